@@ -1,0 +1,36 @@
+// Attention as one autodiff node: inputs (q, k, v), outputs (out, and the weights when asked for).
+// The forward keeps only what the kernel's backward needs (q, k, v, out, log-sum-exp).
+// Shapes (already validated by the caller): q [B, H, Tq, D], k [B, Hkv, Tk, D], v [B, Hkv, Tk, Dv].
+import type { AttentionProblem, MaskSpec } from "../kernels/attention/problem.js";
+import { record } from "../tensor/autodiff.js";
+import { Tensor } from "../tensor/tensor.js";
+import { attentionKernel } from "./kernelRegistry.js";
+
+export interface AttendSpec {
+  scale: number;
+  mask: MaskSpec;
+  dropout?: { rate: number; seed: number };
+  implementation?: string;
+}
+
+export function attentionProblem(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec): AttentionProblem {
+  const [B, H, Tq, D] = q.shape;
+  const [, Hkv, Tk] = k.shape;
+  const Dv = v.shape[3];
+  const dropout = spec.dropout && spec.dropout.rate > 0 ? spec.dropout : undefined;
+  return { B, H, Hkv, Tq, Tk, D, Dv, q: q.data, k: k.data, v: v.data, scale: spec.scale, mask: spec.mask, dropout };
+}
+
+export function attend(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec, wantWeights: boolean): { output: Tensor; weights?: Tensor } {
+  const kernel = attentionKernel(spec.implementation);
+  const problem = attentionProblem(q, k, v, spec);
+  const { B, H, Tq, Tk, Dv } = problem;
+  const fwd = kernel.forward(problem, wantWeights);
+  const output = new Tensor(fwd.out, [B, H, Tq, Dv]);
+  const weights = fwd.weights ? new Tensor(fwd.weights, [B, H, Tq, Tk]) : undefined;
+  record(weights ? [output, weights] : [output], [q, k, v], ([dOut, dWeights]) => {
+    const g = kernel.backward(problem, fwd, dOut, dWeights ?? null);
+    return [g.dq, g.dk, g.dv];
+  });
+  return { output, weights };
+}

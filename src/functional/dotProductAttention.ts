@@ -1,0 +1,102 @@
+// dotProductAttention(query, key, value, options): the functional core every attention layer reduces to.
+// query [B, H, Tq, D], key [B, Hkv, Tk, D], value [B, Hkv, Tk, Dv] → [B, H, Tq, Dv] (SEMANTICS §4).
+// It validates everything once, here, then runs one autodiff node over the chosen kernel.
+import type { ExplicitMask, MaskSpec } from "../kernels/attention/problem.js";
+import { formatShape, stridesOf } from "../tensor/shape.js";
+import { Tensor, asTensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { attend } from "./attentionNode.js";
+
+export interface DotProductAttentionOptions {
+  /** multiplies q·k; default 1/√D */
+  scale?: number;
+  /** true / "topLeft": query i sees keys j ≤ i; "bottomRight": j ≤ i + Tk − Tq (incremental decoding) */
+  causal?: boolean | "topLeft" | "bottomRight";
+  /** local window: with causal, keys diagonal − window < j ≤ diagonal; without, |j − diagonal| < window */
+  window?: number;
+  /** per batch row: only keys j < keyLengths[b] are visible */
+  keyLengths?: readonly number[];
+  /** boolean mask broadcastable to [B, H, Tq, Tk]; true (nonzero) = attend */
+  mask?: TensorLike;
+  /** dropout on the attention weights (apply only in training); same seed, same result */
+  dropout?: { rate: number; seed: number };
+  /** also return the softmax weights [B, H, Tq, Tk] (before dropout) */
+  returnWeights?: boolean;
+  /** kernel name; default "reference" unless another was made the default */
+  implementation?: string;
+}
+
+const WHERE = "dotProductAttention";
+
+export function dotProductAttention(query: Tensor, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions & { returnWeights: true }): { output: Tensor; weights: Tensor };
+export function dotProductAttention(query: Tensor, key: TensorLike, value: TensorLike, options?: DotProductAttentionOptions): Tensor;
+export function dotProductAttention(query: NestedArray, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions & { returnWeights: true }): { output: NestedArray; weights: NestedArray };
+export function dotProductAttention(query: NestedArray, key: TensorLike, value: TensorLike, options?: DotProductAttentionOptions): NestedArray;
+export function dotProductAttention(
+  query: TensorLike, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions = {},
+): Tensor | NestedArray | { output: Tensor | NestedArray; weights: Tensor | NestedArray } {
+  const q = asTensor(query, `${WHERE}: query`), k = asTensor(key, `${WHERE}: key`), v = asTensor(value, `${WHERE}: value`);
+  checkShapes(q, k, v);
+  const [B, H, Tq, D] = q.shape;
+  const Tk = k.shape[2];
+  const scale = options.scale ?? 1 / Math.sqrt(D);
+  if (!Number.isFinite(scale)) throw new Error(`${WHERE}: scale must be a finite number, got ${options.scale}`);
+  const mask: MaskSpec = {
+    causal: options.causal === true || options.causal === "topLeft" ? "topLeft" : options.causal === "bottomRight" ? "bottomRight" : false,
+    window: checkWindow(options.window),
+    keyLengths: checkKeyLengths(options.keyLengths, B, Tk),
+    explicit: options.mask === undefined ? undefined : explicitMask(options.mask, [B, H, Tq, Tk]),
+  };
+  if (options.causal !== undefined && typeof options.causal !== "boolean" && mask.causal === false) {
+    throw new Error(`${WHERE}: causal must be true, false, "topLeft" or "bottomRight", got ${JSON.stringify(options.causal)}`);
+  }
+  const dropout = options.dropout && checkDropout(options.dropout);
+  const { output, weights } = attend(q, k, v, { scale, mask, dropout, implementation: options.implementation }, options.returnWeights === true);
+  const mirror = (t: Tensor) => (query instanceof Tensor ? t : t.toArray());
+  return options.returnWeights ? { output: mirror(output), weights: mirror(weights!) } : mirror(output);
+}
+
+function checkShapes(q: Tensor, k: Tensor, v: Tensor): void {
+  for (const [port, t, dims] of [["query", q, "[B, H, Tq, D]"], ["key", k, "[B, Hkv, Tk, D]"], ["value", v, "[B, Hkv, Tk, Dv]"]] as const) {
+    if (t.rank !== 4) throw new Error(`${WHERE}: ${port} must have rank 4 ${dims}, got ${formatShape(t.shape)}`);
+  }
+  const [B, H, , D] = q.shape;
+  const [Bk, Hkv, Tk, Dk] = k.shape;
+  const [Bv, Hv, Tv] = v.shape;
+  if (Bk !== B || Bv !== B) throw new Error(`${WHERE}: batch sizes differ: query ${formatShape(q.shape)}, key ${formatShape(k.shape)}, value ${formatShape(v.shape)}`);
+  if (Dk !== D) throw new Error(`${WHERE}: key size ${Dk} (key ${formatShape(k.shape)}) differs from query size ${D} (query ${formatShape(q.shape)})`);
+  if (Hv !== Hkv || Tv !== Tk) throw new Error(`${WHERE}: value ${formatShape(v.shape)} must match key ${formatShape(k.shape)} in heads and length`);
+  if (Hkv === 0 || H % Hkv !== 0) throw new Error(`${WHERE}: query heads (${H}) must be a multiple of key/value heads (${Hkv})`);
+}
+
+function checkWindow(window: number | undefined): number | undefined {
+  if (window === undefined) return undefined;
+  if (!Number.isInteger(window) || window < 1) throw new Error(`${WHERE}: window must be a positive integer, got ${window}`);
+  return window;
+}
+
+function checkKeyLengths(lengths: readonly number[] | undefined, B: number, Tk: number): readonly number[] | undefined {
+  if (lengths === undefined) return undefined;
+  if (lengths.length !== B) throw new Error(`${WHERE}: keyLengths has ${lengths.length} entries but the batch has ${B}`);
+  lengths.forEach((n, b) => {
+    if (!Number.isInteger(n) || n < 0 || n > Tk) throw new Error(`${WHERE}: keyLengths[${b}] = ${n} is outside [0, ${Tk}]`);
+  });
+  return lengths;
+}
+
+function checkDropout(d: { rate: number; seed: number }): { rate: number; seed: number } {
+  if (!(d.rate >= 0 && d.rate < 1)) throw new Error(`${WHERE}: dropout rate must be in [0, 1), got ${d.rate}`);
+  if (!Number.isFinite(d.seed)) throw new Error(`${WHERE}: dropout seed must be a number, got ${d.seed}`);
+  return d;
+}
+
+/** A boolean mask broadcast (right-aligned) to [B, H, Tq, Tk], as data plus strides. */
+export function explicitMask(mask: TensorLike, target: [number, number, number, number], where = WHERE, port = "mask"): ExplicitMask {
+  const m = asTensor(mask, `${where}: ${port}`);
+  if (m.rank > 4 || m.shape.some((d, i) => d !== 1 && d !== target[4 - m.rank + i])) {
+    throw new Error(`${where}: ${port} of shape ${formatShape(m.shape)} does not broadcast to ${formatShape(target)}`);
+  }
+  const full = [...new Array(4 - m.rank).fill(1), ...m.shape];
+  const st = stridesOf(full);
+  const strides = full.map((d, i) => (d === 1 ? 0 : st[i])) as [number, number, number, number];
+  return { data: m.data, strides };
+}

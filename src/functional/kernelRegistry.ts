@@ -1,0 +1,23 @@
+// The attention kernels that dotProductAttention can run, by name. "reference" is always there; a
+// faster kernel registers itself and is chosen explicitly (per call with `implementation`, or as the
+// process default), never silently.
+import { referenceKernel } from "../kernels/attention/reference.js";
+import type { AttentionKernel } from "../kernels/attention/problem.js";
+
+const kernels = new Map<string, AttentionKernel>([[referenceKernel.name, referenceKernel]]);
+let defaultName = referenceKernel.name;
+
+export function registerAttentionKernel(kernel: AttentionKernel): void {
+  kernels.set(kernel.name, kernel);
+}
+
+export function setDefaultAttentionKernel(name: string): void {
+  attentionKernel(name);
+  defaultName = name;
+}
+
+export function attentionKernel(name: string = defaultName): AttentionKernel {
+  const k = kernels.get(name);
+  if (!k) throw new Error(`dotProductAttention: unknown implementation "${name}" (registered: ${[...kernels.keys()].join(", ")})`);
+  return k;
+}

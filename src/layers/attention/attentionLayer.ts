@@ -1,0 +1,310 @@
+// attentionLayer (Wolfram AttentionLayer): ports key [d1…dn, k], value [d1…dn, v], query [q1…qm, q]
+// → output [q1…qm, v]. With multiHead the second-to-last axis of every port indexes heads.
+//   s_ij = f(k_j, q_i) → rescale → mask → softmax over all N = d1·…·dn key positions → dropout → Σ_j a_ij v_j
+// "Dot" and "Bilinear" run through dotProductAttention's kernel (Bilinear as Dot on keys projected by W);
+// a custom scoring net is evaluated on every (key, query) pair and then goes through maskedSoftmax.
+// Letters: h heads, N key positions, M query positions, k/q/v vector sizes.
+import type { MaskSpec } from "../../kernels/attention/problem.js";
+import { explicitAllows, keyRange, visibleKeyCount } from "../../kernels/attention/problem.js";
+import { attend } from "../../functional/attentionNode.js";
+import * as ops from "../../tensor/ops/index.js";
+import { Random } from "../../tensor/random.js";
+import { formatShape, sizeOf } from "../../tensor/shape.js";
+import { Tensor, asTensor, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
+import { Layer } from "../layer.js";
+import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
+import { PortShape, type ShapeSpec } from "./shapeSpec.js";
+
+export type AttentionMask = "none" | "causal" | { causal: number };
+export type ScoreRescaling = "none" | "lengthSqrt" | "dimensionSqrt";
+
+export interface AttentionLayerOptions {
+  mask?: AttentionMask;
+  scoreRescaling?: ScoreRescaling;
+  dropout?: number;
+  multiHead?: boolean;
+  key?: ShapeSpec;
+  value?: ShapeSpec;
+  query?: ShapeSpec;
+  name?: string;
+}
+
+export interface ApplyOptions {
+  /** also return the attention weights [q1…qm, d1…dn] (multiHead: [q1…qm, h, d1…dn]) */
+  returnWeights?: boolean;
+  /** dropout is active only in training */
+  training?: boolean;
+  /** seed of the dropout mask (default: drawn from the layer's own generator) */
+  seed?: number;
+}
+
+export interface AttentionExample<T = TensorLike> {
+  key: T;
+  value: T;
+  query: T;
+}
+
+export type AttentionResult<T> = T | { output: T; weights: T };
+
+type Out<T> = T extends Tensor ? Tensor : TensorLike;
+
+/**
+ * The attention computation shared by attentionLayer and sequenceAttentionLayer; a subclass says how
+ * an example's ports map onto the key, value and query roles.
+ */
+export abstract class AttentionBase<Example extends object> extends Layer {
+  abstract override readonly kind: string;
+  abstract override readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[] = ["output"];
+  /** the port that plays each role, for messages */
+  protected abstract readonly roles: { key: string; value: string; query: string };
+  /** the key, value and query of one example (validated to exist) */
+  protected abstract examplePorts(example: Example, which: string): { key: TensorLike; value: TensorLike; query: TensorLike };
+  protected readonly parameterNames: readonly string[] = [];
+  readonly scoringNet: ScoringNet;
+  readonly mask: AttentionMask;
+  readonly scoreRescaling: ScoreRescaling;
+  readonly dropout: number;
+  readonly multiHead: boolean;
+  readonly scoring: "Dot" | "Bilinear" | "custom";
+  protected readonly ports: { key: PortShape; value: PortShape; query: PortShape };
+  private readonly dropoutSeeds = new Random(0x5eed);
+
+  constructor(scoring: Scoring = "Bilinear", options: AttentionLayerOptions = {}) {
+    super();
+    this.name = options.name ?? "";
+    this.scoringNet = scoringNetFor(scoring, this.label);
+    this.scoring = scoring === "Dot" || scoring === "Bilinear" ? scoring : "custom";
+    this.mask = checkMask(options.mask ?? "none", this.label);
+    this.scoreRescaling = options.scoreRescaling ?? "none";
+    if (!["none", "lengthSqrt", "dimensionSqrt"].includes(this.scoreRescaling)) {
+      throw this.error(`scoreRescaling must be "none", "lengthSqrt" or "dimensionSqrt", got ${JSON.stringify(options.scoreRescaling)}`);
+    }
+    this.dropout = options.dropout ?? 0;
+    if (!(this.dropout >= 0 && this.dropout < 1)) throw this.error(`dropout must be in [0, 1), got ${options.dropout}`);
+    this.multiHead = options.multiHead ?? false;
+    this.ports = {
+      key: new PortShape("key", options.key, this.label),
+      value: new PortShape("value", options.value, this.label),
+      query: new PortShape("query", options.query, this.label),
+    };
+  }
+
+  /** The scoring net's parameters, prefixed "scoringNet/" for custom nets; "weights" for Bilinear. */
+  override get parameters(): Record<string, Tensor> {
+    const inner = this.scoringNet.parameters;
+    if (this.scoring !== "custom") return { ...inner };
+    return Object.fromEntries(Object.entries(inner).map(([n, t]) => [`scoringNet/${n}`, t]));
+  }
+
+  override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
+    const inner = this.scoring === "custom" ? name.replace(/^scoringNet\//, "") : name;
+    const net = this.scoringNet as ScoringNet & { setParameter?: (n: string, v: unknown) => void };
+    if (!net.setParameter) throw this.error(`the scoring net has no settable parameter "${name}"`);
+    net.setParameter(inner, value);
+  }
+
+  override get isInitialized(): boolean {
+    return this.scoringNet.isInitialized;
+  }
+
+  override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
+    const sizes = { keySize: options.keySize ?? this.ports.key.vectorSize, querySize: options.querySize ?? this.ports.query.vectorSize };
+    if (options.keySize !== undefined) this.ports.key.vectorSize = options.keySize;
+    if (options.valueSize !== undefined) this.ports.value.vectorSize = options.valueSize;
+    if (options.querySize !== undefined) this.ports.query.vectorSize = options.querySize;
+    this.scoringNet.initialize({ seed: options.seed, inputSize: sizes.keySize, querySize: sizes.querySize });
+    return this;
+  }
+
+  override parameterFactors(name: string) {
+    return this.scoringNet.parameterFactors?.(name.replace(/^scoringNet\//, "")) ?? { learnRate: 1, l2: 1 };
+  }
+
+  protected parameterShape(): number[] | undefined { return undefined; }
+  protected initialValue(): Tensor { throw this.error("parameters live in the scoring net"); }
+  protected setSizes(): void {}
+
+  /** One example, or a list of examples with their own lengths (→ a list of results, each as if applied alone). */
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Out<T>;
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Out<T>; weights: Out<T> };
+  apply<T extends TensorLike>(examples: (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Out<T>>[];
+  apply(input: Example | Example[], options: ApplyOptions = {}): unknown {
+    if (Array.isArray(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
+    return this.applyOne(input, options, "");
+  }
+
+  private applyOne(example: Example, options: ApplyOptions, which: string): unknown {
+    if (example === null || typeof example !== "object" || Array.isArray(example)) {
+      throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${Array.isArray(example) ? "an array" : String(example)}`);
+    }
+    for (const port of this.inputNames) {
+      if (!(port in example)) throw this.error(`the example${which} has no "${port}" port (ports: ${this.inputNames.join(", ")})`);
+    }
+    const ports = this.examplePorts(example, which);
+    const key = asTensor(ports.key, `${this.label}: ${this.roles.key}`);
+    const value = ports.value === ports.key ? key : asTensor(ports.value, `${this.label}: ${this.roles.value}`);
+    const query = asTensor(ports.query, `${this.label}: ${this.roles.query}`);
+    const { output, weights } = this.attendExample(key, value, query, options, which);
+    const tensorIn = [ports.key, ports.value, ports.query].some((x) => x instanceof Tensor);
+    const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
+    return options.returnWeights ? { output: mirror(output), weights: mirror(weights!) } : mirror(output);
+  }
+
+  /** The whole computation on tensors; used by apply and by nets. */
+  attendExample(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions = {}, which = ""): { output: Tensor; weights?: Tensor } {
+    const g = this.checkExample(key, value, query, which);
+    this.initialize({});
+    const K = toHeadsFirst(key, g.h, g.N, g.k, this.multiHead);    // [h, N, k]
+    const V = toHeadsFirst(value, g.h, g.N, g.v, this.multiHead);  // [h, N, v]
+    let Q = toHeadsFirst(query, g.h, g.M, g.q, this.multiHead);    // [h, M, q]
+    const maskSpec = this.maskSpec();
+    const rowFactor = this.rowRescaling(g.M, g.N, maskSpec, g.k);  // [M, 1] constant, or a number
+    const dropoutRate = options.training ? this.dropout : 0;
+    const seed = options.seed ?? this.dropoutSeeds.seed();
+    let out: Tensor, weights: Tensor | undefined;
+    const form = this.scoringNet.dotProductForm?.();
+    if (form) {
+      // s = q·(P k): scale query rows by the rescaling factor, project keys, run the kernel
+      if (typeof rowFactor !== "number") Q = ops.mul(Q, rowFactor);
+      if (form.keyProjection === null && g.k !== g.q) {
+        throw this.error(`"Dot" scoring needs equal key and query sizes, got ${this.roles.key} size ${g.k} (${this.roles.key} ${formatShape(key.shape)}) and query size ${g.q} (query ${formatShape(query.shape)})`);
+      }
+      const Kp = form.keyProjection ? ops.matmul(K, ops.transpose(form.keyProjection)) : K; // [h, N, q]
+      const r = attend(
+        ops.reshape(Q, [1, g.h, g.M, g.q]), ops.reshape(Kp, [1, g.h, g.N, g.q]), ops.reshape(V, [1, g.h, g.N, g.v]),
+        { scale: typeof rowFactor === "number" ? rowFactor : 1, mask: maskSpec, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
+        options.returnWeights === true,
+      );
+      out = ops.reshape(r.output, [g.h, g.M, g.v]);
+      weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
+    } else {
+      const scores = this.pairwiseScores(K, Q, g); // [h, M, N]
+      const rescaled = ops.mul(scores, typeof rowFactor === "number" ? rowFactor : ops.reshape(rowFactor, [1, g.M, 1]));
+      const allowed = allowedMatrix(maskSpec, g.h, g.M, g.N);
+      const a = ops.maskedSoftmax(rescaled, allowed);
+      weights = a;
+      out = ops.matmul(dropoutRate > 0 ? ops.dropout(a, dropoutRate, seed) : a, V);
+    }
+    return {
+      output: fromHeadsFirst(out, g.h, g.queryPositions, g.v, this.multiHead),
+      weights: weights && weightsShape(weights, g, this.multiHead),
+    };
+  }
+
+  /** Evaluates the custom scoring net on every (key, query) pair: [h, M, N]. */
+  private pairwiseScores(K: Tensor, Q: Tensor, g: ExampleGeometry): Tensor {
+    const input = ops.broadcastTo(ops.reshape(K, [g.h, 1, g.N, g.k]), [g.h, g.M, g.N, g.k]);
+    const query = ops.broadcastTo(ops.reshape(Q, [g.h, g.M, 1, g.q]), [g.h, g.M, g.N, g.q]);
+    const s = this.scoringNet.apply({ input, query }, {});
+    if (!(s instanceof Tensor) || s.size !== g.h * g.M * g.N) {
+      const got = s instanceof Tensor ? formatShape(s.shape) : typeof s;
+      throw this.error(`the scoring net must return one scalar per (key, query) pair, shape ${formatShape([g.h, g.M, g.N])} or with a trailing 1, got ${got}`);
+    }
+    return ops.reshape(s, [g.h, g.M, g.N]);
+  }
+
+  private checkExample(key: Tensor, value: Tensor, query: Tensor, which: string): ExampleGeometry {
+    const where = `${this.label}${which}`;
+    const headAxes = this.multiHead ? 1 : 0;
+    if (key.rank < 2 + headAxes) {
+      throw this.error(`${this.roles.key}${which} must be an array of vectors${this.multiHead ? " per head [d…, h, k]" : " [d1…dn, k]"} (rank ≥ ${2 + headAxes}), got shape ${formatShape(key.shape)}`);
+    }
+    if (query.rank < 1 + headAxes) throw this.error(`${this.roles.query}${which} must have rank ≥ ${1 + headAxes}, got shape ${formatShape(query.shape)}`);
+    const keyPositions = key.shape.slice(0, -1), valuePositions = value.shape.slice(0, -1);
+    if (value.rank !== key.rank || keyPositions.some((d, i) => d !== valuePositions[i])) {
+      throw this.error(`${this.roles.key} and ${this.roles.value}${which} must have the same positions: ${this.roles.key} ${formatShape(key.shape)}, ${this.roles.value} ${formatShape(value.shape)}`);
+    }
+    this.ports.key.check(key.shape, where, this.roles.key);
+    this.ports.value.check(value.shape, where, this.roles.value);
+    this.ports.query.check(query.shape, where, this.roles.query);
+    const h = this.multiHead ? key.shape[key.rank - 2] : 1;
+    if (this.multiHead && query.shape[query.rank - 2] !== h) {
+      throw this.error(`with multiHead, query${which} ${formatShape(query.shape)} must have ${h} heads on its second-to-last axis like key ${formatShape(key.shape)}`);
+    }
+    const keyPos = key.shape.slice(0, key.rank - 1 - headAxes);
+    const queryPositions = query.shape.slice(0, query.rank - 1 - headAxes);
+    const g: ExampleGeometry = {
+      h, N: sizeOf(keyPos), M: sizeOf(queryPositions), k: key.shape[key.rank - 1], v: value.shape[value.rank - 1],
+      q: query.shape[query.rank - 1], keyPositions: keyPos, queryPositions,
+    };
+    if (this.mask !== "none") {
+      if (keyPos.length !== 1 || queryPositions.length !== 1 || g.N !== g.M) {
+        throw this.error(`a causal mask needs ${this.roles.key} and query sequences of equal length, got ${this.roles.key} ${formatShape(key.shape)} and query ${formatShape(query.shape)}`);
+      }
+    }
+    return g;
+  }
+
+  private maskSpec(): MaskSpec {
+    if (this.mask === "none") return { causal: false };
+    return this.mask === "causal" ? { causal: "topLeft" } : { causal: "topLeft", window: this.mask.causal };
+  }
+
+  /**
+   * The score multiplier: 1 ("none"), 1/√k ("dimensionSqrt"), or per query row 1/√(number of keys that
+   * row can see) ("lengthSqrt": √N without a mask, √i for row i under a causal mask), as an [M, 1] column.
+   */
+  private rowRescaling(M: number, N: number, mask: MaskSpec, k: number): number | Tensor {
+    if (this.scoreRescaling === "dimensionSqrt") return 1 / Math.sqrt(k);
+    if (this.scoreRescaling === "none") return 1;
+    if (!mask.causal) return N === 0 ? 1 : 1 / Math.sqrt(N);
+    const col = new Float32Array(M);
+    for (let i = 0; i < M; i++) col[i] = 1 / Math.sqrt(Math.max(1, visibleKeyCount({ Tq: M, Tk: N, mask }, 0, 0, i)));
+    return new Tensor(col, [M, 1]);
+  }
+}
+
+interface ExampleGeometry {
+  h: number; N: number; M: number; k: number; v: number; q: number;
+  keyPositions: number[]; queryPositions: number[];
+}
+
+/** [d…, k] → [1, N, k], or with heads [d…, h, k] → [h, N, k]. */
+function toHeadsFirst(x: Tensor, h: number, n: number, size: number, multiHead: boolean): Tensor {
+  if (!multiHead) return ops.reshape(x, [1, n, size]);
+  return ops.transpose(ops.reshape(x, [n, h, size]), [1, 0, 2]);
+}
+
+/** [h, M, v] → [q…, v] or [q…, h, v]. */
+function fromHeadsFirst(x: Tensor, h: number, positions: number[], size: number, multiHead: boolean): Tensor {
+  if (!multiHead) return ops.reshape(x, [...positions, size]);
+  return ops.reshape(ops.transpose(x, [1, 0, 2]), [...positions, h, size]);
+}
+
+/** [h, M, N] → [q…, d…] or [q…, h, d…]. */
+function weightsShape(w: Tensor, g: ExampleGeometry, multiHead: boolean): Tensor {
+  if (!multiHead) return ops.reshape(w, [...g.queryPositions, ...g.keyPositions]);
+  return ops.reshape(ops.transpose(w, [1, 0, 2]), [...g.queryPositions, g.h, ...g.keyPositions]);
+}
+
+/** 1 where query i may see key j under the mask (the kernels' own rule), as an [h, M, N] constant. */
+function allowedMatrix(mask: MaskSpec, h: number, M: number, N: number): Tensor {
+  const data = new Float32Array(h * M * N);
+  const geometry = { Tq: M, Tk: N, mask };
+  for (let i = 0; i < M; i++) {
+    const [lo, hi] = keyRange(geometry, 0, i);
+    for (let j = lo; j < hi; j++) if (explicitAllows(geometry, 0, 0, i, j)) data[i * N + j] = 1;
+  }
+  for (let head = 1; head < h; head++) data.copyWithin(head * M * N, 0, M * N);
+  return new Tensor(data, [h, M, N]);
+}
+
+function checkMask(mask: AttentionMask, where: string): AttentionMask {
+  if (mask === "none" || mask === "causal") return mask;
+  if (mask && typeof mask === "object" && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
+  throw new Error(`${where}: mask must be "none", "causal" or { causal: w } with a positive integer w, got ${JSON.stringify(mask)}`);
+}
+
+export class AttentionLayer extends AttentionBase<AttentionExample> {
+  readonly kind = "attentionLayer";
+  readonly inputNames = ["key", "value", "query"] as const;
+  protected readonly roles = { key: "key", value: "value", query: "query" };
+  protected examplePorts(example: AttentionExample) {
+    return example;
+  }
+}
+
+export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOptions): AttentionLayer {
+  return new AttentionLayer(scoring, options);
+}

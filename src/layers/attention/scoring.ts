@@ -1,0 +1,95 @@
+// Scoring nets f(k, q) → scalar for AttentionLayer / SequenceAttentionLayer. A scoring net has input
+// ports `input` (a key vector [..., k]) and `query` (a query vector [..., q]) and maps over any leading
+// axes, returning the scores [...] (or [..., 1]). "Dot" and "Bilinear" also expose a dot-product form
+// so the layer can run them through the fused attention kernel; a custom net is evaluated pairwise.
+import { Random } from "../../tensor/random.js";
+import * as ops from "../../tensor/ops/index.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { formatShape } from "../../tensor/shape.js";
+import { initialize } from "../initializers.js";
+import { Layer } from "../layer.js";
+
+export interface ScoringNet {
+  readonly inputNames: readonly string[];
+  readonly parameters: Record<string, Tensor>;
+  readonly isInitialized: boolean;
+  /** sizes by port: { inputSize: k, querySize: q } */
+  initialize(options: { seed?: number; inputSize?: number; querySize?: number }): unknown;
+  apply(ports: { input: Tensor; query: Tensor }, options?: { training?: boolean }): unknown;
+  /** s = q·(P k) with P = keyProjection (identity when null): lets the layer use the attention kernel */
+  dotProductForm?(): { keyProjection: Tensor | null };
+  parameterFactors?(name: string): { learnRate: number; l2: number };
+}
+
+/** "Dot": s = k·q (needs k = q). */
+export class DotScoring extends Layer implements ScoringNet {
+  readonly kind = "DotScoring";
+  readonly inputNames = ["input", "query"] as const;
+  readonly outputNames = ["output"] as const;
+  protected readonly parameterNames = [] as const;
+  protected parameterShape(): number[] | undefined { return undefined; }
+  protected initialValue(): Tensor { throw this.error("has no parameters"); }
+  protected setSizes(sizes: Record<string, number>): void {
+    if (sizes.inputSize !== undefined && sizes.querySize !== undefined && sizes.inputSize !== sizes.querySize) {
+      throw this.error(`"Dot" scoring needs equal key and query sizes, got key size ${sizes.inputSize} and query size ${sizes.querySize}`);
+    }
+  }
+  apply(ports: { input: Tensor; query: Tensor }): Tensor {
+    const { input, query } = ports;
+    if (input.shape.at(-1) !== query.shape.at(-1)) {
+      throw this.error(`"Dot" scoring needs equal sizes: input ${formatShape(input.shape)}, query ${formatShape(query.shape)}`);
+    }
+    return ops.sum(ops.mul(input, query), -1);
+  }
+  dotProductForm() { return { keyProjection: null }; }
+}
+
+/** "Bilinear": s = q·(W k), W [querySize, keySize], no bias. */
+export class BilinearScoring extends Layer implements ScoringNet {
+  readonly kind = "BilinearScoring";
+  readonly inputNames = ["input", "query"] as const;
+  readonly outputNames = ["output"] as const;
+  protected readonly parameterNames = ["weights"] as const;
+  keySize?: number;
+  querySize?: number;
+
+  protected parameterShape(): number[] | undefined {
+    return this.keySize !== undefined && this.querySize !== undefined ? [this.querySize, this.keySize] : undefined;
+  }
+  protected initialValue(_name: string, shape: number[], random: Random): Tensor {
+    return initialize("glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, this.label);
+  }
+  protected setSizes(sizes: Record<string, number>): void {
+    this.keySize = this.fixSize("key size", this.keySize, sizes.inputSize);
+    this.querySize = this.fixSize("query size", this.querySize, sizes.querySize);
+  }
+  protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
+    if (shape.length === 2) this.setSizes({ querySize: shape[0], inputSize: shape[1] });
+  }
+  private fixSize(what: string, had: number | undefined, got: number | undefined): number | undefined {
+    if (got === undefined) return had;
+    if (had !== undefined && had !== got) throw this.error(`${what} is ${had} (from the weights [querySize, keySize]) but data has ${got}`);
+    return got;
+  }
+  apply(ports: { input: Tensor; query: Tensor }): Tensor {
+    this.initialize({ inputSize: ports.input.shape.at(-1), querySize: ports.query.shape.at(-1) });
+    const wk = ops.matmul(ports.input, ops.transpose(this.parameter("weights"))); // [..., q] = (W k)ᵀ
+    return ops.sum(ops.mul(wk, ports.query), -1);
+  }
+  dotProductForm() { return { keyProjection: this.parameter("weights") }; }
+}
+
+export type Scoring = "Dot" | "Bilinear" | ScoringNet;
+
+export function scoringNetFor(scoring: Scoring, where: string): ScoringNet {
+  if (scoring === "Dot") return new DotScoring();
+  if (scoring === "Bilinear") return new BilinearScoring();
+  if (scoring && typeof scoring === "object" && typeof (scoring as ScoringNet).apply === "function") {
+    const names = (scoring as ScoringNet).inputNames ?? [];
+    if (!names.includes("input") || !names.includes("query")) {
+      throw new Error(`${where}: a scoring net needs input ports "input" and "query", got ${JSON.stringify(names)}`);
+    }
+    return scoring as ScoringNet;
+  }
+  throw new Error(`${where}: scoring must be "Dot", "Bilinear" or a net with ports input and query, got ${JSON.stringify(scoring)}`);
+}

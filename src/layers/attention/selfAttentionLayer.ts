@@ -1,0 +1,311 @@
+// selfAttentionLayer (MATLAB, R2023a): multi-head scaled dot-product self-attention with projections.
+//   Q = X Wqᵀ + bq, K = X Wkᵀ + bk  [.., T, numKeyChannels];  V = X Wvᵀ + bv  [.., T, numValueChannels]
+//   head h uses the contiguous channel block h·D … (h+1)·D − 1, D = numKeyChannels / numHeads
+//   S_h = Q_h K_hᵀ / √D → mask → softmax over keys → dropout → O_h = A_h V_h;  Y = concat_h(O_h) Woᵀ + bo
+// Letters: B batch, T time steps, C input channels, H heads, D / Dv per-head key / value channels.
+import type { ExplicitMask, MaskSpec } from "../../kernels/attention/problem.js";
+import { attend } from "../../functional/attentionNode.js";
+import { explicitMask } from "../../functional/dotProductAttention.js";
+import * as ops from "../../tensor/ops/index.js";
+import { Random } from "../../tensor/random.js";
+import { formatShape, sameShape } from "../../tensor/shape.js";
+import { Tensor, asTensor, nestedShape, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
+import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
+import { Layer, type ParameterFactors } from "../layer.js";
+
+type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
+
+export interface SelfAttentionLayerOptions {
+  numValueChannels?: number | "auto";
+  outputSize?: number | "auto";
+  inputSize?: number | "auto";
+  hasPaddingMaskInput?: boolean;
+  attentionMask?: "none" | "causal" | BooleanArray;
+  dropoutProbability?: number;
+  hasScoresOutput?: boolean;
+  weightsInitializer?: Initializer;
+  biasInitializer?: "zeros" | "narrow-normal" | "ones" | InitializerFunction;
+  queryWeights?: TensorLike; keyWeights?: TensorLike; valueWeights?: TensorLike; outputWeights?: TensorLike;
+  queryBias?: TensorLike; keyBias?: TensorLike; valueBias?: TensorLike; outputBias?: TensorLike;
+  weightLearnRateFactor?: number; biasLearnRateFactor?: number; weightL2Factor?: number; biasL2Factor?: number;
+  name?: string;
+}
+
+const PARAMETERS = ["queryWeights", "keyWeights", "valueWeights", "outputWeights", "queryBias", "keyBias", "valueBias", "outputBias"] as const;
+type ParameterName = (typeof PARAMETERS)[number];
+const OPTIONS = new Set<string>([
+  "numValueChannels", "outputSize", "inputSize", "hasPaddingMaskInput", "attentionMask", "dropoutProbability",
+  "hasScoresOutput", "weightsInitializer", "biasInitializer", ...PARAMETERS,
+  "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor", "name",
+]);
+
+export interface SelfAttentionApplyOptions {
+  training?: boolean;
+  /** dropout seed (default: drawn from the layer's own generator) */
+  seed?: number;
+}
+
+/** A batch as the layer computes it: x [B, T, C]; keys are limited by keyLengths and/or a padding mask [B, T]. */
+export interface SelfAttentionBatch {
+  x: Tensor;
+  keyLengths?: readonly number[];
+  paddingMask?: Tensor;
+}
+
+export class SelfAttentionLayer extends Layer {
+  readonly kind = "selfAttentionLayer";
+  readonly numHeads: number;
+  readonly numKeyChannels: number;
+  readonly numValueChannels: number;
+  private _inputSize: number | "auto";
+  private readonly requestedOutputSize: number | "auto";
+  readonly hasPaddingMaskInput: boolean;
+  readonly attentionMask: "none" | "causal" | Tensor;
+  readonly dropoutProbability: number;
+  readonly hasScoresOutput: boolean;
+  readonly weightsInitializer: Initializer;
+  readonly biasInitializer: "zeros" | "narrow-normal" | "ones" | InitializerFunction;
+  readonly weightLearnRateFactor: number;
+  readonly biasLearnRateFactor: number;
+  readonly weightL2Factor: number;
+  readonly biasL2Factor: number;
+  protected readonly parameterNames = PARAMETERS;
+  private readonly dropoutSeeds = new Random(0xd20);
+
+  constructor(numHeads: number, numKeyChannels: number, options: SelfAttentionLayerOptions = {}) {
+    super();
+    this.name = options.name ?? "";
+    if (typeof this.name !== "string") throw new Error(`selfAttentionLayer: name must be a string, got ${JSON.stringify(options.name)}`);
+    for (const key of Object.keys(options)) {
+      if (!OPTIONS.has(key)) throw this.error(`unknown option "${key}" (options: ${[...OPTIONS].join(", ")})`);
+    }
+    this.numHeads = positiveInteger(numHeads, "numHeads", this);
+    this.numKeyChannels = positiveInteger(numKeyChannels, "numKeyChannels", this);
+    const nv = options.numValueChannels ?? "auto";
+    this.numValueChannels = nv === "auto" ? this.numKeyChannels : positiveInteger(nv, "numValueChannels", this);
+    for (const [what, n] of [["numKeyChannels", this.numKeyChannels], ["numValueChannels", this.numValueChannels]] as const) {
+      if (n % this.numHeads !== 0) throw this.error(`numHeads (${this.numHeads}) must divide ${what} (${n})`);
+    }
+    this._inputSize = sizeOption(options.inputSize, "inputSize", this);
+    this.requestedOutputSize = sizeOption(options.outputSize, "outputSize", this);
+    this.hasPaddingMaskInput = options.hasPaddingMaskInput ?? false;
+    this.hasScoresOutput = options.hasScoresOutput ?? false;
+    this.attentionMask = checkAttentionMask(options.attentionMask ?? "none", this);
+    this.dropoutProbability = options.dropoutProbability ?? 0;
+    if (!(this.dropoutProbability >= 0 && this.dropoutProbability < 1)) {
+      throw this.error(`dropoutProbability must be in [0, 1), got ${options.dropoutProbability}`);
+    }
+    this.weightsInitializer = options.weightsInitializer ?? "glorot";
+    checkInitializer(this.weightsInitializer, ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: weightsInitializer`);
+    this.biasInitializer = options.biasInitializer ?? "zeros";
+    checkInitializer(this.biasInitializer, ["zeros", "narrow-normal", "ones"], `${this.label}: biasInitializer`);
+    this.weightLearnRateFactor = factor(options.weightLearnRateFactor, 1, "weightLearnRateFactor", this);
+    this.biasLearnRateFactor = factor(options.biasLearnRateFactor, 1, "biasLearnRateFactor", this);
+    this.weightL2Factor = factor(options.weightL2Factor, 1, "weightL2Factor", this);
+    this.biasL2Factor = factor(options.biasL2Factor, 0, "biasL2Factor", this);
+    for (const p of PARAMETERS) if (options[p] !== undefined) this.setParameter(p, options[p] as TensorLike as NestedArray);
+  }
+
+  get inputSize(): number | "auto" { return this._inputSize; }
+  get outputSize(): number | "auto" {
+    return this.requestedOutputSize === "auto" ? this._inputSize : this.requestedOutputSize;
+  }
+  get numInputs(): number { return this.hasPaddingMaskInput ? 2 : 1; }
+  get inputNames(): string[] { return this.hasPaddingMaskInput ? ["in", "mask"] : ["in"]; }
+  get numOutputs(): number { return this.hasScoresOutput ? 2 : 1; }
+  get outputNames(): string[] { return this.hasScoresOutput ? ["out", "scores"] : ["out"]; }
+
+  protected parameterShape(name: string): number[] | undefined {
+    const C = this._inputSize, O = this.outputSize;
+    const [K, V] = [this.numKeyChannels, this.numValueChannels];
+    switch (name as ParameterName) {
+      case "queryWeights": case "keyWeights": return C === "auto" ? undefined : [K, C];
+      case "valueWeights": return C === "auto" ? undefined : [V, C];
+      case "outputWeights": return O === "auto" ? undefined : [O, V];
+      case "queryBias": case "keyBias": return [K];
+      case "valueBias": return [V];
+      case "outputBias": return O === "auto" ? undefined : [O];
+    }
+  }
+
+  protected initialValue(name: string, shape: number[], random: Random): Tensor {
+    const isBias = name.endsWith("Bias");
+    // fan-in / fan-out per weight: query/key C → K, value C → V, output V → O
+    const fan = { numIn: isBias ? shape[0] : shape[1], numOut: shape[0] };
+    return initialize(isBias ? this.biasInitializer : this.weightsInitializer, shape, fan, random, `${this.label}: ${name}`);
+  }
+
+  protected setSizes(sizes: Record<string, number>): void {
+    for (const key of Object.keys(sizes)) {
+      if (key !== "inputSize") throw this.error(`initialize() takes seed and inputSize, got "${key}"`);
+    }
+    if (sizes.inputSize !== undefined) this.fixInputSize(sizes.inputSize, "initialize()");
+  }
+
+  protected override inferSizesFrom(name: string, shape: readonly number[]): void {
+    if ((name === "queryWeights" || name === "keyWeights" || name === "valueWeights") && shape.length === 2 && this._inputSize === "auto") {
+      this._inputSize = shape[1];
+    }
+  }
+
+  private fixInputSize(C: number, source: string): void {
+    if (this._inputSize === "auto") this._inputSize = C;
+    else if (this._inputSize !== C) throw this.error(`input "in" has ${C} channels (${source}) but inputSize is ${this._inputSize}`);
+  }
+
+  override parameterFactors(name: string): ParameterFactors {
+    return name.endsWith("Bias")
+      ? { learnRate: this.biasLearnRateFactor, l2: this.biasL2Factor }
+      : { learnRate: this.weightLearnRateFactor, l2: this.weightL2Factor };
+  }
+
+  /**
+   * x [T, C] → out [T, O]; x [B, T, C] → out [B, T, O]; a list of [Tᵢ, C] → a list of [Tᵢ, O] (each
+   * computed alone). With hasPaddingMaskInput pass { in: x, mask }; with hasScoresOutput the result is
+   * { out, scores } with scores [B, H, T, T] ([H, T, T] for a single sequence).
+   */
+  apply(input: TensorLike | TensorLike[] | { in: TensorLike | TensorLike[]; mask?: TensorLike | TensorLike[] }, options: SelfAttentionApplyOptions = {}): unknown {
+    const { x, mask } = this.splitPorts(input);
+    if (isList(x)) {
+      const masks = mask === undefined ? undefined : (mask as TensorLike[]);
+      if (masks !== undefined && (!Array.isArray(masks) || masks.length !== x.length)) {
+        throw this.error(`input "mask" must be a list of ${x.length} masks to go with the list of ${x.length} sequences`);
+      }
+      return x.map((seq, i) => this.applyOne(seq, masks?.[i], options, ` (sequence ${i + 1})`));
+    }
+    return this.applyOne(x as TensorLike, mask as TensorLike | undefined, options, "");
+  }
+
+  private splitPorts(input: unknown): { x: TensorLike | TensorLike[]; mask?: TensorLike | TensorLike[] } {
+    const isRecord = input !== null && typeof input === "object" && !Array.isArray(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
+    if (!isRecord) {
+      if (this.hasPaddingMaskInput) throw this.error(`has a padding mask input; call apply({ in: x, mask })`);
+      return { x: input as TensorLike };
+    }
+    const ports = input as Record<string, TensorLike>;
+    for (const k of Object.keys(ports)) {
+      if (!this.inputNames.includes(k)) throw this.error(`unknown input port "${k}" (inputs: ${this.inputNames.join(", ")})`);
+    }
+    if (!("in" in ports)) throw this.error(`missing input "in"`);
+    if (this.hasPaddingMaskInput && !("mask" in ports)) throw this.error(`missing input "mask" (hasPaddingMaskInput is true)`);
+    return { x: ports.in, mask: ports.mask };
+  }
+
+  private applyOne(xIn: TensorLike, maskIn: TensorLike | undefined, options: SelfAttentionApplyOptions, which: string): unknown {
+    const x0 = asTensor(xIn, `${this.label}: input "in"${which}`);
+    if (x0.rank !== 2 && x0.rank !== 3) {
+      throw this.error(`input "in"${which} must be [T, C] or [B, T, C], got shape ${formatShape(x0.shape)}`);
+    }
+    const single = x0.rank === 2;
+    const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
+    const [B, T] = x.shape;
+    let paddingMask: Tensor | undefined;
+    if (maskIn !== undefined) {
+      const m = asTensor(maskIn, `${this.label}: input "mask"${which}`);
+      if (!sameShape(m.shape, [B, T]) && !(single && sameShape(m.shape, [T]))) {
+        throw this.error(`input "mask"${which} must have shape ${formatShape(single ? [T] : [B, T])} to match input "in" ${formatShape(x0.shape)}, got ${formatShape(m.shape)}`);
+      }
+      paddingMask = ops.reshape(m, [B, T]);
+    }
+    const { out, scores } = this.forwardBatch({ x, paddingMask }, options, which);
+    const outShaped = single ? ops.reshape(out, out.shape.slice(1)) : out;
+    const tensorIn = xIn instanceof Tensor;
+    const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
+    if (!this.hasScoresOutput) return mirror(outShaped);
+    const scoresShaped = single ? ops.reshape(scores!, scores!.shape.slice(1)) : scores!;
+    return { out: mirror(outShaped), scores: mirror(scoresShaped) };
+  }
+
+  /** The computation on a batch; nets call this directly with keyLengths for padded sequences. */
+  forwardBatch(batch: SelfAttentionBatch, options: SelfAttentionApplyOptions = {}, which = ""): { out: Tensor; scores?: Tensor } {
+    const { x } = batch;
+    const [B, T, C] = x.shape;
+    this.fixInputSize(C, `input "in"${which} ${formatShape(x.shape)}`);
+    this.ensureInitialized();
+    const H = this.numHeads, D = this.numKeyChannels / H, Dv = this.numValueChannels / H;
+    const project = (w: ParameterName, b: ParameterName, size: number) =>
+      ops.transpose(ops.reshape(ops.add(ops.matmul(x, ops.transpose(this.parameter(w))), this.parameter(b)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
+    const q = project("queryWeights", "queryBias", D);
+    const k = project("keyWeights", "keyBias", D);
+    const v = project("valueWeights", "valueBias", Dv);
+    const rate = options.training ? this.dropoutProbability : 0;
+    const seed = options.seed ?? this.dropoutSeeds.seed();
+    const { output, weights } = attend(q, k, v, {
+      scale: 1 / Math.sqrt(D),
+      mask: this.maskSpec(B, T, batch, which),
+      dropout: rate > 0 ? { rate, seed } : undefined,
+    }, this.hasScoresOutput);
+    const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]); // [B, T, H·Dv]
+    const out = ops.add(ops.matmul(joined, ops.transpose(this.parameter("outputWeights"))), this.parameter("outputBias"));
+    return { out, scores: weights };
+  }
+
+  private maskSpec(B: number, T: number, batch: SelfAttentionBatch, which: string): MaskSpec {
+    const spec: MaskSpec = { causal: this.attentionMask === "causal" ? "topLeft" : false, keyLengths: batch.keyLengths };
+    let explicit: ExplicitMask | undefined;
+    if (this.attentionMask instanceof Tensor) {
+      const m = this.attentionMask;
+      const ok = (m.rank === 2 && sameShape(m.shape, [T, T])) || (m.rank === 3 && sameShape(m.shape, [B, T, T]));
+      if (!ok) throw this.error(`attentionMask of shape ${formatShape(m.shape)} does not fit input "in"${which} with B = ${B}, T = ${T} (expected ${formatShape([T, T])} or ${formatShape([B, T, T])})`);
+      explicit = explicitMask(m.rank === 2 ? m : ops.reshape(m, [B, 1, T, T]), [B, this.numHeads, T, T], this.label, "attentionMask");
+    }
+    if (batch.paddingMask) {
+      // padding blocks keys: allowed(b, i, j) = mask[b, j] (and the custom mask, if any)
+      const pad = batch.paddingMask.data;
+      if (!explicit) {
+        explicit = explicitMask(new Tensor(pad, [B, 1, 1, T]), [B, this.numHeads, T, T]);
+      } else {
+        const both = new Uint8Array(B * T * T);
+        const [sb, , si, sj] = explicit.strides;
+        for (let b = 0; b < B; b++) for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) {
+          both[(b * T + i) * T + j] = pad[b * T + j] !== 0 && explicit.data[b * sb + i * si + j * sj] !== 0 ? 1 : 0;
+        }
+        explicit = { data: both, strides: [T * T, 0, T, 1] };
+      }
+    }
+    spec.explicit = explicit;
+    return spec;
+  }
+}
+
+function isList(x: unknown): x is TensorLike[] {
+  if (!Array.isArray(x)) return false;
+  if (x.length > 0 && x.every((e) => e instanceof Tensor)) return true;
+  // a ragged nested array of [Tᵢ, C] sequences
+  try {
+    nestedShape(x as NestedArray);
+    return false;
+  } catch {
+    return x.every((e) => Array.isArray(e));
+  }
+}
+
+function positiveInteger(n: unknown, what: string, layer: Layer): number {
+  if (!Number.isInteger(n) || (n as number) < 1) throw layer.error(`${what} must be a positive integer, got ${JSON.stringify(n)}`);
+  return n as number;
+}
+
+function sizeOption(n: unknown, what: string, layer: Layer): number | "auto" {
+  if (n === undefined || n === "auto") return "auto";
+  return positiveInteger(n, what, layer);
+}
+
+function factor(n: unknown, fallback: number, what: string, layer: Layer): number {
+  if (n === undefined) return fallback;
+  if (typeof n !== "number" || !Number.isFinite(n) || n < 0) throw layer.error(`${what} must be a non-negative number, got ${JSON.stringify(n)}`);
+  return n;
+}
+
+function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Tensor {
+  if (mask === "none" || mask === "causal") return mask;
+  if (mask instanceof Tensor || Array.isArray(mask)) {
+    const t = asTensor(mask as TensorLike, `${layer.label}: attentionMask`);
+    if (t.rank !== 2 && t.rank !== 3) throw layer.error(`attentionMask must be "none", "causal", or a boolean [Tq, Tk] or [B, Tq, Tk] array, got shape ${formatShape(t.shape)}`);
+    return t;
+  }
+  throw layer.error(`attentionMask must be "none", "causal", or a boolean [Tq, Tk] or [B, Tq, Tk] array, got ${JSON.stringify(mask)}`);
+}
+
+export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions): SelfAttentionLayer {
+  return new SelfAttentionLayer(numHeads, numKeyChannels, options);
+}

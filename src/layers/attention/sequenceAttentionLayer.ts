@@ -1,0 +1,39 @@
+// sequenceAttentionLayer (Wolfram SequenceAttentionLayer): ports input [n, d1], query [m, d2] → output [m, d1].
+// Exactly attentionLayer with key = value = input: o_j = Σ_i softmax_i(f(e_i, q_j)) e_i. Because the
+// same tensor feeds both roles, its gradient is the sum of the key role and the value role.
+import type { TensorLike } from "../../tensor/tensor.js";
+import { AttentionBase, type AttentionLayerOptions } from "./attentionLayer.js";
+import type { Scoring } from "./scoring.js";
+
+export interface SequenceAttentionExample<T = TensorLike> {
+  input: T;
+  query: T;
+}
+
+export type SequenceAttentionLayerOptions = Omit<AttentionLayerOptions, "key" | "value" | "multiHead"> & {
+  input?: AttentionLayerOptions["key"];
+};
+
+export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExample> {
+  readonly kind = "sequenceAttentionLayer";
+  readonly inputNames = ["input", "query"] as const;
+  protected readonly roles = { key: "input", value: "input", query: "query" };
+
+  constructor(scoring: Scoring = "Bilinear", options: SequenceAttentionLayerOptions = {}) {
+    const { input, ...rest } = options;
+    super(scoring, { ...rest, key: input, value: input });
+  }
+
+  protected examplePorts(example: SequenceAttentionExample) {
+    return { key: example.input, value: example.input, query: example.query };
+  }
+
+  override initialize(options: { seed?: number; inputSize?: number; querySize?: number; keySize?: number; valueSize?: number } = {}): this {
+    const inputSize = options.inputSize ?? options.keySize;
+    return super.initialize({ seed: options.seed, keySize: inputSize, valueSize: inputSize, querySize: options.querySize });
+  }
+}
+
+export function sequenceAttentionLayer(scoring?: Scoring, options?: SequenceAttentionLayerOptions): SequenceAttentionLayer {
+  return new SequenceAttentionLayer(scoring, options);
+}

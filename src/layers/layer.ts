@@ -1,0 +1,117 @@
+// The layer lifecycle (as in Keras and tfjs): a validating constructor, then `initialize` (explicit or
+// lazy at the first apply, from the first shapes), `apply`, live `parameters`, and per-parameter
+// learn-rate and L2 factors for the trainer. A parameter the user set is never re-initialized.
+import { Random } from "../tensor/random.js";
+import { formatShape, sameShape } from "../tensor/shape.js";
+import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
+import { layerError, layerLabel } from "./errors.js";
+
+export interface InitializeOptions {
+  seed?: number;
+  [size: string]: number | undefined;
+}
+
+export interface ParameterFactors {
+  learnRate: number;
+  l2: number;
+}
+
+export abstract class Layer {
+  /** the MATLAB / Wolfram-style constructor name, used in messages */
+  abstract readonly kind: string;
+  name = "";
+  abstract readonly inputNames: readonly string[];
+  abstract readonly outputNames: readonly string[];
+  /** parameter names in a fixed order */
+  protected abstract readonly parameterNames: readonly string[];
+  private readonly values = new Map<string, Tensor>();
+  private readonly userSet = new Set<string>();
+
+  /** The expected shape of a parameter, or undefined while sizes are still unknown. */
+  protected abstract parameterShape(name: string): number[] | undefined;
+  /** Creates the initial value of one unset parameter (sizes are known when this is called). */
+  protected abstract initialValue(name: string, shape: number[], random: Random): Tensor;
+  /** Records sizes given to initialize(); throws on a conflict. */
+  protected abstract setSizes(sizes: Record<string, number>): void;
+  /** Lets a user-set parameter fix unknown sizes (e.g. inputSize from a weight's shape). */
+  protected inferSizesFrom(_name: string, _shape: readonly number[]): void {}
+
+  get label(): string {
+    return layerLabel(this.kind, this.name);
+  }
+
+  error(message: string): Error {
+    return layerError(this.kind, this.name, message);
+  }
+
+  /** Live parameter tensors by name (only those that exist yet). */
+  get parameters(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const n of this.parameterNames) {
+      const t = this.values.get(n);
+      if (t) out[n] = t;
+    }
+    return out;
+  }
+
+  /** Sets a parameter after checking its shape; the value is copied and never re-initialized. */
+  setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
+    if (!this.parameterNames.includes(name)) {
+      throw this.error(`unknown parameter "${name}" (parameters: ${this.parameterNames.join(", ") || "none"})`);
+    }
+    const t = asTensor(value, `${this.label}: parameter "${name}"`);
+    this.inferSizesFrom(name, t.shape);
+    const expected = this.parameterShape(name);
+    if (expected && !sameShape(expected, t.shape)) {
+      throw this.error(`parameter "${name}" must have shape ${formatShape(expected)}, got ${formatShape(t.shape)}`);
+    }
+    const current = this.values.get(name);
+    if (current && sameShape(current.shape, t.shape)) current.data.set(t.data); // keep the live tensor
+    else this.values.set(name, new Tensor(Float32Array.from(t.data), t.shape));
+    this.userSet.add(name);
+  }
+
+  /** Fills every unset parameter (sizes may be given here, e.g. inputSize); returns the layer. */
+  initialize(options: InitializeOptions = {}): this {
+    const { seed, ...sizes } = options;
+    const defined = Object.fromEntries(Object.entries(sizes).filter(([, v]) => v !== undefined)) as Record<string, number>;
+    this.setSizes(defined);
+    const random = new Random(seed ?? 0);
+    for (const n of this.parameterNames) {
+      const shape = this.parameterShape(n);
+      if (shape === undefined) {
+        throw this.error(`cannot initialize "${n}" before its sizes are known; pass them to initialize() or apply the layer to data`);
+      }
+      const existing = this.values.get(n);
+      if (existing && this.userSet.has(n)) continue;
+      if (existing && sameShape(existing.shape, shape)) continue; // already initialized
+      this.values.set(n, this.initialValue(n, shape, random));
+    }
+    return this;
+  }
+
+  /** True once every parameter exists. */
+  get isInitialized(): boolean {
+    return this.parameterNames.every((n) => this.values.has(n));
+  }
+
+  /** Learn-rate and L2 factors of one parameter (the trainer multiplies its global values by them). */
+  parameterFactors(_name: string): ParameterFactors {
+    return { learnRate: 1, l2: 1 };
+  }
+
+  protected parameter(name: string): Tensor {
+    const t = this.values.get(name);
+    if (!t) throw this.error(`parameter "${name}" is not initialized`);
+    return t;
+  }
+
+  /** Lazily initializes (seed 0) when apply() runs before initialize(). */
+  protected ensureInitialized(): void {
+    if (!this.isInitialized) this.initialize();
+  }
+}
+
+export function sizeConflict(layer: Layer, what: string, had: number, got: number): Error {
+  return layer.error(`${what} is ${had} but ${got} was given`);
+}

@@ -1,0 +1,92 @@
+// Reverse-mode autodiff on a tape. Ops run eagerly; while `valueAndGrad` traces a function, every op
+// whose inputs depend on a traced tensor appends a node (inputs, outputs, vector-Jacobian product).
+// Nodes are appended in execution order, which is a topological order, so the backward pass simply
+// walks the tape in reverse. Outside a trace nothing is recorded, so inference costs nothing extra.
+import { Tensor } from "./tensor.js";
+import { formatShape } from "./shape.js";
+
+/** Given the gradients of the outputs (null = no gradient), the gradients of the inputs (null = none). */
+export type VectorJacobianProduct = (
+  outputGrads: (Float32Array | null)[],
+  needsGrad: boolean[],
+) => (Float32Array | null)[];
+
+interface TapeNode {
+  inputs: readonly Tensor[];
+  outputs: readonly Tensor[];
+  vjp: VectorJacobianProduct;
+}
+
+class Tape {
+  readonly traced = new Set<Tensor>();
+  readonly nodes: TapeNode[] = [];
+}
+
+let active: Tape | null = null;
+
+/** True while some input of a would-be node is traced (ops may skip bookkeeping otherwise). */
+export function isTraced(t: Tensor): boolean {
+  return active !== null && active.traced.has(t);
+}
+
+/** Records an op for the backward pass; a no-op unless an input is traced. */
+export function record(outputs: readonly Tensor[], inputs: readonly Tensor[], vjp: VectorJacobianProduct): void {
+  const tape = active;
+  if (tape === null || !inputs.some((t) => tape.traced.has(t))) return;
+  for (const o of outputs) tape.traced.add(o);
+  tape.nodes.push({ inputs, outputs, vjp });
+}
+
+/**
+ * Evaluates `f` (which must return a one-element tensor) and its gradient with respect to each
+ * tensor of `wrt`. A tensor of `wrt` that `f` does not use gets a zero gradient.
+ */
+export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: number; grads: Tensor[] } {
+  if (active !== null) throw new Error("valueAndGrad: nested calls are not supported (higher-order gradients are out of scope)");
+  const tape = new Tape();
+  for (const t of wrt) {
+    if (!(t instanceof Tensor)) throw new Error("valueAndGrad: every element of wrt must be a Tensor");
+    tape.traced.add(t);
+  }
+  active = tape;
+  let out: Tensor;
+  try {
+    out = f();
+  } finally {
+    active = null;
+  }
+  if (!(out instanceof Tensor) || out.size !== 1) {
+    const got = out instanceof Tensor ? `a tensor of shape ${formatShape(out.shape)}` : String(out);
+    throw new Error(`valueAndGrad: f must return a one-element tensor (a scalar loss), got ${got}`);
+  }
+  const grads = new Map<Tensor, Float32Array>();
+  const owned = new Set<Float32Array>(); // gradient buffers held by the map; a vjp may return one twice
+  grads.set(out, new Float32Array([1]));
+  for (let n = tape.nodes.length - 1; n >= 0; n--) {
+    const node = tape.nodes[n];
+    const outGrads = node.outputs.map((o) => grads.get(o) ?? null);
+    if (outGrads.every((g) => g === null)) continue;
+    const needs = node.inputs.map((t) => tape.traced.has(t));
+    const inGrads = node.vjp(outGrads, needs);
+    node.inputs.forEach((input, i) => {
+      const g = inGrads[i];
+      if (!g || !needs[i]) return;
+      const acc = grads.get(input);
+      if (acc === undefined) {
+        const own = owned.has(g) || outGrads.includes(g) ? g.slice() : g;
+        owned.add(own);
+        grads.set(input, own);
+      } else for (let j = 0; j < acc.length; j++) acc[j] += g[j];
+    });
+    for (const o of node.outputs) if (o !== out) grads.delete(o); // free as we go
+  }
+  return {
+    value: out.data[0],
+    grads: wrt.map((t) => new Tensor(grads.get(t) ?? new Float32Array(t.size), t.shape)),
+  };
+}
+
+/** Like valueAndGrad, for callers that only need the gradients. */
+export function grad(f: () => Tensor, wrt: readonly Tensor[]): Tensor[] {
+  return valueAndGrad(f, wrt).grads;
+}

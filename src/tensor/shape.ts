@@ -1,0 +1,84 @@
+// Shape arithmetic shared by tensors, ops and layers. Shapes are row-major, channels last.
+
+export type Shape = readonly number[];
+
+/** Number of elements of a shape (1 for a scalar shape []). */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides: stride[i] = product of shape[i+1..]. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(", ")}]`;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Normalizes a possibly negative axis against a rank; throws on out-of-range axes. */
+export function normalizeAxis(axis: number, rank: number, where: string): number {
+  const a = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(a) || a < 0 || a >= rank) {
+    throw new Error(`${where}: axis ${axis} is out of range for a tensor of rank ${rank}`);
+  }
+  return a;
+}
+
+/** NumPy broadcasting: align right, sizes must match or be 1. */
+export function broadcastShapes(a: Shape, b: Shape, where: string): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(`${where}: shapes ${formatShape(a)} and ${formatShape(b)} do not broadcast (axis ${i}: ${da} vs ${db})`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * For every flat index of `outShape`, the flat index of the element of `inShape` that broadcasts to it.
+ * `inShape` must broadcast to `outShape` (checked by the caller).
+ */
+export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
+  const n = sizeOf(outShape);
+  const map = new Int32Array(n);
+  const rank = outShape.length;
+  const inStrides = stridesOf(inShape);
+  // stride of each output axis in the input (0 where the input is broadcast along it)
+  const s = new Array<number>(rank).fill(0);
+  for (let i = 0; i < rank; i++) {
+    const j = inShape.length - rank + i;
+    if (j >= 0 && inShape[j] !== 1) s[i] = inStrides[j];
+  }
+  const idx = new Array<number>(rank).fill(0);
+  let offset = 0;
+  for (let flat = 0; flat < n; flat++) {
+    map[flat] = offset;
+    // increment the multi-index, odometer style
+    for (let ax = rank - 1; ax >= 0; ax--) {
+      idx[ax]++;
+      offset += s[ax];
+      if (idx[ax] < outShape[ax]) break;
+      offset -= s[ax] * idx[ax];
+      idx[ax] = 0;
+    }
+  }
+  return map;
+}

@@ -1,0 +1,116 @@
+// The tensor: a Float32Array in row-major order plus a shape. Immutable by convention, except for
+// parameters, whose data an optimizer updates in place.
+import { formatShape, sizeOf, type Shape } from "./shape.js";
+
+export type NestedArray = number | boolean | NestedArray[];
+
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+
+  constructor(data: Float32Array, shape: Shape) {
+    if (data.length !== sizeOf(shape)) {
+      throw new Error(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`);
+    }
+    this.shape = Object.freeze([...shape]);
+    this.data = data;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.data.length !== 1) throw new Error(`tensor.item: tensor of shape ${formatShape(this.shape)} is not a single value`);
+    return this.data[0];
+  }
+
+  /** Nested plain arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    if (this.shape.length === 0) return this.data[0];
+    const build = (axis: number, offset: number, stride: number): NestedArray[] => {
+      const n = this.shape[axis];
+      const inner = stride / n;
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        out[i] = axis === this.shape.length - 1 ? this.data[offset + i] : build(axis + 1, offset + i * inner, inner);
+      }
+      return out;
+    };
+    return build(0, 0, this.data.length);
+  }
+
+  toString(): string {
+    return `Tensor${formatShape(this.shape)}`;
+  }
+}
+
+/** Shape of a rectangular nested array; throws on ragged input. */
+export function nestedShape(values: NestedArray, where = "tensor"): number[] {
+  const shape: number[] = [];
+  let v: NestedArray = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = v[0];
+  }
+  const check = (x: NestedArray, axis: number): void => {
+    if (axis === shape.length) {
+      if (Array.isArray(x)) throw new Error(`${where}: ragged nested array (extra depth at axis ${axis})`);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[axis]) {
+      const got = Array.isArray(x) ? `length ${x.length}` : "a number";
+      throw new Error(`${where}: ragged nested array: expected length ${shape[axis]} at axis ${axis}, got ${got}`);
+    }
+    for (const y of x) check(y, axis + 1);
+  };
+  check(values, 0);
+  return shape;
+}
+
+function flatten(values: NestedArray, out: Float32Array, at: { i: number }): void {
+  if (Array.isArray(values)) for (const v of values) flatten(v, out, at);
+  else out[at.i++] = typeof values === "boolean" ? (values ? 1 : 0) : values;
+}
+
+/**
+ * Makes a tensor from nested arrays, a flat array or a Float32Array (shape required for flat data
+ * of rank ≠ 1). A Float32Array is used as is, not copied.
+ */
+export function tensor(values: NestedArray | Float32Array | readonly number[], shape?: Shape): Tensor {
+  if (values instanceof Float32Array) return new Tensor(values, shape ?? [values.length]);
+  const inferred = nestedShape(values as NestedArray);
+  const data = new Float32Array(sizeOf(inferred));
+  flatten(values as NestedArray, data, { i: 0 });
+  if (shape === undefined) return new Tensor(data, inferred);
+  if (sizeOf(shape) !== data.length) {
+    throw new Error(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length} (from ${formatShape(inferred)})`);
+  }
+  return new Tensor(data, shape);
+}
+
+export function zeros(shape: Shape): Tensor {
+  return new Tensor(new Float32Array(sizeOf(shape)), shape);
+}
+
+export function full(shape: Shape, value: number): Tensor {
+  return new Tensor(new Float32Array(sizeOf(shape)).fill(value), shape);
+}
+
+export type TensorLike = Tensor | NestedArray | Float32Array;
+
+/** A tensor as is, or nested arrays converted; `where` names the caller in errors. */
+export function asTensor(x: TensorLike, where = "tensor"): Tensor {
+  if (x instanceof Tensor) return x;
+  if (x instanceof Float32Array) return new Tensor(x, [x.length]);
+  if (typeof x === "number" || typeof x === "boolean") return tensor(x);
+  if (!Array.isArray(x)) throw new Error(`${where}: expected a Tensor or nested arrays of numbers, got ${typeof x}`);
+  nestedShape(x, where);
+  return tensor(x);
+}
