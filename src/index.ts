@@ -17,3 +17,17 @@ export { SequenceAttentionLayer, sequenceAttentionLayer, type SequenceAttentionL
 export { SelfAttentionLayer, selfAttentionLayer, type SelfAttentionLayerOptions } from "./layers/attention/selfAttentionLayer.js";
 export { DotScoring, BilinearScoring, type ScoringNet, type Scoring } from "./layers/attention/scoring.js";
 export { type ShapeSpec } from "./layers/attention/shapeSpec.js";
+export { type NetValue, type ForwardContext, type LayerConfig } from "./layers/layer.js";
+export { SimpleLayer } from "./layers/simpleLayer.js";
+export { FullyConnectedLayer, fullyConnectedLayer, type FullyConnectedLayerOptions } from "./layers/fullyConnectedLayer.js";
+export { LayerNormalizationLayer, layerNormalizationLayer } from "./layers/layerNormalizationLayer.js";
+export { ActivationLayer, softmaxLayer, reluLayer, geluLayer, tanhLayer, sigmoidLayer } from "./layers/activationLayers.js";
+export { DropoutLayer, dropoutLayer } from "./layers/dropoutLayer.js";
+export { GlobalAveragePooling1dLayer, globalAveragePooling1dLayer } from "./layers/globalAveragePooling1dLayer.js";
+export { AdditionLayer, additionLayer } from "./layers/additionLayer.js";
+export { SequenceInputLayer, sequenceInputLayer, type SequenceInputLayerOptions } from "./layers/sequenceInputLayer.js";
+export { EmbeddingLayer, embeddingLayer, PositionEmbeddingLayer, positionEmbeddingLayer } from "./layers/embeddingLayers.js";
+export { LstmLayer, lstmLayer, type LstmLayerOptions } from "./layers/lstmLayer.js";
+export { padSequences } from "./layers/sequenceBatch.js";
+export { NetGraph, netGraph, type NetGraphSpec, type PredictOptions } from "./nets/netGraph.js";
+export { NetChain, netChain } from "./nets/netChain.js";

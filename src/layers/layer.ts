@@ -16,6 +16,25 @@ export interface ParameterFactors {
   l2: number;
 }
 
+/** A value flowing through a net: a batch tensor, and for padded sequences [B, T, ...] each row's length. */
+export interface NetValue {
+  x: Tensor;
+  lengths?: readonly number[];
+}
+
+export interface ForwardContext {
+  training: boolean;
+  /** source of dropout seeds */
+  random: Random;
+}
+
+/** What save/load needs to rebuild a layer: its kind and the JSON form of its options. */
+export interface LayerConfig {
+  kind: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  args: any[];
+}
+
 export abstract class Layer {
   /** the MATLAB / Wolfram-style constructor name, used in messages */
   abstract readonly kind: string;
@@ -98,6 +117,24 @@ export abstract class Layer {
   /** Learn-rate and L2 factors of one parameter (the trainer multiplies its global values by them). */
   parameterFactors(_name: string): ParameterFactors {
     return { learnRate: 1, l2: 1 };
+  }
+
+  /**
+   * Net use: given the channel size (last axis) arriving at each input port, fix this layer's unknown
+   * sizes, check the known ones, and return the channel size of each output port.
+   */
+  inferSizes(_inputs: Record<string, number>): Record<string, number> {
+    throw this.error("cannot be used inside a net");
+  }
+
+  /** Net use: a batch in, a batch out, by port. */
+  forward(_inputs: Record<string, NetValue>, _context: ForwardContext): Record<string, NetValue> {
+    throw this.error("cannot be used inside a net");
+  }
+
+  /** The constructor arguments as JSON, for saveNet / loadNet. */
+  config(): LayerConfig {
+    throw this.error("cannot be saved");
   }
 
   protected parameter(name: string): Tensor {

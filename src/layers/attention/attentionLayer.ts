@@ -11,7 +11,8 @@ import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
-import { Layer } from "../layer.js";
+import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
+import { batchRow, padSequences } from "../sequenceBatch.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 
@@ -99,6 +100,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     const inner = this.scoring === "custom" ? name.replace(/^scoringNet\//, "") : name;
+    const [k, q] = [this.ports.key.vectorSize, this.ports.query.vectorSize];
+    if (this.scoring === "Bilinear" && name === "weights" && k !== undefined && q !== undefined) {
+      const shape = asTensor(value, `${this.label}: parameter "weights"`).shape;
+      if (shape.length !== 2 || shape[0] !== q || shape[1] !== k) {
+        throw this.error(`parameter "weights" must have shape ${formatShape([q, k])} [querySize, ${this.roles.key}Size], got ${formatShape(shape)}`);
+      }
+    }
     const net = this.scoringNet as ScoringNet & { setParameter?: (n: string, v: unknown) => void };
     if (!net.setParameter) throw this.error(`the scoring net has no settable parameter "${name}"`);
     net.setParameter(inner, value);
@@ -167,9 +175,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (form) {
       // s = q·(P k): scale query rows by the rescaling factor, project keys, run the kernel
       if (typeof rowFactor !== "number") Q = ops.mul(Q, rowFactor);
-      if (form.keyProjection === null && g.k !== g.q) {
-        throw this.error(`"Dot" scoring needs equal key and query sizes, got ${this.roles.key} size ${g.k} (${this.roles.key} ${formatShape(key.shape)}) and query size ${g.q} (query ${formatShape(query.shape)})`);
-      }
       const Kp = form.keyProjection ? ops.matmul(K, ops.transpose(form.keyProjection)) : K; // [h, N, q]
       const r = attend(
         ops.reshape(Q, [1, g.h, g.M, g.q]), ops.reshape(Kp, [1, g.h, g.N, g.q]), ops.reshape(V, [1, g.h, g.N, g.v]),
@@ -190,6 +195,45 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       output: fromHeadsFirst(out, g.h, g.queryPositions, g.v, this.multiHead),
       weights: weights && weightsShape(weights, g, this.multiHead),
     };
+  }
+
+  /** Net use: the output channel count is the value size. */
+  override inferSizes(inputs: Record<string, number>): Record<string, number> {
+    const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
+    this.initialize({ keySize: k, valueSize: v, querySize: q });
+    if (this.ports.value.vectorSize !== undefined && this.ports.value.vectorSize !== v) {
+      throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${this.ports.value.vectorSize}`);
+    }
+    return { output: v };
+  }
+
+  /** Net use: every batch row is its own example, cut to its own lengths; outputs are padded back. */
+  override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
+    const B = query.x.shape[0];
+    const outputs: Tensor[] = [];
+    for (let b = 0; b < B; b++) {
+      const r = this.attendExample(batchRow(key.x, b, key.lengths), batchRow(value.x, b, value.lengths), batchRow(query.x, b, query.lengths),
+        { training: context.training, seed: context.random.seed() }, ` (batch row ${b + 1})`);
+      outputs.push(r.output);
+    }
+    if (!query.lengths) return { output: { x: ops.stack(outputs, 0) } };
+    return { output: padSequences(outputs) };
+  }
+
+  override config(): LayerConfig {
+    const scoring = this.scoring === "custom" ? { net: (this.scoringNet as unknown as Layer).config() } : this.scoring;
+    return {
+      kind: this.kind,
+      args: [scoring, {
+        mask: this.mask, scoreRescaling: this.scoreRescaling, dropout: this.dropout, multiHead: this.multiHead, name: this.name,
+        ...this.portSpecs(),
+      }],
+    };
+  }
+
+  protected portSpecs(): Record<string, unknown> {
+    return { key: this.ports.key.describe(), value: this.ports.value.describe(), query: this.ports.query.describe() };
   }
 
   /** Evaluates the custom scoring net on every (key, query) pair: [h, M, N]. */
@@ -228,6 +272,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       h, N: sizeOf(keyPos), M: sizeOf(queryPositions), k: key.shape[key.rank - 1], v: value.shape[value.rank - 1],
       q: query.shape[query.rank - 1], keyPositions: keyPos, queryPositions,
     };
+    if (this.scoring === "Dot" && g.k !== g.q) {
+      throw this.error(`"Dot" scoring needs equal key and query sizes, got ${this.roles.key} size ${g.k} (${this.roles.key} ${formatShape(key.shape)}) and query size ${g.q} (query ${formatShape(query.shape)})`);
+    }
     if (this.mask !== "none") {
       if (keyPos.length !== 1 || queryPositions.length !== 1 || g.N !== g.M) {
         throw this.error(`a causal mask needs ${this.roles.key} and query sequences of equal length, got ${this.roles.key} ${formatShape(key.shape)} and query ${formatShape(query.shape)}`);

@@ -11,7 +11,8 @@ import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
 import { Tensor, asTensor, nestedShape, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
-import { Layer, type ParameterFactors } from "../layer.js";
+import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
+import { checkFactor, checkPositiveInteger } from "../validate.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -79,15 +80,15 @@ export class SelfAttentionLayer extends Layer {
     for (const key of Object.keys(options)) {
       if (!OPTIONS.has(key)) throw this.error(`unknown option "${key}" (options: ${[...OPTIONS].join(", ")})`);
     }
-    this.numHeads = positiveInteger(numHeads, "numHeads", this);
-    this.numKeyChannels = positiveInteger(numKeyChannels, "numKeyChannels", this);
+    this.numHeads = checkPositiveInteger(numHeads, "numHeads", this);
+    this.numKeyChannels = checkPositiveInteger(numKeyChannels, "numKeyChannels", this);
     const nv = options.numValueChannels ?? "auto";
-    this.numValueChannels = nv === "auto" ? this.numKeyChannels : positiveInteger(nv, "numValueChannels", this);
+    this.numValueChannels = nv === "auto" ? this.numKeyChannels : checkPositiveInteger(nv, "numValueChannels", this);
     for (const [what, n] of [["numKeyChannels", this.numKeyChannels], ["numValueChannels", this.numValueChannels]] as const) {
       if (n % this.numHeads !== 0) throw this.error(`numHeads (${this.numHeads}) must divide ${what} (${n})`);
     }
-    this._inputSize = sizeOption(options.inputSize, "inputSize", this);
-    this.requestedOutputSize = sizeOption(options.outputSize, "outputSize", this);
+    this._inputSize = options.inputSize === undefined || options.inputSize === "auto" ? "auto" : checkPositiveInteger(options.inputSize, "inputSize", this);
+    this.requestedOutputSize = options.outputSize === undefined || options.outputSize === "auto" ? "auto" : checkPositiveInteger(options.outputSize, "outputSize", this);
     this.hasPaddingMaskInput = options.hasPaddingMaskInput ?? false;
     this.hasScoresOutput = options.hasScoresOutput ?? false;
     this.attentionMask = checkAttentionMask(options.attentionMask ?? "none", this);
@@ -99,10 +100,14 @@ export class SelfAttentionLayer extends Layer {
     checkInitializer(this.weightsInitializer, ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: weightsInitializer`);
     this.biasInitializer = options.biasInitializer ?? "zeros";
     checkInitializer(this.biasInitializer, ["zeros", "narrow-normal", "ones"], `${this.label}: biasInitializer`);
-    this.weightLearnRateFactor = factor(options.weightLearnRateFactor, 1, "weightLearnRateFactor", this);
-    this.biasLearnRateFactor = factor(options.biasLearnRateFactor, 1, "biasLearnRateFactor", this);
-    this.weightL2Factor = factor(options.weightL2Factor, 1, "weightL2Factor", this);
-    this.biasL2Factor = factor(options.biasL2Factor, 0, "biasL2Factor", this);
+    checkFactor(options.weightLearnRateFactor, "weightLearnRateFactor", this);
+    this.weightLearnRateFactor = options.weightLearnRateFactor ?? 1;
+    checkFactor(options.biasLearnRateFactor, "biasLearnRateFactor", this);
+    this.biasLearnRateFactor = options.biasLearnRateFactor ?? 1;
+    checkFactor(options.weightL2Factor, "weightL2Factor", this);
+    this.weightL2Factor = options.weightL2Factor ?? 1;
+    checkFactor(options.biasL2Factor, "biasL2Factor", this);
+    this.biasL2Factor = options.biasL2Factor ?? 0;
     for (const p of PARAMETERS) if (options[p] !== undefined) this.setParameter(p, options[p] as TensorLike as NestedArray);
   }
 
@@ -240,6 +245,42 @@ export class SelfAttentionLayer extends Layer {
     return { out, scores: weights };
   }
 
+  /** Net use: in → out (outputSize channels); scores have no channel axis. */
+  override inferSizes(inputs: Record<string, number>): Record<string, number> {
+    this.fixInputSize(inputs.in, `input "in"`);
+    const sizes: Record<string, number> = { out: this.outputSize as number };
+    if (this.hasScoresOutput) sizes.scores = NaN;
+    return sizes;
+  }
+
+  /** Net use: padded sequences [B, T, C] with lengths; padded keys are blocked like a padding mask. */
+  override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    const { x, lengths } = inputs.in;
+    if (x.rank !== 3) throw this.error(`input "in" must be a batch [B, T, C] inside a net, got ${formatShape(x.shape)}`);
+    const paddingMask = this.hasPaddingMaskInput ? inputs.mask?.x : undefined;
+    if (this.hasPaddingMaskInput && !paddingMask) throw this.error(`input "mask" is not connected`);
+    const { out, scores } = this.forwardBatch({ x, keyLengths: lengths, paddingMask }, { training: context.training, seed: context.random.seed() });
+    const result: Record<string, NetValue> = { out: { x: out, lengths } };
+    if (scores) result.scores = { x: scores };
+    return result;
+  }
+
+  override config(): LayerConfig {
+    const plain = (i: unknown) => (typeof i === "string" ? i : undefined);
+    return {
+      kind: this.kind,
+      args: [this.numHeads, this.numKeyChannels, {
+        numValueChannels: this.numValueChannels, outputSize: this.requestedOutputSize, inputSize: this._inputSize,
+        hasPaddingMaskInput: this.hasPaddingMaskInput, hasScoresOutput: this.hasScoresOutput,
+        attentionMask: this.attentionMask instanceof Tensor ? this.attentionMask.toArray() : this.attentionMask,
+        dropoutProbability: this.dropoutProbability,
+        weightsInitializer: plain(this.weightsInitializer), biasInitializer: plain(this.biasInitializer),
+        weightLearnRateFactor: this.weightLearnRateFactor, biasLearnRateFactor: this.biasLearnRateFactor,
+        weightL2Factor: this.weightL2Factor, biasL2Factor: this.biasL2Factor, name: this.name,
+      }],
+    };
+  }
+
   private maskSpec(B: number, T: number, batch: SelfAttentionBatch, which: string): MaskSpec {
     const spec: MaskSpec = { causal: this.attentionMask === "causal" ? "topLeft" : false, keyLengths: batch.keyLengths };
     let explicit: ExplicitMask | undefined;
@@ -278,22 +319,6 @@ function isList(x: unknown): x is TensorLike[] {
   } catch {
     return x.every((e) => Array.isArray(e));
   }
-}
-
-function positiveInteger(n: unknown, what: string, layer: Layer): number {
-  if (!Number.isInteger(n) || (n as number) < 1) throw layer.error(`${what} must be a positive integer, got ${JSON.stringify(n)}`);
-  return n as number;
-}
-
-function sizeOption(n: unknown, what: string, layer: Layer): number | "auto" {
-  if (n === undefined || n === "auto") return "auto";
-  return positiveInteger(n, what, layer);
-}
-
-function factor(n: unknown, fallback: number, what: string, layer: Layer): number {
-  if (n === undefined) return fallback;
-  if (typeof n !== "number" || !Number.isFinite(n) || n < 0) throw layer.error(`${what} must be a non-negative number, got ${JSON.stringify(n)}`);
-  return n;
 }
 
 function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Tensor {

@@ -24,6 +24,16 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
     super(scoring, { ...rest, key: input, value: input });
   }
 
+  protected override portSpecs(): Record<string, unknown> {
+    return { input: this.ports.key.describe(), query: this.ports.query.describe() };
+  }
+
+  override config() {
+    const c = super.config();
+    const { multiHead: _m, ...options } = c.args[1];
+    return { kind: this.kind, args: [c.args[0], options] };
+  }
+
   protected examplePorts(example: SequenceAttentionExample) {
     return { key: example.input, value: example.input, query: example.query };
   }

@@ -1,0 +1,38 @@
+// Parameter-free layers that map each channel vector: softmax (over channels), relu, gelu, tanh, sigmoid.
+import * as ops from "../tensor/ops/index.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import { ParameterFreeLayer } from "./simpleLayer.js";
+
+const FUNCTIONS = {
+  softmaxLayer: (x: Tensor) => ops.softmax(x, -1),
+  reluLayer: ops.relu,
+  geluLayer: ops.gelu,
+  tanhLayer: ops.tanh,
+  sigmoidLayer: ops.sigmoid,
+} as const;
+
+export type ActivationKind = keyof typeof FUNCTIONS;
+
+export class ActivationLayer extends ParameterFreeLayer {
+  constructor(readonly kind: ActivationKind, options: { name?: string } = {}) {
+    super();
+    if (!(kind in FUNCTIONS)) throw new Error(`activation layer: unknown kind "${kind}"`);
+    this.name = options.name ?? "";
+  }
+  protected channelsOut(channelsIn: number): number {
+    return channelsIn;
+  }
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+    return { x: FUNCTIONS[this.kind](x), lengths };
+  }
+  override config(): LayerConfig {
+    return { kind: this.kind, args: [{ name: this.name }] };
+  }
+}
+
+export const softmaxLayer = (options?: { name?: string }) => new ActivationLayer("softmaxLayer", options);
+export const reluLayer = (options?: { name?: string }) => new ActivationLayer("reluLayer", options);
+export const geluLayer = (options?: { name?: string }) => new ActivationLayer("geluLayer", options);
+export const tanhLayer = (options?: { name?: string }) => new ActivationLayer("tanhLayer", options);
+export const sigmoidLayer = (options?: { name?: string }) => new ActivationLayer("sigmoidLayer", options);

@@ -1,0 +1,31 @@
+// dropoutLayer (MATLAB): in training, zeroes each element with probability p and scales the rest by
+// 1/(1 − p); outside training it is the identity.
+import * as ops from "../tensor/ops/index.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import { ParameterFreeLayer } from "./simpleLayer.js";
+import { checkProbability } from "./validate.js";
+
+export class DropoutLayer extends ParameterFreeLayer {
+  readonly kind = "dropoutLayer";
+  readonly probability: number;
+  constructor(probability = 0.5, options: { name?: string } = {}) {
+    super();
+    this.name = options.name ?? "";
+    this.probability = checkProbability(probability, "probability", this);
+  }
+  protected channelsOut(channelsIn: number): number {
+    return channelsIn;
+  }
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, context: ForwardContext): NetValue {
+    if (!context.training || this.probability === 0) return { x, lengths };
+    return { x: ops.dropout(x, this.probability, context.random.seed()), lengths };
+  }
+  override config(): LayerConfig {
+    return { kind: this.kind, args: [this.probability, { name: this.name }] };
+  }
+}
+
+export function dropoutLayer(probability?: number, options?: { name?: string }): DropoutLayer {
+  return new DropoutLayer(probability, options);
+}

@@ -1,0 +1,85 @@
+// Learned lookup tables.
+// embeddingLayer(dimension, numWords): integer indices (0-based) [.., T] or [.., T, 1] → [.., T, dimension],
+//   y[t] = weights[index_t]; weights [numWords, dimension].
+// positionEmbeddingLayer(outputSize, maxPosition): any [.., T, C] → [.., T, outputSize], y[t] = weights[t]
+//   (the position, not the value, selects the row; add it to the input with additionLayer). weights [maxPosition, outputSize].
+import * as ops from "../tensor/ops/index.js";
+import { Random } from "../tensor/random.js";
+import { formatShape } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { initialize } from "./initializers.js";
+import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import { SimpleLayer } from "./simpleLayer.js";
+import { checkPositiveInteger } from "./validate.js";
+
+abstract class TableLayer extends SimpleLayer {
+  protected readonly parameterNames = ["weights"] as const;
+  constructor(readonly rows: number, readonly width: number, name: string | undefined, rowsName: string, widthName: string) {
+    super();
+    this.name = name ?? "";
+    checkPositiveInteger(rows, rowsName, this);
+    checkPositiveInteger(width, widthName, this);
+  }
+  protected parameterShape(): number[] {
+    return [this.rows, this.width];
+  }
+  protected initialValue(name: string, shape: number[], random: Random): Tensor {
+    return initialize("narrow-normal", shape, { numIn: shape[0], numOut: shape[1] }, random, `${this.label}: ${name}`);
+  }
+  protected setSizes(): void {}
+}
+
+export class EmbeddingLayer extends TableLayer {
+  readonly kind = "embeddingLayer";
+  constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
+    super(numWords, dimension, options.name, "numWords", "dimension");
+  }
+  protected channelsOut(channelsIn: number): number {
+    void channelsIn; // indices arrive as [.., T] or with a channel axis of 1
+    return this.dimension;
+  }
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+    const positions = x.shape[x.rank - 1] === 1 && x.rank > 1 ? x.shape.slice(0, -1) : [...x.shape];
+    const indices = Array.from(x.data, (v, i) => {
+      if (!Number.isInteger(v) || v < 0 || v >= this.numWords) {
+        if (lengths && isPadding(i, positions, lengths)) return 0; // padded steps may hold anything
+        throw this.error(`input "in" holds ${v} at position ${i}; indices must be integers in [0, ${this.numWords})`);
+      }
+      return v;
+    });
+    return { x: ops.gather(this.parameter("weights"), indices, positions), lengths };
+  }
+  override config(): LayerConfig {
+    return { kind: this.kind, args: [this.dimension, this.numWords, { name: this.name }] };
+  }
+}
+
+function isPadding(flat: number, positions: readonly number[], lengths: readonly number[]): boolean {
+  if (positions.length < 2) return false;
+  const T = positions[positions.length - 1];
+  return flat % T >= lengths[Math.floor(flat / T)];
+}
+
+export class PositionEmbeddingLayer extends TableLayer {
+  readonly kind = "positionEmbeddingLayer";
+  constructor(readonly outputSize: number, readonly maxPosition: number, options: { name?: string } = {}) {
+    super(maxPosition, outputSize, options.name, "maxPosition", "outputSize");
+  }
+  protected channelsOut(): number {
+    return this.outputSize;
+  }
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+    if (x.rank < 2) throw this.error(`input "in" must be [T, C] or [B, T, C], got ${formatShape(x.shape)}`);
+    const T = x.shape[x.rank - 2];
+    if (T > this.maxPosition) throw this.error(`input "in" has ${T} time steps but maxPosition is ${this.maxPosition}`);
+    const table = ops.slice(this.parameter("weights"), 0, 0, T); // [T, outputSize]
+    return { x: ops.broadcastTo(table, [...x.shape.slice(0, -1), this.outputSize]), lengths };
+  }
+  override config(): LayerConfig {
+    return { kind: this.kind, args: [this.outputSize, this.maxPosition, { name: this.name }] };
+  }
+}
+
+export const embeddingLayer = (dimension: number, numWords: number, options?: { name?: string }) => new EmbeddingLayer(dimension, numWords, options);
+export const positionEmbeddingLayer = (outputSize: number, maxPosition: number, options?: { name?: string }) =>
+  new PositionEmbeddingLayer(outputSize, maxPosition, options);

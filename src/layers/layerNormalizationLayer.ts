@@ -1,0 +1,58 @@
+// layerNormalizationLayer (MATLAB): over the channel axis, y = (x − μ) / √(σ² + ε) · scale + offset.
+import * as ops from "../tensor/ops/index.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import { SimpleLayer } from "./simpleLayer.js";
+
+export interface LayerNormalizationLayerOptions {
+  epsilon?: number;
+  name?: string;
+}
+
+export class LayerNormalizationLayer extends SimpleLayer {
+  readonly kind = "layerNormalizationLayer";
+  readonly epsilon: number;
+  numChannels: number | "auto" = "auto";
+  protected readonly parameterNames = ["scale", "offset"] as const;
+
+  constructor(options: LayerNormalizationLayerOptions = {}) {
+    super();
+    this.name = options.name ?? "";
+    this.epsilon = options.epsilon ?? 1e-5;
+    if (!(this.epsilon > 0)) throw this.error(`epsilon must be positive, got ${options.epsilon}`);
+  }
+
+  protected parameterShape(): number[] | undefined {
+    return this.numChannels === "auto" ? undefined : [this.numChannels];
+  }
+  protected initialValue(name: string, shape: number[]): Tensor {
+    return new Tensor(new Float32Array(shape[0]).fill(name === "scale" ? 1 : 0), shape);
+  }
+  protected setSizes(sizes: Record<string, number>): void {
+    if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
+  }
+  protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
+    if (shape.length === 1 && this.numChannels === "auto") this.numChannels = shape[0];
+  }
+  protected channelsOut(channelsIn: number): number {
+    if (this.numChannels === "auto") this.numChannels = channelsIn;
+    else if (this.numChannels !== channelsIn) throw this.error(`input "in" has ${channelsIn} channels but the layer was built for ${this.numChannels}`);
+    return channelsIn;
+  }
+  override parameterFactors(name: string) {
+    return { learnRate: 1, l2: name === "scale" ? 1 : 0 };
+  }
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+    const centered = ops.sub(x, ops.mean(x, -1, true));
+    const variance = ops.mean(ops.square(centered), -1, true);
+    const normalized = ops.div(centered, ops.sqrt(ops.add(variance, this.epsilon)));
+    return { x: ops.add(ops.mul(normalized, this.parameter("scale")), this.parameter("offset")), lengths };
+  }
+  override config(): LayerConfig {
+    return { kind: this.kind, args: [{ epsilon: this.epsilon, name: this.name }] };
+  }
+}
+
+export function layerNormalizationLayer(options?: LayerNormalizationLayerOptions): LayerNormalizationLayer {
+  return new LayerNormalizationLayer(options);
+}

@@ -1,0 +1,108 @@
+// lstmLayer (MATLAB): gates in MATLAB's order i (input), f (forget), g (cell candidate), o (output).
+//   z_t = W x_t + R h_{t−1} + b   (W [4H, C], R [4H, H], b [4H])
+//   i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o);  c_t = f ∘ c_{t−1} + i ∘ g;  h_t = o ∘ tanh(c_t)
+// outputMode "sequence": [B, T, H]; "last": h at each sequence's own last valid step, [B, H].
+import * as ops from "../tensor/ops/index.js";
+import { Random } from "../tensor/random.js";
+import { Tensor } from "../tensor/tensor.js";
+import { initialize } from "./initializers.js";
+import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import { SimpleLayer } from "./simpleLayer.js";
+import { checkPositiveInteger } from "./validate.js";
+
+export interface LstmLayerOptions {
+  outputMode?: "sequence" | "last";
+  inputSize?: number | "auto";
+  name?: string;
+}
+
+export class LstmLayer extends SimpleLayer {
+  readonly kind = "lstmLayer";
+  readonly outputMode: "sequence" | "last";
+  inputSize: number | "auto";
+  protected readonly parameterNames = ["inputWeights", "recurrentWeights", "bias"] as const;
+
+  constructor(readonly numHiddenUnits: number, options: LstmLayerOptions = {}) {
+    super();
+    this.name = options.name ?? "";
+    checkPositiveInteger(numHiddenUnits, "numHiddenUnits", this);
+    this.outputMode = options.outputMode ?? "sequence";
+    if (this.outputMode !== "sequence" && this.outputMode !== "last") {
+      throw this.error(`outputMode must be "sequence" or "last", got ${JSON.stringify(options.outputMode)}`);
+    }
+    this.inputSize = options.inputSize === undefined || options.inputSize === "auto" ? "auto" : checkPositiveInteger(options.inputSize, "inputSize", this);
+  }
+
+  protected parameterShape(name: string): number[] | undefined {
+    const H = this.numHiddenUnits;
+    if (name === "bias") return [4 * H];
+    if (name === "recurrentWeights") return [4 * H, H];
+    return this.inputSize === "auto" ? undefined : [4 * H, this.inputSize];
+  }
+  protected initialValue(name: string, shape: number[], random: Random): Tensor {
+    if (name === "bias") {
+      // MATLAB's "unit-forget-gate": forget-gate bias 1, the rest 0
+      const b = new Float32Array(shape[0]);
+      b.fill(1, this.numHiddenUnits, 2 * this.numHiddenUnits);
+      return new Tensor(b, shape);
+    }
+    return initialize("glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, `${this.label}: ${name}`);
+  }
+  protected setSizes(sizes: Record<string, number>): void {
+    if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
+  }
+  protected override inferSizesFrom(name: string, shape: readonly number[]): void {
+    if (name === "inputWeights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];
+  }
+  protected channelsOut(channelsIn: number): number {
+    if (this.inputSize === "auto") this.inputSize = channelsIn;
+    else if (this.inputSize !== channelsIn) throw this.error(`input "in" has ${channelsIn} channels but inputSize is ${this.inputSize}`);
+    return this.numHiddenUnits;
+  }
+
+  protected compute(x0: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+    const single = x0.rank === 2;
+    if (!single && x0.rank !== 3) throw this.error(`input "in" must be [T, C] or [B, T, C], got rank ${x0.rank}`);
+    const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
+    const [B, T] = x.shape, H = this.numHiddenUnits;
+    const inputPart = ops.add(ops.matmul(x, ops.transpose(this.parameter("inputWeights"))), this.parameter("bias")); // [B, T, 4H]
+    const R = ops.transpose(this.parameter("recurrentWeights")); // [H, 4H]
+    let h = new Tensor(new Float32Array(B * H), [B, H]);
+    let c = new Tensor(new Float32Array(B * H), [B, H]);
+    const hs: Tensor[] = [];
+    let last: Tensor | null = null;
+    const lens = lengths ?? new Array(B).fill(T);
+    for (let t = 0; t < T; t++) {
+      const z = ops.add(ops.reshape(ops.slice(inputPart, 1, t, t + 1), [B, 4 * H]), ops.matmul(h, R)); // [B, 4H]
+      const gate = (k: number) => ops.slice(z, 1, k * H, (k + 1) * H);
+      const i = ops.sigmoid(gate(0)), f = ops.sigmoid(gate(1)), g = ops.tanh(gate(2)), o = ops.sigmoid(gate(3));
+      c = ops.add(ops.mul(f, c), ops.mul(i, g));
+      h = ops.mul(o, ops.tanh(c));
+      if (this.outputMode === "sequence") hs.push(h);
+      else {
+        // pick h_t for the rows whose last valid step is t
+        const pick = new Float32Array(B);
+        let any = false;
+        lens.forEach((len, b) => { if (len - 1 === t) { pick[b] = 1; any = true; } });
+        if (any) {
+          const chosen = ops.mul(h, new Tensor(pick, [B, 1]));
+          last = last ? ops.add(last, chosen) : chosen;
+        }
+      }
+    }
+    if (this.outputMode === "sequence") {
+      const y = ops.stack(hs, 1); // [B, T, H]
+      return { x: single ? ops.reshape(y, [T, H]) : y, lengths };
+    }
+    const y = last ?? new Tensor(new Float32Array(B * H), [B, H]);
+    return { x: single ? ops.reshape(y, [H]) : y };
+  }
+
+  override config(): LayerConfig {
+    return { kind: this.kind, args: [this.numHiddenUnits, { outputMode: this.outputMode, inputSize: this.inputSize, name: this.name }] };
+  }
+}
+
+export function lstmLayer(numHiddenUnits: number, options?: LstmLayerOptions): LstmLayer {
+  return new LstmLayer(numHiddenUnits, options);
+}

@@ -1,0 +1,23 @@
+// Padded sequence batches: a list of [Tᵢ, ...] tensors ↔ one [B, T_max, ...] tensor plus lengths.
+// Both directions are differentiable (slice / concat), so nets can pad inside a traced computation.
+import * as ops from "../tensor/ops/index.js";
+import { sizeOf } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Stacks sequences [Tᵢ, ...rest] into [B, T_max, ...rest], zero-padded at the end. */
+export function padSequences(sequences: readonly Tensor[]): { x: Tensor; lengths: number[] } {
+  const lengths = sequences.map((s) => s.shape[0]);
+  const T = Math.max(0, ...lengths);
+  const rest = sequences[0].shape.slice(1);
+  const rows = sequences.map((s) => {
+    const missing = T - s.shape[0];
+    return missing === 0 ? s : ops.concat([s, new Tensor(new Float32Array(missing * sizeOf(rest)), [missing, ...rest])], 0);
+  });
+  return { x: ops.stack(rows, 0), lengths };
+}
+
+/** Row b of a batch, cut to its length when lengths are given: [B, T, ...] → [T_b, ...]. */
+export function batchRow(x: Tensor, b: number, lengths?: readonly number[]): Tensor {
+  const row = ops.reshape(ops.slice(x, 0, b, b + 1), x.shape.slice(1));
+  return lengths ? ops.slice(row, 0, 0, lengths[b]) : row;
+}

@@ -1,0 +1,76 @@
+// sequenceInputLayer (MATLAB): the entry of a sequence net; checks the channel count and optionally
+// standardizes each channel, y = (x − mean) / standardDeviation ("zscore"; trainNet computes the
+// statistics from the training data when they are not given, as MATLAB's trainnet does).
+import * as ops from "../tensor/ops/index.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import { ParameterFreeLayer } from "./simpleLayer.js";
+import { checkPositiveInteger } from "./validate.js";
+
+export interface SequenceInputLayerOptions {
+  normalization?: "none" | "zscore";
+  mean?: number[];
+  standardDeviation?: number[];
+  name?: string;
+}
+
+export class SequenceInputLayer extends ParameterFreeLayer {
+  readonly kind = "sequenceInputLayer";
+  readonly inputSize: number;
+  readonly normalization: "none" | "zscore";
+  mean?: Float32Array;
+  standardDeviation?: Float32Array;
+
+  constructor(inputSize: number, options: SequenceInputLayerOptions = {}) {
+    super();
+    this.name = options.name ?? "";
+    this.inputSize = checkPositiveInteger(inputSize, "inputSize", this);
+    this.normalization = options.normalization ?? "none";
+    if (this.normalization !== "none" && this.normalization !== "zscore") {
+      throw this.error(`normalization must be "none" or "zscore", got ${JSON.stringify(options.normalization)}`);
+    }
+    if (options.mean || options.standardDeviation) this.setStatistics(options.mean ?? [], options.standardDeviation ?? []);
+  }
+
+  /** Sets the z-score statistics (one value per channel). */
+  setStatistics(mean: ArrayLike<number>, standardDeviation: ArrayLike<number>): void {
+    if (mean.length !== this.inputSize || standardDeviation.length !== this.inputSize) {
+      throw this.error(`mean and standardDeviation need ${this.inputSize} values each, got ${mean.length} and ${standardDeviation.length}`);
+    }
+    if (Array.from(standardDeviation).some((s) => !(s > 0))) throw this.error("standardDeviation values must be positive");
+    this.mean = Float32Array.from(mean);
+    this.standardDeviation = Float32Array.from(standardDeviation);
+  }
+
+  get needsStatistics(): boolean {
+    return this.normalization === "zscore" && !this.mean;
+  }
+
+  protected channelsOut(channelsIn: number): number {
+    if (channelsIn !== this.inputSize) throw this.error(`input has ${channelsIn} channels but inputSize is ${this.inputSize}`);
+    return channelsIn;
+  }
+
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+    if (this.normalization === "none") return { x, lengths };
+    if (!this.mean || !this.standardDeviation) {
+      throw this.error(`normalization "zscore" needs statistics: train the net with trainNet, or call setStatistics(mean, standardDeviation)`);
+    }
+    const C = this.inputSize;
+    return { x: ops.div(ops.sub(x, new Tensor(this.mean, [C])), new Tensor(this.standardDeviation, [C])), lengths };
+  }
+
+  override config(): LayerConfig {
+    return {
+      kind: this.kind,
+      args: [this.inputSize, {
+        normalization: this.normalization, name: this.name,
+        mean: this.mean && Array.from(this.mean), standardDeviation: this.standardDeviation && Array.from(this.standardDeviation),
+      }],
+    };
+  }
+}
+
+export function sequenceInputLayer(inputSize: number, options?: SequenceInputLayerOptions): SequenceInputLayer {
+  return new SequenceInputLayer(inputSize, options);
+}

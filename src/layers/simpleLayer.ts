@@ -1,0 +1,47 @@
+// A layer with one input "in" and one output "out" that acts on the last (channel) axis, so it serves
+// single vectors, sequences [T, C] and batches [B, T, C] alike. Subclasses give the channel map and the
+// computation; `apply` mirrors the input's kind (tensor in, tensor out; nested arrays in, arrays out).
+import { formatShape } from "../tensor/shape.js";
+import { Random } from "../tensor/random.js";
+import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
+import { Layer, type ForwardContext, type NetValue } from "./layer.js";
+
+export abstract class SimpleLayer extends Layer {
+  readonly inputNames: readonly string[] = ["in"];
+  readonly outputNames: readonly string[] = ["out"];
+  private readonly applySeeds = new Random(0xa11);
+
+  /** output channels for given input channels (fixing and checking this layer's sizes) */
+  protected abstract channelsOut(channelsIn: number): number;
+  /** the computation on a batch; `lengths` are given for padded sequences */
+  protected abstract compute(x: Tensor, lengths: readonly number[] | undefined, context: ForwardContext): NetValue;
+
+  override inferSizes(inputs: Record<string, number>): Record<string, number> {
+    return { out: this.channelsOut(inputs.in) };
+  }
+
+  override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    const { x, lengths } = inputs.in;
+    if (x.rank === 0) throw this.error(`input "in" must have a channel axis, got a scalar`);
+    this.channelsOut(x.shape[x.rank - 1]);
+    this.ensureInitialized();
+    return { out: this.compute(x, lengths, context) };
+  }
+
+  /** Applies the layer to one array (any leading axes, channels last). */
+  apply(input: TensorLike, options: { training?: boolean; seed?: number } = {}): TensorLike {
+    const x = asTensor(input, `${this.label}: input "in"`);
+    if (x.rank === 0) throw this.error(`input "in" must have a channel axis, got shape ${formatShape(x.shape)}`);
+    const random = new Random(options.seed ?? this.applySeeds.seed());
+    const { out } = this.forward({ in: { x } }, { training: options.training ?? false, random });
+    return input instanceof Tensor ? out.x : out.x.toArray();
+  }
+}
+
+/** Sizes of a layer without parameters: nothing to fix. */
+export abstract class ParameterFreeLayer extends SimpleLayer {
+  protected readonly parameterNames: readonly string[] = [];
+  protected parameterShape(): number[] | undefined { return undefined; }
+  protected initialValue(): Tensor { throw this.error("has no parameters"); }
+  protected setSizes(): void {}
+}

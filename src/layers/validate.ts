@@ -1,0 +1,18 @@
+// Option checks shared by the layer constructors; messages name the layer and the option.
+import type { Layer } from "./layer.js";
+
+export function checkPositiveInteger(n: unknown, what: string, layer: Layer): number {
+  if (!Number.isInteger(n) || (n as number) < 1) throw layer.error(`${what} must be a positive integer, got ${JSON.stringify(n)}`);
+  return n as number;
+}
+
+export function checkFactor(n: unknown, what: string, layer: Layer): void {
+  if (n !== undefined && (typeof n !== "number" || !Number.isFinite(n) || n < 0)) {
+    throw layer.error(`${what} must be a non-negative number, got ${JSON.stringify(n)}`);
+  }
+}
+
+export function checkProbability(p: unknown, what: string, layer: Layer): number {
+  if (typeof p !== "number" || !(p >= 0 && p < 1)) throw layer.error(`${what} must be in [0, 1), got ${JSON.stringify(p)}`);
+  return p;
+}

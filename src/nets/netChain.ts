@@ -1,0 +1,29 @@
+// netChain (Wolfram NetChain, MATLAB layer arrays): layers applied one after another. It is a netGraph
+// whose nodes are named by the layers' names (or their position, 1-based) and wired in order.
+import type { Layer, LayerConfig } from "../layers/layer.js";
+import { NetGraph } from "./netGraph.js";
+
+export class NetChain extends NetGraph {
+  override readonly kind = "netChain";
+  readonly layers: readonly Layer[];
+
+  constructor(layers: readonly Layer[], options: { name?: string } = {}) {
+    if (!Array.isArray(layers) || layers.length === 0) throw new Error("netChain: needs a non-empty array of layers");
+    const names = layers.map((l, i) => (l.name && layers.filter((m) => m.name === l.name).length === 1 ? l.name : String(i + 1)));
+    super({
+      nodes: Object.fromEntries(layers.map((l, i) => [names[i], l])),
+      edges: names.map((n, i) => [i === 0 ? "input" : names[i - 1], n] as const),
+      outputs: { output: names[names.length - 1] },
+      name: options.name,
+    });
+    this.layers = layers;
+  }
+
+  override config(): LayerConfig {
+    return { kind: "netChain", args: [this.layers.map((l) => l.config()), { name: this.name }] };
+  }
+}
+
+export function netChain(layers: readonly Layer[], options?: { name?: string }): NetChain {
+  return new NetChain(layers, options);
+}

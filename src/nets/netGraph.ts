@@ -1,0 +1,321 @@
+// netGraph (Wolfram NetGraph, MATLAB dlnetwork): named nodes with named ports, wired by edges.
+// An edge is [from, to]: `from` is a graph input name, "node" (its only output) or "node/port";
+// `to` is "node" (its only input) or "node/port". Channel sizes are inferred through the graph in
+// topological order before anything runs, and errors name the node and the port.
+import { Random } from "../tensor/random.js";
+import { formatShape } from "../tensor/shape.js";
+import { Tensor, asTensor, nestedShape, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
+import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
+import { batchRow, padSequences } from "../layers/sequenceBatch.js";
+
+export interface NetGraphSpec {
+  nodes: Record<string, Layer>;
+  edges: readonly (readonly [string, string])[];
+  /** the graph's input ports (default ["input"]) */
+  inputs?: readonly string[];
+  /** graph output port → "node" or "node/port" (default: { output: the one node output nothing consumes }) */
+  outputs?: Record<string, string>;
+  name?: string;
+}
+
+interface Source { node?: string; port: string } // node undefined: a graph input
+
+export interface PredictOptions {
+  training?: boolean;
+  seed?: number;
+}
+
+export class NetGraph extends Layer {
+  readonly kind: string = "netGraph";
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  protected readonly parameterNames: readonly string[] = [];
+  readonly nodes: Readonly<Record<string, Layer>>;
+  readonly edges: readonly (readonly [string, string])[];
+  /** node names in an order where every node comes after its sources */
+  readonly order: readonly string[];
+  private readonly sources = new Map<string, Source>(); // "node/port" → source
+  private readonly outputSources: Record<string, Source>;
+  private sizesKnown = false;
+  private readonly applySeeds = new Random(0x9a9);
+
+  constructor(spec: NetGraphSpec) {
+    super();
+    this.name = spec.name ?? "";
+    if (!spec || typeof spec.nodes !== "object" || !Array.isArray(spec.edges)) throw this.error("needs { nodes: { name: layer }, edges: [[from, to], ...] }");
+    this.nodes = { ...spec.nodes };
+    this.edges = spec.edges.map(([a, b]) => [a, b] as const);
+    this.inputNames = [...(spec.inputs ?? ["input"])];
+    for (const [n, layer] of Object.entries(this.nodes)) {
+      if (!(layer instanceof Layer)) throw this.error(`node "${n}" is not a layer`);
+      if (this.inputNames.includes(n)) throw this.error(`node "${n}" has the same name as a graph input`);
+      if (n.includes("/")) throw this.error(`node name "${n}" must not contain "/"`);
+    }
+    for (const [from, to] of this.edges) this.connect(from, to);
+    for (const [n, layer] of Object.entries(this.nodes)) {
+      for (const port of layer.inputNames) {
+        if (!this.sources.has(`${n}/${port}`)) throw this.error(`input "${port}" of node "${n}" (${layer.label}) is not connected`);
+      }
+    }
+    this.order = this.topologicalOrder();
+    this.outputSources = spec.outputs
+      ? Object.fromEntries(Object.entries(spec.outputs).map(([name, from]) => [name, this.source(from, `output "${name}"`)]))
+      : { output: this.danglingOutput() };
+    this.outputNames = Object.keys(this.outputSources);
+  }
+
+  private source(from: string, where: string): Source {
+    if (this.inputNames.includes(from)) return { port: from };
+    const [node, port] = from.split("/");
+    const layer = this.nodes[node];
+    if (!layer) throw this.error(`${where}: "${from}" is neither a node nor a graph input (nodes: ${Object.keys(this.nodes).join(", ")}; inputs: ${this.inputNames.join(", ")})`);
+    if (port === undefined) {
+      if (layer.outputNames.length !== 1) throw this.error(`${where}: node "${node}" has outputs ${layer.outputNames.join(", ")}; name one as "${node}/port"`);
+      return { node, port: layer.outputNames[0] };
+    }
+    if (!layer.outputNames.includes(port)) throw this.error(`${where}: node "${node}" has no output "${port}" (outputs: ${layer.outputNames.join(", ")})`);
+    return { node, port };
+  }
+
+  private connect(from: string, to: string): void {
+    const src = this.source(from, `edge ${from} → ${to}`);
+    const [node, port0] = to.split("/");
+    const layer = this.nodes[node];
+    if (!layer) throw this.error(`edge ${from} → ${to}: no node "${node}"`);
+    let port = port0;
+    if (port === undefined) {
+      if (layer.inputNames.length !== 1) throw this.error(`edge ${from} → ${to}: node "${node}" has inputs ${layer.inputNames.join(", ")}; name one as "${node}/port"`);
+      port = layer.inputNames[0];
+    }
+    if (!layer.inputNames.includes(port)) throw this.error(`edge ${from} → ${to}: node "${node}" has no input "${port}" (inputs: ${layer.inputNames.join(", ")})`);
+    const key = `${node}/${port}`;
+    if (this.sources.has(key)) throw this.error(`input "${port}" of node "${node}" is connected twice`);
+    this.sources.set(key, src);
+  }
+
+  private topologicalOrder(): string[] {
+    const order: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (n: string, path: string[]) => {
+      if (state.get(n) === "done") return;
+      if (state.get(n) === "visiting") throw this.error(`the edges form a cycle: ${[...path, n].join(" → ")}`);
+      state.set(n, "visiting");
+      for (const port of this.nodes[n].inputNames) {
+        const src = this.sources.get(`${n}/${port}`)!;
+        if (src.node) visit(src.node, [...path, n]);
+      }
+      state.set(n, "done");
+      order.push(n);
+    };
+    for (const n of Object.keys(this.nodes)) visit(n, []);
+    return order;
+  }
+
+  private danglingOutput(): Source {
+    const consumed = new Set([...this.sources.values()].filter((s) => s.node).map((s) => `${s.node}/${s.port}`));
+    const free = this.order.flatMap((n) => this.nodes[n].outputNames.map((p) => ({ node: n, port: p }))).filter((s) => !consumed.has(`${s.node}/${s.port}`));
+    if (free.length !== 1) {
+      throw this.error(`cannot tell the output: ${free.length === 0 ? "every node output is consumed" : `${free.map((s) => `${s.node}/${s.port}`).join(", ")} are unconsumed`}; give outputs: { name: "node/port" }`);
+    }
+    return free[0];
+  }
+
+  /** Live parameters of every node, as "node/parameter". */
+  override get parameters(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const n of this.order) for (const [p, t] of Object.entries(this.nodes[n].parameters)) out[`${n}/${p}`] = t;
+    return out;
+  }
+
+  override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
+    const cut = name.indexOf("/");
+    const node = this.nodes[name.slice(0, cut)];
+    if (cut < 0 || !node) throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
+    node.setParameter(name.slice(cut + 1), value);
+  }
+
+  override parameterFactors(name: string): ParameterFactors {
+    const cut = name.indexOf("/");
+    return this.nodes[name.slice(0, cut)].parameterFactors(name.slice(cut + 1));
+  }
+
+  override get isInitialized(): boolean {
+    return this.order.every((n) => this.nodes[n].isInitialized);
+  }
+
+  protected parameterShape(): number[] | undefined { return undefined; }
+  protected initialValue(): Tensor { throw this.error("parameters live in the nodes"); }
+  protected setSizes(): void {}
+
+  /**
+   * Infers channel sizes through the graph, then initializes every node's unset parameters. Sizes of
+   * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
+   */
+  override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
+    const sizes: Record<string, number> = {};
+    for (const port of this.inputNames) {
+      const given = options[`${port}Size`];
+      if (given !== undefined) sizes[port] = given;
+    }
+    this.inferSizes(sizes);
+    const random = new Random(options.seed ?? 0);
+    for (const n of this.order) this.nodes[n].initialize({ seed: random.seed() });
+    return this;
+  }
+
+  /** Channel sizes through the graph; returns the sizes of the graph outputs. */
+  override inferSizes(inputs: Record<string, number>): Record<string, number> {
+    const sizes = new Map<string, number>();
+    for (const port of this.inputNames) {
+      let size: number | undefined = inputs[port];
+      if (size === undefined) size = this.sizeFromInputLayer(port);
+      if (size === undefined) throw this.error(`the size of graph input "${port}" is unknown; pass ${port}Size to initialize() or apply the net to data`);
+      sizes.set(port, size);
+    }
+    const sizeOf = (s: Source) => sizes.get(s.node ? `${s.node}/${s.port}` : s.port)!;
+    for (const n of this.order) {
+      const layer = this.nodes[n];
+      const ins = Object.fromEntries(layer.inputNames.map((p) => [p, sizeOf(this.sources.get(`${n}/${p}`)!)]));
+      let outs: Record<string, number>;
+      try {
+        outs = layer.inferSizes(ins);
+      } catch (e) {
+        throw this.error(`node "${n}": ${(e as Error).message}`);
+      }
+      for (const [p, s] of Object.entries(outs)) sizes.set(`${n}/${p}`, s);
+    }
+    this.sizesKnown = true;
+    return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, sizeOf(s)]));
+  }
+
+  /** The input size declared by a sequenceInputLayer that a graph input feeds, if any. */
+  private sizeFromInputLayer(port: string): number | undefined {
+    for (const [key, src] of this.sources) {
+      if (src.node === undefined && src.port === port) {
+        const layer = this.nodes[key.split("/")[0]];
+        if (layer instanceof SequenceInputLayer) return layer.inputSize;
+      }
+    }
+    return undefined;
+  }
+
+  /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
+  isSequenceInput(port: string): boolean {
+    return this.sizeFromInputLayer(port) !== undefined;
+  }
+
+  /** The sequence input layers, in order (trainNet fills their normalization statistics). */
+  get inputLayers(): SequenceInputLayer[] {
+    return this.order.map((n) => this.nodes[n]).filter((l): l is SequenceInputLayer => l instanceof SequenceInputLayer);
+  }
+
+  override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input "${port}" (inputs: ${this.inputNames.join(", ")})`);
+    if (!this.sizesKnown || !this.isInitialized) {
+      this.initialize({ ...Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])) });
+    }
+    const values = new Map<string, NetValue>();
+    const valueOf = (s: Source) => (s.node ? values.get(`${s.node}/${s.port}`)! : inputs[s.port]);
+    for (const n of this.order) {
+      const layer = this.nodes[n];
+      const ins = Object.fromEntries(layer.inputNames.map((p) => [p, valueOf(this.sources.get(`${n}/${p}`)!)]));
+      let outs: Record<string, NetValue>;
+      try {
+        outs = layer.forward(ins, context);
+      } catch (e) {
+        throw this.error(`node "${n}": ${(e as Error).message}`);
+      }
+      for (const [p, v] of Object.entries(outs)) values.set(`${n}/${p}`, v);
+    }
+    return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, valueOf(s)]));
+  }
+
+  /**
+   * Runs the net. Sequence nets (input into a sequenceInputLayer) take one sequence [T, C], a batch
+   * [B, T, C], or a list of sequences of different lengths (→ a list of results, each as if alone).
+   * Other nets take tensors as they are. Several inputs: a record by port name.
+   */
+  apply(input: TensorLike | TensorLike[] | Record<string, TensorLike>, options: PredictOptions = {}): unknown {
+    const context: ForwardContext = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
+    const isRecord = input !== null && typeof input === "object" && !Array.isArray(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
+    if (isRecord) {
+      const ports = input as Record<string, TensorLike>;
+      for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}" (inputs: ${this.inputNames.join(", ")})`);
+      const values = Object.fromEntries(this.inputNames.map((p) => {
+        if (!(p in ports)) throw this.error(`missing input "${p}"`);
+        return [p, { x: asTensor(ports[p], `${this.label}: input "${p}"`) }];
+      }));
+      const outs = this.forward(values, context);
+      const tensorIn = Object.values(ports).some((v) => v instanceof Tensor);
+      return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.x])), tensorIn);
+    }
+    if (this.inputNames.length !== 1) throw this.error(`has inputs ${this.inputNames.join(", ")}; pass a record { ${this.inputNames.join(", ")} }`);
+    const port = this.inputNames[0];
+    if (!this.isSequenceInput(port)) {
+      const x = asTensor(input as TensorLike, `${this.label}: input "${port}"`);
+      const outs = this.forward({ [port]: { x } }, context);
+      return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.x])), input instanceof Tensor);
+    }
+    return this.applySequences(port, input as TensorLike | TensorLike[], context);
+  }
+
+  /** Same as apply, never in training mode. */
+  predict(input: TensorLike | TensorLike[] | Record<string, TensorLike>): unknown {
+    return this.apply(input, { training: false });
+  }
+
+  private applySequences(port: string, input: TensorLike | TensorLike[], context: ForwardContext): unknown {
+    const list = asSequenceList(input, `${this.label}: input "${port}"`);
+    if (list) {
+      const { x, lengths } = padSequences(list.map((s, i) => {
+        if (s.rank !== 2) throw this.error(`sequence ${i + 1} of input "${port}" must be [T, C], got ${formatShape(s.shape)}`);
+        return s;
+      }));
+      const outs = this.forward({ [port]: { x, lengths } }, context);
+      const perExample = list.map((_, b) => Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, batchRow(v.x, b, v.lengths)])));
+      const tensorIn = (input as unknown[]).some((s) => s instanceof Tensor);
+      return perExample.map((o) => this.shapeOutputs(o, tensorIn));
+    }
+    const x0 = asTensor(input as TensorLike, `${this.label}: input "${port}"`);
+    if (x0.rank !== 2 && x0.rank !== 3) throw this.error(`input "${port}" must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], got ${formatShape(x0.shape)}`);
+    const single = x0.rank === 2;
+    const x = single ? new Tensor(x0.data, [1, ...x0.shape]) : x0;
+    const outs = this.forward({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context);
+    const shaped = Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, single ? batchRow(v.x, 0) : v.x]));
+    return this.shapeOutputs(shaped, input instanceof Tensor);
+  }
+
+  private shapeOutputs(outs: Record<string, Tensor>, tensorIn: boolean): unknown {
+    const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
+    const names = Object.keys(outs);
+    return names.length === 1 ? mirror(outs[names[0]]) : Object.fromEntries(names.map((k) => [k, mirror(outs[k])]));
+  }
+
+  override config(): LayerConfig {
+    const outputs = Object.fromEntries(Object.entries(this.outputSources).map(([k, s]) => [k, s.node ? `${s.node}/${s.port}` : s.port]));
+    return {
+      kind: "netGraph",
+      args: [{
+        nodes: Object.fromEntries(this.order.map((n) => [n, this.nodes[n].config()])),
+        edges: this.edges, inputs: this.inputNames, outputs, name: this.name,
+      }],
+    };
+  }
+}
+
+/** A list of sequences: an array of tensors, or a ragged nested array of [Tᵢ, C] arrays; otherwise null. */
+function asSequenceList(input: TensorLike | TensorLike[], where: string): Tensor[] | null {
+  if (!Array.isArray(input)) return null;
+  if (input.length > 0 && input.every((s) => s instanceof Tensor)) return input as Tensor[];
+  try {
+    if (nestedShape(input as NestedArray).length !== 3) throw new Error("not a batch");
+    return null; // a rectangular [B, T, C] batch
+  } catch {
+    return (input as TensorLike[]).map((s) => asTensor(s, where));
+  }
+}
+
+export function netGraph(spec: NetGraphSpec): NetGraph {
+  return new NetGraph(spec);
+}
