@@ -10,9 +10,11 @@ export class NetChain extends NetGraph {
   constructor(layers: readonly Layer[], options: { name?: string } = {}) {
     if (!Array.isArray(layers) || layers.length === 0) throw new Error("netChain: needs a non-empty array of layers");
     const names = layers.map((l, i) => (l.name && layers.filter((m) => m.name === l.name).length === 1 ? l.name : String(i + 1)));
+    const input = names.includes("input") ? "in" : "input"; // the chain's input port must not share a node's name
     super({
       nodes: Object.fromEntries(layers.map((l, i) => [names[i], l])),
-      edges: names.map((n, i) => [i === 0 ? "input" : names[i - 1], n] as const),
+      edges: names.map((n, i) => [i === 0 ? input : names[i - 1], n] as const),
+      inputs: [input],
       outputs: { output: names[names.length - 1] },
       name: options.name,
     });

@@ -44,6 +44,8 @@ export interface SelfAttentionApplyOptions {
   training?: boolean;
   /** dropout seed (default: drawn from the layer's own generator) */
   seed?: number;
+  /** forwardBatch only: return the attention weights even without hasScoresOutput (for inspection) */
+  returnScores?: boolean;
 }
 
 /** A batch as the layer computes it: x [B, T, C]; keys are limited by keyLengths and/or a padding mask [B, T]. */
@@ -239,7 +241,7 @@ export class SelfAttentionLayer extends Layer {
       scale: 1 / Math.sqrt(D),
       mask: this.maskSpec(B, T, batch, which),
       dropout: rate > 0 ? { rate, seed } : undefined,
-    }, this.hasScoresOutput);
+    }, this.hasScoresOutput || options.returnScores === true);
     const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]); // [B, T, H·Dv]
     const out = ops.add(ops.matmul(joined, ops.transpose(this.parameter("outputWeights"))), this.parameter("outputBias"));
     return { out, scores: weights };

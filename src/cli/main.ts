@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm start`: the main job (train on Japanese Vowels, report). `--help` lists the flags.
+import { parseArgs, usage, type FlagSpec } from "./args.js";
+import { runJapaneseVowels } from "./japaneseVowelsJob.js";
+
+const FLAGS: FlagSpec[] = [
+  { name: "model", kind: "string", choices: ["attention", "lstm"], default: "attention", description: "network to train" },
+  { name: "epochs", kind: "number", default: 60, description: "training epochs" },
+  { name: "seed", kind: "number", default: 0, description: "seed of initialization, shuffling and dropout" },
+  { name: "out", kind: "string", default: "report", description: "output folder (report and saved net)" },
+  { name: "batch-size", kind: "number", default: 27, description: "mini-batch size" },
+  { name: "learn-rate", kind: "number", default: 0.01, description: "Adam learning rate" },
+  { name: "data", kind: "string", description: "folder with JapaneseVowels_TRAIN.ts / _TEST.ts (default: the embedded copy)" },
+  { name: "quiet", kind: "boolean", description: "no progress output" },
+  { name: "help", kind: "boolean", description: "show this help" },
+];
+
+function main(argv: string[]): void {
+  const args = parseArgs(argv, FLAGS);
+  if (args.help) {
+    process.stdout.write(usage("npm start --", "Trains MATLAB's self-attention network on the Japanese Vowels speaker data and writes a report.", FLAGS));
+    return;
+  }
+  const result = runJapaneseVowels({
+    model: args.model as "attention" | "lstm",
+    epochs: args.epochs as number,
+    seed: args.seed as number,
+    out: args.out as string,
+    batchSize: args["batch-size"] as number,
+    learnRate: args["learn-rate"] as number,
+    dataDir: args.data as string | undefined,
+    verbose: !args.quiet,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  process.stdout.write(`done in ${result.seconds.toFixed(1)} s\n`);
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`error: ${(e as Error).message}\n`);
+  process.exit(1);
+}

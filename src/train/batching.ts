@@ -1,0 +1,32 @@
+// Mini-batches of varying-length sequences: the order of examples per epoch (shuffled with the run's
+// seed, optionally sorted by length so batches hold similar lengths), then padding plus lengths.
+import { padSequences } from "../layers/sequenceBatch.js";
+import { Random } from "../tensor/random.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+export type ShuffleMode = "every-epoch" | "once" | "never";
+
+/** Batches of example indices for one epoch. */
+export function epochBatches(
+  lengths: readonly number[], miniBatchSize: number, shuffle: ShuffleMode, sortByLength: boolean,
+  random: Random, epoch: number, firstOrder: number[],
+): number[][] {
+  const n = lengths.length;
+  let order = shuffle === "every-epoch" ? random.permutation(n) : shuffle === "once" ? firstOrder : Array.from({ length: n }, (_, i) => i);
+  if (epoch === 1 && shuffle === "once") order = firstOrder;
+  const batches: number[][] = [];
+  if (sortByLength) {
+    // group similar lengths (stable sort of the shuffled order), then shuffle the batches themselves
+    const sorted = [...order].sort((a, b) => lengths[a] - lengths[b]);
+    for (let i = 0; i < n; i += miniBatchSize) batches.push(sorted.slice(i, i + miniBatchSize));
+    if (shuffle !== "never") return random.permutation(batches.length).map((i) => batches[i]);
+    return batches;
+  }
+  for (let i = 0; i < n; i += miniBatchSize) batches.push(order.slice(i, i + miniBatchSize));
+  return batches;
+}
+
+/** The padded batch [B, T_max, C] and lengths of the chosen sequences. */
+export function sequenceBatch(sequences: readonly Tensor[], indices: readonly number[]): { x: Tensor; lengths: number[] } {
+  return padSequences(indices.map((i) => sequences[i]));
+}
