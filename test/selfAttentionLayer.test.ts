@@ -156,7 +156,7 @@ describe("selfAttentionLayer semantics", () => {
 
   it("bad input: errors name the layer, its name, the port and both sizes", () => {
     const layer = selfAttentionLayer(4, 12, { name: "enc1", inputSize: 12 });
-    expect(() => layer.apply(rt(1, 3, 10))).toThrow('selfAttentionLayer "enc1": input "in" has 10 channels (input "in" [1, 3, 10]) but inputSize is 12');
+    expect(() => layer.apply(rt(1, 3, 10))).toThrow('selfAttentionLayer "enc1": input "in" has 10 channels but inputSize is 12 (input shape [1, 3, 10])');
     expect(() => layer.apply(rt(3))).toThrow(/input "in" must be \[T, C\] or \[B, T, C\], got shape \[3\]/);
     expect(() => selfAttentionLayer(3, 8)).toThrow(/numHeads \(3\) must divide numKeyChannels \(8\)/);
     expect(() => selfAttentionLayer(2, 8, { numValueChannels: 5 })).toThrow(/numHeads \(2\) must divide numValueChannels \(5\)/);

@@ -5,7 +5,7 @@ import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer } from "./initializers.js";
 import type { ForwardContext, LayerConfig, NetValue, ParameterFactors } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { checkFactor, checkPositiveInteger } from "./validate.js";
+import { checkFactor, checkPositiveInteger, fixInputSize } from "./validate.js";
 
 export interface FullyConnectedLayerOptions {
   inputSize?: number | "auto";
@@ -57,8 +57,7 @@ export class FullyConnectedLayer extends SimpleLayer {
     if (name === "weights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];
   }
   protected channelsOut(channelsIn: number): number {
-    if (this.inputSize === "auto") this.inputSize = channelsIn;
-    else if (this.inputSize !== channelsIn) throw this.error(`input "in" has ${channelsIn} channels but inputSize is ${this.inputSize}`);
+    this.inputSize = fixInputSize(this, this.inputSize, channelsIn);
     return this.outputSize;
   }
   override parameterFactors(name: string): ParameterFactors {

@@ -8,7 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { initialize } from "./initializers.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { checkPositiveInteger } from "./validate.js";
+import { checkPositiveInteger, fixInputSize } from "./validate.js";
 
 export interface LstmLayerOptions {
   outputMode?: "sequence" | "last";
@@ -55,8 +55,7 @@ export class LstmLayer extends SimpleLayer {
     if (name === "inputWeights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];
   }
   protected channelsOut(channelsIn: number): number {
-    if (this.inputSize === "auto") this.inputSize = channelsIn;
-    else if (this.inputSize !== channelsIn) throw this.error(`input "in" has ${channelsIn} channels but inputSize is ${this.inputSize}`);
+    this.inputSize = fixInputSize(this, this.inputSize, channelsIn);
     return this.numHiddenUnits;
   }
 

@@ -16,3 +16,11 @@ export function checkProbability(p: unknown, what: string, layer: Layer): number
   if (typeof p !== "number" || !(p >= 0 && p < 1)) throw layer.error(`${what} must be in [0, 1), got ${JSON.stringify(p)}`);
   return p;
 }
+
+/** Fixes an "auto" size from data, or checks a known one: `input "in" has 10 channels but inputSize is 12`. */
+export function fixInputSize(layer: Layer, current: number | "auto", channels: number, detail?: string): number {
+  if (current !== "auto" && current !== channels) {
+    throw layer.error(`input "in" has ${channels} channels but inputSize is ${current}${detail ? ` (${detail})` : ""}`);
+  }
+  return channels;
+}

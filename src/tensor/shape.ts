@@ -52,33 +52,36 @@ export function broadcastShapes(a: Shape, b: Shape, where: string): number[] {
   return out;
 }
 
+/** For each flat index of `shape` (row-major), the offset Σ idx[i]·strides[i] (an odometer walk). */
+export function stridedIndex(shape: Shape, strides: readonly number[]): Int32Array {
+  const n = sizeOf(shape);
+  const map = new Int32Array(n);
+  const idx = new Array<number>(shape.length).fill(0);
+  let offset = 0;
+  for (let flat = 0; flat < n; flat++) {
+    map[flat] = offset;
+    for (let ax = shape.length - 1; ax >= 0; ax--) {
+      idx[ax]++;
+      offset += strides[ax];
+      if (idx[ax] < shape[ax]) break;
+      offset -= strides[ax] * idx[ax];
+      idx[ax] = 0;
+    }
+  }
+  return map;
+}
+
 /**
  * For every flat index of `outShape`, the flat index of the element of `inShape` that broadcasts to it.
  * `inShape` must broadcast to `outShape` (checked by the caller).
  */
 export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
-  const n = sizeOf(outShape);
-  const map = new Int32Array(n);
   const rank = outShape.length;
   const inStrides = stridesOf(inShape);
   // stride of each output axis in the input (0 where the input is broadcast along it)
-  const s = new Array<number>(rank).fill(0);
-  for (let i = 0; i < rank; i++) {
+  const strides = outShape.map((_, i) => {
     const j = inShape.length - rank + i;
-    if (j >= 0 && inShape[j] !== 1) s[i] = inStrides[j];
-  }
-  const idx = new Array<number>(rank).fill(0);
-  let offset = 0;
-  for (let flat = 0; flat < n; flat++) {
-    map[flat] = offset;
-    // increment the multi-index, odometer style
-    for (let ax = rank - 1; ax >= 0; ax--) {
-      idx[ax]++;
-      offset += s[ax];
-      if (idx[ax] < outShape[ax]) break;
-      offset -= s[ax] * idx[ax];
-      idx[ax] = 0;
-    }
-  }
-  return map;
+    return j >= 0 && inShape[j] !== 1 ? inStrides[j] : 0;
+  });
+  return stridedIndex(outShape, strides);
 }

@@ -12,7 +12,7 @@ import { formatShape, sameShape } from "../../tensor/shape.js";
 import { Tensor, asTensor, nestedShape, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
-import { checkFactor, checkPositiveInteger } from "../validate.js";
+import { checkFactor, checkPositiveInteger, fixInputSize } from "../validate.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -146,7 +146,7 @@ export class SelfAttentionLayer extends Layer {
     for (const key of Object.keys(sizes)) {
       if (key !== "inputSize") throw this.error(`initialize() takes seed and inputSize, got "${key}"`);
     }
-    if (sizes.inputSize !== undefined) this.fixInputSize(sizes.inputSize, "initialize()");
+    if (sizes.inputSize !== undefined) this.fixInputSize(sizes.inputSize, "given to initialize()");
   }
 
   protected override inferSizesFrom(name: string, shape: readonly number[]): void {
@@ -156,8 +156,7 @@ export class SelfAttentionLayer extends Layer {
   }
 
   private fixInputSize(C: number, source: string): void {
-    if (this._inputSize === "auto") this._inputSize = C;
-    else if (this._inputSize !== C) throw this.error(`input "in" has ${C} channels (${source}) but inputSize is ${this._inputSize}`);
+    this._inputSize = fixInputSize(this, this._inputSize, C, source);
   }
 
   override parameterFactors(name: string): ParameterFactors {
@@ -227,7 +226,7 @@ export class SelfAttentionLayer extends Layer {
   forwardBatch(batch: SelfAttentionBatch, options: SelfAttentionApplyOptions = {}, which = ""): { out: Tensor; scores?: Tensor } {
     const { x } = batch;
     const [B, T, C] = x.shape;
-    this.fixInputSize(C, `input "in"${which} ${formatShape(x.shape)}`);
+    this.fixInputSize(C, `input shape ${formatShape(x.shape)}${which}`);
     this.ensureInitialized();
     const H = this.numHeads, D = this.numKeyChannels / H, Dv = this.numValueChannels / H;
     const project = (w: ParameterName, b: ParameterName, size: number) =>
@@ -249,7 +248,7 @@ export class SelfAttentionLayer extends Layer {
 
   /** Net use: in → out (outputSize channels); scores have no channel axis. */
   override inferSizes(inputs: Record<string, number>): Record<string, number> {
-    this.fixInputSize(inputs.in, `input "in"`);
+    this.fixInputSize(inputs.in, "");
     const sizes: Record<string, number> = { out: this.outputSize as number };
     if (this.hasScoresOutput) sizes.scores = NaN;
     return sizes;

@@ -1,7 +1,7 @@
 // Ops that move values without arithmetic: reshape, transpose, slice, concat, stack, broadcastTo, gather.
 // Their gradients move the output gradient back to where each value came from.
 import { record } from "../autodiff.js";
-import { broadcastIndex, broadcastShapes, formatShape, normalizeAxis, sameShape, sizeOf, stridesOf } from "../shape.js";
+import { broadcastIndex, broadcastShapes, formatShape, normalizeAxis, sameShape, sizeOf, stridedIndex, stridesOf } from "../shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
 
@@ -29,7 +29,7 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   if (p.every((ax, i) => ax === i)) return a;
   const shape = p.map((ax) => a.shape[ax]);
   const inStrides = stridesOf(a.shape);
-  const src = permutedIndex(shape, p.map((ax) => inStrides[ax]));
+  const src = stridedIndex(shape, p.map((ax) => inStrides[ax]));
   const out = new Float32Array(a.size);
   for (let i = 0; i < out.length; i++) out[i] = a.data[src[i]];
   const y = new Tensor(out, shape);
@@ -39,25 +39,6 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
     return [ga];
   });
   return y;
-}
-
-/** For each flat output index of `shape`, the input offset Σ idx[i]·strides[i]. */
-function permutedIndex(shape: readonly number[], strides: readonly number[]): Int32Array {
-  const n = sizeOf(shape);
-  const map = new Int32Array(n);
-  const idx = new Array<number>(shape.length).fill(0);
-  let off = 0;
-  for (let flat = 0; flat < n; flat++) {
-    map[flat] = off;
-    for (let ax = shape.length - 1; ax >= 0; ax--) {
-      idx[ax]++;
-      off += strides[ax];
-      if (idx[ax] < shape[ax]) break;
-      off -= strides[ax] * idx[ax];
-      idx[ax] = 0;
-    }
-  }
-  return map;
 }
 
 /** The block [start, end) along one axis. */
