@@ -69,9 +69,10 @@ def pad(seqs):
 
 
 class Net(nn.Module):
-    def __init__(self, channels=12, heads=4, classes=9, pool_before_norm=False):
+    def __init__(self, channels=12, heads=4, classes=9, pool_before_norm=False, attn_dropout=0.0):
         super().__init__()
-        self.attn = nn.MultiheadAttention(channels, heads, bias=True, batch_first=True)
+        # dropout here acts on the attention weights (as selfAttentionLayer's dropoutProbability)
+        self.attn = nn.MultiheadAttention(channels, heads, bias=True, batch_first=True, dropout=attn_dropout)
         self.norm = nn.LayerNorm(channels, eps=1e-5)
         self.fc = nn.Linear(channels, classes)
         self.pool_before_norm = pool_before_norm
@@ -133,15 +134,26 @@ def evaluate(net, seqs, y, bs=128):
 def run(seed, a, train, test):
     torch.manual_seed(seed)
     xs, y = train
-    net = Net(pool_before_norm=a.pool_before_norm)
+    net = Net(pool_before_norm=a.pool_before_norm, attn_dropout=a.attn_dropout)
     apply_init(net, a.attn_init or a.init, a.fc_init or a.init)
-    opt = torch.optim.Adam(net.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)
+    # L2 as in our trainNet (MATLAB style): l2 * w added to the gradient of weights and the LayerNorm scale,
+    # not of biases / LayerNorm offset (Adam's weight_decay adds exactly that to the gradient)
+    decay = [net.attn.in_proj_weight, net.attn.out_proj.weight, net.norm.weight, net.fc.weight]
+    rest = [q for q in net.parameters() if all(q is not d for d in decay)]
+    opt = torch.optim.Adam([{"params": decay, "weight_decay": a.l2}, {"params": rest, "weight_decay": 0.0}],
+                           lr=a.lr, betas=(0.9, 0.999), eps=1e-8)
+    if a.adamw is not None:  # diagnostic: torch.optim.AdamW (decoupled decay on all parameters, its default 0.01)
+        opt = torch.optim.AdamW(net.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=a.adamw)
     loss_fn = nn.CrossEntropyLoss()
     g = torch.Generator().manual_seed(seed)
     n = len(xs)
     t0 = time.time()
+    curve = []
     for epoch in range(a.epochs):
         net.train()
+        if a.drop_period:  # like our "piecewise": lr * factor^floor((epoch-1)/period), epochs counted from 1
+            for group in opt.param_groups:
+                group["lr"] = a.lr * a.drop_factor ** (epoch // a.drop_period)
         order = torch.randperm(n, generator=g).tolist()
         for i in range(0, n, a.batch):
             idx = order[i:i + a.batch]
@@ -152,8 +164,13 @@ def run(seed, a, train, test):
             opt.zero_grad()
             loss.backward()
             opt.step()
+        if a.log_every and (epoch + 1) % a.log_every == 0:
+            curve.append(round(evaluate(net, *test), 4))
     secs = time.time() - t0
-    return {"seed": seed, "acc": round(evaluate(net, *test), 4), "train_acc": round(evaluate(net, *train), 4), "seconds": round(secs, 1)}
+    r = {"seed": seed, "acc": round(evaluate(net, *test), 4), "train_acc": round(evaluate(net, *train), 4), "seconds": round(secs, 1)}
+    if a.log_every:
+        r["test_acc_every"] = curve
+    return r
 
 
 def parse_seeds(s):
@@ -178,6 +195,12 @@ def main():
     p.add_argument("--fc-init", default=None)
     p.add_argument("--pool-before-norm", action="store_true")
     p.add_argument("--drop-last", action="store_true")
+    p.add_argument("--drop-period", type=int, default=0, help="piecewise learn-rate schedule: period in epochs (0 = constant)")
+    p.add_argument("--drop-factor", type=float, default=0.1)
+    p.add_argument("--l2", type=float, default=0.0, help="L2 regularization (weights and LayerNorm scale)")
+    p.add_argument("--adamw", type=float, default=None, help="use torch.optim.AdamW with this weight_decay instead")
+    p.add_argument("--attn-dropout", type=float, default=0.0, help="dropout on the attention weights")
+    p.add_argument("--log-every", type=int, default=0, help="also record test accuracy every N epochs (diagnostic)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--data", default=DATA)
     a = p.parse_args()
@@ -192,7 +215,7 @@ def main():
     norm = lambda seqs: [(s - mean) / std for s in seqs]
     train, test = (norm(tr_x), tr_y), (norm(te_x), te_y)
 
-    settings = {k: v for k, v in vars(a).items() if k not in ("seeds", "threads", "data")}
+    settings = {k: v for k, v in vars(a).items() if k not in ("seeds", "threads", "data", "log_every")}
     accs = []
     for seed in parse_seeds(a.seeds):
         r = run(seed, a, train, test)
