@@ -1,6 +1,6 @@
 // The PyTorch golden cases, run through the public API: outputs, input gradients, parameter gradients.
 import { describe, expect, it } from "vitest";
-import { attentionLayer, ops, selfAttentionLayer, sequenceAttentionLayer, Tensor, valueAndGrad, type AttentionLayer } from "../src/index.js";
+import { attentionLayer, ops, selfAttentionLayer, sequenceAttentionLayer, Tensor, valueAndGrad, type AttentionBase } from "../src/index.js";
 import { expectClose } from "./helpers/numeric.js";
 import { loadCases, toTensor, type FixtureCase } from "./helpers/fixtures.js";
 
@@ -54,18 +54,18 @@ function runSelfAttention(c: FixtureCase) {
 function runAttention(c: FixtureCase) {
   const cfg = c.config;
   const options = { mask: cfg.mask, scoreRescaling: cfg.scoreRescaling, multiHead: cfg.multiHead };
-  const layer: AttentionLayer | ReturnType<typeof sequenceAttentionLayer> =
-    c.kind === "sequenceAttention" ? sequenceAttentionLayer(cfg.scoring, options) : attentionLayer(cfg.scoring, options);
+  // both layers share AttentionBase; only the port names of an example differ
+  const layer: AttentionBase<object> = c.kind === "sequenceAttention" ? sequenceAttentionLayer(cfg.scoring, options) : attentionLayer(cfg.scoring, options);
   if (c.params?.weights) layer.setParameter("weights", toTensor(c.params.weights));
   const ports = c.kind === "sequenceAttention" ? ["input", "query"] : ["key", "value", "query"];
-  const examples = c.batch.map((ex: Record<string, { shape: number[]; data: number[] }>) =>
+  const examples: Record<string, Tensor>[] = c.batch.map((ex: Record<string, { shape: number[]; data: number[] }>) =>
     Object.fromEntries(ports.map((p) => [p, toTensor(ex[p])])) as Record<string, Tensor>);
   // per example: output and input gradients
   c.batch.forEach((ex: FixtureCase, n: number) => {
     const inputs = examples[n];
     let output!: Tensor;
     const { grads } = valueAndGrad(() => {
-      output = layer.apply(inputs as never) as Tensor;
+      output = layer.apply(inputs) as Tensor;
       return ops.sum(ops.mul(output, toTensor(ex.outputGrad)));
     }, ports.map((p) => inputs[p]));
     close(output, ex.expected.output, `example ${n + 1} output`);
@@ -75,7 +75,7 @@ function runAttention(c: FixtureCase) {
   if (c.expectedParamGrads?.weights) {
     const w = layer.parameters.weights;
     const { grads } = valueAndGrad(() => {
-      const outs = layer.apply(examples as never) as Tensor[];
+      const outs = layer.apply(examples) as Tensor[];
       return outs.map((o, n) => ops.sum(ops.mul(o, toTensor(c.batch[n].outputGrad)))).reduce((a, b) => ops.add(a, b));
     }, [w]);
     close(grads[0], c.expectedParamGrads.weights, "grad weights");

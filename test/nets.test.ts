@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, netChain, netGraph,
-  ops, Random, reluLayer, selfAttentionLayer, sequenceInputLayer, softmaxLayer, Tensor, tensor, valueAndGrad,
+  ops, Random, reluLayer, selfAttentionLayer, sequenceInputLayer, softmaxLayer, Tensor, valueAndGrad,
 } from "../src/index.js";
 import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
 
@@ -84,5 +84,3 @@ describe("netGraph", () => {
     expect((netGraph({ nodes: { a: fc() }, edges: [["input", "a"]] }).apply(rt(2, 3)) as Tensor).shape).toEqual([2, 2]);
   });
 });
-
-void tensor;

@@ -34,8 +34,8 @@ export class EmbeddingLayer extends TableLayer {
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
     super(numWords, dimension, options.name, "numWords", "dimension");
   }
-  protected channelsOut(channelsIn: number): number {
-    void channelsIn; // indices arrive as [.., T] or with a channel axis of 1
+  /** indices arrive as [.., T] or with a channel axis of 1, so any channel count maps to `dimension` */
+  protected channelsOut(): number {
     return this.dimension;
   }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {

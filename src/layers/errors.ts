@@ -1,6 +1,4 @@
 // Error messages name the layer (and its name, if set), the port, and expected versus received.
-import { formatShape, type Shape } from "../tensor/shape.js";
-
 export function layerLabel(kind: string, name: string): string {
   return name ? `${kind} "${name}"` : kind;
 }
@@ -8,5 +6,3 @@ export function layerLabel(kind: string, name: string): string {
 export function layerError(kind: string, name: string, message: string): Error {
   return new Error(`${layerLabel(kind, name)}: ${message}`);
 }
-
-export { formatShape, type Shape };

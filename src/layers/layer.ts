@@ -148,7 +148,3 @@ export abstract class Layer {
     if (!this.isInitialized) this.initialize();
   }
 }
-
-export function sizeConflict(layer: Layer, what: string, had: number, got: number): Error {
-  return layer.error(`${what} is ${had} but ${got} was given`);
-}

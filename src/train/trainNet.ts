@@ -64,8 +64,8 @@ const DEFAULTS = {
 export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOptions = {}): { net: NetGraph; history: TrainingHistory } {
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
-  const train = prepare(net, data, "training data");
-  const validation = o.validationData ? prepare(net, o.validationData, "validationData") : undefined;
+  const train = prepare(data, "training data");
+  const validation = o.validationData ? prepare(o.validationData, "validationData") : undefined;
   const random = new Random(o.seed);
   // z-score statistics of the input layers come from the training data (as MATLAB's trainnet does)
   for (const layer of net.inputLayers) if (layer.needsStatistics) layer.setStatistics(...channelStatistics(train.x, layer.inputSize));
@@ -163,7 +163,7 @@ export function evaluate(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss:
   return { loss: total / data.x.length, accuracy: loss === "crossentropy" ? correct / data.x.length : undefined };
 }
 
-function prepare(net: NetGraph, data: TrainingData, what: string): { x: Tensor[]; y: Targets } {
+function prepare(data: TrainingData, what: string): { x: Tensor[]; y: Targets } {
   if (!data || !Array.isArray(data.x) || !Array.isArray(data.y)) throw new Error(`trainNet: ${what} must be { x: sequences, y: targets }`);
   if (data.x.length !== data.y.length) throw new Error(`trainNet: ${what} has ${data.x.length} sequences but ${data.y.length} targets`);
   if (data.x.length === 0) throw new Error(`trainNet: ${what} is empty`);
@@ -175,7 +175,6 @@ function prepare(net: NetGraph, data: TrainingData, what: string): { x: Tensor[]
   const C = x[0].shape[1];
   x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`trainNet: ${what} sequence ${i + 1} has ${t.shape[1]} channels, sequence 1 has ${C}`); });
   const y = (data.y as unknown[]).map((v) => (typeof v === "number" || (Array.isArray(v) && typeof v[0] === "number") ? v : asTensor(v as TensorLike))) as Targets;
-  void net;
   return { x, y };
 }
 

@@ -134,9 +134,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   protected setSizes(): void {}
 
   /** One example, or a list of examples with their own lengths (→ a list of results, each as if applied alone). */
+  apply<T extends TensorLike>(examples: (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Out<T>>[];
   apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Out<T>;
   apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Out<T>; weights: Out<T> };
-  apply<T extends TensorLike>(examples: (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Out<T>>[];
   apply(input: Example | Example[], options: ApplyOptions = {}): unknown {
     if (Array.isArray(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
     return this.applyOne(input, options, "");
