@@ -119,6 +119,7 @@ describe("dotProductAttention", () => {
     expect(() => dotProductAttention(q, q, q, { keyLengths: [4] })).toThrow(/keyLengths\[0\] = 4 is outside \[0, 3\]/);
     expect(() => dotProductAttention(q, q, q, { mask: tensor([[1, 0]]) })).toThrow(/mask of shape \[1, 2\] does not broadcast to \[1, 2, 3, 3\]/);
     expect(() => dotProductAttention(q, q, q, { implementation: "nope" })).toThrow(/unknown implementation "nope"/);
+    expect(() => dotProductAttention(q, q, q, { casual: true } as never)).toThrow(/unknown option "casual" \(did you mean "causal"\?\)/);
     expect(() => dotProductAttention(q, q, q, { dropout: { rate: 1, seed: 0 } })).toThrow(/dropout rate must be in \[0, 1\)/);
   });
 });

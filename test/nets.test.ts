@@ -76,6 +76,7 @@ describe("netGraph", () => {
   it("wiring errors: unknown nodes and ports, double connections, cycles, unconnected inputs", () => {
     const fc = () => fullyConnectedLayer(2);
     expect(() => netGraph({ nodes: { a: fc() }, edges: [["input", "b"]] })).toThrow(/no node "b"/);
+    expect(() => netChain([additionLayer(2)])).toThrow(/^netChain: edge input → 1: node "1" has inputs in1, in2/);
     expect(() => netGraph({ nodes: { a: additionLayer(2) }, edges: [["input", "a/in1"], ["input", "a/in3"]] })).toThrow(/node "a" has no input "in3" \(inputs: in1, in2\)/);
     expect(() => netGraph({ nodes: { a: additionLayer(2) }, edges: [["input", "a/in1"]] })).toThrow(/input "in2" of node "a" \(additionLayer\) is not connected/);
     expect(() => netGraph({ nodes: { a: fc() }, edges: [["input", "a"], ["input", "a"]] })).toThrow(/connected twice/);

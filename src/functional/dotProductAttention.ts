@@ -4,6 +4,7 @@
 import type { ExplicitMask, MaskSpec } from "../kernels/attention/problem.js";
 import { formatShape, stridesOf } from "../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { checkOptionNames } from "../util/checkOptions.js";
 import { attend } from "./attentionNode.js";
 
 export interface DotProductAttentionOptions {
@@ -34,6 +35,7 @@ export function dotProductAttention(query: NestedArray, key: TensorLike, value: 
 export function dotProductAttention(
   query: TensorLike, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions = {},
 ): Tensor | NestedArray | { output: Tensor | NestedArray; weights: Tensor | NestedArray } {
+  checkOptionNames(options, ["scale", "causal", "window", "keyLengths", "mask", "dropout", "returnWeights", "implementation"], WHERE);
   const q = asTensor(query, `${WHERE}: query`), k = asTensor(key, `${WHERE}: key`), v = asTensor(value, `${WHERE}: value`);
   checkShapes(q, k, v);
   const [B, H, Tq, D] = q.shape;

@@ -4,7 +4,6 @@ import type { Layer, LayerConfig } from "../layers/layer.js";
 import { NetGraph } from "./netGraph.js";
 
 export class NetChain extends NetGraph {
-  override readonly kind = "netChain";
   readonly layers: readonly Layer[];
 
   constructor(layers: readonly Layer[], options: { name?: string } = {}) {
@@ -17,7 +16,7 @@ export class NetChain extends NetGraph {
       inputs: [input],
       outputs: { output: names[names.length - 1] },
       name: options.name,
-    });
+    }, "netChain");
     this.layers = layers;
   }
 

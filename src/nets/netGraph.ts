@@ -27,7 +27,7 @@ export interface PredictOptions {
 }
 
 export class NetGraph extends Layer {
-  readonly kind: string = "netGraph";
+  readonly kind: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   protected readonly parameterNames: readonly string[] = [];
@@ -40,9 +40,11 @@ export class NetGraph extends Layer {
   private sizesKnown = false;
   private readonly applySeeds = new Random(0x9a9);
 
-  constructor(spec: NetGraphSpec) {
+  /** `kind` names the net in messages ("netChain" for chains) */
+  constructor(spec: NetGraphSpec, kind = "netGraph") {
     super();
-    this.name = spec.name ?? "";
+    this.kind = kind;
+    this.name = spec?.name ?? "";
     if (!spec || typeof spec.nodes !== "object" || !Array.isArray(spec.edges)) throw this.error("needs { nodes: { name: layer }, edges: [[from, to], ...] }");
     this.nodes = { ...spec.nodes };
     this.edges = spec.edges.map(([a, b]) => [a, b] as const);

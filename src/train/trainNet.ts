@@ -6,6 +6,7 @@ import { valueAndGrad } from "../tensor/autodiff.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
+import { checkOptionNames } from "../util/checkOptions.js";
 import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
 import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
@@ -62,6 +63,7 @@ const DEFAULTS = {
 } as const;
 
 export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOptions = {}): { net: NetGraph; history: TrainingHistory } {
+  checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress"], "trainNet");
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
   const train = prepare(data, "training data");

@@ -11,6 +11,7 @@ import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
+import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
 import { batchRow, padSequences } from "../sequenceBatch.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
@@ -54,7 +55,7 @@ type Out<T> = T extends Tensor ? Tensor : TensorLike;
  * an example's ports map onto the key, value and query roles.
  */
 export abstract class AttentionBase<Example extends object> extends Layer {
-  abstract override readonly kind: string;
+  readonly kind: string;
   abstract override readonly inputNames: readonly string[];
   readonly outputNames: readonly string[] = ["output"];
   /** the port that plays each role, for messages */
@@ -71,9 +72,12 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   protected readonly ports: { key: PortShape; value: PortShape; query: PortShape };
   private readonly dropoutSeeds = new Random(0x5eed);
 
-  constructor(scoring: Scoring = "Bilinear", options: AttentionLayerOptions = {}) {
+  /** `kind` names the layer in messages (it must be known before the subclass's fields are) */
+  constructor(kind: string, scoring: Scoring = "Bilinear", options: AttentionLayerOptions = {}) {
     super();
+    this.kind = kind;
     this.name = options.name ?? "";
+    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "multiHead", "key", "value", "query", "name"], this.label);
     this.scoringNet = scoringNetFor(scoring, this.label);
     this.scoring = scoring === "Dot" || scoring === "Bilinear" ? scoring : "custom";
     this.mask = checkMask(options.mask ?? "none", this.label);
@@ -138,6 +142,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Out<T>;
   apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Out<T>; weights: Out<T> };
   apply(input: Example | Example[], options: ApplyOptions = {}): unknown {
+    checkOptionNames(options, ["returnWeights", "training", "seed"], `${this.label}.apply`);
     if (Array.isArray(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
     return this.applyOne(input, options, "");
   }
@@ -344,7 +349,9 @@ function checkMask(mask: AttentionMask, where: string): AttentionMask {
 }
 
 export class AttentionLayer extends AttentionBase<AttentionExample> {
-  readonly kind = "attentionLayer";
+  constructor(scoring?: Scoring, options?: AttentionLayerOptions) {
+    super("attentionLayer", scoring, options);
+  }
   readonly inputNames = ["key", "value", "query"] as const;
   protected readonly roles = { key: "key", value: "value", query: "query" };
   protected examplePorts(example: AttentionExample) {

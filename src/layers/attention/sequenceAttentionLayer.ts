@@ -4,6 +4,7 @@
 import type { TensorLike } from "../../tensor/tensor.js";
 import { AttentionBase, type AttentionLayerOptions } from "./attentionLayer.js";
 import type { Scoring } from "./scoring.js";
+import { checkOptionNames } from "../../util/checkOptions.js";
 
 export interface SequenceAttentionExample<T = TensorLike> {
   input: T;
@@ -15,13 +16,13 @@ export type SequenceAttentionLayerOptions = Omit<AttentionLayerOptions, "key" | 
 };
 
 export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExample> {
-  readonly kind = "sequenceAttentionLayer";
   readonly inputNames = ["input", "query"] as const;
   protected readonly roles = { key: "input", value: "input", query: "query" };
 
   constructor(scoring: Scoring = "Bilinear", options: SequenceAttentionLayerOptions = {}) {
+    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], "sequenceAttentionLayer");
     const { input, ...rest } = options;
-    super(scoring, { ...rest, key: input, value: input });
+    super("sequenceAttentionLayer", scoring, { ...rest, key: input, value: input });
   }
 
   protected override portSpecs(): Record<string, unknown> {
