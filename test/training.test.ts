@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  attentionLayer, classify, decodeSafetensors, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, loadNet,
+  attentionLayer, classify, decodeSafetensors, evaluate, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, loadNet,
   lstmLayer, netChain, netGraph, Random, saveNet, selfAttentionLayer, sequenceInputLayer, softmaxLayer, Tensor, trainNet,
 } from "../src/index.js";
 import { loadJapaneseVowels } from "../src/data/japaneseVowels.js";
@@ -50,6 +50,22 @@ describe("trainNet", () => {
     const net = netChain([sequenceInputLayer(3), selfAttentionLayer(1, 4), fullyConnectedLayer(2), softmaxLayer()]);
     const { history } = trainNet(net, { x, y }, { maxEpochs: 10, miniBatchSize: 4, learnRate: 0.02, verbose: false });
     expect(history.loss.at(-1)!).toBeLessThan(history.loss[0]);
+  });
+
+  it("mse regression (sequence-to-one and sequence-to-sequence) lowers the loss and matches its formula", () => {
+    const x = toySequences(16);
+    const toOne = x.map((s) => new Tensor(Float32Array.from([s.data[0], s.data[1] * 2]), [2]));
+    const net = netChain([sequenceInputLayer(3), selfAttentionLayer(1, 4), globalAveragePooling1dLayer(), fullyConnectedLayer(2)]);
+    const { history } = trainNet(net, { x, y: toOne }, { loss: "mse", maxEpochs: 15, miniBatchSize: 4, learnRate: 0.02, verbose: false });
+    expect(history.loss.at(-1)!).toBeLessThan(history.loss[0] / 2);
+    // the reported loss is ½·mean over examples of the squared error
+    const predictions = net.predict(x) as Tensor[];
+    const half = predictions.reduce((s, p, i) => s + 0.5 * p.data.reduce((a, v, j) => a + (v - toOne[i].data[j]) ** 2, 0), 0) / x.length;
+    expect(evaluate(net, { x, y: toOne }, "mse").loss).toBeCloseTo(half, 5);
+    const toSeq = x.map((s) => new Tensor(Float32Array.from({ length: s.shape[0] }, (_, t) => s.data[t * 3]), [s.shape[0], 1]));
+    const seqNet = netChain([sequenceInputLayer(3), selfAttentionLayer(1, 4), fullyConnectedLayer(1)]);
+    const seq = trainNet(seqNet, { x, y: toSeq }, { loss: "mse", maxEpochs: 15, miniBatchSize: 4, learnRate: 0.02, verbose: false });
+    expect(seq.history.loss.at(-1)!).toBeLessThan(seq.history.loss[0] / 2);
   });
 
   it("bad options and data are refused with clear errors", () => {

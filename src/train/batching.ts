@@ -9,11 +9,10 @@ export type ShuffleMode = "every-epoch" | "once" | "never";
 /** Batches of example indices for one epoch. */
 export function epochBatches(
   lengths: readonly number[], miniBatchSize: number, shuffle: ShuffleMode, sortByLength: boolean,
-  random: Random, epoch: number, firstOrder: number[],
+  random: Random, firstOrder: number[],
 ): number[][] {
   const n = lengths.length;
-  let order = shuffle === "every-epoch" ? random.permutation(n) : shuffle === "once" ? firstOrder : Array.from({ length: n }, (_, i) => i);
-  if (epoch === 1 && shuffle === "once") order = firstOrder;
+  const order = shuffle === "every-epoch" ? random.permutation(n) : shuffle === "once" ? firstOrder : Array.from({ length: n }, (_, i) => i);
   const batches: number[][] = [];
   if (sortByLength) {
     // group similar lengths (stable sort of the shuffled order), then shuffle the batches themselves

@@ -83,7 +83,7 @@ export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOpt
   const firstOrder = random.permutation(train.x.length);
   const lengths = train.x.map((s) => s.shape[0]);
   for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
-    const batches = epochBatches(lengths, o.miniBatchSize, o.shuffle, o.sequenceOrder === "sort", random, epoch, firstOrder);
+    const batches = epochBatches(lengths, o.miniBatchSize, o.shuffle, o.sequenceOrder === "sort", random, firstOrder);
     const learnRate = o.learnRateSchedule === "piecewise" ? o.learnRate * o.learnRateDropFactor ** Math.floor((epoch - 1) / o.learnRateDropPeriod) : o.learnRate;
     let lossSum = 0, correct = 0, counted = 0;
     batches.forEach((indices, iteration) => {
