@@ -91,9 +91,16 @@ function checkDropout(d: { rate: number; seed: number }): { rate: number; seed: 
   return d;
 }
 
+/** Throws unless every value is 0 or 1 (false or true): a mask of 2 or NaN is a mistake, not "attend". */
+export function checkMaskValues(m: Tensor, where: string, port: string): void {
+  const i = m.data.findIndex((v) => v !== 0 && v !== 1);
+  if (i >= 0) throw new Error(`${where}: ${port} values must be true/false or 1/0, found ${m.data[i]} at flat index ${i}`);
+}
+
 /** A boolean mask broadcast (right-aligned) to [B, H, Tq, Tk], as data plus strides. */
 export function explicitMask(mask: TensorLike, target: [number, number, number, number], where = WHERE, port = "mask"): ExplicitMask {
   const m = asTensor(mask, `${where}: ${port}`);
+  checkMaskValues(m, where, port);
   if (m.rank > 4 || m.shape.some((d, i) => d !== 1 && d !== target[4 - m.rank + i])) {
     throw new Error(`${where}: ${port} of shape ${formatShape(m.shape)} does not broadcast to ${formatShape(target)}`);
   }

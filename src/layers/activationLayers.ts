@@ -1,4 +1,5 @@
 // Parameter-free layers that map each channel vector: softmax (over channels), relu, gelu, tanh, sigmoid.
+import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
@@ -19,6 +20,7 @@ export class ActivationLayer extends ParameterFreeLayer {
     super();
     if (!(kind in FUNCTIONS)) throw new Error(`activation layer: unknown kind "${kind}"`);
     this.name = options.name ?? "";
+    checkOptionNames(options, ["name"], this.label);
   }
   protected channelsOut(channelsIn: number): number {
     return channelsIn;

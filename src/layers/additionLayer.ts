@@ -1,4 +1,5 @@
 // additionLayer (MATLAB): out = in1 + in2 + … + inN, elementwise (residual connections).
+import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
 import { Random } from "../tensor/random.js";
@@ -15,6 +16,7 @@ export class AdditionLayer extends Layer {
   constructor(readonly numInputs: number, options: { name?: string } = {}) {
     super();
     this.name = options.name ?? "";
+    checkOptionNames(options, ["name"], this.label);
     checkPositiveInteger(numInputs, "numInputs", this);
     this.inputNames = Array.from({ length: numInputs }, (_, i) => `in${i + 1}`);
   }

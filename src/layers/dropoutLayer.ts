@@ -1,5 +1,6 @@
 // dropoutLayer (MATLAB): in training, zeroes each element with probability p and scales the rest by
 // 1/(1 − p); outside training it is the identity.
+import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
@@ -12,6 +13,7 @@ export class DropoutLayer extends ParameterFreeLayer {
   constructor(probability = 0.5, options: { name?: string } = {}) {
     super();
     this.name = options.name ?? "";
+    checkOptionNames(options, ["name"], this.label);
     this.probability = checkProbability(probability, "probability", this);
   }
   protected channelsOut(channelsIn: number): number {

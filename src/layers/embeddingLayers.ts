@@ -3,6 +3,7 @@
 //   y[t] = weights[index_t]; weights [numWords, dimension].
 // positionEmbeddingLayer(outputSize, maxPosition): any [.., T, C] → [.., T, outputSize], y[t] = weights[t]
 //   (the position, not the value, selects the row; add it to the input with additionLayer). weights [maxPosition, outputSize].
+import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
@@ -14,6 +15,7 @@ import { checkPositiveInteger } from "./validate.js";
 
 abstract class TableLayer extends SimpleLayer {
   protected readonly parameterNames = ["weights"] as const;
+  protected override readonly sizeNames: readonly string[] = [];
   constructor(readonly rows: number, readonly width: number, name: string | undefined, rowsName: string, widthName: string) {
     super();
     this.name = name ?? "";
@@ -32,6 +34,7 @@ abstract class TableLayer extends SimpleLayer {
 export class EmbeddingLayer extends TableLayer {
   readonly kind = "embeddingLayer";
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
+    checkOptionNames(options, ["name"], "embeddingLayer");
     super(numWords, dimension, options.name, "numWords", "dimension");
   }
   /** indices arrive as [.., T] or with a channel axis of 1, so any channel count maps to `dimension` */
@@ -63,6 +66,7 @@ function isPadding(flat: number, positions: readonly number[], lengths: readonly
 export class PositionEmbeddingLayer extends TableLayer {
   readonly kind = "positionEmbeddingLayer";
   constructor(readonly outputSize: number, readonly maxPosition: number, options: { name?: string } = {}) {
+    checkOptionNames(options, ["name"], "positionEmbeddingLayer");
     super(maxPosition, outputSize, options.name, "maxPosition", "outputSize");
   }
   protected channelsOut(): number {

@@ -1,4 +1,5 @@
 // fullyConnectedLayer (MATLAB): y = x Wᵀ + b on the channel axis. Weights [outputSize, inputSize], bias [outputSize].
+import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Random } from "../tensor/random.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
@@ -30,6 +31,7 @@ export class FullyConnectedLayer extends SimpleLayer {
   constructor(outputSize: number, options: FullyConnectedLayerOptions = {}) {
     super();
     this.name = options.name ?? "";
+    checkOptionNames(options, ["inputSize", "weightsInitializer", "biasInitializer", "weights", "bias", "hasBias", "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor", "name"], this.label);
     this.options = options;
     this.outputSize = checkPositiveInteger(outputSize, "outputSize", this);
     this.inputSize = options.inputSize === undefined || options.inputSize === "auto" ? "auto" : checkPositiveInteger(options.inputSize, "inputSize", this);

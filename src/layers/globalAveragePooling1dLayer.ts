@@ -1,5 +1,6 @@
 // globalAveragePooling1dLayer (MATLAB): mean over time, counting only each sequence's valid steps:
 //   y[b, c] = (1 / len_b) Σ_{t < len_b} x[b, t, c]   ([B, T, C] → [B, C]; a single [T, C] → [C])
+import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
@@ -10,6 +11,7 @@ export class GlobalAveragePooling1dLayer extends ParameterFreeLayer {
   constructor(options: { name?: string } = {}) {
     super();
     this.name = options.name ?? "";
+    checkOptionNames(options, ["name"], this.label);
   }
   protected channelsOut(channelsIn: number): number {
     return channelsIn;

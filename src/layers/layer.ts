@@ -4,6 +4,7 @@
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
+import { checkOptionNames } from "../util/checkOptions.js";
 import { layerError, layerLabel } from "./errors.js";
 
 export interface InitializeOptions {
@@ -90,8 +91,12 @@ export abstract class Layer {
     this.userSet.add(name);
   }
 
+  /** The sizes initialize() accepts besides the seed. */
+  protected readonly sizeNames: readonly string[] = ["inputSize"];
+
   /** Fills every unset parameter (sizes may be given here, e.g. inputSize); returns the layer. */
   initialize(options: InitializeOptions = {}): this {
+    checkOptionNames(options, ["seed", ...this.sizeNames], `${this.label}.initialize`);
     const { seed, ...sizes } = options;
     const defined = Object.fromEntries(Object.entries(sizes).filter(([, v]) => v !== undefined)) as Record<string, number>;
     this.setSizes(defined);
@@ -109,9 +114,12 @@ export abstract class Layer {
     return this;
   }
 
-  /** True once every parameter exists. */
+  /** True once every parameter exists with the shape the layer's sizes call for. */
   get isInitialized(): boolean {
-    return this.parameterNames.every((n) => this.values.has(n));
+    return this.parameterNames.every((n) => {
+      const t = this.values.get(n), shape = this.parameterShape(n);
+      return t !== undefined && (shape === undefined || sameShape(shape, t.shape));
+    });
   }
 
   /** Learn-rate and L2 factors of one parameter (the trainer multiplies its global values by them). */

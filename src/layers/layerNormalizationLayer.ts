@@ -1,4 +1,5 @@
 // layerNormalizationLayer (MATLAB): over the channel axis, y = (x − μ) / √(σ² + ε) · scale + offset.
+import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
@@ -18,6 +19,7 @@ export class LayerNormalizationLayer extends SimpleLayer {
   constructor(options: LayerNormalizationLayerOptions = {}) {
     super();
     this.name = options.name ?? "";
+    checkOptionNames(options, ["epsilon", "name"], this.label);
     this.epsilon = options.epsilon ?? 1e-5;
     if (!(this.epsilon > 0)) throw this.error(`epsilon must be positive, got ${options.epsilon}`);
   }

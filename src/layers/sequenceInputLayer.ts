@@ -1,6 +1,7 @@
 // sequenceInputLayer (MATLAB): the entry of a sequence net; checks the channel count and optionally
 // standardizes each channel, y = (x − mean) / standardDeviation ("zscore"; trainNet computes the
 // statistics from the training data when they are not given, as MATLAB's trainnet does).
+import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
@@ -24,6 +25,7 @@ export class SequenceInputLayer extends ParameterFreeLayer {
   constructor(inputSize: number, options: SequenceInputLayerOptions = {}) {
     super();
     this.name = options.name ?? "";
+    checkOptionNames(options, ["normalization", "mean", "standardDeviation", "name"], this.label);
     this.inputSize = checkPositiveInteger(inputSize, "inputSize", this);
     this.normalization = options.normalization ?? "none";
     if (this.normalization !== "none" && this.normalization !== "zscore") {

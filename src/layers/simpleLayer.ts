@@ -4,6 +4,7 @@
 import { formatShape } from "../tensor/shape.js";
 import { Random } from "../tensor/random.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
+import { checkOptionNames } from "../util/checkOptions.js";
 import { Layer, type ForwardContext, type NetValue } from "./layer.js";
 
 export abstract class SimpleLayer extends Layer {
@@ -30,6 +31,7 @@ export abstract class SimpleLayer extends Layer {
 
   /** Applies the layer to one array (any leading axes, channels last). */
   apply(input: TensorLike, options: { training?: boolean; seed?: number } = {}): TensorLike {
+    checkOptionNames(options, ["training", "seed"], `${this.label}.apply`);
     const x = asTensor(input, `${this.label}: input "in"`);
     if (x.rank === 0) throw this.error(`input "in" must have a channel axis, got shape ${formatShape(x.shape)}`);
     const random = new Random(options.seed ?? this.applySeeds.seed());

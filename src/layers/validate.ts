@@ -17,6 +17,11 @@ export function checkProbability(p: unknown, what: string, layer: Layer): number
   return p;
 }
 
+/** Makes properties read-only at run time too (assigning one throws a TypeError), as MATLAB's are. */
+export function makeReadOnly(object: object, names: readonly string[]): void {
+  for (const name of names) Object.defineProperty(object, name, { writable: false, configurable: false });
+}
+
 /** Fixes an "auto" size from data, or checks a known one: `input "in" has 10 channels but inputSize is 12`. */
 export function fixInputSize(layer: Layer, current: number | "auto", channels: number, detail?: string): number {
   if (current !== "auto" && current !== channels) {

@@ -7,6 +7,7 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, nestedShape, type NestedArray, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
+import { checkOptionNames } from "../util/checkOptions.js";
 import { batchRow, padSequences } from "../layers/sequenceBatch.js";
 
 export interface NetGraphSpec {
@@ -46,6 +47,7 @@ export class NetGraph extends Layer {
     this.kind = kind;
     this.name = spec?.name ?? "";
     if (!spec || typeof spec.nodes !== "object" || !Array.isArray(spec.edges)) throw this.error("needs { nodes: { name: layer }, edges: [[from, to], ...] }");
+    checkOptionNames(spec, ["nodes", "edges", "inputs", "outputs", "name"], this.label);
     this.nodes = { ...spec.nodes };
     this.edges = spec.edges.map(([a, b]) => [a, b] as const);
     this.inputNames = [...(spec.inputs ?? ["input"])];
@@ -155,6 +157,7 @@ export class NetGraph extends Layer {
    * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
    */
   override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
+    checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], `${this.label}.initialize`);
     const sizes: Record<string, number> = {};
     for (const port of this.inputNames) {
       const given = options[`${port}Size`];
@@ -239,6 +242,7 @@ export class NetGraph extends Layer {
    * Other nets take tensors as they are. Several inputs: a record by port name.
    */
   apply(input: TensorLike | TensorLike[] | Record<string, TensorLike>, options: PredictOptions = {}): unknown {
+    checkOptionNames(options, ["training", "seed"], `${this.label}.apply`);
     const context: ForwardContext = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
     const isRecord = input !== null && typeof input === "object" && !Array.isArray(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
     if (isRecord) {
@@ -306,15 +310,23 @@ export class NetGraph extends Layer {
   }
 }
 
-/** A list of sequences: an array of tensors, or a ragged nested array of [Tᵢ, C] arrays; otherwise null. */
+/**
+ * A list of sequences (an array of tensors, or a ragged nested array of [Tᵢ, C] arrays), or null for one
+ * array: a rectangular nested [T, C] sequence or [B, T, C] batch.
+ */
 function asSequenceList(input: TensorLike | TensorLike[], where: string): Tensor[] | null {
   if (!Array.isArray(input)) return null;
   if (input.length > 0 && input.every((s) => s instanceof Tensor)) return input as Tensor[];
+  if (isRectangular(input as NestedArray)) return null;
+  return (input as TensorLike[]).map((s) => asTensor(s, where));
+}
+
+function isRectangular(x: NestedArray): boolean {
   try {
-    if (nestedShape(input as NestedArray).length !== 3) throw new Error("not a batch");
-    return null; // a rectangular [B, T, C] batch
+    nestedShape(x);
+    return true;
   } catch {
-    return (input as TensorLike[]).map((s) => asTensor(s, where));
+    return false;
   }
 }
 

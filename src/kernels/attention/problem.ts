@@ -37,8 +37,12 @@ export interface AttentionProblem extends MaskGeometry {
 
 export interface AttentionForward {
   out: Float32Array; // [B, H, Tq, Dv]
-  /** per query row: log Σ_j exp(s_ij) over visible keys; −Infinity for a row that sees no key */
-  logSumExp: Float32Array; // [B, H, Tq]
+  /**
+   * per query row: log Σ_j exp(s_ij) over visible keys; −Infinity for a row that sees no key. Kept in
+   * float64: the backward rebuilds p = exp(s − lse), and a float32 lse is off by its rounding (≈ |s|·6e-8),
+   * which matters once scores reach ~1e5.
+   */
+  logSumExp: Float64Array; // [B, H, Tq]
   /** softmax weights before dropout, when asked for */
   weights?: Float32Array; // [B, H, Tq, Tk]
 }

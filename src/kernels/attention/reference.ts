@@ -6,7 +6,7 @@
 //   dP_ij = dO_i·v_j ∘ keep/(1 − rate) + dWeights_ij;  Δ_i = Σ_j p_ij dP_ij;  dS_ij = p_ij (dP_ij − Δ_i)
 //   dQ_i = scale Σ_j dS_ij k_j;  dK_j = scale Σ_i dS_ij q_i;  dV_j = Σ_i p̃_ij dO_i
 // Rows that see no key have lse = −∞, output 0, weights 0 and contribute no gradient. Blocked keys are
-// never read, so NaN or Inf stored in them cannot leak.
+// never read, so NaN or Inf stored in them cannot leak; a NaN among a row's visible scores makes that row NaN.
 import { dropoutKeeps } from "../hash.js";
 import {
   explicitAllows, keyRange, kvHeadOf,
@@ -26,13 +26,13 @@ function rowOffsets(p: AttentionProblem, b: number, h: number, i: number) {
   };
 }
 
-/** Fills `visible` and the scaled scores of row (b, h, i); returns the row max (−∞ if nothing is visible). */
+/** Fills `visible` and the scaled scores of row (b, h, i); returns the row max (−∞ if nothing is visible, NaN if a visible score is). */
 function rowScores(p: AttentionProblem, b: number, h: number, i: number, s: Float64Array, visible: Uint8Array): number {
   const { D, q, k, scale } = p;
   const at = rowOffsets(p, b, h, i);
   const [lo, hi] = keyRange(p, b, i);
   visible.fill(0);
-  let max = -Infinity;
+  let max = -Infinity, seen = 0;
   for (let j = lo; j < hi; j++) {
     if (!explicitAllows(p, b, h, i, j)) continue;
     const kj = (at.kv + j) * D;
@@ -40,9 +40,10 @@ function rowScores(p: AttentionProblem, b: number, h: number, i: number, s: Floa
     for (let d = 0; d < D; d++) dot += q[at.q + d] * k[kj + d];
     s[j] = dot * scale;
     visible[j] = 1;
-    if (s[j] > max) max = s[j];
+    max = Math.max(max, s[j]); // NaN-propagating
+    seen++;
   }
-  return max;
+  return seen === 0 ? -Infinity : max;
 }
 
 function dropoutFactor(p: AttentionProblem, counter: number): number {
@@ -56,7 +57,7 @@ export const referenceKernel: AttentionKernel = {
   forward(p: AttentionProblem, wantWeights: boolean): AttentionForward {
     const { B, H, Tq, Tk, Dv, v } = p;
     const out = new Float32Array(B * H * Tq * Dv);
-    const logSumExp = new Float32Array(B * H * Tq);
+    const logSumExp = new Float64Array(B * H * Tq);
     const weights = wantWeights ? new Float32Array(B * H * Tq * Tk) : undefined;
     const s = new Float64Array(Tk);
     const visible = new Uint8Array(Tk);
@@ -86,9 +87,10 @@ export const referenceKernel: AttentionKernel = {
 
   backward(p: AttentionProblem, fwd: AttentionForward, dOut: Float32Array | null, dWeights: Float32Array | null): AttentionGrads {
     const { B, H, Tq, Tk, D, Dv, q, k, v, scale } = p;
-    const dq = new Float32Array(q.length);
-    const dk = new Float32Array(k.length);
-    const dv = new Float32Array(v.length);
+    // accumulate in float64: the terms of dQ and dK can be large and cancel
+    const dq = new Float64Array(q.length);
+    const dk = new Float64Array(k.length);
+    const dv = new Float64Array(v.length);
     const s = new Float64Array(Tk);
     const visible = new Uint8Array(Tk);
     const dP = new Float64Array(Tk);
@@ -126,6 +128,6 @@ export const referenceKernel: AttentionKernel = {
         }
       }
     }
-    return { dq, dk, dv };
+    return { dq: Float32Array.from(dq), dk: Float32Array.from(dk), dv: Float32Array.from(dv) };
   },
 };

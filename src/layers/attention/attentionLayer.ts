@@ -14,6 +14,7 @@ import { Tensor, asTensor, type NestedArray, type TensorLike } from "../../tenso
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
 import { batchRow, padSequences } from "../sequenceBatch.js";
+import { makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 
@@ -93,6 +94,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       value: new PortShape("value", options.value, this.label),
       query: new PortShape("query", options.query, this.label),
     };
+    makeReadOnly(this, ["scoringNet", "scoring", "mask", "scoreRescaling", "dropout", "multiHead"]);
   }
 
   /** The scoring net's parameters, prefixed "scoringNet/" for custom nets; "weights" for Bilinear. */
@@ -121,6 +123,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
+    checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], `${this.label}.initialize`);
     const sizes = { keySize: options.keySize ?? this.ports.key.vectorSize, querySize: options.querySize ?? this.ports.query.vectorSize };
     if (options.keySize !== undefined) this.ports.key.vectorSize = options.keySize;
     if (options.valueSize !== undefined) this.ports.value.vectorSize = options.valueSize;
@@ -153,6 +156,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     }
     for (const port of this.inputNames) {
       if (!(port in example)) throw this.error(`the example${which} has no "${port}" port (ports: ${this.inputNames.join(", ")})`);
+    }
+    for (const port of Object.keys(example)) {
+      if (!this.inputNames.includes(port)) throw this.error(`the example${which} has an unknown port "${port}" (ports: ${this.inputNames.join(", ")})`);
     }
     const ports = this.examplePorts(example, which);
     const key = asTensor(ports.key, `${this.label}: ${this.roles.key}`);
@@ -241,6 +247,11 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return { key: this.ports.key.describe(), value: this.ports.value.describe(), query: this.ports.query.describe() };
   }
 
+  /** Exact ranks a subclass requires of its ports (sequenceAttentionLayer: [n, d1] and [m, d2]). */
+  protected portRanks(): { key?: number; query?: number } {
+    return {};
+  }
+
   /** Evaluates the custom scoring net on every (key, query) pair: [h, M, N]. */
   private pairwiseScores(K: Tensor, Q: Tensor, g: ExampleGeometry): Tensor {
     const input = ops.broadcastTo(ops.reshape(K, [g.h, 1, g.N, g.k]), [g.h, g.M, g.N, g.k]);
@@ -258,6 +269,11 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const headAxes = this.multiHead ? 1 : 0;
     if (key.rank < 2 + headAxes) {
       throw this.error(`${this.roles.key}${which} must be an array of vectors${this.multiHead ? " per head [d…, h, k]" : " [d1…dn, k]"} (rank ≥ ${2 + headAxes}), got shape ${formatShape(key.shape)}`);
+    }
+    const ranks = this.portRanks();
+    for (const [role, t] of [["key", key], ["query", query]] as const) {
+      const r = ranks[role];
+      if (r !== undefined && t.rank !== r) throw this.error(`${this.roles[role]}${which} must have rank ${r}, got shape ${formatShape(t.shape)}`);
     }
     if (query.rank < 1 + headAxes) throw this.error(`${this.roles.query}${which} must have rank ≥ ${1 + headAxes}, got shape ${formatShape(query.shape)}`);
     const keyPositions = key.shape.slice(0, -1), valuePositions = value.shape.slice(0, -1);

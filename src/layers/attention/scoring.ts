@@ -24,6 +24,7 @@ export interface ScoringNet {
 /** "Dot": s = k·q (needs k = q). */
 export class DotScoring extends Layer implements ScoringNet {
   readonly kind = "DotScoring";
+  protected override readonly sizeNames = ["inputSize", "querySize"];
   readonly inputNames = ["input", "query"] as const;
   readonly outputNames = ["output"] as const;
   protected readonly parameterNames = [] as const;
@@ -47,6 +48,7 @@ export class DotScoring extends Layer implements ScoringNet {
 /** "Bilinear": s = q·(W k), W [querySize, keySize], no bias. */
 export class BilinearScoring extends Layer implements ScoringNet {
   readonly kind = "BilinearScoring";
+  protected override readonly sizeNames = ["inputSize", "querySize"];
   readonly inputNames = ["input", "query"] as const;
   readonly outputNames = ["output"] as const;
   protected readonly parameterNames = ["weights"] as const;

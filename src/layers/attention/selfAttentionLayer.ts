@@ -5,14 +5,15 @@
 // Letters: B batch, T time steps, C input channels, H heads, D / Dv per-head key / value channels.
 import type { ExplicitMask, MaskSpec } from "../../kernels/attention/problem.js";
 import { attend } from "../../functional/attentionNode.js";
-import { explicitMask } from "../../functional/dotProductAttention.js";
+import { checkMaskValues, explicitMask } from "../../functional/dotProductAttention.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
 import { Tensor, asTensor, nestedShape, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
+import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
-import { checkFactor, checkPositiveInteger, fixInputSize } from "../validate.js";
+import { checkFactor, checkPositiveInteger, fixInputSize, makeReadOnly } from "../validate.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -61,7 +62,7 @@ export class SelfAttentionLayer extends Layer {
   readonly numKeyChannels: number;
   readonly numValueChannels: number;
   private _inputSize: number | "auto";
-  private readonly requestedOutputSize: number | "auto";
+  private requestedOutputSize: number | "auto";
   readonly hasPaddingMaskInput: boolean;
   readonly attentionMask: "none" | "causal" | Tensor;
   readonly dropoutProbability: number;
@@ -111,6 +112,8 @@ export class SelfAttentionLayer extends Layer {
     checkFactor(options.biasL2Factor, "biasL2Factor", this);
     this.biasL2Factor = options.biasL2Factor ?? 0;
     for (const p of PARAMETERS) if (options[p] !== undefined) this.setParameter(p, options[p] as TensorLike as NestedArray);
+    makeReadOnly(this, ["numHeads", "numKeyChannels", "numValueChannels", "hasPaddingMaskInput", "attentionMask", "dropoutProbability",
+      "hasScoresOutput", "weightsInitializer", "biasInitializer", "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor"]);
   }
 
   get inputSize(): number | "auto" { return this._inputSize; }
@@ -153,6 +156,10 @@ export class SelfAttentionLayer extends Layer {
     if ((name === "queryWeights" || name === "keyWeights" || name === "valueWeights") && shape.length === 2 && this._inputSize === "auto") {
       this._inputSize = shape[1];
     }
+    // a user-set output parameter fixes an "auto" outputSize (which otherwise follows inputSize)
+    if ((name === "outputWeights" || name === "outputBias") && this.requestedOutputSize === "auto" && shape.length >= 1) {
+      this.requestedOutputSize = shape[0];
+    }
   }
 
   private fixInputSize(C: number, source: string): void {
@@ -171,6 +178,7 @@ export class SelfAttentionLayer extends Layer {
    * { out, scores } with scores [B, H, T, T] ([H, T, T] for a single sequence).
    */
   apply(input: TensorLike | TensorLike[] | { in: TensorLike | TensorLike[]; mask?: TensorLike | TensorLike[] }, options: SelfAttentionApplyOptions = {}): unknown {
+    checkOptionNames(options, ["training", "seed"], `${this.label}.apply`);
     const { x, mask } = this.splitPorts(input);
     if (isList(x)) {
       const masks = mask === undefined ? undefined : (mask as TensorLike[]);
@@ -292,6 +300,7 @@ export class SelfAttentionLayer extends Layer {
       explicit = explicitMask(m.rank === 2 ? m : ops.reshape(m, [B, 1, T, T]), [B, this.numHeads, T, T], this.label, "attentionMask");
     }
     if (batch.paddingMask) {
+      checkMaskValues(batch.paddingMask, this.label, `input "mask"${which}`);
       // padding blocks keys: allowed(b, i, j) = mask[b, j] (and the custom mask, if any)
       const pad = batch.paddingMask.data;
       if (!explicit) {

@@ -39,9 +39,13 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
     return { key: example.input, value: example.input, query: example.query };
   }
 
-  override initialize(options: { seed?: number; inputSize?: number; querySize?: number; keySize?: number; valueSize?: number } = {}): this {
-    const inputSize = options.inputSize ?? options.keySize;
-    return super.initialize({ seed: options.seed, keySize: inputSize, valueSize: inputSize, querySize: options.querySize });
+  override initialize(options: { seed?: number; inputSize?: number; querySize?: number } = {}): this {
+    checkOptionNames(options, ["seed", "inputSize", "querySize"], `${this.label}.initialize`);
+    return super.initialize({ seed: options.seed, keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize });
+  }
+
+  protected override portRanks() {
+    return { key: 2, query: 2 };
   }
 }
 
