@@ -2,7 +2,7 @@
 // user-set output weights, nested single sequences in nets, typos in options and ports, mask values.
 import { describe, expect, it } from "vitest";
 import {
-  attentionLayer, dotProductAttention, embeddingLayer, fullyConnectedLayer, layerNormalizationLayer, lstmLayer, netChain, netGraph, ops,
+  attentionLayer, dotProductAttention, embeddingLayer, positionEmbeddingLayer, fullyConnectedLayer, layerNormalizationLayer, lstmLayer, netChain, netGraph, ops,
   selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, Tensor, tensor, valueAndGrad,
 } from "../src/index.js";
 import { expectClose } from "./helpers/numeric.js";
@@ -85,6 +85,11 @@ describe("typos and unknown ports are errors", () => {
     expect(() => netGraph({ nodes: { a: fullyConnectedLayer(2) }, edges: [["input", "a"]], output: ["a"] } as never)).toThrow(/netGraph: unknown option "output" \(did you mean "outputs"\?\)/);
     expect(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], query: [[1]], mask: [[0]] } as never)).toThrow(/attentionLayer: the example has an unknown port "mask" \(ports: key, value, query\)/);
     expect(() => sequenceAttentionLayer("Dot").apply({ input: [[1]], query: [[1]], key: [[5]] } as never)).toThrow(/unknown port "key" \(ports: input, query\)/);
+  });
+  it("construction errors name the layer being built", () => {
+    expect(() => embeddingLayer(0, 5)).toThrow(/^embeddingLayer: dimension must be a positive integer, got 0/);
+    expect(() => positionEmbeddingLayer(2, 0)).toThrow(/^positionEmbeddingLayer: maxPosition must be a positive integer, got 0/);
+    expect(() => lstmLayer(-1)).toThrow(/^lstmLayer: numHiddenUnits must be a positive integer/);
   });
   it("sequenceAttentionLayer ports are [n, d1] and [m, d2]", () => {
     expect(() => sequenceAttentionLayer("Dot").apply({ input: [[[1, 2]]], query: [[1, 2]] })).toThrow(/sequenceAttentionLayer: input must have rank 2, got shape \[1, 1, 2\]/);

@@ -14,11 +14,15 @@ import { SimpleLayer } from "./simpleLayer.js";
 import { checkPositiveInteger } from "./validate.js";
 
 abstract class TableLayer extends SimpleLayer {
+  readonly kind: string;
   protected readonly parameterNames = ["weights"] as const;
   protected override readonly sizeNames: readonly string[] = [];
-  constructor(readonly rows: number, readonly width: number, name: string | undefined, rowsName: string, widthName: string) {
+  /** `kind` names the layer in messages (it must be known before the subclass's fields are) */
+  constructor(kind: string, readonly rows: number, readonly width: number, options: { name?: string }, rowsName: string, widthName: string) {
     super();
-    this.name = name ?? "";
+    this.kind = kind;
+    checkOptionNames(options, ["name"], kind);
+    this.name = options.name ?? "";
     checkPositiveInteger(rows, rowsName, this);
     checkPositiveInteger(width, widthName, this);
   }
@@ -32,10 +36,8 @@ abstract class TableLayer extends SimpleLayer {
 }
 
 export class EmbeddingLayer extends TableLayer {
-  readonly kind = "embeddingLayer";
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
-    checkOptionNames(options, ["name"], "embeddingLayer");
-    super(numWords, dimension, options.name, "numWords", "dimension");
+    super("embeddingLayer", numWords, dimension, options, "numWords", "dimension");
   }
   /** indices arrive as [.., T] or with a channel axis of 1, so any channel count maps to `dimension` */
   protected channelsOut(): number {
@@ -64,10 +66,8 @@ function isPadding(flat: number, positions: readonly number[], lengths: readonly
 }
 
 export class PositionEmbeddingLayer extends TableLayer {
-  readonly kind = "positionEmbeddingLayer";
   constructor(readonly outputSize: number, readonly maxPosition: number, options: { name?: string } = {}) {
-    checkOptionNames(options, ["name"], "positionEmbeddingLayer");
-    super(maxPosition, outputSize, options.name, "maxPosition", "outputSize");
+    super("positionEmbeddingLayer", maxPosition, outputSize, options, "maxPosition", "outputSize");
   }
   protected channelsOut(): number {
     return this.outputSize;
