@@ -33,15 +33,15 @@ abstract class TableLayer extends SimpleLayer {
     return initialize("narrow-normal", shape, { numIn: shape[0], numOut: shape[1] }, random, `${this.label}: ${name}`);
   }
   protected setSizes(): void {}
+  /** every row of the table is one output vector, whatever the input's channel count */
+  protected channelsOut(): number {
+    return this.width;
+  }
 }
 
 export class EmbeddingLayer extends TableLayer {
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
     super("embeddingLayer", numWords, dimension, options, "numWords", "dimension");
-  }
-  /** indices arrive as [.., T] or with a channel axis of 1, so any channel count maps to `dimension` */
-  protected channelsOut(): number {
-    return this.dimension;
   }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
     const positions = x.shape[x.rank - 1] === 1 && x.rank > 1 ? x.shape.slice(0, -1) : [...x.shape];
@@ -68,9 +68,6 @@ function isPadding(flat: number, positions: readonly number[], lengths: readonly
 export class PositionEmbeddingLayer extends TableLayer {
   constructor(readonly outputSize: number, readonly maxPosition: number, options: { name?: string } = {}) {
     super("positionEmbeddingLayer", maxPosition, outputSize, options, "maxPosition", "outputSize");
-  }
-  protected channelsOut(): number {
-    return this.outputSize;
   }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
     if (x.rank < 2) throw this.error(`input "in" must be [T, C] or [B, T, C], got ${formatShape(x.shape)}`);

@@ -4,7 +4,7 @@
 // topological order before anything runs, and errors name the node and the port.
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
-import { Tensor, asTensor, nestedShape, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { Tensor, asTensor, isRectangular, type NestedArray, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { checkOptionNames } from "../util/checkOptions.js";
@@ -321,14 +321,6 @@ function asSequenceList(input: TensorLike | TensorLike[], where: string): Tensor
   return (input as TensorLike[]).map((s) => asTensor(s, where));
 }
 
-function isRectangular(x: NestedArray): boolean {
-  try {
-    nestedShape(x);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function netGraph(spec: NetGraphSpec): NetGraph {
   return new NetGraph(spec);

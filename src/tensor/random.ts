@@ -1,9 +1,6 @@
 // Seeded random numbers: `Random` is a sequential generator (a Weyl sequence through the MurmurHash3
-// mix) for initializers and shuffling; `hashUniform(seed, counter)` is the counter-based one for dropout.
-
+// mix) for initializers and shuffling. Dropout uses the counter-based `hashUniform` in kernels/hash.ts.
 import { mix32 } from "../kernels/hash.js";
-
-export { hashUniform } from "../kernels/hash.js";
 
 export class Random {
   private state: number;

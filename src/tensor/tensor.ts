@@ -74,6 +74,16 @@ export function nestedShape(values: NestedArray, where = "tensor"): number[] {
   return shape;
 }
 
+/** True for a rectangular nested array (any rank), false for a ragged one. */
+export function isRectangular(values: NestedArray): boolean {
+  try {
+    nestedShape(values);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function flatten(values: NestedArray, out: Float32Array, at: { i: number }): void {
   if (Array.isArray(values)) for (const v of values) flatten(v, out, at);
   else out[at.i++] = typeof values === "boolean" ? (values ? 1 : 0) : values;

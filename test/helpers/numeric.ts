@@ -1,6 +1,7 @@
 // Test helpers: closeness with float32 tolerances, finite-difference gradient checks, random tensors.
 import { expect } from "vitest";
 import { Random, Tensor, valueAndGrad } from "../../src/index.js";
+import * as ops from "../../src/tensor/ops/index.js";
 
 /** |a − b| ≤ atol + rtol·|b| elementwise; reports the worst element. */
 export function expectClose(actual: Tensor | Float32Array | number[], expected: ArrayLike<number>, rtol = 1e-4, atol = 1e-5, what = ""): void {
@@ -60,7 +61,6 @@ export function projectionLoss(random: Random) {
   };
 }
 
-import * as ops from "../../src/tensor/ops/index.js";
 export function dotAll(a: Tensor, b: Tensor): Tensor {
   return ops.sum(ops.mul(a, b));
 }

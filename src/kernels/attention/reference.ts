@@ -13,6 +13,8 @@ import {
   type AttentionForward, type AttentionGrads, type AttentionKernel, type AttentionProblem,
 } from "./problem.js";
 
+type RowOffsets = ReturnType<typeof rowOffsets>;
+
 /** Offsets of row (b, h, i) in q/out, of its key/value head, and of its dropout counters. */
 function rowOffsets(p: AttentionProblem, b: number, h: number, i: number) {
   const kh = kvHeadOf(h, p.H, p.Hkv);
@@ -27,9 +29,8 @@ function rowOffsets(p: AttentionProblem, b: number, h: number, i: number) {
 }
 
 /** Fills `visible` and the scaled scores of row (b, h, i); returns the row max (−∞ if nothing is visible, NaN if a visible score is). */
-function rowScores(p: AttentionProblem, b: number, h: number, i: number, s: Float64Array, visible: Uint8Array): number {
+function rowScores(p: AttentionProblem, b: number, h: number, i: number, at: RowOffsets, s: Float64Array, visible: Uint8Array): number {
   const { D, q, k, scale } = p;
-  const at = rowOffsets(p, b, h, i);
   const [lo, hi] = keyRange(p, b, i);
   visible.fill(0);
   let max = -Infinity, seen = 0;
@@ -64,7 +65,7 @@ export const referenceKernel: AttentionKernel = {
     const acc = new Float64Array(Dv);
     for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) for (let i = 0; i < Tq; i++) {
       const at = rowOffsets(p, b, h, i);
-      const max = rowScores(p, b, h, i, s, visible);
+      const max = rowScores(p, b, h, i, at, s, visible);
       if (max === -Infinity) { logSumExp[at.lse] = -Infinity; continue; } // sees no key: zeros
       let sum = 0;
       for (let j = 0; j < Tk; j++) if (visible[j]) sum += Math.exp(s[j] - max);
@@ -99,7 +100,7 @@ export const referenceKernel: AttentionKernel = {
       const at = rowOffsets(p, b, h, i);
       const lse = fwd.logSumExp[at.lse];
       if (lse === -Infinity) continue;
-      rowScores(p, b, h, i, s, visible);
+      rowScores(p, b, h, i, at, s, visible);
       let delta = 0;
       for (let j = 0; j < Tk; j++) {
         if (!visible[j]) continue;

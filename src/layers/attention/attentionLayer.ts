@@ -173,7 +173,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   /** The whole computation on tensors; used by apply and by nets. */
   attendExample(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions = {}, which = ""): { output: Tensor; weights?: Tensor } {
     const g = this.checkExample(key, value, query, which);
-    this.initialize({});
+    this.ensureInitialized();
     const K = toHeadsFirst(key, g.h, g.N, g.k, this.multiHead);    // [h, N, k]
     const V = toHeadsFirst(value, g.h, g.N, g.v, this.multiHead);  // [h, N, v]
     let Q = toHeadsFirst(query, g.h, g.M, g.q, this.multiHead);    // [h, M, q]

@@ -9,7 +9,7 @@ import { checkMaskValues, explicitMask } from "../../functional/dotProductAttent
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
-import { Tensor, asTensor, nestedShape, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
+import { Tensor, asTensor, isRectangular, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
@@ -319,16 +319,11 @@ export class SelfAttentionLayer extends Layer {
   }
 }
 
+/** A list of sequences: an array of tensors, or a ragged nested array of [Tᵢ, C] arrays. */
 function isList(x: unknown): x is TensorLike[] {
   if (!Array.isArray(x)) return false;
   if (x.length > 0 && x.every((e) => e instanceof Tensor)) return true;
-  // a ragged nested array of [Tᵢ, C] sequences
-  try {
-    nestedShape(x as NestedArray);
-    return false;
-  } catch {
-    return x.every((e) => Array.isArray(e));
-  }
+  return !isRectangular(x as NestedArray) && x.every((e) => Array.isArray(e));
 }
 
 function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Tensor {

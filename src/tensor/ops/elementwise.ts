@@ -106,6 +106,3 @@ export const gelu = (x: Operand) =>
 /** c · x for a constant c;  d/dx = c */
 export const scale = (x: Operand, c: number) => unary("scale", x, (v) => v * c, () => c);
 
-/** Constant tensor from nested arrays (not traced). */
-export const constant = (values: TensorLike) => asTensor(values, "ops.constant");
-

@@ -1,5 +1,5 @@
 // The op namespace: `ops.add`, `ops.matmul`, ... Every op is differentiable inside valueAndGrad.
-export { add, sub, mul, div, maximum, neg, exp, log, sqrt, square, tanh, sigmoid, relu, gelu, scale, erf, constant } from "./elementwise.js";
+export { add, sub, mul, div, maximum, neg, exp, log, sqrt, square, tanh, sigmoid, relu, gelu, scale, erf } from "./elementwise.js";
 export { sum, mean } from "./reduce.js";
 export { matmul } from "./matmul.js";
 export { reshape, transpose, slice, concat, stack, broadcastTo, gather } from "./layout.js";
