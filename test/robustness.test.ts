@@ -106,3 +106,14 @@ describe("mask values", () => {
     expectClose(dotProductAttention(q, q, q, { mask: [[true, false], [true, true]] }), dotProductAttention(q, q, q, { mask: tensor([[1, 0], [1, 1]]) }).data, 0, 0);
   });
 });
+
+describe("huge tied scores (hardening N1)", () => {
+  it("equal scores near 1e17 keep equal weights, and the gradient stays finite", () => {
+    const q = tensor([[[[1]]]]), k = tensor([[[[1e9], [1e9]]]]), v = tensor([[[[0], [1]]]]);
+    const { output, weights } = dotProductAttention(q, k, v, { scale: 1e8, returnWeights: true });
+    expect(Array.from(weights.data)).toEqual([0.5, 0.5]);
+    expect(output.data[0]).toBeCloseTo(0.5, 6);
+    const { grads } = valueAndGrad(() => ops.sum(dotProductAttention(q, k, v, { scale: 1e8 })), [v]);
+    expect(Array.from(grads[0].data)).toEqual([0.5, 0.5]);
+  });
+});

@@ -38,11 +38,14 @@ export interface AttentionProblem extends MaskGeometry {
 export interface AttentionForward {
   out: Float32Array; // [B, H, Tq, Dv]
   /**
-   * per query row: log Σ_j exp(s_ij) over visible keys; −Infinity for a row that sees no key. Kept in
-   * float64: the backward rebuilds p = exp(s − lse), and a float32 lse is off by its rounding (≈ |s|·6e-8),
-   * which matters once scores reach ~1e5.
+   * Per query row, the softmax statistics the backward rebuilds p from: p_ij = exp(s_ij − rowMax_i) / rowSum_i,
+   * rowMax_i = max_j s_ij and rowSum_i = Σ_j exp(s_ij − rowMax_i) over visible keys; rowMax = −∞ and rowSum = 0
+   * for a row that sees no key. Max and sum are kept apart (not folded into lse = max + log sum): once
+   * |max| ≳ 1e15 (float64) or ≳ 1e7 (float32), max + log sum rounds back to max and equal scores would get
+   * weight 1 each. A kernel must recompute s_ij bit for bit as its forward did, so exp(s − max) is exact.
    */
-  logSumExp: Float64Array; // [B, H, Tq]
+  rowMax: Float32Array | Float64Array; // [B, H, Tq]
+  rowSum: Float32Array | Float64Array; // [B, H, Tq]
   /** softmax weights before dropout, when asked for */
   weights?: Float32Array; // [B, H, Tq, Tk]
 }
@@ -51,7 +54,7 @@ export interface AttentionGrads {
   dq: Float32Array; dk: Float32Array; dv: Float32Array;
 }
 
-/** A forward/backward pair. The backward recomputes probabilities from the saved log-sum-exp. */
+/** A forward/backward pair. The backward recomputes probabilities from the saved row max and row sum. */
 export interface AttentionKernel {
   readonly name: string;
   forward(p: AttentionProblem, wantWeights: boolean): AttentionForward;

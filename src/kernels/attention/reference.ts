@@ -1,11 +1,12 @@
 // The reference attention kernel: plain loops, one query row at a time, scores materialized per row.
 // Every faster kernel is tested against this one.
-//   s_ij = scale · q_i·k_j over visible keys j; p_ij = exp(s_ij − lse_i), lse_i = log Σ_j exp(s_ij)
+//   s_ij = scale · q_i·k_j over visible keys j; p_ij = exp(s_ij − m_i) / l_i, m_i = max_j s_ij, l_i = Σ_j exp(s_ij − m_i)
 //   o_i = Σ_j p̃_ij v_j with p̃ = p ∘ keep / (1 − rate) (dropout, training only)
-// Backward (from the saved lse, as FlashAttention does):
+// Backward (from the saved m and l, as FlashAttention does from its log-sum-exp; m and l stay apart so huge
+// scores keep their weights):
 //   dP_ij = dO_i·v_j ∘ keep/(1 − rate) + dWeights_ij;  Δ_i = Σ_j p_ij dP_ij;  dS_ij = p_ij (dP_ij − Δ_i)
 //   dQ_i = scale Σ_j dS_ij k_j;  dK_j = scale Σ_i dS_ij q_i;  dV_j = Σ_i p̃_ij dO_i
-// Rows that see no key have lse = −∞, output 0, weights 0 and contribute no gradient. Blocked keys are
+// Rows that see no key have m = −∞, l = 0, output 0, weights 0 and contribute no gradient. Blocked keys are
 // never read, so NaN or Inf stored in them cannot leak; a NaN among a row's visible scores makes that row NaN.
 import { dropoutKeeps } from "../hash.js";
 import {
@@ -24,7 +25,7 @@ function rowOffsets(p: AttentionProblem, b: number, h: number, i: number) {
     o: row * p.Dv,
     kv: (b * p.Hkv + kh) * p.Tk, // first key position of this head
     weights: row * p.Tk,
-    lse: row,
+    stat: row,
   };
 }
 
@@ -58,7 +59,8 @@ export const referenceKernel: AttentionKernel = {
   forward(p: AttentionProblem, wantWeights: boolean): AttentionForward {
     const { B, H, Tq, Tk, Dv, v } = p;
     const out = new Float32Array(B * H * Tq * Dv);
-    const logSumExp = new Float64Array(B * H * Tq);
+    const rowMax = new Float64Array(B * H * Tq);
+    const rowSum = new Float64Array(B * H * Tq);
     const weights = wantWeights ? new Float32Array(B * H * Tq * Tk) : undefined;
     const s = new Float64Array(Tk);
     const visible = new Uint8Array(Tk);
@@ -66,15 +68,15 @@ export const referenceKernel: AttentionKernel = {
     for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) for (let i = 0; i < Tq; i++) {
       const at = rowOffsets(p, b, h, i);
       const max = rowScores(p, b, h, i, at, s, visible);
-      if (max === -Infinity) { logSumExp[at.lse] = -Infinity; continue; } // sees no key: zeros
+      rowMax[at.stat] = max;
+      if (max === -Infinity) continue; // sees no key: zeros, and rowSum 0
       let sum = 0;
       for (let j = 0; j < Tk; j++) if (visible[j]) sum += Math.exp(s[j] - max);
-      const lse = max + Math.log(sum);
-      logSumExp[at.lse] = lse;
+      rowSum[at.stat] = sum;
       acc.fill(0);
       for (let j = 0; j < Tk; j++) {
         if (!visible[j]) continue;
-        const pij = Math.exp(s[j] - lse);
+        const pij = Math.exp(s[j] - max) / sum;
         if (weights) weights[at.weights + j] = pij;
         const pt = pij * dropoutFactor(p, at.weights + j);
         if (pt === 0) continue;
@@ -83,7 +85,7 @@ export const referenceKernel: AttentionKernel = {
       }
       for (let d = 0; d < Dv; d++) out[at.o + d] = acc[d];
     }
-    return { out, logSumExp, weights };
+    return { out, rowMax, rowSum, weights };
   },
 
   backward(p: AttentionProblem, fwd: AttentionForward, dOut: Float32Array | null, dWeights: Float32Array | null): AttentionGrads {
@@ -98,13 +100,13 @@ export const referenceKernel: AttentionKernel = {
     const prob = new Float64Array(Tk);
     for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) for (let i = 0; i < Tq; i++) {
       const at = rowOffsets(p, b, h, i);
-      const lse = fwd.logSumExp[at.lse];
-      if (lse === -Infinity) continue;
+      const max = fwd.rowMax[at.stat], sum = fwd.rowSum[at.stat];
+      if (max === -Infinity) continue;
       rowScores(p, b, h, i, at, s, visible);
       let delta = 0;
       for (let j = 0; j < Tk; j++) {
         if (!visible[j]) continue;
-        prob[j] = Math.exp(s[j] - lse);
+        prob[j] = Math.exp(s[j] - max) / sum;
         const keep = dropoutFactor(p, at.weights + j);
         let g = dWeights ? dWeights[at.weights + j] : 0;
         if (dOut && keep !== 0) {
