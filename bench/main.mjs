@@ -99,11 +99,11 @@ function report(results, o) {
   const print = (s) => s && console.log(`${s}\n`);
   console.log("");
   for (const t of [...new Set(results.kernels.map((r) => r.threads))]) print(kernelTable(results.kernels, t));
-  const notes = [
+  const caveats = [
     ...results.engines.filter((e) => e.unavailable).map((e) => `${e.name} (${e.threads}t) unavailable: ${e.unavailable}`),
     ...[...new Map(results.kernels.filter((r) => r.status !== "ok").map((r) => [`${r.engine} ${r.status} ${r.reason}`, r])).values()].map((r) => `${r.engine} ${r.status}: ${r.reason}`),
   ];
-  if (notes.length) print(`notes:\n  ${notes.join("\n  ")}`);
+  if (caveats.length) print(`notes:\n  ${caveats.join("\n  ")}`);
   const m = results.memory;
   if (m) print(m.status === "ok"
     ? `memory check: causal forward+backward T=${m.t}, one head, D=64 (${m.implementation}): ${m.seconds.toFixed(2)} s, ${m.aboveBaselineMB.toFixed(1)} MB peak RSS above the same process at T=16`
@@ -113,8 +113,9 @@ function report(results, o) {
   if (!out) return console.log("(--quick: nothing written; add --out DIR to keep the figures)");
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
-  const note = `${results.command} · ${results.date.slice(0, 10)} · ${results.machine.cores} × ${results.machine.cpu} · Node ${results.node} · provisional (shared, noisy machine)`;
-  const svgs = charts(results, note);
+  const footer = [results.command, `${results.date.slice(0, 16).replace("T", " ")} UTC · ${results.machine.cores} × ${results.machine.cpu} · Node ${results.node}`,
+    "medians of repeats, ratios within this run; provisional: measured on a shared, noisy machine"];
+  const svgs = charts(results, footer);
   for (const [file, svg] of Object.entries(svgs)) writeFileSync(join(out, file), svg);
   console.log(`wrote ${join(out, "results.json")} and ${Object.keys(svgs).join(", ")}`);
 }

@@ -1,6 +1,7 @@
 // The long-sequence check, run as a child process so its peak RSS is its own: causal forward+backward
 // at T = 16, then at the long T (one head, D = 64), both in this process. Prints one JSON line:
-// the time of the long run and the peak RSS it added above the process after the T = 16 run.
+// the time of the long run and how far the peak RSS rose above the resident size after the T = 16 run
+// (the current RSS, not the high-water mark, so a transient peak at start-up cannot hide the long run).
 //   node bench/memoryCheck.mjs T implementation
 import * as lib from "../dist/index.js";
 import { randomData } from "./measure.mjs";
@@ -19,11 +20,12 @@ function causalForwardBackward(t) {
   return seconds;
 }
 
-const maxRssMB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+const MB = 2 ** 20;
+const peakRssMB = () => (process.resourceUsage().maxRSS * 1024) / MB; // maxRSS is in KiB
 
 if (typeof lib.ready === "function") await lib.ready();
 causalForwardBackward(16);
-const baseMB = maxRssMB();
+const baseMB = process.memoryUsage().rss / MB;
 const seconds = causalForwardBackward(t);
-const peakMB = maxRssMB();
+const peakMB = peakRssMB();
 console.log(JSON.stringify({ t, d: D, heads: 1, implementation, seconds, baselineRssMB: baseMB, peakRssMB: peakMB, aboveBaselineMB: peakMB - baseMB }));

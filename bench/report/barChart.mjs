@@ -8,9 +8,9 @@ const BAR = 11, BAR_GAP = 2, GROUP_GAP = 12, LEGEND_ROW = 18;
 
 /**
  * groups: [{ label, values: { [series]: number | undefined } }]; series: names in legend order (the first is ours);
- * unit: axis label; note: a line of small print under the axis.
+ * unit: axis label; notes: lines of small print under the axis.
  */
-export function barChartSvg({ title, groups, series, unit, note = "", width = 760 }) {
+export function barChartSvg({ title, groups, series, unit, notes = [], width = 760 }) {
   const labelWidth = Math.max(...groups.map((g) => textWidth(g.label)), 60) + 16;
   const valueRoom = 56;
   const left = labelWidth, right = width - valueRoom;
@@ -18,7 +18,7 @@ export function barChartSvg({ title, groups, series, unit, note = "", width = 76
   const top = TITLE_BAND + legendRows * LEGEND_ROW + 8;
   const groupHeight = series.length * (BAR + BAR_GAP) + GROUP_GAP;
   const plotHeight = groups.length * groupHeight;
-  const height = top + plotHeight + 58;
+  const height = top + plotHeight + 46 + notes.length * 13;
   const max = Math.max(1e-9, ...groups.flatMap((g) => series.map((s) => g.values[s] ?? 0)));
   const step = niceStep(max, 6);
   const hi = Math.ceil(max / step - 1e-9) * step;
@@ -51,7 +51,7 @@ export function barChartSvg({ title, groups, series, unit, note = "", width = 76
   });
   parts.push(el("line", { x1: left, x2: left, y1: top - 4, y2: top + plotHeight, stroke: "#444" }));
   parts.push(text(unit, { x: (left + right) / 2, y: top + plotHeight + 34, "text-anchor": "middle", fill: "#222" }));
-  if (note) parts.push(text(note, { x: 16, y: height - 8, "font-size": 10, fill: "#666" }));
+  notes.forEach((line, i) => parts.push(text(line, { x: 16, y: top + plotHeight + 52 + i * 13, "font-size": 10, fill: "#666" })));
   parts.push("</svg>");
   return parts.join("");
 }

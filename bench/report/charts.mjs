@@ -4,35 +4,41 @@ import { describe } from "../workloads.mjs";
 import { barChartSvg } from "./barChart.mjs";
 import { seconds } from "./tables.mjs";
 
-const seriesName = (r) => (r.threads > 1 ? `${r.engine}, ${r.threads} threads` : r.engine);
+/** Legend names: ours carries its attention implementation; other thread counts are their own series. */
+const namer = (implementation) => (r) => {
+  const name = r.engine === "ours" ? `ours (${implementation})` : r.engine;
+  return r.threads > 1 ? `${name}, ${r.threads} threads` : name;
+};
 
-function kernelChart(rows, title, note) {
+function kernelChart(rows, title, name, notes) {
   const ok = rows.filter((r) => r.status === "ok");
   if (ok.length === 0) return undefined;
-  const series = [...new Set(ok.map(seriesName))];
-  const labels = [...new Set(rows.map(describe))];
-  const groups = labels.map((label) => ({
+  const groups = [...new Set(rows.map(describe))].map((label) => ({
     label,
-    values: Object.fromEntries(ok.filter((r) => describe(r) === label).map((r) => [seriesName(r), r.gflops])),
+    values: Object.fromEntries(ok.filter((r) => describe(r) === label).map((r) => [name(r), r.gflops])),
   }));
-  return barChartSvg({ title, groups, series, unit: "GFLOP/s (higher is better)", note });
+  return barChartSvg({ title, groups, series: [...new Set(ok.map(name))], unit: "GFLOP/s (higher is better)", notes });
 }
 
-export function charts(results, note) {
-  const out = {};
-  const attention = kernelChart(results.kernels.filter((r) => r.suite === "attention"), "Attention, B·H = 8, D = 64 (fp32, CPU)", note);
-  if (attention) out["attention.svg"] = attention;
-  const gemm = kernelChart(results.kernels.filter((r) => r.suite === "gemm"), "Matrix product n×n·n×n (fp32, CPU)", note);
-  if (gemm) out["gemm.svg"] = gemm;
-  const training = results.training.filter((r) => r.status === "ok");
-  if (training.length > 0) {
-    const label = (r) => (r.task === "encoder-step" ? `encoder step T=${r.t}` : `vowels ${r.epochs} epochs`);
-    const groups = [...new Set(training.map(label))].map((l) => {
-      const rows = training.filter((r) => label(r) === l);
-      const ours = rows.find((r) => r.engine === "ours");
-      return { label: l, values: Object.fromEntries(rows.filter(() => ours).map((r) => [r.engine, seconds(ours) / seconds(r)])) };
-    });
-    out["training.svg"] = barChartSvg({ title: "Training speed relative to ours (1 thread)", groups, series: [...new Set(training.map((r) => r.engine))], unit: "our time ÷ its time (higher is faster; ours = 1)", note });
-  }
-  return out;
+function trainingChart(rows, name, notes) {
+  const ok = rows.filter((r) => r.status === "ok");
+  const label = (r) => (r.task === "encoder-step" ? `encoder step T=${r.t}` : `vowels ${r.epochs} epochs`);
+  const groups = [...new Set(ok.map(label))].flatMap((l) => {
+    const mine = ok.filter((r) => label(r) === l);
+    const ours = mine.find((r) => r.engine === "ours");
+    return ours ? [{ label: l, values: Object.fromEntries(mine.map((r) => [name(r), seconds(ours) / seconds(r)])) }] : [];
+  });
+  if (groups.length === 0) return undefined;
+  return barChartSvg({ title: "Training speed relative to ours (1 thread)", groups, series: [...new Set(ok.map(name))], unit: "our time ÷ its time (higher is faster; ours = 1)", notes });
+}
+
+/** { file name: SVG } for the suites that have figures. */
+export function charts(results, notes) {
+  const name = namer(results.ours.attentionImplementation);
+  const svgs = {
+    "attention.svg": kernelChart(results.kernels.filter((r) => r.suite === "attention"), "Attention, B·H = 8, D = 64 (fp32, CPU)", name, notes),
+    "gemm.svg": kernelChart(results.kernels.filter((r) => r.suite === "gemm"), "Matrix product n×n · n×n (fp32, CPU)", name, notes),
+    "training.svg": trainingChart(results.training, name, notes),
+  };
+  return Object.fromEntries(Object.entries(svgs).filter(([, svg]) => svg));
 }

@@ -9,7 +9,7 @@ export function kernelTable(rows, threads) {
   if (mine.length === 0) return "";
   const engines = [...new Set(["ours", ...mine.map((r) => r.engine)])].filter((e) => mine.some((r) => r.engine === e));
   const workloads = [...new Map(mine.map((r) => [describe(r), r])).keys()];
-  const lines = [[`${threads} thread${threads > 1 ? "s" : ""}: GFLOP/s`, ...engines.map((e) => (e === "ours" ? e : `${e} (ours÷)`))]];
+  const lines = [[`${threads} thread${threads > 1 ? "s" : ""}: GFLOP/s`, ...engines.map((e) => (e === "ours" || !engines.includes("ours") ? e : `${e} (ours÷)`))]];
   for (const w of workloads) {
     const byEngine = Object.fromEntries(mine.filter((r) => describe(r) === w).map((r) => [r.engine, r]));
     const ours = byEngine.ours;
