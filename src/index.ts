@@ -32,6 +32,7 @@ export { LstmLayer, lstmLayer, type LstmLayerOptions } from "./layers/lstmLayer.
 export { padSequences } from "./layers/sequenceBatch.js";
 export { NetGraph, netGraph, type NetGraphSpec, type PredictOptions } from "./nets/netGraph.js";
 export { NetChain, netChain } from "./nets/netChain.js";
+export { serializeNet, deserializeNet } from "./nets/serializeNet.js";
 export { encodeSafetensors, decodeSafetensors } from "./nets/safetensors.js";
 export { trainNet, evaluate, type TrainingData, type TrainingOptions, type TrainingHistory } from "./train/trainNet.js";
 export { crossentropy, mse, argmaxRows } from "./train/losses.js";

@@ -9,7 +9,7 @@ import { TerminalProgress } from "../node/terminalProgress.js";
 import { SelfAttentionLayer } from "../layers/attention/selfAttentionLayer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import type { NetChain } from "../nets/netChain.js";
-import { saveNet } from "../nets/saveNet.js";
+import { saveNet } from "../node/saveNet.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { argmaxRows } from "../train/losses.js";
