@@ -37,3 +37,4 @@ export { trainNet, evaluate, type TrainingData, type TrainingOptions, type Train
 export { crossentropy, mse, argmaxRows } from "./train/losses.js";
 export { classify, predict } from "./train/classify.js";
 export { type ProgressInfo } from "./train/progress.js";
+export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";

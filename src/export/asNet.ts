@@ -32,3 +32,9 @@ export function declaredInputSize(net: NetGraph, port: string): number | undefin
 export function takesSequences(net: NetGraph): boolean {
   return net.inputNames.length === 1 && net.isSequenceInput(net.inputNames[0]);
 }
+
+/** True when graph input `port` feeds only selfAttentionLayer "mask" ports (so its data are [B, T]). */
+export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
+  const targets = net.edges.filter(([from]) => from === port).map(([, to]) => to);
+  return targets.length > 0 && targets.every((to) => to.endsWith("/mask"));
+}

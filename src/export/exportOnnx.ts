@@ -4,7 +4,7 @@
 // what net.predict gives that sequence alone. Outputs are named after the net's outputs.
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
-import { asNet, declaredInputSize, takesSequences } from "./asNet.js";
+import { asNet, declaredInputSize, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
 import { layerKindOf } from "./layerKinds.js";
 import { netWiring, sourceKey } from "./netWiring.js";
 import { OnnxGraph } from "./onnx/onnxGraph.js";
@@ -31,7 +31,8 @@ export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Ar
   const inputs: Record<string, OnnxValue> = {};
   for (const port of graphNet.inputNames) {
     if (sequences && port === MASK_INPUT) throw new Error(`exportOnnx: the net's input is named "${MASK_INPUT}", which the exported model needs for the padding mask`);
-    inputs[port] = { name: g.input(port, ["batch", "time", declaredInputSize(graphNet, port) ?? `${port}_channels`]), time: true, padded: sequences };
+    const dims = feedsOnlyPaddingMasks(graphNet, port) ? ["batch", "time"] : ["batch", "time", declaredInputSize(graphNet, port) ?? `${port}_channels`];
+    inputs[port] = { name: g.input(port, dims), time: true, padded: sequences };
   }
   const mask = sequences ? g.input(MASK_INPUT, ["batch", "time"]) : undefined;
   const context: Omit<OnnxContext, "hint"> = {
@@ -43,11 +44,10 @@ export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Ar
     const values = new Map<string, OnnxValue>(Object.entries(ins).map(([port, v]) => [sourceKey({ port }), v]));
     for (const node of n.order) {
       const layer = n.nodes[node];
-      const kind = layerKindOf(layer, "exportOnnx");
       const nodeInputs = Object.fromEntries(layer.inputNames.map((p) => [p, values.get(sourceKey(wiring.inputOf(node, p)))!]));
       let outs: Record<string, OnnxValue>;
       try {
-        outs = onnxTranslators[kind](layer, nodeInputs, { ...context, hint: `${prefix}${node}` });
+        outs = onnxTranslators[layerKindOf(layer)](layer, nodeInputs, { ...context, hint: `${prefix}${node}` });
       } catch (e) {
         throw new Error(`exportOnnx: node "${prefix}${node}": ${(e as Error).message}`);
       }

@@ -18,9 +18,9 @@ export const LAYER_KINDS: readonly LayerKind[] = [
 ];
 
 /** The layer's kind if the exporters know it, else an error naming the layer. */
-export function layerKindOf(layer: { kind: string; label: string }, exporter: string): LayerKind {
+export function layerKindOf(layer: { kind: string; label: string }): LayerKind {
   if (!(LAYER_KINDS as readonly string[]).includes(layer.kind)) {
-    throw new Error(`${exporter}: ${layer.label} cannot be exported (no exporter for layer kind "${layer.kind}"; exportable: ${LAYER_KINDS.join(", ")})`);
+    throw new Error(`${layer.label} cannot be exported (no exporter for layer kind "${layer.kind}"; exportable: ${LAYER_KINDS.join(", ")})`);
   }
   return layer.kind as LayerKind;
 }
