@@ -38,3 +38,4 @@ export { crossentropy, mse, argmaxRows } from "./train/losses.js";
 export { classify, predict } from "./train/classify.js";
 export { type ProgressInfo } from "./train/progress.js";
 export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";
+export { exportPyTorch, importPyTorchWeights, type PyTorchExport } from "./export/exportPyTorch.js";
