@@ -3,7 +3,7 @@
 // the time of the long run and how far the peak RSS rose above the resident size after the T = 16 run
 // (the current RSS, not the high-water mark, so a transient peak at start-up cannot hide the long run).
 //   node bench/memoryCheck.mjs T implementation
-import * as lib from "../dist/index.js";
+import * as lib from "../dist/node/index.js";
 import { randomData } from "./measure.mjs";
 
 const { dotProductAttention, valueAndGrad, ops, Tensor } = lib;

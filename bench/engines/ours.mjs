@@ -1,6 +1,6 @@
 // attention-layers itself, from dist/ (npm run bench builds first). Attention runs the "wasm" kernel when
 // one is registered, else the reference kernel; threads are set with setNumThreads when the library has it.
-import * as lib from "../../dist/index.js";
+import * as lib from "../../dist/node/index.js"; // the Node entry, as a Node user imports the package
 import { randomData } from "../measure.mjs";
 
 const { dotProductAttention, valueAndGrad, ops, Tensor, attentionKernel } = lib;
