@@ -6,6 +6,7 @@ import { layout, type Layout } from "./memory.js";
 import { wasmKernels } from "./loader.js";
 
 interface AttentionExports {
+  attentionKeyBlock(): number;
   attentionScratchFloats(Dv4: number): number;
   attentionQueryItems(params: number): number;
   attentionKeyValueItems(params: number): number;
@@ -68,19 +69,20 @@ interface Extra {
 function place(p: AttentionProblem, x: Extra) {
   const d = dims(p);
   const { B, H, Hkv, Tq, Tk, D, Dv, D4, Dv4, TqP, TkP } = d;
+  const k = wasmKernels().exports as unknown as AttentionExports;
   const rowsQ = B * H * TqP, stats = B * H * Tq, weightCount = B * H * Tq * Tk;
+  const packedKeys = Math.ceil(TkP / k.attentionKeyBlock()) * k.attentionKeyBlock(); // kt, vt: blocks of keys
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
     "dO", "delta", "dWeights", "dq", "dk", "dv"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
-    kt: B * Hkv * D * TkP, vt: B * Hkv * Dv * TkP, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
+    kt: B * Hkv * packedKeys * D4, vt: B * Hkv * packedKeys * Dv4, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
     weights: x.wantWeights || x.dWeights ? weightCount : 0, keyLengths: p.mask.keyLengths ? B : 0,
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
   };
-  const k = wasmKernels().exports as unknown as AttentionExports;
   sizes.scratch = k.attentionScratchFloats(Dv4);
   const mem = layout(names.map((n) => sizes[n]));
   const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0])) as Record<(typeof names)[number], number>;

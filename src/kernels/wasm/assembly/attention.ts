@@ -1,12 +1,13 @@
 // Fused attention, forward and backward, FlashAttention-style (see src/kernels/attention/reference.ts
 // for the math this reproduces). Work is cut into query blocks of QB rows and key blocks of KB keys:
-//   forward, per (b, h, query block): for each key block the rows can see, S = scale·Q Kᵀ (masked
-//     entries set to −∞ by selection), online softmax (running max m and sum l, earlier output rescaled
+//   forward, per (b, h, query block): for each key block the rows can see, S = Q' Kᵀ with the query
+//     pre-scaled (Q' = scale·Q, so a score costs no extra multiply; masked entries set to −∞ by selection), online softmax (running max m and sum l, earlier output rescaled
 //     by e^(m_old − m_new)), O += P̃ V; finally out = O / l and (m, l) saved. With weights asked for,
 //     a first sweep finds (m, l) and a second writes p = e^(s − m)/l and accumulates O.
 //   backward, after Δ_i = dO_i·O_i + Σ_j p_ij dW_ij: per (b, kv head, key block), over every query
 //     block of the heads sharing it, recompute S and P, dV += P̃ᵀ dO, dP = dO Vᵀ ∘ keep + dW,
-//     dS = P ∘ (dP − Δ)·scale, dK += dSᵀ Q; then per (b, h, query block) the same tiles give dQ += dS K.
+//     dS = P ∘ (dP − Δ), dK += dSᵀ Q' (= scale·dSᵀ Q); then per (b, h, query block) the same tiles give
+//     dQ = scale·Σ dS K. K and V are packed transposed in blocks of KB keys ([D, KB] each, contiguous).
 // Every entry point takes a range [first, end) of its work items, so threads can split the work; an
 // item writes only its own rows, and sums run in an order that does not depend on the split.
 // Blocks that causal, window or key-length rules hide entirely are skipped.
@@ -56,31 +57,71 @@ function scratchAt(base: usize, Dv4: i32): Scratch {
 
 function roundUp4(n: i32): i32 { return (n + 3) & ~3; }
 
+/** The end of the key range starting at j0 that stays inside one packed block and below hi. */
+function blockEnd(j0: i32, hi: i32): i32 { return min((j0 / KB + 1) * KB, hi); }
+
+/** Keys per packed block (the host sizes kt and vt as [B·Hkv, ⌈TkP / KB⌉, D4 or Dv4, KB]). */
+export function attentionKeyBlock(): i32 {
+  return KB;
+}
+
+/** Address of key column j (of a range inside one block) in packed row 0 of kv head `head`; rows are KB floats apart. */
+// @ts-ignore: decorator
+@inline function packedAt(base: usize, p: Problem, head: i32, rowsPerBlock: i32, j: i32): usize {
+  const blocks = (p.TkP + KB - 1) / KB, kb = j / KB;
+  return base + (<usize>(((head * blocks + kb) * rowsPerBlock) * KB + j - kb * KB) << 2);
+}
+
 /**
- * For kv heads [first, end) (flat b·Hkv + kh): transposes K and V into kt [D, TkP] and vt [Dv, TkP], then
- * centers K in place (k_j − c, c the head's mean key), which only the dQ pass reads afterwards:
+ * For kv heads [first, end) (flat b·Hkv + kh): packs K and V transposed into key blocks (kt, vt), scales
+ * the query rows of the heads that share this kv head by `scale` (Q' = scale·Q), then centers K in place
+ * (k_j − c, c the mean of the keys batch row b can see at all), which only the dQ pass reads afterwards:
  * dQ_i = scale Σ_j dS_ij k_j = scale Σ_j dS_ij (k_j − c) because Σ_j dS_ij = Σ_j p_ij dP_ij − Δ_i = 0, and
  * the centered products stay small when every key carries a large common offset (float32 would lose dQ).
  */
 export function attentionPack(params: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
+  const group = p.H / p.Hkv;
   for (let head = first; head < end; head++) {
+    const b = head / p.Hkv;
     const k = p.k + (<usize>(head * p.TkP * p.D4) << 2);
-    transpose(k, p.D4, p.kt + (<usize>(head * p.D * p.TkP) << 2), p.TkP, p.D);
-    transpose(p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, p.vt + (<usize>(head * p.Dv * p.TkP) << 2), p.TkP, p.Dv);
-    for (let d = 0; d < p.D; d++) {
-      let sum: f64 = 0;
-      for (let j = 0; j < p.Tk; j++) sum += <f64>load<f32>(f32At(k, j * p.D4 + d));
-      const c = <f32>(sum / <f64>p.Tk);
-      if (c - c != 0) continue; // NaN or ±∞ among the keys: leave them as they are
-      for (let j = 0; j < p.Tk; j++) store<f32>(f32At(k, j * p.D4 + d), load<f32>(f32At(k, j * p.D4 + d)) - c);
-    }
+    transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0));
+    transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
+    const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
+    const scale = f32x4.splat(p.scale);
+    for (let x = 0; x < n; x += 4) v128.store(f32At(q, x), f32x4.mul(v128.load(f32At(q, x)), scale));
+    const seen = p.keyLengths != 0 ? load<i32>(p.keyLengths + (<usize>b << 2)) : p.Tk;
+    if (seen > 0) centerRows(k, seen, p.D4);
   }
 }
 
-function transpose(src: usize, ldSrc: i32, dst: usize, rows: i32, cols: i32): void {
-  for (let j = 0; j < rows; j++) for (let d = 0; d < cols; d++) {
-    store<f32>(f32At(dst, d * rows + j), load<f32>(f32At(src, j * ldSrc + d)));
+/** rows [0, n) of [n, cols] at x minus their mean row (left alone where that mean is NaN or ±∞). */
+function centerRows(x: usize, n: i32, cols: i32): void {
+  const inv = f32x4.splat(<f32>1 / <f32>n);
+  for (let d = 0; d < cols; d += 4) {
+    let sum = f32x4.splat(0);
+    for (let j = 0; j < n; j++) sum = f32x4.add(sum, v128.load(f32At(x, j * cols + d)));
+    let c = f32x4.mul(sum, inv);
+    c = v128.and(c, f32x4.eq(f32x4.sub(c, c), f32x4.splat(0))); // non-finite lanes of the mean → 0
+    for (let j = 0; j < n; j++) { const at = f32At(x, j * cols + d); v128.store(at, f32x4.sub(v128.load(at), c)); }
+  }
+}
+
+/** [TkP, cols] row-major at src → blocks of [cols, KB] at dst, by 4×4 transposes. */
+function transposeIntoBlocks(p: Problem, src: usize, cols: i32, dst: usize): void {
+  for (let j = 0; j < p.TkP; j += 4) {
+    const kb = j / KB, block = dst + (<usize>(kb * cols * KB + j - kb * KB) << 2);
+    for (let d = 0; d < cols; d += 4) {
+      const r0 = v128.load(f32At(src, j * cols + d)), r1 = v128.load(f32At(src, (j + 1) * cols + d));
+      const r2 = v128.load(f32At(src, (j + 2) * cols + d)), r3 = v128.load(f32At(src, (j + 3) * cols + d));
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const out = block + (<usize>(d * KB) << 2), row = <usize>KB << 2;
+      v128.store(out, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(out + row, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(out + 2 * row, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(out + 3 * row, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    }
   }
 }
 
@@ -109,21 +150,17 @@ function blockKeyHi(p: Problem, b: i32, i0: i32, rows: i32): i32 {
   return hi;
 }
 
-/**
- * s = scale·acc for the visible entries of the score tile of rows [i0, i0 + rows) × keys [j0, j0 + n),
- * −∞ (by selection, whatever acc holds) for the rest.
- */
+/** Sets the entries of the score tile of rows [i0, i0 + rows) × keys [j0, j0 + n) that are blocked to −∞ (selection). */
 function maskScores(p: Problem, s: usize, b: i32, h: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
-  const scale = f32x4.splat(p.scale);
   for (let r = 0; r < rows; r++) {
     const i = i0 + r, lo = keyLo(p, i), hi = keyHi(p, b, i);
+    if (lo <= j0 && j0 + n <= hi && p.mask == 0) continue; // the whole row is visible
     const row = s + (<usize>(r * KB) << 2);
     for (let jj = 0; jj < n; jj += 4) {
-      const j = j0 + jj, at = f32At(row, jj);
-      v128.store(at, f32x4.mul(v128.load(at), scale));
+      const j = j0 + jj;
       if (j >= lo && j + 4 <= hi && p.mask == 0) continue;
       for (let t = 0; t < 4; t++) {
-        if (!(j + t >= lo && j + t < hi && explicitAllows(p, b, h, i, j + t))) store<f32>(f32At(at, t), NEG_INF);
+        if (!(j + t >= lo && j + t < hi && explicitAllows(p, b, h, i, j + t))) store<f32>(f32At(row, jj + t), NEG_INF);
       }
     }
   }
@@ -161,8 +198,7 @@ function applyDropout(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
 // @ts-ignore: decorator
 @inline function scoreTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
   const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
-  const ktHead = p.kt + (<usize>((b * p.Hkv + kh) * p.D * p.TkP) << 2);
-  tileProduct(rows, n, p.D, qBlock, p.D4, 1, f32At(ktHead, j0), p.TkP, sc.s, KB, false);
+  tileProduct(rows, n, p.D, qBlock, p.D4, 1, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), KB, sc.s, KB, false);
   maskScores(p, sc.s, b, h, i0, rows, j0, n);
 }
 
@@ -203,8 +239,8 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
   const wantWeights = p.weights != 0;
   const pv = p.dropMode != 0 ? sc.pd : sc.s;
   // sweep 1: online softmax (and, without weights, the output too)
-  for (let j0 = lo; j0 < hi; j0 += KB) {
-    const n = roundUp4(min(KB, hi - j0));
+  for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
+    const n = roundUp4(blockEnd(j0, hi) - j0);
     scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
     onlineSoftmax(sc, rows, n, Dv4, !wantWeights);
     if (wantWeights) continue;
@@ -216,8 +252,8 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
     for (let r = 0; r < rows && i0 + r < p.Tq; r++) {
       memory.fill(f32At(p.weights, ((b * p.H + h) * p.Tq + i0 + r) * p.Tk), 0, <usize>p.Tk << 2);
     }
-    for (let j0 = lo; j0 < hi; j0 += KB) {
-      const n = roundUp4(min(KB, hi - j0));
+    for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
+      const n = roundUp4(blockEnd(j0, hi) - j0);
       scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
       finalWeights(sc, rows, n, sc.m, sc.l);
       for (let r = 0; r < rows && i0 + r < p.Tq; r++) {
@@ -293,7 +329,7 @@ export function attentionBackwardDelta(params: usize, first: i32, end: i32): voi
 
 /**
  * The gradient tile of rows [i0, i0 + rows) × keys [j0, j0 + n): P (in sc.s), P̃ (in sc.pd with dropout),
- * and dS = P ∘ (dO Vᵀ ∘ keep + dW − Δ)·scale in sc.ds, exactly 0 where P is 0.
+ * and dS = P ∘ (dO Vᵀ ∘ keep + dW − Δ) in sc.ds, exactly 0 where P is 0.
  */
 function gradientTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
   scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
@@ -307,9 +343,8 @@ function gradientTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32,
   finalWeights(sc, rows, n, sc.m, sc.l);
   if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
   const dOBlock = p.dO + (<usize>(((b * p.H + h) * p.TqP + i0) * p.Dv4) << 2);
-  const vtHead = p.vt + (<usize>((b * p.Hkv + kh) * p.Dv * p.TkP) << 2);
-  tileProduct(rows, n, p.Dv, dOBlock, p.Dv4, 1, f32At(vtHead, j0), p.TkP, sc.ds, KB, false); // dP
-  const scale = f32x4.splat(p.scale), zero = f32x4.splat(0);
+  tileProduct(rows, n, p.Dv, dOBlock, p.Dv4, 1, packedAt(p.vt, p, b * p.Hkv + kh, p.Dv4, j0), KB, sc.ds, KB, false); // dP
+  const zero = f32x4.splat(0);
   for (let r = 0; r < rows; r++) {
     if (i0 + r >= p.Tq) { memory.fill(sc.ds + (<usize>(r * KB) << 2), 0, <usize>n << 2); continue; }
     const delta = f32x4.splat(load<f32>(f32At(p.delta, stat + r)));
@@ -322,7 +357,7 @@ function gradientTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32,
         dP = f32x4.add(dP, loadPartial(dW, j, p.Tk - j0));
       }
       const pr = v128.load(f32At(sc.s, off + j));
-      const dS = f32x4.mul(f32x4.mul(pr, f32x4.sub(dP, delta)), scale);
+      const dS = f32x4.mul(pr, f32x4.sub(dP, delta));
       v128.store(f32At(sc.ds, off + j), v128.bitselect(zero, dS, f32x4.eq(pr, zero)));
     }
   }
@@ -359,7 +394,7 @@ export function attentionBackwardKeyValue(params: usize, scratch: usize, first: 
         const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
         const dOBlock = p.dO + (<usize>(((b * p.H + h) * p.TqP + i0) * p.Dv4) << 2);
         accumulateProduct(p, n, p.Dv4, rows, p.dropMode != 0 ? sc.pd : sc.s, 1, KB, dOBlock, p.Dv4, dv, p.Dv4); // dV += P̃ᵀ dO
-        accumulateProduct(p, n, p.D4, rows, sc.ds, 1, KB, qBlock, p.D4, dk, p.D4); // dK += dSᵀ Q
+        accumulateProduct(p, n, p.D4, rows, sc.ds, 1, KB, qBlock, p.D4, dk, p.D4); // dK += dSᵀ Q' = scale·dSᵀ Q
       }
     }
   }
@@ -378,10 +413,12 @@ export function attentionBackwardQuery(params: usize, scratch: usize, first: i32
     memory.fill(dq, 0, <usize>(rows * p.D4) << 2);
     const kHead = f32At(p.k, (b * p.Hkv + kh) * p.TkP * p.D4);
     const lo = blockKeyLo(p, b, i0, rows) & ~3, hi = blockKeyHi(p, b, i0, rows);
-    for (let j0 = lo; j0 < hi; j0 += KB) {
-      const n = roundUp4(min(KB, hi - j0));
+    for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
+      const n = roundUp4(blockEnd(j0, hi) - j0);
       gradientTile(p, sc, b, h, kh, i0, rows, j0, n);
-      accumulateProduct(p, rows, p.D4, n, sc.ds, KB, 1, f32At(kHead, j0 * p.D4), p.D4, dq, p.D4); // dQ += dS K
+      accumulateProduct(p, rows, p.D4, n, sc.ds, KB, 1, f32At(kHead, j0 * p.D4), p.D4, dq, p.D4); // dQ += dS (K − c)
     }
+    const scale = f32x4.splat(p.scale);
+    for (let x = 0; x < rows * p.D4; x += 4) v128.store(f32At(dq, x), f32x4.mul(v128.load(f32At(dq, x)), scale));
   }
 }

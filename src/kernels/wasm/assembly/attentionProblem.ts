@@ -3,7 +3,8 @@
 // src/kernels/attention/problem.ts and src/kernels/hash.ts, bit for bit.
 // Padded layouts: D4, Dv4 = D, Dv rounded up to 4; TqP, TkP = Tq, Tk rounded up to 4; padding is zero.
 //   q, out, dO, dq  [B, H, TqP, D4 or Dv4]     k, dk [B, Hkv, TkP, D4]    v, dv [B, Hkv, TkP, Dv4]
-//   kt [B, Hkv, D, TkP] and vt [B, Hkv, Dv, TkP] (keys and values transposed, packed by attentionPack)
+//   kt [B, Hkv, ⌈TkP/KB⌉, D4, KB] and vt [B, Hkv, ⌈TkP/KB⌉, Dv4, KB] (keys and values transposed in blocks of
+//   KB keys, packed by attentionPack, which also scales q by `scale` and centers k in place)
 //   rowMax, rowSum, delta [B, H, Tq]   weights, dWeights [B, H, Tq, Tk] (unpadded, as the API has them)
 
 @unmanaged export class Problem {
