@@ -166,11 +166,17 @@ function maskScores(p: Problem, s: usize, b: i32, h: i32, i0: i32, rows: i32, j0
   }
 }
 
+/** Max of a row of n scores; NaN if any is NaN (pmax is one instruction but would skip NaN, so NaN is tracked apart). */
 function rowMaxOf(row: usize, n: i32): f32 {
-  let m = f32x4.splat(NEG_INF);
-  for (let j = 0; j < n; j += 4) m = f32x4.max(m, v128.load(f32At(row, j)));
-  m = f32x4.max(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
-  return max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)); // NaN-propagating
+  let m = f32x4.splat(NEG_INF), nan = f32x4.splat(0);
+  for (let j = 0; j < n; j += 4) {
+    const x = v128.load(f32At(row, j));
+    m = f32x4.pmax(m, x);
+    nan = v128.or(nan, f32x4.ne(x, x));
+  }
+  if (v128.any_true(nan)) return NaN;
+  m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
+  return max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
 }
 
 /** Multiplies the tile's weights by their dropout factors into `pd` (and keeps the factors in `keep`). */
@@ -208,10 +214,10 @@ function finalWeights(sc: Scratch, rows: i32, n: i32, m: usize, l: usize): void 
     const row = sc.s + (<usize>(r * KB) << 2);
     const mr = load<f32>(f32At(m, r)), lr = load<f32>(f32At(l, r));
     if (mr == NEG_INF) { memory.fill(row, 0, <usize>n << 2); continue; }
-    const mv = f32x4.splat(mr), lv = f32x4.splat(lr);
+    const mv = f32x4.splat(mr), inv = f32x4.splat(<f32>1 / lr);
     for (let j = 0; j < n; j += 4) {
       const at = f32At(row, j);
-      v128.store(at, f32x4.div(exp4(f32x4.sub(v128.load(at), mv)), lv));
+      v128.store(at, f32x4.mul(exp4(f32x4.sub(v128.load(at), mv)), inv));
     }
   }
 }
