@@ -2,3 +2,4 @@
 // array in linear memory and passes byte offsets, so the same module can run on one shared memory in
 // several threads.
 export { probe } from "./probe";
+export { gemm, gemmWorkspaceBytes } from "./gemm";
