@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { ops, Random, Tensor, valueAndGrad } from "../src/index.js";
 import { lstmRecurrence } from "../src/tensor/ops/lstm.js";
+import { lstmForwardReference } from "../src/kernels/lstm.js";
+import { lstmForwardWasm } from "../src/kernels/wasm/lstm.js";
 import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
 
 /** The recurrence of lstmLayer written with ops, one step at a time (the layer's former code). */
@@ -72,5 +74,26 @@ describe("ops.linear", () => {
     expect(() => ops.linear(new Tensor(new Float32Array(6), [2, 3]), new Tensor(new Float32Array(8), [2, 4]))).toThrow(
       "ops.linear: x [2, 3] has 3 channels, weights [2, 4] expect 4",
     );
+  });
+});
+
+describe("WebAssembly LSTM forward against lstmForwardReference", () => {
+  const random = new Random(29);
+  for (const [B, T, H] of [[1, 1, 1], [2, 3, 5], [3, 7, 8], [27, 4, 13]]) {
+    it(`B=${B} T=${T} H=${H}: outputs and trace agree within float32 rounding`, () => {
+      const p = randomTensor([B, T, 4 * H], random, 3).data, r = randomTensor([4 * H, H], random).data, bias = randomTensor([4 * H], random).data;
+      const a = lstmForwardWasm(p, r, bias, B, T, H), b = lstmForwardReference(p, r, bias, B, T, H);
+      expectClose(a.h, b.h, 1e-5, 1e-6, "h");
+      expectClose(a.trace.gates, b.trace.gates, 1e-5, 1e-6, "gates");
+      expectClose(a.trace.cells, b.trace.cells, 1e-5, 1e-6, "cells");
+      expectClose(a.trace.hPrev, b.trace.hPrev, 1e-5, 1e-6, "hPrev");
+    });
+  }
+
+  it("saturates cleanly at huge pre-activations (no NaN)", () => {
+    const p = Float32Array.from([1e30, -1e30, 1e30, 1e30, -1e30, 1e30, -1e30, -1e30]), r = new Float32Array(4), bias = new Float32Array(4);
+    const a = lstmForwardWasm(p, r, bias, 1, 2, 1), b = lstmForwardReference(p, r, bias, 1, 2, 1);
+    expect(a.h.every(Number.isFinite)).toBe(true);
+    expectClose(a.h, b.h, 1e-6, 1e-7, "h");
   });
 });

@@ -9,6 +9,7 @@
 //   di = dc ∘ g, dg = dc ∘ i, df = dc ∘ c_{t−1};  dz = (di·i(1−i), df·f(1−f), dg·(1−g²), do·o(1−o))
 //   dP[:, t] = dz_t;  db = Σ_{b,t} dz;  dR = Σ_t dz_tᵀ·h_{t−1} (one GEMM over all B·T rows at the end)
 import { gemm } from "./matmul.js";
+import { lstmForwardWasm } from "./wasm/lstm.js";
 
 /** What the backward pass needs from the forward pass. */
 export interface LstmTrace {
@@ -23,8 +24,8 @@ export interface LstmTrace {
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
-/** h_t for every row and step: [B, T, H]. */
-export function lstmForward(p: Float32Array, r: Float32Array, bias: Float32Array, B: number, T: number, H: number): { h: Float32Array; trace: LstmTrace } {
+/** h_t for every row and step: [B, T, H] (plain JS: the reference of the WebAssembly lstmForward). */
+export function lstmForwardReference(p: Float32Array, r: Float32Array, bias: Float32Array, B: number, T: number, H: number): { h: Float32Array; trace: LstmTrace } {
   const G = 4 * H;
   const h = new Float32Array(B * T * H), gates = new Float32Array(B * T * G), cells = new Float32Array(B * T * H), hPrev = new Float32Array(B * T * H);
   const hCur = new Float32Array(B * H), cCur = new Float32Array(B * H), z = new Float32Array(B * G);
@@ -48,6 +49,9 @@ export function lstmForward(p: Float32Array, r: Float32Array, bias: Float32Array
   }
   return { h, trace: { B, T, H, gates, cells, hPrev } };
 }
+
+/** The forward recurrence the op uses: the WebAssembly kernel (vectorized gates), same contract. */
+export const lstmForward: typeof lstmForwardReference = lstmForwardWasm;
 
 /** dP [B, T, 4H], dR [4H, H] and db [4H] from dh [B, T, H] (the gradient reaching each h_t from outside). */
 export function lstmBackward(dh: Float32Array, r: Float32Array, trace: LstmTrace): { dp: Float32Array; dr: Float32Array; db: Float32Array } {

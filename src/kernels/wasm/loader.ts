@@ -12,6 +12,7 @@ import { wasmBinaries } from "./binaries.generated.js";
 export interface KernelExports {
   probe(a: number, x: number, y: number, n: number): void;
   gemm: import("./gemm.js").GemmKernel; gemmWorkspaceBytes(): number;
+  lstmForward: import("./lstm.js").LstmForwardKernel;
   [kernel: string]: unknown;
 }
 

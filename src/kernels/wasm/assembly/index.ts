@@ -3,3 +3,4 @@
 // several threads.
 export { probe } from "./probe";
 export { gemm, gemmWorkspaceBytes } from "./gemm";
+export { lstmForward } from "./lstm";
