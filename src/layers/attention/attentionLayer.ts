@@ -186,7 +186,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (form) {
       // s = q·(P k): scale query rows by the rescaling factor, project keys, run the kernel
       if (typeof rowFactor !== "number") Q = ops.mul(Q, rowFactor);
-      const Kp = form.keyProjection ? ops.matmul(K, ops.transpose(form.keyProjection)) : K; // [h, N, q]
+      const Kp = form.keyProjection ? ops.linear(K, form.keyProjection) : K; // [h, N, q]
       const r = attend(
         ops.reshape(Q, [1, g.h, g.M, g.q]), ops.reshape(Kp, [1, g.h, g.N, g.q]), ops.reshape(V, [1, g.h, g.N, g.v]),
         { scale: typeof rowFactor === "number" ? rowFactor : 1, mask: maskSpec, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
