@@ -1,2 +1,2 @@
-export * from "../../src/index.js";
+export * from "../../src/node/index.js";
 export type { NamedArray as NamedArrayLike } from "../../src/nets/safetensors.js";
