@@ -27,7 +27,7 @@ export function enumOption<T extends string>(v: unknown, allowed: readonly T[], 
 
 /** A positive integer or "auto" (default "auto"). */
 export function sizeOrAuto(v: unknown, what: string, layer: Layer): number | "auto" {
-  return v === undefined || v === "auto" ? "auto" : checkInteger(v, layer.label, `${what} (a positive integer or "auto")`);
+  return v === undefined || v === "auto" ? "auto" : checkInteger(v, layer.label, what, 1, '"auto"');
 }
 
 /**

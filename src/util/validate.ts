@@ -24,20 +24,22 @@ function fail(where: string, what: string, expected: string, got: unknown): neve
 /** A number (not a numeric string), finite unless allowed otherwise, optionally within [min, max] or (min, max). */
 export function checkNumber(
   v: unknown, where: string, what: string,
-  range: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean } = {},
+  range: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; orElse?: string } = {},
 ): number {
-  const { min, max, minExclusive = false, maxExclusive = false } = range;
+  const { min, max, minExclusive = false, maxExclusive = false, orElse } = range;
   const expected = min !== undefined && max !== undefined ? `in ${minExclusive ? "(" : "["}${min}, ${max}${maxExclusive ? ")" : "]"} (a number)`
-    : `a finite number${min !== undefined ? (minExclusive ? ` > ${min}` : ` ≥ ${min}`) : max !== undefined ? (maxExclusive ? ` < ${max}` : ` ≤ ${max}`) : ""}`;
+    : `a finite number${min !== undefined ? (minExclusive ? ` > ${min}` : ` ≥ ${min}`) : max !== undefined ? (maxExclusive ? ` < ${max}` : ` ≤ ${max}`) : ""}${orElse ? ` or ${orElse}` : ""}`;
   if (typeof v !== "number" || !Number.isFinite(v)) fail(where, what, expected, v);
   if (min !== undefined && (minExclusive ? !(v > min) : !(v >= min))) fail(where, what, expected, v);
   if (max !== undefined && (maxExclusive ? !(v < max) : !(v <= max))) fail(where, what, expected, v);
   return v;
 }
 
-/** An integer ≥ min (default 1). */
-export function checkInteger(v: unknown, where: string, what: string, min = 1): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) fail(where, what, min === 1 ? "a positive integer" : `an integer ≥ ${min}`, v);
+/** An integer ≥ min (default 1); `orElse` names an accepted special value for the message ("Infinity", '"auto"'). */
+export function checkInteger(v: unknown, where: string, what: string, min = 1, orElse?: string): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+    fail(where, what, `${min === 1 ? "a positive integer" : `an integer ≥ ${min}`}${orElse ? ` or ${orElse}` : ""}`, v);
+  }
   return v;
 }
 
