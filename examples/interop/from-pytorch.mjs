@@ -2,8 +2,7 @@
 // and save the result as a regular net file.
 //   node examples/interop/from-pytorch.mjs report/japanese-vowels-attention.safetensors interop/trained.safetensors interop/finetuned.safetensors
 import { readFileSync } from "node:fs";
-import { argmaxRows, importPyTorchWeights, loadNet, saveNet, Tensor } from "attention-layers";
-import { loadJapaneseVowels } from "../../dist/data/japaneseVowels.js"; // the repository's data loader
+import { argmaxRows, importPyTorchWeights, loadJapaneseVowels, loadNet, saveNet, Tensor } from "attention-layers";
 
 const [netPath, trainedPath, outPath] = process.argv.slice(2);
 const { test } = loadJapaneseVowels();

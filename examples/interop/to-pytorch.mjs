@@ -3,8 +3,7 @@
 //   node examples/interop/to-pytorch.mjs report/japanese-vowels-attention.safetensors interop/
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeSafetensors, exportPyTorch, loadNet } from "attention-layers";
-import { loadJapaneseVowels } from "../../dist/data/japaneseVowels.js"; // the repository's data loader
+import { encodeSafetensors, exportPyTorch, loadJapaneseVowels, loadNet } from "attention-layers";
 
 const [netPath, outDir] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });

@@ -3,12 +3,14 @@
 // write the report folder.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { loadJapaneseVowels, type Split } from "../data/japaneseVowels.js";
+import type { Split } from "../data/japaneseVowels.js";
+import { loadJapaneseVowels } from "../node/loadJapaneseVowels.js";
+import { TerminalProgress } from "../node/terminalProgress.js";
 import { SelfAttentionLayer } from "../layers/attention/selfAttentionLayer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import type { NetChain } from "../nets/netChain.js";
-import { saveNet } from "../nets/saveNet.js";
-import { writeFileAtomicSync } from "../nets/safetensors.js";
+import { saveNet } from "../node/saveNet.js";
+import { writeFileAtomicSync } from "../node/atomicWrite.js";
 import { exportOnnx } from "../export/exportOnnx.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -66,7 +68,7 @@ export function runJapaneseVowels(o: JobOptions): JobResult {
     : {};
   const { history } = trainNet(net, { x: sequences(train), y: train.labels }, {
     maxEpochs: o.epochs, miniBatchSize: o.batchSize, learnRate: o.learnRate, seed: o.seed, l2Regularization: o.l2Regularization, ...schedule,
-    validationData: { x: testX, y: test.labels }, verbose: o.verbose,
+    validationData: { x: testX, y: test.labels }, verbose: o.verbose, progressSink: new TerminalProgress(process.stderr),
   });
   const trainSeconds = (performance.now() - t0) / 1000;
   const outputs = net.predict(testX) as Tensor[];

@@ -22,7 +22,7 @@ const FLAGS: FlagSpec[] = [
 function main(argv: string[]): void {
   const args = parseArgs(argv, FLAGS);
   if (args.help) {
-    process.stdout.write(usage("npm start --", "Trains MATLAB's self-attention network on the Japanese Vowels speaker data and writes a report.", FLAGS));
+    process.stdout.write(usage("attention-layers", "Trains MATLAB's self-attention network on the Japanese Vowels speaker data and writes a report.", FLAGS));
     return;
   }
   const result = runJapaneseVowels({

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runJapaneseVowels, type JobResult } from "../../src/cli/japaneseVowelsJob.js";
-import { loadJapaneseVowels } from "../../src/data/japaneseVowels.js";
-import { loadNet, Tensor, type NetGraph } from "../../src/index.js";
+import { loadJapaneseVowels } from "../../src/node/loadJapaneseVowels.js";
+import { loadNet, Tensor, type NetGraph } from "../../src/node/index.js";
 import { maxDifference, padded } from "./exportHelpers.js";
 import { itWithTorch, PYTHON } from "./torchAvailable.js";
 
