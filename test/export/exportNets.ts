@@ -89,6 +89,10 @@ export const layerNets: ExportCase[] = [
   { name: "attentionLayer Dot, causal window 2, lengthSqrt", channels: 4, lengths: [5, 4, 2], build: () => attentionGraph(attentionLayer("Dot", { mask: { causal: 2 }, scoreRescaling: "lengthSqrt" }), 25) },
   { name: "sequenceAttentionLayer Bilinear, lengthSqrt", channels: 4, lengths: [3, 6, 2], build: () => attentionGraph(sequenceAttentionLayer("Bilinear", { scoreRescaling: "lengthSqrt" }), 26, 3) },
   { name: "sequenceAttentionLayer Dot, causal, lengthSqrt", channels: 4, lengths: [3, 6, 1], build: () => attentionGraph(sequenceAttentionLayer("Dot", { mask: "causal", scoreRescaling: "lengthSqrt" }), 27, 5) },
+  { name: "attentionLayer with a custom scoring net wᵀ tanh(W₁k + W₂q), causal, lengthSqrt", channels: 4, lengths: [5, 1, 3], build: () => attentionGraph(attentionLayer(netGraph({
+    nodes: { fk: fullyConnectedLayer(6, { hasBias: false }), fq: fullyConnectedLayer(6), sum: additionLayer(2), t: tanhLayer(), w: fullyConnectedLayer(1, { hasBias: false }) },
+    edges: [["input", "fk"], ["query", "fq"], ["fk", "sum/in1"], ["fq", "sum/in2"], ["sum", "t"], ["t", "w"]], inputs: ["input", "query"],
+  }), { mask: "causal", scoreRescaling: "lengthSqrt" }), 31, 3) },
   { name: "embeddingLayer + positionEmbeddingLayer + addition", channels: 1, lengths: [5, 2, 4], integers: 7, build: () => netGraph({
     nodes: { seq: sequenceInputLayer(1), words: embeddingLayer(6, 7), pos: positionEmbeddingLayer(6, 8), sum: additionLayer(2), pool: globalAveragePooling1dLayer() },
     edges: [["input", "seq"], ["seq", "words"], ["seq", "pos"], ["words", "sum/in1"], ["pos", "sum/in2"], ["sum", "pool"]],
