@@ -13,6 +13,8 @@ export interface ExportCase {
   lengths: number[];
   /** inputs are integers in [0, n) (embedding indices) */
   integers?: number;
+  /** the net's inputs are "input" [B, T, C] and "mask" [B, T] (a padding-mask input, no sequence lengths) */
+  twoInputs?: boolean;
 }
 
 const zscore = (C: number, seed: number) => {
@@ -84,6 +86,10 @@ export const layerNets: ExportCase[] = [
   { name: "selfAttentionLayer custom mask (a fully blocked row)", channels: 3, lengths: [4, 2, 3], build: () => netChain([
     sequenceInputLayer(3), selfAttentionLayer(1, 4, { attentionMask: [[1, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 0], [0, 1, 0, 1]] }), reluLayer(),
   ]).initialize({ seed: 22 }) },
+  { name: "selfAttentionLayer with a padding-mask input (two graph inputs; an empty row sees no key)", channels: 4, lengths: [5, 3, 0], twoInputs: true, build: () => netGraph({
+    nodes: { att: selfAttentionLayer(2, 4, { hasPaddingMaskInput: true }), fc: fullyConnectedLayer(3) },
+    edges: [["input", "att/in"], ["mask", "att/mask"], ["att", "fc"]], inputs: ["input", "mask"],
+  }).initialize({ seed: 32, inputSize: 4, maskSize: 1 }) },
   { name: "attentionLayer Dot, lengthSqrt", channels: 4, lengths: [5, 2, 3], build: () => attentionGraph(attentionLayer("Dot", { scoreRescaling: "lengthSqrt" }), 23) },
   { name: "attentionLayer Bilinear, causal, dimensionSqrt", channels: 4, lengths: [5, 1, 3], build: () => attentionGraph(attentionLayer("Bilinear", { mask: "causal", scoreRescaling: "dimensionSqrt" }), 24) },
   { name: "attentionLayer Dot, causal window 2, lengthSqrt", channels: 4, lengths: [5, 4, 2], build: () => attentionGraph(attentionLayer("Dot", { mask: { causal: 2 }, scoreRescaling: "lengthSqrt" }), 25) },
