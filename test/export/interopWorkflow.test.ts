@@ -2,10 +2,11 @@
 // .safetensors; onnxruntime-node on the whole test split (one padded batch, lengths 7–29) gives what the
 // saved net predicts; the examples serve it (onnxruntime-node and -web), hand it to PyTorch, where
 // tools/pytorch-interop/train_ddp.py trains it with DistributedDataParallel on two CPU processes (gloo on
-// 127.0.0.1), and bring the weights back.
+// 127.0.0.1), and bring the weights back; then the doc's own snippets run. The tests build on each other's
+// files, in order.
 import * as ort from "onnxruntime-node";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +18,9 @@ import { maxDifference, padded } from "./exportHelpers.js";
 import { itWithTorch, PYTHON } from "./torchAvailable.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const out = mkdtempSync(join(tmpdir(), "attention-layers-interop-"));
+// the layout docs/interop.md uses: report/ (the main job's output) and interop/ (the PyTorch hand-over)
+const base = mkdtempSync(join(tmpdir(), "attention-layers-interop-"));
+const out = join(base, "report");
 let job: JobResult;
 const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });
 
@@ -51,7 +54,7 @@ describe("interop workflow (docs/interop.md)", () => {
   }
 
   itWithTorch("to PyTorch, two DistributedDataParallel processes, and back (examples + tools/pytorch-interop/train_ddp.py)", () => {
-    const dir = join(out, "interop");
+    const dir = join(base, "interop");
     expect(node("examples/interop/to-pytorch.mjs", job.netPath, dir)).toMatch(/270 sequences, padded to 26 steps/);
     const run = spawnSync(PYTHON, ["tools/pytorch-interop/train_ddp.py", "--module", join(dir, "net.py"), "--weights", join(dir, "net.safetensors"),
       "--data", join(dir, "data.safetensors"), "--out", join(dir, "trained.safetensors"), "--steps", "8", "--batch-size", "32", "--processes", "2"],
@@ -70,4 +73,17 @@ describe("interop workflow (docs/interop.md)", () => {
     expect(Object.keys(finetuned)).toEqual(Object.keys(original));
     expect(Object.keys(original).some((k) => original[k].data.some((v, i) => v !== finetuned[k].data[i]))).toBe(true);
   }, 120_000);
+
+  itWithTorch("the code snippets of docs/interop.md run as written (all but the browser fetch and Python onnxruntime)", () => {
+    const doc = readFileSync(join(root, "docs/interop.md"), "utf8");
+    const js = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => !code.includes("fetch("));
+    const python = [...doc.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => !code.includes("onnxruntime"));
+    expect([js.length, python.length]).toEqual([2, 1]);
+    mkdirSync(join(base, "node_modules"), { recursive: true }); // the snippets import the package as a user would
+    symlinkSync(root, join(base, "node_modules", "attention-layers"));
+    symlinkSync(join(root, "node_modules", "onnxruntime-node"), join(base, "node_modules", "onnxruntime-node"));
+    for (const code of js) execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: base, stdio: "pipe" });
+    for (const code of python) execFileSync(PYTHON, ["-c", code], { cwd: base, stdio: "pipe" });
+    expect(existsSync(join(base, "interop", "finetuned.safetensors"))).toBe(true);
+  }, 60_000);
 });
