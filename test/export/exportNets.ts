@@ -105,7 +105,7 @@ export const layerNets: ExportCase[] = [
   }).initialize({ seed: 28 }) },
   { name: "activations, dropout, fullyConnected without bias, nested chain", channels: 3, lengths: [4, 1, 2], build: () => netChain([
     sequenceInputLayer(3), fullyConnectedLayer(6, { hasBias: false }), geluLayer(), dropoutLayer(0.3), sigmoidLayer(),
-    netChain([sequenceInputLayer(6), fullyConnectedLayer(5), tanhLayer(), reluLayer()], { name: "inner" }), layerNormalizationLayer({ epsilon: 1e-3 }), softmaxLayer(),
+    netChain([fullyConnectedLayer(5), tanhLayer(), reluLayer()], { name: "inner" }), layerNormalizationLayer({ epsilon: 1e-3 }), softmaxLayer(),
   ]).initialize({ seed: 29 }) },
   { name: "lstmLayer sequence output + pooling", channels: 3, lengths: [6, 1, 3], build: () => netChain([
     sequenceInputLayer(3), lstmLayer(4), globalAveragePooling1dLayer(),
