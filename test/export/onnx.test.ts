@@ -43,6 +43,7 @@ describe("exportOnnx in onnxruntime-node", () => {
 
   it("a layer that cannot be exported gets an error naming it", () => {
     const multiHead = attentionLayer("Dot", { multiHead: true, name: "heads" });
+    expect(() => exportOnnx(issueNets[0].build(), { nmae: "x" } as never)).toThrow(/exportOnnx: unknown option "nmae" \(did you mean "name"\?\)/);
     expect(() => exportOnnx(multiHead)).toThrow(/^exportOnnx: node "heads": attentionLayer "heads": multiHead cannot be exported yet/);
     const unknown = Object.assign(fullyConnectedLayer(2, { name: "odd", weights: [[1], [2]], bias: [0, 0] }), {});
     Object.defineProperty(unknown, "kind", { value: "mysteryLayer" });
