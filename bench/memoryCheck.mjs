@@ -25,6 +25,7 @@ const peakRssMB = () => (process.resourceUsage().maxRSS * 1024) / MB; // maxRSS 
 
 if (typeof lib.ready === "function") await lib.ready();
 causalForwardBackward(16);
+globalThis.gc?.(); // runMemory starts this with --expose-gc: the baseline holds no garbage
 const baseMB = process.memoryUsage().rss / MB;
 const seconds = causalForwardBackward(t);
 const peakMB = peakRssMB();
