@@ -49,4 +49,5 @@ const baseMB = process.memoryUsage().rss / MB;
 resetPeak();
 const seconds = causalForwardBackward(t);
 const peakMB = peakRssMB();
-console.log(JSON.stringify({ t, d: D, heads: 1, implementation, seconds, baselineRssMB: baseMB, peakRssMB: peakMB, aboveBaselineMB: peakMB - baseMB }));
+const threads = typeof lib.getNumThreads === "function" ? lib.getNumThreads() : 1; // the library's default
+console.log(JSON.stringify({ t, d: D, heads: 1, implementation, threads, seconds, baselineRssMB: baseMB, peakRssMB: peakMB, aboveBaselineMB: peakMB - baseMB }));
