@@ -34,6 +34,9 @@ export class LayerNormalizationLayer extends SimpleLayer {
   protected setSizes(sizes: Record<string, number>): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
   }
+  protected override parameterRank(_name: string): number {
+    return 1;
+  }
   protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
     if (shape.length === 1 && this.numChannels === "auto") this.numChannels = shape[0];
   }

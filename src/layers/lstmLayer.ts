@@ -55,6 +55,9 @@ export class LstmLayer extends SimpleLayer {
   protected setSizes(sizes: Record<string, number>): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
   }
+  protected override parameterRank(name: string): number {
+    return name === "bias" ? 1 : 2;
+  }
   protected override inferSizesFrom(name: string, shape: readonly number[]): void {
     if (name === "inputWeights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];
   }

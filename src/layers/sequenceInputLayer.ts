@@ -4,6 +4,7 @@
 import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
+import { formatShape } from "../tensor/shape.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { ParameterFreeLayer } from "./simpleLayer.js";
 import { checkPositiveInteger, enumOption, layerName } from "./validate.js";
@@ -63,6 +64,7 @@ export class SequenceInputLayer extends ParameterFreeLayer {
   }
 
   protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+    if (x.rank < 2) throw this.error(`input "in" must be a sequence [T, C] or a batch [B, T, C], got shape ${formatShape(x.shape)}`);
     if (this.normalization === "none") return { x, lengths };
     if (!this.mean || !this.standardDeviation) {
       throw this.error(`normalization "zscore" needs statistics: train the net with trainNet, or call setStatistics(mean, standardDeviation)`);

@@ -149,7 +149,9 @@ export class NetGraph extends Layer {
 
   override parameterFactors(name: string): ParameterFactors {
     const cut = name.indexOf("/");
-    return this.nodes[name.slice(0, cut)].parameterFactors(name.slice(cut + 1));
+    const node = this.node(name.slice(0, cut));
+    if (cut < 0 || !node) throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
+    return node.parameterFactors(name.slice(cut + 1));
   }
 
   override get isInitialized(): boolean {
@@ -190,6 +192,12 @@ export class NetGraph extends Layer {
     for (const n of this.order) {
       const layer = this.nodes[n];
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, sizeOf(this.sources.get(`${n}/${p}`)!)]));
+      for (const [p, size] of Object.entries(ins)) {
+        if (!Number.isInteger(size)) {
+          const s = this.sources.get(`${n}/${p}`)!;
+          throw this.error(`node "${n}": input "${p}" gets ${s.node ? `"${s.node}/${s.port}"` : `graph input "${s.port}"`}, which has no channel axis (attention scores [B, H, T, T] cannot feed ${layer.label})`);
+        }
+      }
       let outs: Record<string, number>;
       try {
         outs = layer.inferSizes(ins);
