@@ -3,23 +3,96 @@ import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from "../shape.js";
 import { Tensor, type TensorLike, asTensor } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
+import { broadcastPlan, reduceByWalk, type BroadcastPlan, type OperandWalk } from "../broadcastPlan.js";
 
 type Operand = TensorLike;
 
 const operand = (x: Operand, where: string): Tensor => asTensor(x, where);
 
 /**
- * z = f(a, b) elementwise with broadcasting; `da`/`db` give ∂z/∂a and ∂z/∂b at (a, b, z).
- * Gradients of broadcast inputs are summed back to their shapes.
+ * A binary op. `f`, `da`, `db` are its scalar rule and partial derivatives ∂z/∂a, ∂z/∂b at (a, b, z); the
+ * general path (any broadcast) calls them per element. The loops below do the same arithmetic on runs
+ * of a broadcast plan (see broadcastPlan.ts), without index maps or calls per element:
+ *   run:   z[zo + i] = f(a[ao + i·sa], b[bo + i·sb])
+ *   gradA: out[zo + i] = g[zo + i] · ∂z/∂a, likewise gradB; null where the derivative is 1 (the gradient is g).
  */
-function binary(
-  name: string, x: Operand, y: Operand,
-  f: (a: number, b: number) => number,
-  da: (a: number, b: number, z: number) => number,
-  db: (a: number, b: number, z: number) => number,
-): Tensor {
-  const a = operand(x, `ops.${name}`), b = operand(y, `ops.${name}`);
-  const shape = sameShape(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape, `ops.${name}`);
+interface BinaryOp {
+  name: string;
+  f: (a: number, b: number) => number;
+  da: (a: number, b: number, z: number) => number;
+  db: (a: number, b: number, z: number) => number;
+  run: Loop;
+  gradA: GradLoop | null;
+  gradB: GradLoop | null;
+}
+type Loop = (z: Float32Array, zo: number, a: Float32Array, ao: number, sa: number, b: Float32Array, bo: number, sb: number, n: number) => void;
+type GradLoop = (out: Float32Array, g: Float32Array, zo: number, a: Float32Array, ao: number, sa: number, b: Float32Array, bo: number, sb: number, n: number) => void;
+
+const ADD: BinaryOp = {
+  name: "add", f: (x, y) => x + y, da: () => 1, db: () => 1,
+  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) z[zo + i] = a[ao + i * sa] + b[bo + i * sb]; },
+  gradA: null, gradB: null,
+};
+const SUB: BinaryOp = {
+  name: "sub", f: (x, y) => x - y, da: () => 1, db: () => -1,
+  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) z[zo + i] = a[ao + i * sa] - b[bo + i * sb]; },
+  gradA: null,
+  gradB: (out, g, zo, _a, _ao, _sa, _b, _bo, _sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = -g[zo + i]; },
+};
+const MUL: BinaryOp = {
+  name: "mul", f: (x, y) => x * y, da: (_, y) => y, db: (x) => x,
+  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) z[zo + i] = a[ao + i * sa] * b[bo + i * sb]; },
+  gradA: (out, g, zo, _a, _ao, _sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * b[bo + i * sb]; },
+  gradB: (out, g, zo, a, ao, sa, _b, _bo, _sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * a[ao + i * sa]; },
+};
+const DIV: BinaryOp = {
+  name: "div", f: (x, y) => x / y, da: (_, y) => 1 / y, db: (x, y) => -x / (y * y),
+  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) z[zo + i] = a[ao + i * sa] / b[bo + i * sb]; },
+  gradA: (out, g, zo, _a, _ao, _sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * (1 / b[bo + i * sb]); },
+  gradB: (out, g, zo, a, ao, sa, b, bo, sb, n) => {
+    for (let i = 0; i < n; i++) { const x = a[ao + i * sa], y = b[bo + i * sb]; out[zo + i] = g[zo + i] * (-x / (y * y)); }
+  },
+};
+const MAXIMUM: BinaryOp = {
+  name: "maximum", f: (x, y) => (x >= y ? x : y), da: (x, y) => (x >= y ? 1 : 0), db: (x, y) => (x >= y ? 0 : 1),
+  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) { const x = a[ao + i * sa], y = b[bo + i * sb]; z[zo + i] = x >= y ? x : y; } },
+  gradA: (out, g, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * (a[ao + i * sa] >= b[bo + i * sb] ? 1 : 0); },
+  gradB: (out, g, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * (a[ao + i * sa] >= b[bo + i * sb] ? 0 : 1); },
+};
+
+/** z = op(a, b) elementwise with broadcasting; gradients of broadcast inputs are summed back to their shapes. */
+function binary(op: BinaryOp, x: Operand, y: Operand): Tensor {
+  const where = `ops.${op.name}`;
+  const a = operand(x, where), b = operand(y, where);
+  const shape = sameShape(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape, where);
+  const plan = broadcastPlan([a.shape, b.shape], shape);
+  return plan ? binaryOnPlan(op, a, b, shape, plan) : binaryGeneral(op, a, b, shape);
+}
+
+/** The fast path: runs of the [outer, inner] plan. */
+function binaryOnPlan(op: BinaryOp, a: Tensor, b: Tensor, shape: number[], plan: BroadcastPlan): Tensor {
+  const { outer, inner } = plan, [wa, wb] = plan.walks;
+  const n = outer * inner, A = a.data, Bd = b.data;
+  const out = new Float32Array(n);
+  for (let o = 0; o < outer; o++) op.run(out, o * inner, A, o * wa.outerStep, wa.innerStep, Bd, o * wb.outerStep, wb.innerStep, inner);
+  const z = new Tensor(out, shape);
+  record([z], [a, b], ([g], needs) => {
+    const grad = (loop: GradLoop | null, walk: OperandWalk, operandShape: readonly number[]): Float32Array => {
+      let full = g!;
+      if (loop) {
+        full = new Float32Array(n);
+        for (let o = 0; o < outer; o++) loop(full, g!, o * inner, A, o * wa.outerStep, wa.innerStep, Bd, o * wb.outerStep, wb.innerStep, inner);
+      }
+      return reduceByWalk(full, plan, walk, sizeOf(operandShape), sameShape(operandShape, shape));
+    };
+    return [needs[0] ? grad(op.gradA, wa, a.shape) : null, needs[1] ? grad(op.gradB, wb, b.shape) : null];
+  });
+  return z;
+}
+
+/** The general path (the reference for the fast one): an index map per broadcast operand. */
+function binaryGeneral(op: BinaryOp, a: Tensor, b: Tensor, shape: number[]): Tensor {
+  const { f, da, db } = op;
   const n = sizeOf(shape);
   const ia = a.size === n ? null : broadcastIndex(a.shape, shape);
   const ib = b.size === n ? null : broadcastIndex(b.shape, shape);
@@ -40,17 +113,25 @@ function binary(
   return z;
 }
 
+const BINARY_OPS = { add: ADD, sub: SUB, mul: MUL, div: DIV, maximum: MAXIMUM } as const;
+
+/** The general path of a binary op on any operands, for testing the fast path against it. */
+export function binaryReference(name: keyof typeof BINARY_OPS, x: Operand, y: Operand): Tensor {
+  const op = BINARY_OPS[name];
+  const a = operand(x, `ops.${name}`), b = operand(y, `ops.${name}`);
+  return binaryGeneral(op, a, b, broadcastShapes(a.shape, b.shape, `ops.${name}`));
+}
+
 /** a + b;  ∂/∂a = 1, ∂/∂b = 1 */
-export const add = (a: Operand, b: Operand) => binary("add", a, b, (x, y) => x + y, () => 1, () => 1);
+export const add = (a: Operand, b: Operand) => binary(ADD, a, b);
 /** a − b;  ∂/∂a = 1, ∂/∂b = −1 */
-export const sub = (a: Operand, b: Operand) => binary("sub", a, b, (x, y) => x - y, () => 1, () => -1);
+export const sub = (a: Operand, b: Operand) => binary(SUB, a, b);
 /** a · b;  ∂/∂a = b, ∂/∂b = a */
-export const mul = (a: Operand, b: Operand) => binary("mul", a, b, (x, y) => x * y, (_, y) => y, (x) => x);
+export const mul = (a: Operand, b: Operand) => binary(MUL, a, b);
 /** a / b;  ∂/∂a = 1/b, ∂/∂b = −a/b² */
-export const div = (a: Operand, b: Operand) => binary("div", a, b, (x, y) => x / y, (_, y) => 1 / y, (x, y) => -x / (y * y));
+export const div = (a: Operand, b: Operand) => binary(DIV, a, b);
 /** max(a, b);  the gradient goes to the larger (to a on ties) */
-export const maximum = (a: Operand, b: Operand) =>
-  binary("maximum", a, b, (x, y) => (x >= y ? x : y), (x, y) => (x >= y ? 1 : 0), (x, y) => (x >= y ? 0 : 1));
+export const maximum = (a: Operand, b: Operand) => binary(MAXIMUM, a, b);
 
 /** y = f(x) elementwise; `df(x, y)` = dy/dx. */
 function unary(name: string, x: Operand, f: (x: number) => number, df: (x: number, y: number) => number): Tensor {

@@ -1,0 +1,65 @@
+// Fast paths of the tensor ops against their general (index-map) paths: the same arithmetic in the
+// same order, so values and gradients must agree to the bit. Shapes cover every broadcast plan
+// (same shape, scalar, row, column, outer product) plus ones that fall back, with sizes 1 and 0.
+import { describe, expect, it } from "vitest";
+import { Random, Tensor, ops, valueAndGrad } from "../src/index.js";
+import { binaryReference } from "../src/tensor/ops/elementwise.js";
+import { broadcastPlan } from "../src/tensor/broadcastPlan.js";
+import { randomTensor } from "./helpers/numeric.js";
+
+const random = new Random(11);
+const rt = (shape: number[]) => randomTensor(shape, random);
+
+/** Values and gradients of sum(op(a, b) · w) with respect to a and b. */
+function valuesAndGrads(op: (a: Tensor, b: Tensor) => Tensor, a: Tensor, b: Tensor) {
+  let out: Tensor | undefined;
+  const { grads } = valueAndGrad(() => {
+    out = op(a, b);
+    const w = new Tensor(new Float32Array(out.size).map((_, i) => ((i * 7) % 5) - 2.5), out.shape);
+    return ops.sum(ops.mul(out, w));
+  }, [a, b]);
+  return { out: out!, grads };
+}
+
+const bits = (t: Tensor | Float32Array) => Array.from(new Uint32Array((t instanceof Tensor ? t.data : t).slice().buffer));
+
+describe("elementwise fast paths match the general path bit for bit", () => {
+  const pairs: [number[], number[], string][] = [
+    [[2, 3, 4], [2, 3, 4], "same shape"],
+    [[2, 3, 4], [], "scalar b"],
+    [[1], [3, 5], "scalar a (size-1 axis)"],
+    [[2, 3, 4], [4], "row (bias)"],
+    [[2, 3, 4], [1, 3, 4], "row over two axes"],
+    [[2, 3, 4], [2, 3, 1], "column (per-row statistic)"],
+    [[5, 1], [5, 7], "column a"],
+    [[3, 1], [1, 3], "outer product"],
+    [[2, 3, 4], [2, 1, 4], "middle broadcast (general path)"],
+    [[3, 1, 4], [2, 1], "both broadcast (general path)"],
+    [[1, 1, 1], [1], "all ones"],
+    [[0, 3], [3], "empty"],
+  ];
+  it("the plan takes the fast path exactly for full, scalar, row and column operands", () => {
+    for (const [sa, sb, what] of pairs) {
+      const out = ops.add(rt(sa), rt(sb)).shape;
+      expect(broadcastPlan([sa, sb], out) === null, what).toBe(what.includes("general path"));
+    }
+    expect(broadcastPlan([[2, 3, 4], [4]], [2, 3, 4])).toEqual({ outer: 6, inner: 4, walks: [{ innerStep: 1, outerStep: 4 }, { innerStep: 1, outerStep: 0 }] });
+    expect(broadcastPlan([[2, 3, 4], [2, 3, 1]], [2, 3, 4])).toEqual({ outer: 6, inner: 4, walks: [{ innerStep: 1, outerStep: 4 }, { innerStep: 0, outerStep: 1 }] });
+  });
+  const names = ["add", "sub", "mul", "div", "maximum"] as const;
+  for (const name of names) {
+    it(name, () => {
+      for (const [sa, sb, what] of pairs) {
+        const a = rt(sa), b = rt(sb);
+        if (name === "div") b.data.forEach((v, i) => (b.data[i] = Math.abs(v) + 0.25));
+        if (name === "maximum" && a.size > 0 && b.size > 0) a.data[0] = b.data[0]; // a tie
+        const fast = valuesAndGrads((x, y) => ops[name](x, y), a, b);
+        const ref = valuesAndGrads((x, y) => binaryReference(name, x, y), a, b);
+        expect(fast.out.shape, what).toEqual(ref.out.shape);
+        expect(bits(fast.out), `${name} ${what}: value`).toEqual(bits(ref.out));
+        expect(bits(fast.grads[0]), `${name} ${what}: ∂a`).toEqual(bits(ref.grads[0]));
+        expect(bits(fast.grads[1]), `${name} ${what}: ∂b`).toEqual(bits(ref.grads[1]));
+      }
+    });
+  }
+});
