@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Random, Tensor, ops, valueAndGrad } from "../src/index.js";
 import { binaryReference } from "../src/tensor/ops/elementwise.js";
 import { broadcastPlan } from "../src/tensor/broadcastPlan.js";
+import { sumReference } from "../src/tensor/ops/reduce.js";
 import { randomTensor } from "./helpers/numeric.js";
 
 const random = new Random(11);
@@ -62,4 +63,36 @@ describe("elementwise fast paths match the general path bit for bit", () => {
       }
     });
   }
+});
+
+/** Values and gradients of sum(f(a) · w). */
+function valueAndGradOf(f: (a: Tensor) => Tensor, a: Tensor) {
+  let out: Tensor | undefined;
+  const { grads } = valueAndGrad(() => {
+    out = f(a);
+    const w = new Tensor(new Float32Array(out.size).map((_, i) => ((i * 7) % 5) - 2.5), out.shape);
+    return ops.sum(ops.mul(out, w));
+  }, [a]);
+  return { out: out!, grad: grads[0] };
+}
+
+function expectSameBits(fast: { out: Tensor; grad: Tensor }, ref: { out: Tensor; grad: Tensor }, what: string) {
+  expect(fast.out.shape, what).toEqual(ref.out.shape);
+  expect(bits(fast.out), `${what}: value`).toEqual(bits(ref.out));
+  expect(bits(fast.grad), `${what}: gradient`).toEqual(bits(ref.grad));
+}
+
+describe("reduction fast paths match the general path bit for bit", () => {
+  const cases: [number[], number | number[] | undefined, boolean][] = [
+    [[3, 5, 7], -1, true], [[3, 5, 7], -1, false], [[3, 5, 7], 1, false], [[3, 5, 7], [1, 2], true],
+    [[3, 5, 7], [0, 1], false], [[3, 5, 7], 0, true], [[3, 5, 7], [0, 2], false], [[3, 5, 7], undefined, false],
+    [[4, 1], -1, true], [[1, 6], 0, false], [[2, 0, 3], 1, false], [[2, 3, 0], -1, true], [[1000], 0, false],
+  ];
+  it("sum over the last axis, a middle run, leading axes, and the general cases", () => {
+    for (const [shape, axis, keep] of cases) {
+      const a = rt(shape);
+      const what = `sum ${JSON.stringify(shape)} axis ${JSON.stringify(axis)} keepDims ${keep}`;
+      expectSameBits(valueAndGradOf((x) => ops.sum(x, axis, keep), a), valueAndGradOf((x) => sumReference(x, axis, keep), a), what);
+    }
+  });
 });
