@@ -6,6 +6,7 @@ import { Random, Tensor, ops, valueAndGrad } from "../src/index.js";
 import { binaryReference } from "../src/tensor/ops/elementwise.js";
 import { broadcastPlan } from "../src/tensor/broadcastPlan.js";
 import { sumReference } from "../src/tensor/ops/reduce.js";
+import { transposeReference } from "../src/tensor/ops/layout.js";
 import { randomTensor } from "./helpers/numeric.js";
 
 const random = new Random(11);
@@ -93,6 +94,24 @@ describe("reduction fast paths match the general path bit for bit", () => {
       const a = rt(shape);
       const what = `sum ${JSON.stringify(shape)} axis ${JSON.stringify(axis)} keepDims ${keep}`;
       expectSameBits(valueAndGradOf((x) => ops.sum(x, axis, keep), a), valueAndGradOf((x) => sumReference(x, axis, keep), a), what);
+    }
+  });
+});
+
+describe("transpose fast path matches the general path bit for bit", () => {
+  const cases: [number[], number[] | undefined][] = [
+    [[2, 5, 3, 4], [0, 2, 1, 3]], // head split [B, T, H, D] → [B, H, T, D]
+    [[2, 3, 5, 4], [0, 2, 1, 3]], // and merge
+    [[7, 5], undefined], [[7, 5], [1, 0]], [[3, 4, 5], [1, 0, 2]], [[3, 4, 5], [0, 2, 1]], [[3, 4, 5], [2, 0, 1]],
+    [[3, 4, 5], [1, 2, 0]], [[1, 4, 1, 5], [2, 3, 0, 1]], [[4, 1, 5], [1, 0, 2]],
+    [[2, 3, 4], [2, 1, 0]], [[2, 3, 4, 5], [1, 0, 3, 2]], // not a single swap: the general path
+    [[0, 3], [1, 0]], [[1], [0]],
+  ];
+  it("swaps of neighbouring axis groups, moves of size-1 axes, and the general cases", () => {
+    for (const [shape, perm] of cases) {
+      const a = rt(shape);
+      const what = `transpose ${JSON.stringify(shape)} by ${JSON.stringify(perm)}`;
+      expectSameBits(valueAndGradOf((x) => ops.transpose(x, perm), a), valueAndGradOf((x) => transposeReference(x, perm), a), what);
     }
   });
 });

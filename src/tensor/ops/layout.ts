@@ -21,12 +21,79 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
 
 /** Permutes axes: y.shape[i] = x.shape[perm[i]] (reverses them when perm is omitted). */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
+  const { a, p } = checkedPermutation(x, perm);
+  if (p.every((ax, i) => ax === i)) return a;
+  const swap = asSwap(a.shape, p);
+  return swap ? transposeSwap(a, p.map((ax) => a.shape[ax]), swap) : transposeGeneral(a, p);
+}
+
+/** The general path of transpose (an index map), for testing the fast one. */
+export function transposeReference(x: TensorLike, perm?: readonly number[]): Tensor {
+  const { a, p } = checkedPermutation(x, perm);
+  return transposeGeneral(a, p);
+}
+
+function checkedPermutation(x: TensorLike, perm: readonly number[] | undefined): { a: Tensor; p: number[] } {
   const a = asTensor(x, "ops.transpose");
   const p = perm ? perm.map((ax) => normalizeAxis(ax, a.rank, "ops.transpose")) : a.shape.map((_, i) => a.rank - 1 - i);
   if (p.length !== a.rank || new Set(p).size !== a.rank) {
     throw new Error(`ops.transpose: ${formatShape(perm ?? [])} is not a permutation of the axes of ${formatShape(a.shape)}`);
   }
-  if (p.every((ax, i) => ax === i)) return a;
+  return { a, p };
+}
+
+interface Swap { outer: number; X: number; Y: number; inner: number }
+
+/**
+ * Most permutations in practice swap two neighbouring groups of axes: [B, T, H, D] ↔ [B, H, T, D] (head
+ * split and merge) or [m, n] ↔ [n, m]. Dropping size-1 axes and merging axes that stay neighbours, such a
+ * permutation becomes [outer, X, Y, inner] → [outer, Y, X, inner]; anything else gives null.
+ */
+function asSwap(shape: readonly number[], p: readonly number[]): Swap | null {
+  // runs of input axes that stay together, in output order
+  const runs: number[][] = [];
+  for (const ax of p) {
+    if (shape[ax] === 1) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1] + 1 === ax) last.push(ax);
+    else runs.push([ax]);
+  }
+  const size = (run: number[]) => run.reduce((n, ax) => n * shape[ax], 1);
+  const order = runs.map((r) => r[0]);
+  const sorted = [...order].sort((u, v) => u - v);
+  const rank = runs.length;
+  const mismatched = order.map((ax, i) => ax !== sorted[i]);
+  const first = mismatched.indexOf(true), last = mismatched.lastIndexOf(true);
+  if (first === -1) return { outer: 1, X: 1, Y: 1, inner: shape.reduce((n, d) => n * d, 1) }; // only size-1 axes move: a copy
+  if (last !== first + 1) return null; // not a single swap of neighbours
+  const bySorted = sorted.map((ax) => runs[order.indexOf(ax)]);
+  return {
+    outer: bySorted.slice(0, first).reduce((n, r) => n * size(r), 1),
+    X: size(bySorted[first]),
+    Y: size(bySorted[last]),
+    inner: bySorted.slice(last + 1, rank).reduce((n, r) => n * size(r), 1),
+  };
+}
+
+/** dst[o, y, x, :] = src[o, x, y, :] for src [outer, X, Y, inner]. */
+function swapBlocks(src: Float32Array, { outer, X, Y, inner }: Swap): Float32Array {
+  const dst = new Float32Array(src.length);
+  for (let o = 0; o < outer; o++) for (let x = 0; x < X; x++) for (let y = 0; y < Y; y++) {
+    const from = ((o * X + x) * Y + y) * inner, to = ((o * Y + y) * X + x) * inner;
+    if (inner === 1) dst[to] = src[from];
+    else dst.set(src.subarray(from, from + inner), to);
+  }
+  return dst;
+}
+
+function transposeSwap(a: Tensor, shape: number[], swap: Swap): Tensor {
+  const y = new Tensor(swapBlocks(a.data, swap), shape);
+  // the gradient swaps back
+  record([y], [a], ([g]) => [swapBlocks(g!, { outer: swap.outer, X: swap.Y, Y: swap.X, inner: swap.inner })]);
+  return y;
+}
+
+function transposeGeneral(a: Tensor, p: number[]): Tensor {
   const shape = p.map((ax) => a.shape[ax]);
   const inStrides = stridesOf(a.shape);
   const src = stridedIndex(shape, p.map((ax) => inStrides[ax]));
