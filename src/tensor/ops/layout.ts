@@ -80,8 +80,7 @@ function swapBlocks(src: Float32Array, { outer, X, Y, inner }: Swap): Float32Arr
   const dst = new Float32Array(src.length);
   for (let o = 0; o < outer; o++) for (let x = 0; x < X; x++) for (let y = 0; y < Y; y++) {
     const from = ((o * X + x) * Y + y) * inner, to = ((o * Y + y) * X + x) * inner;
-    if (inner === 1) dst[to] = src[from];
-    else dst.set(src.subarray(from, from + inner), to);
+    for (let k = 0; k < inner; k++) dst[to + k] = src[from + k]; // (a loop: blocks are short, subarrays cost more)
   }
   return dst;
 }

@@ -84,7 +84,10 @@ function sumBlock(a: Tensor, axes: number[], keepDims: boolean, { outer, r, inne
   record([y], [a], ([g]) => {
     // ∂y[o, k]/∂x[o, j, k] = 1: the gradient repeats along the reduced run
     const ga = new Float32Array(A.length);
-    for (let o = 0; o < outer; o++) for (let j = 0; j < r; j++) ga.set(g!.subarray(o * inner, (o + 1) * inner), (o * r + j) * inner);
+    for (let o = 0; o < outer; o++) for (let j = 0; j < r; j++) {
+      const from = o * inner, to = (o * r + j) * inner;
+      for (let k = 0; k < inner; k++) ga[to + k] = g![from + k];
+    }
     return [ga];
   });
   return y;
