@@ -7,6 +7,7 @@ import { binaryReference } from "../src/tensor/ops/elementwise.js";
 import { broadcastPlan } from "../src/tensor/broadcastPlan.js";
 import { sumReference } from "../src/tensor/ops/reduce.js";
 import { transposeReference } from "../src/tensor/ops/layout.js";
+import { reduceToShape, reduceToShapeGeneral } from "../src/tensor/ops/reduceToShape.js";
 import { randomTensor } from "./helpers/numeric.js";
 
 const random = new Random(11);
@@ -112,6 +113,20 @@ describe("transpose fast path matches the general path bit for bit", () => {
       const a = rt(shape);
       const what = `transpose ${JSON.stringify(shape)} by ${JSON.stringify(perm)}`;
       expectSameBits(valueAndGradOf((x) => ops.transpose(x, perm), a), valueAndGradOf((x) => transposeReference(x, perm), a), what);
+    }
+  });
+});
+
+describe("reduceToShape fast path matches the general path bit for bit", () => {
+  const cases: [number[], number[]][] = [
+    [[4, 3, 5], [3, 5]], [[4, 3, 5], [1, 3, 5]], [[4, 3, 5], [4, 3, 1]], [[4, 3, 5], []], [[4, 3, 5], [1, 1, 1]],
+    [[4, 3, 5], [4, 1, 5]], [[4, 3, 5], [5]], [[2, 1, 3], [1, 1, 3]], [[0, 3], [3]], [[6], [1]],
+  ];
+  it("rows, columns, scalars, size-1 axes and the general case", () => {
+    for (const [from, to] of cases) {
+      const g = rt(from);
+      g.data[0] = -0;
+      expect(bits(reduceToShape(g.data, from, to)), `${JSON.stringify(from)} → ${JSON.stringify(to)}`).toEqual(bits(reduceToShapeGeneral(g.data, from, to)));
     }
   });
 });
