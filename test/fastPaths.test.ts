@@ -130,3 +130,18 @@ describe("reduceToShape fast path matches the general path bit for bit", () => {
     }
   });
 });
+
+describe("gradient buffers passed through (add, sub, reshape) are taken over, never shared", () => {
+  it("x + x, (x + y) reshaped and reused, and a pass-through into the loss", () => {
+    const x = new Tensor(new Float32Array([1, 2, 3, 4]), [2, 2]), y = new Tensor(new Float32Array([5, 6, 7, 8]), [2, 2]);
+    // f = Σ (x + x) · w + Σ reshape(x + y) · v + Σ (x − y): ∂f/∂x = 2w + v + 1, ∂f/∂y = v − 1
+    const w = new Tensor(new Float32Array([1, -1, 2, -2]), [2, 2]), v = new Tensor(new Float32Array([3, 0, -3, 0.5]), [4]);
+    const { grads } = valueAndGrad(() => {
+      const s = ops.add(x, y);
+      return ops.add(ops.add(ops.sum(ops.mul(ops.add(x, x), w)), ops.sum(ops.mul(ops.reshape(s, [4]), v))), ops.sum(ops.sub(x, y)));
+    }, [x, y]);
+    expect(Array.from(grads[0].data)).toEqual([6, -1, 2, -2.5]);
+    expect(Array.from(grads[1].data)).toEqual([2, -1, -4, -0.5]);
+    expect(grads[0].data).not.toBe(grads[1].data);
+  });
+});
