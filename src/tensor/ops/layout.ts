@@ -75,12 +75,17 @@ function asSwap(shape: readonly number[], p: readonly number[]): Swap | null {
   };
 }
 
-/** dst[o, y, x, :] = src[o, x, y, :] for src [outer, X, Y, inner]. */
+/** dst[o, y, x, :] = src[o, x, y, :] for src [outer, X, Y, inner]; dst is written in order. */
 function swapBlocks(src: Float32Array, { outer, X, Y, inner }: Swap): Float32Array {
   const dst = new Float32Array(src.length);
-  for (let o = 0; o < outer; o++) for (let x = 0; x < X; x++) for (let y = 0; y < Y; y++) {
-    const from = ((o * X + x) * Y + y) * inner, to = ((o * Y + y) * X + x) * inner;
-    for (let k = 0; k < inner; k++) dst[to + k] = src[from + k]; // (a loop: blocks are short, subarrays cost more)
+  const rowIn = Y * inner; // the step of x in src
+  let to = 0;
+  for (let o = 0; o < outer; o++) {
+    const base = o * X * rowIn;
+    for (let y = 0; y < Y; y++) {
+      let from = base + y * inner;
+      for (let x = 0; x < X; x++, from += rowIn) for (let k = 0; k < inner; k++) dst[to++] = src[from + k];
+    }
   }
   return dst;
 }
