@@ -9,7 +9,7 @@ import { explicitAllows, keyRange, visibleKeyCount } from "../../kernels/attenti
 import { attend } from "../../functional/attentionNode.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
-import { formatShape, sizeOf } from "../../tensor/shape.js";
+import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
@@ -124,6 +124,11 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
     checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], `${this.label}.initialize`);
+    return this.initializeRoles(options);
+  }
+
+  /** initialize() by role (key, value, query), whatever the subclass calls its ports. */
+  protected initializeRoles(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number }): this {
     const sizes = { keySize: options.keySize ?? this.ports.key.vectorSize, querySize: options.querySize ?? this.ports.query.vectorSize };
     if (options.keySize !== undefined) this.ports.key.vectorSize = options.keySize;
     if (options.valueSize !== undefined) this.ports.value.vectorSize = options.valueSize;
@@ -174,9 +179,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   attendExample(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions = {}, which = ""): { output: Tensor; weights?: Tensor } {
     const g = this.checkExample(key, value, query, which);
     this.ensureInitialized();
-    const K = toHeadsFirst(key, g.h, g.N, g.k, this.multiHead);    // [h, N, k]
-    const V = toHeadsFirst(value, g.h, g.N, g.v, this.multiHead);  // [h, N, v]
-    let Q = toHeadsFirst(query, g.h, g.M, g.q, this.multiHead);    // [h, M, q]
     const maskSpec = this.maskSpec();
     const rowFactor = this.rowRescaling(g.M, g.N, maskSpec, g.k);  // [M, 1] constant, or a number
     const dropoutRate = options.training ? this.dropout : 0;
@@ -184,17 +186,16 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     let out: Tensor, weights: Tensor | undefined;
     const form = this.scoringNet.dotProductForm?.();
     if (form) {
-      // s = q·(P k): scale query rows by the rescaling factor, project keys, run the kernel
-      if (typeof rowFactor !== "number") Q = ops.mul(Q, rowFactor);
-      const Kp = form.keyProjection ? ops.matmul(K, ops.transpose(form.keyProjection)) : K; // [h, N, q]
-      const r = attend(
-        ops.reshape(Q, [1, g.h, g.M, g.q]), ops.reshape(Kp, [1, g.h, g.N, g.q]), ops.reshape(V, [1, g.h, g.N, g.v]),
-        { scale: typeof rowFactor === "number" ? rowFactor : 1, mask: maskSpec, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
-        options.returnWeights === true,
+      const r = this.attendDotProduct(
+        form, toHeadsFirst(key, 1, g.h, g.N, g.k, this.multiHead), toHeadsFirst(value, 1, g.h, g.N, g.v, this.multiHead),
+        toHeadsFirst(query, 1, g.h, g.M, g.q, this.multiHead), rowFactor, maskSpec, dropoutRate, seed, options.returnWeights === true,
       );
       out = ops.reshape(r.output, [g.h, g.M, g.v]);
       weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     } else {
+      const K = ops.reshape(toHeadsFirst(key, 1, g.h, g.N, g.k, this.multiHead), [g.h, g.N, g.k]);
+      const V = ops.reshape(toHeadsFirst(value, 1, g.h, g.N, g.v, this.multiHead), [g.h, g.N, g.v]);
+      const Q = ops.reshape(toHeadsFirst(query, 1, g.h, g.M, g.q, this.multiHead), [g.h, g.M, g.q]);
       const scores = this.pairwiseScores(K, Q, g); // [h, M, N]
       const rescaled = ops.mul(scores, typeof rowFactor === "number" ? rowFactor : ops.reshape(rowFactor, [1, g.M, 1]));
       const allowed = allowedMatrix(maskSpec, g.h, g.M, g.N);
@@ -203,24 +204,48 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       out = ops.matmul(dropoutRate > 0 ? ops.dropout(a, dropoutRate, seed) : a, V);
     }
     return {
-      output: fromHeadsFirst(out, g.h, g.queryPositions, g.v, this.multiHead),
+      output: fromHeadsFirst(ops.reshape(out, [1, g.h, g.M, g.v]), [], g.queryPositions, this.multiHead),
       weights: weights && weightsShape(weights, g, this.multiHead),
     };
+  }
+
+  /**
+   * "Dot" and "Bilinear" scoring on [B, h, ·, ·] tensors: s = q·(P k) through the attention kernel, with the
+   * rescaling folded into the kernel's scale (a number) or into the query rows (an [M, 1] column).
+   */
+  private attendDotProduct(
+    form: { keyProjection: Tensor | null }, K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec,
+    dropoutRate: number, seed: number, returnWeights: boolean,
+  ): { output: Tensor; weights?: Tensor } {
+    const Qs = typeof rowFactor === "number" ? Q : ops.mul(Q, rowFactor);
+    const Kp = form.keyProjection ? ops.matmul(K, ops.transpose(form.keyProjection)) : K; // [B, h, N, q]
+    return attend(Qs, Kp, V, {
+      scale: typeof rowFactor === "number" ? rowFactor : 1, mask, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined,
+    }, returnWeights);
   }
 
   /** Net use: the output channel count is the value size. */
   override inferSizes(inputs: Record<string, number>): Record<string, number> {
     const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
-    this.initialize({ keySize: k, valueSize: v, querySize: q });
+    this.initializeRoles({ keySize: k, valueSize: v, querySize: q });
     if (this.ports.value.vectorSize !== undefined && this.ports.value.vectorSize !== v) {
       throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${this.ports.value.vectorSize}`);
     }
     return { output: v };
   }
 
-  /** Net use: every batch row is its own example, cut to its own lengths; outputs are padded back. */
+  /**
+   * Net use: every batch row is an example of its own length (validated as such). "Dot" and "Bilinear"
+   * run the whole padded batch in one kernel call, padded keys blocked by per-row key lengths; each row's
+   * result is the one it gets alone (padded query positions are zeroed). Custom scoring nets, and
+   * lengthSqrt without a mask on rows of different key counts (a scale per row), run row by row.
+   */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
+    return { output: this.forwardBatched(key, value, query, context) ?? this.forwardRows(key, value, query, context) };
+  }
+
+  private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue {
     const B = query.x.shape[0];
     const outputs: Tensor[] = [];
     for (let b = 0; b < B; b++) {
@@ -228,8 +253,47 @@ export abstract class AttentionBase<Example extends object> extends Layer {
         { training: context.training, seed: context.random.seed() }, ` (batch row ${b + 1})`);
       outputs.push(r.output);
     }
-    if (!query.lengths) return { output: { x: ops.stack(outputs, 0) } };
-    return { output: padSequences(outputs) };
+    if (!query.lengths) return { x: ops.stack(outputs, 0) };
+    return padSequences(outputs);
+  }
+
+  /** The whole batch at once, or null where that would not give each row its own result. */
+  private forwardBatched(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue | null {
+    const form = this.scoringNet.dotProductForm?.();
+    if (!form) return null;
+    const B = query.x.shape[0];
+    // forwardRows reports mismatched batches; keys and values must share their padded positions
+    if (key.x.shape[0] !== B || !sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) return null;
+    const rowShape = (v: NetValue, b: number) => ({ shape: [v.lengths ? v.lengths[b] : v.x.shape[1], ...v.x.shape.slice(2)], rank: v.x.rank - 1 });
+    let g: ExampleGeometry | undefined;
+    const keyCounts: number[] = [];
+    for (let b = 0; b < B; b++) {
+      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), ` (batch row ${b + 1})`);
+      keyCounts.push(g.N);
+    }
+    if (g === undefined) return null;
+    this.ensureInitialized();
+    const headAxes = this.multiHead ? 1 : 0;
+    const positions = (x: Tensor) => x.shape.slice(1, x.rank - 1 - headAxes);
+    const keyPositions = positions(key.x), queryPositions = positions(query.x);
+    const N = sizeOf(keyPositions), M = sizeOf(queryPositions);
+    const maskSpec: MaskSpec = { ...this.maskSpec(), keyLengths: keyCounts };
+    let rowFactor: number | Tensor;
+    if (this.scoreRescaling === "lengthSqrt" && !maskSpec.causal) {
+      if (keyCounts.some((n) => n !== keyCounts[0])) return null; // 1/√N differs per row
+      rowFactor = this.rowRescaling(M, keyCounts[0], maskSpec, g.k);
+    } else rowFactor = this.rowRescaling(M, N, maskSpec, g.k);
+    const r = this.attendDotProduct(
+      form, toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead),
+      toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead), rowFactor, maskSpec, context.training ? this.dropout : 0, context.random.seed(), false,
+    );
+    const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
+    if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { x: output, lengths: query.lengths };
+    // zero the padded query positions, as padding the rows' own results would
+    const T = query.x.shape[1];
+    const valid = new Float32Array(B * T);
+    query.lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));
+    return { x: ops.mul(output, new Tensor(valid, [B, T, ...new Array(output.rank - 2).fill(1)])), lengths: query.lengths };
   }
 
   override config(): LayerConfig {
@@ -264,7 +328,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return ops.reshape(s, [g.h, g.M, g.N]);
   }
 
-  private checkExample(key: Tensor, value: Tensor, query: Tensor, which: string): ExampleGeometry {
+  /** Checks one example's port shapes (tensors, or shapes of batch rows) and returns its geometry. */
+  private checkExample(key: Shaped, value: Shaped, query: Shaped, which: string): ExampleGeometry {
     const where = `${this.label}${which}`;
     const headAxes = this.multiHead ? 1 : 0;
     if (key.rank < 2 + headAxes) {
@@ -323,21 +388,25 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 }
 
+/** What checkExample reads of a port: its shape. */
+type Shaped = Pick<Tensor, "shape" | "rank">;
+
 interface ExampleGeometry {
   h: number; N: number; M: number; k: number; v: number; q: number;
   keyPositions: number[]; queryPositions: number[];
 }
 
-/** [d…, k] → [1, N, k], or with heads [d…, h, k] → [h, N, k]. */
-function toHeadsFirst(x: Tensor, h: number, n: number, size: number, multiHead: boolean): Tensor {
-  if (!multiHead) return ops.reshape(x, [1, n, size]);
-  return ops.transpose(ops.reshape(x, [n, h, size]), [1, 0, 2]);
+/** B examples [B, d…, k] → [B, 1, N, k], or with heads [B, d…, h, k] → [B, h, N, k]. */
+function toHeadsFirst(x: Tensor, B: number, h: number, n: number, size: number, multiHead: boolean): Tensor {
+  if (!multiHead) return ops.reshape(x, [B, 1, n, size]);
+  return ops.transpose(ops.reshape(x, [B, n, h, size]), [0, 2, 1, 3]);
 }
 
-/** [h, M, v] → [q…, v] or [q…, h, v]. */
-function fromHeadsFirst(x: Tensor, h: number, positions: number[], size: number, multiHead: boolean): Tensor {
-  if (!multiHead) return ops.reshape(x, [...positions, size]);
-  return ops.reshape(ops.transpose(x, [1, 0, 2]), [...positions, h, size]);
+/** [B, h, M, v] → [...batch, q…, v] or [...batch, q…, h, v] (batch = [B], or [] for one example). */
+function fromHeadsFirst(x: Tensor, batch: number[], positions: number[], multiHead: boolean): Tensor {
+  const [, h, , v] = x.shape;
+  if (!multiHead) return ops.reshape(x, [...batch, ...positions, v]);
+  return ops.reshape(ops.transpose(x, [0, 2, 1, 3]), [...batch, ...positions, h, v]);
 }
 
 /** [h, M, N] → [q…, d…] or [q…, h, d…]. */
