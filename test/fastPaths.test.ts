@@ -6,7 +6,7 @@ import { Random, Tensor, ops, valueAndGrad } from "../src/index.js";
 import { binaryReference, unaryReference } from "../src/tensor/ops/elementwise.js";
 import { broadcastPlan } from "../src/tensor/broadcastPlan.js";
 import { sumReference } from "../src/tensor/ops/reduce.js";
-import { transposeReference } from "../src/tensor/ops/layout.js";
+import { stackPadded, transposeReference } from "../src/tensor/ops/layout.js";
 import { reduceToShape, reduceToShapeGeneral } from "../src/tensor/ops/reduceToShape.js";
 import { randomTensor } from "./helpers/numeric.js";
 
@@ -157,5 +157,24 @@ describe("unary op loops match the general path (a call per element) bit for bit
       const fast = (t: Tensor) => (name === "scale" ? ops.scale(t, -1.7) : ops[name](t));
       expectSameBits(valueAndGradOf(fast, x), valueAndGradOf((t) => unaryReference(name, t, -1.7), x), name);
     }
+  });
+});
+
+describe("padding a mini-batch in one copy (stackPadded) equals concat-with-zeros then stack", () => {
+  it("values and the gradient of every row, with lengths 3, 1, 5 and a trailing axis", () => {
+    const rows = [rt([3, 2]), rt([1, 2]), rt([5, 2])];
+    const T = 5;
+    const composed = (xs: Tensor[]) => ops.stack(xs.map((x) => (x.shape[0] === T ? x : ops.concat([x, new Tensor(new Float32Array((T - x.shape[0]) * 2), [T - x.shape[0], 2])], 0))), 0);
+    const w = rt([3, T, 2]);
+    const run = (f: (xs: Tensor[]) => Tensor) => {
+      let out: Tensor | undefined;
+      const { grads } = valueAndGrad(() => { out = f(rows); return ops.sum(ops.mul(out, w)); }, rows);
+      return { out: out!, grads };
+    };
+    const fast = run((xs) => stackPadded(xs, T)), ref = run(composed);
+    expect(fast.out.shape).toEqual([3, 5, 2]);
+    expect(bits(fast.out)).toEqual(bits(ref.out));
+    fast.grads.forEach((g, i) => expect(bits(g), `row ${i + 1}`).toEqual(bits(ref.grads[i])));
+    expect(() => stackPadded([rt([6, 2])], T)).toThrow(/ops.stackPadded: tensor 1 has shape \[6, 2\]; expected \[≤ 5, 2\]/);
   });
 });

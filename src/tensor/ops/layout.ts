@@ -181,6 +181,26 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   return concat(expanded, ax);
 }
 
+/**
+ * Stacks [Tᵢ, ...rest] tensors into [B, T, ...rest] (T ≥ every Tᵢ), zero-filled after each Tᵢ: padding a
+ * mini-batch in one copy. The gradient of row i is its first Tᵢ steps.
+ */
+export function stackPadded(xs: readonly TensorLike[], T: number): Tensor {
+  const ts = xs.map((x) => asTensor(x, "ops.stackPadded"));
+  if (ts.length === 0) throw new Error("ops.stackPadded: needs at least one tensor");
+  const rest = ts[0].shape.slice(1), step = sizeOf(rest);
+  ts.forEach((t, i) => {
+    if (t.rank < 1 || !sameShape(t.shape.slice(1), rest) || t.shape[0] > T) {
+      throw new Error(`ops.stackPadded: tensor ${i + 1} has shape ${formatShape(t.shape)}; expected [≤ ${T}, ${rest.join(", ")}]`);
+    }
+  });
+  const out = new Float32Array(ts.length * T * step);
+  ts.forEach((t, i) => out.set(t.data, i * T * step));
+  const y = new Tensor(out, [ts.length, T, ...rest]);
+  record([y], ts, ([g], needs) => ts.map((t, i) => (needs[i] ? g!.slice(i * T * step, i * T * step + t.size) : null)));
+  return y;
+}
+
 /** Broadcasts to a larger shape (NumPy rules); the gradient sums over the broadcast axes. */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const a = asTensor(x, "ops.broadcastTo");
