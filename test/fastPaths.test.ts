@@ -7,6 +7,7 @@ import { binaryReference, unaryReference } from "../src/tensor/ops/elementwise.j
 import { broadcastPlan } from "../src/tensor/broadcastPlan.js";
 import { sumReference } from "../src/tensor/ops/reduce.js";
 import { stackPadded, transposeReference } from "../src/tensor/ops/layout.js";
+import { layerNorm, layerNormReference } from "../src/tensor/ops/layerNorm.js";
 import { reduceToShape, reduceToShapeGeneral } from "../src/tensor/ops/reduceToShape.js";
 import { randomTensor } from "./helpers/numeric.js";
 
@@ -176,5 +177,24 @@ describe("padding a mini-batch in one copy (stackPadded) equals concat-with-zero
     expect(bits(fast.out)).toEqual(bits(ref.out));
     fast.grads.forEach((g, i) => expect(bits(g), `row ${i + 1}`).toEqual(bits(ref.grads[i])));
     expect(() => stackPadded([rt([6, 2])], T)).toThrow(/ops.stackPadded: tensor 1 has shape \[6, 2\]; expected \[≤ 5, 2\]/);
+  });
+});
+
+describe("layer normalization as one node matches its composition from ops bit for bit", () => {
+  it("values and the gradients of x, scale and offset; C = 1, odd C, a large offset", () => {
+    for (const [shape, epsilon] of [[[2, 5, 7], 1e-5], [[3, 1], 1e-5], [[4, 12], 0.1], [[1, 1, 3], 1e-3]] as [number[], number][]) {
+      const C = shape[shape.length - 1];
+      const x = rt(shape), scale = rt([C]), offset = rt([C]);
+      x.data[0] += 100;
+      const w = rt(shape);
+      const run = (f: typeof layerNorm) => {
+        let out: Tensor | undefined;
+        const { grads } = valueAndGrad(() => { out = f(x, scale, offset, epsilon); return ops.sum(ops.mul(out, w)); }, [x, scale, offset]);
+        return { out: out!, grads };
+      };
+      const fast = run(layerNorm), ref = run(layerNormReference);
+      expect(bits(fast.out), `${JSON.stringify(shape)} value`).toEqual(bits(ref.out));
+      ["x", "scale", "offset"].forEach((name, i) => expect(bits(fast.grads[i]), `${JSON.stringify(shape)} ∂${name}`).toEqual(bits(ref.grads[i])));
+    }
   });
 });
