@@ -8,6 +8,7 @@ import { broadcastPlan } from "../src/tensor/broadcastPlan.js";
 import { sumReference } from "../src/tensor/ops/reduce.js";
 import { stackPadded, transposeReference } from "../src/tensor/ops/layout.js";
 import { layerNorm, layerNormReference } from "../src/tensor/ops/layerNorm.js";
+import { weightedTimeSum } from "../src/tensor/ops/weightedTimeSum.js";
 import { reduceToShape, reduceToShapeGeneral } from "../src/tensor/ops/reduceToShape.js";
 import { randomTensor } from "./helpers/numeric.js";
 
@@ -195,6 +196,22 @@ describe("layer normalization as one node matches its composition from ops bit f
       const fast = run(layerNorm), ref = run(layerNormReference);
       expect(bits(fast.out), `${JSON.stringify(shape)} value`).toEqual(bits(ref.out));
       ["x", "scale", "offset"].forEach((name, i) => expect(bits(fast.grads[i]), `${JSON.stringify(shape)} ∂${name}`).toEqual(bits(ref.grads[i])));
+    }
+  });
+});
+
+describe("pooling over valid time steps as one node matches sum(mul(x, w), 1) bit for bit", () => {
+  it("values and gradient, with padding, a zero-length row and T = 1", () => {
+    for (const [B, T, C, lengths] of [[3, 4, 5, [4, 1, 0]], [2, 1, 3, [1, 1]]] as [number, number, number, number[]][]) {
+      const x = rt([B, T, C]), g = rt([B, C]);
+      const w = new Float32Array(B * T);
+      lengths.forEach((len, b) => w.fill(1 / len, b * T, b * T + len));
+      const run = (f: (x: Tensor) => Tensor) => {
+        let out: Tensor | undefined;
+        const { grads } = valueAndGrad(() => { out = f(x); return ops.sum(ops.mul(out, g)); }, [x]);
+        return { out: out!, grad: grads[0] };
+      };
+      expectSameBits(run((t) => weightedTimeSum(t, w)), run((t) => ops.sum(ops.mul(t, new Tensor(w, [B, T, 1])), 1)), `[${B}, ${T}, ${C}]`);
     }
   });
 });
