@@ -24,21 +24,21 @@ type Kind = { kind: "full" } | { kind: "scalar" } | { kind: "row"; inner: number
 
 /** How one operand broadcasts to `out`: a kind, or null when it needs the general index map. */
 function operandKind(shape: Shape, out: Shape): Kind | null {
-  // per output axis of size > 1: does the operand run along it (F) or is it broadcast (B)?
-  const flags: boolean[] = [], sizes: number[] = [];
-  for (let i = 0; i < out.length; i++) {
+  // walk the output axes of size > 1 from the right: does the operand run along each (full) or is it
+  // broadcast? One run of each at most; `inner` is the size of the trailing run.
+  let trailingFull: boolean | undefined, changes = 0, inner = 1;
+  for (let i = out.length - 1; i >= 0; i--) {
     if (out[i] === 1) continue;
     const j = shape.length - out.length + i;
-    flags.push(j >= 0 && shape[j] !== 1);
-    sizes.push(out[i]);
+    const full = j >= 0 && shape[j] !== 1;
+    if (trailingFull === undefined) trailingFull = full;
+    if (full !== trailingFull && changes === 0) changes = 1;
+    else if (full === trailingFull && changes === 1) return null; // a third run
+    if (changes === 0) inner *= out[i];
   }
-  const changes = flags.filter((f, i) => i > 0 && f !== flags[i - 1]).length;
-  if (flags.every((f) => f)) return { kind: "full" };
-  if (flags.every((f) => !f)) return { kind: "scalar" };
-  if (changes !== 1) return null;
-  const tail = flags.lastIndexOf(!flags[flags.length - 1]) + 1; // first axis of the trailing run
-  const inner = sizes.slice(tail).reduce((p, d) => p * d, 1);
-  return flags[flags.length - 1] ? { kind: "row", inner } : { kind: "column", inner };
+  if (trailingFull === undefined) return { kind: "full" };
+  if (changes === 0) return trailingFull ? { kind: "full" } : { kind: "scalar" };
+  return trailingFull ? { kind: "row", inner } : { kind: "column", inner };
 }
 
 /** The [outer, inner] plan for operands of the given shapes broadcasting to `out`, or null. */
