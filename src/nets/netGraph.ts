@@ -72,7 +72,7 @@ export class NetGraph extends Layer {
   private source(from: string, where: string): Source {
     if (this.inputNames.includes(from)) return { port: from };
     const [node, port] = from.split("/");
-    const layer = this.nodes[node];
+    const layer = this.node(node);
     if (!layer) throw this.error(`${where}: "${from}" is neither a node nor a graph input (nodes: ${Object.keys(this.nodes).join(", ")}; inputs: ${this.inputNames.join(", ")})`);
     if (port === undefined) {
       if (layer.outputNames.length !== 1) throw this.error(`${where}: node "${node}" has outputs ${layer.outputNames.join(", ")}; name one as "${node}/port"`);
@@ -85,7 +85,7 @@ export class NetGraph extends Layer {
   private connect(from: string, to: string): void {
     const src = this.source(from, `edge ${from} → ${to}`);
     const [node, port0] = to.split("/");
-    const layer = this.nodes[node];
+    const layer = this.node(node);
     if (!layer) throw this.error(`edge ${from} → ${to}: no node "${node}"`);
     let port = port0;
     if (port === undefined) {
@@ -96,6 +96,11 @@ export class NetGraph extends Layer {
     const key = `${node}/${port}`;
     if (this.sources.has(key)) throw this.error(`input "${port}" of node "${node}" is connected twice`);
     this.sources.set(key, src);
+  }
+
+  /** The node of that name (own entries only: "toString" or "__proto__" are not nodes unless given). */
+  private node(name: string): Layer | undefined {
+    return Object.hasOwn(this.nodes, name) ? this.nodes[name] : undefined;
   }
 
   private topologicalOrder(): string[] {
@@ -134,7 +139,7 @@ export class NetGraph extends Layer {
 
   override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     const cut = name.indexOf("/");
-    const node = this.nodes[name.slice(0, cut)];
+    const node = this.node(name.slice(0, cut));
     if (cut < 0 || !node) throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
     node.setParameter(name.slice(cut + 1), value);
   }

@@ -10,7 +10,7 @@ import { checkOptionNames } from "../util/checkOptions.js";
 import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
 import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
-import { ProgressReporter, type ProgressInfo } from "./progress.js";
+import type { ProgressInfo, ProgressSink } from "./progress.js";
 
 export interface TrainingData {
   /** sequences [Tᵢ, C] */
@@ -41,9 +41,16 @@ export interface TrainingOptions {
   sequenceOrder?: "none" | "sort";
   seed?: number;
   validationData?: TrainingData;
-  /** print progress (a bar with ETA on a terminal, one line per epoch otherwise); default true */
+  /** stop when the validation loss has not improved for this many evaluations (one per epoch); default Infinity */
+  validationPatience?: number;
+  /** the weights left in the net: the last iteration's (default) or the epoch with the lowest validation loss */
+  outputNetwork?: "last-iteration" | "best-validation";
+  /** send progress to progressSink; default true */
   verbose?: boolean;
-  onProgress?: (info: ProgressInfo) => void;
+  /** where progress goes: nothing by default; the Node entry's trainNet uses a terminal bar */
+  progressSink?: ProgressSink;
+  /** called after every epoch; return "stop" to end training there */
+  onProgress?: (info: ProgressInfo) => void | "stop";
 }
 
 export interface TrainingHistory {
@@ -53,21 +60,28 @@ export interface TrainingHistory {
   validationLoss: number[];
   validationAccuracy: number[];
   seconds: number[];
+  /** why training ended */
+  stoppedBy: "max-epochs" | "validation-patience" | "stop-requested";
+  /** the epoch whose weights the net holds (the best validation epoch with outputNetwork "best-validation") */
+  outputEpoch: number;
 }
 
 const DEFAULTS = {
   loss: "crossentropy", solver: "adam", maxEpochs: 30, miniBatchSize: 128, learnRate: 0.001, learnRateSchedule: "none",
   learnRateDropFactor: 0.1, learnRateDropPeriod: 10, l2Regularization: 1e-4, momentum: 0.9, gradientDecayFactor: 0.9,
   squaredGradientDecayFactor: 0.999, epsilon: 1e-8, gradientThreshold: Infinity, gradientThresholdMethod: "l2norm",
-  shuffle: "every-epoch", sequenceOrder: "none", seed: 0, verbose: true,
+  shuffle: "every-epoch", sequenceOrder: "none", seed: 0, verbose: true, validationPatience: Infinity, outputNetwork: "last-iteration",
 } as const;
 
-export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOptions = {}): { net: NetGraph; history: TrainingHistory } {
-  checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress"], "trainNet");
+export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
+  checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress", "progressSink"], "trainNet");
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
   const train = prepare(data, "training data");
   const validation = o.validationData ? prepare(o.validationData, "validationData") : undefined;
+  if (!validation && (o.outputNetwork === "best-validation" || o.validationPatience !== Infinity)) {
+    throw new Error(`trainNet: ${o.outputNetwork === "best-validation" ? 'outputNetwork "best-validation"' : "validationPatience"} needs validationData`);
+  }
   const random = new Random(o.seed);
   // z-score statistics of the input layers come from the training data (as MATLAB's trainnet does)
   for (const layer of net.inputLayers) if (layer.needsStatistics) layer.setStatistics(...channelStatistics(train.x, layer.inputSize));
@@ -77,8 +91,12 @@ export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOpt
     return { name, tensor, learnRateFactor: f.learnRate, l2Factor: f.l2 };
   });
   const optimizer = new Optimizer(o);
-  const reporter = new ProgressReporter(process.stderr, o.verbose);
-  const history: TrainingHistory = { epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [] };
+  const sink = o.verbose ? o.progressSink : undefined;
+  const history: TrainingHistory = {
+    epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
+  };
+  let best = { loss: Infinity, epoch: 0, weights: undefined as Float32Array[] | undefined };
+  let checkedProbabilities = o.loss !== "crossentropy";
   const start = performance.now();
   const firstOrder = random.permutation(train.x.length);
   const lengths = train.x.map((s) => s.shape[0]);
@@ -92,6 +110,7 @@ export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOpt
       let prediction!: Tensor;
       const { value, grads } = valueAndGrad(() => {
         prediction = outputOf(net, batch, true, random);
+        if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
         return lossOf(o.loss, prediction, targets, batch.lengths);
       }, parameters.map((p) => p.tensor));
       if (!Number.isFinite(value)) throw new Error(`trainNet: the loss became ${value} at epoch ${epoch}, iteration ${iteration + 1}; lower learnRate or set gradientThreshold`);
@@ -102,7 +121,7 @@ export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOpt
         counted += indices.length;
       }
       const info = progress(epoch, iteration + 1, batches.length, value, start);
-      reporter.iteration(info);
+      sink?.iteration?.(info);
     });
     const loss = lossSum / train.x.length;
     const accuracy = counted > 0 ? correct / counted : NaN;
@@ -118,8 +137,21 @@ export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOpt
       accuracy: Number.isNaN(accuracy) ? undefined : accuracy,
       validationLoss: val?.loss, validationAccuracy: val?.accuracy,
     };
-    reporter.epoch(info);
-    o.onProgress?.(info);
+    history.outputEpoch = epoch;
+    sink?.epoch?.(info);
+    if (val && val.loss < best.loss) best = { loss: val.loss, epoch, weights: o.outputNetwork === "best-validation" ? parameters.map((p) => p.tensor.data.slice()) : undefined };
+    if (o.onProgress?.(info) === "stop") {
+      history.stoppedBy = "stop-requested";
+      break;
+    }
+    if (val && epoch - best.epoch >= o.validationPatience) {
+      history.stoppedBy = "validation-patience";
+      break;
+    }
+  }
+  if (o.outputNetwork === "best-validation" && best.weights) {
+    parameters.forEach((p, i) => p.tensor.data.set(best.weights![i]));
+    history.outputEpoch = best.epoch;
   }
   return { net, history };
 
@@ -148,6 +180,30 @@ function lossOf(loss: "crossentropy" | "mse", prediction: Tensor, targets: Targe
   const data = new Float32Array(prediction.size);
   t.forEach((y, b) => data.set(y.data, (b * prediction.size) / t.length));
   return mse(prediction, new Tensor(data, prediction.shape));
+}
+
+/**
+ * Crossentropy takes probabilities: every value in [0, 1] and each row summing to 1 (a net ending in
+ * softmaxLayer). Checked once, on the first mini-batch, so a net without softmax fails clearly instead of
+ * training on a clipped log (a flat loss near 28 = −log 1e-12).
+ */
+function checkProbabilities(net: NetGraph, p: Tensor): true {
+  const K = p.shape[p.rank - 1];
+  for (let r = 0; r < p.size / K; r++) {
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const v = p.data[r * K + k];
+      if (!(v >= 0 && v <= 1)) return notProbabilities(net, `it gives ${v}`);
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > 1e-3) return notProbabilities(net, `a row of its output sums to ${sum.toPrecision(4)}`);
+  }
+  return true;
+}
+
+function notProbabilities(net: NetGraph, what: string): never {
+  const last = net.order[net.order.length - 1];
+  throw new Error(`trainNet: loss "crossentropy" needs probabilities (values in [0, 1], each row summing to 1) from ${net.label}'s output, but ${what}; end the net with softmaxLayer() (its last node is "${last}", ${net.nodes[last].kind}) or use loss "mse"`);
 }
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
@@ -197,9 +253,13 @@ function channelStatistics(x: readonly Tensor[], C: number): [Float64Array, Floa
   return [mean, sd];
 }
 
-function checkOptions(o: Required<Omit<TrainingOptions, "validationData" | "onProgress">>): void {
+function checkOptions(o: Required<Omit<TrainingOptions, "validationData" | "onProgress" | "progressSink">>): void {
   const positiveInt = ["maxEpochs", "miniBatchSize", "learnRateDropPeriod"] as const;
   for (const k of positiveInt) if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`trainNet: ${k} must be a positive integer, got ${o[k]}`);
+  if (!(o.validationPatience >= 1) || (o.validationPatience !== Infinity && !Number.isInteger(o.validationPatience))) {
+    throw new Error(`trainNet: validationPatience must be a positive integer or Infinity, got ${o.validationPatience}`);
+  }
+  if (!["last-iteration", "best-validation"].includes(o.outputNetwork)) throw new Error(`trainNet: outputNetwork must be "last-iteration" or "best-validation", got ${JSON.stringify(o.outputNetwork)}`);
   if (!(o.learnRate > 0)) throw new Error(`trainNet: learnRate must be positive, got ${o.learnRate}`);
   if (!(o.l2Regularization >= 0)) throw new Error(`trainNet: l2Regularization must be ≥ 0, got ${o.l2Regularization}`);
   if (!(o.gradientThreshold > 0)) throw new Error(`trainNet: gradientThreshold must be positive, got ${o.gradientThreshold}`);

@@ -124,11 +124,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
     checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], `${this.label}.initialize`);
-    return this.initializeRoles(options);
-  }
-
-  /** initialize() by role (key, value, query), whatever the subclass calls its ports. */
-  protected initializeRoles(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number }): this {
     const sizes = { keySize: options.keySize ?? this.ports.key.vectorSize, querySize: options.querySize ?? this.ports.query.vectorSize };
     if (options.keySize !== undefined) this.ports.key.vectorSize = options.keySize;
     if (options.valueSize !== undefined) this.ports.value.vectorSize = options.valueSize;
@@ -227,7 +222,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   /** Net use: the output channel count is the value size. */
   override inferSizes(inputs: Record<string, number>): Record<string, number> {
     const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
-    this.initializeRoles({ keySize: k, valueSize: v, querySize: q });
+    // the base initialize: sequenceAttentionLayer's own takes inputSize instead of keySize/valueSize
+    AttentionBase.prototype.initialize.call(this, { keySize: k, valueSize: v, querySize: q });
     if (this.ports.value.vectorSize !== undefined && this.ports.value.vectorSize !== v) {
       throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${this.ports.value.vectorSize}`);
     }
@@ -277,12 +273,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const positions = (x: Tensor) => x.shape.slice(1, x.rank - 1 - headAxes);
     const keyPositions = positions(key.x), queryPositions = positions(query.x);
     const N = sizeOf(keyPositions), M = sizeOf(queryPositions);
-    const maskSpec: MaskSpec = { ...this.maskSpec(), keyLengths: keyCounts };
+    const rowMask = this.maskSpec(); // the rule of one example; the batch adds per-row key lengths
     let rowFactor: number | Tensor;
-    if (this.scoreRescaling === "lengthSqrt" && !maskSpec.causal) {
+    if (this.scoreRescaling === "lengthSqrt" && !rowMask.causal) {
       if (keyCounts.some((n) => n !== keyCounts[0])) return null; // 1/√N differs per row
-      rowFactor = this.rowRescaling(M, keyCounts[0], maskSpec, g.k);
-    } else rowFactor = this.rowRescaling(M, N, maskSpec, g.k);
+      rowFactor = this.rowRescaling(M, keyCounts[0], rowMask, g.k);
+    } else rowFactor = this.rowRescaling(M, N, rowMask, g.k); // under a causal mask, row i's count is the same in every batch row
+    const maskSpec: MaskSpec = { ...rowMask, keyLengths: keyCounts };
     const r = this.attendDotProduct(
       form, toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead),
       toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead), rowFactor, maskSpec, context.training ? this.dropout : 0, context.random.seed(), false,

@@ -41,7 +41,7 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
 
   override initialize(options: { seed?: number; inputSize?: number; querySize?: number } = {}): this {
     checkOptionNames(options, ["seed", "inputSize", "querySize"], `${this.label}.initialize`);
-    return this.initializeRoles({ seed: options.seed, keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize });
+    return super.initialize({ seed: options.seed, keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize });
   }
 
   protected override portRanks() {

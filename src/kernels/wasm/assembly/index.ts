@@ -1,0 +1,4 @@
+// The WebAssembly module's exports. Kernels allocate nothing: the host (../memory.ts) lays out every
+// array in linear memory and passes byte offsets, so the same module can run on one shared memory in
+// several threads.
+export { probe } from "./probe";
