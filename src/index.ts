@@ -32,9 +32,12 @@ export { LstmLayer, lstmLayer, type LstmLayerOptions } from "./layers/lstmLayer.
 export { padSequences } from "./layers/sequenceBatch.js";
 export { NetGraph, netGraph, type NetGraphSpec, type PredictOptions } from "./nets/netGraph.js";
 export { NetChain, netChain } from "./nets/netChain.js";
-export { saveNet, loadNet } from "./nets/saveNet.js";
+export { serializeNet, deserializeNet } from "./nets/serializeNet.js";
 export { encodeSafetensors, decodeSafetensors } from "./nets/safetensors.js";
 export { trainNet, evaluate, type TrainingData, type TrainingOptions, type TrainingHistory } from "./train/trainNet.js";
 export { crossentropy, mse, argmaxRows } from "./train/losses.js";
 export { classify, predict } from "./train/classify.js";
-export { type ProgressInfo } from "./train/progress.js";
+export { type ProgressInfo, type ProgressSink } from "./train/progress.js";
+export { parseUeaTs, japaneseVowelsFromText, standardizer, type UeaDataset, type Split, type Standardizer } from "./data/japaneseVowels.js";
+export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";
+export { exportPyTorch, importPyTorchWeights, type PyTorchExport } from "./export/exportPyTorch.js";

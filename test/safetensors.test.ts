@@ -6,10 +6,9 @@ import { fileURLToPath } from "node:url";
 import {
   decodeSafetensors,
   encodeSafetensors,
-  writeFileAtomic,
-  writeFileAtomicSync,
   type NamedArray,
 } from "../src/nets/safetensors.js";
+import { writeFileAtomic, writeFileAtomicSync } from "../src/node/atomicWrite.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, "data", "tiny.safetensors");

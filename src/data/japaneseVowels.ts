@@ -2,11 +2,9 @@
  * Loader for the Japanese Vowels speaker-identification data set in the UEA/sktime `.ts` format
  * (see data/japanese-vowels/README.md for the format and the citation).
  *
- * Self-contained: plain numbers and Float32Array only, Node built-ins for file access.
+ * Browser-clean: it parses text; reading the files is the Node entry's loadJapaneseVowels (src/node/).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Tensor } from '../tensor/tensor.js';
 
 /** A parsed `.ts` file: variable-length multichannel sequences with integer class labels. */
 export interface UeaDataset {
@@ -20,6 +18,8 @@ export interface UeaDataset {
   labels: number[];
   /** Label strings in sorted order (numeric-aware, so "2" < "10"). */
   classNames: string[];
+  /** The sequences as `[T, C]` tensors sharing `sequences`' data: `trainNet(net, { x: split.x, y: split.labels })`. */
+  x: Tensor[];
 }
 
 /** One split (train or test) of the data set. */
@@ -188,39 +188,31 @@ export function parseUeaTs(text: string): UeaDataset {
   return {
     sequences: raw.map((r) => r.data),
     lengths: raw.map((r) => r.length),
+    x: raw.map((r) => new Tensor(r.data, [r.length, channels!])),
     channels,
     labels: raw.map((r) => index.get(r.label)!),
     classNames,
   };
 }
 
-/** Default data folder: `<project>/data/japanese-vowels/`, valid from both `src/data/` and `dist/data/`. */
-function defaultDataDir(): string {
-  return fileURLToPath(new URL('../../data/japanese-vowels/', import.meta.url));
-}
-
-function readSplit(dir: string, file: string): Split {
-  const path = join(dir, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read Japanese Vowels file ${path}: ${(err as Error).message}`);
-  }
-  try {
-    return parseUeaTs(text);
-  } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
-  }
-}
-
 /**
- * Loads `JapaneseVowels_TRAIN.ts` and `JapaneseVowels_TEST.ts` from `dir`
- * (default: the project's `data/japanese-vowels/` folder).
+ * Builds the train and test splits from the texts of `JapaneseVowels_TRAIN.ts` and `JapaneseVowels_TEST.ts`
+ * (in a browser: fetched or bundled; in Node, `loadJapaneseVowels()` of the Node entry reads the copy the
+ * package ships). Checks that both splits have the same channels and classes.
  */
-export function loadJapaneseVowels(dir: string = defaultDataDir()): { train: Split; test: Split } {
-  const train = readSplit(dir, 'JapaneseVowels_TRAIN.ts');
-  const test = readSplit(dir, 'JapaneseVowels_TEST.ts');
+export function japaneseVowelsFromText(trainText: string, testText: string): { train: Split; test: Split } {
+  const parse = (text: string, file: string) => {
+    try {
+      return parseUeaTs(text);
+    } catch (err) {
+      throw new Error(`${file}: ${(err as Error).message}`);
+    }
+  };
+  return checkSplits(parse(trainText, 'JapaneseVowels_TRAIN.ts'), parse(testText, 'JapaneseVowels_TEST.ts'));
+}
+
+/** The two splits must agree on channels and class names. */
+export function checkSplits(train: Split, test: Split): { train: Split; test: Split } {
   if (train.channels !== test.channels) {
     throw new Error(`Japanese Vowels: train has ${train.channels} channels but test has ${test.channels}`);
   }

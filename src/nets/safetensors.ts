@@ -24,12 +24,9 @@
  * header lists "__metadata__" first, then the tensors in offset order, as compact JSON.
  *
  * Only F32 tensors are supported; other dtypes are recognised by name for error messages.
+ * This file is browser-clean (no node:* imports); atomic file writes live in src/node/atomicWrite.ts.
+ * Decoded records have no prototype, so a tensor or metadata key named "__proto__" is kept as data.
  */
-
-import * as fs from "node:fs";
-import * as fsp from "node:fs/promises";
-import { randomBytes } from "node:crypto";
-import { basename, dirname, join } from "node:path";
 
 export type NamedArray = { dtype: "F32"; shape: number[]; data: Float32Array };
 
@@ -242,7 +239,7 @@ export function decodeSafetensors(bytes: Uint8Array): {
   const dup = findDuplicateKey(text);
   if (dup !== undefined) fail(`header has duplicate key ${JSON.stringify(dup)}`);
 
-  const metadata: Record<string, string> = {};
+  const metadata: Record<string, string> = Object.create(null);
   const entries: Entry[] = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === METADATA_KEY) {
@@ -301,7 +298,7 @@ export function decodeSafetensors(bytes: Uint8Array): {
     fail(`data buffer has ${dataLen - cursor} trailing bytes not covered by any tensor (tensors cover ${cursor} of ${dataLen} bytes)`);
   }
 
-  const tensors: Record<string, NamedArray> = {};
+  const tensors: Record<string, NamedArray> = Object.create(null);
   for (const e of entries) {
     const count = (e.end - e.begin) / F32_BYTES;
     const data = new Float32Array(count);
@@ -314,86 +311,4 @@ export function decodeSafetensors(bytes: Uint8Array): {
     tensors[e.name] = { dtype: "F32", shape: e.shape.slice(), data };
   }
   return { tensors, metadata };
-}
-
-// ---------------------------------------------------------------------------------------
-// Atomic writes: write a temp file in the target's directory, fsync it, rename it over the
-// target (atomic on POSIX within one filesystem), then best-effort fsync the directory.
-// On any failure the temp file is removed and the target is left untouched.
-// ---------------------------------------------------------------------------------------
-
-function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-}
-
-/** Atomically replace `path` with `bytes` (strings are written as UTF-8). */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = tempPathFor(path);
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(tmp, "wx", await existingMode(path));
-    await handle.writeFile(bytes);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await fsp.rename(tmp, path);
-  } catch (err) {
-    await handle?.close().catch(() => undefined);
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-  await fsyncDir(dirname(path));
-}
-
-/** Synchronous variant of {@link writeFileAtomic}. */
-export function writeFileAtomicSync(path: string, bytes: Uint8Array | string): void {
-  const tmp = tempPathFor(path);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(tmp, "wx", existingModeSync(path));
-    fs.writeFileSync(fd, bytes);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, path);
-  } catch (err) {
-    if (fd !== undefined) {
-      try { fs.closeSync(fd); } catch { /* already failing */ }
-    }
-    try { fs.rmSync(tmp, { force: true }); } catch { /* already failing */ }
-    throw err;
-  }
-  fsyncDirSync(dirname(path));
-}
-
-/** Keep the permission bits of a file being replaced; new files get 0o666 & ~umask. */
-async function existingMode(path: string): Promise<number> {
-  try {
-    return (await fsp.stat(path)).mode & 0o7777;
-  } catch {
-    return 0o666;
-  }
-}
-
-function existingModeSync(path: string): number {
-  try {
-    return fs.statSync(path).mode & 0o7777;
-  } catch {
-    return 0o666;
-  }
-}
-
-/** Persist the rename itself; not possible on every platform (e.g. Windows), so best-effort. */
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const h = await fsp.open(dir, "r");
-    try { await h.sync(); } finally { await h.close(); }
-  } catch { /* unsupported here */ }
-}
-
-function fsyncDirSync(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, "r");
-    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-  } catch { /* unsupported here */ }
 }

@@ -1,10 +1,14 @@
-// Training progress: a bar with ETA redrawn in place on a terminal, one plain line per epoch otherwise.
+// Training progress as data: trainNet hands a ProgressInfo to a sink after every iteration and epoch.
+// The sink decides where it goes (the Node entry's terminal bar, a page's chart, nowhere), so the
+// trainer itself never touches a stream or `process`.
 
+/** Where training stands: sent to a {@link ProgressSink} and to `onProgress`. */
 export interface ProgressInfo {
   epoch: number;
   maxEpochs: number;
   iteration: number;
   iterationsPerEpoch: number;
+  /** mini-batch loss after an iteration; mean training loss after an epoch */
   loss: number;
   accuracy?: number;
   validationLoss?: number;
@@ -12,46 +16,10 @@ export interface ProgressInfo {
   elapsedSeconds: number;
 }
 
-const pct = (a?: number) => (a === undefined ? "" : `${(100 * a).toFixed(1)}%`);
-
-export class ProgressReporter {
-  private lastDraw = 0;
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly enabled = true) {}
-
-  private get interactive(): boolean {
-    return this.enabled && this.stream.isTTY === true;
-  }
-
-  /** After each iteration: redraws the bar (at most ~10 times a second). */
-  iteration(info: ProgressInfo): void {
-    if (!this.interactive) return;
-    const now = Date.now();
-    if (now - this.lastDraw < 100 && info.iteration < info.iterationsPerEpoch) return;
-    this.lastDraw = now;
-    const total = info.maxEpochs * info.iterationsPerEpoch;
-    const done = (info.epoch - 1) * info.iterationsPerEpoch + info.iteration;
-    const width = 28;
-    const filled = Math.round((width * done) / total);
-    const eta = done > 0 ? (info.elapsedSeconds * (total - done)) / done : NaN;
-    const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
-    const line = `epoch ${info.epoch}/${info.maxEpochs} ${bar} ${Math.round((100 * done) / total)}%  loss ${info.loss.toFixed(4)}  ${formatTime(info.elapsedSeconds)} elapsed, ETA ${formatTime(eta)}`;
-    this.stream.write(`\r${line.slice(0, (this.stream.columns ?? 120) - 1)}\x1b[K`);
-  }
-
-  /** After each epoch: a plain line (on a terminal, after clearing the bar). */
-  epoch(info: ProgressInfo): void {
-    if (!this.enabled) return;
-    const parts = [`epoch ${String(info.epoch).padStart(String(info.maxEpochs).length)}/${info.maxEpochs}`, `loss ${info.loss.toFixed(4)}`];
-    if (info.accuracy !== undefined) parts.push(`accuracy ${pct(info.accuracy)}`);
-    if (info.validationLoss !== undefined) parts.push(`validation loss ${info.validationLoss.toFixed(4)}`);
-    if (info.validationAccuracy !== undefined) parts.push(`validation accuracy ${pct(info.validationAccuracy)}`);
-    parts.push(`${formatTime(info.elapsedSeconds)}`);
-    this.stream.write(`${this.interactive ? "\r\x1b[K" : ""}${parts.join("  ")}\n`);
-  }
-}
-
-export function formatTime(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "--:--";
-  const s = Math.round(seconds);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+/** Receives training progress; both methods are optional. */
+export interface ProgressSink {
+  /** after each mini-batch step */
+  iteration?(info: ProgressInfo): void;
+  /** after each epoch (and its validation, if any) */
+  epoch?(info: ProgressInfo): void;
 }

@@ -1,16 +1,18 @@
 // trainNet(net, { x, y }, options): MATLAB trainnet + trainingOptions in one call. Mini-batches of
 // varying-length sequences are padded and carry their lengths, so every layer ignores the padding.
 // Returns the trained net (trained in place) and the per-epoch history.
-import type { NetGraph } from "../nets/netGraph.js";
+import { Layer } from "../layers/layer.js";
+import { NetGraph } from "../nets/netGraph.js";
 import { valueAndGrad } from "../tensor/autodiff.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, describe } from "../util/validate.js";
 import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
 import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
-import { ProgressReporter, type ProgressInfo } from "./progress.js";
+import type { ProgressInfo, ProgressSink } from "./progress.js";
 
 export interface TrainingData {
   /** sequences [Tᵢ, C] */
@@ -41,9 +43,16 @@ export interface TrainingOptions {
   sequenceOrder?: "none" | "sort";
   seed?: number;
   validationData?: TrainingData;
-  /** print progress (a bar with ETA on a terminal, one line per epoch otherwise); default true */
+  /** stop when the validation loss has not improved for this many evaluations (one per epoch); default Infinity */
+  validationPatience?: number;
+  /** the weights left in the net: the last iteration's (default) or the epoch with the lowest validation loss */
+  outputNetwork?: "last-iteration" | "best-validation";
+  /** send progress to progressSink; default true */
   verbose?: boolean;
-  onProgress?: (info: ProgressInfo) => void;
+  /** where progress goes: nothing by default; the Node entry's trainNet uses a terminal bar */
+  progressSink?: ProgressSink;
+  /** called after every epoch; return "stop" to end training there */
+  onProgress?: (info: ProgressInfo) => void | "stop";
 }
 
 export interface TrainingHistory {
@@ -53,21 +62,31 @@ export interface TrainingHistory {
   validationLoss: number[];
   validationAccuracy: number[];
   seconds: number[];
+  /** why training ended */
+  stoppedBy: "max-epochs" | "validation-patience" | "stop-requested";
+  /** the epoch whose weights the net holds (the best validation epoch with outputNetwork "best-validation") */
+  outputEpoch: number;
 }
 
 const DEFAULTS = {
   loss: "crossentropy", solver: "adam", maxEpochs: 30, miniBatchSize: 128, learnRate: 0.001, learnRateSchedule: "none",
   learnRateDropFactor: 0.1, learnRateDropPeriod: 10, l2Regularization: 1e-4, momentum: 0.9, gradientDecayFactor: 0.9,
   squaredGradientDecayFactor: 0.999, epsilon: 1e-8, gradientThreshold: Infinity, gradientThresholdMethod: "l2norm",
-  shuffle: "every-epoch", sequenceOrder: "none", seed: 0, verbose: true,
+  shuffle: "every-epoch", sequenceOrder: "none", seed: 0, verbose: true, validationPatience: Infinity, outputNetwork: "last-iteration",
 } as const;
 
-export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOptions = {}): { net: NetGraph; history: TrainingHistory } {
-  checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress"], "trainNet");
+export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
+  const given: unknown = net;
+  if (!(given instanceof NetGraph)) throw new Error(`trainNet: net must be a netChain or netGraph, got ${given instanceof Layer ? `a single ${given.label}; wrap it in netChain([...])` : describe(given)}`);
+  checkOptionsObject(options, "trainNet");
+  checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress", "progressSink"], "trainNet");
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
   const train = prepare(data, "training data");
   const validation = o.validationData ? prepare(o.validationData, "validationData") : undefined;
+  if (!validation && (o.outputNetwork === "best-validation" || o.validationPatience !== Infinity)) {
+    throw new Error(`trainNet: ${o.outputNetwork === "best-validation" ? 'outputNetwork "best-validation"' : "validationPatience"} needs validationData`);
+  }
   const random = new Random(o.seed);
   // z-score statistics of the input layers come from the training data (as MATLAB's trainnet does)
   for (const layer of net.inputLayers) if (layer.needsStatistics) layer.setStatistics(...channelStatistics(train.x, layer.inputSize));
@@ -77,8 +96,13 @@ export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOpt
     return { name, tensor, learnRateFactor: f.learnRate, l2Factor: f.l2 };
   });
   const optimizer = new Optimizer(o);
-  const reporter = new ProgressReporter(process.stderr, o.verbose);
-  const history: TrainingHistory = { epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [] };
+  const outputSize = outputSizeOf(net);
+  const sink = o.verbose ? o.progressSink : undefined;
+  const history: TrainingHistory = {
+    epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
+  };
+  let best = { loss: Infinity, epoch: 0, weights: undefined as Float32Array[] | undefined };
+  let checkedProbabilities = o.loss !== "crossentropy";
   const start = performance.now();
   const firstOrder = random.permutation(train.x.length);
   const lengths = train.x.map((s) => s.shape[0]);
@@ -89,20 +113,29 @@ export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOpt
     batches.forEach((indices, iteration) => {
       const batch = sequenceBatch(train.x, indices);
       const targets = indices.map((i) => train.y[i]) as Targets;
+      checkTargets(o.loss, net, outputSize, indices, targets, batch.lengths, "y");
       let prediction!: Tensor;
       const { value, grads } = valueAndGrad(() => {
         prediction = outputOf(net, batch, true, random);
+        if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
         return lossOf(o.loss, prediction, targets, batch.lengths);
       }, parameters.map((p) => p.tensor));
-      if (!Number.isFinite(value)) throw new Error(`trainNet: the loss became ${value} at epoch ${epoch}, iteration ${iteration + 1}; lower learnRate or set gradientThreshold`);
+      if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
+      const before = parameters.map((p) => p.tensor.data.slice());
       optimizer.step(parameters, grads, learnRate);
+      const broken = parameters.find((p) => !p.tensor.data.every(Number.isFinite));
+      if (broken) {
+        parameters.forEach((p, i) => p.tensor.data.set(before[i])); // keep the last finite weights
+        const bad = broken.tensor.data.find((v) => !Number.isFinite(v));
+        throw diverged(`the weights became non-finite (${bad} in "${broken.name}")`, epoch, iteration + 1);
+      }
       lossSum += value * indices.length;
       if (o.loss === "crossentropy" && prediction.rank === 2) {
         argmaxRows(prediction).forEach((c, b) => { if (c === targets[b]) correct++; });
         counted += indices.length;
       }
       const info = progress(epoch, iteration + 1, batches.length, value, start);
-      reporter.iteration(info);
+      sink?.iteration?.(info);
     });
     const loss = lossSum / train.x.length;
     const accuracy = counted > 0 ? correct / counted : NaN;
@@ -118,13 +151,61 @@ export function trainNet(net: NetGraph, data: TrainingData, options: TrainingOpt
       accuracy: Number.isNaN(accuracy) ? undefined : accuracy,
       validationLoss: val?.loss, validationAccuracy: val?.accuracy,
     };
-    reporter.epoch(info);
-    o.onProgress?.(info);
+    history.outputEpoch = epoch;
+    sink?.epoch?.(info);
+    if (val && val.loss < best.loss) best = { loss: val.loss, epoch, weights: o.outputNetwork === "best-validation" ? parameters.map((p) => p.tensor.data.slice()) : undefined };
+    if (o.onProgress?.(info) === "stop") {
+      history.stoppedBy = "stop-requested";
+      break;
+    }
+    if (val && epoch - best.epoch >= o.validationPatience) {
+      history.stoppedBy = "validation-patience";
+      break;
+    }
+  }
+  if (o.outputNetwork === "best-validation" && best.weights) {
+    parameters.forEach((p, i) => p.tensor.data.set(best.weights![i]));
+    history.outputEpoch = best.epoch;
   }
   return { net, history };
 
   function progress(epoch: number, iteration: number, iterationsPerEpoch: number, loss: number, t0: number): ProgressInfo {
     return { epoch, maxEpochs: o.maxEpochs, iteration, iterationsPerEpoch, loss, elapsedSeconds: (performance.now() - t0) / 1000 };
+  }
+}
+
+/** Divergence: training stops with the weights of the last good iteration. */
+function diverged(what: string, epoch: number, iteration: number): Error {
+  return new Error(`trainNet: ${what} at epoch ${epoch}, iteration ${iteration}; the net keeps the last finite weights (from before this iteration). Lower learnRate, set gradientThreshold, or check the data`);
+}
+
+/**
+ * Targets against the net's output size, named by their index in y (not in the shuffled batch): class
+ * indices in [0, K) for crossentropy (one per sequence, or one per valid step), and for mse as many values
+ * as the output has per sequence (or per step).
+ */
+function checkTargets(loss: "crossentropy" | "mse", net: NetGraph, K: number | undefined, indices: readonly number[], targets: Targets, lengths: readonly number[], y: string): void {
+  if (K === undefined || !Number.isInteger(K)) return; // sizes not inferable without data: the loss checks the shapes
+  targets.forEach((target, b) => {
+    const where = `trainNet: ${y}[${indices[b]}]`;
+    if (loss === "crossentropy") {
+      const classes = typeof target === "number" ? [target] : Array.isArray(target) ? (target as number[]).slice(0, lengths[b]) : undefined;
+      if (classes === undefined) throw new Error(`${where} must be a class index (or one per time step), got a tensor`);
+      if (Array.isArray(target) && target.length < lengths[b]) throw new Error(`${where} has ${target.length} class indices for a sequence of ${lengths[b]} steps`);
+      const bad = classes.find((c) => !(Number.isInteger(c) && c >= 0 && c < K));
+      if (bad !== undefined) throw new Error(`${where} = ${describe(bad)} is not a class index in [0, ${K}) (the net's output "${net.outputNames[0]}" has ${K} classes)`);
+    } else if (target instanceof Tensor && target.size !== K && target.size !== K * lengths[b]) {
+      throw new Error(`${where} has shape ${formatShape(target.shape)} but the net's output has ${K} values per sequence (or per step: [${lengths[b]}, ${K}])`);
+    }
+  });
+}
+
+/** Channels of the net's first output (the class count), when the sizes can be inferred. */
+function outputSizeOf(net: NetGraph): number | undefined {
+  try {
+    return net.inferSizes({})[net.outputNames[0]];
+  } catch {
+    return undefined;
   }
 }
 
@@ -150,6 +231,30 @@ function lossOf(loss: "crossentropy" | "mse", prediction: Tensor, targets: Targe
   return mse(prediction, new Tensor(data, prediction.shape));
 }
 
+/**
+ * Crossentropy takes probabilities: every value in [0, 1] and each row summing to 1 (a net ending in
+ * softmaxLayer). Checked once, on the first mini-batch, so a net without softmax fails clearly instead of
+ * training on a clipped log (a flat loss near 28 = −log 1e-12).
+ */
+function checkProbabilities(net: NetGraph, p: Tensor): true {
+  const K = p.shape[p.rank - 1];
+  for (let r = 0; r < p.size / K; r++) {
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const v = p.data[r * K + k];
+      if (!(v >= 0 && v <= 1)) return notProbabilities(net, `it gives ${v}`);
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > 1e-3) return notProbabilities(net, `a row of its output sums to ${sum.toPrecision(4)}`);
+  }
+  return true;
+}
+
+function notProbabilities(net: NetGraph, what: string): never {
+  const last = net.order[net.order.length - 1];
+  throw new Error(`trainNet: loss "crossentropy" needs probabilities (values in [0, 1], each row summing to 1) from ${net.label}'s output, but ${what}; end the net with softmaxLayer() (its last node is "${last}", ${net.nodes[last].kind}) or use loss "mse"`);
+}
+
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
 export function evaluate(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
   let total = 0, correct = 0;
@@ -165,18 +270,40 @@ export function evaluate(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss:
   return { loss: total / data.x.length, accuracy: loss === "crossentropy" ? correct / data.x.length : undefined };
 }
 
+/**
+ * The data as tensors, checked where they enter: sequences are [T ≥ 1, C] of finite numbers with one channel
+ * count, targets are finite numbers (class indices or regression values). Errors name x[i] / y[i].
+ */
 function prepare(data: TrainingData, what: string): { x: Tensor[]; y: Targets } {
-  if (!data || !Array.isArray(data.x) || !Array.isArray(data.y)) throw new Error(`trainNet: ${what} must be { x: sequences, y: targets }`);
+  if (!data || typeof data !== "object" || !Array.isArray(data.x) || !Array.isArray(data.y)) {
+    throw new Error(`trainNet: ${what} must be { x: sequences, y: targets } with two arrays, got ${describe(data)}`);
+  }
   if (data.x.length !== data.y.length) throw new Error(`trainNet: ${what} has ${data.x.length} sequences but ${data.y.length} targets`);
   if (data.x.length === 0) throw new Error(`trainNet: ${what} is empty`);
+  const name = what === "training data" ? "" : `${what}.`;
   const x = data.x.map((s, i) => {
-    const t = asTensor(s, `trainNet: ${what} sequence ${i + 1}`);
-    if (t.rank !== 2) throw new Error(`trainNet: ${what} sequence ${i + 1} must be [T, C], got ${formatShape(t.shape)}`);
+    const t = asTensor(s, `trainNet: ${name}x[${i}]`);
+    if (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0) throw new Error(`trainNet: ${name}x[${i}] must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const C = t.shape[1];
+      throw new Error(`trainNet: ${name}x[${i}] holds ${t.data[bad]} at step ${Math.floor(bad / C)}, channel ${bad % C}; training data must be finite`);
+    }
     return t;
   });
   const C = x[0].shape[1];
-  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`trainNet: ${what} sequence ${i + 1} has ${t.shape[1]} channels, sequence 1 has ${C}`); });
-  const y = (data.y as unknown[]).map((v) => (typeof v === "number" || (Array.isArray(v) && typeof v[0] === "number") ? v : asTensor(v as TensorLike))) as Targets;
+  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`trainNet: ${name}x[${i}] has ${t.shape[1]} channels, x[0] has ${C}`); });
+  const y = (data.y as unknown[]).map((v, i) => {
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) throw new Error(`trainNet: ${name}y[${i}] must be a finite number, got ${describe(v)}`);
+      return v;
+    }
+    if (Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === "number" && Number.isInteger(c))) return v; // class indices per step
+    const t = asTensor(v as TensorLike, `trainNet: ${name}y[${i}]`);
+    const bad = t.data.findIndex((u) => !Number.isFinite(u));
+    if (bad >= 0) throw new Error(`trainNet: ${name}y[${i}] holds ${t.data[bad]} at flat index ${bad}; targets must be finite`);
+    return t;
+  }) as Targets;
   return { x, y };
 }
 
@@ -197,13 +324,28 @@ function channelStatistics(x: readonly Tensor[], C: number): [Float64Array, Floa
   return [mean, sd];
 }
 
-function checkOptions(o: Required<Omit<TrainingOptions, "validationData" | "onProgress">>): void {
-  const positiveInt = ["maxEpochs", "miniBatchSize", "learnRateDropPeriod"] as const;
-  for (const k of positiveInt) if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`trainNet: ${k} must be a positive integer, got ${o[k]}`);
-  if (!(o.learnRate > 0)) throw new Error(`trainNet: learnRate must be positive, got ${o.learnRate}`);
-  if (!(o.l2Regularization >= 0)) throw new Error(`trainNet: l2Regularization must be ≥ 0, got ${o.l2Regularization}`);
-  if (!(o.gradientThreshold > 0)) throw new Error(`trainNet: gradientThreshold must be positive, got ${o.gradientThreshold}`);
-  if (!["adam", "sgdm"].includes(o.solver)) throw new Error(`trainNet: solver must be "adam" or "sgdm", got ${JSON.stringify(o.solver)}`);
-  if (!["crossentropy", "mse"].includes(o.loss)) throw new Error(`trainNet: loss must be "crossentropy" or "mse", got ${JSON.stringify(o.loss)}`);
-  if (!["every-epoch", "once", "never"].includes(o.shuffle)) throw new Error(`trainNet: shuffle must be "every-epoch", "once" or "never", got ${JSON.stringify(o.shuffle)}`);
+/** Every option's type and range (MATLAB's trainingOptions ranges), so nothing is coerced or falls back silently. */
+function checkOptions(o: Required<Omit<TrainingOptions, "validationData" | "onProgress" | "progressSink">> & Pick<TrainingOptions, "validationData" | "onProgress" | "progressSink">): void {
+  const w = "trainNet";
+  for (const k of ["maxEpochs", "miniBatchSize", "learnRateDropPeriod"] as const) checkInteger(o[k], w, k);
+  if (o.validationPatience !== Infinity) checkInteger(o.validationPatience, w, "validationPatience", 1, "Infinity");
+  checkOneOf(o.outputNetwork, ["last-iteration", "best-validation"], w, "outputNetwork");
+  checkNumber(o.learnRate, w, "learnRate", { min: 0, minExclusive: true });
+  checkNumber(o.learnRateDropFactor, w, "learnRateDropFactor", { min: 0, max: 1 });
+  checkNumber(o.l2Regularization, w, "l2Regularization", { min: 0 });
+  checkNumber(o.momentum, w, "momentum", { min: 0, max: 1, maxExclusive: true });
+  checkNumber(o.gradientDecayFactor, w, "gradientDecayFactor", { min: 0, max: 1, maxExclusive: true });
+  checkNumber(o.squaredGradientDecayFactor, w, "squaredGradientDecayFactor", { min: 0, max: 1, maxExclusive: true });
+  checkNumber(o.epsilon, w, "epsilon", { min: 0, minExclusive: true });
+  if (o.gradientThreshold !== Infinity) checkNumber(o.gradientThreshold, w, "gradientThreshold", { min: 0, minExclusive: true, orElse: "Infinity" });
+  checkOneOf(o.gradientThresholdMethod, ["l2norm", "global-l2norm"], w, "gradientThresholdMethod");
+  checkOneOf(o.solver, ["adam", "sgdm"], w, "solver");
+  checkOneOf(o.loss, ["crossentropy", "mse"], w, "loss");
+  checkOneOf(o.learnRateSchedule, ["none", "piecewise"], w, "learnRateSchedule");
+  checkOneOf(o.shuffle, ["every-epoch", "once", "never"], w, "shuffle");
+  checkOneOf(o.sequenceOrder, ["none", "sort"], w, "sequenceOrder");
+  checkSeed(o.seed, w);
+  checkBoolean(o.verbose, w, "verbose");
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new Error(`trainNet: onProgress must be a function, got ${describe(o.onProgress)}`);
+  if (o.progressSink !== undefined && (o.progressSink === null || typeof o.progressSink !== "object")) throw new Error(`trainNet: progressSink must be an object { iteration?, epoch? }, got ${describe(o.progressSink)}`);
 }

@@ -3,3 +3,5 @@
 // several threads.
 export { probe } from "./probe";
 export { expArray, attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, countNonFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
+export { gemm, gemmWorkspaceBytes } from "./gemm";
+export { lstmForward } from "./lstm";

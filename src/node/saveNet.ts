@@ -1,0 +1,34 @@
+// saveNet / loadNet (Node only): serializeNet's bytes in one .safetensors file (readable by PyTorch and
+// Hugging Face tools). The write is atomic (temp file, then rename) and removes temp files that killed
+// earlier saves of the same target left behind; every error names the function and the path.
+import { readFileSync } from "node:fs";
+import type { Layer } from "../layers/layer.js";
+import { decodeNet, encodeNet } from "../nets/serializeNet.js";
+import { writeFileAtomicSync } from "./atomicWrite.js";
+
+function checkPath(path: unknown, where: string): asserts path is string {
+  if (typeof path !== "string" || path === "") throw new Error(`${where}: path must be a non-empty string, got ${path === null ? "null" : typeof path === "string" ? '""' : typeof path}`);
+}
+
+export function saveNet(net: Layer, path: string): void {
+  checkPath(path, "saveNet");
+  const bytes = encodeNet(net, `saveNet ${path}`);
+  try {
+    writeFileAtomicSync(path, bytes);
+  } catch (e) {
+    throw new Error(`saveNet ${path}: cannot write the file: ${(e as Error).message}`);
+  }
+}
+
+export function loadNet<T extends Layer = Layer>(path: string): T {
+  checkPath(path, "loadNet");
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
+    throw new Error(`loadNet ${path}: cannot read the file: ${reason}`);
+  }
+  return decodeNet(bytes, `loadNet ${path}: `) as T;
+}

@@ -1,0 +1,9 @@
+// The Node entry's trainNet: the library's trainNet with progress on the terminal (process.stderr) by default.
+import type { NetGraph } from "../nets/netGraph.js";
+import { trainNet as train, type TrainingData, type TrainingHistory, type TrainingOptions } from "../train/trainNet.js";
+import { TerminalProgress } from "./terminalProgress.js";
+
+/** trainNet with `progressSink` defaulting to a progress bar on process.stderr (pass `verbose: false` for silence). */
+export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
+  return train(net, data, { progressSink: new TerminalProgress(process.stderr), ...options });
+}
