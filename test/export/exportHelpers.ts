@@ -1,6 +1,7 @@
 // Shared by the export tests: padded batches from lists of sequences, and the largest difference
 // between a batched result and net.predict on each sequence alone (valid steps only).
-import { Random, Tensor } from "../../src/index.js";
+import { Random, Tensor, type NetGraph } from "../../src/index.js";
+import type { ExportCase } from "./exportNets.js";
 
 export function randomSequences(lengths: readonly number[], channels: number, seed: number, integers?: number): Tensor[] {
   const r = new Random(seed);
@@ -33,4 +34,16 @@ export function maxDifference(batched: ArrayLike<number>, dims: readonly number[
     }
   });
   return max;
+}
+
+/**
+ * max |batched − net.predict| for output `name` ("" or the only one): predict on each sequence alone, or, for
+ * a net whose two inputs are { input, mask } (no sequence lengths), predict on the whole padded batch.
+ */
+export function differenceFromPredict(batched: ArrayLike<number>, dims: readonly number[], net: NetGraph, c: ExportCase, sequences: Tensor[], name: string): number {
+  const pick = (e: Tensor | Record<string, Tensor>) => (e instanceof Tensor ? e : e[name]);
+  if (!c.twoInputs) return maxDifference(batched, dims, (net.predict(sequences) as (Tensor | Record<string, Tensor>)[]).map(pick));
+  const { x, mask, B, T, C } = padded(sequences);
+  const whole = pick(net.predict({ input: new Tensor(x, [B, T, C]), mask: new Tensor(mask, [B, T]) }) as Tensor | Record<string, Tensor>);
+  return maxDifference(batched, [1, whole.size], [whole]);
 }

@@ -6,3 +6,4 @@ export { linear } from "./linear.js";
 export { reshape, transpose, slice, concat, stack, broadcastTo, gather } from "./layout.js";
 export { softmax, logSoftmax, maskedSoftmax } from "./softmax.js";
 export { dropout } from "./dropout.js";
+export { keepWhere } from "./keepWhere.js";
