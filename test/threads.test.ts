@@ -2,7 +2,7 @@
 // splits C into bands; each element is summed by one thread in the kernel's fixed order).
 import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
-import { getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad } from "../src/index.js";
+import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../src/index.js";
 import { gemmWasm } from "../src/kernels/wasm/gemm.js";
 import { workerCount } from "../src/kernels/wasm/threads.js";
 
@@ -56,4 +56,28 @@ describe("GEMM results are bit-identical for 1, 2 and 3 threads", () => {
     setNumThreads(initial);
     for (let i = 0; i < 3; i++) expect(two[i]).toEqual(one[i]);
   });
+});
+
+describe("wasm attention results are bit-identical for 1, 2 and 3 threads (forward and backward)", () => {
+  const random = new Random(43);
+  const make = (shape: number[]) => new Tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal()), shape);
+  const cases: [string, number[], number[], DotProductAttentionOptions][] = [
+    ["plain, odd sizes", [2, 3, 97, 24], [2, 3, 130, 24], {}],
+    ["causal, key lengths, dropout", [3, 2, 70, 16], [3, 2, 70, 16], { causal: true, keyLengths: [70, 33, 1], dropout: { rate: 0.2, seed: 9 } }],
+    ["grouped-query heads, window", [1, 4, 129, 8], [1, 2, 129, 8], { causal: true, window: 40 }],
+  ];
+  for (const [name, qShape, kShape, options] of cases) {
+    it(name, () => {
+      const q = make(qShape), k = make(kShape), v = make(kShape), r = make(qShape);
+      const results = [1, 2, 3].map((threads) => {
+        setNumThreads(threads);
+        const out = dotProductAttention(q, k, v, { ...options, implementation: "wasm" });
+        const { grads } = valueAndGrad(() => ops.sum(ops.mul(dotProductAttention(q, k, v, { ...options, implementation: "wasm" }), r)), [q, k, v]);
+        return [out.data, ...grads.map((g) => g.data)];
+      });
+      setNumThreads(initial);
+      expect(workerCount()).toBeGreaterThanOrEqual(2);
+      for (const other of results.slice(1)) other.forEach((data, i) => expect(data).toEqual(results[0][i]));
+    });
+  }
 });

@@ -42,8 +42,10 @@ for (;;) {
 }
 `;
 
-/** The kernels a worker may be asked to run (by index in this list). */
-const KERNEL_NAMES = ["gemm"] as const;
+/** The kernels a worker may be asked to run (by index in this list); all take numbers only. */
+const KERNEL_NAMES = [
+  "gemm", "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
+] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 
 let requested: number | null = null; // setNumThreads' value; null = the machine's cores
@@ -108,7 +110,7 @@ function ensureWorkers(count: number): void {
  */
 export function runParallel(kernel: ParallelKernel, ranges: readonly (readonly number[])[]): void {
   const exports: KernelExports = wasmKernels().exports;
-  const run: (...args: number[]) => void = exports[kernel];
+  const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
   if (ranges.length === 1) return run(...ranges[0]);
   ensureWorkers(ranges.length - 1);
   const kernelIndex = KERNEL_NAMES.indexOf(kernel);
