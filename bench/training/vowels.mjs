@@ -4,7 +4,7 @@
 // training loop only (the replica's "seconds"); figures are medians of the repeats.
 import { fileURLToPath } from "node:url";
 import { Tensor, trainNet } from "../../dist/index.js";
-import { loadJapaneseVowels } from "../../dist/data/japaneseVowels.js";
+import { loadJapaneseVowels } from "../../dist/node/loadJapaneseVowels.js";
 import { attentionModel } from "../../dist/cli/models.js";
 import { median } from "../measure.mjs";
 import { firstLine, round } from "../runKernels.mjs";
