@@ -9,6 +9,8 @@ import { barChartSvg } from "../bench/report/barChart.mjs";
 import { parseOptions } from "../bench/options.mjs";
 import { flops } from "../bench/workloads.mjs";
 import { randomData } from "../bench/measure.mjs";
+import { loadTf, tfAttention } from "../bench/engines/tfjs.mjs";
+import { jaxAttention } from "../bench/engines/jax.mjs";
 
 const graph = (file: string) => new URL(`../bench/onnx/${file}`, import.meta.url).pathname;
 
@@ -46,6 +48,31 @@ describe("bench: the ONNX graphs of the onnxruntime peers", () => {
   });
 });
 
+describe("bench: the jax-js and TF.js peers compute our attention", () => {
+  const bh = 3, t = 9, d = 64, n = bh * t * d;
+  const [q, k, v] = [1, 2, 3].map((seed) => randomData(n, seed).map((x) => 4 * x));
+  const ours = (causal: boolean) =>
+    dotProductAttention(new Tensor(q, [1, bh, t, d]), new Tensor(k, [1, bh, t, d]), new Tensor(v, [1, bh, t, d]), { causal, implementation: "reference" }).data;
+
+  for (const causal of [false, true]) {
+    it(`TF.js (WASM) matMul/softmax attention, causal ${causal}`, async () => {
+      const tf = await loadTf();
+      const attend = tfAttention(tf, t, d, causal);
+      const out = attend(tf.tensor(q, [bh, t, d]), tf.tensor(k, [bh, t, d]), tf.tensor(v, [bh, t, d])).dataSync() as Float32Array;
+      expectClose(out, ours(causal), 1e-5);
+    });
+
+    it(`jax-js (WASM) nn.dotProductAttention, causal ${causal}`, async () => {
+      await import("../bench/polyfills.mjs");
+      const jax = await import("@jax-js/jax");
+      await jax.init("wasm");
+      const heads = (a: Float32Array) => jax.numpy.array(a).reshape([1, bh, t, d]).transpose([0, 2, 1, 3]); // jax-js: [B, T, heads, D]
+      const out = await jaxAttention(jax.nn, causal)(heads(q), heads(k), heads(v)).transpose([0, 2, 1, 3]).data();
+      expectClose(out as Float32Array, ours(causal), 1e-5);
+    });
+  }
+});
+
 describe("bench: figures and report", () => {
   it("counts attention flops as 4·B·H·T²·D, halved when causal, ×3.5 with the backward pass; GEMM as 2n³", () => {
     const w = { suite: "attention", pass: "forward", causal: false, t: 1024, bh: 8, d: 64 };
@@ -66,6 +93,8 @@ describe("bench: figures and report", () => {
     const table = kernelTable(rows, 1);
     expect(table).toMatch(/fwd T=512\s+30\.00\s+20\.00 \(1\.50×\)\s+skipped/);
     expect(kernelTable(rows, 2)).not.toMatch(/×/);
+    const ours2 = { ...base, threads: 2, engine: "ours", status: "ok", gflops: 45 };
+    expect(kernelTable([...rows, ours2], 2)).toMatch(/fwd T=512\s+45\.00\s+40\.00 \(1\.13×\)\s+\(1\.50×\)/);
     const training = trainingTable([
       { task: "encoder-step", t: 256, engine: "ours", status: "ok", medianMs: 300 },
       { task: "encoder-step", t: 256, engine: "pytorch", status: "ok", medianMs: 600 },
@@ -73,11 +102,12 @@ describe("bench: figures and report", () => {
     expect(training).toMatch(/pytorch\s+600\.0 ms\s+0\.50/);
   });
 
-  it("the bar chart draws one bar per figure and marks missing ones", () => {
-    const svg = barChartSvg({ title: "t", unit: "GFLOP/s", series: ["ours", "peer"], groups: [{ label: "a", values: { ours: 1, peer: 2 } }, { label: "b", values: { ours: 3 } }] });
+  it("the bar chart draws one bar per figure, a note per skipped one, and nothing for the rest", () => {
+    const groups = [{ label: "a", values: { ours: 1, peer: 2 } }, { label: "b", values: { ours: 3, peer: null } }, { label: "c", values: { ours: 4 } }];
+    const svg = barChartSvg({ title: "t", unit: "GFLOP/s", series: ["ours", "peer", "other"], groups });
     expect(svg.startsWith("<svg")).toBe(true);
-    expect(svg.match(/<rect[^>]*height="11"/g)?.length).toBe(3);
-    expect(svg).toContain(">–<");
+    expect(svg.match(/<rect[^>]*height="11"/g)?.length).toBe(4);
+    expect(svg.match(/peer: skipped/g)?.length).toBe(1);
   });
 
   it("options: --quick, --only and --engines lists are checked", () => {

@@ -2,7 +2,7 @@
 import { layerName } from "./validate.js";
 import { checkNumber } from "../util/validate.js";
 import { checkOptionNames } from "../util/checkOptions.js";
-import * as ops from "../tensor/ops/index.js";
+import { layerNorm } from "../tensor/ops/layerNorm.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
@@ -53,10 +53,7 @@ export class LayerNormalizationLayer extends SimpleLayer {
     return { learnRate: 1, l2: name === "scale" ? 1 : 0 };
   }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
-    const centered = ops.sub(x, ops.mean(x, -1, true));
-    const variance = ops.mean(ops.square(centered), -1, true);
-    const normalized = ops.div(centered, ops.sqrt(ops.add(variance, this.epsilon)));
-    return { x: ops.add(ops.mul(normalized, this.parameter("scale")), this.parameter("offset")), lengths };
+    return { x: layerNorm(x, this.parameter("scale"), this.parameter("offset"), this.epsilon), lengths };
   }
   override config(): LayerConfig {
     return { kind: this.kind, args: [{ epsilon: this.epsilon, name: this.name }] };

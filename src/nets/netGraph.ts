@@ -173,7 +173,8 @@ export class NetGraph extends Layer {
       const given = options[`${port}Size`];
       if (given !== undefined) sizes[port] = given;
     }
-    this.inferSizes(sizes);
+    // a nested net's sizes come from its parent's inference, which then initializes it with a seed only
+    if (Object.keys(sizes).length > 0 || !this.sizesKnown) this.inferSizes(sizes);
     const random = new Random(options.seed ?? 0);
     for (const n of this.order) this.nodes[n].initialize({ seed: random.seed() });
     return this;

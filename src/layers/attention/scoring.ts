@@ -93,7 +93,7 @@ export class BilinearScoring extends BuiltInScoring implements ScoringNet {
   }
   apply(ports: { input: Tensor; query: Tensor }): Tensor {
     this.initialize({ inputSize: ports.input.shape.at(-1), querySize: ports.query.shape.at(-1) });
-    const wk = ops.matmul(ports.input, ops.transpose(this.parameter("weights"))); // [..., q] = (W k)ᵀ
+    const wk = ops.linear(ports.input, this.parameter("weights")); // [..., q] = (W k)ᵀ
     return ops.sum(ops.mul(wk, ports.query), -1);
   }
   dotProductForm() { return { keyProjection: this.parameter("weights") }; }

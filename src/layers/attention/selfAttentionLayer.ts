@@ -255,7 +255,7 @@ export class SelfAttentionLayer extends Layer {
     const { queries, keys } = withoutPaddingValues(batch.x, batch.keyLengths, batch.paddingMask); // [B, T, C] each
     const H = this.numHeads, D = this.numKeyChannels / H, Dv = this.numValueChannels / H;
     const project = (x: Tensor, w: ParameterName, b: ParameterName, size: number) =>
-      ops.transpose(ops.reshape(ops.add(ops.matmul(x, ops.transpose(this.parameter(w))), this.parameter(b)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
+      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w)), this.parameter(b)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
     const q = project(queries, "queryWeights", "queryBias", D);
     const k = project(keys, "keyWeights", "keyBias", D);
     const v = project(keys, "valueWeights", "valueBias", Dv);
@@ -267,7 +267,7 @@ export class SelfAttentionLayer extends Layer {
       dropout: rate > 0 ? { rate, seed } : undefined,
     }, this.hasScoresOutput || options.returnScores === true);
     const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]); // [B, T, H·Dv]
-    const out = ops.add(ops.matmul(joined, ops.transpose(this.parameter("outputWeights"))), this.parameter("outputBias"));
+    const out = ops.add(ops.linear(joined, this.parameter("outputWeights")), this.parameter("outputBias"));
     return { out, scores: weights };
   }
 
