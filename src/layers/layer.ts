@@ -29,12 +29,14 @@ export interface ForwardContext {
   random: Random;
 }
 
-/** What save/load needs to rebuild a layer: its kind and the JSON form of its options. */
-export interface LayerConfig {
+/** A value JSON can hold (undefined object fields are dropped when written). */
+export type JsonValue = string | number | boolean | null | undefined | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** What save/load needs to rebuild a layer: its kind and the JSON form of its constructor arguments. */
+export type LayerConfig = {
   kind: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  args: any[];
-}
+  args: JsonValue[];
+};
 
 export abstract class Layer {
   /** the MATLAB / Wolfram-style constructor name, used in messages */

@@ -3,7 +3,7 @@
 import type { Layer, LayerConfig } from "../layers/layer.js";
 import { NetGraph } from "./netGraph.js";
 
-export class NetChain extends NetGraph {
+export class NetChain extends NetGraph<"output"> {
   readonly layers: readonly Layer[];
 
   constructor(layers: readonly Layer[], options: { name?: string } = {}) {

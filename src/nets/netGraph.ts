@@ -4,7 +4,7 @@
 // topological order before anything runs, and errors name the node and the port.
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
-import { Tensor, asTensor, isRectangular, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { checkOptionNames } from "../util/checkOptions.js";
@@ -22,15 +22,28 @@ export interface NetGraphSpec {
 
 interface Source { node?: string; port: string } // node undefined: a graph input
 
+/** True when O is a union of several names. */
+type IsUnion<O extends string, All extends string = O> = O extends string ? ([All] extends [O] ? false : true) : never;
+
+/**
+ * What apply gives for one input, by the net's output names O: the value itself for one output, a record by
+ * name for several (either, when the names are not known to the type system).
+ */
+export type NetResult<O extends string, A> = string extends O ? A | Record<string, A> : true extends IsUnion<O> ? Record<O, A> : A;
+
+/** Inputs apply accepts besides tensors: nested arrays or a Float32Array (results come back as nested arrays). */
+export type ArrayInput = NestedArray[] | Float32Array;
+
 export interface PredictOptions {
   training?: boolean;
   seed?: number;
 }
 
-export class NetGraph extends Layer {
+/** O: the names of the graph outputs ("output" unless the spec names them), so apply's result type follows them. */
+export class NetGraph<O extends string = string> extends Layer {
   readonly kind: string;
   readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
+  readonly outputNames: readonly O[];
   protected readonly parameterNames: readonly string[] = [];
   readonly nodes: Readonly<Record<string, Layer>>;
   readonly edges: readonly (readonly [string, string])[];
@@ -66,7 +79,7 @@ export class NetGraph extends Layer {
     this.outputSources = spec.outputs
       ? Object.fromEntries(Object.entries(spec.outputs).map(([name, from]) => [name, this.source(from, `output "${name}"`)]))
       : { output: this.danglingOutput() };
-    this.outputNames = Object.keys(this.outputSources);
+    this.outputNames = Object.keys(this.outputSources) as O[];
   }
 
   private source(from: string, where: string): Source {
@@ -246,7 +259,11 @@ export class NetGraph extends Layer {
    * [B, T, C], or a list of sequences of different lengths (→ a list of results, each as if alone).
    * Other nets take tensors as they are. Several inputs: a record by port name.
    */
-  apply(input: TensorLike | TensorLike[] | Record<string, TensorLike>, options: PredictOptions = {}): unknown {
+  apply(input: Tensor | Readonly<Record<string, Tensor>>, options?: PredictOptions): NetResult<O, Tensor>;
+  apply(input: readonly Tensor[], options?: PredictOptions): NetResult<O, Tensor>[];
+  apply(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>, options?: PredictOptions): OneOrList<NetResult<O, NestedArray[]>>;
+  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>, options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>, options: PredictOptions = {}): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     checkOptionNames(options, ["training", "seed"], `${this.label}.apply`);
     const context: ForwardContext = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
     const isRecord = input !== null && typeof input === "object" && !Array.isArray(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
@@ -272,11 +289,15 @@ export class NetGraph extends Layer {
   }
 
   /** Same as apply, never in training mode. */
-  predict(input: TensorLike | TensorLike[] | Record<string, TensorLike>): unknown {
+  predict(input: Tensor | Readonly<Record<string, Tensor>>): NetResult<O, Tensor>;
+  predict(input: readonly Tensor[]): NetResult<O, Tensor>[];
+  predict(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>): OneOrList<NetResult<O, NestedArray[]>>;
+  predict(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  predict(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     return this.apply(input, { training: false });
   }
 
-  private applySequences(port: string, input: TensorLike | TensorLike[], context: ForwardContext): unknown {
+  private applySequences(port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     const list = asSequenceList(input, `${this.label}: input "${port}"`);
     if (list) {
       const { x, lengths } = padSequences(list.map((s, i) => {
@@ -297,10 +318,10 @@ export class NetGraph extends Layer {
     return this.shapeOutputs(shaped, input instanceof Tensor);
   }
 
-  private shapeOutputs(outs: Record<string, Tensor>, tensorIn: boolean): unknown {
+  private shapeOutputs(outs: Record<string, Tensor>, tensorIn: boolean): NetResult<O, TensorLike> {
     const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
     const names = Object.keys(outs);
-    return names.length === 1 ? mirror(outs[names[0]]) : Object.fromEntries(names.map((k) => [k, mirror(outs[k])]));
+    return (names.length === 1 ? mirror(outs[names[0]]) : Object.fromEntries(names.map((k) => [k, mirror(outs[k])]))) as NetResult<O, TensorLike>;
   }
 
   override config(): LayerConfig {
@@ -319,7 +340,7 @@ export class NetGraph extends Layer {
  * A list of sequences (an array of tensors, or a ragged nested array of [Tᵢ, C] arrays), or null for one
  * array: a rectangular nested [T, C] sequence or [B, T, C] batch.
  */
-function asSequenceList(input: TensorLike | TensorLike[], where: string): Tensor[] | null {
+function asSequenceList(input: TensorLike | readonly TensorLike[], where: string): Tensor[] | null {
   if (!Array.isArray(input)) return null;
   if (input.length > 0 && input.every((s) => s instanceof Tensor)) return input as Tensor[];
   if (isRectangular(input as NestedArray)) return null;
@@ -327,6 +348,6 @@ function asSequenceList(input: TensorLike | TensorLike[], where: string): Tensor
 }
 
 
-export function netGraph(spec: NetGraphSpec): NetGraph {
+export function netGraph<const Outputs extends Record<string, string> = { output: string }>(spec: NetGraphSpec & { outputs?: Outputs }): NetGraph<Extract<keyof Outputs, string>> {
   return new NetGraph(spec);
 }

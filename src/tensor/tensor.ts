@@ -115,6 +115,15 @@ export function full(shape: Shape, value: number): Tensor {
 
 export type TensorLike = Tensor | NestedArray | Float32Array;
 
+/** What apply gives back for an input of type T: tensors in, a tensor out; nested arrays in, nested arrays out. */
+export type Mirror<T> = T extends Tensor ? Tensor : NestedArray[];
+
+/**
+ * The result for nested-array input, where one sequence and a ragged list of sequences are told apart only at
+ * run time: R, or a list of R (a list of nested arrays is itself nested arrays, so then just R).
+ */
+export type OneOrList<R> = R extends NestedArray[] ? R : R | R[];
+
 /** A tensor as is, or nested arrays converted; `where` names the caller in errors. */
 export function asTensor(x: TensorLike, where = "tensor"): Tensor {
   if (x instanceof Tensor) return x;

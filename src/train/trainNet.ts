@@ -125,7 +125,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     });
     const loss = lossSum / train.x.length;
     const accuracy = counted > 0 ? correct / counted : NaN;
-    const val = validation ? evaluate(net, validation, o.loss, o.miniBatchSize) : undefined;
+    const val = validation ? evaluatePrepared(net, validation, o.loss, o.miniBatchSize) : undefined;
     history.epoch.push(epoch);
     history.loss.push(loss);
     history.accuracy.push(accuracy);
@@ -207,7 +207,11 @@ function notProbabilities(net: NetGraph, what: string): never {
 }
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
-export function evaluate(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
+export function evaluate(net: NetGraph, data: TrainingData, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
+  return evaluatePrepared(net, prepare(data, "evaluate data"), loss, miniBatchSize);
+}
+
+function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse", miniBatchSize: number): { loss: number; accuracy?: number } {
   let total = 0, correct = 0;
   const random = new Random(0);
   for (let i = 0; i < data.x.length; i += miniBatchSize) {

@@ -10,7 +10,7 @@ import { attend } from "../../functional/attentionNode.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sizeOf } from "../../tensor/shape.js";
-import { Tensor, asTensor, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
+import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
 import { batchRow, padSequences } from "../sequenceBatch.js";
@@ -49,7 +49,6 @@ export interface AttentionExample<T = TensorLike> {
 
 export type AttentionResult<T> = T | { output: T; weights: T };
 
-type Out<T> = T extends Tensor ? Tensor : TensorLike;
 
 /**
  * The attention computation shared by attentionLayer and sequenceAttentionLayer; a subclass says how
@@ -141,16 +140,19 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   protected setSizes(): void {}
 
   /** One example, or a list of examples with their own lengths (→ a list of results, each as if applied alone). */
-  apply<T extends TensorLike>(examples: (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Out<T>>[];
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Out<T>;
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Out<T>; weights: Out<T> };
-  apply(input: Example | Example[], options: ApplyOptions = {}): unknown {
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> }[];
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions & { returnWeights?: false }): Mirror<T>[];
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Mirror<T>>[];
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> };
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
+  apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
     checkOptionNames(options, ["returnWeights", "training", "seed"], `${this.label}.apply`);
-    if (Array.isArray(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
+    if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
     return this.applyOne(input, options, "");
   }
 
-  private applyOne(example: Example, options: ApplyOptions, which: string): unknown {
+  private applyOne(example: Example, options: ApplyOptions, which: string): AttentionResult<TensorLike> {
     if (example === null || typeof example !== "object" || Array.isArray(example)) {
       throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${Array.isArray(example) ? "an array" : String(example)}`);
     }
@@ -377,4 +379,8 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
 
 export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOptions): AttentionLayer {
   return new AttentionLayer(scoring, options);
+}
+
+function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
+  return Array.isArray(input);
 }

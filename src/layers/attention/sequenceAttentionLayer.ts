@@ -5,6 +5,7 @@ import type { TensorLike } from "../../tensor/tensor.js";
 import { AttentionBase, type AttentionLayerOptions } from "./attentionLayer.js";
 import type { Scoring } from "./scoring.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
+import type { JsonValue, LayerConfig } from "../layer.js";
 
 export interface SequenceAttentionExample<T = TensorLike> {
   input: T;
@@ -29,9 +30,9 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
     return { input: this.ports.key.describe(), query: this.ports.query.describe() };
   }
 
-  override config() {
+  override config(): LayerConfig {
     const c = super.config();
-    const { multiHead: _m, ...options } = c.args[1];
+    const { multiHead: _m, ...options } = c.args[1] as { readonly [key: string]: JsonValue };
     return { kind: this.kind, args: [c.args[0], options] };
   }
 
