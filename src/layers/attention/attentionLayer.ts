@@ -245,7 +245,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     };
   }
 
-  protected portSpecs(): Record<string, unknown> {
+  protected portSpecs(): Record<string, ShapeSpec | undefined> {
     return { key: this.ports.key.describe(), value: this.ports.value.describe(), query: this.ports.query.describe() };
   }
 

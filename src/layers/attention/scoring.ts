@@ -14,8 +14,9 @@ export interface ScoringNet {
   readonly parameters: Record<string, Tensor>;
   readonly isInitialized: boolean;
   /** sizes by port: { inputSize: k, querySize: q } */
-  initialize(options: { seed?: number; inputSize?: number; querySize?: number }): unknown;
-  apply(ports: { input: Tensor; query: Tensor }, options?: { training?: boolean }): unknown;
+  initialize(options: { seed?: number; inputSize?: number; querySize?: number }): void;
+  /** the scores [...] or [..., 1] (a net with several outputs is an error when the layer runs) */
+  apply(ports: { input: Tensor; query: Tensor }, options?: { training?: boolean }): Tensor | Record<string, Tensor>;
   /** s = q·(P k) with P = keyProjection (identity when null): lets the layer use the attention kernel */
   dotProductForm?(): { keyProjection: Tensor | null };
   parameterFactors?(name: string): { learnRate: number; l2: number };

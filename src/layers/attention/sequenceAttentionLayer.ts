@@ -5,6 +5,7 @@ import type { TensorLike } from "../../tensor/tensor.js";
 import { AttentionBase, type AttentionLayerOptions } from "./attentionLayer.js";
 import type { Scoring } from "./scoring.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
+import type { ShapeSpec } from "./shapeSpec.js";
 import type { JsonValue, LayerConfig } from "../layer.js";
 
 export interface SequenceAttentionExample<T = TensorLike> {
@@ -26,7 +27,7 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
     super("sequenceAttentionLayer", scoring, { ...rest, key: input, value: input });
   }
 
-  protected override portSpecs(): Record<string, unknown> {
+  protected override portSpecs(): Record<string, ShapeSpec | undefined> {
     return { input: this.ports.key.describe(), query: this.ports.query.describe() };
   }
 
