@@ -39,3 +39,5 @@ export { crossentropy, mse, argmaxRows } from "./train/losses.js";
 export { classify, predict } from "./train/classify.js";
 export { type ProgressInfo, type ProgressSink } from "./train/progress.js";
 export { parseUeaTs, japaneseVowelsFromText, standardizer, type UeaDataset, type Split, type Standardizer } from "./data/japaneseVowels.js";
+export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";
+export { exportPyTorch, importPyTorchWeights, type PyTorchExport } from "./export/exportPyTorch.js";

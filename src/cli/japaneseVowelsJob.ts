@@ -10,6 +10,8 @@ import { SelfAttentionLayer } from "../layers/attention/selfAttentionLayer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import type { NetChain } from "../nets/netChain.js";
 import { saveNet } from "../node/saveNet.js";
+import { writeFileAtomicSync } from "../node/atomicWrite.js";
+import { exportOnnx } from "../export/exportOnnx.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { argmaxRows } from "../train/losses.js";
@@ -29,6 +31,8 @@ export interface JobOptions {
   learnRateDropPeriod: number;
   learnRateDropFactor: number;
   dataDir?: string;
+  /** where to write the ONNX model (default: beside the .safetensors) */
+  onnxPath?: string;
   verbose: boolean;
   log: (line: string) => void;
 }
@@ -38,6 +42,7 @@ export interface JobResult {
   seconds: number;
   history: TrainingHistory;
   netPath: string;
+  onnxPath: string;
   reportPath: string;
 }
 
@@ -83,13 +88,15 @@ export function runJapaneseVowels(o: JobOptions): JobResult {
   ];
   mkdirSync(o.out, { recursive: true });
   saveNet(net, netPath);
+  const onnxPath = o.onnxPath ?? join(o.out, `japanese-vowels-${o.model}.onnx`);
+  writeFileAtomicSync(onnxPath, exportOnnx(net, { docString: `Japanese Vowels speaker classifier (${o.model}); test accuracy ${accuracy.toFixed(4)}` }));
   const reportPath = writeReport({
     dir: o.out, title: `Japanese Vowels speaker classification (${o.model})`, summary, history,
     confusion: { counts, classNames: test.classNames }, attention: attentionExamples(net, testX, test, predicted),
   });
   o.log(`test accuracy ${accuracy.toFixed(4)}   (published: 1-NN DTW ≈ 0.95, MathWorks LSTM ≈ 0.94–0.95)`);
-  o.log(`saved the net to ${netPath}; report: ${reportPath}`);
-  return { accuracy, seconds, history, netPath, reportPath };
+  o.log(`saved the net to ${netPath} and ${onnxPath} (ONNX: inputs "input" [batch, time, 12] and "mask" [batch, time]); report: ${reportPath}`);
+  return { accuracy, seconds, history, netPath, onnxPath, reportPath };
 }
 
 function describeTraining(o: JobOptions): string {

@@ -14,6 +14,7 @@ const FLAGS: FlagSpec[] = [
   { name: "drop-period", kind: "number", default: 40, description: "multiply the learning rate by --drop-factor every this many epochs (0: never)" },
   { name: "drop-factor", kind: "number", default: 0.1, description: "learning-rate drop factor" },
   { name: "data", kind: "string", description: "folder with JapaneseVowels_TRAIN.ts / _TEST.ts (default: the embedded copy)" },
+  { name: "onnx", kind: "string", description: "where to write the trained net as ONNX (default: <out>/japanese-vowels-<model>.onnx)" },
   { name: "quiet", kind: "boolean", description: "no progress output" },
   { name: "help", kind: "boolean", description: "show this help" },
 ];
@@ -35,6 +36,7 @@ function main(argv: string[]): void {
     learnRateDropPeriod: args["drop-period"] as number,
     learnRateDropFactor: args["drop-factor"] as number,
     dataDir: args.data as string | undefined,
+    onnxPath: args.onnx as string | undefined,
     verbose: !args.quiet,
     log: (line) => process.stdout.write(`${line}\n`),
   });

@@ -54,6 +54,9 @@ const builders: Record<string, Build> = {
   ...Object.fromEntries((["softmaxLayer", "reluLayer", "geluLayer", "tanhLayer", "sigmoidLayer"] as ActivationKind[]).map((k) => [k, (o: { name?: string }) => new ActivationLayer(k, o)])),
 };
 
+/** The kinds loadNet can rebuild (the exporters check their tables against this list). */
+export const registeredLayerKinds: readonly string[] = Object.keys(builders);
+
 /** JSON null stands for an unset option (undefined does not survive JSON). */
 function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(dropNulls);

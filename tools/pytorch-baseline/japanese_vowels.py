@@ -167,7 +167,7 @@ def run(seed, a, train, test):
         if a.log_every and (epoch + 1) % a.log_every == 0:
             curve.append(round(evaluate(net, *test), 4))
     secs = time.time() - t0
-    r = {"seed": seed, "acc": round(evaluate(net, *test), 4), "train_acc": round(evaluate(net, *train), 4), "seconds": round(secs, 1)}
+    r = {"seed": seed, "acc": round(evaluate(net, *test), 4), "train_acc": round(evaluate(net, *train), 4), "seconds": round(secs, 3)}
     if a.log_every:
         r["test_acc_every"] = curve
     return r

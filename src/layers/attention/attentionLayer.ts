@@ -213,7 +213,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   /** Net use: the output channel count is the value size. */
   override inferSizes(inputs: Record<string, number>): Record<string, number> {
     const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
-    this.initialize({ keySize: k, valueSize: v, querySize: q });
+    // the base initialize: sequenceAttentionLayer's own takes inputSize instead of keySize/valueSize
+    AttentionBase.prototype.initialize.call(this, { keySize: k, valueSize: v, querySize: q });
     if (this.ports.value.vectorSize !== undefined && this.ports.value.vectorSize !== v) {
       throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${this.ports.value.vectorSize}`);
     }

@@ -1,0 +1,126 @@
+// npm run bench: attention and GEMM against the peers (GFLOP/s, medians of repeats, interleaved per
+// workload), the long-sequence memory check, and training against PyTorch and TF.js. Prints tables, and
+// writes results.json and SVG charts (docs/bench/ by default). Ratios are only ever taken within one run.
+// Thread counts above 1 run in child processes (onnxruntime-web fixes its thread count per process).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ENGINE_NAMES, loadEngines } from "./engines/index.mjs";
+import { attentionImplementation, hasThreads } from "./engines/ours.mjs";
+import { HELP, parseOptions } from "./options.mjs";
+import { charts } from "./report/charts.mjs";
+import { kernelTable, trainingTable } from "./report/tables.mjs";
+import { runKernels } from "./runKernels.mjs";
+import { runMemory } from "./runMemory.mjs";
+import { benchEncoder } from "./training/encoder.mjs";
+import { benchVowels } from "./training/vowels.mjs";
+import { packageVersion } from "./versions.mjs";
+import { SIZES, attentionWorkloads, gemmWorkloads } from "./workloads.mjs";
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function kernelPass(o, threads) {
+  const sizes = SIZES[o.quick ? "quick" : "full"];
+  const workloads = [
+    ...(o.only.includes("attention") ? attentionWorkloads(sizes.attention) : []),
+    ...(o.only.includes("gemm") ? gemmWorkloads(sizes.gemm) : []),
+  ];
+  if (workloads.length === 0) return { engines: [], kernels: [] };
+  const loaded = await loadEngines(o.engines, { threads });
+  const engines = loaded.map((e) => ({ name: e.name, threads, label: e.label, ...(e.error ? { unavailable: e.error } : {}) }));
+  for (const e of engines) log(e.unavailable ? `${e.name} (${threads} threads): unavailable: ${e.unavailable}` : `${e.label}, ${threads} thread${threads > 1 ? "s" : ""}`);
+  const kernels = await runKernels({ workloads, engines: loaded.filter((e) => !e.error), threads, timing: timing(o), maxRunSeconds: o.maxRunSeconds, log });
+  return { engines, kernels };
+}
+
+const timing = (o) => (o.quick ? { warmup: 1, minRuns: 3, maxRuns: 10, minSeconds: 0.1 } : { warmup: 1, minRuns: 5, maxRuns: 50, minSeconds: 1 });
+
+/** Other thread counts in a child process each; its JSON comes back on stdout. */
+function childPass(o, threads) {
+  const args = [fileURLToPath(import.meta.url), "--child-pass", String(threads), "--only", o.only.join(","), "--engines", o.engines.join(","),
+    "--max-run-seconds", String(o.maxRunSeconds), ...(o.quick ? ["--quick"] : [])];
+  try {
+    return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 }));
+  } catch (err) {
+    log(`the ${threads}-thread pass failed: ${err.message}`);
+    return { engines: [{ name: "all", threads, unavailable: `child process failed: ${err.message.split("\n")[0]}` }], kernels: [] };
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model ?? "?", cores: cpus.length, memoryGB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()} ${os.arch()}`, load: os.loadavg().map((x) => Number(x.toFixed(2))) };
+}
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  if (o.help) return console.log(HELP);
+  if (o.childPass) {
+    const pass = await kernelPass(o, o.childPass);
+    process.stdout.write(JSON.stringify(pass));
+    process.exit(0); // onnxruntime-web's worker threads would keep the process alive
+  }
+  const implementation = attentionImplementation();
+  const threads = o.threads ?? (hasThreads ? [1, 2] : [1]);
+  const sizes = SIZES[o.quick ? "quick" : "full"];
+  const results = {
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim().replace(/ --$/, ""),
+    date: new Date().toISOString(),
+    machine: machine(),
+    node: process.version,
+    ours: { attentionImplementation: implementation, setNumThreads: hasThreads },
+    versions: Object.fromEntries(["onnxruntime-web", "onnxruntime-node", "@jax-js/jax", "@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm"].map((p) => [p, packageVersion(p)])),
+    flops: "attention 4·B·H·T²·D per forward (halved when causal), forward+backward 3.5× forward; gemm 2·n³",
+    engines: [], kernels: [], memory: undefined, training: [],
+  };
+  log(`attention-layers bench${o.quick ? " (quick)" : ""}: attention implementation "${implementation}", threads ${threads.join(", ")}; ${results.machine.cores} cores, load ${results.machine.load.join(" ")}`);
+  if (!hasThreads && o.threads?.some((t) => t > 1)) log("note: the library does not export setNumThreads yet; ours runs on one thread in every pass");
+  for (const t of threads) {
+    const pass = t === threads[0] ? await kernelPass(o, t) : childPass(o, t);
+    results.engines.push(...pass.engines);
+    results.kernels.push(...pass.kernels);
+  }
+  if (o.only.includes("memory")) {
+    log("memory check (child process):");
+    results.memory = runMemory({ t: sizes.memoryT, implementation, maxRunSeconds: o.maxRunSeconds, log });
+  }
+  if (o.only.includes("training")) {
+    log("training:");
+    results.training.push(...benchVowels({ epochs: sizes.vowelsEpochs, repeats: sizes.vowelsRepeats, log }));
+    results.training.push(...(await benchEncoder({ t: sizes.encoderT, timing: { ...timing(o), minRuns: o.quick ? 1 : 3 }, log })));
+  }
+  report(results, o);
+  process.exit(0);
+}
+
+function report(results, o) {
+  const print = (s) => s && console.log(`${s}\n`);
+  console.log("");
+  for (const t of [...new Set(results.kernels.map((r) => r.threads))]) print(kernelTable(results.kernels, t));
+  const caveats = [
+    ...results.engines.filter((e) => e.unavailable).map((e) => `${e.name} (${e.threads}t) unavailable: ${e.unavailable}`),
+    ...[...new Map(results.kernels.filter((r) => r.status !== "ok").map((r) => [`${r.engine} ${r.status} ${r.reason}`, r])).values()].map((r) => `${r.engine} ${r.status}: ${r.reason}`),
+  ];
+  if (caveats.length) print(`notes:\n  ${caveats.join("\n  ")}`);
+  const m = results.memory;
+  if (m) print(m.status === "ok"
+    ? `memory check: causal forward+backward T=${m.t}, one head, D=64 (${m.implementation}): ${m.seconds.toFixed(2)} s, ${m.aboveBaselineMB.toFixed(1)} MB peak RSS above the same process at T=16`
+    : `memory check T=${m.t}: ${m.status}: ${m.reason}`);
+  print(trainingTable(results.training));
+  const out = o.out ?? (o.quick ? undefined : "docs/bench");
+  if (!out) return console.log("(--quick: nothing written; add --out DIR to keep the figures)");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
+  const footer = [results.command, `${results.date.slice(0, 16).replace("T", " ")} UTC · ${results.machine.cores} × ${results.machine.cpu} · Node ${results.node}`,
+    "medians of repeats, ratios within this run; provisional: measured on a shared, noisy machine"];
+  const svgs = charts(results, footer);
+  for (const [file, svg] of Object.entries(svgs)) writeFileSync(join(out, file), svg);
+  console.log(`wrote ${join(out, "results.json")} and ${Object.keys(svgs).join(", ")}`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error && err.message.startsWith("bench:") ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+// The long-sequence check, run as a child process so its peak RSS is its own: causal forward+backward
+// at T = 16, then at the long T (one head, D = 64), both in this process. Prints one JSON line:
+// the time of the long run and how far the peak RSS rose above the resident size after the T = 16 run
+// (the current RSS, not the high-water mark, so a transient peak at start-up cannot hide the long run).
+//   node bench/memoryCheck.mjs T implementation
+import * as lib from "../dist/index.js";
+import { randomData } from "./measure.mjs";
+
+const { dotProductAttention, valueAndGrad, ops, Tensor } = lib;
+const [t, implementation] = [Number(process.argv[2]), process.argv[3]];
+const D = 64;
+
+function causalForwardBackward(t) {
+  const make = (seed) => new Tensor(randomData(t * D, seed), [1, 1, t, D]);
+  const q = make(1), k = make(2), v = make(3), r = make(4);
+  const t0 = performance.now();
+  const { grads } = valueAndGrad(() => ops.sum(ops.mul(dotProductAttention(q, k, v, { causal: true, implementation }), r)), [q, k, v]);
+  const seconds = (performance.now() - t0) / 1000;
+  if (!grads.every((g) => g.data.every(Number.isFinite))) throw new Error(`memory check: non-finite gradient at T = ${t}`);
+  return seconds;
+}
+
+const MB = 2 ** 20;
+const peakRssMB = () => (process.resourceUsage().maxRSS * 1024) / MB; // maxRSS is in KiB
+
+if (typeof lib.ready === "function") await lib.ready();
+causalForwardBackward(16);
+const baseMB = process.memoryUsage().rss / MB;
+const seconds = causalForwardBackward(t);
+const peakMB = peakRssMB();
+console.log(JSON.stringify({ t, d: D, heads: 1, implementation, seconds, baselineRssMB: baseMB, peakRssMB: peakMB, aboveBaselineMB: peakMB - baseMB }));

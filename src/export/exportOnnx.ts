@@ -1,0 +1,61 @@
+// exportOnnx(net): an ONNX model (opset 17) of a net of the library's layers, for onnxruntime and friends.
+// Inputs: one per graph input port, [batch, time, channels] float32; a sequence net also takes `mask`
+// [batch, time] float32 (1 = data, 0 = padding), so padded batches of different lengths give each row
+// what net.predict gives that sequence alone. Outputs are named after the net's outputs.
+import type { Layer } from "../layers/layer.js";
+import type { NetGraph } from "../nets/netGraph.js";
+import { asNet, declaredInputSize, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
+import { layerKindOf } from "./layerKinds.js";
+import { netWiring, sourceKey } from "./netWiring.js";
+import { OnnxGraph } from "./onnx/onnxGraph.js";
+import type { OnnxContext, OnnxValue } from "./onnx/translator.js";
+import { onnxTranslators } from "./onnx/translators.js";
+
+export interface ExportOnnxOptions {
+  /** the graph's name (default: the net's name or "attention-layers net") */
+  name?: string;
+  /** the model's doc string */
+  docString?: string;
+}
+
+export const MASK_INPUT = "mask";
+
+export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Array {
+  const graphNet = asNet(net, "exportOnnx");
+  for (const key of Object.keys(options)) {
+    if (key !== "name" && key !== "docString") throw new Error(`exportOnnx: unknown option "${key}" (options: name, docString)`);
+  }
+  const g = new OnnxGraph();
+  const sequences = takesSequences(graphNet);
+  for (const name of graphNet.outputNames) g.reserve(name);
+  const inputs: Record<string, OnnxValue> = {};
+  for (const port of graphNet.inputNames) {
+    if (sequences && port === MASK_INPUT) throw new Error(`exportOnnx: the net's input is named "${MASK_INPUT}", which the exported model needs for the padding mask`);
+    const dims = feedsOnlyPaddingMasks(graphNet, port) ? ["batch", "time"] : ["batch", "time", declaredInputSize(graphNet, port) ?? `${port}_channels`];
+    inputs[port] = { name: g.input(port, dims), time: true, padded: sequences };
+  }
+  const mask = sequences ? g.input(MASK_INPUT, ["batch", "time"]) : undefined;
+  const context: Omit<OnnxContext, "hint"> = {
+    g, mask,
+    exportNet: (inner, innerInputs, prefix) => walk(inner, innerInputs, prefix),
+  };
+  const walk = (n: NetGraph, ins: Record<string, OnnxValue>, prefix: string): Record<string, OnnxValue> => {
+    const wiring = netWiring(n);
+    const values = new Map<string, OnnxValue>(Object.entries(ins).map(([port, v]) => [sourceKey({ port }), v]));
+    for (const node of n.order) {
+      const layer = n.nodes[node];
+      const nodeInputs = Object.fromEntries(layer.inputNames.map((p) => [p, values.get(sourceKey(wiring.inputOf(node, p)))!]));
+      let outs: Record<string, OnnxValue>;
+      try {
+        outs = onnxTranslators[layerKindOf(layer)](layer, nodeInputs, { ...context, hint: `${prefix}${node}` });
+      } catch (e) {
+        throw new Error(`exportOnnx: node "${prefix}${node}": ${(e as Error).message}`);
+      }
+      for (const [port, v] of Object.entries(outs)) values.set(sourceKey({ node, port }), v);
+    }
+    return Object.fromEntries(Object.entries(wiring.outputs).map(([name, s]) => [name, values.get(sourceKey(s))!]));
+  };
+  const outputs = walk(graphNet, inputs, "");
+  for (const [name, v] of Object.entries(outputs)) g.output(name, v.name);
+  return g.encode({ graphName: options.name ?? (graphNet.name || "attention-layers net"), docString: options.docString });
+}

@@ -1,0 +1,60 @@
+// attentionLayer / sequenceAttentionLayer inside a net → ONNX. In a net every batch row is its own
+// example [T, C]; batched here, with padded keys blocked by the mask:
+//   S = (r ∘ Q) Kᵀ ("Dot") or (r ∘ Q)(K Wᵀ)ᵀ ("Bilinear", W [q, k]);  r the score rescaling per query row:
+//   1, 1/√k ("dimensionSqrt"), 1/√(keys the row sees) ("lengthSqrt": √len_b, or √min(i+1, w) under a causal mask)
+//   A = masked softmax(S);  output = A V.
+import type { AttentionBase } from "../../../layers/attention/attentionLayer.js";
+import { allOf, causalMask, dim, keyPaddingMask, maskedSoftmax, transposed } from "../helpers.js";
+import type { OnnxGraph } from "../onnxGraph.js";
+import { DataType } from "../onnxSchema.js";
+import { onnxTranslator, type OnnxContext, type OnnxValue } from "../translator.js";
+
+export const attentionToOnnx = onnxTranslator<AttentionBase<object>>((layer, inputs, context) => {
+  const { g, hint } = context;
+  const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
+  const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
+  if (layer.scoring === "custom") throw layer.error(`custom scoring nets cannot be exported yet (only "Dot" and "Bilinear" scoring)`);
+  if (layer.multiHead) throw layer.error(`multiHead cannot be exported yet`);
+  for (const [role, v] of [[roles.key, key], [roles.query, query]] as const) {
+    if (!v.time) throw layer.error(`input "${role}" must be a sequence [B, T, C] to export, got a value without a time axis`);
+  }
+  let projectedKey = key.name;
+  if (layer.scoring === "Bilinear") {
+    const w = layer.parameters.weights; // [q, k]: K Wᵀ is [B, N, q]
+    projectedKey = g.op1("MatMul", [key.name, g.floats(`${hint}.weightsT`, transposed(w), [w.shape[1], w.shape[0]])], {}, `${hint}.projectedKey`);
+  }
+  const causal = layer.mask === "none" ? undefined : causalMask(g, query.name, key.name, layer.mask === "causal" ? undefined : layer.mask.causal, `${hint}.causal`);
+  const rescaled = g.op1("Mul", [query.name, rescaling(layer, key, query, context)], {}, `${hint}.rescaledQuery`);
+  const keyT = g.op1("Transpose", [projectedKey], { perm: [0, 2, 1] }, `${hint}.keyT`);
+  const scores = g.op1("MatMul", [rescaled, keyT], {}, `${hint}.scores`); // [B, M, N]
+  const padding = keyPaddingMask(context, key); // [B, 1, 1, N] → [B, 1, N]
+  const allowed = allOf(g, [padding && g.op1("Squeeze", [padding, g.ints([1])], {}, `${hint}.keyMask3`), causal], `${hint}.allowed`);
+  const weights = maskedSoftmax(g, scores, allowed, hint);
+  const output = g.op1("MatMul", [weights, value.name], {}, `${hint}.output`);
+  return { output: { name: output, time: true, padded: query.padded } };
+});
+
+/** The per-query-row score factor r, broadcastable to the query [B, M, q]. */
+function rescaling(layer: AttentionBase<object>, key: OnnxValue, query: OnnxValue, context: OnnxContext): string {
+  const { g, hint } = context;
+  const invSqrt = (x: string) => g.op1("Reciprocal", [g.op1("Sqrt", [x], {}, `${hint}.sqrt`)], {}, `${hint}.rescaling`);
+  if (layer.scoreRescaling === "none") return g.scalar(1);
+  if (layer.scoreRescaling === "dimensionSqrt") return invSqrt(asFloat(g, dim(g, key.name, 2, hint), hint)); // 1/√k
+  if (layer.mask !== "none") {
+    // row i sees min(i + 1, w) keys: a [1, M, 1] column
+    const M = g.op1("Squeeze", [asFloat(g, dim(g, query.name, 1, hint), hint)], {}, `${hint}.M`);
+    let counts = g.op1("Range", [g.scalar(1), g.op1("Add", [M, g.scalar(1)], {}, `${hint}.Mplus1`), g.scalar(1)], {}, `${hint}.visible`);
+    if (layer.mask !== "causal") counts = g.op1("Min", [counts, g.scalar(layer.mask.causal)], {}, `${hint}.visibleWindow`);
+    return g.op1("Unsqueeze", [invSqrt(counts), g.ints([0, 2])], {}, `${hint}.rowRescaling`);
+  }
+  // every row sees all of its example's keys: N_b = len_b for padded keys, else N
+  const n = key.padded && context.mask
+    ? g.op1("ReduceSum", [context.mask, g.ints([1])], { keepdims: 1 }, `${hint}.keyCount`) // [B, 1]
+    : asFloat(g, dim(g, key.name, 1, hint), hint); // [1]
+  const r = g.op1("Max", [n, g.scalar(1)], {}, `${hint}.keyCountAtLeast1`);
+  return g.op1("Unsqueeze", [invSqrt(r), g.ints([-1])], {}, `${hint}.rowRescaling`); // [B, 1, 1] or [1, 1]
+}
+
+function asFloat(g: OnnxGraph, x: string, hint: string): string {
+  return g.op1("Cast", [x], { to: DataType.FLOAT }, `${hint}.float`);
+}
