@@ -2,7 +2,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   attentionLayer, fullyConnectedLayer, netChain, netGraph, predict, selfAttentionLayer, sequenceInputLayer, tensor,
-  type LayerConfig, type NestedArray, type Tensor,
+  type LayerConfig, type NestedArray, type NetGraph, type Tensor,
 } from "../src/index.js";
 
 const x = tensor([[1, 0, 2], [0, 1, 1]]);
@@ -47,5 +47,15 @@ describe("result types follow inputs and options", () => {
   it("configs are JSON", () => {
     expectTypeOf<LayerConfig["args"]>().not.toBeAny();
     expect(JSON.parse(JSON.stringify(selfAttentionLayer(2, 4).config())).kind).toBe("selfAttentionLayer");
+  });
+});
+
+describe("typed nets stay assignable to NetGraph", () => {
+  it("a net with named outputs can be passed where any NetGraph is expected", () => {
+    const g = netGraph({ nodes: { a: fullyConnectedLayer(2) }, edges: [["input", "a"]], outputs: { logits: "a" } });
+    const general: NetGraph = g;
+    const chain: NetGraph = netChain([sequenceInputLayer(3), fullyConnectedLayer(2)]);
+    expect(general.outputNames).toEqual(["logits"]);
+    expect(chain.outputNames).toEqual(["output"]);
   });
 });

@@ -29,7 +29,9 @@ type IsUnion<O extends string, All extends string = O> = O extends string ? ([Al
  * What apply gives for one input, by the net's output names O: the value itself for one output, a record by
  * name for several (either, when the names are not known to the type system).
  */
-export type NetResult<O extends string, A> = string extends O ? A | Record<string, A> : true extends IsUnion<O> ? Record<O, A> : A;
+export type NetResult<O extends string, A> =
+  // (the [O] extends [infer P] wrapper lets NetGraph<"x"> be assigned to NetGraph<string>: TypeScript then compares structurally)
+  [O] extends [infer P extends string] ? (string extends P ? A | Record<string, A> : true extends IsUnion<P> ? { [K in P]: A } : A) : never;
 
 /** Inputs apply accepts besides tensors: nested arrays or a Float32Array (results come back as nested arrays). */
 export type ArrayInput = NestedArray[] | Float32Array;
