@@ -5,6 +5,7 @@ import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
+import { describeLayer } from "./display.js";
 import { layerError, layerLabel } from "./errors.js";
 
 export interface InitializeOptions {
@@ -74,6 +75,21 @@ export abstract class Layer {
       if (t) out[n] = t;
     }
     return out;
+  }
+
+  /** Every learnable parameter's shape by name; undefined while the layer's sizes are unknown. */
+  get learnableShapes(): Record<string, number[] | undefined> {
+    return Object.fromEntries(this.parameterNames.map((n) => [n, this.values.get(n)?.shape.slice() ?? this.parameterShape(n)]));
+  }
+
+  /** MATLAB-style display: name, hyperparameters, ports, learnable parameters with their sizes. */
+  toString(): string {
+    return describeLayer(this);
+  }
+
+  /** util.inspect (console.log in Node) shows the same display, not the private fields. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 
   /** Sets a parameter after checking its shape; the value is copied and never re-initialized. */

@@ -9,6 +9,7 @@ import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Param
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import { batchRow, padSequences } from "../layers/sequenceBatch.js";
+import { netSummary } from "./summary.js";
 
 export interface NetGraphSpec {
   nodes: Record<string, Layer>;
@@ -166,6 +167,20 @@ export class NetGraph<O extends string = string> extends Layer {
 
   override get isInitialized(): boolean {
     return this.order.every((n) => this.nodes[n].isInitialized);
+  }
+
+  /** Parameter shapes of every node, as "node/parameter". */
+  override get learnableShapes(): Record<string, number[] | undefined> {
+    return Object.fromEntries(this.order.flatMap((n) => Object.entries(this.nodes[n].learnableShapes).map(([p, s]) => [`${n}/${p}`, s])));
+  }
+
+  /** A table of the nodes: layer kind, activation sizes (without the batch; T = time) and learnable counts. */
+  summary(): string {
+    return netSummary(this);
+  }
+
+  override toString(): string {
+    return this.summary();
   }
 
   protected parameterShape(): number[] | undefined { return undefined; }
