@@ -3,9 +3,9 @@
 // writes results.json and SVG charts (docs/bench/ by default). Ratios are only ever taken within one run.
 // Thread counts above 1 run in child processes (onnxruntime-web fixes its thread count per process).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINE_NAMES, loadEngines } from "./engines/index.mjs";
 import { attentionImplementation, hasThreads } from "./engines/ours.mjs";
@@ -17,7 +17,7 @@ import { runMemory } from "./runMemory.mjs";
 import { benchEncoder } from "./training/encoder.mjs";
 import { benchVowels } from "./training/vowels.mjs";
 import { packageVersion } from "./versions.mjs";
-import { SIZES, attentionWorkloads, gemmWorkloads } from "./workloads.mjs";
+import { SIZES, attentionWorkloads, describe, gemmWorkloads } from "./workloads.mjs";
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -57,6 +57,7 @@ function machine() {
 async function main() {
   const o = parseOptions(process.argv.slice(2));
   if (o.help) return console.log(HELP);
+  if (o.from) return report(JSON.parse(readFileSync(o.from, "utf8")), { ...o, out: o.out ?? dirname(o.from), maxRunSeconds: undefined });
   if (o.childPass) {
     const pass = await kernelPass(o, o.childPass);
     process.stdout.write(JSON.stringify(pass));
@@ -100,8 +101,10 @@ function report(results, o) {
   console.log("");
   for (const t of [...new Set(results.kernels.map((r) => r.threads))]) print(kernelTable(results.kernels, t));
   const caveats = [
-    ...results.engines.filter((e) => e.unavailable).map((e) => `${e.name} (${e.threads}t) unavailable: ${e.unavailable}`),
-    ...[...new Map(results.kernels.filter((r) => r.status !== "ok").map((r) => [`${r.engine} ${r.status} ${r.reason}`, r])).values()].map((r) => `${r.engine} ${r.status}: ${r.reason}`),
+    ...results.engines.filter((e) => e.unavailable).map((e) => `${e.name} (${e.threads} thread${e.threads > 1 ? "s" : ""}) unavailable: ${e.unavailable}`),
+    ...[...new Set(results.kernels.filter((r) => r.status === "unsupported").map((r) => `${r.engine}: ${r.reason}`))],
+    ...Object.entries(groupBy(results.kernels.filter((r) => r.status === "skipped"), (r) => r.engine))
+      .map(([engine, rows]) => `${engine} skipped (its smaller size predicts a run over the --max-run-seconds cap): ${rows.map((r) => `${describe(r)}${r.threads > 1 ? ` ${r.threads}t` : ""}`).join(", ")}`),
   ];
   if (caveats.length) print(`notes:\n  ${caveats.join("\n  ")}`);
   const m = results.memory;
@@ -118,6 +121,12 @@ function report(results, o) {
   const svgs = charts(results, footer);
   for (const [file, svg] of Object.entries(svgs)) writeFileSync(join(out, file), svg);
   console.log(`wrote ${join(out, "results.json")} and ${Object.keys(svgs).join(", ")}`);
+}
+
+function groupBy(xs, key) {
+  const out = {};
+  for (const x of xs) (out[key(x)] ??= []).push(x);
+  return out;
 }
 
 main().catch((err) => {

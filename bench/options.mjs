@@ -10,10 +10,11 @@ export const HELP = `npm run bench -- [options]
   --threads LIST          thread counts for attention and GEMM (default: 1,2 when the library exports setNumThreads, else 1)
   --max-run-seconds S     skip a size whose predicted time per run exceeds S (default 8)
   --out DIR               where results.json and the SVG charts go (default docs/bench; none with --quick)
+  --from FILE             measure nothing: print the tables of a results.json and redraw its charts beside it
   --help`;
 
 export function parseOptions(argv) {
-  const o = { quick: false, only: SUITES, engines: ENGINE_NAMES, threads: undefined, maxRunSeconds: 8, out: undefined, childPass: undefined };
+  const o = { quick: false, only: SUITES, engines: ENGINE_NAMES, threads: undefined, maxRunSeconds: 8, out: undefined, childPass: undefined, from: undefined };
   const list = (v, allowed, flag) => {
     const xs = v.split(",").map((s) => s.trim()).filter(Boolean);
     for (const x of xs) if (!allowed.includes(x)) throw new Error(`bench: ${flag} ${x} is unknown (expected ${allowed.join(", ")})`);
@@ -32,6 +33,7 @@ export function parseOptions(argv) {
     else if (a === "--threads") o.threads = value().split(",").map(positiveInteger("--threads"));
     else if (a === "--max-run-seconds") o.maxRunSeconds = positiveNumber("--max-run-seconds")(value());
     else if (a === "--out") o.out = value();
+    else if (a === "--from") o.from = value();
     else if (a === "--child-pass") o.childPass = positiveInteger("--child-pass")(value()); // internal: one thread count, JSON on stdout
     else throw new Error(`bench: unknown option ${a} (see --help)`);
   }

@@ -66,6 +66,8 @@ describe("bench: figures and report", () => {
     const table = kernelTable(rows, 1);
     expect(table).toMatch(/fwd T=512\s+30\.00\s+20\.00 \(1\.50×\)\s+skipped/);
     expect(kernelTable(rows, 2)).not.toMatch(/×/);
+    const ours2 = { ...base, threads: 2, engine: "ours", status: "ok", gflops: 45 };
+    expect(kernelTable([...rows, ours2], 2)).toMatch(/fwd T=512\s+45\.00\s+40\.00 \(1\.13×\)\s+\(1\.50×\)/);
     const training = trainingTable([
       { task: "encoder-step", t: 256, engine: "ours", status: "ok", medianMs: 300 },
       { task: "encoder-step", t: 256, engine: "pytorch", status: "ok", medianMs: 600 },
@@ -73,11 +75,12 @@ describe("bench: figures and report", () => {
     expect(training).toMatch(/pytorch\s+600\.0 ms\s+0\.50/);
   });
 
-  it("the bar chart draws one bar per figure and marks missing ones", () => {
-    const svg = barChartSvg({ title: "t", unit: "GFLOP/s", series: ["ours", "peer"], groups: [{ label: "a", values: { ours: 1, peer: 2 } }, { label: "b", values: { ours: 3 } }] });
+  it("the bar chart draws one bar per figure, a note per skipped one, and nothing for the rest", () => {
+    const groups = [{ label: "a", values: { ours: 1, peer: 2 } }, { label: "b", values: { ours: 3, peer: null } }, { label: "c", values: { ours: 4 } }];
+    const svg = barChartSvg({ title: "t", unit: "GFLOP/s", series: ["ours", "peer", "other"], groups });
     expect(svg.startsWith("<svg")).toBe(true);
-    expect(svg.match(/<rect[^>]*height="11"/g)?.length).toBe(3);
-    expect(svg).toContain(">–<");
+    expect(svg.match(/<rect[^>]*height="11"/g)?.length).toBe(4);
+    expect(svg.match(/peer: skipped/g)?.length).toBe(1);
   });
 
   it("options: --quick, --only and --engines lists are checked", () => {

@@ -1,6 +1,6 @@
-// The functional core: finite-difference gradients for every option, masking rules, edge shapes.
-import { describe, expect, it } from "vitest";
-import { dotProductAttention, ops, Random, Tensor, tensor, valueAndGrad, type DotProductAttentionOptions } from "../src/index.js";
+// The functional core: finite-difference gradients for every option, masking rules, edge shapes; once per kernel.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dotProductAttention, ops, setDefaultAttentionKernel, Random, Tensor, tensor, valueAndGrad, type DotProductAttentionOptions } from "../src/index.js";
 import { checkGradients, expectClose, projectionLoss, randomTensor } from "./helpers/numeric.js";
 
 const random = new Random(11);
@@ -21,7 +21,9 @@ function naive(q: Tensor, k: Tensor, v: Tensor, allowed: (b: number, h: number, 
   return ops.matmul(ops.maskedSoftmax(s, new Tensor(m, [B, H, Tq, Tk])), vv);
 }
 
-describe("dotProductAttention", () => {
+describe.each(["reference", "wasm"])("dotProductAttention (%s kernel)", (kernel) => {
+  beforeAll(() => setDefaultAttentionKernel(kernel));
+  afterAll(() => setDefaultAttentionKernel("wasm"));
   const cases: [string, number[], DotProductAttentionOptions, (b: number, h: number, i: number, j: number) => boolean][] = [
     ["plain", [2, 2, 3, 5, 4, 3], {}, () => true],
     ["causal top-left", [1, 2, 5, 5, 3, 2], { causal: true }, (_b, _h, i, j) => j <= i],

@@ -1,10 +1,10 @@
 // Kernels against the plainest possible loops, on awkward sizes.
 import { describe, expect, it } from "vitest";
-import { gemm } from "../src/kernels/matmul.js";
+import { gemmReference as gemm } from "../src/kernels/matmul.js";
 import { hashUniform } from "../src/kernels/hash.js";
 import { Random } from "../src/index.js";
 
-describe("gemm", () => {
+describe("gemmReference", () => {
   const random = new Random(71);
   const fill = (n: number) => Float32Array.from({ length: n }, () => random.normal());
   for (const [m, k, n] of [[1, 1, 1], [3, 5, 7], [4, 4, 4], [1, 9, 2], [7, 1, 3], [6, 13, 5], [2, 0, 3]]) {

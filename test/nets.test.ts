@@ -38,6 +38,13 @@ describe("netChain", () => {
     checkGradients(f, [x, ...Object.values(net.parameters)], { what: "chain" });
   });
 
+  it("a chain nested in a chain takes its input size from the outer net", () => {
+    const inner = netChain([fullyConnectedLayer(3), reluLayer()], { name: "inner" });
+    const net = netChain([sequenceInputLayer(5), fullyConnectedLayer(4), inner, softmaxLayer()]).initialize({ seed: 5 });
+    expect(net.parameters["inner/1/weights"].shape).toEqual([3, 4]);
+    expect((net.predict(rt(2, 5)) as Tensor).shape).toEqual([2, 3]);
+  });
+
   it("errors name the node and the port when sizes do not connect", () => {
     const bad = netChain([sequenceInputLayer(5), fullyConnectedLayer(4), selfAttentionLayer(2, 4, { inputSize: 6, name: "att" })]);
     expect(() => bad.initialize()).toThrow(/netChain: node "att": selfAttentionLayer "att": input "in" has 4 channels but inputSize is 6/);

@@ -1,13 +1,15 @@
 // Found by an adversarial review: large scores in the backward pass, read-only MATLAB properties,
 // user-set output weights, nested single sequences in nets, typos in options and ports, mask values.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   attentionLayer, dotProductAttention, embeddingLayer, positionEmbeddingLayer, fullyConnectedLayer, layerNormalizationLayer, lstmLayer, netChain, netGraph, ops,
-  selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, Tensor, tensor, valueAndGrad,
+  selfAttentionLayer, sequenceAttentionLayer, setDefaultAttentionKernel, sequenceInputLayer, Tensor, tensor, valueAndGrad,
 } from "../src/index.js";
 import { expectClose } from "./helpers/numeric.js";
 
-describe("large scores", () => {
+describe.each(["reference", "wasm"])("large scores (%s kernel)", (kernel) => {
+  beforeAll(() => setDefaultAttentionKernel(kernel));
+  afterAll(() => setDefaultAttentionKernel("wasm"));
   it("gradients do not change when every score is shifted by a large constant", () => {
     const softmax = [0.5, 1.5, 0].map(Math.exp);
     const z = softmax.reduce((a, b) => a + b);
@@ -107,7 +109,9 @@ describe("mask values", () => {
   });
 });
 
-describe("huge tied scores (hardening N1)", () => {
+describe.each(["reference", "wasm"])("huge tied scores (hardening N1) (%s kernel)", (kernel) => {
+  beforeAll(() => setDefaultAttentionKernel(kernel));
+  afterAll(() => setDefaultAttentionKernel("wasm"));
   it("equal scores near 1e17 keep equal weights, and the gradient stays finite", () => {
     const q = tensor([[[[1]]]]), k = tensor([[[[1e9], [1e9]]]]), v = tensor([[[[0], [1]]]]);
     const { output, weights } = dotProductAttention(q, k, v, { scale: 1e8, returnWeights: true });

@@ -73,7 +73,7 @@ describe("trainNet", () => {
     expect(() => trainNet(attentionNet(), data, { solver: "rmsprop" as never, verbose: false })).toThrow(/solver must be "adam" or "sgdm"/);
     expect(() => trainNet(attentionNet(), data, { maxEpochs: 0, verbose: false })).toThrow(/maxEpochs must be a positive integer/);
     expect(() => trainNet(attentionNet(), data, { maxEpoch: 3, verbose: false } as never)).toThrow(/trainNet: unknown option "maxEpoch" \(did you mean "maxEpochs"\?\)/);
-    expect(() => trainNet(attentionNet(), { x: data.x, y: data.x.map(() => 5) }, { verbose: false })).toThrow(/target 5 of example 1 is not a class index in \[0, 2\)/);
+    expect(() => trainNet(attentionNet(), { x: data.x, y: data.x.map(() => 5) }, { verbose: false })).toThrow(/^trainNet: y\[\d+\] = 5 is not a class index in \[0, 2\)/);
   });
 
   it("learns the real Japanese Vowels data: ≥ 0.93 test accuracy after 15 epochs", () => {

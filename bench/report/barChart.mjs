@@ -7,7 +7,8 @@ const PALETTE = ["#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948
 const BAR = 11, BAR_GAP = 2, GROUP_GAP = 12, LEGEND_ROW = 18;
 
 /**
- * groups: [{ label, values: { [series]: number | undefined } }]; series: names in legend order (the first is ours);
+ * groups: [{ label, values: { [series]: number | null } }], null marking a figure that was skipped (a series
+ * absent from a group gets no row there); series: names in legend order, which fixes their colours;
  * unit: axis label; notes: lines of small print under the axis.
  */
 export function barChartSvg({ title, groups, series, unit, notes = [], width = 760 }) {
@@ -16,10 +17,15 @@ export function barChartSvg({ title, groups, series, unit, notes = [], width = 7
   const left = labelWidth, right = width - valueRoom;
   const legendRows = Math.ceil(series.length / 3);
   const top = TITLE_BAND + legendRows * LEGEND_ROW + 8;
-  const groupHeight = series.length * (BAR + BAR_GAP) + GROUP_GAP;
-  const plotHeight = groups.length * groupHeight;
+  const rowsOf = (g) => series.filter((s) => s in g.values);
+  const groupTops = [];
+  let plotHeight = 0;
+  for (const g of groups) {
+    groupTops.push(plotHeight);
+    plotHeight += rowsOf(g).length * (BAR + BAR_GAP) + GROUP_GAP;
+  }
   const height = top + plotHeight + 46 + notes.length * 13;
-  const max = Math.max(1e-9, ...groups.flatMap((g) => series.map((s) => g.values[s] ?? 0)));
+  const max = Math.max(1e-9, ...groups.flatMap((g) => Object.values(g.values).map((v) => v ?? 0)));
   const step = niceStep(max, 6);
   const hi = Math.ceil(max / step - 1e-9) * step;
   const x = linear(0, hi, left, right);
@@ -36,16 +42,17 @@ export function barChartSvg({ title, groups, series, unit, notes = [], width = 7
     parts.push(text(format(v), { x: x(v), y: top + plotHeight + 16, "text-anchor": "middle", fill: "#444" }));
   }
   groups.forEach((g, gi) => {
-    const gy = top + gi * groupHeight;
-    parts.push(text(g.label, { x: left - 8, y: gy + (series.length * (BAR + BAR_GAP)) / 2 + FONT / 3, "text-anchor": "end" }));
-    series.forEach((s, si) => {
+    const gy = top + groupTops[gi];
+    const rows = rowsOf(g);
+    parts.push(text(g.label, { x: left - 8, y: gy + (rows.length * (BAR + BAR_GAP)) / 2 + FONT / 3, "text-anchor": "end" }));
+    rows.forEach((s, ri) => {
       const value = g.values[s];
-      const by = gy + si * (BAR + BAR_GAP);
-      if (value === undefined) {
-        parts.push(text("–", { x: left + 4, y: by + BAR - 1, "font-size": 10, fill: "#999" }));
+      const by = gy + ri * (BAR + BAR_GAP);
+      if (value === null) {
+        parts.push(text(`${s}: skipped`, { x: left + 4, y: by + BAR - 1, "font-size": 10, fill: "#999" }));
         return;
       }
-      parts.push(el("rect", { x: left, y: by, width: Math.max(0.5, x(value) - left), height: BAR, fill: color(si) }));
+      parts.push(el("rect", { x: left, y: by, width: Math.max(0.5, x(value) - left), height: BAR, fill: color(series.indexOf(s)) }));
       parts.push(text(value >= 10 ? value.toFixed(0) : value.toFixed(1), { x: x(value) + 4, y: by + BAR - 1, "font-size": 10, fill: "#333" }));
     });
   });

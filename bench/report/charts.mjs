@@ -10,14 +10,15 @@ const namer = (implementation) => (r) => {
   return r.threads > 1 ? `${name}, ${r.threads} threads` : name;
 };
 
+/** Bars for measured figures, a "skipped" line for skipped ones, nothing for what an engine cannot do. */
 function kernelChart(rows, title, name, notes) {
-  const ok = rows.filter((r) => r.status === "ok");
-  if (ok.length === 0) return undefined;
-  const groups = [...new Set(rows.map(describe))].map((label) => ({
+  const shown = rows.filter((r) => r.status === "ok" || r.status === "skipped");
+  if (!shown.some((r) => r.status === "ok")) return undefined;
+  const groups = [...new Set(shown.map(describe))].map((label) => ({
     label,
-    values: Object.fromEntries(ok.filter((r) => describe(r) === label).map((r) => [name(r), r.gflops])),
+    values: Object.fromEntries(shown.filter((r) => describe(r) === label).map((r) => [name(r), r.status === "ok" ? r.gflops : null])),
   }));
-  return barChartSvg({ title, groups, series: [...new Set(ok.map(name))], unit: "GFLOP/s (higher is better)", notes });
+  return barChartSvg({ title, groups, series: [...new Set(shown.map(name))], unit: "GFLOP/s (higher is better)", notes });
 }
 
 function trainingChart(rows, name, notes) {

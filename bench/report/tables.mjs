@@ -8,16 +8,18 @@ export function kernelTable(rows, threads) {
   const mine = rows.filter((r) => r.threads === threads);
   if (mine.length === 0) return "";
   const engines = [...new Set(["ours", ...mine.map((r) => r.engine)])].filter((e) => mine.some((r) => r.engine === e));
-  const workloads = [...new Map(mine.map((r) => [describe(r), r])).keys()];
-  const lines = [[`${threads} thread${threads > 1 ? "s" : ""}: GFLOP/s`, ...engines.map((e) => (e === "ours" || !engines.includes("ours") ? e : `${e} (ours÷)`))]];
+  const hasOurs = engines.includes("ours");
+  // at more than one thread, ours is also compared with its own one-thread figure (the scaling)
+  const scaling = threads > 1 && hasOurs;
+  const workloads = [...new Set(mine.map(describe))];
+  const lines = [[`${threads} thread${threads > 1 ? "s" : ""}: GFLOP/s`, ...engines.map((e) => (e === "ours" || !hasOurs ? e : `${e} (ours÷)`)), ...(scaling ? ["ours ÷ ours 1 thread"] : [])]];
   for (const w of workloads) {
     const byEngine = Object.fromEntries(mine.filter((r) => describe(r) === w).map((r) => [r.engine, r]));
     const ours = byEngine.ours;
-    lines.push([w, ...engines.map((e) => {
-      const r = byEngine[e];
-      if (e === "ours" || !r || r.status !== "ok" || ours?.status !== "ok") return cell(r);
-      return `${cell(r)} (${(ours.gflops / r.gflops).toFixed(2)}×)`;
-    })]);
+    const ratio = (r) => (r?.status === "ok" && ours?.status === "ok" ? ` (${formatRatio(ours.gflops / r.gflops)}×)` : "");
+    const line = [w, ...engines.map((e) => cell(byEngine[e]) + (e === "ours" ? "" : ratio(byEngine[e])))];
+    if (scaling) line.push(ratio(rows.find((r) => r.threads === 1 && r.engine === "ours" && describe(r) === w)).trim());
+    lines.push(line);
   }
   return format(lines);
 }
@@ -31,12 +33,15 @@ export function trainingTable(rows) {
     const label = task === "encoder-step" ? `encoder step T=${mine[0].t}` : `vowels ${mine[0].epochs} epochs`;
     for (const r of mine) {
       const time = r.status !== "ok" ? `unavailable: ${r.reason}` : r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : `${r.medianMs.toFixed(1)} ms`;
-      const ratio = r.engine === "ours" || r.status !== "ok" || ours?.status !== "ok" ? "" : `${(seconds(ours) / seconds(r)).toFixed(2)}`;
+      const ratio = r.engine === "ours" || r.status !== "ok" || ours?.status !== "ok" ? "" : formatRatio(seconds(ours) / seconds(r));
       lines.push([label, r.engine, time, ratio]);
     }
   }
   return format(lines);
 }
+
+/** Two decimals, or two significant digits below 0.1 (so a small ratio never prints as 0.00). */
+const formatRatio = (x) => (x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 
 export const seconds = (r) => r.seconds ?? r.medianMs / 1000;
 

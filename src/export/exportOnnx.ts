@@ -4,6 +4,7 @@
 // what net.predict gives that sequence alone. Outputs are named after the net's outputs.
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
+import { checkOptionNames } from "../util/checkOptions.js";
 import { asNet, declaredInputSize, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
 import { layerKindOf } from "./layerKinds.js";
 import { netWiring, sourceKey } from "./netWiring.js";
@@ -22,9 +23,7 @@ export const MASK_INPUT = "mask";
 
 export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Array {
   const graphNet = asNet(net, "exportOnnx");
-  for (const key of Object.keys(options)) {
-    if (key !== "name" && key !== "docString") throw new Error(`exportOnnx: unknown option "${key}" (options: name, docString)`);
-  }
+  checkOptionNames(options, ["name", "docString"], "exportOnnx");
   const g = new OnnxGraph();
   const sequences = takesSequences(graphNet);
   for (const name of graphNet.outputNames) g.reserve(name);

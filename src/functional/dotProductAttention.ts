@@ -22,7 +22,7 @@ export interface DotProductAttentionOptions {
   dropout?: { rate: number; seed: number };
   /** also return the softmax weights [B, H, Tq, Tk] (before dropout) */
   returnWeights?: boolean;
-  /** kernel name; default "reference" unless another was made the default */
+  /** kernel name: "wasm" (the default, fused WebAssembly SIMD) or "reference" (plain loops), or a registered one */
   implementation?: string;
 }
 

@@ -1,11 +1,13 @@
-// The attention kernels that dotProductAttention can run, by name. "reference" is always there; a
-// faster kernel registers itself and is chosen explicitly (per call with `implementation`, or as the
-// process default), never silently.
+// The attention kernels that dotProductAttention can run, by name: "reference" (plain loops, the one
+// every other kernel is tested against) and "wasm" (fused WebAssembly SIMD, the default). Another kernel
+// registers itself and is chosen explicitly (per call with `implementation`, or as the process default),
+// never silently.
 import { referenceKernel } from "../kernels/attention/reference.js";
 import type { AttentionKernel } from "../kernels/attention/problem.js";
+import { wasmAttentionKernel } from "../kernels/wasm/attention.js";
 
-const kernels = new Map<string, AttentionKernel>([[referenceKernel.name, referenceKernel]]);
-let defaultName = referenceKernel.name;
+const kernels = new Map<string, AttentionKernel>([[referenceKernel.name, referenceKernel], [wasmAttentionKernel.name, wasmAttentionKernel]]);
+let defaultName = wasmAttentionKernel.name;
 
 export function registerAttentionKernel(kernel: AttentionKernel): void {
   kernels.set(kernel.name, kernel);

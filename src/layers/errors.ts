@@ -2,7 +2,3 @@
 export function layerLabel(kind: string, name: string): string {
   return name ? `${kind} "${name}"` : kind;
 }
-
-export function layerError(kind: string, name: string, message: string): Error {
-  return new Error(`${layerLabel(kind, name)}: ${message}`);
-}

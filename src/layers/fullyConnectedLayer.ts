@@ -1,4 +1,4 @@
-// fullyConnectedLayer (MATLAB): y = x Wᵀ + b on the channel axis. Weights [outputSize, inputSize], bias [outputSize].
+// fullyConnectedLayer (MATLAB): y = x Wᵀ + b on the channel axis (ops.linear: one GEMM reading W transposed). Weights [outputSize, inputSize], bias [outputSize].
 import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Random } from "../tensor/random.js";
@@ -69,7 +69,7 @@ export class FullyConnectedLayer extends SimpleLayer {
       : { learnRate: o.weightLearnRateFactor ?? 1, l2: o.weightL2Factor ?? 1 };
   }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
-    const y = ops.matmul(x, ops.transpose(this.parameter("weights"))); // [.., outputSize]
+    const y = ops.linear(x, this.parameter("weights")); // [.., outputSize]
     return { x: this.hasBias ? ops.add(y, this.parameter("bias")) : y, lengths };
   }
   override config(): LayerConfig {

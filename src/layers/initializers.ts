@@ -6,6 +6,7 @@
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
+import { describe } from "../util/validate.js";
 
 export type InitializerFunction = (shape: number[]) => Tensor | NestedArray | Float32Array;
 export type Initializer = "glorot" | "he" | "narrow-normal" | "zeros" | "ones" | InitializerFunction;
@@ -49,6 +50,6 @@ export function initialize(init: Initializer, shape: number[], fan: { numIn: num
 export function checkInitializer(init: unknown, allowed: readonly string[], where: string): void {
   if (typeof init === "function") return;
   if (typeof init !== "string" || !allowed.includes(init)) {
-    throw new Error(`${where}: initializer must be one of ${allowed.map((a) => `"${a}"`).join(", ")} or a function, got ${JSON.stringify(init)}`);
+    throw new Error(`${where}: initializer must be one of ${allowed.map((a) => `"${a}"`).join(", ")} or a function, got ${describe(init)}`);
   }
 }

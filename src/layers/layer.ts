@@ -5,8 +5,9 @@ import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
+import { checkInteger, checkOptionsObject, checkSeed } from "../util/validate.js";
 import { describeLayer } from "./display.js";
-import { layerError, layerLabel } from "./errors.js";
+import { layerLabel } from "./errors.js";
 
 export interface InitializeOptions {
   seed?: number;
@@ -22,6 +23,11 @@ export interface ParameterFactors {
 export interface NetValue {
   x: Tensor;
   lengths?: readonly number[];
+  /**
+   * For outputs with several time axes (attention scores [B, H, T, T]): row b of x is cut to lengths[b] on
+   * these axes of the row (batch axis removed) when a net returns one result per sequence. Layers ignore it.
+   */
+  steps?: { lengths: readonly number[]; axes: readonly number[] };
 }
 
 export interface ForwardContext {
@@ -64,7 +70,38 @@ export abstract class Layer {
   }
 
   error(message: string): Error {
-    return layerError(this.kind, this.name, message);
+    return new Error(`${this.label}: ${message}`);
+  }
+
+  /**
+   * The layer's mutable state (parameters, sizes fixed from data) as a function that restores it. A call
+   * that is refused restores it, so a rejected apply or initialize changes nothing (see `unchangedOnError`).
+   */
+  snapshot(): () => void {
+    const values = new Map(this.values), userSet = new Set(this.userSet), sizes = this.saveSizes();
+    return () => {
+      this.values.clear();
+      for (const [k, v] of values) this.values.set(k, v);
+      this.userSet.clear();
+      for (const k of userSet) this.userSet.add(k);
+      sizes();
+    };
+  }
+
+  /** Subclasses with sizes fixed from data return a function that puts them back. */
+  protected saveSizes(): () => void {
+    return () => {};
+  }
+
+  /** Runs `fn`; if it throws, the layer is restored to its state before the call. */
+  protected unchangedOnError<T>(fn: () => T): T {
+    const restore = this.snapshot();
+    try {
+      return fn();
+    } catch (e) {
+      restore();
+      throw e;
+    }
   }
 
   /** Live parameter tensors by name (only those that exist yet). */
@@ -114,8 +151,15 @@ export abstract class Layer {
 
   /** Fills every unset parameter (sizes may be given here, e.g. inputSize); returns the layer. */
   initialize(options: InitializeOptions = {}): this {
+    checkOptionsObject(options, `${this.label}.initialize`);
     checkOptionNames(options, ["seed", ...this.sizeNames], `${this.label}.initialize`);
     const { seed, ...sizes } = options;
+    if (seed !== undefined) checkSeed(seed, `${this.label}.initialize`);
+    for (const [k, v] of Object.entries(sizes)) if (v !== undefined) checkInteger(v, `${this.label}.initialize`, k);
+    return this.unchangedOnError(() => this.initializeChecked(seed, sizes));
+  }
+
+  private initializeChecked(seed: number | undefined, sizes: Record<string, number | undefined>): this {
     const defined = Object.fromEntries(Object.entries(sizes).filter(([, v]) => v !== undefined)) as Record<string, number>;
     this.setSizes(defined);
     const random = new Random(seed ?? 0);
@@ -151,6 +195,11 @@ export abstract class Layer {
    */
   inferSizes(_inputs: Record<string, number>): Record<string, number> {
     throw this.error("cannot be used inside a net");
+  }
+
+  /** The rank of one example at an input port ([T, C] → 2), when the layer fixes it; undefined: any. */
+  exampleRank(_port: string): number | undefined {
+    return undefined;
   }
 
   /** Net use: a batch in, a batch out, by port. */

@@ -4,6 +4,7 @@
 // outputMode "sequence": [B, T, H]; "last": h at each sequence's own last valid step, [B, H].
 import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
+import { lstmRecurrence } from "../tensor/ops/lstm.js";
 import { Random } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { initialize } from "./initializers.js";
@@ -66,36 +67,16 @@ export class LstmLayer extends SimpleLayer {
     if (!single && x0.rank !== 3) throw this.error(`input "in" must be [T, C] or [B, T, C], got rank ${x0.rank}`);
     const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
     const [B, T] = x.shape, H = this.numHiddenUnits;
-    const inputPart = ops.add(ops.matmul(x, ops.transpose(this.parameter("inputWeights"))), this.parameter("bias")); // [B, T, 4H]
-    const R = ops.transpose(this.parameter("recurrentWeights")); // [H, 4H]
-    let h = new Tensor(new Float32Array(B * H), [B, H]);
-    let c = new Tensor(new Float32Array(B * H), [B, H]);
-    const hs: Tensor[] = [];
-    let last: Tensor | null = null;
-    const lens = lengths ?? new Array(B).fill(T);
-    for (let t = 0; t < T; t++) {
-      const z = ops.add(ops.reshape(ops.slice(inputPart, 1, t, t + 1), [B, 4 * H]), ops.matmul(h, R)); // [B, 4H]
-      const gate = (k: number) => ops.slice(z, 1, k * H, (k + 1) * H);
-      const i = ops.sigmoid(gate(0)), f = ops.sigmoid(gate(1)), g = ops.tanh(gate(2)), o = ops.sigmoid(gate(3));
-      c = ops.add(ops.mul(f, c), ops.mul(i, g));
-      h = ops.mul(o, ops.tanh(c));
-      if (this.outputMode === "sequence") hs.push(h);
-      else {
-        // pick h_t for the rows whose last valid step is t
-        const pick = new Float32Array(B);
-        let any = false;
-        lens.forEach((len, b) => { if (len - 1 === t) { pick[b] = 1; any = true; } });
-        if (any) {
-          const chosen = ops.mul(h, new Tensor(pick, [B, 1]));
-          last = last ? ops.add(last, chosen) : chosen;
-        }
-      }
-    }
+    // the input part of every gate for all steps at once (one GEMM over B·T rows), then the recurrence
+    // as one node (one GEMM per step for all four gates of all rows)
+    const inputPart = ops.linear(x, this.parameter("inputWeights")); // [B, T, 4H]
+    const R = this.parameter("recurrentWeights"), bias = this.parameter("bias"); // [4H, H], [4H]
     if (this.outputMode === "sequence") {
-      const y = ops.stack(hs, 1); // [B, T, H]
+      const y = lstmRecurrence(inputPart, R, bias); // [B, T, H]
       return { x: single ? ops.reshape(y, [T, H]) : y, lengths };
     }
-    const y = last ?? new Tensor(new Float32Array(B * H), [B, H]);
+    const lastSteps = (lengths ?? new Array(B).fill(T)).map((len) => len - 1);
+    const y = lstmRecurrence(inputPart, R, bias, lastSteps); // [B, H]
     return { x: single ? ops.reshape(y, [H]) : y };
   }
 

@@ -44,6 +44,10 @@ export class SequenceInputLayer extends ParameterFreeLayer {
     this.standardDeviation = Float32Array.from(standardDeviation);
   }
 
+  override exampleRank(): number {
+    return 2; // [T, C]
+  }
+
   get needsStatistics(): boolean {
     return this.normalization === "zscore" && !this.mean;
   }

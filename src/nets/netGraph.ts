@@ -8,7 +8,10 @@ import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { checkOptionNames } from "../util/checkOptions.js";
-import { batchRow, padSequences } from "../layers/sequenceBatch.js";
+import { checkBoolean, checkOptionsObject, checkSeed, describe } from "../util/validate.js";
+import { layerName } from "../layers/validate.js";
+import * as ops from "../tensor/ops/index.js";
+import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
 import { netSummary } from "./summary.js";
 
 export interface NetGraphSpec {
@@ -61,8 +64,8 @@ export class NetGraph<O extends string = string> extends Layer {
   constructor(spec: NetGraphSpec, kind = "netGraph") {
     super();
     this.kind = kind;
-    this.name = spec?.name ?? "";
-    if (!spec || typeof spec.nodes !== "object" || !Array.isArray(spec.edges)) throw this.error("needs { nodes: { name: layer }, edges: [[from, to], ...] }");
+    this.name = layerName(spec, kind);
+    checkSpec(spec, this.label);
     checkOptionNames(spec, ["nodes", "edges", "inputs", "outputs", "name"], this.label);
     this.nodes = { ...spec.nodes };
     this.edges = spec.edges.map(([a, b]) => [a, b] as const);
@@ -198,7 +201,8 @@ export class NetGraph<O extends string = string> extends Layer {
       const given = options[`${port}Size`];
       if (given !== undefined) sizes[port] = given;
     }
-    this.inferSizes(sizes);
+    // a nested net's sizes come from its parent's inference, which then initializes it with a seed only
+    if (Object.keys(sizes).length > 0 || !this.sizesKnown) this.inferSizes(sizes);
     const random = new Random(options.seed ?? 0);
     for (const n of this.order) this.nodes[n].initialize({ seed: random.seed() });
     return this;
@@ -277,25 +281,45 @@ export class NetGraph<O extends string = string> extends Layer {
    * Other nets take tensors as they are. Several inputs: a record by port name.
    */
   apply(input: Tensor | Readonly<Record<string, Tensor>>, options?: PredictOptions): NetResult<O, Tensor>;
-  apply(input: readonly Tensor[], options?: PredictOptions): NetResult<O, Tensor>[];
+  apply(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options?: PredictOptions): NetResult<O, Tensor>[];
   apply(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>, options?: PredictOptions): OneOrList<NetResult<O, NestedArray[]>>;
-  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>, options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
-  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>, options: PredictOptions = {}): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
-    checkOptionNames(options, ["training", "seed"], `${this.label}.apply`);
+  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options: PredictOptions = {}): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
+    const where = `${this.label}.apply`;
+    checkOptionsObject(options, where);
+    checkOptionNames(options, ["training", "seed"], where);
+    if (options.training !== undefined) checkBoolean(options.training, where, "training");
+    if (options.seed !== undefined) checkSeed(options.seed, where);
     const context: ForwardContext = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
-    const isRecord = input !== null && typeof input === "object" && !Array.isArray(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
-    if (isRecord) {
-      const ports = input as Record<string, TensorLike>;
-      for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}" (inputs: ${this.inputNames.join(", ")})`);
-      const values = Object.fromEntries(this.inputNames.map((p) => {
-        if (!(p in ports)) throw this.error(`missing input "${p}"`);
-        return [p, { x: asTensor(ports[p], `${this.label}: input "${p}"`) }];
-      }));
-      const outs = this.forward(values, context);
-      const tensorIn = Object.values(ports).some((v) => v instanceof Tensor);
-      return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.x])), tensorIn);
+    return this.unchangedOnError(() => this.applyChecked(input, context));
+  }
+
+  protected override saveSizes(): () => void {
+    const restores = Object.values(this.nodes).map((layer) => layer.snapshot());
+    const sizesKnown = this.sizesKnown;
+    return () => {
+      restores.forEach((restore) => restore());
+      this.sizesKnown = sizesKnown;
+    };
+  }
+
+  /** The rank of one example at a graph input, as its first consumer that knows it says ([T, C] → 2). */
+  override exampleRank(port: string): number | undefined {
+    for (const [key, src] of this.sources) {
+      if (src.node !== undefined || src.port !== port) continue;
+      const [node, nodePort] = key.split("/");
+      const rank = this.nodes[node].exampleRank(nodePort);
+      if (rank !== undefined) return rank;
     }
-    if (this.inputNames.length !== 1) throw this.error(`has inputs ${this.inputNames.join(", ")}; pass a record { ${this.inputNames.join(", ")} }`);
+    return undefined;
+  }
+
+  private applyChecked(input: unknown, context: ForwardContext): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
+    if (Array.isArray(input) && input.length > 0 && input.every(isPortRecord)) {
+      return input.map((example, i) => this.applyRecord(example as Record<string, TensorLike>, context, true, ` (example ${i + 1})`));
+    }
+    if (isPortRecord(input)) return this.applyRecord(input as Record<string, TensorLike>, context, false, "");
+    if (this.inputNames.length !== 1) throw this.error(`has inputs ${this.inputNames.join(", ")}; pass a record { ${this.inputNames.join(", ")} } or a list of them`);
     const port = this.inputNames[0];
     if (!this.isSequenceInput(port)) {
       const x = asTensor(input as TensorLike, `${this.label}: input "${port}"`);
@@ -303,6 +327,39 @@ export class NetGraph<O extends string = string> extends Layer {
       return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.x])), input instanceof Tensor);
     }
     return this.applySequences(port, input as TensorLike | TensorLike[], context);
+  }
+
+  /**
+   * A record of inputs by port: one example when every port has the rank of one example (or `single`, for
+   * an element of a list), else a batch. One example runs as a batch of one and comes back without the
+   * batch axis.
+   */
+  private applyRecord(ports: Record<string, TensorLike>, context: ForwardContext, single: boolean, which: string): NetResult<O, TensorLike> {
+    for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}"${which} (inputs: ${this.inputNames.join(", ")})`);
+    const tensors = Object.fromEntries(this.inputNames.map((p) => {
+      if (!Object.hasOwn(ports, p)) throw this.error(`missing input "${p}"${which} (inputs: ${this.inputNames.join(", ")})`);
+      return [p, asTensor(ports[p], `${this.label}: input "${p}"${which}`)];
+    }));
+    if (!single) {
+      const known = this.inputNames.filter((p) => this.exampleRank(p) !== undefined);
+      single = known.length > 0 && known.every((p) => tensors[p].rank === this.exampleRank(p));
+    }
+    const values: Record<string, NetValue> = Object.fromEntries(this.inputNames.map((p) => {
+      const t = tensors[p];
+      if (!single) return [p, { x: t }];
+      if (t.rank === 0) throw this.error(`input "${p}"${which} must be an array, got a scalar`);
+      const rank = this.exampleRank(p);
+      // a sequence example: one batch row of full length
+      return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: rank === 2 ? [t.shape[0]] : undefined }];
+    }));
+    let outs: Record<string, NetValue>;
+    try {
+      outs = this.forward(values, context);
+    } catch (e) {
+      throw which ? new Error(`${(e as Error).message}${which}`) : e;
+    }
+    const tensorIn = Object.values(ports).some((v) => v instanceof Tensor);
+    return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, single ? exampleOf(v, 0) : v.x])), tensorIn);
   }
 
   /** Same as apply, never in training mode. */
@@ -322,7 +379,7 @@ export class NetGraph<O extends string = string> extends Layer {
         return s;
       }));
       const outs = this.forward({ [port]: { x, lengths } }, context);
-      const perExample = list.map((_, b) => Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, batchRow(v.x, b, v.lengths)])));
+      const perExample = list.map((_, b) => Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, exampleOf(v, b)])));
       const tensorIn = (input as unknown[]).some((s) => s instanceof Tensor);
       return perExample.map((o) => this.shapeOutputs(o, tensorIn));
     }
@@ -350,6 +407,29 @@ export class NetGraph<O extends string = string> extends Layer {
         edges: this.edges, inputs: this.inputNames, outputs, name: this.name,
       }],
     };
+  }
+}
+
+/** A record of inputs by port name (not an array, tensor or typed array). */
+function isPortRecord(v: unknown): boolean {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Tensor) && !ArrayBuffer.isView(v);
+}
+
+/** The form of a netGraph spec, checked before anything reads it (a non-layer node or an edge "a->b" is an error). */
+function checkSpec(spec: NetGraphSpec, where: string): void {
+  const s = spec as unknown as Record<string, unknown>;
+  const isRecord = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isRecord(s.nodes) || !Array.isArray(s.edges)) throw new Error(`${where}: needs { nodes: { name: layer }, edges: [[from, to], ...] }, got nodes ${describe(s.nodes)} and edges ${describe(s.edges)}`);
+  (s.edges as unknown[]).forEach((e, i) => {
+    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== "string" || typeof e[1] !== "string") {
+      throw new Error(`${where}: edge ${i + 1} must be [from, to] with two strings, got ${describe(e)}`);
+    }
+  });
+  if (s.inputs !== undefined && (!Array.isArray(s.inputs) || s.inputs.length === 0 || !s.inputs.every((p) => typeof p === "string" && p !== ""))) {
+    throw new Error(`${where}: inputs must be a non-empty array of port names, got ${describe(s.inputs)}`);
+  }
+  if (s.outputs !== undefined && (!isRecord(s.outputs) || Object.keys(s.outputs as object).length === 0 || !Object.values(s.outputs as object).every((v) => typeof v === "string"))) {
+    throw new Error(`${where}: outputs must be an object { name: "node/port" } with at least one entry, got ${describe(s.outputs)}`);
   }
 }
 

@@ -1,6 +1,7 @@
 // The tensor: a Float32Array in row-major order plus a shape. Immutable by convention, except for
 // parameters, whose data an optimizer updates in place.
 import { formatShape, sizeOf, type Shape } from "./shape.js";
+import { describe } from "../util/validate.js";
 
 export type NestedArray = number | boolean | NestedArray[];
 
@@ -9,6 +10,8 @@ export class Tensor {
   readonly data: Float32Array;
 
   constructor(data: Float32Array, shape: Shape) {
+    if (!(data instanceof Float32Array)) throw new Error(`Tensor: data must be a Float32Array, got ${describe(data)}`);
+    checkShape(shape, "Tensor");
     if (data.length !== sizeOf(shape)) {
       throw new Error(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`);
     }
@@ -50,7 +53,17 @@ export class Tensor {
   }
 }
 
-/** Shape of a rectangular nested array; throws on ragged input. */
+/** Throws unless `shape` is an array of non-negative integers. */
+export function checkShape(shape: unknown, where: string): asserts shape is Shape {
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${where}: shape must be an array of non-negative integers, got ${describe(shape)}`);
+  }
+}
+
+/** Position of a nested element for messages: [1, 0, 2]. */
+const at = (path: number[]) => `[${path.join(", ")}]`;
+
+/** Shape of a rectangular nested array of numbers (or booleans); throws on ragged input or other leaves. */
 export function nestedShape(values: NestedArray, where = "tensor"): number[] {
   const shape: number[] = [];
   let v: NestedArray = values;
@@ -59,16 +72,24 @@ export function nestedShape(values: NestedArray, where = "tensor"): number[] {
     if (v.length === 0) break;
     v = v[0];
   }
+  const path: number[] = [];
   const check = (x: NestedArray, axis: number): void => {
     if (axis === shape.length) {
-      if (Array.isArray(x)) throw new Error(`${where}: ragged nested array (extra depth at axis ${axis})`);
+      if (Array.isArray(x)) throw new Error(`${where}: ragged nested array (extra depth at axis ${axis}, element ${at(path)})`);
+      if (typeof x !== "number" && typeof x !== "boolean") {
+        throw new Error(`${where}: expected numbers (or booleans), got ${describe(x)} at ${path.length ? `element ${at(path)}` : "the top level"}`);
+      }
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[axis]) {
-      const got = Array.isArray(x) ? `length ${x.length}` : "a number";
-      throw new Error(`${where}: ragged nested array: expected length ${shape[axis]} at axis ${axis}, got ${got}`);
+      const got = Array.isArray(x) ? `length ${x.length}` : describe(x);
+      throw new Error(`${where}: ragged nested array: expected length ${shape[axis]} at axis ${axis} (element ${at(path)}), got ${got}`);
     }
-    for (const y of x) check(y, axis + 1);
+    for (let i = 0; i < x.length; i++) {
+      path.push(i);
+      check(x[i], axis + 1);
+      path.pop();
+    }
   };
   check(values, 0);
   return shape;
@@ -93,23 +114,30 @@ function flatten(values: NestedArray, out: Float32Array, at: { i: number }): voi
  * Makes a tensor from nested arrays, a flat array or a Float32Array (shape required for flat data
  * of rank ≠ 1). A Float32Array is used as is, not copied.
  */
-export function tensor(values: NestedArray | Float32Array | readonly number[], shape?: Shape): Tensor {
-  if (values instanceof Float32Array) return new Tensor(values, shape ?? [values.length]);
-  const inferred = nestedShape(values as NestedArray);
+export function tensor(values: NestedArray | Float32Array | readonly number[], shape?: Shape, where = "tensor"): Tensor {
+  if (shape !== undefined) checkShape(shape, where);
+  if (values instanceof Float32Array) {
+    if (shape !== undefined && sizeOf(shape) !== values.length) throw new Error(`${where}: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${values.length}`);
+    return new Tensor(values, shape ?? [values.length]);
+  }
+  const inferred = nestedShape(values as NestedArray, where);
   const data = new Float32Array(sizeOf(inferred));
   flatten(values as NestedArray, data, { i: 0 });
   if (shape === undefined) return new Tensor(data, inferred);
   if (sizeOf(shape) !== data.length) {
-    throw new Error(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length} (from ${formatShape(inferred)})`);
+    throw new Error(`${where}: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length} (from ${formatShape(inferred)})`);
   }
   return new Tensor(data, shape);
 }
 
 export function zeros(shape: Shape): Tensor {
+  checkShape(shape, "zeros");
   return new Tensor(new Float32Array(sizeOf(shape)), shape);
 }
 
 export function full(shape: Shape, value: number): Tensor {
+  checkShape(shape, "full");
+  if (typeof value !== "number") throw new Error(`full: value must be a number, got ${describe(value)}`);
   return new Tensor(new Float32Array(sizeOf(shape)).fill(value), shape);
 }
 
@@ -129,7 +157,6 @@ export function asTensor(x: TensorLike, where = "tensor"): Tensor {
   if (x instanceof Tensor) return x;
   if (x instanceof Float32Array) return new Tensor(x, [x.length]);
   if (typeof x === "number" || typeof x === "boolean") return tensor(x);
-  if (!Array.isArray(x)) throw new Error(`${where}: expected a Tensor or nested arrays of numbers, got ${typeof x}`);
-  nestedShape(x, where);
-  return tensor(x);
+  if (!Array.isArray(x)) throw new Error(`${where}: expected a Tensor or nested arrays of numbers, got ${describe(x)}`);
+  return tensor(x, undefined, where);
 }

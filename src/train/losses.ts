@@ -1,7 +1,8 @@
 // Training losses (MATLAB trainnet names).
 //   crossentropy: −Σ y·log p over the classes, averaged over examples (sequence-to-label, p [B, K]) or over
 //                 valid time steps (sequence-to-sequence, p [B, T, K]; padded steps are ignored).
-//                 p are probabilities (the net ends in softmaxLayer); log is taken of max(p, 1e-12).
+//                 p are probabilities (the net ends in softmaxLayer); log is taken of max(p, 1e-12), and a NaN
+//                 probability at a counted position gives a NaN loss (the clamp must not hide it).
 //   mse:          ½·Σ (prediction − target)² averaged over examples (and valid steps), as MATLAB's "mse".
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
@@ -40,7 +41,14 @@ function targetWeights(p: Tensor, targets: ClassTargets, lengths: readonly numbe
 
 export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengths?: readonly number[]): Tensor {
   const w = targetWeights(probabilities, targets, lengths);
-  return ops.neg(ops.sum(ops.mul(w, ops.log(ops.maximum(probabilities, 1e-12)))));
+  const loss = ops.neg(ops.sum(ops.mul(w, ops.log(ops.maximum(probabilities, 1e-12)))));
+  // the clamp would turn a NaN probability into −log 1e-12 ≈ 27.6: a NaN at a counted position makes the loss NaN
+  const K = probabilities.shape[probabilities.rank - 1];
+  for (let i = 0; i < w.size; i += K) {
+    if (!w.data.subarray(i, i + K).some((v) => v !== 0)) continue; // a padded step
+    for (let k = 0; k < K; k++) if (Number.isNaN(probabilities.data[i + k])) return ops.add(loss, NaN);
+  }
+  return loss;
 }
 
 export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly number[]): Tensor {

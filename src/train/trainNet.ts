@@ -1,12 +1,14 @@
 // trainNet(net, { x, y }, options): MATLAB trainnet + trainingOptions in one call. Mini-batches of
 // varying-length sequences are padded and carry their lengths, so every layer ignores the padding.
 // Returns the trained net (trained in place) and the per-epoch history.
-import type { NetGraph } from "../nets/netGraph.js";
+import { Layer } from "../layers/layer.js";
+import { NetGraph } from "../nets/netGraph.js";
 import { valueAndGrad } from "../tensor/autodiff.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, describe } from "../util/validate.js";
 import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
 import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
@@ -74,6 +76,9 @@ const DEFAULTS = {
 } as const;
 
 export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
+  const given: unknown = net;
+  if (!(given instanceof NetGraph)) throw new Error(`trainNet: net must be a netChain or netGraph, got ${given instanceof Layer ? `a single ${given.label}; wrap it in netChain([...])` : describe(given)}`);
+  checkOptionsObject(options, "trainNet");
   checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress", "progressSink"], "trainNet");
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
@@ -91,6 +96,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     return { name, tensor, learnRateFactor: f.learnRate, l2Factor: f.l2 };
   });
   const optimizer = new Optimizer(o);
+  const outputSize = outputSizeOf(net);
   const sink = o.verbose ? o.progressSink : undefined;
   const history: TrainingHistory = {
     epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
@@ -107,14 +113,22 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     batches.forEach((indices, iteration) => {
       const batch = sequenceBatch(train.x, indices);
       const targets = indices.map((i) => train.y[i]) as Targets;
+      checkTargets(o.loss, net, outputSize, indices, targets, batch.lengths, "y");
       let prediction!: Tensor;
       const { value, grads } = valueAndGrad(() => {
         prediction = outputOf(net, batch, true, random);
         if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
         return lossOf(o.loss, prediction, targets, batch.lengths);
       }, parameters.map((p) => p.tensor));
-      if (!Number.isFinite(value)) throw new Error(`trainNet: the loss became ${value} at epoch ${epoch}, iteration ${iteration + 1}; lower learnRate or set gradientThreshold`);
+      if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
+      const before = parameters.map((p) => p.tensor.data.slice());
       optimizer.step(parameters, grads, learnRate);
+      const broken = parameters.find((p) => !p.tensor.data.every(Number.isFinite));
+      if (broken) {
+        parameters.forEach((p, i) => p.tensor.data.set(before[i])); // keep the last finite weights
+        const bad = broken.tensor.data.find((v) => !Number.isFinite(v));
+        throw diverged(`the weights became non-finite (${bad} in "${broken.name}")`, epoch, iteration + 1);
+      }
       lossSum += value * indices.length;
       if (o.loss === "crossentropy" && prediction.rank === 2) {
         argmaxRows(prediction).forEach((c, b) => { if (c === targets[b]) correct++; });
@@ -157,6 +171,41 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
 
   function progress(epoch: number, iteration: number, iterationsPerEpoch: number, loss: number, t0: number): ProgressInfo {
     return { epoch, maxEpochs: o.maxEpochs, iteration, iterationsPerEpoch, loss, elapsedSeconds: (performance.now() - t0) / 1000 };
+  }
+}
+
+/** Divergence: training stops with the weights of the last good iteration. */
+function diverged(what: string, epoch: number, iteration: number): Error {
+  return new Error(`trainNet: ${what} at epoch ${epoch}, iteration ${iteration}; the net keeps the last finite weights (from before this iteration). Lower learnRate, set gradientThreshold, or check the data`);
+}
+
+/**
+ * Targets against the net's output size, named by their index in y (not in the shuffled batch): class
+ * indices in [0, K) for crossentropy (one per sequence, or one per valid step), and for mse as many values
+ * as the output has per sequence (or per step).
+ */
+function checkTargets(loss: "crossentropy" | "mse", net: NetGraph, K: number | undefined, indices: readonly number[], targets: Targets, lengths: readonly number[], y: string): void {
+  if (K === undefined || !Number.isInteger(K)) return; // sizes not inferable without data: the loss checks the shapes
+  targets.forEach((target, b) => {
+    const where = `trainNet: ${y}[${indices[b]}]`;
+    if (loss === "crossentropy") {
+      const classes = typeof target === "number" ? [target] : Array.isArray(target) ? (target as number[]).slice(0, lengths[b]) : undefined;
+      if (classes === undefined) throw new Error(`${where} must be a class index (or one per time step), got a tensor`);
+      if (Array.isArray(target) && target.length < lengths[b]) throw new Error(`${where} has ${target.length} class indices for a sequence of ${lengths[b]} steps`);
+      const bad = classes.find((c) => !(Number.isInteger(c) && c >= 0 && c < K));
+      if (bad !== undefined) throw new Error(`${where} = ${describe(bad)} is not a class index in [0, ${K}) (the net's output "${net.outputNames[0]}" has ${K} classes)`);
+    } else if (target instanceof Tensor && target.size !== K && target.size !== K * lengths[b]) {
+      throw new Error(`${where} has shape ${formatShape(target.shape)} but the net's output has ${K} values per sequence (or per step: [${lengths[b]}, ${K}])`);
+    }
+  });
+}
+
+/** Channels of the net's first output (the class count), when the sizes can be inferred. */
+function outputSizeOf(net: NetGraph): number | undefined {
+  try {
+    return net.inferSizes({})[net.outputNames[0]];
+  } catch {
+    return undefined;
   }
 }
 
@@ -225,18 +274,40 @@ function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss
   return { loss: total / data.x.length, accuracy: loss === "crossentropy" ? correct / data.x.length : undefined };
 }
 
+/**
+ * The data as tensors, checked where they enter: sequences are [T ≥ 1, C] of finite numbers with one channel
+ * count, targets are finite numbers (class indices or regression values). Errors name x[i] / y[i].
+ */
 function prepare(data: TrainingData, what: string): { x: Tensor[]; y: Targets } {
-  if (!data || !Array.isArray(data.x) || !Array.isArray(data.y)) throw new Error(`trainNet: ${what} must be { x: sequences, y: targets }`);
+  if (!data || typeof data !== "object" || !Array.isArray(data.x) || !Array.isArray(data.y)) {
+    throw new Error(`trainNet: ${what} must be { x: sequences, y: targets } with two arrays, got ${describe(data)}`);
+  }
   if (data.x.length !== data.y.length) throw new Error(`trainNet: ${what} has ${data.x.length} sequences but ${data.y.length} targets`);
   if (data.x.length === 0) throw new Error(`trainNet: ${what} is empty`);
+  const name = what === "training data" ? "" : `${what}.`;
   const x = data.x.map((s, i) => {
-    const t = asTensor(s, `trainNet: ${what} sequence ${i + 1}`);
-    if (t.rank !== 2) throw new Error(`trainNet: ${what} sequence ${i + 1} must be [T, C], got ${formatShape(t.shape)}`);
+    const t = asTensor(s, `trainNet: ${name}x[${i}]`);
+    if (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0) throw new Error(`trainNet: ${name}x[${i}] must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const C = t.shape[1];
+      throw new Error(`trainNet: ${name}x[${i}] holds ${t.data[bad]} at step ${Math.floor(bad / C)}, channel ${bad % C}; training data must be finite`);
+    }
     return t;
   });
   const C = x[0].shape[1];
-  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`trainNet: ${what} sequence ${i + 1} has ${t.shape[1]} channels, sequence 1 has ${C}`); });
-  const y = (data.y as unknown[]).map((v) => (typeof v === "number" || (Array.isArray(v) && typeof v[0] === "number") ? v : asTensor(v as TensorLike))) as Targets;
+  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`trainNet: ${name}x[${i}] has ${t.shape[1]} channels, x[0] has ${C}`); });
+  const y = (data.y as unknown[]).map((v, i) => {
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) throw new Error(`trainNet: ${name}y[${i}] must be a finite number, got ${describe(v)}`);
+      return v;
+    }
+    if (Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === "number" && Number.isInteger(c))) return v; // class indices per step
+    const t = asTensor(v as TensorLike, `trainNet: ${name}y[${i}]`);
+    const bad = t.data.findIndex((u) => !Number.isFinite(u));
+    if (bad >= 0) throw new Error(`trainNet: ${name}y[${i}] holds ${t.data[bad]} at flat index ${bad}; targets must be finite`);
+    return t;
+  }) as Targets;
   return { x, y };
 }
 
@@ -257,17 +328,28 @@ function channelStatistics(x: readonly Tensor[], C: number): [Float64Array, Floa
   return [mean, sd];
 }
 
-function checkOptions(o: Required<Omit<TrainingOptions, "validationData" | "onProgress" | "progressSink">>): void {
-  const positiveInt = ["maxEpochs", "miniBatchSize", "learnRateDropPeriod"] as const;
-  for (const k of positiveInt) if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`trainNet: ${k} must be a positive integer, got ${o[k]}`);
-  if (!(o.validationPatience >= 1) || (o.validationPatience !== Infinity && !Number.isInteger(o.validationPatience))) {
-    throw new Error(`trainNet: validationPatience must be a positive integer or Infinity, got ${o.validationPatience}`);
-  }
-  if (!["last-iteration", "best-validation"].includes(o.outputNetwork)) throw new Error(`trainNet: outputNetwork must be "last-iteration" or "best-validation", got ${JSON.stringify(o.outputNetwork)}`);
-  if (!(o.learnRate > 0)) throw new Error(`trainNet: learnRate must be positive, got ${o.learnRate}`);
-  if (!(o.l2Regularization >= 0)) throw new Error(`trainNet: l2Regularization must be ≥ 0, got ${o.l2Regularization}`);
-  if (!(o.gradientThreshold > 0)) throw new Error(`trainNet: gradientThreshold must be positive, got ${o.gradientThreshold}`);
-  if (!["adam", "sgdm"].includes(o.solver)) throw new Error(`trainNet: solver must be "adam" or "sgdm", got ${JSON.stringify(o.solver)}`);
-  if (!["crossentropy", "mse"].includes(o.loss)) throw new Error(`trainNet: loss must be "crossentropy" or "mse", got ${JSON.stringify(o.loss)}`);
-  if (!["every-epoch", "once", "never"].includes(o.shuffle)) throw new Error(`trainNet: shuffle must be "every-epoch", "once" or "never", got ${JSON.stringify(o.shuffle)}`);
+/** Every option's type and range (MATLAB's trainingOptions ranges), so nothing is coerced or falls back silently. */
+function checkOptions(o: Required<Omit<TrainingOptions, "validationData" | "onProgress" | "progressSink">> & Pick<TrainingOptions, "validationData" | "onProgress" | "progressSink">): void {
+  const w = "trainNet";
+  for (const k of ["maxEpochs", "miniBatchSize", "learnRateDropPeriod"] as const) checkInteger(o[k], w, k);
+  if (o.validationPatience !== Infinity) checkInteger(o.validationPatience, w, "validationPatience", 1, "Infinity");
+  checkOneOf(o.outputNetwork, ["last-iteration", "best-validation"], w, "outputNetwork");
+  checkNumber(o.learnRate, w, "learnRate", { min: 0, minExclusive: true });
+  checkNumber(o.learnRateDropFactor, w, "learnRateDropFactor", { min: 0, max: 1 });
+  checkNumber(o.l2Regularization, w, "l2Regularization", { min: 0 });
+  checkNumber(o.momentum, w, "momentum", { min: 0, max: 1, maxExclusive: true });
+  checkNumber(o.gradientDecayFactor, w, "gradientDecayFactor", { min: 0, max: 1, maxExclusive: true });
+  checkNumber(o.squaredGradientDecayFactor, w, "squaredGradientDecayFactor", { min: 0, max: 1, maxExclusive: true });
+  checkNumber(o.epsilon, w, "epsilon", { min: 0, minExclusive: true });
+  if (o.gradientThreshold !== Infinity) checkNumber(o.gradientThreshold, w, "gradientThreshold", { min: 0, minExclusive: true, orElse: "Infinity" });
+  checkOneOf(o.gradientThresholdMethod, ["l2norm", "global-l2norm"], w, "gradientThresholdMethod");
+  checkOneOf(o.solver, ["adam", "sgdm"], w, "solver");
+  checkOneOf(o.loss, ["crossentropy", "mse"], w, "loss");
+  checkOneOf(o.learnRateSchedule, ["none", "piecewise"], w, "learnRateSchedule");
+  checkOneOf(o.shuffle, ["every-epoch", "once", "never"], w, "shuffle");
+  checkOneOf(o.sequenceOrder, ["none", "sort"], w, "sequenceOrder");
+  checkSeed(o.seed, w);
+  checkBoolean(o.verbose, w, "verbose");
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new Error(`trainNet: onProgress must be a function, got ${describe(o.onProgress)}`);
+  if (o.progressSink !== undefined && (o.progressSink === null || typeof o.progressSink !== "object")) throw new Error(`trainNet: progressSink must be an object { iteration?, epoch? }, got ${describe(o.progressSink)}`);
 }

@@ -13,6 +13,8 @@ export interface ExportCase {
   lengths: number[];
   /** inputs are integers in [0, n) (embedding indices) */
   integers?: number;
+  /** the net's inputs are "input" [B, T, C] and "mask" [B, T] (a padding-mask input, no sequence lengths) */
+  twoInputs?: boolean;
 }
 
 const zscore = (C: number, seed: number) => {
@@ -84,18 +86,26 @@ export const layerNets: ExportCase[] = [
   { name: "selfAttentionLayer custom mask (a fully blocked row)", channels: 3, lengths: [4, 2, 3], build: () => netChain([
     sequenceInputLayer(3), selfAttentionLayer(1, 4, { attentionMask: [[1, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 0], [0, 1, 0, 1]] }), reluLayer(),
   ]).initialize({ seed: 22 }) },
+  { name: "selfAttentionLayer with a padding-mask input (two graph inputs; an empty row sees no key)", channels: 4, lengths: [5, 3, 0], twoInputs: true, build: () => netGraph({
+    nodes: { att: selfAttentionLayer(2, 4, { hasPaddingMaskInput: true }), fc: fullyConnectedLayer(3) },
+    edges: [["input", "att/in"], ["mask", "att/mask"], ["att", "fc"]], inputs: ["input", "mask"],
+  }).initialize({ seed: 32, inputSize: 4, maskSize: 1 }) },
   { name: "attentionLayer Dot, lengthSqrt", channels: 4, lengths: [5, 2, 3], build: () => attentionGraph(attentionLayer("Dot", { scoreRescaling: "lengthSqrt" }), 23) },
   { name: "attentionLayer Bilinear, causal, dimensionSqrt", channels: 4, lengths: [5, 1, 3], build: () => attentionGraph(attentionLayer("Bilinear", { mask: "causal", scoreRescaling: "dimensionSqrt" }), 24) },
   { name: "attentionLayer Dot, causal window 2, lengthSqrt", channels: 4, lengths: [5, 4, 2], build: () => attentionGraph(attentionLayer("Dot", { mask: { causal: 2 }, scoreRescaling: "lengthSqrt" }), 25) },
   { name: "sequenceAttentionLayer Bilinear, lengthSqrt", channels: 4, lengths: [3, 6, 2], build: () => attentionGraph(sequenceAttentionLayer("Bilinear", { scoreRescaling: "lengthSqrt" }), 26, 3) },
   { name: "sequenceAttentionLayer Dot, causal, lengthSqrt", channels: 4, lengths: [3, 6, 1], build: () => attentionGraph(sequenceAttentionLayer("Dot", { mask: "causal", scoreRescaling: "lengthSqrt" }), 27, 5) },
+  { name: "attentionLayer with a custom scoring net wᵀ tanh(W₁k + W₂q), causal, lengthSqrt", channels: 4, lengths: [5, 1, 3], build: () => attentionGraph(attentionLayer(netGraph({
+    nodes: { fk: fullyConnectedLayer(6, { hasBias: false }), fq: fullyConnectedLayer(6), sum: additionLayer(2), t: tanhLayer(), w: fullyConnectedLayer(1, { hasBias: false }) },
+    edges: [["input", "fk"], ["query", "fq"], ["fk", "sum/in1"], ["fq", "sum/in2"], ["sum", "t"], ["t", "w"]], inputs: ["input", "query"],
+  }), { mask: "causal", scoreRescaling: "lengthSqrt" }), 31, 3) },
   { name: "embeddingLayer + positionEmbeddingLayer + addition", channels: 1, lengths: [5, 2, 4], integers: 7, build: () => netGraph({
     nodes: { seq: sequenceInputLayer(1), words: embeddingLayer(6, 7), pos: positionEmbeddingLayer(6, 8), sum: additionLayer(2), pool: globalAveragePooling1dLayer() },
     edges: [["input", "seq"], ["seq", "words"], ["seq", "pos"], ["words", "sum/in1"], ["pos", "sum/in2"], ["sum", "pool"]],
   }).initialize({ seed: 28 }) },
   { name: "activations, dropout, fullyConnected without bias, nested chain", channels: 3, lengths: [4, 1, 2], build: () => netChain([
     sequenceInputLayer(3), fullyConnectedLayer(6, { hasBias: false }), geluLayer(), dropoutLayer(0.3), sigmoidLayer(),
-    netChain([sequenceInputLayer(6), fullyConnectedLayer(5), tanhLayer(), reluLayer()], { name: "inner" }), layerNormalizationLayer({ epsilon: 1e-3 }), softmaxLayer(),
+    netChain([fullyConnectedLayer(5), tanhLayer(), reluLayer()], { name: "inner" }), layerNormalizationLayer({ epsilon: 1e-3 }), softmaxLayer(),
   ]).initialize({ seed: 29 }) },
   { name: "lstmLayer sequence output + pooling", channels: 3, lengths: [6, 1, 3], build: () => netChain([
     sequenceInputLayer(3), lstmLayer(4), globalAveragePooling1dLayer(),

@@ -6,8 +6,12 @@
 
 Runs --processes CPU processes on this machine (gloo backend, rendezvous on 127.0.0.1); each takes its
 share of every mini-batch, DDP averages the gradients, and rank 0 writes the weights with Net.save, which
-importPyTorchWeights reads back. For several machines, start one copy per machine with torchrun instead
-and point --master-addr at rank 0.
+importPyTorchWeights reads back. With RANK and WORLD_SIZE in the environment (set by torchrun, or by
+hand with MASTER_ADDR and MASTER_PORT) the script is one worker of that group instead, so it runs on
+several machines, one command per process:
+
+    RANK=0 WORLD_SIZE=2 MASTER_ADDR=10.0.0.1 MASTER_PORT=29500 python3 tools/pytorch-interop/train_ddp.py ...   # machine 1
+    RANK=1 WORLD_SIZE=2 MASTER_ADDR=10.0.0.1 MASTER_PORT=29500 python3 tools/pytorch-interop/train_ddp.py ...   # machine 2
 
 --data is a safetensors file (load_safetensors of the exported module reads it) with
   x    [N, T, C]  padded sequences
@@ -44,7 +48,10 @@ def loss_of(kind, output, target):
 
 def worker(rank, args):
     torch.set_num_threads(1)  # one thread per process: the processes are the parallelism
-    dist.init_process_group("gloo", init_method=f"tcp://{args.master_addr}:{args.port}", rank=rank, world_size=args.processes)
+    if args.torchrun:  # torchrun set RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT
+        dist.init_process_group("gloo", init_method="env://")
+    else:
+        dist.init_process_group("gloo", init_method=f"tcp://{args.master_addr}:{args.port}", rank=rank, world_size=args.processes)
     torch.manual_seed(args.seed)  # same initial state everywhere (the weights come from the file anyway)
     module = load_module(args.module)
     model = DistributedDataParallel(module.Net().load(args.weights).train())
@@ -97,6 +104,11 @@ def main():
     parser.add_argument("--master-addr", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="rendezvous port (default: a free one)")
     args = parser.parse_args()
+    args.torchrun = "RANK" in os.environ and "WORLD_SIZE" in os.environ
+    if args.torchrun:  # one process per torchrun worker, possibly on several machines
+        args.processes = int(os.environ["WORLD_SIZE"])
+        worker(int(os.environ["RANK"]), args)
+        return
     args.port = args.port or free_port()
     if sys.platform.startswith("linux") and args.master_addr == "127.0.0.1":
         os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")  # all processes on this machine: loopback

@@ -4,7 +4,7 @@ import type { OnnxGraph } from "./onnxGraph.js";
 import { DataType } from "./onnxSchema.js";
 import type { OnnxContext, OnnxValue } from "./translator.js";
 
-/** The lowest float32: masked scores become this before softmax (finite, so gradients-free rows stay NaN-free). */
+/** The lowest float32: masked scores become this before softmax (finite, so a row with no allowed key gives a uniform row, then zeros, never NaN). */
 export const LOWEST_FLOAT32 = -3.4028234663852886e38;
 
 /** Wᵀ of a [rows, cols] matrix, as [cols, rows] data. */

@@ -12,6 +12,7 @@ import { Random } from "../../tensor/random.js";
 import { formatShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, checkString, describe, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
 import { batchRow, padSequences } from "../sequenceBatch.js";
 import { makeReadOnly } from "../validate.js";
@@ -76,18 +77,15 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   constructor(kind: string, scoring: Scoring = "Bilinear", options: AttentionLayerOptions = {}) {
     super();
     this.kind = kind;
-    this.name = options.name ?? "";
+    checkOptionsObject(options, kind);
+    this.name = optional(options.name, "", (v) => checkString(v, kind, "name"));
     checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "multiHead", "key", "value", "query", "name"], this.label);
-    this.scoringNet = scoringNetFor(scoring, this.label);
+    this.scoringNet = scoringNetFor(scoring, this.label, () => this.label);
     this.scoring = scoring === "Dot" || scoring === "Bilinear" ? scoring : "custom";
     this.mask = checkMask(options.mask ?? "none", this.label);
-    this.scoreRescaling = options.scoreRescaling ?? "none";
-    if (!["none", "lengthSqrt", "dimensionSqrt"].includes(this.scoreRescaling)) {
-      throw this.error(`scoreRescaling must be "none", "lengthSqrt" or "dimensionSqrt", got ${JSON.stringify(options.scoreRescaling)}`);
-    }
-    this.dropout = options.dropout ?? 0;
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw this.error(`dropout must be in [0, 1), got ${options.dropout}`);
-    this.multiHead = options.multiHead ?? false;
+    this.scoreRescaling = optional(options.scoreRescaling, "none", (v) => checkOneOf(v, ["none", "lengthSqrt", "dimensionSqrt"] as const, this.label, "scoreRescaling"));
+    this.dropout = optional(options.dropout, 0, (v) => checkNumber(v, this.label, "dropout", { min: 0, max: 1, maxExclusive: true }));
+    this.multiHead = optional(options.multiHead, false, (v) => checkBoolean(v, this.label, "multiHead"));
     this.ports = {
       key: new PortShape("key", options.key, this.label),
       value: new PortShape("value", options.value, this.label),
@@ -122,8 +120,23 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
-    checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], `${this.label}.initialize`);
+    const where = `${this.label}.initialize`;
+    checkOptionsObject(options, where);
+    checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], where);
+    return this.unchangedOnError(() => this.initializeSizes(options, { keySize: "keySize", querySize: "querySize" }));
+  }
+
+  /** Validated initialize; `names` are the size options as the caller spells them (for messages). */
+  protected initializeSizes(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number }, names: { keySize: string; querySize: string }): this {
+    const where = `${this.label}.initialize`;
+    if (options.seed !== undefined) checkSeed(options.seed, where);
+    for (const n of ["keySize", "valueSize", "querySize"] as const) {
+      if (options[n] !== undefined) checkInteger(options[n], where, n === "keySize" ? names.keySize : n === "querySize" ? names.querySize : n);
+    }
     const sizes = { keySize: options.keySize ?? this.ports.key.vectorSize, querySize: options.querySize ?? this.ports.query.vectorSize };
+    if (this.scoring === "Bilinear" && !this.scoringNet.isInitialized && (sizes.keySize === undefined || sizes.querySize === undefined)) {
+      throw this.error(`cannot initialize "weights" [querySize, ${this.roles.key}Size] before its sizes are known; pass { ${names.keySize}, ${names.querySize} } to initialize() or apply the layer to data`);
+    }
     if (options.keySize !== undefined) this.ports.key.vectorSize = options.keySize;
     if (options.valueSize !== undefined) this.ports.value.vectorSize = options.valueSize;
     if (options.querySize !== undefined) this.ports.query.vectorSize = options.querySize;
@@ -147,17 +160,30 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
   apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
   apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
-    checkOptionNames(options, ["returnWeights", "training", "seed"], `${this.label}.apply`);
-    if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
-    return this.applyOne(input, options, "");
+    const where = `${this.label}.apply`;
+    checkOptionsObject(options, where);
+    checkOptionNames(options, ["returnWeights", "training", "seed"], where);
+    if (options.returnWeights !== undefined) checkBoolean(options.returnWeights, where, "returnWeights");
+    if (options.training !== undefined) checkBoolean(options.training, where, "training");
+    if (options.seed !== undefined) checkSeed(options.seed, where);
+    return this.unchangedOnError(() => {
+      if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
+      return this.applyOne(input, options, "");
+    });
+  }
+
+  protected override saveSizes(): () => void {
+    const restores = [this.ports.key.snapshot(), this.ports.value.snapshot(), this.ports.query.snapshot()];
+    if (this.scoringNet instanceof Layer) restores.push(this.scoringNet.snapshot());
+    return () => restores.forEach((restore) => restore());
   }
 
   private applyOne(example: Example, options: ApplyOptions, which: string): AttentionResult<TensorLike> {
     if (example === null || typeof example !== "object" || Array.isArray(example)) {
-      throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${Array.isArray(example) ? "an array" : String(example)}`);
+      throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${describe(example)}`);
     }
     for (const port of this.inputNames) {
-      if (!(port in example)) throw this.error(`the example${which} has no "${port}" port (ports: ${this.inputNames.join(", ")})`);
+      if (!Object.hasOwn(example, port)) throw this.error(`the example${which} has no "${port}" port (ports: ${this.inputNames.join(", ")})`);
     }
     for (const port of Object.keys(example)) {
       if (!this.inputNames.includes(port)) throw this.error(`the example${which} has an unknown port "${port}" (ports: ${this.inputNames.join(", ")})`);
@@ -188,7 +214,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (form) {
       // s = q·(P k): scale query rows by the rescaling factor, project keys, run the kernel
       if (typeof rowFactor !== "number") Q = ops.mul(Q, rowFactor);
-      const Kp = form.keyProjection ? ops.matmul(K, ops.transpose(form.keyProjection)) : K; // [h, N, q]
+      const Kp = form.keyProjection ? ops.linear(K, form.keyProjection) : K; // [h, N, q]
       const r = attend(
         ops.reshape(Q, [1, g.h, g.M, g.q]), ops.reshape(Kp, [1, g.h, g.N, g.q]), ops.reshape(V, [1, g.h, g.N, g.v]),
         { scale: typeof rowFactor === "number" ? rowFactor : 1, mask: maskSpec, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
@@ -197,12 +223,20 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       out = ops.reshape(r.output, [g.h, g.M, g.v]);
       weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     } else {
-      const scores = this.pairwiseScores(K, Q, g); // [h, M, N]
+      // The net scores every (key, query) pair; masked pairs see zero vectors and their scores are zeroed, so
+      // a NaN there reaches nothing. The kernel then runs on the scores as queries against identity keys
+      // (S·Iᵀ = S), which skips masked keys and their values exactly as the Dot path does (no 0·NaN).
+      const allowed = maskSpec.causal ? allowedMatrix(maskSpec, g.h, g.M, g.N) : undefined; // [h, M, N]
+      const scores = this.pairwiseScores(K, Q, g, allowed); // [h, M, N]
       const rescaled = ops.mul(scores, typeof rowFactor === "number" ? rowFactor : ops.reshape(rowFactor, [1, g.M, 1]));
-      const allowed = allowedMatrix(maskSpec, g.h, g.M, g.N);
-      const a = ops.maskedSoftmax(rescaled, allowed);
-      weights = a;
-      out = ops.matmul(dropoutRate > 0 ? ops.dropout(a, dropoutRate, seed) : a, V);
+      const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
+      const r = attend(
+        ops.reshape(finite, [1, g.h, g.M, g.N]), identityKeys(g.h, g.N), ops.reshape(V, [1, g.h, g.N, g.v]),
+        { scale: 1, mask: maskSpec, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
+        options.returnWeights === true,
+      );
+      out = ops.reshape(r.output, [g.h, g.M, g.v]);
+      weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     }
     return {
       output: fromHeadsFirst(out, g.h, g.queryPositions, g.v, this.multiHead),
@@ -210,11 +244,18 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     };
   }
 
+  /** One example's rank at a port: fixed by a subclass (sequenceAttentionLayer) or by a declared port shape. */
+  override exampleRank(port: string): number | undefined {
+    const role = (["key", "value", "query"] as const).find((r) => this.roles[r] === port);
+    if (role === undefined) return undefined;
+    const fixed = (this.portRanks() as Record<string, number | undefined>)[role];
+    return fixed ?? this.ports[role].rank;
+  }
+
   /** Net use: the output channel count is the value size. */
   override inferSizes(inputs: Record<string, number>): Record<string, number> {
     const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
-    // the base initialize: sequenceAttentionLayer's own takes inputSize instead of keySize/valueSize
-    AttentionBase.prototype.initialize.call(this, { keySize: k, valueSize: v, querySize: q });
+    this.initializeSizes({ keySize: k, valueSize: v, querySize: q }, { keySize: `${this.roles.key}Size`, querySize: "querySize" });
     if (this.ports.value.vectorSize !== undefined && this.ports.value.vectorSize !== v) {
       throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${this.ports.value.vectorSize}`);
     }
@@ -256,9 +297,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** Evaluates the custom scoring net on every (key, query) pair: [h, M, N]. */
-  private pairwiseScores(K: Tensor, Q: Tensor, g: ExampleGeometry): Tensor {
-    const input = ops.broadcastTo(ops.reshape(K, [g.h, 1, g.N, g.k]), [g.h, g.M, g.N, g.k]);
-    const query = ops.broadcastTo(ops.reshape(Q, [g.h, g.M, 1, g.q]), [g.h, g.M, g.N, g.q]);
+  private pairwiseScores(K: Tensor, Q: Tensor, g: ExampleGeometry, allowed?: Tensor): Tensor {
+    let input = ops.broadcastTo(ops.reshape(K, [g.h, 1, g.N, g.k]), [g.h, g.M, g.N, g.k]);
+    let query = ops.broadcastTo(ops.reshape(Q, [g.h, g.M, 1, g.q]), [g.h, g.M, g.N, g.q]);
+    if (allowed) {
+      const keep = ops.reshape(allowed, [g.h, g.M, g.N, 1]);
+      input = ops.keepWhere(input, keep);
+      query = ops.keepWhere(query, keep);
+    }
     const s = this.scoringNet.apply({ input, query }, {});
     if (!(s instanceof Tensor) || s.size !== g.h * g.M * g.N) {
       const got = s instanceof Tensor ? formatShape(s.shape) : typeof s;
@@ -349,6 +395,13 @@ function weightsShape(w: Tensor, g: ExampleGeometry, multiHead: boolean): Tensor
   return ops.reshape(ops.transpose(w, [1, 0, 2]), [...g.queryPositions, g.h, ...g.keyPositions]);
 }
 
+/** Keys [1, h, N, N] that are the identity in every head, so that S·Iᵀ = S. */
+function identityKeys(h: number, N: number): Tensor {
+  const data = new Float32Array(h * N * N);
+  for (let head = 0; head < h; head++) for (let j = 0; j < N; j++) data[(head * N + j) * N + j] = 1;
+  return new Tensor(data, [1, h, N, N]);
+}
+
 /** 1 where query i may see key j under the mask (the kernels' own rule), as an [h, M, N] constant. */
 function allowedMatrix(mask: MaskSpec, h: number, M: number, N: number): Tensor {
   const data = new Float32Array(h * M * N);
@@ -363,8 +416,9 @@ function allowedMatrix(mask: MaskSpec, h: number, M: number, N: number): Tensor 
 
 function checkMask(mask: AttentionMask, where: string): AttentionMask {
   if (mask === "none" || mask === "causal") return mask;
-  if (mask && typeof mask === "object" && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
-  throw new Error(`${where}: mask must be "none", "causal" or { causal: w } with a positive integer w, got ${JSON.stringify(mask)}`);
+  if (mask && typeof mask === "object" && !Array.isArray(mask) && Object.keys(mask).length === 1 && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
+  const got = mask && typeof mask === "object" && !Array.isArray(mask) ? `{ ${Object.entries(mask).map(([k, v]) => `${k}: ${describe(v)}`).join(", ")} }` : describe(mask);
+  throw new Error(`${where}: mask must be "none", "causal" or { causal: w } with a positive integer w, got ${got}`);
 }
 
 export class AttentionLayer extends AttentionBase<AttentionExample> {

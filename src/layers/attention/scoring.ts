@@ -6,6 +6,7 @@ import { Random } from "../../tensor/random.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { formatShape } from "../../tensor/shape.js";
+import { describe } from "../../util/validate.js";
 import { initialize } from "../initializers.js";
 import { Layer } from "../layer.js";
 
@@ -22,8 +23,18 @@ export interface ScoringNet {
   parameterFactors?(name: string): { learnRate: number; l2: number };
 }
 
+/** The built-in scoring nets report errors as the attention layer that owns them. */
+abstract class BuiltInScoring extends Layer {
+  constructor(private readonly owner?: () => string) {
+    super();
+  }
+  override get label(): string {
+    return this.owner?.() ?? super.label;
+  }
+}
+
 /** "Dot": s = k·q (needs k = q). */
-export class DotScoring extends Layer implements ScoringNet {
+export class DotScoring extends BuiltInScoring implements ScoringNet {
   readonly kind = "DotScoring";
   protected override readonly sizeNames = ["inputSize", "querySize"];
   readonly inputNames = ["input", "query"] as const;
@@ -47,7 +58,7 @@ export class DotScoring extends Layer implements ScoringNet {
 }
 
 /** "Bilinear": s = q·(W k), W [querySize, keySize], no bias. */
-export class BilinearScoring extends Layer implements ScoringNet {
+export class BilinearScoring extends BuiltInScoring implements ScoringNet {
   readonly kind = "BilinearScoring";
   protected override readonly sizeNames = ["inputSize", "querySize"];
   readonly inputNames = ["input", "query"] as const;
@@ -69,6 +80,10 @@ export class BilinearScoring extends Layer implements ScoringNet {
   protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
     if (shape.length === 2) this.setSizes({ querySize: shape[0], inputSize: shape[1] });
   }
+  protected override saveSizes(): () => void {
+    const { keySize, querySize } = this;
+    return () => { this.keySize = keySize; this.querySize = querySize; };
+  }
   private fixSize(what: string, had: number | undefined, got: number | undefined): number | undefined {
     if (got === undefined) return had;
     if (had !== undefined && had !== got) throw this.error(`${what} is ${had} (from the weights [querySize, keySize]) but data has ${got}`);
@@ -76,7 +91,7 @@ export class BilinearScoring extends Layer implements ScoringNet {
   }
   apply(ports: { input: Tensor; query: Tensor }): Tensor {
     this.initialize({ inputSize: ports.input.shape.at(-1), querySize: ports.query.shape.at(-1) });
-    const wk = ops.matmul(ports.input, ops.transpose(this.parameter("weights"))); // [..., q] = (W k)ᵀ
+    const wk = ops.linear(ports.input, this.parameter("weights")); // [..., q] = (W k)ᵀ
     return ops.sum(ops.mul(wk, ports.query), -1);
   }
   dotProductForm() { return { keyProjection: this.parameter("weights") }; }
@@ -84,9 +99,10 @@ export class BilinearScoring extends Layer implements ScoringNet {
 
 export type Scoring = "Dot" | "Bilinear" | ScoringNet;
 
-export function scoringNetFor(scoring: Scoring, where: string): ScoringNet {
-  if (scoring === "Dot") return new DotScoring();
-  if (scoring === "Bilinear") return new BilinearScoring();
+/** The scoring net of a layer; `owner` gives the layer's label for messages. */
+export function scoringNetFor(scoring: Scoring, where: string, owner?: () => string): ScoringNet {
+  if (scoring === "Dot") return new DotScoring(owner);
+  if (scoring === "Bilinear") return new BilinearScoring(owner);
   if (scoring && typeof scoring === "object" && typeof (scoring as ScoringNet).apply === "function") {
     const names = (scoring as ScoringNet).inputNames ?? [];
     if (!names.includes("input") || !names.includes("query")) {
@@ -94,5 +110,5 @@ export function scoringNetFor(scoring: Scoring, where: string): ScoringNet {
     }
     return scoring as ScoringNet;
   }
-  throw new Error(`${where}: scoring must be "Dot", "Bilinear" or a net with ports input and query, got ${JSON.stringify(scoring)}`);
+  throw new Error(`${where}: scoring must be "Dot", "Bilinear" or a net with ports input and query, got ${describe(scoring)}`);
 }

@@ -13,7 +13,8 @@ import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
-import { checkFactor, checkPositiveInteger, fixInputSize, makeReadOnly } from "../validate.js";
+import { booleanOption, checkFactor, checkPositiveInteger, checkProbability, fixInputSize, layerName, makeReadOnly, sizeOrAuto } from "../validate.js";
+import { checkBoolean, checkOptionsObject, checkSeed, describe } from "../../util/validate.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -82,27 +83,23 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   constructor(numHeads: number, numKeyChannels: number, options: SelfAttentionLayerOptions = {}) {
     super();
-    this.name = options.name ?? "";
-    if (typeof this.name !== "string") throw new Error(`selfAttentionLayer: name must be a string, got ${JSON.stringify(options.name)}`);
+    this.name = layerName(options, this.kind);
     for (const key of Object.keys(options)) {
       if (!OPTIONS.has(key)) throw this.error(`unknown option "${key}" (options: ${[...OPTIONS].join(", ")})`);
     }
     this.numHeads = checkPositiveInteger(numHeads, "numHeads", this);
     this.numKeyChannels = checkPositiveInteger(numKeyChannels, "numKeyChannels", this);
-    const nv = options.numValueChannels ?? "auto";
-    this.numValueChannels = nv === "auto" ? this.numKeyChannels : checkPositiveInteger(nv, "numValueChannels", this);
+    const nv = sizeOrAuto(options.numValueChannels, "numValueChannels", this);
+    this.numValueChannels = nv === "auto" ? this.numKeyChannels : nv;
     for (const [what, n] of [["numKeyChannels", this.numKeyChannels], ["numValueChannels", this.numValueChannels]] as const) {
       if (n % this.numHeads !== 0) throw this.error(`numHeads (${this.numHeads}) must divide ${what} (${n})`);
     }
-    this._inputSize = options.inputSize === undefined || options.inputSize === "auto" ? "auto" : checkPositiveInteger(options.inputSize, "inputSize", this);
-    this.requestedOutputSize = options.outputSize === undefined || options.outputSize === "auto" ? "auto" : checkPositiveInteger(options.outputSize, "outputSize", this);
-    this.hasPaddingMaskInput = options.hasPaddingMaskInput ?? false;
-    this.hasScoresOutput = (options.hasScoresOutput ?? false) as S;
+    this._inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
+    this.requestedOutputSize = sizeOrAuto(options.outputSize, "outputSize", this);
+    this.hasPaddingMaskInput = booleanOption(options.hasPaddingMaskInput, false, "hasPaddingMaskInput", this);
+    this.hasScoresOutput = booleanOption(options.hasScoresOutput, false, "hasScoresOutput", this) as S;
     this.attentionMask = checkAttentionMask(options.attentionMask ?? "none", this);
-    this.dropoutProbability = options.dropoutProbability ?? 0;
-    if (!(this.dropoutProbability >= 0 && this.dropoutProbability < 1)) {
-      throw this.error(`dropoutProbability must be in [0, 1), got ${options.dropoutProbability}`);
-    }
+    this.dropoutProbability = options.dropoutProbability === undefined ? 0 : checkProbability(options.dropoutProbability, "dropoutProbability", this);
     this.weightsInitializer = options.weightsInitializer ?? "glorot";
     checkInitializer(this.weightsInitializer, ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: weightsInitializer`);
     this.biasInitializer = options.biasInitializer ?? "zeros";
@@ -191,7 +188,23 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     input: TensorLike | readonly TensorLike[] | { in: TensorLike | readonly TensorLike[]; mask?: TensorLike | readonly TensorLike[] },
     options: SelfAttentionApplyOptions = {},
   ): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {
-    checkOptionNames(options, ["training", "seed"], `${this.label}.apply`);
+    const where = `${this.label}.apply`;
+    checkOptionsObject(options, where);
+    checkOptionNames(options, ["training", "seed"], where);
+    if (options.training !== undefined) checkBoolean(options.training, where, "training");
+    if (options.seed !== undefined) checkSeed(options.seed, where);
+    return this.unchangedOnError(() => this.applyChecked(input, options)) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
+  }
+
+  protected override saveSizes(): () => void {
+    const { _inputSize, requestedOutputSize } = this;
+    return () => {
+      this._inputSize = _inputSize;
+      this.requestedOutputSize = requestedOutputSize;
+    };
+  }
+
+  private applyChecked(input: unknown, options: SelfAttentionApplyOptions): unknown {
     const { x, mask } = this.splitPorts(input);
     if (isList(x)) {
       const masks = mask === undefined ? undefined : (mask as TensorLike[]);
@@ -213,8 +226,8 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     for (const k of Object.keys(ports)) {
       if (!this.inputNames.includes(k)) throw this.error(`unknown input port "${k}" (inputs: ${this.inputNames.join(", ")})`);
     }
-    if (!("in" in ports)) throw this.error(`missing input "in"`);
-    if (this.hasPaddingMaskInput && !("mask" in ports)) throw this.error(`missing input "mask" (hasPaddingMaskInput is true)`);
+    if (!Object.hasOwn(ports, "in")) throw this.error(`missing input "in"`);
+    if (this.hasPaddingMaskInput && !Object.hasOwn(ports, "mask")) throw this.error(`missing input "mask" (hasPaddingMaskInput is true)`);
     return { x: ports.in, mask: ports.mask };
   }
 
@@ -245,26 +258,31 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   /** The computation on a batch; nets call this directly with keyLengths for padded sequences. */
   forwardBatch(batch: SelfAttentionBatch, options: SelfAttentionApplyOptions = {}, which = ""): { out: Tensor; scores?: Tensor } {
-    const { x } = batch;
-    const [B, T, C] = x.shape;
-    this.fixInputSize(C, `input shape ${formatShape(x.shape)}${which}`);
+    const [B, T, C] = batch.x.shape;
+    const mask = this.maskSpec(B, T, batch, which); // validated before any size is fixed from this call
+    this.fixInputSize(C, `input shape ${formatShape(batch.x.shape)}${which}`);
     this.ensureInitialized();
+    const { queries, keys } = withoutPaddingValues(batch.x, batch.keyLengths, batch.paddingMask); // [B, T, C] each
     const H = this.numHeads, D = this.numKeyChannels / H, Dv = this.numValueChannels / H;
-    const project = (w: ParameterName, b: ParameterName, size: number) =>
-      ops.transpose(ops.reshape(ops.add(ops.matmul(x, ops.transpose(this.parameter(w))), this.parameter(b)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
-    const q = project("queryWeights", "queryBias", D);
-    const k = project("keyWeights", "keyBias", D);
-    const v = project("valueWeights", "valueBias", Dv);
+    const project = (x: Tensor, w: ParameterName, b: ParameterName, size: number) =>
+      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w)), this.parameter(b)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
+    const q = project(queries, "queryWeights", "queryBias", D);
+    const k = project(keys, "keyWeights", "keyBias", D);
+    const v = project(keys, "valueWeights", "valueBias", Dv);
     const rate = options.training ? this.dropoutProbability : 0;
     const seed = options.seed ?? this.dropoutSeeds.seed();
     const { output, weights } = attend(q, k, v, {
       scale: 1 / Math.sqrt(D),
-      mask: this.maskSpec(B, T, batch, which),
+      mask,
       dropout: rate > 0 ? { rate, seed } : undefined,
     }, this.hasScoresOutput || options.returnScores === true);
     const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]); // [B, T, H·Dv]
-    const out = ops.add(ops.matmul(joined, ops.transpose(this.parameter("outputWeights"))), this.parameter("outputBias"));
+    const out = ops.add(ops.linear(joined, this.parameter("outputWeights")), this.parameter("outputBias"));
     return { out, scores: weights };
+  }
+
+  override exampleRank(port: string): number {
+    return port === "mask" ? 1 : 2; // in [T, C], mask [T]
   }
 
   /** Net use: in → out (outputSize channels); scores have no channel axis. */
@@ -283,7 +301,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     if (this.hasPaddingMaskInput && !paddingMask) throw this.error(`input "mask" is not connected`);
     const { out, scores } = this.forwardBatch({ x, keyLengths: lengths, paddingMask }, { training: context.training, seed: context.random.seed() });
     const result: Record<string, NetValue> = { out: { x: out, lengths } };
-    if (scores) result.scores = { x: scores };
+    if (scores) result.scores = { x: scores, steps: lengths && { lengths, axes: [1, 2] } }; // row [H, T, T]
     return result;
   }
 
@@ -332,6 +350,37 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   }
 }
 
+/**
+ * The inputs of the projections with padded steps (t ≥ keyLengths[b], or paddingMask[b, t] = 0) cleaned,
+ * differentiably, so that a NaN or ∞ there reaches nothing (outputs of other steps, weight gradients, dx):
+ * - keys and values: padded steps are exactly 0 (they are masked, so this changes no result, but it removes
+ *   the 0·NaN of Xᵀ·dK and Xᵀ·dV);
+ * - queries: non-finite values of padded steps are 0; finite ones are kept, so a padded step's own output row
+ *   is what PyTorch gives for finite data.
+ */
+function withoutPaddingValues(x: Tensor, keyLengths: readonly number[] | undefined, paddingMask: Tensor | undefined): { queries: Tensor; keys: Tensor } {
+  if (!keyLengths && !paddingMask) return { queries: x, keys: x };
+  const [B, T, C] = x.shape;
+  const keepStep = new Float32Array(B * T).fill(1);
+  const keepValue = new Float32Array(B * T * C).fill(1);
+  let padded = false, nonFinite = false;
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      if (!((keyLengths && t >= keyLengths[b]) || (paddingMask && paddingMask.data[b * T + t] === 0))) continue;
+      keepStep[b * T + t] = 0;
+      padded = true;
+      for (let c = 0; c < C; c++) {
+        const i = (b * T + t) * C + c;
+        if (!Number.isFinite(x.data[i])) { keepValue[i] = 0; nonFinite = true; }
+      }
+    }
+  }
+  return {
+    queries: nonFinite ? ops.keepWhere(x, new Tensor(keepValue, [B, T, C])) : x,
+    keys: padded ? ops.keepWhere(x, new Tensor(keepStep, [B, T, 1])) : x,
+  };
+}
+
 /** A list of sequences: an array of tensors, or a ragged nested array of [Tᵢ, C] arrays. */
 function isList(x: unknown): x is TensorLike[] {
   if (!Array.isArray(x)) return false;
@@ -343,10 +392,14 @@ function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Te
   if (mask === "none" || mask === "causal") return mask;
   if (mask instanceof Tensor || Array.isArray(mask)) {
     const t = asTensor(mask as TensorLike, `${layer.label}: attentionMask`);
-    if (t.rank !== 2 && t.rank !== 3) throw layer.error(`attentionMask must be "none", "causal", or a boolean [Tq, Tk] or [B, Tq, Tk] array, got shape ${formatShape(t.shape)}`);
+    if (t.rank !== 2 && t.rank !== 3) throw layer.error(`attentionMask must be "none", "causal", or a boolean [T, T] or [B, T, T] array, got shape ${formatShape(t.shape)}`);
+    if (t.shape[t.rank - 1] !== t.shape[t.rank - 2] || t.shape[t.rank - 1] === 0) {
+      throw layer.error(`attentionMask must be square over the time steps ([T, T] or [B, T, T]: self-attention has as many keys as queries), got shape ${formatShape(t.shape)}`);
+    }
+    checkMaskValues(t, layer.label, "attentionMask");
     return t;
   }
-  throw layer.error(`attentionMask must be "none", "causal", or a boolean [Tq, Tk] or [B, Tq, Tk] array, got ${JSON.stringify(mask)}`);
+  throw layer.error(`attentionMask must be "none", "causal", or a boolean [T, T] or [B, T, T] array, got ${describe(mask)}`);
 }
 
 export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options: SelfAttentionLayerOptions & { hasScoresOutput: true }): SelfAttentionLayer<true>;

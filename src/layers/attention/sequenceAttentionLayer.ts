@@ -7,6 +7,7 @@ import type { Scoring } from "./scoring.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import type { ShapeSpec } from "./shapeSpec.js";
 import type { JsonValue, LayerConfig } from "../layer.js";
+import { checkOptionsObject } from "../../util/validate.js";
 
 export interface SequenceAttentionExample<T = TensorLike> {
   input: T;
@@ -22,7 +23,8 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
   protected readonly roles = { key: "input", value: "input", query: "query" };
 
   constructor(scoring: Scoring = "Bilinear", options: SequenceAttentionLayerOptions = {}) {
-    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], "sequenceAttentionLayer");
+    checkOptionsObject(options, "sequenceAttentionLayer");
+    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], typeof options.name === "string" && options.name ? `sequenceAttentionLayer "${options.name}"` : "sequenceAttentionLayer");
     const { input, ...rest } = options;
     super("sequenceAttentionLayer", scoring, { ...rest, key: input, value: input });
   }
@@ -42,8 +44,10 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
   }
 
   override initialize(options: { seed?: number; inputSize?: number; querySize?: number } = {}): this {
+    checkOptionsObject(options, `${this.label}.initialize`);
     checkOptionNames(options, ["seed", "inputSize", "querySize"], `${this.label}.initialize`);
-    return super.initialize({ seed: options.seed, keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize });
+    const sizes = { seed: options.seed, keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize };
+    return this.unchangedOnError(() => this.initializeSizes(sizes, { keySize: "inputSize", querySize: "querySize" }));
   }
 
   protected override portRanks() {

@@ -3,6 +3,7 @@
 //   an array of sizes   the whole port shape; "varying" (first axis only) accepts any length per
 //                       example; "auto" is fixed by the first data seen
 import { formatShape } from "../../tensor/shape.js";
+import { describe } from "../../util/validate.js";
 
 export type ShapeSpec = number | readonly (number | "varying" | "auto")[];
 
@@ -12,11 +13,11 @@ export class PortShape {
   constructor(readonly port: string, spec: ShapeSpec | undefined, where: string) {
     if (spec === undefined) return;
     if (typeof spec === "number") {
-      if (!Number.isInteger(spec) || spec < 1) throw new Error(`${where}: ${port} size must be a positive integer, got ${spec}`);
+      if (!Number.isInteger(spec) || spec < 1) throw new Error(`${where}: ${port} size must be a positive integer, got ${describe(spec)}`);
       this.vectorSize = spec;
       return;
     }
-    if (!Array.isArray(spec) || spec.length === 0) throw new Error(`${where}: ${port} shape must be a number or a non-empty array, got ${JSON.stringify(spec)}`);
+    if (!Array.isArray(spec) || spec.length === 0) throw new Error(`${where}: ${port} shape must be a number or a non-empty array, got ${describe(spec)}`);
     spec.forEach((d, i) => {
       const ok = d === "auto" || (d === "varying" && i === 0) || (Number.isInteger(d) && (d as number) > 0);
       if (!ok) throw new Error(`${where}: ${port} shape ${JSON.stringify(spec)}: axis ${i} must be a positive integer, "auto"${i === 0 ? ' or "varying"' : ""}`);
@@ -50,6 +51,15 @@ export class PortShape {
       throw new Error(`${where}: port "${port}" has vectors of size ${size} but the layer expects ${this.vectorSize}`);
     }
     this.vectorSize = size;
+  }
+
+  /** Restores the sizes fixed so far (a refused call must not fix them). */
+  snapshot(): () => void {
+    const dims = this.dims && [...this.dims], vectorSize = this.vectorSize;
+    return () => {
+      this.dims = dims && [...dims];
+      this.vectorSize = vectorSize;
+    };
   }
 
   describe(): ShapeSpec | undefined {

@@ -23,20 +23,29 @@ export function matmul(x: TensorLike, y: TensorLike): Tensor {
   const ia = broadcastIndex(aBatch, batch), ib = broadcastIndex(bBatch, batch);
   const A = a0.data, B = b0.data;
   const out = new Float32Array(nb * m * n);
-  for (let t = 0; t < nb; t++) gemm(A, ia[t] * m * k, false, B, ib[t] * k * n, false, out, t * m * n, m, k, n, false);
+  // b without batch axes: the batch of a is just more rows of one product ([nb·m, k]·[k, n])
+  const fold = bBatch.length === 0;
+  if (fold) gemm(A, 0, false, B, 0, false, out, 0, nb * m, k, n, false);
+  else for (let t = 0; t < nb; t++) gemm(A, ia[t] * m * k, false, B, ib[t] * k * n, false, out, t * m * n, m, k, n, false);
   const shape = [...batch, ...(a0.rank === 1 ? [] : [m]), ...(b0.rank === 1 ? [] : [n])];
   const c = new Tensor(out, shape);
   record([c], [a0, b0], ([g], needs) => {
     let ga: Float32Array | null = null, gb: Float32Array | null = null;
     if (needs[0]) {
       const full = new Float32Array(nb * m * k); // per broadcast batch element, then reduced
-      for (let t = 0; t < nb; t++) gemm(g!, t * m * n, false, B, ib[t] * k * n, true, full, t * m * k, m, n, k, false);
+      if (fold) gemm(g!, 0, false, B, 0, true, full, 0, nb * m, n, k, false);
+      else for (let t = 0; t < nb; t++) gemm(g!, t * m * n, false, B, ib[t] * k * n, true, full, t * m * k, m, n, k, false);
       ga = reduceToShape(full, [...batch, m, k], aShape);
     }
     if (needs[1]) {
-      const full = new Float32Array(nb * k * n);
-      for (let t = 0; t < nb; t++) gemm(A, ia[t] * m * k, true, g!, t * m * n, false, full, t * k * n, k, m, n, false);
-      gb = reduceToShape(full, [...batch, k, n], bShape);
+      if (fold) {
+        gb = new Float32Array(k * n); // Σ over the batch is part of the reduction: Aᵀ [k, nb·m] · dC [nb·m, n]
+        gemm(A, 0, true, g!, 0, false, gb, 0, k, nb * m, n, false);
+      } else {
+        const full = new Float32Array(nb * k * n);
+        for (let t = 0; t < nb; t++) gemm(A, ia[t] * m * k, true, g!, t * m * n, false, full, t * k * n, k, m, n, false);
+        gb = reduceToShape(full, [...batch, k, n], bShape);
+      }
     }
     return [ga, gb];
   });

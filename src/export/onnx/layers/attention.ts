@@ -1,9 +1,11 @@
 // attentionLayer / sequenceAttentionLayer inside a net → ONNX. In a net every batch row is its own
 // example [T, C]; batched here, with padded keys blocked by the mask:
-//   S = (r ∘ Q) Kᵀ ("Dot") or (r ∘ Q)(K Wᵀ)ᵀ ("Bilinear", W [q, k]);  r the score rescaling per query row:
+//   S = (r ∘ Q) Kᵀ ("Dot"), (r ∘ Q)(K Wᵀ)ᵀ ("Bilinear", W [q, k]) or r ∘ f(k_j, q_i) (a custom scoring net);
+//   r the score rescaling per query row:
 //   1, 1/√k ("dimensionSqrt"), 1/√(keys the row sees) ("lengthSqrt": √len_b, or √min(i+1, w) under a causal mask)
 //   A = masked softmax(S);  output = A V.
 import type { AttentionBase } from "../../../layers/attention/attentionLayer.js";
+import { NetGraph } from "../../../nets/netGraph.js";
 import { allOf, causalMask, dim, keyPaddingMask, maskedSoftmax, transposed } from "../helpers.js";
 import type { OnnxGraph } from "../onnxGraph.js";
 import { DataType } from "../onnxSchema.js";
@@ -13,20 +15,15 @@ export const attentionToOnnx = onnxTranslator<AttentionBase<object>>((layer, inp
   const { g, hint } = context;
   const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
   const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
-  if (layer.scoring === "custom") throw layer.error(`custom scoring nets cannot be exported yet (only "Dot" and "Bilinear" scoring)`);
   if (layer.multiHead) throw layer.error(`multiHead cannot be exported yet`);
   for (const [role, v] of [[roles.key, key], [roles.query, query]] as const) {
     if (!v.time) throw layer.error(`input "${role}" must be a sequence [B, T, C] to export, got a value without a time axis`);
   }
-  let projectedKey = key.name;
-  if (layer.scoring === "Bilinear") {
-    const w = layer.parameters.weights; // [q, k]: K Wᵀ is [B, N, q]
-    projectedKey = g.op1("MatMul", [key.name, g.floats(`${hint}.weightsT`, transposed(w), [w.shape[1], w.shape[0]])], {}, `${hint}.projectedKey`);
-  }
   const causal = layer.mask === "none" ? undefined : causalMask(g, query.name, key.name, layer.mask === "causal" ? undefined : layer.mask.causal, `${hint}.causal`);
-  const rescaled = g.op1("Mul", [query.name, rescaling(layer, key, query, context)], {}, `${hint}.rescaledQuery`);
-  const keyT = g.op1("Transpose", [projectedKey], { perm: [0, 2, 1] }, `${hint}.keyT`);
-  const scores = g.op1("MatMul", [rescaled, keyT], {}, `${hint}.scores`); // [B, M, N]
+  const r = rescaling(layer, key, query, context);
+  const scores = layer.scoring === "custom"
+    ? g.op1("Mul", [customScores(layer, key, query, context), r], {}, `${hint}.scores`)
+    : dotProductScores(layer, key, g.op1("Mul", [query.name, r], {}, `${hint}.rescaledQuery`), context); // [B, M, N]
   const padding = keyPaddingMask(context, key); // [B, 1, 1, N] → [B, 1, N]
   const allowed = allOf(g, [padding && g.op1("Squeeze", [padding, g.ints([1])], {}, `${hint}.keyMask3`), causal], `${hint}.allowed`);
   const weights = maskedSoftmax(g, scores, allowed, hint);
@@ -34,7 +31,36 @@ export const attentionToOnnx = onnxTranslator<AttentionBase<object>>((layer, inp
   return { output: { name: output, time: true, padded: query.padded } };
 });
 
-/** The per-query-row score factor r, broadcastable to the query [B, M, q]. */
+/** (r ∘ Q) Kᵀ or (r ∘ Q)(K Wᵀ)ᵀ: [B, M, N]. */
+function dotProductScores(layer: AttentionBase<object>, key: OnnxValue, rescaledQuery: string, { g, hint }: OnnxContext): string {
+  let projectedKey = key.name;
+  if (layer.scoring === "Bilinear") {
+    const w = layer.parameters.weights; // [q, k]: K Wᵀ is [B, N, q]
+    projectedKey = g.op1("MatMul", [key.name, g.floats(`${hint}.weightsT`, transposed(w), [w.shape[1], w.shape[0]])], {}, `${hint}.projectedKey`);
+  }
+  const keyT = g.op1("Transpose", [projectedKey], { perm: [0, 2, 1] }, `${hint}.keyT`);
+  return g.op1("MatMul", [rescaledQuery, keyT], {}, `${hint}.dotScores`);
+}
+
+/**
+ * A custom scoring net f(k, q) on every (query i, key j) pair, as the layer evaluates it: the net is
+ * exported inline on keys expanded to [B, M, N, k] and queries to [B, M, N, q]; its scores [B, M, N(, 1)].
+ */
+function customScores(layer: AttentionBase<object>, key: OnnxValue, query: OnnxValue, context: OnnxContext): string {
+  const { g, hint } = context;
+  const net = layer.scoringNet;
+  if (!(net instanceof NetGraph)) throw layer.error(`a custom scoring net exports only when it is a netGraph or netChain`);
+  const [BM, N, k, q] = [g.op1("Shape", [query.name], { start: 0, end: 2 }, `${hint}.BM`), dim(g, key.name, 1, hint), dim(g, key.name, 2, hint), dim(g, query.name, 2, hint)];
+  const expand = (x: string, axis: number, sizes: string[], what: string) =>
+    g.op1("Expand", [g.op1("Unsqueeze", [x, g.ints([axis])], {}, `${hint}.${what}1`), g.op1("Concat", sizes, { axis: 0 }, `${hint}.${what}Shape`)], {}, `${hint}.${what}Pairs`);
+  const keys = expand(key.name, 1, [BM, N, k], "key"), queries = expand(query.name, 2, [BM, N, q], "query");
+  const outputs = context.exportNet(net, { input: { name: keys, time: false, padded: false }, query: { name: queries, time: false, padded: false } }, `${hint}/scoringNet/`);
+  const values = Object.values(outputs);
+  if (values.length !== 1) throw layer.error(`the scoring net must have one output, it has ${values.length}`);
+  return g.op1("Reshape", [values[0].name, g.ints([0, 0, 0])], {}, `${hint}.customScores`); // drop a trailing 1
+}
+
+/** The per-query-row score factor r, broadcastable to the query [B, M, q] and the scores [B, M, N]. */
 function rescaling(layer: AttentionBase<object>, key: OnnxValue, query: OnnxValue, context: OnnxContext): string {
   const { g, hint } = context;
   const invSqrt = (x: string) => g.op1("Reciprocal", [g.op1("Sqrt", [x], {}, `${hint}.sqrt`)], {}, `${hint}.rescaling`);

@@ -1,15 +1,16 @@
 // attentionLayer / sequenceAttentionLayer inside a net → PyTorch, batched as in the ONNX export:
-//   S = (r ∘ Q) Kᵀ ("Dot") or (r ∘ Q)(K Wᵀ)ᵀ ("Bilinear", W [q, k]);  A = masked softmax(S);  out = A V,
+//   S = (r ∘ Q) Kᵀ ("Dot"), (r ∘ Q)(K Wᵀ)ᵀ ("Bilinear", W [q, k]) or r ∘ f(k_j, q_i) (a custom scoring
+//   net, written inline on all pairs);  A = masked softmax(S);  out = A V,
 //   r = 1, 1/√k ("dimensionSqrt") or 1/√(keys the row sees) ("lengthSqrt").
 import type { AttentionBase } from "../../../layers/attention/attentionLayer.js";
 import type { Tensor } from "../../../tensor/tensor.js";
-import { pyFloat, torchTranslator } from "../translator.js";
+import { NetGraph } from "../../../nets/netGraph.js";
+import { pyFloat, torchTranslator, type TorchContext, type TorchValue } from "../translator.js";
 
 export const attentionToTorch = torchTranslator<AttentionBase<object>>({
   forward(layer, inputs, context) {
     const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
     const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
-    if (layer.scoring === "custom") throw layer.error(`custom scoring nets cannot be exported yet (only "Dot" and "Bilinear" scoring)`);
     if (layer.multiHead) throw layer.error(`multiHead cannot be exported yet`);
     for (const [role, v] of [[roles.key, key], [roles.query, query]] as const) {
       if (!v.time) throw layer.error(`input "${role}" must be a sequence [B, T, C] to export, got a value without a time axis`);
@@ -32,7 +33,8 @@ export const attentionToTorch = torchTranslator<AttentionBase<object>>({
       context.line(`${r} = ${window === undefined ? counts : `${counts}.clamp(max=${window})`}.rsqrt()[None, :, None]  # 1/√(keys row i sees)`);
     } else if (mask) context.line(`${r} = ${mask}.sum(1).clamp(min=1).rsqrt()[:, None, None]  # 1/√(length)`);
     else context.line(`${r} = 1.0 / math.sqrt(${key.expr}.shape[1])`);
-    context.line(`${s} = (${query.expr} * ${r}) @ ${keys}.transpose(1, 2)  # [B, M, N]`);
+    if (layer.scoring === "custom") context.line(`${s} = ${customScores(layer, key, query, context)} * ${r}  # [B, M, N]`);
+    else context.line(`${s} = (${query.expr} * ${r}) @ ${keys}.transpose(1, 2)  # [B, M, N]`);
     context.line(`${allowed} = torch.ones(${s}.shape[-2:], dtype=torch.bool, device=${s}.device)`);
     if (mask) context.line(`${allowed} = ${allowed} & (${mask} != 0)[:, None, :]`);
     if (layer.mask !== "none") {
@@ -45,3 +47,15 @@ export const attentionToTorch = torchTranslator<AttentionBase<object>>({
   toTorch: (layer): Record<string, Tensor> => (layer.scoring === "Bilinear" ? { weights: layer.parameters.weights } : {}),
   fromTorch: (layer, t): Record<string, Tensor> => (layer.scoring === "Bilinear" ? { weights: t.weights } : {}),
 });
+
+/** Writes the custom scoring net inline on every (query i, key j) pair; returns its scores [B, M, N]. */
+function customScores(layer: AttentionBase<object>, key: TorchValue, query: TorchValue, context: TorchContext): string {
+  const net = layer.scoringNet;
+  if (!(net instanceof NetGraph)) throw layer.error(`a custom scoring net exports only when it is a netGraph or netChain`);
+  const [keys, queries] = [context.local("key_pairs"), context.local("query_pairs")];
+  context.line(`${keys} = ${key.expr}.unsqueeze(1).expand(-1, ${query.expr}.shape[1], -1, -1)  # [B, M, N, k]`);
+  context.line(`${queries} = ${query.expr}.unsqueeze(2).expand(-1, -1, ${key.expr}.shape[1], -1)  # [B, M, N, q]`);
+  const outputs = Object.values(context.exportNet(net, { input: { expr: keys, time: false, padded: false }, query: { expr: queries, time: false, padded: false } }, `${context.path}/scoringNet/`));
+  if (outputs.length !== 1) throw layer.error(`the scoring net must have one output, it has ${outputs.length}`);
+  return `${outputs[0].expr}.reshape(${keys}.shape[:3])`;
+}

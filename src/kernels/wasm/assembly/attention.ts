@@ -1,0 +1,430 @@
+// Fused attention, forward and backward, FlashAttention-style (see src/kernels/attention/reference.ts
+// for the math this reproduces). Work is cut into query blocks of QB rows and key blocks of KB keys:
+//   forward, per (b, h, query block): for each key block the rows can see, S = Q' Kᵀ with the query
+//     pre-scaled (Q' = scale·Q, so a score costs no extra multiply; masked entries set to −∞ by selection), online softmax (running max m and sum l, earlier output rescaled
+//     by e^(m_old − m_new)), O += P̃ V; finally out = O / l and (m, l) saved. With weights asked for,
+//     a first sweep finds (m, l) and a second writes p = e^(s − m)/l and accumulates O.
+//   backward, after Δ_i = dO_i·O_i + Σ_j p_ij dW_ij: per (b, kv head, key block), over every query
+//     block of the heads sharing it, recompute S and P, dV += P̃ᵀ dO, dP = dO Vᵀ ∘ keep + dW,
+//     dS = P ∘ (dP − Δ), dK += dSᵀ Q' (= scale·dSᵀ Q); then per (b, h, query block) the same tiles give
+//     dQ = scale·Σ dS K. K and V are packed transposed in blocks of KB keys ([D, KB] each, contiguous).
+// Every entry point takes a range [first, end) of its work items, so threads can split the work; an
+// item writes only its own rows, and sums run in an order that does not depend on the split.
+// Blocks that causal, window or key-length rules hide entirely are skipped.
+import { exp4, exp1 } from "./attentionExp";
+import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionProblem";
+import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
+import { hsum } from "./simd";
+
+const QB = 32; // query rows per block (a multiple of 4)
+const KB = 64; // keys per block (a multiple of 4)
+const NEG_INF: f32 = -Infinity;
+
+const DIRECTORY = 16; // floats at the start of the scratch that hold its directory (a Scratch)
+
+/** Floats of scratch one thread needs (directory, scores, keep factors, dropped-out weights, dS, output rows, m, l). */
+export function attentionScratchFloats(Dv4: i32): i32 {
+  return DIRECTORY + 4 * QB * KB + QB * Dv4 + 2 * QB;
+}
+
+/** Work items of attentionForward and attentionBackwardQuery: (b, h, query block). */
+export function attentionQueryItems(params: usize): i32 {
+  const p = changetype<Problem>(params);
+  return p.B * p.H * ((p.TqP + QB - 1) / QB);
+}
+
+/** Work items of attentionBackwardKeyValue: (b, kv head, key block). */
+export function attentionKeyValueItems(params: usize): i32 {
+  const p = changetype<Problem>(params);
+  return p.B * p.Hkv * ((p.TkP + KB - 1) / KB);
+}
+
+/** Where each scratch array lives; stored at the start of the scratch itself (kernels allocate nothing). */
+@unmanaged class Scratch {
+  s: usize; keep: usize; pd: usize; ds: usize; o: usize; m: usize; l: usize;
+}
+
+function scratchAt(base: usize, Dv4: i32): Scratch {
+  const sc = changetype<Scratch>(base);
+  const tile = <usize>(QB * KB) << 2;
+  sc.s = base + (DIRECTORY << 2); sc.keep = sc.s + tile; sc.pd = sc.s + 2 * tile; sc.ds = sc.s + 3 * tile;
+  sc.o = sc.s + 4 * tile; sc.m = sc.o + (<usize>(QB * Dv4) << 2); sc.l = sc.m + (<usize>QB << 2);
+  return sc;
+}
+
+// @ts-ignore: decorator
+@inline function f32At(base: usize, index: i32): usize { return base + (<usize>index << 2); }
+
+function roundUp4(n: i32): i32 { return (n + 3) & ~3; }
+
+/** The end of the key range starting at j0 that stays inside one packed block and below hi. */
+function blockEnd(j0: i32, hi: i32): i32 { return min((j0 / KB + 1) * KB, hi); }
+
+/** Keys per packed block (the host sizes kt and vt as [B·Hkv, ⌈TkP / KB⌉, D4 or Dv4, KB]). */
+export function attentionKeyBlock(): i32 {
+  return KB;
+}
+
+/** Address of key column j (of a range inside one block) in packed row 0 of kv head `head`; rows are KB floats apart. */
+// @ts-ignore: decorator
+@inline function packedAt(base: usize, p: Problem, head: i32, rowsPerBlock: i32, j: i32): usize {
+  const blocks = (p.TkP + KB - 1) / KB, kb = j / KB;
+  return base + (<usize>(((head * blocks + kb) * rowsPerBlock) * KB + j - kb * KB) << 2);
+}
+
+/**
+ * For kv heads [first, end) (flat b·Hkv + kh): packs K and V transposed into key blocks (kt, vt), scales
+ * the query rows of the heads that share this kv head by `scale` (Q' = scale·Q), then centers K in place
+ * (k_j − c, c the mean of the keys batch row b can see at all), which only the dQ pass reads afterwards:
+ * dQ_i = scale Σ_j dS_ij k_j = scale Σ_j dS_ij (k_j − c) because Σ_j dS_ij = Σ_j p_ij dP_ij − Δ_i = 0, and
+ * the centered products stay small when every key carries a large common offset (float32 would lose dQ).
+ */
+export function attentionPack(params: usize, first: i32, end: i32): void {
+  const p = changetype<Problem>(params);
+  const group = p.H / p.Hkv;
+  for (let head = first; head < end; head++) {
+    const b = head / p.Hkv;
+    const k = p.k + (<usize>(head * p.TkP * p.D4) << 2);
+    transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0));
+    transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
+    const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
+    const scale = f32x4.splat(p.scale);
+    for (let x = 0; x < n; x += 4) v128.store(f32At(q, x), f32x4.mul(v128.load(f32At(q, x)), scale));
+    const seen = p.keyLengths != 0 ? load<i32>(p.keyLengths + (<usize>b << 2)) : p.Tk;
+    if (seen > 0) centerRows(k, seen, p.D4);
+  }
+}
+
+/** rows [0, n) of [n, cols] at x minus their mean row (left alone where that mean is NaN or ±∞). */
+function centerRows(x: usize, n: i32, cols: i32): void {
+  const inv = f32x4.splat(<f32>1 / <f32>n);
+  for (let d = 0; d < cols; d += 4) {
+    let sum = f32x4.splat(0);
+    for (let j = 0; j < n; j++) sum = f32x4.add(sum, v128.load(f32At(x, j * cols + d)));
+    let c = f32x4.mul(sum, inv);
+    c = v128.and(c, f32x4.eq(f32x4.sub(c, c), f32x4.splat(0))); // non-finite lanes of the mean → 0
+    for (let j = 0; j < n; j++) { const at = f32At(x, j * cols + d); v128.store(at, f32x4.sub(v128.load(at), c)); }
+  }
+}
+
+/** [TkP, cols] row-major at src → blocks of [cols, KB] at dst, by 4×4 transposes. */
+function transposeIntoBlocks(p: Problem, src: usize, cols: i32, dst: usize): void {
+  for (let j = 0; j < p.TkP; j += 4) {
+    const kb = j / KB, block = dst + (<usize>(kb * cols * KB + j - kb * KB) << 2);
+    for (let d = 0; d < cols; d += 4) {
+      const r0 = v128.load(f32At(src, j * cols + d)), r1 = v128.load(f32At(src, (j + 1) * cols + d));
+      const r2 = v128.load(f32At(src, (j + 2) * cols + d)), r3 = v128.load(f32At(src, (j + 3) * cols + d));
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const out = block + (<usize>(d * KB) << 2), row = <usize>KB << 2;
+      v128.store(out, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(out + row, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(out + 2 * row, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(out + 3 * row, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    }
+  }
+}
+
+/** Number of NaN or ±∞ among n floats at x. */
+export function countNonFinite(x: usize, n: i32): i32 {
+  let bad = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(f32At(x, i));
+    bad = i32x4.sub(bad, f32x4.ne(f32x4.sub(v, v), f32x4.splat(0))); // x − x is NaN exactly when x is not finite
+  }
+  let count = i32x4.extract_lane(bad, 0) + i32x4.extract_lane(bad, 1) + i32x4.extract_lane(bad, 2) + i32x4.extract_lane(bad, 3);
+  for (; i < n; i++) { const v = load<f32>(f32At(x, i)); if (v - v != 0) count++; }
+  return count;
+}
+
+/** The key span [lo, hi) that rows [i0, i0 + rows) of batch b see together (rows that see nothing do not count; lo ≥ hi: none). */
+function blockKeyLo(p: Problem, b: i32, i0: i32, rows: i32): i32 {
+  let lo = p.Tk;
+  for (let r = 0; r < rows; r++) { const l = keyLo(p, i0 + r); if (keyHi(p, b, i0 + r) > l) lo = min(lo, l); }
+  return lo;
+}
+function blockKeyHi(p: Problem, b: i32, i0: i32, rows: i32): i32 {
+  let hi = 0;
+  for (let r = 0; r < rows; r++) { const h = keyHi(p, b, i0 + r); if (h > keyLo(p, i0 + r)) hi = max(hi, h); }
+  return hi;
+}
+
+/** Sets the entries of the score tile of rows [i0, i0 + rows) × keys [j0, j0 + n) that are blocked to −∞ (selection). */
+function maskScores(p: Problem, s: usize, b: i32, h: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const i = i0 + r, lo = keyLo(p, i), hi = keyHi(p, b, i);
+    if (lo <= j0 && j0 + n <= hi && p.mask == 0) continue; // the whole row is visible
+    const row = s + (<usize>(r * KB) << 2);
+    for (let jj = 0; jj < n; jj += 4) {
+      const j = j0 + jj;
+      if (j >= lo && j + 4 <= hi && p.mask == 0) continue;
+      for (let t = 0; t < 4; t++) {
+        if (!(j + t >= lo && j + t < hi && explicitAllows(p, b, h, i, j + t))) store<f32>(f32At(row, jj + t), NEG_INF);
+      }
+    }
+  }
+}
+
+/** Max of a row of n scores; NaN if any is NaN (pmax is one instruction but would skip NaN, so NaN is tracked apart). */
+function rowMaxOf(row: usize, n: i32): f32 {
+  let m = f32x4.splat(NEG_INF), nan = f32x4.splat(0);
+  for (let j = 0; j < n; j += 4) {
+    const x = v128.load(f32At(row, j));
+    m = f32x4.pmax(m, x);
+    nan = v128.or(nan, f32x4.ne(x, x));
+  }
+  if (v128.any_true(nan)) return NaN;
+  m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
+  return max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
+}
+
+/** Multiplies the tile's weights by their dropout factors into `pd` (and keeps the factors in `keep`). */
+function applyDropout(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const i = i0 + r;
+    const counter = (<u64>((b * p.H + h) * p.Tq + i)) * <u64>p.Tk;
+    const off = r * KB;
+    for (let jj = 0; jj < n; jj++) {
+      const f = i < p.Tq && j0 + jj < p.Tk ? keepFactor(p, counter + <u64>(j0 + jj)) : 0;
+      store<f32>(f32At(sc.keep, off + jj), f);
+      store<f32>(f32At(sc.pd, off + jj), f * load<f32>(f32At(sc.s, off + jj)));
+    }
+  }
+}
+
+/** C (+)= A·B for the accumulating products: skipping zero weights when inputs hold NaN or ±∞. */
+// @ts-ignore: decorator
+@inline function accumulateProduct(p: Problem, M: i32, N: i32, K: i32, a: usize, am: i32, ak: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  if (p.careful != 0) tileProductSkippingZeros(M, N, K, a, am, ak, b, ldb, c, ldc, true);
+  else tileProduct(M, N, K, a, am, ak, b, ldb, c, ldc, true);
+}
+
+/** Masked scores of a tile, bit for bit the same in every pass. */
+// @ts-ignore: decorator
+@inline function scoreTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
+  const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
+  tileProduct(rows, n, p.D, qBlock, p.D4, 1, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), KB, sc.s, KB, false);
+  maskScores(p, sc.s, b, h, i0, rows, j0, n);
+}
+
+/** Turns the masked scores into p = e^(s − m)/l with each row's final statistics (0 for rows that see nothing). */
+function finalWeights(sc: Scratch, rows: i32, n: i32, m: usize, l: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const row = sc.s + (<usize>(r * KB) << 2);
+    const mr = load<f32>(f32At(m, r)), lr = load<f32>(f32At(l, r));
+    if (mr == NEG_INF) { memory.fill(row, 0, <usize>n << 2); continue; }
+    const mv = f32x4.splat(mr), inv = f32x4.splat(<f32>1 / lr);
+    for (let j = 0; j < n; j += 4) {
+      const at = f32At(row, j);
+      v128.store(at, f32x4.mul(exp4(f32x4.sub(v128.load(at), mv)), inv));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- forward
+
+/** Forward for work items [first, end): item = (b·H + h)·blocks + query block, blocks = ⌈TqP / QB⌉. */
+export function attentionForward(params: usize, scratch: usize, first: i32, end: i32): void {
+  const p = changetype<Problem>(params);
+  const sc = scratchAt(scratch, p.Dv4);
+  const blocks = (p.TqP + QB - 1) / QB;
+  for (let item = first; item < end; item++) {
+    const bh = item / blocks, i0 = (item % blocks) * QB;
+    forwardBlock(p, sc, bh / p.H, bh % p.H, i0, min(QB, p.TqP - i0));
+  }
+}
+
+function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i32): void {
+  const kh = (h * p.Hkv) / p.H;
+  const vHead = p.v + (<usize>((b * p.Hkv + kh) * p.TkP * p.Dv4) << 2);
+  const Dv4 = p.Dv4;
+  memory.fill(sc.o, 0, <usize>(rows * Dv4) << 2);
+  for (let r = 0; r < rows; r++) { store<f32>(f32At(sc.m, r), NEG_INF); store<f32>(f32At(sc.l, r), 0); }
+  const lo = blockKeyLo(p, b, i0, rows) & ~3, hi = blockKeyHi(p, b, i0, rows);
+  const wantWeights = p.weights != 0;
+  const pv = p.dropMode != 0 ? sc.pd : sc.s;
+  // sweep 1: online softmax (and, without weights, the output too)
+  for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
+    const n = roundUp4(blockEnd(j0, hi) - j0);
+    scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
+    onlineSoftmax(sc, rows, n, Dv4, !wantWeights);
+    if (wantWeights) continue;
+    if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
+    accumulateProduct(p, rows, Dv4, n, pv, KB, 1, f32At(vHead, j0 * Dv4), Dv4, sc.o, Dv4);
+  }
+  // sweep 2 (weights asked for): exact weights from the final statistics, and the output from them
+  if (wantWeights) {
+    for (let r = 0; r < rows && i0 + r < p.Tq; r++) {
+      memory.fill(f32At(p.weights, ((b * p.H + h) * p.Tq + i0 + r) * p.Tk), 0, <usize>p.Tk << 2);
+    }
+    for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
+      const n = roundUp4(blockEnd(j0, hi) - j0);
+      scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
+      finalWeights(sc, rows, n, sc.m, sc.l);
+      for (let r = 0; r < rows && i0 + r < p.Tq; r++) {
+        const w = f32At(p.weights, ((b * p.H + h) * p.Tq + i0 + r) * p.Tk + j0);
+        memory.copy(w, f32At(sc.s, r * KB), <usize>(min(n, p.Tk - j0)) << 2);
+      }
+      if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
+      accumulateProduct(p, rows, Dv4, n, pv, KB, 1, f32At(vHead, j0 * Dv4), Dv4, sc.o, Dv4);
+    }
+  }
+  // out = O / l (already normalized with weights); rows that see no key stay exactly zero
+  for (let r = 0; r < rows && i0 + r < p.Tq; r++) {
+    const row = (b * p.H + h) * p.Tq + i0 + r;
+    const m = load<f32>(f32At(sc.m, r)), l = load<f32>(f32At(sc.l, r));
+    store<f32>(f32At(p.rowMax, row), m);
+    store<f32>(f32At(p.rowSum, row), l);
+    const out = f32At(p.out, ((b * p.H + h) * p.TqP + i0 + r) * Dv4), o = f32At(sc.o, r * Dv4);
+    if (m == NEG_INF) { memory.fill(out, 0, <usize>Dv4 << 2); continue; }
+    const inv = f32x4.splat(wantWeights ? 1 : l);
+    for (let d = 0; d < Dv4; d += 4) v128.store(f32At(out, d), f32x4.div(v128.load(f32At(o, d)), inv));
+  }
+}
+
+/**
+ * One key tile of the online softmax: m_new = max(m, tile max), P = e^(S − m_new) in place,
+ * l = l·e^(m − m_new) + Σ P, and (when the output is accumulated here) O·e^(m − m_new).
+ */
+function onlineSoftmax(sc: Scratch, rows: i32, n: i32, Dv4: i32, rescaleOutput: bool): void {
+  for (let r = 0; r < rows; r++) {
+    const row = sc.s + (<usize>(r * KB) << 2);
+    const mOld = load<f32>(f32At(sc.m, r));
+    const mNew = max(mOld, rowMaxOf(row, n));
+    if (mNew == NEG_INF) { memory.fill(row, 0, <usize>n << 2); continue; } // nothing visible yet
+    const mv = f32x4.splat(mNew);
+    let sum = f32x4.splat(0);
+    for (let j = 0; j < n; j += 4) {
+      const at = f32At(row, j);
+      const e = exp4(f32x4.sub(v128.load(at), mv));
+      v128.store(at, e);
+      sum = f32x4.add(sum, e);
+    }
+    const alpha = exp1(mOld - mNew); // 0 when mOld = −∞
+    store<f32>(f32At(sc.l, r), load<f32>(f32At(sc.l, r)) * alpha + hsum(sum));
+    store<f32>(f32At(sc.m, r), mNew);
+    if (rescaleOutput && alpha != 1) {
+      const av = f32x4.splat(alpha), o = sc.o + (<usize>(r * Dv4) << 2);
+      for (let d = 0; d < Dv4; d += 4) v128.store(f32At(o, d), f32x4.mul(v128.load(f32At(o, d)), av));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- backward
+
+/** Δ_i = dO_i·O_i + Σ_j p_ij dW_ij over visible keys, for flat rows [first, end) of [B, H, Tq]. */
+export function attentionBackwardDelta(params: usize, first: i32, end: i32): void {
+  const p = changetype<Problem>(params);
+  for (let row = first; row < end; row++) {
+    const bh = row / p.Tq, i = row % p.Tq, b = bh / p.H, h = bh % p.H;
+    if (load<f32>(f32At(p.rowMax, row)) == NEG_INF) { store<f32>(f32At(p.delta, row), 0); continue; }
+    const at = (bh * p.TqP + i) * p.Dv4;
+    let acc = f32x4.splat(0);
+    for (let d = 0; d < p.Dv4; d += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(f32At(p.dO, at + d)), v128.load(f32At(p.out, at + d))));
+    let delta = hsum(acc);
+    if (p.dWeights != 0) {
+      const lo = keyLo(p, i), hi = keyHi(p, b, i), w = row * p.Tk;
+      for (let j = lo; j < hi; j++) {
+        if (explicitAllows(p, b, h, i, j)) delta += load<f32>(f32At(p.weights, w + j)) * load<f32>(f32At(p.dWeights, w + j));
+      }
+    }
+    store<f32>(f32At(p.delta, row), delta);
+  }
+}
+
+/**
+ * The gradient tile of rows [i0, i0 + rows) × keys [j0, j0 + n): P (in sc.s), P̃ (in sc.pd with dropout),
+ * and dS = P ∘ (dO Vᵀ ∘ keep + dW − Δ) in sc.ds, exactly 0 where P is 0.
+ */
+function gradientTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
+  scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
+  // final statistics of the rows (padding rows see nothing)
+  const stat = (b * p.H + h) * p.Tq + i0;
+  for (let r = 0; r < rows; r++) {
+    const real = i0 + r < p.Tq;
+    store<f32>(f32At(sc.m, r), real ? load<f32>(f32At(p.rowMax, stat + r)) : NEG_INF);
+    store<f32>(f32At(sc.l, r), real ? load<f32>(f32At(p.rowSum, stat + r)) : 0);
+  }
+  finalWeights(sc, rows, n, sc.m, sc.l);
+  if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
+  const dOBlock = p.dO + (<usize>(((b * p.H + h) * p.TqP + i0) * p.Dv4) << 2);
+  tileProduct(rows, n, p.Dv, dOBlock, p.Dv4, 1, packedAt(p.vt, p, b * p.Hkv + kh, p.Dv4, j0), KB, sc.ds, KB, false); // dP
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    if (i0 + r >= p.Tq) { memory.fill(sc.ds + (<usize>(r * KB) << 2), 0, <usize>n << 2); continue; }
+    const delta = f32x4.splat(load<f32>(f32At(p.delta, stat + r)));
+    const off = r * KB;
+    const dW = p.dWeights != 0 ? f32At(p.dWeights, (stat + r) * p.Tk + j0) : 0;
+    for (let j = 0; j < n; j += 4) {
+      let dP = v128.load(f32At(sc.ds, off + j));
+      if (p.dropMode != 0) dP = f32x4.mul(dP, v128.load(f32At(sc.keep, off + j)));
+      if (dW != 0) {
+        dP = f32x4.add(dP, loadPartial(dW, j, p.Tk - j0));
+      }
+      const pr = v128.load(f32At(sc.s, off + j));
+      const dS = f32x4.mul(pr, f32x4.sub(dP, delta));
+      v128.store(f32At(sc.ds, off + j), v128.bitselect(zero, dS, f32x4.eq(pr, zero)));
+    }
+  }
+}
+
+/** Four floats of `base` starting at index j, zero for indices ≥ limit. */
+function loadPartial(base: usize, j: i32, limit: i32): v128 {
+  if (j + 4 <= limit) return v128.load(f32At(base, j));
+  let v = f32x4.splat(0);
+  if (j < limit) v = f32x4.replace_lane(v, 0, load<f32>(f32At(base, j)));
+  if (j + 1 < limit) v = f32x4.replace_lane(v, 1, load<f32>(f32At(base, j + 1)));
+  if (j + 2 < limit) v = f32x4.replace_lane(v, 2, load<f32>(f32At(base, j + 2)));
+  return v;
+}
+
+/** dK and dV for work items [first, end): item = (b·Hkv + kh)·blocks + key block, blocks = ⌈TkP / KB⌉. */
+export function attentionBackwardKeyValue(params: usize, scratch: usize, first: i32, end: i32): void {
+  const p = changetype<Problem>(params);
+  const sc = scratchAt(scratch, p.Dv4);
+  const blocks = (p.TkP + KB - 1) / KB;
+  const group = p.H / p.Hkv;
+  for (let item = first; item < end; item++) {
+    const bkh = item / blocks, j0 = (item % blocks) * KB;
+    const b = bkh / p.Hkv, kh = bkh % p.Hkv;
+    const n = min(KB, p.TkP - j0);
+    const dk = f32At(p.dk, (bkh * p.TkP + j0) * p.D4), dv = f32At(p.dv, (bkh * p.TkP + j0) * p.Dv4);
+    memory.fill(dk, 0, <usize>(n * p.D4) << 2);
+    memory.fill(dv, 0, <usize>(n * p.Dv4) << 2);
+    for (let h = kh * group; h < (kh + 1) * group; h++) {
+      for (let i0 = 0; i0 < p.TqP; i0 += QB) {
+        const rows = min(QB, p.TqP - i0);
+        if (blockKeyLo(p, b, i0, rows) >= j0 + n || blockKeyHi(p, b, i0, rows) <= j0) continue; // sees none of these keys
+        gradientTile(p, sc, b, h, kh, i0, rows, j0, n);
+        const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
+        const dOBlock = p.dO + (<usize>(((b * p.H + h) * p.TqP + i0) * p.Dv4) << 2);
+        accumulateProduct(p, n, p.Dv4, rows, p.dropMode != 0 ? sc.pd : sc.s, 1, KB, dOBlock, p.Dv4, dv, p.Dv4); // dV += P̃ᵀ dO
+        accumulateProduct(p, n, p.D4, rows, sc.ds, 1, KB, qBlock, p.D4, dk, p.D4); // dK += dSᵀ Q' = scale·dSᵀ Q
+      }
+    }
+  }
+}
+
+/** dQ for work items [first, end): item = (b·H + h)·blocks + query block, as in the forward. */
+export function attentionBackwardQuery(params: usize, scratch: usize, first: i32, end: i32): void {
+  const p = changetype<Problem>(params);
+  const sc = scratchAt(scratch, p.Dv4);
+  const blocks = (p.TqP + QB - 1) / QB;
+  for (let item = first; item < end; item++) {
+    const bh = item / blocks, i0 = (item % blocks) * QB;
+    const b = bh / p.H, h = bh % p.H, kh = (h * p.Hkv) / p.H;
+    const rows = min(QB, p.TqP - i0);
+    const dq = f32At(p.dq, (bh * p.TqP + i0) * p.D4);
+    memory.fill(dq, 0, <usize>(rows * p.D4) << 2);
+    const kHead = f32At(p.k, (b * p.Hkv + kh) * p.TkP * p.D4);
+    const lo = blockKeyLo(p, b, i0, rows) & ~3, hi = blockKeyHi(p, b, i0, rows);
+    for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
+      const n = roundUp4(blockEnd(j0, hi) - j0);
+      gradientTile(p, sc, b, h, kh, i0, rows, j0, n);
+      accumulateProduct(p, rows, p.D4, n, sc.ds, KB, 1, f32At(kHead, j0 * p.D4), p.D4, dq, p.D4); // dQ += dS (K − c)
+    }
+    const scale = f32x4.splat(p.scale);
+    for (let x = 0; x < rows * p.D4; x += 4) v128.store(f32At(dq, x), f32x4.mul(v128.load(f32At(dq, x)), scale));
+  }
+}

@@ -1,0 +1,40 @@
+// exp on four lanes: range reduction x = n·ln2 + r, |r| ≤ ln2/2, then a degree-6 polynomial for e^r
+// (Cephes' expf coefficients, ~1 ulp) scaled by 2^n built in the exponent bits.
+// exp(−∞) = 0 exactly, x < −87.3 gives 0 (no subnormal results), NaN stays NaN; arguments here are ≤ 0
+// (scores minus their row max), so overflow cannot happen.
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+const UNDERFLOW: f32 = -87.3365448; // below this e^x is subnormal or zero in float32: return 0
+
+// Rounding by the magic number 1.5·2²³: adding it leaves round(x·log2 e) in the low mantissa bits of t
+// (|n| < 2²²), so n = t − MAGIC as a float and 2^n = (bits(t) + 127) << 23 (the shift drops MAGIC's bits).
+// This avoids the conversion instructions, which are slow sequences in WebAssembly SIMD on x64.
+const MAGIC: f32 = 12582912.0;
+
+// @ts-ignore: decorator
+@inline export function exp4(x: v128): v128 {
+  const tooSmall = f32x4.lt(x, f32x4.splat(UNDERFLOW)); // also −∞; those lanes are zeroed at the end
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
+  const n = f32x4.sub(t, f32x4.splat(MAGIC));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  const r2 = f32x4.mul(r, r);
+  let poly = f32x4.splat(1.9875691500e-4);
+  poly = f32x4.add(f32x4.mul(poly, r), f32x4.splat(1.3981999507e-3));
+  poly = f32x4.add(f32x4.mul(poly, r), f32x4.splat(8.3334519073e-3));
+  poly = f32x4.add(f32x4.mul(poly, r), f32x4.splat(4.1665795894e-2));
+  poly = f32x4.add(f32x4.mul(poly, r), f32x4.splat(1.6666665459e-1));
+  poly = f32x4.add(f32x4.mul(poly, r), f32x4.splat(5.0000001201e-1));
+  const er = f32x4.add(f32x4.add(f32x4.mul(poly, r2), r), f32x4.splat(1));
+  // 2^n for n ∈ [−126, 0], a normal number whose exponent field is n + 127 (a NaN x keeps er NaN)
+  const pow2n = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
+  return v128.andnot(f32x4.mul(er, pow2n), tooSmall);
+}
+
+/** e^x for one float, by the same arithmetic as exp4. */
+// @ts-ignore: decorator
+@inline export function exp1(x: f32): f32 {
+  return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
+}

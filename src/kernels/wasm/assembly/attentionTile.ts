@@ -1,0 +1,82 @@
+// The small matrix products of the attention kernels, on tiles already in linear memory:
+//   C[m, n] (+)= Σ_k A[m, k]·B[k, n],  m < M (a multiple of 4), n < N (a multiple of 4), k < K
+// A is read one element at a time (broadcast to four lanes) at a + 4·(m·am + k·ak), so the same routine
+// multiplies by A or by Aᵀ; B and C are row-major with leading dimensions ldb and ldc (in floats).
+// Every C element is its own lane summed over k in order from 0 (or from its old value), whatever the
+// tile position: the backward recomputes the forward's scores bit for bit by calling the same routine.
+import { madd } from "./simd";
+
+/** C = A·B (accumulate = false) or C += A·B, with 4×8 register tiles (a 4×4 tile for the last columns). */
+export function tileProduct(M: i32, N: i32, K: i32, a: usize, am: i32, ak: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: bool): void {
+  const aRow = (<usize>am) << 2, aStep = (<usize>ak) << 2, bStep = (<usize>ldb) << 2, cRow = (<usize>ldc) << 2;
+  for (let m = 0; m < M; m += 4) {
+    const a0 = a + (<usize>m) * aRow, c0 = c + (<usize>m) * cRow;
+    let n = 0;
+    for (; n + 8 <= N; n += 8) tile4x8(K, a0, aRow, aStep, b + ((<usize>n) << 2), bStep, c0 + ((<usize>n) << 2), cRow, accumulate);
+    if (n < N) tile4x4(K, a0, aRow, aStep, b + ((<usize>n) << 2), bStep, c0 + ((<usize>n) << 2), cRow, accumulate);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function tile4x8(K: i32, a: usize, aRow: usize, aStep: usize, b: usize, bStep: usize, c: usize, cRow: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (accumulate) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + cRow); c11 = v128.load(c + cRow, 16);
+    c20 = v128.load(c + 2 * cRow); c21 = v128.load(c + 2 * cRow, 16);
+    c30 = v128.load(c + 3 * cRow); c31 = v128.load(c + 3 * cRow, 16);
+  }
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    const x0 = v128.load32_splat(a), x1 = v128.load32_splat(a + aRow);
+    const x2 = v128.load32_splat(a + 2 * aRow), x3 = v128.load32_splat(a + 3 * aRow);
+    c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+    c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
+    c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
+    c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
+    a += aStep; b += bStep;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + cRow, c10); v128.store(c + cRow, c11, 16);
+  v128.store(c + 2 * cRow, c20); v128.store(c + 2 * cRow, c21, 16);
+  v128.store(c + 3 * cRow, c30); v128.store(c + 3 * cRow, c31, 16);
+}
+
+// @ts-ignore: decorator
+@inline function tile4x4(K: i32, a: usize, aRow: usize, aStep: usize, b: usize, bStep: usize, c: usize, cRow: usize, accumulate: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  if (accumulate) {
+    c0 = v128.load(c); c1 = v128.load(c + cRow); c2 = v128.load(c + 2 * cRow); c3 = v128.load(c + 3 * cRow);
+  }
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(b);
+    c0 = madd(v128.load32_splat(a), b0, c0);
+    c1 = madd(v128.load32_splat(a + aRow), b0, c1);
+    c2 = madd(v128.load32_splat(a + 2 * aRow), b0, c2);
+    c3 = madd(v128.load32_splat(a + 3 * aRow), b0, c3);
+    a += aStep; b += bStep;
+  }
+  v128.store(c, c0); v128.store(c + cRow, c1); v128.store(c + 2 * cRow, c2); v128.store(c + 3 * cRow, c3);
+}
+
+/**
+ * The same product for inputs that hold NaN or ±∞ somewhere: terms whose A element is exactly 0 are
+ * skipped (selection, not multiplication, as the reference kernel does), so a blocked key's NaN value
+ * times its zero weight never reaches C. Same summation order as tileProduct.
+ */
+export function tileProductSkippingZeros(M: i32, N: i32, K: i32, a: usize, am: i32, ak: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: bool): void {
+  for (let m = 0; m < M; m++) {
+    const cm = c + (<usize>(m * ldc) << 2);
+    if (!accumulate) memory.fill(cm, 0, (<usize>N) << 2);
+    for (let k = 0; k < K; k++) {
+      const x = load<f32>(a + (<usize>(m * am + k * ak) << 2));
+      if (x == 0) continue;
+      const xv = f32x4.splat(x), bk = b + (<usize>(k * ldb) << 2);
+      for (let n = 0; n < N; n += 4) {
+        const o = (<usize>n) << 2;
+        v128.store(cm + o, madd(xv, v128.load(bk + o), v128.load(cm + o)));
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+// The "wasm" attention kernel: the host half of assembly/attention.ts. Each call lays the problem out in
+// the module's linear memory (rows padded to a multiple of 4 floats, the field block of
+// assembly/attentionProblem.ts), runs the work items, and copies the results out.
+import type { AttentionForward, AttentionGrads, AttentionKernel, AttentionProblem } from "../attention/problem.js";
+import { layout, type Layout } from "./memory.js";
+import { wasmKernels } from "./loader.js";
+
+interface AttentionExports {
+  attentionKeyBlock(): number;
+  attentionScratchFloats(Dv4: number): number;
+  attentionQueryItems(params: number): number;
+  attentionKeyValueItems(params: number): number;
+  attentionPack(params: number, first: number, end: number): void;
+  countNonFinite(x: number, n: number): number;
+  attentionForward(params: number, scratch: number, first: number, end: number): void;
+  attentionBackwardDelta(params: number, first: number, end: number): void;
+  attentionBackwardKeyValue(params: number, scratch: number, first: number, end: number): void;
+  attentionBackwardQuery(params: number, scratch: number, first: number, end: number): void;
+}
+
+/** The fields of assembly/attentionProblem.ts's Problem, in order (one 32-bit word each). */
+const FIELDS = [
+  "B", "H", "Hkv", "Tq", "Tk", "D", "Dv", "D4", "Dv4", "TqP", "TkP", "causal", "window", "keyLengths",
+  "mask", "maskSb", "maskSh", "maskSi", "maskSj", "dropMode", "dropSeed", "dropThreshold", "keepScale", "scale",
+  "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv",
+] as const;
+type Field = (typeof FIELDS)[number];
+const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
+
+const up4 = (n: number) => (n + 3) & ~3;
+
+/** Sizes of the padded layouts. */
+function dims(p: AttentionProblem) {
+  const { B, H, Hkv, Tq, Tk, D, Dv } = p;
+  const D4 = up4(D), Dv4 = up4(Dv), TqP = up4(Tq), TkP = up4(Tk);
+  return { B, H, Hkv, Tq, Tk, D, Dv, D4, Dv4, TqP, TkP };
+}
+type Dims = ReturnType<typeof dims>;
+
+/** Copies [groups, rows, cols] into memory as [groups, rowsTo, colsTo], zero padded. */
+function writePadded(mem: Layout, offset: number, src: Float32Array, groups: number, rows: number, cols: number, rowsTo: number, colsTo: number): void {
+  const dst = mem.f32(offset, groups * rowsTo * colsTo);
+  if (rows === rowsTo && cols === colsTo) { dst.set(src); return; }
+  dst.fill(0);
+  for (let g = 0; g < groups; g++) for (let r = 0; r < rows; r++) {
+    const from = (g * rows + r) * cols;
+    dst.set(src.subarray(from, from + cols), (g * rowsTo + r) * colsTo);
+  }
+}
+
+/** The inverse of writePadded: a new [groups, rows, cols] array. */
+function readPadded(mem: Layout, offset: number, groups: number, rows: number, cols: number, rowsFrom: number, colsFrom: number): Float32Array {
+  const src = mem.f32(offset, groups * rowsFrom * colsFrom);
+  if (rows === rowsFrom && cols === colsFrom) return src.slice();
+  const out = new Float32Array(groups * rows * cols);
+  for (let g = 0; g < groups; g++) for (let r = 0; r < rows; r++) {
+    const from = (g * rowsFrom + r) * colsFrom;
+    out.set(src.subarray(from, from + cols), (g * rows + r) * cols);
+  }
+  return out;
+}
+
+interface Extra {
+  rowMax?: ArrayLike<number>; rowSum?: ArrayLike<number>; out?: Float32Array; weights?: Float32Array;
+  dOut?: Float32Array | null; dWeights?: Float32Array | null; wantWeights: boolean; backward: boolean;
+}
+
+/** Lays out the problem (and, for the backward, the saved forward and the incoming gradients). */
+function place(p: AttentionProblem, x: Extra) {
+  const d = dims(p);
+  const { B, H, Hkv, Tq, Tk, D, Dv, D4, Dv4, TqP, TkP } = d;
+  const k = wasmKernels().exports as unknown as AttentionExports;
+  const rowsQ = B * H * TqP, stats = B * H * Tq, weightCount = B * H * Tq * Tk;
+  const packedKeys = Math.ceil(TkP / k.attentionKeyBlock()) * k.attentionKeyBlock(); // kt, vt: blocks of keys
+  const explicit = p.mask.explicit;
+  const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
+    "dO", "delta", "dWeights", "dq", "dk", "dv"] as const;
+  const sizes: Record<(typeof names)[number], number> = {
+    params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
+    kt: B * Hkv * packedKeys * D4, vt: B * Hkv * packedKeys * Dv4, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
+    weights: x.wantWeights || x.dWeights ? weightCount : 0, keyLengths: p.mask.keyLengths ? B : 0,
+    mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
+    dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
+    dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
+  };
+  sizes.scratch = k.attentionScratchFloats(Dv4);
+  const mem = layout(names.map((n) => sizes[n]));
+  const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0])) as Record<(typeof names)[number], number>;
+
+  writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4);
+  writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4);
+  writePadded(mem, at.v, p.v, B * Hkv, Tk, Dv, TkP, Dv4);
+  if (p.mask.keyLengths) new Int32Array(mem.f32(0, 0).buffer, at.keyLengths, B).set(p.mask.keyLengths);
+  if (explicit) {
+    const bytes = new Uint8Array(mem.f32(0, 0).buffer, at.mask, explicit.data.length);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = explicit.data[i] !== 0 ? 1 : 0;
+  }
+  let nonFinite = k.countNonFinite(at.q, sizes.q) + k.countNonFinite(at.k, sizes.k) + k.countNonFinite(at.v, sizes.v);
+  if (x.backward) {
+    mem.write(at.rowMax, x.rowMax!);
+    mem.write(at.rowSum, x.rowSum!);
+    writePadded(mem, at.out, x.out!, B * H, Tq, Dv, TqP, Dv4);
+    if (x.dOut) writePadded(mem, at.dO, x.dOut, B * H, Tq, Dv, TqP, Dv4);
+    else mem.f32(at.dO, sizes.dO).fill(0);
+    nonFinite += k.countNonFinite(at.dO, sizes.dO);
+    if (x.dWeights) {
+      mem.write(at.dWeights, x.dWeights);
+      mem.write(at.weights, x.weights!);
+      nonFinite += k.countNonFinite(at.dWeights, weightCount);
+    }
+  }
+
+  const drop = p.dropout;
+  const threshold = drop ? Math.ceil(drop.rate * 2 ** 32) : 0;
+  const [sb, sh, si, sj] = explicit ? explicit.strides : [0, 0, 0, 0];
+  const values: Record<Field, number> = {
+    ...d, causal: p.mask.causal === "topLeft" ? 1 : p.mask.causal === "bottomRight" ? 2 : 0, window: p.mask.window ?? 0,
+    keyLengths: at.keyLengths, mask: at.mask, maskSb: sb, maskSh: sh, maskSi: si, maskSj: sj,
+    dropMode: !drop ? 0 : threshold >= 2 ** 32 ? 2 : 1, dropSeed: drop ? drop.seed | 0 : 0, dropThreshold: threshold >>> 0,
+    keepScale: drop ? 1 / (1 - drop.rate) : 1, scale: p.scale, careful: nonFinite > 0 ? 1 : 0,
+    q: at.q, k: at.k, v: at.v, kt: at.kt, vt: at.vt, out: at.out, rowMax: at.rowMax, rowSum: at.rowSum,
+    weights: x.wantWeights || x.dWeights ? at.weights : 0, dO: at.dO, delta: at.delta, dWeights: at.dWeights,
+    dq: at.dq, dk: at.dk, dv: at.dv,
+  };
+  const buffer = mem.f32(0, 0).buffer;
+  const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
+  FIELDS.forEach((f, i) => { if (FLOAT_FIELDS.has(f)) floats[i] = values[f]; else words[i] = values[f]; });
+  k.attentionPack(at.params, 0, B * Hkv);
+  return { mem, at, k, d };
+}
+
+export const wasmAttentionKernel: AttentionKernel = {
+  name: "wasm",
+
+  forward(p: AttentionProblem, wantWeights: boolean): AttentionForward {
+    const { mem, at, k, d } = place(p, { wantWeights, backward: false });
+    k.attentionForward(at.params, at.scratch, 0, k.attentionQueryItems(at.params));
+    const stats = d.B * d.H * d.Tq;
+    return {
+      out: readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4),
+      rowMax: mem.f32(at.rowMax, stats).slice(),
+      rowSum: mem.f32(at.rowSum, stats).slice(),
+      weights: wantWeights ? mem.f32(at.weights, d.B * d.H * d.Tq * d.Tk).slice() : undefined,
+    };
+  },
+
+  backward(p: AttentionProblem, fwd: AttentionForward, dOut: Float32Array | null, dWeights: Float32Array | null): AttentionGrads {
+    if (dWeights && !fwd.weights) throw new Error("wasm attention kernel: dWeights given but the forward kept no weights");
+    const { mem, at, k, d } = place(p, {
+      rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
+    });
+    k.attentionBackwardDelta(at.params, 0, d.B * d.H * d.Tq);
+    k.attentionBackwardKeyValue(at.params, at.scratch, 0, k.attentionKeyValueItems(at.params));
+    k.attentionBackwardQuery(at.params, at.scratch, 0, k.attentionQueryItems(at.params));
+    return {
+      dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4),
+      dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4),
+      dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
+    };
+  },
+};

@@ -1,0 +1,78 @@
+// N2: divergent training stops with a clear error and keeps the last finite weights; trainNet refuses
+// non-finite data naming the sequence by its index in x / y, and checks every option's type and range.
+import { describe, expect, it } from "vitest";
+import {
+  crossentropy, fullyConnectedLayer, globalAveragePooling1dLayer, netChain, Random, selfAttentionLayer, sequenceInputLayer, softmaxLayer, tensor, trainNet,
+} from "../src/index.js";
+import { randomTensor } from "./helpers/numeric.js";
+
+const random = new Random(5);
+const net = () => netChain([sequenceInputLayer(3), selfAttentionLayer(1, 4), globalAveragePooling1dLayer(), fullyConnectedLayer(2), softmaxLayer()]);
+const data = () => {
+  const x = Array.from({ length: 12 }, (_, i) => randomTensor([2 + (i % 3), 3], random, 3));
+  return { x, y: x.map((s) => (s.data[0] > 0 ? 1 : 0)) };
+};
+
+describe("N2: divergence", () => {
+  it("crossentropy's clamp does not hide a NaN probability", () => {
+    expect(crossentropy(tensor([[0.5, 0.5], [NaN, NaN]]), [1, 0]).item()).toBeNaN();
+    expect(crossentropy(tensor([[0.5, 0.5]]), [1]).item()).toBeCloseTo(Math.log(2), 6);
+    // a NaN at a padded step of a sequence-to-sequence batch is not counted
+    expect(Number.isFinite(crossentropy(tensor([[[0.5, 0.5], [NaN, NaN]]]), [[1, 0]], [1]).item())).toBe(true);
+  });
+
+  it("sgdm at learnRate 1e6 stops naming the epoch and iteration, and the net keeps finite weights", () => {
+    const n = net();
+    let message = "";
+    try {
+      trainNet(n, data(), { solver: "sgdm", learnRate: 1e6, momentum: 0.9, maxEpochs: 50, miniBatchSize: 4, verbose: false });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^trainNet: the (loss became (NaN|Infinity|-Infinity)|weights became non-finite \(.* in ".*"\)) at epoch \d+, iteration \d+; the net keeps the last finite weights/);
+    for (const [name, t] of Object.entries(n.parameters)) expect(t.data.every(Number.isFinite), name).toBe(true);
+  });
+
+  it("refuses non-finite training data, naming the sequence by its index in x and y", () => {
+    const d = data();
+    const bad = d.x.slice();
+    bad[7] = tensor([[1, 2, 3], [4, NaN, 6]]);
+    expect(() => trainNet(net(), { x: bad, y: d.y }, { verbose: false })).toThrow(/^trainNet: x\[7\] holds NaN at step 1, channel 1; training data must be finite/);
+    bad[7] = tensor([[1, 2, Infinity]]);
+    expect(() => trainNet(net(), { x: bad, y: d.y }, { verbose: false })).toThrow(/^trainNet: x\[7\] holds Infinity/);
+    expect(() => trainNet(net(), { x: d.x, y: d.y.map((c, i) => (i === 4 ? NaN : c)) }, { verbose: false })).toThrow(/^trainNet: y\[4\] must be a finite number, got NaN/);
+    expect(() => trainNet(net(), { x: d.x, y: d.y.map((c, i) => (i === 9 ? 2 : c)) }, { verbose: false, miniBatchSize: 4 })).toThrow(/^trainNet: y\[9\] = 2 is not a class index in \[0, 2\)/);
+    expect(() => trainNet(net(), { x: d.x, y: d.y.map((c, i) => (i === 3 ? 0.5 : c)) }, { verbose: false })).toThrow(/^trainNet: y\[3\] = 0.5 is not a class index/);
+    expect(() => trainNet(net(), { x: [...d.x.slice(0, 11), tensor([[1, 2, 3]]).data.subarray(0, 0)], y: d.y } as never, { verbose: false })).toThrow(/^trainNet: x\[11\] must be a sequence \[T, C\] with T, C ≥ 1/);
+    expect(() => trainNet(net(), d, { verbose: false, validationData: { x: [tensor([[NaN, 0, 0]])], y: [0] } })).toThrow(/^trainNet: validationData\.x\[0\] holds NaN/);
+  });
+
+  it("every option is checked for its type and range (nothing coerced, no silent fallback)", () => {
+    const d = data();
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ learnRate: "0.01" }, /^trainNet: learnRate must be a finite number > 0, got "0.01"/],
+      [{ learnRate: 0 }, /learnRate must be a finite number > 0, got 0/],
+      [{ seed: "abc" }, /^trainNet: seed must be a finite number, got "abc"/],
+      [{ momentum: 1.5 }, /^trainNet: momentum must be in \[0, 1\) \(a number\), got 1.5/],
+      [{ momentum: "0.9" }, /momentum must be in \[0, 1\) \(a number\), got "0.9"/],
+      [{ gradientDecayFactor: 1 }, /gradientDecayFactor must be in \[0, 1\)/],
+      [{ squaredGradientDecayFactor: -0.1 }, /squaredGradientDecayFactor must be in \[0, 1\)/],
+      [{ epsilon: 0 }, /epsilon must be a finite number > 0, got 0/],
+      [{ epsilon: NaN }, /epsilon must be a finite number > 0, got NaN/],
+      [{ learnRateDropFactor: 2 }, /learnRateDropFactor must be in \[0, 1\] \(a number\), got 2/],
+      [{ gradientThresholdMethod: "l1norm" }, /gradientThresholdMethod must be "l2norm" or "global-l2norm", got "l1norm"/],
+      [{ learnRateSchedule: "cosine" }, /learnRateSchedule must be "none" or "piecewise", got "cosine"/],
+      [{ sequenceOrder: "shortest" }, /sequenceOrder must be "none" or "sort", got "shortest"/],
+      [{ maxEpochs: 2.5 }, /maxEpochs must be a positive integer, got 2.5/],
+      [{ miniBatchSize: "3" }, /miniBatchSize must be a positive integer, got "3"/],
+      [{ verbose: "false" }, /verbose must be true or false, got "false"/],
+      [{ gradientThreshold: -1 }, /gradientThreshold must be a finite number > 0 or Infinity, got -1/],
+      [{ onProgress: 5 }, /onProgress must be a function, got 5/],
+    ];
+    for (const [options, message] of cases) expect(() => trainNet(net(), d, { verbose: false, ...options } as never), JSON.stringify(options)).toThrow(message);
+    expect(() => trainNet(net(), d, null as never)).toThrow(/^trainNet: options must be an object, got null/);
+    expect(() => trainNet(selfAttentionLayer(1, 2) as never, d)).toThrow(/^trainNet: net must be a netChain or netGraph, got a single selfAttentionLayer/);
+    expect(() => trainNet(net(), { x: "abc", y: [] } as never)).toThrow(/^trainNet: training data must be \{ x: sequences, y: targets \}/);
+    expect(() => trainNet(net(), { x: [[[1, "2", 3]]], y: [0] } as never, { verbose: false })).toThrow(/^trainNet: x\[0\]: expected numbers \(or booleans\), got "2" at element \[0, 1\]/);
+  });
+});
