@@ -9,11 +9,13 @@ import { checkInteger, checkOptionsObject, checkSeed } from "../util/validate.js
 import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
 
+/** What initialize() takes: the seed, and sizes the layer cannot know yet (e.g. inputSize). */
 export interface InitializeOptions {
   seed?: number;
   [size: string]: number | undefined;
 }
 
+/** Per-parameter multipliers of the trainer's learn rate and L2 regularization (MATLAB's WeightLearnRateFactor, …). */
 export interface ParameterFactors {
   learnRate: number;
   l2: number;
@@ -30,6 +32,7 @@ export interface NetValue {
   steps?: { lengths: readonly number[]; axes: readonly number[] };
 }
 
+/** What a layer's forward pass needs besides its inputs: training mode and a seed source for dropout. */
 export interface ForwardContext {
   training: boolean;
   /** source of dropout seeds */
@@ -45,6 +48,7 @@ export type LayerConfig = {
   args: JsonValue[];
 };
 
+/** The base of every layer and net: validating constructor, lazy initialize, apply, live parameters, config for save/load, MATLAB-style display. */
 export abstract class Layer {
   /** the MATLAB / Wolfram-style constructor name, used in messages */
   abstract readonly kind: string;

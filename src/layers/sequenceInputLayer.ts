@@ -8,6 +8,7 @@ import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { ParameterFreeLayer } from "./simpleLayer.js";
 import { checkPositiveInteger } from "./validate.js";
 
+/** Options of sequenceInputLayer: normalization ("none" or "zscore" with statistics from the training data), mean, standardDeviation, name. */
 export interface SequenceInputLayerOptions {
   normalization?: "none" | "zscore";
   mean?: number[];
@@ -15,6 +16,7 @@ export interface SequenceInputLayerOptions {
   name?: string;
 }
 
+/** The input of a sequence net: declares the channel count C and optionally z-scores each channel. */
 export class SequenceInputLayer extends ParameterFreeLayer {
   readonly kind = "sequenceInputLayer";
   readonly inputSize: number;
@@ -77,6 +79,10 @@ export class SequenceInputLayer extends ParameterFreeLayer {
   }
 }
 
+/**
+ * MATLAB sequenceInputLayer(inputSize, options): sequences [T, inputSize] enter the net here.
+ * @example sequenceInputLayer(12, { normalization: "zscore" })
+ */
 export function sequenceInputLayer(inputSize: number, options?: SequenceInputLayerOptions): SequenceInputLayer {
   return new SequenceInputLayer(inputSize, options);
 }

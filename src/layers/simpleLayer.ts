@@ -7,6 +7,7 @@ import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import { Layer, type ForwardContext, type NetValue } from "./layer.js";
 
+/** The base of one-input, one-output layers acting on the last (channel) axis: vectors, sequences [T, C] and batches [B, T, C] alike. */
 export abstract class SimpleLayer extends Layer {
   readonly inputNames: readonly string[] = ["in"];
   readonly outputNames: readonly string[] = ["out"];

@@ -3,6 +3,7 @@
 import type { Layer, LayerConfig } from "../layers/layer.js";
 import { NetGraph } from "./netGraph.js";
 
+/** A netGraph of layers in a row: input port "input" ("in" if a layer is named input), output "output". */
 export class NetChain extends NetGraph<"output"> {
   readonly layers: readonly Layer[];
 
@@ -25,6 +26,10 @@ export class NetChain extends NetGraph<"output"> {
   }
 }
 
+/**
+ * Wolfram NetChain / a MATLAB layer array: the layers applied in order.
+ * @example netChain([sequenceInputLayer(12), selfAttentionLayer(4, 12), fullyConnectedLayer(9), softmaxLayer()])
+ */
 export function netChain(layers: readonly Layer[], options?: { name?: string }): NetChain {
   return new NetChain(layers, options);
 }

@@ -14,6 +14,7 @@ import * as ops from "../tensor/ops/index.js";
 import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
 import { netSummary } from "./summary.js";
 
+/** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
 export interface NetGraphSpec {
   nodes: Record<string, Layer>;
   edges: readonly (readonly [string, string])[];
@@ -40,6 +41,7 @@ export type NetResult<O extends string, A> =
 /** Inputs apply accepts besides tensors: nested arrays or a Float32Array (results come back as nested arrays). */
 export type ArrayInput = NestedArray[] | Float32Array;
 
+/** Options of a net's apply: training mode (dropout on) and the dropout seed. */
 export interface PredictOptions {
   training?: boolean;
   seed?: number;
@@ -445,6 +447,10 @@ function asSequenceList(input: TensorLike | readonly TensorLike[], where: string
 }
 
 
+/**
+ * Wolfram NetGraph / MATLAB dlnetwork: named layers wired by edges; sizes are inferred through the graph.
+ * @example netGraph({ nodes: { fc: fullyConnectedLayer(2) }, edges: [["input", "fc"]] })
+ */
 export function netGraph<const Outputs extends Record<string, string> = { output: string }>(spec: NetGraphSpec & { outputs?: Outputs }): NetGraph<Extract<keyof Outputs, string>> {
   return new NetGraph(spec);
 }

@@ -2,6 +2,7 @@
 // mix) for initializers and shuffling. Dropout uses the counter-based `hashUniform` in kernels/hash.ts.
 import { mix32 } from "../kernels/hash.js";
 
+/** A seeded random generator (uniform, normal, permutation, seeds for others): the same seed gives the same numbers everywhere. */
 export class Random {
   private state: number;
 

@@ -14,6 +14,7 @@ import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
 import type { ProgressInfo, ProgressSink } from "./progress.js";
 
+/** Training or validation data: sequences x ([Tᵢ, C] each) and targets y (class indices per sequence or per step, or target arrays). */
 export interface TrainingData {
   /** sequences [Tᵢ, C] */
   x: readonly TensorLike[];
@@ -21,6 +22,7 @@ export interface TrainingData {
   y: readonly number[] | readonly (readonly number[])[] | readonly TensorLike[];
 }
 
+/** trainNet's options, MATLAB trainingOptions in camelCase (solver, epochs, batch size, learn-rate schedule, L2, clipping, validation, progress). */
 export interface TrainingOptions {
   loss?: "crossentropy" | "mse";
   solver?: "adam" | "sgdm";
@@ -55,6 +57,7 @@ export interface TrainingOptions {
   onProgress?: (info: ProgressInfo) => void | "stop";
 }
 
+/** Per-epoch training record: losses, accuracies, validation figures, elapsed seconds, why training stopped and whose weights the net holds. */
 export interface TrainingHistory {
   epoch: number[];
   loss: number[];

@@ -19,9 +19,12 @@ import { makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 
+/** Wolfram's "Mask": none, causal (query i sees keys j ≤ i), or causal within a window of w keys. */
 export type AttentionMask = "none" | "causal" | { causal: number };
+/** Wolfram's "ScoreRescaling": divide scores by nothing, √(number of visible keys), or √(key size). */
 export type ScoreRescaling = "none" | "lengthSqrt" | "dimensionSqrt";
 
+/** Options of attentionLayer, with Wolfram's meanings: mask, scoreRescaling, dropout, multiHead, port shapes, name. */
 export interface AttentionLayerOptions {
   mask?: AttentionMask;
   scoreRescaling?: ScoreRescaling;
@@ -33,6 +36,7 @@ export interface AttentionLayerOptions {
   name?: string;
 }
 
+/** Options of an attention layer's apply: return the weights too, training mode (dropout), dropout seed. */
 export interface ApplyOptions {
   /** also return the attention weights [q1…qm, d1…dn] (multiHead: [q1…qm, h, d1…dn]) */
   returnWeights?: boolean;
@@ -42,6 +46,7 @@ export interface ApplyOptions {
   seed?: number;
 }
 
+/** One example for attentionLayer: key [n, k], value [n, v], query [m, q] (or a single query vector [q]). */
 export interface AttentionExample<T = TensorLike> {
   key: T;
   value: T;
@@ -421,6 +426,7 @@ function checkMask(mask: AttentionMask, where: string): AttentionMask {
   throw new Error(`${where}: mask must be "none", "causal" or { causal: w } with a positive integer w, got ${got}`);
 }
 
+/** Wolfram's AttentionLayer: ports key, value, query → output; scoring by "Dot", "Bilinear" (learned weights [q, k]) or a scoring net. */
 export class AttentionLayer extends AttentionBase<AttentionExample> {
   constructor(scoring?: Scoring, options?: AttentionLayerOptions) {
     super("attentionLayer", scoring, options);
@@ -432,6 +438,10 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
   }
 }
 
+/**
+ * Wolfram AttentionLayer[scoring, opts]: keys [n, k], values [n, v], queries [m, q] → [m, v]; scoring "Bilinear" (default), "Dot" or a net.
+ * @example attentionLayer("Dot", { mask: "causal" }).apply({ key, value, query })
+ */
 export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOptions): AttentionLayer {
   return new AttentionLayer(scoring, options);
 }

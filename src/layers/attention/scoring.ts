@@ -10,6 +10,7 @@ import { describe } from "../../util/validate.js";
 import { initialize } from "../initializers.js";
 import { Layer } from "../layer.js";
 
+/** A custom scoring net for attentionLayer: ports input (a key vector) and query, one score per pair, mapped over leading axes. */
 export interface ScoringNet {
   readonly inputNames: readonly string[];
   readonly parameters: Record<string, Tensor>;
@@ -97,6 +98,7 @@ export class BilinearScoring extends BuiltInScoring implements ScoringNet {
   dotProductForm() { return { keyProjection: this.parameter("weights") }; }
 }
 
+/** How attention scores a (key, query) pair: "Dot" (k·q), "Bilinear" (q·W·k with learned W) or a scoring net. */
 export type Scoring = "Dot" | "Bilinear" | ScoringNet;
 
 /** The scoring net of a layer; `owner` gives the layer's label for messages. */

@@ -18,6 +18,7 @@ import { checkBoolean, checkOptionsObject, checkSeed, describe } from "../../uti
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
+/** Options of selfAttentionLayer, MATLAB's name-value arguments in camelCase (sizes, masks, scores output, dropout, initializers, parameters, factors, name). */
 export interface SelfAttentionLayerOptions {
   numValueChannels?: number | "auto";
   outputSize?: number | "auto";
@@ -42,6 +43,7 @@ const OPTIONS = new Set<string>([
   "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor", "name",
 ]);
 
+/** Options of selfAttentionLayer's apply: training mode (dropout) and the dropout seed. */
 export interface SelfAttentionApplyOptions {
   training?: boolean;
   /** dropout seed (default: drawn from the layer's own generator) */
@@ -402,6 +404,10 @@ function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Te
   throw layer.error(`attentionMask must be "none", "causal", or a boolean [T, T] or [B, T, T] array, got ${describe(mask)}`);
 }
 
+/**
+ * MATLAB selfAttentionLayer(numHeads, numKeyChannels, options): x [T, C] or [B, T, C] → [.., T, outputSize], with {out, scores} typed when hasScoresOutput is true.
+ * @example const { out, scores } = selfAttentionLayer(4, 12, { hasScoresOutput: true }).apply(x)
+ */
 export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options: SelfAttentionLayerOptions & { hasScoresOutput: true }): SelfAttentionLayer<true>;
 export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions & { hasScoresOutput?: false }): SelfAttentionLayer<false>;
 export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions): SelfAttentionLayer;

@@ -9,15 +9,18 @@ import type { ShapeSpec } from "./shapeSpec.js";
 import type { JsonValue, LayerConfig } from "../layer.js";
 import { checkOptionsObject } from "../../util/validate.js";
 
+/** One example for sequenceAttentionLayer: input [n, d1] (keys = values) and query [m, d2]. */
 export interface SequenceAttentionExample<T = TensorLike> {
   input: T;
   query: T;
 }
 
+/** Options of sequenceAttentionLayer: attentionLayer's, without the key/value port shapes and multiHead. */
 export type SequenceAttentionLayerOptions = Omit<AttentionLayerOptions, "key" | "value" | "multiHead"> & {
   input?: AttentionLayerOptions["key"];
 };
 
+/** Wolfram's SequenceAttentionLayer: attention with key = value = input; ports input, query → output [m, d1]. */
 export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExample> {
   readonly inputNames = ["input", "query"] as const;
   protected readonly roles = { key: "input", value: "input", query: "query" };
@@ -55,6 +58,10 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
   }
 }
 
+/**
+ * Wolfram SequenceAttentionLayer[scoring, opts]: input [n, d1], query [m, d2] → [m, d1].
+ * @example sequenceAttentionLayer("Bilinear").apply({ input: [[1, 2], [3, 4]], query: [[1, 0, 0]] })
+ */
 export function sequenceAttentionLayer(scoring?: Scoring, options?: SequenceAttentionLayerOptions): SequenceAttentionLayer {
   return new SequenceAttentionLayer(scoring, options);
 }
