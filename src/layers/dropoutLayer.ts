@@ -5,7 +5,7 @@ import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { ParameterFreeLayer } from "./simpleLayer.js";
-import { checkProbability } from "./validate.js";
+import { checkProbability, layerName } from "./validate.js";
 
 /** Inverted dropout in training (kept values scaled by 1/(1 − p)), the identity otherwise; same shape in and out. */
 export class DropoutLayer extends ParameterFreeLayer {
@@ -13,7 +13,7 @@ export class DropoutLayer extends ParameterFreeLayer {
   readonly probability: number;
   constructor(probability = 0.5, options: { name?: string } = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
     this.probability = checkProbability(probability, "probability", this);
   }
