@@ -5,6 +5,7 @@ import { record } from "../autodiff.js";
 import { broadcastIndex, formatShape, sameShape } from "../shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor.js";
 
+/** x where keep ≠ 0, exactly 0 elsewhere (even where x is NaN); keep broadcasts to x and gets no gradient. */
 export function keepWhere(x: TensorLike, keep: TensorLike): Tensor {
   const a = asTensor(x, "ops.keepWhere"), k = asTensor(keep, "ops.keepWhere");
   if (k.rank > a.rank || k.shape.some((d, i) => d !== 1 && d !== a.shape[a.rank - k.rank + i])) {
