@@ -8,7 +8,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINE_NAMES, loadEngines } from "./engines/index.mjs";
-import { attentionImplementation, hasThreads } from "./engines/ours.mjs";
+import { attentionImplementation, hasThreads, ready } from "./engines/ours.mjs";
 import { HELP, parseOptions } from "./options.mjs";
 import { charts } from "./report/charts.mjs";
 import { kernelTable, trainingTable } from "./report/tables.mjs";
@@ -63,6 +63,7 @@ async function main() {
     process.stdout.write(JSON.stringify(pass));
     process.exit(0); // onnxruntime-web's worker threads would keep the process alive
   }
+  await ready();
   const implementation = attentionImplementation();
   const threads = o.threads ?? (hasThreads ? [1, 2] : [1]);
   const sizes = SIZES[o.quick ? "quick" : "full"];

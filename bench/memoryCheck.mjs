@@ -3,7 +3,7 @@
 // the time of the long run and how far the peak RSS rose above the resident size after the T = 16 run
 // (the current RSS, not the high-water mark, so a transient peak at start-up cannot hide the long run).
 //   node bench/memoryCheck.mjs T implementation
-import * as lib from "../dist/index.js";
+import * as lib from "../dist/node/index.js";
 import { randomData } from "./measure.mjs";
 
 const { dotProductAttention, valueAndGrad, ops, Tensor } = lib;
@@ -25,6 +25,7 @@ const peakRssMB = () => (process.resourceUsage().maxRSS * 1024) / MB; // maxRSS 
 
 if (typeof lib.ready === "function") await lib.ready();
 causalForwardBackward(16);
+globalThis.gc?.(); // runMemory starts this with --expose-gc: the baseline holds no garbage
 const baseMB = process.memoryUsage().rss / MB;
 const seconds = causalForwardBackward(t);
 const peakMB = peakRssMB();

@@ -1,9 +1,14 @@
 // attention-layers itself, from dist/ (npm run bench builds first). Attention runs the "wasm" kernel when
 // one is registered, else the reference kernel; threads are set with setNumThreads when the library has it.
-import * as lib from "../../dist/index.js";
+import * as lib from "../../dist/node/index.js"; // the Node entry, as a Node user imports the package
 import { randomData } from "../measure.mjs";
 
 const { dotProductAttention, valueAndGrad, ops, Tensor, attentionKernel } = lib;
+
+/** Waits for the WebAssembly kernels where the library needs that (in Node they are ready at import). */
+export async function ready() {
+  if (typeof lib.ready === "function") await lib.ready();
+}
 
 /** "wasm" when registered (attentionKernel throws for an unknown name), else "reference". */
 export function attentionImplementation() {
@@ -18,7 +23,7 @@ export function attentionImplementation() {
 export const hasThreads = typeof lib.setNumThreads === "function";
 
 export async function load({ threads }) {
-  if (typeof lib.ready === "function") await lib.ready();
+  await ready();
   if (threads > 1 && !hasThreads) throw new Error("setNumThreads is not exported yet");
   if (hasThreads) lib.setNumThreads(threads);
   const implementation = attentionImplementation();

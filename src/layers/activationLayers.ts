@@ -1,4 +1,5 @@
 // Parameter-free layers that map each channel vector: softmax (over channels), relu, gelu, tanh, sigmoid.
+import { layerName } from "./validate.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -18,8 +19,8 @@ export type ActivationKind = keyof typeof FUNCTIONS;
 export class ActivationLayer extends ParameterFreeLayer {
   constructor(readonly kind: ActivationKind, options: { name?: string } = {}) {
     super();
-    if (!(kind in FUNCTIONS)) throw new Error(`activation layer: unknown kind "${kind}"`);
-    this.name = options.name ?? "";
+    if (!Object.hasOwn(FUNCTIONS, kind)) throw new Error(`activation layer: unknown kind ${JSON.stringify(kind)} (kinds: ${Object.keys(FUNCTIONS).join(", ")})`);
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
   }
   protected channelsOut(channelsIn: number): number {

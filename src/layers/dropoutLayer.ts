@@ -5,14 +5,14 @@ import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { ParameterFreeLayer } from "./simpleLayer.js";
-import { checkProbability } from "./validate.js";
+import { checkProbability, layerName } from "./validate.js";
 
 export class DropoutLayer extends ParameterFreeLayer {
   readonly kind = "dropoutLayer";
   readonly probability: number;
   constructor(probability = 0.5, options: { name?: string } = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
     this.probability = checkProbability(probability, "probability", this);
   }

@@ -11,7 +11,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { initialize } from "./initializers.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { checkPositiveInteger } from "./validate.js";
+import { checkPositiveInteger, layerName } from "./validate.js";
 
 abstract class TableLayer extends SimpleLayer {
   readonly kind: string;
@@ -22,7 +22,7 @@ abstract class TableLayer extends SimpleLayer {
     super();
     this.kind = kind;
     checkOptionNames(options, ["name"], kind);
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkPositiveInteger(rows, rowsName, this);
     checkPositiveInteger(width, widthName, this);
   }

@@ -1,5 +1,6 @@
 // globalAveragePooling1dLayer (MATLAB): mean over time, counting only each sequence's valid steps:
 //   y[b, c] = (1 / len_b) Σ_{t < len_b} x[b, t, c]   ([B, T, C] → [B, C]; a single [T, C] → [C])
+import { layerName } from "./validate.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { weightedTimeSum } from "../tensor/ops/weightedTimeSum.js";
@@ -11,7 +12,7 @@ export class GlobalAveragePooling1dLayer extends ParameterFreeLayer {
   readonly kind = "globalAveragePooling1dLayer";
   constructor(options: { name?: string } = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
   }
   protected channelsOut(channelsIn: number): number {

@@ -59,6 +59,10 @@ export abstract class Layer {
   protected abstract initialValue(name: string, shape: number[], random: Random): Tensor;
   /** Records sizes given to initialize(); throws on a conflict. */
   protected abstract setSizes(sizes: Record<string, number>): void;
+  /** The rank of a parameter (checked even while its sizes are unknown): 1 for biases, 2 for weight matrices. */
+  protected parameterRank(name: string): number | undefined {
+    return this.parameterShape(name)?.length;
+  }
   /** Lets a user-set parameter fix unknown sizes (e.g. inputSize from a weight's shape). */
   protected inferSizesFrom(_name: string, _shape: readonly number[]): void {}
 
@@ -117,6 +121,8 @@ export abstract class Layer {
       throw this.error(`unknown parameter "${name}" (parameters: ${this.parameterNames.join(", ") || "none"})`);
     }
     const t = asTensor(value, `${this.label}: parameter "${name}"`);
+    const rank = this.parameterRank(name);
+    if (rank !== undefined && t.rank !== rank) throw this.error(`parameter "${name}" must have rank ${rank}, got shape ${formatShape(t.shape)}`);
     this.inferSizesFrom(name, t.shape);
     const expected = this.parameterShape(name);
     if (expected && !sameShape(expected, t.shape)) {

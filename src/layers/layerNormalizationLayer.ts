@@ -1,4 +1,6 @@
 // layerNormalizationLayer (MATLAB): over the channel axis, y = (x − μ) / √(σ² + ε) · scale + offset.
+import { layerName } from "./validate.js";
+import { checkNumber } from "../util/validate.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import { layerNorm } from "../tensor/ops/layerNorm.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -18,10 +20,9 @@ export class LayerNormalizationLayer extends SimpleLayer {
 
   constructor(options: LayerNormalizationLayerOptions = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["epsilon", "name"], this.label);
-    this.epsilon = options.epsilon ?? 1e-5;
-    if (!(this.epsilon > 0)) throw this.error(`epsilon must be positive, got ${options.epsilon}`);
+    this.epsilon = options.epsilon === undefined ? 1e-5 : checkNumber(options.epsilon, this.label, "epsilon", { min: 0, minExclusive: true });
   }
 
   protected parameterShape(): number[] | undefined {
@@ -33,8 +34,15 @@ export class LayerNormalizationLayer extends SimpleLayer {
   protected setSizes(sizes: Record<string, number>): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
   }
+  protected override parameterRank(_name: string): number {
+    return 1;
+  }
   protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
     if (shape.length === 1 && this.numChannels === "auto") this.numChannels = shape[0];
+  }
+  protected override saveSizes(): () => void {
+    const numChannels = this.numChannels;
+    return () => { this.numChannels = numChannels; };
   }
   protected channelsOut(channelsIn: number): number {
     if (this.numChannels === "auto") this.numChannels = channelsIn;

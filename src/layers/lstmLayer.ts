@@ -10,7 +10,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { initialize } from "./initializers.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { checkPositiveInteger, fixInputSize } from "./validate.js";
+import { checkPositiveInteger, enumOption, fixInputSize, layerName, sizeOrAuto } from "./validate.js";
 
 export interface LstmLayerOptions {
   outputMode?: "sequence" | "last";
@@ -26,14 +26,16 @@ export class LstmLayer extends SimpleLayer {
 
   constructor(readonly numHiddenUnits: number, options: LstmLayerOptions = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["outputMode", "inputSize", "name"], this.label);
     checkPositiveInteger(numHiddenUnits, "numHiddenUnits", this);
-    this.outputMode = options.outputMode ?? "sequence";
-    if (this.outputMode !== "sequence" && this.outputMode !== "last") {
-      throw this.error(`outputMode must be "sequence" or "last", got ${JSON.stringify(options.outputMode)}`);
-    }
-    this.inputSize = options.inputSize === undefined || options.inputSize === "auto" ? "auto" : checkPositiveInteger(options.inputSize, "inputSize", this);
+    this.outputMode = enumOption(options.outputMode, ["sequence", "last"] as const, "outputMode", this);
+    this.inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
+  }
+
+  protected override saveSizes(): () => void {
+    const inputSize = this.inputSize;
+    return () => { this.inputSize = inputSize; };
   }
 
   protected parameterShape(name: string): number[] | undefined {
@@ -53,6 +55,9 @@ export class LstmLayer extends SimpleLayer {
   }
   protected setSizes(sizes: Record<string, number>): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
+  }
+  protected override parameterRank(name: string): number {
+    return name === "bias" ? 1 : 2;
   }
   protected override inferSizesFrom(name: string, shape: readonly number[]): void {
     if (name === "inputWeights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];

@@ -149,7 +149,9 @@ export class NetGraph extends Layer {
 
   override parameterFactors(name: string): ParameterFactors {
     const cut = name.indexOf("/");
-    return this.nodes[name.slice(0, cut)].parameterFactors(name.slice(cut + 1));
+    const node = this.node(name.slice(0, cut));
+    if (cut < 0 || !node) throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
+    return node.parameterFactors(name.slice(cut + 1));
   }
 
   override get isInitialized(): boolean {
@@ -191,6 +193,12 @@ export class NetGraph extends Layer {
     for (const n of this.order) {
       const layer = this.nodes[n];
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, sizeOf(this.sources.get(`${n}/${p}`)!)]));
+      for (const [p, size] of Object.entries(ins)) {
+        if (!Number.isInteger(size)) {
+          const s = this.sources.get(`${n}/${p}`)!;
+          throw this.error(`node "${n}": input "${p}" gets ${s.node ? `"${s.node}/${s.port}"` : `graph input "${s.port}"`}, which has no channel axis (attention scores [B, H, T, T] cannot feed ${layer.label})`);
+        }
+      }
       let outs: Record<string, number>;
       try {
         outs = layer.inferSizes(ins);
@@ -337,7 +345,7 @@ export class NetGraph extends Layer {
     const list = asSequenceList(input, `${this.label}: input "${port}"`);
     if (list) {
       const { x, lengths } = padSequences(list.map((s, i) => {
-        if (s.rank !== 2) throw this.error(`sequence ${i + 1} of input "${port}" must be [T, C], got ${formatShape(s.shape)}`);
+        if (s.rank !== 2 || s.shape[0] === 0) throw this.error(`sequence ${i + 1} of input "${port}" must be [T, C] with T ≥ 1, got ${formatShape(s.shape)}`);
         return s;
       }));
       const outs = this.forward({ [port]: { x, lengths } }, context);
@@ -346,7 +354,7 @@ export class NetGraph extends Layer {
       return perExample.map((o) => this.shapeOutputs(o, tensorIn));
     }
     const x0 = asTensor(input as TensorLike, `${this.label}: input "${port}"`);
-    if (x0.rank !== 2 && x0.rank !== 3) throw this.error(`input "${port}" must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], got ${formatShape(x0.shape)}`);
+    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 2] === 0) throw this.error(`input "${port}" must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], with T ≥ 1, got ${formatShape(x0.shape)}`);
     const single = x0.rank === 2;
     const x = single ? new Tensor(x0.data, [1, ...x0.shape]) : x0;
     const outs = this.forward({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context);

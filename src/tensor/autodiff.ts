@@ -43,6 +43,8 @@ export function record(outputs: readonly Tensor[], inputs: readonly Tensor[], vj
  */
 export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: number; grads: Tensor[] } {
   if (active !== null) throw new Error("valueAndGrad: nested calls are not supported (higher-order gradients are out of scope)");
+  if (typeof f !== "function") throw new Error(`valueAndGrad: f must be a function returning a scalar loss, got ${typeof f}`);
+  if (!Array.isArray(wrt)) throw new Error(`valueAndGrad: wrt must be an array of tensors, got ${wrt === null ? "null" : typeof wrt}`);
   const tape = new Tape();
   for (const t of wrt) {
     if (!(t instanceof Tensor)) throw new Error("valueAndGrad: every element of wrt must be a Tensor");

@@ -84,6 +84,8 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   checkOptions(o);
   const train = prepare(data, "training data");
   const validation = o.validationData ? prepare(o.validationData, "validationData") : undefined;
+  checkChannels(net, train, "");
+  if (validation) checkChannels(net, validation, "validationData.");
   if (!validation && (o.outputNetwork === "best-validation" || o.validationPatience !== Infinity)) {
     throw new Error(`trainNet: ${o.outputNetwork === "best-validation" ? 'outputNetwork "best-validation"' : "validationPatience"} needs validationData`);
   }
@@ -305,6 +307,15 @@ function prepare(data: TrainingData, what: string): { x: Tensor[]; y: Targets } 
     return t;
   }) as Targets;
   return { x, y };
+}
+
+/** The sequences' channel count against the net's input layer. */
+function checkChannels(net: NetGraph, data: { x: Tensor[] }, name: string): void {
+  const input = net.inputLayers[0];
+  const C = data.x[0].shape[1];
+  if (input && input.inputSize !== C) {
+    throw new Error(`trainNet: ${name}x[0] has ${C} channels but the net's input layer (${input.label}) takes ${input.inputSize}`);
+  }
 }
 
 /** Per-channel mean and standard deviation over every valid time step. */

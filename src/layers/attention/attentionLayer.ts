@@ -281,6 +281,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue {
     const B = query.x.shape[0];
+    if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
+      throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)}`);
+    }
     const outputs: Tensor[] = [];
     for (let b = 0; b < B; b++) {
       const r = this.attendExample(batchRow(key.x, b, key.lengths), batchRow(value.x, b, value.lengths), batchRow(query.x, b, query.lengths),
@@ -398,6 +401,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       h, N: sizeOf(keyPos), M: sizeOf(queryPositions), k: key.shape[key.rank - 1], v: value.shape[value.rank - 1],
       q: query.shape[query.rank - 1], keyPositions: keyPos, queryPositions,
     };
+    if (g.k === 0 || g.q === 0) throw this.error(`${this.roles.key} and query vectors${which} must have size ≥ 1, got ${this.roles.key} ${formatShape(key.shape)} and query ${formatShape(query.shape)}`);
     if (this.scoring === "Dot" && g.k !== g.q) {
       throw this.error(`"Dot" scoring needs equal key and query sizes, got ${this.roles.key} size ${g.k} (${this.roles.key} ${formatShape(key.shape)}) and query size ${g.q} (query ${formatShape(query.shape)})`);
     }

@@ -76,6 +76,9 @@ export class BilinearScoring extends BuiltInScoring implements ScoringNet {
     this.keySize = this.fixSize("key size", this.keySize, sizes.inputSize);
     this.querySize = this.fixSize("query size", this.querySize, sizes.querySize);
   }
+  protected override parameterRank(_name: string): number {
+    return 2;
+  }
   protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
     if (shape.length === 2) this.setSizes({ querySize: shape[0], inputSize: shape[1] });
   }

@@ -149,6 +149,9 @@ export class SelfAttentionLayer extends Layer {
     if (sizes.inputSize !== undefined) this.fixInputSize(sizes.inputSize, "given to initialize()");
   }
 
+  protected override parameterRank(name: string): number {
+    return name.endsWith("Bias") ? 1 : 2;
+  }
   protected override inferSizesFrom(name: string, shape: readonly number[]): void {
     if ((name === "queryWeights" || name === "keyWeights" || name === "valueWeights") && shape.length === 2 && this._inputSize === "auto") {
       this._inputSize = shape[1];
@@ -220,8 +223,8 @@ export class SelfAttentionLayer extends Layer {
 
   private applyOne(xIn: TensorLike, maskIn: TensorLike | undefined, options: SelfAttentionApplyOptions, which: string): unknown {
     const x0 = asTensor(xIn, `${this.label}: input "in"${which}`);
-    if (x0.rank !== 2 && x0.rank !== 3) {
-      throw this.error(`input "in"${which} must be [T, C] or [B, T, C], got shape ${formatShape(x0.shape)}`);
+    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 1] === 0) {
+      throw this.error(`input "in"${which} must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x0.shape)}`);
     }
     const single = x0.rank === 2;
     const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
