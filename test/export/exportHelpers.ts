@@ -25,11 +25,23 @@ export function padded(sequences: readonly Tensor[]): { x: Float32Array; mask: F
  */
 export function maxDifference(batched: ArrayLike<number>, dims: readonly number[], expected: readonly Tensor[]): number {
   let max = 0;
-  const perRow = dims.slice(1).reduce((p, d) => p * d, 1);
+  const rowShape = dims.slice(1);
+  const perRow = rowShape.reduce((p, d) => p * d, 1);
   expected.forEach((e, b) => {
-    if (e.size > perRow) throw new Error(`expected row ${b} has ${e.size} values, the batch row only ${perRow}`);
+    // e is one sequence's result: the padded batch row cut to its own lengths along any axis ([T, C], or
+    // scores [H, T, T]); leading axes the row has and e lacks (a single-sequence squeeze) count as size 1
+    const shape = [...new Array(Math.max(0, rowShape.length - e.rank)).fill(1), ...e.shape];
+    if (shape.length !== rowShape.length || shape.some((d, a) => d > rowShape[a])) {
+      throw new Error(`expected row ${b} of shape [${e.shape.join(", ")}] does not fit the batch row [${rowShape.join(", ")}]`);
+    }
     for (let i = 0; i < e.size; i++) {
-      const d = Math.abs(batched[b * perRow + i] - e.data[i]);
+      let rest = i, at = 0, stride = 1;
+      for (let a = shape.length - 1; a >= 0; a--) {
+        at += (rest % shape[a]) * stride;
+        rest = Math.floor(rest / shape[a]);
+        stride *= rowShape[a];
+      }
+      const d = Math.abs(batched[b * perRow + at] - e.data[i]);
       if (!(d <= max)) max = Number.isNaN(d) ? Infinity : d;
     }
   });
@@ -45,5 +57,5 @@ export function differenceFromPredict(batched: ArrayLike<number>, dims: readonly
   if (!c.twoInputs) return maxDifference(batched, dims, (net.predict(sequences) as (Tensor | Record<string, Tensor>)[]).map(pick));
   const { x, mask, B, T, C } = padded(sequences);
   const whole = pick(net.predict({ input: new Tensor(x, [B, T, C]), mask: new Tensor(mask, [B, T]) }) as Tensor | Record<string, Tensor>);
-  return maxDifference(batched, [1, whole.size], [whole]);
+  return maxDifference(batched, [1, ...whole.shape], [whole]);
 }

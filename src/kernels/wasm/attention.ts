@@ -4,6 +4,23 @@
 import type { AttentionForward, AttentionGrads, AttentionKernel, AttentionProblem } from "../attention/problem.js";
 import { layout, type Layout } from "./memory.js";
 import { wasmKernels } from "./loader.js";
+import { getNumThreads, runParallel, splitRange, type ParallelKernel } from "./threads.js";
+
+/**
+ * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: a round trip to a
+ * worker costs ~11 µs here (see ./gemm.ts), about the time of this much attention work.
+ */
+const PARALLEL_MIN_MACS = 2 ** 18;
+
+/**
+ * Runs a range kernel over work items [0, items), split into contiguous ranges, one per thread (each
+ * with its own scratch when the kernel takes one). Every work item writes its own outputs and sums in a
+ * fixed order, so results are bit-identical for every thread count.
+ */
+function overItems(kernel: ParallelKernel, params: number, scratches: readonly number[], items: number, withScratch: boolean): void {
+  const ranges = splitRange(items, scratches.length, 1);
+  runParallel(kernel, ranges.map(([first, end], t) => (withScratch ? [params, scratches[t], first, end] : [params, first, end])));
+}
 
 interface AttentionExports {
   attentionKeyBlock(): number;
@@ -83,9 +100,12 @@ function place(p: AttentionProblem, x: Extra) {
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
   };
-  sizes.scratch = k.attentionScratchFloats(Dv4);
+  const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
+  const scratchFloats = Math.ceil(k.attentionScratchFloats(Dv4) / 16) * 16; // one per thread, 64-byte aligned
+  sizes.scratch = scratchFloats * threads;
   const mem = layout(names.map((n) => sizes[n]));
   const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0])) as Record<(typeof names)[number], number>;
+  const scratches = Array.from({ length: threads }, (_, t) => at.scratch + t * scratchFloats * 4);
 
   writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4);
   writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4);
@@ -125,16 +145,16 @@ function place(p: AttentionProblem, x: Extra) {
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
   FIELDS.forEach((f, i) => { if (FLOAT_FIELDS.has(f)) floats[i] = values[f]; else words[i] = values[f]; });
-  k.attentionPack(at.params, 0, B * Hkv);
-  return { mem, at, k, d };
+  overItems("attentionPack", at.params, scratches, B * Hkv, false);
+  return { mem, at, k, d, scratches };
 }
 
 export const wasmAttentionKernel: AttentionKernel = {
   name: "wasm",
 
   forward(p: AttentionProblem, wantWeights: boolean): AttentionForward {
-    const { mem, at, k, d } = place(p, { wantWeights, backward: false });
-    k.attentionForward(at.params, at.scratch, 0, k.attentionQueryItems(at.params));
+    const { mem, at, k, d, scratches } = place(p, { wantWeights, backward: false });
+    overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
     const stats = d.B * d.H * d.Tq;
     return {
       out: readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4),
@@ -146,12 +166,12 @@ export const wasmAttentionKernel: AttentionKernel = {
 
   backward(p: AttentionProblem, fwd: AttentionForward, dOut: Float32Array | null, dWeights: Float32Array | null): AttentionGrads {
     if (dWeights && !fwd.weights) throw new Error("wasm attention kernel: dWeights given but the forward kept no weights");
-    const { mem, at, k, d } = place(p, {
+    const { mem, at, k, d, scratches } = place(p, {
       rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
     });
-    k.attentionBackwardDelta(at.params, 0, d.B * d.H * d.Tq);
-    k.attentionBackwardKeyValue(at.params, at.scratch, 0, k.attentionKeyValueItems(at.params));
-    k.attentionBackwardQuery(at.params, at.scratch, 0, k.attentionQueryItems(at.params));
+    overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false);
+    overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
+    overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
     return {
       dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4),
       dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4),

@@ -1,0 +1,83 @@
+// Threads: setNumThreads/getNumThreads, and results bit-identical for every thread count (the GEMM
+// splits C into bands; each element is summed by one thread in the kernel's fixed order).
+import os from "node:os";
+import { afterAll, describe, expect, it } from "vitest";
+import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../src/index.js";
+import { gemmWasm } from "../src/kernels/wasm/gemm.js";
+import { workerCount } from "../src/kernels/wasm/threads.js";
+
+const initial = getNumThreads();
+afterAll(() => setNumThreads(initial));
+
+describe("setNumThreads / getNumThreads", () => {
+  it("defaults to the machine's cores in Node and reads back what was set", () => {
+    expect(initial).toBe(os.availableParallelism());
+    setNumThreads(3);
+    expect(getNumThreads()).toBe(3);
+    setNumThreads(initial);
+  });
+
+  it("rejects a count that is not a positive integer, naming the function", () => {
+    expect(() => setNumThreads(0)).toThrow("setNumThreads: n must be an integer from 1 to 257, got 0");
+    expect(() => setNumThreads(1.5)).toThrow(/^setNumThreads: n must be an integer/);
+  });
+});
+
+describe("GEMM results are bit-identical for 1, 2 and 3 threads", () => {
+  const random = new Random(41);
+  const fill = (n: number) => Float32Array.from({ length: n }, () => random.normal());
+  // tall (split by rows), wide (split by columns), odd sizes that leave ragged bands, k past one block
+  for (const [m, k, n] of [[301, 97, 65], [7, 300, 533], [130, 257, 130], [65, 65, 65]]) {
+    for (const [transA, transB, accumulate] of [[false, false, false], [true, false, true], [false, true, false], [true, true, true]]) {
+      it(`${m}×${k}·${k}×${n} transA=${transA} transB=${transB} accumulate=${accumulate}`, () => {
+        const a = fill(m * k), b = fill(k * n), c0 = fill(m * n);
+        const results = [1, 2, 3].map((threads) => {
+          setNumThreads(threads);
+          const c = c0.slice();
+          gemmWasm(a, 0, transA, b, 0, transB, c, 0, m, k, n, accumulate);
+          return c;
+        });
+        setNumThreads(initial);
+        expect(workerCount()).toBeGreaterThanOrEqual(2); // the 3-thread run handed bands to two workers
+        expect(results[1]).toEqual(results[0]);
+        expect(results[2]).toEqual(results[0]);
+      });
+    }
+  }
+
+  it("gradients of ops.matmul and ops.linear through the pool equal one thread's exactly", () => {
+    const x = new Tensor(fill(3 * 50 * 80), [3, 50, 80]), w = new Tensor(fill(80 * 90), [80, 90]), v = new Tensor(fill(70 * 90), [70, 90]);
+    const run = (threads: number) => {
+      setNumThreads(threads);
+      const { grads } = valueAndGrad(() => ops.sum(ops.square(ops.linear(ops.matmul(x, w), v))), [x, w, v]);
+      return grads.map((g) => g.data);
+    };
+    const one = run(1), two = run(2);
+    setNumThreads(initial);
+    for (let i = 0; i < 3; i++) expect(two[i]).toEqual(one[i]);
+  });
+});
+
+describe("wasm attention results are bit-identical for 1, 2 and 3 threads (forward and backward)", () => {
+  const random = new Random(43);
+  const make = (shape: number[]) => new Tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal()), shape);
+  const cases: [string, number[], number[], DotProductAttentionOptions][] = [
+    ["plain, odd sizes", [2, 3, 97, 24], [2, 3, 130, 24], {}],
+    ["causal, key lengths, dropout", [3, 2, 70, 16], [3, 2, 70, 16], { causal: true, keyLengths: [70, 33, 1], dropout: { rate: 0.2, seed: 9 } }],
+    ["grouped-query heads, window", [1, 4, 129, 8], [1, 2, 129, 8], { causal: true, window: 40 }],
+  ];
+  for (const [name, qShape, kShape, options] of cases) {
+    it(name, () => {
+      const q = make(qShape), k = make(kShape), v = make(kShape), r = make(qShape);
+      const results = [1, 2, 3].map((threads) => {
+        setNumThreads(threads);
+        const out = dotProductAttention(q, k, v, { ...options, implementation: "wasm" });
+        const { grads } = valueAndGrad(() => ops.sum(ops.mul(dotProductAttention(q, k, v, { ...options, implementation: "wasm" }), r)), [q, k, v]);
+        return [out.data, ...grads.map((g) => g.data)];
+      });
+      setNumThreads(initial);
+      expect(workerCount()).toBeGreaterThanOrEqual(2);
+      for (const other of results.slice(1)) other.forEach((data, i) => expect(data).toEqual(results[0][i]));
+    });
+  }
+});
