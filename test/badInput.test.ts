@@ -154,6 +154,8 @@ describe("options are checked for type and value, not truthiness", () => {
       ["serializeNet", () => serializeNet(seqNet())],
       ["serializeNet", () => serializeNet(null as never)],
       ["valueAndGrad", () => valueAndGrad(5 as never, [])],
+      ["zeros", () => zeros([1e6, 1e6])], // too large for one Float32Array: a clear error, not a RangeError
+      ["selfAttentionLayer", () => selfAttentionLayer(1, 1e6).initialize({ inputSize: 1e6 })],
     ];
     for (const [who, f] of probes) refused(f, who);
   });

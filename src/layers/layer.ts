@@ -3,7 +3,7 @@
 // learn-rate and L2 factors for the trainer. A parameter the user set is never re-initialized.
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
-import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
+import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import { checkInteger, checkOptionsObject, checkSeed } from "../util/validate.js";
 import { describeLayer } from "./display.js";
@@ -178,6 +178,7 @@ export abstract class Layer {
       if (shape === undefined) {
         throw this.error(`cannot initialize "${n}" before its sizes are known; pass them to initialize() or apply the layer to data`);
       }
+      checkSize(shape, `${this.label}: parameter "${n}"`);
       const existing = this.values.get(n);
       if (existing && this.userSet.has(n)) continue;
       if (existing && sameShape(existing.shape, shape)) continue; // already initialized

@@ -2,6 +2,7 @@
 // Hugging Face tools). The write is atomic (temp file, then rename) and removes temp files that killed
 // earlier saves of the same target left behind; every error names the function and the path.
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Layer } from "../layers/layer.js";
 import { decodeNet, encodeNet } from "../nets/serializeNet.js";
 import { writeFileAtomicSync } from "./atomicWrite.js";
@@ -20,7 +21,11 @@ export function saveNet(net: Layer, path: string): void {
   try {
     writeFileAtomicSync(path, bytes);
   } catch (e) {
-    throw new Error(`saveNet ${path}: cannot write the file: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? `the directory ${dirname(path)} does not exist`
+      : code === "EACCES" || code === "EPERM" ? `permission denied in ${dirname(path)}`
+      : code === "ENOTDIR" ? `a part of the path is not a directory` : (e as Error).message;
+    throw new Error(`saveNet ${path}: cannot write the file: ${reason}`);
   }
 }
 

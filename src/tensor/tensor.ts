@@ -63,6 +63,15 @@ export function checkShape(shape: unknown, where: string): asserts shape is Shap
   if (!Array.isArray(shape) || !shape.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
     throw new Error(`${where}: shape must be an array of non-negative integers, got ${describe(shape)}`);
   }
+  checkSize(shape, where);
+}
+
+/** Largest element count of one tensor (a Float32Array of 2³¹ − 1 values, 8 GiB). */
+export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
+
+/** Throws when a shape holds more values than one Float32Array can (instead of a RangeError from inside). */
+export function checkSize(shape: Shape, where: string): void {
+  if (sizeOf(shape) > MAX_TENSOR_SIZE) throw new Error(`${where}: shape ${formatShape(shape)} has ${sizeOf(shape)} values, more than a tensor can hold (${MAX_TENSOR_SIZE})`);
 }
 
 /** Position of a nested element for messages: [1, 0, 2]. */
