@@ -61,7 +61,7 @@ describe("the packed package", () => {
     const [output] = Object.values(one.metafile.outputs);
     const oneInputs = Object.entries(output.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([p]) => p); // what made it into the bundle
     expect(oneInputs.some((p) => p.endsWith("dist/functional/dotProductAttention.js"))).toBe(true);
-    expect(oneInputs.filter((p) => /\/dist\/(layers|nets|train|export)\/|protobufjs/.test(p))).toEqual([]);
+    expect(oneInputs.filter((p) => /\/dist\/(layers|nets|train|export|data)\/|protobufjs/.test(p))).toEqual([]);
     expect(inputs.some((p) => p.includes("protobufjs"))).toBe(true);
     expect(one.outputFiles[0].contents.length).toBeLessThan(all.outputFiles[0].contents.length / 2);
   });
