@@ -106,11 +106,12 @@ function ensureWorkers(count: number): void {
 
 /**
  * Runs `kernel` once per element of `ranges` (its arguments), element 0 on this thread and the others on
- * workers, and returns when all have finished. One element runs without any worker.
+ * workers, and returns when all have finished. One element runs without any worker; none does nothing.
  */
 export function runParallel(kernel: ParallelKernel, ranges: readonly (readonly number[])[]): void {
   const exports: KernelExports = wasmKernels().exports;
   const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
+  if (ranges.length === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
   if (ranges.length === 1) return run(...ranges[0]);
   ensureWorkers(ranges.length - 1);
   const kernelIndex = KERNEL_NAMES.indexOf(kernel);
