@@ -155,6 +155,37 @@ describe("wasm attention kernel against the reference kernel", () => {
     compare(p, rr, true); // the reference never reads the poisoned keys either
   });
 
+  it("a large finite value in a key hidden from a query leaves that query's dq unchanged, bit for bit", () => {
+    // the kernel centers K for the dQ pass; the center must come from keys every row sees, or a hidden key's
+    // value would reach other rows' dq by rounding (found by review: causal, key 3 = 1e9 changed dq of row 1)
+    const rr = new Random(17);
+    const cases: MaskSpec[] = [
+      { causal: "topLeft" },
+      { causal: "bottomRight", window: 3 },
+      { causal: false, window: 2 },
+      { causal: false, keyLengths: [9, 6] },
+      { causal: false, explicit: { data: Uint8Array.from({ length: 7 * 9 }, () => (rr.uniform() < 0.7 ? 1 : 0)), strides: [0, 0, 9, 1] } },
+    ];
+    for (const mask of cases) {
+      const B = 2, H = 2, Hkv = 1, Tq = 7, Tk = 9, D = 5, Dv = 3;
+      const base: AttentionProblem = { B, H, Hkv, Tq, Tk, D, Dv, mask, scale: 0.7, q: uniform(rr, B * H * Tq * D), k: uniform(rr, B * Tk * D), v: uniform(rr, B * Tk * Dv) };
+      const dOut = uniform(rr, B * H * Tq * Dv);
+      const dq = (p: AttentionProblem) => wasmAttentionKernel.backward(p, wasmAttentionKernel.forward(p, false), dOut, null).dq;
+      const clean = dq(base);
+      for (let b = 0; b < B; b++) for (let j = 0; j < Tk; j++) {
+        const k = base.k.slice();
+        k.fill(1e9, (b * Tk + j) * D, (b * Tk + j + 1) * D);
+        const poisoned = dq({ ...base, k });
+        for (let h = 0; h < H; h++) for (let i = 0; i < Tq; i++) {
+          const [lo, hi] = keyRange(base, b, i);
+          if (j >= lo && j < hi && explicitAllows(base, b, h, i, j)) continue; // row (b, h, i) sees key j
+          const at = ((b * H + h) * Tq + i) * D;
+          expect(Array.from(poisoned.subarray(at, at + D)), `${JSON.stringify(mask)} key ${j} row ${b},${h},${i}`).toEqual(Array.from(clean.subarray(at, at + D)));
+        }
+      }
+    }
+  });
+
   it("dropout counters past 2³² (Tq = Tk = 65537, window 1: each query sees its own key)", () => {
     const T = 65537, rate = 0.5, seed = 7;
     const v = Float32Array.from({ length: T }, (_, i) => 1 + (i % 5));
