@@ -5,11 +5,16 @@
 import { referenceKernel } from "../kernels/attention/reference.js";
 import type { AttentionKernel } from "../kernels/attention/problem.js";
 import { wasmAttentionKernel } from "../kernels/wasm/attention.js";
+import { describe } from "../util/validate.js";
 
 const kernels = new Map<string, AttentionKernel>([[referenceKernel.name, referenceKernel], [wasmAttentionKernel.name, wasmAttentionKernel]]);
 let defaultName = wasmAttentionKernel.name;
 
 export function registerAttentionKernel(kernel: AttentionKernel): void {
+  const k = kernel as Partial<AttentionKernel> | null;
+  if (!k || typeof k !== "object" || typeof k.name !== "string" || k.name === "" || typeof k.forward !== "function" || typeof k.backward !== "function") {
+    throw new Error(`registerAttentionKernel: a kernel is { name: string, forward(problem, wantWeights), backward(problem, forward, dOut, dWeights) }, got ${describe(kernel)}`);
+  }
   kernels.set(kernel.name, kernel);
 }
 

@@ -259,6 +259,13 @@ function notProbabilities(net: NetGraph, what: string): never {
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
 export function evaluate(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
+  const given: unknown = net;
+  if (!(given instanceof NetGraph)) throw new Error(`evaluate: net must be a netChain or netGraph, got ${describe(given)}`);
+  if (!data || !Array.isArray(data.x) || !Array.isArray(data.y) || data.x.length === 0 || data.x.length !== data.y.length || !data.x.every((s) => s instanceof Tensor)) {
+    throw new Error(`evaluate: data must be { x: Tensor[], y } with as many targets as sequences (at least one), got ${describe(data)}`);
+  }
+  checkOneOf(loss, ["crossentropy", "mse"], "evaluate", "loss");
+  checkInteger(miniBatchSize, "evaluate", "miniBatchSize");
   let total = 0, correct = 0;
   const random = new Random(0);
   for (let i = 0; i < data.x.length; i += miniBatchSize) {
