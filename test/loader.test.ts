@@ -94,6 +94,18 @@ describe("serializeNet / deserializeNet", () => {
     expect(() => deserializeNet(rewrite(bytes, (_, m) => { m.format = "pt"; }))).toThrow(/^deserializeNet: not written by saveNet\/serializeNet \(format "pt"/);
   });
 
+  it("a deeply nested value in the safetensors header is refused clearly (no stack overflow)", () => {
+    const bytes = serializeNet(smallNet());
+    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    const header = new TextDecoder().decode(bytes.subarray(8, 8 + n)).replace(/"shape":\[[0-9,]*\]/, `"shape":${"[".repeat(200_000)}${"]".repeat(200_000)}`);
+    const json = new TextEncoder().encode(header);
+    const file = new Uint8Array(8 + json.length + bytes.length - 8 - n);
+    new DataView(file.buffer).setBigUint64(0, BigInt(json.length), true);
+    file.set(json, 8);
+    file.set(bytes.subarray(8 + n), 8 + json.length);
+    expect(() => deserializeNet(file)).toThrow(/^deserializeNet: not a valid net file: safetensors: tensor .*shape must be an array of non-negative integers, got an array of 1 \(nested or long\)/);
+  });
+
   it("fuzz: every mutant of a saved file loads the identical net or throws a deserializeNet error", () => {
     const net = smallNet();
     const reference = predictions(net);
