@@ -64,6 +64,16 @@ describe("serializeNet / deserializeNet", () => {
     expect(() => deserializeNet(config)).toThrow(/^deserializeNet: checksum mismatch: the config is corrupt/);
   });
 
+  it("a checksum key renamed by a flipped byte does not switch verification off", () => {
+    const bytes = serializeNet(smallNet());
+    const text = new TextDecoder().decode(bytes);
+    const at = text.indexOf("tensors_crc32");
+    const m = bytes.slice();
+    m[at + 3] ^= 0x1a; // "tensors_crc32" → "tenIors_crc32"
+    m[m.length - 5] ^= 0x01; // and a flipped bit in the data
+    expect(() => deserializeNet(m)).toThrow(/^deserializeNet: metadata key "ten.ors_crc32" looks like a corrupted "tensors_crc32"/);
+  });
+
   it("files without checksums (other writers) still load", () => {
     const net = smallNet();
     expect(predictions(deserializeNet(withoutChecksums(serializeNet(net))))).toEqual(predictions(net));

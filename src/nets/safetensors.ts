@@ -261,12 +261,15 @@ export function decodeSafetensors(bytes: Uint8Array): {
     if (!isPlainObject(info)) fail(`${what}: entry must be an object, got ${describe(info)}`);
     // Unknown extra fields are ignored, like the reference reader does.
     const { dtype, shape, data_offsets: offsets } = info;
+    if (dtype === undefined) fail(`${what}: entry has no "dtype"`);
     if (typeof dtype !== "string") fail(`${what}: dtype must be a string, got ${describe(dtype)}`);
     if (dtype !== "F32") {
       fail(KNOWN_DTYPES.has(dtype)
         ? `${what} has dtype ${dtype}; only F32 is supported`
         : `${what} has unknown dtype ${JSON.stringify(dtype)}; only F32 is supported`);
     }
+    if (shape === undefined) fail(`${what}: entry has no "shape"`);
+    if (offsets === undefined) fail(`${what}: entry has no "data_offsets"`);
     if (!Array.isArray(shape) || !shape.every(isIndex)) {
       fail(`${what}: shape must be an array of non-negative integers, got ${shortJson(shape)}`);
     }
