@@ -9,6 +9,7 @@ import { sumReference } from "../src/tensor/ops/reduce.js";
 import { stackPadded, transposeReference } from "../src/tensor/ops/layout.js";
 import { layerNorm, layerNormReference } from "../src/tensor/ops/layerNorm.js";
 import { weightedTimeSum } from "../src/tensor/ops/weightedTimeSum.js";
+import { keepWhereReference } from "../src/tensor/ops/keepWhere.js";
 import { reduceToShape, reduceToShapeGeneral } from "../src/tensor/ops/reduceToShape.js";
 import { randomTensor } from "./helpers/numeric.js";
 
@@ -212,6 +213,18 @@ describe("pooling over valid time steps as one node matches sum(mul(x, w), 1) bi
         return { out: out!, grad: grads[0] };
       };
       expectSameBits(run((t) => weightedTimeSum(t, w)), run((t) => ops.sum(ops.mul(t, new Tensor(w, [B, T, 1])), 1)), `[${B}, ${T}, ${C}]`);
+    }
+  });
+});
+
+describe("keepWhere on a broadcast plan matches its index-map path bit for bit", () => {
+  it("same shape, a [B, T, 1] column of flags, a row, a scalar, and a middle broadcast; NaN and ±∞ are cut", () => {
+    const x = rt([2, 3, 4]);
+    x.data.set([NaN, Infinity, -Infinity], 5);
+    const flags = (shape: number[]) => new Tensor(Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => (i % 3 === 1 ? 0 : 1)), shape);
+    for (const shape of [[2, 3, 4], [2, 3, 1], [4], [1], [2, 1, 4]]) {
+      const keep = flags(shape);
+      expectSameBits(valueAndGradOf((t) => ops.keepWhere(t, keep), x), valueAndGradOf((t) => keepWhereReference(t, keep), x), `keep ${JSON.stringify(shape)}`);
     }
   });
 });

@@ -22,10 +22,15 @@ export function attentionImplementation() {
 
 export const hasThreads = typeof lib.setNumThreads === "function";
 
-export async function load({ threads }) {
-  await ready();
+/** Sets the library's thread count (throws above 1 while the library has no setNumThreads). */
+export function useThreads(threads) {
   if (threads > 1 && !hasThreads) throw new Error("setNumThreads is not exported yet");
   if (hasThreads) lib.setNumThreads(threads);
+}
+
+export async function load({ threads }) {
+  await ready();
+  useThreads(threads);
   const implementation = attentionImplementation();
   return {
     name: "ours",

@@ -8,6 +8,7 @@ import { checkOptionNames } from "../util/checkOptions.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, checkString, describe } from "../util/validate.js";
 import { attend } from "./attentionNode.js";
 
+/** Options of dotProductAttention: scale, causal/window/key-length/boolean masks (true = attend), dropout, returned weights, kernel. */
 export interface DotProductAttentionOptions {
   /** multiplies q·k; default 1/√D */
   scale?: number;
@@ -29,6 +30,10 @@ export interface DotProductAttentionOptions {
 
 const WHERE = "dotProductAttention";
 
+/**
+ * Scaled dot-product attention as one autodiff node: query [B, H, Tq, D], key [B, Hkv, Tk, D], value [B, Hkv, Tk, Dv] → [B, H, Tq, Dv] (H a multiple of Hkv); a query that sees no key gets zeros.
+ * @example const y = dotProductAttention(q, k, v, { causal: true })
+ */
 export function dotProductAttention(query: Tensor, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions & { returnWeights: true }): { output: Tensor; weights: Tensor };
 export function dotProductAttention(query: Tensor, key: TensorLike, value: TensorLike, options?: DotProductAttentionOptions): Tensor;
 export function dotProductAttention(query: NestedArray, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions & { returnWeights: true }): { output: NestedArray; weights: NestedArray };

@@ -16,6 +16,7 @@ const FUNCTIONS = {
 
 export type ActivationKind = keyof typeof FUNCTIONS;
 
+/** An elementwise activation as a layer (softmax over the last axis, relu, gelu, tanh, sigmoid); port in → out, same shape. */
 export class ActivationLayer extends ParameterFreeLayer {
   constructor(readonly kind: ActivationKind, options: { name?: string } = {}) {
     super();
@@ -34,8 +35,13 @@ export class ActivationLayer extends ParameterFreeLayer {
   }
 }
 
+/** MATLAB softmaxLayer: softmax over the channels (last axis), so a net's output is class probabilities. */
 export const softmaxLayer = (options?: { name?: string }) => new ActivationLayer("softmaxLayer", options);
+/** MATLAB reluLayer: max(x, 0) elementwise. */
 export const reluLayer = (options?: { name?: string }) => new ActivationLayer("reluLayer", options);
+/** MATLAB geluLayer: x·Φ(x) elementwise (the exact form). */
 export const geluLayer = (options?: { name?: string }) => new ActivationLayer("geluLayer", options);
+/** MATLAB tanhLayer: tanh(x) elementwise. */
 export const tanhLayer = (options?: { name?: string }) => new ActivationLayer("tanhLayer", options);
+/** MATLAB sigmoidLayer: 1 / (1 + e^−x) elementwise. */
 export const sigmoidLayer = (options?: { name?: string }) => new ActivationLayer("sigmoidLayer", options);

@@ -8,6 +8,7 @@ import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "./l
 import { checkPositiveInteger, layerName } from "./validate.js";
 import { describe } from "../util/validate.js";
 
+/** Adds its inputs in1 … inN elementwise (same shapes) into out, as MATLAB's additionLayer; used for residual connections. */
 export class AdditionLayer extends Layer {
   readonly kind = "additionLayer";
   readonly inputNames: readonly string[];
@@ -64,6 +65,10 @@ export class AdditionLayer extends Layer {
   }
 }
 
+/**
+ * MATLAB additionLayer(numInputs): out = in1 + … + inN.
+ * @example netGraph({ nodes: { att: selfAttentionLayer(2, 8), add: additionLayer(2) }, edges: [["input", "att"], ["input", "add/in1"], ["att", "add/in2"]] })
+ */
 export function additionLayer(numInputs = 2, options?: { name?: string }): AdditionLayer {
   return new AdditionLayer(numInputs, options);
 }

@@ -8,6 +8,7 @@ import type { ForwardContext, LayerConfig, NetValue, ParameterFactors } from "./
 import { SimpleLayer } from "./simpleLayer.js";
 import { booleanOption, checkFactor, checkPositiveInteger, fixInputSize, layerName, sizeOrAuto } from "./validate.js";
 
+/** Options of fullyConnectedLayer: bias on/off, input size, initializers, initial weights [out, in] and bias, learn-rate and L2 factors, name. */
 export interface FullyConnectedLayerOptions {
   inputSize?: number | "auto";
   weightsInitializer?: Initializer;
@@ -20,6 +21,7 @@ export interface FullyConnectedLayerOptions {
   name?: string;
 }
 
+/** y = x·Wᵀ + b over the last axis: [.., inputSize] → [.., outputSize], W [outputSize, inputSize]. */
 export class FullyConnectedLayer extends SimpleLayer {
   readonly kind = "fullyConnectedLayer";
   readonly outputSize: number;
@@ -86,6 +88,10 @@ export class FullyConnectedLayer extends SimpleLayer {
   }
 }
 
+/**
+ * MATLAB fullyConnectedLayer(outputSize, options): a dense map of the channels.
+ * @example fullyConnectedLayer(9).apply(tensor([[1, 2, 3]])) // [1, 9]
+ */
 export function fullyConnectedLayer(outputSize: number, options?: FullyConnectedLayerOptions): FullyConnectedLayer {
   return new FullyConnectedLayer(outputSize, options);
 }

@@ -8,6 +8,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { ParameterFreeLayer } from "./simpleLayer.js";
 
+/** Mean over the time axis of each sequence, padding excluded: [.., T, C] → [.., C]. */
 export class GlobalAveragePooling1dLayer extends ParameterFreeLayer {
   readonly kind = "globalAveragePooling1dLayer";
   constructor(options: { name?: string } = {}) {
@@ -35,6 +36,7 @@ export class GlobalAveragePooling1dLayer extends ParameterFreeLayer {
   }
 }
 
+/** MATLAB globalAveragePooling1dLayer: the mean over each sequence's valid time steps, [B, T, C] → [B, C]. */
 export function globalAveragePooling1dLayer(options?: { name?: string }): GlobalAveragePooling1dLayer {
   return new GlobalAveragePooling1dLayer(options);
 }

@@ -6,13 +6,16 @@ import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import { checkInteger, checkOptionsObject, checkSeed } from "../util/validate.js";
+import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
 
+/** What initialize() takes: the seed, and sizes the layer cannot know yet (e.g. inputSize). */
 export interface InitializeOptions {
   seed?: number;
   [size: string]: number | undefined;
 }
 
+/** Per-parameter multipliers of the trainer's learn rate and L2 regularization (MATLAB's WeightLearnRateFactor, …). */
 export interface ParameterFactors {
   learnRate: number;
   l2: number;
@@ -29,19 +32,23 @@ export interface NetValue {
   steps?: { lengths: readonly number[]; axes: readonly number[] };
 }
 
+/** What a layer's forward pass needs besides its inputs: training mode and a seed source for dropout. */
 export interface ForwardContext {
   training: boolean;
   /** source of dropout seeds */
   random: Random;
 }
 
-/** What save/load needs to rebuild a layer: its kind and the JSON form of its options. */
-export interface LayerConfig {
-  kind: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  args: any[];
-}
+/** A value JSON can hold (undefined object fields are dropped when written). */
+export type JsonValue = string | number | boolean | null | undefined | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
+/** What save/load needs to rebuild a layer: its kind and the JSON form of its constructor arguments. */
+export type LayerConfig = {
+  kind: string;
+  args: JsonValue[];
+};
+
+/** The base of every layer and net: validating constructor, lazy initialize, apply, live parameters, config for save/load, MATLAB-style display. */
 export abstract class Layer {
   /** the MATLAB / Wolfram-style constructor name, used in messages */
   abstract readonly kind: string;
@@ -113,6 +120,21 @@ export abstract class Layer {
       if (t) out[n] = t;
     }
     return out;
+  }
+
+  /** Every learnable parameter's shape by name; undefined while the layer's sizes are unknown. */
+  get learnableShapes(): Record<string, number[] | undefined> {
+    return Object.fromEntries(this.parameterNames.map((n) => [n, this.values.get(n)?.shape.slice() ?? this.parameterShape(n)]));
+  }
+
+  /** MATLAB-style display: name, hyperparameters, ports, learnable parameters with their sizes. */
+  toString(): string {
+    return describeLayer(this);
+  }
+
+  /** util.inspect (console.log in Node) shows the same display, not the private fields. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 
   /** Sets a parameter after checking its shape; the value is copied and never re-initialized. */

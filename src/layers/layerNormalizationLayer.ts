@@ -12,6 +12,7 @@ export interface LayerNormalizationLayerOptions {
   name?: string;
 }
 
+/** Normalizes each position over its channels, then scales and offsets them (learned scale and offset [C]). */
 export class LayerNormalizationLayer extends SimpleLayer {
   readonly kind = "layerNormalizationLayer";
   readonly epsilon: number;
@@ -60,6 +61,7 @@ export class LayerNormalizationLayer extends SimpleLayer {
   }
 }
 
+/** MATLAB layerNormalizationLayer(options): (x − mean)/√(var + ε)·scale + offset over the last axis. */
 export function layerNormalizationLayer(options?: LayerNormalizationLayerOptions): LayerNormalizationLayer {
   return new LayerNormalizationLayer(options);
 }

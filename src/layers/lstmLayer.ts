@@ -12,12 +12,14 @@ import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
 import { checkPositiveInteger, enumOption, fixInputSize, layerName, sizeOrAuto } from "./validate.js";
 
+/** Options of lstmLayer: output mode (every step or the last), input size, name. */
 export interface LstmLayerOptions {
   outputMode?: "sequence" | "last";
   inputSize?: number | "auto";
   name?: string;
 }
 
+/** A long short-term memory layer (MATLAB gate order i, f, g, o): [.., T, C] → [.., T, H] or the last step [.., H]. */
 export class LstmLayer extends SimpleLayer {
   readonly kind = "lstmLayer";
   readonly outputMode: "sequence" | "last";
@@ -90,6 +92,10 @@ export class LstmLayer extends SimpleLayer {
   }
 }
 
+/**
+ * MATLAB lstmLayer(numHiddenUnits, options).
+ * @example lstmLayer(100, { outputMode: "last" })
+ */
 export function lstmLayer(numHiddenUnits: number, options?: LstmLayerOptions): LstmLayer {
   return new LstmLayer(numHiddenUnits, options);
 }

@@ -10,6 +10,7 @@ import { ParameterFreeLayer } from "./simpleLayer.js";
 import { checkPositiveInteger, enumOption, layerName } from "./validate.js";
 import { checkNumber, describe } from "../util/validate.js";
 
+/** Options of sequenceInputLayer: normalization ("none" or "zscore" with statistics from the training data), mean, standardDeviation, name. */
 export interface SequenceInputLayerOptions {
   normalization?: "none" | "zscore";
   mean?: number[];
@@ -17,6 +18,7 @@ export interface SequenceInputLayerOptions {
   name?: string;
 }
 
+/** The input of a sequence net: declares the channel count C and optionally z-scores each channel. */
 export class SequenceInputLayer extends ParameterFreeLayer {
   readonly kind = "sequenceInputLayer";
   readonly inputSize: number;
@@ -84,6 +86,10 @@ export class SequenceInputLayer extends ParameterFreeLayer {
   }
 }
 
+/**
+ * MATLAB sequenceInputLayer(inputSize, options): sequences [T, inputSize] enter the net here.
+ * @example sequenceInputLayer(12, { normalization: "zscore" })
+ */
 export function sequenceInputLayer(inputSize: number, options?: SequenceInputLayerOptions): SequenceInputLayer {
   return new SequenceInputLayer(inputSize, options);
 }

@@ -8,6 +8,7 @@ import { checkOptionNames } from "../util/checkOptions.js";
 import { checkBoolean, checkOptionsObject, checkSeed } from "../util/validate.js";
 import { Layer, type ForwardContext, type NetValue } from "./layer.js";
 
+/** The base of one-input, one-output layers acting on the last (channel) axis: vectors, sequences [T, C] and batches [B, T, C] alike. */
 export abstract class SimpleLayer extends Layer {
   readonly inputNames: readonly string[] = ["in"];
   readonly outputNames: readonly string[] = ["out"];

@@ -4,7 +4,8 @@ import { Layer, type LayerConfig } from "../layers/layer.js";
 import { checkOptionsObject, describe } from "../util/validate.js";
 import { NetGraph } from "./netGraph.js";
 
-export class NetChain extends NetGraph {
+/** A netGraph of layers in a row: input port "input" ("in" if a layer is named input), output "output". */
+export class NetChain extends NetGraph<"output"> {
   readonly layers: readonly Layer[];
 
   constructor(layers: readonly Layer[], options: { name?: string } = {}) {
@@ -28,6 +29,10 @@ export class NetChain extends NetGraph {
   }
 }
 
+/**
+ * Wolfram NetChain / a MATLAB layer array: the layers applied in order.
+ * @example netChain([sequenceInputLayer(12), selfAttentionLayer(4, 12), fullyConnectedLayer(9), softmaxLayer()])
+ */
 export function netChain(layers: readonly Layer[], options?: { name?: string }): NetChain {
   return new NetChain(layers, options);
 }

@@ -11,6 +11,10 @@ function checkPath(path: unknown, where: string): asserts path is string {
   if (typeof path !== "string" || path === "") throw new Error(`${where}: path must be a non-empty string, got ${path === null ? "null" : typeof path === "string" ? '""' : typeof path}`);
 }
 
+/**
+ * Writes serializeNet(net) to a .safetensors file atomically (Node only).
+ * @example saveNet(net, "net.safetensors")
+ */
 export function saveNet(net: Layer, path: string): void {
   checkPath(path, "saveNet");
   const bytes = encodeNet(net, `saveNet ${path}`);
@@ -25,6 +29,10 @@ export function saveNet(net: Layer, path: string): void {
   }
 }
 
+/**
+ * Reads a file written by saveNet and rebuilds the net, checking everything first (Node only).
+ * @example const net = loadNet<NetChain>("net.safetensors")
+ */
 export function loadNet<T extends Layer = Layer>(path: string): T {
   checkPath(path, "loadNet");
   let bytes: Uint8Array;

@@ -3,6 +3,7 @@
 import { mix32 } from "../kernels/hash.js";
 import { describe } from "../util/validate.js";
 
+/** A seeded random generator (uniform, normal, permutation, seeds for others): the same seed gives the same numbers everywhere. */
 export class Random {
   private state: number;
 

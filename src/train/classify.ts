@@ -1,11 +1,11 @@
 // classify / predict helpers for trained nets: class indices (argmax of the output) per example.
-import { NetGraph } from "../nets/netGraph.js";
+import { NetGraph, type ArrayInput, type NetResult } from "../nets/netGraph.js";
 import { describe } from "../util/validate.js";
-import { Tensor, type TensorLike } from "../tensor/tensor.js";
+import { Tensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
 import { argmaxRows } from "./losses.js";
 
 /** Class index per sequence (sequence-to-label) for a list of sequences. */
-export function classify(net: NetGraph, sequences: readonly TensorLike[]): number[] {
+export function classify(net: NetGraph<string>, sequences: readonly TensorLike[]): number[] {
   checkNetAndList(net, sequences, "classify");
   const outs = predictList(net, sequences, "classify") as (Tensor | number[])[];
   const K = outs[0] instanceof Tensor ? outs[0].shape.at(-1) : Array.isArray(outs[0]) ? (outs[0] as number[]).length : undefined;
@@ -13,10 +13,13 @@ export function classify(net: NetGraph, sequences: readonly TensorLike[]): numbe
   return outs.map((o) => argmaxRows(o instanceof Tensor ? o : new Tensor(Float32Array.from(o as number[]), [(o as number[]).length]))[0]);
 }
 
-/** The net's outputs for a list of sequences (each as if alone). */
-export function predict(net: NetGraph, sequences: readonly TensorLike[]): unknown {
+/** The net's outputs for a list of sequences (each as if alone): tensors for tensors, nested arrays otherwise. */
+export function predict<O extends string>(net: NetGraph<O>, sequences: readonly Tensor[]): NetResult<O, Tensor>[];
+export function predict<O extends string>(net: NetGraph<O>, sequences: readonly ArrayInput[]): NetResult<O, NestedArray[]>[];
+export function predict<O extends string>(net: NetGraph<O>, sequences: readonly TensorLike[]): NetResult<O, TensorLike>[];
+export function predict<O extends string>(net: NetGraph<O>, sequences: readonly TensorLike[]): NetResult<O, TensorLike>[] {
   checkNetAndList(net, sequences, "predict");
-  return predictList(net, sequences, "predict");
+  return predictList(net, sequences, "predict") as NetResult<O, TensorLike>[];
 }
 
 function checkNetAndList(net: unknown, sequences: unknown, where: string): void {
@@ -25,7 +28,7 @@ function checkNetAndList(net: unknown, sequences: unknown, where: string): void 
 }
 
 /** net.predict on a list, with errors naming the function that was called. */
-function predictList(net: NetGraph, sequences: readonly TensorLike[], where: string): unknown {
+function predictList<O extends string>(net: NetGraph<O>, sequences: readonly TensorLike[], where: string): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
   try {
     return net.predict(sequences as TensorLike[]);
   } catch (e) {

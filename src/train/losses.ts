@@ -40,6 +40,7 @@ function targetWeights(p: Tensor, targets: ClassTargets, lengths: readonly numbe
   return new Tensor(w, p.shape);
 }
 
+/** Crossentropy of probabilities [B, K] (or [B, T, K] with lengths) against class indices, averaged over examples (or valid steps). */
 export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengths?: readonly number[]): Tensor {
   if (!(probabilities instanceof Tensor)) throw new Error(`crossentropy: probabilities must be a Tensor [B, K] or [B, T, K], got ${describe(probabilities)}`);
   if (!Array.isArray(targets)) throw new Error(`crossentropy: targets must be an array of class indices, got ${describe(targets)}`);
@@ -55,6 +56,7 @@ export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengt
   return loss;
 }
 
+/** Half mean squared error, ½·Σ(prediction − target)² per example (or valid step), averaged, as MATLAB's "mse". */
 export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly number[]): Tensor {
   if (!(predictions instanceof Tensor) || !(targets instanceof Tensor)) throw new Error(`mse: predictions and targets must be Tensors, got ${describe(predictions)} and ${describe(targets)}`);
   if (predictions.size !== targets.size) throw new Error(`mse: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} differ in size`);

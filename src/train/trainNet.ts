@@ -14,6 +14,7 @@ import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
 import type { ProgressInfo, ProgressSink } from "./progress.js";
 
+/** Training or validation data: sequences x ([Tᵢ, C] each) and targets y (class indices per sequence or per step, or target arrays). */
 export interface TrainingData {
   /** sequences [Tᵢ, C] */
   x: readonly TensorLike[];
@@ -21,6 +22,7 @@ export interface TrainingData {
   y: readonly number[] | readonly (readonly number[])[] | readonly TensorLike[];
 }
 
+/** trainNet's options, MATLAB trainingOptions in camelCase (solver, epochs, batch size, learn-rate schedule, L2, clipping, validation, progress). */
 export interface TrainingOptions {
   loss?: "crossentropy" | "mse";
   solver?: "adam" | "sgdm";
@@ -55,6 +57,7 @@ export interface TrainingOptions {
   onProgress?: (info: ProgressInfo) => void | "stop";
 }
 
+/** Per-epoch training record: losses, accuracies, validation figures, elapsed seconds, why training stopped and whose weights the net holds. */
 export interface TrainingHistory {
   epoch: number[];
   loss: number[];
@@ -141,7 +144,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     });
     const loss = lossSum / train.x.length;
     const accuracy = counted > 0 ? correct / counted : NaN;
-    const val = validation ? evaluate(net, validation, o.loss, o.miniBatchSize) : undefined;
+    const val = validation ? evaluatePrepared(net, validation, o.loss, o.miniBatchSize) : undefined;
     history.epoch.push(epoch);
     history.loss.push(loss);
     history.accuracy.push(accuracy);
@@ -258,14 +261,17 @@ function notProbabilities(net: NetGraph, what: string): never {
 }
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
-export function evaluate(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
+export function evaluate(net: NetGraph, data: TrainingData, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
   const given: unknown = net;
   if (!(given instanceof NetGraph)) throw new Error(`evaluate: net must be a netChain or netGraph, got ${describe(given)}`);
-  if (!data || !Array.isArray(data.x) || !Array.isArray(data.y) || data.x.length === 0 || data.x.length !== data.y.length || !data.x.every((s) => s instanceof Tensor)) {
-    throw new Error(`evaluate: data must be { x: Tensor[], y } with as many targets as sequences (at least one), got ${describe(data)}`);
-  }
   checkOneOf(loss, ["crossentropy", "mse"], "evaluate", "loss");
   checkInteger(miniBatchSize, "evaluate", "miniBatchSize");
+  const prepared = prepare(data, "data", "evaluate");
+  checkChannels(net, prepared, "", "evaluate");
+  return evaluatePrepared(net, prepared, loss, miniBatchSize);
+}
+
+function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse", miniBatchSize: number): { loss: number; accuracy?: number } {
   let total = 0, correct = 0;
   const random = new Random(0);
   for (let i = 0; i < data.x.length; i += miniBatchSize) {
@@ -283,45 +289,45 @@ export function evaluate(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss:
  * The data as tensors, checked where they enter: sequences are [T ≥ 1, C] of finite numbers with one channel
  * count, targets are finite numbers (class indices or regression values). Errors name x[i] / y[i].
  */
-function prepare(data: TrainingData, what: string): { x: Tensor[]; y: Targets } {
+function prepare(data: TrainingData, what: string, where = "trainNet"): { x: Tensor[]; y: Targets } {
   if (!data || typeof data !== "object" || !Array.isArray(data.x) || !Array.isArray(data.y)) {
-    throw new Error(`trainNet: ${what} must be { x: sequences, y: targets } with two arrays, got ${describe(data)}`);
+    throw new Error(`${where}: ${what} must be { x: sequences, y: targets } with two arrays, got ${describe(data)}`);
   }
-  if (data.x.length !== data.y.length) throw new Error(`trainNet: ${what} has ${data.x.length} sequences but ${data.y.length} targets`);
-  if (data.x.length === 0) throw new Error(`trainNet: ${what} is empty`);
-  const name = what === "training data" ? "" : `${what}.`;
+  if (data.x.length !== data.y.length) throw new Error(`${where}: ${what} has ${data.x.length} sequences but ${data.y.length} targets`);
+  if (data.x.length === 0) throw new Error(`${where}: ${what} is empty`);
+  const name = what === "training data" || what === "data" ? "" : `${what}.`;
   const x = data.x.map((s, i) => {
-    const t = asTensor(s, `trainNet: ${name}x[${i}]`);
-    if (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0) throw new Error(`trainNet: ${name}x[${i}] must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
+    const t = asTensor(s, `${where}: ${name}x[${i}]`);
+    if (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0) throw new Error(`${where}: ${name}x[${i}] must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
     const bad = t.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       const C = t.shape[1];
-      throw new Error(`trainNet: ${name}x[${i}] holds ${t.data[bad]} at step ${Math.floor(bad / C)}, channel ${bad % C}; training data must be finite`);
+      throw new Error(`${where}: ${name}x[${i}] holds ${t.data[bad]} at step ${Math.floor(bad / C)}, channel ${bad % C}; training data must be finite`);
     }
     return t;
   });
   const C = x[0].shape[1];
-  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`trainNet: ${name}x[${i}] has ${t.shape[1]} channels, x[0] has ${C}`); });
+  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`${where}: ${name}x[${i}] has ${t.shape[1]} channels, x[0] has ${C}`); });
   const y = (data.y as unknown[]).map((v, i) => {
     if (typeof v === "number") {
-      if (!Number.isFinite(v)) throw new Error(`trainNet: ${name}y[${i}] must be a finite number, got ${describe(v)}`);
+      if (!Number.isFinite(v)) throw new Error(`${where}: ${name}y[${i}] must be a finite number, got ${describe(v)}`);
       return v;
     }
     if (Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === "number" && Number.isInteger(c))) return v; // class indices per step
-    const t = asTensor(v as TensorLike, `trainNet: ${name}y[${i}]`);
+    const t = asTensor(v as TensorLike, `${where}: ${name}y[${i}]`);
     const bad = t.data.findIndex((u) => !Number.isFinite(u));
-    if (bad >= 0) throw new Error(`trainNet: ${name}y[${i}] holds ${t.data[bad]} at flat index ${bad}; targets must be finite`);
+    if (bad >= 0) throw new Error(`${where}: ${name}y[${i}] holds ${t.data[bad]} at flat index ${bad}; targets must be finite`);
     return t;
   }) as Targets;
   return { x, y };
 }
 
 /** The sequences' channel count against the net's input layer. */
-function checkChannels(net: NetGraph, data: { x: Tensor[] }, name: string): void {
+function checkChannels(net: NetGraph, data: { x: Tensor[] }, name: string, where = "trainNet"): void {
   const input = net.inputLayers[0];
   const C = data.x[0].shape[1];
   if (input && input.inputSize !== C) {
-    throw new Error(`trainNet: ${name}x[0] has ${C} channels but the net's input layer (${input.label}) takes ${input.inputSize}`);
+    throw new Error(`${where}: ${name}x[0] has ${C} channels but the net's input layer (${input.label}) takes ${input.inputSize}`);
   }
 }
 

@@ -7,8 +7,8 @@ import { wasmKernels } from "./loader.js";
 import { getNumThreads, runParallel, splitRange, type ParallelKernel } from "./threads.js";
 
 /**
- * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: the pool's hand-off
- * costs about 20–40 µs here, the time of roughly this much attention work.
+ * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: a round trip to a
+ * worker costs ~11 µs here (see ./gemm.ts), about the time of this much attention work.
  */
 const PARALLEL_MIN_MACS = 2 ** 18;
 

@@ -10,7 +10,7 @@ import { attend } from "../../functional/attentionNode.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
-import { Tensor, asTensor, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
+import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, checkString, describe, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
@@ -19,9 +19,12 @@ import { makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 
+/** Wolfram's "Mask": none, causal (query i sees keys j ≤ i), or causal within a window of w keys. */
 export type AttentionMask = "none" | "causal" | { causal: number };
+/** Wolfram's "ScoreRescaling": divide scores by nothing, √(number of visible keys), or √(key size). */
 export type ScoreRescaling = "none" | "lengthSqrt" | "dimensionSqrt";
 
+/** Options of attentionLayer, with Wolfram's meanings: mask, scoreRescaling, dropout, multiHead, port shapes, name. */
 export interface AttentionLayerOptions {
   mask?: AttentionMask;
   scoreRescaling?: ScoreRescaling;
@@ -33,6 +36,7 @@ export interface AttentionLayerOptions {
   name?: string;
 }
 
+/** Options of an attention layer's apply: return the weights too, training mode (dropout), dropout seed. */
 export interface ApplyOptions {
   /** also return the attention weights [q1…qm, d1…dn] (multiHead: [q1…qm, h, d1…dn]) */
   returnWeights?: boolean;
@@ -42,6 +46,7 @@ export interface ApplyOptions {
   seed?: number;
 }
 
+/** One example for attentionLayer: key [n, k], value [n, v], query [m, q] (or a single query vector [q]). */
 export interface AttentionExample<T = TensorLike> {
   key: T;
   value: T;
@@ -50,7 +55,6 @@ export interface AttentionExample<T = TensorLike> {
 
 export type AttentionResult<T> = T | { output: T; weights: T };
 
-type Out<T> = T extends Tensor ? Tensor : TensorLike;
 
 /**
  * The attention computation shared by attentionLayer and sequenceAttentionLayer; a subclass says how
@@ -154,10 +158,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   protected setSizes(): void {}
 
   /** One example, or a list of examples with their own lengths (→ a list of results, each as if applied alone). */
-  apply<T extends TensorLike>(examples: (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Out<T>>[];
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Out<T>;
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Out<T>; weights: Out<T> };
-  apply(input: Example | Example[], options: ApplyOptions = {}): unknown {
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> }[];
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions & { returnWeights?: false }): Mirror<T>[];
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Mirror<T>>[];
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> };
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
+  apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
     const where = `${this.label}.apply`;
     checkOptionsObject(options, where);
     checkOptionNames(options, ["returnWeights", "training", "seed"], where);
@@ -165,7 +172,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (options.training !== undefined) checkBoolean(options.training, where, "training");
     if (options.seed !== undefined) checkSeed(options.seed, where);
     return this.unchangedOnError(() => {
-      if (Array.isArray(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
+      if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
       return this.applyOne(input, options, "");
     });
   }
@@ -176,7 +183,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return () => restores.forEach((restore) => restore());
   }
 
-  private applyOne(example: Example, options: ApplyOptions, which: string): unknown {
+  private applyOne(example: Example, options: ApplyOptions, which: string): AttentionResult<TensorLike> {
     if (example === null || typeof example !== "object" || Array.isArray(example)) {
       throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${describe(example)}`);
     }
@@ -345,7 +352,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     };
   }
 
-  protected portSpecs(): Record<string, unknown> {
+  protected portSpecs(): Record<string, ShapeSpec | undefined> {
     return { key: this.ports.key.describe(), value: this.ports.value.describe(), query: this.ports.query.describe() };
   }
 
@@ -485,6 +492,7 @@ function checkMask(mask: AttentionMask, where: string): AttentionMask {
   throw new Error(`${where}: mask must be "none", "causal" or { causal: w } with a positive integer w, got ${got}`);
 }
 
+/** Wolfram's AttentionLayer: ports key, value, query → output; scoring by "Dot", "Bilinear" (learned weights [q, k]) or a scoring net. */
 export class AttentionLayer extends AttentionBase<AttentionExample> {
   constructor(scoring?: Scoring, options?: AttentionLayerOptions) {
     super("attentionLayer", scoring, options);
@@ -496,6 +504,14 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
   }
 }
 
+/**
+ * Wolfram AttentionLayer[scoring, opts]: keys [n, k], values [n, v], queries [m, q] → [m, v]; scoring "Bilinear" (default), "Dot" or a net.
+ * @example attentionLayer("Dot", { mask: "causal" }).apply({ key, value, query })
+ */
 export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOptions): AttentionLayer {
   return new AttentionLayer(scoring, options);
+}
+
+function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
+  return Array.isArray(input);
 }

@@ -11,10 +11,10 @@ const operand = (x: Operand, where: string): Tensor => asTensor(x, where);
 
 /**
  * A binary op. `f`, `da`, `db` are its scalar rule and partial derivatives ∂z/∂a, ∂z/∂b at (a, b, z); the
- * general path (any broadcast) calls them per element. The loops below do the same arithmetic on runs
- * of a broadcast plan (see broadcastPlan.ts), without index maps or calls per element:
- *   run:   z[zo + i] = f(a[ao + i·sa], b[bo + i·sb])
- *   gradA: out[zo + i] = g[zo + i] · ∂z/∂a, likewise gradB; null where the derivative is 1 (the gradient is g).
+ * general path (any broadcast) calls them per element. The loops below do the same arithmetic over a
+ * broadcast plan (see broadcastPlan.ts), without index maps or calls per element or per run:
+ *   run:   z[o, i] = f(a[o·aOut + i·sa], b[o·bOut + i·sb])
+ *   gradA: out[o, i] = g[o, i] · ∂z/∂a, likewise gradB; null where the derivative is 1 (the gradient is g).
  */
 interface BinaryOp {
   name: string;
@@ -25,39 +25,112 @@ interface BinaryOp {
   gradA: GradLoop | null;
   gradB: GradLoop | null;
 }
-type Loop = (z: Float32Array, zo: number, a: Float32Array, ao: number, sa: number, b: Float32Array, bo: number, sb: number, n: number) => void;
-type GradLoop = (out: Float32Array, g: Float32Array, zo: number, a: Float32Array, ao: number, sa: number, b: Float32Array, bo: number, sb: number, n: number) => void;
+/** The output as [outer, inner] and each operand's steps along inner and outer. */
+interface Walk { outer: number; inner: number; sa: number; aOut: number; sb: number; bOut: number }
+type Loop = (z: Float32Array, a: Float32Array, b: Float32Array, w: Walk) => void;
+type GradLoop = (out: Float32Array, g: Float32Array, a: Float32Array, b: Float32Array, w: Walk) => void;
 
 const ADD: BinaryOp = {
   name: "add", f: (x, y) => x + y, da: () => 1, db: () => 1,
-  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) z[zo + i] = a[ao + i * sa] + b[bo + i * sb]; },
-  gradA: null, gradB: null,
+  run: (z, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) z[zo + i] = a[ao + i * sa] + b[bo + i * sb];
+    }
+  },
+  gradA: null,
+  gradB: null,
 };
 const SUB: BinaryOp = {
   name: "sub", f: (x, y) => x - y, da: () => 1, db: () => -1,
-  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) z[zo + i] = a[ao + i * sa] - b[bo + i * sb]; },
+  run: (z, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) z[zo + i] = a[ao + i * sa] - b[bo + i * sb];
+    }
+  },
   gradA: null,
-  gradB: (out, g, zo, _a, _ao, _sa, _b, _bo, _sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = -g[zo + i]; },
+  gradB: (out, g, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) out[zo + i] = -g[zo + i];
+    }
+  },
 };
 const MUL: BinaryOp = {
   name: "mul", f: (x, y) => x * y, da: (_, y) => y, db: (x) => x,
-  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) z[zo + i] = a[ao + i * sa] * b[bo + i * sb]; },
-  gradA: (out, g, zo, _a, _ao, _sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * b[bo + i * sb]; },
-  gradB: (out, g, zo, a, ao, sa, _b, _bo, _sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * a[ao + i * sa]; },
+  run: (z, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) z[zo + i] = a[ao + i * sa] * b[bo + i * sb];
+    }
+  },
+  gradA: (out, g, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * b[bo + i * sb];
+    }
+  },
+  gradB: (out, g, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * a[ao + i * sa];
+    }
+  },
 };
 const DIV: BinaryOp = {
   name: "div", f: (x, y) => x / y, da: (_, y) => 1 / y, db: (x, y) => -x / (y * y),
-  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) z[zo + i] = a[ao + i * sa] / b[bo + i * sb]; },
-  gradA: (out, g, zo, _a, _ao, _sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * (1 / b[bo + i * sb]); },
-  gradB: (out, g, zo, a, ao, sa, b, bo, sb, n) => {
-    for (let i = 0; i < n; i++) { const x = a[ao + i * sa], y = b[bo + i * sb]; out[zo + i] = g[zo + i] * (-x / (y * y)); }
+  run: (z, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) z[zo + i] = a[ao + i * sa] / b[bo + i * sb];
+    }
+  },
+  gradA: (out, g, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * (1 / b[bo + i * sb]);
+    }
+  },
+  gradB: (out, g, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * (-a[ao + i * sa] / (b[bo + i * sb] * b[bo + i * sb]));
+    }
   },
 };
 const MAXIMUM: BinaryOp = {
   name: "maximum", f: (x, y) => (x >= y ? x : y), da: (x, y) => (x >= y ? 1 : 0), db: (x, y) => (x >= y ? 0 : 1),
-  run: (z, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) { const x = a[ao + i * sa], y = b[bo + i * sb]; z[zo + i] = x >= y ? x : y; } },
-  gradA: (out, g, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * (a[ao + i * sa] >= b[bo + i * sb] ? 1 : 0); },
-  gradB: (out, g, zo, a, ao, sa, b, bo, sb, n) => { for (let i = 0; i < n; i++) out[zo + i] = g[zo + i] * (a[ao + i * sa] >= b[bo + i * sb] ? 0 : 1); },
+  run: (z, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) z[zo + i] = a[ao + i * sa] >= b[bo + i * sb] ? a[ao + i * sa] : b[bo + i * sb];
+    }
+  },
+  gradA: (out, g, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * (a[ao + i * sa] >= b[bo + i * sb] ? 1 : 0);
+    }
+  },
+  gradB: (out, g, a, b, w) => {
+    const { outer, inner, sa, aOut, sb, bOut } = w;
+    for (let o = 0; o < outer; o++) {
+      const zo = o * inner, ao = o * aOut, bo = o * bOut;
+      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * (a[ao + i * sa] >= b[bo + i * sb] ? 0 : 1);
+    }
+  },
 };
 
 /** z = op(a, b) elementwise with broadcasting; gradients of broadcast inputs are summed back to their shapes. */
@@ -69,21 +142,22 @@ function binary(op: BinaryOp, x: Operand, y: Operand): Tensor {
   return plan ? binaryOnPlan(op, a, b, shape, plan) : binaryGeneral(op, a, b, shape);
 }
 
-/** The fast path: runs of the [outer, inner] plan. */
+/** The fast path: loops over the [outer, inner] plan. */
 function binaryOnPlan(op: BinaryOp, a: Tensor, b: Tensor, shape: number[], plan: BroadcastPlan): Tensor {
   const { outer, inner } = plan, [wa, wb] = plan.walks;
+  const walk: Walk = { outer, inner, sa: wa.innerStep, aOut: wa.outerStep, sb: wb.innerStep, bOut: wb.outerStep };
   const n = outer * inner, A = a.data, Bd = b.data;
   const out = new Float32Array(n);
-  for (let o = 0; o < outer; o++) op.run(out, o * inner, A, o * wa.outerStep, wa.innerStep, Bd, o * wb.outerStep, wb.innerStep, inner);
+  op.run(out, A, Bd, walk);
   const z = new Tensor(out, shape);
   record([z], [a, b], ([g], needs) => {
-    const grad = (loop: GradLoop | null, walk: OperandWalk, operandShape: readonly number[]): Float32Array => {
+    const grad = (loop: GradLoop | null, operandWalk: OperandWalk, operandShape: readonly number[]): Float32Array => {
       let full = g!;
       if (loop) {
         full = new Float32Array(n);
-        for (let o = 0; o < outer; o++) loop(full, g!, o * inner, A, o * wa.outerStep, wa.innerStep, Bd, o * wb.outerStep, wb.innerStep, inner);
+        loop(full, g!, A, Bd, walk);
       }
-      return reduceByWalk(full, plan, walk, sizeOf(operandShape), sameShape(operandShape, shape));
+      return reduceByWalk(full, plan, operandWalk, sizeOf(operandShape), sameShape(operandShape, shape));
     };
     return [needs[0] ? grad(op.gradA, wa, a.shape) : null, needs[1] ? grad(op.gradB, wb, b.shape) : null];
   });
