@@ -5,12 +5,17 @@
 import { referenceKernel } from "../kernels/attention/reference.js";
 import type { AttentionKernel } from "../kernels/attention/problem.js";
 import { wasmAttentionKernel } from "../kernels/wasm/attention.js";
+import { describe } from "../util/validate.js";
 
 const kernels = new Map<string, AttentionKernel>([[referenceKernel.name, referenceKernel], [wasmAttentionKernel.name, wasmAttentionKernel]]);
 let defaultName = wasmAttentionKernel.name;
 
 /** Adds an attention kernel (a forward/backward pair over an AttentionProblem) under its name, for `implementation: name`. */
 export function registerAttentionKernel(kernel: AttentionKernel): void {
+  const k = kernel as Partial<AttentionKernel> | null;
+  if (!k || typeof k !== "object" || typeof k.name !== "string" || k.name === "" || typeof k.forward !== "function" || typeof k.backward !== "function") {
+    throw new Error(`registerAttentionKernel: a kernel is { name: string, forward(problem, wantWeights), backward(problem, forward, dOut, dWeights) }, got ${describe(kernel)}`);
+  }
   kernels.set(kernel.name, kernel);
 }
 
