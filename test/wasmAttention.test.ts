@@ -3,7 +3,7 @@
 // absolute products, including those of the scores, which float32 rounds). Blocked rows must agree exactly
 // (their magnitude is 0), and so must the dropout pattern (a wrong keep is an error of a whole term).
 import { describe, expect, it } from "vitest";
-import { Random } from "../src/index.js";
+import { Random, dotProductAttention, ops, tensor, valueAndGrad } from "../src/index.js";
 import { explicitAllows, keyRange, kvHeadOf, type AttentionProblem, type MaskSpec } from "../src/kernels/attention/problem.js";
 import { referenceKernel } from "../src/kernels/attention/reference.js";
 import { dropoutKeeps } from "../src/kernels/hash.js";
@@ -256,5 +256,32 @@ describe("the kernel's vectorized exp", () => {
 
   it("gives exactly 0 for −∞ and below the float32 normal range, NaN for NaN, never NaN for finite input", () => {
     expect(run([-Infinity, -87.5, -100, -1e30, -3.4e38, NaN, -0, -1e-30])).toEqual([0, 0, 0, 0, 0, NaN, 1, 1]);
+  });
+});
+
+describe("the default \"wasm\" kernel outside float32's range", () => {
+  it("huge scores (q = k = 1e20) give the reference's answer, not NaN, in both passes", () => {
+    const q = tensor([[[[1e20]]]]), k = tensor([[[[1e20], [-1e20]]]]), v = tensor([[[[1], [2]]]]);
+    for (const options of [{ scale: 1 }, { scale: 1e10 }, {}]) {
+      const fast = dotProductAttention(q, k, v, options), ref = dotProductAttention(q, k, v, { ...options, implementation: "reference" });
+      expect(Array.from(fast.data)).toEqual(Array.from(ref.data));
+      const grads = (implementation: string) => valueAndGrad(() => ops.sum(dotProductAttention(q, k, v, { ...options, implementation })), [q, k, v]).grads.map((g) => Array.from(g.data));
+      expect(grads("wasm")).toEqual(grads("reference"));
+    }
+  });
+
+  it("values near float32's largest give the reference's answer (the row sum Σ e^(s − m)·v would overflow)", () => {
+    const T = 100;
+    const q = tensor(new Float32Array(T).fill(0.5), [1, 1, T, 1]), k = tensor(new Float32Array(T).fill(1), [1, 1, T, 1]);
+    const v = tensor(new Float32Array(T).fill(1e37), [1, 1, T, 1]);
+    const out = dotProductAttention(q, k, v);
+    expect(Array.from(out.data)).toEqual(Array.from(dotProductAttention(q, k, v, { implementation: "reference" }).data));
+    expect(out.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it("NaN stored in blocked keys neither counts as a large magnitude nor reaches the result", () => {
+    const k = tensor([[[[1], [NaN]]]]);
+    const out = dotProductAttention(tensor([[[[1]]]]), k, tensor([[[[3], [NaN]]]]), { keyLengths: [1] });
+    expect(Array.from(out.data)).toEqual([3]);
   });
 });
