@@ -8,13 +8,13 @@ export const HELP = `npm run bench -- [options]
   --only LIST             suites to run, comma-separated: ${SUITES.join(",")} (default: all)
   --engines LIST          kernel engines: ${ENGINE_NAMES.join(",")} (default: all)
   --threads LIST          thread counts for attention and GEMM (default: 1,2 when the library exports setNumThreads, else 1)
-  --max-run-seconds S     skip a size whose predicted time per run exceeds S (default 8)
+  --max-run-seconds S     skip a size whose predicted time per run exceeds S (default 15)
   --out DIR               where results.json and the SVG charts go (default docs/bench; none with --quick)
   --from FILE             measure nothing: print the tables of a results.json and redraw its charts beside it
   --help`;
 
 export function parseOptions(argv) {
-  const o = { quick: false, only: SUITES, engines: ENGINE_NAMES, threads: undefined, maxRunSeconds: 8, out: undefined, childPass: undefined, from: undefined };
+  const o = { quick: false, only: SUITES, engines: ENGINE_NAMES, threads: undefined, maxRunSeconds: 15, out: undefined, childPass: undefined, from: undefined };
   const list = (v, allowed, flag) => {
     const xs = v.split(",").map((s) => s.trim()).filter(Boolean);
     for (const x of xs) if (!allowed.includes(x)) throw new Error(`bench: ${flag} ${x} is unknown (expected ${allowed.join(", ")})`);

@@ -11,10 +11,10 @@ export function runMemory({ t, implementation, maxRunSeconds, log }) {
     return { ...base, status: "skipped", reason: `reference kernel: predicted ~${predicted.toFixed(0)} s at ~1 GFLOP/s (cap ${maxRunSeconds} s)` };
   }
   try {
-    const out = execFileSync(process.execPath, [fileURLToPath(new URL("memoryCheck.mjs", import.meta.url)), String(t), implementation], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync(process.execPath, ["--expose-gc", fileURLToPath(new URL("memoryCheck.mjs", import.meta.url)), String(t), implementation], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const r = JSON.parse(out.trim().split("\n").pop());
     log(`  causal fwd+bwd T=${t}: ${r.seconds.toFixed(2)} s, peak RSS ${r.aboveBaselineMB.toFixed(1)} MB above the process at T=16`);
-    return { ...base, status: "ok", seconds: r.seconds, baselineRssMB: r.baselineRssMB, peakRssMB: r.peakRssMB, aboveBaselineMB: r.aboveBaselineMB };
+    return { ...base, status: "ok", threads: r.threads, seconds: r.seconds, baselineRssMB: r.baselineRssMB, peakRssMB: r.peakRssMB, aboveBaselineMB: r.aboveBaselineMB };
   } catch (err) {
     return { ...base, status: "failed", reason: firstLine(err.stderr || err) };
   }

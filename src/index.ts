@@ -1,5 +1,5 @@
 // attention-layers: trainable attention layers with exact gradients.
-export { Tensor, tensor, zeros, full, asTensor, type NestedArray, type TensorLike } from "./tensor/tensor.js";
+export { Tensor, tensor, zeros, full, asTensor, type NestedArray, type TensorLike, type Mirror, type OneOrList } from "./tensor/tensor.js";
 export { valueAndGrad, grad } from "./tensor/autodiff.js";
 export { Random } from "./tensor/random.js";
 export * as ops from "./tensor/ops/index.js";
@@ -15,10 +15,10 @@ export {
   type AttentionLayerOptions, type AttentionExample, type ApplyOptions, type AttentionMask, type ScoreRescaling,
 } from "./layers/attention/attentionLayer.js";
 export { SequenceAttentionLayer, sequenceAttentionLayer, type SequenceAttentionLayerOptions, type SequenceAttentionExample } from "./layers/attention/sequenceAttentionLayer.js";
-export { SelfAttentionLayer, selfAttentionLayer, type SelfAttentionLayerOptions } from "./layers/attention/selfAttentionLayer.js";
+export { SelfAttentionLayer, selfAttentionLayer, type SelfAttentionLayerOptions, type SelfAttentionResult, type SelfAttentionApplyOptions } from "./layers/attention/selfAttentionLayer.js";
 export { DotScoring, BilinearScoring, type ScoringNet, type Scoring } from "./layers/attention/scoring.js";
 export { type ShapeSpec } from "./layers/attention/shapeSpec.js";
-export { type NetValue, type ForwardContext, type LayerConfig } from "./layers/layer.js";
+export { type NetValue, type ForwardContext, type LayerConfig, type JsonValue } from "./layers/layer.js";
 export { SimpleLayer } from "./layers/simpleLayer.js";
 export { FullyConnectedLayer, fullyConnectedLayer, type FullyConnectedLayerOptions } from "./layers/fullyConnectedLayer.js";
 export { LayerNormalizationLayer, layerNormalizationLayer } from "./layers/layerNormalizationLayer.js";
@@ -30,7 +30,7 @@ export { SequenceInputLayer, sequenceInputLayer, type SequenceInputLayerOptions 
 export { EmbeddingLayer, embeddingLayer, PositionEmbeddingLayer, positionEmbeddingLayer } from "./layers/embeddingLayers.js";
 export { LstmLayer, lstmLayer, type LstmLayerOptions } from "./layers/lstmLayer.js";
 export { padSequences } from "./layers/sequenceBatch.js";
-export { NetGraph, netGraph, type NetGraphSpec, type PredictOptions } from "./nets/netGraph.js";
+export { NetGraph, netGraph, type NetGraphSpec, type PredictOptions, type NetResult, type ArrayInput } from "./nets/netGraph.js";
 export { NetChain, netChain } from "./nets/netChain.js";
 export { serializeNet, deserializeNet } from "./nets/serializeNet.js";
 export { encodeSafetensors, decodeSafetensors } from "./nets/safetensors.js";

@@ -9,6 +9,8 @@ import { barChartSvg } from "../bench/report/barChart.mjs";
 import { parseOptions } from "../bench/options.mjs";
 import { flops } from "../bench/workloads.mjs";
 import { randomData } from "../bench/measure.mjs";
+import { loadTf, tfAttention } from "../bench/engines/tfjs.mjs";
+import { jaxAttention } from "../bench/engines/jax.mjs";
 
 const graph = (file: string) => new URL(`../bench/onnx/${file}`, import.meta.url).pathname;
 
@@ -44,6 +46,31 @@ describe("bench: the ONNX graphs of the onnxruntime peers", () => {
     const got = await runGraph("matmul.onnx", { a: [a, [5, 3]], b: [b, [3, 4]] });
     expectClose(got, ops.matmul(new Tensor(a, [5, 3]), new Tensor(b, [3, 4])).data, 1e-6);
   });
+});
+
+describe("bench: the jax-js and TF.js peers compute our attention", () => {
+  const bh = 3, t = 9, d = 64, n = bh * t * d;
+  const [q, k, v] = [1, 2, 3].map((seed) => randomData(n, seed).map((x) => 4 * x));
+  const ours = (causal: boolean) =>
+    dotProductAttention(new Tensor(q, [1, bh, t, d]), new Tensor(k, [1, bh, t, d]), new Tensor(v, [1, bh, t, d]), { causal, implementation: "reference" }).data;
+
+  for (const causal of [false, true]) {
+    it(`TF.js (WASM) matMul/softmax attention, causal ${causal}`, async () => {
+      const tf = await loadTf();
+      const attend = tfAttention(tf, t, d, causal);
+      const out = attend(tf.tensor(q, [bh, t, d]), tf.tensor(k, [bh, t, d]), tf.tensor(v, [bh, t, d])).dataSync() as Float32Array;
+      expectClose(out, ours(causal), 1e-5);
+    });
+
+    it(`jax-js (WASM) nn.dotProductAttention, causal ${causal}`, async () => {
+      await import("../bench/polyfills.mjs");
+      const jax = await import("@jax-js/jax");
+      await jax.init("wasm");
+      const heads = (a: Float32Array) => jax.numpy.array(a).reshape([1, bh, t, d]).transpose([0, 2, 1, 3]); // jax-js: [B, T, heads, D]
+      const out = await jaxAttention(jax.nn, causal)(heads(q), heads(k), heads(v)).transpose([0, 2, 1, 3]).data();
+      expectClose(out as Float32Array, ours(causal), 1e-5);
+    });
+  }
 });
 
 describe("bench: figures and report", () => {

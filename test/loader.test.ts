@@ -2,7 +2,8 @@
 // and saveNet's file handling (directories, stale temp files of killed saves).
 import { describe, expect, it } from "vitest";
 import { buildSync } from "esbuild";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -151,7 +152,7 @@ describe("saveNet / loadNet files", () => {
     expect(readdirSync(dir)).toEqual(["sub"]);
     expect(readdirSync(target)).toEqual([]);
     expect(() => loadNet(target)).toThrow(/^loadNet .*sub: cannot read the file: it is a directory/);
-    expect(() => saveNet(smallNet(), join(dir, "missing", "x.safetensors"))).toThrow(/^saveNet .*x\.safetensors: cannot write the file: /);
+    expect(() => saveNet(smallNet(), join(dir, "missing", "x.safetensors"))).toThrow(/^saveNet .*x\.safetensors: cannot write the file: the directory .*missing does not exist$/);
     expect(() => saveNet(smallNet(), 5 as never)).toThrow(/^saveNet: path must be a non-empty string, got number/);
   });
 
@@ -166,6 +167,26 @@ describe("saveNet / loadNet files", () => {
     expect(existsSync(join(dir, other))).toBe(true);
     expect(predictions(loadNet(target))).toEqual(predictions(smallNet()));
   });
+
+  it("kill -9 during saves: the file is always intact, and the next save leaves no temp file", async () => {
+    const target = join(dir, "killed.safetensors");
+    const entry = fileURLToPath(new URL("../dist/node/index.js", import.meta.url));
+    const child = `import { saveNet, netChain, sequenceInputLayer, fullyConnectedLayer } from ${JSON.stringify(entry)};
+      const net = netChain([sequenceInputLayer(300), fullyConnectedLayer(300)]).initialize({ seed: 1 });
+      for (;;) saveNet(net, ${JSON.stringify(target)});`;
+    for (let round = 0; round < 4; round++) {
+      const p = spawn(process.execPath, ["--input-type=module", "-e", child], { stdio: "ignore" });
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(target) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 30 + 40 * round));
+      p.kill("SIGKILL");
+      await new Promise((r) => p.once("exit", r));
+      expect(loadNet(target).parameters["2/weights"].shape).toEqual([300, 300]); // intact: a whole earlier save
+    }
+    saveNet(smallNet(), target);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".killed.safetensors."))).toEqual([]);
+    expect(predictions(loadNet(target))).toEqual(predictions(smallNet()));
+  }, 60_000);
 
   it("load errors name loadNet and the path", () => {
     const path = join(dir, "flipped.safetensors");

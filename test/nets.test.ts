@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, netChain, netGraph,
   ops, Random, reluLayer, selfAttentionLayer, sequenceInputLayer, softmaxLayer, Tensor, valueAndGrad,
+  sequenceAttentionLayer, registerAttentionKernel, setDefaultAttentionKernel, referenceKernel, type Scoring, type SequenceAttentionLayerOptions,
 } from "../src/index.js";
 import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
 
@@ -90,5 +91,71 @@ describe("netGraph", () => {
     expect(() => netGraph({ nodes: { a: additionLayer(2), b: reluLayer() }, edges: [["input", "a/in1"], ["b", "a/in2"], ["a", "b"]] })).toThrow(/cycle: .*a → b → a|cycle: .*b → a → b/);
     expect(() => netGraph({ nodes: { a: fc(), b: fc() }, edges: [["input", "a"], ["input", "b"]] })).toThrow(/cannot tell the output: a\/out, b\/out are unconsumed/);
     expect((netGraph({ nodes: { a: fc() }, edges: [["input", "a"]] }).apply(rt(2, 3)) as Tensor).shape).toEqual([2, 2]);
+  });
+});
+
+describe("attention layers inside nets run the padded batch in one kernel call", () => {
+  /** Counts calls of the reference kernel while f runs. */
+  function kernelCalls(f: () => void): number {
+    let calls = 0;
+    registerAttentionKernel({
+      name: "counting-reference",
+      forward: (p, w) => { calls++; return referenceKernel.forward(p, w); },
+      backward: (p, fwd, dOut, dW) => referenceKernel.backward(p, fwd, dOut, dW),
+    });
+    setDefaultAttentionKernel("counting-reference");
+    try { f(); } finally { setDefaultAttentionKernel("reference"); }
+    return calls;
+  }
+  const bits = (t: Tensor) => Array.from(new Uint32Array(t.data.slice().buffer));
+
+  const settings: [string, Scoring, SequenceAttentionLayerOptions, number][] = [
+    ["Dot", "Dot", {}, 1],
+    ["Bilinear, causal, lengthSqrt", "Bilinear", { mask: "causal", scoreRescaling: "lengthSqrt" }, 1],
+    ["Dot, causal window 2, dimensionSqrt", "Dot", { mask: { causal: 2 }, scoreRescaling: "dimensionSqrt" }, 1],
+    ["Bilinear, lengthSqrt without a mask (a scale per row: row by row)", "Bilinear", { scoreRescaling: "lengthSqrt" }, 4],
+  ];
+  for (const [what, scoring, options, calls] of settings) {
+    it(`sequenceAttentionLayer (${what}): each sequence's result is the one it gets alone, to the bit`, () => {
+      const att = sequenceAttentionLayer(scoring, options);
+      const net = netGraph({
+        nodes: { in: sequenceInputLayer(3), att },
+        edges: [["input", "in"], ["in", "att/input"], ["in", "att/query"]],
+      }).initialize({ seed: 5 });
+      const seqs = [rt(3, 3), rt(1, 3), rt(6, 3), rt(6, 3)]; // the longest not first: rules must not take row 1's length
+      let outs: Tensor[] = [];
+      expect(kernelCalls(() => { outs = net.predict(seqs) as Tensor[]; })).toBe(calls);
+      seqs.forEach((s, i) => {
+        const alone = att.apply({ input: s, query: s });
+        expect(outs[i].shape).toEqual(alone.shape);
+        expect(bits(outs[i]), `sequence ${i + 1}`).toEqual(bits(alone));
+      });
+    });
+  }
+
+  it("attentionLayer with multiHead and ports of their own lengths: rows match, padded queries are zero", () => {
+    const att = attentionLayer("Bilinear", { multiHead: true }).initialize({ keySize: 3, querySize: 2, seed: 6 });
+    const key = rt(3, 4, 2, 3), value = rt(3, 4, 2, 5), query = rt(3, 6, 2, 2);
+    const keyLengths = [4, 2, 0], queryLengths = [6, 1, 3];
+    const context = { training: false, random: new Random(0) };
+    let out: Tensor | undefined;
+    expect(kernelCalls(() => {
+      out = att.forward({ key: { x: key, lengths: keyLengths }, value: { x: value, lengths: keyLengths }, query: { x: query, lengths: queryLengths } }, context).output.x;
+    })).toBe(1);
+    expect(out!.shape).toEqual([3, 6, 2, 5]);
+    for (let b = 0; b < 3; b++) {
+      const row = (x: Tensor, len: number) => ops.slice(ops.reshape(ops.slice(x, 0, b, b + 1), x.shape.slice(1)), 0, 0, len);
+      const alone = att.apply({ key: row(key, keyLengths[b]), value: row(value, keyLengths[b]), query: row(query, queryLengths[b]) });
+      const got = row(out!, 6);
+      expect(bits(ops.slice(got, 0, 0, queryLengths[b])), `row ${b + 1}`).toEqual(bits(alone));
+      expect(Array.from(ops.slice(got, 0, queryLengths[b], 6).data).every((v) => v === 0), `row ${b + 1} padding`).toBe(true);
+    }
+  });
+
+  it("gradients of the batched sequenceAttentionLayer (finite differences on a padded batch)", () => {
+    const att = sequenceAttentionLayer("Bilinear", { mask: "causal", scoreRescaling: "lengthSqrt" }).initialize({ inputSize: 3, querySize: 3, seed: 7 });
+    const x = rt(2, 4, 3), w = rt(2, 4, 3);
+    const f = () => ops.sum(ops.mul(att.forward({ input: { x, lengths: [4, 2] }, query: { x, lengths: [4, 2] } }, { training: false, random: new Random(0) }).output.x, w));
+    checkGradients(f, [x, att.parameters.weights], { what: "batched sequenceAttentionLayer" });
   });
 });

@@ -101,9 +101,9 @@ describe("typos and unknown ports are errors", () => {
 describe("mask values", () => {
   it("must be booleans or 0/1", () => {
     const q = tensor([[[[1, 0], [0, 1]]]]);
-    expect(() => dotProductAttention(q, q, q, { mask: tensor([[1, 2], [1, 1]]) })).toThrow(/dotProductAttention: mask values must be true\/false or 1\/0, found 2 at flat index 1/);
+    expect(() => dotProductAttention(q, q, q, { mask: tensor([[1, 2], [1, 1]]) })).toThrow(/dotProductAttention: mask values must be true\/false or 1\/0, got 2 at flat index 1/);
     const layer = selfAttentionLayer(1, 2, { hasPaddingMaskInput: true, name: "p" });
-    expect(() => layer.apply({ in: tensor([[[1, 2], [3, 4]]]), mask: [[1, NaN]] })).toThrow(/selfAttentionLayer "p": input "mask" values must be true\/false or 1\/0, found NaN/);
+    expect(() => layer.apply({ in: tensor([[[1, 2], [3, 4]]]), mask: [[1, NaN]] })).toThrow(/selfAttentionLayer "p": input "mask" values must be true\/false or 1\/0, got NaN/);
     expect(() => selfAttentionLayer(1, 2, { attentionMask: [[1, 0.5], [1, 1]] }).apply(tensor([[1, 2], [3, 4]]))).toThrow(/attentionMask values must be/);
     expectClose(dotProductAttention(q, q, q, { mask: [[true, false], [true, true]] }), dotProductAttention(q, q, q, { mask: tensor([[1, 0], [1, 1]]) }).data, 0, 0);
   });

@@ -1,10 +1,11 @@
 // trainNet's stopping rules: onProgress "stop", validationPatience, outputNetwork "best-validation",
 // and the crossentropy-needs-probabilities check.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   evaluate, fullyConnectedLayer, globalAveragePooling1dLayer, netChain, Random, selfAttentionLayer, sequenceInputLayer, softmaxLayer, trainNet,
   type ProgressInfo,
 } from "../src/index.js";
+import { trainNet as trainNodeNet } from "../src/node/index.js";
 import { randomTensor } from "./helpers/numeric.js";
 
 const random = new Random(7);
@@ -54,5 +55,27 @@ describe("trainNet stopping", () => {
   it("explains that crossentropy needs a softmax output", () => {
     expect(() => trainNet(net(false), { x, y }, { ...quick, maxEpochs: 1 }))
       .toThrow(/trainNet: loss "crossentropy" needs probabilities .* end the net with softmaxLayer\(\) \(its last node is "4", fullyConnectedLayer\) or use loss "mse"/);
+  });
+});
+
+describe("where progress goes", () => {
+  const capture = (f: () => void) => {
+    const written: string[] = [];
+    const spies = [vi.spyOn(process.stderr, "write"), vi.spyOn(process.stdout, "write")].map((s) => s.mockImplementation((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; }));
+    try { f(); } finally { spies.forEach((s) => s.mockRestore()); }
+    return written.join("");
+  };
+
+  it("the main entry's trainNet writes nothing by default, and feeds a given sink", () => {
+    const seen: string[] = [];
+    expect(capture(() => trainNet(net(), { x, y }, { maxEpochs: 2, miniBatchSize: 16 }))).toBe("");
+    trainNet(net(), { x, y }, { maxEpochs: 2, miniBatchSize: 16, progressSink: { iteration: (i) => seen.push(`i${i.epoch}.${i.iteration}`), epoch: (i) => seen.push(`e${i.epoch}`) } });
+    expect(seen).toEqual(["i1.1", "i1.2", "e1", "i2.1", "i2.2", "e2"]);
+  });
+
+  it("the Node entry's trainNet reports on process.stderr by default (one line per epoch off a terminal)", () => {
+    const out = capture(() => trainNodeNet(net(), { x, y }, { maxEpochs: 2, miniBatchSize: 16 }));
+    expect(out).toMatch(/^epoch 1\/2 {2}loss \d\.\d{4} {2}accuracy \d+\.\d% {2}0:0\d\nepoch 2\/2 /);
+    expect(capture(() => trainNodeNet(net(), { x, y }, { maxEpochs: 2, miniBatchSize: 16, verbose: false }))).toBe("");
   });
 });

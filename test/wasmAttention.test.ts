@@ -8,6 +8,7 @@ import { explicitAllows, keyRange, kvHeadOf, type AttentionProblem, type MaskSpe
 import { referenceKernel } from "../src/kernels/attention/reference.js";
 import { dropoutKeeps } from "../src/kernels/hash.js";
 import { wasmAttentionKernel } from "../src/kernels/wasm/attention.js";
+import { layout } from "../src/kernels/wasm/memory.js";
 
 const LENGTHS = [1, 2, 7, 33, 97, 130, 257];
 const SIZES = [1, 3, 5, 8, 16, 64, 80];
@@ -184,5 +185,28 @@ describe("wasm attention kernel against the reference kernel", () => {
     expect(Array.from(g.dv)).toEqual([1.5, 1.5, 0, 0]);
     expect(Array.from(g.dk.subarray(2))).toEqual([0, 0]);
     expect(Array.from(g.dq.subarray(3))).toEqual([0, 0, 0]);
+  });
+});
+
+describe("the kernel's vectorized exp", () => {
+  const run = (xs: number[]) => {
+    const n = Math.ceil(xs.length / 4) * 4;
+    const mem = layout([n, n]);
+    mem.write(mem.offsets[0], [...xs, ...new Array(n - xs.length).fill(0)]);
+    (mem.exports as unknown as { expArray(x: number, y: number, n: number): void }).expArray(mem.offsets[0], mem.offsets[1], n);
+    return Array.from(mem.f32(mem.offsets[1], xs.length));
+  };
+
+  it("is within 2 ulp of e^x on [−87.3, 0] and exact at 0", () => {
+    const xs = Array.from({ length: 200001 }, (_, i) => Math.fround(-87.33 * (i / 200000)));
+    const ys = run(xs);
+    let worst = 0;
+    xs.forEach((x, i) => { worst = Math.max(worst, Math.abs(ys[i] - Math.exp(x)) / Math.exp(x)); });
+    expect(worst).toBeLessThan(2 * 2 ** -23);
+    expect(ys[0]).toBe(1);
+  });
+
+  it("gives exactly 0 for −∞ and below the float32 normal range, NaN for NaN, never NaN for finite input", () => {
+    expect(run([-Infinity, -87.5, -100, -1e30, -3.4e38, NaN, -0, -1e-30])).toEqual([0, 0, 0, 0, 0, NaN, 1, 1]);
   });
 });

@@ -6,6 +6,9 @@ import "../polyfills.mjs";
 import { randomData } from "../measure.mjs";
 import { packageVersion } from "../versions.mjs";
 
+/** jax-js's fused-by-jit attention on [B, T, heads, D] arrays, causal top-left like ours. */
+export const jaxAttention = (nn, causal) => (q, k, v) => nn.dotProductAttention(q, k, v, { isCausal: causal });
+
 /**
  * jax-js decides per compiled kernel whether to use shared memory from `typeof Worker`, and onnxruntime-web
  * defines a global Worker in Node once its first session exists; the memory jax-js made at init (unshared)
@@ -39,7 +42,7 @@ export async function load({ threads }) {
       const shape = [1, t, bh, d]; // jax-js layout [B, L, N, H]
       const n = bh * t * d;
       const q = array(n, 1, shape), k = array(n, 2, shape), v = array(n, 3, shape);
-      const attend = (q, k, v) => nn.dotProductAttention(q, k, v, { isCausal: causal });
+      const attend = jaxAttention(nn, causal);
       if (pass === "forward") {
         const f = jit(attend);
         return withoutWorkerGlobal(() => f(q.ref, k.ref, v.ref).data());

@@ -1,9 +1,14 @@
 // attention-layers itself, from dist/ (npm run bench builds first). Attention runs the "wasm" kernel when
 // one is registered, else the reference kernel; threads are set with setNumThreads when the library has it.
-import * as lib from "../../dist/index.js";
+import * as lib from "../../dist/node/index.js"; // the Node entry, as a Node user imports the package
 import { randomData } from "../measure.mjs";
 
 const { dotProductAttention, valueAndGrad, ops, Tensor, attentionKernel } = lib;
+
+/** Waits for the WebAssembly kernels where the library needs that (in Node they are ready at import). */
+export async function ready() {
+  if (typeof lib.ready === "function") await lib.ready();
+}
 
 /** "wasm" when registered (attentionKernel throws for an unknown name), else "reference". */
 export function attentionImplementation() {
@@ -17,10 +22,15 @@ export function attentionImplementation() {
 
 export const hasThreads = typeof lib.setNumThreads === "function";
 
-export async function load({ threads }) {
-  if (typeof lib.ready === "function") await lib.ready();
+/** Sets the library's thread count (throws above 1 while the library has no setNumThreads). */
+export function useThreads(threads) {
   if (threads > 1 && !hasThreads) throw new Error("setNumThreads is not exported yet");
   if (hasThreads) lib.setNumThreads(threads);
+}
+
+export async function load({ threads }) {
+  await ready();
+  useThreads(threads);
   const implementation = attentionImplementation();
   return {
     name: "ours",

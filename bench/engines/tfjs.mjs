@@ -25,6 +25,18 @@ export function loadTf() {
   return tfPromise;
 }
 
+/** softmax(q kᵀ/√d + mask) v for q, k, v [BH, T, d]; the causal mask (−∞ above the diagonal) is made once. */
+export function tfAttention(tf, t, d, causal) {
+  const mask = causal
+    ? tf.tidy(() => tf.where(tf.linalg.bandPart(tf.ones([t, t]), -1, 0).cast("bool"), tf.zeros([t, t]), tf.fill([t, t], -Infinity)))
+    : undefined;
+  return (q, k, v) => {
+    let scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d));
+    if (mask) scores = tf.add(scores, mask);
+    return tf.matMul(tf.softmax(scores), v);
+  };
+}
+
 /**
  * tfjs-core ships its gradient functions only as unbundled ESM with extensionless imports (the @tensorflow/tfjs
  * umbrella package registers them; it is not installed). esbuild bundles tfjs-core's own
@@ -54,14 +66,8 @@ export async function load({ threads }) {
       if (pass !== "forward") throw new Error("forward only here");
       const shape = [bh, t, d], n = bh * t * d;
       const q = tensor(n, 1, shape), k = tensor(n, 2, shape), v = tensor(n, 3, shape);
-      const mask = causal
-        ? tf.tidy(() => tf.where(tf.linalg.bandPart(tf.ones([t, t]), -1, 0).cast("bool"), tf.zeros([t, t]), tf.fill([t, t], -Infinity)))
-        : undefined;
-      return read(() => {
-        let scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d));
-        if (mask) scores = tf.add(scores, mask);
-        return tf.matMul(tf.softmax(scores), v);
-      });
+      const attend = tfAttention(tf, t, d, causal);
+      return read(() => attend(q, k, v));
     },
     gemm(n) {
       const a = tensor(n * n, 5, [n, n]), b = tensor(n * n, 6, [n, n]);

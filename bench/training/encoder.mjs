@@ -7,7 +7,7 @@
 import { fileURLToPath } from "node:url";
 import {
   additionLayer, fullyConnectedLayer, geluLayer, layerNormalizationLayer, netGraph, selfAttentionLayer, sequenceInputLayer, Tensor, trainNet,
-} from "../../dist/index.js";
+} from "../../dist/node/index.js";
 import { loadTf } from "../engines/tfjs.mjs";
 import { measure, randomData } from "../measure.mjs";
 import { firstLine, round } from "../runKernels.mjs";

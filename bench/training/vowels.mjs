@@ -3,8 +3,7 @@
 // Adam lr 0.01 dropped ×0.1 at epoch 40, L2 0.003, one thread, no per-epoch evaluation. Both time the
 // training loop only (the replica's "seconds"); figures are medians of the repeats.
 import { fileURLToPath } from "node:url";
-import { Tensor, trainNet } from "../../dist/index.js";
-import { loadJapaneseVowels } from "../../dist/node/loadJapaneseVowels.js";
+import { Tensor, loadJapaneseVowels, trainNet } from "../../dist/node/index.js";
 import { attentionModel } from "../../dist/cli/models.js";
 import { median } from "../measure.mjs";
 import { firstLine, round } from "../runKernels.mjs";

@@ -97,11 +97,11 @@ function drawLoss() {
     g.stroke();
   };
   line(demo.iterations.map((p) => ({ x: p.x, y: p.loss })), "#9ecae1", 2);
-  line([{ x: 0, y: demo.iterations[0]?.loss }, ...demo.epochs.map((p) => ({ x: p.x, y: p.loss }))].filter((p) => p.y !== undefined), "#08519c", 4);
+  line(demo.epochs.map((p) => ({ x: p.x - 0.5, y: p.loss })), "#08519c", 4); // an epoch's mean, at its middle
   line(demo.epochs.map((p) => ({ x: p.x, y: p.validationLoss })), "#e6550d", 4);
   g.textAlign = "left";
-  [["mini-batch", "#9ecae1"], ["epoch mean", "#08519c"], ["test", "#e6550d"]].forEach(([label, color], i) => {
-    g.fillStyle = color; g.fillRect(W - 210, top + 10 + i * 32, 28, 8); g.fillStyle = "#444"; g.fillText(label, W - 172, top + 20 + i * 32);
+  [["mini-batch", "#9ecae1"], ["epoch mean", "#08519c"], ["test (end of epoch)", "#e6550d"]].forEach(([label, color], i) => {
+    g.fillStyle = color; g.fillRect(W - 290, top + 10 + i * 32, 28, 8); g.fillStyle = "#444"; g.fillText(label, W - 252, top + 20 + i * 32);
   });
 }
 
@@ -114,7 +114,7 @@ function viridis(t) {
 
 function drawHeatmap({ length: T, weights, speaker, predicted, index }) {
   const canvas = $("heatmap"), g = canvas.getContext("2d");
-  const W = canvas.width, H = canvas.height, left = 70, top = 10, bottom = 60, size = Math.min(W - left - 10, H - top - bottom), cell = size / T;
+  const W = canvas.width, H = canvas.height, left = 70, top = 10, bottom = 60, bar = 90, size = Math.min(W - left - bar, H - top - bottom), cell = size / T;
   g.clearRect(0, 0, W, H);
   const max = Math.max(...weights);
   for (let q = 0; q < T; q++) for (let k = 0; k < T; k++) {
@@ -128,5 +128,10 @@ function drawHeatmap({ length: T, weights, speaker, predicted, index }) {
     g.textAlign = "right"; g.fillText(String(t + 1), left - 8, top + (t + 0.5) * cell + 7); g.textAlign = "center";
   }
   g.save(); g.translate(18, top + size / 2); g.rotate(-Math.PI / 2); g.fillText("query time step", 0, 0); g.restore();
+  // colour bar: weight 0 … the largest weight in the map
+  const x0 = left + size + 20;
+  for (let y = 0; y < size; y++) { g.fillStyle = viridis(1 - y / size); g.fillRect(x0, top + y, 18, 1); }
+  g.fillStyle = "#444"; g.textAlign = "left"; g.font = "18px system-ui, sans-serif";
+  g.fillText(max.toFixed(2), x0 + 22, top + 14); g.fillText("0", x0 + 22, top + size);
   $("heatmap-title").textContent = `Attention (mean over 4 heads) of test utterance #${index + 1}: speaker ${speaker}, predicted ${predicted}`;
 }

@@ -12,6 +12,7 @@ import { OnnxGraph } from "./onnx/onnxGraph.js";
 import type { OnnxContext, OnnxValue } from "./onnx/translator.js";
 import { onnxTranslators } from "./onnx/translators.js";
 
+/** Options of exportOnnx: the graph's name and doc string. */
 export interface ExportOnnxOptions {
   /** the graph's name (default: the net's name or "attention-layers net") */
   name?: string;
@@ -21,6 +22,10 @@ export interface ExportOnnxOptions {
 
 export const MASK_INPUT = "mask";
 
+/**
+ * The net as an ONNX model (opset 17) in bytes: inputs `input` [batch, time, C] (and `mask` [batch, time] for sequence nets), for onnxruntime in Node, the web or Python.
+ * @example writeFileSync("net.onnx", exportOnnx(net))
+ */
 export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Array {
   const graphNet = asNet(net, "exportOnnx");
   checkOptionNames(options, ["name", "docString"], "exportOnnx");

@@ -13,6 +13,7 @@ import { PYTHON_LOAD_SAVE, PYTHON_RUNTIME } from "./pytorch/pythonRuntime.js";
 import type { TorchContext, TorchTranslator, TorchValue } from "./pytorch/translator.js";
 import { torchTranslators } from "./pytorch/translators.js";
 
+/** What exportPyTorch gives: the Python module's source and its weights as safetensors. */
 export interface PyTorchExport {
   /** a Python module defining class Net(torch.nn.Module) */
   code: string;
@@ -22,6 +23,10 @@ export interface PyTorchExport {
 
 const FORMAT = "attention-layers/pytorch@1";
 
+/**
+ * The net as a PyTorch module: Python source defining `class Net(torch.nn.Module)` and its state dict as safetensors bytes.
+ * @example const { code, weights } = exportPyTorch(net)
+ */
 export function exportPyTorch(net: Layer): PyTorchExport {
   const plan = torchPlan(asNet(net, "exportPyTorch"), "exportPyTorch");
   const tensors: Record<string, NamedArray> = {};

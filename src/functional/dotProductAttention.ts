@@ -5,8 +5,10 @@ import type { ExplicitMask, MaskSpec } from "../kernels/attention/problem.js";
 import { formatShape, stridesOf } from "../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, checkString, describe } from "../util/validate.js";
 import { attend } from "./attentionNode.js";
 
+/** Options of dotProductAttention: scale, causal/window/key-length/boolean masks (true = attend), dropout, returned weights, kernel. */
 export interface DotProductAttentionOptions {
   /** multiplies q·k; default 1/√D */
   scale?: number;
@@ -28,6 +30,10 @@ export interface DotProductAttentionOptions {
 
 const WHERE = "dotProductAttention";
 
+/**
+ * Scaled dot-product attention as one autodiff node: query [B, H, Tq, D], key [B, Hkv, Tk, D], value [B, Hkv, Tk, Dv] → [B, H, Tq, Dv] (H a multiple of Hkv); a query that sees no key gets zeros.
+ * @example const y = dotProductAttention(q, k, v, { causal: true })
+ */
 export function dotProductAttention(query: Tensor, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions & { returnWeights: true }): { output: Tensor; weights: Tensor };
 export function dotProductAttention(query: Tensor, key: TensorLike, value: TensorLike, options?: DotProductAttentionOptions): Tensor;
 export function dotProductAttention(query: NestedArray, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions & { returnWeights: true }): { output: NestedArray; weights: NestedArray };
@@ -35,13 +41,16 @@ export function dotProductAttention(query: NestedArray, key: TensorLike, value: 
 export function dotProductAttention(
   query: TensorLike, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions = {},
 ): Tensor | NestedArray | { output: Tensor | NestedArray; weights: Tensor | NestedArray } {
+  checkOptionsObject(options, WHERE);
   checkOptionNames(options, ["scale", "causal", "window", "keyLengths", "mask", "dropout", "returnWeights", "implementation"], WHERE);
+  if (options.returnWeights !== undefined) checkBoolean(options.returnWeights, WHERE, "returnWeights");
+  if (options.implementation !== undefined) checkString(options.implementation, WHERE, "implementation");
+  if (options.causal !== undefined) checkOneOf(options.causal, [true, false, "topLeft", "bottomRight"], WHERE, "causal");
   const q = asTensor(query, `${WHERE}: query`), k = asTensor(key, `${WHERE}: key`), v = asTensor(value, `${WHERE}: value`);
   checkShapes(q, k, v);
   const [B, H, Tq, D] = q.shape;
   const Tk = k.shape[2];
-  const scale = options.scale ?? 1 / Math.sqrt(D);
-  if (!Number.isFinite(scale)) throw new Error(`${WHERE}: scale must be a finite number, got ${options.scale}`);
+  const scale = options.scale === undefined ? 1 / Math.sqrt(D) : checkNumber(options.scale, WHERE, "scale");
   const mask: MaskSpec = {
     causal: options.causal === true || options.causal === "topLeft" ? "topLeft" : options.causal === "bottomRight" ? "bottomRight" : false,
     window: checkWindow(options.window),
@@ -51,7 +60,7 @@ export function dotProductAttention(
   if (options.causal !== undefined && typeof options.causal !== "boolean" && mask.causal === false) {
     throw new Error(`${WHERE}: causal must be true, false, "topLeft" or "bottomRight", got ${JSON.stringify(options.causal)}`);
   }
-  const dropout = options.dropout && checkDropout(options.dropout);
+  const dropout = options.dropout === undefined ? undefined : checkDropout(options.dropout);
   const { output, weights } = attend(q, k, v, { scale, mask, dropout, implementation: options.implementation }, options.returnWeights === true);
   const mirror = (t: Tensor) => (query instanceof Tensor ? t : t.toArray());
   return options.returnWeights ? { output: mirror(output), weights: mirror(weights!) } : mirror(output);
@@ -67,34 +76,38 @@ function checkShapes(q: Tensor, k: Tensor, v: Tensor): void {
   if (Bk !== B || Bv !== B) throw new Error(`${WHERE}: batch sizes differ: query ${formatShape(q.shape)}, key ${formatShape(k.shape)}, value ${formatShape(v.shape)}`);
   if (Dk !== D) throw new Error(`${WHERE}: key size ${Dk} (key ${formatShape(k.shape)}) differs from query size ${D} (query ${formatShape(q.shape)})`);
   if (Hv !== Hkv || Tv !== Tk) throw new Error(`${WHERE}: value ${formatShape(v.shape)} must match key ${formatShape(k.shape)} in heads and length`);
+  if (D === 0) throw new Error(`${WHERE}: query and key vectors must have size D ≥ 1, got query ${formatShape(q.shape)}, key ${formatShape(k.shape)}`);
   if (Hkv === 0 || H % Hkv !== 0) throw new Error(`${WHERE}: query heads (${H}) must be a multiple of key/value heads (${Hkv})`);
 }
 
 function checkWindow(window: number | undefined): number | undefined {
   if (window === undefined) return undefined;
-  if (!Number.isInteger(window) || window < 1) throw new Error(`${WHERE}: window must be a positive integer, got ${window}`);
+  checkInteger(window, WHERE, "window");
   return window;
 }
 
 function checkKeyLengths(lengths: readonly number[] | undefined, B: number, Tk: number): readonly number[] | undefined {
   if (lengths === undefined) return undefined;
+  if (!Array.isArray(lengths)) throw new Error(`${WHERE}: keyLengths must be an array of ${B} integers, got ${describe(lengths)}`);
   if (lengths.length !== B) throw new Error(`${WHERE}: keyLengths has ${lengths.length} entries but the batch has ${B}`);
   lengths.forEach((n, b) => {
-    if (!Number.isInteger(n) || n < 0 || n > Tk) throw new Error(`${WHERE}: keyLengths[${b}] = ${n} is outside [0, ${Tk}]`);
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > Tk) throw new Error(`${WHERE}: keyLengths[${b}] must be an integer in [0, ${Tk}] (Tk), got ${describe(n)}`);
   });
   return lengths;
 }
 
 function checkDropout(d: { rate: number; seed: number }): { rate: number; seed: number } {
-  if (!(d.rate >= 0 && d.rate < 1)) throw new Error(`${WHERE}: dropout rate must be in [0, 1), got ${d.rate}`);
-  if (!Number.isFinite(d.seed)) throw new Error(`${WHERE}: dropout seed must be a number, got ${d.seed}`);
+  if (d === null || typeof d !== "object" || Array.isArray(d)) throw new Error(`${WHERE}: dropout must be { rate, seed }, got ${describe(d)}`);
+  checkOptionNames(d, ["rate", "seed"], `${WHERE}: dropout`);
+  checkNumber(d.rate, WHERE, "dropout.rate", { min: 0, max: 1, maxExclusive: true });
+  checkSeed(d.seed, WHERE, "dropout.seed");
   return d;
 }
 
 /** Throws unless every value is 0 or 1 (false or true): a mask of 2 or NaN is a mistake, not "attend". */
 export function checkMaskValues(m: Tensor, where: string, port: string): void {
   const i = m.data.findIndex((v) => v !== 0 && v !== 1);
-  if (i >= 0) throw new Error(`${where}: ${port} values must be true/false or 1/0, found ${m.data[i]} at flat index ${i}`);
+  if (i >= 0) throw new Error(`${where}: ${port} values must be true/false or 1/0, got ${describe(m.data[i])} at flat index ${i}`);
 }
 
 /** A boolean mask broadcast (right-aligned) to [B, H, Tq, Tk], as data plus strides. */

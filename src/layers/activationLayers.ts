@@ -1,4 +1,5 @@
 // Parameter-free layers that map each channel vector: softmax (over channels), relu, gelu, tanh, sigmoid.
+import { layerName } from "./validate.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -15,11 +16,12 @@ const FUNCTIONS = {
 
 export type ActivationKind = keyof typeof FUNCTIONS;
 
+/** An elementwise activation as a layer (softmax over the last axis, relu, gelu, tanh, sigmoid); port in → out, same shape. */
 export class ActivationLayer extends ParameterFreeLayer {
   constructor(readonly kind: ActivationKind, options: { name?: string } = {}) {
     super();
-    if (!(kind in FUNCTIONS)) throw new Error(`activation layer: unknown kind "${kind}"`);
-    this.name = options.name ?? "";
+    if (!Object.hasOwn(FUNCTIONS, kind)) throw new Error(`activation layer: unknown kind ${JSON.stringify(kind)} (kinds: ${Object.keys(FUNCTIONS).join(", ")})`);
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
   }
   protected channelsOut(channelsIn: number): number {
@@ -33,8 +35,13 @@ export class ActivationLayer extends ParameterFreeLayer {
   }
 }
 
+/** MATLAB softmaxLayer: softmax over the channels (last axis), so a net's output is class probabilities. */
 export const softmaxLayer = (options?: { name?: string }) => new ActivationLayer("softmaxLayer", options);
+/** MATLAB reluLayer: max(x, 0) elementwise. */
 export const reluLayer = (options?: { name?: string }) => new ActivationLayer("reluLayer", options);
+/** MATLAB geluLayer: x·Φ(x) elementwise (the exact form). */
 export const geluLayer = (options?: { name?: string }) => new ActivationLayer("geluLayer", options);
+/** MATLAB tanhLayer: tanh(x) elementwise. */
 export const tanhLayer = (options?: { name?: string }) => new ActivationLayer("tanhLayer", options);
+/** MATLAB sigmoidLayer: 1 / (1 + e^−x) elementwise. */
 export const sigmoidLayer = (options?: { name?: string }) => new ActivationLayer("sigmoidLayer", options);

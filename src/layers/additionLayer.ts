@@ -5,8 +5,10 @@ import { formatShape } from "../tensor/shape.js";
 import { Random } from "../tensor/random.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "./layer.js";
-import { checkPositiveInteger } from "./validate.js";
+import { checkPositiveInteger, layerName } from "./validate.js";
+import { describe } from "../util/validate.js";
 
+/** Adds its inputs in1 … inN elementwise (same shapes) into out, as MATLAB's additionLayer; used for residual connections. */
 export class AdditionLayer extends Layer {
   readonly kind = "additionLayer";
   readonly inputNames: readonly string[];
@@ -15,7 +17,7 @@ export class AdditionLayer extends Layer {
 
   constructor(readonly numInputs: number, options: { name?: string } = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
     checkPositiveInteger(numInputs, "numInputs", this);
     this.inputNames = Array.from({ length: numInputs }, (_, i) => `in${i + 1}`);
@@ -46,8 +48,12 @@ export class AdditionLayer extends Layer {
   }
 
   apply(inputs: Record<string, TensorLike>): TensorLike {
+    if (inputs === null || typeof inputs !== "object" || Array.isArray(inputs) || inputs instanceof Tensor) {
+      throw this.error(`apply takes a record { ${this.inputNames.join(", ")} }, got ${describe(inputs)}`);
+    }
+    for (const k of Object.keys(inputs)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}" (inputs: ${this.inputNames.join(", ")})`);
     const values = Object.fromEntries(this.inputNames.map((n) => {
-      if (!(n in inputs)) throw this.error(`missing input "${n}" (inputs: ${this.inputNames.join(", ")})`);
+      if (!Object.hasOwn(inputs, n)) throw this.error(`missing input "${n}" (inputs: ${this.inputNames.join(", ")})`);
       return [n, { x: asTensor(inputs[n], `${this.label}: input "${n}"`) }];
     }));
     const out = this.forward(values, { training: false, random: new Random(0) }).out.x;
@@ -59,6 +65,10 @@ export class AdditionLayer extends Layer {
   }
 }
 
+/**
+ * MATLAB additionLayer(numInputs): out = in1 + … + inN.
+ * @example netGraph({ nodes: { att: selfAttentionLayer(2, 8), add: additionLayer(2) }, edges: [["input", "att"], ["input", "add/in1"], ["att", "add/in2"]] })
+ */
 export function additionLayer(numInputs = 2, options?: { name?: string }): AdditionLayer {
   return new AdditionLayer(numInputs, options);
 }

@@ -5,14 +5,15 @@ import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { ParameterFreeLayer } from "./simpleLayer.js";
-import { checkProbability } from "./validate.js";
+import { checkProbability, layerName } from "./validate.js";
 
+/** Inverted dropout in training (kept values scaled by 1/(1 − p)), the identity otherwise; same shape in and out. */
 export class DropoutLayer extends ParameterFreeLayer {
   readonly kind = "dropoutLayer";
   readonly probability: number;
   constructor(probability = 0.5, options: { name?: string } = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
     this.probability = checkProbability(probability, "probability", this);
   }
@@ -28,6 +29,7 @@ export class DropoutLayer extends ParameterFreeLayer {
   }
 }
 
+/** MATLAB dropoutLayer(probability = 0.5): zeroes each value with that probability while training. */
 export function dropoutLayer(probability?: number, options?: { name?: string }): DropoutLayer {
   return new DropoutLayer(probability, options);
 }

@@ -11,7 +11,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { initialize } from "./initializers.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { checkPositiveInteger } from "./validate.js";
+import { checkPositiveInteger, layerName } from "./validate.js";
 
 abstract class TableLayer extends SimpleLayer {
   readonly kind: string;
@@ -22,7 +22,7 @@ abstract class TableLayer extends SimpleLayer {
     super();
     this.kind = kind;
     checkOptionNames(options, ["name"], kind);
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkPositiveInteger(rows, rowsName, this);
     checkPositiveInteger(width, widthName, this);
   }
@@ -39,6 +39,7 @@ abstract class TableLayer extends SimpleLayer {
   }
 }
 
+/** A lookup table: 0-based indices [.., T] → rows of weights [numWords, dimension], so [.., T, dimension]. */
 export class EmbeddingLayer extends TableLayer {
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
     super("embeddingLayer", numWords, dimension, options, "numWords", "dimension");
@@ -65,6 +66,7 @@ function isPadding(flat: number, positions: readonly number[], lengths: readonly
   return flat % T >= lengths[Math.floor(flat / T)];
 }
 
+/** Learned position embeddings: x [.., T, C] → weights rows 0 … T − 1 [T, outputSize], broadcast over the batch. */
 export class PositionEmbeddingLayer extends TableLayer {
   constructor(readonly outputSize: number, readonly maxPosition: number, options: { name?: string } = {}) {
     super("positionEmbeddingLayer", maxPosition, outputSize, options, "maxPosition", "outputSize");
@@ -81,6 +83,8 @@ export class PositionEmbeddingLayer extends TableLayer {
   }
 }
 
+/** MATLAB wordEmbeddingLayer-style embeddingLayer(dimension, numWords): integer indices → learned vectors. */
 export const embeddingLayer = (dimension: number, numWords: number, options?: { name?: string }) => new EmbeddingLayer(dimension, numWords, options);
+/** MATLAB positionEmbeddingLayer(outputSize, maxPosition): one learned vector per time step. */
 export const positionEmbeddingLayer = (outputSize: number, maxPosition: number, options?: { name?: string }) =>
   new PositionEmbeddingLayer(outputSize, maxPosition, options);

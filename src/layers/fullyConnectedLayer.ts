@@ -6,8 +6,9 @@ import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer } from "./initializers.js";
 import type { ForwardContext, LayerConfig, NetValue, ParameterFactors } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { checkFactor, checkPositiveInteger, fixInputSize } from "./validate.js";
+import { booleanOption, checkFactor, checkPositiveInteger, fixInputSize, layerName, sizeOrAuto } from "./validate.js";
 
+/** Options of fullyConnectedLayer: bias on/off, input size, initializers, initial weights [out, in] and bias, learn-rate and L2 factors, name. */
 export interface FullyConnectedLayerOptions {
   inputSize?: number | "auto";
   weightsInitializer?: Initializer;
@@ -20,6 +21,7 @@ export interface FullyConnectedLayerOptions {
   name?: string;
 }
 
+/** y = x·Wᵀ + b over the last axis: [.., inputSize] → [.., outputSize], W [outputSize, inputSize]. */
 export class FullyConnectedLayer extends SimpleLayer {
   readonly kind = "fullyConnectedLayer";
   readonly outputSize: number;
@@ -30,12 +32,12 @@ export class FullyConnectedLayer extends SimpleLayer {
 
   constructor(outputSize: number, options: FullyConnectedLayerOptions = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["inputSize", "weightsInitializer", "biasInitializer", "weights", "bias", "hasBias", "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor", "name"], this.label);
     this.options = options;
     this.outputSize = checkPositiveInteger(outputSize, "outputSize", this);
-    this.inputSize = options.inputSize === undefined || options.inputSize === "auto" ? "auto" : checkPositiveInteger(options.inputSize, "inputSize", this);
-    this.hasBias = options.hasBias ?? true;
+    this.inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
+    this.hasBias = booleanOption(options.hasBias, true, "hasBias", this);
     this.parameterNames = this.hasBias ? ["weights", "bias"] : ["weights"];
     checkInitializer(options.weightsInitializer ?? "glorot", ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: weightsInitializer`);
     checkInitializer(options.biasInitializer ?? "zeros", ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: biasInitializer`);
@@ -55,8 +57,15 @@ export class FullyConnectedLayer extends SimpleLayer {
   protected setSizes(sizes: Record<string, number>): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
   }
+  protected override parameterRank(name: string): number {
+    return name === "bias" ? 1 : 2;
+  }
   protected override inferSizesFrom(name: string, shape: readonly number[]): void {
     if (name === "weights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];
+  }
+  protected override saveSizes(): () => void {
+    const inputSize = this.inputSize;
+    return () => { this.inputSize = inputSize; };
   }
   protected channelsOut(channelsIn: number): number {
     this.inputSize = fixInputSize(this, this.inputSize, channelsIn);
@@ -79,6 +88,10 @@ export class FullyConnectedLayer extends SimpleLayer {
   }
 }
 
+/**
+ * MATLAB fullyConnectedLayer(outputSize, options): a dense map of the channels.
+ * @example fullyConnectedLayer(9).apply(tensor([[1, 2, 3]])) // [1, 9]
+ */
 export function fullyConnectedLayer(outputSize: number, options?: FullyConnectedLayerOptions): FullyConnectedLayer {
   return new FullyConnectedLayer(outputSize, options);
 }

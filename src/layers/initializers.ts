@@ -9,6 +9,7 @@ import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
 import { describe } from "../util/validate.js";
 
 export type InitializerFunction = (shape: number[]) => Tensor | NestedArray | Float32Array;
+/** A weight initializer: Glorot, He, narrow normal (σ 0.01), zeros, ones, or a function of the shape. */
 export type Initializer = "glorot" | "he" | "narrow-normal" | "zeros" | "ones" | InitializerFunction;
 
 export function initialize(init: Initializer, shape: number[], fan: { numIn: number; numOut: number }, random: Random, where: string): Tensor {

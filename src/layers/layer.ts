@@ -3,16 +3,19 @@
 // learn-rate and L2 factors for the trainer. A parameter the user set is never re-initialized.
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
-import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
+import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
 import { checkInteger, checkOptionsObject, checkSeed } from "../util/validate.js";
+import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
 
+/** What initialize() takes: the seed, and sizes the layer cannot know yet (e.g. inputSize). */
 export interface InitializeOptions {
   seed?: number;
   [size: string]: number | undefined;
 }
 
+/** Per-parameter multipliers of the trainer's learn rate and L2 regularization (MATLAB's WeightLearnRateFactor, …). */
 export interface ParameterFactors {
   learnRate: number;
   l2: number;
@@ -29,19 +32,23 @@ export interface NetValue {
   steps?: { lengths: readonly number[]; axes: readonly number[] };
 }
 
+/** What a layer's forward pass needs besides its inputs: training mode and a seed source for dropout. */
 export interface ForwardContext {
   training: boolean;
   /** source of dropout seeds */
   random: Random;
 }
 
-/** What save/load needs to rebuild a layer: its kind and the JSON form of its options. */
-export interface LayerConfig {
-  kind: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  args: any[];
-}
+/** A value JSON can hold (undefined object fields are dropped when written). */
+export type JsonValue = string | number | boolean | null | undefined | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
+/** What save/load needs to rebuild a layer: its kind and the JSON form of its constructor arguments. */
+export type LayerConfig = {
+  kind: string;
+  args: JsonValue[];
+};
+
+/** The base of every layer and net: validating constructor, lazy initialize, apply, live parameters, config for save/load, MATLAB-style display. */
 export abstract class Layer {
   /** the MATLAB / Wolfram-style constructor name, used in messages */
   abstract readonly kind: string;
@@ -59,6 +66,10 @@ export abstract class Layer {
   protected abstract initialValue(name: string, shape: number[], random: Random): Tensor;
   /** Records sizes given to initialize(); throws on a conflict. */
   protected abstract setSizes(sizes: Record<string, number>): void;
+  /** The rank of a parameter (checked even while its sizes are unknown): 1 for biases, 2 for weight matrices. */
+  protected parameterRank(name: string): number | undefined {
+    return this.parameterShape(name)?.length;
+  }
   /** Lets a user-set parameter fix unknown sizes (e.g. inputSize from a weight's shape). */
   protected inferSizesFrom(_name: string, _shape: readonly number[]): void {}
 
@@ -111,12 +122,29 @@ export abstract class Layer {
     return out;
   }
 
+  /** Every learnable parameter's shape by name; undefined while the layer's sizes are unknown. */
+  get learnableShapes(): Record<string, number[] | undefined> {
+    return Object.fromEntries(this.parameterNames.map((n) => [n, this.values.get(n)?.shape.slice() ?? this.parameterShape(n)]));
+  }
+
+  /** MATLAB-style display: name, hyperparameters, ports, learnable parameters with their sizes. */
+  toString(): string {
+    return describeLayer(this);
+  }
+
+  /** util.inspect (console.log in Node) shows the same display, not the private fields. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   /** Sets a parameter after checking its shape; the value is copied and never re-initialized. */
   setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     if (!this.parameterNames.includes(name)) {
       throw this.error(`unknown parameter "${name}" (parameters: ${this.parameterNames.join(", ") || "none"})`);
     }
     const t = asTensor(value, `${this.label}: parameter "${name}"`);
+    const rank = this.parameterRank(name);
+    if (rank !== undefined && t.rank !== rank) throw this.error(`parameter "${name}" must have rank ${rank}, got shape ${formatShape(t.shape)}`);
     this.inferSizesFrom(name, t.shape);
     const expected = this.parameterShape(name);
     if (expected && !sameShape(expected, t.shape)) {
@@ -150,6 +178,7 @@ export abstract class Layer {
       if (shape === undefined) {
         throw this.error(`cannot initialize "${n}" before its sizes are known; pass them to initialize() or apply the layer to data`);
       }
+      checkSize(shape, `${this.label}: parameter "${n}"`);
       const existing = this.values.get(n);
       if (existing && this.userSet.has(n)) continue;
       if (existing && sameShape(existing.shape, shape)) continue; // already initialized

@@ -1,6 +1,8 @@
 // layerNormalizationLayer (MATLAB): over the channel axis, y = (x − μ) / √(σ² + ε) · scale + offset.
+import { layerName } from "./validate.js";
+import { checkNumber } from "../util/validate.js";
 import { checkOptionNames } from "../util/checkOptions.js";
-import * as ops from "../tensor/ops/index.js";
+import { layerNorm } from "../tensor/ops/layerNorm.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
@@ -10,6 +12,7 @@ export interface LayerNormalizationLayerOptions {
   name?: string;
 }
 
+/** Normalizes each position over its channels, then scales and offsets them (learned scale and offset [C]). */
 export class LayerNormalizationLayer extends SimpleLayer {
   readonly kind = "layerNormalizationLayer";
   readonly epsilon: number;
@@ -18,10 +21,9 @@ export class LayerNormalizationLayer extends SimpleLayer {
 
   constructor(options: LayerNormalizationLayerOptions = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["epsilon", "name"], this.label);
-    this.epsilon = options.epsilon ?? 1e-5;
-    if (!(this.epsilon > 0)) throw this.error(`epsilon must be positive, got ${options.epsilon}`);
+    this.epsilon = options.epsilon === undefined ? 1e-5 : checkNumber(options.epsilon, this.label, "epsilon", { min: 0, minExclusive: true });
   }
 
   protected parameterShape(): number[] | undefined {
@@ -33,8 +35,15 @@ export class LayerNormalizationLayer extends SimpleLayer {
   protected setSizes(sizes: Record<string, number>): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
   }
+  protected override parameterRank(_name: string): number {
+    return 1;
+  }
   protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
     if (shape.length === 1 && this.numChannels === "auto") this.numChannels = shape[0];
+  }
+  protected override saveSizes(): () => void {
+    const numChannels = this.numChannels;
+    return () => { this.numChannels = numChannels; };
   }
   protected channelsOut(channelsIn: number): number {
     if (this.numChannels === "auto") this.numChannels = channelsIn;
@@ -45,16 +54,14 @@ export class LayerNormalizationLayer extends SimpleLayer {
     return { learnRate: 1, l2: name === "scale" ? 1 : 0 };
   }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
-    const centered = ops.sub(x, ops.mean(x, -1, true));
-    const variance = ops.mean(ops.square(centered), -1, true);
-    const normalized = ops.div(centered, ops.sqrt(ops.add(variance, this.epsilon)));
-    return { x: ops.add(ops.mul(normalized, this.parameter("scale")), this.parameter("offset")), lengths };
+    return { x: layerNorm(x, this.parameter("scale"), this.parameter("offset"), this.epsilon), lengths };
   }
   override config(): LayerConfig {
     return { kind: this.kind, args: [{ epsilon: this.epsilon, name: this.name }] };
   }
 }
 
+/** MATLAB layerNormalizationLayer(options): (x − mean)/√(var + ε)·scale + offset over the last axis. */
 export function layerNormalizationLayer(options?: LayerNormalizationLayerOptions): LayerNormalizationLayer {
   return new LayerNormalizationLayer(options);
 }

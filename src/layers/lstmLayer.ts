@@ -10,14 +10,16 @@ import { Tensor } from "../tensor/tensor.js";
 import { initialize } from "./initializers.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { checkPositiveInteger, fixInputSize } from "./validate.js";
+import { checkPositiveInteger, enumOption, fixInputSize, layerName, sizeOrAuto } from "./validate.js";
 
+/** Options of lstmLayer: output mode (every step or the last), input size, name. */
 export interface LstmLayerOptions {
   outputMode?: "sequence" | "last";
   inputSize?: number | "auto";
   name?: string;
 }
 
+/** A long short-term memory layer (MATLAB gate order i, f, g, o): [.., T, C] → [.., T, H] or the last step [.., H]. */
 export class LstmLayer extends SimpleLayer {
   readonly kind = "lstmLayer";
   readonly outputMode: "sequence" | "last";
@@ -26,14 +28,16 @@ export class LstmLayer extends SimpleLayer {
 
   constructor(readonly numHiddenUnits: number, options: LstmLayerOptions = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["outputMode", "inputSize", "name"], this.label);
     checkPositiveInteger(numHiddenUnits, "numHiddenUnits", this);
-    this.outputMode = options.outputMode ?? "sequence";
-    if (this.outputMode !== "sequence" && this.outputMode !== "last") {
-      throw this.error(`outputMode must be "sequence" or "last", got ${JSON.stringify(options.outputMode)}`);
-    }
-    this.inputSize = options.inputSize === undefined || options.inputSize === "auto" ? "auto" : checkPositiveInteger(options.inputSize, "inputSize", this);
+    this.outputMode = enumOption(options.outputMode, ["sequence", "last"] as const, "outputMode", this);
+    this.inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
+  }
+
+  protected override saveSizes(): () => void {
+    const inputSize = this.inputSize;
+    return () => { this.inputSize = inputSize; };
   }
 
   protected parameterShape(name: string): number[] | undefined {
@@ -53,6 +57,9 @@ export class LstmLayer extends SimpleLayer {
   }
   protected setSizes(sizes: Record<string, number>): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
+  }
+  protected override parameterRank(name: string): number {
+    return name === "bias" ? 1 : 2;
   }
   protected override inferSizesFrom(name: string, shape: readonly number[]): void {
     if (name === "inputWeights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];
@@ -85,6 +92,10 @@ export class LstmLayer extends SimpleLayer {
   }
 }
 
+/**
+ * MATLAB lstmLayer(numHiddenUnits, options).
+ * @example lstmLayer(100, { outputMode: "last" })
+ */
 export function lstmLayer(numHiddenUnits: number, options?: LstmLayerOptions): LstmLayer {
   return new LstmLayer(numHiddenUnits, options);
 }

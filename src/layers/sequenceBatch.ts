@@ -1,20 +1,14 @@
 // Padded sequence batches: a list of [Tᵢ, ...] tensors ↔ one [B, T_max, ...] tensor plus lengths.
-// Both directions are differentiable (slice / concat), so nets can pad inside a traced computation.
+// Both directions are differentiable (stackPadded / slice), so nets can pad inside a traced computation.
 import * as ops from "../tensor/ops/index.js";
-import { sizeOf } from "../tensor/shape.js";
+import { stackPadded } from "../tensor/ops/layout.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { NetValue } from "./layer.js";
 
 /** Stacks sequences [Tᵢ, ...rest] into [B, T_max, ...rest], zero-padded at the end. */
 export function padSequences(sequences: readonly Tensor[]): { x: Tensor; lengths: number[] } {
   const lengths = sequences.map((s) => s.shape[0]);
-  const T = Math.max(0, ...lengths);
-  const rest = sequences[0].shape.slice(1);
-  const rows = sequences.map((s) => {
-    const missing = T - s.shape[0];
-    return missing === 0 ? s : ops.concat([s, new Tensor(new Float32Array(missing * sizeOf(rest)), [missing, ...rest])], 0);
-  });
-  return { x: ops.stack(rows, 0), lengths };
+  return { x: stackPadded(sequences, Math.max(0, ...lengths)), lengths };
 }
 
 /** Row b of a batch, cut to its length when lengths are given: [B, T, ...] → [T_b, ...]. */

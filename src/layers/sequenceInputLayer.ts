@@ -4,10 +4,13 @@
 import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
+import { formatShape } from "../tensor/shape.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { ParameterFreeLayer } from "./simpleLayer.js";
-import { checkPositiveInteger } from "./validate.js";
+import { checkPositiveInteger, enumOption, layerName } from "./validate.js";
+import { checkNumber, describe } from "../util/validate.js";
 
+/** Options of sequenceInputLayer: normalization ("none" or "zscore" with statistics from the training data), mean, standardDeviation, name. */
 export interface SequenceInputLayerOptions {
   normalization?: "none" | "zscore";
   mean?: number[];
@@ -15,6 +18,7 @@ export interface SequenceInputLayerOptions {
   name?: string;
 }
 
+/** The input of a sequence net: declares the channel count C and optionally z-scores each channel. */
 export class SequenceInputLayer extends ParameterFreeLayer {
   readonly kind = "sequenceInputLayer";
   readonly inputSize: number;
@@ -24,22 +28,26 @@ export class SequenceInputLayer extends ParameterFreeLayer {
 
   constructor(inputSize: number, options: SequenceInputLayerOptions = {}) {
     super();
-    this.name = options.name ?? "";
+    this.name = layerName(options, this.kind);
     checkOptionNames(options, ["normalization", "mean", "standardDeviation", "name"], this.label);
     this.inputSize = checkPositiveInteger(inputSize, "inputSize", this);
-    this.normalization = options.normalization ?? "none";
-    if (this.normalization !== "none" && this.normalization !== "zscore") {
-      throw this.error(`normalization must be "none" or "zscore", got ${JSON.stringify(options.normalization)}`);
+    this.normalization = enumOption(options.normalization, ["none", "zscore"] as const, "normalization", this);
+    if ((options.mean === undefined) !== (options.standardDeviation === undefined)) {
+      throw this.error(`mean and standardDeviation go together: give both or neither (got only ${options.mean === undefined ? "standardDeviation" : "mean"})`);
     }
-    if (options.mean || options.standardDeviation) this.setStatistics(options.mean ?? [], options.standardDeviation ?? []);
+    if (options.mean !== undefined) this.setStatistics(options.mean, options.standardDeviation!);
   }
 
   /** Sets the z-score statistics (one value per channel). */
   setStatistics(mean: ArrayLike<number>, standardDeviation: ArrayLike<number>): void {
-    if (mean.length !== this.inputSize || standardDeviation.length !== this.inputSize) {
-      throw this.error(`mean and standardDeviation need ${this.inputSize} values each, got ${mean.length} and ${standardDeviation.length}`);
+    for (const [what, values] of [["mean", mean], ["standardDeviation", standardDeviation]] as const) {
+      if (!Array.isArray(values) && !ArrayBuffer.isView(values)) throw this.error(`${what} must be an array of ${this.inputSize} numbers, got ${describe(values)}`);
+      if (values.length !== this.inputSize) throw this.error(`${what} needs ${this.inputSize} values (one per channel), got ${values.length}`);
+      Array.from(values as ArrayLike<unknown>).forEach((v, c) => {
+        if (what === "mean") checkNumber(v, this.label, `mean[${c}]`);
+        else checkNumber(v, this.label, `standardDeviation[${c}]`, { min: 0, minExclusive: true });
+      });
     }
-    if (Array.from(standardDeviation).some((s) => !(s > 0))) throw this.error("standardDeviation values must be positive");
     this.mean = Float32Array.from(mean);
     this.standardDeviation = Float32Array.from(standardDeviation);
   }
@@ -58,6 +66,7 @@ export class SequenceInputLayer extends ParameterFreeLayer {
   }
 
   protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+    if (x.rank < 2) throw this.error(`input "in" must be a sequence [T, C] or a batch [B, T, C], got shape ${formatShape(x.shape)}`);
     if (this.normalization === "none") return { x, lengths };
     if (!this.mean || !this.standardDeviation) {
       throw this.error(`normalization "zscore" needs statistics: train the net with trainNet, or call setStatistics(mean, standardDeviation)`);
@@ -77,6 +86,10 @@ export class SequenceInputLayer extends ParameterFreeLayer {
   }
 }
 
+/**
+ * MATLAB sequenceInputLayer(inputSize, options): sequences [T, inputSize] enter the net here.
+ * @example sequenceInputLayer(12, { normalization: "zscore" })
+ */
 export function sequenceInputLayer(inputSize: number, options?: SequenceInputLayerOptions): SequenceInputLayer {
   return new SequenceInputLayer(inputSize, options);
 }

@@ -5,8 +5,10 @@ import { formatShape } from "../tensor/shape.js";
 import { Random } from "../tensor/random.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { checkOptionNames } from "../util/checkOptions.js";
+import { checkBoolean, checkOptionsObject, checkSeed } from "../util/validate.js";
 import { Layer, type ForwardContext, type NetValue } from "./layer.js";
 
+/** The base of one-input, one-output layers acting on the last (channel) axis: vectors, sequences [T, C] and batches [B, T, C] alike. */
 export abstract class SimpleLayer extends Layer {
   readonly inputNames: readonly string[] = ["in"];
   readonly outputNames: readonly string[] = ["out"];
@@ -31,11 +33,15 @@ export abstract class SimpleLayer extends Layer {
 
   /** Applies the layer to one array (any leading axes, channels last). */
   apply(input: TensorLike, options: { training?: boolean; seed?: number } = {}): TensorLike {
-    checkOptionNames(options, ["training", "seed"], `${this.label}.apply`);
+    const where = `${this.label}.apply`;
+    checkOptionsObject(options, where);
+    checkOptionNames(options, ["training", "seed"], where);
+    if (options.training !== undefined) checkBoolean(options.training, where, "training");
+    if (options.seed !== undefined) checkSeed(options.seed, where);
     const x = asTensor(input, `${this.label}: input "in"`);
-    if (x.rank === 0) throw this.error(`input "in" must have a channel axis, got shape ${formatShape(x.shape)}`);
+    if (x.rank === 0 || x.shape[x.rank - 1] === 0) throw this.error(`input "in" must have a channel axis of size ≥ 1, got shape ${formatShape(x.shape)}`);
     const random = new Random(options.seed ?? this.applySeeds.seed());
-    const { out } = this.forward({ in: { x } }, { training: options.training ?? false, random });
+    const { out } = this.unchangedOnError(() => this.forward({ in: { x } }, { training: options.training ?? false, random }));
     return input instanceof Tensor ? out.x : out.x.toArray();
   }
 }

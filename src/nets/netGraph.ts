@@ -4,7 +4,7 @@
 // topological order before anything runs, and errors name the node and the port.
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
-import { Tensor, asTensor, isRectangular, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { checkOptionNames } from "../util/checkOptions.js";
@@ -12,7 +12,9 @@ import { checkBoolean, checkOptionsObject, checkSeed, describe } from "../util/v
 import { layerName } from "../layers/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
+import { netSummary } from "./summary.js";
 
+/** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
 export interface NetGraphSpec {
   nodes: Record<string, Layer>;
   edges: readonly (readonly [string, string])[];
@@ -25,15 +27,31 @@ export interface NetGraphSpec {
 
 interface Source { node?: string; port: string } // node undefined: a graph input
 
+/** True when O is a union of several names. */
+type IsUnion<O extends string, All extends string = O> = O extends string ? ([All] extends [O] ? false : true) : never;
+
+/**
+ * What apply gives for one input, by the net's output names O: the value itself for one output, a record by
+ * name for several (either, when the names are not known to the type system).
+ */
+export type NetResult<O extends string, A> =
+  // (the [O] extends [infer P] wrapper lets NetGraph<"x"> be assigned to NetGraph<string>: TypeScript then compares structurally)
+  [O] extends [infer P extends string] ? (string extends P ? A | Record<string, A> : true extends IsUnion<P> ? { [K in P]: A } : A) : never;
+
+/** Inputs apply accepts besides tensors: nested arrays or a Float32Array (results come back as nested arrays). */
+export type ArrayInput = NestedArray[] | Float32Array;
+
+/** Options of a net's apply: training mode (dropout on) and the dropout seed. */
 export interface PredictOptions {
   training?: boolean;
   seed?: number;
 }
 
-export class NetGraph extends Layer {
+/** O: the names of the graph outputs ("output" unless the spec names them), so apply's result type follows them. */
+export class NetGraph<O extends string = string> extends Layer {
   readonly kind: string;
   readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
+  readonly outputNames: readonly O[];
   protected readonly parameterNames: readonly string[] = [];
   readonly nodes: Readonly<Record<string, Layer>>;
   readonly edges: readonly (readonly [string, string])[];
@@ -69,7 +87,7 @@ export class NetGraph extends Layer {
     this.outputSources = spec.outputs
       ? Object.fromEntries(Object.entries(spec.outputs).map(([name, from]) => [name, this.source(from, `output "${name}"`)]))
       : { output: this.danglingOutput() };
-    this.outputNames = Object.keys(this.outputSources);
+    this.outputNames = Object.keys(this.outputSources) as O[];
   }
 
   private source(from: string, where: string): Source {
@@ -149,11 +167,27 @@ export class NetGraph extends Layer {
 
   override parameterFactors(name: string): ParameterFactors {
     const cut = name.indexOf("/");
-    return this.nodes[name.slice(0, cut)].parameterFactors(name.slice(cut + 1));
+    const node = this.node(name.slice(0, cut));
+    if (cut < 0 || !node) throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
+    return node.parameterFactors(name.slice(cut + 1));
   }
 
   override get isInitialized(): boolean {
     return this.order.every((n) => this.nodes[n].isInitialized);
+  }
+
+  /** Parameter shapes of every node, as "node/parameter". */
+  override get learnableShapes(): Record<string, number[] | undefined> {
+    return Object.fromEntries(this.order.flatMap((n) => Object.entries(this.nodes[n].learnableShapes).map(([p, s]) => [`${n}/${p}`, s])));
+  }
+
+  /** A table of the nodes: layer kind, activation sizes (without the batch; T = time) and learnable counts. */
+  summary(): string {
+    return netSummary(this);
+  }
+
+  override toString(): string {
+    return this.summary();
   }
 
   protected parameterShape(): number[] | undefined { return undefined; }
@@ -191,6 +225,12 @@ export class NetGraph extends Layer {
     for (const n of this.order) {
       const layer = this.nodes[n];
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, sizeOf(this.sources.get(`${n}/${p}`)!)]));
+      for (const [p, size] of Object.entries(ins)) {
+        if (!Number.isInteger(size)) {
+          const s = this.sources.get(`${n}/${p}`)!;
+          throw this.error(`node "${n}": input "${p}" gets ${s.node ? `"${s.node}/${s.port}"` : `graph input "${s.port}"`}, which has no channel axis (attention scores [B, H, T, T] cannot feed ${layer.label})`);
+        }
+      }
       let outs: Record<string, number>;
       try {
         outs = layer.inferSizes(ins);
@@ -250,7 +290,11 @@ export class NetGraph extends Layer {
    * [B, T, C], or a list of sequences of different lengths (→ a list of results, each as if alone).
    * Other nets take tensors as they are. Several inputs: a record by port name.
    */
-  apply(input: TensorLike | TensorLike[] | Record<string, TensorLike> | Record<string, TensorLike>[], options: PredictOptions = {}): unknown {
+  apply(input: Tensor | Readonly<Record<string, Tensor>>, options?: PredictOptions): NetResult<O, Tensor>;
+  apply(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options?: PredictOptions): NetResult<O, Tensor>[];
+  apply(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>, options?: PredictOptions): OneOrList<NetResult<O, NestedArray[]>>;
+  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options: PredictOptions = {}): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     const where = `${this.label}.apply`;
     checkOptionsObject(options, where);
     checkOptionNames(options, ["training", "seed"], where);
@@ -280,7 +324,7 @@ export class NetGraph extends Layer {
     return undefined;
   }
 
-  private applyChecked(input: unknown, context: ForwardContext): unknown {
+  private applyChecked(input: unknown, context: ForwardContext): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     if (Array.isArray(input) && input.length > 0 && input.every(isPortRecord)) {
       return input.map((example, i) => this.applyRecord(example as Record<string, TensorLike>, context, true, ` (example ${i + 1})`));
     }
@@ -300,7 +344,7 @@ export class NetGraph extends Layer {
    * an element of a list), else a batch. One example runs as a batch of one and comes back without the
    * batch axis.
    */
-  private applyRecord(ports: Record<string, TensorLike>, context: ForwardContext, single: boolean, which: string): unknown {
+  private applyRecord(ports: Record<string, TensorLike>, context: ForwardContext, single: boolean, which: string): NetResult<O, TensorLike> {
     for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}"${which} (inputs: ${this.inputNames.join(", ")})`);
     const tensors = Object.fromEntries(this.inputNames.map((p) => {
       if (!Object.hasOwn(ports, p)) throw this.error(`missing input "${p}"${which} (inputs: ${this.inputNames.join(", ")})`);
@@ -329,15 +373,19 @@ export class NetGraph extends Layer {
   }
 
   /** Same as apply, never in training mode. */
-  predict(input: TensorLike | TensorLike[] | Record<string, TensorLike>): unknown {
+  predict(input: Tensor | Readonly<Record<string, Tensor>>): NetResult<O, Tensor>;
+  predict(input: readonly Tensor[]): NetResult<O, Tensor>[];
+  predict(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>): OneOrList<NetResult<O, NestedArray[]>>;
+  predict(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  predict(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     return this.apply(input, { training: false });
   }
 
-  private applySequences(port: string, input: TensorLike | TensorLike[], context: ForwardContext): unknown {
+  private applySequences(port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     const list = asSequenceList(input, `${this.label}: input "${port}"`);
     if (list) {
       const { x, lengths } = padSequences(list.map((s, i) => {
-        if (s.rank !== 2) throw this.error(`sequence ${i + 1} of input "${port}" must be [T, C], got ${formatShape(s.shape)}`);
+        if (s.rank !== 2 || s.shape[0] === 0) throw this.error(`sequence ${i + 1} of input "${port}" must be [T, C] with T ≥ 1, got ${formatShape(s.shape)}`);
         return s;
       }));
       const outs = this.forward({ [port]: { x, lengths } }, context);
@@ -346,7 +394,7 @@ export class NetGraph extends Layer {
       return perExample.map((o) => this.shapeOutputs(o, tensorIn));
     }
     const x0 = asTensor(input as TensorLike, `${this.label}: input "${port}"`);
-    if (x0.rank !== 2 && x0.rank !== 3) throw this.error(`input "${port}" must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], got ${formatShape(x0.shape)}`);
+    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 2] === 0) throw this.error(`input "${port}" must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], with T ≥ 1, got ${formatShape(x0.shape)}`);
     const single = x0.rank === 2;
     const x = single ? new Tensor(x0.data, [1, ...x0.shape]) : x0;
     const outs = this.forward({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context);
@@ -354,10 +402,10 @@ export class NetGraph extends Layer {
     return this.shapeOutputs(shaped, input instanceof Tensor);
   }
 
-  private shapeOutputs(outs: Record<string, Tensor>, tensorIn: boolean): unknown {
+  private shapeOutputs(outs: Record<string, Tensor>, tensorIn: boolean): NetResult<O, TensorLike> {
     const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
     const names = Object.keys(outs);
-    return names.length === 1 ? mirror(outs[names[0]]) : Object.fromEntries(names.map((k) => [k, mirror(outs[k])]));
+    return (names.length === 1 ? mirror(outs[names[0]]) : Object.fromEntries(names.map((k) => [k, mirror(outs[k])]))) as NetResult<O, TensorLike>;
   }
 
   override config(): LayerConfig {
@@ -399,7 +447,7 @@ function checkSpec(spec: NetGraphSpec, where: string): void {
  * A list of sequences (an array of tensors, or a ragged nested array of [Tᵢ, C] arrays), or null for one
  * array: a rectangular nested [T, C] sequence or [B, T, C] batch.
  */
-function asSequenceList(input: TensorLike | TensorLike[], where: string): Tensor[] | null {
+function asSequenceList(input: TensorLike | readonly TensorLike[], where: string): Tensor[] | null {
   if (!Array.isArray(input)) return null;
   if (input.length > 0 && input.every((s) => s instanceof Tensor)) return input as Tensor[];
   if (isRectangular(input as NestedArray)) return null;
@@ -407,6 +455,10 @@ function asSequenceList(input: TensorLike | TensorLike[], where: string): Tensor
 }
 
 
-export function netGraph(spec: NetGraphSpec): NetGraph {
+/**
+ * Wolfram NetGraph / MATLAB dlnetwork: named layers wired by edges; sizes are inferred through the graph.
+ * @example netGraph({ nodes: { fc: fullyConnectedLayer(2) }, edges: [["input", "fc"]] })
+ */
+export function netGraph<const Outputs extends Record<string, string> = { output: string }>(spec: NetGraphSpec & { outputs?: Outputs }): NetGraph<Extract<keyof Outputs, string>> {
   return new NetGraph(spec);
 }

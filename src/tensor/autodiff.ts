@@ -43,6 +43,8 @@ export function record(outputs: readonly Tensor[], inputs: readonly Tensor[], vj
  */
 export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: number; grads: Tensor[] } {
   if (active !== null) throw new Error("valueAndGrad: nested calls are not supported (higher-order gradients are out of scope)");
+  if (typeof f !== "function") throw new Error(`valueAndGrad: f must be a function returning a scalar loss, got ${typeof f}`);
+  if (!Array.isArray(wrt)) throw new Error(`valueAndGrad: wrt must be an array of tensors, got ${wrt === null ? "null" : typeof wrt}`);
   const tape = new Tape();
   for (const t of wrt) {
     if (!(t instanceof Tensor)) throw new Error("valueAndGrad: every element of wrt must be a Tensor");
@@ -60,7 +62,7 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: 
     throw new Error(`valueAndGrad: f must return a one-element tensor (a scalar loss), got ${got}`);
   }
   const grads = new Map<Tensor, Float32Array>();
-  const owned = new Set<Float32Array>(); // gradient buffers held by the map; a vjp may return one twice
+  const owned = new WeakSet<Float32Array>(); // gradient buffers held by the map (weak: freed ones can go); a vjp may return one twice
   grads.set(out, new Float32Array([1]));
   for (let n = tape.nodes.length - 1; n >= 0; n--) {
     const node = tape.nodes[n];
@@ -68,12 +70,19 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: 
     if (outGrads.every((g) => g === null)) continue;
     const needs = node.inputs.map((t) => tape.traced.has(t));
     const inGrads = node.vjp(outGrads, needs);
+    // Each buffer in the map belongs to one tensor. An input may take over the buffer of one of this
+    // node's outputs (a pass-through gradient: add, reshape, ...), since outputs are dropped below;
+    // any other buffer the map already holds is copied.
+    const taken = new Set<Float32Array>();
     node.inputs.forEach((input, i) => {
       const g = inGrads[i];
       if (!g || !needs[i]) return;
       const acc = grads.get(input);
       if (acc === undefined) {
-        const own = owned.has(g) || outGrads.includes(g) ? g.slice() : g;
+        const k = outGrads.indexOf(g);
+        const free = k >= 0 ? node.outputs[k] !== out && !taken.has(g) : !owned.has(g);
+        const own = free ? g : g.slice();
+        taken.add(own);
         owned.add(own);
         grads.set(input, own);
       } else for (let j = 0; j < acc.length; j++) acc[j] += g[j];

@@ -3,8 +3,13 @@
 import { formatShape, sizeOf, type Shape } from "./shape.js";
 import { describe } from "../util/validate.js";
 
+/** Nested JavaScript arrays of numbers or booleans, e.g. [[1, 2], [3, 4]] for shape [2, 2]. */
 export type NestedArray = number | boolean | NestedArray[];
 
+/**
+ * An n-dimensional float32 array: row-major `data` and its `shape`; ops record gradients on it inside valueAndGrad.
+ * @example tensor([[1, 2], [3, 4]]).shape // [2, 2]
+ */
 export class Tensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
@@ -58,6 +63,15 @@ export function checkShape(shape: unknown, where: string): asserts shape is Shap
   if (!Array.isArray(shape) || !shape.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
     throw new Error(`${where}: shape must be an array of non-negative integers, got ${describe(shape)}`);
   }
+  checkSize(shape, where);
+}
+
+/** Largest element count of one tensor (a Float32Array of 2³¹ − 1 values, 8 GiB). */
+export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
+
+/** Throws when a shape holds more values than one Float32Array can (instead of a RangeError from inside). */
+export function checkSize(shape: Shape, where: string): void {
+  if (sizeOf(shape) > MAX_TENSOR_SIZE) throw new Error(`${where}: shape ${formatShape(shape)} has ${sizeOf(shape)} values, more than a tensor can hold (${MAX_TENSOR_SIZE})`);
 }
 
 /** Position of a nested element for messages: [1, 0, 2]. */
@@ -130,18 +144,30 @@ export function tensor(values: NestedArray | Float32Array | readonly number[], s
   return new Tensor(data, shape);
 }
 
+/** A tensor of zeros of the given shape. */
 export function zeros(shape: Shape): Tensor {
   checkShape(shape, "zeros");
   return new Tensor(new Float32Array(sizeOf(shape)), shape);
 }
 
+/** A tensor of the given shape filled with one value. */
 export function full(shape: Shape, value: number): Tensor {
   checkShape(shape, "full");
   if (typeof value !== "number") throw new Error(`full: value must be a number, got ${describe(value)}`);
   return new Tensor(new Float32Array(sizeOf(shape)).fill(value), shape);
 }
 
+/** What functions accept as an array: a Tensor, nested arrays of numbers (booleans for masks), or a Float32Array (a vector). */
 export type TensorLike = Tensor | NestedArray | Float32Array;
+
+/** What apply gives back for an input of type T: tensors in, a tensor out; nested arrays in, nested arrays out. */
+export type Mirror<T> = T extends Tensor ? Tensor : NestedArray[];
+
+/**
+ * The result for nested-array input, where one sequence and a ragged list of sequences are told apart only at
+ * run time: R, or a list of R (a list of nested arrays is itself nested arrays, so then just R).
+ */
+export type OneOrList<R> = R extends NestedArray[] ? R : R | R[];
 
 /** A tensor as is, or nested arrays converted; `where` names the caller in errors. */
 export function asTensor(x: TensorLike, where = "tensor"): Tensor {

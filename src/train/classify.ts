@@ -1,15 +1,37 @@
 // classify / predict helpers for trained nets: class indices (argmax of the output) per example.
-import type { NetGraph } from "../nets/netGraph.js";
-import { Tensor, type TensorLike } from "../tensor/tensor.js";
+import { NetGraph, type ArrayInput, type NetResult } from "../nets/netGraph.js";
+import { describe } from "../util/validate.js";
+import { Tensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
 import { argmaxRows } from "./losses.js";
 
 /** Class index per sequence (sequence-to-label) for a list of sequences. */
-export function classify(net: NetGraph, sequences: readonly TensorLike[]): number[] {
-  const outs = net.predict(sequences as TensorLike[]) as (Tensor | number[])[];
+export function classify(net: NetGraph<string>, sequences: readonly TensorLike[]): number[] {
+  checkNetAndList(net, sequences, "classify");
+  const outs = predictList(net, sequences, "classify") as (Tensor | number[])[];
+  const K = outs[0] instanceof Tensor ? outs[0].shape.at(-1) : Array.isArray(outs[0]) ? (outs[0] as number[]).length : undefined;
+  if (K === 1) throw new Error(`classify: ${net.label}'s output has 1 channel, not class scores; use predict for a regression net`);
   return outs.map((o) => argmaxRows(o instanceof Tensor ? o : new Tensor(Float32Array.from(o as number[]), [(o as number[]).length]))[0]);
 }
 
-/** The net's outputs for a list of sequences (each as if alone). */
-export function predict(net: NetGraph, sequences: readonly TensorLike[]): unknown {
-  return net.predict(sequences as TensorLike[]);
+/** The net's outputs for a list of sequences (each as if alone): tensors for tensors, nested arrays otherwise. */
+export function predict<O extends string>(net: NetGraph<O>, sequences: readonly Tensor[]): NetResult<O, Tensor>[];
+export function predict<O extends string>(net: NetGraph<O>, sequences: readonly ArrayInput[]): NetResult<O, NestedArray[]>[];
+export function predict<O extends string>(net: NetGraph<O>, sequences: readonly TensorLike[]): NetResult<O, TensorLike>[];
+export function predict<O extends string>(net: NetGraph<O>, sequences: readonly TensorLike[]): NetResult<O, TensorLike>[] {
+  checkNetAndList(net, sequences, "predict");
+  return predictList(net, sequences, "predict") as NetResult<O, TensorLike>[];
+}
+
+function checkNetAndList(net: unknown, sequences: unknown, where: string): void {
+  if (!(net instanceof NetGraph)) throw new Error(`${where}: net must be a netChain or netGraph, got ${describe(net)}`);
+  if (!Array.isArray(sequences) || sequences.length === 0) throw new Error(`${where}: sequences must be a non-empty list of sequences [Tᵢ, C], got ${describe(sequences)}`);
+}
+
+/** net.predict on a list, with errors naming the function that was called. */
+function predictList<O extends string>(net: NetGraph<O>, sequences: readonly TensorLike[], where: string): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
+  try {
+    return net.predict(sequences as TensorLike[]);
+  } catch (e) {
+    throw new Error(`${where}: ${(e as Error).message}`);
+  }
 }

@@ -39,6 +39,7 @@ function targetWeights(p: Tensor, targets: ClassTargets, lengths: readonly numbe
   return new Tensor(w, p.shape);
 }
 
+/** Crossentropy of probabilities [B, K] (or [B, T, K] with lengths) against class indices, averaged over examples (or valid steps). */
 export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengths?: readonly number[]): Tensor {
   const w = targetWeights(probabilities, targets, lengths);
   const loss = ops.neg(ops.sum(ops.mul(w, ops.log(ops.maximum(probabilities, 1e-12)))));
@@ -51,6 +52,7 @@ export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengt
   return loss;
 }
 
+/** Half mean squared error, ½·Σ(prediction − target)² per example (or valid step), averaged, as MATLAB's "mse". */
 export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly number[]): Tensor {
   if (predictions.size !== targets.size) throw new Error(`mse: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} differ in size`);
   const t = new Tensor(targets.data, predictions.shape);

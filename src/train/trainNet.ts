@@ -14,6 +14,7 @@ import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
 import type { ProgressInfo, ProgressSink } from "./progress.js";
 
+/** Training or validation data: sequences x ([Tᵢ, C] each) and targets y (class indices per sequence or per step, or target arrays). */
 export interface TrainingData {
   /** sequences [Tᵢ, C] */
   x: readonly TensorLike[];
@@ -21,6 +22,7 @@ export interface TrainingData {
   y: readonly number[] | readonly (readonly number[])[] | readonly TensorLike[];
 }
 
+/** trainNet's options, MATLAB trainingOptions in camelCase (solver, epochs, batch size, learn-rate schedule, L2, clipping, validation, progress). */
 export interface TrainingOptions {
   loss?: "crossentropy" | "mse";
   solver?: "adam" | "sgdm";
@@ -55,6 +57,7 @@ export interface TrainingOptions {
   onProgress?: (info: ProgressInfo) => void | "stop";
 }
 
+/** Per-epoch training record: losses, accuracies, validation figures, elapsed seconds, why training stopped and whose weights the net holds. */
 export interface TrainingHistory {
   epoch: number[];
   loss: number[];
@@ -84,6 +87,8 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   checkOptions(o);
   const train = prepare(data, "training data");
   const validation = o.validationData ? prepare(o.validationData, "validationData") : undefined;
+  checkChannels(net, train, "");
+  if (validation) checkChannels(net, validation, "validationData.");
   if (!validation && (o.outputNetwork === "best-validation" || o.validationPatience !== Infinity)) {
     throw new Error(`trainNet: ${o.outputNetwork === "best-validation" ? 'outputNetwork "best-validation"' : "validationPatience"} needs validationData`);
   }
@@ -139,7 +144,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     });
     const loss = lossSum / train.x.length;
     const accuracy = counted > 0 ? correct / counted : NaN;
-    const val = validation ? evaluate(net, validation, o.loss, o.miniBatchSize) : undefined;
+    const val = validation ? evaluatePrepared(net, validation, o.loss, o.miniBatchSize) : undefined;
     history.epoch.push(epoch);
     history.loss.push(loss);
     history.accuracy.push(accuracy);
@@ -256,7 +261,11 @@ function notProbabilities(net: NetGraph, what: string): never {
 }
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
-export function evaluate(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
+export function evaluate(net: NetGraph, data: TrainingData, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
+  return evaluatePrepared(net, prepare(data, "evaluate data"), loss, miniBatchSize);
+}
+
+function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse", miniBatchSize: number): { loss: number; accuracy?: number } {
   let total = 0, correct = 0;
   const random = new Random(0);
   for (let i = 0; i < data.x.length; i += miniBatchSize) {
@@ -305,6 +314,15 @@ function prepare(data: TrainingData, what: string): { x: Tensor[]; y: Targets } 
     return t;
   }) as Targets;
   return { x, y };
+}
+
+/** The sequences' channel count against the net's input layer. */
+function checkChannels(net: NetGraph, data: { x: Tensor[] }, name: string): void {
+  const input = net.inputLayers[0];
+  const C = data.x[0].shape[1];
+  if (input && input.inputSize !== C) {
+    throw new Error(`trainNet: ${name}x[0] has ${C} channels but the net's input layer (${input.label}) takes ${input.inputSize}`);
+  }
 }
 
 /** Per-channel mean and standard deviation over every valid time step. */

@@ -25,6 +25,7 @@ export interface MaskGeometry {
   mask: MaskSpec;
 }
 
+/** One attention call as a kernel sees it: flat row-major q [B, H, Tq, D], k [B, Hkv, Tk, D], v [B, Hkv, Tk, Dv], scale, masks and dropout. */
 export interface AttentionProblem extends MaskGeometry {
   B: number; H: number; Hkv: number; D: number; Dv: number;
   q: Float32Array; // [B, H, Tq, D]
@@ -35,6 +36,7 @@ export interface AttentionProblem extends MaskGeometry {
   dropout?: { rate: number; seed: number };
 }
 
+/** A kernel's forward result: the output [B, H, Tq, Dv], each row's log-sum-exp, and the weights when asked for. */
 export interface AttentionForward {
   out: Float32Array; // [B, H, Tq, Dv]
   /**
@@ -50,6 +52,7 @@ export interface AttentionForward {
   weights?: Float32Array; // [B, H, Tq, Tk]
 }
 
+/** A kernel's backward result: the gradients of q, k and v, in their shapes. */
 export interface AttentionGrads {
   dq: Float32Array; dk: Float32Array; dv: Float32Array;
 }

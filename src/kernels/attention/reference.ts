@@ -53,6 +53,7 @@ function dropoutFactor(p: AttentionProblem, counter: number): number {
   return dropoutKeeps(p.dropout.seed, counter, p.dropout.rate) ? 1 / (1 - p.dropout.rate) : 0;
 }
 
+/** The plain-loop attention kernel ("reference"): textbook softmax(q·kᵀ·scale)·v in float64 accumulations, which every fast kernel is tested against. */
 export const referenceKernel: AttentionKernel = {
   name: "reference",
 

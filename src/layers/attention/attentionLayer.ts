@@ -9,8 +9,8 @@ import { explicitAllows, keyRange, visibleKeyCount } from "../../kernels/attenti
 import { attend } from "../../functional/attentionNode.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
-import { formatShape, sizeOf } from "../../tensor/shape.js";
-import { Tensor, asTensor, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
+import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
+import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, checkString, describe, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
@@ -19,9 +19,12 @@ import { makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 
+/** Wolfram's "Mask": none, causal (query i sees keys j ≤ i), or causal within a window of w keys. */
 export type AttentionMask = "none" | "causal" | { causal: number };
+/** Wolfram's "ScoreRescaling": divide scores by nothing, √(number of visible keys), or √(key size). */
 export type ScoreRescaling = "none" | "lengthSqrt" | "dimensionSqrt";
 
+/** Options of attentionLayer, with Wolfram's meanings: mask, scoreRescaling, dropout, multiHead, port shapes, name. */
 export interface AttentionLayerOptions {
   mask?: AttentionMask;
   scoreRescaling?: ScoreRescaling;
@@ -33,6 +36,7 @@ export interface AttentionLayerOptions {
   name?: string;
 }
 
+/** Options of an attention layer's apply: return the weights too, training mode (dropout), dropout seed. */
 export interface ApplyOptions {
   /** also return the attention weights [q1…qm, d1…dn] (multiHead: [q1…qm, h, d1…dn]) */
   returnWeights?: boolean;
@@ -42,6 +46,7 @@ export interface ApplyOptions {
   seed?: number;
 }
 
+/** One example for attentionLayer: key [n, k], value [n, v], query [m, q] (or a single query vector [q]). */
 export interface AttentionExample<T = TensorLike> {
   key: T;
   value: T;
@@ -50,7 +55,6 @@ export interface AttentionExample<T = TensorLike> {
 
 export type AttentionResult<T> = T | { output: T; weights: T };
 
-type Out<T> = T extends Tensor ? Tensor : TensorLike;
 
 /**
  * The attention computation shared by attentionLayer and sequenceAttentionLayer; a subclass says how
@@ -154,10 +158,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   protected setSizes(): void {}
 
   /** One example, or a list of examples with their own lengths (→ a list of results, each as if applied alone). */
-  apply<T extends TensorLike>(examples: (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Out<T>>[];
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Out<T>;
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Out<T>; weights: Out<T> };
-  apply(input: Example | Example[], options: ApplyOptions = {}): unknown {
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> }[];
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions & { returnWeights?: false }): Mirror<T>[];
+  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Mirror<T>>[];
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> };
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
+  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
+  apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
     const where = `${this.label}.apply`;
     checkOptionsObject(options, where);
     checkOptionNames(options, ["returnWeights", "training", "seed"], where);
@@ -165,7 +172,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (options.training !== undefined) checkBoolean(options.training, where, "training");
     if (options.seed !== undefined) checkSeed(options.seed, where);
     return this.unchangedOnError(() => {
-      if (Array.isArray(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
+      if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
       return this.applyOne(input, options, "");
     });
   }
@@ -176,7 +183,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return () => restores.forEach((restore) => restore());
   }
 
-  private applyOne(example: Example, options: ApplyOptions, which: string): unknown {
+  private applyOne(example: Example, options: ApplyOptions, which: string): AttentionResult<TensorLike> {
     if (example === null || typeof example !== "object" || Array.isArray(example)) {
       throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${describe(example)}`);
     }
@@ -200,9 +207,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   attendExample(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions = {}, which = ""): { output: Tensor; weights?: Tensor } {
     const g = this.checkExample(key, value, query, which);
     this.ensureInitialized();
-    const K = toHeadsFirst(key, g.h, g.N, g.k, this.multiHead);    // [h, N, k]
-    const V = toHeadsFirst(value, g.h, g.N, g.v, this.multiHead);  // [h, N, v]
-    let Q = toHeadsFirst(query, g.h, g.M, g.q, this.multiHead);    // [h, M, q]
+    const K = toHeadsFirst(key, 1, g.h, g.N, g.k, this.multiHead);    // [1, h, N, k]
+    const V = toHeadsFirst(value, 1, g.h, g.N, g.v, this.multiHead);  // [1, h, N, v]
+    const Q = toHeadsFirst(query, 1, g.h, g.M, g.q, this.multiHead);  // [1, h, M, q]
     const maskSpec = this.maskSpec();
     const rowFactor = this.rowRescaling(g.M, g.N, maskSpec, g.k);  // [M, 1] constant, or a number
     const dropoutRate = options.training ? this.dropout : 0;
@@ -210,14 +217,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     let out: Tensor, weights: Tensor | undefined;
     const form = this.scoringNet.dotProductForm?.();
     if (form) {
-      // s = q·(P k): scale query rows by the rescaling factor, project keys, run the kernel
-      if (typeof rowFactor !== "number") Q = ops.mul(Q, rowFactor);
-      const Kp = form.keyProjection ? ops.linear(K, form.keyProjection) : K; // [h, N, q]
-      const r = attend(
-        ops.reshape(Q, [1, g.h, g.M, g.q]), ops.reshape(Kp, [1, g.h, g.N, g.q]), ops.reshape(V, [1, g.h, g.N, g.v]),
-        { scale: typeof rowFactor === "number" ? rowFactor : 1, mask: maskSpec, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
-        options.returnWeights === true,
-      );
+      const r = this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, options.returnWeights === true);
       out = ops.reshape(r.output, [g.h, g.M, g.v]);
       weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     } else {
@@ -225,11 +225,11 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       // a NaN there reaches nothing. The kernel then runs on the scores as queries against identity keys
       // (S·Iᵀ = S), which skips masked keys and their values exactly as the Dot path does (no 0·NaN).
       const allowed = maskSpec.causal ? allowedMatrix(maskSpec, g.h, g.M, g.N) : undefined; // [h, M, N]
-      const scores = this.pairwiseScores(K, Q, g, allowed); // [h, M, N]
+      const scores = this.pairwiseScores(ops.reshape(K, [g.h, g.N, g.k]), ops.reshape(Q, [g.h, g.M, g.q]), g, allowed); // [h, M, N]
       const rescaled = ops.mul(scores, typeof rowFactor === "number" ? rowFactor : ops.reshape(rowFactor, [1, g.M, 1]));
       const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
       const r = attend(
-        ops.reshape(finite, [1, g.h, g.M, g.N]), identityKeys(g.h, g.N), ops.reshape(V, [1, g.h, g.N, g.v]),
+        ops.reshape(finite, [1, g.h, g.M, g.N]), identityKeys(g.h, g.N), V,
         { scale: 1, mask: maskSpec, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
         options.returnWeights === true,
       );
@@ -237,9 +237,24 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     }
     return {
-      output: fromHeadsFirst(out, g.h, g.queryPositions, g.v, this.multiHead),
+      output: fromHeadsFirst(ops.reshape(out, [1, g.h, g.M, g.v]), [], g.queryPositions, this.multiHead),
       weights: weights && weightsShape(weights, g, this.multiHead),
     };
+  }
+
+  /**
+   * "Dot" and "Bilinear" scoring on [B, h, ·, ·] tensors: s = q·(P k) through the attention kernel, with the
+   * rescaling folded into the kernel's scale (a number) or into the query rows (an [M, 1] column).
+   */
+  private attendDotProduct(
+    form: { keyProjection: Tensor | null }, K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec,
+    dropoutRate: number, seed: number, returnWeights: boolean,
+  ): { output: Tensor; weights?: Tensor } {
+    const Qs = typeof rowFactor === "number" ? Q : ops.mul(Q, rowFactor);
+    const Kp = form.keyProjection ? ops.linear(K, form.keyProjection) : K; // [B, h, N, q]
+    return attend(Qs, Kp, V, {
+      scale: typeof rowFactor === "number" ? rowFactor : 1, mask, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined,
+    }, returnWeights);
   }
 
   /** One example's rank at a port: fixed by a subclass (sequenceAttentionLayer) or by a declared port shape. */
@@ -260,18 +275,70 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return { output: v };
   }
 
-  /** Net use: every batch row is its own example, cut to its own lengths; outputs are padded back. */
+  /**
+   * Net use: every batch row is an example of its own length (validated as such). "Dot" and "Bilinear"
+   * run the whole padded batch in one kernel call, padded keys blocked by per-row key lengths; each row's
+   * result is the one it gets alone (padded query positions are zeroed). Custom scoring nets, and
+   * lengthSqrt without a mask on rows of different key counts (a scale per row), run row by row.
+   */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
+    return { output: this.forwardBatched(key, value, query, context) ?? this.forwardRows(key, value, query, context) };
+  }
+
+  private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue {
     const B = query.x.shape[0];
+    if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
+      throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)}`);
+    }
     const outputs: Tensor[] = [];
     for (let b = 0; b < B; b++) {
       const r = this.attendExample(batchRow(key.x, b, key.lengths), batchRow(value.x, b, value.lengths), batchRow(query.x, b, query.lengths),
         { training: context.training, seed: context.random.seed() }, ` (batch row ${b + 1})`);
       outputs.push(r.output);
     }
-    if (!query.lengths) return { output: { x: ops.stack(outputs, 0) } };
-    return { output: padSequences(outputs) };
+    if (!query.lengths) return { x: ops.stack(outputs, 0) };
+    return padSequences(outputs);
+  }
+
+  /** The whole batch at once, or null where that would not give each row its own result. */
+  private forwardBatched(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue | null {
+    const form = this.scoringNet.dotProductForm?.();
+    if (!form) return null;
+    const B = query.x.shape[0];
+    // forwardRows reports mismatched batches; keys and values must share their padded positions
+    if (key.x.shape[0] !== B || !sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) return null;
+    const rowShape = (v: NetValue, b: number) => ({ shape: [v.lengths ? v.lengths[b] : v.x.shape[1], ...v.x.shape.slice(2)], rank: v.x.rank - 1 });
+    let g: ExampleGeometry | undefined;
+    const keyCounts: number[] = [];
+    for (let b = 0; b < B; b++) {
+      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), ` (batch row ${b + 1})`);
+      keyCounts.push(g.N);
+    }
+    if (g === undefined) return null;
+    this.ensureInitialized();
+    const headAxes = this.multiHead ? 1 : 0;
+    const positions = (x: Tensor) => x.shape.slice(1, x.rank - 1 - headAxes);
+    const keyPositions = positions(key.x), queryPositions = positions(query.x);
+    const N = sizeOf(keyPositions), M = sizeOf(queryPositions);
+    const rowMask = this.maskSpec(); // the rule of one example; the batch adds per-row key lengths
+    let rowFactor: number | Tensor;
+    if (this.scoreRescaling === "lengthSqrt" && !rowMask.causal) {
+      if (keyCounts.some((n) => n !== keyCounts[0])) return null; // 1/√N differs per row
+      rowFactor = this.rowRescaling(M, keyCounts[0], rowMask, g.k);
+    } else rowFactor = this.rowRescaling(M, N, rowMask, g.k); // under a causal mask, row i's count is the same in every batch row
+    const maskSpec: MaskSpec = { ...rowMask, keyLengths: keyCounts };
+    const r = this.attendDotProduct(
+      form, toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead),
+      toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead), rowFactor, maskSpec, context.training ? this.dropout : 0, context.random.seed(), false,
+    );
+    const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
+    if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { x: output, lengths: query.lengths };
+    // zero the padded query positions, as padding the rows' own results would
+    const T = query.x.shape[1];
+    const valid = new Float32Array(B * T);
+    query.lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));
+    return { x: ops.mul(output, new Tensor(valid, [B, T, ...new Array(output.rank - 2).fill(1)])), lengths: query.lengths };
   }
 
   override config(): LayerConfig {
@@ -285,7 +352,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     };
   }
 
-  protected portSpecs(): Record<string, unknown> {
+  protected portSpecs(): Record<string, ShapeSpec | undefined> {
     return { key: this.ports.key.describe(), value: this.ports.value.describe(), query: this.ports.query.describe() };
   }
 
@@ -311,7 +378,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return ops.reshape(s, [g.h, g.M, g.N]);
   }
 
-  private checkExample(key: Tensor, value: Tensor, query: Tensor, which: string): ExampleGeometry {
+  /** Checks one example's port shapes (tensors, or shapes of batch rows) and returns its geometry. */
+  private checkExample(key: Shaped, value: Shaped, query: Shaped, which: string): ExampleGeometry {
     const where = `${this.label}${which}`;
     const headAxes = this.multiHead ? 1 : 0;
     if (key.rank < 2 + headAxes) {
@@ -340,6 +408,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       h, N: sizeOf(keyPos), M: sizeOf(queryPositions), k: key.shape[key.rank - 1], v: value.shape[value.rank - 1],
       q: query.shape[query.rank - 1], keyPositions: keyPos, queryPositions,
     };
+    if (g.k === 0 || g.q === 0) throw this.error(`${this.roles.key} and query vectors${which} must have size ≥ 1, got ${this.roles.key} ${formatShape(key.shape)} and query ${formatShape(query.shape)}`);
     if (this.scoring === "Dot" && g.k !== g.q) {
       throw this.error(`"Dot" scoring needs equal key and query sizes, got ${this.roles.key} size ${g.k} (${this.roles.key} ${formatShape(key.shape)}) and query size ${g.q} (query ${formatShape(query.shape)})`);
     }
@@ -370,21 +439,25 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 }
 
+/** What checkExample reads of a port: its shape. */
+type Shaped = Pick<Tensor, "shape" | "rank">;
+
 interface ExampleGeometry {
   h: number; N: number; M: number; k: number; v: number; q: number;
   keyPositions: number[]; queryPositions: number[];
 }
 
-/** [d…, k] → [1, N, k], or with heads [d…, h, k] → [h, N, k]. */
-function toHeadsFirst(x: Tensor, h: number, n: number, size: number, multiHead: boolean): Tensor {
-  if (!multiHead) return ops.reshape(x, [1, n, size]);
-  return ops.transpose(ops.reshape(x, [n, h, size]), [1, 0, 2]);
+/** B examples [B, d…, k] → [B, 1, N, k], or with heads [B, d…, h, k] → [B, h, N, k]. */
+function toHeadsFirst(x: Tensor, B: number, h: number, n: number, size: number, multiHead: boolean): Tensor {
+  if (!multiHead) return ops.reshape(x, [B, 1, n, size]);
+  return ops.transpose(ops.reshape(x, [B, n, h, size]), [0, 2, 1, 3]);
 }
 
-/** [h, M, v] → [q…, v] or [q…, h, v]. */
-function fromHeadsFirst(x: Tensor, h: number, positions: number[], size: number, multiHead: boolean): Tensor {
-  if (!multiHead) return ops.reshape(x, [...positions, size]);
-  return ops.reshape(ops.transpose(x, [1, 0, 2]), [...positions, h, size]);
+/** [B, h, M, v] → [...batch, q…, v] or [...batch, q…, h, v] (batch = [B], or [] for one example). */
+function fromHeadsFirst(x: Tensor, batch: number[], positions: number[], multiHead: boolean): Tensor {
+  const [, h, , v] = x.shape;
+  if (!multiHead) return ops.reshape(x, [...batch, ...positions, v]);
+  return ops.reshape(ops.transpose(x, [0, 2, 1, 3]), [...batch, ...positions, h, v]);
 }
 
 /** [h, M, N] → [q…, d…] or [q…, h, d…]. */
@@ -419,6 +492,7 @@ function checkMask(mask: AttentionMask, where: string): AttentionMask {
   throw new Error(`${where}: mask must be "none", "causal" or { causal: w } with a positive integer w, got ${got}`);
 }
 
+/** Wolfram's AttentionLayer: ports key, value, query → output; scoring by "Dot", "Bilinear" (learned weights [q, k]) or a scoring net. */
 export class AttentionLayer extends AttentionBase<AttentionExample> {
   constructor(scoring?: Scoring, options?: AttentionLayerOptions) {
     super("attentionLayer", scoring, options);
@@ -430,6 +504,14 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
   }
 }
 
+/**
+ * Wolfram AttentionLayer[scoring, opts]: keys [n, k], values [n, v], queries [m, q] → [m, v]; scoring "Bilinear" (default), "Dot" or a net.
+ * @example attentionLayer("Dot", { mask: "causal" }).apply({ key, value, query })
+ */
 export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOptions): AttentionLayer {
   return new AttentionLayer(scoring, options);
+}
+
+function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
+  return Array.isArray(input);
 }

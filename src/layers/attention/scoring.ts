@@ -10,13 +10,15 @@ import { describe } from "../../util/validate.js";
 import { initialize } from "../initializers.js";
 import { Layer } from "../layer.js";
 
+/** A custom scoring net for attentionLayer: ports input (a key vector) and query, one score per pair, mapped over leading axes. */
 export interface ScoringNet {
   readonly inputNames: readonly string[];
   readonly parameters: Record<string, Tensor>;
   readonly isInitialized: boolean;
   /** sizes by port: { inputSize: k, querySize: q } */
-  initialize(options: { seed?: number; inputSize?: number; querySize?: number }): unknown;
-  apply(ports: { input: Tensor; query: Tensor }, options?: { training?: boolean }): unknown;
+  initialize(options: { seed?: number; inputSize?: number; querySize?: number }): void;
+  /** the scores [...] or [..., 1] (a net with several outputs is an error when the layer runs) */
+  apply(ports: { input: Tensor; query: Tensor }, options?: { training?: boolean }): Tensor | Record<string, Tensor>;
   /** s = q·(P k) with P = keyProjection (identity when null): lets the layer use the attention kernel */
   dotProductForm?(): { keyProjection: Tensor | null };
   parameterFactors?(name: string): { learnRate: number; l2: number };
@@ -76,6 +78,9 @@ export class BilinearScoring extends BuiltInScoring implements ScoringNet {
     this.keySize = this.fixSize("key size", this.keySize, sizes.inputSize);
     this.querySize = this.fixSize("query size", this.querySize, sizes.querySize);
   }
+  protected override parameterRank(_name: string): number {
+    return 2;
+  }
   protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
     if (shape.length === 2) this.setSizes({ querySize: shape[0], inputSize: shape[1] });
   }
@@ -96,6 +101,7 @@ export class BilinearScoring extends BuiltInScoring implements ScoringNet {
   dotProductForm() { return { keyProjection: this.parameter("weights") }; }
 }
 
+/** How attention scores a (key, query) pair: "Dot" (k·q), "Bilinear" (q·W·k with learned W) or a scoring net. */
 export type Scoring = "Dot" | "Bilinear" | ScoringNet;
 
 /** The scoring net of a layer; `owner` gives the layer's label for messages. */

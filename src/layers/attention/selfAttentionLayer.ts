@@ -9,7 +9,7 @@ import { checkMaskValues, explicitMask } from "../../functional/dotProductAttent
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
-import { Tensor, asTensor, isRectangular, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
+import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
@@ -18,6 +18,7 @@ import { checkBoolean, checkOptionsObject, checkSeed, describe } from "../../uti
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
+/** Options of selfAttentionLayer, MATLAB's name-value arguments in camelCase (sizes, masks, scores output, dropout, initializers, parameters, factors, name). */
 export interface SelfAttentionLayerOptions {
   numValueChannels?: number | "auto";
   outputSize?: number | "auto";
@@ -42,6 +43,7 @@ const OPTIONS = new Set<string>([
   "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor", "name",
 ]);
 
+/** Options of selfAttentionLayer's apply: training mode (dropout) and the dropout seed. */
 export interface SelfAttentionApplyOptions {
   training?: boolean;
   /** dropout seed (default: drawn from the layer's own generator) */
@@ -57,7 +59,11 @@ export interface SelfAttentionBatch {
   paddingMask?: Tensor;
 }
 
-export class SelfAttentionLayer extends Layer {
+/** apply's result for one input: `out`, or `{ out, scores }` when the layer has hasScoresOutput (S = true). */
+export type SelfAttentionResult<S extends boolean, A> = S extends true ? { out: A; scores: A } : A;
+
+/** S: the layer's hasScoresOutput, so apply's result type follows it. */
+export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   readonly kind = "selfAttentionLayer";
   readonly numHeads: number;
   readonly numKeyChannels: number;
@@ -67,7 +73,7 @@ export class SelfAttentionLayer extends Layer {
   readonly hasPaddingMaskInput: boolean;
   readonly attentionMask: "none" | "causal" | Tensor;
   readonly dropoutProbability: number;
-  readonly hasScoresOutput: boolean;
+  readonly hasScoresOutput: S;
   readonly weightsInitializer: Initializer;
   readonly biasInitializer: "zeros" | "narrow-normal" | "ones" | InitializerFunction;
   readonly weightLearnRateFactor: number;
@@ -93,7 +99,7 @@ export class SelfAttentionLayer extends Layer {
     this._inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
     this.requestedOutputSize = sizeOrAuto(options.outputSize, "outputSize", this);
     this.hasPaddingMaskInput = booleanOption(options.hasPaddingMaskInput, false, "hasPaddingMaskInput", this);
-    this.hasScoresOutput = booleanOption(options.hasScoresOutput, false, "hasScoresOutput", this);
+    this.hasScoresOutput = booleanOption(options.hasScoresOutput, false, "hasScoresOutput", this) as S;
     this.attentionMask = checkAttentionMask(options.attentionMask ?? "none", this);
     this.dropoutProbability = options.dropoutProbability === undefined ? 0 : checkProbability(options.dropoutProbability, "dropoutProbability", this);
     this.weightsInitializer = options.weightsInitializer ?? "glorot";
@@ -149,6 +155,9 @@ export class SelfAttentionLayer extends Layer {
     if (sizes.inputSize !== undefined) this.fixInputSize(sizes.inputSize, "given to initialize()");
   }
 
+  protected override parameterRank(name: string): number {
+    return name.endsWith("Bias") ? 1 : 2;
+  }
   protected override inferSizesFrom(name: string, shape: readonly number[]): void {
     if ((name === "queryWeights" || name === "keyWeights" || name === "valueWeights") && shape.length === 2 && this._inputSize === "auto") {
       this._inputSize = shape[1];
@@ -174,13 +183,22 @@ export class SelfAttentionLayer extends Layer {
    * computed alone). With hasPaddingMaskInput pass { in: x, mask }; with hasScoresOutput the result is
    * { out, scores } with scores [B, H, T, T] ([H, T, T] for a single sequence).
    */
-  apply(input: TensorLike | TensorLike[] | { in: TensorLike | TensorLike[]; mask?: TensorLike | TensorLike[] }, options: SelfAttentionApplyOptions = {}): unknown {
+  apply(input: Tensor | { in: Tensor; mask?: TensorLike }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>;
+  apply(input: readonly Tensor[] | { in: readonly Tensor[]; mask?: readonly TensorLike[] }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>[];
+  apply(
+    input: NestedArray[] | Float32Array | { in: NestedArray[] | Float32Array; mask?: TensorLike | readonly TensorLike[] },
+    options?: SelfAttentionApplyOptions,
+  ): OneOrList<SelfAttentionResult<S, NestedArray[]>>;
+  apply(
+    input: TensorLike | readonly TensorLike[] | { in: TensorLike | readonly TensorLike[]; mask?: TensorLike | readonly TensorLike[] },
+    options: SelfAttentionApplyOptions = {},
+  ): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {
     const where = `${this.label}.apply`;
     checkOptionsObject(options, where);
     checkOptionNames(options, ["training", "seed"], where);
     if (options.training !== undefined) checkBoolean(options.training, where, "training");
     if (options.seed !== undefined) checkSeed(options.seed, where);
-    return this.unchangedOnError(() => this.applyChecked(input, options));
+    return this.unchangedOnError(() => this.applyChecked(input, options)) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
   }
 
   protected override saveSizes(): () => void {
@@ -218,10 +236,10 @@ export class SelfAttentionLayer extends Layer {
     return { x: ports.in, mask: ports.mask };
   }
 
-  private applyOne(xIn: TensorLike, maskIn: TensorLike | undefined, options: SelfAttentionApplyOptions, which: string): unknown {
+  private applyOne(xIn: TensorLike, maskIn: TensorLike | undefined, options: SelfAttentionApplyOptions, which: string): SelfAttentionResult<S, TensorLike> {
     const x0 = asTensor(xIn, `${this.label}: input "in"${which}`);
-    if (x0.rank !== 2 && x0.rank !== 3) {
-      throw this.error(`input "in"${which} must be [T, C] or [B, T, C], got shape ${formatShape(x0.shape)}`);
+    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 1] === 0) {
+      throw this.error(`input "in"${which} must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x0.shape)}`);
     }
     const single = x0.rank === 2;
     const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
@@ -238,9 +256,9 @@ export class SelfAttentionLayer extends Layer {
     const outShaped = single ? ops.reshape(out, out.shape.slice(1)) : out;
     const tensorIn = xIn instanceof Tensor;
     const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
-    if (!this.hasScoresOutput) return mirror(outShaped);
+    if (!this.hasScoresOutput) return mirror(outShaped) as SelfAttentionResult<S, TensorLike>;
     const scoresShaped = single ? ops.reshape(scores!, scores!.shape.slice(1)) : scores!;
-    return { out: mirror(outShaped), scores: mirror(scoresShaped) };
+    return { out: mirror(outShaped), scores: mirror(scoresShaped) } as SelfAttentionResult<S, TensorLike>;
   }
 
   /** The computation on a batch; nets call this directly with keyLengths for padded sequences. */
@@ -389,6 +407,13 @@ function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Te
   throw layer.error(`attentionMask must be "none", "causal", or a boolean [T, T] or [B, T, T] array, got ${describe(mask)}`);
 }
 
+/**
+ * MATLAB selfAttentionLayer(numHeads, numKeyChannels, options): x [T, C] or [B, T, C] → [.., T, outputSize], with {out, scores} typed when hasScoresOutput is true.
+ * @example const { out, scores } = selfAttentionLayer(4, 12, { hasScoresOutput: true }).apply(x)
+ */
+export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options: SelfAttentionLayerOptions & { hasScoresOutput: true }): SelfAttentionLayer<true>;
+export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions & { hasScoresOutput?: false }): SelfAttentionLayer<false>;
+export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions): SelfAttentionLayer;
 export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions): SelfAttentionLayer {
   return new SelfAttentionLayer(numHeads, numKeyChannels, options);
 }

@@ -5,17 +5,22 @@ import type { TensorLike } from "../../tensor/tensor.js";
 import { AttentionBase, type AttentionLayerOptions } from "./attentionLayer.js";
 import type { Scoring } from "./scoring.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
+import type { ShapeSpec } from "./shapeSpec.js";
+import type { JsonValue, LayerConfig } from "../layer.js";
 import { checkOptionsObject } from "../../util/validate.js";
 
+/** One example for sequenceAttentionLayer: input [n, d1] (keys = values) and query [m, d2]. */
 export interface SequenceAttentionExample<T = TensorLike> {
   input: T;
   query: T;
 }
 
+/** Options of sequenceAttentionLayer: attentionLayer's, without the key/value port shapes and multiHead. */
 export type SequenceAttentionLayerOptions = Omit<AttentionLayerOptions, "key" | "value" | "multiHead"> & {
   input?: AttentionLayerOptions["key"];
 };
 
+/** Wolfram's SequenceAttentionLayer: attention with key = value = input; ports input, query → output [m, d1]. */
 export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExample> {
   readonly inputNames = ["input", "query"] as const;
   protected readonly roles = { key: "input", value: "input", query: "query" };
@@ -27,13 +32,13 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
     super("sequenceAttentionLayer", scoring, { ...rest, key: input, value: input });
   }
 
-  protected override portSpecs(): Record<string, unknown> {
+  protected override portSpecs(): Record<string, ShapeSpec | undefined> {
     return { input: this.ports.key.describe(), query: this.ports.query.describe() };
   }
 
-  override config() {
+  override config(): LayerConfig {
     const c = super.config();
-    const { multiHead: _m, ...options } = c.args[1];
+    const { multiHead: _m, ...options } = c.args[1] as { readonly [key: string]: JsonValue };
     return { kind: this.kind, args: [c.args[0], options] };
   }
 
@@ -53,6 +58,10 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
   }
 }
 
+/**
+ * Wolfram SequenceAttentionLayer[scoring, opts]: input [n, d1], query [m, d2] → [m, d1].
+ * @example sequenceAttentionLayer("Bilinear").apply({ input: [[1, 2], [3, 4]], query: [[1, 0, 0]] })
+ */
 export function sequenceAttentionLayer(scoring?: Scoring, options?: SequenceAttentionLayerOptions): SequenceAttentionLayer {
   return new SequenceAttentionLayer(scoring, options);
 }

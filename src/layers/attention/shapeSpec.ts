@@ -5,6 +5,7 @@
 import { formatShape } from "../../tensor/shape.js";
 import { describe } from "../../util/validate.js";
 
+/** A port's shape for attentionLayer: a vector size n, or a list of axis sizes where "varying" (first) is a sequence axis and "auto" is inferred. */
 export type ShapeSpec = number | readonly (number | "varying" | "auto")[];
 
 export class PortShape {

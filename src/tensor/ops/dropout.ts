@@ -4,6 +4,7 @@ import { dropoutKeeps } from "../../kernels/hash.js";
 import { record } from "../autodiff.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor.js";
 
+/** Inverted dropout: x·keep/(1 − rate) with a keep mask determined by the seed; same shape as x. */
 export function dropout(x: TensorLike, rate: number, seed: number): Tensor {
   const a = asTensor(x, "ops.dropout");
   if (!(rate >= 0 && rate < 1)) throw new Error(`ops.dropout: rate must be in [0, 1), got ${rate}`);

@@ -21,12 +21,83 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
 
 /** Permutes axes: y.shape[i] = x.shape[perm[i]] (reverses them when perm is omitted). */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
+  const { a, p } = checkedPermutation(x, perm);
+  if (p.every((ax, i) => ax === i)) return a;
+  const swap = asSwap(a.shape, p);
+  return swap ? transposeSwap(a, p.map((ax) => a.shape[ax]), swap) : transposeGeneral(a, p);
+}
+
+/** The general path of transpose (an index map), for testing the fast one. */
+export function transposeReference(x: TensorLike, perm?: readonly number[]): Tensor {
+  const { a, p } = checkedPermutation(x, perm);
+  return transposeGeneral(a, p);
+}
+
+function checkedPermutation(x: TensorLike, perm: readonly number[] | undefined): { a: Tensor; p: number[] } {
   const a = asTensor(x, "ops.transpose");
   const p = perm ? perm.map((ax) => normalizeAxis(ax, a.rank, "ops.transpose")) : a.shape.map((_, i) => a.rank - 1 - i);
   if (p.length !== a.rank || new Set(p).size !== a.rank) {
     throw new Error(`ops.transpose: ${formatShape(perm ?? [])} is not a permutation of the axes of ${formatShape(a.shape)}`);
   }
-  if (p.every((ax, i) => ax === i)) return a;
+  return { a, p };
+}
+
+interface Swap { outer: number; X: number; Y: number; inner: number }
+
+/**
+ * Most permutations in practice swap two neighbouring groups of axes: [B, T, H, D] ↔ [B, H, T, D] (head
+ * split and merge) or [m, n] ↔ [n, m]. Dropping size-1 axes and merging axes that stay neighbours, such a
+ * permutation becomes [outer, X, Y, inner] → [outer, Y, X, inner]; anything else gives null.
+ */
+function asSwap(shape: readonly number[], p: readonly number[]): Swap | null {
+  // runs of input axes that stay together, in output order
+  const runs: number[][] = [];
+  for (const ax of p) {
+    if (shape[ax] === 1) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1] + 1 === ax) last.push(ax);
+    else runs.push([ax]);
+  }
+  const size = (run: number[]) => run.reduce((n, ax) => n * shape[ax], 1);
+  const order = runs.map((r) => r[0]);
+  const sorted = [...order].sort((u, v) => u - v);
+  const rank = runs.length;
+  const mismatched = order.map((ax, i) => ax !== sorted[i]);
+  const first = mismatched.indexOf(true), last = mismatched.lastIndexOf(true);
+  if (first === -1) return { outer: 1, X: 1, Y: 1, inner: shape.reduce((n, d) => n * d, 1) }; // only size-1 axes move: a copy
+  if (last !== first + 1) return null; // not a single swap of neighbours
+  const bySorted = sorted.map((ax) => runs[order.indexOf(ax)]);
+  return {
+    outer: bySorted.slice(0, first).reduce((n, r) => n * size(r), 1),
+    X: size(bySorted[first]),
+    Y: size(bySorted[last]),
+    inner: bySorted.slice(last + 1, rank).reduce((n, r) => n * size(r), 1),
+  };
+}
+
+/** dst[o, y, x, :] = src[o, x, y, :] for src [outer, X, Y, inner]; dst is written in order. */
+function swapBlocks(src: Float32Array, { outer, X, Y, inner }: Swap): Float32Array {
+  const dst = new Float32Array(src.length);
+  const rowIn = Y * inner; // the step of x in src
+  let to = 0;
+  for (let o = 0; o < outer; o++) {
+    const base = o * X * rowIn;
+    for (let y = 0; y < Y; y++) {
+      let from = base + y * inner;
+      for (let x = 0; x < X; x++, from += rowIn) for (let k = 0; k < inner; k++) dst[to++] = src[from + k];
+    }
+  }
+  return dst;
+}
+
+function transposeSwap(a: Tensor, shape: number[], swap: Swap): Tensor {
+  const y = new Tensor(swapBlocks(a.data, swap), shape);
+  // the gradient swaps back
+  record([y], [a], ([g]) => [swapBlocks(g!, { outer: swap.outer, X: swap.Y, Y: swap.X, inner: swap.inner })]);
+  return y;
+}
+
+function transposeGeneral(a: Tensor, p: number[]): Tensor {
   const shape = p.map((ax) => a.shape[ax]);
   const inStrides = stridesOf(a.shape);
   const src = stridedIndex(shape, p.map((ax) => inStrides[ax]));
@@ -108,6 +179,26 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   const ax = normalizeAxis(axis, ts[0].rank + 1, "ops.stack");
   const expanded = ts.map((t) => reshape(t, [...t.shape.slice(0, ax), 1, ...t.shape.slice(ax)]));
   return concat(expanded, ax);
+}
+
+/**
+ * Stacks [Tᵢ, ...rest] tensors into [B, T, ...rest] (T ≥ every Tᵢ), zero-filled after each Tᵢ: padding a
+ * mini-batch in one copy. The gradient of row i is its first Tᵢ steps.
+ */
+export function stackPadded(xs: readonly TensorLike[], T: number): Tensor {
+  const ts = xs.map((x) => asTensor(x, "ops.stackPadded"));
+  if (ts.length === 0) throw new Error("ops.stackPadded: needs at least one tensor");
+  const rest = ts[0].shape.slice(1), step = sizeOf(rest);
+  ts.forEach((t, i) => {
+    if (t.rank < 1 || !sameShape(t.shape.slice(1), rest) || t.shape[0] > T) {
+      throw new Error(`ops.stackPadded: tensor ${i + 1} has shape ${formatShape(t.shape)}; expected [≤ ${T}, ${rest.join(", ")}]`);
+    }
+  });
+  const out = new Float32Array(ts.length * T * step);
+  ts.forEach((t, i) => out.set(t.data, i * T * step));
+  const y = new Tensor(out, [ts.length, T, ...rest]);
+  record([y], ts, ([g], needs) => ts.map((t, i) => (needs[i] ? g!.slice(i * T * step, i * T * step + t.size) : null)));
+  return y;
 }
 
 /** Broadcasts to a larger shape (NumPy rules); the gradient sums over the broadcast axes. */

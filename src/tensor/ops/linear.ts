@@ -7,6 +7,7 @@ import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor.js";
 
+/** x·Wᵀ for weights stored [n, k]: x [.., k] → [.., n], leading axes folded into one matrix product. */
 export function linear(x: TensorLike, weights: TensorLike): Tensor {
   const x0 = asTensor(x, "ops.linear"), w = asTensor(weights, "ops.linear");
   if (w.rank !== 2) throw new Error(`ops.linear: weights must be [outputs, inputs], got shape ${formatShape(w.shape)}`);

@@ -7,6 +7,7 @@ import { broadcastIndex, broadcastShapes, formatShape, sizeOf } from "../shape.j
 import { Tensor, asTensor, type TensorLike } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
 
+/** Matrix product over the last two axes with NumPy-style broadcasting of the leading axes: [.., m, k] × [.., k, n] → [.., m, n]. */
 export function matmul(x: TensorLike, y: TensorLike): Tensor {
   const a0 = asTensor(x, "ops.matmul"), b0 = asTensor(y, "ops.matmul");
   if (a0.rank === 0 || b0.rank === 0) throw new Error("ops.matmul: operands must have rank ≥ 1 (use ops.mul for scalars)");

@@ -41,6 +41,59 @@ function normalizeAxes(axis: number | number[] | undefined, rank: number, where:
 export function sum(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
   const a = asTensor(x, "ops.sum");
   const axes = normalizeAxes(axis, a.rank, "ops.sum");
+  const block = contiguousBlock(a.shape, axes);
+  return block ? sumBlock(a, axes, keepDims, block) : sumGeneral(a, axes, keepDims);
+}
+
+/** The general path of sum (an index map from input to output elements), for testing the fast one. */
+export function sumReference(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
+  const a = asTensor(x, "ops.sum");
+  return sumGeneral(a, normalizeAxes(axis, a.rank, "ops.sum"), keepDims);
+}
+
+/**
+ * When the reduced axes are one contiguous run (the last axis, the time axis of [B, T, C], ...), the
+ * input is [outer, r, inner] and the output [outer, inner]; null otherwise (and for a full reduction,
+ * which the general path already does without a map).
+ */
+function contiguousBlock(shape: readonly number[], axes: number[]): { outer: number; r: number; inner: number } | null {
+  if (axes.length === 0 || axes.length === shape.length) return null;
+  const lo = Math.min(...axes), hi = Math.max(...axes);
+  if (hi - lo + 1 !== axes.length) return null;
+  return { outer: sizeOf(shape.slice(0, lo)), r: sizeOf(shape.slice(lo, hi + 1)), inner: sizeOf(shape.slice(hi + 1)) };
+}
+
+/** The fast path: y[o, k] = Σ_j x[o, j, k], added in the general path's order with float32 rounding. */
+function sumBlock(a: Tensor, axes: number[], keepDims: boolean, { outer, r, inner }: { outer: number; r: number; inner: number }): Tensor {
+  const out = new Float32Array(outer * inner);
+  const A = a.data;
+  if (inner === 1) {
+    // rows: fround of a double sum of two floats is their float32 sum
+    for (let o = 0; o < outer; o++) {
+      let s = 0;
+      for (let j = o * r, end = j + r; j < end; j++) s = Math.fround(s + A[j]);
+      out[o] = s;
+    }
+  } else {
+    for (let o = 0; o < outer; o++) for (let j = 0; j < r; j++) {
+      const from = (o * r + j) * inner, to = o * inner;
+      for (let k = 0; k < inner; k++) out[to + k] += A[from + k];
+    }
+  }
+  const y = new Tensor(out, reducedShape(a.shape, axes, keepDims));
+  record([y], [a], ([g]) => {
+    // ∂y[o, k]/∂x[o, j, k] = 1: the gradient repeats along the reduced run
+    const ga = new Float32Array(A.length);
+    for (let o = 0; o < outer; o++) for (let j = 0; j < r; j++) {
+      const from = o * inner, to = (o * r + j) * inner;
+      for (let k = 0; k < inner; k++) ga[to + k] = g![from + k];
+    }
+    return [ga];
+  });
+  return y;
+}
+
+function sumGeneral(a: Tensor, axes: number[], keepDims: boolean): Tensor {
   const shape = reducedShape(a.shape, axes, keepDims);
   const out = new Float32Array(sizeOf(shape));
   const map = axes.length === a.rank ? null : reductionIndex(a.shape, axes);
@@ -55,7 +108,8 @@ export function sum(x: TensorLike, axis?: number | number[], keepDims = false): 
   const y = new Tensor(out, shape);
   record([y], [a], ([g]) => {
     const ga = new Float32Array(A.length);
-    for (let i = 0; i < A.length; i++) ga[i] = g![map ? map[i] : 0];
+    if (map === null) ga.fill(g![0]);
+    else for (let i = 0; i < A.length; i++) ga[i] = g![map[i]];
     return [ga];
   });
   return y;

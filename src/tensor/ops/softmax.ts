@@ -33,6 +33,7 @@ function softmaxLines(x: Float32Array, shape: readonly number[], axis: number, a
   return y;
 }
 
+/** softmax along an axis (default the last): e^(x − max) / Σ e^(x − max). */
 export function softmax(x: TensorLike, axis = -1): Tensor {
   return maskedSoftmaxImpl(asTensor(x, "ops.softmax"), null, axis, "ops.softmax");
 }
@@ -62,6 +63,7 @@ function maskedSoftmaxImpl(a: Tensor, allowed: Float32Array | null, axis: number
   return y;
 }
 
+/** log(softmax(x)) along an axis (default the last), computed stably as x − max − log Σ e^(x − max). */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const a = asTensor(x, "ops.logSoftmax");
   const ax = normalizeAxis(axis, a.rank, "ops.logSoftmax");

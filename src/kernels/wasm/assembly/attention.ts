@@ -12,6 +12,7 @@
 // item writes only its own rows, and sums run in an order that does not depend on the split.
 // Blocks that causal, window or key-length rules hide entirely are skipped.
 import { exp4, exp1 } from "./attentionExp";
+export { expArray } from "./attentionExp"; // for the tests of exp4
 import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionProblem";
 import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
 import { hsum } from "./simd";

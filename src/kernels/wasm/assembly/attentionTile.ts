@@ -7,7 +7,8 @@
 import { madd } from "./simd";
 
 /** C = A·B (accumulate = false) or C += A·B, with 4×8 register tiles (a 4×4 tile for the last columns). */
-export function tileProduct(M: i32, N: i32, K: i32, a: usize, am: i32, ak: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: bool): void {
+// @ts-ignore: decorator
+@inline export function tileProduct(M: i32, N: i32, K: i32, a: usize, am: i32, ak: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: bool): void {
   const aRow = (<usize>am) << 2, aStep = (<usize>ak) << 2, bStep = (<usize>ldb) << 2, cRow = (<usize>ldc) << 2;
   for (let m = 0; m < M; m += 4) {
     const a0 = a + (<usize>m) * aRow, c0 = c + (<usize>m) * cRow;
