@@ -71,8 +71,7 @@ export function gemm(
 }
 
 /** MR×NR tile: acc = Σ_p a[p, 0:MR]ᵀ · b[p, 0:NR] over the packed panels, then C = acc or C += acc. */
-// @ts-ignore: decorator
-@inline function microKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, add: bool): void {
+function microKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, add: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
