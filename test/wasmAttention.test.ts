@@ -173,6 +173,23 @@ describe("wasm attention kernel against the reference kernel", () => {
     expect(beyond).toBeGreaterThan(0);
   });
 
+  it("empty problems (Tq = 0, Tk = 0, B = 0, H = 0) give empty or zero results in both passes, as the reference", () => {
+    for (const [B, H, Tq, Tk] of [[1, 2, 0, 5], [1, 2, 5, 0], [1, 1, 0, 0], [0, 2, 3, 4], [2, 0, 3, 4]]) {
+      const Hkv = H === 0 ? 0 : 1, D = 3, Dv = 2;
+      const rr = new Random(B * 1000 + H * 100 + Tq * 10 + Tk);
+      const p: AttentionProblem = {
+        B, H, Hkv, Tq, Tk, D, Dv, mask: { causal: false }, scale: 1,
+        q: uniform(rr, B * H * Tq * D), k: uniform(rr, B * Hkv * Tk * D), v: uniform(rr, B * Hkv * Tk * Dv),
+      };
+      const fast = wasmAttentionKernel.forward(p, true), ref = referenceKernel.forward(p, true);
+      expect(Array.from(fast.out)).toEqual(Array.from(ref.out));
+      expect(Array.from(fast.weights!)).toEqual(Array.from(ref.weights!));
+      const dOut = uniform(rr, fast.out.length);
+      const g = wasmAttentionKernel.backward(p, fast, dOut, null), gRef = referenceKernel.backward(p, ref, dOut, null);
+      for (const name of ["dq", "dk", "dv"] as const) expect(Array.from(g[name])).toEqual(Array.from(gRef[name]));
+    }
+  });
+
   it("fully masked rows are exactly zero in both passes, and huge tied scores keep equal weights", () => {
     const p: AttentionProblem = {
       B: 2, H: 1, Hkv: 1, Tq: 3, Tk: 2, D: 1, Dv: 1, mask: { causal: false, keyLengths: [2, 0] }, scale: 1e8,

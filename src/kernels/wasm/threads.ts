@@ -167,11 +167,12 @@ async function startBrowserWorkers(count: number): Promise<void> {
 
 /**
  * Runs `kernel` once per element of `ranges` (its arguments), element 0 on this thread and the others on
- * workers, and returns when all have finished. One element runs without any worker.
+ * workers, and returns when all have finished. One element runs without any worker; none does nothing.
  */
 export function runParallel(kernel: ParallelKernel, ranges: readonly (readonly number[])[]): void {
   const exports: KernelExports = wasmKernels().exports;
   const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
+  if (ranges.length === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
   if (ranges.length === 1) return run(...ranges[0]);
   if (poolKind() === "node") ensureNodeWorkers(ranges.length - 1);
   if (ranges.length - 1 > started) throw new Error(`runParallel: ${ranges.length} threads asked, ${started + 1} available`);

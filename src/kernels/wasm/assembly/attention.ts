@@ -194,18 +194,31 @@ function applyDropout(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
   }
 }
 
-/** C (+)= A·B for the accumulating products: skipping zero weights when inputs hold NaN or ±∞. */
-// @ts-ignore: decorator
-@inline function accumulateProduct(p: Problem, M: i32, N: i32, K: i32, a: usize, am: i32, ak: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
-  if (p.careful != 0) tileProductSkippingZeros(M, N, K, a, am, ak, b, ldb, c, ldc, true);
-  else tileProduct(M, N, K, a, am, ak, b, ldb, c, ldc, true);
+// The three shapes of tile product the kernels use, each one compiled copy of tileProduct with its
+// constant strides folded in (inlining everywhere would be as fast but several times the module size).
+
+/** Scores-like tiles: C [M, N] (ld KB) = A·B, A row-major with row stride am, B a packed key block (rows KB apart). */
+function rowsTimesPackedKeys(M: i32, N: i32, K: i32, a: usize, am: i32, b: usize, c: usize): void {
+  tileProduct(M, N, K, a, am, 1, b, KB, c, KB, false);
+}
+
+/** C += W·B with W a weight tile [M, K] (ld KB) and B row-major (ld = ldc); skips zero weights when inputs are not all finite. */
+function accumulateWeightsTimesRows(p: Problem, M: i32, N: i32, K: i32, w: usize, b: usize, c: usize, ld: i32): void {
+  if (p.careful != 0) tileProductSkippingZeros(M, N, K, w, KB, 1, b, ld, c, ld, true);
+  else tileProduct(M, N, K, w, KB, 1, b, ld, c, ld, true);
+}
+
+/** C += Wᵀ·B with W a weight tile [K, M] (ld KB) and B row-major (ld = ldc); skips zero weights likewise. */
+function accumulateWeightsTransposedTimesRows(p: Problem, M: i32, N: i32, K: i32, w: usize, b: usize, c: usize, ld: i32): void {
+  if (p.careful != 0) tileProductSkippingZeros(M, N, K, w, 1, KB, b, ld, c, ld, true);
+  else tileProduct(M, N, K, w, 1, KB, b, ld, c, ld, true);
 }
 
 /** Masked scores of a tile, bit for bit the same in every pass. */
 // @ts-ignore: decorator
 @inline function scoreTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
   const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
-  tileProduct(rows, n, p.D, qBlock, p.D4, 1, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), KB, sc.s, KB, false);
+  rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), sc.s);
   maskScores(p, sc.s, b, h, i0, rows, j0, n);
 }
 
@@ -252,7 +265,7 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
     onlineSoftmax(sc, rows, n, Dv4, !wantWeights);
     if (wantWeights) continue;
     if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
-    accumulateProduct(p, rows, Dv4, n, pv, KB, 1, f32At(vHead, j0 * Dv4), Dv4, sc.o, Dv4);
+    accumulateWeightsTimesRows(p, rows, Dv4, n, pv, f32At(vHead, j0 * Dv4), sc.o, Dv4);
   }
   // sweep 2 (weights asked for): exact weights from the final statistics, and the output from them
   if (wantWeights) {
@@ -268,7 +281,7 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
         memory.copy(w, f32At(sc.s, r * KB), <usize>(min(n, p.Tk - j0)) << 2);
       }
       if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
-      accumulateProduct(p, rows, Dv4, n, pv, KB, 1, f32At(vHead, j0 * Dv4), Dv4, sc.o, Dv4);
+      accumulateWeightsTimesRows(p, rows, Dv4, n, pv, f32At(vHead, j0 * Dv4), sc.o, Dv4);
     }
   }
   // out = O / l (already normalized with weights); rows that see no key stay exactly zero
@@ -350,7 +363,7 @@ function gradientTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32,
   finalWeights(sc, rows, n, sc.m, sc.l);
   if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
   const dOBlock = p.dO + (<usize>(((b * p.H + h) * p.TqP + i0) * p.Dv4) << 2);
-  tileProduct(rows, n, p.Dv, dOBlock, p.Dv4, 1, packedAt(p.vt, p, b * p.Hkv + kh, p.Dv4, j0), KB, sc.ds, KB, false); // dP
+  rowsTimesPackedKeys(rows, n, p.Dv, dOBlock, p.Dv4, packedAt(p.vt, p, b * p.Hkv + kh, p.Dv4, j0), sc.ds); // dP
   const zero = f32x4.splat(0);
   for (let r = 0; r < rows; r++) {
     if (i0 + r >= p.Tq) { memory.fill(sc.ds + (<usize>(r * KB) << 2), 0, <usize>n << 2); continue; }
@@ -400,8 +413,8 @@ export function attentionBackwardKeyValue(params: usize, scratch: usize, first: 
         gradientTile(p, sc, b, h, kh, i0, rows, j0, n);
         const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
         const dOBlock = p.dO + (<usize>(((b * p.H + h) * p.TqP + i0) * p.Dv4) << 2);
-        accumulateProduct(p, n, p.Dv4, rows, p.dropMode != 0 ? sc.pd : sc.s, 1, KB, dOBlock, p.Dv4, dv, p.Dv4); // dV += P̃ᵀ dO
-        accumulateProduct(p, n, p.D4, rows, sc.ds, 1, KB, qBlock, p.D4, dk, p.D4); // dK += dSᵀ Q' = scale·dSᵀ Q
+        accumulateWeightsTransposedTimesRows(p, n, p.Dv4, rows, p.dropMode != 0 ? sc.pd : sc.s, dOBlock, dv, p.Dv4); // dV += P̃ᵀ dO
+        accumulateWeightsTransposedTimesRows(p, n, p.D4, rows, sc.ds, qBlock, dk, p.D4); // dK += dSᵀ Q' = scale·dSᵀ Q
       }
     }
   }
@@ -423,7 +436,7 @@ export function attentionBackwardQuery(params: usize, scratch: usize, first: i32
     for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
       const n = roundUp4(blockEnd(j0, hi) - j0);
       gradientTile(p, sc, b, h, kh, i0, rows, j0, n);
-      accumulateProduct(p, rows, p.D4, n, sc.ds, KB, 1, f32At(kHead, j0 * p.D4), p.D4, dq, p.D4); // dQ += dS (K − c)
+      accumulateWeightsTimesRows(p, rows, p.D4, n, sc.ds, f32At(kHead, j0 * p.D4), dq, p.D4); // dQ += dS (K − c)
     }
     const scale = f32x4.splat(p.scale);
     for (let x = 0; x < rows * p.D4; x += 4) v128.store(f32At(dq, x), f32x4.mul(v128.load(f32At(dq, x)), scale));
