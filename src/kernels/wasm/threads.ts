@@ -88,7 +88,7 @@ function poolKind(): "node" | "browser" | null {
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS + 1) {
-    throw new Error(`setNumThreads: n must be an integer from 1 to ${MAX_WORKERS + 1}, got ${String(n)}`);
+    throw new Error(`setNumThreads: n must be an integer from 1 to ${MAX_WORKERS + 1}, got ${typeof n === "string" ? JSON.stringify(n) : String(n)}`);
   }
   requested = n; // idle workers beyond n stay parked in Atomics.wait, ready if n grows again
   if (wasmKernelsLoaded() && poolKind() === "browser") void startBrowserWorkers(n - 1);
