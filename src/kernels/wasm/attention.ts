@@ -54,15 +54,27 @@ function dims(p: AttentionProblem) {
 }
 type Dims = ReturnType<typeof dims>;
 
+/** Rows shorter than this are copied element by element: a subarray view per row costs more than it saves. */
+const SHORT_ROW = 16;
+
+/** Copies `count` rows of `cols` floats from src (rows `srcStride` apart) to dst (rows `dstStride` apart). */
+function copyRows(src: Float32Array, srcAt: number, srcStride: number, dst: Float32Array, dstAt: number, dstStride: number, count: number, cols: number): void {
+  if (cols >= SHORT_ROW) {
+    for (let r = 0; r < count; r++) dst.set(src.subarray(srcAt + r * srcStride, srcAt + r * srcStride + cols), dstAt + r * dstStride);
+    return;
+  }
+  for (let r = 0; r < count; r++) {
+    const from = srcAt + r * srcStride, to = dstAt + r * dstStride;
+    for (let c = 0; c < cols; c++) dst[to + c] = src[from + c];
+  }
+}
+
 /** Copies [groups, rows, cols] into memory as [groups, rowsTo, colsTo], zero padded. */
 function writePadded(mem: Layout, offset: number, src: Float32Array, groups: number, rows: number, cols: number, rowsTo: number, colsTo: number): void {
   const dst = mem.f32(offset, groups * rowsTo * colsTo);
   if (rows === rowsTo && cols === colsTo) { dst.set(src); return; }
   dst.fill(0);
-  for (let g = 0; g < groups; g++) for (let r = 0; r < rows; r++) {
-    const from = (g * rows + r) * cols;
-    dst.set(src.subarray(from, from + cols), (g * rowsTo + r) * colsTo);
-  }
+  for (let g = 0; g < groups; g++) copyRows(src, g * rows * cols, cols, dst, g * rowsTo * colsTo, colsTo, rows, cols);
 }
 
 /** The inverse of writePadded: a new [groups, rows, cols] array. */
@@ -70,10 +82,7 @@ function readPadded(mem: Layout, offset: number, groups: number, rows: number, c
   const src = mem.f32(offset, groups * rowsFrom * colsFrom);
   if (rows === rowsFrom && cols === colsFrom) return src.slice();
   const out = new Float32Array(groups * rows * cols);
-  for (let g = 0; g < groups; g++) for (let r = 0; r < rows; r++) {
-    const from = (g * rowsFrom + r) * colsFrom;
-    out.set(src.subarray(from, from + cols), (g * rows + r) * cols);
-  }
+  for (let g = 0; g < groups; g++) copyRows(src, g * rowsFrom * colsFrom, colsFrom, out, g * rows * cols, cols, rows, cols);
   return out;
 }
 
