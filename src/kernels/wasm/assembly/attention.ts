@@ -79,6 +79,7 @@ export function attentionKeyBlock(): i32 {
  * (k_j − c, c the mean of the keys batch row b can see at all), which only the dQ pass reads afterwards:
  * dQ_i = scale Σ_j dS_ij k_j = scale Σ_j dS_ij (k_j − c) because Σ_j dS_ij = Σ_j p_ij dP_ij − Δ_i = 0, and
  * the centered products stay small when every key carries a large common offset (float32 would lose dQ).
+ * A forward call (no dO laid out) needs only kt and Q', so it skips vt and the centering.
  */
 export function attentionPack(params: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
@@ -87,12 +88,13 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
     const b = head / p.Hkv;
     const k = p.k + (<usize>(head * p.TkP * p.D4) << 2);
     transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0));
-    transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
+    const backward = p.dO != 0; // a forward call lays out no dO, and only the backward reads vt and the centered k
+    if (backward) transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
     const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
     const scale = f32x4.splat(p.scale);
     for (let x = 0; x < n; x += 4) v128.store(f32At(q, x), f32x4.mul(v128.load(f32At(q, x)), scale));
     const seen = p.keyLengths != 0 ? load<i32>(p.keyLengths + (<usize>b << 2)) : p.Tk;
-    if (seen > 0) centerRows(k, seen, p.D4);
+    if (backward && seen > 0) centerRows(k, seen, p.D4);
   }
 }
 
