@@ -17,7 +17,7 @@ import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionPr
 import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
 import { hsum } from "./simd";
 
-const QB = 32; // query rows per block (a multiple of 4)
+const QB = 64; // query rows per block (a multiple of 4)
 const KB = 64; // keys per block (a multiple of 4)
 const NEG_INF: f32 = -Infinity;
 
