@@ -7,7 +7,7 @@ export { dotProductAttention, type DotProductAttentionOptions } from "./function
 export { registerAttentionKernel, setDefaultAttentionKernel, attentionKernel } from "./functional/kernelRegistry.js";
 export type { AttentionKernel, AttentionProblem, AttentionForward, AttentionGrads } from "./kernels/attention/problem.js";
 export { referenceKernel } from "./kernels/attention/reference.js";
-export { ready } from "./kernels/wasm/loader.js";
+export { ready } from "./kernels/wasm/threads.js";
 export { Layer, type InitializeOptions, type ParameterFactors } from "./layers/layer.js";
 export { type Initializer } from "./layers/initializers.js";
 export {

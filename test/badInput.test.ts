@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, classify, dotProductAttention, dropoutLayer, embeddingLayer, fullyConnectedLayer, globalAveragePooling1dLayer,
   layerNormalizationLayer, lstmLayer, netChain, netGraph, positionEmbeddingLayer, predict, selfAttentionLayer, sequenceAttentionLayer,
-  sequenceInputLayer, serializeNet, softmaxLayer, tensor, valueAndGrad, zeros,
+  sequenceInputLayer, serializeNet, softmaxLayer, tensor, valueAndGrad, zeros, padSequences, crossentropy, mse, argmaxRows, evaluate,
+  registerAttentionKernel,
 } from "../src/index.js";
 
 const INTERNAL = /ops\.|^tensor:|^Tensor:|Random:|BilinearScoring|DotScoring|Cannot read|is not a function|is not iterable|undefined \(reading/;
@@ -154,6 +155,15 @@ describe("options are checked for type and value, not truthiness", () => {
       ["serializeNet", () => serializeNet(seqNet())],
       ["serializeNet", () => serializeNet(null as never)],
       ["valueAndGrad", () => valueAndGrad(5 as never, [])],
+      ["padSequences", () => padSequences(null as never)],
+      ["padSequences", () => padSequences([tensor([[1]]), tensor([[1, 2]])])],
+      ["crossentropy", () => crossentropy(null as never, [0])],
+      ["crossentropy", () => crossentropy(tensor([[0.5, 0.5]]), null as never)],
+      ["mse", () => mse(tensor([1]), null as never)],
+      ["argmaxRows", () => argmaxRows(null as never)],
+      ["evaluate", () => evaluate(seqNet(), { x: [], y: [] })],
+      ["evaluate", () => evaluate(null as never, { x: [], y: [] })],
+      ["registerAttentionKernel", () => registerAttentionKernel(null as never)],
       ["zeros", () => zeros([1e6, 1e6])], // too large for one Float32Array: a clear error, not a RangeError
       ["selfAttentionLayer", () => selfAttentionLayer(1, 1e6).initialize({ inputSize: 1e6 })],
     ];

@@ -20,6 +20,10 @@ interface DemoState {
   framesWhileTraining: number; identical: boolean | null; predicted: number[]; attention: { index: number; length: number } | null;
 }
 
+declare global {
+  interface Window { demo: DemoState }
+}
+
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
 
@@ -47,12 +51,12 @@ describe("the browser demo", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(server.url);
-    await page.waitForFunction(() => (window as unknown as { demo: DemoState }).demo.state === "ready", undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => window.demo.state === "ready", undefined, { timeout: 20_000 });
     await page.fill("#epochs", "4");
     await page.selectOption("#utterance", "7");
     await page.click("#train");
-    await page.waitForFunction(() => ["done", "error"].includes((window as unknown as { demo: DemoState }).demo.state), undefined, { timeout: 60_000 });
-    const demo = await page.evaluate(() => (window as unknown as { demo: DemoState }).demo);
+    await page.waitForFunction(() => ["done", "error"].includes(window.demo.state), undefined, { timeout: 60_000 });
+    const demo = await page.evaluate(() => window.demo);
     expect(demo.error).toBeUndefined();
     expect(errors).toEqual([]);
 
@@ -104,5 +108,10 @@ describe("the browser demo", () => {
     const predicted = (net.predict(test.x) as Tensor[]).map((p) => p.data.indexOf(Math.max(...p.data)));
     expect(predicted).toEqual(demo.predicted);
     writeFileSync(join(repoRoot, "test", "output", "browser-demo.json"), JSON.stringify({ epochs: demo.epochs }, null, 1));
+
+    // choosing another utterance after training redraws the heatmap for it
+    await page.selectOption("#utterance", "20");
+    await page.waitForFunction(() => window.demo.attention?.index === 20, undefined, { timeout: 10_000 });
+    expect(await page.textContent("#heatmap-title")).toMatch(/test utterance #21: speaker \d, predicted \d/);
   }, 90_000);
 });

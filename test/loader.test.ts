@@ -64,6 +64,16 @@ describe("serializeNet / deserializeNet", () => {
     expect(() => deserializeNet(config)).toThrow(/^deserializeNet: checksum mismatch: the config is corrupt/);
   });
 
+  it("a checksum key renamed by a flipped byte does not switch verification off", () => {
+    const bytes = serializeNet(smallNet());
+    const text = new TextDecoder().decode(bytes);
+    const at = text.indexOf("tensors_crc32");
+    const m = bytes.slice();
+    m[at + 3] ^= 0x1a; // "tensors_crc32" → "tenIors_crc32"
+    m[m.length - 5] ^= 0x01; // and a flipped bit in the data
+    expect(() => deserializeNet(m)).toThrow(/^deserializeNet: metadata key "ten.ors_crc32" looks like a corrupted "tensors_crc32"/);
+  });
+
   it("files without checksums (other writers) still load", () => {
     const net = smallNet();
     expect(predictions(deserializeNet(withoutChecksums(serializeNet(net))))).toEqual(predictions(net));
@@ -92,6 +102,18 @@ describe("serializeNet / deserializeNet", () => {
     expect(() => deserializeNet(deep)).toThrow(/^deserializeNet: the config is nested more than \d+ levels deep/);
     expect(() => deserializeNet("abc" as never)).toThrow(/^deserializeNet: expected the bytes of a net file/);
     expect(() => deserializeNet(rewrite(bytes, (_, m) => { m.format = "pt"; }))).toThrow(/^deserializeNet: not written by saveNet\/serializeNet \(format "pt"/);
+  });
+
+  it("a deeply nested value in the safetensors header is refused clearly (no stack overflow)", () => {
+    const bytes = serializeNet(smallNet());
+    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    const header = new TextDecoder().decode(bytes.subarray(8, 8 + n)).replace(/"shape":\[[0-9,]*\]/, `"shape":${"[".repeat(200_000)}${"]".repeat(200_000)}`);
+    const json = new TextEncoder().encode(header);
+    const file = new Uint8Array(8 + json.length + bytes.length - 8 - n);
+    new DataView(file.buffer).setBigUint64(0, BigInt(json.length), true);
+    file.set(json, 8);
+    file.set(bytes.subarray(8 + n), 8 + json.length);
+    expect(() => deserializeNet(file)).toThrow(/^deserializeNet: not a valid net file: safetensors: tensor .*shape must be an array of non-negative integers, got an array of 1 \(nested or long\)/);
   });
 
   it("fuzz: every mutant of a saved file loads the identical net or throws a deserializeNet error", () => {

@@ -20,6 +20,7 @@ describe("setNumThreads / getNumThreads", () => {
   it("rejects a count that is not a positive integer, naming the function", () => {
     expect(() => setNumThreads(0)).toThrow("setNumThreads: n must be an integer from 1 to 257, got 0");
     expect(() => setNumThreads(1.5)).toThrow(/^setNumThreads: n must be an integer/);
+    expect(() => setNumThreads("2" as unknown as number)).toThrow('setNumThreads: n must be an integer from 1 to 257, got "2"');
   });
 });
 

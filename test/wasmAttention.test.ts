@@ -3,7 +3,7 @@
 // absolute products, including those of the scores, which float32 rounds). Blocked rows must agree exactly
 // (their magnitude is 0), and so must the dropout pattern (a wrong keep is an error of a whole term).
 import { describe, expect, it } from "vitest";
-import { Random } from "../src/index.js";
+import { Random, dotProductAttention, ops, tensor, valueAndGrad } from "../src/index.js";
 import { explicitAllows, keyRange, kvHeadOf, type AttentionProblem, type MaskSpec } from "../src/kernels/attention/problem.js";
 import { referenceKernel } from "../src/kernels/attention/reference.js";
 import { dropoutKeeps } from "../src/kernels/hash.js";
@@ -155,6 +155,37 @@ describe("wasm attention kernel against the reference kernel", () => {
     compare(p, rr, true); // the reference never reads the poisoned keys either
   });
 
+  it("a large finite value in a key hidden from a query leaves that query's dq unchanged, bit for bit", () => {
+    // the kernel centers K for the dQ pass; the center must come from keys every row sees, or a hidden key's
+    // value would reach other rows' dq by rounding (found by review: causal, key 3 = 1e9 changed dq of row 1)
+    const rr = new Random(17);
+    const cases: MaskSpec[] = [
+      { causal: "topLeft" },
+      { causal: "bottomRight", window: 3 },
+      { causal: false, window: 2 },
+      { causal: false, keyLengths: [9, 6] },
+      { causal: false, explicit: { data: Uint8Array.from({ length: 7 * 9 }, () => (rr.uniform() < 0.7 ? 1 : 0)), strides: [0, 0, 9, 1] } },
+    ];
+    for (const mask of cases) {
+      const B = 2, H = 2, Hkv = 1, Tq = 7, Tk = 9, D = 5, Dv = 3;
+      const base: AttentionProblem = { B, H, Hkv, Tq, Tk, D, Dv, mask, scale: 0.7, q: uniform(rr, B * H * Tq * D), k: uniform(rr, B * Tk * D), v: uniform(rr, B * Tk * Dv) };
+      const dOut = uniform(rr, B * H * Tq * Dv);
+      const dq = (p: AttentionProblem) => wasmAttentionKernel.backward(p, wasmAttentionKernel.forward(p, false), dOut, null).dq;
+      const clean = dq(base);
+      for (let b = 0; b < B; b++) for (let j = 0; j < Tk; j++) {
+        const k = base.k.slice();
+        k.fill(1e9, (b * Tk + j) * D, (b * Tk + j + 1) * D);
+        const poisoned = dq({ ...base, k });
+        for (let h = 0; h < H; h++) for (let i = 0; i < Tq; i++) {
+          const [lo, hi] = keyRange(base, b, i);
+          if (j >= lo && j < hi && explicitAllows(base, b, h, i, j)) continue; // row (b, h, i) sees key j
+          const at = ((b * H + h) * Tq + i) * D;
+          expect(Array.from(poisoned.subarray(at, at + D)), `${JSON.stringify(mask)} key ${j} row ${b},${h},${i}`).toEqual(Array.from(clean.subarray(at, at + D)));
+        }
+      }
+    }
+  });
+
   it("dropout counters past 2³² (Tq = Tk = 65537, window 1: each query sees its own key)", () => {
     const T = 65537, rate = 0.5, seed = 7;
     const v = Float32Array.from({ length: T }, (_, i) => 1 + (i % 5));
@@ -171,6 +202,23 @@ describe("wasm attention kernel against the reference kernel", () => {
       if (out[i] !== expected) expect.fail(`row ${i} (counter ${counter}): ${out[i]}, expected ${expected}`);
     }
     expect(beyond).toBeGreaterThan(0);
+  });
+
+  it("empty problems (Tq = 0, Tk = 0, B = 0, H = 0) give empty or zero results in both passes, as the reference", () => {
+    for (const [B, H, Tq, Tk] of [[1, 2, 0, 5], [1, 2, 5, 0], [1, 1, 0, 0], [0, 2, 3, 4], [2, 0, 3, 4]]) {
+      const Hkv = H === 0 ? 0 : 1, D = 3, Dv = 2;
+      const rr = new Random(B * 1000 + H * 100 + Tq * 10 + Tk);
+      const p: AttentionProblem = {
+        B, H, Hkv, Tq, Tk, D, Dv, mask: { causal: false }, scale: 1,
+        q: uniform(rr, B * H * Tq * D), k: uniform(rr, B * Hkv * Tk * D), v: uniform(rr, B * Hkv * Tk * Dv),
+      };
+      const fast = wasmAttentionKernel.forward(p, true), ref = referenceKernel.forward(p, true);
+      expect(Array.from(fast.out)).toEqual(Array.from(ref.out));
+      expect(Array.from(fast.weights!)).toEqual(Array.from(ref.weights!));
+      const dOut = uniform(rr, fast.out.length);
+      const g = wasmAttentionKernel.backward(p, fast, dOut, null), gRef = referenceKernel.backward(p, ref, dOut, null);
+      for (const name of ["dq", "dk", "dv"] as const) expect(Array.from(g[name])).toEqual(Array.from(gRef[name]));
+    }
   });
 
   it("fully masked rows are exactly zero in both passes, and huge tied scores keep equal weights", () => {
@@ -208,5 +256,32 @@ describe("the kernel's vectorized exp", () => {
 
   it("gives exactly 0 for −∞ and below the float32 normal range, NaN for NaN, never NaN for finite input", () => {
     expect(run([-Infinity, -87.5, -100, -1e30, -3.4e38, NaN, -0, -1e-30])).toEqual([0, 0, 0, 0, 0, NaN, 1, 1]);
+  });
+});
+
+describe("the default \"wasm\" kernel outside float32's range", () => {
+  it("huge scores (q = k = 1e20) give the reference's answer, not NaN, in both passes", () => {
+    const q = tensor([[[[1e20]]]]), k = tensor([[[[1e20], [-1e20]]]]), v = tensor([[[[1], [2]]]]);
+    for (const options of [{ scale: 1 }, { scale: 1e10 }, {}]) {
+      const fast = dotProductAttention(q, k, v, options), ref = dotProductAttention(q, k, v, { ...options, implementation: "reference" });
+      expect(Array.from(fast.data)).toEqual(Array.from(ref.data));
+      const grads = (implementation: string) => valueAndGrad(() => ops.sum(dotProductAttention(q, k, v, { ...options, implementation })), [q, k, v]).grads.map((g) => Array.from(g.data));
+      expect(grads("wasm")).toEqual(grads("reference"));
+    }
+  });
+
+  it("values near float32's largest give the reference's answer (the row sum Σ e^(s − m)·v would overflow)", () => {
+    const T = 100;
+    const q = tensor(new Float32Array(T).fill(0.5), [1, 1, T, 1]), k = tensor(new Float32Array(T).fill(1), [1, 1, T, 1]);
+    const v = tensor(new Float32Array(T).fill(1e37), [1, 1, T, 1]);
+    const out = dotProductAttention(q, k, v);
+    expect(Array.from(out.data)).toEqual(Array.from(dotProductAttention(q, k, v, { implementation: "reference" }).data));
+    expect(out.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it("NaN stored in blocked keys neither counts as a large magnitude nor reaches the result", () => {
+    const k = tensor([[[[1], [NaN]]]]);
+    const out = dotProductAttention(tensor([[[[1]]]]), k, tensor([[[[3], [NaN]]]]), { keyLengths: [1] });
+    expect(Array.from(out.data)).toEqual([3]);
   });
 });

@@ -6,6 +6,9 @@ export interface FlagSpec {
   description: string;
   default?: number | string | boolean;
   choices?: readonly string[];
+  /** numbers: the smallest allowed value, and whether it must be a whole number */
+  min?: number;
+  integer?: boolean;
 }
 
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): Record<string, number | string | boolean> {
@@ -22,6 +25,8 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
     if (spec.kind === "number") {
       const n = Number(value);
       if (!Number.isFinite(n)) throw new Error(`--${spec.name} needs a number, got "${value}"`);
+      if (spec.integer && !Number.isInteger(n)) throw new Error(`--${spec.name} needs a whole number, got "${value}"`);
+      if (spec.min !== undefined && n < spec.min) throw new Error(`--${spec.name} must be at least ${spec.min}, got "${value}"`);
       out[spec.name] = n;
     } else {
       if (spec.choices && !spec.choices.includes(value)) throw new Error(`--${spec.name} must be one of ${spec.choices.join(", ")}, got "${value}"`);

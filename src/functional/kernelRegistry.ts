@@ -1,16 +1,22 @@
 // The attention kernels that dotProductAttention can run, by name: "reference" (plain loops, the one
-// every other kernel is tested against) and "wasm" (fused WebAssembly SIMD, the default). Another kernel
+// every other kernel is tested against) and "wasm" (fused WebAssembly SIMD in float32, the default; a problem
+// whose magnitudes could overflow float32 inside it runs the reference instead: kernels/wasm/attentionRange.ts). Another kernel
 // registers itself and is chosen explicitly (per call with `implementation`, or as the process default),
 // never silently.
 import { referenceKernel } from "../kernels/attention/reference.js";
 import type { AttentionKernel } from "../kernels/attention/problem.js";
-import { wasmAttentionKernel } from "../kernels/wasm/attention.js";
+import { rangeCheckedWasmKernel } from "../kernels/wasm/attentionRange.js";
+import { describe } from "../util/validate.js";
 
-const kernels = new Map<string, AttentionKernel>([[referenceKernel.name, referenceKernel], [wasmAttentionKernel.name, wasmAttentionKernel]]);
-let defaultName = wasmAttentionKernel.name;
+const kernels = new Map<string, AttentionKernel>([[referenceKernel.name, referenceKernel], [rangeCheckedWasmKernel.name, rangeCheckedWasmKernel]]);
+let defaultName = rangeCheckedWasmKernel.name;
 
 /** Adds an attention kernel (a forward/backward pair over an AttentionProblem) under its name, for `implementation: name`. */
 export function registerAttentionKernel(kernel: AttentionKernel): void {
+  const k = kernel as Partial<AttentionKernel> | null;
+  if (!k || typeof k !== "object" || typeof k.name !== "string" || k.name === "" || typeof k.forward !== "function" || typeof k.backward !== "function") {
+    throw new Error(`registerAttentionKernel: a kernel is { name: string, forward(problem, wantWeights), backward(problem, forward, dOut, dWeights) }, got ${describe(kernel)}`);
+  }
   kernels.set(kernel.name, kernel);
 }
 

@@ -2,11 +2,20 @@
 // Both directions are differentiable (stackPadded / slice), so nets can pad inside a traced computation.
 import * as ops from "../tensor/ops/index.js";
 import { stackPadded } from "../tensor/ops/layout.js";
+import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { describe } from "../util/validate.js";
 import type { NetValue } from "./layer.js";
 
 /** Stacks sequences [Tᵢ, ...rest] into [B, T_max, ...rest], zero-padded at the end. */
 export function padSequences(sequences: readonly Tensor[]): { x: Tensor; lengths: number[] } {
+  if (!Array.isArray(sequences) || sequences.length === 0) throw new Error(`padSequences: needs a non-empty list of tensors [Tᵢ, ...], got ${describe(sequences)}`);
+  sequences.forEach((s, i) => {
+    if (!(s instanceof Tensor) || s.rank === 0) throw new Error(`padSequences: sequence ${i + 1} must be a tensor [T, ...], got ${s instanceof Tensor ? "a scalar" : describe(s)}`);
+    if (!sameShape(s.shape.slice(1), sequences[0].shape.slice(1))) {
+      throw new Error(`padSequences: sequence ${i + 1} has shape ${formatShape(s.shape)} but sequence 1 has ${formatShape(sequences[0].shape)}; only the first axis may differ`);
+    }
+  });
   const lengths = sequences.map((s) => s.shape[0]);
   return { x: stackPadded(sequences, Math.max(0, ...lengths)), lengths };
 }

@@ -73,6 +73,13 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
+/** JSON of a small value for messages; a nested or long one (a hostile header) is only described. */
+function shortJson(v: unknown): string {
+  if (Array.isArray(v) && v.length <= 16 && v.every((x) => x === null || typeof x !== "object")) return JSON.stringify(v);
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? String(v);
+  return Array.isArray(v) ? `an array of ${v.length} (nested or long)` : "an object";
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -122,7 +129,7 @@ export function encodeSafetensors(
     if (t.dtype !== "F32") fail(`tensor ${JSON.stringify(name)} has dtype ${String(t.dtype)}; only F32 is supported`);
     if (!(t.data instanceof Float32Array)) fail(`tensor ${JSON.stringify(name)} data must be a Float32Array`);
     if (!Array.isArray(t.shape) || !t.shape.every(isIndex)) {
-      fail(`tensor ${JSON.stringify(name)} shape must be an array of non-negative integers, got ${JSON.stringify(t.shape)}`);
+      fail(`tensor ${JSON.stringify(name)} shape must be an array of non-negative integers, got ${shortJson(t.shape)}`);
     }
     const count = t.shape.reduce((a: bigint, d) => a * BigInt(d), 1n);
     if (count !== BigInt(t.data.length)) {
@@ -254,17 +261,20 @@ export function decodeSafetensors(bytes: Uint8Array): {
     if (!isPlainObject(info)) fail(`${what}: entry must be an object, got ${describe(info)}`);
     // Unknown extra fields are ignored, like the reference reader does.
     const { dtype, shape, data_offsets: offsets } = info;
+    if (dtype === undefined) fail(`${what}: entry has no "dtype"`);
     if (typeof dtype !== "string") fail(`${what}: dtype must be a string, got ${describe(dtype)}`);
     if (dtype !== "F32") {
       fail(KNOWN_DTYPES.has(dtype)
         ? `${what} has dtype ${dtype}; only F32 is supported`
         : `${what} has unknown dtype ${JSON.stringify(dtype)}; only F32 is supported`);
     }
+    if (shape === undefined) fail(`${what}: entry has no "shape"`);
+    if (offsets === undefined) fail(`${what}: entry has no "data_offsets"`);
     if (!Array.isArray(shape) || !shape.every(isIndex)) {
-      fail(`${what}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+      fail(`${what}: shape must be an array of non-negative integers, got ${shortJson(shape)}`);
     }
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex)) {
-      fail(`${what}: data_offsets must be [begin, end] with non-negative integers, got ${JSON.stringify(offsets)}`);
+      fail(`${what}: data_offsets must be [begin, end] with non-negative integers, got ${shortJson(offsets)}`);
     }
     const [begin, end] = offsets as [number, number];
     if (end < begin) fail(`${what}: data_offsets [${begin}, ${end}] end before they begin`);

@@ -13,12 +13,14 @@
 import { Layer, type LayerConfig } from "../layers/layer.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { editDistance } from "../util/checkOptions.js";
 import { Crc32 } from "../util/crc32.js";
 import { layerFromConfig } from "./layerRegistry.js";
 import { NetGraph } from "./netGraph.js";
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from "./safetensors.js";
 
 export const NET_FORMAT = "attention-layers/net@1";
+const METADATA_KEYS = ["format", "config", "config_crc32", "tensors_crc32"];
 /** Deepest config nesting accepted (a real net needs about 10 levels per nested netGraph). */
 export const MAX_CONFIG_DEPTH = 200;
 
@@ -98,6 +100,11 @@ export function decodeNet(input: Uint8Array | ArrayBuffer, prefix: string): Laye
   const configText = metadata.config;
   if (typeof configText !== "string") fail(`the metadata has no "config"`);
 
+  // A key one or two bytes away from one of ours is a corrupted one (a checksum must not vanish by a flipped byte)
+  for (const key of Object.keys(metadata)) {
+    const near = METADATA_KEYS.find((k) => k !== key && editDistance(k, key) <= 2);
+    if (near && !METADATA_KEYS.includes(key)) fail(`metadata key ${JSON.stringify(key.slice(0, 40))} looks like a corrupted "${near}"`);
+  }
   for (const [key, actual] of [["config_crc32", () => configChecksum(configText)], ["tensors_crc32", () => tensorsChecksum(tensors)]] as const) {
     const stored = metadata[key];
     if (stored === undefined) continue; // written by another tool: nothing to verify

@@ -7,6 +7,7 @@
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { describe } from "../util/validate.js";
 
 /** Class-index targets: one per example, or one per time step. */
 export type ClassTargets = readonly number[] | readonly (readonly number[])[];
@@ -41,6 +42,9 @@ function targetWeights(p: Tensor, targets: ClassTargets, lengths: readonly numbe
 
 /** Crossentropy of probabilities [B, K] (or [B, T, K] with lengths) against class indices, averaged over examples (or valid steps). */
 export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengths?: readonly number[]): Tensor {
+  if (!(probabilities instanceof Tensor)) throw new Error(`crossentropy: probabilities must be a Tensor [B, K] or [B, T, K], got ${describe(probabilities)}`);
+  if (!Array.isArray(targets)) throw new Error(`crossentropy: targets must be an array of class indices, got ${describe(targets)}`);
+  if (lengths !== undefined && !Array.isArray(lengths)) throw new Error(`crossentropy: lengths must be an array, got ${describe(lengths)}`);
   const w = targetWeights(probabilities, targets, lengths);
   const loss = ops.neg(ops.sum(ops.mul(w, ops.log(ops.maximum(probabilities, 1e-12)))));
   // the clamp would turn a NaN probability into −log 1e-12 ≈ 27.6: a NaN at a counted position makes the loss NaN
@@ -54,6 +58,7 @@ export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengt
 
 /** Half mean squared error, ½·Σ(prediction − target)² per example (or valid step), averaged, as MATLAB's "mse". */
 export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly number[]): Tensor {
+  if (!(predictions instanceof Tensor) || !(targets instanceof Tensor)) throw new Error(`mse: predictions and targets must be Tensors, got ${describe(predictions)} and ${describe(targets)}`);
   if (predictions.size !== targets.size) throw new Error(`mse: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} differ in size`);
   const t = new Tensor(targets.data, predictions.shape);
   const diff = ops.sub(predictions, t);
@@ -71,6 +76,7 @@ export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly num
 
 /** Index of the largest value along the last axis, per row. */
 export function argmaxRows(p: Tensor): number[] {
+  if (!(p instanceof Tensor) || p.rank === 0) throw new Error(`argmaxRows: expected a Tensor with a class axis, got ${p instanceof Tensor ? "a scalar" : describe(p)}`);
   const K = p.shape[p.rank - 1];
   const rows = p.size / K;
   return Array.from({ length: rows }, (_, r) => {

@@ -262,7 +262,13 @@ function notProbabilities(net: NetGraph, what: string): never {
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
 export function evaluate(net: NetGraph, data: TrainingData, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
-  return evaluatePrepared(net, prepare(data, "evaluate data"), loss, miniBatchSize);
+  const given: unknown = net;
+  if (!(given instanceof NetGraph)) throw new Error(`evaluate: net must be a netChain or netGraph, got ${describe(given)}`);
+  checkOneOf(loss, ["crossentropy", "mse"], "evaluate", "loss");
+  checkInteger(miniBatchSize, "evaluate", "miniBatchSize");
+  const prepared = prepare(data, "data", "evaluate");
+  checkChannels(net, prepared, "", "evaluate");
+  return evaluatePrepared(net, prepared, loss, miniBatchSize);
 }
 
 function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse", miniBatchSize: number): { loss: number; accuracy?: number } {
@@ -283,45 +289,45 @@ function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss
  * The data as tensors, checked where they enter: sequences are [T ≥ 1, C] of finite numbers with one channel
  * count, targets are finite numbers (class indices or regression values). Errors name x[i] / y[i].
  */
-function prepare(data: TrainingData, what: string): { x: Tensor[]; y: Targets } {
+function prepare(data: TrainingData, what: string, where = "trainNet"): { x: Tensor[]; y: Targets } {
   if (!data || typeof data !== "object" || !Array.isArray(data.x) || !Array.isArray(data.y)) {
-    throw new Error(`trainNet: ${what} must be { x: sequences, y: targets } with two arrays, got ${describe(data)}`);
+    throw new Error(`${where}: ${what} must be { x: sequences, y: targets } with two arrays, got ${describe(data)}`);
   }
-  if (data.x.length !== data.y.length) throw new Error(`trainNet: ${what} has ${data.x.length} sequences but ${data.y.length} targets`);
-  if (data.x.length === 0) throw new Error(`trainNet: ${what} is empty`);
-  const name = what === "training data" ? "" : `${what}.`;
+  if (data.x.length !== data.y.length) throw new Error(`${where}: ${what} has ${data.x.length} sequences but ${data.y.length} targets`);
+  if (data.x.length === 0) throw new Error(`${where}: ${what} is empty`);
+  const name = what === "training data" || what === "data" ? "" : `${what}.`;
   const x = data.x.map((s, i) => {
-    const t = asTensor(s, `trainNet: ${name}x[${i}]`);
-    if (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0) throw new Error(`trainNet: ${name}x[${i}] must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
+    const t = asTensor(s, `${where}: ${name}x[${i}]`);
+    if (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0) throw new Error(`${where}: ${name}x[${i}] must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
     const bad = t.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       const C = t.shape[1];
-      throw new Error(`trainNet: ${name}x[${i}] holds ${t.data[bad]} at step ${Math.floor(bad / C)}, channel ${bad % C}; training data must be finite`);
+      throw new Error(`${where}: ${name}x[${i}] holds ${t.data[bad]} at step ${Math.floor(bad / C)}, channel ${bad % C}; training data must be finite`);
     }
     return t;
   });
   const C = x[0].shape[1];
-  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`trainNet: ${name}x[${i}] has ${t.shape[1]} channels, x[0] has ${C}`); });
+  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`${where}: ${name}x[${i}] has ${t.shape[1]} channels, x[0] has ${C}`); });
   const y = (data.y as unknown[]).map((v, i) => {
     if (typeof v === "number") {
-      if (!Number.isFinite(v)) throw new Error(`trainNet: ${name}y[${i}] must be a finite number, got ${describe(v)}`);
+      if (!Number.isFinite(v)) throw new Error(`${where}: ${name}y[${i}] must be a finite number, got ${describe(v)}`);
       return v;
     }
     if (Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === "number" && Number.isInteger(c))) return v; // class indices per step
-    const t = asTensor(v as TensorLike, `trainNet: ${name}y[${i}]`);
+    const t = asTensor(v as TensorLike, `${where}: ${name}y[${i}]`);
     const bad = t.data.findIndex((u) => !Number.isFinite(u));
-    if (bad >= 0) throw new Error(`trainNet: ${name}y[${i}] holds ${t.data[bad]} at flat index ${bad}; targets must be finite`);
+    if (bad >= 0) throw new Error(`${where}: ${name}y[${i}] holds ${t.data[bad]} at flat index ${bad}; targets must be finite`);
     return t;
   }) as Targets;
   return { x, y };
 }
 
 /** The sequences' channel count against the net's input layer. */
-function checkChannels(net: NetGraph, data: { x: Tensor[] }, name: string): void {
+function checkChannels(net: NetGraph, data: { x: Tensor[] }, name: string, where = "trainNet"): void {
   const input = net.inputLayers[0];
   const C = data.x[0].shape[1];
   if (input && input.inputSize !== C) {
-    throw new Error(`trainNet: ${name}x[0] has ${C} channels but the net's input layer (${input.label}) takes ${input.inputSize}`);
+    throw new Error(`${where}: ${name}x[0] has ${C} channels but the net's input layer (${input.label}) takes ${input.inputSize}`);
   }
 }
 

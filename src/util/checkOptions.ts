@@ -13,7 +13,7 @@ export function checkOptionNames(options: object | undefined, allowed: readonly 
 }
 
 /** Levenshtein distance, for suggestions. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0];

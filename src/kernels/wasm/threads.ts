@@ -1,14 +1,18 @@
 // Threads for the WebAssembly kernels: a pool of workers that each instantiate the same module on the
 // same shared WebAssembly.Memory. A kernel call hands each thread a range of its work (thread 0 is the
 // calling thread) and returns when all are done, so the API stays synchronous: the caller blocks in
-// Atomics.wait, which Node allows on its main thread. Kernels split work so that no element's summation
-// order depends on the split: results are bit-identical for every thread count.
+// Atomics.wait. Kernels split work so that no element's summation order depends on the split: results
+// are bit-identical for every thread count.
 //
-// Where threads run: Node ≥ 20.16 (process.getBuiltinModule gives worker_threads without a static
-// node:* import, so this file stays browser-clean) with the shared-memory build of the kernels. In a
-// browser the kernels run on one thread for now (a pool there would need cross-origin isolation, a
-// worker as the caller, and asynchronous startup in ready()).
-import { wasmKernels, type KernelExports } from "./loader.js";
+// Where threads run:
+//   Node ≥ 20.16: worker_threads (reached through process.getBuiltinModule, so no static node:* import
+//     keeps this file from bundling for browsers), started synchronously on first need; Node allows
+//     Atomics.wait on its main thread.
+//   Browsers: only in a cross-origin isolated page (shared memory) and only when the caller is itself a
+//     worker (a page's main thread may not block in Atomics.wait). Workers there start asynchronously, so
+//     ready() starts them (and setNumThreads starts more); until they report in, the kernels use fewer.
+//   Anywhere else: one thread.
+import { ready as loadKernels, wasmKernels, type KernelExports } from "./loader.js";
 
 interface NodeWorker { unref(): void }
 interface WorkerThreads { Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker }
@@ -18,29 +22,33 @@ interface WorkerThreads { Worker: new (code: string, options: { eval: true; work
 const SLOT_BYTES = 256, SLOT_INTS = SLOT_BYTES / 4, ARGS_AT = 8, MAX_ARGS = 24, MAX_WORKERS = 256;
 const SEQ = 0, DONE = 1, KERNEL = 2, ARGC = 3, FAILED = 4;
 
-// The worker, a CommonJS script run with eval in a Node worker thread (only Node ever runs it; bundlers see
-// a string): instantiate the module on the shared memory,
-// then run whatever its slot asks, forever.
-const WORKER_SOURCE = `
-const { workerData } = require("worker_threads");
-const { module, memory, control, slot, names } = workerData;
-const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const ints = new Int32Array(control, slot * ${SLOT_BYTES}, ${SLOT_INTS});
-const args = new Float64Array(control, slot * ${SLOT_BYTES} + ${ARGS_AT * 8}, ${MAX_ARGS});
-let seen = 0;
-for (;;) {
-  Atomics.wait(ints, ${SEQ}, seen);
-  seen = Atomics.load(ints, ${SEQ});
-  try {
-    kernels[names[ints[${KERNEL}]]](...args.subarray(0, ints[${ARGC}]));
-    ints[${FAILED}] = 0;
-  } catch (e) {
-    ints[${FAILED}] = 1;
+// The worker's loop, as source (only a worker ever runs it; bundlers see a string): instantiate the module
+// on the shared memory, say so, then run whatever its slot asks, forever.
+const WORKER_LOOP = `
+function serve({ module, memory, control, slot, names }, started) {
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const ints = new Int32Array(control, slot * ${SLOT_BYTES}, ${SLOT_INTS});
+  const args = new Float64Array(control, slot * ${SLOT_BYTES} + ${ARGS_AT * 8}, ${MAX_ARGS});
+  started();
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ints, ${SEQ}, seen);
+    seen = Atomics.load(ints, ${SEQ});
+    try {
+      kernels[names[ints[${KERNEL}]]](...args.subarray(0, ints[${ARGC}]));
+      ints[${FAILED}] = 0;
+    } catch (e) {
+      ints[${FAILED}] = 1;
+    }
+    Atomics.store(ints, ${DONE}, seen);
+    Atomics.notify(ints, ${DONE});
   }
-  Atomics.store(ints, ${DONE}, seen);
-  Atomics.notify(ints, ${DONE});
 }
 `;
+/** Node: a CommonJS script run with eval in a worker thread; its setup arrives as workerData. */
+const NODE_WORKER_SOURCE = `${WORKER_LOOP}\nserve(require("worker_threads").workerData, () => {});`;
+/** Browsers: a classic worker script from a blob URL; its setup arrives as the first message. */
+const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.data, () => self.postMessage("started"));`;
 
 /** The kernels a worker may be asked to run (by index in this list); all take numbers only. */
 const KERNEL_NAMES = [
@@ -49,8 +57,9 @@ const KERNEL_NAMES = [
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 
 let requested: number | null = null; // setNumThreads' value; null = the machine's cores
-let workers: NodeWorker[] = [];
 let control: SharedArrayBuffer | null = null;
+const workers: unknown[] = []; // slot i belongs to workers[i]
+let started = 0; // browsers: workers that have instantiated the module and can take work (Node: all of them)
 
 function nodeBuiltin<T>(name: string): T | null {
   const p = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
@@ -65,25 +74,51 @@ function machineCores(): number {
   return nav?.hardwareConcurrency ?? 1;
 }
 
-/** True where a pool can run: Node with worker_threads and the shared-memory kernels. */
-function poolPossible(): boolean {
-  return nodeBuiltin("node:worker_threads") !== null && wasmKernels().variant.endsWith("-shared");
+/** Which pool can run here: "node", "browser" (a worker of a cross-origin isolated page), or none. */
+function poolKind(): "node" | "browser" | null {
+  const g = globalThis as { WorkerGlobalScope?: unknown; crossOriginIsolated?: boolean; Worker?: unknown };
+  if (nodeBuiltin("node:worker_threads") !== null) return wasmKernels().variant.endsWith("-shared") ? "node" : null;
+  const inIsolatedWorker = g.WorkerGlobalScope !== undefined && g.crossOriginIsolated === true && typeof g.Worker === "function";
+  return inIsolatedWorker && wasmKernels().variant.endsWith("-shared") ? "browser" : null;
 }
 
 /**
  * Sets how many threads the kernels split their work over (1 = no workers). Results do not depend on it.
- * Where threads are unavailable (browsers, for now) the kernels use one thread whatever is set.
+ * Where threads are unavailable the kernels use one thread whatever is set (see getNumThreads).
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS + 1) {
-    throw new Error(`setNumThreads: n must be an integer from 1 to ${MAX_WORKERS + 1}, got ${String(n)}`);
+    throw new Error(`setNumThreads: n must be an integer from 1 to ${MAX_WORKERS + 1}, got ${typeof n === "string" ? JSON.stringify(n) : String(n)}`);
   }
-  requested = n; // idle workers beyond n stay parked in Atomics.wait (unref'd), ready if n grows again
+  requested = n; // idle workers beyond n stay parked in Atomics.wait, ready if n grows again
+  if (wasmKernelsLoaded() && poolKind() === "browser") void startBrowserWorkers(n - 1);
 }
 
-/** The number of threads the kernels use: setNumThreads' value (default: the machine's cores), or 1 where threads are unavailable. */
+/**
+ * The number of threads the kernels use: setNumThreads' value (default: the machine's cores); 1 where
+ * threads are unavailable; in a browser worker, at most 1 + the workers that have started so far.
+ */
 export function getNumThreads(): number {
-  return poolPossible() ? (requested ?? machineCores()) : 1;
+  const want = requested ?? machineCores();
+  const kind = poolKind();
+  if (kind === "node") return want;
+  if (kind === "browser") return Math.min(want, started + 1);
+  return 1;
+}
+
+/** Resolves once the kernels can run and, in a browser worker with threads, the pool has started. */
+export async function ready(): Promise<void> {
+  await loadKernels();
+  if (poolKind() === "browser") await startBrowserWorkers((requested ?? machineCores()) - 1);
+}
+
+function wasmKernelsLoaded(): boolean {
+  try {
+    wasmKernels();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** How many workers the pool has started (for the tests: proof that work really left this thread). */
@@ -91,28 +126,56 @@ export function workerCount(): number {
   return workers.length;
 }
 
-function ensureWorkers(count: number): void {
+function controlBlock(): SharedArrayBuffer {
+  control ??= new SharedArrayBuffer(SLOT_BYTES * MAX_WORKERS);
+  return control;
+}
+
+/** Node: starts workers up to `count` (synchronously; they pick up work once running). */
+function ensureNodeWorkers(count: number): void {
   const wt = nodeBuiltin<WorkerThreads>("node:worker_threads")!;
   const { module, memory } = wasmKernels();
-  control ??= new SharedArrayBuffer(SLOT_BYTES * MAX_WORKERS);
   while (workers.length < count) {
     const slot = workers.length;
-    new Int32Array(control, slot * SLOT_BYTES, SLOT_INTS).fill(0);
-    const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, slot, names: KERNEL_NAMES } });
+    new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
+    const w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: { module, memory, control: controlBlock(), slot, names: KERNEL_NAMES } });
     w.unref(); // an idle pool never keeps the process alive
     workers.push(w);
+    started = workers.length;
   }
+}
+
+/** Browsers: starts workers up to `count` and resolves when each has instantiated the module. */
+async function startBrowserWorkers(count: number): Promise<void> {
+  const { module, memory } = wasmKernels();
+  const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: "text/javascript" }));
+  const pending: Promise<void>[] = [];
+  while (workers.length < Math.min(count, MAX_WORKERS)) {
+    const slot = workers.length;
+    new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
+    const w = new Worker(url);
+    workers.push(w);
+    pending.push(new Promise((resolve, reject) => {
+      w.onmessage = () => { started++; resolve(); };
+      w.onerror = (e) => reject(new Error(`attention-layers: a kernel worker failed to start: ${e.message}`));
+    }));
+    w.postMessage({ module, memory, control: controlBlock(), slot, names: KERNEL_NAMES });
+  }
+  await Promise.all(pending);
+  URL.revokeObjectURL(url);
 }
 
 /**
  * Runs `kernel` once per element of `ranges` (its arguments), element 0 on this thread and the others on
- * workers, and returns when all have finished. One element runs without any worker.
+ * workers, and returns when all have finished. One element runs without any worker; none does nothing.
  */
 export function runParallel(kernel: ParallelKernel, ranges: readonly (readonly number[])[]): void {
   const exports: KernelExports = wasmKernels().exports;
   const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
+  if (ranges.length === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
   if (ranges.length === 1) return run(...ranges[0]);
-  ensureWorkers(ranges.length - 1);
+  if (poolKind() === "node") ensureNodeWorkers(ranges.length - 1);
+  if (ranges.length - 1 > started) throw new Error(`runParallel: ${ranges.length} threads asked, ${started + 1} available`);
   const kernelIndex = KERNEL_NAMES.indexOf(kernel);
   const slots = ranges.slice(1).map((args, w) => {
     if (args.length > MAX_ARGS) throw new Error(`runParallel: ${kernel} takes at most ${MAX_ARGS} arguments, got ${args.length}`);

@@ -36,12 +36,11 @@
   return v128.or(t, v128.and(x, f32x4.splat(-0.0))); // the sign of x
 }
 
-// @ts-ignore: decorator
-@inline export function sigmoid1(x: f32): f32 {
+/** Scalar forms for loop tails (not inlined: one copy of the polynomial each). */
+export function sigmoid1(x: f32): f32 {
   return f32x4.extract_lane(sigmoidv(f32x4.splat(x)), 0);
 }
 
-// @ts-ignore: decorator
-@inline export function tanh1(x: f32): f32 {
+export function tanh1(x: f32): f32 {
   return f32x4.extract_lane(tanhv(f32x4.splat(x)), 0);
 }

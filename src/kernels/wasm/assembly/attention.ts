@@ -76,9 +76,11 @@ export function attentionKeyBlock(): i32 {
 /**
  * For kv heads [first, end) (flat b·Hkv + kh): packs K and V transposed into key blocks (kt, vt), scales
  * the query rows of the heads that share this kv head by `scale` (Q' = scale·Q), then centers K in place
- * (k_j − c, c the mean of the keys batch row b can see at all), which only the dQ pass reads afterwards:
+ * (k_j − c), which only the dQ pass reads afterwards:
  * dQ_i = scale Σ_j dS_ij k_j = scale Σ_j dS_ij (k_j − c) because Σ_j dS_ij = Σ_j p_ij dP_ij − Δ_i = 0, and
  * the centered products stay small when every key carries a large common offset (float32 would lose dQ).
+ * c is the mean of the keys that EVERY query row of these heads can see (rows that see nothing aside): a key
+ * hidden from some row never enters c, so its value cannot reach that row's dQ, not even by rounding.
  * A forward call (no dO laid out) needs only kt and Q', so it skips vt and the centering.
  */
 export function attentionPack(params: usize, first: i32, end: i32): void {
@@ -93,21 +95,49 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
     const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
     const scale = f32x4.splat(p.scale);
     for (let x = 0; x < n; x += 4) v128.store(f32At(q, x), f32x4.mul(v128.load(f32At(q, x)), scale));
-    const seen = p.keyLengths != 0 ? load<i32>(p.keyLengths + (<usize>b << 2)) : p.Tk;
-    if (backward && seen > 0) centerRows(k, seen, p.D4);
+    if (backward) centerOnCommonKeys(p, k, b, head % p.Hkv);
   }
 }
 
-/** rows [0, n) of [n, cols] at x minus their mean row (left alone where that mean is NaN or ±∞). */
-function centerRows(x: usize, n: i32, cols: i32): void {
+/**
+ * k (kv head kh of batch row b, [TkP, D4]) minus the mean of the keys every non-empty query row of the query
+ * heads sharing kh can see: the intersection of their key ranges, less any key the explicit mask hides from
+ * one of them. Left alone when that set is empty or its mean is NaN or ±∞ (per lane).
+ */
+function centerOnCommonKeys(p: Problem, k: usize, b: i32, kh: i32): void {
+  let lo = 0, hi = p.Tk;
+  for (let i = 0; i < p.Tq; i++) {
+    const rlo = keyLo(p, i), rhi = keyHi(p, b, i);
+    if (rhi > rlo) { lo = max(lo, rlo); hi = min(hi, rhi); }
+  }
+  const group = p.H / p.Hkv, cols = p.D4;
+  let n = 0;
+  for (let j = lo; j < hi; j++) if (common(p, b, kh * group, group, j)) n++;
+  if (n == 0) return;
   const inv = f32x4.splat(<f32>1 / <f32>n);
   for (let d = 0; d < cols; d += 4) {
     let sum = f32x4.splat(0);
-    for (let j = 0; j < n; j++) sum = f32x4.add(sum, v128.load(f32At(x, j * cols + d)));
+    for (let j = lo; j < hi; j++) if (common(p, b, kh * group, group, j)) sum = f32x4.add(sum, v128.load(f32At(k, j * cols + d)));
     let c = f32x4.mul(sum, inv);
     c = v128.and(c, f32x4.eq(f32x4.sub(c, c), f32x4.splat(0))); // non-finite lanes of the mean → 0
-    for (let j = 0; j < n; j++) { const at = f32At(x, j * cols + d); v128.store(at, f32x4.sub(v128.load(at), c)); }
+    for (let j = 0; j < p.TkP; j++) { const at = f32At(k, j * cols + d); v128.store(at, f32x4.sub(v128.load(at), c)); }
   }
+}
+
+/** Whether no explicit mask hides key j from a query row (of heads h0 … h0 + count − 1) that sees some key by the range rules. */
+// @ts-ignore: decorator
+@inline function common(p: Problem, b: i32, h0: i32, count: i32, j: i32): bool {
+  return p.mask == 0 || seenByAll(p, b, h0, count, j);
+}
+
+/** Whether every query row (of heads h0 … h0 + count − 1) that sees some key by the range rules may see key j. */
+function seenByAll(p: Problem, b: i32, h0: i32, count: i32, j: i32): bool {
+  for (let h = h0; h < h0 + count; h++) {
+    for (let i = 0; i < p.Tq; i++) {
+      if (keyHi(p, b, i) > keyLo(p, i) && !explicitAllows(p, b, h, i, j)) return false;
+    }
+  }
+  return true;
 }
 
 /** [TkP, cols] row-major at src → blocks of [cols, KB] at dst, by 4×4 transposes. */

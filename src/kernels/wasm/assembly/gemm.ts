@@ -56,13 +56,11 @@ export function gemm(
           for (let ir = 0; ir < mc; ir += MR) {
             const aPanel = packedA + (<usize>(ir * kc) << 2);
             const cTile = c + ((<usize>(ic + ir) * n + jc + jr) << 2);
-            if (ir + MR <= mc && jr + NR <= nc) {
-              microKernel(kc, aPanel, bPanel, cTile, ldc, add);
-            } else {
-              // edge: compute the whole padded tile aside, then move the valid part
-              microKernel(kc, aPanel, bPanel, tile, NR << 2, false);
-              storeEdge(tile, cTile, ldc, min(MR, mc - ir), min(NR, nc - jr), add);
-            }
+            // an edge tile is computed whole (padded) aside, then its valid part moved into C; one call
+            // site keeps a single inlined copy of the micro-kernel
+            const edge = ir + MR > mc || jr + NR > nc;
+            microKernel(kc, aPanel, bPanel, edge ? tile : cTile, edge ? <usize>(NR << 2) : ldc, add && !edge);
+            if (edge) storeEdge(tile, cTile, ldc, min(MR, mc - ir), min(NR, nc - jr), add);
           }
         }
       }
