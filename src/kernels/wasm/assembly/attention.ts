@@ -17,7 +17,7 @@ import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionPr
 import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
 import { hsum } from "./simd";
 
-const QB = 32; // query rows per block (a multiple of 4)
+const QB = 64; // query rows per block (a multiple of 4)
 const KB = 64; // keys per block (a multiple of 4)
 const NEG_INF: f32 = -Infinity;
 
@@ -81,6 +81,7 @@ export function attentionKeyBlock(): i32 {
  * the centered products stay small when every key carries a large common offset (float32 would lose dQ).
  * c is the mean of the keys that EVERY query row of these heads can see (rows that see nothing aside): a key
  * hidden from some row never enters c, so its value cannot reach that row's dQ, not even by rounding.
+ * A forward call (no dO laid out) needs only kt and Q', so it skips vt and the centering.
  */
 export function attentionPack(params: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
@@ -89,11 +90,12 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
     const b = head / p.Hkv;
     const k = p.k + (<usize>(head * p.TkP * p.D4) << 2);
     transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0));
-    transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
+    const backward = p.dO != 0; // a forward call lays out no dO, and only the backward reads vt and the centered k
+    if (backward) transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
     const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
     const scale = f32x4.splat(p.scale);
     for (let x = 0; x < n; x += 4) v128.store(f32At(q, x), f32x4.mul(v128.load(f32At(q, x)), scale));
-    centerOnCommonKeys(p, k, b, head % p.Hkv);
+    if (backward) centerOnCommonKeys(p, k, b, head % p.Hkv);
   }
 }
 
