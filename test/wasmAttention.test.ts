@@ -279,6 +279,16 @@ describe("the default \"wasm\" kernel outside float32's range", () => {
     expect(out.data.every(Number.isFinite)).toBe(true);
   });
 
+  it("the kernel's magnitude scan passes over NaN and ±∞, in the vector body and the tail", () => {
+    for (const n of [0, 1, 3, 4, 9, 1001]) {
+      const x = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? NaN : i % 3 === 1 ? -Infinity : -(i + 0.5)));
+      const mem = layout([n]);
+      mem.write(mem.offsets[0], x);
+      const expected = Math.max(0, ...Array.from(x).filter(Number.isFinite).map(Math.abs));
+      expect((mem.exports as unknown as { maxAbsFinite(x: number, n: number): number }).maxAbsFinite(mem.offsets[0], n)).toBe(expected);
+    }
+  });
+
   it("NaN stored in blocked keys neither counts as a large magnitude nor reaches the result", () => {
     const k = tensor([[[[1], [NaN]]]]);
     const out = dotProductAttention(tensor([[[[1]]]]), k, tensor([[[[3], [NaN]]]]), { keyLengths: [1] });

@@ -29,6 +29,7 @@ interface AttentionExports {
   attentionKeyValueItems(params: number): number;
   attentionPack(params: number, first: number, end: number): void;
   countNonFinite(x: number, n: number): number;
+  maxAbsFinite(x: number, n: number): number;
   attentionForward(params: number, scratch: number, first: number, end: number): void;
   attentionBackwardDelta(params: number, first: number, end: number): void;
   attentionBackwardKeyValue(params: number, scratch: number, first: number, end: number): void;
@@ -86,13 +87,22 @@ function readPadded(mem: Layout, offset: number, groups: number, rows: number, c
   return out;
 }
 
+/** The largest |x| over the finite entries of each input (0 where absent), as laid out for the kernel. */
+export interface Magnitudes { q: number; k: number; v: number; dOut: number; dWeights: number }
+
+/** Whether the kernel may run a problem of these magnitudes (see ./attentionRange.ts); no check when absent. */
+export type RangeCheck = (p: AttentionProblem, m: Magnitudes) => boolean;
+
 interface Extra {
   rowMax?: ArrayLike<number>; rowSum?: ArrayLike<number>; out?: Float32Array; weights?: Float32Array;
   dOut?: Float32Array | null; dWeights?: Float32Array | null; wantWeights: boolean; backward: boolean;
 }
 
-/** Lays out the problem (and, for the backward, the saved forward and the incoming gradients). */
-function place(p: AttentionProblem, x: Extra) {
+/**
+ * Lays out the problem (and, for the backward, the saved forward and the incoming gradients), then packs it;
+ * null, before any packing, when `fits` refuses the magnitudes of the inputs.
+ */
+function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const d = dims(p);
   const { B, H, Hkv, Tq, Tk, D, Dv, D4, Dv4, TqP, TkP } = d;
   const k = wasmKernels().exports as unknown as AttentionExports;
@@ -138,6 +148,13 @@ function place(p: AttentionProblem, x: Extra) {
       nonFinite += k.countNonFinite(at.dWeights, weightCount);
     }
   }
+  if (fits) {
+    const magnitudes: Magnitudes = {
+      q: k.maxAbsFinite(at.q, sizes.q), k: k.maxAbsFinite(at.k, sizes.k), v: k.maxAbsFinite(at.v, sizes.v),
+      dOut: x.backward ? k.maxAbsFinite(at.dO, sizes.dO) : 0, dWeights: x.dWeights ? k.maxAbsFinite(at.dWeights, weightCount) : 0,
+    };
+    if (!fits(p, magnitudes)) return null;
+  }
 
   const drop = p.dropout;
   const threshold = drop ? Math.ceil(drop.rate * 2 ** 32) : 0;
@@ -158,33 +175,44 @@ function place(p: AttentionProblem, x: Extra) {
   return { mem, at, k, d, scratches };
 }
 
+/** The forward pass; null when `fits` refuses the problem. */
+export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: RangeCheck): AttentionForward | null {
+  const placed = place(p, { wantWeights, backward: false }, fits);
+  if (!placed) return null;
+  const { mem, at, k, d, scratches } = placed;
+  overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
+  const stats = d.B * d.H * d.Tq;
+  return {
+    out: readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4),
+    rowMax: mem.f32(at.rowMax, stats).slice(),
+    rowSum: mem.f32(at.rowSum, stats).slice(),
+    weights: wantWeights ? mem.f32(at.weights, d.B * d.H * d.Tq * d.Tk).slice() : undefined,
+  };
+}
+
+/** The backward pass from a forward of this kernel; null when `fits` refuses the problem. */
+export function wasmBackward(
+  p: AttentionProblem, fwd: AttentionForward, dOut: Float32Array | null, dWeights: Float32Array | null, fits?: RangeCheck,
+): AttentionGrads | null {
+  if (dWeights && !fwd.weights) throw new Error("wasm attention kernel: dWeights given but the forward kept no weights");
+  const placed = place(p, {
+    rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
+  }, fits);
+  if (!placed) return null;
+  const { mem, at, k, d, scratches } = placed;
+  overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false);
+  overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
+  overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
+  return {
+    dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4),
+    dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4),
+    dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
+  };
+}
+
+/** The fused kernel with no range check (the tests compare it with the reference as it is). */
 export const wasmAttentionKernel: AttentionKernel = {
   name: "wasm",
-
-  forward(p: AttentionProblem, wantWeights: boolean): AttentionForward {
-    const { mem, at, k, d, scratches } = place(p, { wantWeights, backward: false });
-    overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
-    const stats = d.B * d.H * d.Tq;
-    return {
-      out: readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4),
-      rowMax: mem.f32(at.rowMax, stats).slice(),
-      rowSum: mem.f32(at.rowSum, stats).slice(),
-      weights: wantWeights ? mem.f32(at.weights, d.B * d.H * d.Tq * d.Tk).slice() : undefined,
-    };
-  },
-
-  backward(p: AttentionProblem, fwd: AttentionForward, dOut: Float32Array | null, dWeights: Float32Array | null): AttentionGrads {
-    if (dWeights && !fwd.weights) throw new Error("wasm attention kernel: dWeights given but the forward kept no weights");
-    const { mem, at, k, d, scratches } = place(p, {
-      rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
-    });
-    overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false);
-    overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
-    overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
-    return {
-      dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4),
-      dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4),
-      dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
-    };
-  },
+  forward: (p, wantWeights) => wasmForward(p, wantWeights)!,
+  backward: (p, fwd, dOut, dWeights) => wasmBackward(p, fwd, dOut, dWeights)!,
 };

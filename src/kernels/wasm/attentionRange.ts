@@ -4,31 +4,25 @@
 //   scale·|q|max (the pre-scaled query), s = scale·D·|q|max·|k|max, Tk·|v|max,
 //   and for the backward dP = Dv·|dO|max·|v|max + |dW|max, dQ ≲ scale·Tk·2dP·|k|max, dK ≲ scale·H·Tq·2dP·|q|max,
 //   dV ≲ H·Tq·|dO|max / (1 − rate)
-// all below LIMIT (float32's largest value is 3.4e38). Only finite entries count: NaN and ±∞ are the fused
-// kernel's to handle (blocked ones never reach a result, visible ones propagate as in the reference).
+// all below LIMIT (float32's largest value is 3.4e38). The kernel measures the magnitudes in WebAssembly as it
+// lays the inputs out (a JavaScript scan cost ~5% of a T = 1024 call). Only finite entries count: NaN and ±∞
+// are the fused kernel's to handle (blocked ones never reach a result, visible ones propagate as in the reference).
 // The reference gives the exact answer where float32 would give Inf or NaN (e.g. q = k = 1e20).
 import { referenceKernel } from "../attention/reference.js";
 import type { AttentionForward, AttentionKernel, AttentionProblem } from "../attention/problem.js";
-import { wasmAttentionKernel } from "./attention.js";
+import { wasmAttentionKernel, wasmBackward, wasmForward, type Magnitudes } from "./attention.js";
 
 const LIMIT = 1e30;
 
-function maxAbsFinite(x: Float32Array | null | undefined): number {
-  let m = 0;
-  if (x) for (let i = 0; i < x.length; i++) { const a = Math.abs(x[i]); if (a > m && a !== Infinity) m = a; }
-  return m;
+function forwardFits(p: AttentionProblem, m: Magnitudes): boolean {
+  const q = m.q * Math.abs(p.scale);
+  return q < LIMIT && q * m.k * p.D < LIMIT && m.v * p.Tk < LIMIT;
 }
 
-function forwardFits(p: AttentionProblem): boolean {
-  const q = maxAbsFinite(p.q) * Math.abs(p.scale), k = maxAbsFinite(p.k), v = maxAbsFinite(p.v);
-  return q < LIMIT && q * k * p.D < LIMIT && v * p.Tk < LIMIT;
-}
-
-function backwardFits(p: AttentionProblem, dOut: Float32Array | null, dWeights: Float32Array | null): boolean {
-  const q = maxAbsFinite(p.q), k = maxAbsFinite(p.k), v = maxAbsFinite(p.v), s = Math.abs(p.scale);
-  const dO = maxAbsFinite(dOut), keep = p.dropout ? 1 / (1 - p.dropout.rate) : 1;
-  const dP = (p.Dv * dO * v + maxAbsFinite(dWeights)) * keep;
-  return s * p.Tk * 2 * dP * k < LIMIT && s * p.H * p.Tq * 2 * dP * q < LIMIT && p.H * p.Tq * dO * keep < LIMIT;
+function backwardFits(p: AttentionProblem, m: Magnitudes): boolean {
+  const s = Math.abs(p.scale), keep = p.dropout ? 1 / (1 - p.dropout.rate) : 1;
+  const dP = (p.Dv * m.dOut * m.v + m.dWeights) * keep;
+  return forwardFits(p, m) && s * p.Tk * 2 * dP * m.k < LIMIT && s * p.H * p.Tq * 2 * dP * m.q < LIMIT && p.H * p.Tq * m.dOut * keep < LIMIT;
 }
 
 /** Forwards the reference ran (their statistics are float64 and only its backward reads them). */
@@ -38,7 +32,8 @@ export const rangeCheckedWasmKernel: AttentionKernel = {
   name: wasmAttentionKernel.name,
 
   forward(p, wantWeights) {
-    if (forwardFits(p)) return wasmAttentionKernel.forward(p, wantWeights);
+    const fast = wasmForward(p, wantWeights, forwardFits);
+    if (fast) return fast;
     const fwd = referenceKernel.forward(p, wantWeights);
     fromReference.add(fwd);
     return fwd;
@@ -46,8 +41,7 @@ export const rangeCheckedWasmKernel: AttentionKernel = {
 
   backward(p, fwd, dOut, dWeights) {
     if (fromReference.has(fwd)) return referenceKernel.backward(p, fwd, dOut, dWeights);
-    if (backwardFits(p, dOut, dWeights)) return wasmAttentionKernel.backward(p, fwd, dOut, dWeights);
     // the reference recomputes scores in float64, so it needs its own statistics, not the float32 ones
-    return referenceKernel.backward(p, referenceKernel.forward(p, false), dOut, dWeights);
+    return wasmBackward(p, fwd, dOut, dWeights, backwardFits) ?? referenceKernel.backward(p, referenceKernel.forward(p, false), dOut, dWeights);
   },
 };

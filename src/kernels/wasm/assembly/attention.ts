@@ -158,6 +158,20 @@ function transposeIntoBlocks(p: Problem, src: usize, cols: i32, dst: usize): voi
   }
 }
 
+/** The largest |x| over the finite floats among n at x (0 if none); NaN and ±∞ are passed over. */
+export function maxAbsFinite(x: usize, n: i32): f32 {
+  let m = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(f32At(x, i));
+    const finite = f32x4.eq(f32x4.sub(v, v), f32x4.splat(0)); // x − x is 0 exactly when x is finite
+    m = f32x4.max(m, v128.and(f32x4.abs(v), finite));
+  }
+  let best = max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+  for (; i < n; i++) { const v = load<f32>(f32At(x, i)); if (v - v == 0) best = max(best, abs(v)); }
+  return best;
+}
+
 /** Number of NaN or ±∞ among n floats at x. */
 export function countNonFinite(x: usize, n: i32): i32 {
   let bad = i32x4.splat(0);
