@@ -1,5 +1,5 @@
 // Probe helpers: run dotProductAttention with a given implementation, get output, weights and all grads.
-import { dotProductAttention, valueAndGrad, ops, tensor, Tensor, setNumThreads, getNumThreads } from "../dist/index.js";
+import { dotProductAttention, valueAndGrad, ops, tensor, Tensor, setNumThreads, getNumThreads } from "../../dist/index.js";
 export { setNumThreads, getNumThreads, tensor, Tensor, ops, dotProductAttention, valueAndGrad };
 
 let seed = 12345;

@@ -1,4 +1,4 @@
-import { netChain, sequenceInputLayer, selfAttentionLayer, fullyConnectedLayer, softmaxLayer, serializeNet, deserializeNet, decodeSafetensors } from "../dist/index.js";
+import { netChain, sequenceInputLayer, selfAttentionLayer, fullyConnectedLayer, softmaxLayer, serializeNet, deserializeNet, decodeSafetensors } from "../../dist/index.js";
 const net = netChain([sequenceInputLayer(6), selfAttentionLayer(2, 8, { attentionMask: "causal" }), fullyConnectedLayer(3), softmaxLayer()]).initialize({ seed: 3 });
 const a = serializeNet(net), b = serializeNet(deserializeNet(a));
 console.log(a.length, b.length);

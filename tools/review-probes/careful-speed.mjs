@@ -1,5 +1,5 @@
 // Speed ratio: one NaN in a blocked (padded) key switches the whole call to the zero-skipping product.
-import { dotProductAttention, Tensor, valueAndGrad, ops, setNumThreads } from "../dist/index.js";
+import { dotProductAttention, Tensor, valueAndGrad, ops, setNumThreads } from "../../dist/index.js";
 import { randArr } from "./lib.mjs";
 setNumThreads(1);
 const B = 2, H = 4, T = 512, D = 64;

@@ -1,7 +1,7 @@
 // The centering leak through a public layer: attentionLayer("Dot", { mask: "causal" }), 4 queries and 4 keys.
 // Key 3 is masked for queries 0-2 ("never reaches that query's output or its gradient", docs/api.md), so
 // changing key 3 must not change dQuery of rows 0-2.
-import { attentionLayer, setDefaultAttentionKernel, valueAndGrad, ops, tensor } from "../dist/index.js";
+import { attentionLayer, setDefaultAttentionKernel, valueAndGrad, ops, tensor } from "../../dist/index.js";
 for (const impl of ["wasm", "reference"]) {
   setDefaultAttentionKernel(impl);
   const layer = attentionLayer("Dot", { mask: "causal" });

@@ -1,5 +1,5 @@
 // Layers on the default wasm kernel vs the reference kernel: outputs, weights and gradients
-import { attentionLayer, sequenceAttentionLayer, selfAttentionLayer, setDefaultAttentionKernel, valueAndGrad, ops, Tensor } from "../dist/index.js";
+import { attentionLayer, sequenceAttentionLayer, selfAttentionLayer, setDefaultAttentionKernel, valueAndGrad, ops, Tensor } from "../../dist/index.js";
 import { randArr as rawRand, compare } from "./lib.mjs";
 // the same random data for both kernels: a recorded stream replayed per case
 let tape = [], pos = 0, replay = false;

@@ -1,5 +1,5 @@
 // NaN in the incoming gradients at rows that see no key (dOut) and at blocked weights (dWeights): must not leak
-import { attentionKernel } from "../dist/index.js";
+import { attentionKernel } from "../../dist/index.js";
 import { randArr } from "./lib.mjs";
 const B = 2, H = 1, Tq = 5, Tk = 6, D = 3, Dv = 2;
 const p = { B, H, Hkv: 1, Tq, Tk, D, Dv, scale: 0.7, mask: { causal: "bottomRight", keyLengths: [6, 0] }, q: randArr(B * Tq * D), k: randArr(B * Tk * D), v: randArr(B * Tk * Dv) };

@@ -1,5 +1,5 @@
 // The WASM LSTM recurrence against lstmForwardReference: shapes, zero sizes, saturating inputs, NaN
-import { lstmForwardReference, lstmForward } from "../dist/kernels/lstm.js";
+import { lstmForwardReference, lstmForward } from "../../dist/kernels/lstm.js";
 import { randArr, compare } from "./lib.mjs";
 let fails = 0; const say = (ok, msg) => { if (!ok) fails++; if (!ok || process.env.V) console.log(`${ok ? "ok  " : "FAIL"} ${msg}`); };
 for (const [B, T, H] of [[1, 1, 1], [1, 5, 1], [3, 7, 5], [2, 3, 100], [27, 29, 100], [1, 1, 257], [0, 3, 4], [3, 0, 4]]) {

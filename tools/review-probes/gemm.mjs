@@ -1,5 +1,5 @@
 // ops.matmul / ops.linear against a float64 product on awkward shapes; zero sizes; NaN; threads
-import { ops, Tensor, setNumThreads } from "../dist/index.js";
+import { ops, Tensor, setNumThreads } from "../../dist/index.js";
 import { randArr, compare, bitEqual } from "./lib.mjs";
 let fails = 0; const say = (ok, msg) => { if (!ok) fails++; if (!ok || process.env.V) console.log(`${ok ? "ok  " : "FAIL"} ${msg}`); };
 function f64mm(a, b, M, K, N) { const c = new Float64Array(M * N); for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) { const x = a[i * K + k]; for (let j = 0; j < N; j++) c[i * N + j] += x * b[k * N + j]; } return c; }

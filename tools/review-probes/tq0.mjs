@@ -1,5 +1,5 @@
 // Repro: Tq = 0 (or Tk = 0) crashes the default wasm kernel with a TypeError from inside threads.js
-import { dotProductAttention, tensor, Tensor } from "../dist/index.js";
+import { dotProductAttention, tensor, Tensor } from "../../dist/index.js";
 const z = (shape) => new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
 for (const [Tq, Tk] of [[0, 5], [5, 0], [0, 0]]) for (const impl of ["reference", "wasm"]) {
   try {

@@ -1,5 +1,5 @@
 // trainNet option combinations around early stopping
-import { netChain, sequenceInputLayer, selfAttentionLayer, globalAveragePooling1dLayer, fullyConnectedLayer, softmaxLayer, trainNet, Tensor } from "../dist/index.js";
+import { netChain, sequenceInputLayer, selfAttentionLayer, globalAveragePooling1dLayer, fullyConnectedLayer, softmaxLayer, trainNet, Tensor } from "../../dist/index.js";
 import { randArr } from "./lib.mjs";
 const xs = [3, 5, 2, 8].map((T) => new Tensor(randArr(T * 4), [T, 4])), y = [0, 1, 0, 1];
 const make = () => netChain([sequenceInputLayer(4), selfAttentionLayer(1, 4), globalAveragePooling1dLayer(), fullyConnectedLayer(2), softmaxLayer()]);

@@ -1,6 +1,6 @@
 // Nets: batched predict vs one sequence at a time; early stopping; serializeNet/deserializeNet round trips
 import { netChain, netGraph, sequenceInputLayer, selfAttentionLayer, layerNormalizationLayer, globalAveragePooling1dLayer, fullyConnectedLayer,
-  softmaxLayer, lstmLayer, additionLayer, positionEmbeddingLayer, dropoutLayer, trainNet, serializeNet, deserializeNet, tensor, Tensor, predict, classify } from "../dist/index.js";
+  softmaxLayer, lstmLayer, additionLayer, positionEmbeddingLayer, dropoutLayer, trainNet, serializeNet, deserializeNet, tensor, Tensor, predict, classify } from "../../dist/index.js";
 import { randArr, compare, bitEqual } from "./lib.mjs";
 let fails = 0; const say = (ok, msg) => { if (!ok) fails++; console.log(`${ok ? "ok  " : "FAIL"} ${msg}`); };
 const lens = [1, 7, 3, 29, 2, 16, 5];

@@ -1,7 +1,7 @@
 // Gradients of a net's parameters: a batch of ragged sequences (padded inside, masked attention) vs the sum of
 // each sequence alone.
 import { netChain, sequenceInputLayer, selfAttentionLayer, layerNormalizationLayer, globalAveragePooling1dLayer, fullyConnectedLayer, softmaxLayer, lstmLayer,
-  valueAndGrad, ops, Tensor } from "../dist/index.js";
+  valueAndGrad, ops, Tensor } from "../../dist/index.js";
 import { randArr, compare } from "./lib.mjs";
 const lens = [1, 7, 3, 29, 2, 16, 5, 70];
 const xs = lens.map((T) => new Tensor(randArr(T * 6, 2), [T, 6]));

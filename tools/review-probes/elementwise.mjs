@@ -1,10 +1,10 @@
 // Broadcasting binary ops (rewritten this session) against their plain references, values and gradients;
 // keepWhere against keepWhereReference; sum over axes against sumReference; transpose against transposeReference.
-import { binaryReference } from "../dist/tensor/ops/elementwise.js";
-import { keepWhereReference } from "../dist/tensor/ops/keepWhere.js";
-import { sumReference } from "../dist/tensor/ops/reduce.js";
-import { transposeReference } from "../dist/tensor/ops/layout.js";
-import { ops, Tensor, valueAndGrad } from "../dist/index.js";
+import { binaryReference } from "../../dist/tensor/ops/elementwise.js";
+import { keepWhereReference } from "../../dist/tensor/ops/keepWhere.js";
+import { sumReference } from "../../dist/tensor/ops/reduce.js";
+import { transposeReference } from "../../dist/tensor/ops/layout.js";
+import { ops, Tensor, valueAndGrad } from "../../dist/index.js";
 import { randArr, rnd, bitEqual, compare } from "./lib.mjs";
 let fails = 0, runs = 0;
 const say = (ok, msg) => { runs++; if (!ok) { fails++; console.log("FAIL", msg); } };

@@ -1,5 +1,5 @@
 // Do the layers reach the Tq = 0 / Tk = 0 crash? (attentionLayer with no queries or no keys, selfAttentionLayer with T = 0)
-import { attentionLayer, selfAttentionLayer, sequenceAttentionLayer, tensor, Tensor, setDefaultAttentionKernel } from "../dist/index.js";
+import { attentionLayer, selfAttentionLayer, sequenceAttentionLayer, tensor, Tensor, setDefaultAttentionKernel } from "../../dist/index.js";
 const impl = process.argv[2] ?? "wasm";
 setDefaultAttentionKernel(impl);
 const tryIt = (name, f) => { try { const r = f(); console.log(`${impl} ${name}: ok`, r?.shape ?? ""); } catch (e) { console.log(`${impl} ${name}: THROWS ${e.message}`); } };

@@ -1,5 +1,5 @@
 // Gradients when only the returned weights are used (dOut null) or only the output (dWeights null), with masks and dropout
-import { dotProductAttention, valueAndGrad, ops, Tensor } from "../dist/index.js";
+import { dotProductAttention, valueAndGrad, ops, Tensor } from "../../dist/index.js";
 import { randArr, compare } from "./lib.mjs";
 const B = 2, H = 2, Tq = 9, Tk = 70, D = 5, Dv = 3;
 const q = randArr(B * H * Tq * D), k = randArr(B * H * Tk * D), v = randArr(B * H * Tk * Dv), rw = randArr(B * H * Tq * Tk), r = randArr(B * H * Tq * Dv);

@@ -1,5 +1,5 @@
 // Gradients of ops.matmul and ops.linear (the Aᵀ·B and A·Bᵀ paths) against float64 formulas, awkward shapes, batched
-import { ops, Tensor, valueAndGrad } from "../dist/index.js";
+import { ops, Tensor, valueAndGrad } from "../../dist/index.js";
 import { randArr, compare } from "./lib.mjs";
 let fails = 0;
 for (const [Bt, M, K, N] of [[1, 1, 1, 1], [1, 3, 5, 7], [2, 33, 65, 17], [3, 1, 300, 9], [1, 130, 70, 260], [2, 64, 1, 64]]) {

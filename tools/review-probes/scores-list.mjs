@@ -1,5 +1,5 @@
 // selfAttentionLayer with scores output on a list of ragged sequences vs each alone (the list is batched inside?)
-import { selfAttentionLayer, Tensor } from "../dist/index.js";
+import { selfAttentionLayer, Tensor } from "../../dist/index.js";
 import { randArr, compare } from "./lib.mjs";
 const layer = selfAttentionLayer(2, 4, { hasScoresOutput: true, attentionMask: "causal" }).initialize({ inputSize: 3, seed: 2 });
 const xs = [5, 1, 3].map((T) => new Tensor(randArr(T * 3), [T, 3]));
