@@ -53,13 +53,10 @@ export function dotProductAttention(
   const scale = options.scale === undefined ? 1 / Math.sqrt(D) : checkNumber(options.scale, WHERE, "scale");
   const mask: MaskSpec = {
     causal: options.causal === true || options.causal === "topLeft" ? "topLeft" : options.causal === "bottomRight" ? "bottomRight" : false,
-    window: checkWindow(options.window),
+    window: options.window === undefined ? undefined : checkInteger(options.window, WHERE, "window"),
     keyLengths: checkKeyLengths(options.keyLengths, B, Tk),
     explicit: options.mask === undefined ? undefined : explicitMask(options.mask, [B, H, Tq, Tk]),
   };
-  if (options.causal !== undefined && typeof options.causal !== "boolean" && mask.causal === false) {
-    throw new Error(`${WHERE}: causal must be true, false, "topLeft" or "bottomRight", got ${JSON.stringify(options.causal)}`);
-  }
   const dropout = options.dropout === undefined ? undefined : checkDropout(options.dropout);
   const { output, weights } = attend(q, k, v, { scale, mask, dropout, implementation: options.implementation }, options.returnWeights === true);
   const mirror = (t: Tensor) => (query instanceof Tensor ? t : t.toArray());
@@ -78,12 +75,6 @@ function checkShapes(q: Tensor, k: Tensor, v: Tensor): void {
   if (Hv !== Hkv || Tv !== Tk) throw new Error(`${WHERE}: value ${formatShape(v.shape)} must match key ${formatShape(k.shape)} in heads and length`);
   if (D === 0) throw new Error(`${WHERE}: query and key vectors must have size D ≥ 1, got query ${formatShape(q.shape)}, key ${formatShape(k.shape)}`);
   if (Hkv === 0 || H % Hkv !== 0) throw new Error(`${WHERE}: query heads (${H}) must be a multiple of key/value heads (${Hkv})`);
-}
-
-function checkWindow(window: number | undefined): number | undefined {
-  if (window === undefined) return undefined;
-  checkInteger(window, WHERE, "window");
-  return window;
 }
 
 function checkKeyLengths(lengths: readonly number[] | undefined, B: number, Tk: number): readonly number[] | undefined {

@@ -30,7 +30,3 @@ export class Crc32 {
     return this.value.toString(16).padStart(8, "0");
   }
 }
-
-export function crc32(bytes: Uint8Array): number {
-  return new Crc32().update(bytes).value;
-}

@@ -76,32 +76,26 @@ export class OnnxGraph {
 
   /** An int64 initializer (shapes, axes, indices); identical ones are shared. */
   ints(values: readonly number[]): string {
-    const key = `i64:${values.join(",")}`;
-    let name = this.constants.get(key);
-    if (!name) {
-      name = this.initializer(`const_${values.join("_").replace(/-/g, "m") || "empty"}`, BigInt64Array.from(values.map(BigInt)), [values.length], DataType.INT64);
-      this.constants.set(key, name);
-    }
-    return name;
+    return this.shared(`i64:${values.join(",")}`, () =>
+      this.initializer(`const_${values.join("_").replace(/-/g, "m") || "empty"}`, BigInt64Array.from(values.map(BigInt)), [values.length], DataType.INT64));
   }
 
   /** An int64 scalar constant, shared. */
   intScalar(value: number): string {
-    const key = `i64s:${value}`;
-    let name = this.constants.get(key);
-    if (!name) {
-      name = this.initializer(`int_${value}`.replace("-", "m"), BigInt64Array.of(BigInt(value)), [], DataType.INT64);
-      this.constants.set(key, name);
-    }
-    return name;
+    return this.shared(`i64s:${value}`, () => this.initializer(`int_${value}`.replace("-", "m"), BigInt64Array.of(BigInt(value)), [], DataType.INT64));
   }
 
   /** A float32 scalar constant, shared. */
   scalar(value: number): string {
-    const key = `f32:${value}`;
+    return this.shared(`f32:${value}`, () =>
+      this.initializer(`scalar_${String(value).replace(/[^0-9a-z]/gi, "_")}`, Float32Array.of(value), [], DataType.FLOAT));
+  }
+
+  /** The constant stored under `key`, made by `make` the first time. */
+  private shared(key: string, make: () => string): string {
     let name = this.constants.get(key);
-    if (!name) {
-      name = this.initializer(`scalar_${String(value).replace(/[^0-9a-z]/gi, "_")}`, Float32Array.of(value), [], DataType.FLOAT);
+    if (name === undefined) {
+      name = make();
       this.constants.set(key, name);
     }
     return name;

@@ -4,6 +4,7 @@
 // With several threads, C is split into bands of rows (multiples of the 4-row register tile) or, when it
 // is wider than tall, of columns (multiples of 8): each element is still summed by one thread in the
 // kernel's fixed order, so results are bit-identical for every thread count.
+import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
 
@@ -32,7 +33,7 @@ export function gemmWasm(
   const threads = m * k * n >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const byRows = m >= n;
   const bands = splitRange(byRows ? m : n, threads, byRows ? 4 : 8);
-  const workFloats = layout([]).exports.gemmWorkspaceBytes() / 4;
+  const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
   const mem = layout([m * k, k * n, m * n, ...bands.map(() => workFloats)]);
   const [pa, pb, pc, ...works] = mem.offsets;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));

@@ -1,6 +1,7 @@
 // Host side of the WebAssembly LSTM forward recurrence (assembly/lstm.ts); same contract as
 // lstmForwardReference in ../lstm.ts.
 import type { LstmTrace } from "../lstm.js";
+import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 
 export type LstmForwardKernel = (
@@ -11,7 +12,7 @@ export type LstmForwardKernel = (
 
 export function lstmForwardWasm(p: Float32Array, r: Float32Array, bias: Float32Array, B: number, T: number, H: number): { h: Float32Array; trace: LstmTrace } {
   const G = 4 * H, N = B * T;
-  const workFloats = layout([]).exports.gemmWorkspaceBytes() / 4;
+  const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
   const mem = layout([N * G, G * H, G, N * H, N * G, N * H, N * H, B * H, B * H, B * G, workFloats]);
   const [pp, pr, pb, ph, pg, pc, phPrev, phCur, pcCur, pz, pw] = mem.offsets;
   mem.write(pp, p);

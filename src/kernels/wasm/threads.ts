@@ -12,7 +12,7 @@
 //     worker (a page's main thread may not block in Atomics.wait). Workers there start asynchronously, so
 //     ready() starts them (and setNumThreads starts more); until they report in, the kernels use fewer.
 //   Anywhere else: one thread.
-import { ready as loadKernels, wasmKernels, type KernelExports } from "./loader.js";
+import { isReady, ready as loadKernels, wasmKernels, type KernelExports } from "./loader.js";
 
 interface NodeWorker { unref(): void }
 interface WorkerThreads { Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker }
@@ -67,7 +67,14 @@ function nodeBuiltin<T>(name: string): T | null {
   return p.getBuiltinModule(name) as T;
 }
 
+let cores: number | undefined; // neither the core count nor the pool kind changes in a process: found once
+let kind: "node" | "browser" | null | undefined;
+
 function machineCores(): number {
+  return (cores ??= countCores());
+}
+
+function countCores(): number {
   const os = nodeBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>("node:os");
   if (os) return os.availableParallelism?.() ?? os.cpus().length;
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
@@ -76,6 +83,10 @@ function machineCores(): number {
 
 /** Which pool can run here: "node", "browser" (a worker of a cross-origin isolated page), or none. */
 function poolKind(): "node" | "browser" | null {
+  return (kind ??= findPoolKind());
+}
+
+function findPoolKind(): "node" | "browser" | null {
   const g = globalThis as { WorkerGlobalScope?: unknown; crossOriginIsolated?: boolean; Worker?: unknown };
   if (nodeBuiltin("node:worker_threads") !== null) return wasmKernels().variant.endsWith("-shared") ? "node" : null;
   const inIsolatedWorker = g.WorkerGlobalScope !== undefined && g.crossOriginIsolated === true && typeof g.Worker === "function";
@@ -91,7 +102,7 @@ export function setNumThreads(n: number): void {
     throw new Error(`setNumThreads: n must be an integer from 1 to ${MAX_WORKERS + 1}, got ${typeof n === "string" ? JSON.stringify(n) : String(n)}`);
   }
   requested = n; // idle workers beyond n stay parked in Atomics.wait, ready if n grows again
-  if (wasmKernelsLoaded() && poolKind() === "browser") void startBrowserWorkers(n - 1);
+  if (isReady() && poolKind() === "browser") void startBrowserWorkers(n - 1);
 }
 
 /**
@@ -100,9 +111,9 @@ export function setNumThreads(n: number): void {
  */
 export function getNumThreads(): number {
   const want = requested ?? machineCores();
-  const kind = poolKind();
-  if (kind === "node") return want;
-  if (kind === "browser") return Math.min(want, started + 1);
+  const pool = poolKind();
+  if (pool === "node") return want;
+  if (pool === "browser") return Math.min(want, started + 1);
   return 1;
 }
 
@@ -110,15 +121,6 @@ export function getNumThreads(): number {
 export async function ready(): Promise<void> {
   await loadKernels();
   if (poolKind() === "browser") await startBrowserWorkers((requested ?? machineCores()) - 1);
-}
-
-function wasmKernelsLoaded(): boolean {
-  try {
-    wasmKernels();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** How many workers the pool has started (for the tests: proof that work really left this thread). */
