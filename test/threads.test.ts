@@ -82,3 +82,35 @@ describe("wasm attention results are bit-identical for 1, 2 and 3 threads (forwa
     });
   }
 });
+
+describe("what the packing measures on the workers' heads reaches the checks (2 and 3 threads)", () => {
+  // 8 heads of 64 × 64 with D = 8: above the size that runs on one thread; the last head (a worker's) holds the oddity
+  const shape = [1, 8, 64, 8];
+  const make = (fill: (i: number) => number) => new Tensor(Float32Array.from({ length: 8 * 64 * 8 }, (_, i) => fill(i)), shape);
+  const lastHead = 7 * 64 * 8;
+  const q = make((i) => Math.sin(i)), k = make((i) => Math.cos(i));
+
+  it("NaN in a key that only the last head's causal mask hides: the products skip its zero weights, as the reference does", () => {
+    const v = make((i) => (i === lastHead + 63 * 8 ? NaN : Math.sin(2 * i))); // key 63 of head 7: hidden from rows 0 … 62
+    const reference = dotProductAttention(q, k, v, { causal: true, implementation: "reference" }).data;
+    for (const threads of [2, 3]) {
+      setNumThreads(threads);
+      const out = dotProductAttention(q, k, v, { causal: true, implementation: "wasm" }).data;
+      expect(out.slice(0, out.length - 8).every(Number.isFinite)).toBe(true); // only the last row sees the NaN
+      for (let i = 0; i < out.length; i++) expect(Math.abs(out[i] - reference[i]) <= 1e-5 || (Number.isNaN(out[i]) && Number.isNaN(reference[i]))).toBe(true);
+    }
+    setNumThreads(initial);
+  });
+
+  it("a value in the last head too large for float32's row sums sends the call to the reference kernel", () => {
+    const v = make((i) => (i >= lastHead ? 1e37 : 1));
+    const reference = dotProductAttention(q, k, v, { implementation: "reference" }).data;
+    for (const threads of [2, 3]) {
+      setNumThreads(threads);
+      const out = dotProductAttention(q, k, v).data; // the default "wasm", with its range check
+      expect(out.every(Number.isFinite)).toBe(true);
+      expect(out).toEqual(reference);
+    }
+    setNumThreads(initial);
+  });
+});

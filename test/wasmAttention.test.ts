@@ -279,13 +279,28 @@ describe("the default \"wasm\" kernel outside float32's range", () => {
     expect(out.data.every(Number.isFinite)).toBe(true);
   });
 
-  it("the kernel's magnitude scan passes over NaN and ±∞, in the vector body and the tail", () => {
+  it("the kernel's one-pass measurement flags NaN and ±∞ and passes over them for the magnitude, in the vector body and the tail", () => {
+    const measure = (x: Float32Array, largestBefore: number) => {
+      const mem = layout([x.length, 2]);
+      mem.write(mem.offsets[0], x);
+      const flag = new Int32Array(mem.f32(0, 0).buffer, mem.offsets[1], 1), largest = mem.f32(mem.offsets[1] + 4, 1);
+      flag[0] = 0;
+      largest[0] = largestBefore;
+      (mem.exports as unknown as { measureFinite(x: number, n: number, anyBad: number, largest: number): void })
+        .measureFinite(mem.offsets[0], x.length, mem.offsets[1], mem.offsets[1] + 4);
+      return { anyBad: flag[0], largest: largest[0] };
+    };
     for (const n of [0, 1, 3, 4, 9, 1001]) {
       const x = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? NaN : i % 3 === 1 ? -Infinity : -(i + 0.5)));
-      const mem = layout([n]);
-      mem.write(mem.offsets[0], x);
-      const expected = Math.max(0, ...Array.from(x).filter(Number.isFinite).map(Math.abs));
-      expect((mem.exports as unknown as { maxAbsFinite(x: number, n: number): number }).maxAbsFinite(mem.offsets[0], n)).toBe(expected);
+      const finite = Array.from(x).filter(Number.isFinite).map(Math.abs);
+      expect(measure(x, 0)).toEqual({ anyBad: n > 0 ? 1 : 0, largest: Math.max(0, ...finite) });
+      expect(measure(x, 1e6).largest).toBe(1e6); // it only ever raises the running magnitude
+      const clean = Float32Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * (i + 0.25));
+      expect(measure(clean, 0)).toEqual({ anyBad: 0, largest: n > 0 ? n - 1 + 0.25 : 0 });
+      if (n > 4) { // a lone non-finite value in the tail, after a clean vector body
+        clean[n - 1] = Infinity;
+        expect(measure(clean, 0)).toEqual({ anyBad: 1, largest: n - 2 + 0.25 });
+      }
     }
   });
 

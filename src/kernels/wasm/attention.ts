@@ -28,8 +28,7 @@ interface AttentionExports {
   attentionQueryItems(params: number): number;
   attentionKeyValueItems(params: number): number;
   attentionPack(params: number, first: number, end: number): void;
-  countNonFinite(x: number, n: number): number;
-  maxAbsFinite(x: number, n: number): number;
+  attentionStatsWords(): number;
   attentionForward(params: number, scratch: number, first: number, end: number): void;
   attentionBackwardDelta(params: number, first: number, end: number): void;
   attentionBackwardKeyValue(params: number, scratch: number, first: number, end: number): void;
@@ -40,7 +39,7 @@ interface AttentionExports {
 const FIELDS = [
   "B", "H", "Hkv", "Tq", "Tk", "D", "Dv", "D4", "Dv4", "TqP", "TkP", "causal", "window", "keyLengths",
   "mask", "maskSb", "maskSh", "maskSi", "maskSj", "dropMode", "dropSeed", "dropThreshold", "keepScale", "scale",
-  "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv",
+  "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv", "stats",
 ] as const;
 type Field = (typeof FIELDS)[number];
 const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
@@ -99,8 +98,8 @@ interface Extra {
 }
 
 /**
- * Lays out the problem (and, for the backward, the saved forward and the incoming gradients), then packs it;
- * null, before any packing, when `fits` refuses the magnitudes of the inputs.
+ * Lays out the problem (and, for the backward, the saved forward and the incoming gradients) and packs it;
+ * null when `fits` refuses the magnitudes of the inputs (measured by the packing, in parallel).
  */
 function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const d = dims(p);
@@ -108,9 +107,10 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const k = wasmKernels().exports as unknown as AttentionExports;
   const rowsQ = B * H * TqP, stats = B * H * Tq, weightCount = B * H * Tq * Tk;
   const packedKeys = Math.ceil(TkP / k.attentionKeyBlock()) * k.attentionKeyBlock(); // kt, vt: blocks of keys
+  const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
-    "dO", "delta", "dWeights", "dq", "dk", "dv"] as const;
+    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
     kt: B * Hkv * packedKeys * D4, vt: B * Hkv * packedKeys * Dv4, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
@@ -118,6 +118,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
+    stats: B * Hkv * statsWords,
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const scratchFloats = Math.ceil(k.attentionScratchFloats(Dv4) / 16) * 16; // one per thread, 64-byte aligned
@@ -134,26 +135,16 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     const bytes = new Uint8Array(mem.f32(0, 0).buffer, at.mask, explicit.data.length);
     for (let i = 0; i < bytes.length; i++) bytes[i] = explicit.data[i] !== 0 ? 1 : 0;
   }
-  let nonFinite = k.countNonFinite(at.q, sizes.q) + k.countNonFinite(at.k, sizes.k) + k.countNonFinite(at.v, sizes.v);
   if (x.backward) {
     mem.write(at.rowMax, x.rowMax!);
     mem.write(at.rowSum, x.rowSum!);
     writePadded(mem, at.out, x.out!, B * H, Tq, Dv, TqP, Dv4);
     if (x.dOut) writePadded(mem, at.dO, x.dOut, B * H, Tq, Dv, TqP, Dv4);
     else mem.f32(at.dO, sizes.dO).fill(0);
-    nonFinite += k.countNonFinite(at.dO, sizes.dO);
     if (x.dWeights) {
       mem.write(at.dWeights, x.dWeights);
       mem.write(at.weights, x.weights!);
-      nonFinite += k.countNonFinite(at.dWeights, weightCount);
     }
-  }
-  if (fits) {
-    const magnitudes: Magnitudes = {
-      q: k.maxAbsFinite(at.q, sizes.q), k: k.maxAbsFinite(at.k, sizes.k), v: k.maxAbsFinite(at.v, sizes.v),
-      dOut: x.backward ? k.maxAbsFinite(at.dO, sizes.dO) : 0, dWeights: x.dWeights ? k.maxAbsFinite(at.dWeights, weightCount) : 0,
-    };
-    if (!fits(p, magnitudes)) return null;
   }
 
   const drop = p.dropout;
@@ -163,15 +154,27 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     ...d, causal: p.mask.causal === "topLeft" ? 1 : p.mask.causal === "bottomRight" ? 2 : 0, window: p.mask.window ?? 0,
     keyLengths: at.keyLengths, mask: at.mask, maskSb: sb, maskSh: sh, maskSi: si, maskSj: sj,
     dropMode: !drop ? 0 : threshold >= 2 ** 32 ? 2 : 1, dropSeed: drop ? drop.seed | 0 : 0, dropThreshold: threshold >>> 0,
-    keepScale: drop ? 1 / (1 - drop.rate) : 1, scale: p.scale, careful: nonFinite > 0 ? 1 : 0,
+    keepScale: drop ? 1 / (1 - drop.rate) : 1, scale: p.scale, careful: 0, // set below, from what the packing measured
     q: at.q, k: at.k, v: at.v, kt: at.kt, vt: at.vt, out: at.out, rowMax: at.rowMax, rowSum: at.rowSum,
     weights: x.wantWeights || x.dWeights ? at.weights : 0, dO: at.dO, delta: at.delta, dWeights: at.dWeights,
-    dq: at.dq, dk: at.dk, dv: at.dv,
+    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats,
   };
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
   FIELDS.forEach((f, i) => { if (FLOAT_FIELDS.has(f)) floats[i] = values[f]; else words[i] = values[f]; });
   overItems("attentionPack", at.params, scratches, B * Hkv, false);
+
+  // what the packing measured, over all kv heads (a max and an "any", so the split does not matter)
+  const statWords = new Int32Array(buffer, at.stats, sizes.stats), statFloats = new Float32Array(buffer, at.stats, sizes.stats);
+  let nonFinite = 0;
+  const m: Magnitudes = { q: 0, k: 0, v: 0, dOut: 0, dWeights: 0 };
+  for (let s = 0; s < sizes.stats; s += statsWords) {
+    nonFinite |= statWords[s];
+    m.q = Math.max(m.q, statFloats[s + 1]); m.k = Math.max(m.k, statFloats[s + 2]); m.v = Math.max(m.v, statFloats[s + 3]);
+    m.dOut = Math.max(m.dOut, statFloats[s + 4]); m.dWeights = Math.max(m.dWeights, statFloats[s + 5]);
+  }
+  if (fits && !fits(p, m)) return null;
+  words[FIELDS.indexOf("careful")] = nonFinite;
   return { mem, at, k, d, scratches };
 }
 

@@ -4,8 +4,9 @@
 //   scale·|q|max (the pre-scaled query), s = scale·D·|q|max·|k|max, Tk·|v|max,
 //   and for the backward dP = Dv·|dO|max·|v|max + |dW|max, dQ ≲ scale·Tk·2dP·|k|max, dK ≲ scale·H·Tq·2dP·|q|max,
 //   dV ≲ H·Tq·|dO|max / (1 − rate)
-// all below LIMIT (float32's largest value is 3.4e38). The kernel measures the magnitudes in WebAssembly as it
-// lays the inputs out (a JavaScript scan cost ~5% of a T = 1024 call). Only finite entries count: NaN and ±∞
+// all below LIMIT (float32's largest value is 3.4e38). The kernel measures the magnitudes in WebAssembly while it
+// packs the inputs, one pass per input split over the threads (a serial scan cost ~4% of a two-thread T = 1024
+// call). Only finite entries count: NaN and ±∞
 // are the fused kernel's to handle (blocked ones never reach a result, visible ones propagate as in the reference).
 // The reference gives the exact answer where float32 would give Inf or NaN (e.g. q = k = 1e20).
 import { referenceKernel } from "../attention/reference.js";

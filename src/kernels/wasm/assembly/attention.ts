@@ -73,8 +73,15 @@ export function attentionKeyBlock(): i32 {
   return base + (<usize>(((head * blocks + kb) * rowsPerBlock) * KB + j - kb * KB) << 2);
 }
 
+/** Words per kv head that attentionPack measures into p.stats: [any NaN or ±∞ (i32), then the largest finite |x| (f32) of q, k, v, dO, dWeights]. */
+const STATS_WORDS = 6;
+export function attentionStatsWords(): i32 {
+  return STATS_WORDS;
+}
+
 /**
- * For kv heads [first, end) (flat b·Hkv + kh): packs K and V transposed into key blocks (kt, vt), scales
+ * For kv heads [first, end) (flat b·Hkv + kh): measures the inputs it touches (q of the heads sharing it, k,
+ * v, and in a backward call dO and dWeights; see measureFinite), packs K and V transposed into key blocks (kt, vt), scales
  * the query rows of the heads that share this kv head by `scale` (Q' = scale·Q), then centers K in place
  * (k_j − c), which only the dQ pass reads afterwards:
  * dQ_i = scale Σ_j dS_ij k_j = scale Σ_j dS_ij (k_j − c) because Σ_j dS_ij = Σ_j p_ij dP_ij − Δ_i = 0, and
@@ -89,6 +96,7 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
   for (let head = first; head < end; head++) {
     const b = head / p.Hkv;
     const k = p.k + (<usize>(head * p.TkP * p.D4) << 2);
+    measureInputs(p, head, group);
     transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0));
     const backward = p.dO != 0; // a forward call lays out no dO, and only the backward reads vt and the centered k
     if (backward) transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
@@ -97,6 +105,20 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
     for (let x = 0; x < n; x += 4) v128.store(f32At(q, x), f32x4.mul(v128.load(f32At(q, x)), scale));
     if (backward) centerOnCommonKeys(p, k, b, head % p.Hkv);
   }
+}
+
+/** Measures kv head `head`'s inputs into its words of p.stats (before packing scales q and centers k). */
+function measureInputs(p: Problem, head: i32, group: i32): void {
+  const stats = p.stats + (<usize>(head * STATS_WORDS) << 2), anyBad = stats;
+  store<i32>(anyBad, 0);
+  for (let w = 1; w < STATS_WORDS; w++) store<f32>(f32At(stats, w), 0);
+  const queryRows = group * p.TqP;
+  measureFinite(p.q + (<usize>(head * queryRows * p.D4) << 2), queryRows * p.D4, anyBad, f32At(stats, 1));
+  measureFinite(p.k + (<usize>(head * p.TkP * p.D4) << 2), p.TkP * p.D4, anyBad, f32At(stats, 2));
+  measureFinite(p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.TkP * p.Dv4, anyBad, f32At(stats, 3));
+  if (p.dO != 0) measureFinite(p.dO + (<usize>(head * queryRows * p.Dv4) << 2), queryRows * p.Dv4, anyBad, f32At(stats, 4));
+  const weightsPerHead = group * p.Tq * p.Tk; // the heads sharing this kv head are consecutive rows of dWeights
+  if (p.dWeights != 0) measureFinite(p.dWeights + (<usize>(head * weightsPerHead) << 2), weightsPerHead, anyBad, f32At(stats, 5));
 }
 
 /**
@@ -158,31 +180,30 @@ function transposeIntoBlocks(p: Problem, src: usize, cols: i32, dst: usize): voi
   }
 }
 
-/** The largest |x| over the finite floats among n at x (0 if none); NaN and ±∞ are passed over. */
-export function maxAbsFinite(x: usize, n: i32): f32 {
-  let m = f32x4.splat(0);
+/**
+ * Measures n floats at x for the host's checks (see ../attentionRange.ts): sets the i32 at `anyBad` to 1 if
+ * one of them is NaN or ±∞, and raises the f32 at `largest` to their largest finite |x|, in one pass.
+ * pmax (one instruction) is safe here: the lanes it compares are finite or masked to 0, never NaN.
+ */
+export function measureFinite(x: usize, n: i32, anyBad: usize, largest: usize): void {
+  let bad = i32x4.splat(0), m = f32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const v = v128.load(f32At(x, i));
     const finite = f32x4.eq(f32x4.sub(v, v), f32x4.splat(0)); // x − x is 0 exactly when x is finite
-    m = f32x4.max(m, v128.and(f32x4.abs(v), finite));
+    bad = v128.or(bad, v128.not(finite));
+    m = f32x4.pmax(m, v128.and(f32x4.abs(v), finite));
   }
-  let best = max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
-  for (; i < n; i++) { const v = load<f32>(f32At(x, i)); if (v - v == 0) best = max(best, abs(v)); }
-  return best;
-}
-
-/** Number of NaN or ±∞ among n floats at x. */
-export function countNonFinite(x: usize, n: i32): i32 {
-  let bad = i32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = v128.load(f32At(x, i));
-    bad = i32x4.sub(bad, f32x4.ne(f32x4.sub(v, v), f32x4.splat(0))); // x − x is NaN exactly when x is not finite
+  m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
+  let best = max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), load<f32>(largest));
+  let anyNonFinite = v128.any_true(bad);
+  for (; i < n; i++) {
+    const v = load<f32>(f32At(x, i));
+    if (v - v == 0) best = max(best, abs(v));
+    else anyNonFinite = true;
   }
-  let count = i32x4.extract_lane(bad, 0) + i32x4.extract_lane(bad, 1) + i32x4.extract_lane(bad, 2) + i32x4.extract_lane(bad, 3);
-  for (; i < n; i++) { const v = load<f32>(f32At(x, i)); if (v - v != 0) count++; }
-  return count;
+  store<f32>(largest, best);
+  if (anyNonFinite) store<i32>(anyBad, 1);
 }
 
 /** The key span [lo, hi) that rows [i0, i0 + rows) of batch b see together (rows that see nothing do not count; lo ≥ hi: none). */

@@ -30,6 +30,8 @@
   q: usize; k: usize; v: usize; kt: usize; vt: usize; out: usize;
   rowMax: usize; rowSum: usize; weights: usize;
   dO: usize; delta: usize; dWeights: usize; dq: usize; dk: usize; dv: usize;
+  /** [B·Hkv, attentionStatsWords()]: what attentionPack measured of each kv head's inputs */
+  stats: usize;
 }
 
 /** First key row i of batch b sees (causal/window/key-length rules; padding rows i ≥ Tq see none). */

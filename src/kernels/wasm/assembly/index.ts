@@ -2,6 +2,6 @@
 // array in linear memory and passes byte offsets, so the same module can run on one shared memory in
 // several threads.
 export { probe } from "./probe";
-export { expArray, attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, countNonFinite, maxAbsFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
+export { expArray, attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, attentionStatsWords, measureFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
 export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { lstmForward } from "./lstm";
