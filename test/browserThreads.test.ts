@@ -20,7 +20,7 @@ let base = "";
 
 beforeAll(async () => {
   const built = await esbuild.build({
-    entryPoints: [join(__dirname, "browser", "threadsWorker.ts")], bundle: true, format: "iife", platform: "browser", target: "es2022", write: false, logLevel: "silent",
+    entryPoints: [join(__dirname, "browser", "threadsWorker.ts")], bundle: true, minify: true, format: "iife", platform: "browser", target: "es2022", write: false, logLevel: "silent", // minified, as an app ships it (the worker loop is sent as source)
   });
   const worker = built.outputFiles[0].text;
   server = createServer((req, res) => {

@@ -4,7 +4,7 @@ import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../src/index.js";
 import { gemmWasm } from "../src/kernels/wasm/gemm.js";
-import { workerCount } from "../src/kernels/wasm/threads.js";
+import { claimAll, workerCount } from "../src/kernels/wasm/threads.js";
 
 const initial = getNumThreads();
 afterAll(() => setNumThreads(initial));
@@ -21,6 +21,24 @@ describe("setNumThreads / getNumThreads", () => {
     expect(() => setNumThreads(0)).toThrow("setNumThreads: n must be an integer from 1 to 257, got 0");
     expect(() => setNumThreads(1.5)).toThrow(/^setNumThreads: n must be an integer/);
     expect(() => setNumThreads("2" as unknown as number)).toThrow('setNumThreads: n must be an integer from 1 to 257, got "2"');
+  });
+});
+
+describe("claimed work (guided scheduling)", () => {
+  it("covers every item once, in ranges of 1/(2·threads) of what is left, never below the minimum grain", () => {
+    for (const [items, minGrain, threads] of [[100, 1, 2], [128, 1, 2], [8192, 64, 3], [5, 8, 2], [1, 1, 4]]) {
+      const counter = new Int32Array(new SharedArrayBuffer(4));
+      const ranges: [number, number][] = [];
+      claimAll(counter, items, minGrain, threads, (first, end) => ranges.push([first, end]));
+      let next = 0;
+      for (const [first, end] of ranges) {
+        expect(first).toBe(next); // contiguous and disjoint, from 0
+        expect(end - first).toBe(Math.min(items - first, Math.max(minGrain, Math.ceil((items - first) / (2 * threads)))));
+        next = end;
+      }
+      expect(next).toBe(items);
+      expect(counter[0]).toBe(items);
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 import type { AttentionForward, AttentionGrads, AttentionKernel, AttentionProblem } from "../attention/problem.js";
 import { layout, type Layout } from "./memory.js";
 import { wasmKernels } from "./loader.js";
-import { getNumThreads, runParallel, splitRange, type ParallelKernel } from "./threads.js";
+import { getNumThreads, runParallel, type ParallelKernel } from "./threads.js";
 
 /**
  * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: a round trip to a
@@ -13,13 +13,15 @@ import { getNumThreads, runParallel, splitRange, type ParallelKernel } from "./t
 const PARALLEL_MIN_MACS = 2 ** 18;
 
 /**
- * Runs a range kernel over work items [0, items), split into contiguous ranges, one per thread (each
- * with its own scratch when the kernel takes one). Every work item writes its own outputs and sums in a
- * fixed order, so results are bit-identical for every thread count.
+ * Runs a range kernel over work items [0, items) on every thread (each with its own scratch when the
+ * kernel takes one), the threads claiming ranges of items as they go (see Claims in ./threads.ts). Every
+ * work item writes its own outputs and sums in a fixed order, so results are bit-identical for every
+ * thread count and every claim order.
  */
-function overItems(kernel: ParallelKernel, params: number, scratches: readonly number[], items: number, withScratch: boolean): void {
-  const ranges = splitRange(items, scratches.length, 1);
-  runParallel(kernel, ranges.map(([first, end], t) => (withScratch ? [params, scratches[t], first, end] : [params, first, end])));
+function overItems(kernel: ParallelKernel, params: number, scratches: readonly number[], items: number, withScratch: boolean, minGrain = 1): void {
+  if (items === 0) return;
+  const threads = Math.min(scratches.length, items);
+  runParallel(kernel, scratches.slice(0, threads).map((scratch) => (withScratch ? [params, scratch] : [params])), { items, minGrain });
 }
 
 interface AttentionExports {
@@ -203,7 +205,7 @@ export function wasmBackward(
   }, fits);
   if (!placed) return null;
   const { mem, at, k, d, scratches } = placed;
-  overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false);
+  overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false, 64); // items are rows: cheap
   overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
   overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
   return {

@@ -17,25 +17,32 @@ import { isReady, ready as loadKernels, wasmKernels, type KernelExports } from "
 interface NodeWorker { unref(): void }
 interface WorkerThreads { Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker }
 
-// Control block: one 256-byte slot per worker. Int32 view: [seq, done, kernel, argc, failed]; Float64
-// view from byte 64: up to 24 arguments.
+// Control block: one 256-byte slot per worker. Int32 view: [seq, done, kernel, argc, failed, items, min grain, threads];
+// Float64 view from byte 64: up to 24 arguments. After the slots, one Int32: the claim counter.
 const SLOT_BYTES = 256, SLOT_INTS = SLOT_BYTES / 4, ARGS_AT = 8, MAX_ARGS = 24, MAX_WORKERS = 256;
-const SEQ = 0, DONE = 1, KERNEL = 2, ARGC = 3, FAILED = 4;
+const SEQ = 0, DONE = 1, KERNEL = 2, ARGC = 3, FAILED = 4, ITEMS = 5, MIN_GRAIN = 6, THREADS = 7;
+const CLAIMS_AT = SLOT_BYTES * MAX_WORKERS;
 
 // The worker's loop, as source (only a worker ever runs it; bundlers see a string): instantiate the module
-// on the shared memory, say so, then run whatever its slot asks, forever.
+// on the shared memory, say so, then run whatever its slot asks, forever: the kernel once with its
+// arguments, or (items > 0) on ranges of work items claimed from the shared counter until none are left.
 const WORKER_LOOP = `
+const claimAll = ${claimAll.toString()};
 function serve({ module, memory, control, slot, names }, started) {
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const ints = new Int32Array(control, slot * ${SLOT_BYTES}, ${SLOT_INTS});
   const args = new Float64Array(control, slot * ${SLOT_BYTES} + ${ARGS_AT * 8}, ${MAX_ARGS});
+  const claims = new Int32Array(control, ${CLAIMS_AT}, 1);
   started();
   let seen = 0;
   for (;;) {
     Atomics.wait(ints, ${SEQ}, seen);
     seen = Atomics.load(ints, ${SEQ});
     try {
-      kernels[names[ints[${KERNEL}]]](...args.subarray(0, ints[${ARGC}]));
+      const kernel = kernels[names[ints[${KERNEL}]]], own = Array.from(args.subarray(0, ints[${ARGC}]));
+      const items = ints[${ITEMS}];
+      if (items === 0) kernel(...own);
+      else claimAll(claims, items, ints[${MIN_GRAIN}], ints[${THREADS}], (first, end) => kernel(...own, first, end));
       ints[${FAILED}] = 0;
     } catch (e) {
       ints[${FAILED}] = 1;
@@ -129,7 +136,7 @@ export function workerCount(): number {
 }
 
 function controlBlock(): SharedArrayBuffer {
-  control ??= new SharedArrayBuffer(SLOT_BYTES * MAX_WORKERS);
+  control ??= new SharedArrayBuffer(CLAIMS_AT + 64);
   return control;
 }
 
@@ -168,28 +175,57 @@ async function startBrowserWorkers(count: number): Promise<void> {
 }
 
 /**
- * Runs `kernel` once per element of `ranges` (its arguments), element 0 on this thread and the others on
- * workers, and returns when all have finished. One element runs without any worker; none does nothing.
+ * Work items handed out on demand: every thread runs kernel(...its arguments, first, end) on ranges of
+ * items it claims from a shared counter until [0, items) is done, so a thread that runs slower (or is
+ * interrupted) simply takes fewer. Only for kernels whose items are independent (each writes its own
+ * outputs and starts from its own zeros), so which thread runs an item changes no bit.
  */
-export function runParallel(kernel: ParallelKernel, ranges: readonly (readonly number[])[]): void {
+export interface Claims { items: number; minGrain: number }
+
+/**
+ * One thread's share of a claimed run (guided scheduling): it takes 1/(2·threads) of what is left, at least
+ * minGrain items, until nothing is left; ranges shrink toward the end, so the threads finish together.
+ * Runs in the workers too (as source), so it uses nothing from this module.
+ */
+export function claimAll(counter: Int32Array, items: number, minGrain: number, threads: number, run: (first: number, end: number) => void): void {
+  for (;;) {
+    const first = Atomics.load(counter, 0);
+    if (first >= items) return;
+    const end = Math.min(items, first + Math.max(minGrain, Math.ceil((items - first) / (2 * threads))));
+    if (Atomics.compareExchange(counter, 0, first, end) === first) run(first, end);
+  }
+}
+
+/**
+ * Runs `kernel` once per element of `args` (element 0 on this thread, the others on workers), each with
+ * those arguments, or, given `claims`, on claimed ranges after them; returns when all have finished.
+ * One element runs without any worker; none does nothing.
+ */
+export function runParallel(kernel: ParallelKernel, args: readonly (readonly number[])[], claims?: Claims): void {
   const exports: KernelExports = wasmKernels().exports;
   const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
-  if (ranges.length === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
-  if (ranges.length === 1) return run(...ranges[0]);
-  if (poolKind() === "node") ensureNodeWorkers(ranges.length - 1);
-  if (ranges.length - 1 > started) throw new Error(`runParallel: ${ranges.length} threads asked, ${started + 1} available`);
+  if (args.length === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
+  if (args.length === 1) return claims ? run(...args[0], 0, claims.items) : run(...args[0]);
+  if (poolKind() === "node") ensureNodeWorkers(args.length - 1);
+  if (args.length - 1 > started) throw new Error(`runParallel: ${args.length} threads asked, ${started + 1} available`);
   const kernelIndex = KERNEL_NAMES.indexOf(kernel);
-  const slots = ranges.slice(1).map((args, w) => {
-    if (args.length > MAX_ARGS) throw new Error(`runParallel: ${kernel} takes at most ${MAX_ARGS} arguments, got ${args.length}`);
+  const counter = new Int32Array(control!, CLAIMS_AT, 1);
+  if (claims) Atomics.store(counter, 0, 0);
+  const slots = args.slice(1).map((own, w) => {
+    if (own.length > MAX_ARGS) throw new Error(`runParallel: ${kernel} takes at most ${MAX_ARGS} arguments, got ${own.length}`);
     const ints = new Int32Array(control!, w * SLOT_BYTES, SLOT_INTS);
-    new Float64Array(control!, w * SLOT_BYTES + ARGS_AT * 8, MAX_ARGS).set(args);
+    new Float64Array(control!, w * SLOT_BYTES + ARGS_AT * 8, MAX_ARGS).set(own);
     ints[KERNEL] = kernelIndex;
-    ints[ARGC] = args.length;
+    ints[ARGC] = own.length;
+    ints[ITEMS] = claims?.items ?? 0;
+    ints[MIN_GRAIN] = claims?.minGrain ?? 0;
+    ints[THREADS] = args.length;
     const seq = Atomics.add(ints, SEQ, 1) + 1;
     Atomics.notify(ints, SEQ);
     return { ints, seq };
   });
-  run(...ranges[0]);
+  if (!claims) run(...args[0]);
+  else claimAll(counter, claims.items, claims.minGrain, args.length, (first, end) => run(...args[0], first, end));
   let failed = false;
   for (const { ints, seq } of slots) {
     for (let v = Atomics.load(ints, DONE); v !== seq; v = Atomics.load(ints, DONE)) Atomics.wait(ints, DONE, v);

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm start`: the main job (train on Japanese Vowels, report). `--help` lists the flags.
+import { parseArgs, usage } from "./args.js";
+import { runJapaneseVowels } from "./japaneseVowelsJob.js";
+const FLAGS = [
+    { name: "model", kind: "string", choices: ["attention", "lstm"], default: "attention", description: "network to train" },
+    { name: "epochs", kind: "number", integer: true, min: 1, default: 60, description: "training epochs" },
+    { name: "seed", kind: "number", integer: true, min: 0, default: 0, description: "seed of initialization, shuffling and dropout" },
+    { name: "out", kind: "string", default: "report", description: "output folder (report and saved net)" },
+    { name: "batch-size", kind: "number", integer: true, min: 1, default: 27, description: "mini-batch size" },
+    { name: "learn-rate", kind: "number", min: 0, default: 0.01, description: "Adam learning rate" },
+    { name: "l2", kind: "number", min: 0, default: 3e-3, description: "L2 regularization" },
+    { name: "drop-period", kind: "number", integer: true, min: 0, default: 40, description: "multiply the learning rate by --drop-factor every this many epochs (0: never)" },
+    { name: "drop-factor", kind: "number", min: 0, default: 0.1, description: "learning-rate drop factor" },
+    { name: "data", kind: "string", description: "folder with JapaneseVowels_TRAIN.ts / _TEST.ts (default: the embedded copy)" },
+    { name: "onnx", kind: "string", description: "where to write the trained net as ONNX (default: <out>/japanese-vowels-<model>.onnx)" },
+    { name: "quiet", kind: "boolean", description: "no progress output" },
+    { name: "help", kind: "boolean", description: "show this help" },
+];
+function main(argv) {
+    const args = parseArgs(argv, FLAGS);
+    if (args.help) {
+        process.stdout.write(usage("attention-layers", "Trains MATLAB's self-attention network on the Japanese Vowels speaker data and writes a report.", FLAGS));
+        return;
+    }
+    const result = runJapaneseVowels({
+        model: args.model,
+        epochs: args.epochs,
+        seed: args.seed,
+        out: args.out,
+        batchSize: args["batch-size"],
+        learnRate: args["learn-rate"],
+        l2Regularization: args.l2,
+        learnRateDropPeriod: args["drop-period"],
+        learnRateDropFactor: args["drop-factor"],
+        dataDir: args.data,
+        onnxPath: args.onnx,
+        verbose: !args.quiet,
+        log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write(`done in ${result.seconds.toFixed(1)} s\n`);
+}
+try {
+    main(process.argv.slice(2));
+}
+catch (e) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(1);
+}

@@ -1,0 +1,33 @@
+// The two networks of the main job, as MATLAB builds them.
+import { fullyConnectedLayer } from "../layers/fullyConnectedLayer.js";
+import { globalAveragePooling1dLayer } from "../layers/globalAveragePooling1dLayer.js";
+import { layerNormalizationLayer } from "../layers/layerNormalizationLayer.js";
+import { lstmLayer } from "../layers/lstmLayer.js";
+import { selfAttentionLayer } from "../layers/attention/selfAttentionLayer.js";
+import { sequenceInputLayer } from "../layers/sequenceInputLayer.js";
+import { softmaxLayer } from "../layers/activationLayers.js";
+import { netChain } from "../nets/netChain.js";
+/**
+ * MATLAB's selfAttentionLayer example network, [sequenceInputLayer(12) selfAttentionLayer(4,12)
+ * layerNormalizationLayer fullyConnectedLayer(9) softmaxLayer], with the mean over valid time steps
+ * that a sequence-to-label task needs, and z-scored inputs.
+ */
+export function attentionModel(channels, classes) {
+    return netChain([
+        sequenceInputLayer(channels, { normalization: "zscore", name: "sequenceInput" }),
+        selfAttentionLayer(4, 12, { name: "attention" }),
+        layerNormalizationLayer({ name: "norm" }),
+        globalAveragePooling1dLayer({ name: "pool" }),
+        fullyConnectedLayer(classes, { name: "fc" }),
+        softmaxLayer({ name: "softmax" }),
+    ]);
+}
+/** MathWorks' LSTM baseline for the same data: lstmLayer(100, OutputMode "last"), fullyConnectedLayer(9), softmax. */
+export function lstmModel(channels, classes) {
+    return netChain([
+        sequenceInputLayer(channels, { normalization: "zscore", name: "sequenceInput" }),
+        lstmLayer(100, { outputMode: "last", name: "lstm" }),
+        fullyConnectedLayer(classes, { name: "fc" }),
+        softmaxLayer({ name: "softmax" }),
+    ]);
+}

@@ -1,0 +1,38 @@
+// The report folder of the main job: loss and accuracy curves, attention heatmaps of a few test
+// utterances, a confusion matrix, all as SVG with labelled axes, and index.html showing them.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { heatmapSvg, lineChartSvg, reportHtml } from "./report/svg.js";
+export function writeReport(r) {
+    mkdirSync(r.dir, { recursive: true });
+    const figures = [];
+    const put = (file, svg, title, caption) => {
+        writeFileSync(join(r.dir, file), svg);
+        figures.push({ title, file, caption });
+    };
+    const epochs = r.history.epoch;
+    put("loss.svg", lineChartSvg({
+        title: "Cross-entropy loss per epoch", xLabel: "epoch", yLabel: "loss",
+        series: [{ name: "training", x: epochs, y: r.history.loss }, { name: "test", x: epochs, y: r.history.validationLoss }],
+    }), "Loss", "Training loss is the mean over the epoch's mini-batches (with dropout, if any); test loss is measured after the epoch.");
+    put("accuracy.svg", lineChartSvg({
+        title: "Accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", yRange: [0, 1],
+        series: [{ name: "training", x: epochs, y: r.history.accuracy }, { name: "test", x: epochs, y: r.history.validationAccuracy }],
+    }), "Accuracy", "The test split is only watched, never used to choose anything.");
+    const k = r.confusion.classNames.length;
+    put("confusion.svg", heatmapSvg({
+        title: "Test confusion matrix (counts)", values: r.confusion.counts, rows: k, cols: k,
+        xLabel: "predicted speaker", yLabel: "true speaker", rowLabels: r.confusion.classNames, colLabels: r.confusion.classNames,
+    }), "Confusion matrix");
+    for (const a of r.attention) {
+        const steps = Array.from({ length: a.length }, (_, t) => String(t + 1));
+        put(`attention-${a.index + 1}.svg`, heatmapSvg({
+            title: `Test utterance ${a.index + 1}: speaker ${a.label}, predicted ${a.predicted}`,
+            values: a.weights, rows: a.length, cols: a.length, xLabel: "key time step", yLabel: "query time step",
+            rowLabels: steps, colLabels: steps,
+        }), `Attention weights, test utterance ${a.index + 1}`, `Self-attention weights averaged over the ${a.heads} heads; each row sums to 1.`);
+    }
+    const html = join(r.dir, "index.html");
+    writeFileSync(html, reportHtml({ title: r.title, summaryRows: r.summary, figures }));
+    return html;
+}

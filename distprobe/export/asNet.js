@@ -1,0 +1,40 @@
+// The exporters take nets; a bare layer is exported as a one-node graph over its own ports.
+import { Layer } from "../layers/layer.js";
+import { NetGraph, netGraph } from "../nets/netGraph.js";
+import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
+export function asNet(layer, exporter) {
+    if (!(layer instanceof Layer))
+        throw new Error(`${exporter}: expected a net or a layer, got ${layer === null ? "null" : typeof layer}`);
+    if (!layer.isInitialized) {
+        throw new Error(`${exporter}: ${layer.label} is not initialized; train it, apply it to data or call initialize() first`);
+    }
+    if (layer instanceof NetGraph)
+        return layer;
+    if (layer instanceof SequenceInputLayer)
+        throw new Error(`${exporter}: a sequenceInputLayer alone is not a net; put it in a netChain`);
+    const node = layer.name || layer.kind;
+    return netGraph({
+        nodes: { [node]: layer },
+        edges: layer.inputNames.map((p) => [p, `${node}/${p}`]),
+        inputs: [...layer.inputNames],
+        outputs: Object.fromEntries(layer.outputNames.map((p) => [p, `${node}/${p}`])),
+    });
+}
+/** The channel count a sequence net declares for graph input `port` (its sequenceInputLayer's inputSize). */
+export function declaredInputSize(net, port) {
+    for (const [from, to] of net.edges) {
+        const layer = net.nodes[to.split("/")[0]];
+        if (from === port && layer instanceof SequenceInputLayer)
+            return layer.inputSize;
+    }
+    return undefined;
+}
+/** True when the net takes padded sequences with lengths (one input feeding a sequenceInputLayer). */
+export function takesSequences(net) {
+    return net.inputNames.length === 1 && net.isSequenceInput(net.inputNames[0]);
+}
+/** True when graph input `port` feeds only selfAttentionLayer "mask" ports (so its data are [B, T]). */
+export function feedsOnlyPaddingMasks(net, port) {
+    const targets = net.edges.filter(([from]) => from === port).map(([, to]) => to);
+    return targets.length > 0 && targets.every((to) => to.endsWith("/mask"));
+}

@@ -1,0 +1,154 @@
+import { decodeSafetensors, encodeSafetensors } from "../nets/safetensors.js";
+import { formatShape, sameShape } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { asNet, takesSequences } from "./asNet.js";
+import { layerKindOf } from "./layerKinds.js";
+import { netWiring, sourceKey } from "./netWiring.js";
+import { PYTHON_LOAD_SAVE, PYTHON_RUNTIME } from "./pytorch/pythonRuntime.js";
+import { torchTranslators } from "./pytorch/translators.js";
+const FORMAT = "attention-layers/pytorch@1";
+/**
+ * The net as a PyTorch module: Python source defining `class Net(torch.nn.Module)` and its state dict as safetensors bytes.
+ * @example const { code, weights } = exportPyTorch(net)
+ */
+export function exportPyTorch(net) {
+    const plan = torchPlan(asNet(net, "exportPyTorch"), "exportPyTorch");
+    const tensors = {};
+    for (const { module, layer, translator } of plan.nodes) {
+        for (const [name, t] of Object.entries(translator.toTorch(layer)))
+            tensors[`${module}.${name}`] = { dtype: "F32", shape: [...t.shape], data: t.data };
+    }
+    return { code: plan.code, weights: encodeSafetensors(tensors, { format: FORMAT }) };
+}
+/**
+ * Loads weights saved by the exported module's Net.save (after training in PyTorch) into `net`, in place.
+ * Every tensor name and shape is checked before anything changes. Returns the net.
+ */
+export function importPyTorchWeights(net, bytes) {
+    const plan = torchPlan(asNet(net, "importPyTorchWeights"), "importPyTorchWeights");
+    let tensors;
+    try {
+        tensors = decodeSafetensors(bytes).tensors;
+    }
+    catch (e) {
+        throw new Error(`importPyTorchWeights: not a valid safetensors file: ${e.message}`);
+    }
+    const expected = new Map();
+    for (const { module, path, layer, translator } of plan.nodes) {
+        for (const [name, t] of Object.entries(translator.toTorch(layer)))
+            expected.set(`${module}.${name}`, { shape: t.shape, node: `${path} (${layer.label})` });
+    }
+    const missing = [...expected.keys()].filter((n) => !(n in tensors)), extra = Object.keys(tensors).filter((n) => !expected.has(n));
+    if (missing.length || extra.length) {
+        throw new Error(`importPyTorchWeights: the file does not fit ${net.label}: ${missing.length ? `missing ${missing.join(", ")}` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `unexpected ${extra.join(", ")}` : ""} (expected: ${[...expected.keys()].join(", ")})`);
+    }
+    for (const [name, { shape, node }] of expected) {
+        if (!sameShape(shape, tensors[name].shape))
+            throw new Error(`importPyTorchWeights: tensor "${name}" of node ${node} has shape ${formatShape(tensors[name].shape)}, expected ${formatShape(shape)}`);
+    }
+    const updates = plan.nodes.map(({ module, layer, translator }) => {
+        const prefix = `${module}.`;
+        const mine = Object.fromEntries(Object.entries(tensors).filter(([n]) => n.startsWith(prefix) && expected.has(n)).map(([n, t]) => [n.slice(prefix.length), new Tensor(t.data, t.shape)]));
+        return { layer, parameters: translator.fromTorch(layer, mine) };
+    });
+    for (const { layer, parameters } of updates)
+        for (const [name, t] of Object.entries(parameters))
+            layer.setParameter(name, t);
+    return net;
+}
+const PYTHON_KEYWORDS = "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield";
+const MODULE_ATTRIBUTES = "training forward load save state_dict load_state_dict train eval parameters named_parameters buffers modules children to cpu cuda float double half type apply zero_grad register_buffer register_parameter add_module input_names output_names";
+const PYTHON_NAMES = "self x mask torch math array json struct sys";
+/** A valid Python identifier from a hint. */
+function identifier(hint) {
+    const s = hint.replace(/[^A-Za-z0-9_]/g, "_");
+    return /^[0-9]/.test(s) || s === "" ? `node_${s}` : s;
+}
+function freshNames(taken) {
+    const used = new Set(taken.split(" "));
+    return (hint) => {
+        const base = identifier(hint);
+        let name = base, i = 2;
+        while (used.has(name))
+            name = `${base}_${i++}`;
+        used.add(name);
+        return name;
+    };
+}
+/** Walks the net with the PyTorch translators: the module's code and the nodes with their module names. */
+function torchPlan(net, exporter) {
+    const init = [], forward = [], nodes = [];
+    const attribute = freshNames(`${PYTHON_KEYWORDS} ${MODULE_ATTRIBUTES}`), local = freshNames(`${PYTHON_KEYWORDS} ${PYTHON_NAMES}`);
+    const sequences = takesSequences(net);
+    const inputs = {};
+    let parameters;
+    if (sequences) {
+        parameters = ["x", "mask=None"];
+        inputs[net.inputNames[0]] = { expr: "x", time: true, padded: true };
+        forward.push("if mask is None:", "    mask = torch.ones(x.shape[:2], dtype=x.dtype, device=x.device)");
+    }
+    else {
+        parameters = net.inputNames.map((port) => local(port));
+        net.inputNames.forEach((port, i) => (inputs[port] = { expr: parameters[i], time: true, padded: false }));
+    }
+    const walk = (n, ins, prefix) => {
+        const wiring = netWiring(n);
+        const values = new Map(Object.entries(ins).map(([port, v]) => [sourceKey({ port }), v]));
+        for (const node of n.order) {
+            const layer = n.nodes[node], path = `${prefix}${node}`;
+            const nodeInputs = Object.fromEntries(layer.inputNames.map((p) => [p, values.get(sourceKey(wiring.inputOf(node, p)))]));
+            let outs;
+            try {
+                const translator = torchTranslators[layerKindOf(layer)];
+                const context = {
+                    module: attribute(path.replace(/\//g, "__")), path, mask: sequences ? "mask" : undefined,
+                    init: (line) => init.push(line), line: (line) => forward.push(line), local, attribute, exportNet: walk,
+                };
+                outs = translator.forward(layer, nodeInputs, context);
+                nodes.push({ module: context.module, path, layer, translator });
+            }
+            catch (e) {
+                throw new Error(`${exporter}: node "${path}": ${e.message}`);
+            }
+            for (const [port, v] of Object.entries(outs))
+                values.set(sourceKey({ node, port }), v);
+        }
+        return Object.fromEntries(Object.entries(wiring.outputs).map(([name, s]) => [name, values.get(sourceKey(s))]));
+    };
+    const outputs = walk(net, inputs, "");
+    const names = Object.keys(outputs);
+    forward.push(names.length === 1 ? `return ${outputs[names[0]].expr}` : `return {${names.map((k) => `${JSON.stringify(k)}: ${outputs[k].expr}`).join(", ")}}`);
+    const usage = sequences
+        ? "y = net(x, mask)  # x [batch, time, channels] float32; mask [batch, time], 1 = data, 0 = padding"
+        : `y = net(${parameters.join(", ")})  # each [batch, time, channels] float32`;
+    const code = `"""${net.label} as a PyTorch module, generated by attention-layers exportPyTorch.
+
+    net = Net().load("weights.safetensors").eval()
+    ${usage}
+
+Needs only torch and the Python standard library. Net.save(path) writes the weights back for
+importPyTorchWeights.
+"""
+import array
+import json
+import math
+import struct
+import sys
+
+import torch
+
+${PYTHON_RUNTIME}
+
+class Net(torch.nn.Module):
+    input_names = ${JSON.stringify(sequences ? ["x", "mask"] : net.inputNames)}
+    output_names = ${JSON.stringify(names)}
+
+    def __init__(self):
+        super().__init__()
+${init.map((l) => `        ${l}`).join("\n")}
+
+    def forward(self, ${parameters.join(", ")}):
+${forward.map((l) => `        ${l}`).join("\n")}
+${PYTHON_LOAD_SAVE}`;
+    return { code, nodes };
+}

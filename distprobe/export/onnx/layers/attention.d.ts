@@ -1,0 +1,1 @@
+export declare const attentionToOnnx: import("../translator.js").OnnxTranslator;

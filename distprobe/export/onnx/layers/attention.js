@@ -1,0 +1,79 @@
+import { NetGraph } from "../../../nets/netGraph.js";
+import { allOf, causalMask, dim, keyPaddingMask, maskedSoftmax, transposed } from "../helpers.js";
+import { DataType } from "../onnxSchema.js";
+import { onnxTranslator } from "../translator.js";
+export const attentionToOnnx = onnxTranslator((layer, inputs, context) => {
+    const { g, hint } = context;
+    const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
+    const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
+    if (layer.multiHead)
+        throw layer.error(`multiHead cannot be exported yet`);
+    for (const [role, v] of [[roles.key, key], [roles.query, query]]) {
+        if (!v.time)
+            throw layer.error(`input "${role}" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    }
+    const causal = layer.mask === "none" ? undefined : causalMask(g, query.name, key.name, layer.mask === "causal" ? undefined : layer.mask.causal, `${hint}.causal`);
+    const r = rescaling(layer, key, query, context);
+    const scores = layer.scoring === "custom"
+        ? g.op1("Mul", [customScores(layer, key, query, context), r], {}, `${hint}.scores`)
+        : dotProductScores(layer, key, g.op1("Mul", [query.name, r], {}, `${hint}.rescaledQuery`), context); // [B, M, N]
+    const padding = keyPaddingMask(context, key); // [B, 1, 1, N] → [B, 1, N]
+    const allowed = allOf(g, [padding && g.op1("Squeeze", [padding, g.ints([1])], {}, `${hint}.keyMask3`), causal], `${hint}.allowed`);
+    const weights = maskedSoftmax(g, scores, allowed, hint);
+    const output = g.op1("MatMul", [weights, value.name], {}, `${hint}.output`);
+    return { output: { name: output, time: true, padded: query.padded } };
+});
+/** (r ∘ Q) Kᵀ or (r ∘ Q)(K Wᵀ)ᵀ: [B, M, N]. */
+function dotProductScores(layer, key, rescaledQuery, { g, hint }) {
+    let projectedKey = key.name;
+    if (layer.scoring === "Bilinear") {
+        const w = layer.parameters.weights; // [q, k]: K Wᵀ is [B, N, q]
+        projectedKey = g.op1("MatMul", [key.name, g.floats(`${hint}.weightsT`, transposed(w), [w.shape[1], w.shape[0]])], {}, `${hint}.projectedKey`);
+    }
+    const keyT = g.op1("Transpose", [projectedKey], { perm: [0, 2, 1] }, `${hint}.keyT`);
+    return g.op1("MatMul", [rescaledQuery, keyT], {}, `${hint}.dotScores`);
+}
+/**
+ * A custom scoring net f(k, q) on every (query i, key j) pair, as the layer evaluates it: the net is
+ * exported inline on keys expanded to [B, M, N, k] and queries to [B, M, N, q]; its scores [B, M, N(, 1)].
+ */
+function customScores(layer, key, query, context) {
+    const { g, hint } = context;
+    const net = layer.scoringNet;
+    if (!(net instanceof NetGraph))
+        throw layer.error(`a custom scoring net exports only when it is a netGraph or netChain`);
+    const [BM, N, k, q] = [g.op1("Shape", [query.name], { start: 0, end: 2 }, `${hint}.BM`), dim(g, key.name, 1, hint), dim(g, key.name, 2, hint), dim(g, query.name, 2, hint)];
+    const expand = (x, axis, sizes, what) => g.op1("Expand", [g.op1("Unsqueeze", [x, g.ints([axis])], {}, `${hint}.${what}1`), g.op1("Concat", sizes, { axis: 0 }, `${hint}.${what}Shape`)], {}, `${hint}.${what}Pairs`);
+    const keys = expand(key.name, 1, [BM, N, k], "key"), queries = expand(query.name, 2, [BM, N, q], "query");
+    const outputs = context.exportNet(net, { input: { name: keys, time: false, padded: false }, query: { name: queries, time: false, padded: false } }, `${hint}/scoringNet/`);
+    const values = Object.values(outputs);
+    if (values.length !== 1)
+        throw layer.error(`the scoring net must have one output, it has ${values.length}`);
+    return g.op1("Reshape", [values[0].name, g.ints([0, 0, 0])], {}, `${hint}.customScores`); // drop a trailing 1
+}
+/** The per-query-row score factor r, broadcastable to the query [B, M, q] and the scores [B, M, N]. */
+function rescaling(layer, key, query, context) {
+    const { g, hint } = context;
+    const invSqrt = (x) => g.op1("Reciprocal", [g.op1("Sqrt", [x], {}, `${hint}.sqrt`)], {}, `${hint}.rescaling`);
+    if (layer.scoreRescaling === "none")
+        return g.scalar(1);
+    if (layer.scoreRescaling === "dimensionSqrt")
+        return invSqrt(asFloat(g, dim(g, key.name, 2, hint), hint)); // 1/√k
+    if (layer.mask !== "none") {
+        // row i sees min(i + 1, w) keys: a [1, M, 1] column
+        const M = g.op1("Squeeze", [asFloat(g, dim(g, query.name, 1, hint), hint)], {}, `${hint}.M`);
+        let counts = g.op1("Range", [g.scalar(1), g.op1("Add", [M, g.scalar(1)], {}, `${hint}.Mplus1`), g.scalar(1)], {}, `${hint}.visible`);
+        if (layer.mask !== "causal")
+            counts = g.op1("Min", [counts, g.scalar(layer.mask.causal)], {}, `${hint}.visibleWindow`);
+        return g.op1("Unsqueeze", [invSqrt(counts), g.ints([0, 2])], {}, `${hint}.rowRescaling`);
+    }
+    // every row sees all of its example's keys: N_b = len_b for padded keys, else N
+    const n = key.padded && context.mask
+        ? g.op1("ReduceSum", [context.mask, g.ints([1])], { keepdims: 1 }, `${hint}.keyCount`) // [B, 1]
+        : asFloat(g, dim(g, key.name, 1, hint), hint); // [1]
+    const r = g.op1("Max", [n, g.scalar(1)], {}, `${hint}.keyCountAtLeast1`);
+    return g.op1("Unsqueeze", [invSqrt(r), g.ints([-1])], {}, `${hint}.rowRescaling`); // [B, 1, 1] or [1, 1]
+}
+function asFloat(g, x, hint) {
+    return g.op1("Cast", [x], { to: DataType.FLOAT }, `${hint}.float`);
+}

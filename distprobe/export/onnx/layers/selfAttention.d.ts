@@ -1,0 +1,1 @@
+export declare const selfAttentionToOnnx: import("../translator.js").OnnxTranslator;

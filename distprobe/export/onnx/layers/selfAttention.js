@@ -1,0 +1,35 @@
+import { Tensor } from "../../../tensor/tensor.js";
+import { allOf, boolKeyMask, causalMask, keyPaddingMask, linear, maskedSoftmax } from "../helpers.js";
+import { onnxTranslator } from "../translator.js";
+export const selfAttentionToOnnx = onnxTranslator((layer, inputs, context) => {
+    const { g, hint } = context;
+    const x = inputs.in;
+    if (!x.time)
+        throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    const p = layer.parameters;
+    const H = layer.numHeads, D = layer.numKeyChannels / H, Dv = layer.numValueChannels / H;
+    // [B, T, C] → [B, T, H, size] → [B, H, T, size] (perm [0, 2, 1, 3]) or [B, H, size, T] for keys
+    const heads = (w, b, size, perm, what) => g.op1("Transpose", [g.op1("Reshape", [linear(g, x.name, p[w], p[b], `${hint}.${what}`), g.ints([0, 0, H, size])], {}, `${hint}.${what}Heads`)], { perm }, `${hint}.${what}`);
+    const q = heads("queryWeights", "queryBias", D, [0, 2, 1, 3], "query");
+    const kT = heads("keyWeights", "keyBias", D, [0, 2, 3, 1], "key");
+    const v = heads("valueWeights", "valueBias", Dv, [0, 2, 1, 3], "value");
+    const scores = g.op1("Mul", [g.op1("MatMul", [q, kT], {}, `${hint}.qk`), g.scalar(1 / Math.sqrt(D))], {}, `${hint}.scores`);
+    const custom = layer.attentionMask instanceof Tensor ? customMask(context.g, layer.attentionMask, hint) : undefined;
+    const allowed = allOf(g, [
+        keyPaddingMask(context, x),
+        layer.hasPaddingMaskInput ? boolKeyMask(g, inputs.mask.name, `${hint}.paddingMask`) : undefined,
+        layer.attentionMask === "causal" ? causalMask(g, x.name, x.name, undefined, `${hint}.causal`) : undefined,
+        custom,
+    ], `${hint}.allowed`);
+    const weights = maskedSoftmax(g, scores, allowed, hint); // [B, H, T, T]
+    const heads2 = g.op1("MatMul", [weights, v], {}, `${hint}.attended`); // [B, H, T, Dv]
+    const joined = g.op1("Reshape", [g.op1("Transpose", [heads2], { perm: [0, 2, 1, 3] }, `${hint}.headsLast`), g.ints([0, 0, layer.numValueChannels])], {}, `${hint}.joined`);
+    const out = linear(g, joined, p.outputWeights, p.outputBias, `${hint}.output`);
+    const result = { out: { name: out, time: true, padded: x.padded } };
+    return layer.hasScoresOutput ? { ...result, scores: { name: weights, time: false, padded: false } } : result;
+});
+/** A custom [T, T] or [B, T, T] mask (true = attend) as a bool constant [1|B, 1, T, T]. */
+function customMask(g, mask, hint) {
+    const dims = mask.rank === 2 ? [1, 1, ...mask.shape] : [mask.shape[0], 1, mask.shape[1], mask.shape[2]];
+    return g.bools(`${hint}.attentionMask`, Uint8Array.from(mask.data, (v) => (v !== 0 ? 1 : 0)), dims);
+}

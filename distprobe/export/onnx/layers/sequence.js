@@ -1,0 +1,62 @@
+import { dim } from "../helpers.js";
+import { DataType } from "../onnxSchema.js";
+import { onnxTranslator } from "../translator.js";
+/** y[b] = Σ_t m[b,t] x[b,t] / Σ_t m[b,t] with the mask, else the mean over time: [B, T, C] → [B, C]. */
+export const globalAveragePoolingToOnnx = onnxTranslator((layer, { in: x }, { g, hint, mask }) => {
+    if (!x.time)
+        throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    if (!x.padded || !mask)
+        return { out: { name: g.op1("ReduceMean", [x.name], { axes: [1], keepdims: 0 }, hint), time: false, padded: false } };
+    const m = g.op1("Unsqueeze", [mask, g.ints([2])], {}, `${hint}.mask`); // [B, T, 1]
+    const total = g.op1("ReduceSum", [g.op1("Mul", [x.name, m], {}, `${hint}.masked`), g.ints([1])], { keepdims: 0 }, `${hint}.sum`);
+    const count = g.op1("ReduceSum", [m, g.ints([1])], { keepdims: 0 }, `${hint}.count`); // [B, 1]
+    return { out: { name: g.op1("Div", [total, count], {}, hint), time: false, padded: false } };
+});
+/** y[t] = weights[t]: Slice the table to T rows and Expand to [B, T, outputSize]. */
+export const positionEmbeddingToOnnx = onnxTranslator((layer, { in: x }, { g, hint }) => {
+    if (!x.time)
+        throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    const w = layer.parameters.weights;
+    const table = g.op1("Slice", [g.floats(`${hint}.weights`, w.data, [...w.shape]), g.ints([0]), dim(g, x.name, 1, hint), g.ints([0])], {}, `${hint}.table`);
+    const shape = g.op1("Concat", [g.op1("Shape", [x.name], { start: 0, end: 2 }, `${hint}.batchTime`), g.ints([layer.outputSize])], { axis: 0 }, `${hint}.shape`);
+    return { out: { ...x, name: g.op1("Expand", [table, shape], {}, hint) } };
+});
+/** y[b, t] = weights[index[b, t]] for [B, T, 1] indices (padded steps read row 0, as in the layer). */
+export const embeddingToOnnx = onnxTranslator((layer, { in: x }, { g, hint, mask }) => {
+    if (!x.time)
+        throw layer.error(`input "in" must be indices [B, T, 1] to export, got a value without a time axis`);
+    let index = g.op1("Cast", [g.op1("Squeeze", [x.name, g.ints([2])], {}, `${hint}.indices`)], { to: DataType.INT64 }, `${hint}.index`);
+    if (x.padded && mask)
+        index = g.op1("Where", [g.op1("Cast", [mask], { to: DataType.BOOL }, `${hint}.valid`), index, g.intScalar(0)], {}, `${hint}.indexValid`);
+    const w = layer.parameters.weights;
+    return { out: { ...x, name: g.op1("Gather", [g.floats(`${hint}.weights`, w.data, [...w.shape]), index], { axis: 0 }, hint) } };
+});
+/**
+ * lstmLayer → ONNX LSTM (time-major; onnxruntime runs layout 0 only). ONNX orders the gates i, o, f, c
+ * where MATLAB (and the layer) order i, f, g, o; sequence_lens from the mask makes Y_h each row's last
+ * valid step, which is outputMode "last".
+ */
+export const lstmToOnnx = onnxTranslator((layer, { in: x }, { g, hint, mask }) => {
+    if (!x.time)
+        throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    const H = layer.numHiddenUnits;
+    const { inputWeights, recurrentWeights, bias } = layer.parameters;
+    const reorder = (data, rowLength) => {
+        const out = new Float32Array(data.length), block = H * rowLength;
+        [0, 3, 1, 2].forEach((from, to) => out.set(data.subarray(from * block, (from + 1) * block), to * block)); // i f g o → i o f g
+        return out;
+    };
+    const C = inputWeights.shape[1];
+    const W = g.floats(`${hint}.W`, reorder(inputWeights.data, C), [1, 4 * H, C]);
+    const R = g.floats(`${hint}.R`, reorder(recurrentWeights.data, H), [1, 4 * H, H]);
+    const B = g.floats(`${hint}.B`, [...reorder(bias.data, 1), ...new Float32Array(4 * H)], [1, 8 * H]); // Wb, Rb = 0
+    const timeMajor = g.op1("Transpose", [x.name], { perm: [1, 0, 2] }, `${hint}.timeMajor`);
+    const lengths = x.padded && mask
+        ? g.op1("Cast", [g.op1("ReduceSum", [mask, g.ints([1])], { keepdims: 0 }, `${hint}.lengthsFloat`)], { to: DataType.INT32 }, `${hint}.lengths`)
+        : "";
+    const [Y, Yh] = g.op("LSTM", [timeMajor, W, R, B, lengths], { hidden_size: H }, `${hint}.lstm`, 2); // Y [T, 1, B, H], Y_h [1, B, H]
+    if (layer.outputMode === "last")
+        return { out: { name: g.op1("Squeeze", [Yh, g.ints([0])], {}, hint), time: false, padded: false } };
+    const y = g.op1("Transpose", [g.op1("Squeeze", [Y, g.ints([1])], {}, `${hint}.Y`)], { perm: [1, 0, 2] }, hint);
+    return { out: { ...x, name: y } };
+});

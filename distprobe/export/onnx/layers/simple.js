@@ -1,0 +1,40 @@
+import { linear } from "../helpers.js";
+import { onnxTranslator } from "../translator.js";
+/** A translator for layers "in" → "out" that keep the value's time axis and padding. */
+const mapping = (f) => onnxTranslator((layer, inputs, { g, hint }) => ({ out: { ...inputs.in, name: f(layer, g, inputs.in.name, hint) } }));
+/** y = (x − mean) / standardDeviation with "zscore", else x. */
+export const sequenceInputToOnnx = mapping((layer, g, x, hint) => {
+    if (layer.normalization === "none")
+        return x;
+    if (!layer.mean || !layer.standardDeviation)
+        throw layer.error(`normalization "zscore" has no statistics yet; train the net first`);
+    const C = layer.inputSize;
+    const centered = g.op1("Sub", [x, g.floats(`${hint}.mean`, layer.mean, [C])], {}, `${hint}.centered`);
+    return g.op1("Div", [centered, g.floats(`${hint}.standardDeviation`, layer.standardDeviation, [C])], {}, `${hint}.zscore`);
+});
+export const fullyConnectedToOnnx = mapping((layer, g, x, hint) => linear(g, x, layer.parameters.weights, layer.hasBias ? layer.parameters.bias : undefined, hint));
+/** ONNX LayerNormalization (opset 17) over the last axis: the same (x − μ)/√(σ² + ε)·scale + offset. */
+export const layerNormalizationToOnnx = mapping((layer, g, x, hint) => {
+    const { scale, offset } = layer.parameters;
+    return g.op1("LayerNormalization", [x, g.floats(`${hint}.scale`, scale.data, [...scale.shape]), g.floats(`${hint}.offset`, offset.data, [...offset.shape])], { axis: -1, epsilon: { float: layer.epsilon } }, `${hint}.layerNorm`);
+});
+export const activationToOnnx = mapping((layer, g, x, hint) => {
+    switch (layer.kind) {
+        case "softmaxLayer": return g.op1("Softmax", [x], { axis: -1 }, hint);
+        case "reluLayer": return g.op1("Relu", [x], {}, hint);
+        case "tanhLayer": return g.op1("Tanh", [x], {}, hint);
+        case "sigmoidLayer": return g.op1("Sigmoid", [x], {}, hint);
+        case "geluLayer": {
+            // exact GELU, x·Φ(x) = ½x(1 + erf(x/√2)) (Gelu is an op only from opset 20)
+            const erf = g.op1("Erf", [g.op1("Mul", [x, g.scalar(Math.SQRT1_2)], {}, `${hint}.scaled`)], {}, `${hint}.erf`);
+            const half = g.op1("Mul", [x, g.scalar(0.5)], {}, `${hint}.half`);
+            return g.op1("Mul", [half, g.op1("Add", [erf, g.scalar(1)], {}, `${hint}.onePlusErf`)], {}, hint);
+        }
+    }
+});
+export const dropoutToOnnx = mapping((_layer, g, x, hint) => g.op1("Identity", [x], {}, hint));
+/** out = in1 + … + inN; the padding is that of in1, as in the layer. */
+export const additionToOnnx = onnxTranslator((layer, inputs, { g, hint }) => {
+    const names = layer.inputNames.map((p) => inputs[p].name);
+    return { out: { ...inputs.in1, name: names.length === 1 ? names[0] : g.op1("Sum", names, {}, hint) } };
+});

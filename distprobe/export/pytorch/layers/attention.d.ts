@@ -1,0 +1,1 @@
+export declare const attentionToTorch: import("../translator.js").TorchTranslator;

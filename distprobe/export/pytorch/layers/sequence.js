@@ -1,0 +1,72 @@
+import { Tensor } from "../../../tensor/tensor.js";
+import { torchTranslator } from "../translator.js";
+export const globalAveragePoolingToTorch = torchTranslator({
+    forward(layer, { in: x }, context) {
+        if (!x.time)
+            throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+        const y = context.local(context.module);
+        if (x.padded && context.mask) {
+            const m = context.local("m");
+            context.line(`${m} = ${context.mask}.unsqueeze(-1)  # ${context.path}: mean over valid steps`);
+            context.line(`${y} = (${x.expr} * ${m}).sum(1) / ${m}.sum(1)`);
+        }
+        else
+            context.line(`${y} = ${x.expr}.mean(1)  # ${context.path}: mean over time`);
+        return { out: { expr: y, time: false, padded: false } };
+    },
+});
+/** y[t] = weights[t], the table kept as an Embedding's weight. */
+export const positionEmbeddingToTorch = torchTranslator({
+    forward(layer, { in: x }, context) {
+        if (!x.time)
+            throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+        context.init(`self.${context.module} = torch.nn.Embedding(${layer.maxPosition}, ${layer.outputSize})`);
+        const y = context.local(context.module);
+        context.line(`${y} = self.${context.module}.weight[: ${x.expr}.shape[1]].unsqueeze(0).expand(${x.expr}.shape[0], -1, -1)  # ${context.path}: positionEmbeddingLayer`);
+        return { out: { ...x, expr: y } };
+    },
+    toTorch: (layer) => ({ weight: layer.parameters.weights }),
+    fromTorch: (_layer, t) => ({ weights: t.weight }),
+});
+/** Indices [B, T, 1] → Embedding; padded steps read row 0, as in the layer. */
+export const embeddingToTorch = torchTranslator({
+    forward(layer, { in: x }, context) {
+        if (!x.time)
+            throw layer.error(`input "in" must be indices [B, T, 1] to export, got a value without a time axis`);
+        context.init(`self.${context.module} = torch.nn.Embedding(${layer.numWords}, ${layer.dimension})`);
+        const index = context.local("index"), y = context.local(context.module);
+        context.line(`${index} = ${x.expr}.squeeze(-1).long()  # ${context.path}: embeddingLayer`);
+        if (x.padded && context.mask)
+            context.line(`${index} = ${index} * (${context.mask} > 0)`);
+        context.line(`${y} = self.${context.module}(${index})`);
+        return { out: { ...x, expr: y } };
+    },
+    toTorch: (layer) => ({ weight: layer.parameters.weights }),
+    fromTorch: (_layer, t) => ({ weights: t.weight }),
+});
+/**
+ * torch.nn.LSTM orders its gates i, f, g, o like MATLAB, so the weights map one to one; its two biases
+ * add up to the layer's one. outputMode "last" picks each row's last valid step.
+ */
+export const lstmToTorch = torchTranslator({
+    forward(layer, { in: x }, context) {
+        if (!x.time)
+            throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+        context.init(`self.${context.module} = torch.nn.LSTM(${layer.inputSize}, ${layer.numHiddenUnits}, batch_first=True)`);
+        const y = context.local(context.module);
+        context.line(`${y}, _ = self.${context.module}(${x.expr})  # ${context.path}: lstmLayer`);
+        if (layer.outputMode === "sequence")
+            return { out: { ...x, expr: y } };
+        const last = x.padded && context.mask ? `(${context.mask}.sum(1).long() - 1).clamp(min=0)` : `torch.full((${y}.shape[0],), ${y}.shape[1] - 1, dtype=torch.long)`;
+        context.line(`${y} = ${y}[torch.arange(${y}.shape[0]), ${last}]  # last valid step`);
+        return { out: { expr: y, time: false, padded: false } };
+    },
+    toTorch(layer) {
+        const { inputWeights, recurrentWeights, bias } = layer.parameters;
+        return { weight_ih_l0: inputWeights, weight_hh_l0: recurrentWeights, bias_ih_l0: bias, bias_hh_l0: new Tensor(new Float32Array(bias.size), bias.shape) };
+    },
+    fromTorch(_layer, t) {
+        const bias = new Tensor(Float32Array.from(t.bias_ih_l0.data, (v, i) => v + t.bias_hh_l0.data[i]), t.bias_ih_l0.shape);
+        return { inputWeights: t.weight_ih_l0, recurrentWeights: t.weight_hh_l0, bias };
+    },
+});

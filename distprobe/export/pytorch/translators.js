@@ -1,0 +1,28 @@
+import { attentionToTorch } from "./layers/attention.js";
+import { selfAttentionToTorch } from "./layers/selfAttention.js";
+import { embeddingToTorch, globalAveragePoolingToTorch, lstmToTorch, positionEmbeddingToTorch } from "./layers/sequence.js";
+import { activationToTorch, additionToTorch, dropoutToTorch, fullyConnectedToTorch, layerNormalizationToTorch, sequenceInputToTorch } from "./layers/simple.js";
+import { torchTranslator } from "./translator.js";
+/** A nested net is written inline, its modules named under the node's path. */
+const nestedNet = torchTranslator({ forward: (net, inputs, context) => context.exportNet(net, inputs, `${context.path}/`) });
+export const torchTranslators = {
+    sequenceInputLayer: sequenceInputToTorch,
+    selfAttentionLayer: selfAttentionToTorch,
+    attentionLayer: attentionToTorch,
+    sequenceAttentionLayer: attentionToTorch,
+    fullyConnectedLayer: fullyConnectedToTorch,
+    layerNormalizationLayer: layerNormalizationToTorch,
+    dropoutLayer: dropoutToTorch,
+    globalAveragePooling1dLayer: globalAveragePoolingToTorch,
+    additionLayer: additionToTorch,
+    embeddingLayer: embeddingToTorch,
+    positionEmbeddingLayer: positionEmbeddingToTorch,
+    lstmLayer: lstmToTorch,
+    netChain: nestedNet,
+    netGraph: nestedNet,
+    softmaxLayer: activationToTorch,
+    reluLayer: activationToTorch,
+    geluLayer: activationToTorch,
+    tanhLayer: activationToTorch,
+    sigmoidLayer: activationToTorch,
+};

@@ -1,0 +1,198 @@
+import { layout } from "./memory.js";
+import { wasmKernels } from "./loader.js";
+import { getNumThreads, runParallel } from "./threads.js";
+/**
+ * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: a round trip to a
+ * worker costs ~11 µs here (see ./gemm.ts), about the time of this much attention work.
+ */
+const PARALLEL_MIN_MACS = 2 ** 18;
+/**
+ * Runs a range kernel over work items [0, items) on every thread (each with its own scratch when the
+ * kernel takes one), the threads claiming ranges of items as they go (see Claims in ./threads.ts). Every
+ * work item writes its own outputs and sums in a fixed order, so results are bit-identical for every
+ * thread count and every claim order.
+ */
+function overItems(kernel, params, scratches, items, withScratch, minGrain = 1) {
+    if (items === 0)
+        return;
+    const threads = Math.min(scratches.length, items);
+    runParallel(kernel, scratches.slice(0, threads).map((scratch) => (withScratch ? [params, scratch] : [params])), { items, minGrain });
+}
+/** The fields of assembly/attentionProblem.ts's Problem, in order (one 32-bit word each). */
+const FIELDS = [
+    "B", "H", "Hkv", "Tq", "Tk", "D", "Dv", "D4", "Dv4", "TqP", "TkP", "causal", "window", "keyLengths",
+    "mask", "maskSb", "maskSh", "maskSi", "maskSj", "dropMode", "dropSeed", "dropThreshold", "keepScale", "scale",
+    "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv", "stats",
+];
+const FLOAT_FIELDS = new Set(["keepScale", "scale"]);
+const up4 = (n) => (n + 3) & ~3;
+/** Sizes of the padded layouts. */
+function dims(p) {
+    const { B, H, Hkv, Tq, Tk, D, Dv } = p;
+    const D4 = up4(D), Dv4 = up4(Dv), TqP = up4(Tq), TkP = up4(Tk);
+    return { B, H, Hkv, Tq, Tk, D, Dv, D4, Dv4, TqP, TkP };
+}
+/** Rows shorter than this are copied element by element: a subarray view per row costs more than it saves. */
+const SHORT_ROW = 16;
+/** Copies `count` rows of `cols` floats from src (rows `srcStride` apart) to dst (rows `dstStride` apart). */
+function copyRows(src, srcAt, srcStride, dst, dstAt, dstStride, count, cols) {
+    if (cols >= SHORT_ROW) {
+        for (let r = 0; r < count; r++)
+            dst.set(src.subarray(srcAt + r * srcStride, srcAt + r * srcStride + cols), dstAt + r * dstStride);
+        return;
+    }
+    for (let r = 0; r < count; r++) {
+        const from = srcAt + r * srcStride, to = dstAt + r * dstStride;
+        for (let c = 0; c < cols; c++)
+            dst[to + c] = src[from + c];
+    }
+}
+/** Copies [groups, rows, cols] into memory as [groups, rowsTo, colsTo], zero padded. */
+function writePadded(mem, offset, src, groups, rows, cols, rowsTo, colsTo) {
+    const dst = mem.f32(offset, groups * rowsTo * colsTo);
+    if (rows === rowsTo && cols === colsTo) {
+        dst.set(src);
+        return;
+    }
+    dst.fill(0);
+    for (let g = 0; g < groups; g++)
+        copyRows(src, g * rows * cols, cols, dst, g * rowsTo * colsTo, colsTo, rows, cols);
+}
+/** The inverse of writePadded: a new [groups, rows, cols] array. */
+function readPadded(mem, offset, groups, rows, cols, rowsFrom, colsFrom) {
+    const src = mem.f32(offset, groups * rowsFrom * colsFrom);
+    if (rows === rowsFrom && cols === colsFrom)
+        return src.slice();
+    const out = new Float32Array(groups * rows * cols);
+    for (let g = 0; g < groups; g++)
+        copyRows(src, g * rowsFrom * colsFrom, colsFrom, out, g * rows * cols, cols, rows, cols);
+    return out;
+}
+/**
+ * Lays out the problem (and, for the backward, the saved forward and the incoming gradients) and packs it;
+ * null when `fits` refuses the magnitudes of the inputs (measured by the packing, in parallel).
+ */
+function place(p, x, fits) {
+    const d = dims(p);
+    const { B, H, Hkv, Tq, Tk, D, Dv, D4, Dv4, TqP, TkP } = d;
+    const k = wasmKernels().exports;
+    const rowsQ = B * H * TqP, stats = B * H * Tq, weightCount = B * H * Tq * Tk;
+    const packedKeys = Math.ceil(TkP / k.attentionKeyBlock()) * k.attentionKeyBlock(); // kt, vt: blocks of keys
+    const statsWords = k.attentionStatsWords();
+    const explicit = p.mask.explicit;
+    const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
+        "dO", "delta", "dWeights", "dq", "dk", "dv", "stats"];
+    const sizes = {
+        params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
+        kt: B * Hkv * packedKeys * D4, vt: B * Hkv * packedKeys * Dv4, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
+        weights: x.wantWeights || x.dWeights ? weightCount : 0, keyLengths: p.mask.keyLengths ? B : 0,
+        mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
+        dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
+        dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
+        stats: B * Hkv * statsWords,
+    };
+    const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
+    const scratchFloats = Math.ceil(k.attentionScratchFloats(Dv4) / 16) * 16; // one per thread, 64-byte aligned
+    sizes.scratch = scratchFloats * threads;
+    const mem = layout(names.map((n) => sizes[n]));
+    const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0]));
+    const scratches = Array.from({ length: threads }, (_, t) => at.scratch + t * scratchFloats * 4);
+    writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4);
+    writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4);
+    writePadded(mem, at.v, p.v, B * Hkv, Tk, Dv, TkP, Dv4);
+    if (p.mask.keyLengths)
+        new Int32Array(mem.f32(0, 0).buffer, at.keyLengths, B).set(p.mask.keyLengths);
+    if (explicit) {
+        const bytes = new Uint8Array(mem.f32(0, 0).buffer, at.mask, explicit.data.length);
+        for (let i = 0; i < bytes.length; i++)
+            bytes[i] = explicit.data[i] !== 0 ? 1 : 0;
+    }
+    if (x.backward) {
+        mem.write(at.rowMax, x.rowMax);
+        mem.write(at.rowSum, x.rowSum);
+        writePadded(mem, at.out, x.out, B * H, Tq, Dv, TqP, Dv4);
+        if (x.dOut)
+            writePadded(mem, at.dO, x.dOut, B * H, Tq, Dv, TqP, Dv4);
+        else
+            mem.f32(at.dO, sizes.dO).fill(0);
+        if (x.dWeights) {
+            mem.write(at.dWeights, x.dWeights);
+            mem.write(at.weights, x.weights);
+        }
+    }
+    const drop = p.dropout;
+    const threshold = drop ? Math.ceil(drop.rate * 2 ** 32) : 0;
+    const [sb, sh, si, sj] = explicit ? explicit.strides : [0, 0, 0, 0];
+    const values = {
+        ...d, causal: p.mask.causal === "topLeft" ? 1 : p.mask.causal === "bottomRight" ? 2 : 0, window: p.mask.window ?? 0,
+        keyLengths: at.keyLengths, mask: at.mask, maskSb: sb, maskSh: sh, maskSi: si, maskSj: sj,
+        dropMode: !drop ? 0 : threshold >= 2 ** 32 ? 2 : 1, dropSeed: drop ? drop.seed | 0 : 0, dropThreshold: threshold >>> 0,
+        keepScale: drop ? 1 / (1 - drop.rate) : 1, scale: p.scale, careful: 0, // set below, from what the packing measured
+        q: at.q, k: at.k, v: at.v, kt: at.kt, vt: at.vt, out: at.out, rowMax: at.rowMax, rowSum: at.rowSum,
+        weights: x.wantWeights || x.dWeights ? at.weights : 0, dO: at.dO, delta: at.delta, dWeights: at.dWeights,
+        dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats,
+    };
+    const buffer = mem.f32(0, 0).buffer;
+    const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
+    FIELDS.forEach((f, i) => { if (FLOAT_FIELDS.has(f))
+        floats[i] = values[f];
+    else
+        words[i] = values[f]; });
+    overItems("attentionPack", at.params, scratches, B * Hkv, false);
+    // what the packing measured, over all kv heads (a max and an "any", so the split does not matter)
+    const statWords = new Int32Array(buffer, at.stats, sizes.stats), statFloats = new Float32Array(buffer, at.stats, sizes.stats);
+    let nonFinite = 0;
+    const m = { q: 0, k: 0, v: 0, dOut: 0, dWeights: 0 };
+    for (let s = 0; s < sizes.stats; s += statsWords) {
+        nonFinite |= statWords[s];
+        m.q = Math.max(m.q, statFloats[s + 1]);
+        m.k = Math.max(m.k, statFloats[s + 2]);
+        m.v = Math.max(m.v, statFloats[s + 3]);
+        m.dOut = Math.max(m.dOut, statFloats[s + 4]);
+        m.dWeights = Math.max(m.dWeights, statFloats[s + 5]);
+    }
+    if (fits && !fits(p, m))
+        return null;
+    words[FIELDS.indexOf("careful")] = nonFinite;
+    return { mem, at, k, d, scratches };
+}
+/** The forward pass; null when `fits` refuses the problem. */
+export function wasmForward(p, wantWeights, fits) {
+    const placed = place(p, { wantWeights, backward: false }, fits);
+    if (!placed)
+        return null;
+    const { mem, at, k, d, scratches } = placed;
+    overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
+    const stats = d.B * d.H * d.Tq;
+    return {
+        out: readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4),
+        rowMax: mem.f32(at.rowMax, stats).slice(),
+        rowSum: mem.f32(at.rowSum, stats).slice(),
+        weights: wantWeights ? mem.f32(at.weights, d.B * d.H * d.Tq * d.Tk).slice() : undefined,
+    };
+}
+/** The backward pass from a forward of this kernel; null when `fits` refuses the problem. */
+export function wasmBackward(p, fwd, dOut, dWeights, fits) {
+    if (dWeights && !fwd.weights)
+        throw new Error("wasm attention kernel: dWeights given but the forward kept no weights");
+    const placed = place(p, {
+        rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
+    }, fits);
+    if (!placed)
+        return null;
+    const { mem, at, k, d, scratches } = placed;
+    overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false, 64); // items are rows: cheap
+    overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
+    overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
+    return {
+        dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4),
+        dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4),
+        dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
+    };
+}
+/** The fused kernel with no range check (the tests compare it with the reference as it is). */
+export const wasmAttentionKernel = {
+    name: "wasm",
+    forward: (p, wantWeights) => wasmForward(p, wantWeights),
+    backward: (p, fwd, dOut, dWeights) => wasmBackward(p, fwd, dOut, dWeights),
+};

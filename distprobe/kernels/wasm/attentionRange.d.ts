@@ -1,0 +1,2 @@
+import type { AttentionKernel } from "../attention/problem.js";
+export declare const rangeCheckedWasmKernel: AttentionKernel;

@@ -1,0 +1,240 @@
+// Threads for the WebAssembly kernels: a pool of workers that each instantiate the same module on the
+// same shared WebAssembly.Memory. A kernel call hands each thread a range of its work (thread 0 is the
+// calling thread) and returns when all are done, so the API stays synchronous: the caller blocks in
+// Atomics.wait. Kernels split work so that no element's summation order depends on the split: results
+// are bit-identical for every thread count.
+//
+// Where threads run:
+//   Node ≥ 20.16: worker_threads (reached through process.getBuiltinModule, so no static node:* import
+//     keeps this file from bundling for browsers), started synchronously on first need; Node allows
+//     Atomics.wait on its main thread.
+//   Browsers: only in a cross-origin isolated page (shared memory) and only when the caller is itself a
+//     worker (a page's main thread may not block in Atomics.wait). Workers there start asynchronously, so
+//     ready() starts them (and setNumThreads starts more); until they report in, the kernels use fewer.
+//   Anywhere else: one thread.
+import { isReady, ready as loadKernels, wasmKernels } from "./loader.js";
+// Control block: one 256-byte slot per worker. Int32 view: [seq, done, kernel, argc, failed, items, min grain, threads];
+// Float64 view from byte 64: up to 24 arguments. After the slots, one Int32: the claim counter.
+const SLOT_BYTES = 256, SLOT_INTS = SLOT_BYTES / 4, ARGS_AT = 8, MAX_ARGS = 24, MAX_WORKERS = 256;
+const SEQ = 0, DONE = 1, KERNEL = 2, ARGC = 3, FAILED = 4, ITEMS = 5, MIN_GRAIN = 6, THREADS = 7;
+const CLAIMS_AT = SLOT_BYTES * MAX_WORKERS;
+// The worker's loop, as source (only a worker ever runs it; bundlers see a string): instantiate the module
+// on the shared memory, say so, then run whatever its slot asks, forever: the kernel once with its
+// arguments, or (items > 0) on ranges of work items claimed from the shared counter until none are left.
+const WORKER_LOOP = `
+const claimAll = ${claimAll.toString()};
+function serve({ module, memory, control, slot, names }, started) {
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const ints = new Int32Array(control, slot * ${SLOT_BYTES}, ${SLOT_INTS});
+  const args = new Float64Array(control, slot * ${SLOT_BYTES} + ${ARGS_AT * 8}, ${MAX_ARGS});
+  const claims = new Int32Array(control, ${CLAIMS_AT}, 1);
+  started();
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ints, ${SEQ}, seen);
+    seen = Atomics.load(ints, ${SEQ});
+    try {
+      const kernel = kernels[names[ints[${KERNEL}]]], own = Array.from(args.subarray(0, ints[${ARGC}]));
+      const items = ints[${ITEMS}];
+      const _t0=performance.timeOrigin+performance.now();
+      if (items === 0) kernel(...own);
+      else claimAll(claims, items, ints[${MIN_GRAIN}], ints[${THREADS}], (first, end) => kernel(...own, first, end));
+      ints[8]=Math.round((_t0%1e6)*1000)|0; ints[9]=Math.round(((performance.timeOrigin+performance.now())%1e6)*1000)|0;
+      ints[${FAILED}] = 0;
+    } catch (e) {
+      ints[${FAILED}] = 1;
+    }
+    Atomics.store(ints, ${DONE}, seen);
+    Atomics.notify(ints, ${DONE});
+  }
+}
+`;
+/** Node: a CommonJS script run with eval in a worker thread; its setup arrives as workerData. */
+const NODE_WORKER_SOURCE = `${WORKER_LOOP}\nserve(require("worker_threads").workerData, () => {});`;
+/** Browsers: a classic worker script from a blob URL; its setup arrives as the first message. */
+const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.data, () => self.postMessage("started"));`;
+/** The kernels a worker may be asked to run (by index in this list); all take numbers only. */
+const KERNEL_NAMES = [
+    "gemm", "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
+];
+let requested = null; // setNumThreads' value; null = the machine's cores
+let control = null;
+const workers = []; // slot i belongs to workers[i]
+let started = 0; // browsers: workers that have instantiated the module and can take work (Node: all of them)
+function nodeBuiltin(name) {
+    const p = globalThis.process;
+    if (typeof p?.versions?.node !== "string" || typeof p.getBuiltinModule !== "function")
+        return null;
+    return p.getBuiltinModule(name);
+}
+let cores; // neither the core count nor the pool kind changes in a process: found once
+let kind;
+function machineCores() {
+    return (cores ??= countCores());
+}
+function countCores() {
+    const os = nodeBuiltin("node:os");
+    if (os)
+        return os.availableParallelism?.() ?? os.cpus().length;
+    const nav = globalThis.navigator;
+    return nav?.hardwareConcurrency ?? 1;
+}
+/** Which pool can run here: "node", "browser" (a worker of a cross-origin isolated page), or none. */
+function poolKind() {
+    return (kind ??= findPoolKind());
+}
+function findPoolKind() {
+    const g = globalThis;
+    if (nodeBuiltin("node:worker_threads") !== null)
+        return wasmKernels().variant.endsWith("-shared") ? "node" : null;
+    const inIsolatedWorker = g.WorkerGlobalScope !== undefined && g.crossOriginIsolated === true && typeof g.Worker === "function";
+    return inIsolatedWorker && wasmKernels().variant.endsWith("-shared") ? "browser" : null;
+}
+/**
+ * Sets how many threads the kernels split their work over (1 = no workers). Results do not depend on it.
+ * Where threads are unavailable the kernels use one thread whatever is set (see getNumThreads).
+ */
+export function setNumThreads(n) {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS + 1) {
+        throw new Error(`setNumThreads: n must be an integer from 1 to ${MAX_WORKERS + 1}, got ${typeof n === "string" ? JSON.stringify(n) : String(n)}`);
+    }
+    requested = n; // idle workers beyond n stay parked in Atomics.wait, ready if n grows again
+    if (isReady() && poolKind() === "browser")
+        void startBrowserWorkers(n - 1);
+}
+/**
+ * The number of threads the kernels use: setNumThreads' value (default: the machine's cores); 1 where
+ * threads are unavailable; in a browser worker, at most 1 + the workers that have started so far.
+ */
+export function getNumThreads() {
+    const want = requested ?? machineCores();
+    const pool = poolKind();
+    if (pool === "node")
+        return want;
+    if (pool === "browser")
+        return Math.min(want, started + 1);
+    return 1;
+}
+/** Resolves once the kernels can run and, in a browser worker with threads, the pool has started. */
+export async function ready() {
+    await loadKernels();
+    if (poolKind() === "browser")
+        await startBrowserWorkers((requested ?? machineCores()) - 1);
+}
+/** How many workers the pool has started (for the tests: proof that work really left this thread). */
+export function workerCount() {
+    return workers.length;
+}
+function controlBlock() {
+    control ??= new SharedArrayBuffer(CLAIMS_AT + 64);
+    return control;
+}
+/** Node: starts workers up to `count` (synchronously; they pick up work once running). */
+function ensureNodeWorkers(count) {
+    const wt = nodeBuiltin("node:worker_threads");
+    const { module, memory } = wasmKernels();
+    while (workers.length < count) {
+        const slot = workers.length;
+        new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
+        const w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: { module, memory, control: controlBlock(), slot, names: KERNEL_NAMES } });
+        w.unref(); // an idle pool never keeps the process alive
+        workers.push(w);
+        started = workers.length;
+    }
+}
+/** Browsers: starts workers up to `count` and resolves when each has instantiated the module. */
+async function startBrowserWorkers(count) {
+    const { module, memory } = wasmKernels();
+    const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: "text/javascript" }));
+    const pending = [];
+    while (workers.length < Math.min(count, MAX_WORKERS)) {
+        const slot = workers.length;
+        new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
+        const w = new Worker(url);
+        workers.push(w);
+        pending.push(new Promise((resolve, reject) => {
+            w.onmessage = () => { started++; resolve(); };
+            w.onerror = (e) => reject(new Error(`attention-layers: a kernel worker failed to start: ${e.message}`));
+        }));
+        w.postMessage({ module, memory, control: controlBlock(), slot, names: KERNEL_NAMES });
+    }
+    await Promise.all(pending);
+    URL.revokeObjectURL(url);
+}
+/**
+ * One thread's share of a claimed run (guided scheduling): it takes 1/(2·threads) of what is left, at least
+ * minGrain items, until nothing is left; ranges shrink toward the end, so the threads finish together.
+ * Runs in the workers too (as source), so it uses nothing from this module.
+ */
+function claimAll(counter, items, minGrain, threads, run) {
+    for (;;) {
+        const first = Atomics.load(counter, 0);
+        if (first >= items)
+            return;
+        const end = Math.min(items, first + Math.max(minGrain, Math.ceil((items - first) / (2 * threads))));
+        if (Atomics.compareExchange(counter, 0, first, end) === first)
+            run(first, end);
+    }
+}
+/**
+ * Runs `kernel` once per element of `args` (element 0 on this thread, the others on workers), each with
+ * those arguments, or, given `claims`, on claimed ranges after them; returns when all have finished.
+ * One element runs without any worker; none does nothing.
+ */
+export function runParallel(kernel, args, claims) {
+    const exports = wasmKernels().exports;
+    const run = exports[kernel]; // every kernel takes numbers (flags as 0/1)
+    if (args.length === 0)
+        return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
+    if (args.length === 1)
+        return claims ? run(...args[0], 0, claims.items) : run(...args[0]);
+    if (poolKind() === "node")
+        ensureNodeWorkers(args.length - 1);
+    if (args.length - 1 > started)
+        throw new Error(`runParallel: ${args.length} threads asked, ${started + 1} available`);
+    const kernelIndex = KERNEL_NAMES.indexOf(kernel);
+    const counter = new Int32Array(control, CLAIMS_AT, 1);
+    if (claims)
+        Atomics.store(counter, 0, 0);
+    const slots = args.slice(1).map((own, w) => {
+        if (own.length > MAX_ARGS)
+            throw new Error(`runParallel: ${kernel} takes at most ${MAX_ARGS} arguments, got ${own.length}`);
+        const ints = new Int32Array(control, w * SLOT_BYTES, SLOT_INTS);
+        new Float64Array(control, w * SLOT_BYTES + ARGS_AT * 8, MAX_ARGS).set(own);
+        ints[KERNEL] = kernelIndex;
+        ints[ARGC] = own.length;
+        ints[ITEMS] = claims?.items ?? 0;
+        ints[MIN_GRAIN] = claims?.minGrain ?? 0;
+        ints[THREADS] = args.length;
+        const seq = Atomics.add(ints, SEQ, 1) + 1;
+        Atomics.notify(ints, SEQ);
+        return { ints, seq };
+    });
+    const _a=performance.timeOrigin+performance.now();
+    if (!claims)
+        run(...args[0]);
+    else
+        claimAll(counter, claims.items, claims.minGrain, args.length, (first, end) => run(...args[0], first, end));
+    const _b=performance.timeOrigin+performance.now();
+    let failed = false;
+    for (const { ints, seq } of slots) {
+        for (let v = Atomics.load(ints, DONE); v !== seq; v = Atomics.load(ints, DONE))
+            Atomics.wait(ints, DONE, v);
+        failed ||= ints[FAILED] !== 0;
+    }
+    const _c=performance.timeOrigin+performance.now(); const w=slots[0].ints; (globalThis.__log ||= []).push([kernel,(_a%1e6)*1000,(_b%1e6)*1000,(_c%1e6)*1000,w[8],w[9]]);
+    if (failed)
+        throw new Error(`attention-layers: the WebAssembly kernel ${kernel} failed in a worker thread`);
+}
+/** Splits [0, total) into at most `parts` ranges whose boundaries are multiples of `quantum`. */
+export function splitRange(total, parts, quantum) {
+    const units = Math.ceil(total / quantum);
+    const n = Math.max(1, Math.min(parts, units));
+    const out = [];
+    for (let p = 0; p < n; p++) {
+        const start = Math.min(total, Math.floor((units * p) / n) * quantum), end = Math.min(total, Math.floor((units * (p + 1)) / n) * quantum);
+        if (end > start)
+            out.push([start, end]);
+    }
+    return out;
+}

@@ -1,0 +1,96 @@
+/** Names of the positional constructor arguments by layer kind (the trailing options object names itself). */
+const POSITIONAL = {
+    selfAttentionLayer: ["numHeads", "numKeyChannels"],
+    attentionLayer: ["scoring"],
+    sequenceAttentionLayer: ["scoring"],
+    fullyConnectedLayer: ["outputSize"],
+    sequenceInputLayer: ["inputSize"],
+    dropoutLayer: ["probability"],
+    additionLayer: ["numInputs"],
+    embeddingLayer: ["dimension", "numWords"],
+    positionEmbeddingLayer: ["outputSize", "maxPosition"],
+    lstmLayer: ["numHiddenUnits"],
+};
+/** Values longer than this are shown by their size only (e.g. a sequenceInputLayer's 12 means). */
+const LONGEST_LIST = 6;
+/** The hyperparameters of a layer as [name, value] pairs, in constructor order, without the name. */
+export function hyperparameters(layer) {
+    let args;
+    try {
+        args = layer.config().args;
+    }
+    catch {
+        return []; // a layer that cannot be saved has no config
+    }
+    const names = POSITIONAL[layer.kind] ?? [];
+    const out = [];
+    args.forEach((arg, i) => {
+        const isOptions = i === args.length - 1 && arg !== null && typeof arg === "object" && !Array.isArray(arg) && !(i < names.length);
+        if (isOptions)
+            for (const [k, v] of Object.entries(arg))
+                out.push([k, v]);
+        else
+            out.push([names[i] ?? `argument${i + 1}`, arg]);
+    });
+    return out
+        .filter(([k, v]) => k !== "name" && v !== undefined)
+        .map(([k, v]) => {
+        const current = k in layer ? Reflect.get(layer, k) : undefined;
+        return [k, typeof current === "number" || typeof current === "string" || typeof current === "boolean" ? current : v];
+    });
+}
+/** One value as MATLAB shows it: 'text', numbers, true/false, [a b c], {'a' 'b'}, [12] (a size) for long lists, <kind> for configs. */
+export function formatValue(v) {
+    if (v === null || v === undefined)
+        return "[]";
+    if (typeof v === "string")
+        return `'${v}'`;
+    if (typeof v === "number" || typeof v === "boolean")
+        return String(v);
+    if (Array.isArray(v)) {
+        const shape = nestedShape(v);
+        if (shape.reduce((a, b) => a * b, 1) > LONGEST_LIST || shape.length > 1)
+            return `[${shape.join("×")}]`;
+        const items = v.map((x) => formatValue(x)).join(" ");
+        return v.every((x) => typeof x === "string") ? `{${items}}` : `[${items}]`; // MATLAB: {'in' 'mask'} for names
+    }
+    const o = v;
+    if (o.net && typeof o.net === "object" && "kind" in o.net)
+        return `<${String(o.net.kind)}>`;
+    if (typeof o.kind === "string")
+        return `<${o.kind}>`;
+    return `{${Object.keys(o).join(", ")}}`;
+}
+function nestedShape(v) {
+    const shape = [v.length];
+    let first = v[0];
+    while (Array.isArray(first)) {
+        shape.push(first.length);
+        first = first[0];
+    }
+    return shape;
+}
+/** Rows "name: value" right-aligned on the colon, MATLAB's layout. */
+function rows(pairs, width) {
+    return pairs.map(([k, v]) => `${k.padStart(width)}: ${v}`);
+}
+/** The whole display of one layer. */
+export function describeLayer(layer) {
+    const properties = [
+        ["name", `'${layer.name}'`],
+        ...hyperparameters(layer).map(([k, v]) => [k, formatValue(v)]),
+        ["inputNames", formatValue([...layer.inputNames])],
+        ["outputNames", formatValue([...layer.outputNames])],
+    ];
+    const shapes = layer.learnableShapes;
+    const values = layer.parameters;
+    const learnables = Object.keys(shapes).map((n) => [n, values[n] ? `[${values[n].shape.join("×")}]` : "[]"]);
+    const width = Math.max(...[...properties, ...learnables].map(([k]) => k.length)) + 4;
+    const lines = [`  ${layer.kind} with properties:`, "", ...rows(properties, width)];
+    lines.push("", "   Learnable Parameters");
+    if (learnables.length === 0)
+        lines.push("    No properties.");
+    else
+        lines.push(...rows(learnables, width));
+    return lines.join("\n");
+}

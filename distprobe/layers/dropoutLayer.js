@@ -1,0 +1,32 @@
+// dropoutLayer (MATLAB): in training, zeroes each element with probability p and scales the rest by
+// 1/(1 − p); outside training it is the identity.
+import { checkOptionNames } from "../util/checkOptions.js";
+import * as ops from "../tensor/ops/index.js";
+import { ParameterFreeLayer } from "./simpleLayer.js";
+import { checkProbability, layerName } from "./validate.js";
+/** Inverted dropout in training (kept values scaled by 1/(1 − p)), the identity otherwise; same shape in and out. */
+export class DropoutLayer extends ParameterFreeLayer {
+    kind = "dropoutLayer";
+    probability;
+    constructor(probability = 0.5, options = {}) {
+        super();
+        this.name = layerName(options, this.kind);
+        checkOptionNames(options, ["name"], this.label);
+        this.probability = checkProbability(probability, "probability", this);
+    }
+    channelsOut(channelsIn) {
+        return channelsIn;
+    }
+    compute(x, lengths, context) {
+        if (!context.training || this.probability === 0)
+            return { x, lengths };
+        return { x: ops.dropout(x, this.probability, context.random.seed()), lengths };
+    }
+    config() {
+        return { kind: this.kind, args: [this.probability, { name: this.name }] };
+    }
+}
+/** MATLAB dropoutLayer(probability = 0.5): zeroes each value with that probability while training. */
+export function dropoutLayer(probability, options) {
+    return new DropoutLayer(probability, options);
+}

@@ -1,0 +1,1 @@
+export declare function layerLabel(kind: string, name: string): string;

@@ -1,0 +1,92 @@
+// lstmLayer (MATLAB): gates in MATLAB's order i (input), f (forget), g (cell candidate), o (output).
+//   z_t = W x_t + R h_{t−1} + b   (W [4H, C], R [4H, H], b [4H])
+//   i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o);  c_t = f ∘ c_{t−1} + i ∘ g;  h_t = o ∘ tanh(c_t)
+// outputMode "sequence": [B, T, H]; "last": h at each sequence's own last valid step, [B, H].
+import { checkOptionNames } from "../util/checkOptions.js";
+import * as ops from "../tensor/ops/index.js";
+import { lstmRecurrence } from "../tensor/ops/lstm.js";
+import { Tensor } from "../tensor/tensor.js";
+import { initialize } from "./initializers.js";
+import { SimpleLayer } from "./simpleLayer.js";
+import { checkPositiveInteger, enumOption, fixInputSize, layerName, sizeOrAuto } from "./validate.js";
+/** A long short-term memory layer (MATLAB gate order i, f, g, o): [.., T, C] → [.., T, H] or the last step [.., H]. */
+export class LstmLayer extends SimpleLayer {
+    numHiddenUnits;
+    kind = "lstmLayer";
+    outputMode;
+    inputSize;
+    parameterNames = ["inputWeights", "recurrentWeights", "bias"];
+    constructor(numHiddenUnits, options = {}) {
+        super();
+        this.numHiddenUnits = numHiddenUnits;
+        this.name = layerName(options, this.kind);
+        checkOptionNames(options, ["outputMode", "inputSize", "name"], this.label);
+        checkPositiveInteger(numHiddenUnits, "numHiddenUnits", this);
+        this.outputMode = enumOption(options.outputMode, ["sequence", "last"], "outputMode", this);
+        this.inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
+    }
+    saveSizes() {
+        const inputSize = this.inputSize;
+        return () => { this.inputSize = inputSize; };
+    }
+    parameterShape(name) {
+        const H = this.numHiddenUnits;
+        if (name === "bias")
+            return [4 * H];
+        if (name === "recurrentWeights")
+            return [4 * H, H];
+        return this.inputSize === "auto" ? undefined : [4 * H, this.inputSize];
+    }
+    initialValue(name, shape, random) {
+        if (name === "bias") {
+            // MATLAB's "unit-forget-gate": forget-gate bias 1, the rest 0
+            const b = new Float32Array(shape[0]);
+            b.fill(1, this.numHiddenUnits, 2 * this.numHiddenUnits);
+            return new Tensor(b, shape);
+        }
+        return initialize("glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, `${this.label}: ${name}`);
+    }
+    setSizes(sizes) {
+        if (sizes.inputSize !== undefined)
+            this.channelsOut(sizes.inputSize);
+    }
+    parameterRank(name) {
+        return name === "bias" ? 1 : 2;
+    }
+    inferSizesFrom(name, shape) {
+        if (name === "inputWeights" && shape.length === 2 && this.inputSize === "auto")
+            this.inputSize = shape[1];
+    }
+    channelsOut(channelsIn) {
+        this.inputSize = fixInputSize(this, this.inputSize, channelsIn);
+        return this.numHiddenUnits;
+    }
+    compute(x0, lengths, _c) {
+        const single = x0.rank === 2;
+        if (!single && x0.rank !== 3)
+            throw this.error(`input "in" must be [T, C] or [B, T, C], got rank ${x0.rank}`);
+        const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
+        const [B, T] = x.shape, H = this.numHiddenUnits;
+        // the input part of every gate for all steps at once (one GEMM over B·T rows), then the recurrence
+        // as one node (one GEMM per step for all four gates of all rows)
+        const inputPart = ops.linear(x, this.parameter("inputWeights")); // [B, T, 4H]
+        const R = this.parameter("recurrentWeights"), bias = this.parameter("bias"); // [4H, H], [4H]
+        if (this.outputMode === "sequence") {
+            const y = lstmRecurrence(inputPart, R, bias); // [B, T, H]
+            return { x: single ? ops.reshape(y, [T, H]) : y, lengths };
+        }
+        const lastSteps = (lengths ?? new Array(B).fill(T)).map((len) => len - 1);
+        const y = lstmRecurrence(inputPart, R, bias, lastSteps); // [B, H]
+        return { x: single ? ops.reshape(y, [H]) : y };
+    }
+    config() {
+        return { kind: this.kind, args: [this.numHiddenUnits, { outputMode: this.outputMode, inputSize: this.inputSize, name: this.name }] };
+    }
+}
+/**
+ * MATLAB lstmLayer(numHiddenUnits, options).
+ * @example lstmLayer(100, { outputMode: "last" })
+ */
+export function lstmLayer(numHiddenUnits, options) {
+    return new LstmLayer(numHiddenUnits, options);
+}

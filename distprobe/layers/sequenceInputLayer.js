@@ -1,0 +1,85 @@
+// sequenceInputLayer (MATLAB): the entry of a sequence net; checks the channel count and optionally
+// standardizes each channel, y = (x − mean) / standardDeviation ("zscore"; trainNet computes the
+// statistics from the training data when they are not given, as MATLAB's trainnet does).
+import { checkOptionNames } from "../util/checkOptions.js";
+import * as ops from "../tensor/ops/index.js";
+import { Tensor } from "../tensor/tensor.js";
+import { formatShape } from "../tensor/shape.js";
+import { ParameterFreeLayer } from "./simpleLayer.js";
+import { checkPositiveInteger, enumOption, layerName } from "./validate.js";
+import { checkNumber, describe } from "../util/validate.js";
+/** The input of a sequence net: declares the channel count C and optionally z-scores each channel. */
+export class SequenceInputLayer extends ParameterFreeLayer {
+    kind = "sequenceInputLayer";
+    inputSize;
+    normalization;
+    mean;
+    standardDeviation;
+    constructor(inputSize, options = {}) {
+        super();
+        this.name = layerName(options, this.kind);
+        checkOptionNames(options, ["normalization", "mean", "standardDeviation", "name"], this.label);
+        this.inputSize = checkPositiveInteger(inputSize, "inputSize", this);
+        this.normalization = enumOption(options.normalization, ["none", "zscore"], "normalization", this);
+        if ((options.mean === undefined) !== (options.standardDeviation === undefined)) {
+            throw this.error(`mean and standardDeviation go together: give both or neither (got only ${options.mean === undefined ? "standardDeviation" : "mean"})`);
+        }
+        if (options.mean !== undefined)
+            this.setStatistics(options.mean, options.standardDeviation);
+    }
+    /** Sets the z-score statistics (one value per channel). */
+    setStatistics(mean, standardDeviation) {
+        for (const [what, values] of [["mean", mean], ["standardDeviation", standardDeviation]]) {
+            if (!Array.isArray(values) && !ArrayBuffer.isView(values))
+                throw this.error(`${what} must be an array of ${this.inputSize} numbers, got ${describe(values)}`);
+            if (values.length !== this.inputSize)
+                throw this.error(`${what} needs ${this.inputSize} values (one per channel), got ${values.length}`);
+            Array.from(values).forEach((v, c) => {
+                if (what === "mean")
+                    checkNumber(v, this.label, `mean[${c}]`);
+                else
+                    checkNumber(v, this.label, `standardDeviation[${c}]`, { min: 0, minExclusive: true });
+            });
+        }
+        this.mean = Float32Array.from(mean);
+        this.standardDeviation = Float32Array.from(standardDeviation);
+    }
+    exampleRank() {
+        return 2; // [T, C]
+    }
+    get needsStatistics() {
+        return this.normalization === "zscore" && !this.mean;
+    }
+    channelsOut(channelsIn) {
+        if (channelsIn !== this.inputSize)
+            throw this.error(`input has ${channelsIn} channels but inputSize is ${this.inputSize}`);
+        return channelsIn;
+    }
+    compute(x, lengths, _c) {
+        if (x.rank < 2)
+            throw this.error(`input "in" must be a sequence [T, C] or a batch [B, T, C], got shape ${formatShape(x.shape)}`);
+        if (this.normalization === "none")
+            return { x, lengths };
+        if (!this.mean || !this.standardDeviation) {
+            throw this.error(`normalization "zscore" needs statistics: train the net with trainNet, or call setStatistics(mean, standardDeviation)`);
+        }
+        const C = this.inputSize;
+        return { x: ops.div(ops.sub(x, new Tensor(this.mean, [C])), new Tensor(this.standardDeviation, [C])), lengths };
+    }
+    config() {
+        return {
+            kind: this.kind,
+            args: [this.inputSize, {
+                    normalization: this.normalization, name: this.name,
+                    mean: this.mean && Array.from(this.mean), standardDeviation: this.standardDeviation && Array.from(this.standardDeviation),
+                }],
+        };
+    }
+}
+/**
+ * MATLAB sequenceInputLayer(inputSize, options): sequences [T, inputSize] enter the net here.
+ * @example sequenceInputLayer(12, { normalization: "zscore" })
+ */
+export function sequenceInputLayer(inputSize, options) {
+    return new SequenceInputLayer(inputSize, options);
+}

@@ -1,0 +1,433 @@
+// netGraph (Wolfram NetGraph, MATLAB dlnetwork): named nodes with named ports, wired by edges.
+// An edge is [from, to]: `from` is a graph input name, "node" (its only output) or "node/port";
+// `to` is "node" (its only input) or "node/port". Channel sizes are inferred through the graph in
+// topological order before anything runs, and errors name the node and the port.
+import { Random } from "../tensor/random.js";
+import { formatShape } from "../tensor/shape.js";
+import { Tensor, asTensor, isRectangular } from "../tensor/tensor.js";
+import { Layer } from "../layers/layer.js";
+import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
+import { checkOptionNames } from "../util/checkOptions.js";
+import { checkBoolean, checkOptionsObject, checkSeed, describe } from "../util/validate.js";
+import { layerName } from "../layers/validate.js";
+import * as ops from "../tensor/ops/index.js";
+import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
+import { netSummary } from "./summary.js";
+/** O: the names of the graph outputs ("output" unless the spec names them), so apply's result type follows them. */
+export class NetGraph extends Layer {
+    kind;
+    inputNames;
+    outputNames;
+    parameterNames = [];
+    nodes;
+    edges;
+    /** node names in an order where every node comes after its sources */
+    order;
+    sources = new Map(); // "node/port" → source
+    outputSources;
+    sizesKnown = false;
+    applySeeds = new Random(0x9a9);
+    /** `kind` names the net in messages ("netChain" for chains) */
+    constructor(spec, kind = "netGraph") {
+        super();
+        this.kind = kind;
+        this.name = layerName(spec, kind);
+        checkSpec(spec, this.label);
+        checkOptionNames(spec, ["nodes", "edges", "inputs", "outputs", "name"], this.label);
+        this.nodes = { ...spec.nodes };
+        this.edges = spec.edges.map(([a, b]) => [a, b]);
+        this.inputNames = [...(spec.inputs ?? ["input"])];
+        for (const [n, layer] of Object.entries(this.nodes)) {
+            if (!(layer instanceof Layer))
+                throw this.error(`node "${n}" is not a layer`);
+            if (this.inputNames.includes(n))
+                throw this.error(`node "${n}" has the same name as a graph input`);
+            if (n.includes("/"))
+                throw this.error(`node name "${n}" must not contain "/"`);
+        }
+        for (const [from, to] of this.edges)
+            this.connect(from, to);
+        for (const [n, layer] of Object.entries(this.nodes)) {
+            for (const port of layer.inputNames) {
+                if (!this.sources.has(`${n}/${port}`))
+                    throw this.error(`input "${port}" of node "${n}" (${layer.label}) is not connected`);
+            }
+        }
+        this.order = this.topologicalOrder();
+        this.outputSources = spec.outputs
+            ? Object.fromEntries(Object.entries(spec.outputs).map(([name, from]) => [name, this.source(from, `output "${name}"`)]))
+            : { output: this.danglingOutput() };
+        this.outputNames = Object.keys(this.outputSources);
+    }
+    source(from, where) {
+        if (this.inputNames.includes(from))
+            return { port: from };
+        const [node, port] = from.split("/");
+        const layer = this.node(node);
+        if (!layer)
+            throw this.error(`${where}: "${from}" is neither a node nor a graph input (nodes: ${Object.keys(this.nodes).join(", ")}; inputs: ${this.inputNames.join(", ")})`);
+        if (port === undefined) {
+            if (layer.outputNames.length !== 1)
+                throw this.error(`${where}: node "${node}" has outputs ${layer.outputNames.join(", ")}; name one as "${node}/port"`);
+            return { node, port: layer.outputNames[0] };
+        }
+        if (!layer.outputNames.includes(port))
+            throw this.error(`${where}: node "${node}" has no output "${port}" (outputs: ${layer.outputNames.join(", ")})`);
+        return { node, port };
+    }
+    connect(from, to) {
+        const src = this.source(from, `edge ${from} → ${to}`);
+        const [node, port0] = to.split("/");
+        const layer = this.node(node);
+        if (!layer)
+            throw this.error(`edge ${from} → ${to}: no node "${node}"`);
+        let port = port0;
+        if (port === undefined) {
+            if (layer.inputNames.length !== 1)
+                throw this.error(`edge ${from} → ${to}: node "${node}" has inputs ${layer.inputNames.join(", ")}; name one as "${node}/port"`);
+            port = layer.inputNames[0];
+        }
+        if (!layer.inputNames.includes(port))
+            throw this.error(`edge ${from} → ${to}: node "${node}" has no input "${port}" (inputs: ${layer.inputNames.join(", ")})`);
+        const key = `${node}/${port}`;
+        if (this.sources.has(key))
+            throw this.error(`input "${port}" of node "${node}" is connected twice`);
+        this.sources.set(key, src);
+    }
+    /** The node of that name (own entries only: "toString" or "__proto__" are not nodes unless given). */
+    node(name) {
+        return Object.hasOwn(this.nodes, name) ? this.nodes[name] : undefined;
+    }
+    topologicalOrder() {
+        const order = [];
+        const state = new Map();
+        const visit = (n, path) => {
+            if (state.get(n) === "done")
+                return;
+            if (state.get(n) === "visiting")
+                throw this.error(`the edges form a cycle: ${[...path, n].join(" → ")}`);
+            state.set(n, "visiting");
+            for (const port of this.nodes[n].inputNames) {
+                const src = this.sources.get(`${n}/${port}`);
+                if (src.node)
+                    visit(src.node, [...path, n]);
+            }
+            state.set(n, "done");
+            order.push(n);
+        };
+        for (const n of Object.keys(this.nodes))
+            visit(n, []);
+        return order;
+    }
+    danglingOutput() {
+        const consumed = new Set([...this.sources.values()].filter((s) => s.node).map((s) => `${s.node}/${s.port}`));
+        const free = this.order.flatMap((n) => this.nodes[n].outputNames.map((p) => ({ node: n, port: p }))).filter((s) => !consumed.has(`${s.node}/${s.port}`));
+        if (free.length !== 1) {
+            throw this.error(`cannot tell the output: ${free.length === 0 ? "every node output is consumed" : `${free.map((s) => `${s.node}/${s.port}`).join(", ")} are unconsumed`}; give outputs: { name: "node/port" }`);
+        }
+        return free[0];
+    }
+    /** Live parameters of every node, as "node/parameter". */
+    get parameters() {
+        const out = {};
+        for (const n of this.order)
+            for (const [p, t] of Object.entries(this.nodes[n].parameters))
+                out[`${n}/${p}`] = t;
+        return out;
+    }
+    setParameter(name, value) {
+        const cut = name.indexOf("/");
+        const node = this.node(name.slice(0, cut));
+        if (cut < 0 || !node)
+            throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
+        node.setParameter(name.slice(cut + 1), value);
+    }
+    parameterFactors(name) {
+        const cut = name.indexOf("/");
+        const node = this.node(name.slice(0, cut));
+        if (cut < 0 || !node)
+            throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
+        return node.parameterFactors(name.slice(cut + 1));
+    }
+    get isInitialized() {
+        return this.order.every((n) => this.nodes[n].isInitialized);
+    }
+    /** Parameter shapes of every node, as "node/parameter". */
+    get learnableShapes() {
+        return Object.fromEntries(this.order.flatMap((n) => Object.entries(this.nodes[n].learnableShapes).map(([p, s]) => [`${n}/${p}`, s])));
+    }
+    /** A table of the nodes: layer kind, activation sizes (without the batch; T = time) and learnable counts. */
+    summary() {
+        return netSummary(this);
+    }
+    toString() {
+        return this.summary();
+    }
+    parameterShape() { return undefined; }
+    initialValue() { throw this.error("parameters live in the nodes"); }
+    setSizes() { }
+    /**
+     * Infers channel sizes through the graph, then initializes every node's unset parameters. Sizes of
+     * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
+     */
+    initialize(options = {}) {
+        checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], `${this.label}.initialize`);
+        const sizes = {};
+        for (const port of this.inputNames) {
+            const given = options[`${port}Size`];
+            if (given !== undefined)
+                sizes[port] = given;
+        }
+        // a nested net's sizes come from its parent's inference, which then initializes it with a seed only
+        if (Object.keys(sizes).length > 0 || !this.sizesKnown)
+            this.inferSizes(sizes);
+        const random = new Random(options.seed ?? 0);
+        for (const n of this.order)
+            this.nodes[n].initialize({ seed: random.seed() });
+        return this;
+    }
+    /** Channel sizes through the graph; returns the sizes of the graph outputs. */
+    inferSizes(inputs) {
+        const sizes = new Map();
+        for (const port of this.inputNames) {
+            let size = inputs[port];
+            if (size === undefined)
+                size = this.sizeFromInputLayer(port);
+            if (size === undefined)
+                throw this.error(`the size of graph input "${port}" is unknown; pass ${port}Size to initialize() or apply the net to data`);
+            sizes.set(port, size);
+        }
+        const sizeOf = (s) => sizes.get(s.node ? `${s.node}/${s.port}` : s.port);
+        for (const n of this.order) {
+            const layer = this.nodes[n];
+            const ins = Object.fromEntries(layer.inputNames.map((p) => [p, sizeOf(this.sources.get(`${n}/${p}`))]));
+            for (const [p, size] of Object.entries(ins)) {
+                if (!Number.isInteger(size)) {
+                    const s = this.sources.get(`${n}/${p}`);
+                    throw this.error(`node "${n}": input "${p}" gets ${s.node ? `"${s.node}/${s.port}"` : `graph input "${s.port}"`}, which has no channel axis (attention scores [B, H, T, T] cannot feed ${layer.label})`);
+                }
+            }
+            let outs;
+            try {
+                outs = layer.inferSizes(ins);
+            }
+            catch (e) {
+                throw this.error(`node "${n}": ${e.message}`);
+            }
+            for (const [p, s] of Object.entries(outs))
+                sizes.set(`${n}/${p}`, s);
+        }
+        this.sizesKnown = true;
+        return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, sizeOf(s)]));
+    }
+    /** The input size declared by a sequenceInputLayer that a graph input feeds, if any. */
+    sizeFromInputLayer(port) {
+        for (const [key, src] of this.sources) {
+            if (src.node === undefined && src.port === port) {
+                const layer = this.nodes[key.split("/")[0]];
+                if (layer instanceof SequenceInputLayer)
+                    return layer.inputSize;
+            }
+        }
+        return undefined;
+    }
+    /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
+    isSequenceInput(port) {
+        return this.sizeFromInputLayer(port) !== undefined;
+    }
+    /** The sequence input layers, in order (trainNet fills their normalization statistics). */
+    get inputLayers() {
+        return this.order.map((n) => this.nodes[n]).filter((l) => l instanceof SequenceInputLayer);
+    }
+    forward(inputs, context) {
+        for (const port of this.inputNames)
+            if (!inputs[port])
+                throw this.error(`missing input "${port}" (inputs: ${this.inputNames.join(", ")})`);
+        if (!this.sizesKnown || !this.isInitialized) {
+            this.initialize({ ...Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])) });
+        }
+        const values = new Map();
+        const valueOf = (s) => (s.node ? values.get(`${s.node}/${s.port}`) : inputs[s.port]);
+        for (const n of this.order) {
+            const layer = this.nodes[n];
+            const ins = Object.fromEntries(layer.inputNames.map((p) => [p, valueOf(this.sources.get(`${n}/${p}`))]));
+            let outs;
+            try {
+                outs = layer.forward(ins, context);
+            }
+            catch (e) {
+                throw this.error(`node "${n}": ${e.message}`);
+            }
+            for (const [p, v] of Object.entries(outs))
+                values.set(`${n}/${p}`, v);
+        }
+        return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, valueOf(s)]));
+    }
+    apply(input, options = {}) {
+        const where = `${this.label}.apply`;
+        checkOptionsObject(options, where);
+        checkOptionNames(options, ["training", "seed"], where);
+        if (options.training !== undefined)
+            checkBoolean(options.training, where, "training");
+        if (options.seed !== undefined)
+            checkSeed(options.seed, where);
+        const context = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
+        return this.unchangedOnError(() => this.applyChecked(input, context));
+    }
+    saveSizes() {
+        const restores = Object.values(this.nodes).map((layer) => layer.snapshot());
+        const sizesKnown = this.sizesKnown;
+        return () => {
+            restores.forEach((restore) => restore());
+            this.sizesKnown = sizesKnown;
+        };
+    }
+    /** The rank of one example at a graph input, as its first consumer that knows it says ([T, C] → 2). */
+    exampleRank(port) {
+        for (const [key, src] of this.sources) {
+            if (src.node !== undefined || src.port !== port)
+                continue;
+            const [node, nodePort] = key.split("/");
+            const rank = this.nodes[node].exampleRank(nodePort);
+            if (rank !== undefined)
+                return rank;
+        }
+        return undefined;
+    }
+    applyChecked(input, context) {
+        if (Array.isArray(input) && input.length > 0 && input.every(isPortRecord)) {
+            return input.map((example, i) => this.applyRecord(example, context, true, ` (example ${i + 1})`));
+        }
+        if (isPortRecord(input))
+            return this.applyRecord(input, context, false, "");
+        if (this.inputNames.length !== 1)
+            throw this.error(`has inputs ${this.inputNames.join(", ")}; pass a record { ${this.inputNames.join(", ")} } or a list of them`);
+        const port = this.inputNames[0];
+        if (!this.isSequenceInput(port)) {
+            const x = asTensor(input, `${this.label}: input "${port}"`);
+            const outs = this.forward({ [port]: { x } }, context);
+            return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.x])), input instanceof Tensor);
+        }
+        return this.applySequences(port, input, context);
+    }
+    /**
+     * A record of inputs by port: one example when every port has the rank of one example (or `single`, for
+     * an element of a list), else a batch. One example runs as a batch of one and comes back without the
+     * batch axis.
+     */
+    applyRecord(ports, context, single, which) {
+        for (const k of Object.keys(ports))
+            if (!this.inputNames.includes(k))
+                throw this.error(`unknown input "${k}"${which} (inputs: ${this.inputNames.join(", ")})`);
+        const tensors = Object.fromEntries(this.inputNames.map((p) => {
+            if (!Object.hasOwn(ports, p))
+                throw this.error(`missing input "${p}"${which} (inputs: ${this.inputNames.join(", ")})`);
+            return [p, asTensor(ports[p], `${this.label}: input "${p}"${which}`)];
+        }));
+        if (!single) {
+            const known = this.inputNames.filter((p) => this.exampleRank(p) !== undefined);
+            single = known.length > 0 && known.every((p) => tensors[p].rank === this.exampleRank(p));
+        }
+        const values = Object.fromEntries(this.inputNames.map((p) => {
+            const t = tensors[p];
+            if (!single)
+                return [p, { x: t }];
+            if (t.rank === 0)
+                throw this.error(`input "${p}"${which} must be an array, got a scalar`);
+            const rank = this.exampleRank(p);
+            // a sequence example: one batch row of full length
+            return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: rank === 2 ? [t.shape[0]] : undefined }];
+        }));
+        let outs;
+        try {
+            outs = this.forward(values, context);
+        }
+        catch (e) {
+            throw which ? new Error(`${e.message}${which}`) : e;
+        }
+        const tensorIn = Object.values(ports).some((v) => v instanceof Tensor);
+        return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, single ? exampleOf(v, 0) : v.x])), tensorIn);
+    }
+    predict(input) {
+        return this.apply(input, { training: false });
+    }
+    applySequences(port, input, context) {
+        const list = asSequenceList(input, `${this.label}: input "${port}"`);
+        if (list) {
+            const { x, lengths } = padSequences(list.map((s, i) => {
+                if (s.rank !== 2 || s.shape[0] === 0)
+                    throw this.error(`sequence ${i + 1} of input "${port}" must be [T, C] with T ≥ 1, got ${formatShape(s.shape)}`);
+                return s;
+            }));
+            const outs = this.forward({ [port]: { x, lengths } }, context);
+            const perExample = list.map((_, b) => Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, exampleOf(v, b)])));
+            const tensorIn = input.some((s) => s instanceof Tensor);
+            return perExample.map((o) => this.shapeOutputs(o, tensorIn));
+        }
+        const x0 = asTensor(input, `${this.label}: input "${port}"`);
+        if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 2] === 0)
+            throw this.error(`input "${port}" must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], with T ≥ 1, got ${formatShape(x0.shape)}`);
+        const single = x0.rank === 2;
+        const x = single ? new Tensor(x0.data, [1, ...x0.shape]) : x0;
+        const outs = this.forward({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context);
+        const shaped = Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, single ? batchRow(v.x, 0) : v.x]));
+        return this.shapeOutputs(shaped, input instanceof Tensor);
+    }
+    shapeOutputs(outs, tensorIn) {
+        const mirror = (t) => (tensorIn ? t : t.toArray());
+        const names = Object.keys(outs);
+        return (names.length === 1 ? mirror(outs[names[0]]) : Object.fromEntries(names.map((k) => [k, mirror(outs[k])])));
+    }
+    config() {
+        const outputs = Object.fromEntries(Object.entries(this.outputSources).map(([k, s]) => [k, s.node ? `${s.node}/${s.port}` : s.port]));
+        return {
+            kind: "netGraph",
+            args: [{
+                    nodes: Object.fromEntries(this.order.map((n) => [n, this.nodes[n].config()])),
+                    edges: this.edges, inputs: this.inputNames, outputs, name: this.name,
+                }],
+        };
+    }
+}
+/** A record of inputs by port name (not an array, tensor or typed array). */
+function isPortRecord(v) {
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Tensor) && !ArrayBuffer.isView(v);
+}
+/** The form of a netGraph spec, checked before anything reads it (a non-layer node or an edge "a->b" is an error). */
+function checkSpec(spec, where) {
+    const s = spec;
+    const isRecord = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+    if (!isRecord(s.nodes) || !Array.isArray(s.edges))
+        throw new Error(`${where}: needs { nodes: { name: layer }, edges: [[from, to], ...] }, got nodes ${describe(s.nodes)} and edges ${describe(s.edges)}`);
+    s.edges.forEach((e, i) => {
+        if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== "string" || typeof e[1] !== "string") {
+            throw new Error(`${where}: edge ${i + 1} must be [from, to] with two strings, got ${describe(e)}`);
+        }
+    });
+    if (s.inputs !== undefined && (!Array.isArray(s.inputs) || s.inputs.length === 0 || !s.inputs.every((p) => typeof p === "string" && p !== ""))) {
+        throw new Error(`${where}: inputs must be a non-empty array of port names, got ${describe(s.inputs)}`);
+    }
+    if (s.outputs !== undefined && (!isRecord(s.outputs) || Object.keys(s.outputs).length === 0 || !Object.values(s.outputs).every((v) => typeof v === "string"))) {
+        throw new Error(`${where}: outputs must be an object { name: "node/port" } with at least one entry, got ${describe(s.outputs)}`);
+    }
+}
+/**
+ * A list of sequences (an array of tensors, or a ragged nested array of [Tᵢ, C] arrays), or null for one
+ * array: a rectangular nested [T, C] sequence or [B, T, C] batch.
+ */
+function asSequenceList(input, where) {
+    if (!Array.isArray(input))
+        return null;
+    if (input.length > 0 && input.every((s) => s instanceof Tensor))
+        return input;
+    if (isRectangular(input))
+        return null;
+    return input.map((s) => asTensor(s, where));
+}
+/**
+ * Wolfram NetGraph / MATLAB dlnetwork: named layers wired by edges; sizes are inferred through the graph.
+ * @example netGraph({ nodes: { fc: fullyConnectedLayer(2) }, edges: [["input", "fc"]] })
+ */
+export function netGraph(spec) {
+    return new NetGraph(spec);
+}

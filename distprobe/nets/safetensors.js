@@ -1,0 +1,327 @@
+/**
+ * Self-contained safetensors codec (F32 only) plus atomic file writes.
+ *
+ * Format (https://github.com/huggingface/safetensors, README "Format"):
+ *
+ *   [8 bytes]  N: unsigned little-endian u64, byte length of the header
+ *   [N bytes]  UTF-8 JSON object:
+ *                { "__metadata__": { "k": "v", ... },          (optional; string → string only)
+ *                  "<name>": { "dtype": "F32", "shape": [d0, d1, ...],
+ *                              "data_offsets": [begin, end] }, ... }
+ *              Writers pad it with trailing spaces (0x20) so 8 + N is a multiple of 8;
+ *              readers accept JSON whitespace around the object.
+ *   [rest]     byte buffer: each tensor's elements, little-endian, C (row-major) order,
+ *              at [begin, end) relative to the START OF THE BUFFER (not the file).
+ *
+ * Rules enforced (as the reference Rust reader does):
+ *   - end - begin == product(shape) * sizeof(dtype); shape [] is a scalar (1 element),
+ *     a shape containing 0 is an empty tensor with begin == end (allowed).
+ *   - The tensors, ordered by offset, tile the buffer exactly from 0 to its end: no
+ *     overlaps, no holes, no trailing bytes (this rules out polyglot files).
+ *   - Header at most 100 000 000 bytes. Duplicate JSON keys are disallowed.
+ * The reference writer orders tensors by descending dtype alignment then by name
+ * (byte-wise UTF-8 comparison); with a single dtype that is plain name order, and the
+ * header lists "__metadata__" first, then the tensors in offset order, as compact JSON.
+ *
+ * Only F32 tensors are supported; other dtypes are recognised by name for error messages.
+ * This file is browser-clean (no node:* imports); atomic file writes live in src/node/atomicWrite.ts.
+ * Decoded records have no prototype, so a tensor or metadata key named "__proto__" is kept as data.
+ */
+/** Largest header the reference implementation accepts (bytes). */
+const MAX_HEADER_SIZE = 100_000_000;
+const METADATA_KEY = "__metadata__";
+const F32_BYTES = 4;
+/** All dtype names of the reference implementation, so messages can say "F16 is not supported". */
+const KNOWN_DTYPES = new Set([
+    "BOOL", "F4", "F6_E2M3", "F6_E3M2", "U8", "I8", "F8_E5M2", "F8_E4M3", "F8_E8M0",
+    "F8_E4M3FNUZ", "F8_E5M2FNUZ", "I16", "U16", "F16", "BF16", "I32", "U32", "F32",
+    "C64", "F64", "I64", "U64",
+]);
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+function fail(message) {
+    throw new Error(`safetensors: ${message}`);
+}
+/** Order strings by code point, which equals byte-wise UTF-8 order (what Rust's str Ord uses). */
+function compareCodePoints(a, b) {
+    const ai = a[Symbol.iterator]();
+    const bi = b[Symbol.iterator]();
+    for (;;) {
+        const x = ai.next();
+        const y = bi.next();
+        if (x.done || y.done)
+            return x.done && y.done ? 0 : x.done ? -1 : 1;
+        const cx = x.value.codePointAt(0);
+        const cy = y.value.codePointAt(0);
+        if (cx !== cy)
+            return cx - cy;
+    }
+}
+/** True when the string contains an unpaired UTF-16 surrogate (not representable in UTF-8). */
+function hasLoneSurrogate(s) {
+    return /\p{Cs}/u.test(s);
+}
+function describe(v) {
+    if (v === null)
+        return "null";
+    if (Array.isArray(v))
+        return "array";
+    return typeof v;
+}
+/** JSON of a small value for messages; a nested or long one (a hostile header) is only described. */
+function shortJson(v) {
+    if (Array.isArray(v) && v.length <= 16 && v.every((x) => x === null || typeof x !== "object"))
+        return JSON.stringify(v);
+    if (v === null || typeof v !== "object")
+        return JSON.stringify(v) ?? String(v);
+    return Array.isArray(v) ? `an array of ${v.length} (nested or long)` : "an object";
+}
+function isPlainObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function isIndex(v) {
+    return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+// ---------------------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------------------
+/**
+ * Serialize F32 tensors (and optional string metadata) to safetensors bytes.
+ * Tensors are laid out contiguously in name order; "__metadata__" is written only when
+ * `metadata` is given (even if empty), matching the reference writer.
+ */
+export function encodeSafetensors(tensors, metadata) {
+    const names = Object.keys(tensors).sort(compareCodePoints);
+    const entries = [];
+    if (metadata !== undefined) {
+        if (!isPlainObject(metadata))
+            fail(`metadata must be an object of strings, got ${describe(metadata)}`);
+        const parts = [];
+        for (const key of Object.keys(metadata).sort(compareCodePoints)) {
+            const value = metadata[key];
+            if (typeof value !== "string") {
+                fail(`metadata value for key ${JSON.stringify(key)} must be a string, got ${describe(value)}`);
+            }
+            if (hasLoneSurrogate(key) || hasLoneSurrogate(value)) {
+                fail(`metadata entry ${JSON.stringify(key)} contains an unpaired UTF-16 surrogate`);
+            }
+            parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+        }
+        entries.push(`${JSON.stringify(METADATA_KEY)}:{${parts.join(",")}}`);
+    }
+    let offset = 0;
+    for (const name of names) {
+        const t = tensors[name];
+        if (name === METADATA_KEY)
+            fail(`"${METADATA_KEY}" is reserved and cannot be a tensor name`);
+        if (hasLoneSurrogate(name))
+            fail(`tensor name ${JSON.stringify(name)} contains an unpaired UTF-16 surrogate`);
+        if (!isPlainObject(t))
+            fail(`tensor ${JSON.stringify(name)} must be an object, got ${describe(t)}`);
+        if (t.dtype !== "F32")
+            fail(`tensor ${JSON.stringify(name)} has dtype ${String(t.dtype)}; only F32 is supported`);
+        if (!(t.data instanceof Float32Array))
+            fail(`tensor ${JSON.stringify(name)} data must be a Float32Array`);
+        if (!Array.isArray(t.shape) || !t.shape.every(isIndex)) {
+            fail(`tensor ${JSON.stringify(name)} shape must be an array of non-negative integers, got ${shortJson(t.shape)}`);
+        }
+        const count = t.shape.reduce((a, d) => a * BigInt(d), 1n);
+        if (count !== BigInt(t.data.length)) {
+            fail(`tensor ${JSON.stringify(name)} shape [${t.shape.join(", ")}] has ${count} elements but data has ${t.data.length}`);
+        }
+        const end = offset + t.data.byteLength;
+        // Built by hand: JSON.stringify on an object would hoist integer-like names ("0", "1")
+        // to the front and break the offset ordering.
+        entries.push(`${JSON.stringify(name)}:{"dtype":"F32","shape":[${t.shape.join(",")}],"data_offsets":[${offset},${end}]}`);
+        offset = end;
+    }
+    const json = new TextEncoder().encode(`{${entries.join(",")}}`);
+    const headerLen = Math.ceil(json.length / 8) * 8;
+    if (headerLen > MAX_HEADER_SIZE)
+        fail(`header would be ${headerLen} bytes, above the ${MAX_HEADER_SIZE}-byte limit`);
+    const out = new Uint8Array(8 + headerLen + offset);
+    const view = new DataView(out.buffer);
+    view.setBigUint64(0, BigInt(headerLen), true);
+    out.set(json, 8);
+    out.fill(0x20, 8 + json.length, 8 + headerLen);
+    let pos = 8 + headerLen;
+    for (const name of names) {
+        const data = tensors[name].data;
+        if (LITTLE_ENDIAN_HOST) {
+            out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), pos);
+        }
+        else {
+            for (let i = 0; i < data.length; i++)
+                view.setFloat32(pos + i * F32_BYTES, data[i], true);
+        }
+        pos += data.byteLength;
+    }
+    return out;
+}
+// ---------------------------------------------------------------------------------------
+// Decoding
+// ---------------------------------------------------------------------------------------
+/**
+ * Find a duplicated object key anywhere in `text`, which must already be valid JSON
+ * (JSON.parse silently keeps the last duplicate; the format forbids duplicates).
+ */
+function findDuplicateKey(text) {
+    const stack = []; // Set for objects, null for arrays
+    let expectKey = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+            let j = i + 1;
+            while (text[j] !== '"')
+                j += text[j] === "\\" ? 2 : 1;
+            if (expectKey) {
+                const key = JSON.parse(text.slice(i, j + 1));
+                const keys = stack[stack.length - 1];
+                if (keys.has(key))
+                    return key;
+                keys.add(key);
+                expectKey = false;
+            }
+            i = j;
+        }
+        else if (c === "{") {
+            stack.push(new Set());
+            expectKey = true;
+        }
+        else if (c === "[") {
+            stack.push(null);
+        }
+        else if (c === "}" || c === "]") {
+            stack.pop();
+        }
+        else if (c === ",") {
+            expectKey = stack[stack.length - 1] instanceof Set;
+        }
+    }
+    return undefined;
+}
+/**
+ * Parse safetensors bytes. Every structural rule is checked before any data is copied,
+ * so a malformed file throws (naming the problem) and never yields partial results.
+ * Tensor data is copied into fresh Float32Arrays (the input may be unaligned).
+ */
+export function decodeSafetensors(bytes) {
+    if (!(bytes instanceof Uint8Array))
+        fail(`expected a Uint8Array, got ${describe(bytes)}`);
+    if (bytes.length < 8) {
+        fail(`file is ${bytes.length} bytes, shorter than the 8-byte header-length prefix (truncated or not a safetensors file)`);
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const n64 = view.getBigUint64(0, true);
+    const available = bytes.length - 8;
+    if (n64 > BigInt(available)) {
+        fail(`header length ${n64} is larger than the file: only ${available} bytes follow the 8-byte prefix (truncated file or corrupt header length)`);
+    }
+    const n = Number(n64);
+    if (n > MAX_HEADER_SIZE)
+        fail(`header length ${n} exceeds the ${MAX_HEADER_SIZE}-byte limit`);
+    if (n < 2)
+        fail(`header length ${n} is too small to hold a JSON object`);
+    let text;
+    try {
+        text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n));
+    }
+    catch {
+        fail("header is not valid UTF-8");
+    }
+    let header;
+    try {
+        header = JSON.parse(text);
+    }
+    catch (e) {
+        fail(`header is not valid JSON (${e.message})`);
+    }
+    if (!isPlainObject(header))
+        fail(`header must be a JSON object, got ${describe(header)}`);
+    const dup = findDuplicateKey(text);
+    if (dup !== undefined)
+        fail(`header has duplicate key ${JSON.stringify(dup)}`);
+    const metadata = Object.create(null);
+    const entries = [];
+    for (const [name, info] of Object.entries(header)) {
+        if (name === METADATA_KEY) {
+            if (!isPlainObject(info))
+                fail(`"${METADATA_KEY}" must be an object of strings, got ${describe(info)}`);
+            for (const [k, v] of Object.entries(info)) {
+                if (typeof v !== "string")
+                    fail(`"${METADATA_KEY}" value for key ${JSON.stringify(k)} must be a string, got ${describe(v)}`);
+                metadata[k] = v;
+            }
+            continue;
+        }
+        const what = `tensor ${JSON.stringify(name)}`;
+        if (!isPlainObject(info))
+            fail(`${what}: entry must be an object, got ${describe(info)}`);
+        // Unknown extra fields are ignored, like the reference reader does.
+        const { dtype, shape, data_offsets: offsets } = info;
+        if (dtype === undefined)
+            fail(`${what}: entry has no "dtype"`);
+        if (typeof dtype !== "string")
+            fail(`${what}: dtype must be a string, got ${describe(dtype)}`);
+        if (dtype !== "F32") {
+            fail(KNOWN_DTYPES.has(dtype)
+                ? `${what} has dtype ${dtype}; only F32 is supported`
+                : `${what} has unknown dtype ${JSON.stringify(dtype)}; only F32 is supported`);
+        }
+        if (shape === undefined)
+            fail(`${what}: entry has no "shape"`);
+        if (offsets === undefined)
+            fail(`${what}: entry has no "data_offsets"`);
+        if (!Array.isArray(shape) || !shape.every(isIndex)) {
+            fail(`${what}: shape must be an array of non-negative integers, got ${shortJson(shape)}`);
+        }
+        if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex)) {
+            fail(`${what}: data_offsets must be [begin, end] with non-negative integers, got ${shortJson(offsets)}`);
+        }
+        const [begin, end] = offsets;
+        if (end < begin)
+            fail(`${what}: data_offsets [${begin}, ${end}] end before they begin`);
+        const needed = shape.reduce((a, d) => a * BigInt(d), 1n) * BigInt(F32_BYTES);
+        if (needed !== BigInt(end - begin)) {
+            fail(`${what}: shape [${shape.join(", ")}] needs ${needed} bytes of F32 but data_offsets [${begin}, ${end}] span ${end - begin}`);
+        }
+        entries.push({ name, shape: shape, begin, end });
+    }
+    // The tensors, in offset order, must tile [0, dataLen) exactly.
+    const dataStart = 8 + n;
+    const dataLen = bytes.length - dataStart;
+    entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
+    let cursor = 0;
+    let previous;
+    for (const e of entries) {
+        if (e.end > dataLen) {
+            fail(`tensor ${JSON.stringify(e.name)}: data_offsets [${e.begin}, ${e.end}] run past the end of the ${dataLen}-byte data buffer (file truncated or offsets out of range)`);
+        }
+        if (e.begin < cursor) {
+            fail(`tensor ${JSON.stringify(e.name)}: data_offsets [${e.begin}, ${e.end}] overlap tensor ${JSON.stringify(previous.name)} [${previous.begin}, ${previous.end}]`);
+        }
+        if (e.begin > cursor) {
+            fail(`data buffer bytes [${cursor}, ${e.begin}) are not covered by any tensor (hole before tensor ${JSON.stringify(e.name)})`);
+        }
+        cursor = e.end;
+        if (e.end > e.begin || previous === undefined)
+            previous = e;
+    }
+    if (cursor !== dataLen) {
+        fail(`data buffer has ${dataLen - cursor} trailing bytes not covered by any tensor (tensors cover ${cursor} of ${dataLen} bytes)`);
+    }
+    const tensors = Object.create(null);
+    for (const e of entries) {
+        const count = (e.end - e.begin) / F32_BYTES;
+        const data = new Float32Array(count);
+        const start = dataStart + e.begin;
+        if (LITTLE_ENDIAN_HOST) {
+            new Uint8Array(data.buffer).set(bytes.subarray(start, dataStart + e.end));
+        }
+        else {
+            for (let i = 0; i < count; i++)
+                data[i] = view.getFloat32(start + i * F32_BYTES, true);
+        }
+        tensors[e.name] = { dtype: "F32", shape: e.shape.slice(), data };
+    }
+    return { tensors, metadata };
+}

@@ -1,0 +1,97 @@
+// Reverse-mode autodiff on a tape. Ops run eagerly; while `valueAndGrad` traces a function, every op
+// whose inputs depend on a traced tensor appends a node (inputs, outputs, vector-Jacobian product).
+// Nodes are appended in execution order, which is a topological order, so the backward pass simply
+// walks the tape in reverse. Outside a trace nothing is recorded, so inference costs nothing extra.
+import { Tensor } from "./tensor.js";
+import { formatShape } from "./shape.js";
+class Tape {
+    traced = new Set();
+    nodes = [];
+}
+let active = null;
+/** True while some input of a would-be node is traced (ops may skip bookkeeping otherwise). */
+export function isTraced(t) {
+    return active !== null && active.traced.has(t);
+}
+/** Records an op for the backward pass; a no-op unless an input is traced. */
+export function record(outputs, inputs, vjp) {
+    const tape = active;
+    if (tape === null || !inputs.some((t) => tape.traced.has(t)))
+        return;
+    for (const o of outputs)
+        tape.traced.add(o);
+    tape.nodes.push({ inputs, outputs, vjp });
+}
+/**
+ * Evaluates `f` (which must return a one-element tensor) and its gradient with respect to each
+ * tensor of `wrt`. A tensor of `wrt` that `f` does not use gets a zero gradient.
+ */
+export function valueAndGrad(f, wrt) {
+    if (active !== null)
+        throw new Error("valueAndGrad: nested calls are not supported (higher-order gradients are out of scope)");
+    if (typeof f !== "function")
+        throw new Error(`valueAndGrad: f must be a function returning a scalar loss, got ${typeof f}`);
+    if (!Array.isArray(wrt))
+        throw new Error(`valueAndGrad: wrt must be an array of tensors, got ${wrt === null ? "null" : typeof wrt}`);
+    const tape = new Tape();
+    for (const t of wrt) {
+        if (!(t instanceof Tensor))
+            throw new Error("valueAndGrad: every element of wrt must be a Tensor");
+        tape.traced.add(t);
+    }
+    active = tape;
+    let out;
+    try {
+        out = f();
+    }
+    finally {
+        active = null;
+    }
+    if (!(out instanceof Tensor) || out.size !== 1) {
+        const got = out instanceof Tensor ? `a tensor of shape ${formatShape(out.shape)}` : String(out);
+        throw new Error(`valueAndGrad: f must return a one-element tensor (a scalar loss), got ${got}`);
+    }
+    const grads = new Map();
+    const owned = new WeakSet(); // gradient buffers held by the map (weak: freed ones can go); a vjp may return one twice
+    grads.set(out, new Float32Array([1]));
+    for (let n = tape.nodes.length - 1; n >= 0; n--) {
+        const node = tape.nodes[n];
+        const outGrads = node.outputs.map((o) => grads.get(o) ?? null);
+        if (outGrads.every((g) => g === null))
+            continue;
+        const needs = node.inputs.map((t) => tape.traced.has(t));
+        const inGrads = node.vjp(outGrads, needs);
+        // Each buffer in the map belongs to one tensor. An input may take over the buffer of one of this
+        // node's outputs (a pass-through gradient: add, reshape, ...), since outputs are dropped below;
+        // any other buffer the map already holds is copied.
+        const taken = new Set();
+        node.inputs.forEach((input, i) => {
+            const g = inGrads[i];
+            if (!g || !needs[i])
+                return;
+            const acc = grads.get(input);
+            if (acc === undefined) {
+                const k = outGrads.indexOf(g);
+                const free = k >= 0 ? node.outputs[k] !== out && !taken.has(g) : !owned.has(g);
+                const own = free ? g : g.slice();
+                taken.add(own);
+                owned.add(own);
+                grads.set(input, own);
+            }
+            else
+                for (let j = 0; j < acc.length; j++)
+                    acc[j] += g[j];
+        });
+        for (const o of node.outputs)
+            if (o !== out)
+                grads.delete(o); // free as we go
+    }
+    return {
+        value: out.data[0],
+        grads: wrt.map((t) => new Tensor(grads.get(t) ?? new Float32Array(t.size), t.shape)),
+    };
+}
+/** Like valueAndGrad, for callers that only need the gradients. */
+export function grad(f, wrt) {
+    return valueAndGrad(f, wrt).grads;
+}

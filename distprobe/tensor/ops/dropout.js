@@ -1,0 +1,22 @@
+// Inverted dropout: y = x · keep / (1 − rate), keep drawn from the counter-based generator so the same
+// seed gives the same mask;  dy/dx = keep / (1 − rate).
+import { dropoutKeeps } from "../../kernels/hash.js";
+import { record } from "../autodiff.js";
+import { Tensor, asTensor } from "../tensor.js";
+/** Inverted dropout: x·keep/(1 − rate) with a keep mask determined by the seed; same shape as x. */
+export function dropout(x, rate, seed) {
+    const a = asTensor(x, "ops.dropout");
+    if (!(rate >= 0 && rate < 1))
+        throw new Error(`ops.dropout: rate must be in [0, 1), got ${rate}`);
+    if (rate === 0)
+        return a;
+    const factor = new Float32Array(a.size);
+    for (let i = 0; i < factor.length; i++)
+        factor[i] = dropoutKeeps(seed, i, rate) ? 1 / (1 - rate) : 0;
+    const out = new Float32Array(a.size);
+    for (let i = 0; i < out.length; i++)
+        out[i] = factor[i] === 0 ? 0 : a.data[i] * factor[i];
+    const y = new Tensor(out, a.shape);
+    record([y], [a], ([g]) => [g.map((v, i) => v * factor[i])]);
+    return y;
+}

@@ -1,0 +1,2 @@
+import { Tensor } from "../tensor.js";
+export declare function weightedTimeSum(x: Tensor, w: Float32Array): Tensor;
