@@ -5,26 +5,12 @@ import {
   additionLayer, attentionLayer, dotProductAttention, fullyConnectedLayer, netGraph, ops, Random, sequenceAttentionLayer,
   tanhLayer, Tensor, tensor, valueAndGrad, type AttentionLayerOptions,
 } from "../src/index.js";
+import { additiveScoring } from "./helpers/scoringNets.js";
 import { checkGradients, expectClose, projectionLoss, randomTensor } from "./helpers/numeric.js";
 
 const random = new Random(21);
 const rt = (...shape: number[]) => randomTensor(shape, random);
 const loss = projectionLoss(new Random(22));
-
-/** Additive (Bahdanau) scoring wᵀ tanh(W₁k + W₂q) built from the library's own layers. */
-function additiveScoring(units: number) {
-  return netGraph({
-    inputs: ["input", "query"],
-    nodes: {
-      keyPart: fullyConnectedLayer(units, { hasBias: false }),
-      queryPart: fullyConnectedLayer(units),
-      sum: additionLayer(2),
-      squash: tanhLayer(),
-      score: fullyConnectedLayer(1, { hasBias: false }),
-    },
-    edges: [["input", "keyPart"], ["query", "queryPart"], ["keyPart", "sum/in1"], ["queryPart", "sum/in2"], ["sum", "squash"], ["squash", "score"]],
-  });
-}
 
 describe("attentionLayer gradients (finite differences)", () => {
   const variants: [string, "Dot" | "Bilinear", AttentionLayerOptions, number[], number[], number[]][] = [

@@ -7,6 +7,7 @@ import {
   sequenceAttentionLayer, registerAttentionKernel, setDefaultAttentionKernel, referenceKernel, type Scoring, type SequenceAttentionLayerOptions,
 } from "../src/index.js";
 import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
+import { additiveScoring } from "./helpers/scoringNets.js";
 
 const random = new Random(51);
 const rt = (...shape: number[]) => randomTensor(shape, random);
@@ -114,6 +115,8 @@ describe("attention layers inside nets run the padded batch in one kernel call",
     ["Bilinear, causal, lengthSqrt", "Bilinear", { mask: "causal", scoreRescaling: "lengthSqrt" }, 1],
     ["Dot, causal window 2, dimensionSqrt", "Dot", { mask: { causal: 2 }, scoreRescaling: "dimensionSqrt" }, 1],
     ["Bilinear, lengthSqrt without a mask (a scale per row: row by row)", "Bilinear", { scoreRescaling: "lengthSqrt" }, 4],
+    ["a custom additive scoring net", additiveScoring(), {}, 1],
+    ["a custom additive scoring net, causal window 2, lengthSqrt", additiveScoring(), { mask: { causal: 2 }, scoreRescaling: "lengthSqrt" }, 1],
   ];
   for (const [what, scoring, options, calls] of settings) {
     it(`sequenceAttentionLayer (${what}): each sequence's result is the one it gets alone, to the bit`, () => {
@@ -150,6 +153,26 @@ describe("attention layers inside nets run the padded batch in one kernel call",
       expect(bits(ops.slice(got, 0, 0, queryLengths[b])), `row ${b + 1}`).toEqual(bits(alone));
       expect(Array.from(ops.slice(got, 0, queryLengths[b], 6).data).every((v) => v === 0), `row ${b + 1} padding`).toBe(true);
     }
+  });
+
+  it("a custom scoring net on a padded batch: NaN in the padding reaches nothing; gradients match finite differences", () => {
+    const att = sequenceAttentionLayer(additiveScoring(3), { mask: "causal" }).initialize({ inputSize: 3, querySize: 3, seed: 8 });
+    const x = rt(3, 4, 3), w = rt(3, 4, 3);
+    const lengths = [4, 2, 3];
+    const context = { training: false, random: new Random(0) };
+    const withNaNPadding = x.data.slice();
+    lengths.forEach((len, b) => withNaNPadding.fill(NaN, (b * 4 + len) * 3, (b + 1) * 4 * 3));
+    const xNaN = new Tensor(withNaNPadding, [3, 4, 3]);
+    let out: Tensor | undefined;
+    expect(kernelCalls(() => { out = att.forward({ input: { x: xNaN, lengths }, query: { x: xNaN, lengths } }, context).output.x; })).toBe(1);
+    lengths.forEach((len, b) => {
+      const row = ops.slice(ops.reshape(ops.slice(x, 0, b, b + 1), [4, 3]), 0, 0, len);
+      const got = ops.reshape(ops.slice(out!, 0, b, b + 1), [4, 3]);
+      expect(bits(ops.slice(got, 0, 0, len)), `row ${b + 1}`).toEqual(bits(att.apply({ input: row, query: row }) as Tensor));
+      expect(Array.from(ops.slice(got, 0, len, 4).data).every((v) => v === 0), `row ${b + 1} padding`).toBe(true);
+    });
+    const f = () => ops.sum(ops.mul(att.forward({ input: { x, lengths }, query: { x, lengths } }, context).output.x, w));
+    checkGradients(f, [x, ...Object.values(att.parameters)], { what: "batched custom scoring" });
   });
 
   it("gradients of the batched sequenceAttentionLayer (finite differences on a padded batch)", () => {

@@ -221,18 +221,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       out = ops.reshape(r.output, [g.h, g.M, g.v]);
       weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     } else {
-      // The net scores every (key, query) pair; masked pairs see zero vectors and their scores are zeroed, so
-      // a NaN there reaches nothing. The kernel then runs on the scores as queries against identity keys
-      // (S·Iᵀ = S), which skips masked keys and their values exactly as the Dot path does (no 0·NaN).
-      const allowed = maskSpec.causal ? allowedMatrix(maskSpec, g.h, g.M, g.N) : undefined; // [h, M, N]
-      const scores = this.pairwiseScores(ops.reshape(K, [g.h, g.N, g.k]), ops.reshape(Q, [g.h, g.M, g.q]), g, allowed); // [h, M, N]
-      const rescaled = ops.mul(scores, typeof rowFactor === "number" ? rowFactor : ops.reshape(rowFactor, [1, g.M, 1]));
-      const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
-      const r = attend(
-        ops.reshape(finite, [1, g.h, g.M, g.N]), identityKeys(g.h, g.N), V,
-        { scale: 1, mask: maskSpec, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
-        options.returnWeights === true,
-      );
+      const r = this.attendCustom(K, V, Q, rowFactor, maskSpec, undefined, dropoutRate, seed, options.returnWeights === true);
       out = ops.reshape(r.output, [g.h, g.M, g.v]);
       weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     }
@@ -257,6 +246,30 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     }, returnWeights);
   }
 
+  /**
+   * A custom scoring net on [B, h, ·, ·] tensors: the net scores every (key, query) pair; pairs the mask (or
+   * a row's key and query lengths) hides see zero vectors and their scores are zeroed, so a NaN there reaches
+   * nothing. The kernel then runs on the scores as queries against identity keys (S·Iᵀ = S), which skips
+   * hidden keys and their values exactly as the Dot path does (no 0·NaN).
+   */
+  private attendCustom(
+    K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec, queryLengths: readonly number[] | undefined,
+    dropoutRate: number, seed: number, returnWeights: boolean,
+  ): { output: Tensor; weights?: Tensor } {
+    const [B, h, N] = K.shape, M = Q.shape[2];
+    const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryLengths?.some((len) => len < M);
+    const allowed = hides ? allowedMatrix(mask, B, h, M, N, queryLengths) : undefined; // [B, h, M, N]
+    const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
+    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), allowed && ops.reshape(allowed, [...lead, M, N]));
+    const rescaled = ops.mul(scores, typeof rowFactor === "number" ? rowFactor : ops.reshape(rowFactor, [M, 1]));
+    const finite = allowed ? ops.keepWhere(rescaled, ops.reshape(allowed, [...lead, M, N])) : rescaled;
+    return attend(
+      ops.reshape(finite, [B, h, M, N]), identityKeys(B, h, N), V,
+      { scale: 1, mask, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
+      returnWeights,
+    );
+  }
+
   /** One example's rank at a port: fixed by a subclass (sequenceAttentionLayer) or by a declared port shape. */
   override exampleRank(port: string): number | undefined {
     const role = (["key", "value", "query"] as const).find((r) => this.roles[r] === port);
@@ -276,10 +289,10 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /**
-   * Net use: every batch row is an example of its own length (validated as such). "Dot" and "Bilinear"
-   * run the whole padded batch in one kernel call, padded keys blocked by per-row key lengths; each row's
-   * result is the one it gets alone (padded query positions are zeroed). Custom scoring nets, and
-   * lengthSqrt without a mask on rows of different key counts (a scale per row), run row by row.
+   * Net use: every batch row is an example of its own length (validated as such). The whole padded batch
+   * runs in one kernel call (a custom scoring net scores the pairs of all rows in one call too), padded keys
+   * blocked by per-row key lengths; each row's result is the one it gets alone (padded query positions are
+   * zeroed). Only lengthSqrt without a mask on rows of different key counts (a scale per row) runs row by row.
    */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
@@ -304,7 +317,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   /** The whole batch at once, or null where that would not give each row its own result. */
   private forwardBatched(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue | null {
     const form = this.scoringNet.dotProductForm?.();
-    if (!form) return null;
     const B = query.x.shape[0];
     // forwardRows reports mismatched batches; keys and values must share their padded positions
     if (key.x.shape[0] !== B || !sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) return null;
@@ -328,10 +340,12 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       rowFactor = this.rowRescaling(M, keyCounts[0], rowMask, g.k);
     } else rowFactor = this.rowRescaling(M, N, rowMask, g.k); // under a causal mask, row i's count is the same in every batch row
     const maskSpec: MaskSpec = { ...rowMask, keyLengths: keyCounts };
-    const r = this.attendDotProduct(
-      form, toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead),
-      toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead), rowFactor, maskSpec, context.training ? this.dropout : 0, context.random.seed(), false,
-    );
+    const K = toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), V = toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead);
+    const Q = toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead);
+    const dropoutRate = context.training ? this.dropout : 0, seed = context.random.seed();
+    const r = form
+      ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, false)
+      : this.attendCustom(K, V, Q, rowFactor, maskSpec, query.lengths, dropoutRate, seed, false);
     const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
     if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { x: output, lengths: query.lengths };
     // zero the padded query positions, as padding the rows' own results would
@@ -361,21 +375,22 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return {};
   }
 
-  /** Evaluates the custom scoring net on every (key, query) pair: [h, M, N]. */
-  private pairwiseScores(K: Tensor, Q: Tensor, g: ExampleGeometry, allowed?: Tensor): Tensor {
-    let input = ops.broadcastTo(ops.reshape(K, [g.h, 1, g.N, g.k]), [g.h, g.M, g.N, g.k]);
-    let query = ops.broadcastTo(ops.reshape(Q, [g.h, g.M, 1, g.q]), [g.h, g.M, g.N, g.q]);
+  /** Evaluates the custom scoring net on every (key, query) pair: K [..., N, k] and Q [..., M, q] give [..., M, N]. */
+  private pairwiseScores(K: Tensor, Q: Tensor, allowed?: Tensor): Tensor {
+    const lead = K.shape.slice(0, -2), [N, k] = K.shape.slice(-2), [M, q] = Q.shape.slice(-2);
+    let input = ops.broadcastTo(ops.reshape(K, [...lead, 1, N, k]), [...lead, M, N, k]);
+    let query = ops.broadcastTo(ops.reshape(Q, [...lead, M, 1, q]), [...lead, M, N, q]);
     if (allowed) {
-      const keep = ops.reshape(allowed, [g.h, g.M, g.N, 1]);
+      const keep = ops.reshape(allowed, [...lead, M, N, 1]);
       input = ops.keepWhere(input, keep);
       query = ops.keepWhere(query, keep);
     }
     const s = this.scoringNet.apply({ input, query }, {});
-    if (!(s instanceof Tensor) || s.size !== g.h * g.M * g.N) {
+    if (!(s instanceof Tensor) || s.size !== sizeOf(lead) * M * N) {
       const got = s instanceof Tensor ? formatShape(s.shape) : typeof s;
-      throw this.error(`the scoring net must return one scalar per (key, query) pair, shape ${formatShape([g.h, g.M, g.N])} or with a trailing 1, got ${got}`);
+      throw this.error(`the scoring net must return one scalar per (key, query) pair, shape ${formatShape([...lead, M, N])} or with a trailing 1, got ${got}`);
     }
-    return ops.reshape(s, [g.h, g.M, g.N]);
+    return ops.reshape(s, [...lead, M, N]);
   }
 
   /** Checks one example's port shapes (tensors, or shapes of batch rows) and returns its geometry. */
@@ -467,22 +482,28 @@ function weightsShape(w: Tensor, g: ExampleGeometry, multiHead: boolean): Tensor
 }
 
 /** Keys [1, h, N, N] that are the identity in every head, so that S·Iᵀ = S. */
-function identityKeys(h: number, N: number): Tensor {
-  const data = new Float32Array(h * N * N);
-  for (let head = 0; head < h; head++) for (let j = 0; j < N; j++) data[(head * N + j) * N + j] = 1;
-  return new Tensor(data, [1, h, N, N]);
+function identityKeys(B: number, h: number, N: number): Tensor {
+  const data = new Float32Array(B * h * N * N);
+  for (let head = 0; head < B * h; head++) for (let j = 0; j < N; j++) data[(head * N + j) * N + j] = 1;
+  return new Tensor(data, [B, h, N, N]);
 }
 
-/** 1 where query i may see key j under the mask (the kernels' own rule), as an [h, M, N] constant. */
-function allowedMatrix(mask: MaskSpec, h: number, M: number, N: number): Tensor {
-  const data = new Float32Array(h * M * N);
+/**
+ * 1 where query i of batch row b may see key j under the mask (the kernels' own rule, key lengths included),
+ * as a [B, h, M, N] constant; query rows at or past queryLengths[b] see nothing.
+ */
+function allowedMatrix(mask: MaskSpec, B: number, h: number, M: number, N: number, queryLengths?: readonly number[]): Tensor {
+  const data = new Float32Array(B * h * M * N);
   const geometry = { Tq: M, Tk: N, mask };
-  for (let i = 0; i < M; i++) {
-    const [lo, hi] = keyRange(geometry, 0, i);
-    for (let j = lo; j < hi; j++) if (explicitAllows(geometry, 0, 0, i, j)) data[i * N + j] = 1;
+  for (let b = 0; b < B; b++) {
+    const at = b * h * M * N;
+    for (let i = 0; i < (queryLengths ? queryLengths[b] : M); i++) {
+      const [lo, hi] = keyRange(geometry, b, i);
+      for (let j = lo; j < hi; j++) if (explicitAllows(geometry, b, 0, i, j)) data[at + i * N + j] = 1;
+    }
+    for (let head = 1; head < h; head++) data.copyWithin(at + head * M * N, at, at + M * N);
   }
-  for (let head = 1; head < h; head++) data.copyWithin(head * M * N, 0, M * N);
-  return new Tensor(data, [h, M, N]);
+  return new Tensor(data, [B, h, M, N]);
 }
 
 function checkMask(mask: AttentionMask, where: string): AttentionMask {
