@@ -90,6 +90,16 @@ describe("WebAssembly LSTM forward against lstmForwardReference", () => {
     });
   }
 
+  it("gates across the whole range (−100 … 100, both sides of exp's clamp at 88 and its zero below −87.3) match the reference", () => {
+    // T = 1, H = 400: one step of 4·400 pre-activations, swept in the vector body and the scalar tail (H odd below)
+    for (const H of [400, 401]) {
+      const p = Float32Array.from({ length: 4 * H }, (_, j) => -100 + (200 * j) / (4 * H - 1)), r = new Float32Array(4 * H * H), bias = new Float32Array(4 * H);
+      const a = lstmForwardWasm(p, r, bias, 1, 1, H), b = lstmForwardReference(p, r, bias, 1, 1, H);
+      expectClose(a.trace.gates, b.trace.gates, 1e-6, 1e-7, "gates");
+      expectClose(a.h, b.h, 1e-6, 1e-7, "h");
+    }
+  });
+
   it("saturates cleanly at huge pre-activations (no NaN)", () => {
     const p = Float32Array.from([1e30, -1e30, 1e30, 1e30, -1e30, 1e30, -1e30, -1e30]), r = new Float32Array(4), bias = new Float32Array(4);
     const a = lstmForwardWasm(p, r, bias, 1, 2, 1), b = lstmForwardReference(p, r, bias, 1, 2, 1);

@@ -11,8 +11,8 @@
 // Every entry point takes a range [first, end) of its work items, so threads can split the work; an
 // item writes only its own rows, and sums run in an order that does not depend on the split.
 // Blocks that causal, window or key-length rules hide entirely are skipped.
-import { exp4, exp1 } from "./attentionExp";
-export { expArray } from "./attentionExp"; // for the tests of exp4
+import { exp4, exp1 } from "./exp";
+export { expArray } from "./exp"; // for the tests of exp4
 import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionProblem";
 import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
 import { hsum } from "./simd";

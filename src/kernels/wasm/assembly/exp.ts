@@ -1,7 +1,8 @@
-// exp on four lanes: range reduction x = n·ln2 + r, |r| ≤ ln2/2, then a degree-6 polynomial for e^r
+// exp on four lanes, for attention's softmax and the LSTM's activations: range reduction x = n·ln2 + r,
+// |r| ≤ ln2/2 (ln2 split in a high and a low part so r is exact), then a degree-6 polynomial for e^r
 // (Cephes' expf coefficients, ~1 ulp) scaled by 2^n built in the exponent bits.
-// exp(−∞) = 0 exactly, x < −87.3 gives 0 (no subnormal results), NaN stays NaN; arguments here are ≤ 0
-// (scores minus their row max), so overflow cannot happen.
+// exp(−∞) = 0 exactly, x < −87.3 gives 0 (no subnormal results), NaN stays NaN. exp4 takes x ≤ 88 (2ⁿ must
+// stay finite): attention's arguments are ≤ 0 (scores minus their row max); expUpTo88 clamps for the rest.
 
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
@@ -26,6 +27,7 @@ const EXP_CONSTANTS = memory.data<f32>([
 ], 16);
 const ROW_LOG2E = 0, ROW_MAGIC = 1, ROW_LN2_HI = 2, ROW_LN2_LO = 3, ROW_UNDERFLOW = 4, ROW_ONE = 5, ROW_P0 = 6;
 const EXPONENT_BIAS = memory.data<i32>([127, 127, 127, 127], 16);
+const OVERFLOW = memory.data<f32>([88, 88, 88, 88], 16); // e^88 ≈ 1.65e38, the last 2ⁿ below float32's top
 
 // @ts-ignore: decorator
 @inline function c(row: i32): v128 {
@@ -50,6 +52,12 @@ const EXPONENT_BIAS = memory.data<i32>([127, 127, 127, 127], 16);
   // 2^n for n ∈ [−126, 0], a normal number whose exponent field is n + 127 (a NaN x keeps er NaN)
   const pow2n = i32x4.shl(i32x4.add(t, v128.load(EXPONENT_BIAS)), 23);
   return v128.andnot(f32x4.mul(er, pow2n), tooSmall);
+}
+
+/** e^min(x, 88) (for arguments of any size: sigmoid, tanh); pmin keeps a NaN x, which is its first operand. */
+// @ts-ignore: decorator
+@inline export function expUpTo88(x: v128): v128 {
+  return exp4(f32x4.pmin(x, v128.load(OVERFLOW)));
 }
 
 /** e^x for one float, by the same arithmetic as exp4. */
