@@ -3,7 +3,7 @@
 // Shapes (already validated by the caller): q [B, H, Tq, D], k [B, Hkv, Tk, D], v [B, Hkv, Tk, Dv].
 import type { AttentionProblem, MaskSpec } from "../kernels/attention/problem.js";
 import { record } from "../tensor/autodiff.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, uncheckedTensor } from "../tensor/tensor.js";
 import { attentionKernel } from "./kernelRegistry.js";
 
 export interface AttendSpec {
@@ -26,8 +26,8 @@ export function attend(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec, wantWe
   const problem = attentionProblem(q, k, v, spec);
   const { B, H, Tq, Tk, Dv } = problem;
   const fwd = kernel.forward(problem, wantWeights);
-  const output = new Tensor(fwd.out, [B, H, Tq, Dv]);
-  const weights = fwd.weights ? new Tensor(fwd.weights, [B, H, Tq, Tk]) : undefined;
+  const output = uncheckedTensor(fwd.out, [B, H, Tq, Dv]);
+  const weights = fwd.weights ? uncheckedTensor(fwd.weights, [B, H, Tq, Tk]) : undefined;
   record(weights ? [output, weights] : [output], [q, k, v], ([dOut, dWeights]) => {
     const g = kernel.backward(problem, fwd, dOut, dWeights ?? null);
     return [g.dq, g.dk, g.dv];

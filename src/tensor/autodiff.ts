@@ -2,7 +2,7 @@
 // whose inputs depend on a traced tensor appends a node (inputs, outputs, vector-Jacobian product).
 // Nodes are appended in execution order, which is a topological order, so the backward pass simply
 // walks the tape in reverse. Outside a trace nothing is recorded, so inference costs nothing extra.
-import { Tensor } from "./tensor.js";
+import { Tensor, uncheckedTensor } from "./tensor.js";
 import { formatShape } from "./shape.js";
 
 /** Given the gradients of the outputs (null = no gradient), the gradients of the inputs (null = none). */
@@ -91,7 +91,7 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: 
   }
   return {
     value: out.data[0],
-    grads: wrt.map((t) => new Tensor(grads.get(t) ?? new Float32Array(t.size), t.shape)),
+    grads: wrt.map((t) => uncheckedTensor(grads.get(t) ?? new Float32Array(t.size), t.shape)),
   };
 }
 

@@ -6,6 +6,9 @@ import { describe } from "../util/validate.js";
 /** Nested JavaScript arrays of numbers or booleans, e.g. [[1, 2], [3, 4]] for shape [2, 2]. */
 export type NestedArray = number | boolean | NestedArray[];
 
+/** True only between uncheckedTensor's request and the constructor call it makes. */
+let skipChecks = false;
+
 /**
  * An n-dimensional float32 array: row-major `data` and its `shape`; ops record gradients on it inside valueAndGrad.
  * @example tensor([[1, 2], [3, 4]]).shape // [2, 2]
@@ -15,12 +18,16 @@ export class Tensor {
   readonly data: Float32Array;
 
   constructor(data: Float32Array, shape: Shape) {
-    if (!(data instanceof Float32Array)) throw new Error(`Tensor: data must be a Float32Array, got ${describe(data)}`);
-    checkShape(shape, "Tensor");
-    if (data.length !== sizeOf(shape)) {
-      throw new Error(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`);
+    if (skipChecks) skipChecks = false; // uncheckedTensor's call
+    else {
+      if (!(data instanceof Float32Array)) throw new Error(`Tensor: data must be a Float32Array, got ${describe(data)}`);
+      checkShape(shape, "Tensor");
+      if (data.length !== sizeOf(shape)) {
+        throw new Error(`tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`);
+      }
     }
-    this.shape = Object.freeze([...shape]);
+    // a frozen shape (another tensor's) cannot change, so it is shared rather than copied
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.data = data;
   }
 
@@ -56,6 +63,17 @@ export class Tensor {
   toString(): string {
     return `Tensor${formatShape(this.shape)}`;
   }
+}
+
+/**
+ * A tensor made by library code whose data and shape agree by construction (an op's result, a gradient):
+ * the same object as `new Tensor(data, shape)`, without re-checking what the caller's own code guarantees
+ * (a Float32Array; a shape of non-negative integers, from validated tensors and arguments; sizeOf(shape)
+ * values). Everything a user passes goes through the checked constructor or tensor()/asTensor().
+ */
+export function uncheckedTensor(data: Float32Array, shape: Shape): Tensor {
+  skipChecks = true;
+  return new Tensor(data, shape);
 }
 
 /** Throws unless `shape` is an array of non-negative integers. */

@@ -2,7 +2,7 @@
 // seed gives the same mask;  dy/dx = keep / (1 − rate).
 import { dropoutKeeps } from "../../kernels/hash.js";
 import { record } from "../autodiff.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 
 /** Inverted dropout: x·keep/(1 − rate) with a keep mask determined by the seed; same shape as x. */
 export function dropout(x: TensorLike, rate: number, seed: number): Tensor {
@@ -13,7 +13,7 @@ export function dropout(x: TensorLike, rate: number, seed: number): Tensor {
   for (let i = 0; i < factor.length; i++) factor[i] = dropoutKeeps(seed, i, rate) ? 1 / (1 - rate) : 0;
   const out = new Float32Array(a.size);
   for (let i = 0; i < out.length; i++) out[i] = factor[i] === 0 ? 0 : a.data[i] * factor[i];
-  const y = new Tensor(out, a.shape);
+  const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => [g!.map((v, i) => v * factor[i])]);
   return y;
 }

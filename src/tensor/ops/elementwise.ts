@@ -1,7 +1,7 @@
 // Elementwise ops with NumPy broadcasting. Each op states its derivative next to its forward.
 import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from "../shape.js";
-import { Tensor, type TensorLike, asTensor } from "../tensor.js";
+import { Tensor, uncheckedTensor, type TensorLike, asTensor } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
 import { broadcastPlan, reduceByWalk, type BroadcastPlan, type OperandWalk } from "../broadcastPlan.js";
 
@@ -149,7 +149,7 @@ function binaryOnPlan(op: BinaryOp, a: Tensor, b: Tensor, shape: number[], plan:
   const n = outer * inner, A = a.data, Bd = b.data;
   const out = new Float32Array(n);
   op.run(out, A, Bd, walk);
-  const z = new Tensor(out, shape);
+  const z = uncheckedTensor(out, shape);
   record([z], [a, b], ([g], needs) => {
     const grad = (loop: GradLoop | null, operandWalk: OperandWalk, operandShape: readonly number[]): Float32Array => {
       let full = g!;
@@ -173,7 +173,7 @@ function binaryGeneral(op: BinaryOp, a: Tensor, b: Tensor, shape: number[]): Ten
   const out = new Float32Array(n);
   const A = a.data, Bd = b.data;
   for (let i = 0; i < n; i++) out[i] = f(A[ia ? ia[i] : i], Bd[ib ? ib[i] : i]);
-  const z = new Tensor(out, shape);
+  const z = uncheckedTensor(out, shape);
   record([z], [a, b], ([g], needs) => {
     const ga = needs[0] ? new Float32Array(n) : null;
     const gb = needs[1] ? new Float32Array(n) : null;
@@ -281,7 +281,7 @@ function unary(op: UnaryOp, x: Operand, c = 0, general = false): Tensor {
   const { f, df, run, grad } = op;
   if (run && !general) run(out, A, n, c);
   else for (let i = 0; i < n; i++) out[i] = f(A[i], c);
-  const y = new Tensor(out, a.shape);
+  const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
     const ga = new Float32Array(n);
     if (grad && !general) grad(ga, g!, A, out, n, c);

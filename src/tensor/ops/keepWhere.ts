@@ -4,7 +4,7 @@
 import { record } from "../autodiff.js";
 import { broadcastPlan } from "../broadcastPlan.js";
 import { broadcastIndex, formatShape } from "../shape.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 
 /** x where keep ≠ 0, exactly 0 elsewhere (even where x is NaN); keep broadcasts to x and gets no gradient. */
 export function keepWhere(x: TensorLike, keep: TensorLike): Tensor {
@@ -34,7 +34,7 @@ function keepWhereWith(x: TensorLike, keep: TensorLike, general: boolean): Tenso
   }
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = kept[i] ? a.data[i] : 0;
-  const y = new Tensor(out, a.shape);
+  const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
     const gx = new Float32Array(n);
     for (let i = 0; i < n; i++) gx[i] = kept[i] ? g![i] : 0;

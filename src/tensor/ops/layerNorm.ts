@@ -9,7 +9,7 @@
 // (Math.fround of a double sum or product of two floats is the float32 one.)
 import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
-import { Tensor } from "../tensor.js";
+import { Tensor, uncheckedTensor } from "../tensor.js";
 import { add, div, mul, sqrt, square, sub } from "./elementwise.js";
 import { mean } from "./reduce.js";
 
@@ -44,7 +44,7 @@ export function layerNorm(x: Tensor, scale: Tensor, offset: Tensor, epsilon: num
       out[at + i] = f(n * G[i]) + Bt[i];
     }
   }
-  const y = new Tensor(out, x.shape);
+  const y = uncheckedTensor(out, x.shape);
   record([y], [x, scale, offset], ([g], needs) => {
     const dy = g!;
     const dScale = needs[1] ? new Float32Array(C) : null, dOffset = needs[2] ? new Float32Array(C) : null;

@@ -2,7 +2,7 @@
 // Their gradients move the output gradient back to where each value came from.
 import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, formatShape, normalizeAxis, sameShape, sizeOf, stridedIndex, stridesOf } from "../shape.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
 
 /** Same values, new shape (one axis may be −1, inferred). The gradient is reshaped back. */
@@ -14,7 +14,7 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
     throw new Error(`ops.reshape: cannot reshape ${formatShape(a.shape)} (${a.size} values) to ${formatShape(shape)}`);
   }
   if (sameShape(resolved, a.shape)) return a;
-  const y = new Tensor(a.data, resolved);
+  const y = uncheckedTensor(a.data, resolved);
   record([y], [a], ([g]) => [g]);
   return y;
 }
@@ -91,7 +91,7 @@ function swapBlocks(src: Float32Array, { outer, X, Y, inner }: Swap): Float32Arr
 }
 
 function transposeSwap(a: Tensor, shape: number[], swap: Swap): Tensor {
-  const y = new Tensor(swapBlocks(a.data, swap), shape);
+  const y = uncheckedTensor(swapBlocks(a.data, swap), shape);
   // the gradient swaps back
   record([y], [a], ([g]) => [swapBlocks(g!, { outer: swap.outer, X: swap.Y, Y: swap.X, inner: swap.inner })]);
   return y;
@@ -103,7 +103,7 @@ function transposeGeneral(a: Tensor, p: number[]): Tensor {
   const src = stridedIndex(shape, p.map((ax) => inStrides[ax]));
   const out = new Float32Array(a.size);
   for (let i = 0; i < out.length; i++) out[i] = a.data[src[i]];
-  const y = new Tensor(out, shape);
+  const y = uncheckedTensor(out, shape);
   record([y], [a], ([g]) => {
     const ga = new Float32Array(a.size);
     for (let i = 0; i < ga.length; i++) ga[src[i]] = g![i];
@@ -127,7 +127,7 @@ export function slice(x: TensorLike, axis: number, start: number, end: number): 
   for (let o = 0; o < outer; o++) out.set(a.data.subarray((o * len + start) * inner, (o * len + end) * inner), o * w * inner);
   const shape = [...a.shape];
   shape[ax] = w;
-  const y = new Tensor(out, shape);
+  const y = uncheckedTensor(out, shape);
   record([y], [a], ([g]) => {
     const ga = new Float32Array(a.size);
     for (let o = 0; o < outer; o++) ga.set(g!.subarray(o * w * inner, (o + 1) * w * inner), (o * len + start) * inner);
@@ -157,7 +157,7 @@ export function concat(xs: readonly TensorLike[], axis: number): Tensor {
   });
   const shape = [...ts[0].shape];
   shape[ax] = total;
-  const y = new Tensor(out, shape);
+  const y = uncheckedTensor(out, shape);
   record([y], ts, ([g], needs) => {
     let from = 0;
     return ts.map((t, n) => {

@@ -5,7 +5,7 @@
 import { gemm } from "../../kernels/matmul.js";
 import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 
 /** x·Wᵀ for weights stored [n, k]: x [.., k] → [.., n], leading axes folded into one matrix product. */
 export function linear(x: TensorLike, weights: TensorLike): Tensor {
@@ -19,7 +19,7 @@ export function linear(x: TensorLike, weights: TensorLike): Tensor {
   const rows = x0.shape.slice(0, -1).reduce((s, d) => s * d, 1);
   const out = new Float32Array(rows * n);
   gemm(x0.data, 0, false, w.data, 0, true, out, 0, rows, k, n, false); // [rows, k]·[n, k]ᵀ
-  const y = new Tensor(out, [...x0.shape.slice(0, -1), n]);
+  const y = uncheckedTensor(out, [...x0.shape.slice(0, -1), n]);
   record([y], [x0, w], ([g], needs) => {
     let gx: Float32Array | null = null, gw: Float32Array | null = null;
     if (needs[0]) {

@@ -5,7 +5,7 @@
 import { lstmBackward, lstmForward } from "../../kernels/lstm.js";
 import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
-import { Tensor } from "../tensor.js";
+import { Tensor, uncheckedTensor } from "../tensor.js";
 
 export function lstmRecurrence(p: Tensor, r: Tensor, bias: Tensor, lastSteps?: readonly number[]): Tensor {
   const [B, T, G] = p.shape, H = r.shape[1];
@@ -15,11 +15,11 @@ export function lstmRecurrence(p: Tensor, r: Tensor, bias: Tensor, lastSteps?: r
   const { h, trace } = lstmForward(p.data, r.data, bias.data, B, T, H);
   const picked = (b: number) => (lastSteps !== undefined && lastSteps[b] >= 0 && lastSteps[b] < T ? lastSteps[b] : -1);
   let y: Tensor;
-  if (lastSteps === undefined) y = new Tensor(h, [B, T, H]);
+  if (lastSteps === undefined) y = uncheckedTensor(h, [B, T, H]);
   else {
     const last = new Float32Array(B * H);
     for (let b = 0; b < B; b++) if (picked(b) >= 0) last.set(h.subarray((b * T + picked(b)) * H, (b * T + picked(b) + 1) * H), b * H);
-    y = new Tensor(last, [B, H]);
+    y = uncheckedTensor(last, [B, H]);
   }
   record([y], [p, r, bias], ([g]) => {
     let dh = g!;

@@ -1,7 +1,7 @@
 // Reductions. sum over axes: the gradient broadcasts back (∂Σx/∂x_i = 1); mean divides it by the count.
 import { record } from "../autodiff.js";
 import { normalizeAxis, sizeOf, stridesOf } from "../shape.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 
 function reducedShape(shape: readonly number[], axes: number[], keepDims: boolean): number[] {
   const out: number[] = [];
@@ -80,7 +80,7 @@ function sumBlock(a: Tensor, axes: number[], keepDims: boolean, { outer, r, inne
       for (let k = 0; k < inner; k++) out[to + k] += A[from + k];
     }
   }
-  const y = new Tensor(out, reducedShape(a.shape, axes, keepDims));
+  const y = uncheckedTensor(out, reducedShape(a.shape, axes, keepDims));
   record([y], [a], ([g]) => {
     // ∂y[o, k]/∂x[o, j, k] = 1: the gradient repeats along the reduced run
     const ga = new Float32Array(A.length);
@@ -105,7 +105,7 @@ function sumGeneral(a: Tensor, axes: number[], keepDims: boolean): Tensor {
   } else {
     for (let i = 0; i < A.length; i++) out[map[i]] += A[i];
   }
-  const y = new Tensor(out, shape);
+  const y = uncheckedTensor(out, shape);
   record([y], [a], ([g]) => {
     const ga = new Float32Array(A.length);
     if (map === null) ga.fill(g![0]);
@@ -128,7 +128,7 @@ export function mean(x: TensorLike, axis?: number | number[], keepDims = false):
 function scaleBy(x: Tensor, c: number): Tensor {
   const out = new Float32Array(x.size);
   for (let i = 0; i < out.length; i++) out[i] = x.data[i] * c;
-  const y = new Tensor(out, x.shape);
+  const y = uncheckedTensor(out, x.shape);
   record([y], [x], ([g]) => [g!.map((v) => v * c)]);
   return y;
 }

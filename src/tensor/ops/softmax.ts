@@ -5,7 +5,7 @@
 //   allowed entry is all zeros (never NaN). Values at blocked entries are never read.
 import { record } from "../autodiff.js";
 import { formatShape, normalizeAxis, sameShape, sizeOf } from "../shape.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 
 /** Calls fn(offset, stride, length) for every line along `axis`. */
 function forEachLine(shape: readonly number[], axis: number, fn: (offset: number, stride: number, n: number) => void): void {
@@ -50,7 +50,7 @@ export function maskedSoftmax(x: TensorLike, allowed: TensorLike, axis = -1): Te
 function maskedSoftmaxImpl(a: Tensor, allowed: Float32Array | null, axis: number, where: string): Tensor {
   const ax = normalizeAxis(axis, a.rank, where);
   const out = softmaxLines(a.data, a.shape, ax, allowed, false);
-  const y = new Tensor(out, a.shape);
+  const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
     const gx = new Float32Array(a.size);
     forEachLine(a.shape, ax, (off, st, n) => {
@@ -68,7 +68,7 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const a = asTensor(x, "ops.logSoftmax");
   const ax = normalizeAxis(axis, a.rank, "ops.logSoftmax");
   const out = softmaxLines(a.data, a.shape, ax, null, true);
-  const y = new Tensor(out, a.shape);
+  const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
     const gx = new Float32Array(a.size);
     forEachLine(a.shape, ax, (off, st, n) => {

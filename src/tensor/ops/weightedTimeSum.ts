@@ -3,7 +3,7 @@
 // the float32 arithmetic of sum(mul(x, w[B, T, 1]), 1), in the same order, without the [B, T, C] product.
 import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
-import { Tensor } from "../tensor.js";
+import { Tensor, uncheckedTensor } from "../tensor.js";
 
 export function weightedTimeSum(x: Tensor, w: Float32Array): Tensor {
   if (x.rank !== 3 || w.length !== x.shape[0] * x.shape[1]) {
@@ -16,7 +16,7 @@ export function weightedTimeSum(x: Tensor, w: Float32Array): Tensor {
     const wt = w[b * T + t], from = (b * T + t) * C, to = b * C;
     for (let c = 0; c < C; c++) out[to + c] += Math.fround(X[from + c] * wt);
   }
-  const y = new Tensor(out, [B, C]);
+  const y = uncheckedTensor(out, [B, C]);
   record([y], [x], ([g]) => {
     const dx = new Float32Array(x.size);
     for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) {
