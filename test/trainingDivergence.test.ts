@@ -33,6 +33,21 @@ describe("N2: divergence", () => {
     for (const [name, t] of Object.entries(n.parameters)) expect(t.data.every(Number.isFinite), name).toBe(true);
   });
 
+  it("a step that makes the weights non-finite is undone: the net holds the weights of the last good iteration, bit for bit", () => {
+    // sgdm at learnRate 1e38 on a tiny classifier: the weights overflow after some good iterations while the loss stays finite
+    const n = netChain([sequenceInputLayer(1), globalAveragePooling1dLayer(), fullyConnectedLayer(2), softmaxLayer()]);
+    const x = Array.from({ length: 8 }, (_, i) => tensor([[Math.sin(i)], [Math.cos(i)]]));
+    const snapshot = () => Object.entries(n.parameters).map(([name, t]) => [name, Array.from(t.data)] as const);
+    let afterGoodIterations: ReturnType<typeof snapshot> = [], good = 0;
+    const run = () => trainNet(n, { x, y: x.map((_, i) => i % 2) }, {
+      solver: "sgdm", momentum: 0.9, gradientThreshold: 1, learnRate: 1e38, maxEpochs: 50, miniBatchSize: 2,
+      progressSink: { iteration: () => { afterGoodIterations = snapshot(); good++; } },
+    });
+    expect(run).toThrow(/^trainNet: the weights became non-finite \((NaN|Infinity|-Infinity) in ".*"\) at epoch \d+, iteration \d+/);
+    expect(good).toBeGreaterThan(1);
+    expect(snapshot()).toEqual(afterGoodIterations);
+  });
+
   it("refuses non-finite training data, naming the sequence by its index in x and y", () => {
     const d = data();
     const bad = d.x.slice();

@@ -101,6 +101,8 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     return { name, tensor, learnRateFactor: f.learnRate, l2Factor: f.l2 };
   });
   const optimizer = new Optimizer(o);
+  // the weights before the current step, to undo one that makes them non-finite (one set of buffers, refilled every step)
+  const lastFinite = parameters.map((p) => new Float32Array(p.tensor.size));
   const outputSize = outputSizeOf(net);
   const sink = o.verbose ? o.progressSink : undefined;
   const history: TrainingHistory = {
@@ -126,12 +128,12 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
         return lossOf(o.loss, prediction, targets, batch.lengths);
       }, parameters.map((p) => p.tensor));
       if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
-      const before = parameters.map((p) => p.tensor.data.slice());
+      parameters.forEach((p, i) => lastFinite[i].set(p.tensor.data));
       optimizer.step(parameters, grads, learnRate);
-      const broken = parameters.find((p) => !p.tensor.data.every(Number.isFinite));
+      const broken = parameters.find((p) => firstNonFinite(p.tensor.data) >= 0);
       if (broken) {
-        parameters.forEach((p, i) => p.tensor.data.set(before[i])); // keep the last finite weights
-        const bad = broken.tensor.data.find((v) => !Number.isFinite(v));
+        const bad = broken.tensor.data[firstNonFinite(broken.tensor.data)];
+        parameters.forEach((p, i) => p.tensor.data.set(lastFinite[i])); // keep the last finite weights
         throw diverged(`the weights became non-finite (${bad} in "${broken.name}")`, epoch, iteration + 1);
       }
       lossSum += value * indices.length;
@@ -182,6 +184,12 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
 /** Divergence: training stops with the weights of the last good iteration. */
 function diverged(what: string, epoch: number, iteration: number): Error {
   return new Error(`trainNet: ${what} at epoch ${epoch}, iteration ${iteration}; the net keeps the last finite weights (from before this iteration). Lower learnRate, set gradientThreshold, or check the data`);
+}
+
+/** Index of the first NaN or ±∞ in `a`, or −1. */
+function firstNonFinite(a: Float32Array): number {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return i;
+  return -1;
 }
 
 /**
