@@ -62,6 +62,28 @@ describe("N2: divergence", () => {
     expect(() => trainNet(net(), d, { verbose: false, validationData: { x: [tensor([[NaN, 0, 0]])], y: [0] } })).toThrow(/^trainNet: validationData\.x\[0\] holds NaN/);
   });
 
+  it("targets are checked once, before the first step: the first bad one by its index in y, against its sequence's length", () => {
+    const d = data(); // x[i] has 2 + i % 3 steps
+    const n = net();
+    n.initialize({ seed: 1 });
+    const weights = () => Object.values(n.parameters).map((t) => Array.from(t.data));
+    const initial = weights();
+    for (let bad = 0; bad < d.x.length; bad++) {
+      expect(() => trainNet(n, { x: d.x, y: d.y.map((c, i) => (i === bad ? 3 : c)) }, { verbose: false, miniBatchSize: 4 })).toThrow(`trainNet: y[${bad}] = 3 is not a class index in [0, 2)`);
+      expect(weights(), `y[${bad}]`).toEqual(initial); // no mini-batch was trained on before the refusal
+    }
+    expect(() => trainNet(n, { x: d.x, y: d.y.map((c, i) => (i === 11 ? 5 : i === 2 ? 3 : c)) }, { verbose: false })).toThrow(/^trainNet: y\[2\] = 3 is not/);
+    const perStep = netChain([sequenceInputLayer(3), fullyConnectedLayer(2), softmaxLayer()]);
+    const steps = d.x.map((s) => new Array<number>(s.shape[0]).fill(1));
+    const withStep4 = (t: number[]) => steps.map((s, i) => (i === 4 ? t : s));
+    expect(() => trainNet(perStep, { x: d.x, y: withStep4([0, 1]) }, { verbose: false })).toThrow(/^trainNet: y\[4\] has 2 class indices for a sequence of 3 steps/);
+    expect(() => trainNet(perStep, { x: d.x, y: withStep4([0, 1, 2]) }, { verbose: false })).toThrow(/^trainNet: y\[4\] = 2 is not a class index in \[0, 2\)/);
+    expect(trainNet(perStep, { x: d.x, y: withStep4([0, 1, 0, 2]) }, { verbose: false, maxEpochs: 1 }).history.epoch).toEqual([1]); // steps past the sequence's end are not targets
+    const regression = d.x.map(() => tensor([0.5, 0.5]));
+    expect(() => trainNet(net(), { x: d.x, y: regression.map((t, i) => (i === 6 ? tensor([1, 2, 3]) : t)) }, { verbose: false, loss: "mse" }))
+      .toThrow(/^trainNet: y\[6\] has shape \[3\] but the net's output has 2 values per sequence \(or per step: \[2, 2\]\)/);
+  });
+
   it("every option is checked for its type and range (nothing coerced, no silent fallback)", () => {
     const d = data();
     const cases: [Record<string, unknown>, RegExp][] = [

@@ -103,7 +103,8 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   const optimizer = new Optimizer(o);
   // the weights before the current step, to undo one that makes them non-finite (one set of buffers, refilled every step)
   const lastFinite = parameters.map((p) => new Float32Array(p.tensor.size));
-  const outputSize = outputSizeOf(net);
+  const lengths = train.x.map((s) => s.shape[0]);
+  checkTargets(o.loss, net, outputSizeOf(net), train.y, lengths, "y"); // once: every epoch visits every example
   const sink = o.verbose ? o.progressSink : undefined;
   const history: TrainingHistory = {
     epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
@@ -112,7 +113,6 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   let checkedProbabilities = o.loss !== "crossentropy";
   const start = performance.now();
   const firstOrder = random.permutation(train.x.length);
-  const lengths = train.x.map((s) => s.shape[0]);
   for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
     const batches = epochBatches(lengths, o.miniBatchSize, o.shuffle, o.sequenceOrder === "sort", random, firstOrder);
     const learnRate = o.learnRateSchedule === "piecewise" ? o.learnRate * o.learnRateDropFactor ** Math.floor((epoch - 1) / o.learnRateDropPeriod) : o.learnRate;
@@ -120,7 +120,6 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     batches.forEach((indices, iteration) => {
       const batch = sequenceBatch(train.x, indices);
       const targets = indices.map((i) => train.y[i]) as Targets;
-      checkTargets(o.loss, net, outputSize, indices, targets, batch.lengths, "y");
       let prediction!: Tensor;
       const { value, grads } = valueAndGrad(() => {
         prediction = outputOf(net, batch, true, random);
@@ -193,14 +192,14 @@ function firstNonFinite(a: Float32Array): number {
 }
 
 /**
- * Targets against the net's output size, named by their index in y (not in the shuffled batch): class
- * indices in [0, K) for crossentropy (one per sequence, or one per valid step), and for mse as many values
- * as the output has per sequence (or per step).
+ * Targets against the net's output size, named by their index in y: class indices in [0, K) for
+ * crossentropy (one per sequence, or one per valid step), and for mse as many values as the output has per
+ * sequence (or per step). lengths[b] is the length of sequence b.
  */
-function checkTargets(loss: "crossentropy" | "mse", net: NetGraph, K: number | undefined, indices: readonly number[], targets: Targets, lengths: readonly number[], y: string): void {
+function checkTargets(loss: "crossentropy" | "mse", net: NetGraph, K: number | undefined, targets: Targets, lengths: readonly number[], y: string): void {
   if (K === undefined || !Number.isInteger(K)) return; // sizes not inferable without data: the loss checks the shapes
   targets.forEach((target, b) => {
-    const where = `trainNet: ${y}[${indices[b]}]`;
+    const where = `trainNet: ${y}[${b}]`;
     if (loss === "crossentropy") {
       const classes = typeof target === "number" ? [target] : Array.isArray(target) ? (target as number[]).slice(0, lengths[b]) : undefined;
       if (classes === undefined) throw new Error(`${where} must be a class index (or one per time step), got a tensor`);
