@@ -9,7 +9,7 @@ import { checkMaskValues, explicitMask } from "../../functional/dotProductAttent
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
-import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../../tensor/tensor.js";
+import { Tensor, asTensor, uncheckedTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
 import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
@@ -340,7 +340,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
       // padding blocks keys: allowed(b, i, j) = mask[b, j] (and the custom mask, if any)
       const pad = batch.paddingMask.data;
       if (!explicit) {
-        explicit = explicitMask(new Tensor(pad, [B, 1, 1, T]), [B, this.numHeads, T, T]);
+        explicit = explicitMask(uncheckedTensor(pad, [B, 1, 1, T]), [B, this.numHeads, T, T]);
       } else {
         const both = new Uint8Array(B * T * T);
         const [sb, , si, sj] = explicit.strides;
@@ -366,23 +366,23 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 function withoutPaddingValues(x: Tensor, keyLengths: readonly number[] | undefined, paddingMask: Tensor | undefined): { queries: Tensor; keys: Tensor } {
   if (!keyLengths && !paddingMask) return { queries: x, keys: x };
   const [B, T, C] = x.shape;
-  const keepStep = new Float32Array(B * T).fill(1);
-  const keepValue = new Float32Array(B * T * C).fill(1);
-  let padded = false, nonFinite = false;
+  // the flags are made only when needed: keepStep at the first padded step, keepValue at the first
+  // non-finite padded value (the usual batch, finite, needs no keepValue; an unpadded one neither)
+  let keepStep: Float32Array | undefined, keepValue: Float32Array | undefined;
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
       if (!((keyLengths && t >= keyLengths[b]) || (paddingMask && paddingMask.data[b * T + t] === 0))) continue;
+      keepStep ??= new Float32Array(B * T).fill(1);
       keepStep[b * T + t] = 0;
-      padded = true;
       for (let c = 0; c < C; c++) {
         const i = (b * T + t) * C + c;
-        if (!Number.isFinite(x.data[i])) { keepValue[i] = 0; nonFinite = true; }
+        if (!Number.isFinite(x.data[i])) (keepValue ??= new Float32Array(B * T * C).fill(1))[i] = 0;
       }
     }
   }
   return {
-    queries: nonFinite ? ops.keepWhere(x, new Tensor(keepValue, [B, T, C])) : x,
-    keys: padded ? ops.keepWhere(x, new Tensor(keepStep, [B, T, 1])) : x,
+    queries: keepValue ? ops.keepWhere(x, uncheckedTensor(keepValue, [B, T, C])) : x,
+    keys: keepStep ? ops.keepWhere(x, uncheckedTensor(keepStep, [B, T, 1])) : x,
   };
 }
 
