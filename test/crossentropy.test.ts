@@ -106,4 +106,11 @@ describe("mse: padded steps are zeroed before the square", () => {
       else expect(Math.abs(d.grads[0].data[i] - (x[i] - y[i]) / N), `∂x[${b}, ${t}, ${c}]`).toBeLessThan(1e-6 * Math.abs(x[i] - y[i]) / N);
     }
   });
+
+  it("a batch with no valid step gives 0 and zero gradients, not NaN", () => {
+    const x = new Tensor(Float32Array.from([1, NaN, 3, 4]), [2, 2, 1]);
+    const { value, grads } = valueAndGrad(() => mse(x, new Tensor(new Float32Array(4), [2, 2, 1]), [0, 0]), [x]);
+    expect(value).toBe(0);
+    expect([...grads[0].data]).toEqual([0, 0, 0, 0]);
+  });
 });

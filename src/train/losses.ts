@@ -75,7 +75,7 @@ export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly num
   lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));
   // padded steps are zeroed before squaring, so whatever they hold (NaN included) adds nothing and gets gradient 0
   const diff = ops.keepWhere(ops.sub(predictions, t), new Tensor(valid, [B, T, 1]));
-  return ops.sum(ops.mul(ops.square(diff), 0.5 / total));
+  return ops.sum(ops.mul(ops.square(diff), total > 0 ? 0.5 / total : 0)); // no valid step: 0, as before (not 0·∞)
 }
 
 /** Index of the largest value along the last axis, per row. */
