@@ -1,11 +1,12 @@
 // exportOnnx(net): an ONNX model (opset 17) of a net of the library's layers, for onnxruntime and friends.
-// Inputs: one per graph input port, [batch, time, channels] float32; a sequence net also takes `mask`
+// Inputs: one per graph input port, [batch, time, channels] float32 (a multiHead attention port: [batch,
+// time, heads, channels]; a port with a declared shape: its rank); a sequence net also takes `mask`
 // [batch, time] float32 (1 = data, 0 = padding), so padded batches of different lengths give each row
 // what net.predict gives that sequence alone. Outputs are named after the net's outputs.
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
 import { checkOptionNames } from "../util/checkOptions.js";
-import { asNet, declaredInputSize, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
+import { asNet, declaredInputSize, exampleRankToExport, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
 import { layerKindOf } from "./layerKinds.js";
 import { netWiring, sourceKey } from "./netWiring.js";
 import { OnnxGraph } from "./onnx/onnxGraph.js";
@@ -35,7 +36,9 @@ export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Ar
   const inputs: Record<string, OnnxValue> = {};
   for (const port of graphNet.inputNames) {
     if (sequences && port === MASK_INPUT) throw new Error(`exportOnnx: the net's input is named "${MASK_INPUT}", which the exported model needs for the padding mask`);
-    const dims = feedsOnlyPaddingMasks(graphNet, port) ? ["batch", "time"] : ["batch", "time", declaredInputSize(graphNet, port) ?? `${port}_channels`];
+    // [batch, time, C], or [batch, time, …, C] where one example has more axes (multiHead attention: [T, h, C])
+    const middle = Array.from({ length: exampleRankToExport(graphNet, port) - 2 }, (_, i) => `${port}_axis${i + 2}`);
+    const dims = feedsOnlyPaddingMasks(graphNet, port) ? ["batch", "time"] : ["batch", "time", ...middle, declaredInputSize(graphNet, port) ?? `${port}_channels`];
     inputs[port] = { name: g.input(port, dims), time: true, padded: sequences };
   }
   const mask = sequences ? g.input(MASK_INPUT, ["batch", "time"]) : undefined;

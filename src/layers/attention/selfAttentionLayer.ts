@@ -315,7 +315,9 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     return {
       kind: this.kind,
       args: [this.numHeads, this.numKeyChannels, {
-        numValueChannels: this.numValueChannels, outputSize: this.requestedOutputSize, inputSize: this._inputSize,
+        // sizes as resolved so far: an "auto" outputSize is written as the inputSize it follows once that is known,
+        // so a saved and reloaded layer (whose output weights fix the size) gives the same config and bytes again
+        numValueChannels: this.numValueChannels, outputSize: this.outputSize, inputSize: this._inputSize,
         hasPaddingMaskInput: this.hasPaddingMaskInput, hasScoresOutput: this.hasScoresOutput,
         attentionMask: this.attentionMask instanceof Tensor ? this.attentionMask.toArray() : this.attentionMask,
         dropoutProbability: this.dropoutProbability,
