@@ -3,7 +3,7 @@
 // [batch, time] float32 (1 = data, 0 = padding), so padded batches of different lengths give each row
 // what net.predict gives that sequence alone. Outputs are named after the net's outputs.
 import type { Layer } from "../layers/layer.js";
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkOptionNames } from "../util/validate.js";
 import { asNet, declaredInputSize, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
 import { layerKindOf } from "./layerKinds.js";
 import { type TranslateNode, walkNet } from "./netWiring.js";

@@ -9,6 +9,7 @@
 //            queryWeights: [12×12]
 // Hyperparameters are the constructor arguments (the layer's config), shown with the layer's live value of
 // the same name where it has one (so "auto" sizes appear resolved once known). Private fields never appear.
+import { isRecord } from "../util/validate.js";
 import type { JsonValue, Layer } from "./layer.js";
 
 /** Names of the positional constructor arguments by layer kind (the trailing options object names itself). */
@@ -39,7 +40,7 @@ export function hyperparameters(layer: Layer): [string, JsonValue][] {
   const names = POSITIONAL[layer.kind] ?? [];
   const out: [string, JsonValue][] = [];
   args.forEach((arg, i) => {
-    const isOptions = i === args.length - 1 && arg !== null && typeof arg === "object" && !Array.isArray(arg) && !(i < names.length);
+    const isOptions = i === args.length - 1 && isRecord(arg) && !(i < names.length);
     if (isOptions) for (const [k, v] of Object.entries(arg as { readonly [key: string]: JsonValue })) out.push([k, v]);
     else out.push([names[i] ?? `argument${i + 1}`, arg]);
   });
