@@ -7,7 +7,7 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import { checkBoolean, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
+import { checkApplyOptions, checkOptionNames, describe, isRecord } from "../util/validate.js";
 import { layerName } from "../layers/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
@@ -295,9 +295,7 @@ export class NetGraph<O extends string = string> extends Layer {
   apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
   apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options: PredictOptions = {}): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     const where = `${this.label}.apply`;
-    checkOptionNames(options, ["training", "seed"], where);
-    if (options.training !== undefined) checkBoolean(options.training, where, "training");
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+    checkApplyOptions(options, where);
     const context: ForwardContext = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
     return this.unchangedOnError(() => this.applyChecked(input, context));
   }

@@ -94,6 +94,14 @@ export function checkOptionNames(options: unknown, allowed: readonly string[], w
   }
 }
 
+/** The options of a layer's or net's apply: training (true/false), seed, and the caller's other boolean options, checked first; unknown names are errors. */
+export function checkApplyOptions(options: object | undefined, where: string, booleans: readonly string[] = []): void {
+  checkOptionNames(options, [...booleans, "training", "seed"], where);
+  const o = (options ?? {}) as Record<string, unknown>;
+  for (const name of [...booleans, "training"]) if (o[name] !== undefined) checkBoolean(o[name], where, name);
+  if (o.seed !== undefined) checkSeed(o.seed, where);
+}
+
 /** Levenshtein distance, for suggestions. */
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

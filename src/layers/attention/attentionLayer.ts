@@ -11,7 +11,7 @@ import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
+import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
 import { batchRow, padSequences } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
@@ -163,10 +163,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
   apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
     const where = `${this.label}.apply`;
-    checkOptionNames(options, ["returnWeights", "training", "seed"], where);
-    if (options.returnWeights !== undefined) checkBoolean(options.returnWeights, where, "returnWeights");
-    if (options.training !== undefined) checkBoolean(options.training, where, "training");
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+    checkApplyOptions(options, where, ["returnWeights"]);
     return this.unchangedOnError(() => {
       if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
       return this.applyOne(input, options, "");

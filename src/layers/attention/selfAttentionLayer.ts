@@ -13,7 +13,7 @@ import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
 import { booleanOption, checkFactor, checkPositiveInteger, checkProbability, fixInputSize, layerName, makeReadOnly, sizeOrAuto } from "../validate.js";
-import { checkBoolean, checkOptionNames, checkSeed, describe, isRecord } from "../../util/validate.js";
+import { checkApplyOptions, describe, isRecord } from "../../util/validate.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -193,9 +193,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     options: SelfAttentionApplyOptions = {},
   ): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {
     const where = `${this.label}.apply`;
-    checkOptionNames(options, ["training", "seed"], where);
-    if (options.training !== undefined) checkBoolean(options.training, where, "training");
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+    checkApplyOptions(options, where);
     return this.unchangedOnError(() => this.applyChecked(input, options)) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
   }
 
