@@ -6,6 +6,7 @@
 //   A = masked softmax(S);  output = A V.
 import type { AttentionBase } from "../../../layers/attention/attentionLayer.js";
 import { NetGraph } from "../../../nets/netGraph.js";
+import { attentionInputs } from "../../attentionInputs.js";
 import { allOf, causalMask, dim, keyPaddingMask, maskedSoftmax, transposed } from "../helpers.js";
 import type { OnnxGraph } from "../onnxGraph.js";
 import { DataType } from "../onnxSchema.js";
@@ -13,12 +14,7 @@ import { onnxTranslator, type OnnxContext, type OnnxValue } from "../translator.
 
 export const attentionToOnnx = onnxTranslator<AttentionBase<object>>((layer, inputs, context) => {
   const { g, hint } = context;
-  const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
-  const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
-  if (layer.multiHead) throw layer.error(`multiHead cannot be exported yet`);
-  for (const [role, v] of [[roles.key, key], [roles.query, query]] as const) {
-    if (!v.time) throw layer.error(`input "${role}" must be a sequence [B, T, C] to export, got a value without a time axis`);
-  }
+  const { key, value, query } = attentionInputs(layer, inputs);
   const causal = layer.mask === "none" ? undefined : causalMask(g, query.name, key.name, layer.mask === "causal" ? undefined : layer.mask.causal, `${hint}.causal`);
   const r = rescaling(layer, key, query, context);
   const scores = layer.scoring === "custom"
