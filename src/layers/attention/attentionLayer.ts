@@ -226,7 +226,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   /**
    * "Dot" and "Bilinear" scoring on [B, h, ·, ·] tensors: s = q·(P k) through the attention kernel, with the
-   * rescaling folded into the kernel's scale (a number) or into the query rows (an [M, 1] column).
+   * rescaling folded into the kernel's scale (a number) or into the query rows (an [M, 1] column per query
+   * position, or a [B, 1, 1, 1] factor per batch row).
    */
   private attendDotProduct(
     form: { keyProjection: Tensor | null }, K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec,
@@ -254,10 +255,10 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const allowed = hides ? allowedMatrix(mask, B, h, M, N, queryLengths) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
     const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), allowed && ops.reshape(allowed, [...lead, M, N]));
-    const rescaled = ops.mul(scores, typeof rowFactor === "number" ? rowFactor : ops.reshape(rowFactor, [M, 1]));
-    const finite = allowed ? ops.keepWhere(rescaled, ops.reshape(allowed, [...lead, M, N])) : rescaled;
+    const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
+    const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
     return attend(
-      ops.reshape(finite, [B, h, M, N]), identityKeys(B, h, N), V,
+      finite, identityKeys(B, h, N), V,
       { scale: 1, mask, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
       returnWeights,
     );
@@ -285,7 +286,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    * Net use: every batch row is an example of its own length (validated as such). The whole padded batch
    * runs in one kernel call (a custom scoring net scores the pairs of all rows in one call too), padded keys
    * blocked by per-row key lengths; each row's result is the one it gets alone (padded query positions are
-   * zeroed). Only lengthSqrt without a mask on rows of different key counts (a scale per row) runs row by row.
+   * zeroed).
    */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
@@ -328,10 +329,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const N = sizeOf(keyPositions), M = sizeOf(queryPositions);
     const rowMask = this.maskSpec(); // the rule of one example; the batch adds per-row key lengths
     let rowFactor: number | Tensor;
-    if (this.scoreRescaling === "lengthSqrt" && !rowMask.causal) {
-      if (keyCounts.some((n) => n !== keyCounts[0])) return null; // 1/√N differs per row
-      rowFactor = this.rowRescaling(M, keyCounts[0], rowMask, g.k);
-    } else rowFactor = this.rowRescaling(M, N, rowMask, g.k); // under a causal mask, row i's count is the same in every batch row
+    if (this.scoreRescaling === "lengthSqrt" && !rowMask.causal && keyCounts.some((n) => n !== keyCounts[0])) {
+      // 1/√N_b differs per batch row: a [B, 1, 1, 1] factor on the query rows (the same float32 product the
+      // fused kernel makes of a row alone with scale 1/√N_b, so the result is the same to the bit there)
+      rowFactor = new Tensor(Float32Array.from(keyCounts, (n) => this.rowRescaling(M, n, rowMask, g.k) as number), [B, 1, 1, 1]);
+    } else {
+      // every row's key count is the same; under a causal mask, query i's visible count is the same in every batch row
+      rowFactor = this.rowRescaling(M, rowMask.causal ? N : keyCounts[0], rowMask, g.k);
+    }
     const maskSpec: MaskSpec = { ...rowMask, keyLengths: keyCounts };
     const K = toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), V = toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead);
     const Q = toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead);
