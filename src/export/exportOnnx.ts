@@ -5,10 +5,10 @@
 // what net.predict gives that sequence alone. Outputs are named after the net's outputs.
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkOptionNames } from "../util/validate.js";
 import { asNet, declaredInputSize, exampleRankToExport, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
 import { layerKindOf } from "./layerKinds.js";
-import { netWiring, sourceKey } from "./netWiring.js";
+import { type TranslateNode, walkNet } from "./netWiring.js";
 import { OnnxGraph } from "./onnx/onnxGraph.js";
 import type { OnnxContext, OnnxValue } from "./onnx/translator.js";
 import { onnxTranslators } from "./onnx/translators.js";
@@ -44,25 +44,10 @@ export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Ar
   const mask = sequences ? g.input(MASK_INPUT, ["batch", "time"]) : undefined;
   const context: Omit<OnnxContext, "hint"> = {
     g, mask,
-    exportNet: (inner, innerInputs, prefix) => walk(inner, innerInputs, prefix),
+    exportNet: (inner, innerInputs, prefix) => walkNet(inner, innerInputs, prefix, "exportOnnx", translate),
   };
-  const walk = (n: NetGraph, ins: Record<string, OnnxValue>, prefix: string): Record<string, OnnxValue> => {
-    const wiring = netWiring(n);
-    const values = new Map<string, OnnxValue>(Object.entries(ins).map(([port, v]) => [sourceKey({ port }), v]));
-    for (const node of n.order) {
-      const layer = n.nodes[node];
-      const nodeInputs = Object.fromEntries(layer.inputNames.map((p) => [p, values.get(sourceKey(wiring.inputOf(node, p)))!]));
-      let outs: Record<string, OnnxValue>;
-      try {
-        outs = onnxTranslators[layerKindOf(layer)](layer, nodeInputs, { ...context, hint: `${prefix}${node}` });
-      } catch (e) {
-        throw new Error(`exportOnnx: node "${prefix}${node}": ${(e as Error).message}`);
-      }
-      for (const [port, v] of Object.entries(outs)) values.set(sourceKey({ node, port }), v);
-    }
-    return Object.fromEntries(Object.entries(wiring.outputs).map(([name, s]) => [name, values.get(sourceKey(s))!]));
-  };
-  const outputs = walk(graphNet, inputs, "");
+  const translate: TranslateNode<OnnxValue> = (layer, nodeInputs, path) => onnxTranslators[layerKindOf(layer)](layer, nodeInputs, { ...context, hint: path });
+  const outputs = walkNet(graphNet, inputs, "", "exportOnnx", translate);
   for (const [name, v] of Object.entries(outputs)) g.output(name, v.name);
   return g.encode({ graphName: options.name ?? (graphNet.name || "attention-layers net"), docString: options.docString });
 }

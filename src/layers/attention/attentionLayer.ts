@@ -11,11 +11,10 @@ import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
-import { checkOptionNames } from "../../util/checkOptions.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, checkString, describe, optional } from "../../util/validate.js";
+import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
 import { batchRow, padSequences } from "../sequenceBatch.js";
-import { makeReadOnly } from "../validate.js";
+import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 
@@ -82,8 +81,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   constructor(kind: string, scoring: Scoring = "Bilinear", options: AttentionLayerOptions = {}) {
     super();
     this.kind = kind;
-    checkOptionsObject(options, kind);
-    this.name = optional(options.name, "", (v) => checkString(v, kind, "name"));
+    this.name = layerName(options, kind);
     checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "multiHead", "key", "value", "query", "name"], this.label);
     this.scoringNet = scoringNetFor(scoring, this.label, () => this.label);
     this.scoring = scoring === "Dot" || scoring === "Bilinear" ? scoring : "custom";
@@ -126,7 +124,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
     const where = `${this.label}.initialize`;
-    checkOptionsObject(options, where);
     checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], where);
     return this.unchangedOnError(() => this.initializeSizes(options, { keySize: "keySize", querySize: "querySize" }));
   }
@@ -166,11 +163,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
   apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
     const where = `${this.label}.apply`;
-    checkOptionsObject(options, where);
-    checkOptionNames(options, ["returnWeights", "training", "seed"], where);
-    if (options.returnWeights !== undefined) checkBoolean(options.returnWeights, where, "returnWeights");
-    if (options.training !== undefined) checkBoolean(options.training, where, "training");
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+    checkApplyOptions(options, where, ["returnWeights"]);
     return this.unchangedOnError(() => {
       if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
       return this.applyOne(input, options, "");
@@ -513,8 +506,8 @@ function allowedMatrix(mask: MaskSpec, B: number, h: number, M: number, N: numbe
 
 function checkMask(mask: AttentionMask, where: string): AttentionMask {
   if (mask === "none" || mask === "causal") return mask;
-  if (mask && typeof mask === "object" && !Array.isArray(mask) && Object.keys(mask).length === 1 && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
-  const got = mask && typeof mask === "object" && !Array.isArray(mask) ? `{ ${Object.entries(mask).map(([k, v]) => `${k}: ${describe(v)}`).join(", ")} }` : describe(mask);
+  if (isRecord(mask) && Object.keys(mask).length === 1 && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
+  const got = isRecord(mask) ? `{ ${Object.entries(mask).map(([k, v]) => `${k}: ${describe(v)}`).join(", ")} }` : describe(mask);
   throw new Error(`${where}: mask must be "none", "causal" or { causal: w } with a positive integer w, got ${got}`);
 }
 

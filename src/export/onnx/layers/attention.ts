@@ -9,17 +9,14 @@
 // back to [B, q…, h, v].
 import type { AttentionBase } from "../../../layers/attention/attentionLayer.js";
 import { NetGraph } from "../../../nets/netGraph.js";
+import { attentionInputs } from "../../attentionInputs.js";
 import { allOf, causalMask, dim, keyPaddingMask, maskedSoftmax, transposed } from "../helpers.js";
 import type { OnnxGraph } from "../onnxGraph.js";
 import { DataType } from "../onnxSchema.js";
 import { onnxTranslator, type OnnxContext, type OnnxValue } from "../translator.js";
 
 export const attentionToOnnx = onnxTranslator<AttentionBase<object>>((layer, inputs, context) => {
-  const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
-  const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
-  for (const [role, v] of [[roles.key, key], [roles.query, query]] as const) {
-    if (!v.time) throw layer.error(`input "${role}" must be a sequence [B, T, C] to export, got a value without a time axis`);
-  }
+  const { key, value, query } = attentionInputs(layer, inputs);
   const output = layer.multiHead ? multiHeadAttention(layer, key, value, query, context) : attention(layer, key, value, query, context);
   return { output: { name: output, time: true, padded: query.padded } };
 });
