@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   decodeSafetensors, deserializeNet, encodeSafetensors, fullyConnectedLayer, layerNormalizationLayer, loadNet, netChain,
-  Random, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor, type NamedArrayLike,
+  Random, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor, type Layer, type NamedArrayLike,
 } from "./helpers/loaderImports.js";
 
 const smallNet = () =>
@@ -40,6 +40,25 @@ describe("serializeNet / deserializeNet", () => {
     const dir = mkdtempSync(join(tmpdir(), "attention-loader-"));
     saveNet(net, join(dir, "n.safetensors"));
     expect([...readFileSync(join(dir, "n.safetensors"))]).toEqual([...bytes]);
+  });
+
+  it("bytes are stable over round trips, with \"auto\" sizes written as resolved", () => {
+    const nets: [string, Layer][] = [
+      ["selfAttentionLayer with every size auto, in a chain", netChain([sequenceInputLayer(3), selfAttentionLayer(2, 4), fullyConnectedLayer(2), layerNormalizationLayer()]).initialize({ seed: 2 })],
+      ["selfAttentionLayer alone, auto outputSize", selfAttentionLayer(1, 2, { numValueChannels: 4 }).initialize({ inputSize: 5, seed: 3 })],
+      ["selfAttentionLayer with set sizes", selfAttentionLayer(2, 4, { outputSize: 3, numValueChannels: 6, inputSize: 5 }).initialize({ seed: 4 })],
+      ["the test net", smallNet()],
+    ];
+    for (const [what, net] of nets) {
+      const first = serializeNet(net);
+      const second = serializeNet(deserializeNet(first));
+      expect(Buffer.from(second).equals(Buffer.from(first)), what).toBe(true);
+      expect(Buffer.from(serializeNet(deserializeNet(second))).equals(Buffer.from(first)), `${what}, twice`).toBe(true);
+    }
+    const config = JSON.parse(decodeSafetensors(serializeNet(nets[1][1])).metadata.config);
+    expect(config.args[2]).toMatchObject({ outputSize: 5, inputSize: 5, numValueChannels: 4 });
+    // an uninitialized layer's config keeps "auto" (nothing is known yet)
+    expect(selfAttentionLayer(1, 2).config().args[2]).toMatchObject({ outputSize: "auto", inputSize: "auto" });
   });
 
   it("is browser-clean: src/nets/serializeNet.ts bundles for the browser with no node:* import and no process", () => {

@@ -1,11 +1,12 @@
 // The fused LSTM recurrence (one autodiff node over all steps) against the same recurrence composed of
-// plain ops step by step, in values and gradients; and ops.linear (x·Wᵀ without a transpose) against
+// plain ops step by step, in values and gradients; the WebAssembly forward and backward kernels against
+// their plain-JS references; and ops.linear (x·Wᵀ without a transpose) against
 // ops.matmul(x, ops.transpose(W)) and finite differences.
 import { describe, expect, it } from "vitest";
-import { ops, Random, Tensor, valueAndGrad } from "../src/index.js";
+import { getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad } from "../src/index.js";
 import { lstmRecurrence } from "../src/tensor/ops/lstm.js";
-import { lstmForwardReference } from "../src/kernels/lstm.js";
-import { lstmForwardWasm } from "../src/kernels/wasm/lstm.js";
+import { lstmBackwardReference, lstmForwardReference } from "../src/kernels/lstm.js";
+import { lstmBackwardWasm, lstmForwardWasm } from "../src/kernels/wasm/lstm.js";
 import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
 
 /** The recurrence of lstmLayer written with ops, one step at a time (the layer's former code). */
@@ -105,5 +106,72 @@ describe("WebAssembly LSTM forward against lstmForwardReference", () => {
     const a = lstmForwardWasm(p, r, bias, 1, 2, 1), b = lstmForwardReference(p, r, bias, 1, 2, 1);
     expect(a.h.every(Number.isFinite)).toBe(true);
     expectClose(a.h, b.h, 1e-6, 1e-7, "h");
+  });
+});
+
+describe("WebAssembly LSTM backward against lstmBackwardReference", () => {
+  const random = new Random(31);
+  /** A forward trace (of the reference, so both backwards read the same numbers) and a random dh. */
+  function problem(B: number, T: number, H: number, scale = 1) {
+    const p = randomTensor([B, T, 4 * H], random, scale).data, r = randomTensor([4 * H, H], random, 0.7).data, bias = randomTensor([4 * H], random).data;
+    return { r, trace: lstmForwardReference(p, r, bias, B, T, H).trace, dh: randomTensor([B, T, H], random).data };
+  }
+  function expectBackwardsAgree(dh: Float32Array, r: Float32Array, trace: ReturnType<typeof problem>["trace"]) {
+    const a = lstmBackwardWasm(dh, r, trace), b = lstmBackwardReference(dh, r, trace);
+    expectClose(a.dp, b.dp, 1e-5, 1e-6, "dP");
+    expectClose(a.dr, b.dr, 1e-5, 1e-6, "dR");
+    expectClose(a.db, b.db, 1e-5, 1e-6, "db");
+  }
+
+  // H = 1, 5, 13: the scalar tail alone, and after vectors; H = 8: vectors only
+  for (const [B, T, H] of [[1, 1, 1], [1, 6, 1], [2, 3, 5], [3, 7, 8], [27, 4, 13]]) {
+    it(`B=${B} T=${T} H=${H}: dP, dR and db agree within float32 rounding`, () => {
+      const { r, trace, dh } = problem(B, T, H);
+      expectBackwardsAgree(dh, r, trace);
+    });
+  }
+
+  it("saturated gates and large cells (pre-activations ×8) agree too", () => {
+    const { r, trace, dh } = problem(4, 9, 7, 8);
+    expectBackwardsAgree(dh, r, trace);
+  });
+
+  it("a gradient only at each row's last step (as lastSteps gives), zero or absent for some rows", () => {
+    const B = 5, T = 6, H = 9, last = [5, 0, 3, -1, 2];
+    const { r, trace } = problem(B, T, H);
+    const dh = new Float32Array(B * T * H);
+    last.forEach((s, b) => { if (s >= 0) for (let j = 0; j < H; j++) dh[(b * T + s) * H + j] = random.normal(); });
+    expectBackwardsAgree(dh, r, trace);
+  });
+
+  it("through lstmRecurrence with lastSteps: the op's gradients equal the reference backward on its own forward", () => {
+    const B = 4, T = 5, H = 11, lastSteps = [4, 0, 2, -1];
+    const p = randomTensor([B, T, 4 * H], random), r = randomTensor([4 * H, H], random, 0.7), bias = randomTensor([4 * H], random);
+    const w = randomTensor([B, H], random);
+    const { grads } = valueAndGrad(() => ops.sum(ops.mul(lstmRecurrence(p, r, bias, lastSteps), w)), [p, r, bias]);
+    const dh = new Float32Array(B * T * H); // d(Σ y∘w)/dh_t = w at each row's last step
+    lastSteps.forEach((s, b) => { if (s >= 0) dh.set(w.data.subarray(b * H, (b + 1) * H), (b * T + s) * H); });
+    const expected = lstmBackwardReference(dh, r.data, lstmForwardReference(p.data, r.data, bias.data, B, T, H).trace);
+    expectClose(grads[0], expected.dp, 1e-4, 1e-6, "dP");
+    expectClose(grads[1], expected.dr, 1e-4, 1e-6, "dR");
+    expectClose(grads[2], expected.db, 1e-4, 1e-6, "db");
+    // the row whose last step is outside 0…T−1 gets no gradient at all
+    expect(grads[0].data.subarray(3 * T * 4 * H, 4 * T * 4 * H).every((v) => v === 0)).toBe(true);
+  });
+
+  it("bit-identical for 1 and 2 threads (a size where a threaded gemm would split)", () => {
+    const { r, trace, dh } = problem(27, 8, 100);
+    const before = getNumThreads();
+    try {
+      setNumThreads(1);
+      const one = lstmBackwardWasm(dh, r, trace);
+      setNumThreads(2);
+      const two = lstmBackwardWasm(dh, r, trace);
+      expect(Buffer.from(two.dp.buffer).equals(Buffer.from(one.dp.buffer))).toBe(true);
+      expect(Buffer.from(two.dr.buffer).equals(Buffer.from(one.dr.buffer))).toBe(true);
+      expect(Buffer.from(two.db.buffer).equals(Buffer.from(one.db.buffer))).toBe(true);
+    } finally {
+      setNumThreads(before);
+    }
   });
 });

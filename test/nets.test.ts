@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, netChain, netGraph,
   ops, Random, reluLayer, selfAttentionLayer, sequenceInputLayer, softmaxLayer, Tensor, valueAndGrad,
-  sequenceAttentionLayer, registerAttentionKernel, setDefaultAttentionKernel, referenceKernel, type Scoring, type SequenceAttentionLayerOptions,
+  sequenceAttentionLayer, attentionKernel, registerAttentionKernel, setDefaultAttentionKernel, referenceKernel, type Scoring, type SequenceAttentionLayerOptions,
 } from "../src/index.js";
 import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
 import { additiveScoring } from "./helpers/scoringNets.js";
@@ -96,6 +96,12 @@ describe("netGraph", () => {
 });
 
 describe("attention layers inside nets run the padded batch in one kernel call", () => {
+  /** f's result with `name` as the default attention kernel (the previous default restored after). */
+  function withDefaultKernel<T>(name: string, f: () => T): T {
+    const previous = attentionKernel().name;
+    setDefaultAttentionKernel(name);
+    try { return f(); } finally { setDefaultAttentionKernel(previous); }
+  }
   /** Counts calls of the reference kernel while f runs. */
   function kernelCalls(f: () => void): number {
     let calls = 0;
@@ -104,8 +110,7 @@ describe("attention layers inside nets run the padded batch in one kernel call",
       forward: (p, w) => { calls++; return referenceKernel.forward(p, w); },
       backward: (p, fwd, dOut, dW) => referenceKernel.backward(p, fwd, dOut, dW),
     });
-    setDefaultAttentionKernel("counting-reference");
-    try { f(); } finally { setDefaultAttentionKernel("reference"); }
+    withDefaultKernel("counting-reference", f);
     return calls;
   }
   const bits = (t: Tensor) => Array.from(new Uint32Array(t.data.slice().buffer));
@@ -114,7 +119,7 @@ describe("attention layers inside nets run the padded batch in one kernel call",
     ["Dot", "Dot", {}, 1],
     ["Bilinear, causal, lengthSqrt", "Bilinear", { mask: "causal", scoreRescaling: "lengthSqrt" }, 1],
     ["Dot, causal window 2, dimensionSqrt", "Dot", { mask: { causal: 2 }, scoreRescaling: "dimensionSqrt" }, 1],
-    ["Bilinear, lengthSqrt without a mask (a scale per row: row by row)", "Bilinear", { scoreRescaling: "lengthSqrt" }, 4],
+
     ["a custom additive scoring net", additiveScoring(), {}, 1],
     ["a custom additive scoring net, causal window 2, lengthSqrt", additiveScoring(), { mask: { causal: 2 }, scoreRescaling: "lengthSqrt" }, 1],
   ];
@@ -129,10 +134,27 @@ describe("attention layers inside nets run the padded batch in one kernel call",
       let outs: Tensor[] = [];
       expect(kernelCalls(() => { outs = net.predict(seqs) as Tensor[]; })).toBe(calls);
       seqs.forEach((s, i) => {
-        const alone = att.apply({ input: s, query: s });
+        const alone = withDefaultKernel("reference", () => att.apply({ input: s, query: s }));
         expect(outs[i].shape).toEqual(alone.shape);
         expect(bits(outs[i]), `sequence ${i + 1}`).toEqual(bits(alone));
       });
+    });
+  }
+
+  for (const scoring of ["Bilinear", additiveScoring()] as Scoring[]) {
+    it(`lengthSqrt without a mask on rows of different key counts (a scale per batch row), ${typeof scoring === "string" ? scoring : "custom net"}: one call, each row as alone`, () => {
+      const att = sequenceAttentionLayer(scoring, { scoreRescaling: "lengthSqrt" });
+      const net = netGraph({ nodes: { in: sequenceInputLayer(3), att }, edges: [["input", "in"], ["in", "att/input"], ["in", "att/query"]] }).initialize({ seed: 5 });
+      const seqs = [rt(3, 3), rt(1, 3), rt(6, 3), rt(6, 3)];
+      let outs: Tensor[] = [], alone: Tensor[] = [];
+      expect(kernelCalls(() => { outs = net.predict(seqs) as Tensor[]; })).toBe(1);
+      expect(kernelCalls(() => { alone = seqs.map((s) => att.apply({ input: s, query: s }) as Tensor); })).toBe(4);
+      // the reference kernel scales scores in float64 (alone) where the batch scales the query rows in float32: close, not equal
+      seqs.forEach((_, i) => expectClose(outs[i], alone[i].data, 1e-6, 1e-7, `sequence ${i + 1}`));
+      // the default fused kernel makes the same float32 product either way: equal to the bit
+      expect(attentionKernel().name).toBe("wasm");
+      const fused = net.predict(seqs) as Tensor[];
+      seqs.forEach((s, i) => expect(bits(fused[i]), `sequence ${i + 1}`).toEqual(bits(att.apply({ input: s, query: s }) as Tensor)));
     });
   }
 
@@ -148,7 +170,7 @@ describe("attention layers inside nets run the padded batch in one kernel call",
     expect(out!.shape).toEqual([3, 6, 2, 5]);
     for (let b = 0; b < 3; b++) {
       const row = (x: Tensor, len: number) => ops.slice(ops.reshape(ops.slice(x, 0, b, b + 1), x.shape.slice(1)), 0, 0, len);
-      const alone = att.apply({ key: row(key, keyLengths[b]), value: row(value, keyLengths[b]), query: row(query, queryLengths[b]) });
+      const alone = withDefaultKernel("reference", () => att.apply({ key: row(key, keyLengths[b]), value: row(value, keyLengths[b]), query: row(query, queryLengths[b]) }));
       const got = row(out!, 6);
       expect(bits(ops.slice(got, 0, 0, queryLengths[b])), `row ${b + 1}`).toEqual(bits(alone));
       expect(Array.from(ops.slice(got, 0, queryLengths[b], 6).data).every((v) => v === 0), `row ${b + 1} padding`).toBe(true);
@@ -168,7 +190,7 @@ describe("attention layers inside nets run the padded batch in one kernel call",
     lengths.forEach((len, b) => {
       const row = ops.slice(ops.reshape(ops.slice(x, 0, b, b + 1), [4, 3]), 0, 0, len);
       const got = ops.reshape(ops.slice(out!, 0, b, b + 1), [4, 3]);
-      expect(bits(ops.slice(got, 0, 0, len)), `row ${b + 1}`).toEqual(bits(att.apply({ input: row, query: row }) as Tensor));
+      expect(bits(ops.slice(got, 0, 0, len)), `row ${b + 1}`).toEqual(bits(withDefaultKernel("reference", () => att.apply({ input: row, query: row }) as Tensor)));
       expect(Array.from(ops.slice(got, 0, len, 4).data).every((v) => v === 0), `row ${b + 1} padding`).toBe(true);
     });
     const f = () => ops.sum(ops.mul(att.forward({ input: { x, lengths }, query: { x, lengths } }, context).output.x, w));

@@ -2,7 +2,7 @@
 // user-set output weights, nested single sequences in nets, typos in options and ports, mask values.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  attentionLayer, dotProductAttention, embeddingLayer, positionEmbeddingLayer, fullyConnectedLayer, layerNormalizationLayer, lstmLayer, netChain, netGraph, ops,
+  attentionLayer, dotProductAttention, embeddingLayer, exportOnnx, positionEmbeddingLayer, fullyConnectedLayer, layerNormalizationLayer, lstmLayer, netChain, netGraph, ops,
   selfAttentionLayer, sequenceAttentionLayer, setDefaultAttentionKernel, sequenceInputLayer, Tensor, tensor, valueAndGrad,
 } from "../src/index.js";
 import { expectClose } from "./helpers/numeric.js";
@@ -87,6 +87,13 @@ describe("typos and unknown ports are errors", () => {
     expect(() => netGraph({ nodes: { a: fullyConnectedLayer(2) }, edges: [["input", "a"]], output: ["a"] } as never)).toThrow(/netGraph: unknown option "output" \(did you mean "outputs"\?\)/);
     expect(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], query: [[1]], mask: [[0]] } as never)).toThrow(/attentionLayer: the example has an unknown port "mask" \(ports: key, value, query\)/);
     expect(() => sequenceAttentionLayer("Dot").apply({ input: [[1]], query: [[1]], key: [[5]] } as never)).toThrow(/unknown port "key" \(ports: input, query\)/);
+  });
+  it("options that are not an object are refused with the value described, wherever they go", () => {
+    const net = netChain([sequenceInputLayer(3), fullyConnectedLayer(2)]);
+    expect(() => net.initialize(null as never)).toThrow(/^netChain.initialize: options must be an object, got null$/);
+    expect(() => exportOnnx(net.initialize({ seed: 1 }), (() => 1) as never)).toThrow(/^exportOnnx: options must be an object, got a function$/);
+    expect(() => embeddingLayer(2, 5, NaN as never)).toThrow(/^embeddingLayer: options must be an object, got NaN$/);
+    expect(() => lstmLayer(4, [1, 2] as never)).toThrow(/^lstmLayer: options must be an object, got \[1, 2\]$/);
   });
   it("construction errors name the layer being built", () => {
     expect(() => embeddingLayer(0, 5)).toThrow(/^embeddingLayer: dimension must be a positive integer, got 0/);

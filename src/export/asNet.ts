@@ -2,6 +2,8 @@
 import { Layer } from "../layers/layer.js";
 import { NetGraph, netGraph } from "../nets/netGraph.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
+import { AttentionBase } from "../layers/attention/attentionLayer.js";
+import { netWiring } from "./netWiring.js";
 
 export function asNet(layer: Layer, exporter: string): NetGraph {
   if (!(layer instanceof Layer)) throw new Error(`${exporter}: expected a net or a layer, got ${layer === null ? "null" : typeof layer}`);
@@ -37,4 +39,26 @@ export function takesSequences(net: NetGraph): boolean {
 export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
   const targets = net.edges.filter(([from]) => from === port).map(([, to]) => to);
   return targets.length > 0 && targets.every((to) => to.endsWith("/mask"));
+}
+
+/** True when graph input `port` feeds a multiHead attention port, directly or through nested nets. */
+export function feedsHeads(net: NetGraph, port: string): boolean {
+  const wiring = netWiring(net);
+  return net.order.some((node) => {
+    const layer = net.nodes[node];
+    return layer.inputNames.some((p) => {
+      const source = wiring.inputOf(node, p);
+      if (source.node !== undefined || source.port !== port) return false;
+      if (layer instanceof NetGraph) return feedsHeads(layer, p);
+      return layer instanceof AttentionBase && layer.multiHead;
+    });
+  });
+}
+
+/**
+ * The rank of one example at graph input `port`, for declaring it: as the net knows it (a sequenceInputLayer's
+ * [T, C], an attention port's declared shape), else [T, h, C] for a multiHead attention port, else [T, C].
+ */
+export function exampleRankToExport(net: NetGraph, port: string): number {
+  return net.exampleRank(port) ?? (feedsHeads(net, port) ? 3 : 2);
 }

@@ -1,13 +1,14 @@
 // exportOnnx(net): an ONNX model (opset 17) of a net of the library's layers, for onnxruntime and friends.
-// Inputs: one per graph input port, [batch, time, channels] float32; a sequence net also takes `mask`
+// Inputs: one per graph input port, [batch, time, channels] float32 (a multiHead attention port: [batch,
+// time, heads, channels]; a port with a declared shape: its rank); a sequence net also takes `mask`
 // [batch, time] float32 (1 = data, 0 = padding), so padded batches of different lengths give each row
 // what net.predict gives that sequence alone. Outputs are named after the net's outputs.
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
-import { checkOptionNames } from "../util/checkOptions.js";
-import { asNet, declaredInputSize, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
+import { checkOptionNames } from "../util/validate.js";
+import { asNet, declaredInputSize, exampleRankToExport, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
 import { layerKindOf } from "./layerKinds.js";
-import { netWiring, sourceKey } from "./netWiring.js";
+import { type TranslateNode, walkNet } from "./netWiring.js";
 import { OnnxGraph } from "./onnx/onnxGraph.js";
 import type { OnnxContext, OnnxValue } from "./onnx/translator.js";
 import { onnxTranslators } from "./onnx/translators.js";
@@ -35,31 +36,18 @@ export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Ar
   const inputs: Record<string, OnnxValue> = {};
   for (const port of graphNet.inputNames) {
     if (sequences && port === MASK_INPUT) throw new Error(`exportOnnx: the net's input is named "${MASK_INPUT}", which the exported model needs for the padding mask`);
-    const dims = feedsOnlyPaddingMasks(graphNet, port) ? ["batch", "time"] : ["batch", "time", declaredInputSize(graphNet, port) ?? `${port}_channels`];
+    // [batch, time, C], or [batch, time, …, C] where one example has more axes (multiHead attention: [T, h, C])
+    const middle = Array.from({ length: exampleRankToExport(graphNet, port) - 2 }, (_, i) => `${port}_axis${i + 2}`);
+    const dims = feedsOnlyPaddingMasks(graphNet, port) ? ["batch", "time"] : ["batch", "time", ...middle, declaredInputSize(graphNet, port) ?? `${port}_channels`];
     inputs[port] = { name: g.input(port, dims), time: true, padded: sequences };
   }
   const mask = sequences ? g.input(MASK_INPUT, ["batch", "time"]) : undefined;
   const context: Omit<OnnxContext, "hint"> = {
     g, mask,
-    exportNet: (inner, innerInputs, prefix) => walk(inner, innerInputs, prefix),
+    exportNet: (inner, innerInputs, prefix) => walkNet(inner, innerInputs, prefix, "exportOnnx", translate),
   };
-  const walk = (n: NetGraph, ins: Record<string, OnnxValue>, prefix: string): Record<string, OnnxValue> => {
-    const wiring = netWiring(n);
-    const values = new Map<string, OnnxValue>(Object.entries(ins).map(([port, v]) => [sourceKey({ port }), v]));
-    for (const node of n.order) {
-      const layer = n.nodes[node];
-      const nodeInputs = Object.fromEntries(layer.inputNames.map((p) => [p, values.get(sourceKey(wiring.inputOf(node, p)))!]));
-      let outs: Record<string, OnnxValue>;
-      try {
-        outs = onnxTranslators[layerKindOf(layer)](layer, nodeInputs, { ...context, hint: `${prefix}${node}` });
-      } catch (e) {
-        throw new Error(`exportOnnx: node "${prefix}${node}": ${(e as Error).message}`);
-      }
-      for (const [port, v] of Object.entries(outs)) values.set(sourceKey({ node, port }), v);
-    }
-    return Object.fromEntries(Object.entries(wiring.outputs).map(([name, s]) => [name, values.get(sourceKey(s))!]));
-  };
-  const outputs = walk(graphNet, inputs, "");
+  const translate: TranslateNode<OnnxValue> = (layer, nodeInputs, path) => onnxTranslators[layerKindOf(layer)](layer, nodeInputs, { ...context, hint: path });
+  const outputs = walkNet(graphNet, inputs, "", "exportOnnx", translate);
   for (const [name, v] of Object.entries(outputs)) g.output(name, v.name);
   return g.encode({ graphName: options.name ?? (graphNet.name || "attention-layers net"), docString: options.docString });
 }

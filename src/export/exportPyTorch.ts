@@ -8,7 +8,7 @@ import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asNet, takesSequences } from "./asNet.js";
 import { layerKindOf } from "./layerKinds.js";
-import { netWiring, sourceKey } from "./netWiring.js";
+import { type TranslateNode, walkNet } from "./netWiring.js";
 import { PYTHON_LOAD_SAVE, PYTHON_RUNTIME } from "./pytorch/pythonRuntime.js";
 import type { TorchContext, TorchTranslator, TorchValue } from "./pytorch/translator.js";
 import { torchTranslators } from "./pytorch/translators.js";
@@ -106,29 +106,18 @@ function torchPlan(net: NetGraph, exporter: string): { code: string; nodes: Plan
     parameters = net.inputNames.map((port) => local(port));
     net.inputNames.forEach((port, i) => (inputs[port] = { expr: parameters[i], time: true, padded: false }));
   }
-  const walk = (n: NetGraph, ins: Record<string, TorchValue>, prefix: string): Record<string, TorchValue> => {
-    const wiring = netWiring(n);
-    const values = new Map<string, TorchValue>(Object.entries(ins).map(([port, v]) => [sourceKey({ port }), v]));
-    for (const node of n.order) {
-      const layer = n.nodes[node], path = `${prefix}${node}`;
-      const nodeInputs = Object.fromEntries(layer.inputNames.map((p) => [p, values.get(sourceKey(wiring.inputOf(node, p)))!]));
-      let outs: Record<string, TorchValue>;
-      try {
-        const translator = torchTranslators[layerKindOf(layer)];
-        const context: TorchContext = {
-          module: attribute(path.replace(/\//g, "__")), path, mask: sequences ? "mask" : undefined,
-          init: (line) => init.push(line), line: (line) => forward.push(line), local, attribute, exportNet: walk,
-        };
-        outs = translator.forward(layer, nodeInputs, context);
-        nodes.push({ module: context.module, path, layer, translator });
-      } catch (e) {
-        throw new Error(`${exporter}: node "${path}": ${(e as Error).message}`);
-      }
-      for (const [port, v] of Object.entries(outs)) values.set(sourceKey({ node, port }), v);
-    }
-    return Object.fromEntries(Object.entries(wiring.outputs).map(([name, s]) => [name, values.get(sourceKey(s))!]));
+  const translate: TranslateNode<TorchValue> = (layer, nodeInputs, path) => {
+    const translator = torchTranslators[layerKindOf(layer)];
+    const context: TorchContext = {
+      module: attribute(path.replace(/\//g, "__")), path, mask: sequences ? "mask" : undefined,
+      init: (line) => init.push(line), line: (line) => forward.push(line), local, attribute,
+      exportNet: (inner, innerInputs, prefix) => walkNet(inner, innerInputs, prefix, exporter, translate),
+    };
+    const outs = translator.forward(layer, nodeInputs, context);
+    nodes.push({ module: context.module, path, layer, translator });
+    return outs;
   };
-  const outputs = walk(net, inputs, "");
+  const outputs = walkNet(net, inputs, "", exporter, translate);
   const names = Object.keys(outputs);
   forward.push(names.length === 1 ? `return ${outputs[names[0]].expr}` : `return {${names.map((k) => `${JSON.stringify(k)}: ${outputs[k].expr}`).join(", ")}}`);
   const usage = sequences

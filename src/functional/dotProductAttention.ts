@@ -4,8 +4,7 @@
 import type { ExplicitMask, MaskSpec } from "../kernels/attention/problem.js";
 import { formatShape, stridesOf } from "../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
-import { checkOptionNames } from "../util/checkOptions.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, checkString, describe } from "../util/validate.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, checkString, describe, isRecord } from "../util/validate.js";
 import { attend } from "./attentionNode.js";
 
 /** Options of dotProductAttention: scale, causal/window/key-length/boolean masks (true = attend), dropout, returned weights, kernel. */
@@ -41,7 +40,6 @@ export function dotProductAttention(query: NestedArray, key: TensorLike, value: 
 export function dotProductAttention(
   query: TensorLike, key: TensorLike, value: TensorLike, options: DotProductAttentionOptions = {},
 ): Tensor | NestedArray | { output: Tensor | NestedArray; weights: Tensor | NestedArray } {
-  checkOptionsObject(options, WHERE);
   checkOptionNames(options, ["scale", "causal", "window", "keyLengths", "mask", "dropout", "returnWeights", "implementation"], WHERE);
   if (options.returnWeights !== undefined) checkBoolean(options.returnWeights, WHERE, "returnWeights");
   if (options.implementation !== undefined) checkString(options.implementation, WHERE, "implementation");
@@ -88,7 +86,7 @@ function checkKeyLengths(lengths: readonly number[] | undefined, B: number, Tk: 
 }
 
 function checkDropout(d: { rate: number; seed: number }): { rate: number; seed: number } {
-  if (d === null || typeof d !== "object" || Array.isArray(d)) throw new Error(`${WHERE}: dropout must be { rate, seed }, got ${describe(d)}`);
+  if (!isRecord(d)) throw new Error(`${WHERE}: dropout must be { rate, seed }, got ${describe(d)}`);
   checkOptionNames(d, ["rate", "seed"], `${WHERE}: dropout`);
   checkNumber(d.rate, WHERE, "dropout.rate", { min: 0, max: 1, maxExclusive: true });
   checkSeed(d.seed, WHERE, "dropout.seed");

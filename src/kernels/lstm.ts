@@ -8,8 +8,11 @@
 //   dh = dh_t + (dz_{t+1}·R);  do = dh ∘ tanh(c_t);  dc = dc_{t+1}∘f_{t+1} + dh ∘ o ∘ (1 − tanh²c_t)
 //   di = dc ∘ g, dg = dc ∘ i, df = dc ∘ c_{t−1};  dz = (di·i(1−i), df·f(1−f), dg·(1−g²), do·o(1−o))
 //   dP[:, t] = dz_t;  db = Σ_{b,t} dz;  dR = Σ_t dz_tᵀ·h_{t−1} (one GEMM over all B·T rows at the end)
+// Both directions are plain-JS loops here (lstmForwardReference, lstmBackwardReference) and WebAssembly
+// kernels that run all steps in one call (./wasm/lstm.ts); lstmForward and lstmBackward, which the op uses,
+// are the WebAssembly ones.
 import { gemm } from "./matmul.js";
-import { lstmForwardWasm } from "./wasm/lstm.js";
+import { lstmBackwardWasm, lstmForwardWasm } from "./wasm/lstm.js";
 
 /** What the backward pass needs from the forward pass. */
 export interface LstmTrace {
@@ -53,8 +56,11 @@ export function lstmForwardReference(p: Float32Array, r: Float32Array, bias: Flo
 /** The forward recurrence the op uses: the WebAssembly kernel (vectorized gates), same contract. */
 export const lstmForward: typeof lstmForwardReference = lstmForwardWasm;
 
-/** dP [B, T, 4H], dR [4H, H] and db [4H] from dh [B, T, H] (the gradient reaching each h_t from outside). */
-export function lstmBackward(dh: Float32Array, r: Float32Array, trace: LstmTrace): { dp: Float32Array; dr: Float32Array; db: Float32Array } {
+/**
+ * dP [B, T, 4H], dR [4H, H] and db [4H] from dh [B, T, H] (the gradient reaching each h_t from outside)
+ * (plain JS: the reference of the WebAssembly lstmBackward).
+ */
+export function lstmBackwardReference(dh: Float32Array, r: Float32Array, trace: LstmTrace): { dp: Float32Array; dr: Float32Array; db: Float32Array } {
   const { B, T, H, gates, cells, hPrev } = trace, G = 4 * H;
   const dp = new Float32Array(B * T * G);
   const dhNext = new Float32Array(B * H), dcNext = new Float32Array(B * H), dz = new Float32Array(B * G);
@@ -83,3 +89,6 @@ export function lstmBackward(dh: Float32Array, r: Float32Array, trace: LstmTrace
   for (let row = 0; row < B * T; row++) for (let j = 0; j < G; j++) db[j] += dp[row * G + j];
   return { dp, dr, db };
 }
+
+/** The backward recurrence the op uses: the WebAssembly kernel (all steps in one call), same contract. */
+export const lstmBackward: typeof lstmBackwardReference = lstmBackwardWasm;

@@ -1,6 +1,6 @@
 // Parameter-free layers that map each channel vector: softmax (over channels), relu, gelu, tanh, sigmoid.
 import { layerName } from "./validate.js";
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";

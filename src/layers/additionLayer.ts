@@ -1,12 +1,11 @@
 // additionLayer (MATLAB): out = in1 + in2 + … + inN, elementwise (residual connections).
-import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
 import { Random } from "../tensor/random.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "./layer.js";
 import { checkPositiveInteger, layerName } from "./validate.js";
-import { describe } from "../util/validate.js";
+import { checkOptionNames, describe } from "../util/validate.js";
 
 /** Adds its inputs in1 … inN elementwise (same shapes) into out, as MATLAB's additionLayer; used for residual connections. */
 export class AdditionLayer extends Layer {

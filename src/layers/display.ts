@@ -9,6 +9,8 @@
 //            queryWeights: [12×12]
 // Hyperparameters are the constructor arguments (the layer's config), shown with the layer's live value of
 // the same name where it has one (so "auto" sizes appear resolved once known). Private fields never appear.
+import { sizeOf } from "../tensor/shape.js";
+import { isRecord } from "../util/validate.js";
 import type { JsonValue, Layer } from "./layer.js";
 
 /** Names of the positional constructor arguments by layer kind (the trailing options object names itself). */
@@ -39,7 +41,7 @@ export function hyperparameters(layer: Layer): [string, JsonValue][] {
   const names = POSITIONAL[layer.kind] ?? [];
   const out: [string, JsonValue][] = [];
   args.forEach((arg, i) => {
-    const isOptions = i === args.length - 1 && arg !== null && typeof arg === "object" && !Array.isArray(arg) && !(i < names.length);
+    const isOptions = i === args.length - 1 && isRecord(arg) && !(i < names.length);
     if (isOptions) for (const [k, v] of Object.entries(arg as { readonly [key: string]: JsonValue })) out.push([k, v]);
     else out.push([names[i] ?? `argument${i + 1}`, arg]);
   });
@@ -58,7 +60,7 @@ export function formatValue(v: JsonValue): string {
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) {
     const shape = nestedShape(v);
-    if (shape.reduce((a, b) => a * b, 1) > LONGEST_LIST || shape.length > 1) return `[${shape.join("×")}]`;
+    if (sizeOf(shape) > LONGEST_LIST || shape.length > 1) return `[${shape.join("×")}]`;
     const items = v.map((x) => formatValue(x as JsonValue)).join(" ");
     return v.every((x) => typeof x === "string") ? `{${items}}` : `[${items}]`; // MATLAB: {'in' 'mask'} for names
   }

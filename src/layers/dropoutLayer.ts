@@ -1,6 +1,6 @@
 // dropoutLayer (MATLAB): in training, zeroes each element with probability p and scales the rest by
 // 1/(1 − p); outside training it is the identity.
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";

@@ -3,7 +3,7 @@
 //   y[t] = weights[index_t]; weights [numWords, dimension].
 // positionEmbeddingLayer(outputSize, maxPosition): any [.., T, C] → [.., T, outputSize], y[t] = weights[t]
 //   (the position, not the value, selects the row; add it to the input with additionLayer). weights [maxPosition, outputSize].
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";

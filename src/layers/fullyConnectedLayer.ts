@@ -1,5 +1,5 @@
 // fullyConnectedLayer (MATLAB): y = x Wᵀ + b on the channel axis (ops.linear: one GEMM reading W transposed). Weights [outputSize, inputSize], bias [outputSize].
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { Random } from "../tensor/random.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";

@@ -1,7 +1,7 @@
 // globalAveragePooling1dLayer (MATLAB): mean over time, counting only each sequence's valid steps:
 //   y[b, c] = (1 / len_b) Σ_{t < len_b} x[b, t, c]   ([B, T, C] → [B, C]; a single [T, C] → [C])
 import { layerName } from "./validate.js";
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { weightedTimeSum } from "../tensor/ops/weightedTimeSum.js";
 import type { Tensor } from "../tensor/tensor.js";

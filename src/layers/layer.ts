@@ -4,8 +4,7 @@
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
-import { checkOptionNames } from "../util/checkOptions.js";
-import { checkInteger, checkOptionsObject, checkSeed } from "../util/validate.js";
+import { checkInteger, checkOptionNames, checkSeed } from "../util/validate.js";
 import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
 
@@ -161,7 +160,6 @@ export abstract class Layer {
 
   /** Fills every unset parameter (sizes may be given here, e.g. inputSize); returns the layer. */
   initialize(options: InitializeOptions = {}): this {
-    checkOptionsObject(options, `${this.label}.initialize`);
     checkOptionNames(options, ["seed", ...this.sizeNames], `${this.label}.initialize`);
     const { seed, ...sizes } = options;
     if (seed !== undefined) checkSeed(seed, `${this.label}.initialize`);

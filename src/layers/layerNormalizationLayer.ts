@@ -1,7 +1,6 @@
 // layerNormalizationLayer (MATLAB): over the channel axis, y = (x − μ) / √(σ² + ε) · scale + offset.
 import { layerName } from "./validate.js";
-import { checkNumber } from "../util/validate.js";
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkNumber, checkOptionNames } from "../util/validate.js";
 import { layerNorm } from "../tensor/ops/layerNorm.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";

@@ -2,7 +2,7 @@
 //   z_t = W x_t + R h_{t−1} + b   (W [4H, C], R [4H, H], b [4H])
 //   i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o);  c_t = f ∘ c_{t−1} + i ∘ g;  h_t = o ∘ tanh(c_t)
 // outputMode "sequence": [B, T, H]; "last": h at each sequence's own last valid step, [B, H].
-import { checkOptionNames } from "../util/checkOptions.js";
+import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { lstmRecurrence } from "../tensor/ops/lstm.js";
 import { Random } from "../tensor/random.js";

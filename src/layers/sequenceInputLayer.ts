@@ -1,14 +1,13 @@
 // sequenceInputLayer (MATLAB): the entry of a sequence net; checks the channel count and optionally
 // standardizes each channel, y = (x − mean) / standardDeviation ("zscore"; trainNet computes the
 // statistics from the training data when they are not given, as MATLAB's trainnet does).
-import { checkOptionNames } from "../util/checkOptions.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { formatShape } from "../tensor/shape.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
 import { ParameterFreeLayer } from "./simpleLayer.js";
 import { checkPositiveInteger, enumOption, layerName } from "./validate.js";
-import { checkNumber, describe } from "../util/validate.js";
+import { checkNumber, checkOptionNames, describe } from "../util/validate.js";
 
 /** Options of sequenceInputLayer: normalization ("none" or "zscore" with statistics from the training data), mean, standardDeviation, name. */
 export interface SequenceInputLayerOptions {

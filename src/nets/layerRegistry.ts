@@ -13,6 +13,7 @@ import type { Layer, LayerConfig } from "../layers/layer.js";
 import { LayerNormalizationLayer } from "../layers/layerNormalizationLayer.js";
 import { LstmLayer } from "../layers/lstmLayer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
+import { isRecord } from "../util/validate.js";
 import { NetChain } from "./netChain.js";
 import { NetGraph } from "./netGraph.js";
 
@@ -20,10 +21,6 @@ import { NetGraph } from "./netGraph.js";
 type Build = (...args: any[]) => Layer;
 
 const scoring = (s: unknown) => (isRecord(s) && Object.hasOwn(s, "net") ? (layerFromConfig(s.net as LayerConfig) as unknown as ScoringNet) : s);
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function netGraphFromConfig(spec: unknown): Layer {
   if (!isRecord(spec) || !isRecord(spec.nodes)) throw new Error(`netGraph config needs { nodes: { name: config }, edges }, got ${describeValue(spec)}`);

@@ -7,8 +7,7 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import { checkOptionNames } from "../util/checkOptions.js";
-import { checkBoolean, checkOptionsObject, checkSeed, describe } from "../util/validate.js";
+import { checkApplyOptions, checkOptionNames, describe, isRecord } from "../util/validate.js";
 import { layerName } from "../layers/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
@@ -296,10 +295,7 @@ export class NetGraph<O extends string = string> extends Layer {
   apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
   apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options: PredictOptions = {}): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     const where = `${this.label}.apply`;
-    checkOptionsObject(options, where);
-    checkOptionNames(options, ["training", "seed"], where);
-    if (options.training !== undefined) checkBoolean(options.training, where, "training");
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+    checkApplyOptions(options, where);
     const context: ForwardContext = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
     return this.unchangedOnError(() => this.applyChecked(input, context));
   }
@@ -422,13 +418,12 @@ export class NetGraph<O extends string = string> extends Layer {
 
 /** A record of inputs by port name (not an array, tensor or typed array). */
 function isPortRecord(v: unknown): boolean {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Tensor) && !ArrayBuffer.isView(v);
+  return isRecord(v) && !(v instanceof Tensor) && !ArrayBuffer.isView(v);
 }
 
 /** The form of a netGraph spec, checked before anything reads it (a non-layer node or an edge "a->b" is an error). */
 function checkSpec(spec: NetGraphSpec, where: string): void {
   const s = spec as unknown as Record<string, unknown>;
-  const isRecord = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
   if (!isRecord(s.nodes) || !Array.isArray(s.edges)) throw new Error(`${where}: needs { nodes: { name: layer }, edges: [[from, to], ...] }, got nodes ${describe(s.nodes)} and edges ${describe(s.edges)}`);
   (s.edges as unknown[]).forEach((e, i) => {
     if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== "string" || typeof e[1] !== "string") {

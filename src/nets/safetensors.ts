@@ -1,5 +1,5 @@
 /**
- * Self-contained safetensors codec (F32 only) plus atomic file writes.
+ * A safetensors codec (F32 only); it needs nothing from the library but isRecord.
  *
  * Format (https://github.com/huggingface/safetensors, README "Format"):
  *
@@ -27,6 +27,7 @@
  * This file is browser-clean (no node:* imports); atomic file writes live in src/node/atomicWrite.ts.
  * Decoded records have no prototype, so a tensor or metadata key named "__proto__" is kept as data.
  */
+import { isRecord } from "../util/validate.js";
 
 export type NamedArray = { dtype: "F32"; shape: number[]; data: Float32Array };
 
@@ -67,7 +68,8 @@ function hasLoneSurrogate(s: string): boolean {
   return /\p{Cs}/u.test(s);
 }
 
-function describe(v: unknown): string {
+/** The JSON type of a decoded value, for messages: null, array, number, string, boolean or object. */
+function jsonType(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
   return typeof v;
@@ -78,10 +80,6 @@ function shortJson(v: unknown): string {
   if (Array.isArray(v) && v.length <= 16 && v.every((x) => x === null || typeof x !== "object")) return JSON.stringify(v);
   if (v === null || typeof v !== "object") return JSON.stringify(v) ?? String(v);
   return Array.isArray(v) ? `an array of ${v.length} (nested or long)` : "an object";
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function isIndex(v: unknown): v is number {
@@ -105,12 +103,12 @@ export function encodeSafetensors(
   const entries: string[] = [];
 
   if (metadata !== undefined) {
-    if (!isPlainObject(metadata)) fail(`metadata must be an object of strings, got ${describe(metadata)}`);
+    if (!isRecord(metadata)) fail(`metadata must be an object of strings, got ${jsonType(metadata)}`);
     const parts: string[] = [];
     for (const key of Object.keys(metadata).sort(compareCodePoints)) {
       const value: unknown = metadata[key];
       if (typeof value !== "string") {
-        fail(`metadata value for key ${JSON.stringify(key)} must be a string, got ${describe(value)}`);
+        fail(`metadata value for key ${JSON.stringify(key)} must be a string, got ${jsonType(value)}`);
       }
       if (hasLoneSurrogate(key) || hasLoneSurrogate(value)) {
         fail(`metadata entry ${JSON.stringify(key)} contains an unpaired UTF-16 surrogate`);
@@ -125,7 +123,7 @@ export function encodeSafetensors(
     const t = tensors[name]!;
     if (name === METADATA_KEY) fail(`"${METADATA_KEY}" is reserved and cannot be a tensor name`);
     if (hasLoneSurrogate(name)) fail(`tensor name ${JSON.stringify(name)} contains an unpaired UTF-16 surrogate`);
-    if (!isPlainObject(t)) fail(`tensor ${JSON.stringify(name)} must be an object, got ${describe(t)}`);
+    if (!isRecord(t)) fail(`tensor ${JSON.stringify(name)} must be an object, got ${jsonType(t)}`);
     if (t.dtype !== "F32") fail(`tensor ${JSON.stringify(name)} has dtype ${String(t.dtype)}; only F32 is supported`);
     if (!(t.data instanceof Float32Array)) fail(`tensor ${JSON.stringify(name)} data must be a Float32Array`);
     if (!Array.isArray(t.shape) || !t.shape.every(isIndex)) {
@@ -216,7 +214,7 @@ export function decodeSafetensors(bytes: Uint8Array): {
   tensors: Record<string, NamedArray>;
   metadata: Record<string, string>;
 } {
-  if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${describe(bytes)}`);
+  if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${jsonType(bytes)}`);
   if (bytes.length < 8) {
     fail(`file is ${bytes.length} bytes, shorter than the 8-byte header-length prefix (truncated or not a safetensors file)`);
   }
@@ -242,7 +240,7 @@ export function decodeSafetensors(bytes: Uint8Array): {
   } catch (e) {
     fail(`header is not valid JSON (${(e as Error).message})`);
   }
-  if (!isPlainObject(header)) fail(`header must be a JSON object, got ${describe(header)}`);
+  if (!isRecord(header)) fail(`header must be a JSON object, got ${jsonType(header)}`);
   const dup = findDuplicateKey(text);
   if (dup !== undefined) fail(`header has duplicate key ${JSON.stringify(dup)}`);
 
@@ -250,19 +248,19 @@ export function decodeSafetensors(bytes: Uint8Array): {
   const entries: Entry[] = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === METADATA_KEY) {
-      if (!isPlainObject(info)) fail(`"${METADATA_KEY}" must be an object of strings, got ${describe(info)}`);
+      if (!isRecord(info)) fail(`"${METADATA_KEY}" must be an object of strings, got ${jsonType(info)}`);
       for (const [k, v] of Object.entries(info)) {
-        if (typeof v !== "string") fail(`"${METADATA_KEY}" value for key ${JSON.stringify(k)} must be a string, got ${describe(v)}`);
+        if (typeof v !== "string") fail(`"${METADATA_KEY}" value for key ${JSON.stringify(k)} must be a string, got ${jsonType(v)}`);
         metadata[k] = v;
       }
       continue;
     }
     const what = `tensor ${JSON.stringify(name)}`;
-    if (!isPlainObject(info)) fail(`${what}: entry must be an object, got ${describe(info)}`);
+    if (!isRecord(info)) fail(`${what}: entry must be an object, got ${jsonType(info)}`);
     // Unknown extra fields are ignored, like the reference reader does.
     const { dtype, shape, data_offsets: offsets } = info;
     if (dtype === undefined) fail(`${what}: entry has no "dtype"`);
-    if (typeof dtype !== "string") fail(`${what}: dtype must be a string, got ${describe(dtype)}`);
+    if (typeof dtype !== "string") fail(`${what}: dtype must be a string, got ${jsonType(dtype)}`);
     if (dtype !== "F32") {
       fail(KNOWN_DTYPES.has(dtype)
         ? `${what} has dtype ${dtype}; only F32 is supported`

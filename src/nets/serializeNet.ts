@@ -13,7 +13,7 @@
 import { Layer, type LayerConfig } from "../layers/layer.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { editDistance } from "../util/checkOptions.js";
+import { editDistance } from "../util/validate.js";
 import { Crc32 } from "../util/crc32.js";
 import { layerFromConfig } from "./layerRegistry.js";
 import { NetGraph } from "./netGraph.js";

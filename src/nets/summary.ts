@@ -6,6 +6,7 @@
 // lengths (5 and 7) and seeing which axes follow. When the net cannot run yet (not initialized, or z-score
 // statistics not set) the column shows the channel sizes from size inference instead.
 import { Random } from "../tensor/random.js";
+import { sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { NetGraph } from "./netGraph.js";
 
@@ -36,7 +37,7 @@ export function netSummary(net: NetGraph<string>): string {
 
 /** Number of learnable values; unknown sizes count as 0. */
 function learnableCount(shapes: Record<string, number[] | undefined>): number {
-  return Object.values(shapes).reduce((s, shape) => s + (shape ? shape.reduce((a, b) => a * b, 1) : 0), 0);
+  return Object.values(shapes).reduce((s, shape) => s + (shape ? sizeOf(shape) : 0), 0);
 }
 
 /** Shapes by running the view on zeros [1, T, C] for two lengths T; undefined when it cannot run. */

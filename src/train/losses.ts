@@ -1,9 +1,11 @@
 // Training losses (MATLAB trainnet names).
 //   crossentropy: −Σ y·log p over the classes, averaged over examples (sequence-to-label, p [B, K]) or over
 //                 valid time steps (sequence-to-sequence, p [B, T, K]; padded steps are ignored).
-//                 p are probabilities (the net ends in softmaxLayer); log is taken of max(p, 1e-12), and a NaN
-//                 probability at a counted position gives a NaN loss (the clamp must not hide it).
-//   mse:          ½·Σ (prediction − target)² averaged over examples (and valid steps), as MATLAB's "mse".
+//                 p are probabilities (the net ends in softmaxLayer); only the counted rows are taken (padded
+//                 steps never reach the log), log is taken of max(p, 1e-12), and a NaN anywhere in a counted
+//                 row gives a NaN loss (max propagates NaN: the clamp does not hide it).
+//   mse:          ½·Σ (prediction − target)² averaged over examples (and valid steps), as MATLAB's "mse"; padded
+//                 steps are zeroed before the square, so they add nothing whatever they hold.
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -12,32 +14,37 @@ import { describe } from "../util/validate.js";
 /** Class-index targets: one per example, or one per time step. */
 export type ClassTargets = readonly number[] | readonly (readonly number[])[];
 
-/** Weights that select the target class at every valid position, divided by the number of positions. */
-function targetWeights(p: Tensor, targets: ClassTargets, lengths: readonly number[] | undefined): Tensor {
+/**
+ * The counted rows of p seen as [rows, K] (every example of [B, K]; the valid steps b·T + t, t < lengths[b], of
+ * [B, T, K]) and, per counted row, weights that select its target class divided by the number of rows.
+ */
+function countedRows(p: Tensor, targets: ClassTargets, lengths: readonly number[] | undefined): { rows: number[]; weights: Tensor } {
   const K = p.shape[p.rank - 1];
-  const w = new Float32Array(p.size);
+  const classIndex = (c: unknown, where: string): number => {
+    if (!Number.isInteger(c) || (c as number) < 0 || (c as number) >= K) throw new Error(`crossentropy: target ${c} ${where} is not a class index in [0, ${K})`);
+    return c as number;
+  };
+  const rows: number[] = [], classes: number[] = [];
   if (p.rank === 2) {
     const B = p.shape[0];
     if (targets.length !== B) throw new Error(`crossentropy: ${targets.length} targets for a batch of ${B}`);
-    targets.forEach((c, b) => {
-      if (!Number.isInteger(c) || (c as number) < 0 || (c as number) >= K) throw new Error(`crossentropy: target ${c} of example ${b + 1} is not a class index in [0, ${K})`);
-      w[b * K + (c as number)] = 1 / B;
-    });
-    return new Tensor(w, p.shape);
-  }
-  if (p.rank !== 3) throw new Error(`crossentropy: predictions must be [B, K] or [B, T, K], got ${formatShape(p.shape)}`);
-  const [B, T] = p.shape;
-  const lens = lengths ?? new Array(B).fill(T);
-  const total = lens.reduce((s, n) => s + n, 0);
-  targets.forEach((seq, b) => {
-    if (!Array.isArray(seq)) throw new Error(`crossentropy: sequence-to-sequence targets need a class per time step (example ${b + 1})`);
-    for (let t = 0; t < lens[b]; t++) {
-      const c = seq[t];
-      if (!Number.isInteger(c) || c < 0 || c >= K) throw new Error(`crossentropy: target ${c} at step ${t + 1} of example ${b + 1} is not a class index in [0, ${K})`);
-      w[(b * T + t) * K + c] = 1 / total;
+    targets.forEach((c, b) => { rows.push(b); classes.push(classIndex(c, `of example ${b + 1}`)); });
+  } else {
+    if (p.rank !== 3) throw new Error(`crossentropy: predictions must be [B, K] or [B, T, K], got ${formatShape(p.shape)}`);
+    const [B, T] = p.shape;
+    if (targets.length !== B) throw new Error(`crossentropy: ${targets.length} target sequences for a batch of ${B}`);
+    const lens = lengths ?? new Array<number>(B).fill(T);
+    if (lens.length !== B || lens.some((n) => !Number.isInteger(n) || n < 0 || n > T)) {
+      throw new Error(`crossentropy: lengths must be ${B} integers in [0, ${T}], got [${lens.join(", ")}]`);
     }
-  });
-  return new Tensor(w, p.shape);
+    targets.forEach((seq, b) => {
+      if (!Array.isArray(seq)) throw new Error(`crossentropy: sequence-to-sequence targets need a class per time step (example ${b + 1})`);
+      for (let t = 0; t < lens[b]; t++) { rows.push(b * T + t); classes.push(classIndex(seq[t], `at step ${t + 1} of example ${b + 1}`)); }
+    });
+  }
+  const w = new Float32Array(rows.length * K);
+  classes.forEach((c, r) => (w[r * K + c] = 1 / rows.length));
+  return { rows, weights: new Tensor(w, [rows.length, K]) };
 }
 
 /** Crossentropy of probabilities [B, K] (or [B, T, K] with lengths) against class indices, averaged over examples (or valid steps). */
@@ -45,15 +52,14 @@ export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengt
   if (!(probabilities instanceof Tensor)) throw new Error(`crossentropy: probabilities must be a Tensor [B, K] or [B, T, K], got ${describe(probabilities)}`);
   if (!Array.isArray(targets)) throw new Error(`crossentropy: targets must be an array of class indices, got ${describe(targets)}`);
   if (lengths !== undefined && !Array.isArray(lengths)) throw new Error(`crossentropy: lengths must be an array, got ${describe(lengths)}`);
-  const w = targetWeights(probabilities, targets, lengths);
-  const loss = ops.neg(ops.sum(ops.mul(w, ops.log(ops.maximum(probabilities, 1e-12)))));
-  // the clamp would turn a NaN probability into −log 1e-12 ≈ 27.6: a NaN at a counted position makes the loss NaN
+  const { rows, weights } = countedRows(probabilities, targets, lengths);
   const K = probabilities.shape[probabilities.rank - 1];
-  for (let i = 0; i < w.size; i += K) {
-    if (!w.data.subarray(i, i + K).some((v) => v !== 0)) continue; // a padded step
-    for (let k = 0; k < K; k++) if (Number.isNaN(probabilities.data[i + k])) return ops.add(loss, NaN);
-  }
-  return loss;
+  const allRows = probabilities.shape.slice(0, -1).reduce((n, d) => n * d, 1);
+  // the masked log: only the counted rows reach the log, so a padded step (whatever it holds, NaN included)
+  // adds nothing to the loss and gets a gradient of exactly 0; a NaN anywhere in a counted row gives a NaN
+  // loss (0·log NaN = NaN: ops.maximum propagates NaN, the clamp at 1e-12 does not hide it)
+  const counted = ops.gather(ops.reshape(probabilities, [allRows, K]), rows);
+  return ops.neg(ops.sum(ops.mul(weights, ops.log(ops.maximum(counted, 1e-12)))));
 }
 
 /** Half mean squared error, ½·Σ(prediction − target)² per example (or valid step), averaged, as MATLAB's "mse". */
@@ -61,17 +67,15 @@ export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly num
   if (!(predictions instanceof Tensor) || !(targets instanceof Tensor)) throw new Error(`mse: predictions and targets must be Tensors, got ${describe(predictions)} and ${describe(targets)}`);
   if (predictions.size !== targets.size) throw new Error(`mse: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} differ in size`);
   const t = new Tensor(targets.data, predictions.shape);
-  const diff = ops.sub(predictions, t);
   const B = predictions.shape[0];
-  let weight: Tensor | number = 0.5 / B;
-  if (lengths && predictions.rank === 3) {
-    const [, T] = predictions.shape;
-    const total = lengths.reduce((s, n) => s + n, 0);
-    const w = new Float32Array(B * T);
-    lengths.forEach((len, b) => w.fill(0.5 / total, b * T, b * T + len));
-    weight = new Tensor(w, [B, T, 1]);
-  }
-  return ops.sum(ops.mul(ops.square(diff), weight));
+  if (!(lengths && predictions.rank === 3)) return ops.sum(ops.mul(ops.square(ops.sub(predictions, t)), 0.5 / B));
+  const [, T] = predictions.shape;
+  const total = lengths.reduce((s, n) => s + n, 0);
+  const valid = new Float32Array(B * T);
+  lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));
+  // padded steps are zeroed before squaring, so whatever they hold (NaN included) adds nothing and gets gradient 0
+  const diff = ops.keepWhere(ops.sub(predictions, t), new Tensor(valid, [B, T, 1]));
+  return ops.sum(ops.mul(ops.square(diff), total > 0 ? 0.5 / total : 0)); // no valid step: 0, as before (not 0·∞)
 }
 
 /** Index of the largest value along the last axis, per row. */

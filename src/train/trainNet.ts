@@ -7,8 +7,7 @@ import { valueAndGrad } from "../tensor/autodiff.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
-import { checkOptionNames } from "../util/checkOptions.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, describe } from "../util/validate.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe } from "../util/validate.js";
 import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
 import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
@@ -81,7 +80,6 @@ const DEFAULTS = {
 export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
   const given: unknown = net;
   if (!(given instanceof NetGraph)) throw new Error(`trainNet: net must be a netChain or netGraph, got ${given instanceof Layer ? `a single ${given.label}; wrap it in netChain([...])` : describe(given)}`);
-  checkOptionsObject(options, "trainNet");
   checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress", "progressSink"], "trainNet");
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);

@@ -69,7 +69,50 @@ export function checkSeed(v: unknown, where: string, what = "seed"): number {
   return checkNumber(v, where, what);
 }
 
+/** An object that is neither null nor an array (a record of named values). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 /** A plain options object (or undefined). */
 export function checkOptionsObject(v: unknown, where: string): void {
-  if (v !== undefined && (v === null || typeof v !== "object" || Array.isArray(v))) fail(where, "options", "an object", v);
+  if (v !== undefined && !isRecord(v)) fail(where, "options", "an object", v);
+}
+
+/**
+ * A plain options object (or undefined) with only the allowed names: unknown names are errors, not silently
+ * ignored typos ({ casual: true } instead of { causal: true }); the message suggests a close allowed name.
+ */
+export function checkOptionNames(options: unknown, allowed: readonly string[], where: string): void {
+  checkOptionsObject(options, where);
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (value === undefined) continue; // { name: undefined } is the same as leaving it out
+    if (!allowed.includes(key)) {
+      const close = allowed.find((a) => a.toLowerCase() === key.toLowerCase() || a.startsWith(key) || editDistance(a, key) <= Math.max(2, Math.floor(key.length / 4)));
+      throw new Error(`${where}: unknown option "${key}"${close ? ` (did you mean "${close}"?)` : ""}; options: ${allowed.join(", ")}`);
+    }
+  }
+}
+
+/** The options of a layer's or net's apply: training (true/false), seed, and the caller's other boolean options, checked first; unknown names are errors. */
+export function checkApplyOptions(options: object | undefined, where: string, booleans: readonly string[] = []): void {
+  checkOptionNames(options, [...booleans, "training", "seed"], where);
+  const o = (options ?? {}) as Record<string, unknown>;
+  for (const name of [...booleans, "training"]) if (o[name] !== undefined) checkBoolean(o[name], where, name);
+  if (o.seed !== undefined) checkSeed(o.seed, where);
+}
+
+/** Levenshtein distance, for suggestions. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.length];
 }

@@ -96,10 +96,17 @@ export function titleSvg(title: string, width: number): string {
 }
 
 /** Axis label under the plot (x) or rotated along the left edge (y), shortened to fit `room` px. */
-export function axisLabelSvg(label: string, kind: 'x' | 'y', cx: number, cy: number, room: number): string {
+function axisLabelSvg(label: string, kind: 'x' | 'y', cx: number, cy: number, room: number): string {
   const attrs: Attrs = { x: cx, y: cy, 'text-anchor': 'middle', fill: '#222' };
   if (kind === 'y') attrs.transform = `rotate(-90 ${cx} ${cy})`;
   return text(fitText(label, room), attrs);
+}
+
+/** Both axis labels, centred on the plot; each may take twice the distance from the plot's centre to the nearer picture edge. */
+export function axisLabelsSvg(xLabel: string, yLabel: string, plot: { left: number; top: number; width: number; height: number }, width: number, height: number): string[] {
+  const cx = plot.left + plot.width / 2;
+  const cy = plot.top + plot.height / 2;
+  return [axisLabelSvg(xLabel, 'x', cx, height - 8, 2 * Math.min(cx, width - cx) - 16), axisLabelSvg(yLabel, 'y', 14, cy, 2 * Math.min(cy, height - cy) - 16)];
 }
 
 /** Opening tag of an SVG document with a white background. */

@@ -1,6 +1,6 @@
 /** Heatmap (e.g. an attention matrix or a confusion matrix) as a standalone SVG string. */
 import {
-  FONT, LABEL_BAND, TICK_LEN, TITLE_BAND, axisLabelSvg, finiteExtent, formatValue, linear, svgOpen, textWidth, titleSvg,
+  FONT, LABEL_BAND, TICK_LEN, TITLE_BAND, axisLabelsSvg, finiteExtent, formatValue, linear, svgOpen, textWidth, titleSvg,
 } from './axes.js';
 import { VIRIDIS_STOPS, viridis } from './colormap.js';
 import { el, text } from './xml.js';
@@ -120,11 +120,7 @@ export function heatmapSvg(opts: HeatmapOptions): string {
   }
   parts.push(el('g', { class: 'ticks' }, ticks));
 
-  // Axis labels centred on the plot; room = twice the distance from the centre to the nearer picture edge.
-  const cx = left + plotW / 2;
-  const cy = top + plotH / 2;
-  parts.push(axisLabelSvg(opts.xLabel, 'x', cx, height - 8, 2 * Math.min(cx, width - cx) - 16));
-  parts.push(axisLabelSvg(opts.yLabel, 'y', 14, cy, 2 * Math.min(cy, height - cy) - 16));
+  parts.push(...axisLabelsSvg(opts.xLabel, opts.yLabel, { left, top, width: plotW, height: plotH }, width, height));
   parts.push(colourBar(left + plotW + BAR_GAP, top, plotH, barLabels, barFill));
   parts.push('</svg>');
   return parts.join('\n');

@@ -1,6 +1,6 @@
 /** Line chart (e.g. loss / accuracy per epoch) as a standalone SVG string. */
 import {
-  FONT, LABEL_BAND, TICK_LEN, TITLE_BAND, axisLabelSvg, finiteExtent, linear, niceStep, svgOpen,
+  FONT, LABEL_BAND, TICK_LEN, TITLE_BAND, axisLabelsSvg, finiteExtent, linear, niceStep, svgOpen,
   textWidth, tickFormatter, ticksWithStep, titleSvg, widen,
 } from './axes.js';
 import { el, num, text } from './xml.js';
@@ -173,11 +173,7 @@ export function lineChartSvg(opts: LineChartOptions): string {
     parts.push(text('no data', { x: left + plotW / 2, y: top + plotH / 2, 'text-anchor': 'middle', fill: '#888' }));
   }
 
-  // Axis labels centred on the plot; room = twice the distance from the centre to the nearer picture edge.
-  const cx = left + plotW / 2;
-  const cy = top + plotH / 2;
-  parts.push(axisLabelSvg(opts.xLabel, 'x', cx, height - 8, 2 * Math.min(cx, width - cx) - 16));
-  parts.push(axisLabelSvg(opts.yLabel, 'y', 14, cy, 2 * Math.min(cy, height - cy) - 16));
+  parts.push(...axisLabelsSvg(opts.xLabel, opts.yLabel, { left, top, width: plotW, height: plotH }, width, height));
 
   // Legend: one row per series, starting level with the top of the plot; rows that would run
   // below the plot are summarised as "+k more".

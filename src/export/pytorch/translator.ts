@@ -3,6 +3,7 @@
 // state-dict tensors (names relative to the node's module).
 import type { Layer } from "../../layers/layer.js";
 import type { NetGraph } from "../../nets/netGraph.js";
+import { sizeOf } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
 /** A value in the generated forward(): a Python variable. */
@@ -68,7 +69,7 @@ export function pyFloat(v: number): string {
 /** Python literal of a nested list with the given shape. */
 export function pyNested(data: ArrayLike<number>, shape: readonly number[], item: (v: number) => string = pyFloat): string {
   if (shape.length === 0) return item(data[0]);
-  const inner = shape.slice(1).reduce((p, d) => p * d, 1);
+  const inner = sizeOf(shape.slice(1));
   const parts: string[] = [];
   for (let i = 0; i < shape[0]; i++) parts.push(pyNested(Array.prototype.slice.call(data, i * inner, (i + 1) * inner), shape.slice(1), item));
   return `[${parts.join(", ")}]`;

@@ -19,7 +19,6 @@ const PARALLEL_MIN_MACS = 2 ** 18;
  * thread count and every claim order.
  */
 function overItems(kernel: ParallelKernel, params: number, scratches: readonly number[], items: number, withScratch: boolean, minGrain = 1): void {
-  if (items === 0) return;
   const threads = Math.min(scratches.length, items);
   runParallel(kernel, scratches.slice(0, threads).map((scratch) => (withScratch ? [params, scratch] : [params])), { items, minGrain });
 }

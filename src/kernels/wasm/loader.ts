@@ -13,6 +13,7 @@ export interface KernelExports {
   probe(a: number, x: number, y: number, n: number): void;
   gemm: import("./gemm.js").GemmKernel; gemmWorkspaceBytes(): number;
   lstmForward: import("./lstm.js").LstmForwardKernel;
+  lstmBackward: import("./lstm.js").LstmBackwardKernel;
   [kernel: string]: unknown;
 }
 

@@ -204,7 +204,7 @@ export function claimAll(counter: Int32Array, items: number, minGrain: number, t
 export function runParallel(kernel: ParallelKernel, args: readonly (readonly number[])[], claims?: Claims): void {
   const exports: KernelExports = wasmKernels().exports;
   const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
-  if (args.length === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
+  if (args.length === 0 || claims?.items === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
   if (args.length === 1) return claims ? run(...args[0], 0, claims.items) : run(...args[0]);
   if (poolKind() === "node") ensureNodeWorkers(args.length - 1);
   if (args.length - 1 > started) throw new Error(`runParallel: ${args.length} threads asked, ${started + 1} available`);

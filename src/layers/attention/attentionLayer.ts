@@ -11,11 +11,10 @@ import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
-import { checkOptionNames } from "../../util/checkOptions.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkSeed, checkString, describe, optional } from "../../util/validate.js";
+import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
 import { batchRow, padSequences } from "../sequenceBatch.js";
-import { makeReadOnly } from "../validate.js";
+import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 
@@ -82,8 +81,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   constructor(kind: string, scoring: Scoring = "Bilinear", options: AttentionLayerOptions = {}) {
     super();
     this.kind = kind;
-    checkOptionsObject(options, kind);
-    this.name = optional(options.name, "", (v) => checkString(v, kind, "name"));
+    this.name = layerName(options, kind);
     checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "multiHead", "key", "value", "query", "name"], this.label);
     this.scoringNet = scoringNetFor(scoring, this.label, () => this.label);
     this.scoring = scoring === "Dot" || scoring === "Bilinear" ? scoring : "custom";
@@ -126,7 +124,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
     const where = `${this.label}.initialize`;
-    checkOptionsObject(options, where);
     checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], where);
     return this.unchangedOnError(() => this.initializeSizes(options, { keySize: "keySize", querySize: "querySize" }));
   }
@@ -166,11 +163,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
   apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
     const where = `${this.label}.apply`;
-    checkOptionsObject(options, where);
-    checkOptionNames(options, ["returnWeights", "training", "seed"], where);
-    if (options.returnWeights !== undefined) checkBoolean(options.returnWeights, where, "returnWeights");
-    if (options.training !== undefined) checkBoolean(options.training, where, "training");
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+    checkApplyOptions(options, where, ["returnWeights"]);
     return this.unchangedOnError(() => {
       if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
       return this.applyOne(input, options, "");
@@ -233,7 +226,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   /**
    * "Dot" and "Bilinear" scoring on [B, h, ·, ·] tensors: s = q·(P k) through the attention kernel, with the
-   * rescaling folded into the kernel's scale (a number) or into the query rows (an [M, 1] column).
+   * rescaling folded into the kernel's scale (a number) or into the query rows (an [M, 1] column per query
+   * position, or a [B, 1, 1, 1] factor per batch row).
    */
   private attendDotProduct(
     form: { keyProjection: Tensor | null }, K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec,
@@ -261,10 +255,10 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const allowed = hides ? allowedMatrix(mask, B, h, M, N, queryLengths) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
     const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), allowed && ops.reshape(allowed, [...lead, M, N]));
-    const rescaled = ops.mul(scores, typeof rowFactor === "number" ? rowFactor : ops.reshape(rowFactor, [M, 1]));
-    const finite = allowed ? ops.keepWhere(rescaled, ops.reshape(allowed, [...lead, M, N])) : rescaled;
+    const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
+    const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
     return attend(
-      ops.reshape(finite, [B, h, M, N]), identityKeys(B, h, N), V,
+      finite, identityKeys(B, h, N), V,
       { scale: 1, mask, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
       returnWeights,
     );
@@ -292,7 +286,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    * Net use: every batch row is an example of its own length (validated as such). The whole padded batch
    * runs in one kernel call (a custom scoring net scores the pairs of all rows in one call too), padded keys
    * blocked by per-row key lengths; each row's result is the one it gets alone (padded query positions are
-   * zeroed). Only lengthSqrt without a mask on rows of different key counts (a scale per row) runs row by row.
+   * zeroed).
    */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
@@ -335,10 +329,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const N = sizeOf(keyPositions), M = sizeOf(queryPositions);
     const rowMask = this.maskSpec(); // the rule of one example; the batch adds per-row key lengths
     let rowFactor: number | Tensor;
-    if (this.scoreRescaling === "lengthSqrt" && !rowMask.causal) {
-      if (keyCounts.some((n) => n !== keyCounts[0])) return null; // 1/√N differs per row
-      rowFactor = this.rowRescaling(M, keyCounts[0], rowMask, g.k);
-    } else rowFactor = this.rowRescaling(M, N, rowMask, g.k); // under a causal mask, row i's count is the same in every batch row
+    if (this.scoreRescaling === "lengthSqrt" && !rowMask.causal && keyCounts.some((n) => n !== keyCounts[0])) {
+      // 1/√N_b differs per batch row: a [B, 1, 1, 1] factor on the query rows (the same float32 product the
+      // fused kernel makes of a row alone with scale 1/√N_b, so the result is the same to the bit there)
+      rowFactor = new Tensor(Float32Array.from(keyCounts, (n) => this.rowRescaling(M, n, rowMask, g.k) as number), [B, 1, 1, 1]);
+    } else {
+      // every row's key count is the same; under a causal mask, query i's visible count is the same in every batch row
+      rowFactor = this.rowRescaling(M, rowMask.causal ? N : keyCounts[0], rowMask, g.k);
+    }
     const maskSpec: MaskSpec = { ...rowMask, keyLengths: keyCounts };
     const K = toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), V = toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead);
     const Q = toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead);
@@ -508,8 +506,8 @@ function allowedMatrix(mask: MaskSpec, B: number, h: number, M: number, N: numbe
 
 function checkMask(mask: AttentionMask, where: string): AttentionMask {
   if (mask === "none" || mask === "causal") return mask;
-  if (mask && typeof mask === "object" && !Array.isArray(mask) && Object.keys(mask).length === 1 && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
-  const got = mask && typeof mask === "object" && !Array.isArray(mask) ? `{ ${Object.entries(mask).map(([k, v]) => `${k}: ${describe(v)}`).join(", ")} }` : describe(mask);
+  if (isRecord(mask) && Object.keys(mask).length === 1 && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
+  const got = isRecord(mask) ? `{ ${Object.entries(mask).map(([k, v]) => `${k}: ${describe(v)}`).join(", ")} }` : describe(mask);
   throw new Error(`${where}: mask must be "none", "causal" or { causal: w } with a positive integer w, got ${got}`);
 }
 

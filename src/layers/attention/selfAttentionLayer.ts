@@ -11,10 +11,9 @@ import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
 import { Tensor, asTensor, uncheckedTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
-import { checkOptionNames } from "../../util/checkOptions.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
 import { booleanOption, checkFactor, checkPositiveInteger, checkProbability, fixInputSize, layerName, makeReadOnly, sizeOrAuto } from "../validate.js";
-import { checkBoolean, checkOptionsObject, checkSeed, describe } from "../../util/validate.js";
+import { checkApplyOptions, describe, isRecord } from "../../util/validate.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -194,10 +193,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     options: SelfAttentionApplyOptions = {},
   ): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {
     const where = `${this.label}.apply`;
-    checkOptionsObject(options, where);
-    checkOptionNames(options, ["training", "seed"], where);
-    if (options.training !== undefined) checkBoolean(options.training, where, "training");
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+    checkApplyOptions(options, where);
     return this.unchangedOnError(() => this.applyChecked(input, options)) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
   }
 
@@ -222,8 +218,8 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   }
 
   private splitPorts(input: unknown): { x: TensorLike | TensorLike[]; mask?: TensorLike | TensorLike[] } {
-    const isRecord = input !== null && typeof input === "object" && !Array.isArray(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
-    if (!isRecord) {
+    const isPortRecord = isRecord(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
+    if (!isPortRecord) {
       if (this.hasPaddingMaskInput) throw this.error(`has a padding mask input; call apply({ in: x, mask })`);
       return { x: input as TensorLike };
     }
@@ -315,7 +311,9 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     return {
       kind: this.kind,
       args: [this.numHeads, this.numKeyChannels, {
-        numValueChannels: this.numValueChannels, outputSize: this.requestedOutputSize, inputSize: this._inputSize,
+        // sizes as resolved so far: an "auto" outputSize is written as the inputSize it follows once that is known,
+        // so a saved and reloaded layer (whose output weights fix the size) gives the same config and bytes again
+        numValueChannels: this.numValueChannels, outputSize: this.outputSize, inputSize: this._inputSize,
         hasPaddingMaskInput: this.hasPaddingMaskInput, hasScoresOutput: this.hasScoresOutput,
         attentionMask: this.attentionMask instanceof Tensor ? this.attentionMask.toArray() : this.attentionMask,
         dropoutProbability: this.dropoutProbability,

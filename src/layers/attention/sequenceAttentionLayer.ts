@@ -4,10 +4,9 @@
 import type { TensorLike } from "../../tensor/tensor.js";
 import { AttentionBase, type AttentionLayerOptions } from "./attentionLayer.js";
 import type { Scoring } from "./scoring.js";
-import { checkOptionNames } from "../../util/checkOptions.js";
 import type { ShapeSpec } from "./shapeSpec.js";
 import type { JsonValue, LayerConfig } from "../layer.js";
-import { checkOptionsObject } from "../../util/validate.js";
+import { checkOptionNames, checkOptionsObject } from "../../util/validate.js";
 
 /** One example for sequenceAttentionLayer: input [n, d1] (keys = values) and query [m, d2]. */
 export interface SequenceAttentionExample<T = TensorLike> {
@@ -47,7 +46,6 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
   }
 
   override initialize(options: { seed?: number; inputSize?: number; querySize?: number } = {}): this {
-    checkOptionsObject(options, `${this.label}.initialize`);
     checkOptionNames(options, ["seed", "inputSize", "querySize"], `${this.label}.initialize`);
     const sizes = { seed: options.seed, keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize };
     return this.unchangedOnError(() => this.initializeSizes(sizes, { keySize: "inputSize", querySize: "querySize" }));

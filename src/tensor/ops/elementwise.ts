@@ -108,27 +108,33 @@ const DIV: BinaryOp = {
     }
   },
 };
+// max(a, b) as torch.maximum: NaN if either operand is NaN, a on ties (so max(−0, +0) = −0, as in PyTorch;
+// Math.max would give +0). Its partial derivatives are PyTorch's (derivatives.yaml, maximum):
+//   ∂z/∂a = 1 where a > b, 0 where a < b, ½ on a tie (a = b), and 1 where a or b is NaN; ∂z/∂b likewise,
+// so a tie splits the incoming gradient in halves and at a NaN both operands receive all of it.
+const maxOf = (x: number, y: number) => (x >= y || x !== x ? x : y);
+const largerShare = (x: number, y: number) => (x > y ? 1 : x < y ? 0 : x === y ? 0.5 : 1);
 const MAXIMUM: BinaryOp = {
-  name: "maximum", f: (x, y) => (x >= y ? x : y), da: (x, y) => (x >= y ? 1 : 0), db: (x, y) => (x >= y ? 0 : 1),
+  name: "maximum", f: maxOf, da: (x, y) => largerShare(x, y), db: (x, y) => largerShare(y, x),
   run: (z, a, b, w) => {
     const { outer, inner, sa, aOut, sb, bOut } = w;
     for (let o = 0; o < outer; o++) {
       const zo = o * inner, ao = o * aOut, bo = o * bOut;
-      for (let i = 0; i < inner; i++) z[zo + i] = a[ao + i * sa] >= b[bo + i * sb] ? a[ao + i * sa] : b[bo + i * sb];
+      for (let i = 0; i < inner; i++) z[zo + i] = maxOf(a[ao + i * sa], b[bo + i * sb]);
     }
   },
   gradA: (out, g, a, b, w) => {
     const { outer, inner, sa, aOut, sb, bOut } = w;
     for (let o = 0; o < outer; o++) {
       const zo = o * inner, ao = o * aOut, bo = o * bOut;
-      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * (a[ao + i * sa] >= b[bo + i * sb] ? 1 : 0);
+      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * largerShare(a[ao + i * sa], b[bo + i * sb]);
     }
   },
   gradB: (out, g, a, b, w) => {
     const { outer, inner, sa, aOut, sb, bOut } = w;
     for (let o = 0; o < outer; o++) {
       const zo = o * inner, ao = o * aOut, bo = o * bOut;
-      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * (a[ao + i * sa] >= b[bo + i * sb] ? 0 : 1);
+      for (let i = 0; i < inner; i++) out[zo + i] = g[zo + i] * largerShare(b[bo + i * sb], a[ao + i * sa]);
     }
   },
 };
@@ -204,7 +210,7 @@ export const sub = (a: Operand, b: Operand) => binary(SUB, a, b);
 export const mul = (a: Operand, b: Operand) => binary(MUL, a, b);
 /** a / b;  ∂/∂a = 1/b, ∂/∂b = −a/b² */
 export const div = (a: Operand, b: Operand) => binary(DIV, a, b);
-/** max(a, b);  the gradient goes to the larger (to a on ties) */
+/** max(a, b) as torch.maximum: NaN if either is NaN;  ∂/∂a = 1 where a > b, ½ on ties, 1 at NaN (∂/∂b likewise) */
 export const maximum = (a: Operand, b: Operand) => binary(MAXIMUM, a, b);
 
 /**

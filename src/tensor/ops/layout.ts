@@ -8,7 +8,7 @@ import { reduceToShape } from "./reduceToShape.js";
 /** Same values, new shape (one axis may be −1, inferred). The gradient is reshaped back. */
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const a = asTensor(x, "ops.reshape");
-  const known = shape.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
+  const known = sizeOf(shape.filter((d) => d !== -1));
   const resolved = shape.map((d) => (d === -1 ? a.size / known : d));
   if (sizeOf(resolved) !== a.size || resolved.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new Error(`ops.reshape: cannot reshape ${formatShape(a.shape)} (${a.size} values) to ${formatShape(shape)}`);
@@ -64,7 +64,7 @@ function asSwap(shape: readonly number[], p: readonly number[]): Swap | null {
   const rank = runs.length;
   const mismatched = order.map((ax, i) => ax !== sorted[i]);
   const first = mismatched.indexOf(true), last = mismatched.lastIndexOf(true);
-  if (first === -1) return { outer: 1, X: 1, Y: 1, inner: shape.reduce((n, d) => n * d, 1) }; // only size-1 axes move: a copy
+  if (first === -1) return { outer: 1, X: 1, Y: 1, inner: sizeOf(shape) }; // only size-1 axes move: a copy
   if (last !== first + 1) return null; // not a single swap of neighbours
   const bySorted = sorted.map((ax) => runs[order.indexOf(ax)]);
   return {

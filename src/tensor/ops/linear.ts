@@ -4,7 +4,7 @@
 //   y = x·Wᵀ;  dx = dy·W;  dW = dyᵀ·x  (summed over all leading axes)
 import { gemm } from "../../kernels/matmul.js";
 import { record } from "../autodiff.js";
-import { formatShape } from "../shape.js";
+import { formatShape, sizeOf } from "../shape.js";
 import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 
 /** x·Wᵀ for weights stored [n, k]: x [.., k] → [.., n], leading axes folded into one matrix product. */
@@ -16,7 +16,7 @@ export function linear(x: TensorLike, weights: TensorLike): Tensor {
   if (x0.shape[x0.rank - 1] !== k) {
     throw new Error(`ops.linear: x ${formatShape(x0.shape)} has ${x0.shape[x0.rank - 1]} channels, weights ${formatShape(w.shape)} expect ${k}`);
   }
-  const rows = x0.shape.slice(0, -1).reduce((s, d) => s * d, 1);
+  const rows = sizeOf(x0.shape.slice(0, -1));
   const out = new Float32Array(rows * n);
   gemm(x0.data, 0, false, w.data, 0, true, out, 0, rows, k, n, false); // [rows, k]·[n, k]ᵀ
   const y = uncheckedTensor(out, [...x0.shape.slice(0, -1), n]);

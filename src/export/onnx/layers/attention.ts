@@ -4,21 +4,26 @@
 //   r the score rescaling per query row:
 //   1, 1/√k ("dimensionSqrt"), 1/√(keys the row sees) ("lengthSqrt": √len_b, or √min(i+1, w) under a causal mask)
 //   A = masked softmax(S);  output = A V.
+// With multiHead every port is [B, d…, h, c] (heads on the second-to-last axis) and each head attends on its
+// own: the heads are folded into the batch ([B·h, N, c]), the graph above runs once, and its result goes
+// back to [B, q…, h, v].
 import type { AttentionBase } from "../../../layers/attention/attentionLayer.js";
 import { NetGraph } from "../../../nets/netGraph.js";
+import { attentionInputs } from "../../attentionInputs.js";
 import { allOf, causalMask, dim, keyPaddingMask, maskedSoftmax, transposed } from "../helpers.js";
 import type { OnnxGraph } from "../onnxGraph.js";
 import { DataType } from "../onnxSchema.js";
 import { onnxTranslator, type OnnxContext, type OnnxValue } from "../translator.js";
 
 export const attentionToOnnx = onnxTranslator<AttentionBase<object>>((layer, inputs, context) => {
+  const { key, value, query } = attentionInputs(layer, inputs);
+  const output = layer.multiHead ? multiHeadAttention(layer, key, value, query, context) : attention(layer, key, value, query, context);
+  return { output: { name: output, time: true, padded: query.padded } };
+});
+
+/** One head: key [B, N, k], value [B, N, v], query [B, M, q] → [B, M, v]. */
+function attention(layer: AttentionBase<object>, key: OnnxValue, value: OnnxValue, query: OnnxValue, context: OnnxContext): string {
   const { g, hint } = context;
-  const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
-  const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
-  if (layer.multiHead) throw layer.error(`multiHead cannot be exported yet`);
-  for (const [role, v] of [[roles.key, key], [roles.query, query]] as const) {
-    if (!v.time) throw layer.error(`input "${role}" must be a sequence [B, T, C] to export, got a value without a time axis`);
-  }
   const causal = layer.mask === "none" ? undefined : causalMask(g, query.name, key.name, layer.mask === "causal" ? undefined : layer.mask.causal, `${hint}.causal`);
   const r = rescaling(layer, key, query, context);
   const scores = layer.scoring === "custom"
@@ -27,9 +32,33 @@ export const attentionToOnnx = onnxTranslator<AttentionBase<object>>((layer, inp
   const padding = keyPaddingMask(context, key); // [B, 1, 1, N] → [B, 1, N]
   const allowed = allOf(g, [padding && g.op1("Squeeze", [padding, g.ints([1])], {}, `${hint}.keyMask3`), causal], `${hint}.allowed`);
   const weights = maskedSoftmax(g, scores, allowed, hint);
-  const output = g.op1("MatMul", [weights, value.name], {}, `${hint}.output`);
-  return { output: { name: output, time: true, padded: query.padded } };
-});
+  return g.op1("MatMul", [weights, value.name], {}, `${hint}.output`);
+}
+
+/**
+ * multiHead: key [B, d…, h, k], value [B, d…, h, v], query [B, q…, h, q] → [B, q…, h, v]. Each port becomes
+ * [B, N, h, c] (positions flattened, as the layer does) → Transpose → [B, h, N, c] → [B·h, N, c], so every
+ * (example, head) pair is one batch row of the single-head graph; its [B·h, M, v] result is unfolded.
+ */
+function multiHeadAttention(layer: AttentionBase<object>, key: OnnxValue, value: OnnxValue, query: OnnxValue, context: OnnxContext): string {
+  const { g, hint } = context;
+  // padding masks are per example; nothing in a net makes padded [B, T, h, c] values (sequenceInputLayer gives [B, T, C])
+  if (key.padded || query.padded) throw layer.error(`multiHead on padded sequences cannot be exported`);
+  const lastTwo = (x: string) => g.op1("Shape", [x], { start: -2 }, `${hint}.headsAndSize`);
+  const fold = (x: OnnxValue, what: string): OnnxValue => {
+    const positionsFlat = g.op1("Reshape", [x.name, g.op1("Concat", [g.ints([0, -1]), lastTwo(x.name)], { axis: 0 }, `${hint}.${what}Flat`)], {}, `${hint}.${what}Positions`);
+    const headsFirst = g.op1("Transpose", [positionsFlat], { perm: [0, 2, 1, 3] }, `${hint}.${what}HeadsFirst`);
+    const rows = g.op1("Concat", [g.ints([-1]), g.op1("Shape", [headsFirst], { start: 2 }, `${hint}.${what}Rows`)], { axis: 0 }, `${hint}.${what}RowShape`);
+    return { name: g.op1("Reshape", [headsFirst, rows], {}, `${hint}.${what}PerHead`), time: true, padded: false };
+  };
+  const keys = fold(key, "key");
+  const perHead = attention(layer, keys, value === key ? keys : fold(value, "value"), fold(query, "query"), context); // [B·h, M, v]
+  const [B, h, v] = [dim(g, query.name, 0, hint), g.op1("Shape", [query.name], { start: -2, end: -1 }, `${hint}.heads`), dim(g, perHead, 2, hint)];
+  const unfolded = g.op1("Reshape", [perHead, g.op1("Concat", [B, h, g.ints([-1]), v], { axis: 0 }, `${hint}.outputHeadsShape`)], {}, `${hint}.outputHeads`); // [B, h, M, v]
+  const positionsFirst = g.op1("Transpose", [unfolded], { perm: [0, 2, 1, 3] }, `${hint}.outputPositionsFirst`); // [B, M, h, v]
+  const outputShape = g.op1("Concat", [g.op1("Shape", [query.name], { end: -1 }, `${hint}.queryAxes`), v], { axis: 0 }, `${hint}.outputShape`);
+  return g.op1("Reshape", [positionsFirst, outputShape], {}, `${hint}.multiHeadOutput`); // [B, q…, h, v]
+}
 
 /** (r ∘ Q) Kᵀ or (r ∘ Q)(K Wᵀ)ᵀ: [B, M, N]. */
 function dotProductScores(layer: AttentionBase<object>, key: OnnxValue, rescaledQuery: string, { g, hint }: OnnxContext): string {

@@ -5,16 +5,13 @@
 import type { AttentionBase } from "../../../layers/attention/attentionLayer.js";
 import type { Tensor } from "../../../tensor/tensor.js";
 import { NetGraph } from "../../../nets/netGraph.js";
+import { attentionInputs } from "../../attentionInputs.js";
 import { pyFloat, torchTranslator, type TorchContext, type TorchValue } from "../translator.js";
 
 export const attentionToTorch = torchTranslator<AttentionBase<object>>({
   forward(layer, inputs, context) {
-    const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
-    const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
     if (layer.multiHead) throw layer.error(`multiHead cannot be exported yet`);
-    for (const [role, v] of [[roles.key, key], [roles.query, query]] as const) {
-      if (!v.time) throw layer.error(`input "${role}" must be a sequence [B, T, C] to export, got a value without a time axis`);
-    }
+    const { key, value, query } = attentionInputs(layer, inputs);
     const m = context.module, mask = key.padded ? context.mask : undefined;
     const [r, kp, s, allowed, y] = ["r", "kp", "s", "allowed", m].map((h) => context.local(h));
     context.line(`# ${context.path}: ${layer.kind} (${layer.scoring})`);

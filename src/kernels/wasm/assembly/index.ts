@@ -4,4 +4,4 @@
 export { probe } from "./probe";
 export { expArray, attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, attentionStatsWords, measureFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
 export { gemm, gemmWorkspaceBytes } from "./gemm";
-export { lstmForward } from "./lstm";
+export { lstmForward, lstmBackward } from "./lstm";

@@ -1,1 +1,0 @@
-export declare const attentionToOnnx: import("../translator.js").OnnxTranslator;

@@ -1,1 +1,0 @@
-export declare const selfAttentionToOnnx: import("../translator.js").OnnxTranslator;

@@ -1,3 +1,0 @@
-import type { LayerKind } from "../layerKinds.js";
-import { type OnnxTranslator } from "./translator.js";
-export declare const onnxTranslators: Record<LayerKind, OnnxTranslator>;

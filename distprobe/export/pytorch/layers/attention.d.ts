@@ -1,1 +1,0 @@
-export declare const attentionToTorch: import("../translator.js").TorchTranslator;

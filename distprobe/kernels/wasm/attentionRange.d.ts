@@ -1,2 +1,0 @@
-import type { AttentionKernel } from "../attention/problem.js";
-export declare const rangeCheckedWasmKernel: AttentionKernel;

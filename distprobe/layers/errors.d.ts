@@ -1,1 +1,0 @@
-export declare function layerLabel(kind: string, name: string): string;

@@ -1,3 +1,0 @@
-import { NetGraph } from "./netGraph.js";
-/** The table as text. */
-export declare function netSummary(net: NetGraph<string>): string;

@@ -1,7 +1,0 @@
-// The Node entry of attention-layers (the "node" export condition): everything of the browser-clean main
-// entry, plus what needs Node: files (saveNet/loadNet, loadJapaneseVowels) and progress on the terminal.
-export * from "../index.js";
-export { trainNet } from "./trainNet.js";
-export { TerminalProgress } from "./terminalProgress.js";
-export { saveNet, loadNet } from "./saveNet.js";
-export { loadJapaneseVowels } from "./loadJapaneseVowels.js";

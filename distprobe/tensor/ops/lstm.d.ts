@@ -1,2 +1,0 @@
-import { Tensor } from "../tensor.js";
-export declare function lstmRecurrence(p: Tensor, r: Tensor, bias: Tensor, lastSteps?: readonly number[]): Tensor;
