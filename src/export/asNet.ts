@@ -41,24 +41,46 @@ export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
   return targets.length > 0 && targets.every((to) => to.endsWith("/mask"));
 }
 
-/** True when graph input `port` feeds a multiHead attention port, directly or through nested nets. */
-export function feedsHeads(net: NetGraph, port: string): boolean {
+/**
+ * How graph input `port` reaches multiHead attention ports: `direct` when one takes it as it is (also through
+ * nested nets' inputs); `indirect`, the first such layer, when one takes something computed from it.
+ */
+function multiHeadUse(net: NetGraph, port: string): { direct: boolean; indirect?: Layer } {
   const wiring = netWiring(net);
-  return net.order.some((node) => {
+  const reached = new Set<string>(); // nodes computed from the input
+  let direct = false, indirect: Layer | undefined;
+  for (const node of net.order) {
     const layer = net.nodes[node];
-    return layer.inputNames.some((p) => {
+    for (const p of layer.inputNames) {
       const source = wiring.inputOf(node, p);
-      if (source.node !== undefined || source.port !== port) return false;
-      if (layer instanceof NetGraph) return feedsHeads(layer, p);
-      return layer instanceof AttentionBase && layer.multiHead;
-    });
-  });
+      const straight = source.node === undefined && source.port === port;
+      if (!straight && !(source.node !== undefined && reached.has(source.node))) continue;
+      reached.add(node);
+      if (layer instanceof NetGraph) {
+        const inner = multiHeadUse(layer, p);
+        if (straight) direct ||= inner.direct;
+        else if (inner.direct) indirect ??= layer;
+        indirect ??= inner.indirect;
+      } else if (layer instanceof AttentionBase && layer.multiHead) {
+        if (straight) direct = true;
+        else indirect ??= layer;
+      }
+    }
+  }
+  return { direct, indirect };
 }
 
 /**
  * The rank of one example at graph input `port`, for declaring it: as the net knows it (a sequenceInputLayer's
  * [T, C], an attention port's declared shape), else [T, h, C] for a multiHead attention port, else [T, C].
+ * An input that reaches a multiHead port only through other layers has no rank the exporter can tell: refused.
  */
 export function exampleRankToExport(net: NetGraph, port: string): number {
-  return net.exampleRank(port) ?? (feedsHeads(net, port) ? 3 : 2);
+  const declared = net.exampleRank(port);
+  if (declared !== undefined) return declared;
+  const use = multiHeadUse(net, port);
+  if (use.indirect) {
+    throw new Error(`exportOnnx: input "${port}" reaches the multiHead ${use.indirect.label} through other layers, so the rank of its data is unknown here; wire multiHead attention ports straight to the net's inputs (or declare the port's shape) to export`);
+  }
+  return use.direct ? 3 : 2;
 }

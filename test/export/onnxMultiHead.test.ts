@@ -64,6 +64,17 @@ describe("exportOnnx: multiHead attention in onnxruntime-node", () => {
     expect(maxDifference(output.data as Float32Array, [1, ...expected.shape], [expected])).toBeLessThanOrEqual(1e-5);
   });
 
+  it("an input that reaches a multiHead port only through another layer is refused (its rank is unknown), not declared [batch, time, C]", () => {
+    const net: NetGraph = netGraph({
+      nodes: { fc: fullyConnectedLayer(3), att: attentionLayer("Dot", { multiHead: true, name: "heads" }) },
+      edges: [["key", "fc"], ["fc", "att/key"], ["value", "att/value"], ["query", "att/query"]],
+      inputs: ["key", "value", "query"],
+    });
+    const feeds = { key: rt(2, 3, 2, 4), value: rt(2, 3, 2, 2), query: rt(2, 3, 2, 3) };
+    expect((net.predict(feeds) as Tensor).shape).toEqual([2, 3, 2, 2]); // the net itself runs
+    expect(() => exportOnnx(net)).toThrow(/^exportOnnx: input "key" reaches the multiHead attentionLayer "heads" through other layers/);
+  });
+
   it("exportPyTorch does not take multiHead yet: a clear error names the node", () => {
     expect(() => exportPyTorch(attentionLayer("Dot", { multiHead: true, name: "heads" }))).toThrow(/^exportPyTorch: node "heads": attentionLayer "heads": multiHead cannot be exported yet/);
   });
