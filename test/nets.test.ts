@@ -197,6 +197,30 @@ describe("attention layers inside nets run the padded batch in one kernel call",
     checkGradients(f, [x, ...Object.values(att.parameters)], { what: "batched custom scoring" });
   });
 
+  for (const scoring of ["Bilinear", additiveScoring(3)] as Scoring[]) {
+    it(`queries with two position axes and NaN in the padded query steps (${typeof scoring === "string" ? scoring : "custom net"}): rows as alone, padding exactly 0`, () => {
+      const att = attentionLayer(scoring, { scoreRescaling: "lengthSqrt" }).initialize({ keySize: 3, querySize: 3, seed: 9 });
+      const key = rt(2, 4, 3), value = rt(2, 4, 3), query = rt(2, 3, 2, 3);
+      const keyLengths = [4, 2], queryLengths = [3, 1];
+      const q = query.data.slice();
+      queryLengths.forEach((len, b) => q.fill(NaN, (b * 3 + len) * 2 * 3, (b + 1) * 3 * 2 * 3)); // the padded query steps hold NaN
+      const context = { training: false, random: new Random(0) };
+      let out: Tensor | undefined;
+      expect(kernelCalls(() => {
+        out = att.forward({ key: { x: key, lengths: keyLengths }, value: { x: value, lengths: keyLengths }, query: { x: new Tensor(q, [2, 3, 2, 3]), lengths: queryLengths } }, context).output.x;
+      })).toBe(1);
+      expect(out!.shape).toEqual([2, 3, 2, 3]);
+      for (let b = 0; b < 2; b++) {
+        const row = (x: Tensor, len: number) => ops.slice(ops.reshape(ops.slice(x, 0, b, b + 1), x.shape.slice(1)), 0, 0, len);
+        const alone = withDefaultKernel("reference", () => att.apply({ key: row(key, keyLengths[b]), value: row(value, keyLengths[b]), query: row(query, queryLengths[b]) }) as Tensor);
+        const got = ops.reshape(ops.slice(out!, 0, b, b + 1), [3, 2, 3]);
+        // lengthSqrt scales per row here, so the batch and the row alone round the scale differently on the reference kernel
+        expectClose(ops.slice(got, 0, 0, queryLengths[b]), alone.data, 1e-6, 1e-7, `row ${b + 1}`);
+        expect(Array.from(ops.slice(got, 0, queryLengths[b], 3).data).every((v) => v === 0), `row ${b + 1} padding`).toBe(true);
+      }
+    });
+  }
+
   it("gradients of the batched sequenceAttentionLayer (finite differences on a padded batch)", () => {
     const att = sequenceAttentionLayer("Bilinear", { mask: "causal", scoreRescaling: "lengthSqrt" }).initialize({ inputSize: 3, querySize: 3, seed: 7 });
     const x = rt(2, 4, 3), w = rt(2, 4, 3);

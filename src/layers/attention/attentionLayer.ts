@@ -207,17 +207,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const rowFactor = this.rowRescaling(g.M, g.N, maskSpec, g.k);  // [M, 1] constant, or a number
     const dropoutRate = options.training ? this.dropout : 0;
     const seed = options.seed ?? this.dropoutSeeds.seed();
-    let out: Tensor, weights: Tensor | undefined;
     const form = this.scoringNet.dotProductForm?.();
-    if (form) {
-      const r = this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, options.returnWeights === true);
-      out = ops.reshape(r.output, [g.h, g.M, g.v]);
-      weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
-    } else {
-      const r = this.attendCustom(K, V, Q, rowFactor, maskSpec, undefined, dropoutRate, seed, options.returnWeights === true);
-      out = ops.reshape(r.output, [g.h, g.M, g.v]);
-      weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
-    }
+    const returnWeights = options.returnWeights === true;
+    const r = form
+      ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, returnWeights)
+      : this.attendCustom(K, V, Q, rowFactor, maskSpec, undefined, dropoutRate, seed, returnWeights);
+    const out = ops.reshape(r.output, [g.h, g.M, g.v]);
+    const weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     return {
       output: fromHeadsFirst(ops.reshape(out, [1, g.h, g.M, g.v]), [], g.queryPositions, this.multiHead),
       weights: weights && weightsShape(weights, g, this.multiHead),
@@ -247,12 +243,12 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    * hidden keys and their values exactly as the Dot path does (no 0·NaN).
    */
   private attendCustom(
-    K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec, queryLengths: readonly number[] | undefined,
+    K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec, queryCounts: readonly number[] | undefined,
     dropoutRate: number, seed: number, returnWeights: boolean,
   ): { output: Tensor; weights?: Tensor } {
     const [B, h, N] = K.shape, M = Q.shape[2];
-    const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryLengths?.some((len) => len < M);
-    const allowed = hides ? allowedMatrix(mask, B, h, M, N, queryLengths) : undefined; // [B, h, M, N]
+    const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryCounts?.some((n) => n < M);
+    const allowed = hides ? allowedMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
     const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), allowed && ops.reshape(allowed, [...lead, M, N]));
     const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
@@ -316,10 +312,11 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (key.x.shape[0] !== B || !sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) return null;
     const rowShape = (v: NetValue, b: number) => ({ shape: [v.lengths ? v.lengths[b] : v.x.shape[1], ...v.x.shape.slice(2)], rank: v.x.rank - 1 });
     let g: ExampleGeometry | undefined;
-    const keyCounts: number[] = [];
+    const keyCounts: number[] = [], queryCounts: number[] = []; // per row, over all position axes flattened
     for (let b = 0; b < B; b++) {
       g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), ` (batch row ${b + 1})`);
       keyCounts.push(g.N);
+      queryCounts.push(g.M);
     }
     if (g === undefined) return null;
     this.ensureInitialized();
@@ -343,14 +340,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const dropoutRate = context.training ? this.dropout : 0, seed = context.random.seed();
     const r = form
       ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, false)
-      : this.attendCustom(K, V, Q, rowFactor, maskSpec, query.lengths, dropoutRate, seed, false);
+      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, seed, false);
     const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
     if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { x: output, lengths: query.lengths };
-    // zero the padded query positions, as padding the rows' own results would
+    // zero the padded query positions, as padding the rows' own results would (selection: a NaN there gives 0)
     const T = query.x.shape[1];
     const valid = new Float32Array(B * T);
     query.lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));
-    return { x: ops.mul(output, new Tensor(valid, [B, T, ...new Array(output.rank - 2).fill(1)])), lengths: query.lengths };
+    return { x: ops.keepWhere(output, new Tensor(valid, [B, T, ...new Array(output.rank - 2).fill(1)])), lengths: query.lengths };
   }
 
   override config(): LayerConfig {
@@ -488,14 +485,15 @@ function identityKeys(B: number, h: number, N: number): Tensor {
 
 /**
  * 1 where query i of batch row b may see key j under the mask (the kernels' own rule, key lengths included),
- * as a [B, h, M, N] constant; query rows at or past queryLengths[b] see nothing.
+ * as a [B, h, M, N] constant; query rows at or past queryCounts[b] (batch row b's query positions, all axes
+ * flattened) see nothing.
  */
-function allowedMatrix(mask: MaskSpec, B: number, h: number, M: number, N: number, queryLengths?: readonly number[]): Tensor {
+function allowedMatrix(mask: MaskSpec, B: number, h: number, M: number, N: number, queryCounts?: readonly number[]): Tensor {
   const data = new Float32Array(B * h * M * N);
   const geometry = { Tq: M, Tk: N, mask };
   for (let b = 0; b < B; b++) {
     const at = b * h * M * N;
-    for (let i = 0; i < (queryLengths ? queryLengths[b] : M); i++) {
+    for (let i = 0; i < (queryCounts ? queryCounts[b] : M); i++) {
       const [lo, hi] = keyRange(geometry, b, i);
       for (let j = lo; j < hi; j++) if (explicitAllows(geometry, b, 0, i, j)) data[at + i * N + j] = 1;
     }
