@@ -6,7 +6,7 @@ import {
   additionLayer, attentionLayer, classify, dotProductAttention, dropoutLayer, embeddingLayer, fullyConnectedLayer, globalAveragePooling1dLayer,
   layerNormalizationLayer, lstmLayer, netChain, netGraph, positionEmbeddingLayer, predict, selfAttentionLayer, sequenceAttentionLayer,
   sequenceInputLayer, serializeNet, softmaxLayer, tensor, valueAndGrad, zeros, padSequences, crossentropy, mse, argmaxRows, evaluate,
-  registerAttentionKernel,
+  registerAttentionKernel, referenceKernel, ops,
 } from "../src/index.js";
 
 const INTERNAL = /ops\.|^tensor:|^Tensor:|Random:|BilinearScoring|DotScoring|Cannot read|is not a function|is not iterable|undefined \(reading/;
@@ -168,5 +168,26 @@ describe("options are checked for type and value, not truthiness", () => {
       ["selfAttentionLayer", () => selfAttentionLayer(1, 1e6).initialize({ inputSize: 1e6 })],
     ];
     for (const [who, f] of probes) refused(f, who);
+  });
+});
+
+describe("a registered kernel's results are checked before they become tensors", () => {
+  const q = tensor([[[[1, 0], [0, 1]]]]);
+  const register = (name: string, forwardOut: (n: number) => unknown, dq: (n: number) => unknown) => registerAttentionKernel({
+    name,
+    forward: (p, w) => ({ ...referenceKernel.forward(p, w), out: forwardOut(p.B * p.H * p.Tq * p.Dv) as Float32Array }),
+    backward: (p, fwd, dOut, dW) => ({ ...referenceKernel.backward(p, fwd, dOut, dW), dq: dq(p.B * p.H * p.Tq * p.D) as Float32Array }),
+  });
+
+  it("a forward output of the wrong type or length is refused, naming the kernel and the array", () => {
+    register("short-out", (n) => new Float32Array(n - 1), (n) => new Float32Array(n));
+    expect(() => dotProductAttention(q, q, q, { implementation: "short-out" })).toThrow('attention kernel "short-out": out must be a Float32Array of 4 values, got a Float32Array of 3');
+    register("float64-out", (n) => new Float64Array(n), (n) => new Float32Array(n));
+    expect(() => dotProductAttention(q, q, q, { implementation: "float64-out" })).toThrow(/^attention kernel "float64-out": out must be a Float32Array of 4 values, got /);
+  });
+
+  it("a gradient of the wrong length is refused in the backward pass", () => {
+    register("short-dq", (n) => new Float32Array(n), () => new Float32Array(1));
+    expect(() => valueAndGrad(() => ops.sum(dotProductAttention(q, q, q, { implementation: "short-dq" })), [q])).toThrow('attention kernel "short-dq": dq must be a Float32Array of 4 values, got a Float32Array of 1');
   });
 });

@@ -107,6 +107,13 @@ describe("mse: padded steps are zeroed before the square", () => {
     }
   });
 
+  it("lengths that do not fit the batch are refused (they would spill into the next row)", () => {
+    const x = new Tensor(new Float32Array(6), [2, 3, 1]), y = new Tensor(new Float32Array(6), [2, 3, 1]);
+    expect(() => mse(x, y, [5, 0])).toThrow("mse: lengths must be 2 integers in [0, 3], got [5, 0]");
+    expect(() => mse(x, y, [1])).toThrow("mse: lengths must be 2 integers in [0, 3], got [1]");
+    expect(() => mse(x, y, [1.5, 2])).toThrow(/^mse: lengths must be 2 integers/);
+  });
+
   it("a batch with no valid step gives 0 and zero gradients, not NaN", () => {
     const x = new Tensor(Float32Array.from([1, NaN, 3, 4]), [2, 2, 1]);
     const { value, grads } = valueAndGrad(() => mse(x, new Tensor(new Float32Array(4), [2, 2, 1]), [0, 0]), [x]);

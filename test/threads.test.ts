@@ -25,19 +25,24 @@ describe("setNumThreads / getNumThreads", () => {
 });
 
 describe("claimed work (guided scheduling)", () => {
-  it("covers every item once, in ranges of 1/(2·threads) of what is left, never below the minimum grain", () => {
+  it("covers every item once; no claim takes more than 1/(2·threads) of what is left or less than the minimum grain; claims shrink", () => {
     for (const [items, minGrain, threads] of [[100, 1, 2], [128, 1, 2], [8192, 64, 3], [5, 8, 2], [1, 1, 4]]) {
       const counter = new Int32Array(new SharedArrayBuffer(4));
       const ranges: [number, number][] = [];
       claimAll(counter, items, minGrain, threads, (first, end) => ranges.push([first, end]));
-      let next = 0;
+      let next = 0, last = Infinity;
       for (const [first, end] of ranges) {
+        const size = end - first, left = items - first;
         expect(first).toBe(next); // contiguous and disjoint, from 0
-        expect(end - first).toBe(Math.min(items - first, Math.max(minGrain, Math.ceil((items - first) / (2 * threads)))));
+        expect(size).toBeGreaterThanOrEqual(Math.min(minGrain, left));
+        expect(size).toBeLessThanOrEqual(Math.max(minGrain, left / (2 * threads) + 1)); // leaves the other threads their share
+        expect(size).toBeLessThanOrEqual(last);
         next = end;
+        last = size;
       }
       expect(next).toBe(items);
       expect(counter[0]).toBe(items);
+      expect(ranges.at(-1)![1] - ranges.at(-1)![0]).toBeLessThanOrEqual(minGrain); // it ends fine-grained
     }
   });
 });
@@ -101,8 +106,9 @@ describe("wasm attention results are bit-identical for 1, 2 and 3 threads (forwa
   }
 });
 
-describe("what the packing measures on the workers' heads reaches the checks (2 and 3 threads)", () => {
-  // 8 heads of 64 × 64 with D = 8: above the size that runs on one thread; the last head (a worker's) holds the oddity
+describe("every kv head's measurements reach the checks, whichever thread packed it (2 and 3 threads)", () => {
+  // 8 heads of 64 × 64 with D = 8: above the size that runs on one thread; only the last head holds the oddity
+  // (which thread packs it depends on the claims; the reduction over heads must not)
   const shape = [1, 8, 64, 8];
   const make = (fill: (i: number) => number) => new Tensor(Float32Array.from({ length: 8 * 64 * 8 }, (_, i) => fill(i)), shape);
   const lastHead = 7 * 64 * 8;

@@ -1,9 +1,10 @@
 // Attention as one autodiff node: inputs (q, k, v), outputs (out, and the weights when asked for).
 // The forward keeps only what the kernel's backward needs (q, k, v, out, log-sum-exp).
 // Shapes (already validated by the caller): q [B, H, Tq, D], k [B, Hkv, Tk, D], v [B, Hkv, Tk, Dv].
-import type { AttentionProblem, MaskSpec } from "../kernels/attention/problem.js";
+import type { AttentionKernel, AttentionProblem, MaskSpec } from "../kernels/attention/problem.js";
 import { record } from "../tensor/autodiff.js";
 import { Tensor, uncheckedTensor } from "../tensor/tensor.js";
+import { describe } from "../util/validate.js";
 import { attentionKernel } from "./kernelRegistry.js";
 
 export interface AttendSpec {
@@ -26,11 +27,18 @@ export function attend(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec, wantWe
   const problem = attentionProblem(q, k, v, spec);
   const { B, H, Tq, Tk, Dv } = problem;
   const fwd = kernel.forward(problem, wantWeights);
-  const output = uncheckedTensor(fwd.out, [B, H, Tq, Dv]);
-  const weights = fwd.weights ? uncheckedTensor(fwd.weights, [B, H, Tq, Tk]) : undefined;
+  const output = uncheckedTensor(checked(kernel, "out", fwd.out, B * H * Tq * Dv), [B, H, Tq, Dv]);
+  const weights = fwd.weights ? uncheckedTensor(checked(kernel, "weights", fwd.weights, B * H * Tq * Tk), [B, H, Tq, Tk]) : undefined;
   record(weights ? [output, weights] : [output], [q, k, v], ([dOut, dWeights]) => {
     const g = kernel.backward(problem, fwd, dOut, dWeights ?? null);
-    return [g.dq, g.dk, g.dv];
+    return [checked(kernel, "dq", g.dq, q.size), checked(kernel, "dk", g.dk, k.size), checked(kernel, "dv", g.dv, v.size)];
   });
   return { output, weights };
+}
+
+/** A kernel's result, checked once here: registerAttentionKernel takes user code, whose arrays no op re-checks. */
+function checked(kernel: AttentionKernel, what: string, x: unknown, length: number): Float32Array {
+  if (x instanceof Float32Array && x.length === length) return x;
+  const got = x instanceof Float32Array ? `a Float32Array of ${x.length}` : describe(x);
+  throw new Error(`attention kernel "${kernel.name}": ${what} must be a Float32Array of ${length} values, got ${got}`);
 }

@@ -70,6 +70,9 @@ export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly num
   const B = predictions.shape[0];
   if (!(lengths && predictions.rank === 3)) return ops.sum(ops.mul(ops.square(ops.sub(predictions, t)), 0.5 / B));
   const [, T] = predictions.shape;
+  if (lengths.length !== B || lengths.some((n) => !Number.isInteger(n) || n < 0 || n > T)) {
+    throw new Error(`mse: lengths must be ${B} integers in [0, ${T}], got [${lengths.join(", ")}]`);
+  }
   const total = lengths.reduce((s, n) => s + n, 0);
   const valid = new Float32Array(B * T);
   lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));

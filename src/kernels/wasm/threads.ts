@@ -1,8 +1,11 @@
 // Threads for the WebAssembly kernels: a pool of workers that each instantiate the same module on the
-// same shared WebAssembly.Memory. A kernel call hands each thread a range of its work (thread 0 is the
-// calling thread) and returns when all are done, so the API stays synchronous: the caller blocks in
-// Atomics.wait. Kernels split work so that no element's summation order depends on the split: results
-// are bit-identical for every thread count.
+// same shared WebAssembly.Memory. A kernel call hands each thread its work (thread 0 is the calling
+// thread): a fixed range (the GEMM's bands), or ranges of work items the threads claim from a shared
+// counter as they go (attention); it returns when all are done, so the API stays synchronous: the caller
+// blocks in Atomics.wait. No element's summation order depends on who computes it: results are
+// bit-identical for every thread count.
+// The worker loop is sent to workers as source text, claimAll included (via toString): a build that
+// instruments source (coverage) would break it.
 //
 // Where threads run:
 //   Node ≥ 20.16: worker_threads (reached through process.getBuiltinModule, so no static node:* import
@@ -224,12 +227,16 @@ export function runParallel(kernel: ParallelKernel, args: readonly (readonly num
     Atomics.notify(ints, SEQ);
     return { ints, seq };
   });
-  if (!claims) run(...args[0]);
-  else claimAll(counter, claims.items, claims.minGrain, args.length, (first, end) => run(...args[0], first, end));
   let failed = false;
-  for (const { ints, seq } of slots) {
-    for (let v = Atomics.load(ints, DONE); v !== seq; v = Atomics.load(ints, DONE)) Atomics.wait(ints, DONE, v);
-    failed ||= ints[FAILED] !== 0;
+  try {
+    if (!claims) run(...args[0]);
+    else claimAll(counter, claims.items, claims.minGrain, args.length, (first, end) => run(...args[0], first, end));
+  } finally {
+    // also when this thread's share threw: a worker still claiming must finish before the next call resets the counter
+    for (const { ints, seq } of slots) {
+      for (let v = Atomics.load(ints, DONE); v !== seq; v = Atomics.load(ints, DONE)) Atomics.wait(ints, DONE, v);
+      failed ||= ints[FAILED] !== 0;
+    }
   }
   if (failed) throw new Error(`attention-layers: the WebAssembly kernel ${kernel} failed in a worker thread`);
 }
