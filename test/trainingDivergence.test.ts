@@ -79,6 +79,9 @@ describe("N2: divergence", () => {
     expect(() => trainNet(perStep, { x: d.x, y: withStep4([0, 1]) }, { verbose: false })).toThrow(/^trainNet: y\[4\] has 2 class indices for a sequence of 3 steps/);
     expect(() => trainNet(perStep, { x: d.x, y: withStep4([0, 1, 2]) }, { verbose: false })).toThrow(/^trainNet: y\[4\] = 2 is not a class index in \[0, 2\)/);
     expect(trainNet(perStep, { x: d.x, y: withStep4([0, 1, 0, 2]) }, { verbose: false, maxEpochs: 1 }).history.epoch).toEqual([1]); // steps past the sequence's end are not targets
+    // validation targets too, before any step (they were first seen by crossentropy after a whole epoch)
+    expect(() => trainNet(n, d, { verbose: false, validationData: { x: d.x.slice(0, 3), y: [0, 1, 7] } })).toThrow(/^trainNet: validationData\.y\[2\] = 7 is not a class index in \[0, 2\)/);
+    expect(weights()).toEqual(initial);
     const regression = d.x.map(() => tensor([0.5, 0.5]));
     expect(() => trainNet(net(), { x: d.x, y: regression.map((t, i) => (i === 6 ? tensor([1, 2, 3]) : t)) }, { verbose: false, loss: "mse" }))
       .toThrow(/^trainNet: y\[6\] has shape \[3\] but the net's output has 2 values per sequence \(or per step: \[2, 2\]\)/);

@@ -101,8 +101,10 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   const optimizer = new Optimizer(o);
   // the weights before the current step, to undo one that makes them non-finite (one set of buffers, refilled every step)
   const lastFinite = parameters.map((p) => new Float32Array(p.tensor.size));
-  const lengths = train.x.map((s) => s.shape[0]);
-  checkTargets(o.loss, net, outputSizeOf(net), train.y, lengths, "y"); // once: every epoch visits every example
+  // targets once, before any step (every epoch visits every example; validation ones too, before the first evaluation)
+  const K = outputSizeOf(net), lengths = train.x.map((s) => s.shape[0]);
+  checkTargets(o.loss, net, K, train.y, lengths, "y");
+  if (validation) checkTargets(o.loss, net, K, validation.y, validation.x.map((s) => s.shape[0]), "validationData.y");
   const sink = o.verbose ? o.progressSink : undefined;
   const history: TrainingHistory = {
     epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
