@@ -107,6 +107,14 @@ describe("mse: padded steps are zeroed before the square", () => {
     }
   });
 
+  it("gradients reach the targets too (two net outputs compared): ∂/∂t = −∂/∂p", () => {
+    const p = new Tensor(Float32Array.from([1, 2, 3, 4, 5, 6]), [2, 3, 1]), t = new Tensor(Float32Array.from([0.5, 2, 1, 4, 0, 9]), [6]);
+    const { grads } = valueAndGrad(() => mse(p, t, [3, 2]), [p, t]);
+    expect(grads[1].shape).toEqual([6]);
+    expect(Array.from(grads[1].data, (g) => g + 0)).toEqual(Array.from(grads[0].data, (g) => -g + 0)); // + 0: −0 and 0 alike
+    expect(grads[1].data.some((g) => g !== 0)).toBe(true);
+  });
+
   it("lengths that do not fit the batch are refused (they would spill into the next row)", () => {
     const x = new Tensor(new Float32Array(6), [2, 3, 1]), y = new Tensor(new Float32Array(6), [2, 3, 1]);
     expect(() => mse(x, y, [5, 0])).toThrow("mse: lengths must be 2 integers in [0, 3], got [5, 0]");

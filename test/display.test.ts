@@ -1,8 +1,9 @@
 // layer.toString() / util.inspect(layer): MATLAB-style properties, no private fields; net.summary(): the table.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { additiveScoring } from "./helpers/scoringNets.js";
 import {
-  attentionLayer, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, netChain, netGraph, selfAttentionLayer,
+  attentionLayer, sequenceAttentionLayer, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, netChain, netGraph, selfAttentionLayer,
   sequenceInputLayer, softmaxLayer,
 } from "../src/index.js";
 
@@ -56,6 +57,17 @@ describe("net.summary()", () => {
     expect(table).toMatch(/5 +fc +fullyConnectedLayer +9 +117\n/);
     expect(String(net)).toBe(table);
     expect(inspect(net)).toBe(table);
+  });
+
+  it("counts a custom scoring net's learnables (the node's row, the total, the layer's display)", () => {
+    const att = sequenceAttentionLayer(additiveScoring(4), { name: "att" });
+    const net = netGraph({ nodes: { seq: sequenceInputLayer(3), att }, edges: [["input", "seq"], ["seq", "att/input"], ["seq", "att/query"]] }).initialize({ seed: 3 });
+    const inner = Object.values(att.parameters).reduce((s, t) => s + t.size, 0); // keyPart 3·4, queryPart 3·4 + 4, score 4
+    expect(inner).toBe(32);
+    expect(Object.keys(att.learnableShapes).sort()).toEqual(Object.keys(att.parameters).sort());
+    expect(net.summary()).toMatch(/^2 +att +sequenceAttentionLayer +T×3 +32$/m);
+    expect(net.summary()).toMatch(/^netGraph: 2 layers, 32 learnables\n/);
+    expect(String(att)).toContain("scoringNet/keyPart/weights");
   });
 
   it("shows every output of a node with several (scores: heads × T × T)", () => {

@@ -85,8 +85,10 @@ describe("typos and unknown ports are errors", () => {
     expect(() => net.apply(tensor([[1, 2, 3]]), { traning: true } as never)).toThrow(/netChain.apply: unknown option "traning" \(did you mean "training"\?\)/);
     expect(() => selfAttentionLayer(1, 2).apply(tensor([[1, 2]]), { returnWeights: true } as never)).toThrow(/selfAttentionLayer.apply: unknown option "returnWeights"/);
     expect(() => netGraph({ nodes: { a: fullyConnectedLayer(2) }, edges: [["input", "a"]], output: ["a"] } as never)).toThrow(/netGraph: unknown option "output" \(did you mean "outputs"\?\)/);
-    expect(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], query: [[1]], mask: [[0]] } as never)).toThrow(/attentionLayer: the example has an unknown port "mask" \(ports: key, value, query\)/);
-    expect(() => sequenceAttentionLayer("Dot").apply({ input: [[1]], query: [[1]], key: [[5]] } as never)).toThrow(/unknown port "key" \(ports: input, query\)/);
+    expect(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], query: [[1]], mask: [[0]] } as never)).toThrow(/attentionLayer: the example has an unknown port "mask"; ports: key, value, query/);
+    // a misspelt port is named as typed, with the missing one suggested
+    expect(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], querry: [[1]] } as never)).toThrow('attentionLayer: the example has an unknown port "querry" (did you mean "query"?); ports: key, value, query');
+    expect(() => sequenceAttentionLayer("Dot").apply({ input: [[1]], query: [[1]], key: [[5]] } as never)).toThrow(/unknown port "key"; ports: input, query/);
   });
   it("options that are not an object are refused with the value described, wherever they go", () => {
     const net = netChain([sequenceInputLayer(3), fullyConnectedLayer(2)]);

@@ -1,5 +1,6 @@
 // classify / predict helpers for trained nets: class indices (argmax of the output) per example.
 import { NetGraph, type ArrayInput, type NetResult } from "../nets/netGraph.js";
+import { formatShape } from "../tensor/shape.js";
 import { describe } from "../util/validate.js";
 import { Tensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
 import { argmaxRows } from "./losses.js";
@@ -8,8 +9,11 @@ import { argmaxRows } from "./losses.js";
 export function classify(net: NetGraph<string>, sequences: readonly TensorLike[]): number[] {
   checkNetAndList(net, sequences, "classify");
   const outs = predictList(net, sequences, "classify") as (Tensor | number[])[];
-  const K = outs[0] instanceof Tensor ? outs[0].shape.at(-1) : Array.isArray(outs[0]) ? (outs[0] as number[]).length : undefined;
-  if (K === 1) throw new Error(`classify: ${net.label}'s output has 1 channel, not class scores; use predict for a regression net`);
+  const first = outs[0], shape = first instanceof Tensor ? first.shape : Array.isArray(first[0]) ? [first.length, (first[0] as unknown as number[]).length] : [first.length];
+  if (shape.length > 1) {
+    throw new Error(`classify: ${net.label} gives class scores per time step (${formatShape(shape)} for sequence 1), not per sequence; use predict and take the argmax of each step`);
+  }
+  if (shape[0] === 1) throw new Error(`classify: ${net.label}'s output has 1 channel, not class scores; use predict for a regression net`);
   return outs.map((o) => argmaxRows(o instanceof Tensor ? o : new Tensor(Float32Array.from(o as number[]), [(o as number[]).length]))[0]);
 }
 

@@ -66,7 +66,7 @@ export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengt
 export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly number[]): Tensor {
   if (!(predictions instanceof Tensor) || !(targets instanceof Tensor)) throw new Error(`mse: predictions and targets must be Tensors, got ${describe(predictions)} and ${describe(targets)}`);
   if (predictions.size !== targets.size) throw new Error(`mse: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} differ in size`);
-  const t = new Tensor(targets.data, predictions.shape);
+  const t = ops.reshape(targets, predictions.shape); // a reshape, not a copy: gradients reach the targets too
   const B = predictions.shape[0];
   if (!(lengths && predictions.rank === 3)) return ops.sum(ops.mul(ops.square(ops.sub(predictions, t)), 0.5 / B));
   const [, T] = predictions.shape;

@@ -136,9 +136,10 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
         throw diverged(`the weights became non-finite (${bad} in "${broken.name}")`, epoch, iteration + 1);
       }
       lossSum += value * indices.length;
-      if (o.loss === "crossentropy" && prediction.rank === 2) {
-        argmaxRows(prediction).forEach((c, b) => { if (c === targets[b]) correct++; });
-        counted += indices.length;
+      if (o.loss === "crossentropy") {
+        const tally = countCorrect(prediction, targets, batch.lengths);
+        correct += tally.correct;
+        counted += tally.counted;
       }
       const info = progress(epoch, iteration + 1, batches.length, value, start);
       sink?.iteration?.(info);
@@ -202,7 +203,7 @@ function checkTargets(loss: "crossentropy" | "mse", net: NetGraph, K: number | u
     const where = `trainNet: ${y}[${b}]`;
     if (loss === "crossentropy") {
       const classes = typeof target === "number" ? [target] : Array.isArray(target) ? (target as number[]).slice(0, lengths[b]) : undefined;
-      if (classes === undefined) throw new Error(`${where} must be a class index (or one per time step), got a tensor`);
+      if (classes === undefined) throw new Error(`${where} must be a class index (or one per time step), got ${target instanceof Tensor ? `a tensor of shape ${formatShape(target.shape)}` : describe(target)}`);
       if (Array.isArray(target) && target.length < lengths[b]) throw new Error(`${where} has ${target.length} class indices for a sequence of ${lengths[b]} steps`);
       const bad = classes.find((c) => !(Number.isInteger(c) && c >= 0 && c < K));
       if (bad !== undefined) throw new Error(`${where} = ${describe(bad)} is not a class index in [0, ${K}) (the net's output "${net.outputNames[0]}" has ${K} classes)`);
@@ -279,7 +280,7 @@ export function evaluate(net: NetGraph, data: TrainingData, loss: "crossentropy"
 }
 
 function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse", miniBatchSize: number): { loss: number; accuracy?: number } {
-  let total = 0, correct = 0;
+  let total = 0, correct = 0, counted = 0;
   const random = new Random(0);
   for (let i = 0; i < data.x.length; i += miniBatchSize) {
     const indices = Array.from({ length: Math.min(miniBatchSize, data.x.length - i) }, (_, k) => i + k);
@@ -287,9 +288,31 @@ function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss
     const prediction = outputOf(net, batch, false, random);
     const targets = indices.map((k) => data.y[k]) as Targets;
     total += lossOf(loss, prediction, targets, batch.lengths).item() * indices.length;
-    if (loss === "crossentropy" && prediction.rank === 2) argmaxRows(prediction).forEach((c, b) => { if (c === targets[b]) correct++; });
+    if (loss === "crossentropy") {
+      const tally = countCorrect(prediction, targets, batch.lengths);
+      correct += tally.correct;
+      counted += tally.counted;
+    }
   }
-  return { loss: total / data.x.length, accuracy: loss === "crossentropy" ? correct / data.x.length : undefined };
+  return { loss: total / data.x.length, accuracy: loss === "crossentropy" ? (counted > 0 ? correct / counted : NaN) : undefined };
+}
+
+/**
+ * Correct class predictions: per example for [B, K] outputs; per valid step (t < lengths[b]) for per-step
+ * [B, T, K] outputs, so a sequence-to-sequence accuracy is the share of valid steps classified right.
+ */
+function countCorrect(prediction: Tensor, targets: Targets, lengths: readonly number[]): { correct: number; counted: number } {
+  const classes = argmaxRows(prediction);
+  let correct = 0, counted = 0;
+  if (prediction.rank === 2) {
+    classes.forEach((c, b) => { if (c === targets[b]) correct++; });
+    return { correct, counted: classes.length };
+  }
+  const T = prediction.shape[1];
+  targets.forEach((target, b) => {
+    for (let t = 0; t < lengths[b]; t++, counted++) if (classes[b * T + t] === (target as readonly number[])[t]) correct++;
+  });
+  return { correct, counted };
 }
 
 /**

@@ -104,6 +104,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return Object.fromEntries(Object.entries(inner).map(([n, t]) => [`scoringNet/${n}`, t]));
   }
 
+  /** The learnables' shapes under the names `parameters` gives them (a custom scoring net's, prefixed "scoringNet/"). */
+  override get learnableShapes(): Record<string, number[] | undefined> {
+    if (this.scoring !== "custom") return super.learnableShapes;
+    const net = this.scoringNet as ScoringNet & { learnableShapes?: Record<string, number[] | undefined> };
+    const shapes = net.learnableShapes ?? Object.fromEntries(Object.entries(net.parameters).map(([n, t]) => [n, t.shape.slice()]));
+    return Object.fromEntries(Object.entries(shapes).map(([n, shape]) => [`scoringNet/${n}`, shape]));
+  }
+
   override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     const inner = this.scoring === "custom" ? name.replace(/^scoringNet\//, "") : name;
     const [k, q] = [this.ports.key.vectorSize, this.ports.query.vectorSize];
@@ -180,12 +188,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (example === null || typeof example !== "object" || Array.isArray(example)) {
       throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${describe(example)}`);
     }
-    for (const port of this.inputNames) {
-      if (!Object.hasOwn(example, port)) throw this.error(`the example${which} has no "${port}" port (ports: ${this.inputNames.join(", ")})`);
+    const missing = this.inputNames.filter((port) => !Object.hasOwn(example, port));
+    for (const port of Object.keys(example)) { // a misspelt port first: it names what was typed
+      if (!this.inputNames.includes(port)) {
+        const meant = missing.length > 0 ? ` (did you mean "${missing[0]}"?)` : "";
+        throw this.error(`the example${which} has an unknown port "${port}"${meant}; ports: ${this.inputNames.join(", ")}`);
+      }
     }
-    for (const port of Object.keys(example)) {
-      if (!this.inputNames.includes(port)) throw this.error(`the example${which} has an unknown port "${port}" (ports: ${this.inputNames.join(", ")})`);
-    }
+    if (missing.length > 0) throw this.error(`the example${which} has no "${missing[0]}" port (ports: ${this.inputNames.join(", ")})`);
     const ports = this.examplePorts(example, which);
     const key = asTensor(ports.key, `${this.label}: ${this.roles.key}`);
     const value = ports.value === ports.key ? key : asTensor(ports.value, `${this.label}: ${this.roles.value}`);
@@ -292,7 +302,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue {
     const B = query.x.shape[0];
     if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
-      throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)}`);
+      throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)} (a net reads a record as a batch unless the ports declare their example shapes; pass [record] for one example)`);
     }
     const outputs: Tensor[] = [];
     for (let b = 0; b < B; b++) {
