@@ -86,6 +86,8 @@ describe("typos and unknown ports are errors", () => {
     expect(() => selfAttentionLayer(1, 2).apply(tensor([[1, 2]]), { returnWeights: true } as never)).toThrow(/selfAttentionLayer.apply: unknown option "returnWeights"/);
     expect(() => netGraph({ nodes: { a: fullyConnectedLayer(2) }, edges: [["input", "a"]], output: ["a"] } as never)).toThrow(/netGraph: unknown option "output" \(did you mean "outputs"\?\)/);
     expect(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], query: [[1]], mask: [[0]] } as never)).toThrow(/attentionLayer: the example has an unknown port "mask"; ports: key, value, query/);
+    // sequences of a list with different channel counts: the net and the input are named, not padSequences
+    expect(() => netChain([sequenceInputLayer(2), fullyConnectedLayer(1)]).predict([[[1, 2]], [[1, 2, 3]]])).toThrow(/^netChain: sequence 2 of input "input" has 3 channels \(\[1, 3\]\) but sequence 1 has 2 \(\[1, 2\]\)/);
     // a misspelt port is named as typed, with the missing one suggested
     expect(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], querry: [[1]] } as never)).toThrow('attentionLayer: the example has an unknown port "querry" (did you mean "query"?); ports: key, value, query');
     expect(() => sequenceAttentionLayer("Dot").apply({ input: [[1]], query: [[1]], key: [[5]] } as never)).toThrow(/unknown port "key"; ports: input, query/);

@@ -382,6 +382,7 @@ export class NetGraph<O extends string = string> extends Layer {
     if (list) {
       const { x, lengths } = padSequences(list.map((s, i) => {
         if (s.rank !== 2 || s.shape[0] === 0) throw this.error(`sequence ${i + 1} of input "${port}" must be [T, C] with T ≥ 1, got ${formatShape(s.shape)}`);
+        if (s.shape[1] !== list[0].shape[1]) throw this.error(`sequence ${i + 1} of input "${port}" has ${s.shape[1]} channels (${formatShape(s.shape)}) but sequence 1 has ${list[0].shape[1]} (${formatShape(list[0].shape)})`);
         return s;
       }));
       const outs = this.forward({ [port]: { x, lengths } }, context);
