@@ -12,7 +12,6 @@
 // item writes only its own rows, and sums run in an order that does not depend on the split.
 // Blocks that causal, window or key-length rules hide entirely are skipped.
 import { exp4, exp1 } from "./exp";
-export { expArray } from "./exp"; // for the tests of exp4
 import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionProblem";
 import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
 import { hsum } from "./simd";
@@ -103,7 +102,8 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
     const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
     const scale = f32x4.splat(p.scale);
     for (let x = 0; x < n; x += 4) v128.store(f32At(q, x), f32x4.mul(v128.load(f32At(q, x)), scale));
-    if (backward) centerOnCommonKeys(p, k, b, head % p.Hkv);
+    // this head's dk is written only later (attentionBackwardKeyValue clears it first): its first row serves as the sum
+    if (backward) centerOnCommonKeys(p, k, b, head % p.Hkv, f32At(p.dk, head * p.TkP * p.D4));
   }
 }
 
@@ -124,25 +124,33 @@ function measureInputs(p: Problem, head: i32, group: i32): void {
 /**
  * k (kv head kh of batch row b, [TkP, D4]) minus the mean of the keys every non-empty query row of the query
  * heads sharing kh can see: the intersection of their key ranges, less any key the explicit mask hides from
- * one of them. Left alone when that set is empty or its mean is NaN or ±∞ (per lane).
+ * one of them. Left alone when that set is empty or its mean is NaN or ±∞ (per lane). Whether a key is common
+ * is decided once per key (a scan of the explicit mask over the group's rows), summing its row into `sum`
+ * (D4 floats of free memory); each lane still sums its keys in order.
  */
-function centerOnCommonKeys(p: Problem, k: usize, b: i32, kh: i32): void {
+function centerOnCommonKeys(p: Problem, k: usize, b: i32, kh: i32, sum: usize): void {
   let lo = 0, hi = p.Tk;
   for (let i = 0; i < p.Tq; i++) {
     const rlo = keyLo(p, i), rhi = keyHi(p, b, i);
     if (rhi > rlo) { lo = max(lo, rlo); hi = min(hi, rhi); }
   }
+  if (hi <= lo) return;
   const group = p.H / p.Hkv, cols = p.D4;
+  memory.fill(sum, 0, <usize>cols << 2);
   let n = 0;
-  for (let j = lo; j < hi; j++) if (common(p, b, kh * group, group, j)) n++;
+  for (let j = lo; j < hi; j++) {
+    if (!common(p, b, kh * group, group, j)) continue;
+    n++;
+    for (let d = 0; d < cols; d += 4) v128.store(f32At(sum, d), f32x4.add(v128.load(f32At(sum, d)), v128.load(f32At(k, j * cols + d))));
+  }
   if (n == 0) return;
   const inv = f32x4.splat(<f32>1 / <f32>n);
   for (let d = 0; d < cols; d += 4) {
-    let sum = f32x4.splat(0);
-    for (let j = lo; j < hi; j++) if (common(p, b, kh * group, group, j)) sum = f32x4.add(sum, v128.load(f32At(k, j * cols + d)));
-    let c = f32x4.mul(sum, inv);
-    c = v128.and(c, f32x4.eq(f32x4.sub(c, c), f32x4.splat(0))); // non-finite lanes of the mean → 0
-    for (let j = 0; j < p.TkP; j++) { const at = f32At(k, j * cols + d); v128.store(at, f32x4.sub(v128.load(at), c)); }
+    const c = f32x4.mul(v128.load(f32At(sum, d)), inv);
+    v128.store(f32At(sum, d), v128.and(c, f32x4.eq(f32x4.sub(c, c), f32x4.splat(0)))); // non-finite lanes of the mean → 0
+  }
+  for (let j = 0; j < p.TkP; j++) {
+    for (let d = 0; d < cols; d += 4) { const at = f32At(k, j * cols + d); v128.store(at, f32x4.sub(v128.load(at), v128.load(f32At(sum, d)))); }
   }
 }
 

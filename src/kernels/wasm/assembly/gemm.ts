@@ -13,7 +13,7 @@ import { madd } from "./simd";
 // 4×8 tile: 8 accumulators + 2 B vectors + 1 broadcast A + a product temporary fit the 15 vector registers
 // V8 gives WebAssembly on x64 (it keeps one as scratch). Measured in one run against TF.js at 1024³:
 // 4×8 40.7 GFLOP/s; 5×8 23.4 and 6×8 25.0 (their accumulators spill).
-const MR: i32 = 4; // rows of a register tile
+const MR: i32 = 4; // rows of a register tile (microKernel is written out for 4)
 const NR: i32 = 8; // columns of a register tile (two f32x4)
 const KC: i32 = 256;
 const MC: i32 = 96; // multiple of MR
@@ -68,33 +68,27 @@ export function gemm(
   }
 }
 
-/** MR×NR tile: acc = Σ_p a[p, 0:MR]ᵀ · b[p, 0:NR] over the packed panels, then C = acc or C += acc. */
+/** MR×NR (4×8) tile: acc = Σ_p a[p, 0:4]ᵀ · b[p, 0:8] over the packed panels, then C = acc or C += acc. */
 // @ts-ignore: decorator
 @inline function microKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, add: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
     let av = v128.load32_splat(ap);
     c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
-    if (MR > 1) { av = v128.load32_splat(ap, 4); c10 = madd(av, b0, c10); c11 = madd(av, b1, c11); }
-    if (MR > 2) { av = v128.load32_splat(ap, 8); c20 = madd(av, b0, c20); c21 = madd(av, b1, c21); }
-    if (MR > 3) { av = v128.load32_splat(ap, 12); c30 = madd(av, b0, c30); c31 = madd(av, b1, c31); }
-    if (MR > 4) { av = v128.load32_splat(ap, 16); c40 = madd(av, b0, c40); c41 = madd(av, b1, c41); }
-    if (MR > 5) { av = v128.load32_splat(ap, 20); c50 = madd(av, b0, c50); c51 = madd(av, b1, c51); }
+    av = v128.load32_splat(ap, 4); c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
+    av = v128.load32_splat(ap, 8); c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
+    av = v128.load32_splat(ap, 12); c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
     ap += MR << 2;
     bp += NR << 2;
   }
   storeRow(c, c00, c01, add);
-  if (MR > 1) storeRow(c + ldc, c10, c11, add);
-  if (MR > 2) storeRow(c + 2 * ldc, c20, c21, add);
-  if (MR > 3) storeRow(c + 3 * ldc, c30, c31, add);
-  if (MR > 4) storeRow(c + 4 * ldc, c40, c41, add);
-  if (MR > 5) storeRow(c + 5 * ldc, c50, c51, add);
+  storeRow(c + ldc, c10, c11, add);
+  storeRow(c + 2 * ldc, c20, c21, add);
+  storeRow(c + 3 * ldc, c30, c31, add);
 }
 
 // @ts-ignore: decorator
