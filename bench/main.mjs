@@ -8,7 +8,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINE_NAMES, loadEngines } from "./engines/index.mjs";
-import { attentionImplementation, hasThreads, ready, useThreads } from "./engines/ours.mjs";
+import { attentionImplementation, ready, useThreads } from "./engines/ours.mjs";
 import { HELP, parseOptions } from "./options.mjs";
 import { charts } from "./report/charts.mjs";
 import { kernelTable, trainingTable } from "./report/tables.mjs";
@@ -65,20 +65,19 @@ async function main() {
   }
   await ready();
   const implementation = attentionImplementation();
-  const threads = o.threads ?? (hasThreads ? [1, 2] : [1]);
+  const threads = o.threads ?? [1, 2];
   const sizes = SIZES[o.quick ? "quick" : "full"];
   const results = {
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim().replace(/ --$/, ""),
     date: new Date().toISOString(),
     machine: machine(),
     node: process.version,
-    ours: { attentionImplementation: implementation, setNumThreads: hasThreads },
+    ours: { attentionImplementation: implementation, setNumThreads: true },
     versions: Object.fromEntries(["onnxruntime-web", "onnxruntime-node", "@jax-js/jax", "@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm"].map((p) => [p, packageVersion(p)])),
     flops: "attention 4·B·H·T²·D per forward (halved when causal), forward+backward 3.5× forward; gemm 2·n³",
     engines: [], kernels: [], memory: undefined, training: [],
   };
   log(`attention-layers bench${o.quick ? " (quick)" : ""}: attention implementation "${implementation}", threads ${threads.join(", ")}; ${results.machine.cores} cores, load ${results.machine.load.join(" ")}`);
-  if (!hasThreads && o.threads?.some((t) => t > 1)) log("note: the library does not export setNumThreads yet; ours runs on one thread in every pass");
   const kernelSuites = o.only.includes("attention") || o.only.includes("gemm");
   for (const t of kernelSuites ? threads : []) {
     const pass = t === threads[0] ? await kernelPass(o, t) : childPass(o, t);
@@ -87,7 +86,7 @@ async function main() {
   }
   if (o.only.includes("memory")) {
     log("memory check (child process):");
-    results.memory = runMemory({ t: sizes.memoryT, implementation, maxRunSeconds: o.maxRunSeconds, log });
+    results.memory = runMemory({ t: sizes.memoryT, implementation, log });
   }
   if (o.only.includes("training")) {
     log("training (one thread everywhere):");
@@ -118,12 +117,12 @@ function report(results, o) {
   const out = o.out ?? (o.quick ? undefined : "docs/bench");
   if (!out) return console.log("(--quick: nothing written; add --out DIR to keep the figures)");
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
+  if (!o.from) writeFileSync(join(out, "results.json"), `${JSON.stringify(results, null, 1)}\n`); // --from reprints: its file stays as it is
   const footer = [results.command, `${results.date.slice(0, 16).replace("T", " ")} UTC · ${results.machine.cores} × ${results.machine.cpu} · Node ${results.node}`,
     "medians of repeats, ratios within this run; provisional: measured on a shared, noisy machine"];
   const svgs = charts(results, footer);
   for (const [file, svg] of Object.entries(svgs)) writeFileSync(join(out, file), svg);
-  console.log(`wrote ${join(out, "results.json")} and ${Object.keys(svgs).join(", ")}`);
+  console.log(`wrote ${o.from ? "" : `${join(out, "results.json")} and `}${Object.keys(svgs).join(", ")}`);
 }
 
 function groupBy(xs, key) {

@@ -42,12 +42,12 @@ function resetPeak() {
   } catch {}
 }
 
-if (typeof lib.ready === "function") await lib.ready();
+await lib.ready();
 causalForwardBackward(16);
 globalThis.gc?.(); // runMemory starts this with --expose-gc: the baseline holds no garbage
 const baseMB = process.memoryUsage().rss / MB;
 resetPeak();
 const seconds = causalForwardBackward(t);
 const peakMB = peakRssMB();
-const threads = typeof lib.getNumThreads === "function" ? lib.getNumThreads() : 1; // the library's default
+const threads = lib.getNumThreads(); // the library's default
 console.log(JSON.stringify({ t, d: D, heads: 1, implementation, threads, seconds, baselineRssMB: baseMB, peakRssMB: peakMB, aboveBaselineMB: peakMB - baseMB }));

@@ -3,13 +3,8 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { firstLine } from "./runKernels.mjs";
 
-export function runMemory({ t, implementation, maxRunSeconds, log }) {
+export function runMemory({ t, implementation, log }) {
   const base = { t, d: 64, heads: 1, implementation };
-  // the reference kernel runs at ~1 GFLOP/s: 3.5 · 2·T²·D flops would take minutes at T = 16384
-  const predicted = (3.5 * 2 * t * t * 64) / 1e9;
-  if (implementation === "reference" && predicted > maxRunSeconds) {
-    return { ...base, status: "skipped", reason: `reference kernel: predicted ~${predicted.toFixed(0)} s at ~1 GFLOP/s (cap ${maxRunSeconds} s)` };
-  }
   try {
     const out = execFileSync(process.execPath, ["--expose-gc", fileURLToPath(new URL("memoryCheck.mjs", import.meta.url)), String(t), implementation], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const r = JSON.parse(out.trim().split("\n").pop());

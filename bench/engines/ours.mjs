@@ -1,32 +1,16 @@
-// attention-layers itself, from dist/ (npm run bench builds first). Attention runs the "wasm" kernel when
-// one is registered, else the reference kernel; threads are set with setNumThreads when the library has it.
+// attention-layers itself, from dist/ (npm run bench builds first), on its default "wasm" attention kernel.
 import * as lib from "../../dist/node/index.js"; // the Node entry, as a Node user imports the package
 import { randomData } from "../measure.mjs";
 
-const { dotProductAttention, valueAndGrad, ops, Tensor, attentionKernel } = lib;
+const { dotProductAttention, valueAndGrad, ops, Tensor, attentionKernel, setNumThreads } = lib;
 
-/** Waits for the WebAssembly kernels where the library needs that (in Node they are ready at import). */
-export async function ready() {
-  if (typeof lib.ready === "function") await lib.ready();
-}
+/** Waits for the WebAssembly kernels (in Node they are ready at import; browsers need this). */
+export const ready = () => lib.ready();
 
-/** "wasm" when registered (attentionKernel throws for an unknown name), else "reference". */
-export function attentionImplementation() {
-  try {
-    attentionKernel("wasm");
-    return "wasm";
-  } catch {
-    return "reference";
-  }
-}
+/** The attention kernel the bench measures: the library's default. */
+export const attentionImplementation = () => attentionKernel().name;
 
-export const hasThreads = typeof lib.setNumThreads === "function";
-
-/** Sets the library's thread count (throws above 1 while the library has no setNumThreads). */
-export function useThreads(threads) {
-  if (threads > 1 && !hasThreads) throw new Error("setNumThreads is not exported yet");
-  if (hasThreads) lib.setNumThreads(threads);
-}
+export const useThreads = (threads) => setNumThreads(threads);
 
 export async function load({ threads }) {
   await ready();

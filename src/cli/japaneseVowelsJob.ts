@@ -5,7 +5,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Split } from "../data/japaneseVowels.js";
 import { loadJapaneseVowels } from "../node/loadJapaneseVowels.js";
-import { TerminalProgress } from "../node/terminalProgress.js";
 import { SelfAttentionLayer } from "../layers/attention/selfAttentionLayer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import type { NetChain } from "../nets/netChain.js";
@@ -15,7 +14,8 @@ import { exportOnnx } from "../export/exportOnnx.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { argmaxRows } from "../train/losses.js";
-import { trainNet, type TrainingHistory } from "../train/trainNet.js";
+import type { TrainingHistory } from "../train/trainNet.js";
+import { trainNet } from "../node/trainNet.js";
 import { attentionModel, lstmModel } from "./models.js";
 import { writeReport, type AttentionExample } from "./writeReport.js";
 
@@ -68,7 +68,7 @@ export function runJapaneseVowels(o: JobOptions): JobResult {
     : {};
   const { history } = trainNet(net, { x: sequences(train), y: train.labels }, {
     maxEpochs: o.epochs, miniBatchSize: o.batchSize, learnRate: o.learnRate, seed: o.seed, l2Regularization: o.l2Regularization, ...schedule,
-    validationData: { x: testX, y: test.labels }, verbose: o.verbose, progressSink: new TerminalProgress(process.stderr),
+    validationData: { x: testX, y: test.labels }, verbose: o.verbose,
   });
   const trainSeconds = (performance.now() - t0) / 1000;
   const outputs = net.predict(testX) as Tensor[];

@@ -12,6 +12,7 @@
 // kernels that run all steps in one call (./wasm/lstm.ts); lstmForward and lstmBackward, which the op uses,
 // are the WebAssembly ones.
 import { gemm } from "./matmul.js";
+import { logistic as sigmoid } from "./logistic.js";
 import { lstmBackwardWasm, lstmForwardWasm } from "./wasm/lstm.js";
 
 /** What the backward pass needs from the forward pass. */
@@ -25,7 +26,6 @@ export interface LstmTrace {
   hPrev: Float32Array;
 }
 
-const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 /** h_t for every row and step: [B, T, H] (plain JS: the reference of the WebAssembly lstmForward). */
 export function lstmForwardReference(p: Float32Array, r: Float32Array, bias: Float32Array, B: number, T: number, H: number): { h: Float32Array; trace: LstmTrace } {

@@ -24,11 +24,6 @@ class Tape {
 
 let active: Tape | null = null;
 
-/** True while some input of a would-be node is traced (ops may skip bookkeeping otherwise). */
-export function isTraced(t: Tensor): boolean {
-  return active !== null && active.traced.has(t);
-}
-
 /** Records an op for the backward pass; a no-op unless an input is traced. */
 export function record(outputs: readonly Tensor[], inputs: readonly Tensor[], vjp: VectorJacobianProduct): void {
   const tape = active;

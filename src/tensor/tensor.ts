@@ -150,29 +150,29 @@ export function tensor(values: NestedArray | Float32Array | readonly number[], s
   if (shape !== undefined) checkShape(shape, where);
   if (values instanceof Float32Array) {
     if (shape !== undefined && sizeOf(shape) !== values.length) throw new Error(`${where}: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${values.length}`);
-    return new Tensor(values, shape ?? [values.length]);
+    return uncheckedTensor(values, shape ?? [values.length]); // the checks above are the constructor's
   }
   const inferred = nestedShape(values as NestedArray, where);
   const data = new Float32Array(sizeOf(inferred));
   flatten(values as NestedArray, data, { i: 0 });
-  if (shape === undefined) return new Tensor(data, inferred);
+  if (shape === undefined) return uncheckedTensor(data, inferred);
   if (sizeOf(shape) !== data.length) {
     throw new Error(`${where}: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length} (from ${formatShape(inferred)})`);
   }
-  return new Tensor(data, shape);
+  return uncheckedTensor(data, shape);
 }
 
 /** A tensor of zeros of the given shape. */
 export function zeros(shape: Shape): Tensor {
   checkShape(shape, "zeros");
-  return new Tensor(new Float32Array(sizeOf(shape)), shape);
+  return uncheckedTensor(new Float32Array(sizeOf(shape)), shape);
 }
 
 /** A tensor of the given shape filled with one value. */
 export function full(shape: Shape, value: number): Tensor {
   checkShape(shape, "full");
   if (typeof value !== "number") throw new Error(`full: value must be a number, got ${describe(value)}`);
-  return new Tensor(new Float32Array(sizeOf(shape)).fill(value), shape);
+  return uncheckedTensor(new Float32Array(sizeOf(shape)).fill(value), shape);
 }
 
 /** What functions accept as an array: a Tensor, nested arrays of numbers (booleans for masks), or a Float32Array (a vector). */

@@ -2,14 +2,15 @@
 import { NetGraph, type ArrayInput, type NetResult } from "../nets/netGraph.js";
 import { formatShape } from "../tensor/shape.js";
 import { describe } from "../util/validate.js";
-import { Tensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { Tensor, asTensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { checkNet } from "./checkNet.js";
 import { argmaxRows } from "./losses.js";
 
 /** Class index per sequence (sequence-to-label) for a list of sequences. */
 export function classify(net: NetGraph<string>, sequences: readonly TensorLike[]): number[] {
   checkNetAndList(net, sequences, "classify");
   const outs = predictList(net, sequences, "classify") as (Tensor | number[])[];
-  const first = outs[0], shape = first instanceof Tensor ? first.shape : Array.isArray(first[0]) ? [first.length, (first[0] as unknown as number[]).length] : [first.length];
+  const shape = asTensor(outs[0], "classify").shape;
   if (shape.length > 1) {
     throw new Error(`classify: ${net.label} gives class scores per time step (${formatShape(shape)} for sequence 1), not per sequence; use predict and take the argmax of each step`);
   }
@@ -27,7 +28,7 @@ export function predict<O extends string>(net: NetGraph<O>, sequences: readonly 
 }
 
 function checkNetAndList(net: unknown, sequences: unknown, where: string): void {
-  if (!(net instanceof NetGraph)) throw new Error(`${where}: net must be a netChain or netGraph, got ${describe(net)}`);
+  checkNet(net, where);
   if (!Array.isArray(sequences) || sequences.length === 0) throw new Error(`${where}: sequences must be a non-empty list of sequences [Tᵢ, C], got ${describe(sequences)}`);
 }
 

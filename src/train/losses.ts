@@ -7,7 +7,7 @@
 //   mse:          ½·Σ (prediction − target)² averaged over examples (and valid steps), as MATLAB's "mse"; padded
 //                 steps are zeroed before the square, so they add nothing whatever they hold.
 import * as ops from "../tensor/ops/index.js";
-import { formatShape } from "../tensor/shape.js";
+import { formatShape, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { describe } from "../util/validate.js";
 
@@ -54,7 +54,7 @@ export function crossentropy(probabilities: Tensor, targets: ClassTargets, lengt
   if (lengths !== undefined && !Array.isArray(lengths)) throw new Error(`crossentropy: lengths must be an array, got ${describe(lengths)}`);
   const { rows, weights } = countedRows(probabilities, targets, lengths);
   const K = probabilities.shape[probabilities.rank - 1];
-  const allRows = probabilities.shape.slice(0, -1).reduce((n, d) => n * d, 1);
+  const allRows = sizeOf(probabilities.shape.slice(0, -1));
   // the masked log: only the counted rows reach the log, so a padded step (whatever it holds, NaN included)
   // adds nothing to the loss and gets a gradient of exactly 0; a NaN anywhere in a counted row gives a NaN
   // loss (0·log NaN = NaN: ops.maximum propagates NaN, the clamp at 1e-12 does not hide it)

@@ -9,6 +9,7 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe } from "../util/validate.js";
 import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
+import { checkNet } from "./checkNet.js";
 import { argmaxRows, crossentropy, mse } from "./losses.js";
 import { Optimizer, type TrainableParameter } from "./optimizers.js";
 import type { ProgressInfo, ProgressSink } from "./progress.js";
@@ -78,8 +79,7 @@ const DEFAULTS = {
 } as const;
 
 export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
-  const given: unknown = net;
-  if (!(given instanceof NetGraph)) throw new Error(`trainNet: net must be a netChain or netGraph, got ${given instanceof Layer ? `a single ${given.label}; wrap it in netChain([...])` : describe(given)}`);
+  checkNet(net, "trainNet");
   checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress", "progressSink"], "trainNet");
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
@@ -270,8 +270,7 @@ function notProbabilities(net: NetGraph, what: string): never {
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
 export function evaluate(net: NetGraph, data: TrainingData, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
-  const given: unknown = net;
-  if (!(given instanceof NetGraph)) throw new Error(`evaluate: net must be a netChain or netGraph, got ${describe(given)}`);
+  checkNet(net, "evaluate");
   checkOneOf(loss, ["crossentropy", "mse"], "evaluate", "loss");
   checkInteger(miniBatchSize, "evaluate", "miniBatchSize");
   const prepared = prepare(data, "data", "evaluate");
@@ -366,7 +365,6 @@ function channelStatistics(x: readonly Tensor[], C: number): [Float64Array, Floa
   const mean = new Float64Array(C), sq = new Float64Array(C);
   let n = 0;
   for (const s of x) {
-    if (s.shape[1] !== C) throw new Error(`trainNet: sequences have ${s.shape[1]} channels but the input layer expects ${C}`);
     for (let t = 0; t < s.shape[0]; t++) for (let c = 0; c < C; c++) { const v = s.data[t * C + c]; mean[c] += v; sq[c] += v * v; }
     n += s.shape[0];
   }

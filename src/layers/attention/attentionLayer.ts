@@ -185,7 +185,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   private applyOne(example: Example, options: ApplyOptions, which: string): AttentionResult<TensorLike> {
-    if (example === null || typeof example !== "object" || Array.isArray(example)) {
+    if (!isRecord(example)) {
       throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${describe(example)}`);
     }
     const missing = this.inputNames.filter((port) => !Object.hasOwn(example, port));

@@ -6,7 +6,8 @@ import { AttentionBase, type AttentionLayerOptions } from "./attentionLayer.js";
 import type { Scoring } from "./scoring.js";
 import type { ShapeSpec } from "./shapeSpec.js";
 import type { JsonValue, LayerConfig } from "../layer.js";
-import { checkOptionNames, checkOptionsObject } from "../../util/validate.js";
+import { checkOptionNames } from "../../util/validate.js";
+import { layerName } from "../validate.js";
 
 /** One example for sequenceAttentionLayer: input [n, d1] (keys = values) and query [m, d2]. */
 export interface SequenceAttentionExample<T = TensorLike> {
@@ -25,8 +26,8 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
   protected readonly roles = { key: "input", value: "input", query: "query" };
 
   constructor(scoring: Scoring = "Bilinear", options: SequenceAttentionLayerOptions = {}) {
-    checkOptionsObject(options, "sequenceAttentionLayer");
-    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], typeof options.name === "string" && options.name ? `sequenceAttentionLayer "${options.name}"` : "sequenceAttentionLayer");
+    const name = layerName(options, "sequenceAttentionLayer");
+    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], name ? `sequenceAttentionLayer "${name}"` : "sequenceAttentionLayer");
     const { input, ...rest } = options;
     super("sequenceAttentionLayer", scoring, { ...rest, key: input, value: input });
   }

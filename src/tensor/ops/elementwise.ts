@@ -1,4 +1,5 @@
 // Elementwise ops with NumPy broadcasting. Each op states its derivative next to its forward.
+import { logistic } from "../../kernels/logistic.js";
 import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from "../shape.js";
 import { Tensor, uncheckedTensor, type TensorLike, asTensor } from "../tensor.js";
@@ -227,7 +228,6 @@ interface UnaryOp {
 }
 
 /** σ(x) without overflow: 1/(1 + e⁻ˣ) for x ≥ 0, eˣ/(1 + eˣ) below */
-const sigmoidOf = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
 
 const NEG: UnaryOp = {
   name: "neg", f: (v) => -v, df: () => -1,
@@ -260,8 +260,8 @@ const TANH: UnaryOp = {
   grad: (gx, g, _x, y, n) => { for (let i = 0; i < n; i++) gx[i] = g[i] * (1 - y[i] * y[i]); },
 };
 const SIGMOID: UnaryOp = {
-  name: "sigmoid", f: sigmoidOf, df: (_, y) => y * (1 - y),
-  run: (y, x, n) => { for (let i = 0; i < n; i++) y[i] = sigmoidOf(x[i]); },
+  name: "sigmoid", f: logistic, df: (_, y) => y * (1 - y),
+  run: (y, x, n) => { for (let i = 0; i < n; i++) y[i] = logistic(x[i]); },
   grad: (gx, g, _x, y, n) => { for (let i = 0; i < n; i++) gx[i] = g[i] * (y[i] * (1 - y[i])); },
 };
 const RELU: UnaryOp = {
