@@ -76,10 +76,11 @@ describe("bench: the jax-js and TF.js peers compute our attention", () => {
 describe("bench: figures and report", () => {
   it("counts attention flops as 4·B·H·T²·D, halved when causal, ×3.5 with the backward pass; GEMM as 2n³", () => {
     const w = { suite: "attention", pass: "forward", causal: false, t: 1024, bh: 8, d: 64 };
-    expect(flops(w)).toBe(4 * 8 * 1024 * 1024 * 64);
-    expect(flops({ ...w, causal: true })).toBe(2 * 8 * 1024 * 1024 * 64);
-    expect(flops({ ...w, pass: "forward+backward" })).toBe(3.5 * 4 * 8 * 1024 * 1024 * 64);
-    expect(flops({ suite: "gemm", n: 512 })).toBe(2 * 512 ** 3);
+    // worked by hand: 4·8·1024²·64 = 2³⁵ / 16 = 2 147 483 648 (two 8·1024²·64-MAC products, 2 flops each)
+    expect(flops(w)).toBe(2_147_483_648);
+    expect(flops({ ...w, causal: true })).toBe(1_073_741_824);
+    expect(flops({ ...w, pass: "forward+backward" })).toBe(7_516_192_768);
+    expect(flops({ suite: "gemm", n: 512 })).toBe(268_435_456);
   });
 
   it("tables divide ours by each peer within a thread count, and skip the ratio when a figure is missing", () => {

@@ -24,10 +24,15 @@ describe("per-step classification", () => {
     expect(evaluate(net, { x: sequences, y: own }).accuracy).toBe(1);
   });
 
-  it("trainNet's history has the training accuracy per epoch (it was NaN)", () => {
+  it("trainNet's history has the training accuracy per epoch (it was NaN), counted over valid steps as evaluate does", () => {
     const { history } = trainNet(perStepNet(), { x: sequences, y: labels }, { verbose: false, maxEpochs: 3, miniBatchSize: 4 });
     expect(history.accuracy).toHaveLength(3);
     for (const a of history.accuracy) { expect(a).toBeGreaterThanOrEqual(0); expect(a).toBeLessThanOrEqual(1); }
+    // at a learning rate of 1e-30 the steps are below float32's resolution of these weights (zero biases move
+    // to ~1e-30, far from any argmax tie): the epoch's accuracy is evaluate's on the same net
+    const net = perStepNet();
+    const still = trainNet(net, { x: sequences, y: labels }, { verbose: false, maxEpochs: 1, miniBatchSize: 4, learnRate: 1e-30, l2Regularization: 0 });
+    expect(still.history.accuracy[0]).toBeCloseTo(evaluate(net, { x: sequences, y: labels }).accuracy!, 12);
   });
 
   it("classify refuses per-step outputs, naming the net and the shape, for tensors and nested arrays", () => {

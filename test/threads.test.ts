@@ -4,7 +4,7 @@ import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../src/index.js";
 import { gemmWasm } from "../src/kernels/wasm/gemm.js";
-import { claimAll, workerCount } from "../src/kernels/wasm/threads.js";
+import { claimAll, parallelDispatches, workerCount } from "../src/kernels/wasm/threads.js";
 
 const initial = getNumThreads();
 afterAll(() => setNumThreads(initial));
@@ -55,14 +55,18 @@ describe("GEMM results are bit-identical for 1, 2 and 3 threads", () => {
     for (const [transA, transB, accumulate] of [[false, false, false], [true, false, true], [false, true, false], [true, true, true]]) {
       it(`${m}×${k}·${k}×${n} transA=${transA} transB=${transB} accumulate=${accumulate}`, () => {
         const a = fill(m * k), b = fill(k * n), c0 = fill(m * n);
+        const split: boolean[] = [];
         const results = [1, 2, 3].map((threads) => {
           setNumThreads(threads);
           const c = c0.slice();
+          const before = parallelDispatches();
           gemmWasm(a, 0, transA, b, 0, transB, c, 0, m, k, n, accumulate);
+          split.push(parallelDispatches() > before);
           return c;
         });
         setNumThreads(initial);
-        expect(workerCount()).toBeGreaterThanOrEqual(2); // the 3-thread run handed bands to two workers
+        expect(split).toEqual([false, true, true]); // this very call went to the workers at 2 and 3 threads
+        expect(workerCount()).toBeGreaterThanOrEqual(2);
         expect(results[1]).toEqual(results[0]);
         expect(results[2]).toEqual(results[0]);
       });
@@ -93,13 +97,17 @@ describe("wasm attention results are bit-identical for 1, 2 and 3 threads (forwa
   for (const [name, qShape, kShape, options] of cases) {
     it(name, () => {
       const q = make(qShape), k = make(kShape), v = make(kShape), r = make(qShape);
+      const split: boolean[] = [];
       const results = [1, 2, 3].map((threads) => {
         setNumThreads(threads);
+        const before = parallelDispatches();
         const out = dotProductAttention(q, k, v, { ...options, implementation: "wasm" });
+        split.push(parallelDispatches() > before);
         const { grads } = valueAndGrad(() => ops.sum(ops.mul(dotProductAttention(q, k, v, { ...options, implementation: "wasm" }), r)), [q, k, v]);
         return [out.data, ...grads.map((g) => g.data)];
       });
       setNumThreads(initial);
+      expect(split).toEqual([false, true, true]); // the forward went to the workers at 2 and 3 threads
       expect(workerCount()).toBeGreaterThanOrEqual(2);
       for (const other of results.slice(1)) other.forEach((data, i) => expect(data).toEqual(results[0][i]));
     });

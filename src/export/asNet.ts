@@ -21,15 +21,6 @@ export function asNet(layer: Layer, exporter: string): NetGraph {
   });
 }
 
-/** The channel count a sequence net declares for graph input `port` (its sequenceInputLayer's inputSize). */
-export function declaredInputSize(net: NetGraph, port: string): number | undefined {
-  for (const [from, to] of net.edges) {
-    const layer = net.nodes[to.split("/")[0]];
-    if (from === port && layer instanceof SequenceInputLayer) return layer.inputSize;
-  }
-  return undefined;
-}
-
 /** True when the net takes padded sequences with lengths (one input feeding a sequenceInputLayer). */
 export function takesSequences(net: NetGraph): boolean {
   return net.inputNames.length === 1 && net.isSequenceInput(net.inputNames[0]);

@@ -33,3 +33,10 @@ export function exampleOf(v: NetValue, b: number): Tensor {
   for (const axis of v.steps.axes) row = ops.slice(row, axis, 0, v.steps.lengths[b]);
   return row;
 }
+
+/** 1 on each row's first lengths[b] steps and 0 on its padding: a [B, T, 1, …] constant (`trailingAxes` ones) that broadcasts over a padded batch. */
+export function validSteps(lengths: readonly number[], T: number, trailingAxes = 1): Tensor {
+  const valid = new Float32Array(lengths.length * T);
+  lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));
+  return new Tensor(valid, [lengths.length, T, ...new Array<number>(trailingAxes).fill(1)]);
+}

@@ -216,7 +216,7 @@ export class NetGraph<O extends string = string> extends Layer {
     const sizes = new Map<string, number>();
     for (const port of this.inputNames) {
       let size: number | undefined = inputs[port];
-      if (size === undefined) size = this.sizeFromInputLayer(port);
+      if (size === undefined) size = this.declaredInputSize(port);
       if (size === undefined) throw this.error(`the size of graph input "${port}" is unknown; pass ${port}Size to initialize() or apply the net to data`);
       sizes.set(port, size);
     }
@@ -243,7 +243,7 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   /** The input size declared by a sequenceInputLayer that a graph input feeds, if any. */
-  private sizeFromInputLayer(port: string): number | undefined {
+  declaredInputSize(port: string): number | undefined {
     for (const [key, src] of this.sources) {
       if (src.node === undefined && src.port === port) {
         const layer = this.nodes[key.split("/")[0]];
@@ -255,7 +255,7 @@ export class NetGraph<O extends string = string> extends Layer {
 
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
   isSequenceInput(port: string): boolean {
-    return this.sizeFromInputLayer(port) !== undefined;
+    return this.declaredInputSize(port) !== undefined;
   }
 
   /** The sequence input layers, in order (trainNet fills their normalization statistics). */

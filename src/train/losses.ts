@@ -6,6 +6,7 @@
 //                 row gives a NaN loss (max propagates NaN: the clamp does not hide it).
 //   mse:          ½·Σ (prediction − target)² averaged over examples (and valid steps), as MATLAB's "mse"; padded
 //                 steps are zeroed before the square, so they add nothing whatever they hold.
+import { validSteps } from "../layers/sequenceBatch.js";
 import * as ops from "../tensor/ops/index.js";
 import { formatShape, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -74,10 +75,8 @@ export function mse(predictions: Tensor, targets: Tensor, lengths?: readonly num
     throw new Error(`mse: lengths must be ${B} integers in [0, ${T}], got [${lengths.join(", ")}]`);
   }
   const total = lengths.reduce((s, n) => s + n, 0);
-  const valid = new Float32Array(B * T);
-  lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));
   // padded steps are zeroed before squaring, so whatever they hold (NaN included) adds nothing and gets gradient 0
-  const diff = ops.keepWhere(ops.sub(predictions, t), new Tensor(valid, [B, T, 1]));
+  const diff = ops.keepWhere(ops.sub(predictions, t), validSteps(lengths, T));
   return ops.sum(ops.mul(ops.square(diff), total > 0 ? 0.5 / total : 0)); // no valid step: 0, as before (not 0·∞)
 }
 

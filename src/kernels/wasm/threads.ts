@@ -133,9 +133,15 @@ export async function ready(): Promise<void> {
   if (poolKind() === "browser") await startBrowserWorkers((requested ?? machineCores()) - 1);
 }
 
-/** How many workers the pool has started (for the tests: proof that work really left this thread). */
+/** How many workers the pool has started. */
 export function workerCount(): number {
   return workers.length;
+}
+
+let dispatches = 0;
+/** How many calls so far handed work to workers (for the tests: proof that a given call really split). */
+export function parallelDispatches(): number {
+  return dispatches;
 }
 
 function controlBlock(): SharedArrayBuffer {
@@ -211,6 +217,7 @@ export function runParallel(kernel: ParallelKernel, args: readonly (readonly num
   if (args.length === 1) return claims ? run(...args[0], 0, claims.items) : run(...args[0]);
   if (poolKind() === "node") ensureNodeWorkers(args.length - 1);
   if (args.length - 1 > started) throw new Error(`runParallel: ${args.length} threads asked, ${started + 1} available`);
+  dispatches++;
   const kernelIndex = KERNEL_NAMES.indexOf(kernel);
   const counter = new Int32Array(control!, CLAIMS_AT, 1);
   if (claims) Atomics.store(counter, 0, 0);

@@ -13,7 +13,7 @@ import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
-import { batchRow, padSequences } from "../sequenceBatch.js";
+import { batchRow, padSequences, validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
@@ -354,10 +354,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
     if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { x: output, lengths: query.lengths };
     // zero the padded query positions, as padding the rows' own results would (selection: a NaN there gives 0)
-    const T = query.x.shape[1];
-    const valid = new Float32Array(B * T);
-    query.lengths.forEach((len, b) => valid.fill(1, b * T, b * T + len));
-    return { x: ops.keepWhere(output, new Tensor(valid, [B, T, ...new Array(output.rank - 2).fill(1)])), lengths: query.lengths };
+    return { x: ops.keepWhere(output, validSteps(query.lengths, query.x.shape[1], output.rank - 2)), lengths: query.lengths };
   }
 
   override config(): LayerConfig {

@@ -10,7 +10,7 @@
 import type { AttentionBase } from "../../../layers/attention/attentionLayer.js";
 import { NetGraph } from "../../../nets/netGraph.js";
 import { attentionInputs } from "../../attentionInputs.js";
-import { allOf, causalMask, dim, keyPaddingMask, maskedSoftmax, transposed } from "../helpers.js";
+import { allOf, causalMask, dim, keyPaddingMask, linear, maskedSoftmax } from "../helpers.js";
 import type { OnnxGraph } from "../onnxGraph.js";
 import { DataType } from "../onnxSchema.js";
 import { onnxTranslator, type OnnxContext, type OnnxValue } from "../translator.js";
@@ -65,7 +65,7 @@ function dotProductScores(layer: AttentionBase<object>, key: OnnxValue, rescaled
   let projectedKey = key.name;
   if (layer.scoring === "Bilinear") {
     const w = layer.parameters.weights; // [q, k]: K Wᵀ is [B, N, q]
-    projectedKey = g.op1("MatMul", [key.name, g.floats(`${hint}.weightsT`, transposed(w), [w.shape[1], w.shape[0]])], {}, `${hint}.projectedKey`);
+    projectedKey = linear(g, key.name, w, undefined, `${hint}.keyProjection`);
   }
   const keyT = g.op1("Transpose", [projectedKey], { perm: [0, 2, 1] }, `${hint}.keyT`);
   return g.op1("MatMul", [rescaledQuery, keyT], {}, `${hint}.dotScores`);

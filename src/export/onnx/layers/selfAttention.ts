@@ -4,11 +4,12 @@ import type { SelfAttentionLayer } from "../../../layers/attention/selfAttention
 import { Tensor } from "../../../tensor/tensor.js";
 import { allOf, boolKeyMask, causalMask, keyPaddingMask, linear, maskedSoftmax } from "../helpers.js";
 import { onnxTranslator } from "../translator.js";
+import { requireSequence } from "../../attentionInputs.js";
 
 export const selfAttentionToOnnx = onnxTranslator<SelfAttentionLayer>((layer, inputs, context) => {
   const { g, hint } = context;
   const x = inputs.in;
-  if (!x.time) throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+  requireSequence(layer, x, "in");
   const p = layer.parameters;
   const H = layer.numHeads, D = layer.numKeyChannels / H, Dv = layer.numValueChannels / H;
   // [B, T, C] → [B, T, H, size] → [B, H, T, size] (perm [0, 2, 1, 3]) or [B, H, size, T] for keys

@@ -5,10 +5,11 @@ import type { LstmLayer } from "../../../layers/lstmLayer.js";
 import { dim } from "../helpers.js";
 import { DataType } from "../onnxSchema.js";
 import { onnxTranslator } from "../translator.js";
+import { requireSequence } from "../../attentionInputs.js";
 
 /** y[b] = Σ_t m[b,t] x[b,t] / Σ_t m[b,t] with the mask, else the mean over time: [B, T, C] → [B, C]. */
 export const globalAveragePoolingToOnnx = onnxTranslator<GlobalAveragePooling1dLayer>((layer, { in: x }, { g, hint, mask }) => {
-  if (!x.time) throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+  requireSequence(layer, x, "in");
   if (!x.padded || !mask) return { out: { name: g.op1("ReduceMean", [x.name], { axes: [1], keepdims: 0 }, hint), time: false, padded: false } };
   const m = g.op1("Unsqueeze", [mask, g.ints([2])], {}, `${hint}.mask`); // [B, T, 1]
   const total = g.op1("ReduceSum", [g.op1("Mul", [x.name, m], {}, `${hint}.masked`), g.ints([1])], { keepdims: 0 }, `${hint}.sum`);
@@ -18,7 +19,7 @@ export const globalAveragePoolingToOnnx = onnxTranslator<GlobalAveragePooling1dL
 
 /** y[t] = weights[t]: Slice the table to T rows and Expand to [B, T, outputSize]. */
 export const positionEmbeddingToOnnx = onnxTranslator<PositionEmbeddingLayer>((layer, { in: x }, { g, hint }) => {
-  if (!x.time) throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+  requireSequence(layer, x, "in");
   const w = layer.parameters.weights;
   const table = g.op1("Slice", [g.floats(`${hint}.weights`, w.data, [...w.shape]), g.ints([0]), dim(g, x.name, 1, hint), g.ints([0])], {}, `${hint}.table`);
   const shape = g.op1("Concat", [g.op1("Shape", [x.name], { start: 0, end: 2 }, `${hint}.batchTime`), g.ints([layer.outputSize])], { axis: 0 }, `${hint}.shape`);
@@ -40,7 +41,7 @@ export const embeddingToOnnx = onnxTranslator<EmbeddingLayer>((layer, { in: x },
  * valid step, which is outputMode "last".
  */
 export const lstmToOnnx = onnxTranslator<LstmLayer>((layer, { in: x }, { g, hint, mask }) => {
-  if (!x.time) throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+  requireSequence(layer, x, "in");
   const H = layer.numHiddenUnits;
   const { inputWeights, recurrentWeights, bias } = layer.parameters;
   const reorder = (data: Float32Array, rowLength: number) => {

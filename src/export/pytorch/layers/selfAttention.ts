@@ -5,6 +5,7 @@
 import type { SelfAttentionLayer } from "../../../layers/attention/selfAttentionLayer.js";
 import { Tensor } from "../../../tensor/tensor.js";
 import { pyFloat, pyNested, torchTranslator, type TorchContext, type TorchValue } from "../translator.js";
+import { requireSequence } from "../../attentionInputs.js";
 
 const PROJECTIONS = [["query", "queryWeights", "queryBias"], ["key", "keyWeights", "keyBias"], ["value", "valueWeights", "valueBias"], ["output", "outputWeights", "outputBias"]] as const;
 
@@ -29,7 +30,7 @@ const rows = (t: Tensor, from: number, to: number) => {
 export const selfAttentionToTorch = torchTranslator<SelfAttentionLayer>({
   forward(layer, inputs, context) {
     const x = inputs.in;
-    if (!x.time) throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    requireSequence(layer, x, "in");
     return usesMultiheadAttention(layer) ? multihead(layer, x, context) : plain(layer, inputs, context);
   },
   toTorch(layer) {

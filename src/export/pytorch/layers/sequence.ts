@@ -4,10 +4,11 @@ import type { GlobalAveragePooling1dLayer } from "../../../layers/globalAverageP
 import type { LstmLayer } from "../../../layers/lstmLayer.js";
 import { Tensor } from "../../../tensor/tensor.js";
 import { torchTranslator } from "../translator.js";
+import { requireSequence } from "../../attentionInputs.js";
 
 export const globalAveragePoolingToTorch = torchTranslator<GlobalAveragePooling1dLayer>({
   forward(layer, { in: x }, context) {
-    if (!x.time) throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    requireSequence(layer, x, "in");
     const y = context.local(context.module);
     if (x.padded && context.mask) {
       const m = context.local("m");
@@ -21,7 +22,7 @@ export const globalAveragePoolingToTorch = torchTranslator<GlobalAveragePooling1
 /** y[t] = weights[t], the table kept as an Embedding's weight. */
 export const positionEmbeddingToTorch = torchTranslator<PositionEmbeddingLayer>({
   forward(layer, { in: x }, context) {
-    if (!x.time) throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    requireSequence(layer, x, "in");
     context.init(`self.${context.module} = torch.nn.Embedding(${layer.maxPosition}, ${layer.outputSize})`);
     const y = context.local(context.module);
     context.line(`${y} = self.${context.module}.weight[: ${x.expr}.shape[1]].unsqueeze(0).expand(${x.expr}.shape[0], -1, -1)  # ${context.path}: positionEmbeddingLayer`);
@@ -52,7 +53,7 @@ export const embeddingToTorch = torchTranslator<EmbeddingLayer>({
  */
 export const lstmToTorch = torchTranslator<LstmLayer>({
   forward(layer, { in: x }, context) {
-    if (!x.time) throw layer.error(`input "in" must be a sequence [B, T, C] to export, got a value without a time axis`);
+    requireSequence(layer, x, "in");
     context.init(`self.${context.module} = torch.nn.LSTM(${layer.inputSize}, ${layer.numHiddenUnits}, batch_first=True)`);
     const y = context.local(context.module);
     context.line(`${y}, _ = self.${context.module}(${x.expr})  # ${context.path}: lstmLayer`);
