@@ -9,13 +9,16 @@ import { gemmWasm } from "./wasm/gemm.js";
 // The reference's loops are unrolled by four along the reduction axis, so each pass over a row of C reads and
 // writes it once for four products (the main cost in plain JS is memory traffic, not arithmetic).
 
-export function gemmReference(
+/** C[m×n] (+)= op(A)·op(B) on flat row-major arrays, each operand at its offset; the contract of every GEMM here. */
+export type MatrixProduct = (
   a: Float32Array, aOffset: number, transA: boolean,
   b: Float32Array, bOffset: number, transB: boolean,
   c: Float32Array, cOffset: number,
   m: number, k: number, n: number,
   accumulate: boolean,
-): void {
+) => void;
+
+export const gemmReference: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) => {
   if (!accumulate) c.fill(0, cOffset, cOffset + m * n);
   // strides of A(i, p) in its storage
   const ai = transA ? 1 : k, ap = transA ? m : 1;
@@ -53,7 +56,7 @@ export function gemmReference(
       c[cRow + j] += s0 + s1 + s2 + s3;
     }
   }
-}
+};
 
 /** C[m×n] (+)= op(A)·op(B): the WebAssembly kernel (same arguments as gemmReference). */
-export const gemm: typeof gemmReference = gemmWasm;
+export const gemm: MatrixProduct = gemmWasm;

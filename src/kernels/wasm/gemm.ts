@@ -4,6 +4,7 @@
 // With several threads, C is split into bands of rows (multiples of the 4-row register tile) or, when it
 // is wider than tall, of columns (multiples of 8): each element is still summed by one thread in the
 // kernel's fixed order, so results are bit-identical for every thread count.
+import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
@@ -22,13 +23,7 @@ export type GemmKernel = (
  */
 const PARALLEL_MIN_MACS = 64 ** 3;
 
-export function gemmWasm(
-  a: Float32Array, aOffset: number, transA: boolean,
-  b: Float32Array, bOffset: number, transB: boolean,
-  c: Float32Array, cOffset: number,
-  m: number, k: number, n: number,
-  accumulate: boolean,
-): void {
+export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) => {
   if (m === 0 || n === 0) return;
   const threads = m * k * n >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const byRows = m >= n;
@@ -45,4 +40,4 @@ export function gemmWasm(
     byRows ? start : 0, byRows ? end : m, byRows ? 0 : start, byRows ? n : end, works[t],
   ]));
   c.set(mem.f32(pc, m * n), cOffset);
-}
+};
