@@ -41,4 +41,5 @@ export { type ProgressInfo, type ProgressSink } from "./train/progress.js";
 export { parseUeaTs, japaneseVowelsFromText, standardizer, type UeaDataset, type Split, type Standardizer } from "./data/japaneseVowels.js";
 export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";
 export { exportPyTorch, importPyTorchWeights, type PyTorchExport } from "./export/exportPyTorch.js";
-export { setNumThreads, getNumThreads } from "./kernels/wasm/threads.js";
+export { setNumThreads, getNumThreads, releaseMemory } from "./kernels/wasm/threads.js";
+export { setWarningSink, type WarningSink } from "./util/warnings.js";
