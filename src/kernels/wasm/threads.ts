@@ -57,8 +57,12 @@ function serve({ module, memory, control, slot, names }, started) {
   }
 }
 `;
-/** Node: a CommonJS script run with eval in a worker thread; its setup arrives as workerData. */
-const NODE_WORKER_SOURCE = `${WORKER_LOOP}\nserve(require("worker_threads").workerData, () => {});`;
+/**
+ * Node: a script run with eval in a worker thread; its setup arrives as workerData. It reaches worker_threads
+ * without require, which a worker does not have when the process runs with --input-type=module (the worker
+ * inherits the flag and would fail to start, leaving the caller waiting).
+ */
+const NODE_WORKER_SOURCE = `${WORKER_LOOP}\nserve(process.getBuiltinModule("node:worker_threads").workerData, () => {});`;
 /** Browsers: a classic worker script from a blob URL; its setup arrives as the first message. */
 const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.data, () => self.postMessage("started"));`;
 

@@ -178,6 +178,7 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   const ts = xs.map((x) => asTensor(x, "ops.stack"));
   if (ts.length === 0) throw new Error("ops.stack: needs at least one tensor");
   const ax = normalizeAxis(axis, ts[0].rank + 1, "ops.stack");
+  checkSize([...ts[0].shape.slice(0, ax), ts.length, ...ts[0].shape.slice(ax)], "ops.stack");
   const expanded = ts.map((t) => reshape(t, [...t.shape.slice(0, ax), 1, ...t.shape.slice(ax)]));
   return concat(expanded, ax);
 }
