@@ -13,6 +13,7 @@ import { HELP, parseOptions } from "./options.mjs";
 import { charts } from "./report/charts.mjs";
 import { kernelTable, trainingTable } from "./report/tables.mjs";
 import { runKernels } from "./runKernels.mjs";
+import { runLargeValues } from "./largeValues.mjs";
 import { runMemory } from "./runMemory.mjs";
 import { benchEncoder } from "./training/encoder.mjs";
 import { benchVowels } from "./training/vowels.mjs";
@@ -75,7 +76,7 @@ async function main() {
     ours: { attentionImplementation: implementation, setNumThreads: true },
     versions: Object.fromEntries(["onnxruntime-web", "onnxruntime-node", "@jax-js/jax", "@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm"].map((p) => [p, packageVersion(p)])),
     flops: "attention 4·B·H·T²·D per forward (halved when causal), forward+backward 3.5× forward; gemm 2·n³",
-    engines: [], kernels: [], memory: undefined, training: [],
+    engines: [], kernels: [], largeValues: undefined, memory: undefined, training: [],
   };
   log(`attention-layers bench${o.quick ? " (quick)" : ""}: attention implementation "${implementation}", threads ${threads.join(", ")}; ${results.machine.cores} cores, load ${results.machine.load.join(" ")}`);
   const kernelSuites = o.only.includes("attention") || o.only.includes("gemm");
@@ -83,6 +84,10 @@ async function main() {
     const pass = t === threads[0] ? await kernelPass(o, t) : childPass(o, t);
     results.engines.push(...pass.engines);
     results.kernels.push(...pass.kernels);
+  }
+  if (o.only.includes("attention")) {
+    useThreads(threads[0]);
+    results.largeValues = await runLargeValues({ t: sizes.largeValuesT, timing: timing(o), log });
   }
   if (o.only.includes("memory")) {
     log("memory check (child process):");
@@ -109,6 +114,8 @@ function report(results, o) {
       .map(([engine, rows]) => `${engine} skipped (its smaller size predicts a run over the --max-run-seconds cap): ${rows.map((r) => `${describe(r)}${r.threads > 1 ? ` ${r.threads}t` : ""}`).join(", ")}`),
   ];
   if (caveats.length) print(`notes:\n  ${caveats.join("\n  ")}`);
+  const lv = results.largeValues;
+  if (lv) print(`large values: causal forward+backward T=${lv.t}, one head, D=${lv.d}: ordinary inputs ${lv.normalMs} ms, one query element of 1e36 ${lv.largeMs} ms (${lv.ratio}×)`);
   const m = results.memory;
   if (m) print(m.status === "ok"
     ? `memory check: causal forward+backward T=${m.t}, one head, D=64 (${m.implementation}${m.threads > 1 ? `, ${m.threads} threads` : ""}): ${m.seconds.toFixed(2)} s, ${m.aboveBaselineMB.toFixed(1)} MB peak RSS above the same process at T=16`
