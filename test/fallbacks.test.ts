@@ -3,7 +3,7 @@
 // rounding. Each case runs test/helpers/kernelProbe.mjs against dist/ in a child process with the flags that
 // take the feature away, and compares with a child that has it.
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { expectClose } from "./helpers/numeric.js";
 
@@ -11,8 +11,8 @@ const probe = fileURLToPath(new URL("./helpers/kernelProbe.mjs", import.meta.url
 
 interface ProbeResult { warnings: string[]; threads: number; attention: [number, number[], number[], number[]]; product: number[]; product2: number[]; lstm: number[] }
 
-function run(flags: string[]): ProbeResult {
-  return JSON.parse(execFileSync(process.execPath, [...flags, probe], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 }));
+function run(flags: string[], args = [probe]): ProbeResult {
+  return JSON.parse(execFileSync(process.execPath, [...flags, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 }));
 }
 
 describe("kernel fallbacks (child processes against dist/)", () => {
@@ -44,5 +44,12 @@ describe("kernel fallbacks (child processes against dist/)", () => {
     expect(got.warnings).toEqual(["attention-layers: Node's permission model does not allow worker threads (run with --allow-worker); the kernels run on one thread"]);
     expect(got.threads).toBe(1);
     expectSameResults(got);
+  });
+
+  it("a process run with --input-type=module (its workers inherit the flag) still runs the kernels on two threads", () => {
+    const got = run(["--input-type=module", "-e", `await import(${JSON.stringify(pathToFileURL(probe).href)});`]);
+    expect(got.warnings).toEqual([]);
+    expect(got.threads).toBe(2);
+    expect(got.product).toEqual(normal.product); // bit-identical: same kernels, same split
   });
 });

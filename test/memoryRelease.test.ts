@@ -82,8 +82,12 @@ describe("threads and kernel memory are given back", () => {
       dotProductAttention(q, q, q, { returnWeights: true }); // 64 MiB of weights in the kernels' memory, and a copy, dropped
       const held = rss();
       releaseMemory();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      console.log(JSON.stringify({ base, held, released: rss() }));`;
+      let released = rss();
+      for (let waited = 0; waited < 5000 && held - released < 60; waited += 100) { // the workers hold the memory until they have exited
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        released = rss();
+      }
+      console.log(JSON.stringify({ base, held, released }));`;
     const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
     const { base, held, released } = JSON.parse(out) as { base: number; held: number; released: number };
     expect(held - base).toBeGreaterThan(60); // the kernels' memory stays resident after the result is gone

@@ -58,11 +58,15 @@ function serve({ module, memory, control, slot, names }, started) {
 }
 `;
 /**
- * Node: a script run with eval in a worker thread; its setup arrives as workerData. It reaches worker_threads
- * without require, which a worker does not have when the process runs with --input-type=module (the worker
- * inherits the flag and would fail to start, leaving the caller waiting).
+ * Node: a script run with eval in a worker thread; its setup arrives as workerData. The worker inherits the
+ * process's flags, and under --input-type=module its script is a module without require (it failed to start,
+ * leaving the caller waiting): there it reaches worker_threads through import() (which costs the worker
+ * a module loader, so require stays the usual way). Until a worker serves, work posted to its slot waits there
+ * (its first Atomics.wait returns at once when the sequence number has moved).
  */
-const NODE_WORKER_SOURCE = `${WORKER_LOOP}\nserve(process.getBuiltinModule("node:worker_threads").workerData, () => {});`;
+const NODE_WORKER_SOURCE = `${WORKER_LOOP}
+if (typeof require === "function") serve(require("node:worker_threads").workerData, () => {});
+else import("node:worker_threads").then(({ workerData }) => serve(workerData, () => {}));`;
 /** Browsers: a classic worker script from a blob URL; its setup arrives as the first message. */
 const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.data, () => self.postMessage("started"));`;
 
