@@ -148,7 +148,7 @@ function stopWorkers(keep: number): void {
  * Gives the kernels' memory back: stops the worker threads and drops the WebAssembly instance with its
  * memory (which can only grow, to the largest call's need). The next kernel call instantiates afresh on a
  * small memory and restarts workers as needed (in a browser, `await ready()` again to restart its pool).
- * The library does this by itself once the memory exceeds 256 MiB and no kernel has run for 2 s.
+ * The library does this by itself once the memory exceeds 256 MiB and the process has been idle for 2 s.
  */
 export function releaseMemory(): void {
   if (idleTimer !== null) clearTimeout(idleTimer);
@@ -157,15 +157,24 @@ export function releaseMemory(): void {
   dropInstance();
 }
 
-/** Above this much kernel memory, releaseMemory runs by itself after IDLE_MS without a kernel call. */
-const IDLE_RELEASE_BYTES = 256 * 2 ** 20, IDLE_MS = 2000;
+/** Above this much kernel memory, releaseMemory runs by itself once the process has been idle for IDLE_MS. */
+const IDLE_RELEASE_BYTES = 256 * 2 ** 20, IDLE_MS = 2000, LATE_MS = 500;
 let idleTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** Called by every kernel call with the memory's size: (re)arms the idle release while the memory is large. */
 export function noteMemorySize(bytes: number): void {
   if (bytes <= IDLE_RELEASE_BYTES || typeof setTimeout !== "function") return;
+  armIdleRelease();
+}
+
+/**
+ * Releases after IDLE_MS of quiet: a kernel call re-arms the timer, and so does a timer that fires late (the
+ * thread was busy past the deadline, e.g. in the long call that armed it), so the countdown starts over then.
+ */
+function armIdleRelease(): void {
   if (idleTimer !== null) clearTimeout(idleTimer);
-  idleTimer = setTimeout(releaseMemory, IDLE_MS);
+  const due = Date.now() + IDLE_MS;
+  idleTimer = setTimeout(() => (Date.now() - due > LATE_MS ? armIdleRelease() : releaseMemory()), IDLE_MS);
   (idleTimer as { unref?: () => void }).unref?.(); // never keeps the process alive
 }
 
