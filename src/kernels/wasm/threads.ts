@@ -65,8 +65,8 @@ function serve({ module, memory, control, slot, names }, started) {
  * (its first Atomics.wait returns at once when the sequence number has moved).
  */
 const NODE_WORKER_SOURCE = `${WORKER_LOOP}
-if (typeof require === "function") serve(require("node:worker_threads").workerData, () => {});
-else import("node:worker_threads").then(({ workerData }) => serve(workerData, () => {}));`;
+if (typeof require === "function") serve(require("worker_threads").workerData, () => {});
+else import("worker_threads").then(({ workerData }) => serve(workerData, () => {}));`;
 /** Browsers: a classic worker script from a blob URL; its setup arrives as the first message. */
 const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.data, () => self.postMessage("started"));`;
 
