@@ -173,6 +173,14 @@ describe("exportOnnx with hostile names", () => {
       expect(model.graph.name).toBe(NAMES.unicode);
       expect(model.docString).toBe(`${NAMES.tripleQuotes} \ufffd lone`); // a lone surrogate cannot be UTF-8
     }
+    // ports whose names become the same plain text keep distinct symbolic sizes (and "batch" stays shared)
+    const twoPorts = netGraph({ nodes: { f: fullyConnectedLayer(1), g: fullyConnectedLayer(1) }, edges: [["a b", "f"], ["a_b", "g"]], inputs: ["a b", "a_b"], outputs: { y: "f", z: "g" } })
+      .initialize({ seed: 1, "a bSize": 2, a_bSize: 3 });
+    const model = modelType.toObject(modelType.decode(exportOnnx(twoPorts)), { defaults: true }) as { graph: { input: { type: { tensorType: { shape: { dim: { dimParam: string }[] } } } }[] } };
+    expect(model.graph.input.map((i) => i.type.tensorType.shape.dim.map((d) => d.dimParam))).toEqual([["batch", "time", "a_b_channels"], ["batch", "time", "a_b_channels_1"]]);
+    const session = await ort.InferenceSession.create(exportOnnx(twoPorts));
+    const got = await session.run({ "a b": new ort.Tensor("float32", new Float32Array(2), [1, 1, 2]), a_b: new ort.Tensor("float32", new Float32Array(3), [1, 1, 3]) });
+    expect(Object.keys(got).sort()).toEqual(["y", "z"]);
   });
 });
 

@@ -61,6 +61,7 @@ export class OnnxGraph {
   private readonly outputs: ValueInfo[] = [];
   private readonly used = new Set<string>();
   private readonly constants = new Map<string, string>();
+  private readonly dimParams = new Map<string, string>();
 
   /** A fresh value name built from `hint` (ONNX names must be unique in the graph). */
   fresh(hint: string): string {
@@ -129,11 +130,23 @@ export class OnnxGraph {
     return name;
   }
 
+  /** A symbolic dimension's name: the same for the same `hint` ("batch" is shared), distinct for distinct hints after onnxName. */
+  private dimParam(hint: string): string {
+    let name = this.dimParams.get(hint);
+    if (name === undefined) {
+      const taken = new Set(this.dimParams.values());
+      name = onnxName(hint);
+      for (let i = 1; taken.has(name); i++) name = `${onnxName(hint)}_${i}`;
+      this.dimParams.set(hint, name);
+    }
+    return name;
+  }
+
   /** Declares a graph input (float32 unless said otherwise). */
   input(name: string, dims: readonly Dim[], elemType: number = DataType.FLOAT): string {
     if (this.used.has(name)) throw new Error(`exportOnnx: two graph inputs are named ${quote(name)}`);
     this.used.add(name);
-    this.inputs.push(valueInfo(name, elemType, dims));
+    this.inputs.push(valueInfo(name, elemType, dims.map((d) => (typeof d === "number" ? d : this.dimParam(d)))));
     return name;
   }
 
@@ -165,6 +178,6 @@ export class OnnxGraph {
 }
 
 function valueInfo(name: string, elemType: number, dims?: readonly Dim[]): ValueInfo {
-  const shape = dims && { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: onnxName(d) })) };
+  const shape = dims && { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) };
   return { name, type: { tensorType: shape ? { elemType, shape } : { elemType } } };
 }
