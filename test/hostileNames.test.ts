@@ -266,6 +266,23 @@ describe("hostile names in messages and tables", () => {
   });
 });
 
+describe("hostile names in a loaded file's messages", () => {
+  it("a tensor name that fits no parameter is quoted and escaped in deserializeNet's message", () => {
+    const { tensors, metadata } = decodeSafetensors(serializeNet(netChain([sequenceInputLayer(3), fullyConnectedLayer(2, { name: "fc" })]).initialize({ seed: 1 })));
+    const hostile = "fc/\u001b[2J\u001b]0;owned\u0007\r\u009bevil";
+    const crafted = encodeSafetensors({ ...tensors, [hostile]: tensors["fc/bias"] }, { format: metadata.format, config: metadata.config });
+    let message = "";
+    try {
+      deserializeNet(crafted);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('tensor "fc/\\u001b[2J\\u001b]0;owned\\u0007\\r\\u009bevil"');
+    expect(message).toContain('unknown parameter "\\u001b[2J');
+    expect(message).not.toMatch(UNPRINTABLE);
+  });
+});
+
 describe("the name rule (checkName), where nets are built and files are loaded", () => {
   const cases: [string, string][] = [["NUL", "a\u0000b"], ["1001 characters", "n".repeat(1001)], ["a lone surrogate", "a\ud800b"], ["5000 characters", "x".repeat(5000)]];
 
