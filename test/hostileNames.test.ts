@@ -173,6 +173,7 @@ describe("exportOnnx with hostile names", () => {
       expect(model.graph.name).toBe(NAMES.unicode);
       expect(model.docString).toBe(`${NAMES.tripleQuotes} \ufffd lone`); // a lone surrogate cannot be UTF-8
     }
+    expect(() => exportOnnx(cases[1].net, { docString: 5 as unknown as string })).toThrow("exportOnnx: docString must be a string, got 5");
     // ports whose names become the same plain text keep distinct symbolic sizes (and "batch" stays shared)
     const twoPorts = netGraph({ nodes: { f: fullyConnectedLayer(1), g: fullyConnectedLayer(1) }, edges: [["a b", "f"], ["a_b", "g"]], inputs: ["a b", "a_b"], outputs: { y: "f", z: "g" } })
       .initialize({ seed: 1, "a bSize": 2, a_bSize: 3 });
