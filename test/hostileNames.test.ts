@@ -20,7 +20,7 @@ import * as ort from "onnxruntime-node";
 import protobuf from "protobufjs/light.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  decodeSafetensors, deserializeNet, encodeSafetensors, exportOnnx, exportPyTorch, fullyConnectedLayer, globalAveragePooling1dLayer,
+  decodeSafetensors, deserializeNet, encodeSafetensors, exportOnnx, exportPyTorch, fullyConnectedLayer, globalAveragePooling1dLayer, importPyTorchWeights,
   Layer, loadNet, netChain, netGraph, type NetGraph, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor,
 } from "../src/node/index.js";
 import { onnxSchema } from "../src/export/onnx/onnxSchema.js";
@@ -281,6 +281,15 @@ describe("hostile names in a loaded file's messages", () => {
     expect(message).toContain('tensor "fc/\\u001b[2J\\u001b]0;owned\\u0007\\r\\u009bevil"');
     expect(message).toContain('unknown parameter "\\u001b[2J');
     expect(message).not.toMatch(UNPRINTABLE);
+  });
+});
+
+describe("hostile tensor names in importPyTorchWeights' messages", () => {
+  it("an unexpected tensor's name is escaped", () => {
+    const net = netChain([sequenceInputLayer(3), fullyConnectedLayer(2, { name: "fc" })]).initialize({ seed: 1 });
+    const { tensors } = decodeSafetensors(exportPyTorch(net).weights);
+    const crafted = encodeSafetensors({ ...tensors, "x\u001b[2J\r\nfake: all fine": tensors["fc.bias"] });
+    expect(() => importPyTorchWeights(net, crafted)).toThrow("unexpected x\\u001b[2J\\r\\nfake: all fine (expected: fc.weight, fc.bias)");
   });
 });
 
