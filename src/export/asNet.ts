@@ -4,6 +4,7 @@ import { NetGraph, netGraph } from "../nets/netGraph.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { AttentionBase } from "../layers/attention/attentionLayer.js";
 import { netWiring } from "./netWiring.js";
+import { quote } from "../util/text.js";
 
 export function asNet(layer: Layer, exporter: string): NetGraph {
   if (!(layer instanceof Layer)) throw new Error(`${exporter}: expected a net or a layer, got ${layer === null ? "null" : typeof layer}`);
@@ -12,7 +13,7 @@ export function asNet(layer: Layer, exporter: string): NetGraph {
   }
   if (layer instanceof NetGraph) return layer;
   if (layer instanceof SequenceInputLayer) throw new Error(`${exporter}: a sequenceInputLayer alone is not a net; put it in a netChain`);
-  const node = layer.name || layer.kind;
+  const node = layer.name && !layer.name.includes("/") ? layer.name : layer.kind; // "/" would read as node/port
   return netGraph({
     nodes: { [node]: layer },
     edges: layer.inputNames.map((p) => [p, `${node}/${p}`] as const),
@@ -71,7 +72,7 @@ export function exampleRankToExport(net: NetGraph, port: string): number {
   if (declared !== undefined) return declared;
   const use = multiHeadUse(net, port);
   if (use.indirect) {
-    throw new Error(`exportOnnx: input "${port}" reaches the multiHead ${use.indirect.label} through other layers, so the rank of its data is unknown here; wire multiHead attention ports straight to the net's inputs (or declare the port's shape) to export`);
+    throw new Error(`exportOnnx: input ${quote(port)} reaches the multiHead ${use.indirect.label} through other layers, so the rank of its data is unknown here; wire multiHead attention ports straight to the net's inputs (or declare the port's shape) to export`);
   }
   return use.direct ? 3 : 2;
 }

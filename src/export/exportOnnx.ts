@@ -5,7 +5,7 @@
 // what net.predict gives that sequence alone. Outputs are named after the net's outputs.
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
-import { checkOptionNames } from "../util/validate.js";
+import { checkOptionNames, checkString } from "../util/validate.js";
 import { asNet, exampleRankToExport, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
 import { layerKindOf } from "./layerKinds.js";
 import { type TranslateNode, walkNet } from "./netWiring.js";
@@ -30,6 +30,7 @@ export const MASK_INPUT = "mask";
 export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Array {
   const graphNet = asNet(net, "exportOnnx");
   checkOptionNames(options, ["name", "docString"], "exportOnnx");
+  for (const key of ["name", "docString"] as const) if (options[key] !== undefined) checkString(options[key], "exportOnnx", key);
   const g = new OnnxGraph();
   const sequences = takesSequences(graphNet);
   for (const name of graphNet.outputNames) g.reserve(name);

@@ -4,6 +4,7 @@
 import type { Layer } from "../layers/layer.js";
 import { NetChain } from "../nets/netChain.js";
 import type { NetGraph } from "../nets/netGraph.js";
+import { quote } from "../util/text.js";
 
 /** A value in a net: a graph input port (node undefined) or a node's output port. */
 export interface Source { node?: string; port: string }
@@ -19,7 +20,7 @@ export function netWiring(net: NetGraph): Wiring {
     if (net.inputNames.includes(from)) return { port: from };
     const [node, port] = from.split("/");
     const layer: Layer | undefined = net.nodes[node];
-    if (!layer) throw new Error(`${net.label}: "${from}" is neither a node nor a graph input`);
+    if (!layer) throw new Error(`${net.label}: ${quote(from)} is neither a node nor a graph input`);
     return { node, port: port ?? layer.outputNames[0] };
   };
   const sources = new Map<string, Source>();
@@ -38,7 +39,7 @@ export function netWiring(net: NetGraph): Wiring {
   return {
     inputOf(node, port) {
       const s = sources.get(`${node}/${port}`);
-      if (!s) throw new Error(`${net.label}: input "${port}" of node "${node}" is not connected`);
+      if (!s) throw new Error(`${net.label}: input ${quote(port)} of node ${quote(node)} is not connected`);
       return s;
     },
     outputs,
@@ -66,7 +67,7 @@ export function walkNet<V>(net: NetGraph, inputs: Record<string, V>, prefix: str
     try {
       outs = translate(layer, nodeInputs, path);
     } catch (e) {
-      throw new Error(`${exporter}: node "${path}": ${(e as Error).message}`);
+      throw new Error(`${exporter}: node ${quote(path)}: ${(e as Error).message}`);
     }
     for (const [port, v] of Object.entries(outs)) values.set(sourceKey({ node, port }), v);
   }

@@ -7,6 +7,7 @@ import { valueAndGrad } from "../tensor/autodiff.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
+import { quote } from "../util/text.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe } from "../util/validate.js";
 import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
 import { checkNet } from "./checkNet.js";
@@ -133,7 +134,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
       if (broken) {
         const bad = broken.tensor.data[firstNonFinite(broken.tensor.data)];
         parameters.forEach((p, i) => p.tensor.data.set(lastFinite[i])); // keep the last finite weights
-        throw diverged(`the weights became non-finite (${bad} in "${broken.name}")`, epoch, iteration + 1);
+        throw diverged(`the weights became non-finite (${bad} in ${quote(broken.name)})`, epoch, iteration + 1);
       }
       lossSum += value * indices.length;
       if (o.loss === "crossentropy") {
@@ -265,7 +266,7 @@ function checkProbabilities(net: NetGraph, p: Tensor): true {
 
 function notProbabilities(net: NetGraph, what: string): never {
   const last = net.order[net.order.length - 1];
-  throw new Error(`trainNet: loss "crossentropy" needs probabilities (values in [0, 1], each row summing to 1) from ${net.label}'s output, but ${what}; end the net with softmaxLayer() (its last node is "${last}", ${net.nodes[last].kind}) or use loss "mse"`);
+  throw new Error(`trainNet: loss "crossentropy" needs probabilities (values in [0, 1], each row summing to 1) from ${net.label}'s output, but ${what}; end the net with softmaxLayer() (its last node is ${quote(last)}, ${net.nodes[last].kind}) or use loss "mse"`);
 }
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */

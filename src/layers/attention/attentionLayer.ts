@@ -192,7 +192,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     for (const port of Object.keys(example)) { // a misspelt port first: it names what was typed
       if (!this.inputNames.includes(port)) {
         const meant = missing.length > 0 ? ` (did you mean "${missing[0]}"?)` : "";
-        throw this.error(`the example${which} has an unknown port "${port}"${meant}; ports: ${this.inputNames.join(", ")}`);
+        throw this.error(`the example${which} has an unknown port ${describe(port)}${meant}; ports: ${this.inputNames.join(", ")}`);
       }
     }
     if (missing.length > 0) throw this.error(`the example${which} has no "${missing[0]}" port (ports: ${this.inputNames.join(", ")})`);

@@ -86,7 +86,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     super();
     this.name = layerName(options, this.kind);
     for (const key of Object.keys(options)) {
-      if (!OPTIONS.has(key)) throw this.error(`unknown option "${key}" (options: ${[...OPTIONS].join(", ")})`);
+      if (!OPTIONS.has(key)) throw this.error(`unknown option ${describe(key)} (options: ${[...OPTIONS].join(", ")})`);
     }
     this.numHeads = checkPositiveInteger(numHeads, "numHeads", this);
     this.numKeyChannels = checkPositiveInteger(numKeyChannels, "numKeyChannels", this);
@@ -149,7 +149,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   protected setSizes(sizes: Record<string, number>): void {
     for (const key of Object.keys(sizes)) {
-      if (key !== "inputSize") throw this.error(`initialize() takes seed and inputSize, got "${key}"`);
+      if (key !== "inputSize") throw this.error(`initialize() takes seed and inputSize, got ${describe(key)}`);
     }
     if (sizes.inputSize !== undefined) this.fixInputSize(sizes.inputSize, "given to initialize()");
   }

@@ -7,6 +7,7 @@ import type { Scoring } from "./scoring.js";
 import type { ShapeSpec } from "./shapeSpec.js";
 import type { JsonValue, LayerConfig } from "../layer.js";
 import { checkOptionNames } from "../../util/validate.js";
+import { layerLabel } from "../errors.js";
 import { layerName } from "../validate.js";
 
 /** One example for sequenceAttentionLayer: input [n, d1] (keys = values) and query [m, d2]. */
@@ -27,7 +28,7 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
 
   constructor(scoring: Scoring = "Bilinear", options: SequenceAttentionLayerOptions = {}) {
     const name = layerName(options, "sequenceAttentionLayer");
-    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], name ? `sequenceAttentionLayer "${name}"` : "sequenceAttentionLayer");
+    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], layerLabel("sequenceAttentionLayer", name));
     const { input, ...rest } = options;
     super("sequenceAttentionLayer", scoring, { ...rest, key: input, value: input });
   }
