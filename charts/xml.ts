@@ -1,5 +1,7 @@
 /** Tiny helpers for building SVG/HTML strings safely. */
-import { LONE_SURROGATE } from '../../util/text.js';
+
+/** A lone surrogate: a UTF-16 half that no XML document can carry. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Characters that are not allowed anywhere in an XML 1.0 document (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF). */
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;

@@ -24,7 +24,7 @@ import {
   Layer, loadNet, netChain, netGraph, type NetGraph, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor,
 } from "../src/node/index.js";
 import { onnxSchema } from "../src/export/onnx/onnxSchema.js";
-import { heatmapSvg, lineChartSvg, reportHtml } from "../src/cli/report/svg.js";
+import { heatmapSvg, lineChartSvg, reportHtml } from "../app/report/svg.js";
 import { itWithTorch, PYTHON, torchVersion } from "./export/torchAvailable.js";
 
 const dir = mkdtempSync(join(tmpdir(), "attention-layers-hostile-"));
