@@ -71,3 +71,8 @@ export class AdditionLayer extends Layer {
 export function additionLayer(numInputs = 2, options?: { name?: string }): AdditionLayer {
   return new AdditionLayer(numInputs, options);
 }
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The additionLayer kind: config args [numInputs, options]. */
+export const additionLayerKind = defineLayerKind({ kind: "additionLayer", positional: ["numInputs"], fromConfig: ([n, o]) => new AdditionLayer(n, o) });

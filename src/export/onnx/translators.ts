@@ -1,6 +1,6 @@
 // One ONNX translator per layer kind. Typed by LayerKind: a kind without an entry does not compile.
 import type { NetGraph } from "../../nets/netGraph.js";
-import type { LayerKind } from "../layerKinds.js";
+import type { LayerKind } from "../../nets/layerRegistry.js";
 import { attentionToOnnx } from "./layers/attention.js";
 import { selfAttentionToOnnx } from "./layers/selfAttention.js";
 import { embeddingToOnnx, globalAveragePoolingToOnnx, lstmToOnnx, positionEmbeddingToOnnx } from "./layers/sequence.js";

@@ -1,6 +1,6 @@
 // One PyTorch translator per layer kind. Typed by LayerKind: a kind without an entry does not compile.
 import type { NetGraph } from "../../nets/netGraph.js";
-import type { LayerKind } from "../layerKinds.js";
+import type { LayerKind } from "../../nets/layerRegistry.js";
 import { attentionToTorch } from "./layers/attention.js";
 import { selfAttentionToTorch } from "./layers/selfAttention.js";
 import { embeddingToTorch, globalAveragePoolingToTorch, lstmToTorch, positionEmbeddingToTorch } from "./layers/sequence.js";

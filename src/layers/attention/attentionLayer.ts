@@ -62,8 +62,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   readonly kind: string;
   abstract override readonly inputNames: readonly string[];
   readonly outputNames: readonly string[] = ["output"];
-  /** the port that plays each role, for messages */
-  protected abstract readonly roles: { key: string; value: string; query: string };
+  /** the input port that plays each role (sequenceAttentionLayer: "input" is both key and value), for messages and the exporters */
+  abstract readonly roles: { readonly key: string; readonly value: string; readonly query: string };
   /** the key, value and query of one example (validated to exist) */
   protected abstract examplePorts(example: Example, which: string): { key: TensorLike; value: TensorLike; query: TensorLike };
   protected readonly parameterNames: readonly string[] = [];
@@ -502,7 +502,7 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
     super("attentionLayer", scoring, options);
   }
   readonly inputNames = ["key", "value", "query"] as const;
-  protected readonly roles = { key: "key", value: "value", query: "query" };
+  readonly roles = { key: "key", value: "value", query: "query" };
   protected examplePorts(example: AttentionExample) {
     return example;
   }
@@ -519,3 +519,9 @@ export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOption
 function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
   return Array.isArray(input);
 }
+
+import { defineLayerKind } from "../layerKind.js";
+import { scoringFromConfig } from "./scoring.js";
+
+/** The attentionLayer kind: config args [scoring ("Dot", "Bilinear" or { net: config }), options]. */
+export const attentionLayerKind = defineLayerKind({ kind: "attentionLayer", positional: ["scoring"], fromConfig: ([s, o], rebuild) => new AttentionLayer(scoringFromConfig(s, rebuild), o) });

@@ -404,3 +404,8 @@ export function selfAttentionLayer(numHeads: number, numKeyChannels: number, opt
 export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions): SelfAttentionLayer {
   return new SelfAttentionLayer(numHeads, numKeyChannels, options);
 }
+
+import { defineLayerKind } from "../layerKind.js";
+
+/** The selfAttentionLayer kind: config args [numHeads, numKeyChannels, options]. */
+export const selfAttentionLayerKind = defineLayerKind({ kind: "selfAttentionLayer", positional: ["numHeads", "numKeyChannels"], fromConfig: ([h, k, o]) => new SelfAttentionLayer(h, k, o) });
