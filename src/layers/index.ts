@@ -15,3 +15,4 @@ export { AdditionLayer, additionLayer, additionLayerKind } from "./additionLayer
 export { SequenceInputLayer, sequenceInputLayer, sequenceInputLayerKind, type SequenceInputLayerOptions } from "./sequenceInputLayer.js";
 export { EmbeddingLayer, embeddingLayer, PositionEmbeddingLayer, positionEmbeddingLayer, embeddingLayerKind, positionEmbeddingLayerKind } from "./embeddingLayers.js";
 export { LstmLayer, lstmLayer, lstmLayerKind, type LstmLayerOptions } from "./lstmLayer.js";
+export { ConcatenationLayer, concatenationLayer, concatenationLayerKind } from "./concatenationLayer.js";
