@@ -19,6 +19,8 @@ export interface LayerDescriptor<K extends string = string> {
   fromConfig(args: any[], rebuild: (config: LayerConfig) => Layer): Layer;
 }
 
+// Every defined kind, for the display (which layer.ts imports, so it cannot import the registry: that imports
+// every layer). A layer's own module has run by the time it is displayed, so its kind is here.
 const descriptors = new Map<string, LayerDescriptor>();
 
 /** Declares a layer kind (at the end of its layer's file); returns the descriptor to export from index.ts. */
