@@ -25,15 +25,16 @@ describe("concatenationLayer", () => {
   });
 
   it("in a net: sizes add up, sequences of different lengths each get their own result, and save/load keeps it", () => {
+    const a = fullyConnectedLayer(2), b = fullyConnectedLayer(3);
     const net = netGraph({
-      nodes: { seq: sequenceInputLayer(4), a: fullyConnectedLayer(2), b: fullyConnectedLayer(3), cat: concatenationLayer(1, 2, { name: "join" }) },
+      nodes: { seq: sequenceInputLayer(4), a, b, cat: concatenationLayer(1, 2, { name: "join" }) },
       edges: [["input", "seq"], ["seq", "a"], ["seq", "b"], ["a", "cat/in1"], ["b", "cat/in2"]],
     }).initialize({ seed: 3 });
     expect(net.inferSizes({ input: 4 })).toEqual({ output: 5 });
     const sequences = [randomTensor([5, 4], random), randomTensor([2, 4], random)];
     const outs = net.predict(sequences) as Tensor[];
     sequences.forEach((x, i) => {
-      const expected = ops.concat([net.nodes.a.apply(x) as Tensor, net.nodes.b.apply(x) as Tensor], -1);
+      const expected = ops.concat([a.apply(x) as Tensor, b.apply(x) as Tensor], -1);
       expect(outs[i].shape).toEqual([x.shape[0], 5]);
       expect([...outs[i].data]).toEqual([...expected.data]);
     });
