@@ -3,7 +3,6 @@ import { Layer } from "../layers/layer.js";
 import { NetGraph, netGraph } from "../nets/netGraph.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { AttentionBase } from "../layers/attention/attentionLayer.js";
-import { netWiring } from "./netWiring.js";
 import { quote } from "../util/text.js";
 
 export function asNet(layer: Layer, exporter: string): NetGraph {
@@ -29,8 +28,11 @@ export function takesSequences(net: NetGraph): boolean {
 
 /** True when graph input `port` feeds only selfAttentionLayer "mask" ports (so its data are [B, T]). */
 export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
-  const targets = net.edges.filter(([from]) => from === port).map(([, to]) => to);
-  return targets.length > 0 && targets.every((to) => to.endsWith("/mask"));
+  const targets = net.order.flatMap((node) => net.nodes[node].inputNames.filter((p) => {
+    const source = net.inputSource(node, p);
+    return source.node === undefined && source.port === port;
+  }));
+  return targets.length > 0 && targets.every((p) => p === "mask");
 }
 
 /**
@@ -38,13 +40,12 @@ export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
  * nested nets' inputs); `indirect`, the first such layer, when one takes something computed from it.
  */
 function multiHeadUse(net: NetGraph, port: string): { direct: boolean; indirect?: Layer } {
-  const wiring = netWiring(net);
   const reached = new Set<string>(); // nodes computed from the input
   let direct = false, indirect: Layer | undefined;
   for (const node of net.order) {
     const layer = net.nodes[node];
     for (const p of layer.inputNames) {
-      const source = wiring.inputOf(node, p);
+      const source = net.inputSource(node, p);
       const straight = source.node === undefined && source.port === port;
       if (!straight && !(source.node !== undefined && reached.has(source.node))) continue;
       reached.add(node);

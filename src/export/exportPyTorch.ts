@@ -8,9 +8,8 @@ import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { printable } from "../util/text.js";
 import { asNet, takesSequences } from "./asNet.js";
-import { layerKindOf } from "./layerKinds.js";
 import { pyEscape, pyString, pyStrings } from "./pytorch/pythonText.js";
-import { type TranslateNode, walkNet } from "./netWiring.js";
+import { type TranslateNode, translatorFor, walkNet } from "./walkNet.js";
 import { PYTHON_LOAD_SAVE, PYTHON_RUNTIME } from "./pytorch/pythonRuntime.js";
 import type { TorchContext, TorchTranslator, TorchValue } from "./pytorch/translator.js";
 import { torchTranslators } from "./pytorch/translators.js";
@@ -121,7 +120,7 @@ function torchPlan(net: NetGraph, exporter: string): { code: string; nodes: Plan
     net.inputNames.forEach((port, i) => (inputs[port] = { expr: parameters[i], time: true, padded: false }));
   }
   const translate: TranslateNode<TorchValue> = (layer, nodeInputs, path) => {
-    const translator = torchTranslators[layerKindOf(layer)];
+    const translator = translatorFor(torchTranslators, layer);
     const context: TorchContext = {
       module: attribute(path.replace(/\//g, "__")), path: pyEscape(path), mask: sequences ? "mask" : undefined,
       init: (line) => init.push(line), line: (line) => forward.push(line), local, attribute,

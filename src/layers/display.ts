@@ -13,20 +13,7 @@ import { sizeOf } from "../tensor/shape.js";
 import { printable } from "../util/text.js";
 import { isRecord } from "../util/validate.js";
 import type { JsonValue, Layer } from "./layer.js";
-
-/** Names of the positional constructor arguments by layer kind (the trailing options object names itself). */
-const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
-  selfAttentionLayer: ["numHeads", "numKeyChannels"],
-  attentionLayer: ["scoring"],
-  sequenceAttentionLayer: ["scoring"],
-  fullyConnectedLayer: ["outputSize"],
-  sequenceInputLayer: ["inputSize"],
-  dropoutLayer: ["probability"],
-  additionLayer: ["numInputs"],
-  embeddingLayer: ["dimension", "numWords"],
-  positionEmbeddingLayer: ["outputSize", "maxPosition"],
-  lstmLayer: ["numHiddenUnits"],
-};
+import { positionalArguments } from "./layerKind.js";
 
 /** Values longer than this are shown by their size only (e.g. a sequenceInputLayer's 12 means). */
 const LONGEST_LIST = 6;
@@ -39,7 +26,7 @@ export function hyperparameters(layer: Layer): [string, JsonValue][] {
   } catch {
     return []; // a layer that cannot be saved has no config
   }
-  const names = POSITIONAL[layer.kind] ?? [];
+  const names = positionalArguments(layer.kind);
   const out: [string, JsonValue][] = [];
   args.forEach((arg, i) => {
     const isOptions = i === args.length - 1 && isRecord(arg) && !(i < names.length);

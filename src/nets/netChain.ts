@@ -36,3 +36,14 @@ export class NetChain extends NetGraph<"output"> {
 export function netChain(layers: readonly Layer[], options?: { name?: string }): NetChain {
   return new NetChain(layers, options);
 }
+
+import { defineLayerKind, describeConfigValue } from "../layers/layerKind.js";
+
+/** The netChain kind: config args [layer configs, options]; each layer is rebuilt first. */
+export const netChainKind = defineLayerKind({
+  kind: "netChain", positional: [],
+  fromConfig: ([layers, options], rebuild) => {
+    if (!Array.isArray(layers)) throw new Error(`netChain config needs an array of layer configs, got ${describeConfigValue(layers)}`);
+    return new NetChain(layers.map((c) => rebuild(c as LayerConfig)), options);
+  },
+});

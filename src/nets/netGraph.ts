@@ -25,7 +25,9 @@ export interface NetGraphSpec {
   name?: string;
 }
 
-interface Source { node?: string; port: string } // node undefined: a graph input
+/** A value in a net: graph input `port` (node undefined), or output `port` of node `node`. */
+export interface NetSource { readonly node?: string; readonly port: string }
+type Source = NetSource;
 
 /** True when O is a union of several names. */
 type IsUnion<O extends string, All extends string = O> = O extends string ? ([All] extends [O] ? false : true) : never;
@@ -58,7 +60,8 @@ export class NetGraph<O extends string = string> extends Layer {
   /** node names in an order where every node comes after its sources */
   readonly order: readonly string[];
   private readonly sources = new Map<string, Source>(); // "node/port" → source
-  private readonly outputSources: Record<string, Source>;
+  /** The net's outputs: what each is, by output name (read-only wiring, as the spec resolved it). */
+  readonly outputSources: Readonly<Record<string, NetSource>>;
   private sizesKnown = false;
   private readonly applySeeds = new Random(0x9a9);
 
@@ -117,6 +120,15 @@ export class NetGraph<O extends string = string> extends Layer {
     const key = `${node}/${port}`;
     if (this.sources.has(key)) throw this.error(`input ${quote(port)} of node ${quote(node)} is connected twice`);
     this.sources.set(key, src);
+  }
+
+  /** What feeds input `port` of node `node` (read-only wiring, as the edges resolved it). */
+  inputSource(node: string, port: string): NetSource {
+    const layer = this.node(node);
+    if (!layer) throw this.error(`no node "${node}" (nodes: ${Object.keys(this.nodes).join(", ")})`);
+    const source = this.sources.get(`${node}/${port}`);
+    if (!source) throw this.error(`node "${node}" has no input "${port}" (inputs: ${layer.inputNames.join(", ")})`);
+    return source;
   }
 
   /** The node of that name (own entries only: "toString" or "__proto__" are not nodes unless given). */
@@ -463,3 +475,16 @@ function asSequenceList(input: TensorLike | readonly TensorLike[], where: string
 export function netGraph<const Outputs extends Record<string, string> = { output: string }>(spec: NetGraphSpec & { outputs?: Outputs }): NetGraph<Extract<keyof Outputs, string>> {
   return new NetGraph(spec);
 }
+
+// The netGraph kind (layers/layerKind.ts): config args [{ nodes: { name: config }, edges, inputs, outputs, name }].
+import { defineLayerKind, describeConfigValue } from "../layers/layerKind.js";
+
+/** The netGraph kind: config args [{ nodes: { name: config }, edges, inputs, outputs, name }]; nodes are rebuilt first. */
+export const netGraphKind = defineLayerKind({
+  kind: "netGraph", positional: [],
+  fromConfig: ([spec], rebuild) => {
+    if (!isRecord(spec) || !isRecord(spec.nodes)) throw new Error(`netGraph config needs { nodes: { name: config }, edges }, got ${describeConfigValue(spec)}`);
+    const nodes = Object.fromEntries(Object.entries(spec.nodes).map(([n, c]) => [n, rebuild(c as LayerConfig)]));
+    return new NetGraph({ ...spec, nodes } as never);
+  },
+});

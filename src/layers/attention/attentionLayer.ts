@@ -4,9 +4,8 @@
 // "Dot" and "Bilinear" run through dotProductAttention's kernel (Bilinear as Dot on keys projected by W);
 // a custom scoring net is evaluated on every (key, query) pair and then goes through maskedSoftmax.
 // Letters: h heads, N key positions, M query positions, k/q/v vector sizes.
-import type { MaskSpec } from "../../kernels/attention/problem.js";
-import { explicitAllows, keyRange, visibleKeyCount } from "../../kernels/attention/problem.js";
 import { attend } from "../../functional/attentionNode.js";
+import { visibilityMatrix, visibleKeyCount, type MaskSpec } from "../../functional/masks.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
@@ -63,8 +62,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   readonly kind: string;
   abstract override readonly inputNames: readonly string[];
   readonly outputNames: readonly string[] = ["output"];
-  /** the port that plays each role, for messages */
-  protected abstract readonly roles: { key: string; value: string; query: string };
+  /** the input port that plays each role (sequenceAttentionLayer: "input" is both key and value), for messages and the exporters */
+  abstract readonly roles: { readonly key: string; readonly value: string; readonly query: string };
   /** the key, value and query of one example (validated to exist) */
   protected abstract examplePorts(example: Example, which: string): { key: TensorLike; value: TensorLike; query: TensorLike };
   protected readonly parameterNames: readonly string[] = [];
@@ -258,7 +257,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   ): { output: Tensor; weights?: Tensor } {
     const [B, h, N] = K.shape, M = Q.shape[2];
     const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryCounts?.some((n) => n < M);
-    const allowed = hides ? allowedMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
+    const allowed = hides ? visibilityMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
     const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), allowed && ops.reshape(allowed, [...lead, M, N]));
     const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
@@ -451,7 +450,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (this.scoreRescaling === "none") return 1;
     if (!mask.causal) return N === 0 ? 1 : 1 / Math.sqrt(N);
     const col = new Float32Array(M);
-    for (let i = 0; i < M; i++) col[i] = 1 / Math.sqrt(Math.max(1, visibleKeyCount({ Tq: M, Tk: N, mask }, 0, 0, i)));
+    for (let i = 0; i < M; i++) col[i] = 1 / Math.sqrt(Math.max(1, visibleKeyCount(mask, M, N, 0, 0, i)));
     return new Tensor(col, [M, 1]);
   }
 }
@@ -490,25 +489,6 @@ function identityKeys(B: number, h: number, N: number): Tensor {
   return new Tensor(data, [B, h, N, N]);
 }
 
-/**
- * 1 where query i of batch row b may see key j under the mask (the kernels' own rule, key lengths included),
- * as a [B, h, M, N] constant; query rows at or past queryCounts[b] (batch row b's query positions, all axes
- * flattened) see nothing.
- */
-function allowedMatrix(mask: MaskSpec, B: number, h: number, M: number, N: number, queryCounts?: readonly number[]): Tensor {
-  const data = new Float32Array(B * h * M * N);
-  const geometry = { Tq: M, Tk: N, mask };
-  for (let b = 0; b < B; b++) {
-    const at = b * h * M * N;
-    for (let i = 0; i < (queryCounts ? queryCounts[b] : M); i++) {
-      const [lo, hi] = keyRange(geometry, b, i);
-      for (let j = lo; j < hi; j++) if (explicitAllows(geometry, b, 0, i, j)) data[at + i * N + j] = 1;
-    }
-    for (let head = 1; head < h; head++) data.copyWithin(at + head * M * N, at, at + M * N);
-  }
-  return new Tensor(data, [B, h, M, N]);
-}
-
 function checkMask(mask: AttentionMask, where: string): AttentionMask {
   if (mask === "none" || mask === "causal") return mask;
   if (isRecord(mask) && Object.keys(mask).length === 1 && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
@@ -522,7 +502,7 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
     super("attentionLayer", scoring, options);
   }
   readonly inputNames = ["key", "value", "query"] as const;
-  protected readonly roles = { key: "key", value: "value", query: "query" };
+  readonly roles = { key: "key", value: "value", query: "query" };
   protected examplePorts(example: AttentionExample) {
     return example;
   }
@@ -539,3 +519,9 @@ export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOption
 function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
   return Array.isArray(input);
 }
+
+import { defineLayerKind } from "../layerKind.js";
+import { scoringFromConfig } from "./scoring.js";
+
+/** The attentionLayer kind: config args [scoring ("Dot", "Bilinear" or { net: config }), options]. */
+export const attentionLayerKind = defineLayerKind({ kind: "attentionLayer", positional: ["scoring"], fromConfig: ([s, o], rebuild) => new AttentionLayer(scoringFromConfig(s, rebuild), o) });

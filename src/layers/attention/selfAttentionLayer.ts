@@ -3,9 +3,8 @@
 //   head h uses the contiguous channel block h·D … (h+1)·D − 1, D = numKeyChannels / numHeads
 //   S_h = Q_h K_hᵀ / √D → mask → softmax over keys → dropout → O_h = A_h V_h;  Y = concat_h(O_h) Woᵀ + bo
 // Letters: B batch, T time steps, C input channels, H heads, D / Dv per-head key / value channels.
-import type { ExplicitMask, MaskSpec } from "../../kernels/attention/problem.js";
 import { attend } from "../../functional/attentionNode.js";
-import { checkMaskValues, explicitMask } from "../../functional/dotProductAttention.js";
+import { bothMasks, checkMaskValues, explicitMask, paddingMask, type ExplicitMask, type MaskSpec } from "../../functional/masks.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
@@ -326,28 +325,18 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   private maskSpec(B: number, T: number, batch: SelfAttentionBatch, which: string): MaskSpec {
     const spec: MaskSpec = { causal: this.attentionMask === "causal" ? "topLeft" : false, keyLengths: batch.keyLengths };
-    let explicit: ExplicitMask | undefined;
+    let custom: ExplicitMask | undefined, padding: ExplicitMask | undefined;
     if (this.attentionMask instanceof Tensor) {
       const m = this.attentionMask;
       const ok = (m.rank === 2 && sameShape(m.shape, [T, T])) || (m.rank === 3 && sameShape(m.shape, [B, T, T]));
       if (!ok) throw this.error(`attentionMask of shape ${formatShape(m.shape)} does not fit input "in"${which} with B = ${B}, T = ${T} (expected ${formatShape([T, T])} or ${formatShape([B, T, T])})`);
-      explicit = explicitMask(m.rank === 2 ? m : ops.reshape(m, [B, 1, T, T]), [B, this.numHeads, T, T], this.label, "attentionMask");
+      custom = explicitMask(m.rank === 2 ? m : ops.reshape(m, [B, 1, T, T]), [B, this.numHeads, T, T], this.label, "attentionMask");
     }
     if (batch.paddingMask) {
       checkMaskValues(batch.paddingMask, this.label, `input "mask"${which}`);
-      // padding blocks keys: allowed(b, i, j) = mask[b, j] (and the custom mask, if any)
-      const pad = batch.paddingMask.data;
-      if (!explicit) {
-        explicit = explicitMask(uncheckedTensor(pad, [B, 1, 1, T]), [B, this.numHeads, T, T]);
-      } else {
-        const both = new Uint8Array(B * T * T);
-        const [sb, , si, sj] = explicit.strides;
-        for (let b = 0; b < B; b++) for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) {
-          both[(b * T + i) * T + j] = pad[b * T + j] !== 0 && explicit.data[b * sb + i * si + j * sj] !== 0 ? 1 : 0;
-        }
-        explicit = { data: both, strides: [T * T, 0, T, 1] };
-      }
+      padding = paddingMask(batch.paddingMask); // padding blocks keys: allowed(b, i, j) = mask[b, j]
     }
+    const explicit = bothMasks(custom, padding, [B, this.numHeads, T, T]);
     spec.explicit = explicit;
     return spec;
   }
@@ -415,3 +404,8 @@ export function selfAttentionLayer(numHeads: number, numKeyChannels: number, opt
 export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions): SelfAttentionLayer {
   return new SelfAttentionLayer(numHeads, numKeyChannels, options);
 }
+
+import { defineLayerKind } from "../layerKind.js";
+
+/** The selfAttentionLayer kind: config args [numHeads, numKeyChannels, options]. */
+export const selfAttentionLayerKind = defineLayerKind({ kind: "selfAttentionLayer", positional: ["numHeads", "numKeyChannels"], fromConfig: ([h, k, o]) => new SelfAttentionLayer(h, k, o) });

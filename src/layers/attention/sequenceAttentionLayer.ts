@@ -24,7 +24,7 @@ export type SequenceAttentionLayerOptions = Omit<AttentionLayerOptions, "key" | 
 /** Wolfram's SequenceAttentionLayer: attention with key = value = input; ports input, query → output [m, d1]. */
 export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExample> {
   readonly inputNames = ["input", "query"] as const;
-  protected readonly roles = { key: "input", value: "input", query: "query" };
+  readonly roles = { key: "input", value: "input", query: "query" };
 
   constructor(scoring: Scoring = "Bilinear", options: SequenceAttentionLayerOptions = {}) {
     const name = layerName(options, "sequenceAttentionLayer");
@@ -65,3 +65,9 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
 export function sequenceAttentionLayer(scoring?: Scoring, options?: SequenceAttentionLayerOptions): SequenceAttentionLayer {
   return new SequenceAttentionLayer(scoring, options);
 }
+
+import { defineLayerKind } from "../layerKind.js";
+import { scoringFromConfig } from "./scoring.js";
+
+/** The sequenceAttentionLayer kind: config args [scoring ("Dot", "Bilinear" or { net: config }), options]. */
+export const sequenceAttentionLayerKind = defineLayerKind({ kind: "sequenceAttentionLayer", positional: ["scoring"], fromConfig: ([s, o], rebuild) => new SequenceAttentionLayer(scoringFromConfig(s, rebuild), o) });
