@@ -65,8 +65,8 @@ export interface TrainingHistory {
   validationLoss: number[];
   validationAccuracy: number[];
   seconds: number[];
-  /** why training ended */
-  stoppedBy: "max-epochs" | "validation-patience" | "stop-requested";
+  /** why training ended; "error" in the history that a thrown error carries (divergence, or an onProgress or progressSink that threw) */
+  stoppedBy: "max-epochs" | "validation-patience" | "stop-requested" | "error";
   /** the epoch whose weights the net holds (the best validation epoch with outputNetwork "best-validation") */
   outputEpoch: number;
 }
@@ -99,8 +99,11 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     return { name, tensor, learnRateFactor: f.learnRate, l2Factor: f.l2 };
   });
   const optimizer = new Optimizer(o);
-  // the weights before the current step, to undo one that makes them non-finite (one set of buffers, refilled every step)
+  // the last weights whose loss was finite, those iteration `good` ran with (one set of buffers, refilled every
+  // step): a non-finite loss at iteration i means the step of iteration i − 1 broke the weights, so the net
+  // goes back to these; a step that makes a weight non-finite is undone the same way
   const lastFinite = parameters.map((p) => new Float32Array(p.tensor.size));
+  let good: { epoch: number; iteration: number } | undefined;
   // targets once, before any step (every epoch visits every example; validation ones too, before the first evaluation)
   const K = outputSizeOf(net), lengths = train.x.map((s) => s.shape[0]);
   checkTargets(o.loss, net, K, train.y, lengths, "y");
@@ -113,77 +116,107 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   let checkedProbabilities = o.loss !== "crossentropy";
   const start = performance.now();
   const firstOrder = random.permutation(train.x.length);
-  for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
-    const batches = epochBatches(lengths, o.miniBatchSize, o.shuffle, o.sequenceOrder === "sort", random, firstOrder);
-    const learnRate = o.learnRateSchedule === "piecewise" ? o.learnRate * o.learnRateDropFactor ** Math.floor((epoch - 1) / o.learnRateDropPeriod) : o.learnRate;
-    let lossSum = 0, correct = 0, counted = 0;
-    batches.forEach((indices, iteration) => {
-      const batch = sequenceBatch(train.x, indices);
-      const targets = indices.map((i) => train.y[i]) as Targets;
-      let prediction!: Tensor;
-      const { value, grads } = valueAndGrad(() => {
-        prediction = outputOf(net, batch, true, random);
-        if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
-        return lossOf(o.loss, prediction, targets, batch.lengths);
-      }, parameters.map((p) => p.tensor));
-      if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
-      parameters.forEach((p, i) => lastFinite[i].set(p.tensor.data));
-      optimizer.step(parameters, grads, learnRate);
-      const broken = parameters.find((p) => firstNonFinite(p.tensor.data) >= 0);
-      if (broken) {
-        const bad = broken.tensor.data[firstNonFinite(broken.tensor.data)];
-        parameters.forEach((p, i) => p.tensor.data.set(lastFinite[i])); // keep the last finite weights
-        throw diverged(`the weights became non-finite (${bad} in "${broken.name}")`, epoch, iteration + 1);
+  try {
+    epochs();
+  } catch (error) {
+    // the documented output network holds whatever way the run ends; the history so far travels with the error
+    history.stoppedBy = "error";
+    restoreBest();
+    throw withHistory(error, history);
+  }
+  restoreBest();
+  return { net, history };
+
+  function epochs(): void {
+    for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
+      const batches = epochBatches(lengths, o.miniBatchSize, o.shuffle, o.sequenceOrder === "sort", random, firstOrder);
+      const learnRate = o.learnRateSchedule === "piecewise" ? o.learnRate * o.learnRateDropFactor ** Math.floor((epoch - 1) / o.learnRateDropPeriod) : o.learnRate;
+      let lossSum = 0, correct = 0, counted = 0;
+      batches.forEach((indices, iteration) => {
+        const batch = sequenceBatch(train.x, indices);
+        const targets = indices.map((i) => train.y[i]) as Targets;
+        let prediction!: Tensor;
+        const { value, grads } = valueAndGrad(() => {
+          prediction = outputOf(net, batch, true, random);
+          if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
+          return lossOf(o.loss, prediction, targets, batch.lengths);
+        }, parameters.map((p) => p.tensor));
+        if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
+        parameters.forEach((p, i) => lastFinite[i].set(p.tensor.data));
+        good = { epoch, iteration: iteration + 1 };
+        optimizer.step(parameters, grads, learnRate);
+        const broken = parameters.find((p) => firstNonFinite(p.tensor.data) >= 0);
+        if (broken) throw diverged(`the weights became non-finite (${broken.tensor.data[firstNonFinite(broken.tensor.data)]} in "${broken.name}")`, epoch, iteration + 1);
+        lossSum += value * indices.length;
+        if (o.loss === "crossentropy") {
+          const tally = countCorrect(prediction, targets, batch.lengths);
+          correct += tally.correct;
+          counted += tally.counted;
+        }
+        const info = progress(epoch, iteration + 1, batches.length, value, start);
+        sink?.iteration?.(info);
+      });
+      const loss = lossSum / train.x.length;
+      const accuracy = counted > 0 ? correct / counted : NaN;
+      const val = validation ? evaluatePrepared(net, validation, o.loss, o.miniBatchSize) : undefined;
+      history.epoch.push(epoch);
+      history.loss.push(loss);
+      history.accuracy.push(accuracy);
+      history.validationLoss.push(val?.loss ?? NaN);
+      history.validationAccuracy.push(val?.accuracy ?? NaN);
+      history.seconds.push((performance.now() - start) / 1000);
+      const info: ProgressInfo = {
+        ...progress(epoch, batches.length, batches.length, loss, start),
+        accuracy: Number.isNaN(accuracy) ? undefined : accuracy,
+        validationLoss: val?.loss, validationAccuracy: val?.accuracy,
+      };
+      history.outputEpoch = epoch;
+      if (val && val.loss < best.loss) best = { loss: val.loss, epoch, weights: o.outputNetwork === "best-validation" ? parameters.map((p) => p.tensor.data.slice()) : undefined };
+      sink?.epoch?.(info);
+      if (o.onProgress?.(info) === "stop") {
+        history.stoppedBy = "stop-requested";
+        break;
       }
-      lossSum += value * indices.length;
-      if (o.loss === "crossentropy") {
-        const tally = countCorrect(prediction, targets, batch.lengths);
-        correct += tally.correct;
-        counted += tally.counted;
+      if (val && epoch - best.epoch >= o.validationPatience) {
+        history.stoppedBy = "validation-patience";
+        break;
       }
-      const info = progress(epoch, iteration + 1, batches.length, value, start);
-      sink?.iteration?.(info);
-    });
-    const loss = lossSum / train.x.length;
-    const accuracy = counted > 0 ? correct / counted : NaN;
-    const val = validation ? evaluatePrepared(net, validation, o.loss, o.miniBatchSize) : undefined;
-    history.epoch.push(epoch);
-    history.loss.push(loss);
-    history.accuracy.push(accuracy);
-    history.validationLoss.push(val?.loss ?? NaN);
-    history.validationAccuracy.push(val?.accuracy ?? NaN);
-    history.seconds.push((performance.now() - start) / 1000);
-    const info: ProgressInfo = {
-      ...progress(epoch, batches.length, batches.length, loss, start),
-      accuracy: Number.isNaN(accuracy) ? undefined : accuracy,
-      validationLoss: val?.loss, validationAccuracy: val?.accuracy,
-    };
-    history.outputEpoch = epoch;
-    sink?.epoch?.(info);
-    if (val && val.loss < best.loss) best = { loss: val.loss, epoch, weights: o.outputNetwork === "best-validation" ? parameters.map((p) => p.tensor.data.slice()) : undefined };
-    if (o.onProgress?.(info) === "stop") {
-      history.stoppedBy = "stop-requested";
-      break;
-    }
-    if (val && epoch - best.epoch >= o.validationPatience) {
-      history.stoppedBy = "validation-patience";
-      break;
     }
   }
-  if (o.outputNetwork === "best-validation" && best.weights) {
+
+  /** outputNetwork "best-validation": the weights of the epoch with the lowest validation loss, once there is one. */
+  function restoreBest(): void {
+    if (o.outputNetwork !== "best-validation" || !best.weights) return;
     parameters.forEach((p, i) => p.tensor.data.set(best.weights![i]));
     history.outputEpoch = best.epoch;
   }
-  return { net, history };
+
+  /**
+   * Divergence: the net goes back to the last weights whose loss was finite (or keeps its initial weights
+   * when the first loss is not finite), and the error says whose weights it holds.
+   */
+  function diverged(what: string, epoch: number, iteration: number): Error {
+    let kept = "the net keeps its initial weights (they gave this loss)";
+    if (good) {
+      parameters.forEach((p, i) => p.tensor.data.set(lastFinite[i]));
+      history.outputEpoch = good.epoch;
+      kept = `the net keeps the last finite weights, those that gave a finite loss at epoch ${good.epoch}, iteration ${good.iteration} (before its update)`;
+    }
+    if (o.outputNetwork === "best-validation" && best.weights) kept = `the net keeps the weights of epoch ${best.epoch}, the lowest validation loss (outputNetwork "best-validation")`;
+    return new Error(`trainNet: ${what} at epoch ${epoch}, iteration ${iteration}; ${kept}. Lower learnRate, set gradientThreshold, or check the data`);
+  }
 
   function progress(epoch: number, iteration: number, iterationsPerEpoch: number, loss: number, t0: number): ProgressInfo {
     return { epoch, maxEpochs: o.maxEpochs, iteration, iterationsPerEpoch, loss, elapsedSeconds: (performance.now() - t0) / 1000 };
   }
 }
 
-/** Divergence: training stops with the weights of the last good iteration. */
-function diverged(what: string, epoch: number, iteration: number): Error {
-  return new Error(`trainNet: ${what} at epoch ${epoch}, iteration ${iteration}; the net keeps the last finite weights (from before this iteration). Lower learnRate, set gradientThreshold, or check the data`);
+/** The thrown value with the run's history as a non-enumerable `history` property (when it is an object that takes one). */
+function withHistory(error: unknown, history: TrainingHistory): unknown {
+  if ((typeof error === "object" && error !== null) || typeof error === "function") {
+    if (Object.isExtensible(error) && !Object.hasOwn(error, "history")) Object.defineProperty(error, "history", { value: history, writable: true, configurable: true });
+  }
+  return error;
 }
 
 /** Index of the first NaN or ±∞ in `a`, or −1. */
