@@ -7,7 +7,7 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import { checkApplyOptions, checkOptionNames, describe, isRecord } from "../util/validate.js";
+import { checkApplyOptions, checkInteger, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
 import { layerName } from "../layers/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
@@ -198,11 +198,13 @@ export class NetGraph<O extends string = string> extends Layer {
    * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
    */
   override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
-    checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], `${this.label}.initialize`);
+    const where = `${this.label}.initialize`;
+    checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], where);
+    if (options.seed !== undefined) checkSeed(options.seed, where);
     const sizes: Record<string, number> = {};
     for (const port of this.inputNames) {
       const given = options[`${port}Size`];
-      if (given !== undefined) sizes[port] = given;
+      if (given !== undefined) sizes[port] = checkInteger(given, where, `${port}Size`);
     }
     // a nested net's sizes come from its parent's inference, which then initializes it with a seed only
     if (Object.keys(sizes).length > 0 || !this.sizesKnown) this.inferSizes(sizes);
@@ -251,6 +253,17 @@ export class NetGraph<O extends string = string> extends Layer {
       }
     }
     return undefined;
+  }
+
+  /** True when graph input `port` feeds a layer's "mask" input (so it may hold booleans), through nested nets too. */
+  feedsMask(port: string): boolean {
+    for (const [key, src] of this.sources) {
+      if (src.node !== undefined || src.port !== port) continue;
+      const [node, nodePort] = key.split("/");
+      const layer = this.nodes[node];
+      if (layer instanceof NetGraph ? layer.feedsMask(nodePort) : nodePort === "mask") return true;
+    }
+    return false;
   }
 
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
@@ -344,7 +357,7 @@ export class NetGraph<O extends string = string> extends Layer {
     for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}"${which} (inputs: ${this.inputNames.join(", ")})`);
     const tensors = Object.fromEntries(this.inputNames.map((p) => {
       if (!Object.hasOwn(ports, p)) throw this.error(`missing input "${p}"${which} (inputs: ${this.inputNames.join(", ")})`);
-      return [p, asTensor(ports[p], `${this.label}: input "${p}"${which}`)];
+      return [p, asTensor(ports[p], `${this.label}: input "${p}"${which}`, this.feedsMask(p))];
     }));
     if (!single) {
       const known = this.inputNames.filter((p) => this.exampleRank(p) !== undefined);
