@@ -28,8 +28,7 @@ export function takesSequences(net: NetGraph): boolean {
 
 /** True when graph input `port` feeds only selfAttentionLayer "mask" ports (so its data are [B, T]). */
 export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
-  const targets = net.edges.filter(([from]) => from === port).map(([, to]) => to);
-  return targets.length > 0 && targets.every((to) => to.endsWith("/mask"));
+  return net.feedsOnlyMasks(port);
 }
 
 /**

@@ -255,15 +255,16 @@ export class NetGraph<O extends string = string> extends Layer {
     return undefined;
   }
 
-  /** True when graph input `port` feeds a layer's "mask" input (so it may hold booleans), through nested nets too. */
-  feedsMask(port: string): boolean {
-    for (const [key, src] of this.sources) {
-      if (src.node !== undefined || src.port !== port) continue;
-      const [node, nodePort] = key.split("/");
+  /**
+   * True when graph input `port` feeds only padding-mask inputs (selfAttentionLayer "mask" ports, through nested
+   * nets too): its data are masks, so they may hold booleans.
+   */
+  feedsOnlyMasks(port: string): boolean {
+    const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => key.split("/"));
+    return targets.length > 0 && targets.every(([node, nodePort]) => {
       const layer = this.nodes[node];
-      if (layer instanceof NetGraph ? layer.feedsMask(nodePort) : nodePort === "mask") return true;
-    }
-    return false;
+      return layer instanceof NetGraph ? layer.feedsOnlyMasks(nodePort) : nodePort === "mask";
+    });
   }
 
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
@@ -357,7 +358,7 @@ export class NetGraph<O extends string = string> extends Layer {
     for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}"${which} (inputs: ${this.inputNames.join(", ")})`);
     const tensors = Object.fromEntries(this.inputNames.map((p) => {
       if (!Object.hasOwn(ports, p)) throw this.error(`missing input "${p}"${which} (inputs: ${this.inputNames.join(", ")})`);
-      return [p, asTensor(ports[p], `${this.label}: input "${p}"${which}`, this.feedsMask(p))];
+      return [p, asTensor(ports[p], `${this.label}: input "${p}"${which}`, this.feedsOnlyMasks(p))];
     }));
     if (!single) {
       const known = this.inputNames.filter((p) => this.exampleRank(p) !== undefined);
