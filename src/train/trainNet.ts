@@ -53,7 +53,7 @@ export interface TrainingOptions {
   verbose?: boolean;
   /** where progress goes: nothing by default; the Node entry's trainNet uses a terminal bar */
   progressSink?: ProgressSink;
-  /** called after every epoch; return "stop" to end training there */
+  /** called after every epoch; return "stop" to end training there (if it throws, the net holds the output network and the error carries `history`) */
   onProgress?: (info: ProgressInfo) => void | "stop";
 }
 
@@ -67,7 +67,7 @@ export interface TrainingHistory {
   seconds: number[];
   /** why training ended; "error" in the history that a thrown error carries (divergence, or an onProgress or progressSink that threw) */
   stoppedBy: "max-epochs" | "validation-patience" | "stop-requested" | "error";
-  /** the epoch whose weights the net holds (the best validation epoch with outputNetwork "best-validation") */
+  /** the epoch whose weights the net holds (the best validation epoch with outputNetwork "best-validation"; after divergence, the epoch of the iteration whose weights were kept, 0 for the initial ones) */
   outputEpoch: number;
 }
 
