@@ -28,11 +28,7 @@ export function takesSequences(net: NetGraph): boolean {
 
 /** True when graph input `port` feeds only selfAttentionLayer "mask" ports (so its data are [B, T]). */
 export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
-  const targets = net.order.flatMap((node) => net.nodes[node].inputNames.filter((p) => {
-    const source = net.inputSource(node, p);
-    return source.node === undefined && source.port === port;
-  }));
-  return targets.length > 0 && targets.every((p) => p === "mask");
+  return net.feedsOnlyMasks(port);
 }
 
 /**

@@ -48,7 +48,9 @@ export function dotProductAttention(
   checkShapes(q, k, v);
   const [B, H, Tq, D] = q.shape;
   const Tk = k.shape[2];
-  const scale = options.scale === undefined ? 1 / Math.sqrt(D) : checkNumber(options.scale, WHERE, "scale");
+  // D = 0 (as PyTorch allows): every score is an empty sum, 0 whatever the scale, so the weights are uniform
+  // over the visible keys; the default 1/√D would be ∞ (and 0·∞ NaN), so then the scale is 1
+  const scale = options.scale === undefined ? (D === 0 ? 1 : 1 / Math.sqrt(D)) : checkNumber(options.scale, WHERE, "scale");
   const mask: MaskSpec = {
     causal: causalMode(options.causal),
     window: options.window === undefined ? undefined : checkInteger(options.window, WHERE, "window"),
@@ -71,8 +73,9 @@ function checkShapes(q: Tensor, k: Tensor, v: Tensor): void {
   if (Bk !== B || Bv !== B) throw new Error(`${WHERE}: batch sizes differ: query ${formatShape(q.shape)}, key ${formatShape(k.shape)}, value ${formatShape(v.shape)}`);
   if (Dk !== D) throw new Error(`${WHERE}: key size ${Dk} (key ${formatShape(k.shape)}) differs from query size ${D} (query ${formatShape(q.shape)})`);
   if (Hv !== Hkv || Tv !== Tk) throw new Error(`${WHERE}: value ${formatShape(v.shape)} must match key ${formatShape(k.shape)} in heads and length`);
-  if (D === 0) throw new Error(`${WHERE}: query and key vectors must have size D ≥ 1, got query ${formatShape(q.shape)}, key ${formatShape(k.shape)}`);
-  if (Hkv === 0 || H % Hkv !== 0) throw new Error(`${WHERE}: query heads (${H}) must be a multiple of key/value heads (${Hkv})`);
+  // H = Hkv = 0 is an empty output; query heads without key/value heads to share have nothing to attend to
+  if (Hkv === 0 && H !== 0) throw new Error(`${WHERE}: query has ${H} heads (query ${formatShape(q.shape)}) but key and value have none (key ${formatShape(k.shape)}); each query head needs a key/value head`);
+  if (Hkv !== 0 && H % Hkv !== 0) throw new Error(`${WHERE}: query heads (${H}) must be a multiple of key/value heads (${Hkv})`);
 }
 
 function checkKeyLengths(lengths: readonly number[] | undefined, B: number, Tk: number): readonly number[] | undefined {

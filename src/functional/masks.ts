@@ -34,7 +34,7 @@ export function checkMaskValues(m: Tensor, where: string, port: string): void {
 
 /** A boolean mask broadcast (right-aligned) to [B, H, Tq, Tk], as data plus strides. */
 export function explicitMask(mask: TensorLike, target: MaskTarget, where: string, port: string): ExplicitMask {
-  const m = asTensor(mask, `${where}: ${port}`);
+  const m = asTensor(mask, `${where}: ${port}`, true);
   checkMaskValues(m, where, port);
   if (m.rank > 4 || m.shape.some((d, i) => d !== 1 && d !== target[4 - m.rank + i])) {
     throw new Error(`${where}: ${port} of shape ${formatShape(m.shape)} does not broadcast to ${formatShape(target)}`);

@@ -7,7 +7,7 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import { checkApplyOptions, checkOptionNames, describe, isRecord } from "../util/validate.js";
+import { checkApplyOptions, checkInteger, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
 import { layerName } from "../layers/validate.js";
 import { checkName, printable, quote } from "../util/text.js";
 import * as ops from "../tensor/ops/index.js";
@@ -211,11 +211,13 @@ export class NetGraph<O extends string = string> extends Layer {
    * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
    */
   override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
-    checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], `${this.label}.initialize`);
+    const where = `${this.label}.initialize`;
+    checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], where);
+    if (options.seed !== undefined) checkSeed(options.seed, where);
     const sizes: Record<string, number> = {};
     for (const port of this.inputNames) {
       const given = options[`${port}Size`];
-      if (given !== undefined) sizes[port] = given;
+      if (given !== undefined) sizes[port] = checkInteger(given, where, `${port}Size`);
     }
     // a nested net's sizes come from its parent's inference, which then initializes it with a seed only
     if (Object.keys(sizes).length > 0 || !this.sizesKnown) this.inferSizes(sizes);
@@ -264,6 +266,18 @@ export class NetGraph<O extends string = string> extends Layer {
       }
     }
     return undefined;
+  }
+
+  /**
+   * True when graph input `port` feeds only padding-mask inputs (selfAttentionLayer "mask" ports, through nested
+   * nets too): its data are masks, so they may hold booleans.
+   */
+  feedsOnlyMasks(port: string): boolean {
+    const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => key.split("/"));
+    return targets.length > 0 && targets.every(([node, nodePort]) => {
+      const layer = this.nodes[node];
+      return layer instanceof NetGraph ? layer.feedsOnlyMasks(nodePort) : nodePort === "mask";
+    });
   }
 
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
@@ -357,7 +371,7 @@ export class NetGraph<O extends string = string> extends Layer {
     for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input ${quote(k)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
     const tensors = Object.fromEntries(this.inputNames.map((p) => {
       if (!Object.hasOwn(ports, p)) throw this.error(`missing input ${quote(p)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
-      return [p, asTensor(ports[p], `${this.label}: input ${quote(p)}${which}`)];
+      return [p, asTensor(ports[p], `${this.label}: input ${quote(p)}${which}`, this.feedsOnlyMasks(p))];
     }));
     if (!single) {
       const known = this.inputNames.filter((p) => this.exampleRank(p) !== undefined);

@@ -269,12 +269,15 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     );
   }
 
-  /** One example's rank at a port: fixed by a subclass (sequenceAttentionLayer) or by a declared port shape. */
+  /**
+   * One example's rank at a port: fixed by a subclass (sequenceAttentionLayer), by a declared port shape, or
+   * else a sequence of vectors, [N, k] ([N, h, k] with multiHead), as the layer alone reads a plain example.
+   */
   override exampleRank(port: string): number | undefined {
     const role = (["key", "value", "query"] as const).find((r) => this.roles[r] === port);
     if (role === undefined) return undefined;
     const fixed = (this.portRanks() as Record<string, number | undefined>)[role];
-    return fixed ?? this.ports[role].rank;
+    return fixed ?? this.ports[role].rank ?? (this.multiHead ? 3 : 2);
   }
 
   /** Net use: the output channel count is the value size. */
@@ -301,7 +304,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue {
     const B = query.x.shape[0];
     if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
-      throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)} (a net reads a record as a batch unless the ports declare their example shapes; pass [record] for one example)`);
+      throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)} (a net reads a record as one example when every port has one example's rank, [N, k] or its declared shape, else as a batch; pass [record] for one example)`);
     }
     const outputs: Tensor[] = [];
     for (let b = 0; b < B; b++) {

@@ -241,7 +241,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     const [B, T] = x.shape;
     let paddingMask: Tensor | undefined;
     if (maskIn !== undefined) {
-      const m = asTensor(maskIn, `${this.label}: input "mask"${which}`);
+      const m = asTensor(maskIn, `${this.label}: input "mask"${which}`, true);
       if (!sameShape(m.shape, [B, T]) && !(single && sameShape(m.shape, [T]))) {
         throw this.error(`input "mask"${which} must have shape ${formatShape(single ? [T] : [B, T])} to match input "in" ${formatShape(x0.shape)}, got ${formatShape(m.shape)}`);
       }
@@ -383,7 +383,7 @@ function isList(x: unknown): x is TensorLike[] {
 function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Tensor {
   if (mask === "none" || mask === "causal") return mask;
   if (mask instanceof Tensor || Array.isArray(mask)) {
-    const t = asTensor(mask as TensorLike, `${layer.label}: attentionMask`);
+    const t = asTensor(mask as TensorLike, `${layer.label}: attentionMask`, true);
     if (t.rank !== 2 && t.rank !== 3) throw layer.error(`attentionMask must be "none", "causal", or a boolean [T, T] or [B, T, T] array, got shape ${formatShape(t.shape)}`);
     if (t.shape[t.rank - 1] !== t.shape[t.rank - 2] || t.shape[t.rank - 1] === 0) {
       throw layer.error(`attentionMask must be square over the time steps ([T, T] or [B, T, T]: self-attention has as many keys as queries), got shape ${formatShape(t.shape)}`);
