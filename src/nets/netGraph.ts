@@ -7,7 +7,7 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import { checkApplyOptions, checkOptionNames, describe, isRecord } from "../util/validate.js";
+import { checkApplyOptions, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
 import { layerName } from "../layers/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
@@ -199,6 +199,7 @@ export class NetGraph<O extends string = string> extends Layer {
    */
   override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
     checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], `${this.label}.initialize`);
+    if (options.seed !== undefined) checkSeed(options.seed, `${this.label}.initialize`);
     const sizes: Record<string, number> = {};
     for (const port of this.inputNames) {
       const given = options[`${port}Size`];
