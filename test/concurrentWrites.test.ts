@@ -1,9 +1,10 @@
 // Files written side by side: saves of one target from several threads of one process (as from several
 // processes that share a pid, like pid 1 in two containers) all succeed, and the file is always one whole
-// net; temp-file cleanup removes only files whose writer is provably gone.
+// net; temp-file cleanup removes only files whose writer is provably gone. Two CLI runs never share an
+// output folder: the second is refused, naming the lock and its holder.
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,4 +56,62 @@ describe("saveNet side by side", () => {
     expect(existsSync(gone)).toBe(false);
     expect(readdirSync(dir).sort()).toEqual([basename(otherHost), basename(otherThread), "net.safetensors"].sort());
   });
+});
+
+const cliMain = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const lockOf = (dir: string) => join(dir, ".attention-layers.lock");
+
+/** A 1-channel, 2-class data folder under the Japanese Vowels file names (a run on it takes well under a second). */
+function tinyData(dir: string): string {
+  const text = "@problemName X\n@timeStamps false\n@univariate true\n@dimensions 1\n@equalLength false\n@classLabel true a b\n@data\n1,2,3:a\n3,2,1:b\n1,2,2,3:a\n3,3,1:b\n";
+  mkdirSync(join(dir, "data"));
+  for (const split of ["TRAIN", "TEST"]) writeFileSync(join(dir, "data", `JapaneseVowels_${split}.ts`), text);
+  return join(dir, "data");
+}
+
+describe("two CLI runs with the same --out", () => {
+  it("the second is refused before training, naming the lock and its holder; the first finishes alone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "attention-cli-lock-"));
+    const out = join(dir, "out");
+    const first = spawn(process.execPath, [cliMain, "--out", out, "--epochs", "8", "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+    let firstOut = "";
+    first.stdout.on("data", (b) => (firstOut += b));
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(lockOf(out)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const second = spawnSync(process.execPath, [cliMain, "--out", out, "--data", tinyData(dir), "--epochs", "1", "--quiet"], { encoding: "utf8" });
+    const firstStatus = await new Promise((r) => first.once("exit", r));
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`error: --out ${out} is in use by another run (process ${first.pid} on `);
+    expect(second.stderr).toContain(`lock file ${lockOf(out)}`);
+    expect(second.stdout).not.toContain("training:");
+    expect(firstStatus).toBe(0);
+    expect(firstOut).toContain("test accuracy");
+    expect(readFileSync(join(out, "index.html"), "utf8")).toContain("sequenceInput(12, zscore)"); // the first run's report, not the 1-channel run's
+    expect(loadNet(join(out, "japanese-vowels-attention.safetensors")).parameters["attention/queryWeights"].shape).toEqual([12, 12]); // 12 input channels ([12, 1] for the second run's data)
+    expect(existsSync(lockOf(out))).toBe(false); // released
+  }, 120_000);
+
+  it("a lock left by a killed run on this machine is taken over; one held elsewhere is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "attention-cli-stale-"));
+    const data = tinyData(dir);
+    const deadPid = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }));
+    const lock = (origin: string) => JSON.stringify({ origin, pid: deadPid, host: "h", started: "2026-01-01T00:00:00.000Z", token: "0123456789abcdef" });
+    const run = (out: string) => spawnSync(process.execPath, [cliMain, "--out", out, "--data", data, "--epochs", "1", "--quiet"], { encoding: "utf8" });
+
+    mkdirSync(join(dir, "killed"));
+    writeFileSync(lockOf(join(dir, "killed")), lock(self.origin));
+    const taken = run(join(dir, "killed"));
+    expect(taken.stderr).toBe("");
+    expect(taken.status).toBe(0);
+    expect(readdirSync(join(dir, "killed")).filter((f) => f.startsWith("."))).toEqual([]);
+
+    mkdirSync(join(dir, "elsewhere"));
+    const foreign = lock(self.origin === "00000000" ? "00000001" : "00000000"); // another host or container: its pid means nothing here
+    writeFileSync(lockOf(join(dir, "elsewhere")), foreign);
+    const refused = run(join(dir, "elsewhere"));
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`is in use by another run (process ${deadPid} on h, since 2026-01-01T00:00:00.000Z; lock file ${lockOf(join(dir, "elsewhere"))})`);
+    expect(readdirSync(join(dir, "elsewhere"))).toEqual([".attention-layers.lock"]);
+    expect(readFileSync(lockOf(join(dir, "elsewhere")), "utf8")).toBe(foreign);
+  }, 60_000);
 });
