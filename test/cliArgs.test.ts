@@ -5,8 +5,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs, type FlagSpec } from "../src/cli/args.js";
+import { cliMain, tinyData } from "./helpers/cliRuns.js";
 
 const specs: FlagSpec[] = [
   { name: "epochs", kind: "number", integer: true, min: 1, default: 60, description: "" },
@@ -63,10 +63,9 @@ describe("parseArgs", () => {
 });
 
 // The CLI itself (dist/cli/main.js): every flag and every output is checked before any training.
-const root = fileURLToPath(new URL("..", import.meta.url));
 interface Run { status: number | null; stdout: string; stderr: string }
 const cli = (args: string[], options: { uid?: number } = {}): Run => {
-  const r = spawnSync(process.execPath, [join(root, "dist/cli/main.js"), ...args], { encoding: "utf8", timeout: 120_000, ...options });
+  const r = spawnSync(process.execPath, [cliMain, ...args], { encoding: "utf8", timeout: 120_000, ...options });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const refused = (r: Run, message: string) => {
@@ -74,14 +73,6 @@ const refused = (r: Run, message: string) => {
   expect(r.status).toBe(1);
   expect(r.stdout).not.toMatch(/training:/); // refused before training
 };
-
-/** A 1-channel, 2-class data folder in the UEA .ts format under the Japanese Vowels file names. */
-function tinyData(dir: string): string {
-  const text = "@problemName X\n@timeStamps false\n@univariate true\n@dimensions 1\n@equalLength false\n@classLabel true a b\n@data\n1,2,3:a\n3,2,1:b\n1,2,2,3:a\n3,3,1:b\n";
-  mkdirSync(join(dir, "data"));
-  for (const split of ["TRAIN", "TEST"]) writeFileSync(join(dir, "data", `JapaneseVowels_${split}.ts`), text);
-  return join(dir, "data");
-}
 
 describe("the CLI checks first and coerces nothing", () => {
   it("flags are refused by their own name, not by trainNet's option names", () => {

@@ -12,6 +12,7 @@ import { Worker } from "node:worker_threads";
 import { fullyConnectedLayer, loadNet, netChain, saveNet, sequenceInputLayer } from "../dist/node/index.js";
 import { tempPathFor } from "../src/node/atomicWrite.js";
 import { self } from "../src/node/fileOwner.js";
+import { cliMain, tinyData } from "./helpers/cliRuns.js";
 
 const entry = fileURLToPath(new URL("../dist/node/index.js", import.meta.url));
 
@@ -58,16 +59,7 @@ describe("saveNet side by side", () => {
   });
 });
 
-const cliMain = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const lockOf = (dir: string) => join(dir, ".attention-layers.lock");
-
-/** A 1-channel, 2-class data folder under the Japanese Vowels file names (a run on it takes well under a second). */
-function tinyData(dir: string): string {
-  const text = "@problemName X\n@timeStamps false\n@univariate true\n@dimensions 1\n@equalLength false\n@classLabel true a b\n@data\n1,2,3:a\n3,2,1:b\n1,2,2,3:a\n3,3,1:b\n";
-  mkdirSync(join(dir, "data"));
-  for (const split of ["TRAIN", "TEST"]) writeFileSync(join(dir, "data", `JapaneseVowels_${split}.ts`), text);
-  return join(dir, "data");
-}
 
 describe("two CLI runs with the same --out", () => {
   it("the second is refused before training, naming the lock and its holder; the first finishes alone", async () => {
