@@ -45,6 +45,26 @@ describe("saveNet side by side", () => {
     expect(readdirSync(dir)).toEqual(["net.safetensors"]); // no temp file left behind
   }, 60_000);
 
+  it("two processes that are both pid 1 (as in two containers) save one path 20 times each, all succeeding", async () => {
+    const probe = spawnSync("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, "-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    if (probe.stdout !== "1") return; // no pid namespaces here (not Linux, or not allowed): the thread case above stands in
+    const dir = mkdtempSync(join(tmpdir(), "attention-pid1-"));
+    const target = join(dir, "net.safetensors");
+    const child = `import { saveNet, netChain, sequenceInputLayer, fullyConnectedLayer } from ${JSON.stringify(entry)};
+      if (process.pid !== 1) throw new Error("expected pid 1, got " + process.pid);
+      const net = netChain([sequenceInputLayer(200), fullyConnectedLayer(200)]).initialize({ seed: 7 });
+      for (let i = 0; i < 20; i++) saveNet(net, ${JSON.stringify(target)});`;
+    const runs = [0, 1].map(() => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, "--input-type=module", "-e", child], { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      p.stderr.on("data", (b) => (stderr += b));
+      p.once("exit", (code) => resolve({ code, stderr }));
+    }));
+    expect(await Promise.all(runs)).toEqual([{ code: 0, stderr: "" }, { code: 0, stderr: "" }]);
+    expect(loadNet(target).parameters["2/weights"].shape).toEqual([200, 200]);
+    expect(readdirSync(dir)).toEqual(["net.safetensors"]);
+  }, 60_000);
+
   it("removes only temp files whose writer is provably gone", () => {
     const dir = mkdtempSync(join(tmpdir(), "attention-stale-"));
     const target = join(dir, "net.safetensors");
