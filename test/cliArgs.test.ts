@@ -64,7 +64,7 @@ describe("parseArgs", () => {
 
 // The CLI itself (dist/cli/main.js): every flag and every output is checked before any training.
 interface Run { status: number | null; stdout: string; stderr: string }
-const cli = (args: string[], options: { uid?: number } = {}): Run => {
+const cli = (args: string[], options: { uid?: number; gid?: number; cwd?: string } = {}): Run => {
   const r = spawnSync(process.execPath, [cliMain, ...args], { encoding: "utf8", timeout: 120_000, ...options });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
@@ -92,9 +92,12 @@ describe("the CLI checks first and coerces nothing", () => {
     refused(cli(["--data", data, "--out", join(dir, "a-file")]), `--out ${join(dir, "a-file")} is a file, not a folder`);
     refused(cli(["--data", data, "--out", join(dir, "o"), "--onnx", "/nonexistent/x.onnx"]), "--onnx /nonexistent/x.onnx: the folder /nonexistent does not exist");
     refused(cli(["--data", data, "--out", join(dir, "o", "deeper"), "--onnx", dir]), `--onnx ${dir} is a folder; give a file name`);
+    mkdirSync(join(dir, "empty"));
+    refused(cli(["--data", data, "--out", join("empty", "new", "deeper"), "--onnx", "/nonexistent/x.onnx"], { cwd: dir }), "--onnx /nonexistent/x.onnx: the folder /nonexistent does not exist");
+    expect(readdirSync(join(dir, "empty"))).toEqual([]); // the folders it made are gone, the one that was there stays
     mkdirSync(join(dir, "taken", "index.html"), { recursive: true });
     refused(cli(["--data", data, "--out", join(dir, "taken")]), `--out ${join(dir, "taken", "index.html")} is a folder; give a file name`);
-    expect(readdirSync(dir).sort()).toEqual(["a-file", "data", "taken"]); // no "o", no temp or lock file
+    expect(readdirSync(dir).sort()).toEqual(["a-file", "data", "empty", "taken"]); // no "o", no temp or lock file
     expect(readdirSync(join(dir, "taken"))).toEqual(["index.html"]);
   });
 

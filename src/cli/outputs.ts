@@ -2,7 +2,7 @@
 // that two runs never mix their files) and every file the job will write, each checked to be writable, with
 // errors that name the flag. When a check fails nothing is left behind (a folder it created is removed).
 import * as fs from "node:fs";
-import { dirname, join, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { tempPathFor } from "../node/atomicWrite.js";
 import { DirectoryLockedError, lockDirectory } from "../node/directoryLock.js";
 import { REPORT_FILES } from "./writeReport.js";
@@ -62,10 +62,12 @@ export function claimOutputs(o: { out: string; model: string; onnxPath?: string 
     throw new Error(`--out ${out}: cannot create the folder: ${reason(e)}`);
   }
   const undo = () => {
-    // remove the folders mkdir created, innermost first (only if still empty)
-    for (let d = out; created !== undefined; d = dirname(d)) {
-      try { fs.rmdirSync(d); } catch { break; }
-      if (d === created || dirname(d) === d) break;
+    // remove the folders mkdir created (from `out` up to the first one created), innermost first, if still empty
+    if (created === undefined) return;
+    const first = resolve(created);
+    for (let d = resolve(out); ; d = dirname(d)) {
+      try { fs.rmdirSync(d); } catch { return; }
+      if (d === first || dirname(d) === d) return;
     }
   };
   let release: () => void;
