@@ -2,6 +2,7 @@
 export { Tensor, tensor, zeros, full, asTensor, type NestedArray, type TensorLike, type Mirror, type OneOrList } from "./tensor/tensor.js";
 export { valueAndGrad, grad } from "./tensor/autodiff.js";
 export { Random } from "./tensor/random.js";
+export { MAX_SEED } from "./util/validate.js";
 export * as ops from "./tensor/ops/index.js";
 export { dotProductAttention, type DotProductAttentionOptions } from "./functional/dotProductAttention.js";
 export { registerAttentionKernel, setDefaultAttentionKernel, attentionKernel } from "./functional/kernelRegistry.js";
