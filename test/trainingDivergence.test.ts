@@ -92,7 +92,7 @@ describe("N2: divergence", () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ learnRate: "0.01" }, /^trainNet: learnRate must be a finite number > 0, got "0.01"/],
       [{ learnRate: 0 }, /learnRate must be a finite number > 0, got 0/],
-      [{ seed: "abc" }, /^trainNet: seed must be a finite number, got "abc"/],
+      [{ seed: "abc" }, /^trainNet: seed must be an integer in \[0, 4294967295\], got "abc"/],
       [{ momentum: 1.5 }, /^trainNet: momentum must be in \[0, 1\) \(a number\), got 1.5/],
       [{ momentum: "0.9" }, /momentum must be in \[0, 1\) \(a number\), got "0.9"/],
       [{ gradientDecayFactor: 1 }, /gradientDecayFactor must be in \[0, 1\)/],
@@ -113,6 +113,6 @@ describe("N2: divergence", () => {
     expect(() => trainNet(net(), d, null as never)).toThrow(/^trainNet: options must be an object, got null/);
     expect(() => trainNet(selfAttentionLayer(1, 2) as never, d)).toThrow(/^trainNet: net must be a netChain or netGraph, got a single selfAttentionLayer/);
     expect(() => trainNet(net(), { x: "abc", y: [] } as never)).toThrow(/^trainNet: training data must be \{ x: sequences, y: targets \}/);
-    expect(() => trainNet(net(), { x: [[[1, "2", 3]]], y: [0] } as never, { verbose: false })).toThrow(/^trainNet: x\[0\]: expected numbers \(or booleans\), got "2" at element \[0, 1\]/);
+    expect(() => trainNet(net(), { x: [[[1, "2", 3]]], y: [0] } as never, { verbose: false })).toThrow(/^trainNet: x\[0\]: expected numbers \(booleans only in masks\), got "2" at element \[0, 1\]/);
   });
 });

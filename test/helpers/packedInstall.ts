@@ -1,5 +1,6 @@
 // The package as a user gets it: `npm pack` of the built repository, installed into a fresh temporary
-// project (no network: the package has no dependencies). Tests run node, npx, tsc and esbuild there.
+// project (its one dependency, protobufjs, comes from the npm cache when it is there, else the registry).
+// Tests run node, npx, tsc and esbuild there.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +23,6 @@ export function packAndInstall(): PackedInstall {
   const dir = mkdtempSync(join(tmpdir(), "attention-layers-consumer-"));
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { ...quiet, cwd: repoRoot })) as { filename: string; files: { path: string }[] }[];
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", join(dir, packed.filename)], { ...quiet, cwd: dir });
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(dir, packed.filename)], { ...quiet, cwd: dir });
   return { dir, files: packed.files.map((f) => f.path) };
 }
