@@ -203,7 +203,7 @@ describe("bad input once met as an internal error", () => {
     expect(refused(() => net().initialize({ inputSize: -3 }), "netChain.initialize")).toBe("netChain.initialize: inputSize must be a positive integer, got -3");
     expect(refused(() => net().initialize({ inputSize: 2.5 }), "netChain.initialize")).toBe("netChain.initialize: inputSize must be a positive integer, got 2.5");
     expect(refused(() => net().initialize({ inputSize: 0 }), "netChain.initialize")).toMatch(/inputSize must be a positive integer, got 0/);
-    expect(refused(() => net().initialize({ inputSize: 3, seed: "x" as never }), "netChain.initialize")).toMatch(/seed must be a finite number, got "x"/);
+    expect(refused(() => net().initialize({ inputSize: 3, seed: "x" as never }), "netChain.initialize")).toMatch(/seed must be an integer in \[0, 4294967295\], got "x"/);
     const graph = netGraph({ inputs: ["key", "query"], nodes: { a: attentionLayer("Dot") }, edges: [["key", "a/key"], ["key", "a/value"], ["query", "a/query"]] });
     expect(refused(() => graph.initialize({ keySize: 2, querySize: NaN }), "netGraph.initialize")).toMatch(/querySize must be a positive integer, got NaN/);
     expect(net().initialize({ inputSize: 3 }).learnableShapes["2/weights"]).toEqual([2, 3]); // selfAttentionLayer keeps the 3 channels
