@@ -42,3 +42,5 @@ export { parseUeaTs, japaneseVowelsFromText, standardizer, type UeaDataset, type
 export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";
 export { exportPyTorch, importPyTorchWeights, type PyTorchExport } from "./export/exportPyTorch.js";
 export { setNumThreads, getNumThreads } from "./kernels/wasm/threads.js";
+export { sampleToken, argmax, type SamplingOptions } from "./decode/sampling.js";
+export { CharacterEncoder, characterEncoder, type CharacterEncoderOptions } from "./text/characterEncoder.js";
