@@ -31,3 +31,5 @@ export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";
 export { exportPyTorch, importPyTorchWeights, type PyTorchExport } from "./export/exportPyTorch.js";
 export { setNumThreads, getNumThreads, releaseMemory } from "./kernels/wasm/threads.js";
 export { setWarningSink, type WarningSink } from "./util/warnings.js";
+export { sampleToken, argmax, type SamplingOptions } from "./decode/sampling.js";
+export { CharacterEncoder, characterEncoder, type CharacterEncoderOptions } from "./text/characterEncoder.js";
