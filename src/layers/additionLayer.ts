@@ -12,7 +12,6 @@ export class AdditionLayer extends Layer {
   readonly kind = "additionLayer";
   readonly inputNames: readonly string[];
   readonly outputNames = ["out"] as const;
-  protected readonly parameterNames = [] as const;
 
   constructor(readonly numInputs: number, options: { name?: string } = {}) {
     super();
@@ -21,9 +20,6 @@ export class AdditionLayer extends Layer {
     checkPositiveInteger(numInputs, "numInputs", this);
     this.inputNames = Array.from({ length: numInputs }, (_, i) => `in${i + 1}`);
   }
-  protected parameterShape(): number[] | undefined { return undefined; }
-  protected initialValue(): Tensor { throw this.error("has no parameters"); }
-  protected setSizes(): void {}
 
   override inferSizes(inputs: Record<string, number>): Record<string, number> {
     const sizes = this.inputNames.map((n) => inputs[n]);

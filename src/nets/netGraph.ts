@@ -5,7 +5,7 @@
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
-import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
+import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors, type Pending } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { checkApplyOptions, checkOptionNames, describe, isRecord } from "../util/validate.js";
 import { layerName } from "../layers/validate.js";
@@ -51,14 +51,12 @@ export class NetGraph<O extends string = string> extends Layer {
   readonly kind: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly O[];
-  protected readonly parameterNames: readonly string[] = [];
   readonly nodes: Readonly<Record<string, Layer>>;
   readonly edges: readonly (readonly [string, string])[];
   /** node names in an order where every node comes after its sources */
   readonly order: readonly string[];
   private readonly sources = new Map<string, Source>(); // "node/port" → source
   private readonly outputSources: Record<string, Source>;
-  private sizesKnown = false;
   private readonly applySeeds = new Random(0x9a9);
 
   /** `kind` names the net in messages ("netChain" for chains) */
@@ -171,8 +169,8 @@ export class NetGraph<O extends string = string> extends Layer {
     return node.parameterFactors(name.slice(cut + 1));
   }
 
-  override get isInitialized(): boolean {
-    return this.order.every((n) => this.nodes[n].isInitialized);
+  override isBuilt(pending?: Pending): boolean {
+    return this.order.every((n) => this.nodes[n].isBuilt(pending));
   }
 
   /** Parameter shapes of every node, as "node/parameter". */
@@ -189,30 +187,41 @@ export class NetGraph<O extends string = string> extends Layer {
     return this.summary();
   }
 
-  protected parameterShape(): number[] | undefined { return undefined; }
-  protected initialValue(): Tensor { throw this.error("parameters live in the nodes"); }
-  protected setSizes(): void {}
-
   /**
    * Infers channel sizes through the graph, then initializes every node's unset parameters. Sizes of
    * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
    */
   override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
     checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], `${this.label}.initialize`);
-    const sizes: Record<string, number> = {};
-    for (const port of this.inputNames) {
-      const given = options[`${port}Size`];
-      if (given !== undefined) sizes[port] = given;
-    }
-    // a nested net's sizes come from its parent's inference, which then initializes it with a seed only
-    if (Object.keys(sizes).length > 0 || !this.sizesKnown) this.inferSizes(sizes);
-    const random = new Random(options.seed ?? 0);
-    for (const n of this.order) this.nodes[n].initialize({ seed: random.seed() });
+    const { seed, ...sizes } = options;
+    this.staged(undefined, (pending) => this.build(pending, seed, sizes as Record<string, number>));
     return this;
   }
 
-  /** Channel sizes through the graph; returns the sizes of the graph outputs. */
-  override inferSizes(inputs: Record<string, number>): Record<string, number> {
+  /** The build: sizes inferred through the graph (from `${input}Size` given or declared), then every node's build. */
+  override build(pending: Pending, seed: number | undefined, given: Record<string, number | undefined>): void {
+    const sizes: Record<string, number> = {};
+    for (const port of this.inputNames) {
+      const size = given[`${port}Size`];
+      if (size !== undefined) sizes[port] = size;
+    }
+    // a nested net's sizes come from its parent's inference, which then builds it with a seed only
+    if (Object.keys(sizes).length > 0 || !this.sizesKnown(pending)) this.inferSizes(sizes, pending);
+    const random = new Random(seed ?? 0);
+    for (const n of this.order) this.nodes[n].build(pending, random.seed(), {});
+  }
+
+  /** True once sizes have been inferred through the graph (its inputs' sizes are then known). */
+  private sizesKnown(pending: Pending): boolean {
+    return this.inputNames.every((port) => this.size(this.sizesIn(pending), `${port}Size`) !== "auto");
+  }
+
+  /** Channel sizes through the graph (fixing the nodes' sizes in `pending`); returns the sizes of the graph outputs. */
+  override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {
+    return this.staged(pending, (p) => this.inferSizesStaged(inputs, p));
+  }
+
+  private inferSizesStaged(inputs: Record<string, number>, pending: Pending): Record<string, number> {
     const sizes = new Map<string, number>();
     for (const port of this.inputNames) {
       let size: number | undefined = inputs[port];
@@ -232,13 +241,13 @@ export class NetGraph<O extends string = string> extends Layer {
       }
       let outs: Record<string, number>;
       try {
-        outs = layer.inferSizes(ins);
+        outs = layer.inferSizes(ins, pending);
       } catch (e) {
         throw this.error(`node "${n}": ${(e as Error).message}`);
       }
       for (const [p, s] of Object.entries(outs)) sizes.set(`${n}/${p}`, s);
     }
-    this.sizesKnown = true;
+    pending.stage(this, { sizes: Object.fromEntries(this.inputNames.map((port) => [`${port}Size`, sizes.get(port)!])) });
     return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, sizeOf(s)]));
   }
 
@@ -264,9 +273,13 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    return this.staged(context.pending, (pending) => this.forwardStaged(inputs, { ...context, pending }));
+  }
+
+  private forwardStaged(inputs: Record<string, NetValue>, context: ForwardContext & { pending: Pending }): Record<string, NetValue> {
     for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input "${port}" (inputs: ${this.inputNames.join(", ")})`);
-    if (!this.sizesKnown || !this.isInitialized) {
-      this.initialize({ ...Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])) });
+    if (!this.sizesKnown(context.pending) || !this.isBuilt(context.pending)) {
+      this.build(context.pending, undefined, Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])));
     }
     const values = new Map<string, NetValue>();
     const valueOf = (s: Source) => (s.node ? values.get(`${s.node}/${s.port}`)! : inputs[s.port]);
@@ -297,16 +310,7 @@ export class NetGraph<O extends string = string> extends Layer {
     const where = `${this.label}.apply`;
     checkApplyOptions(options, where);
     const context: ForwardContext = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
-    return this.unchangedOnError(() => this.applyChecked(input, context));
-  }
-
-  protected override saveSizes(): () => void {
-    const restores = Object.values(this.nodes).map((layer) => layer.snapshot());
-    const sizesKnown = this.sizesKnown;
-    return () => {
-      restores.forEach((restore) => restore());
-      this.sizesKnown = sizesKnown;
-    };
+    return this.staged(undefined, (pending) => this.applyChecked(input, { ...context, pending }));
   }
 
   /** The rank of one example at a graph input, as its first consumer that knows it says ([T, C] → 2). */

@@ -12,7 +12,7 @@ import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
-import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
+import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pending } from "../layer.js";
 import { batchRow, padSequences, validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
@@ -67,7 +67,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   protected abstract readonly roles: { key: string; value: string; query: string };
   /** the key, value and query of one example (validated to exist) */
   protected abstract examplePorts(example: Example, which: string): { key: TensorLike; value: TensorLike; query: TensorLike };
-  protected readonly parameterNames: readonly string[] = [];
   readonly scoringNet: ScoringNet;
   readonly mask: AttentionMask;
   readonly scoreRescaling: ScoreRescaling;
@@ -94,6 +93,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       value: new PortShape("value", options.value, this.label),
       query: new PortShape("query", options.query, this.label),
     };
+    this.declareSizes({ ...this.ports.key.initialSizes(), ...this.ports.value.initialSizes(), ...this.ports.query.initialSizes() });
     makeReadOnly(this, ["scoringNet", "scoring", "mask", "scoreRescaling", "dropout", "multiHead"]);
   }
 
@@ -114,7 +114,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     const inner = this.scoring === "custom" ? name.replace(/^scoringNet\//, "") : name;
-    const [k, q] = [this.ports.key.vectorSize, this.ports.query.vectorSize];
+    const [k, q] = [this.ports.key.vectorSize(this.sizesIn()), this.ports.query.vectorSize(this.sizesIn())];
     if (this.scoring === "Bilinear" && name === "weights" && k !== undefined && q !== undefined) {
       const shape = asTensor(value, `${this.label}: parameter "weights"`).shape;
       if (shape.length !== 2 || shape[0] !== q || shape[1] !== k) {
@@ -126,41 +126,44 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     net.setParameter(inner, value);
   }
 
-  override get isInitialized(): boolean {
-    return this.scoringNet.isInitialized;
+  override isBuilt(pending?: Pending): boolean {
+    return this.scoringNet instanceof Layer ? this.scoringNet.isBuilt(pending) : this.scoringNet.isInitialized;
   }
 
   override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
-    const where = `${this.label}.initialize`;
-    checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], where);
-    return this.unchangedOnError(() => this.initializeSizes(options, { keySize: "keySize", querySize: "querySize" }));
+    checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], `${this.label}.initialize`);
+    this.staged(undefined, (pending) => this.build(pending, options.seed, options));
+    return this;
   }
 
-  /** Validated initialize; `names` are the size options as the caller spells them (for messages). */
-  protected initializeSizes(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number }, names: { keySize: string; querySize: string }): this {
-    const where = `${this.label}.initialize`;
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+  /**
+   * The build: sizes given (keySize, valueSize, querySize; as the caller spells them: `${role}Size`) or
+   * fixed by data, then the scoring net's weights.
+   */
+  override build(pending: Pending, seed: number | undefined, given: { keySize?: number; valueSize?: number; querySize?: number }): void {
+    const where = `${this.label}.initialize`, keyName = `${this.roles.key}Size`;
+    if (seed !== undefined) checkSeed(seed, where);
     for (const n of ["keySize", "valueSize", "querySize"] as const) {
-      if (options[n] !== undefined) checkInteger(options[n], where, n === "keySize" ? names.keySize : n === "querySize" ? names.querySize : n);
+      if (given[n] !== undefined) checkInteger(given[n], where, n === "keySize" ? keyName : n);
     }
-    const sizes = { keySize: options.keySize ?? this.ports.key.vectorSize, querySize: options.querySize ?? this.ports.query.vectorSize };
-    if (this.scoring === "Bilinear" && !this.scoringNet.isInitialized && (sizes.keySize === undefined || sizes.querySize === undefined)) {
-      throw this.error(`cannot initialize "weights" [querySize, ${this.roles.key}Size] before its sizes are known; pass { ${names.keySize}, ${names.querySize} } to initialize() or apply the layer to data`);
+    const known = this.sizesIn(pending);
+    const sizes = { keySize: given.keySize ?? this.ports.key.vectorSize(known), querySize: given.querySize ?? this.ports.query.vectorSize(known) };
+    if (this.scoring === "Bilinear" && !this.isBuilt(pending) && (sizes.keySize === undefined || sizes.querySize === undefined)) {
+      throw this.error(`cannot initialize "weights" [querySize, ${keyName}] before its sizes are known; pass { ${keyName}, querySize } to initialize() or apply the layer to data`);
     }
-    if (options.keySize !== undefined) this.ports.key.vectorSize = options.keySize;
-    if (options.valueSize !== undefined) this.ports.value.vectorSize = options.valueSize;
-    if (options.querySize !== undefined) this.ports.query.vectorSize = options.querySize;
-    this.scoringNet.initialize({ seed: options.seed, inputSize: sizes.keySize, querySize: sizes.querySize });
-    return this;
+    const set = Object.fromEntries((["key", "value", "query"] as const).filter((p) => given[`${p}Size`] !== undefined).map((p) => [`${p}Size`, given[`${p}Size`]!]));
+    pending.stage(this, { sizes: { ...known, ...set } });
+    if (this.scoringNet instanceof Layer) {
+      const defined = Object.entries({ inputSize: sizes.keySize, querySize: sizes.querySize }).filter(([, v]) => v !== undefined);
+      this.scoringNet.build(pending, seed, Object.fromEntries(defined) as Record<string, number>);
+    } else {
+      this.scoringNet.initialize({ seed, inputSize: sizes.keySize, querySize: sizes.querySize });
+    }
   }
 
   override parameterFactors(name: string) {
     return this.scoringNet.parameterFactors?.(name.replace(/^scoringNet\//, "")) ?? { learnRate: 1, l2: 1 };
   }
-
-  protected parameterShape(): number[] | undefined { return undefined; }
-  protected initialValue(): Tensor { throw this.error("parameters live in the scoring net"); }
-  protected setSizes(): void {}
 
   /** One example, or a list of examples with their own lengths (→ a list of results, each as if applied alone). */
   apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> }[];
@@ -172,19 +175,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
     const where = `${this.label}.apply`;
     checkApplyOptions(options, where, ["returnWeights"]);
-    return this.unchangedOnError(() => {
-      if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
-      return this.applyOne(input, options, "");
+    return this.staged(undefined, (pending) => {
+      if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`, pending));
+      return this.applyOne(input, options, "", pending);
     });
   }
 
-  protected override saveSizes(): () => void {
-    const restores = [this.ports.key.snapshot(), this.ports.value.snapshot(), this.ports.query.snapshot()];
-    if (this.scoringNet instanceof Layer) restores.push(this.scoringNet.snapshot());
-    return () => restores.forEach((restore) => restore());
-  }
-
-  private applyOne(example: Example, options: ApplyOptions, which: string): AttentionResult<TensorLike> {
+  private applyOne(example: Example, options: ApplyOptions, which: string, pending: Pending): AttentionResult<TensorLike> {
     if (!isRecord(example)) {
       throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${describe(example)}`);
     }
@@ -200,16 +197,20 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const key = asTensor(ports.key, `${this.label}: ${this.roles.key}`);
     const value = ports.value === ports.key ? key : asTensor(ports.value, `${this.label}: ${this.roles.value}`);
     const query = asTensor(ports.query, `${this.label}: ${this.roles.query}`);
-    const { output, weights } = this.attendExample(key, value, query, options, which);
+    const { output, weights } = this.attendExample(key, value, query, options, which, pending);
     const tensorIn = [ports.key, ports.value, ports.query].some((x) => x instanceof Tensor);
     const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
     return options.returnWeights ? { output: mirror(output), weights: mirror(weights!) } : mirror(output);
   }
 
   /** The whole computation on tensors; used by apply and by nets. */
-  attendExample(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions = {}, which = ""): { output: Tensor; weights?: Tensor } {
-    const g = this.checkExample(key, value, query, which);
-    this.ensureInitialized();
+  attendExample(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions = {}, which = "", pending?: Pending): { output: Tensor; weights?: Tensor } {
+    return this.staged(pending, (p) => this.attendStaged(key, value, query, options, which, p));
+  }
+
+  private attendStaged(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions, which: string, pending: Pending): { output: Tensor; weights?: Tensor } {
+    const g = this.checkExample(key, value, query, which, pending);
+    this.ensureBuilt(pending);
     const K = toHeadsFirst(key, 1, g.h, g.N, g.k, this.multiHead);    // [1, h, N, k]
     const V = toHeadsFirst(value, 1, g.h, g.N, g.v, this.multiHead);  // [1, h, N, v]
     const Q = toHeadsFirst(query, 1, g.h, g.M, g.q, this.multiHead);  // [1, h, M, q]
@@ -217,11 +218,11 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const rowFactor = this.rowRescaling(g.M, g.N, maskSpec, g.k);  // [M, 1] constant, or a number
     const dropoutRate = options.training ? this.dropout : 0;
     const seed = options.seed ?? this.dropoutSeeds.seed();
-    const form = this.scoringNet.dotProductForm?.();
+    const form = this.scoringNet.dotProductForm?.(pending);
     const returnWeights = options.returnWeights === true;
     const r = form
       ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, returnWeights)
-      : this.attendCustom(K, V, Q, rowFactor, maskSpec, undefined, dropoutRate, seed, returnWeights);
+      : this.attendCustom(K, V, Q, rowFactor, maskSpec, undefined, dropoutRate, seed, returnWeights, pending);
     const out = ops.reshape(r.output, [g.h, g.M, g.v]);
     const weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
     return {
@@ -254,13 +255,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    */
   private attendCustom(
     K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec, queryCounts: readonly number[] | undefined,
-    dropoutRate: number, seed: number, returnWeights: boolean,
+    dropoutRate: number, seed: number, returnWeights: boolean, pending: Pending,
   ): { output: Tensor; weights?: Tensor } {
     const [B, h, N] = K.shape, M = Q.shape[2];
     const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryCounts?.some((n) => n < M);
     const allowed = hides ? allowedMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
-    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), allowed && ops.reshape(allowed, [...lead, M, N]));
+    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), pending, allowed && ops.reshape(allowed, [...lead, M, N]));
     const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
     const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
     return attend(
@@ -279,13 +280,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** Net use: the output channel count is the value size. */
-  override inferSizes(inputs: Record<string, number>): Record<string, number> {
-    const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
-    this.initializeSizes({ keySize: k, valueSize: v, querySize: q }, { keySize: `${this.roles.key}Size`, querySize: "querySize" });
-    if (this.ports.value.vectorSize !== undefined && this.ports.value.vectorSize !== v) {
-      throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${this.ports.value.vectorSize}`);
-    }
-    return { output: v };
+  override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {
+    return this.staged(pending, (p) => {
+      const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
+      this.build(p, undefined, { keySize: k, valueSize: v, querySize: q });
+      const expected = this.ports.value.vectorSize(this.sizesIn(p));
+      if (expected !== undefined && expected !== v) throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${expected}`);
+      return { output: v };
+    });
   }
 
   /**
@@ -296,10 +298,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
-    return { output: this.forwardBatched(key, value, query, context) ?? this.forwardRows(key, value, query, context) };
+    return this.staged(context.pending, (pending) => {
+      const c = { ...context, pending };
+      return { output: this.forwardBatched(key, value, query, c) ?? this.forwardRows(key, value, query, c) };
+    });
   }
 
-  private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue {
+  private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext & { pending: Pending }): NetValue {
     const B = query.x.shape[0];
     if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
       throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)} (a net reads a record as a batch unless the ports declare their example shapes; pass [record] for one example)`);
@@ -307,7 +312,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const outputs: Tensor[] = [];
     for (let b = 0; b < B; b++) {
       const r = this.attendExample(batchRow(key.x, b, key.lengths), batchRow(value.x, b, value.lengths), batchRow(query.x, b, query.lengths),
-        { training: context.training, seed: context.random.seed() }, ` (batch row ${b + 1})`);
+        { training: context.training, seed: context.random.seed() }, ` (batch row ${b + 1})`, context.pending);
       outputs.push(r.output);
     }
     if (!query.lengths) return { x: ops.stack(outputs, 0) };
@@ -315,8 +320,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** The whole batch at once, or null where that would not give each row its own result. */
-  private forwardBatched(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue | null {
-    const form = this.scoringNet.dotProductForm?.();
+  private forwardBatched(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext & { pending: Pending }): NetValue | null {
     const B = query.x.shape[0];
     // forwardRows reports mismatched batches; keys and values must share their padded positions
     if (key.x.shape[0] !== B || !sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) return null;
@@ -324,12 +328,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     let g: ExampleGeometry | undefined;
     const keyCounts: number[] = [], queryCounts: number[] = []; // per row, over all position axes flattened
     for (let b = 0; b < B; b++) {
-      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), ` (batch row ${b + 1})`);
+      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), ` (batch row ${b + 1})`, context.pending);
       keyCounts.push(g.N);
       queryCounts.push(g.M);
     }
     if (g === undefined) return null;
-    this.ensureInitialized();
+    this.ensureBuilt(context.pending);
+    const form = this.scoringNet.dotProductForm?.(context.pending);
     const headAxes = this.multiHead ? 1 : 0;
     const positions = (x: Tensor) => x.shape.slice(1, x.rank - 1 - headAxes);
     const keyPositions = positions(key.x), queryPositions = positions(query.x);
@@ -350,7 +355,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const dropoutRate = context.training ? this.dropout : 0, seed = context.random.seed();
     const r = form
       ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, false)
-      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, seed, false);
+      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, seed, false, context.pending);
     const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
     if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { x: output, lengths: query.lengths };
     // zero the padded query positions, as padding the rows' own results would (selection: a NaN there gives 0)
@@ -369,7 +374,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   protected portSpecs(): Record<string, ShapeSpec | undefined> {
-    return { key: this.ports.key.describe(), value: this.ports.value.describe(), query: this.ports.query.describe() };
+    const sizes = this.sizesIn();
+    return { key: this.ports.key.describe(sizes), value: this.ports.value.describe(sizes), query: this.ports.query.describe(sizes) };
   }
 
   /** Exact ranks a subclass requires of its ports (sequenceAttentionLayer: [n, d1] and [m, d2]). */
@@ -378,7 +384,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** Evaluates the custom scoring net on every (key, query) pair: K [..., N, k] and Q [..., M, q] give [..., M, N]. */
-  private pairwiseScores(K: Tensor, Q: Tensor, allowed?: Tensor): Tensor {
+  private pairwiseScores(K: Tensor, Q: Tensor, pending: Pending, allowed?: Tensor): Tensor {
     const lead = K.shape.slice(0, -2), [N, k] = K.shape.slice(-2), [M, q] = Q.shape.slice(-2);
     let input = ops.broadcastTo(ops.reshape(K, [...lead, 1, N, k]), [...lead, M, N, k]);
     let query = ops.broadcastTo(ops.reshape(Q, [...lead, M, 1, q]), [...lead, M, N, q]);
@@ -387,7 +393,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       input = ops.keepWhere(input, keep);
       query = ops.keepWhere(query, keep);
     }
-    const s = this.scoringNet.apply({ input, query }, {});
+    const s = this.scoringNet instanceof Layer // a net scores within this call (its sizes fixed with the call's)
+      ? single(this.scoringNet.forward({ input: { x: input }, query: { x: query } }, { training: false, random: new Random(0), pending }))
+      : this.scoringNet.apply({ input, query }, {});
     if (!(s instanceof Tensor) || s.size !== sizeOf(lead) * M * N) {
       const got = s instanceof Tensor ? formatShape(s.shape) : typeof s;
       throw this.error(`the scoring net must return one scalar per (key, query) pair, shape ${formatShape([...lead, M, N])} or with a trailing 1, got ${got}`);
@@ -396,7 +404,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** Checks one example's port shapes (tensors, or shapes of batch rows) and returns its geometry. */
-  private checkExample(key: Shaped, value: Shaped, query: Shaped, which: string): ExampleGeometry {
+  private checkExample(key: Shaped, value: Shaped, query: Shaped, which: string, pending: Pending): ExampleGeometry {
     const where = `${this.label}${which}`;
     const headAxes = this.multiHead ? 1 : 0;
     if (key.rank < 2 + headAxes) {
@@ -412,9 +420,12 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (value.rank !== key.rank || keyPositions.some((d, i) => d !== valuePositions[i])) {
       throw this.error(`${this.roles.key} and ${this.roles.value}${which} must have the same positions: ${this.roles.key} ${formatShape(key.shape)}, ${this.roles.value} ${formatShape(value.shape)}`);
     }
-    this.ports.key.check(key.shape, where, this.roles.key);
-    this.ports.value.check(value.shape, where, this.roles.value);
-    this.ports.query.check(query.shape, where, this.roles.query);
+    const sizes = this.sizesIn(pending);
+    const fixed = {
+      ...this.ports.key.check(key.shape, sizes, where, this.roles.key),
+      ...this.ports.value.check(value.shape, sizes, where, this.roles.value),
+      ...this.ports.query.check(query.shape, sizes, where, this.roles.query),
+    };
     const h = this.multiHead ? key.shape[key.rank - 2] : 1;
     if (this.multiHead && query.shape[query.rank - 2] !== h) {
       throw this.error(`with multiHead, query${which} ${formatShape(query.shape)} must have ${h} heads on its second-to-last axis like key ${formatShape(key.shape)}`);
@@ -434,6 +445,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
         throw this.error(`a causal mask needs ${this.roles.key} and query sequences of equal length, got ${this.roles.key} ${formatShape(key.shape)} and query ${formatShape(query.shape)}`);
       }
     }
+    pending.stage(this, { sizes: { ...sizes, ...fixed } });
     return g;
   }
 
@@ -534,6 +546,12 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
  */
 export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOptions): AttentionLayer {
   return new AttentionLayer(scoring, options);
+}
+
+/** A net's only output (several: the record, which the caller refuses). */
+function single(outputs: Record<string, NetValue>): Tensor | Record<string, Tensor> {
+  const names = Object.keys(outputs);
+  return names.length === 1 ? outputs[names[0]].x : Object.fromEntries(names.map((n) => [n, outputs[n].x]));
 }
 
 function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
