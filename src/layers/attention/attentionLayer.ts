@@ -13,7 +13,7 @@ import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pending } from "../layer.js";
-import { batchRow, padSequences, validSteps } from "../sequenceBatch.js";
+import { validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
@@ -197,38 +197,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const key = asTensor(ports.key, `${this.label}: ${this.roles.key}`);
     const value = ports.value === ports.key ? key : asTensor(ports.value, `${this.label}: ${this.roles.value}`);
     const query = asTensor(ports.query, `${this.label}: ${this.roles.query}`);
-    const { output, weights } = this.attendExample(key, value, query, options, which, pending);
+    const one = (t: Tensor): NetValue => ({ x: ops.reshape(t, [1, ...t.shape]) }); // a batch of one example
+    const r = this.attend(one(key), value === key ? one(key) : one(value), one(query), {
+      training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed(), returnWeights: options.returnWeights === true, which: () => which,
+    }, pending);
+    const output = ops.reshape(r.output.x, r.output.x.shape.slice(1));
     const tensorIn = [ports.key, ports.value, ports.query].some((x) => x instanceof Tensor);
     const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
-    return options.returnWeights ? { output: mirror(output), weights: mirror(weights!) } : mirror(output);
-  }
-
-  /** The whole computation on tensors; used by apply and by nets. */
-  attendExample(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions = {}, which = "", pending?: Pending): { output: Tensor; weights?: Tensor } {
-    return this.staged(pending, (p) => this.attendStaged(key, value, query, options, which, p));
-  }
-
-  private attendStaged(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions, which: string, pending: Pending): { output: Tensor; weights?: Tensor } {
-    const g = this.checkExample(key, value, query, which, pending);
-    this.ensureBuilt(pending);
-    const K = toHeadsFirst(key, 1, g.h, g.N, g.k, this.multiHead);    // [1, h, N, k]
-    const V = toHeadsFirst(value, 1, g.h, g.N, g.v, this.multiHead);  // [1, h, N, v]
-    const Q = toHeadsFirst(query, 1, g.h, g.M, g.q, this.multiHead);  // [1, h, M, q]
-    const maskSpec = this.maskSpec();
-    const rowFactor = this.rowRescaling(g.M, g.N, maskSpec, g.k);  // [M, 1] constant, or a number
-    const dropoutRate = options.training ? this.dropout : 0;
-    const seed = options.seed ?? this.dropoutSeeds.seed();
-    const form = this.scoringNet.dotProductForm?.(pending);
-    const returnWeights = options.returnWeights === true;
-    const r = form
-      ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, returnWeights)
-      : this.attendCustom(K, V, Q, rowFactor, maskSpec, undefined, dropoutRate, seed, returnWeights, pending);
-    const out = ops.reshape(r.output, [g.h, g.M, g.v]);
-    const weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
-    return {
-      output: fromHeadsFirst(ops.reshape(out, [1, g.h, g.M, g.v]), [], g.queryPositions, this.multiHead),
-      weights: weights && weightsShape(weights, g, this.multiHead),
-    };
+    return options.returnWeights ? { output: mirror(output), weights: mirror(r.weights!) } : mirror(output);
   }
 
   /**
@@ -290,51 +266,50 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     });
   }
 
-  /**
-   * Net use: every batch row is an example of its own length (validated as such). The whole padded batch
-   * runs in one kernel call (a custom scoring net scores the pairs of all rows in one call too), padded keys
-   * blocked by per-row key lengths; each row's result is the one it gets alone (padded query positions are
-   * zeroed).
-   */
+  /** Net use: every batch row is an example of its own length (see `attend`). */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
     return this.staged(context.pending, (pending) => {
-      const c = { ...context, pending };
-      return { output: this.forwardBatched(key, value, query, c) ?? this.forwardRows(key, value, query, c) };
+      const options = { training: context.training, seed: context.random.seed(), returnWeights: false, which: (b: number) => ` (batch row ${b + 1})` };
+      return { output: this.attend(key, value, query, options, pending).output };
     });
   }
 
-  private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext & { pending: Pending }): NetValue {
+  /**
+   * The computation, on a batch whose every row is an example of its own length (validated as such; one
+   * example is a batch of one). The whole padded batch runs in one kernel call (a custom scoring net scores
+   * the pairs of all rows in one call too), padded keys blocked by per-row key lengths; each row's result is
+   * the one it gets alone (padded query positions are zeroed). Weights (returnWeights) are those of a
+   * batch of one, shaped [q…, d…] ([q…, h, d…] with multiHead).
+   */
+  private attend(
+    key: NetValue, value: NetValue, query: NetValue,
+    options: { training: boolean; seed: number; returnWeights: boolean; which: (b: number) => string }, pending: Pending,
+  ): { output: NetValue; weights?: Tensor } {
     const B = query.x.shape[0];
     if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
       throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)} (a net reads a record as a batch unless the ports declare their example shapes; pass [record] for one example)`);
     }
-    const outputs: Tensor[] = [];
-    for (let b = 0; b < B; b++) {
-      const r = this.attendExample(batchRow(key.x, b, key.lengths), batchRow(value.x, b, value.lengths), batchRow(query.x, b, query.lengths),
-        { training: context.training, seed: context.random.seed() }, ` (batch row ${b + 1})`, context.pending);
-      outputs.push(r.output);
-    }
-    if (!query.lengths) return { x: ops.stack(outputs, 0) };
-    return padSequences(outputs);
-  }
-
-  /** The whole batch at once, or null where that would not give each row its own result. */
-  private forwardBatched(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext & { pending: Pending }): NetValue | null {
-    const B = query.x.shape[0];
-    // forwardRows reports mismatched batches; keys and values must share their padded positions
-    if (key.x.shape[0] !== B || !sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) return null;
-    const rowShape = (v: NetValue, b: number) => ({ shape: [v.lengths ? v.lengths[b] : v.x.shape[1], ...v.x.shape.slice(2)], rank: v.x.rank - 1 });
+    const rowShape = (v: NetValue, b: number) => {
+      const shape = v.x.shape.slice(1);
+      if (v.lengths) shape[0] = v.lengths[b];
+      return { shape, rank: shape.length };
+    };
     let g: ExampleGeometry | undefined;
     const keyCounts: number[] = [], queryCounts: number[] = []; // per row, over all position axes flattened
     for (let b = 0; b < B; b++) {
-      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), ` (batch row ${b + 1})`, context.pending);
+      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), options.which(b), pending);
       keyCounts.push(g.N);
       queryCounts.push(g.M);
     }
-    if (g === undefined) return null;
-    this.ensureBuilt(context.pending);
-    const form = this.scoringNet.dotProductForm?.(context.pending);
+    if (g === undefined) throw this.error(`needs at least one example, got a batch of 0`);
+    if (!sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) {
+      // rows agree (checked above) but the batches are padded to other lengths: both to the longest row
+      const T = Math.max(...Array.from({ length: B }, (_, b) => rowShape(key, b).shape[0]));
+      [key, value] = [key, value].map((v) => ({ x: ops.slice(v.x, 1, 0, T), lengths: v.lengths }));
+    }
+    this.ensureBuilt(pending);
+    const form = this.scoringNet.dotProductForm?.(pending);
     const headAxes = this.multiHead ? 1 : 0;
     const positions = (x: Tensor) => x.shape.slice(1, x.rank - 1 - headAxes);
     const keyPositions = positions(key.x), queryPositions = positions(query.x);
@@ -352,14 +327,15 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const maskSpec: MaskSpec = { ...rowMask, keyLengths: keyCounts };
     const K = toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), V = toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead);
     const Q = toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead);
-    const dropoutRate = context.training ? this.dropout : 0, seed = context.random.seed();
+    const dropoutRate = options.training ? this.dropout : 0;
     const r = form
-      ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, false)
-      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, seed, false, context.pending);
+      ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, options.seed, options.returnWeights)
+      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, options.seed, options.returnWeights, pending);
     const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
-    if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { x: output, lengths: query.lengths };
+    const weights = r.weights && weightsShape(ops.reshape(r.weights, [g.h, M, N]), g, this.multiHead);
+    if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { output: { x: output, lengths: query.lengths }, weights };
     // zero the padded query positions, as padding the rows' own results would (selection: a NaN there gives 0)
-    return { x: ops.keepWhere(output, validSteps(query.lengths, query.x.shape[1], output.rank - 2)), lengths: query.lengths };
+    return { output: { x: ops.keepWhere(output, validSteps(query.lengths, query.x.shape[1], output.rank - 2)), lengths: query.lengths }, weights };
   }
 
   override config(): LayerConfig {
