@@ -1,11 +1,11 @@
 // additionLayer (MATLAB): out = in1 + in2 + … + inN, elementwise (residual connections).
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
-import { Random } from "../tensor/random.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
+import type { Mirror, TensorLike } from "../tensor/tensor.js";
+import type { ApplyInput } from "./applyInput.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "./layer.js";
 import { checkPositiveInteger, layerName } from "./validate.js";
-import { checkOptionNames, describe } from "../util/validate.js";
+import { checkOptionNames } from "../util/validate.js";
 
 /** Adds its inputs in1 … inN elementwise (same shapes) into out, as MATLAB's additionLayer; used for residual connections. */
 export class AdditionLayer extends Layer {
@@ -42,17 +42,11 @@ export class AdditionLayer extends Layer {
     return { out: { x: sum, lengths: first.lengths } };
   }
 
-  apply(inputs: Record<string, TensorLike>): TensorLike {
-    if (inputs === null || typeof inputs !== "object" || Array.isArray(inputs) || inputs instanceof Tensor) {
-      throw this.error(`apply takes a record { ${this.inputNames.join(", ")} }, got ${describe(inputs)}`);
-    }
-    for (const k of Object.keys(inputs)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}" (inputs: ${this.inputNames.join(", ")})`);
-    const values = Object.fromEntries(this.inputNames.map((n) => {
-      if (!Object.hasOwn(inputs, n)) throw this.error(`missing input "${n}" (inputs: ${this.inputNames.join(", ")})`);
-      return [n, { x: asTensor(inputs[n], `${this.label}: input "${n}"`) }];
-    }));
-    const out = this.forward(values, { training: false, random: new Random(0) }).out.x;
-    return inputs.in1 instanceof Tensor ? out : out.toArray();
+  /** Adds a record { in1, …, inN } of same-shaped arrays (or each record of a list). */
+  override apply<T extends TensorLike>(inputs: Readonly<Record<string, T>>, options?: { training?: boolean; seed?: number }): Mirror<T>;
+  override apply(inputs: ApplyInput, options?: { training?: boolean; seed?: number }): unknown;
+  override apply(inputs: ApplyInput, options?: { training?: boolean; seed?: number }): unknown {
+    return super.apply(inputs, options);
   }
 
   override config(): LayerConfig {

@@ -8,7 +8,8 @@
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
-import { checkInteger, checkOptionNames, checkSeed } from "../util/validate.js";
+import { checkApplyOptions, checkInteger, checkOptionNames, checkSeed } from "../util/validate.js";
+import { applyForms, type ApplyInput } from "./applyInput.js";
 import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
 
@@ -292,6 +293,27 @@ export abstract class Layer {
    */
   inferSizes(_inputs: Record<string, number>, _pending?: Pending): Record<string, number> {
     throw this.error("cannot be used inside a net");
+  }
+
+  /**
+   * Runs the layer (or net) on any input form apply takes (applyInput.ts: one example, a batch, a list of
+   * examples, a record of ports, nested arrays); the result mirrors the input's form. Subclasses narrow the types.
+   */
+  apply(input: ApplyInput, options: { training?: boolean; seed?: number } = {}): unknown {
+    checkApplyOptions(options, `${this.label}.apply`);
+    const random = new Random(options.seed ?? (this.applySeeds ??= new Random(this.applySeedStart())).seed());
+    return this.staged(undefined, (pending) => applyForms(this, input, { training: options.training ?? false, random, pending }));
+  }
+
+  private applySeeds?: Random;
+  /** The seed of the generator that gives each apply without a seed its own (dropout) seed. */
+  protected applySeedStart(): number {
+    return 0xa11;
+  }
+
+  /** True when input `port` takes sequences [T, C] (apply then pads a list of them into one batch). */
+  isSequenceInput(_port: string): boolean {
+    return false;
   }
 
   /** The rank of one example at an input port ([T, C] → 2), when the layer fixes it; undefined: any. */

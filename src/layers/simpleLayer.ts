@@ -1,17 +1,15 @@
 // A layer with one input "in" and one output "out" that acts on the last (channel) axis, so it serves
 // single vectors, sequences [T, C] and batches [B, T, C] alike. Subclasses give the channel map and the
-// computation; `apply` mirrors the input's kind (tensor in, tensor out; nested arrays in, arrays out).
+// computation; the base's `apply` mirrors the input's kind (tensor in, tensor out; nested arrays in, arrays out).
 import { formatShape } from "../tensor/shape.js";
-import { Random } from "../tensor/random.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
-import { checkApplyOptions } from "../util/validate.js";
+import type { Mirror, Tensor, TensorLike } from "../tensor/tensor.js";
+import type { ApplyInput } from "./applyInput.js";
 import { Layer, type ForwardContext, type NetValue, type Pending } from "./layer.js";
 
 /** The base of one-input, one-output layers acting on the last (channel) axis: vectors, sequences [T, C] and batches [B, T, C] alike. */
 export abstract class SimpleLayer extends Layer {
   readonly inputNames: readonly string[] = ["in"];
   readonly outputNames: readonly string[] = ["out"];
-  private readonly applySeeds = new Random(0xa11);
 
   /** output channels for given input channels (fixing, in `pending`, and checking this layer's sizes) */
   protected abstract channelsOut(channelsIn: number, pending: Pending): number;
@@ -30,21 +28,17 @@ export abstract class SimpleLayer extends Layer {
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     return this.staged(context.pending, (pending) => {
       const { x, lengths } = inputs.in;
-      if (x.rank === 0) throw this.error(`input "in" must have a channel axis, got a scalar`);
+      if (x.rank === 0 || x.shape[x.rank - 1] === 0) throw this.error(`input "in" must have a channel axis of size ≥ 1, got shape ${formatShape(x.shape)}`);
       this.channelsOut(x.shape[x.rank - 1], pending);
       this.ensureBuilt(pending);
       return { out: this.compute(x, lengths, { ...context, pending }) };
     });
   }
 
-  /** Applies the layer to one array (any leading axes, channels last). */
-  apply(input: TensorLike, options: { training?: boolean; seed?: number } = {}): TensorLike {
-    const where = `${this.label}.apply`;
-    checkApplyOptions(options, where);
-    const x = asTensor(input, `${this.label}: input "in"`);
-    if (x.rank === 0 || x.shape[x.rank - 1] === 0) throw this.error(`input "in" must have a channel axis of size ≥ 1, got shape ${formatShape(x.shape)}`);
-    const random = new Random(options.seed ?? this.applySeeds.seed());
-    const { out } = this.forward({ in: { x } }, { training: options.training ?? false, random });
-    return input instanceof Tensor ? out.x : out.x.toArray();
+  /** Applies the layer to one array (any leading axes, channels last), or to a record { in } or a list of them. */
+  override apply<T extends TensorLike>(input: T, options?: { training?: boolean; seed?: number }): Mirror<T>;
+  override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): unknown;
+  override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): unknown {
+    return super.apply(input, options);
   }
 }

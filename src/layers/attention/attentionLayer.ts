@@ -13,6 +13,7 @@ import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pending } from "../layer.js";
+import { applyForms, type ApplyInput } from "../applyInput.js";
 import { validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
@@ -65,8 +66,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   readonly outputNames: readonly string[] = ["output"];
   /** the port that plays each role, for messages */
   protected abstract readonly roles: { key: string; value: string; query: string };
-  /** the key, value and query of one example (validated to exist) */
-  protected abstract examplePorts(example: Example, which: string): { key: TensorLike; value: TensorLike; query: TensorLike };
   readonly scoringNet: ScoringNet;
   readonly mask: AttentionMask;
   readonly scoreRescaling: ScoreRescaling;
@@ -166,45 +165,24 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** One example, or a list of examples with their own lengths (→ a list of results, each as if applied alone). */
-  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> }[];
-  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions & { returnWeights?: false }): Mirror<T>[];
-  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Mirror<T>>[];
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> };
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
-  apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
-    const where = `${this.label}.apply`;
-    checkApplyOptions(options, where, ["returnWeights"]);
-    return this.staged(undefined, (pending) => {
-      if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`, pending));
-      return this.applyOne(input, options, "", pending);
-    });
-  }
-
-  private applyOne(example: Example, options: ApplyOptions, which: string, pending: Pending): AttentionResult<TensorLike> {
-    if (!isRecord(example)) {
-      throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${describe(example)}`);
-    }
-    const missing = this.inputNames.filter((port) => !Object.hasOwn(example, port));
-    for (const port of Object.keys(example)) { // a misspelt port first: it names what was typed
-      if (!this.inputNames.includes(port)) {
-        const meant = missing.length > 0 ? ` (did you mean "${missing[0]}"?)` : "";
-        throw this.error(`the example${which} has an unknown port "${port}"${meant}; ports: ${this.inputNames.join(", ")}`);
-      }
-    }
-    if (missing.length > 0) throw this.error(`the example${which} has no "${missing[0]}" port (ports: ${this.inputNames.join(", ")})`);
-    const ports = this.examplePorts(example, which);
-    const key = asTensor(ports.key, `${this.label}: ${this.roles.key}`);
-    const value = ports.value === ports.key ? key : asTensor(ports.value, `${this.label}: ${this.roles.value}`);
-    const query = asTensor(ports.query, `${this.label}: ${this.roles.query}`);
-    const one = (t: Tensor): NetValue => ({ x: ops.reshape(t, [1, ...t.shape]) }); // a batch of one example
-    const r = this.attend(one(key), value === key ? one(key) : one(value), one(query), {
-      training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed(), returnWeights: options.returnWeights === true, which: () => which,
-    }, pending);
-    const output = ops.reshape(r.output.x, r.output.x.shape.slice(1));
-    const tensorIn = [ports.key, ports.value, ports.query].some((x) => x instanceof Tensor);
-    const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
-    return options.returnWeights ? { output: mirror(output), weights: mirror(r.weights!) } : mirror(output);
+  override apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> }[];
+  override apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions & { returnWeights?: false }): Mirror<T>[];
+  override apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> };
+  override apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
+  override apply(input: ApplyInput, options?: ApplyOptions): unknown;
+  override apply(input: ApplyInput, options: ApplyOptions = {}): unknown {
+    checkApplyOptions(options, `${this.label}.apply`, ["returnWeights"]);
+    const returnWeights = options.returnWeights === true;
+    // each example is a batch of one through the base's adapter, its dropout seed the option's (or the layer's next)
+    const forward = (ports: Record<string, NetValue>, _c: ForwardContext, which: string, pending: Pending): Record<string, NetValue> => {
+      const r = this.attend(ports[this.roles.key], ports[this.roles.value], ports[this.roles.query], {
+        training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed(), returnWeights, which: () => which,
+      }, pending);
+      return returnWeights ? { output: r.output, weights: { x: ops.reshape(r.weights!, [1, ...r.weights!.shape]) } } : { output: r.output };
+    };
+    return this.staged(undefined, (pending) => applyForms(this, input, { training: false, random: new Random(0), pending }, {
+      recordsAreExamples: true, forward: (ports, c, which) => forward(ports, c, which, pending),
+    }));
   }
 
   /**
@@ -511,9 +489,6 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
   }
   readonly inputNames = ["key", "value", "query"] as const;
   protected readonly roles = { key: "key", value: "value", query: "query" };
-  protected examplePorts(example: AttentionExample) {
-    return example;
-  }
 }
 
 /**
@@ -528,8 +503,4 @@ export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOption
 function single(outputs: Record<string, NetValue>): Tensor | Record<string, Tensor> {
   const names = Object.keys(outputs);
   return names.length === 1 ? outputs[names[0]].x : Object.fromEntries(names.map((n) => [n, outputs[n].x]));
-}
-
-function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
-  return Array.isArray(input);
 }

@@ -44,7 +44,7 @@ export class DotScoring extends BuiltInScoring implements ScoringNet {
       throw this.error(`"Dot" scoring needs equal key and query sizes, got key size ${sizes.inputSize} and query size ${sizes.querySize}`);
     }
   }
-  apply(ports: { input: Tensor; query: Tensor }): Tensor {
+  override apply(ports: { input: Tensor; query: Tensor }): Tensor {
     const { input, query } = ports;
     if (input.shape.at(-1) !== query.shape.at(-1)) {
       throw this.error(`"Dot" scoring needs equal sizes: input ${formatShape(input.shape)}, query ${formatShape(query.shape)}`);
@@ -69,7 +69,7 @@ export class BilinearScoring extends BuiltInScoring implements ScoringNet {
       if (got !== undefined) this.fixSize(pending, name, got, (had) => `${what} is ${had} (from the weights [querySize, keySize]) but data has ${got}`);
     }
   }
-  apply(ports: { input: Tensor; query: Tensor }): Tensor {
+  override apply(ports: { input: Tensor; query: Tensor }): Tensor {
     this.initialize({ inputSize: ports.input.shape.at(-1), querySize: ports.query.shape.at(-1) });
     const wk = ops.linear(ports.input, this.parameter("weights")); // [..., q] = (W k)ᵀ
     return ops.sum(ops.mul(wk, ports.query), -1);

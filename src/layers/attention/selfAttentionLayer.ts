@@ -155,13 +155,13 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
    * computed alone). With hasPaddingMaskInput pass { in: x, mask }; with hasScoresOutput the result is
    * { out, scores } with scores [B, H, T, T] ([H, T, T] for a single sequence).
    */
-  apply(input: Tensor | { in: Tensor; mask?: TensorLike }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>;
-  apply(input: readonly Tensor[] | { in: readonly Tensor[]; mask?: readonly TensorLike[] }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>[];
-  apply(
+  override apply(input: Tensor | { in: Tensor; mask?: TensorLike }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>;
+  override apply(input: readonly Tensor[] | { in: readonly Tensor[]; mask?: readonly TensorLike[] }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>[];
+  override apply(
     input: NestedArray[] | Float32Array | { in: NestedArray[] | Float32Array; mask?: TensorLike | readonly TensorLike[] },
     options?: SelfAttentionApplyOptions,
   ): OneOrList<SelfAttentionResult<S, NestedArray[]>>;
-  apply(
+  override apply(
     input: TensorLike | readonly TensorLike[] | { in: TensorLike | readonly TensorLike[]; mask?: TensorLike | readonly TensorLike[] },
     options: SelfAttentionApplyOptions = {},
   ): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {

@@ -42,10 +42,6 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
     return { kind: this.kind, args: [c.args[0], options] };
   }
 
-  protected examplePorts(example: SequenceAttentionExample) {
-    return { key: example.input, value: example.input, query: example.query };
-  }
-
   override initialize(options: { seed?: number; inputSize?: number; querySize?: number } = {}): this {
     checkOptionNames(options, ["seed", "inputSize", "querySize"], `${this.label}.initialize`);
     const sizes = { keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize };
