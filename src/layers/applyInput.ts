@@ -21,6 +21,8 @@ export type ApplyInput = TensorLike | readonly TensorLike[] | Readonly<Record<st
 export interface ApplyHooks {
   /** every record is one example (an attention layer's), not a batch unless its ranks say so (a net's) */
   recordsAreExamples?: boolean;
+  /** a list of sequences runs one sequence at a time (each with its own dropout seed), not as one padded batch */
+  separateExamples?: boolean;
   /** the forward to run on a batch (default: layer.forward, with `which` appended to its errors) */
   forward?: (ports: Record<string, NetValue>, context: ForwardContext, which: string) => Record<string, NetValue>;
 }
@@ -36,9 +38,9 @@ export function applyForms(layer: Layer, input: unknown, context: ForwardContext
   const port = layer.inputNames[0];
   if (!layer.isSequenceInput(port)) {
     const x = asTensor(input as TensorLike, `${layer.label}: input "${port}"`);
-    return mirror(outputs(layer.forward({ [port]: { x } }, context), (v) => v.x), input instanceof Tensor);
+    return mirror(outputs(run(layer, hooks)({ [port]: { x } }, context, ""), (v) => v.x), input instanceof Tensor);
   }
-  return applySequences(layer, port, input as TensorLike | TensorLike[], context);
+  return applySequences(layer, port, input as TensorLike | TensorLike[], context, hooks);
 }
 
 /**
@@ -61,7 +63,7 @@ function applyRecord(layer: Layer, ports: Record<string, TensorLike>, context: F
     // a sequence example: one batch row of full length
     return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: layer.exampleRank(p) === 2 ? [t.shape[0]] : undefined }];
   }));
-  const outs = (hooks.forward ?? ((v, c, w) => forwardNaming(layer, v, c, w)))(values, context, which);
+  const outs = run(layer, hooks)(values, context, which);
   return mirror(outputs(outs, (v) => (single ? exampleOf(v, 0) : v.x)), Object.values(ports).some((v) => v instanceof Tensor));
 }
 
@@ -70,7 +72,7 @@ function checkPorts(layer: Layer, ports: Record<string, TensorLike>, isExample: 
   const names = layer.inputNames, missing = names.filter((p) => !Object.hasOwn(ports, p));
   for (const port of Object.keys(ports)) {
     if (names.includes(port)) continue;
-    if (!isExample) throw layer.error(`unknown input "${port}"${which} (inputs: ${names.join(", ")})`);
+    if (!isExample) throw layer.error(`unknown input port "${port}"${which} (inputs: ${names.join(", ")})`);
     const meant = missing.length > 0 ? ` (did you mean "${missing[0]}"?)` : "";
     throw layer.error(`the example${which} has an unknown port "${port}"${meant}; ports: ${names.join(", ")}`);
   }
@@ -79,33 +81,39 @@ function checkPorts(layer: Layer, ports: Record<string, TensorLike>, isExample: 
 }
 
 /** A sequence port: a list of sequences (padded into one batch), one sequence [T, C], or a batch [B, T, C]. */
-function applySequences(layer: Layer, port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext): unknown {
+function applySequences(layer: Layer, port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext, hooks: ApplyHooks): unknown {
   const list = asSequenceList(input, `${layer.label}: input "${port}"`);
+  if (list && hooks.separateExamples) {
+    return list.map((s, i) => applyRecord(layer, { [port]: s }, context, { ...hooks, recordsAreExamples: false }, true, ` (sequence ${i + 1})`));
+  }
   if (list) {
     const { x, lengths } = padSequences(list.map((s, i) => {
       if (s.rank !== 2 || s.shape[0] === 0) throw layer.error(`sequence ${i + 1} of input "${port}" must be [T, C] with T ≥ 1, got ${formatShape(s.shape)}`);
       if (s.shape[1] !== list[0].shape[1]) throw layer.error(`sequence ${i + 1} of input "${port}" has ${s.shape[1]} channels (${formatShape(s.shape)}) but sequence 1 has ${list[0].shape[1]} (${formatShape(list[0].shape)})`);
       return s;
     }));
-    const outs = layer.forward({ [port]: { x, lengths } }, context);
+    const outs = run(layer, hooks)({ [port]: { x, lengths } }, context, "");
     const tensorIn = (input as unknown[]).some((s) => s instanceof Tensor);
     return list.map((_, b) => mirror(outputs(outs, (v) => exampleOf(v, b)), tensorIn));
   }
   const x0 = asTensor(input as TensorLike, `${layer.label}: input "${port}"`);
-  if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 2] === 0) throw layer.error(`input "${port}" must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], with T ≥ 1, got ${formatShape(x0.shape)}`);
+  if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 1] === 0) throw layer.error(`input "${port}" must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x0.shape)}`);
+  if (x0.shape[x0.rank - 2] === 0) throw layer.error(`input "${port}" must have T ≥ 1 time steps, got shape ${formatShape(x0.shape)}`);
   const single = x0.rank === 2;
-  const x = single ? new Tensor(x0.data, [1, ...x0.shape]) : x0;
-  const outs = layer.forward({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context);
+  const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
+  const outs = run(layer, hooks)({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context, "");
   return mirror(outputs(outs, (v) => (single ? batchRow(v.x, 0) : v.x)), input instanceof Tensor);
 }
 
-/** layer.forward, its errors naming the example of a list they come from. */
-function forwardNaming(layer: Layer, values: Record<string, NetValue>, context: ForwardContext, which: string): Record<string, NetValue> {
-  try {
-    return layer.forward(values, context);
-  } catch (e) {
-    throw which ? new Error(`${(e as Error).message}${which}`) : e;
-  }
+/** The forward to run: the hook's, or layer.forward with its errors naming the example of a list they come from. */
+function run(layer: Layer, hooks: ApplyHooks): NonNullable<ApplyHooks["forward"]> {
+  return hooks.forward ?? ((values, context, which) => {
+    try {
+      return layer.forward(values, context);
+    } catch (e) {
+      throw which ? new Error(`${(e as Error).message}${which}`) : e;
+    }
+  });
 }
 
 /** Each output port's tensor, taken from its net value by `take`. */
@@ -130,8 +138,12 @@ export function isPortRecord(v: unknown): boolean {
  * array: a rectangular nested [T, C] sequence or [B, T, C] batch.
  */
 function asSequenceList(input: TensorLike | readonly TensorLike[], where: string): Tensor[] | null {
-  if (!Array.isArray(input)) return null;
-  if (input.length > 0 && input.every((s) => s instanceof Tensor)) return input as Tensor[];
-  if (isRectangular(input as NestedArray)) return null;
-  return (input as TensorLike[]).map((s) => asTensor(s, where));
+  return isSequenceList(input) ? input.map((s) => asTensor(s, where)) : null;
+}
+
+/** A list of sequences: an array of tensors, or a ragged nested array (not one rectangular [T, C] or [B, T, C] array). */
+export function isSequenceList(input: unknown): input is readonly TensorLike[] {
+  if (!Array.isArray(input)) return false;
+  if (input.length > 0 && input.every((s) => s instanceof Tensor)) return true;
+  return !isRectangular(input as NestedArray);
 }

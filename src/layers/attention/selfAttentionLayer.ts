@@ -13,7 +13,8 @@ import { Tensor, asTensor, uncheckedTensor, isRectangular, type NestedArray, typ
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pending, type Size, type Sizes, type WeightSpec } from "../layer.js";
 import { booleanOption, checkFactor, checkPositiveInteger, checkProbability, layerName, makeReadOnly, sizeOrAuto } from "../validate.js";
-import { checkApplyOptions, describe, isRecord } from "../../util/validate.js";
+import { checkApplyOptions, describe } from "../../util/validate.js";
+import { applyForms, isPortRecord, isSequenceList, type ApplyInput } from "../applyInput.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -57,6 +58,9 @@ export interface SelfAttentionBatch {
   keyLengths?: readonly number[];
   paddingMask?: Tensor;
 }
+
+/** What apply takes: the base's forms, or a record of a list of sequences and a list of their masks. */
+export type SelfAttentionInput = ApplyInput | { in: TensorLike | readonly TensorLike[]; mask?: TensorLike | readonly TensorLike[] };
 
 /** apply's result for one input: `out`, or `{ out, scores }` when the layer has hasScoresOutput (S = true). */
 export type SelfAttentionResult<S extends boolean, A> = S extends true ? { out: A; scores: A } : A;
@@ -161,65 +165,27 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     input: NestedArray[] | Float32Array | { in: NestedArray[] | Float32Array; mask?: TensorLike | readonly TensorLike[] },
     options?: SelfAttentionApplyOptions,
   ): OneOrList<SelfAttentionResult<S, NestedArray[]>>;
-  override apply(
-    input: TensorLike | readonly TensorLike[] | { in: TensorLike | readonly TensorLike[]; mask?: TensorLike | readonly TensorLike[] },
-    options: SelfAttentionApplyOptions = {},
-  ): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {
-    const where = `${this.label}.apply`;
-    checkApplyOptions(options, where);
-    return this.staged(undefined, (pending) => this.applyChecked(input, options, pending)) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
+  override apply(input: SelfAttentionInput, options?: SelfAttentionApplyOptions): unknown;
+  override apply(input: SelfAttentionInput, options: SelfAttentionApplyOptions = {}): unknown {
+    checkApplyOptions(options, `${this.label}.apply`);
+    if (this.hasPaddingMaskInput && !isPortRecord(input)) throw this.error(`has a padding mask input; call apply({ in: x, mask })`);
+    // the base's adapter, each sequence of a list alone, each with the option's dropout seed (or the layer's next)
+    const forward = (ports: Record<string, NetValue>, which: string, pending: Pending) =>
+      this.forwardPorts(ports, { training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed() }, which, pending);
+    return this.staged(undefined, (pending) => applyForms(this, this.sequencesWithMasks(input), { training: false, random: new Random(0), pending }, {
+      separateExamples: true, forward: (ports, _c, which) => forward(ports, which, pending),
+    }));
   }
 
-  private applyChecked(input: unknown, options: SelfAttentionApplyOptions, pending: Pending): unknown {
-    const { x, mask } = this.splitPorts(input);
-    if (isList(x)) {
-      const masks = mask === undefined ? undefined : (mask as TensorLike[]);
-      if (masks !== undefined && (!Array.isArray(masks) || masks.length !== x.length)) {
-        throw this.error(`input "mask" must be a list of ${x.length} masks to go with the list of ${x.length} sequences`);
-      }
-      return x.map((seq, i) => this.applyOne(seq, masks?.[i], options, ` (sequence ${i + 1})`, pending));
+  /** { in: [x₁, …], mask: [m₁, …] } (a list of sequences and their masks) → [{ in: x₁, mask: m₁ }, …]; other forms as they are. */
+  private sequencesWithMasks(input: unknown): unknown {
+    if (!isPortRecord(input)) return input;
+    const { in: x, mask } = input as Record<string, unknown>;
+    if (!isSequenceList(x)) return input;
+    if (mask !== undefined && (!Array.isArray(mask) || mask.length !== x.length)) {
+      throw this.error(`input "mask" must be a list of ${x.length} masks to go with the list of ${x.length} sequences`);
     }
-    return this.applyOne(x as TensorLike, mask as TensorLike | undefined, options, "", pending);
-  }
-
-  private splitPorts(input: unknown): { x: TensorLike | TensorLike[]; mask?: TensorLike | TensorLike[] } {
-    const isPortRecord = isRecord(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
-    if (!isPortRecord) {
-      if (this.hasPaddingMaskInput) throw this.error(`has a padding mask input; call apply({ in: x, mask })`);
-      return { x: input as TensorLike };
-    }
-    const ports = input as Record<string, TensorLike>;
-    for (const k of Object.keys(ports)) {
-      if (!this.inputNames.includes(k)) throw this.error(`unknown input port "${k}" (inputs: ${this.inputNames.join(", ")})`);
-    }
-    if (!Object.hasOwn(ports, "in")) throw this.error(`missing input "in"`);
-    if (this.hasPaddingMaskInput && !Object.hasOwn(ports, "mask")) throw this.error(`missing input "mask" (hasPaddingMaskInput is true)`);
-    return { x: ports.in, mask: ports.mask };
-  }
-
-  private applyOne(xIn: TensorLike, maskIn: TensorLike | undefined, options: SelfAttentionApplyOptions, which: string, pending: Pending): SelfAttentionResult<S, TensorLike> {
-    const x0 = asTensor(xIn, `${this.label}: input "in"${which}`);
-    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 1] === 0) {
-      throw this.error(`input "in"${which} must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x0.shape)}`);
-    }
-    const single = x0.rank === 2;
-    const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
-    const [B, T] = x.shape;
-    let paddingMask: Tensor | undefined;
-    if (maskIn !== undefined) {
-      const m = asTensor(maskIn, `${this.label}: input "mask"${which}`);
-      if (!sameShape(m.shape, [B, T]) && !(single && sameShape(m.shape, [T]))) {
-        throw this.error(`input "mask"${which} must have shape ${formatShape(single ? [T] : [B, T])} to match input "in" ${formatShape(x0.shape)}, got ${formatShape(m.shape)}`);
-      }
-      paddingMask = ops.reshape(m, [B, T]);
-    }
-    const { out, scores } = this.forwardBatch({ x, paddingMask }, options, which, pending);
-    const outShaped = single ? ops.reshape(out, out.shape.slice(1)) : out;
-    const tensorIn = xIn instanceof Tensor;
-    const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
-    if (!this.hasScoresOutput) return mirror(outShaped) as SelfAttentionResult<S, TensorLike>;
-    const scoresShaped = single ? ops.reshape(scores!, scores!.shape.slice(1)) : scores!;
-    return { out: mirror(outShaped), scores: mirror(scoresShaped) } as SelfAttentionResult<S, TensorLike>;
+    return x.map((seq, i) => (mask === undefined ? { ...(input as object), in: seq } : { ...(input as object), in: seq, mask: mask[i] }));
   }
 
   /** The computation on a batch; nets call this directly with keyLengths for padded sequences (`pending`: the call's changes). */
@@ -251,6 +217,11 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     return { out, scores: weights };
   }
 
+  /** apply takes sequences [T, C] at "in" (one, a batch [B, T, C], or a list of them). */
+  override isSequenceInput(port: string): boolean {
+    return port === "in";
+  }
+
   override exampleRank(port: string): number {
     return port === "mask" ? 1 : 2; // in [T, C], mask [T]
   }
@@ -267,11 +238,19 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   /** Net use: padded sequences [B, T, C] with lengths; padded keys are blocked like a padding mask. */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    return this.forwardPorts(inputs, { training: context.training, seed: context.random.seed() }, "", context.pending);
+  }
+
+  /** A batch by port: in [B, T, C] with lengths (padded keys blocked), mask [B, T] → out [B, T, O] (and scores [B, H, T, T]). */
+  private forwardPorts(inputs: Record<string, NetValue>, options: SelfAttentionApplyOptions, which: string, pending?: Pending): Record<string, NetValue> {
     const { x, lengths } = inputs.in;
-    if (x.rank !== 3) throw this.error(`input "in" must be a batch [B, T, C] inside a net, got ${formatShape(x.shape)}`);
+    if (x.rank !== 3 || x.shape[2] === 0) throw this.error(`input "in"${which} must be [T, C] or [B, T, C] with C ≥ 1 (a batch [B, T, C] inside a net), got shape ${formatShape(x.shape)}`);
     const paddingMask = this.hasPaddingMaskInput ? inputs.mask?.x : undefined;
     if (this.hasPaddingMaskInput && !paddingMask) throw this.error(`input "mask" is not connected`);
-    const { out, scores } = this.forwardBatch({ x, keyLengths: lengths, paddingMask }, { training: context.training, seed: context.random.seed() }, "", context.pending);
+    if (paddingMask && !sameShape(paddingMask.shape, x.shape.slice(0, 2))) {
+      throw this.error(`input "mask"${which} must have shape ${formatShape(x.shape.slice(0, 2))} to match input "in" ${formatShape(x.shape)}, got ${formatShape(paddingMask.shape)}`);
+    }
+    const { out, scores } = this.forwardBatch({ x, keyLengths: lengths, paddingMask }, options, which, pending);
     const result: Record<string, NetValue> = { out: { x: out, lengths } };
     if (scores) result.scores = { x: scores, steps: lengths && { lengths, axes: [1, 2] } }; // row [H, T, T]
     return result;
@@ -353,13 +332,6 @@ function withoutPaddingValues(x: Tensor, keyLengths: readonly number[] | undefin
     queries: keepValue ? ops.keepWhere(x, uncheckedTensor(keepValue, [B, T, C])) : x,
     keys: keepStep ? ops.keepWhere(x, uncheckedTensor(keepStep, [B, T, 1])) : x,
   };
-}
-
-/** A list of sequences: an array of tensors, or a ragged nested array of [Tᵢ, C] arrays. */
-function isList(x: unknown): x is TensorLike[] {
-  if (!Array.isArray(x)) return false;
-  if (x.length > 0 && x.every((e) => e instanceof Tensor)) return true;
-  return !isRectangular(x as NestedArray) && x.every((e) => Array.isArray(e));
 }
 
 function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Tensor {
