@@ -18,7 +18,8 @@ export { SequenceAttentionLayer, sequenceAttentionLayer, type SequenceAttentionL
 export { SelfAttentionLayer, selfAttentionLayer, type SelfAttentionLayerOptions, type SelfAttentionResult, type SelfAttentionApplyOptions } from "./layers/attention/selfAttentionLayer.js";
 export { DotScoring, BilinearScoring, type ScoringNet, type Scoring } from "./layers/attention/scoring.js";
 export { type ShapeSpec } from "./layers/attention/shapeSpec.js";
-export { type NetValue, type ForwardContext, type LayerConfig, type JsonValue } from "./layers/layer.js";
+export { type NetValue, type ForwardContext, type LayerConfig, type JsonValue, type Pending, type WeightSpec, type Size, type Sizes } from "./layers/layer.js";
+export { type ApplyInput, type ApplyResult } from "./layers/applyInput.js";
 export { SimpleLayer } from "./layers/simpleLayer.js";
 export { FullyConnectedLayer, fullyConnectedLayer, type FullyConnectedLayerOptions } from "./layers/fullyConnectedLayer.js";
 export { LayerNormalizationLayer, layerNormalizationLayer } from "./layers/layerNormalizationLayer.js";

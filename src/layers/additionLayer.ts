@@ -2,7 +2,7 @@
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
 import type { Mirror, TensorLike } from "../tensor/tensor.js";
-import type { ApplyInput } from "./applyInput.js";
+import type { ApplyInput, ApplyResult } from "./applyInput.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "./layer.js";
 import { checkPositiveInteger, layerName } from "./validate.js";
 import { checkOptionNames } from "../util/validate.js";
@@ -44,8 +44,8 @@ export class AdditionLayer extends Layer {
 
   /** Adds a record { in1, …, inN } of same-shaped arrays (or each record of a list). */
   override apply<T extends TensorLike>(inputs: Readonly<Record<string, T>>, options?: { training?: boolean; seed?: number }): Mirror<T>;
-  override apply(inputs: ApplyInput, options?: { training?: boolean; seed?: number }): unknown;
-  override apply(inputs: ApplyInput, options?: { training?: boolean; seed?: number }): unknown {
+  override apply(inputs: ApplyInput, options?: { training?: boolean; seed?: number }): ApplyResult;
+  override apply(inputs: ApplyInput, options?: { training?: boolean; seed?: number }): ApplyResult {
     return super.apply(inputs, options);
   }
 

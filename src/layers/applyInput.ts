@@ -17,6 +17,12 @@ import { batchRow, exampleOf, padSequences } from "./sequenceBatch.js";
 /** Every input form apply takes (tensors, nested arrays or Float32Arrays; alone, by port, or in a list). */
 export type ApplyInput = TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[];
 
+/** What apply gives back: a value per output (a record by name for several), or a list of those. */
+export type ApplyResult = TensorLike | Readonly<Record<string, TensorLike>> | readonly (TensorLike | Readonly<Record<string, TensorLike>>)[];
+
+/** One result: an output's value, or a record of several by name. */
+type Mirrored = TensorLike | Record<string, TensorLike>;
+
 /** How a layer's apply differs from a net's. */
 export interface ApplyHooks {
   /** every record is one example (an attention layer's), not a batch unless its ranks say so (a net's) */
@@ -28,7 +34,7 @@ export interface ApplyHooks {
 }
 
 /** Runs the layer's forward on the batches the input forms make (see the file comment) and mirrors the results. */
-export function applyForms(layer: Layer, input: unknown, context: ForwardContext, hooks: ApplyHooks = {}): unknown {
+export function applyForms(layer: Layer, input: unknown, context: ForwardContext, hooks: ApplyHooks = {}): ApplyResult {
   if (Array.isArray(input) && input.length > 0 && input.every(isPortRecord)) {
     return input.map((example, i) => applyRecord(layer, example as Record<string, TensorLike>, context, hooks, true, ` (example ${i + 1})`));
   }
@@ -48,7 +54,7 @@ export function applyForms(layer: Layer, input: unknown, context: ForwardContext
  * an element of a list), else a batch. One example runs as a batch of one and comes back without the
  * batch axis.
  */
-function applyRecord(layer: Layer, ports: Record<string, TensorLike>, context: ForwardContext, hooks: ApplyHooks, single: boolean, which: string): unknown {
+function applyRecord(layer: Layer, ports: Record<string, TensorLike>, context: ForwardContext, hooks: ApplyHooks, single: boolean, which: string): Mirrored {
   const names = layer.inputNames;
   checkPorts(layer, ports, hooks.recordsAreExamples === true, which);
   const tensors = Object.fromEntries(names.map((p) => [p, asTensor(ports[p], `${layer.label}: ${hooks.recordsAreExamples ? p : `input "${p}"${which}`}`)]));
@@ -81,7 +87,7 @@ function checkPorts(layer: Layer, ports: Record<string, TensorLike>, isExample: 
 }
 
 /** A sequence port: a list of sequences (padded into one batch), one sequence [T, C], or a batch [B, T, C]. */
-function applySequences(layer: Layer, port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext, hooks: ApplyHooks): unknown {
+function applySequences(layer: Layer, port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext, hooks: ApplyHooks): Mirrored | Mirrored[] {
   const list = asSequenceList(input, `${layer.label}: input "${port}"`);
   if (list && hooks.separateExamples) {
     return list.map((s, i) => applyRecord(layer, { [port]: s }, context, { ...hooks, recordsAreExamples: false }, true, ` (sequence ${i + 1})`));
@@ -122,7 +128,7 @@ function outputs(outs: Record<string, NetValue>, take: (v: NetValue) => Tensor):
 }
 
 /** One output as its value, several as a record by name; nested arrays unless a tensor came in. */
-function mirror(outs: Record<string, Tensor>, tensorIn: boolean): unknown {
+function mirror(outs: Record<string, Tensor>, tensorIn: boolean): Mirrored {
   const form = (t: Tensor) => (tensorIn ? t : t.toArray());
   const names = Object.keys(outs);
   return names.length === 1 ? form(outs[names[0]]) : Object.fromEntries(names.map((k) => [k, form(outs[k])]));

@@ -9,7 +9,7 @@ import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
 import { checkApplyOptions, checkInteger, checkOptionNames, checkSeed } from "../util/validate.js";
-import { applyForms, type ApplyInput } from "./applyInput.js";
+import { applyForms, type ApplyInput, type ApplyResult } from "./applyInput.js";
 import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
 
@@ -299,7 +299,7 @@ export abstract class Layer {
    * Runs the layer (or net) on any input form apply takes (applyInput.ts: one example, a batch, a list of
    * examples, a record of ports, nested arrays); the result mirrors the input's form. Subclasses narrow the types.
    */
-  apply(input: ApplyInput, options: { training?: boolean; seed?: number } = {}): unknown {
+  apply(input: ApplyInput, options: { training?: boolean; seed?: number } = {}): ApplyResult {
     checkApplyOptions(options, `${this.label}.apply`);
     const random = new Random(options.seed ?? (this.applySeeds ??= new Random(this.applySeedStart())).seed());
     return this.staged(undefined, (pending) => applyForms(this, input, { training: options.training ?? false, random, pending }));

@@ -3,7 +3,7 @@
 // computation; the base's `apply` mirrors the input's kind (tensor in, tensor out; nested arrays in, arrays out).
 import { formatShape } from "../tensor/shape.js";
 import type { Mirror, Tensor, TensorLike } from "../tensor/tensor.js";
-import type { ApplyInput } from "./applyInput.js";
+import type { ApplyInput, ApplyResult } from "./applyInput.js";
 import { Layer, type ForwardContext, type NetValue, type Pending } from "./layer.js";
 
 /** The base of one-input, one-output layers acting on the last (channel) axis: vectors, sequences [T, C] and batches [B, T, C] alike. */
@@ -37,8 +37,8 @@ export abstract class SimpleLayer extends Layer {
 
   /** Applies the layer to one array (any leading axes, channels last), or to a record { in } or a list of them. */
   override apply<T extends TensorLike>(input: T, options?: { training?: boolean; seed?: number }): Mirror<T>;
-  override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): unknown;
-  override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): unknown {
+  override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): ApplyResult;
+  override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): ApplyResult {
     return super.apply(input, options);
   }
 }

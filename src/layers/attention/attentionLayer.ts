@@ -13,7 +13,7 @@ import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pending } from "../layer.js";
-import { applyForms, type ApplyInput } from "../applyInput.js";
+import { applyForms, type ApplyInput, type ApplyResult } from "../applyInput.js";
 import { validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
@@ -169,8 +169,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   override apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions & { returnWeights?: false }): Mirror<T>[];
   override apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> };
   override apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
-  override apply(input: ApplyInput, options?: ApplyOptions): unknown;
-  override apply(input: ApplyInput, options: ApplyOptions = {}): unknown {
+  override apply(input: ApplyInput, options?: ApplyOptions): ApplyResult;
+  override apply(input: ApplyInput, options: ApplyOptions = {}): ApplyResult {
     checkApplyOptions(options, `${this.label}.apply`, ["returnWeights"]);
     const returnWeights = options.returnWeights === true;
     // each example is a batch of one through the base's adapter, its dropout seed the option's (or the layer's next)

@@ -165,8 +165,8 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     input: NestedArray[] | Float32Array | { in: NestedArray[] | Float32Array; mask?: TensorLike | readonly TensorLike[] },
     options?: SelfAttentionApplyOptions,
   ): OneOrList<SelfAttentionResult<S, NestedArray[]>>;
-  override apply(input: SelfAttentionInput, options?: SelfAttentionApplyOptions): unknown;
-  override apply(input: SelfAttentionInput, options: SelfAttentionApplyOptions = {}): unknown {
+  override apply(input: SelfAttentionInput, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
+  override apply(input: SelfAttentionInput, options: SelfAttentionApplyOptions = {}): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {
     checkApplyOptions(options, `${this.label}.apply`);
     if (this.hasPaddingMaskInput && !isPortRecord(input)) throw this.error(`has a padding mask input; call apply({ in: x, mask })`);
     // the base's adapter, each sequence of a list alone, each with the option's dropout seed (or the layer's next)
@@ -174,7 +174,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
       this.forwardPorts(ports, { training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed() }, which, pending);
     return this.staged(undefined, (pending) => applyForms(this, this.sequencesWithMasks(input), { training: false, random: new Random(0), pending }, {
       separateExamples: true, forward: (ports, _c, which) => forward(ports, which, pending),
-    }));
+    })) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
   }
 
   /** { in: [x₁, …], mask: [m₁, …] } (a list of sequences and their masks) → [{ in: x₁, mask: m₁ }, …]; other forms as they are. */
