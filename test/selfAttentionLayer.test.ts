@@ -178,6 +178,7 @@ describe("selfAttentionLayer semantics", () => {
     const masked = selfAttentionLayer(2, 4, { hasPaddingMaskInput: true, name: "m" });
     expect(() => masked.apply(rt(2, 3, 4))).toThrow(/selfAttentionLayer "m": has a padding mask input; call apply\(\{ in: x, mask \}\)/);
     expect(() => masked.apply({ in: rt(2, 3, 4), mask: [[1, 1, 1]] })).toThrow(/input "mask" must have shape \[2, 3\] to match input "in" \[2, 3, 4\], got \[1, 3\]/);
+    expect(() => masked.apply({ in: rt(3, 4), mask: [1, 1] })).toThrow(/input "mask" must have shape \[3\] to match input "in" \[3, 4\], got \[2\]/);
     expect(() => selfAttentionLayer(2, 4).apply({ in: rt(2, 3, 4), mask: [[1, 1, 1]] })).toThrow(/unknown input port "mask"/);
     expect(() => layer.setParameter("queryWeights", rt(12, 11))).toThrow(/selfAttentionLayer "enc1": parameter "queryWeights" must have shape \[12, 12\], got \[12, 11\]/);
     expect(() => layer.setParameter("queryBias", rt(3))).toThrow(/parameter "queryBias" must have shape \[12\], got \[3\]/);

@@ -29,8 +29,11 @@ export interface ApplyHooks {
   recordsAreExamples?: boolean;
   /** a list of sequences runs one sequence at a time (each with its own dropout seed), not as one padded batch */
   separateExamples?: boolean;
-  /** the forward to run on a batch (default: layer.forward, with `which` appended to its errors) */
-  forward?: (ports: Record<string, NetValue>, context: ForwardContext, which: string) => Record<string, NetValue>;
+  /**
+   * the forward to run on a batch (default: layer.forward, with `which` appended to its errors); `single`:
+   * the batch is one example given without a batch axis (messages may show its shapes so)
+   */
+  forward?: (ports: Record<string, NetValue>, context: ForwardContext, which: string, single: boolean) => Record<string, NetValue>;
 }
 
 /** Runs the layer's forward on the batches the input forms make (see the file comment) and mirrors the results. */
@@ -39,12 +42,16 @@ export function applyForms(layer: Layer, input: unknown, context: ForwardContext
     return input.map((example, i) => applyRecord(layer, example as Record<string, TensorLike>, context, hooks, true, ` (example ${i + 1})`));
   }
   if (isPortRecord(input)) return applyRecord(layer, input as Record<string, TensorLike>, context, hooks, hooks.recordsAreExamples === true, "");
-  if (hooks.recordsAreExamples) throw layer.error(`expected an example { ${layer.inputNames.join(", ")} } or a list of them, got ${describe(input)}`);
+  if (hooks.recordsAreExamples) {
+    const i = Array.isArray(input) ? input.findIndex((e) => !isPortRecord(e)) : -1;
+    const [which, got] = i >= 0 ? [` (example ${i + 1})`, (input as unknown[])[i]] : [" or a list of them", input];
+    throw layer.error(`expected an example { ${layer.inputNames.join(", ")} }${which}, got ${describe(got)}`);
+  }
   if (layer.inputNames.length !== 1) throw layer.error(`has inputs ${layer.inputNames.join(", ")}; pass a record { ${layer.inputNames.join(", ")} } or a list of them`);
   const port = layer.inputNames[0];
   if (!layer.isSequenceInput(port)) {
     const x = asTensor(input as TensorLike, `${layer.label}: input "${port}"`);
-    return mirror(outputs(run(layer, hooks)({ [port]: { x } }, context, ""), (v) => v.x), input instanceof Tensor);
+    return mirror(outputs(run(layer, hooks)({ [port]: { x } }, context, "", false), (v) => v.x), input instanceof Tensor);
   }
   return applySequences(layer, port, input as TensorLike | TensorLike[], context, hooks);
 }
@@ -69,7 +76,7 @@ function applyRecord(layer: Layer, ports: Record<string, TensorLike>, context: F
     // a sequence example: one batch row of full length
     return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: layer.exampleRank(p) === 2 ? [t.shape[0]] : undefined }];
   }));
-  const outs = run(layer, hooks)(values, context, which);
+  const outs = run(layer, hooks)(values, context, which, single);
   return mirror(outputs(outs, (v) => (single ? exampleOf(v, 0) : v.x)), Object.values(ports).some((v) => v instanceof Tensor));
 }
 
@@ -98,16 +105,17 @@ function applySequences(layer: Layer, port: string, input: TensorLike | readonly
       if (s.shape[1] !== list[0].shape[1]) throw layer.error(`sequence ${i + 1} of input "${port}" has ${s.shape[1]} channels (${formatShape(s.shape)}) but sequence 1 has ${list[0].shape[1]} (${formatShape(list[0].shape)})`);
       return s;
     }));
-    const outs = run(layer, hooks)({ [port]: { x, lengths } }, context, "");
+    const outs = run(layer, hooks)({ [port]: { x, lengths } }, context, "", false);
     const tensorIn = (input as unknown[]).some((s) => s instanceof Tensor);
     return list.map((_, b) => mirror(outputs(outs, (v) => exampleOf(v, b)), tensorIn));
   }
   const x0 = asTensor(input as TensorLike, `${layer.label}: input "${port}"`);
-  if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 1] === 0) throw layer.error(`input "${port}" must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x0.shape)}`);
-  if (x0.shape[x0.rank - 2] === 0) throw layer.error(`input "${port}" must have T ≥ 1 time steps, got shape ${formatShape(x0.shape)}`);
+  if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 1] === 0) throw layer.error(`input "${port}" must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x0.shape)} (several sequences: a list of [Tᵢ, C])`);
+  // a padded batch needs a valid step in every row (a layer taking one sequence at a time may allow none)
+  if (x0.shape[x0.rank - 2] === 0 && !hooks.separateExamples) throw layer.error(`input "${port}" must have T ≥ 1 time steps, got shape ${formatShape(x0.shape)}`);
   const single = x0.rank === 2;
   const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
-  const outs = run(layer, hooks)({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context, "");
+  const outs = run(layer, hooks)({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context, "", single);
   return mirror(outputs(outs, (v) => (single ? batchRow(v.x, 0) : v.x)), input instanceof Tensor);
 }
 

@@ -170,10 +170,10 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     checkApplyOptions(options, `${this.label}.apply`);
     if (this.hasPaddingMaskInput && !isPortRecord(input)) throw this.error(`has a padding mask input; call apply({ in: x, mask })`);
     // the base's adapter, each sequence of a list alone, each with the option's dropout seed (or the layer's next)
-    const forward = (ports: Record<string, NetValue>, which: string, pending: Pending) =>
-      this.forwardPorts(ports, { training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed() }, which, pending);
+    const forward = (ports: Record<string, NetValue>, which: string, single: boolean, pending: Pending) =>
+      this.forwardPorts(ports, { training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed() }, which, pending, single);
     return this.staged(undefined, (pending) => applyForms(this, this.sequencesWithMasks(input), { training: false, random: new Random(0), pending }, {
-      separateExamples: true, forward: (ports, _c, which) => forward(ports, which, pending),
+      separateExamples: true, forward: (ports, _c, which, single) => forward(ports, which, single, pending),
     })) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
   }
 
@@ -241,14 +241,18 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     return this.forwardPorts(inputs, { training: context.training, seed: context.random.seed() }, "", context.pending);
   }
 
-  /** A batch by port: in [B, T, C] with lengths (padded keys blocked), mask [B, T] → out [B, T, O] (and scores [B, H, T, T]). */
-  private forwardPorts(inputs: Record<string, NetValue>, options: SelfAttentionApplyOptions, which: string, pending?: Pending): Record<string, NetValue> {
+  /**
+   * A batch by port: in [B, T, C] with lengths (padded keys blocked), mask [B, T] → out [B, T, O] (and scores
+   * [B, H, T, T]); `single`: one example made a batch of one, whose shapes messages show without the batch axis.
+   */
+  private forwardPorts(inputs: Record<string, NetValue>, options: SelfAttentionApplyOptions, which: string, pending?: Pending, single = false): Record<string, NetValue> {
     const { x, lengths } = inputs.in;
     if (x.rank !== 3 || x.shape[2] === 0) throw this.error(`input "in"${which} must be [T, C] or [B, T, C] with C ≥ 1 (a batch [B, T, C] inside a net), got shape ${formatShape(x.shape)}`);
     const paddingMask = this.hasPaddingMaskInput ? inputs.mask?.x : undefined;
     if (this.hasPaddingMaskInput && !paddingMask) throw this.error(`input "mask" is not connected`);
     if (paddingMask && !sameShape(paddingMask.shape, x.shape.slice(0, 2))) {
-      throw this.error(`input "mask"${which} must have shape ${formatShape(x.shape.slice(0, 2))} to match input "in" ${formatShape(x.shape)}, got ${formatShape(paddingMask.shape)}`);
+      const shown = (shape: readonly number[]) => formatShape(single ? shape.slice(1) : shape);
+      throw this.error(`input "mask"${which} must have shape ${shown(x.shape.slice(0, 2))} to match input "in" ${shown(x.shape)}, got ${shown(paddingMask.shape)}`);
     }
     const { out, scores } = this.forwardBatch({ x, keyLengths: lengths, paddingMask }, options, which, pending);
     const result: Record<string, NetValue> = { out: { x: out, lengths } };
