@@ -64,7 +64,7 @@ export function applyForms(layer: Layer, input: unknown, context: ForwardContext
 function applyRecord(layer: Layer, ports: Record<string, TensorLike>, context: ForwardContext, hooks: ApplyHooks, single: boolean, which: string): Mirrored {
   const names = layer.inputNames;
   checkPorts(layer, ports, hooks.recordsAreExamples === true, which);
-  const tensors = Object.fromEntries(names.map((p) => [p, asTensor(ports[p], `${layer.label}: ${hooks.recordsAreExamples ? p : `input "${p}"${which}`}`)]));
+  const tensors = Object.fromEntries(names.map((p) => [p, asTensor(ports[p], `${layer.label}: ${hooks.recordsAreExamples ? p : `input "${p}"${which}`}`, layer.isMaskInput(p))]));
   if (!single) {
     const known = names.filter((p) => layer.exampleRank(p) !== undefined);
     single = known.length > 0 && known.every((p) => tensors[p].rank === layer.exampleRank(p));
@@ -74,7 +74,7 @@ function applyRecord(layer: Layer, ports: Record<string, TensorLike>, context: F
     if (!single) return [p, { x: t }];
     if (t.rank === 0 && !hooks.recordsAreExamples) throw layer.error(`input "${p}"${which} must be an array, got a scalar`);
     // a sequence example: one batch row of full length
-    return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: layer.exampleRank(p) === 2 ? [t.shape[0]] : undefined }];
+    return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: t.rank === 2 && layer.exampleRank(p) === 2 ? [t.shape[0]] : undefined }];
   }));
   const outs = run(layer, hooks)(values, context, which, single);
   return mirror(outputs(outs, (v) => (single ? exampleOf(v, 0) : v.x)), Object.values(ports).some((v) => v instanceof Tensor));

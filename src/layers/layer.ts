@@ -317,6 +317,11 @@ export abstract class Layer {
     return false;
   }
 
+  /** True when input `port` takes a mask (1/0 or true/false): the only data that may hold booleans. */
+  isMaskInput(_port: string): boolean {
+    return false;
+  }
+
   /** The rank of one example at an input port ([T, C] → 2), when the layer fixes it; undefined: any. */
   exampleRank(_port: string): number | undefined {
     return undefined;

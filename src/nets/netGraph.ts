@@ -275,16 +275,10 @@ export class NetGraph<O extends string = string> extends Layer {
     return undefined;
   }
 
-  /**
-   * True when graph input `port` feeds only padding-mask inputs (selfAttentionLayer "mask" ports, through nested
-   * nets too): its data are masks, so they may hold booleans.
-   */
-  feedsOnlyMasks(port: string): boolean {
+  /** True when graph input `port` feeds only mask inputs (through nested nets too): its data are masks, so they may hold booleans. */
+  override isMaskInput(port: string): boolean {
     const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => key.split("/"));
-    return targets.length > 0 && targets.every(([node, nodePort]) => {
-      const layer = this.nodes[node];
-      return layer instanceof NetGraph ? layer.feedsOnlyMasks(nodePort) : nodePort === "mask";
-    });
+    return targets.length > 0 && targets.every(([node, nodePort]) => this.nodes[node].isMaskInput(nodePort));
   }
 
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */

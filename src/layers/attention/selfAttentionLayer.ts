@@ -221,6 +221,11 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     return port === "in";
   }
 
+  /** The padding mask input (with hasPaddingMaskInput) takes 1/0 or true/false. */
+  override isMaskInput(port: string): boolean {
+    return port === "mask";
+  }
+
   override exampleRank(port: string): number {
     return port === "mask" ? 1 : 2; // in [T, C], mask [T]
   }
