@@ -4,6 +4,8 @@
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from "../nets/safetensors.js";
+import { firstNonFinite } from "../nets/serializeNet.js";
+import { listNames } from "../util/listNames.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asNet, takesSequences } from "./asNet.js";
@@ -54,10 +56,12 @@ export function importPyTorchWeights<T extends Layer>(net: T, bytes: Uint8Array)
   }
   const missing = [...expected.keys()].filter((n) => !(n in tensors)), extra = Object.keys(tensors).filter((n) => !expected.has(n));
   if (missing.length || extra.length) {
-    throw new Error(`importPyTorchWeights: the file does not fit ${net.label}: ${missing.length ? `missing ${missing.join(", ")}` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `unexpected ${extra.join(", ")}` : ""} (expected: ${[...expected.keys()].join(", ")})`);
+    throw new Error(`importPyTorchWeights: the file does not fit ${net.label}: ${missing.length ? `missing ${listNames(missing)}` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `unexpected ${listNames(extra)}` : ""} (expected: ${listNames(expected.keys())})`);
   }
   for (const [name, { shape, node }] of expected) {
     if (!sameShape(shape, tensors[name].shape)) throw new Error(`importPyTorchWeights: tensor "${name}" of node ${node} has shape ${formatShape(tensors[name].shape)}, expected ${formatShape(shape)}`);
+    const bad = firstNonFinite(tensors[name].data);
+    if (bad >= 0) throw new Error(`importPyTorchWeights: tensor "${name}" of node ${node} holds ${tensors[name].data[bad]} at element ${bad}; weights must be finite`);
   }
   const updates = plan.nodes.map(({ module, layer, translator }) => {
     const prefix = `${module}.`;

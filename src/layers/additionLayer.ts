@@ -6,6 +6,10 @@ import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "./layer.js";
 import { checkPositiveInteger, layerName } from "./validate.js";
 import { checkOptionNames, describe } from "../util/validate.js";
+import { listNames } from "../util/listNames.js";
+
+/** Most inputs of one additionLayer (a file's additionLayers together are bounded by its edges too: see layerRegistry). */
+export const MAX_ADDITION_INPUTS = 1024;
 
 /** Adds its inputs in1 … inN elementwise (same shapes) into out, as MATLAB's additionLayer; used for residual connections. */
 export class AdditionLayer extends Layer {
@@ -19,6 +23,7 @@ export class AdditionLayer extends Layer {
     this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
     checkPositiveInteger(numInputs, "numInputs", this);
+    if (numInputs > MAX_ADDITION_INPUTS) throw this.error(`numInputs must be at most ${MAX_ADDITION_INPUTS}, got ${numInputs}`);
     this.inputNames = Array.from({ length: numInputs }, (_, i) => `in${i + 1}`);
   }
   protected parameterShape(): number[] | undefined { return undefined; }
@@ -48,11 +53,11 @@ export class AdditionLayer extends Layer {
 
   apply(inputs: Record<string, TensorLike>): TensorLike {
     if (inputs === null || typeof inputs !== "object" || Array.isArray(inputs) || inputs instanceof Tensor) {
-      throw this.error(`apply takes a record { ${this.inputNames.join(", ")} }, got ${describe(inputs)}`);
+      throw this.error(`apply takes a record { ${listNames(this.inputNames)} }, got ${describe(inputs)}`);
     }
-    for (const k of Object.keys(inputs)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}" (inputs: ${this.inputNames.join(", ")})`);
+    for (const k of Object.keys(inputs)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}" (inputs: ${listNames(this.inputNames)})`);
     const values = Object.fromEntries(this.inputNames.map((n) => {
-      if (!Object.hasOwn(inputs, n)) throw this.error(`missing input "${n}" (inputs: ${this.inputNames.join(", ")})`);
+      if (!Object.hasOwn(inputs, n)) throw this.error(`missing input "${n}" (inputs: ${listNames(this.inputNames)})`);
       return [n, { x: asTensor(inputs[n], `${this.label}: input "${n}"`) }];
     }));
     const out = this.forward(values, { training: false, random: new Random(0) }).out.x;

@@ -144,6 +144,7 @@ export abstract class Layer {
     const t = asTensor(value, `${this.label}: parameter "${name}"`);
     const rank = this.parameterRank(name);
     if (rank !== undefined && t.rank !== rank) throw this.error(`parameter "${name}" must have rank ${rank}, got shape ${formatShape(t.shape)}`);
+    if (t.shape.includes(0)) throw this.error(`parameter "${name}" must have positive sizes, got shape ${formatShape(t.shape)}`);
     this.inferSizesFrom(name, t.shape);
     const expected = this.parameterShape(name);
     if (expected && !sameShape(expected, t.shape)) {

@@ -7,22 +7,44 @@
 //                   little-endian float32 bytes (independent of the file layout, so a file re-saved by
 //                   another safetensors writer keeps a valid checksum)
 // Loading checks everything before it returns: the safetensors structure, the format, the checksums (when
-// present: files from other writers without them still load), the config's nesting depth and form, every
-// tensor against the parameter it fills, and the channel sizes through the net. Every error starts with
-// "deserializeNet: " (or "loadNet <path>: " when loadNet calls it). No node:* imports here.
+// present: files from other writers without them still load), the config's extent (checkConfigExtent, the
+// same rule serializeNet applies, so whatever saves loads) before it is parsed, its form, every tensor
+// against the parameter it fills (finite values only), and the channel sizes through the net. Every error
+// starts with "deserializeNet: " (or "loadNet <path>: " when loadNet calls it). No node:* imports here.
+import { MAX_ADDITION_INPUTS } from "../layers/additionLayer.js";
 import { Layer, type LayerConfig } from "../layers/layer.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { editDistance } from "../util/validate.js";
 import { Crc32 } from "../util/crc32.js";
+import { jsonExtent } from "../util/jsonExtent.js";
+import { listNames } from "../util/listNames.js";
 import { layerFromConfig } from "./layerRegistry.js";
 import { NetGraph } from "./netGraph.js";
-import { decodeSafetensors, encodeSafetensors, type NamedArray } from "./safetensors.js";
+import { type ByteSource, bytesSource, decodeSafetensorsFrom, encodeSafetensors, type NamedArray } from "./safetensors.js";
 
 export const NET_FORMAT = "attention-layers/net@1";
 const METADATA_KEYS = ["format", "config", "config_crc32", "tensors_crc32"];
-/** Deepest config nesting accepted (a real net needs about 10 levels per nested netGraph). */
+/** Deepest config nesting accepted (a real net needs about 10 levels per nested netGraph, 3 per netChain). */
 export const MAX_CONFIG_DEPTH = 200;
+/** Most arrays and objects in one config (a layer takes 2 or 3, an edge 1): about 30,000 layers. */
+export const MAX_CONFIG_CONTAINERS = 100_000;
+/** Longest config text (characters). */
+export const MAX_CONFIG_LENGTH = 16_000_000;
+
+/**
+ * The one rule for the extent of a config, which serializeNet applies before writing and deserializeNet
+ * before JSON.parse (a linear scan, no recursion): the limit a config breaks, if any, and its arrays and
+ * objects (which bound the additionLayer ports a file may declare). Together these
+ * bound what parsing and building a config can cost (about 100 MB at the limits).
+ */
+export function checkConfigExtent(text: string): { problem?: string; containers: number } {
+  if (text.length > MAX_CONFIG_LENGTH) return { problem: `the config is ${text.length} characters long, above the ${MAX_CONFIG_LENGTH}-character limit`, containers: 0 };
+  const { depth, containers } = jsonExtent(text, MAX_CONFIG_DEPTH);
+  if (depth > MAX_CONFIG_DEPTH) return { problem: `the config is nested more than ${MAX_CONFIG_DEPTH} levels deep`, containers };
+  if (containers > MAX_CONFIG_CONTAINERS) return { problem: `the config holds ${containers} arrays and objects, above the limit of ${MAX_CONFIG_CONTAINERS}`, containers };
+  return { containers };
+}
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -53,6 +75,8 @@ export function encodeNet(net: Layer, where: string): Uint8Array {
   const tensors: Record<string, NamedArray> = Object.create(null);
   for (const [name, t] of Object.entries(net.parameters)) tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
   const config = JSON.stringify(net.config());
+  const tooLarge = checkConfigExtent(config).problem;
+  if (tooLarge !== undefined) throw new Error(`${where}: ${net.label} cannot be saved: ${tooLarge} (a file holds at most that, so that any file loads within bounded memory)`);
   const metadata = { format: NET_FORMAT, config, config_crc32: configChecksum(config), tensors_crc32: tensorsChecksum(tensors) };
   return encodeSafetensors(tensors, metadata);
 }
@@ -64,34 +88,26 @@ export function serializeNet(net: Layer): Uint8Array {
 
 /** Rebuilds a net from serializeNet's bytes (or a saveNet file's contents); throws "deserializeNet: …". */
 export function deserializeNet<T extends Layer = Layer>(bytes: Uint8Array | ArrayBuffer): T {
-  return decodeNet(bytes, "deserializeNet: ") as T;
+  const input = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
+  if (!(input instanceof Uint8Array)) throw new Error(`deserializeNet: expected the bytes of a net file (Uint8Array or ArrayBuffer), got ${input === null ? "null" : typeof input}`);
+  return decodeNet(bytesSource(input), "deserializeNet: ") as T;
 }
 
-/** Nesting depth of a JSON value, counted without recursion (a hostile config may be 10⁶ deep). */
-function nestingDepth(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return deepest;
+/** The index of the first NaN or ±Infinity in `data`, or -1. */
+export function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
 }
 
-/** The decoding behind deserializeNet and loadNet; every message starts with `prefix`. */
-export function decodeNet(input: Uint8Array | ArrayBuffer, prefix: string): Layer {
+/** The decoding behind deserializeNet and loadNet (which passes an open file as a ByteSource); every message starts with `prefix`. */
+export function decodeNet(source: ByteSource, prefix: string): Layer {
   const fail = (message: string): never => {
     throw new Error(`${prefix}${message}`);
   };
-  const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
-  if (!(bytes instanceof Uint8Array)) fail(`expected the bytes of a net file (Uint8Array or ArrayBuffer), got ${bytes === null ? "null" : typeof bytes}`);
 
-  let decoded: ReturnType<typeof decodeSafetensors> | undefined;
+  let decoded: ReturnType<typeof decodeSafetensorsFrom> | undefined;
   try {
-    decoded = decodeSafetensors(bytes);
+    decoded = decodeSafetensorsFrom(source);
   } catch (e) {
     fail(`not a valid net file: ${(e as Error).message}`);
   }
@@ -113,24 +129,26 @@ export function decodeNet(input: Uint8Array | ArrayBuffer, prefix: string): Laye
     if (computed !== stored) fail(`checksum mismatch: ${key === "config_crc32" ? "the config" : "the tensor data"} is corrupt (stored ${key} ${stored}, computed ${computed})`);
   }
 
+  const extent = checkConfigExtent(configText);
+  if (extent.problem !== undefined) fail(extent.problem);
   let config: unknown;
   try {
     config = JSON.parse(configText);
   } catch (e) {
     fail(`the config is not valid JSON (${(e as Error).message})`);
   }
-  const depth = nestingDepth(config, MAX_CONFIG_DEPTH);
-  if (depth > MAX_CONFIG_DEPTH) fail(`the config is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
 
   let net: Layer | undefined;
   try {
-    net = layerFromConfig(config as LayerConfig);
+    net = layerFromConfig(config as LayerConfig, { ports: Math.max(MAX_ADDITION_INPUTS, extent.containers) });
   } catch (e) {
     fail(`the config does not describe a valid net: ${(e as Error).message}`);
   }
   const layer = net!;
   for (const name of Object.keys(tensors)) {
     const t = tensors[name];
+    const bad = firstNonFinite(t.data);
+    if (bad >= 0) fail(`tensor "${name}" ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad}; weights must be finite`);
     try {
       layer.setParameter(name, new Tensor(t.data, t.shape));
     } catch (e) {
@@ -138,7 +156,8 @@ export function decodeNet(input: Uint8Array | ArrayBuffer, prefix: string): Laye
     }
   }
   if (!layer.isInitialized) {
-    fail(`the file lacks parameters of the net (it holds ${Object.keys(tensors).join(", ") || "no tensors"})`);
+    const missing = Object.keys(layer.learnableShapes).filter((n) => !Object.hasOwn(tensors, n));
+    fail(`the file lacks parameters of the net: ${listNames(missing) || "none by name, but a shape disagrees"} (it holds ${listNames(Object.keys(tensors)) || "no tensors"})`);
   }
   if (layer instanceof NetGraph) {
     try {
