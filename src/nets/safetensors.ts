@@ -235,7 +235,8 @@ export function decodeSafetensors(bytes: Uint8Array): {
   metadata: Record<string, string>;
 } {
   if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${jsonType(bytes)}`);
-  return decodeSafetensorsFrom(bytesSource(bytes));
+  const header = readSafetensorsHeader(bytesSource(bytes));
+  return { tensors: header.readTensors(), metadata: header.metadata };
 }
 
 /** A file in memory as a ByteSource. */
@@ -243,11 +244,20 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: (offset, target) => target.set(bytes.subarray(offset, offset + target.length)) };
 }
 
-/** decodeSafetensors from a ByteSource: reads the prefix, the header, then only the data its tensors tile. */
-export function decodeSafetensorsFrom(source: ByteSource): {
-  tensors: Record<string, NamedArray>;
+/** A checked header: the metadata and every tensor's shape, and the reader of the tensors' data. */
+export interface SafetensorsHeader {
   metadata: Record<string, string>;
-} {
+  shapes: Record<string, number[]>;
+  /** reads and copies every tensor (the data bytes the header's tensors tile, nothing else) */
+  readTensors(): Record<string, NamedArray>;
+}
+
+/**
+ * The first half of decodeSafetensors on a ByteSource: reads the 8-byte prefix and the header and checks
+ * every structural rule (the tiling against the source's size included), reading no tensor data yet, so a
+ * caller can refuse unwanted tensors before their bytes are read.
+ */
+export function readSafetensorsHeader(source: ByteSource, maxHeaderSize = MAX_HEADER_SIZE): SafetensorsHeader {
   if (source.size < 8) {
     fail(`file is ${source.size} bytes, shorter than the 8-byte header-length prefix (truncated or not a safetensors file)`);
   }
@@ -259,7 +269,7 @@ export function decodeSafetensorsFrom(source: ByteSource): {
     fail(`header length ${n64} is larger than the file: only ${available} bytes follow the 8-byte prefix (truncated file or corrupt header length)`);
   }
   const n = Number(n64);
-  if (n > MAX_HEADER_SIZE) fail(`header length ${n} exceeds the ${MAX_HEADER_SIZE}-byte limit`);
+  if (n > maxHeaderSize) fail(`header length ${n} exceeds the ${maxHeaderSize}-byte limit`);
   if (n < 2) fail(`header length ${n} is too small to hold a JSON object`);
   const headerBytes = new Uint8Array(n);
   source.read(8, headerBytes);
@@ -345,6 +355,12 @@ export function decodeSafetensorsFrom(source: ByteSource): {
     fail(`data buffer has ${dataLen - cursor} trailing bytes not covered by any tensor (tensors cover ${cursor} of ${dataLen} bytes)`);
   }
 
+  const shapes: Record<string, number[]> = Object.create(null);
+  for (const e of entries) shapes[e.name] = e.shape.slice();
+  return { metadata, shapes, readTensors: () => readTensors(source, dataStart, entries) };
+}
+
+function readTensors(source: ByteSource, dataStart: number, entries: Entry[]): Record<string, NamedArray> {
   const tensors: Record<string, NamedArray> = Object.create(null);
   for (const e of entries) {
     const count = (e.end - e.begin) / F32_BYTES;
@@ -359,5 +375,5 @@ export function decodeSafetensorsFrom(source: ByteSource): {
     }
     tensors[e.name] = { dtype: "F32", shape: e.shape.slice(), data };
   }
-  return { tensors, metadata };
+  return tensors;
 }

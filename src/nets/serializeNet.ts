@@ -13,7 +13,7 @@
 // starts with "deserializeNet: " (or "loadNet <path>: " when loadNet calls it). No node:* imports here.
 import { MAX_ADDITION_INPUTS } from "../layers/additionLayer.js";
 import { Layer, type LayerConfig } from "../layers/layer.js";
-import { formatShape } from "../tensor/shape.js";
+import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { editDistance } from "../util/validate.js";
 import { Crc32 } from "../util/crc32.js";
@@ -21,7 +21,7 @@ import { jsonExtent } from "../util/jsonExtent.js";
 import { listNames } from "../util/listNames.js";
 import { layerFromConfig } from "./layerRegistry.js";
 import { NetGraph } from "./netGraph.js";
-import { type ByteSource, bytesSource, decodeSafetensorsFrom, encodeSafetensors, type NamedArray } from "./safetensors.js";
+import { type ByteSource, bytesSource, encodeSafetensors, type NamedArray, readSafetensorsHeader, type SafetensorsHeader } from "./safetensors.js";
 
 export const NET_FORMAT = "attention-layers/net@1";
 const METADATA_KEYS = ["format", "config", "config_crc32", "tensors_crc32"];
@@ -31,6 +31,8 @@ export const MAX_CONFIG_DEPTH = 200;
 export const MAX_CONFIG_CONTAINERS = 100_000;
 /** Longest config text (characters). */
 export const MAX_CONFIG_LENGTH = 16_000_000;
+/** Largest header of a net file (bytes): the config, JSON-escaped, and the tensor entries. */
+export const MAX_NET_HEADER_SIZE = 32_000_000;
 
 /**
  * The one rule for the extent of a config, which serializeNet applies before writing and deserializeNet
@@ -78,7 +80,10 @@ export function encodeNet(net: Layer, where: string): Uint8Array {
   const tooLarge = checkConfigExtent(config).problem;
   if (tooLarge !== undefined) throw new Error(`${where}: ${net.label} cannot be saved: ${tooLarge} (a file holds at most that, so that any file loads within bounded memory)`);
   const metadata = { format: NET_FORMAT, config, config_crc32: configChecksum(config), tensors_crc32: tensorsChecksum(tensors) };
-  return encodeSafetensors(tensors, metadata);
+  const bytes = encodeSafetensors(tensors, metadata);
+  const headerSize = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  if (headerSize > MAX_NET_HEADER_SIZE) throw new Error(`${where}: ${net.label} cannot be saved: its header would be ${headerSize} bytes, above the ${MAX_NET_HEADER_SIZE}-byte limit of net files`);
+  return bytes;
 }
 
 /** serializeNet(net): the bytes saveNet writes (safetensors with the config and checksums in __metadata__). */
@@ -105,13 +110,13 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
     throw new Error(`${prefix}${message}`);
   };
 
-  let decoded: ReturnType<typeof decodeSafetensorsFrom> | undefined;
+  let header: SafetensorsHeader | undefined;
   try {
-    decoded = decodeSafetensorsFrom(source);
+    header = readSafetensorsHeader(source, MAX_NET_HEADER_SIZE);
   } catch (e) {
     fail(`not a valid net file: ${(e as Error).message}`);
   }
-  const { tensors, metadata } = decoded!;
+  const { metadata, shapes } = header!;
   if (metadata.format !== NET_FORMAT) fail(`not written by saveNet/serializeNet (format ${metadata.format === undefined ? "missing" : JSON.stringify(metadata.format.slice(0, 80))}, expected "${NET_FORMAT}")`);
   const configText = metadata.config;
   if (typeof configText !== "string") fail(`the metadata has no "config"`);
@@ -121,13 +126,14 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
     const near = METADATA_KEYS.find((k) => k !== key && editDistance(k, key) <= 2);
     if (near && !METADATA_KEYS.includes(key)) fail(`metadata key ${JSON.stringify(key.slice(0, 40))} looks like a corrupted "${near}"`);
   }
-  for (const [key, actual] of [["config_crc32", () => configChecksum(configText)], ["tensors_crc32", () => tensorsChecksum(tensors)]] as const) {
+  const checksum = (key: "config_crc32" | "tensors_crc32", actual: () => string) => {
     const stored = metadata[key];
-    if (stored === undefined) continue; // written by another tool: nothing to verify
+    if (stored === undefined) return; // written by another tool: nothing to verify
     if (!/^[0-9a-f]{8}$/.test(stored)) fail(`metadata "${key}" must be 8 hex digits, got ${JSON.stringify(stored.slice(0, 40))}`);
     const computed = actual();
     if (computed !== stored) fail(`checksum mismatch: ${key === "config_crc32" ? "the config" : "the tensor data"} is corrupt (stored ${key} ${stored}, computed ${computed})`);
-  }
+  };
+  checksum("config_crc32", () => configChecksum(configText));
 
   const extent = checkConfigExtent(configText);
   if (extent.problem !== undefined) fail(extent.problem);
@@ -145,6 +151,16 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
     fail(`the config does not describe a valid net: ${(e as Error).message}`);
   }
   const layer = net!;
+  // Every tensor must be a parameter of the net, of the shape the net expects where its sizes are known,
+  // before any tensor's bytes are read (a file declaring a 2 GB tensor the net lacks costs nothing).
+  const expected = layer.learnableShapes;
+  for (const [name, shape] of Object.entries(shapes)) {
+    if (!Object.hasOwn(expected, name)) fail(`tensor "${name}" ${formatShape(shape)} does not fit the net: unknown parameter (parameters: ${listNames(Object.keys(expected)) || "none"})`);
+    const want = expected[name];
+    if (want !== undefined && !sameShape(want, shape)) fail(`tensor "${name}" ${formatShape(shape)} does not fit the net: parameter "${name}" must have shape ${formatShape(want)}`);
+  }
+  const tensors = header!.readTensors();
+  checksum("tensors_crc32", () => tensorsChecksum(tensors));
   for (const name of Object.keys(tensors)) {
     const t = tensors[name];
     const bad = firstNonFinite(t.data);
