@@ -8,9 +8,10 @@
 //                   another safetensors writer keeps a valid checksum)
 // Loading checks everything before it returns: the safetensors structure, the format, the checksums (when
 // present: files from other writers without them still load), the config's extent (checkConfigExtent, the
-// same rule serializeNet applies, so whatever saves loads) before it is parsed, its form, every tensor
-// against the parameter it fills (finite values only), and the channel sizes through the net. Every error
-// starts with "deserializeNet: " (or "loadNet <path>: " when loadNet calls it). No node:* imports here.
+// same rule serializeNet applies, so whatever saves loads) before it is parsed, its form, every tensor's
+// name and shape against the net before any tensor data is read, finite values (serializeNet refuses others
+// too), and the channel sizes through the net. Every error starts with "deserializeNet: " (or
+// "loadNet <path>: " when loadNet calls it). No node:* imports here.
 import { MAX_ADDITION_INPUTS } from "../layers/additionLayer.js";
 import { Layer, type LayerConfig } from "../layers/layer.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
@@ -70,15 +71,25 @@ function tensorsChecksum(tensors: Record<string, NamedArray>): string {
 
 const configChecksum = (config: string) => new Crc32().update(utf8(config)).hex();
 
+/** The index of the first NaN or ±Infinity in `data`, or -1. */
+export function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+
 /** The safetensors bytes of an initialized net; `where` names the caller in errors. */
 export function encodeNet(net: Layer, where: string): Uint8Array {
   if (!(net instanceof Layer)) throw new Error(`${where}: expected a layer or net, got ${net === null ? "null" : typeof net}`);
   if (!net.isInitialized) throw new Error(`${where}: ${net.label} is not initialized; train it, apply it to data or call initialize() first`);
   const tensors: Record<string, NamedArray> = Object.create(null);
-  for (const [name, t] of Object.entries(net.parameters)) tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
+  for (const [name, t] of Object.entries(net.parameters)) {
+    const bad = firstNonFinite(t.data);
+    if (bad >= 0) throw new Error(`${where}: ${net.label} cannot be saved: parameter "${name}" ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad} (loading refuses weights that are not finite)`);
+    tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
+  }
   const config = JSON.stringify(net.config());
   const tooLarge = checkConfigExtent(config).problem;
-  if (tooLarge !== undefined) throw new Error(`${where}: ${net.label} cannot be saved: ${tooLarge} (a file holds at most that, so that any file loads within bounded memory)`);
+  if (tooLarge !== undefined) throw new Error(`${where}: ${net.label} cannot be saved: ${tooLarge} (loading refuses such a file: the limits bound what loading any file costs)`);
   const metadata = { format: NET_FORMAT, config, config_crc32: configChecksum(config), tensors_crc32: tensorsChecksum(tensors) };
   const bytes = encodeSafetensors(tensors, metadata);
   const headerSize = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
@@ -96,12 +107,6 @@ export function deserializeNet<T extends Layer = Layer>(bytes: Uint8Array | Arra
   const input = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   if (!(input instanceof Uint8Array)) throw new Error(`deserializeNet: expected the bytes of a net file (Uint8Array or ArrayBuffer), got ${input === null ? "null" : typeof input}`);
   return decodeNet(bytesSource(input), "deserializeNet: ") as T;
-}
-
-/** The index of the first NaN or ±Infinity in `data`, or -1. */
-export function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
 }
 
 /** The decoding behind deserializeNet and loadNet (which passes an open file as a ByteSource); every message starts with `prefix`. */
