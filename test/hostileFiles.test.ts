@@ -107,6 +107,8 @@ describe("size-like values in a config are bounded before anything is allocated"
     const many = `[${"[],".repeat(200_000)}[]]`;
     const { parsed } = refusal(() => deserializeNet(netFile(many)), /^deserializeNet: the config holds 200002 arrays and objects, above the limit of 100000$/);
     expect(parsed).not.toContain(many); // the config text itself never reached JSON.parse
+    const long = `${" ".repeat(4_000_000)}{}`;
+    expect(refusal(() => deserializeNet(netFile(long)), /^deserializeNet: the config is 4000002 characters long, above the 4000000-character limit$/).parsed).not.toContain(long);
   });
 });
 
@@ -199,7 +201,7 @@ describe("loadNet reads the prefix, the header, then only the bytes the header d
     }
   });
 
-  it("a header length prefix beyond the file, or beyond 32 MB, is refused after reading 8 bytes", () => {
+  it("a header length prefix beyond the file, or beyond 16 MB, is refused after reading 8 bytes", () => {
     const big = new Uint8Array(8);
     new DataView(big.buffer).setBigUint64(0, 2n ** 63n, true);
     const path = sparse("prefix.safetensors", big, 1e9);
@@ -207,7 +209,7 @@ describe("loadNet reads the prefix, the header, then only the bytes the header d
     refusal(() => loadNet(path), /header length 9223372036854775808 is larger than the file/);
     new DataView(big.buffer).setBigUint64(0, 40_000_000n, true);
     const path2 = sparse("prefix2.safetensors", big, 1e9);
-    refusal(() => loadNet(path2), /header length 40000000 exceeds the 32000000-byte limit/);
+    refusal(() => loadNet(path2), /header length 40000000 exceeds the 16000000-byte limit/);
     expect(fsReads.bytes).toBe(16);
   });
 

@@ -31,9 +31,9 @@ export const MAX_CONFIG_DEPTH = 200;
 /** Most arrays and objects in one config (a layer takes 2 or 3, an edge 1): about 30,000 layers. */
 export const MAX_CONFIG_CONTAINERS = 100_000;
 /** Longest config text (characters). */
-export const MAX_CONFIG_LENGTH = 16_000_000;
+export const MAX_CONFIG_LENGTH = 4_000_000;
 /** Largest header of a net file (bytes): the config, JSON-escaped, and the tensor entries. */
-export const MAX_NET_HEADER_SIZE = 32_000_000;
+export const MAX_NET_HEADER_SIZE = 16_000_000;
 
 /**
  * The one rule for the extent of a config, which serializeNet applies before writing and deserializeNet
