@@ -32,7 +32,7 @@
  * This file is browser-clean (no node:* imports); atomic file writes live in src/node/atomicWrite.ts.
  * Decoded records have no prototype, so a tensor or metadata key named "__proto__" is kept as data.
  */
-import { jsonExtent } from "../util/jsonExtent.js";
+import { endOfString, jsonExtent } from "../util/jsonExtent.js";
 import { isRecord } from "../util/validate.js";
 
 export type NamedArray = { dtype: "F32"; shape: number[]; data: Float32Array };
@@ -189,8 +189,7 @@ function findDuplicateKey(text: string): string | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const j = endOfString(text, i);
       if (expectKey) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
         const keys = stack[stack.length - 1]!;
@@ -223,6 +222,8 @@ export interface ByteSource {
   readonly size: number;
   /** Fills `target` with the bytes from `offset` on (the decoder asks only within [0, size)). */
   read(offset: number, target: Uint8Array): void;
+  /** An in-memory source's bytes without a copy (the header is decoded from them). */
+  view?(offset: number, length: number): Uint8Array;
 }
 
 /**
@@ -241,7 +242,8 @@ export function decodeSafetensors(bytes: Uint8Array): {
 
 /** A file in memory as a ByteSource. */
 export function bytesSource(bytes: Uint8Array): ByteSource {
-  return { size: bytes.length, read: (offset, target) => target.set(bytes.subarray(offset, offset + target.length)) };
+  const view = (offset: number, length: number) => bytes.subarray(offset, offset + length);
+  return { size: bytes.length, read: (offset, target) => target.set(view(offset, target.length)), view };
 }
 
 /** A checked header: the metadata and every tensor's shape, and the reader of the tensors' data. */
@@ -271,8 +273,8 @@ export function readSafetensorsHeader(source: ByteSource, maxHeaderSize = MAX_HE
   const n = Number(n64);
   if (n > maxHeaderSize) fail(`header length ${n} exceeds the ${maxHeaderSize}-byte limit`);
   if (n < 2) fail(`header length ${n} is too small to hold a JSON object`);
-  const headerBytes = new Uint8Array(n);
-  source.read(8, headerBytes);
+  let headerBytes = source.view?.(8, n);
+  if (headerBytes === undefined) source.read(8, (headerBytes = new Uint8Array(n)));
 
   let text: string;
   try {

@@ -19,8 +19,8 @@ export function jsonExtent(text: string, maxDepth: number): JsonExtent {
   let depth = 0, widestArray = 0, containers = 0, empty = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) { // '"': skip the string, escapes included
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    if (c === 0x22) { // '"': skip the string
+      i = endOfString(text, i);
       empty = false;
     } else if (c === 0x5b || c === 0x7b) { // '[' or '{'
       containers++;
@@ -40,4 +40,14 @@ export function jsonExtent(text: string, maxDepth: number): JsonExtent {
     }
   }
   return { depth, widestArray, containers };
+}
+
+/** The index of the quote that closes the JSON string opening at `start` (text.length if none). */
+export function endOfString(text: string, start: number): number {
+  for (let end = text.indexOf('"', start + 1); end >= 0; end = text.indexOf('"', end + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return end;
+  }
+  return text.length;
 }
