@@ -112,6 +112,16 @@ describe("size-like values in a config are bounded before anything is allocated"
   });
 });
 
+describe("a net file holds at most 32,768 tensors, counted before JSON.parse", () => {
+  it("a 2 MB header of 40,000 empty tensors is refused unparsed", () => {
+    const entries = Array.from({ length: 40_000 }, (_, i) => `"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+    const header = `{"__metadata__":{"format":"${NET_FORMAT}","config":"{}"},${entries.join(",")}}`;
+    const { parsed } = refusal(() => deserializeNet(framed(header)), /^deserializeNet: not a valid net file: safetensors: header holds 120002 arrays and objects: more than 32768 tensors$/);
+    expect(parsed).toEqual([]);
+    expect(Object.keys(decodeSafetensors(framed(header)).tensors)).toHaveLength(40_000); // the plain codec has no such limit
+  });
+});
+
 describe("nesting is refused by a linear scan, before JSON.parse", () => {
   const N = 2_000_000; // 4 MB of brackets (the issue's 45 million fail the same way, at the same cost per byte)
   it("a shape nested 2 million levels deep", () => {

@@ -259,7 +259,8 @@ export interface SafetensorsHeader {
  * every structural rule (the tiling against the source's size included), reading no tensor data yet, so a
  * caller can refuse unwanted tensors before their bytes are read.
  */
-export function readSafetensorsHeader(source: ByteSource, maxHeaderSize = MAX_HEADER_SIZE): SafetensorsHeader {
+export function readSafetensorsHeader(source: ByteSource, limits: { maxHeaderSize?: number; maxTensors?: number } = {}): SafetensorsHeader {
+  const { maxHeaderSize = MAX_HEADER_SIZE, maxTensors = Infinity } = limits;
   if (source.size < 8) {
     fail(`file is ${source.size} bytes, shorter than the 8-byte header-length prefix (truncated or not a safetensors file)`);
   }
@@ -285,6 +286,8 @@ export function readSafetensorsHeader(source: ByteSource, maxHeaderSize = MAX_HE
   const extent = jsonExtent(text, MAX_HEADER_DEPTH);
   if (extent.depth > MAX_HEADER_DEPTH) fail(`header is nested more than ${MAX_HEADER_DEPTH} levels deep (the format has { name: { shape: [...] } })`);
   if (extent.widestArray > MAX_HEADER_ARRAY) fail(`header holds an array of ${extent.widestArray} elements; shapes have at most ${MAX_HEADER_ARRAY} dimensions`);
+  // each tensor entry is an object holding two arrays; the header object and __metadata__ add two more
+  if (extent.containers > 3 * maxTensors + 2) fail(`header holds ${extent.containers} arrays and objects: more than ${maxTensors} tensors`);
   let header: unknown;
   try {
     header = JSON.parse(text);

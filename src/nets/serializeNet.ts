@@ -34,6 +34,8 @@ export const MAX_CONFIG_CONTAINERS = 100_000;
 export const MAX_CONFIG_LENGTH = 4_000_000;
 /** Largest header of a net file (bytes): the config, JSON-escaped, and the tensor entries. */
 export const MAX_NET_HEADER_SIZE = 16_000_000;
+/** Most tensors (parameters) in a net file. */
+export const MAX_NET_TENSORS = 32_768;
 
 /**
  * The one rule for the extent of a config, which serializeNet applies before writing and deserializeNet
@@ -82,7 +84,9 @@ export function encodeNet(net: Layer, where: string): Uint8Array {
   if (!(net instanceof Layer)) throw new Error(`${where}: expected a layer or net, got ${net === null ? "null" : typeof net}`);
   if (!net.isInitialized) throw new Error(`${where}: ${net.label} is not initialized; train it, apply it to data or call initialize() first`);
   const tensors: Record<string, NamedArray> = Object.create(null);
-  for (const [name, t] of Object.entries(net.parameters)) {
+  const parameters = Object.entries(net.parameters);
+  if (parameters.length > MAX_NET_TENSORS) throw new Error(`${where}: ${net.label} cannot be saved: it has ${parameters.length} parameters, above the limit of ${MAX_NET_TENSORS} tensors in a net file`);
+  for (const [name, t] of parameters) {
     const bad = firstNonFinite(t.data);
     if (bad >= 0) throw new Error(`${where}: ${net.label} cannot be saved: parameter "${name}" ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad} (loading refuses weights that are not finite)`);
     tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
@@ -117,7 +121,7 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
 
   let header: SafetensorsHeader | undefined;
   try {
-    header = readSafetensorsHeader(source, MAX_NET_HEADER_SIZE);
+    header = readSafetensorsHeader(source, { maxHeaderSize: MAX_NET_HEADER_SIZE, maxTensors: MAX_NET_TENSORS });
   } catch (e) {
     fail(`not a valid net file: ${(e as Error).message}`);
   }
