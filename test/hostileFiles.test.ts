@@ -251,6 +251,10 @@ describe("messages that list names list a few, then count the rest", () => {
     for (let i = 0; i < 10_000; i++) extra[`extra.t${i}`] = { dtype: "F32", shape: [1], data: new Float32Array(1) };
     const { error } = refusal(() => importPyTorchWeights(net, encodeSafetensors(extra)), /^importPyTorchWeights: the file does not fit netChain: unexpected extra\.t0, extra\.t1, .*, … and 9992 more \(expected: /);
     expect(error.message.length).toBeLessThan(400);
+    // a file of more tensors than a net file may hold is refused before its header is parsed
+    const entries = Array.from({ length: 40_000 }, (_, i) => `"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+    const { parsed } = refusal(() => importPyTorchWeights(net, framed(`{${entries.join(",")}}`)), /^importPyTorchWeights: not a valid safetensors file: safetensors: header holds 120001 arrays and objects: more than 32768 tensors$/);
+    expect(parsed).toEqual([]);
   });
 
   it("a netGraph edge to a wide additionLayer, and a file lacking many parameters", () => {
