@@ -26,6 +26,16 @@ vi.mock("node:fs", async (importOriginal) => {
   return { ...fs, readSync, default: { ...fs, readSync } };
 });
 
+// editDistance (the corrupted-metadata-key check) costs the product of its arguments' lengths: record the longest.
+const editDistanceCalls = vi.hoisted(() => ({ longest: 0 }));
+vi.mock("../src/util/validate.js", async (importOriginal) => {
+  const validate = await importOriginal<typeof import("../src/util/validate.js")>();
+  return { ...validate, editDistance: (a: string, b: string) => {
+    editDistanceCalls.longest = Math.max(editDistanceCalls.longest, a.length, b.length);
+    return validate.editDistance(a, b);
+  } };
+});
+
 const dir = mkdtempSync(join(tmpdir(), "attention-hostile-"));
 afterEach(() => vi.restoreAllMocks());
 
@@ -119,6 +129,17 @@ describe("a net file holds at most 32,768 tensors, counted before JSON.parse", (
     const { parsed } = refusal(() => deserializeNet(framed(header)), /^deserializeNet: not a valid net file: safetensors: header holds 120002 arrays and objects: more than 32768 tensors$/);
     expect(parsed).toEqual([]);
     expect(Object.keys(decodeSafetensors(framed(header)).tensors)).toHaveLength(40_000); // the plain codec has no such limit
+  });
+});
+
+describe("metadata keys", () => {
+  it("a 10-million-character metadata key is not compared character by character with ours", () => {
+    const file = encodeSafetensors({}, { format: NET_FORMAT, config: '{"kind":"reluLayer","args":[]}', ["k".repeat(10_000_000)]: "" });
+    editDistanceCalls.longest = 0;
+    expect(deserializeNet<Layer>(file).kind).toBe("reluLayer");
+    expect(editDistanceCalls.longest).toBeLessThan(100);
+    const corrupt = encodeSafetensors({}, { format: NET_FORMAT, config: '{"kind":"reluLayer","args":[]}', config_crcX2: "00000000" });
+    expect(() => deserializeNet(corrupt)).toThrow(/^deserializeNet: metadata key "config_crcX2" looks like a corrupted "config_crc32"/); // still caught
   });
 });
 

@@ -132,7 +132,7 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
 
   // A key one or two bytes away from one of ours is a corrupted one (a checksum must not vanish by a flipped byte)
   for (const key of Object.keys(metadata)) {
-    const near = METADATA_KEYS.find((k) => k !== key && editDistance(k, key) <= 2);
+    const near = METADATA_KEYS.find((k) => k !== key && Math.abs(k.length - key.length) <= 2 && editDistance(k, key) <= 2); // (the distance is at least the length difference: a long hostile key costs nothing)
     if (near && !METADATA_KEYS.includes(key)) fail(`metadata key ${JSON.stringify(key.slice(0, 40))} looks like a corrupted "${near}"`);
   }
   const checksum = (key: "config_crc32" | "tensors_crc32", actual: () => string) => {
