@@ -4,8 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  bytesSource,
   decodeSafetensors,
   encodeSafetensors,
+  readSafetensorsHeader,
   type NamedArray,
 } from "../src/nets/safetensors.js";
 import { writeFileAtomic, writeFileAtomicSync } from "../src/node/atomicWrite.js";
@@ -407,5 +409,26 @@ describe("writeFileAtomic / writeFileAtomicSync", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("header bounds, checked by a scan before JSON.parse", () => {
+  it("nesting beyond 3 levels and shapes beyond 64 dimensions are refused; 64 dimensions load", () => {
+    expect(() => decodeSafetensors(rawFile('{"w":{"dtype":"F32","shape":[],"data_offsets":[0,4],"extra":[[1]]}}', new Uint8Array(4))))
+      .toThrow(/^safetensors: header is nested more than 3 levels deep/);
+    const rank = (r: number) => rawFile(`{"w":{"dtype":"F32","shape":[${Array(r).fill(1).join(",")}],"data_offsets":[0,4]}}`, new Uint8Array(4));
+    expect(decodeSafetensors(rank(64)).tensors.w.shape).toHaveLength(64);
+    expect(() => decodeSafetensors(rank(65))).toThrow(/^safetensors: header holds an array of 65 elements; shapes have at most 64 dimensions$/);
+  });
+
+  it("readSafetensorsHeader reads the prefix and the header only; readTensors reads the data", () => {
+    const file = encodeSafetensors({ a: f32([2], [1, 2]), b: f32([3], [3, 4, 5]) });
+    let read = 0;
+    const inner = bytesSource(file);
+    const header = readSafetensorsHeader({ size: file.length, read: (offset, target) => { read += target.length; inner.read(offset, target); } });
+    expect(header.shapes).toEqual({ a: [2], b: [3] });
+    expect(read).toBe(8 + headerLength(file));
+    expect([...header.readTensors().b.data]).toEqual([3, 4, 5]);
+    expect(read).toBe(file.length);
   });
 });

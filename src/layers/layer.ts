@@ -214,6 +214,7 @@ export abstract class Layer {
     if (!spec) throw this.error(`unknown parameter ${quote(name)} (parameters: ${this.specs.map((w) => w.name).join(", ") || "none"})`);
     const t = asTensor(value, `${this.label}: parameter "${name}"`);
     if (t.rank !== spec.shape.length) throw this.error(`parameter "${name}" must have rank ${spec.shape.length}, got shape ${formatShape(t.shape)}`);
+    if (t.shape.includes(0)) throw this.error(`parameter "${name}" must have positive sizes, got shape ${formatShape(t.shape)}`);
     const { sizes, values, userSet } = committed.get(this) ?? EMPTY;
     const bound: Record<string, Size> = { ...sizes };
     spec.shape.forEach((d, i) => { if (typeof d === "string" && (bound[d] ?? "auto") === "auto") bound[d] = t.shape[i]; });

@@ -7,6 +7,9 @@ import type { ApplyInput, ApplyResult } from "./applyInput.js";
 import { Layer } from "./layer.js";
 import { checkPositiveInteger, layerName } from "./validate.js";
 
+/** Most inputs of one merge layer (in a file, merge layers together are bounded by its edges too: see layerRegistry). */
+export const MAX_MERGE_INPUTS = 1024;
+
 /** Inputs in1 … inN (numInputs of them) → out, no parameters; subclasses give forward, inferSizes and config. */
 export abstract class MergeLayer extends Layer {
   readonly kind: string;
@@ -19,6 +22,7 @@ export abstract class MergeLayer extends Layer {
     this.name = layerName(options, this.kind);
     checkOptionNames(options, ["name"], this.label);
     checkPositiveInteger(numInputs, "numInputs", this);
+    if (numInputs > MAX_MERGE_INPUTS) throw this.error(`numInputs must be at most ${MAX_MERGE_INPUTS}, got ${numInputs}`);
     this.inputNames = Array.from({ length: numInputs }, (_, i) => `in${i + 1}`);
   }
 

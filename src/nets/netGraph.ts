@@ -8,6 +8,7 @@ import type { ApplyInput } from "../layers/applyInput.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors, type Pending } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { checkInteger, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
+import { listNames } from "../util/listNames.js";
 import { layerName } from "../layers/validate.js";
 import { checkName, printable, quote } from "../util/text.js";
 import { netSummary } from "./summary.js";
@@ -92,7 +93,7 @@ export class NetGraph<O extends string = string> extends Layer {
     if (this.inputNames.includes(from)) return { port: from };
     const [node, port] = from.split("/");
     const layer = this.node(node);
-    if (!layer) throw this.error(`${where}: ${quote(from)} is neither a node nor a graph input (nodes: ${Object.keys(this.nodes).map(printable).join(", ")}; inputs: ${this.inputNames.map(printable).join(", ")})`);
+    if (!layer) throw this.error(`${where}: ${quote(from)} is neither a node nor a graph input (nodes: ${listNames(Object.keys(this.nodes).map(printable))}; inputs: ${listNames(this.inputNames.map(printable))})`);
     if (port === undefined) {
       if (layer.outputNames.length !== 1) throw this.error(`${where}: node ${quote(node)} has outputs ${layer.outputNames.join(", ")}; name one as ${quote(`${node}/port`)}`);
       return { node, port: layer.outputNames[0] };
@@ -108,10 +109,10 @@ export class NetGraph<O extends string = string> extends Layer {
     if (!layer) throw this.error(`edge ${printable(from)} → ${printable(to)}: no node ${quote(node)}`);
     let port = port0;
     if (port === undefined) {
-      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${layer.inputNames.join(", ")}; name one as ${quote(`${node}/port`)}`);
+      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${listNames(layer.inputNames)}; name one as ${quote(`${node}/port`)}`);
       port = layer.inputNames[0];
     }
-    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${layer.inputNames.join(", ")})`);
+    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${listNames(layer.inputNames)})`);
     const key = `${node}/${port}`;
     if (this.sources.has(key)) throw this.error(`input ${quote(port)} of node ${quote(node)} is connected twice`);
     this.sources.set(key, src);
@@ -131,21 +132,33 @@ export class NetGraph<O extends string = string> extends Layer {
     return Object.hasOwn(this.nodes, name) ? this.nodes[name] : undefined;
   }
 
+  /** The nodes, each after its sources: a depth-first walk with its own stack (a file may chain 10⁵ nodes). */
   private topologicalOrder(): string[] {
     const order: string[] = [];
     const state = new Map<string, "visiting" | "done">();
-    const visit = (n: string, path: string[]) => {
-      if (state.get(n) === "done") return;
-      if (state.get(n) === "visiting") throw this.error(`the edges form a cycle: ${[...path, n].map(printable).join(" → ")}`);
-      state.set(n, "visiting");
-      for (const port of this.nodes[n].inputNames) {
-        const src = this.sources.get(`${n}/${port}`)!;
-        if (src.node) visit(src.node, [...path, n]);
+    const sourcesOf = (n: string) => this.nodes[n].inputNames.map((port) => this.sources.get(`${n}/${port}`)!.node);
+    for (const root of Object.keys(this.nodes)) {
+      if (state.has(root)) continue;
+      state.set(root, "visiting");
+      const stack = [{ node: root, next: 0, sources: sourcesOf(root) }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.next === top.sources.length) {
+          state.set(top.node, "done");
+          order.push(top.node);
+          stack.pop();
+          continue;
+        }
+        const n = top.sources[top.next++];
+        if (n === undefined || state.get(n) === "done") continue;
+        if (state.get(n) === "visiting") {
+          const path = stack.map((f) => f.node);
+          throw this.error(`the edges form a cycle: ${listNames([...path.slice(path.indexOf(n)), n].map(printable), 8, " → ")}`);
+        }
+        state.set(n, "visiting");
+        stack.push({ node: n, next: 0, sources: sourcesOf(n) });
       }
-      state.set(n, "done");
-      order.push(n);
-    };
-    for (const n of Object.keys(this.nodes)) visit(n, []);
+    }
     return order;
   }
 
@@ -153,7 +166,7 @@ export class NetGraph<O extends string = string> extends Layer {
     const consumed = new Set([...this.sources.values()].filter((s) => s.node).map((s) => `${s.node}/${s.port}`));
     const free = this.order.flatMap((n) => this.nodes[n].outputNames.map((p) => ({ node: n, port: p }))).filter((s) => !consumed.has(`${s.node}/${s.port}`));
     if (free.length !== 1) {
-      throw this.error(`cannot tell the output: ${free.length === 0 ? "every node output is consumed" : `${free.map((s) => printable(`${s.node}/${s.port}`)).join(", ")} are unconsumed`}; give outputs: { name: "node/port" }`);
+      throw this.error(`cannot tell the output: ${free.length === 0 ? "every node output is consumed" : `${listNames(free.map((s) => printable(`${s.node}/${s.port}`)))} are unconsumed`}; give outputs: { name: "node/port" }`);
     }
     return free[0];
   }
@@ -168,14 +181,14 @@ export class NetGraph<O extends string = string> extends Layer {
   override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     const cut = name.indexOf("/");
     const node = this.node(name.slice(0, cut));
-    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${Object.keys(this.nodes).map(printable).join(", ")})`);
+    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${listNames(Object.keys(this.nodes).map(printable))})`);
     node.setParameter(name.slice(cut + 1), value);
   }
 
   override parameterFactors(name: string): ParameterFactors {
     const cut = name.indexOf("/");
     const node = this.node(name.slice(0, cut));
-    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${Object.keys(this.nodes).map(printable).join(", ")})`);
+    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${listNames(Object.keys(this.nodes).map(printable))})`);
     return node.parameterFactors(name.slice(cut + 1));
   }
 
