@@ -259,10 +259,15 @@ export class NetGraph<O extends string = string> extends Layer {
 
   /** The input size declared by a sequenceInputLayer that a graph input feeds, if any. */
   declaredInputSize(port: string): number | undefined {
+    return this.inputLayerOf(port)?.inputSize;
+  }
+
+  /** The sequenceInputLayer that graph input `port` feeds, if any (trainNet fills its normalization statistics). */
+  inputLayerOf(port: string): SequenceInputLayer | undefined {
     for (const [key, src] of this.sources) {
       if (src.node === undefined && src.port === port) {
         const layer = this.nodes[key.split("/")[0]];
-        if (layer instanceof SequenceInputLayer) return layer.inputSize;
+        if (layer instanceof SequenceInputLayer) return layer;
       }
     }
     return undefined;
@@ -368,23 +373,13 @@ export class NetGraph<O extends string = string> extends Layer {
    * batch axis.
    */
   private applyRecord(ports: Record<string, TensorLike>, context: ForwardContext, single: boolean, which: string): NetResult<O, TensorLike> {
-    for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input ${quote(k)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
-    const tensors = Object.fromEntries(this.inputNames.map((p) => {
-      if (!Object.hasOwn(ports, p)) throw this.error(`missing input ${quote(p)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
-      return [p, asTensor(ports[p], `${this.label}: input ${quote(p)}${which}`, this.feedsOnlyMasks(p))];
-    }));
+    const tensors = this.exampleTensors(ports, which);
     if (!single) {
       const known = this.inputNames.filter((p) => this.exampleRank(p) !== undefined);
       single = known.length > 0 && known.every((p) => tensors[p].rank === this.exampleRank(p));
     }
-    const values: Record<string, NetValue> = Object.fromEntries(this.inputNames.map((p) => {
-      const t = tensors[p];
-      if (!single) return [p, { x: t }];
-      if (t.rank === 0) throw this.error(`input ${quote(p)}${which} must be an array, got a scalar`);
-      const rank = this.exampleRank(p);
-      // a sequence example: one batch row of full length
-      return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: rank === 2 ? [t.shape[0]] : undefined }];
-    }));
+    if (single) for (const p of this.inputNames) if (tensors[p].rank === 0) throw this.error(`input ${quote(p)}${which} must be an array, got a scalar`);
+    const values: Record<string, NetValue> = single ? this.batchExamples([tensors]) : Object.fromEntries(this.inputNames.map((p) => [p, { x: tensors[p] }]));
     let outs: Record<string, NetValue>;
     try {
       outs = this.forward(values, context);
@@ -393,6 +388,30 @@ export class NetGraph<O extends string = string> extends Layer {
     }
     const tensorIn = Object.values(ports).some((v) => v instanceof Tensor);
     return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, single ? exampleOf(v, 0) : v.x])), tensorIn);
+  }
+
+  /**
+   * One example given as a record by port name, as tensors: an unknown or missing port is an error, and a
+   * port that feeds only padding masks may hold booleans. `which` ends the messages (" (example 3)").
+   */
+  exampleTensors(ports: Readonly<Record<string, TensorLike>>, which = ""): Record<string, Tensor> {
+    for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input ${quote(k)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
+    return Object.fromEntries(this.inputNames.map((p) => {
+      if (!Object.hasOwn(ports, p)) throw this.error(`missing input ${quote(p)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
+      return [p, asTensor(ports[p], `${this.label}: input ${quote(p)}${which}`, this.feedsOnlyMasks(p))];
+    }));
+  }
+
+  /**
+   * Examples (each a record of its ports' tensors) as one batch per port: [B, T_max, ...] zero-padded at the
+   * end, with each example's own length where the port takes sequences (examples [T, C]), so every port of
+   * a multi-input net carries its own lengths (an encoder's and a decoder's differ).
+   */
+  batchExamples(examples: readonly Readonly<Record<string, Tensor>>[]): Record<string, NetValue> {
+    return Object.fromEntries(this.inputNames.map((p) => {
+      const { x, lengths } = padSequences(examples.map((e) => e[p]));
+      return [p, { x, lengths: (this.exampleRank(p) ?? examples[0][p].rank) === 2 ? lengths : undefined }];
+    }));
   }
 
   /** Same as apply, never in training mode. */
@@ -445,7 +464,7 @@ export class NetGraph<O extends string = string> extends Layer {
 }
 
 /** A record of inputs by port name (not an array, tensor or typed array). */
-function isPortRecord(v: unknown): boolean {
+export function isPortRecord(v: unknown): boolean {
   return isRecord(v) && !(v instanceof Tensor) && !ArrayBuffer.isView(v);
 }
 
