@@ -13,7 +13,9 @@ import { Layer, type ParameterFactors } from "../layers/layer.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkNumber, checkOneOf, checkOptionNames, describe } from "../util/validate.js";
 
+/** The solvers (MATLAB trainingOptions' solverName). */
 export type Solver = "sgdm" | "adam" | "rmsprop";
+/** MATLAB's GradientThresholdMethod: per learnable L2 norm, global L2 norm, or elementwise absolute value. */
 export type GradientThresholdMethod = "l2norm" | "global-l2norm" | "absolute-value";
 
 /** A learnable for a custom loop: its tensor (updated in place) and optional MATLAB factors (1 by default). */
@@ -35,8 +37,11 @@ export interface OptimizerOptions {
   /** default "l2norm" */
   gradientThresholdMethod?: GradientThresholdMethod;
 }
+/** sgdm's options: momentum (default 0.9). */
 export interface SgdmOptions extends OptimizerOptions { momentum?: number }
+/** adam's options: β₁ = gradientDecayFactor (0.9), β₂ = squaredGradientDecayFactor (0.999), epsilon (1e-8). */
 export interface AdamOptions extends OptimizerOptions { gradientDecayFactor?: number; squaredGradientDecayFactor?: number; epsilon?: number }
+/** rmsprop's options: β₂ = squaredGradientDecayFactor (0.9), epsilon (1e-8). */
 export interface RmspropOptions extends OptimizerOptions { squaredGradientDecayFactor?: number; epsilon?: number }
 
 /** Every option resolved. */
