@@ -26,10 +26,10 @@ export interface TrainingData {
   y: readonly number[] | readonly (readonly number[])[] | readonly TensorLike[];
 }
 
-/** trainNet's options, MATLAB trainingOptions in camelCase (solver, epochs, batch size, learn-rate schedule, L2, clipping, validation, progress). */
 /** trainNet's losses: crossentropy of probabilities (a net ending in softmaxLayer), of logits, or mse. */
 export type LossName = "crossentropy" | "crossentropy-logits" | "mse";
 
+/** trainNet's options, MATLAB trainingOptions in camelCase (solver, epochs, batch size, learn-rate schedule, L2, clipping, validation, progress). */
 export interface TrainingOptions {
   loss?: LossName;
   /** "rmsprop" takes squaredGradientDecayFactor 0.9 by default, as MATLAB */
