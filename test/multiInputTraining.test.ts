@@ -97,7 +97,7 @@ describe("multi-input training", () => {
     const train = (x: unknown, y: unknown = data.y) => () => trainNet(net, { x, y } as never, { loss: "crossentropy-logits", verbose: false });
     expect(train(data.x.map((e) => e.in))).toThrow(/^trainNet: netGraph has inputs in, dec; x must be a list of records \{ in, dec \} or a record of lists/);
     expect(train([data.x[0], { in: data.x[1].in }, data.x[2], data.x[3]])).toThrow(/^trainNet: netGraph: missing input "dec" in x\[1\]/);
-    expect(train([data.x[0], { ...data.x[1], extra: [[1]] }, data.x[2], data.x[3]])).toThrow(/^trainNet: netGraph: unknown input "extra" in x\[1\]/);
+    expect(train([data.x[0], { ...data.x[1], extra: [[1]] }, data.x[2], data.x[3]])).toThrow(/^trainNet: netGraph: unknown input port "extra" in x\[1\]/);
     expect(train({ in: data.x.map((e) => e.in), dec: data.x.slice(1).map((e) => e.dec) })).toThrow(/^trainNet: the lists of x differ in length \(in: 4, dec: 3\)/);
     const nan = data.x.map((e) => ({ ...e, dec: e.dec.map((r) => [...r]) }));
     nan[2].dec[1][3] = NaN;

@@ -14,6 +14,7 @@
 import { gemm } from "./matmul.js";
 import { logistic as sigmoid } from "./logistic.js";
 import { lstmBackwardWasm, lstmForwardWasm } from "./wasm/lstm.js";
+import { wasmUsable } from "./wasm/loader.js";
 
 /** What the backward pass needs from the forward pass. */
 export interface LstmTrace {
@@ -53,8 +54,8 @@ export function lstmForwardReference(p: Float32Array, r: Float32Array, bias: Flo
   return { h, trace: { B, T, H, gates, cells, hPrev } };
 }
 
-/** The forward recurrence the op uses: the WebAssembly kernel (vectorized gates), same contract. */
-export const lstmForward: typeof lstmForwardReference = lstmForwardWasm;
+/** The forward recurrence the op uses: the WebAssembly kernel (vectorized gates), same contract; the reference where WebAssembly cannot run. */
+export const lstmForward: typeof lstmForwardReference = (p, r, bias, B, T, H) => (wasmUsable() ? lstmForwardWasm : lstmForwardReference)(p, r, bias, B, T, H);
 
 /**
  * dP [B, T, 4H], dR [4H, H] and db [4H] from dh [B, T, H] (the gradient reaching each h_t from outside)
@@ -90,5 +91,5 @@ export function lstmBackwardReference(dh: Float32Array, r: Float32Array, trace: 
   return { dp, dr, db };
 }
 
-/** The backward recurrence the op uses: the WebAssembly kernel (all steps in one call), same contract. */
-export const lstmBackward: typeof lstmBackwardReference = lstmBackwardWasm;
+/** The backward recurrence the op uses: the WebAssembly kernel (all steps in one call), same contract; the reference where WebAssembly cannot run. */
+export const lstmBackward: typeof lstmBackwardReference = (dh, r, trace) => (wasmUsable() ? lstmBackwardWasm : lstmBackwardReference)(dh, r, trace);

@@ -1,9 +1,10 @@
 import { gemmWasm } from "./wasm/gemm.js";
+import { wasmUsable } from "./wasm/loader.js";
 
 // Dense matrix product on flat row-major arrays: C[m×n] (+)= op(A)·op(B),
 // op(A) = A stored [m×k], or Aᵀ with A stored [k×m]; op(B) likewise ([k×n] or [n×k]).
 // `gemm`, which every op and layer uses, is the WebAssembly kernel (./wasm/gemm.ts). `gemmReference`, the
-// plain-JS loop below, is its reference in the tests. There is no size threshold: even at 1×12×9 the
+// plain-JS loop below, is its reference in the tests, and runs instead where WebAssembly cannot (./wasm/loader.ts). There is no size threshold: even at 1×12×9 the
 // WebAssembly call costs only ~0.3 µs more than the loop (and from 8×8×8 up it is faster: 1.0 vs 2.0 µs;
 // 64³: 19 vs 556 µs), measured with both in one process on this project's machine.
 // The reference's loops are unrolled by four along the reduction axis, so each pass over a row of C reads and
@@ -58,5 +59,6 @@ export const gemmReference: MatrixProduct = (a, aOffset, transA, b, bOffset, tra
   }
 };
 
-/** C[m×n] (+)= op(A)·op(B): the WebAssembly kernel (same arguments as gemmReference). */
-export const gemm: MatrixProduct = gemmWasm;
+/** C[m×n] (+)= op(A)·op(B): the WebAssembly kernel (same arguments as gemmReference), or gemmReference where WebAssembly cannot run. */
+export const gemm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) =>
+  (wasmUsable() ? gemmWasm : gemmReference)(a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate);

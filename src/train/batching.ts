@@ -1,10 +1,11 @@
 // Mini-batches of varying-length sequences: the order of examples per epoch (shuffled with the run's
 // seed, optionally sorted by length so batches hold similar lengths), then padding plus lengths per port.
-// Examples come as x in one of three forms, each turned into records of their ports' tensors by the net's
-// own record parser (NetGraph.exampleTensors) and batched by its batchExamples, as net.apply does:
+// Examples come as x in one of three forms, each turned into records of their ports' tensors by apply's own
+// input adapter (layers/applyInput.ts: recordTensors, batchExamples), as net.apply reads records:
 //   a list of sequences (a one-input net), a list of records { port: example }, a record of lists { port: [...] }.
-import { isPortRecord, type NetGraph } from "../nets/netGraph.js";
+import { batchExamples, isPortRecord, recordTensors } from "../layers/applyInput.js";
 import type { NetValue } from "../layers/layer.js";
+import type { NetGraph } from "../nets/netGraph.js";
 import { Random } from "../tensor/random.js";
 import { asTensor, type Tensor, type TensorLike } from "../tensor/tensor.js";
 import { describe } from "../util/validate.js";
@@ -35,7 +36,7 @@ export function epochBatches(
 
 /** The chosen examples as one padded batch per port ([B, T_max, C] with each example's length). */
 export function portBatch(net: NetGraph, examples: readonly Example[], indices: readonly number[]): Record<string, NetValue> {
-  return net.batchExamples(indices.map((i) => examples[i]));
+  return batchExamples(net, indices.map((i) => examples[i]));
 }
 
 /** The examples of x (any of the three forms, header) as records of tensors; `x` names x in messages ("validationData.x"). */
@@ -43,7 +44,7 @@ export function examplesOf(net: NetGraph, x: unknown, where: string, xName: stri
   const ports = net.inputNames;
   const parse = (record: Readonly<Record<string, TensorLike>>, i: number): Example => {
     try {
-      return net.exampleTensors(record, ` in ${xName}[${i}]`);
+      return recordTensors(net, record, false, ` in ${xName}[${i}]`);
     } catch (e) {
       throw new Error(`${where}: ${(e as Error).message}`);
     }

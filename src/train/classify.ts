@@ -1,5 +1,6 @@
 // classify / predict helpers for trained nets: class indices (argmax of the output) per example.
-import { NetGraph, isPortRecord, type ArrayInput, type NetResult } from "../nets/netGraph.js";
+import { isPortRecord } from "../layers/applyInput.js";
+import { NetGraph, type ArrayInput, type NetResult } from "../nets/netGraph.js";
 import { formatShape } from "../tensor/shape.js";
 import { describe } from "../util/validate.js";
 import { Tensor, asTensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";

@@ -453,7 +453,7 @@ function prepare(net: NetGraph, data: TrainingData, what: string, loss: LossName
   if (x.length === 0) throw new Error(`${where}: ${what} is empty`);
   for (const port of net.inputNames) {
     const at = (i: number) => `${where}: ${name}x[${i}]${portSuffix(net, port)}`;
-    const sequences = net.inputNames.length === 1 || ((net.exampleRank(port) ?? 2) === 2 && !net.feedsOnlyMasks(port));
+    const sequences = net.inputNames.length === 1 || ((net.exampleRank(port) ?? 2) === 2 && !net.isMaskInput(port));
     x.forEach((e, i) => {
       const t = e[port];
       if (sequences && (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0)) throw new Error(`${at(i)} must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
