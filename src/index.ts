@@ -23,9 +23,13 @@ export { NetGraph, netGraph, netGraphKind, type NetSource, type NetGraphSpec, ty
 export { NetChain, netChain, netChainKind } from "./nets/netChain.js";
 export { serializeNet, deserializeNet } from "./nets/serializeNet.js";
 export { encodeSafetensors, decodeSafetensors } from "./nets/safetensors.js";
-export { trainNet, evaluate, type TrainingData, type TrainingOptions, type TrainingHistory } from "./train/trainNet.js";
-export { crossentropy, mse, argmaxRows } from "./train/losses.js";
-export { classify, predict } from "./train/classify.js";
+export { trainNet, evaluate, type TrainingData, type TrainingOptions, type TrainingHistory, type LossName } from "./train/trainNet.js";
+export { crossentropy, crossentropyLogits, mse, argmaxRows, type ClassTargets } from "./train/losses.js";
+export {
+  Optimizer, sgdm, adam, rmsprop, clipGradients, type Solver, type GradientThresholdMethod, type Learnable,
+  type OptimizerOptions, type SgdmOptions, type AdamOptions, type RmspropOptions,
+} from "./train/optimizers.js";
+export { classify, predict, type PortExamples } from "./train/classify.js";
 export { type ProgressInfo, type ProgressSink } from "./train/progress.js";
 export { parseUeaTs, japaneseVowelsFromText, standardizer, type UeaDataset, type Split, type Standardizer } from "./data/japaneseVowels.js";
 export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";

@@ -70,7 +70,7 @@ describe("trainNet", () => {
   it("bad options and data are refused with clear errors", () => {
     const data = toyData();
     expect(() => trainNet(attentionNet(), { x: data.x, y: data.y.slice(1) }, { verbose: false })).toThrow(/40 sequences but 39 targets/);
-    expect(() => trainNet(attentionNet(), data, { solver: "rmsprop" as never, verbose: false })).toThrow(/solver must be "adam" or "sgdm"/);
+    expect(() => trainNet(attentionNet(), data, { solver: "adagrad" as never, verbose: false })).toThrow(/solver must be "adam", "sgdm" or "rmsprop", got "adagrad"/);
     expect(() => trainNet(attentionNet(), data, { maxEpochs: 0, verbose: false })).toThrow(/maxEpochs must be a positive integer/);
     expect(() => trainNet(attentionNet(), data, { maxEpoch: 3, verbose: false } as never)).toThrow(/trainNet: unknown option "maxEpoch" \(did you mean "maxEpochs"\?\)/);
     expect(() => trainNet(attentionNet(), { x: data.x, y: data.x.map(() => 5) }, { verbose: false })).toThrow(/^trainNet: y\[\d+\] = 5 is not a class index in \[0, 2\)/);

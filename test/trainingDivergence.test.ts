@@ -100,7 +100,7 @@ describe("N2: divergence", () => {
       [{ epsilon: 0 }, /epsilon must be a finite number > 0, got 0/],
       [{ epsilon: NaN }, /epsilon must be a finite number > 0, got NaN/],
       [{ learnRateDropFactor: 2 }, /learnRateDropFactor must be in \[0, 1\] \(a number\), got 2/],
-      [{ gradientThresholdMethod: "l1norm" }, /gradientThresholdMethod must be "l2norm" or "global-l2norm", got "l1norm"/],
+      [{ gradientThresholdMethod: "l1norm" }, /gradientThresholdMethod must be "l2norm", "global-l2norm" or "absolute-value", got "l1norm"/],
       [{ learnRateSchedule: "cosine" }, /learnRateSchedule must be "none" or "piecewise", got "cosine"/],
       [{ sequenceOrder: "shortest" }, /sequenceOrder must be "none" or "sort", got "shortest"/],
       [{ maxEpochs: 2.5 }, /maxEpochs must be a positive integer, got 2.5/],

@@ -63,21 +63,38 @@ export function applyForms(layer: Layer, input: unknown, context: ForwardContext
  */
 function applyRecord(layer: Layer, ports: Record<string, TensorLike>, context: ForwardContext, hooks: ApplyHooks, single: boolean, which: string): Mirrored {
   const names = layer.inputNames;
-  checkPorts(layer, ports, hooks.recordsAreExamples === true, which);
-  const tensors = Object.fromEntries(names.map((p) => [p, asTensor(ports[p], `${layer.label}: ${hooks.recordsAreExamples ? p : `input "${p}"${which}`}`, layer.isMaskInput(p))]));
+  const tensors = recordTensors(layer, ports, hooks.recordsAreExamples === true, which);
   if (!single) {
     const known = names.filter((p) => layer.exampleRank(p) !== undefined);
     single = known.length > 0 && known.every((p) => tensors[p].rank === layer.exampleRank(p));
   }
-  const values: Record<string, NetValue> = Object.fromEntries(names.map((p) => {
-    const t = tensors[p];
-    if (!single) return [p, { x: t }];
-    if (t.rank === 0 && !hooks.recordsAreExamples) throw layer.error(`input "${p}"${which} must be an array, got a scalar`);
-    // a sequence example: one batch row of full length
-    return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: t.rank === 2 && layer.exampleRank(p) === 2 ? [t.shape[0]] : undefined }];
-  }));
+  if (single && !hooks.recordsAreExamples) for (const p of names) if (tensors[p].rank === 0) throw layer.error(`input "${p}"${which} must be an array, got a scalar`);
+  const values = single ? batchExamples(layer, [tensors]) : Object.fromEntries(names.map((p) => [p, { x: tensors[p] }]));
   const outs = run(layer, hooks)(values, context, which, single);
   return mirror(outputs(outs, (v) => (single ? exampleOf(v, 0) : v.x)), Object.values(ports).some((v) => v instanceof Tensor));
+}
+
+/**
+ * A record of ports as tensors, its ports checked (checkPorts); `isExample`: a layer's example (messages name
+ * the port alone). `which` ends the messages (" (example 3)").
+ */
+export function recordTensors(layer: Layer, ports: Readonly<Record<string, TensorLike>>, isExample = false, which = ""): Record<string, Tensor> {
+  checkPorts(layer, ports, isExample, which);
+  return Object.fromEntries(layer.inputNames.map((p) => [p, asTensor(ports[p], `${layer.label}: ${isExample ? p : `input "${p}"${which}`}`, layer.isMaskInput(p))]));
+}
+
+/**
+ * Examples (records of their ports' tensors) as one batch per port: one example gains a batch axis; several
+ * are zero-padded at the end of their first axis ([B, T_max, ...]). A port whose examples are sequences
+ * ([T, C] at a port of exampleRank 2) carries each example's own length, so every port of a multi-input net
+ * has its own lengths (an encoder's and a decoder's differ); trainNet batches its examples so.
+ */
+export function batchExamples(layer: Layer, examples: readonly Readonly<Record<string, Tensor>>[]): Record<string, NetValue> {
+  return Object.fromEntries(layer.inputNames.map((p) => {
+    const lengths = layer.exampleRank(p) === 2 && examples.every((e) => e[p].rank === 2) ? examples.map((e) => e[p].shape[0]) : undefined;
+    const x = examples.length === 1 ? ops.reshape(examples[0][p], [1, ...examples[0][p].shape]) : padSequences(examples.map((e) => e[p])).x;
+    return [p, { x, lengths }];
+  }));
 }
 
 /** The ports of a record: no unknown one (a misspelt port first: it names what was typed), none missing. */

@@ -279,10 +279,15 @@ export class NetGraph<O extends string = string> extends Layer {
 
   /** The input size declared by a sequenceInputLayer that a graph input feeds, if any. */
   declaredInputSize(port: string): number | undefined {
+    return this.inputLayerOf(port)?.inputSize;
+  }
+
+  /** The sequenceInputLayer that graph input `port` feeds, if any (trainNet fills its normalization statistics). */
+  inputLayerOf(port: string): SequenceInputLayer | undefined {
     for (const [key, src] of this.sources) {
       if (src.node === undefined && src.port === port) {
         const layer = this.nodes[key.split("/")[0]];
-        if (layer instanceof SequenceInputLayer) return layer.inputSize;
+        if (layer instanceof SequenceInputLayer) return layer;
       }
     }
     return undefined;
