@@ -3,16 +3,16 @@
 // only by `npm run bench`, never here.)
 import { describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
-import { dotProductAttention, ops, Tensor } from "../src/index.js";
-import { kernelTable, trainingTable } from "../bench/report/tables.mjs";
-import { barChartSvg } from "../bench/report/barChart.mjs";
-import { parseOptions } from "../bench/options.mjs";
-import { flops } from "../bench/workloads.mjs";
-import { randomData } from "../bench/measure.mjs";
-import { loadTf, tfAttention } from "../bench/engines/tfjs.mjs";
-import { jaxAttention } from "../bench/engines/jax.mjs";
+import { dotProductAttention, ops, Tensor } from "../../src/index.js";
+import { kernelTable, trainingTable } from "../../bench/report/tables.mjs";
+import { barChartSvg } from "../../bench/report/barChart.mjs";
+import { parseOptions } from "../../bench/options.mjs";
+import { flops } from "../../bench/workloads.mjs";
+import { randomData } from "../../bench/measure.mjs";
+import { loadTf, tfAttention } from "../../bench/engines/tfjs.mjs";
+import { jaxAttention } from "../../bench/engines/jax.mjs";
 
-const graph = (file: string) => new URL(`../bench/onnx/${file}`, import.meta.url).pathname;
+const graph = (file: string) => new URL(`../../bench/onnx/${file}`, import.meta.url).pathname;
 
 async function runGraph(file: string, feeds: Record<string, [Float32Array, number[]]>): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(graph(file), { intraOpNumThreads: 1 });
@@ -63,7 +63,7 @@ describe("bench: the jax-js and TF.js peers compute our attention", () => {
     });
 
     it(`jax-js (WASM) nn.dotProductAttention, causal ${causal}`, async () => {
-      await import("../bench/polyfills.mjs");
+      await import("../../bench/polyfills.mjs");
       const jax = await import("@jax-js/jax");
       await jax.init("wasm");
       const heads = (a: Float32Array) => jax.numpy.array(a).reshape([1, bh, t, d]).transpose([0, 2, 1, 3]); // jax-js: [B, T, heads, D]

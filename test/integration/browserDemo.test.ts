@@ -7,10 +7,10 @@ import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deserializeNet, loadJapaneseVowels, type NetGraph, type Tensor } from "../src/node/index.js";
-import { buildDemo } from "../examples/browser/build.mjs";
-import { serveFolder } from "../examples/browser/serve.mjs";
-import { packAndInstall, repoRoot } from "./helpers/packedInstall.js";
+import { deserializeNet, loadJapaneseVowels, type NetGraph, type Tensor } from "../../src/node/index.js";
+import { buildDemo } from "../../examples/browser/build.mjs";
+import { serveFolder } from "../../examples/browser/serve.mjs";
+import { packAndInstall, repoRoot } from "../helpers/packedInstall.js";
 
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 export const SCREENSHOT = join(repoRoot, "test", "output", "browser-demo.png");

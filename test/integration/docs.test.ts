@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import { transformSync } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packAndInstall, repoRoot } from "./helpers/packedInstall.js";
+import { packAndInstall, repoRoot } from "../helpers/packedInstall.js";
 
 interface Block { file: string; line: number; lang: string; code: string; name: string }
 

@@ -1,9 +1,9 @@
 // The PyTorch golden cases, run through the public API: outputs, input gradients, parameter gradients; once per
 // attention kernel (the layers use the default one).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attentionLayer, ops, selfAttentionLayer, sequenceAttentionLayer, setDefaultAttentionKernel, Tensor, valueAndGrad, type AttentionBase } from "../src/index.js";
-import { expectClose } from "./helpers/numeric.js";
-import { loadCases, toTensor, type FixtureCase } from "./helpers/fixtures.js";
+import { attentionLayer, ops, selfAttentionLayer, sequenceAttentionLayer, setDefaultAttentionKernel, Tensor, valueAndGrad, type AttentionBase } from "../../src/index.js";
+import { expectClose } from "../helpers/numeric.js";
+import { loadCases, toTensor, type FixtureCase } from "../helpers/fixtures.js";
 
 const TOL = { rtol: 1e-4, atol: 1e-5 };
 const cases = [...loadCases("reference"), ...loadCases("extra")];

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
-const entry = fileURLToPath(new URL("../src/node/index.ts", import.meta.url));
+const entry = fileURLToPath(new URL("../../src/node/index.ts", import.meta.url));
 
 describe("JSDoc", () => {
   it("documents every export", () => {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packAndInstall, type PackedInstall } from "./helpers/packedInstall.js";
+import { packAndInstall, type PackedInstall } from "../helpers/packedInstall.js";
 
 let installed: PackedInstall;
 const run = (args: string[]) => execFileSync(args[0], args.slice(1), { cwd: installed.dir, encoding: "utf8", stdio: "pipe" });

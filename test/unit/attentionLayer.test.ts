@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, dotProductAttention, fullyConnectedLayer, netGraph, ops, Random, sequenceAttentionLayer,
   tanhLayer, Tensor, tensor, valueAndGrad, type AttentionLayerOptions,
-} from "../src/index.js";
-import { additiveScoring } from "./helpers/scoringNets.js";
-import { checkGradients, expectClose, projectionLoss, randomTensor } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { additiveScoring } from "../helpers/scoringNets.js";
+import { checkGradients, expectClose, projectionLoss, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(21);
 const rt = (...shape: number[]) => randomTensor(shape, random);

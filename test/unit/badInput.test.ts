@@ -7,7 +7,7 @@ import {
   layerNormalizationLayer, lstmLayer, netChain, netGraph, positionEmbeddingLayer, predict, selfAttentionLayer, sequenceAttentionLayer,
   sequenceInputLayer, serializeNet, softmaxLayer, tensor, valueAndGrad, zeros, padSequences, crossentropy, mse, argmaxRows, evaluate,
   registerAttentionKernel, referenceKernel, ops,
-} from "../src/index.js";
+} from "../../src/index.js";
 
 const INTERNAL = /ops\.|^tensor:|^Tensor:|Random:|BilinearScoring|DotScoring|Cannot read|is not a function|is not iterable|undefined \(reading/;
 

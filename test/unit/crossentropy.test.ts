@@ -3,8 +3,8 @@
 // Checked against the plain formula −(1/N)·Σ log p[target] in doubles, against the same valid steps given as
 // a [N, K] batch, and against finite differences.
 import { describe, expect, it } from "vitest";
-import { Random, Tensor, crossentropy, mse, valueAndGrad } from "../src/index.js";
-import { checkGradients, expectClose } from "./helpers/numeric.js";
+import { Random, Tensor, crossentropy, mse, valueAndGrad } from "../../src/index.js";
+import { checkGradients, expectClose } from "../helpers/numeric.js";
 
 const B = 3, T = 4, K = 3;
 const lengths = [4, 1, 2]; // odd lengths, one of them 1

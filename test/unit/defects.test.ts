@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, fullyConnectedLayer, netGraph, ops, Random, selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer,
   tanhLayer, Tensor, tensor, valueAndGrad,
-} from "../src/index.js";
-import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { checkGradients, expectClose, randomTensor } from "../helpers/numeric.js";
 
 /** Wolfram's additive scoring net: s = w·tanh(Wk k + Wq q). */
 const additiveNet = (seed = 3) => netGraph({

@@ -1,11 +1,11 @@
 // layer.toString() / util.inspect(layer): MATLAB-style properties, no private fields; net.summary(): the table.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { additiveScoring } from "./helpers/scoringNets.js";
+import { additiveScoring } from "../helpers/scoringNets.js";
 import {
   attentionLayer, sequenceAttentionLayer, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, netChain, netGraph, selfAttentionLayer,
   sequenceInputLayer, softmaxLayer,
-} from "../src/index.js";
+} from "../../src/index.js";
 
 const seedNet = () => netChain([
   sequenceInputLayer(12, { normalization: "zscore", name: "sequenceInput" }), selfAttentionLayer(4, 12, { name: "attention" }),

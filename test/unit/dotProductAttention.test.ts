@@ -1,7 +1,7 @@
 // The functional core: finite-difference gradients for every option, masking rules, edge shapes; once per kernel.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dotProductAttention, ops, setDefaultAttentionKernel, Random, Tensor, tensor, valueAndGrad, type DotProductAttentionOptions } from "../src/index.js";
-import { checkGradients, expectClose, projectionLoss, randomTensor } from "./helpers/numeric.js";
+import { dotProductAttention, ops, setDefaultAttentionKernel, Random, Tensor, tensor, valueAndGrad, type DotProductAttentionOptions } from "../../src/index.js";
+import { checkGradients, expectClose, projectionLoss, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(11);
 const rt = (...shape: number[]) => randomTensor(shape, random);

@@ -2,16 +2,16 @@
 // same order, so values and gradients must agree to the bit. Shapes cover every broadcast plan
 // (same shape, scalar, row, column, outer product) plus ones that fall back, with sizes 1 and 0.
 import { describe, expect, it } from "vitest";
-import { Random, Tensor, ops, valueAndGrad } from "../src/index.js";
-import { binaryReference, unaryReference } from "../src/tensor/ops/elementwise.js";
-import { broadcastPlan } from "../src/tensor/broadcastPlan.js";
-import { sumReference } from "../src/tensor/ops/reduce.js";
-import { stackPadded, transposeReference } from "../src/tensor/ops/layout.js";
-import { layerNorm, layerNormReference } from "../src/tensor/ops/layerNorm.js";
-import { weightedTimeSum } from "../src/tensor/ops/weightedTimeSum.js";
-import { keepWhereReference } from "../src/tensor/ops/keepWhere.js";
-import { reduceToShape, reduceToShapeGeneral } from "../src/tensor/ops/reduceToShape.js";
-import { randomTensor } from "./helpers/numeric.js";
+import { Random, Tensor, ops, valueAndGrad } from "../../src/index.js";
+import { binaryReference, unaryReference } from "../../src/tensor/ops/elementwise.js";
+import { broadcastPlan } from "../../src/tensor/broadcastPlan.js";
+import { sumReference } from "../../src/tensor/ops/reduce.js";
+import { stackPadded, transposeReference } from "../../src/tensor/ops/layout.js";
+import { layerNorm, layerNormReference } from "../../src/tensor/ops/layerNorm.js";
+import { weightedTimeSum } from "../../src/tensor/ops/weightedTimeSum.js";
+import { keepWhereReference } from "../../src/tensor/ops/keepWhere.js";
+import { reduceToShape, reduceToShapeGeneral } from "../../src/tensor/ops/reduceToShape.js";
+import { randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(11);
 const rt = (shape: number[]) => randomTensor(shape, random);

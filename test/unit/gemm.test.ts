@@ -3,9 +3,9 @@
 // accumulating and overwriting, operands at offsets. Agreement is within float32 rounding of the sum:
 // |wasm − reference| ≤ 1e-5 · (Σ_p |A(i,p)|·|B(p,j)| + |C₀(i,j)|).
 import { describe, expect, it } from "vitest";
-import { gemm, gemmReference } from "../src/kernels/matmul.js";
-import { gemmWasm } from "../src/kernels/wasm/gemm.js";
-import { Random } from "../src/index.js";
+import { gemm, gemmReference } from "../../src/kernels/matmul.js";
+import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
+import { Random } from "../../src/index.js";
 
 const SIZES = [1, 2, 3, 5, 7, 16, 17, 33, 64, 65, 130];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseUeaTs, standardizer } from '../src/data/japaneseVowels.js';
-import { loadJapaneseVowels } from '../src/node/loadJapaneseVowels.js';
+import { parseUeaTs, standardizer } from '../../src/data/japaneseVowels.js';
+import { loadJapaneseVowels } from '../../src/node/loadJapaneseVowels.js';
 
 const TINY = [
   '# a comment',

@@ -4,9 +4,9 @@ import {
   additionLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer,
   layerNormalizationLayer, lstmLayer, NetValue, positionEmbeddingLayer, Random, reluLayer, selfAttentionLayer,
   sequenceInputLayer, sigmoidLayer, softmaxLayer, tanhLayer, Tensor, tensor, ops, type Layer,
-} from "../src/index.js";
-import { checkLayerContract } from "./helpers/layerContract.js";
-import { expectClose, randomTensor } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { checkLayerContract } from "../helpers/layerContract.js";
+import { expectClose, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(41);
 const rt = (...shape: number[]) => randomTensor(shape, random);

@@ -3,11 +3,11 @@
 // their plain-JS references; and ops.linear (x·Wᵀ without a transpose) against
 // ops.matmul(x, ops.transpose(W)) and finite differences.
 import { describe, expect, it } from "vitest";
-import { ops, Random, Tensor, valueAndGrad } from "../src/index.js";
-import { lstmRecurrence } from "../src/tensor/ops/lstm.js";
-import { lstmBackwardReference, lstmForwardReference } from "../src/kernels/lstm.js";
-import { lstmBackwardWasm, lstmForwardWasm } from "../src/kernels/wasm/lstm.js";
-import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
+import { ops, Random, Tensor, valueAndGrad } from "../../src/index.js";
+import { lstmRecurrence } from "../../src/tensor/ops/lstm.js";
+import { lstmBackwardReference, lstmForwardReference } from "../../src/kernels/lstm.js";
+import { lstmBackwardWasm, lstmForwardWasm } from "../../src/kernels/wasm/lstm.js";
+import { checkGradients, expectClose, randomTensor } from "../helpers/numeric.js";
 
 /** The recurrence of lstmLayer written with ops, one step at a time (the layer's former code). */
 function composedLstm(p: Tensor, r: Tensor, bias: Tensor, lastSteps?: number[]): Tensor {

@@ -4,10 +4,10 @@
 // against torch.maximum itself when PyTorch is installed.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { Random, Tensor, ops, tensor, valueAndGrad } from "../src/index.js";
-import { binaryReference } from "../src/tensor/ops/elementwise.js";
-import { checkGradients, projectionLoss, randomTensor } from "./helpers/numeric.js";
-import { PYTHON, itWithTorch } from "./export/torchAvailable.js";
+import { Random, Tensor, ops, tensor, valueAndGrad } from "../../src/index.js";
+import { binaryReference } from "../../src/tensor/ops/elementwise.js";
+import { checkGradients, projectionLoss, randomTensor } from "../helpers/numeric.js";
+import { PYTHON, itWithTorch } from "../integration/export/torchAvailable.js";
 
 // a > b, a NaN, b NaN, a < b, both NaN, a tie, ±0 tie, −∞ vs NaN, +∞ vs finite
 const A = [5, NaN, 2, 3, NaN, 1, -0, -Infinity, Infinity];

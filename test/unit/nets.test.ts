@@ -5,9 +5,9 @@ import {
   additionLayer, attentionLayer, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, netChain, netGraph,
   ops, Random, reluLayer, selfAttentionLayer, sequenceInputLayer, softmaxLayer, Tensor, valueAndGrad,
   sequenceAttentionLayer, attentionKernel, registerAttentionKernel, setDefaultAttentionKernel, referenceKernel, type Scoring, type SequenceAttentionLayerOptions,
-} from "../src/index.js";
-import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
-import { additiveScoring } from "./helpers/scoringNets.js";
+} from "../../src/index.js";
+import { checkGradients, expectClose, randomTensor } from "../helpers/numeric.js";
+import { additiveScoring } from "../helpers/scoringNets.js";
 
 const random = new Random(51);
 const rt = (...shape: number[]) => randomTensor(shape, random);

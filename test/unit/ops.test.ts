@@ -1,7 +1,7 @@
 // Tier 1: every op's gradient against central finite differences, with broadcasting and odd shapes.
 import { describe, expect, it } from "vitest";
-import { Random, ops, tensor, valueAndGrad } from "../src/index.js";
-import { checkGradients, expectClose, projectionLoss, randomTensor } from "./helpers/numeric.js";
+import { Random, ops, tensor, valueAndGrad } from "../../src/index.js";
+import { checkGradients, expectClose, projectionLoss, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(7);
 const loss = projectionLoss(new Random(8));

@@ -2,8 +2,8 @@
 // in evaluate; classify, which gives one class per sequence, refuses per-step outputs instead of answering
 // from the first step.
 import { describe, expect, it } from "vitest";
-import { argmaxRows, classify, evaluate, fullyConnectedLayer, lstmLayer, netChain, predict, Random, sequenceInputLayer, softmaxLayer, Tensor, trainNet } from "../src/index.js";
-import { randomTensor } from "./helpers/numeric.js";
+import { argmaxRows, classify, evaluate, fullyConnectedLayer, lstmLayer, netChain, predict, Random, sequenceInputLayer, softmaxLayer, Tensor, trainNet } from "../../src/index.js";
+import { randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(61);
 const sequences = [5, 2, 7, 1, 4, 3].map((T) => randomTensor([T, 3], random));

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   attentionLayer, dotProductAttention, embeddingLayer, exportOnnx, positionEmbeddingLayer, fullyConnectedLayer, layerNormalizationLayer, lstmLayer, netChain, netGraph, ops,
   selfAttentionLayer, sequenceAttentionLayer, setDefaultAttentionKernel, sequenceInputLayer, Tensor, tensor, valueAndGrad,
-} from "../src/index.js";
-import { expectClose } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { expectClose } from "../helpers/numeric.js";
 
 describe.each(["reference", "wasm"])("large scores (%s kernel)", (kernel) => {
   beforeAll(() => setDefaultAttentionKernel(kernel));

@@ -7,11 +7,11 @@ import {
   decodeSafetensors,
   encodeSafetensors,
   type NamedArray,
-} from "../src/nets/safetensors.js";
-import { writeFileAtomic, writeFileAtomicSync } from "../src/node/atomicWrite.js";
+} from "../../src/nets/safetensors.js";
+import { writeFileAtomic, writeFileAtomicSync } from "../../src/node/atomicWrite.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURE = path.join(here, "data", "tiny.safetensors");
+const FIXTURE = path.join(here, "..", "data", "tiny.safetensors");
 
 function f32(shape: number[], values: number[]): NamedArray {
   return { dtype: "F32", shape, data: Float32Array.from(values) };

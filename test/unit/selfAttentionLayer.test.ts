@@ -1,8 +1,8 @@
 // selfAttentionLayer: every option against finite differences, MATLAB properties, initializers,
 // equivalence with dotProductAttention, list inputs, fully masked sequences, and bad input.
 import { describe, expect, it } from "vitest";
-import { dotProductAttention, ops, Random, selfAttentionLayer, Tensor, tensor, valueAndGrad, type SelfAttentionLayerOptions } from "../src/index.js";
-import { checkGradients, expectClose, projectionLoss, randomTensor } from "./helpers/numeric.js";
+import { dotProductAttention, ops, Random, selfAttentionLayer, Tensor, tensor, valueAndGrad, type SelfAttentionLayerOptions } from "../../src/index.js";
+import { checkGradients, expectClose, projectionLoss, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(31);
 const rt = (...shape: number[]) => randomTensor(shape, random);

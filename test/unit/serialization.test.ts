@@ -10,7 +10,7 @@ import { join } from "node:path";
 import {
   decodeSafetensors, deserializeNet, encodeSafetensors, fullyConnectedLayer, layerNormalizationLayer, loadNet, netChain,
   Random, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor, type Layer, type NamedArrayLike,
-} from "./helpers/loaderImports.js";
+} from "../helpers/loaderImports.js";
 
 const smallNet = () =>
   netChain([
@@ -211,7 +211,7 @@ describe("saveNet / loadNet files", () => {
 
   it("kill -9 during saves: the file is always intact, and the next save leaves no temp file", async () => {
     const target = join(dir, "killed.safetensors");
-    const entry = fileURLToPath(new URL("../dist/node/index.js", import.meta.url));
+    const entry = fileURLToPath(new URL("../../dist/node/index.js", import.meta.url));
     const child = `import { saveNet, netChain, sequenceInputLayer, fullyConnectedLayer } from ${JSON.stringify(entry)};
       const net = netChain([sequenceInputLayer(300), fullyConnectedLayer(300)]).initialize({ seed: 1 });
       for (;;) saveNet(net, ${JSON.stringify(target)});`;

@@ -1,8 +1,8 @@
 // The public Tensor constructor checks what users pass; ops build their results through uncheckedTensor,
 // which skips only the checks and must give the same kind of object (frozen shape, data used as is).
 import { describe, expect, it } from "vitest";
-import { Tensor, ops, tensor } from "../src/index.js";
-import { uncheckedTensor } from "../src/tensor/tensor.js";
+import { Tensor, ops, tensor } from "../../src/index.js";
+import { uncheckedTensor } from "../../src/tensor/tensor.js";
 
 describe("Tensor construction", () => {
   it("new Tensor refuses bad data and shapes with the messages users see", () => {

@@ -2,9 +2,9 @@
 // splits C into bands; each element is summed by one thread in the kernel's fixed order).
 import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
-import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../src/index.js";
-import { gemmWasm } from "../src/kernels/wasm/gemm.js";
-import { claimAll, parallelDispatches, workerCount } from "../src/kernels/wasm/threads.js";
+import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../../src/index.js";
+import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
+import { claimAll, parallelDispatches, workerCount } from "../../src/kernels/wasm/threads.js";
 
 const initial = getNumThreads();
 afterAll(() => setNumThreads(initial));

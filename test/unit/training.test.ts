@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import {
   attentionLayer, classify, decodeSafetensors, evaluate, fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, loadNet,
   loadJapaneseVowels, lstmLayer, netChain, netGraph, Random, saveNet, selfAttentionLayer, sequenceInputLayer, softmaxLayer, Tensor, trainNet,
-} from "../src/node/index.js";
-import { expectClose, randomTensor } from "./helpers/numeric.js";
+} from "../../src/node/index.js";
+import { expectClose, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(61);
 const toySequences = (n: number) => Array.from({ length: n }, (_, i) => randomTensor([2 + (i % 5), 3], random));

@@ -4,9 +4,9 @@ import { describe, expect, it, vi } from "vitest";
 import {
   evaluate, fullyConnectedLayer, globalAveragePooling1dLayer, netChain, Random, selfAttentionLayer, sequenceInputLayer, softmaxLayer, trainNet,
   type ProgressInfo,
-} from "../src/index.js";
-import { trainNet as trainNodeNet } from "../src/node/index.js";
-import { randomTensor } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { trainNet as trainNodeNet } from "../../src/node/index.js";
+import { randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(7);
 const x = Array.from({ length: 32 }, (_, i) => randomTensor([2 + (i % 4), 3], random));

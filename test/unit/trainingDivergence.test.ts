@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import {
   crossentropy, fullyConnectedLayer, globalAveragePooling1dLayer, netChain, Random, selfAttentionLayer, sequenceInputLayer, softmaxLayer, tensor, trainNet,
-} from "../src/index.js";
-import { randomTensor } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(5);
 const net = () => netChain([sequenceInputLayer(3), selfAttentionLayer(1, 4), globalAveragePooling1dLayer(), fullyConnectedLayer(2), softmaxLayer()]);

@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   attentionLayer, fullyConnectedLayer, netChain, netGraph, predict, selfAttentionLayer, sequenceInputLayer, tensor,
   type LayerConfig, type NestedArray, type NetGraph, type Tensor,
-} from "../src/index.js";
+} from "../../src/index.js";
 
 const x = tensor([[1, 0, 2], [0, 1, 1]]);
 const nested = [[1, 0, 2], [0, 1, 1]];

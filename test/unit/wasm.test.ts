@@ -1,10 +1,10 @@
 // The WebAssembly module loads, picks a variant this engine accepts, and runs a kernel on memory the
 // host laid out; odd lengths exercise the vector body and the scalar tail.
 import { describe, expect, it } from "vitest";
-import { ready } from "../src/index.js";
-import { isReady, wasmKernels } from "../src/kernels/wasm/loader.js";
-import { layout } from "../src/kernels/wasm/memory.js";
-import { wasmBinaries } from "../src/kernels/wasm/binaries.generated.js";
+import { ready } from "../../src/index.js";
+import { isReady, wasmKernels } from "../../src/kernels/wasm/loader.js";
+import { layout } from "../../src/kernels/wasm/memory.js";
+import { wasmBinaries } from "../../src/kernels/wasm/binaries.generated.js";
 
 describe("WebAssembly kernels: loading", () => {
   it("ready() resolves and the variant matches what the engine validates", async () => {

@@ -3,12 +3,12 @@
 // absolute products, including those of the scores, which float32 rounds). Blocked rows must agree exactly
 // (their magnitude is 0), and so must the dropout pattern (a wrong keep is an error of a whole term).
 import { describe, expect, it } from "vitest";
-import { Random, dotProductAttention, ops, tensor, valueAndGrad } from "../src/index.js";
-import { explicitAllows, keyRange, kvHeadOf, type AttentionProblem, type MaskSpec } from "../src/kernels/attention/problem.js";
-import { referenceKernel } from "../src/kernels/attention/reference.js";
-import { dropoutKeeps } from "../src/kernels/hash.js";
-import { wasmAttentionKernel } from "../src/kernels/wasm/attention.js";
-import { layout } from "../src/kernels/wasm/memory.js";
+import { Random, dotProductAttention, ops, tensor, valueAndGrad } from "../../src/index.js";
+import { explicitAllows, keyRange, kvHeadOf, type AttentionProblem, type MaskSpec } from "../../src/kernels/attention/problem.js";
+import { referenceKernel } from "../../src/kernels/attention/reference.js";
+import { dropoutKeeps } from "../../src/kernels/hash.js";
+import { wasmAttentionKernel } from "../../src/kernels/wasm/attention.js";
+import { layout } from "../../src/kernels/wasm/memory.js";
 
 const LENGTHS = [1, 2, 7, 33, 97, 130, 257];
 const SIZES = [1, 3, 5, 8, 16, 64, 80];

@@ -1,7 +1,7 @@
 // Runs in a browser worker (bundled by test/browserThreads.test.ts): after ready(), the kernels' thread count,
 // and GEMM and attention results with 1 and 2 threads, posted back to the page.
-import { dotProductAttention, getNumThreads, ops, ready, setNumThreads, Tensor } from "../../src/index.js";
-import { workerCount } from "../../src/kernels/wasm/threads.js";
+import { dotProductAttention, getNumThreads, ops, ready, setNumThreads, Tensor } from "../../../src/index.js";
+import { workerCount } from "../../../src/kernels/wasm/threads.js";
 
 const filled = (shape: number[], f: (i: number) => number) => new Tensor(Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => f(i)), shape);
 

@@ -1,6 +1,6 @@
 // Shared by the export tests: padded batches from lists of sequences, and the largest difference
 // between a batched result and net.predict on each sequence alone (valid steps only).
-import { Random, Tensor, type NetGraph } from "../../src/index.js";
+import { Random, Tensor, type NetGraph } from "../../../src/index.js";
 import type { ExportCase } from "./exportNets.js";
 
 export function randomSequences(lengths: readonly number[], channels: number, seed: number, integers?: number): Tensor[] {

@@ -4,7 +4,7 @@ import {
   additionLayer, attentionLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer,
   layerNormalizationLayer, lstmLayer, netChain, netGraph, positionEmbeddingLayer, Random, reluLayer, selfAttentionLayer,
   sequenceAttentionLayer, sequenceInputLayer, sigmoidLayer, softmaxLayer, tanhLayer, type NetGraph,
-} from "../../src/index.js";
+} from "../../../src/index.js";
 
 export interface ExportCase {
   name: string;

@@ -11,13 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runJapaneseVowels, type JobResult } from "../../src/cli/japaneseVowelsJob.js";
-import { loadJapaneseVowels } from "../../src/node/loadJapaneseVowels.js";
-import { loadNet, Tensor, type NetGraph } from "../../src/node/index.js";
+import { runJapaneseVowels, type JobResult } from "../../../src/cli/japaneseVowelsJob.js";
+import { loadJapaneseVowels } from "../../../src/node/loadJapaneseVowels.js";
+import { loadNet, Tensor, type NetGraph } from "../../../src/node/index.js";
 import { maxDifference, padded } from "./exportHelpers.js";
 import { itWithTorch, PYTHON } from "./torchAvailable.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const root = fileURLToPath(new URL("../../..", import.meta.url));
 // the layout docs/interop.md uses: report/ (the main job's output) and interop/ (the PyTorch hand-over)
 const base = mkdtempSync(join(tmpdir(), "attention-layers-interop-"));
 const out = join(base, "report");

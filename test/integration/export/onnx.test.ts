@@ -2,9 +2,9 @@
 // model against net.predict on each sequence alone.
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { exportOnnx, netGraph, selfAttentionLayer, fullyConnectedLayer, type NetGraph, Tensor } from "../../src/index.js";
-import { LAYER_KINDS } from "../../src/export/layerKinds.js";
-import { registeredLayerKinds } from "../../src/nets/layerRegistry.js";
+import { exportOnnx, netGraph, selfAttentionLayer, fullyConnectedLayer, type NetGraph, Tensor } from "../../../src/index.js";
+import { LAYER_KINDS } from "../../../src/export/layerKinds.js";
+import { registeredLayerKinds } from "../../../src/nets/layerRegistry.js";
 import { issueNets, layerNets, type ExportCase } from "./exportNets.js";
 import { differenceFromPredict, padded, randomSequences } from "./exportHelpers.js";
 

@@ -5,8 +5,8 @@ import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import {
   attentionLayer, exportOnnx, exportPyTorch, fullyConnectedLayer, netGraph, ops, Random, tanhLayer, Tensor, type Layer, type NetGraph,
-} from "../../src/index.js";
-import { additiveScoring } from "../helpers/scoringNets.js";
+} from "../../../src/index.js";
+import { additiveScoring } from "../../helpers/scoringNets.js";
 import { maxDifference } from "./exportHelpers.js";
 
 const random = new Random(41);

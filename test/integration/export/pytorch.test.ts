@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exportPyTorch, fullyConnectedLayer, importPyTorchWeights, netChain, sequenceInputLayer, selfAttentionLayer, Tensor, type NetGraph } from "../../src/index.js";
+import { exportPyTorch, fullyConnectedLayer, importPyTorchWeights, netChain, sequenceInputLayer, selfAttentionLayer, Tensor, type NetGraph } from "../../../src/index.js";
 import { issueNets, layerNets, type ExportCase } from "./exportNets.js";
 import { differenceFromPredict, padded, randomSequences } from "./exportHelpers.js";
 import { itWithTorch, PYTHON, torchVersion } from "./torchAvailable.js";
