@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deserializeNet, loadJapaneseVowels, type NetGraph, type Tensor } from "../../src/node/index.js";
 import { buildDemo } from "../../examples/browser/build.mjs";
 import { serveFolder } from "../../examples/browser/serve.mjs";
-import { packAndInstall, repoRoot } from "../helpers/packedInstall.js";
+import { installedPackage, repoRoot } from "../helpers/packedInstall.js";
 
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 export const SCREENSHOT = join(repoRoot, "test", "output", "browser-demo.png");
@@ -28,7 +28,7 @@ let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
-  const { dir } = packAndInstall();
+  const { dir } = installedPackage();
   const source = join(dir, "demo");
   mkdirSync(source);
   for (const f of ["index.html", "main.js", "worker.js"]) cpSync(join(repoRoot, "examples", "browser", f), join(source, f));

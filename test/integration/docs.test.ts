@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import { transformSync } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packAndInstall, repoRoot } from "../helpers/packedInstall.js";
+import { installedPackage, repoRoot } from "../helpers/packedInstall.js";
 
 interface Block { file: string; line: number; lang: string; code: string; name: string }
 
@@ -27,7 +27,7 @@ const devPackages = ["onnxruntime-node", "onnxruntime-web"];
 let dir: string;
 
 beforeAll(() => {
-  const project = packAndInstall().dir;
+  const project = installedPackage().dir;
   for (const p of devPackages) symlinkSync(join(repoRoot, "node_modules", p), join(project, "node_modules", p), "dir");
   dir = join(project, "blocks");
   mkdirSync(dir);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packAndInstall, type PackedInstall } from "../helpers/packedInstall.js";
+import { installedPackage, type PackedInstall } from "../helpers/packedInstall.js";
 
 let installed: PackedInstall;
 const run = (args: string[]) => execFileSync(args[0], args.slice(1), { cwd: installed.dir, encoding: "utf8", stdio: "pipe" });
@@ -15,7 +15,7 @@ const bundle = (contents: string) => build({
   write: false, metafile: true, minify: true, logLevel: "silent",
 });
 
-beforeAll(() => { installed = packAndInstall(); }, 60_000);
+beforeAll(() => { installed = installedPackage(); });
 
 describe("the packed package", () => {
   it("works from require() (Node ≥ 20.19 loads the ES module) and gets the Node entry", () => {

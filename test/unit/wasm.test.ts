@@ -5,6 +5,7 @@ import { ready } from "../../src/index.js";
 import { isReady, wasmKernels } from "../../src/kernels/wasm/loader.js";
 import { layout } from "../../src/kernels/wasm/memory.js";
 import { wasmBinaries } from "../../src/kernels/wasm/binaries.generated.js";
+import { testKernels } from "../helpers/testKernels.js";
 
 describe("WebAssembly kernels: loading", () => {
   it("ready() resolves and the variant matches what the engine validates", async () => {
@@ -24,7 +25,7 @@ describe("WebAssembly kernels: loading", () => {
       const [px, py] = mem.offsets;
       mem.write(px, x);
       mem.write(py, y);
-      mem.exports.probe(1.5, px, py, n);
+      testKernels().probe(1.5, px, py, n);
       const got = mem.f32(py, n);
       for (let i = 0; i < n; i++) expect(got[i]).toBe(Math.fround(Math.fround(1.5 * x[i]) + y[i]));
     });
@@ -35,7 +36,7 @@ describe("WebAssembly kernels: loading", () => {
     const mem = layout([n, n]);
     mem.write(mem.offsets[0] + (n - 1) * 4, [3]);
     mem.write(mem.offsets[1] + (n - 1) * 4, [7]);
-    mem.exports.probe(2, mem.offsets[0], mem.offsets[1], n); // the last element, past the first 16 MB: y = 2·3 + 7
+    testKernels().probe(2, mem.offsets[0], mem.offsets[1], n); // the last element, past the first 16 MB: y = 2·3 + 7
     expect(mem.f32(mem.offsets[1], n)[n - 1]).toBe(13);
   });
 });

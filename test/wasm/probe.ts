@@ -1,5 +1,5 @@
-// A tiny kernel the loader test calls: y[i] = a·x[i] + y[i] for n floats (n any size).
-import { madd } from "./simd";
+// A tiny kernel the loading test (test/unit/wasm.test.ts) calls: y[i] = a·x[i] + y[i] for n floats (n any size).
+import { madd } from "../../src/kernels/wasm/assembly/simd";
 
 export function probe(a: f32, x: usize, y: usize, n: i32): void {
   const av = f32x4.splat(a);
