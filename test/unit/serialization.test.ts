@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import { buildSync } from "esbuild";
 import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   decodeSafetensors, deserializeNet, encodeSafetensors, fullyConnectedLayer, layerNormalizationLayer, loadNet, netChain,
   Random, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor, type Layer, type NamedArrayLike,
 } from "../helpers/loaderImports.js";
+import { tempDir } from "../helpers/tempDir.js";
 
 const smallNet = () =>
   netChain([
@@ -37,7 +37,7 @@ describe("serializeNet / deserializeNet", () => {
     const bytes = serializeNet(net);
     expect(predictions(deserializeNet(bytes))).toEqual(predictions(net));
     expect(predictions(deserializeNet(bytes.slice().buffer))).toEqual(predictions(net)); // an ArrayBuffer too
-    const dir = mkdtempSync(join(tmpdir(), "attention-loader-"));
+    const dir = tempDir("loader");
     saveNet(net, join(dir, "n.safetensors"));
     expect([...readFileSync(join(dir, "n.safetensors"))]).toEqual([...bytes]);
   });
@@ -184,7 +184,7 @@ describe("serializeNet / deserializeNet", () => {
 });
 
 describe("saveNet / loadNet files", () => {
-  const dir = mkdtempSync(join(tmpdir(), "attention-savenet-"));
+  const dir = tempDir("savenet");
 
   it("a directory as the target is a clear error and writes no temp file anywhere", () => {
     const target = join(dir, "sub");
@@ -211,7 +211,9 @@ describe("saveNet / loadNet files", () => {
 
   it("kill -9 during saves: the file is always intact, and the next save leaves no temp file", async () => {
     const target = join(dir, "killed.safetensors");
-    const entry = fileURLToPath(new URL("../../dist/node/index.js", import.meta.url));
+    // the child runs the library from src (bundled here, so the unit tier needs no build of dist)
+    const entry = join(tempDir("savenet-child"), "library.mjs");
+    buildSync({ entryPoints: [fileURLToPath(new URL("../../src/node/index.ts", import.meta.url))], bundle: true, platform: "node", format: "esm", outfile: entry, logLevel: "silent" });
     const child = `import { saveNet, netChain, sequenceInputLayer, fullyConnectedLayer } from ${JSON.stringify(entry)};
       const net = netChain([sequenceInputLayer(300), fullyConnectedLayer(300)]).initialize({ seed: 1 });
       for (;;) saveNet(net, ${JSON.stringify(target)});`;

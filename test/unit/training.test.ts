@@ -1,6 +1,5 @@
 // trainNet: a step lowers the loss, runs are reproducible, real data is learned; saveNet / loadNet.
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,6 +7,7 @@ import {
   loadJapaneseVowels, lstmLayer, netChain, netGraph, Random, saveNet, selfAttentionLayer, sequenceInputLayer, softmaxLayer, Tensor, trainNet,
 } from "../../src/node/index.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
+import { tempDir } from "../helpers/tempDir.js";
 
 const random = new Random(61);
 const toySequences = (n: number) => Array.from({ length: n }, (_, i) => randomTensor([2 + (i % 5), 3], random));
@@ -90,7 +90,7 @@ describe("trainNet", () => {
 });
 
 describe("saveNet / loadNet", () => {
-  const dir = mkdtempSync(join(tmpdir(), "attention-layers-"));
+  const dir = tempDir("training");
   const trained = () => trainNet(attentionNet(), toyData(), { maxEpochs: 2, miniBatchSize: 8, verbose: false }).net;
 
   it("round trip gives identical predictions, and the file is plain safetensors", () => {

@@ -6,8 +6,7 @@
 // files, in order.
 import * as ort from "onnxruntime-node";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,10 +15,11 @@ import { loadJapaneseVowels } from "../../../src/node/loadJapaneseVowels.js";
 import { loadNet, Tensor, type NetGraph } from "../../../src/node/index.js";
 import { maxDifference, padded } from "./exportHelpers.js";
 import { itWithTorch, PYTHON } from "./torchAvailable.js";
+import { tempDir } from "../../helpers/tempDir.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 // the layout docs/interop.md uses: report/ (the main job's output) and interop/ (the PyTorch hand-over)
-const base = mkdtempSync(join(tmpdir(), "attention-layers-interop-"));
+const base = tempDir("interop");
 const out = join(base, "report");
 let job: JobResult;
 const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });

@@ -2,21 +2,21 @@
 // after one SGD step and Net.save, importPyTorchWeights gives a net whose predictions match PyTorch's.
 // All cases go through one Python process (startup is the slow part).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exportPyTorch, fullyConnectedLayer, importPyTorchWeights, netChain, sequenceInputLayer, selfAttentionLayer, Tensor, type NetGraph } from "../../../src/index.js";
 import { issueNets, layerNets, type ExportCase } from "./exportNets.js";
 import { differenceFromPredict, padded, randomSequences } from "./exportHelpers.js";
 import { itWithTorch, PYTHON, torchVersion } from "./torchAvailable.js";
+import { tempDir } from "../../helpers/tempDir.js";
 
 interface Prepared { c: ExportCase; net: NetGraph; sequences: Tensor[]; saved: string }
 type Outputs = Record<string, number[]>;
 interface TorchResult { before: Outputs; after: Outputs; dims: Record<string, number[]> }
 
 const cases = [...issueNets, ...layerNets];
-const dir = mkdtempSync(join(tmpdir(), "attention-layers-pytorch-"));
+const dir = tempDir("pytorch");
 let prepared: Prepared[] = [];
 let results: Record<string, TorchResult> = {};
 
