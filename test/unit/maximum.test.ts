@@ -1,26 +1,14 @@
 // ops.maximum as torch.maximum: NaN from either operand propagates, ties return a, and the gradient is
 // PyTorch's (½ to each operand on a tie, all of it to both at a NaN). Checked against the rule on both the
-// fast (broadcast plan) and general paths, against finite differences (which give exactly ½ at a tie), and
-// against torch.maximum itself when PyTorch is installed.
-import { spawnSync } from "node:child_process";
+// fast (broadcast plan) and general paths and against finite differences (which give exactly ½ at a tie);
+// test/integration/torchMaximum.test.ts checks the same cases against torch.maximum itself.
 import { describe, expect, it } from "vitest";
-import { Random, Tensor, ops, tensor, valueAndGrad } from "../../src/index.js";
+import { Random, Tensor, ops, valueAndGrad } from "../../src/index.js";
 import { binaryReference } from "../../src/tensor/ops/elementwise.js";
 import { checkGradients, projectionLoss, randomTensor } from "../helpers/numeric.js";
-import { PYTHON, itWithTorch } from "../integration/export/torchAvailable.js";
+import { A, B, G, maximumAndGrads } from "../helpers/maximumCases.js";
 
-// a > b, a NaN, b NaN, a < b, both NaN, a tie, ±0 tie, −∞ vs NaN, +∞ vs finite
-const A = [5, NaN, 2, 3, NaN, 1, -0, -Infinity, Infinity];
-const B = [4, 2, NaN, 4, NaN, 1, 0, NaN, 7];
-const G = A.map((_, i) => 10 ** i); // incoming gradient: every element's share is readable in the result
 const paths = { fast: ops.maximum, general: (a: Tensor, b: Tensor) => binaryReference("maximum", a, b) };
-
-function maximumAndGrads(op: (a: Tensor, b: Tensor) => Tensor, av: number[], bv: number[], g: number[]) {
-  const a = tensor(av), b = tensor(bv);
-  let z: Tensor | undefined;
-  const { grads } = valueAndGrad(() => { z = op(a, b); return ops.sum(ops.mul(z, tensor(g))); }, [a, b]);
-  return { z: [...z!.data], da: [...grads[0].data], db: [...grads[1].data] };
-}
 
 describe("ops.maximum", () => {
   for (const [path, op] of Object.entries(paths)) {
@@ -62,27 +50,5 @@ describe("ops.maximum", () => {
     a.data[0] = b.data[0]; a.data[5] = b.data[1]; a.data[10] = b.data[2]; // ties, one per row
     checkGradients(() => loss(ops.maximum(a, b), "max"), [a, b], { what: "maximum with ties" });
     checkGradients(() => loss(ops.maximum(b, a), "max-swapped"), [a, b], { what: "maximum with ties, operands swapped" });
-  });
-
-  const pyFloat = (x: number) => (Object.is(x, -0) ? "-0.0" : String(x)); // String(−0) is "0"
-  itWithTorch("matches torch.maximum: values and both gradients", () => {
-    const script = `
-import json, sys, torch
-d = json.loads(sys.stdin.read())
-f = lambda v: torch.tensor([float(x) for x in v], dtype=torch.float32, requires_grad=True)
-a, b = f(d["a"]), f(d["b"])
-z = torch.maximum(a, b)
-z.backward(torch.tensor(d["g"], dtype=torch.float32))
-out = lambda t: [str(x) for x in t.tolist()]
-print(json.dumps({"z": out(z.detach()), "da": out(a.grad), "db": out(b.grad)}))`;
-    const run = spawnSync(PYTHON, ["-c", script], { input: JSON.stringify({ a: A.map(pyFloat), b: B.map(pyFloat), g: G }), encoding: "utf8" });
-    expect(run.status, run.stderr).toBe(0);
-    const torch = JSON.parse(run.stdout) as Record<"z" | "da" | "db", string[]>;
-    const ours = maximumAndGrads(ops.maximum, A, B, G);
-    const parse = (v: string[]) => v.map((s) => (s === "nan" ? NaN : s === "inf" ? Infinity : s === "-inf" ? -Infinity : Number(s)));
-    expect(ours.z.map(String)).toEqual(parse(torch.z).map(String));
-    expect(Object.is(parse(torch.z)[6], -0), "torch: max(−0, +0)").toBe(Object.is(ours.z[6], -0));
-    expect(ours.da).toEqual(parse(torch.da));
-    expect(ours.db).toEqual(parse(torch.db));
   });
 });
