@@ -4,7 +4,7 @@
 // test/integration/torchMaximum.test.ts checks the same cases against torch.maximum itself.
 import { describe, expect, it } from "vitest";
 import { Random, Tensor, ops, valueAndGrad } from "../../src/index.js";
-import { binaryReference } from "../../src/tensor/ops/elementwise.js";
+import { binaryReference } from "../oracles/elementwise.js";
 import { checkGradients, projectionLoss, randomTensor } from "../helpers/numeric.js";
 import { A, B, G, maximumAndGrads } from "../helpers/maximumCases.js";
 
