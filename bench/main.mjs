@@ -5,13 +5,14 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINE_NAMES, loadEngines } from "./engines/index.mjs";
 import { attentionImplementation, ready, useThreads } from "./engines/ours.mjs";
 import { HELP, parseOptions } from "./options.mjs";
 import { charts } from "./report/charts.mjs";
-import { kernelTable, trainingTable } from "./report/tables.mjs";
+import { benchmarksDoc, withHeadline } from "./report/markdown.mjs";
+import { kernelTable, memoryText, notesText, trainingTable } from "./report/tables.mjs";
 import { runKernels } from "./runKernels.mjs";
 import { runMemory } from "./runMemory.mjs";
 import { benchEncoder } from "./training/encoder.mjs";
@@ -19,6 +20,9 @@ import { benchVowels } from "./training/vowels.mjs";
 import { packageVersion } from "./versions.mjs";
 import { SIZES, attentionWorkloads, describe, gemmWorkloads } from "./workloads.mjs";
 
+const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DOCS_BENCH = join(REPO, "docs", "bench");
+const README = join(REPO, "README.md");
 const log = (line) => process.stderr.write(`${line}\n`);
 
 async function kernelPass(o, threads) {
@@ -102,19 +106,12 @@ function report(results, o) {
   const print = (s) => s && console.log(`${s}\n`);
   console.log("");
   for (const t of [...new Set(results.kernels.map((r) => r.threads))]) print(kernelTable(results.kernels, t));
-  const caveats = [
-    ...results.engines.filter((e) => e.unavailable).map((e) => `${e.name} (${e.threads} thread${e.threads > 1 ? "s" : ""}) unavailable: ${e.unavailable}`),
-    ...[...new Set(results.kernels.filter((r) => r.status === "unsupported").map((r) => `${r.engine}: ${r.reason}`))],
-    ...Object.entries(groupBy(results.kernels.filter((r) => r.status === "skipped"), (r) => r.engine))
-      .map(([engine, rows]) => `${engine} skipped (its smaller size predicts a run over the --max-run-seconds cap): ${rows.map((r) => `${describe(r)}${r.threads > 1 ? ` ${r.threads}t` : ""}`).join(", ")}`),
-  ];
-  if (caveats.length) print(`notes:\n  ${caveats.join("\n  ")}`);
-  const m = results.memory;
-  if (m) print(m.status === "ok"
-    ? `memory check: causal forward+backward T=${m.t}, one head, D=64 (${m.implementation}${m.threads > 1 ? `, ${m.threads} threads` : ""}): ${m.seconds.toFixed(2)} s, ${m.aboveBaselineMB.toFixed(1)} MB peak RSS above the same process at T=16`
-    : `memory check T=${m.t}: ${m.status}: ${m.reason}`);
+  const notes = notesText(results);
+  print(notes);
+  const memoryLine = memoryText(results.memory);
+  print(memoryLine);
   print(trainingTable(results.training));
-  const out = o.out ?? (o.quick ? undefined : "docs/bench");
+  const out = o.out ?? (o.quick ? undefined : DOCS_BENCH);
   if (!out) return console.log("(--quick: nothing written; add --out DIR to keep the figures)");
   mkdirSync(out, { recursive: true });
   if (!o.from) writeFileSync(join(out, "results.json"), `${JSON.stringify(results, null, 1)}\n`); // --from reprints: its file stays as it is
@@ -122,13 +119,12 @@ function report(results, o) {
     "medians of repeats, ratios within this run; provisional: measured on a shared, noisy machine"];
   const svgs = charts(results, footer);
   for (const [file, svg] of Object.entries(svgs)) writeFileSync(join(out, file), svg);
-  console.log(`wrote ${o.from ? "" : `${join(out, "results.json")} and `}${Object.keys(svgs).join(", ")}`);
-}
-
-function groupBy(xs, key) {
-  const out = {};
-  for (const x of xs) (out[key(x)] ??= []).push(x);
-  return out;
+  // the written docs: docs/benchmarks.md and the README's headline when the figures go to docs/bench, else beside them
+  const docs = resolve(out) === resolve(DOCS_BENCH);
+  const doc = docs ? join(out, "..", "benchmarks.md") : join(out, "benchmarks.md");
+  writeFileSync(doc, benchmarksDoc(results));
+  if (docs) writeFileSync(README, withHeadline(readFileSync(README, "utf8"), results));
+  console.log(`wrote ${o.from ? "" : `${join(out, "results.json")}, `}${Object.keys(svgs).join(", ")}, ${doc}${docs ? " and the README's headline table" : ""}`);
 }
 
 main().catch((err) => {

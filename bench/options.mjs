@@ -1,4 +1,4 @@
-// Command-line options of `npm run bench`. Not built on src/cli/args.ts: the two share only the argv loop;
+// Command-line options of `npm run bench`. Not built on app/cli/args.ts: the two share only the argv loop;
 // the bench's comma lists checked against suite and engine names would grow args.ts for the bench alone.
 import { ENGINE_NAMES } from "./engines/index.mjs";
 

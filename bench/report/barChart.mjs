@@ -1,7 +1,7 @@
-// Horizontal grouped bar chart as a standalone SVG string, built with the report's SVG helpers
-// (dist/cli/report). One group per workload, one bar per series (engine), the value printed at each bar.
-import { FONT, TITLE_BAND, linear, niceStep, svgOpen, textWidth, tickFormatter, ticksWithStep, titleSvg } from "../../dist/cli/report/axes.js";
-import { el, text } from "../../dist/cli/report/xml.js";
+// Horizontal grouped bar chart as a standalone SVG string, built with the SVG helpers of charts/
+// (dist/charts, shared with the main job's report). One group per workload, one bar per series (engine), the value printed at each bar.
+import { FONT, TITLE_BAND, linear, niceStep, svgOpen, textWidth, tickFormatter, ticksWithStep, titleSvg } from "../../dist/charts/axes.js";
+import { el, text } from "../../dist/charts/xml.js";
 
 const PALETTE = ["#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f"];
 const BAR = 11, BAR_GAP = 2, GROUP_GAP = 12, LEGEND_ROW = 18;

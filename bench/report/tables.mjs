@@ -40,6 +40,31 @@ export function trainingTable(rows) {
   return format(lines);
 }
 
+/** The caveats of a run: unavailable engines, unsupported workloads, sizes skipped by the time cap. */
+export function notesText(results) {
+  const caveats = [
+    ...results.engines.filter((e) => e.unavailable).map((e) => `${e.name} (${e.threads} thread${e.threads > 1 ? "s" : ""}) unavailable: ${e.unavailable}`),
+    ...[...new Set(results.kernels.filter((r) => r.status === "unsupported").map((r) => `${r.engine}: ${r.reason}`))],
+    ...Object.entries(groupBy(results.kernels.filter((r) => r.status === "skipped"), (r) => r.engine))
+      .map(([engine, rows]) => `${engine} skipped (its smaller size predicts a run over the --max-run-seconds cap): ${rows.map((r) => `${describe(r)}${r.threads > 1 ? ` ${r.threads}t` : ""}`).join(", ")}`),
+  ];
+  return caveats.length ? `notes:\n  ${caveats.join("\n  ")}` : "";
+}
+
+/** The long-sequence memory check in one line. */
+export function memoryText(m) {
+  if (!m) return "";
+  return m.status === "ok"
+    ? `memory check: causal forward+backward T=${m.t}, one head, D=64 (${m.implementation}${m.threads > 1 ? `, ${m.threads} threads` : ""}): ${m.seconds.toFixed(2)} s, ${m.aboveBaselineMB.toFixed(1)} MB peak RSS above the same process at T=16`
+    : `memory check T=${m.t}: ${m.status}: ${m.reason}`;
+}
+
+function groupBy(xs, key) {
+  const out = {};
+  for (const x of xs) (out[key(x)] ??= []).push(x);
+  return out;
+}
+
 /** Two decimals, or two significant digits below 0.1 (so a small ratio never prints as 0.00). */
 const formatRatio = (x) => (x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 

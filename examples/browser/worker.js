@@ -11,7 +11,7 @@ import testText from "attention-layers/data/japanese-vowels/JapaneseVowels_TEST.
 const { train, test } = japaneseVowelsFromText(trainText, testText);
 let net = null;
 
-/** The network of `npm start` (src/cli/models.ts): MATLAB's selfAttentionLayer example with mean pooling. */
+/** The network of `npm start` (app/cli/models.ts): MATLAB's selfAttentionLayer example with mean pooling. */
 function seedNetwork() {
   return netChain([
     sequenceInputLayer(train.channels, { normalization: "zscore", name: "sequenceInput" }),

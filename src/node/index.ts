@@ -5,3 +5,4 @@ export { trainNet } from "./trainNet.js";
 export { TerminalProgress } from "./terminalProgress.js";
 export { saveNet, loadNet } from "./saveNet.js";
 export { loadJapaneseVowels } from "./loadJapaneseVowels.js";
+export { writeFileAtomic, writeFileAtomicSync } from "./atomicWrite.js";

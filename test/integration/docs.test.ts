@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { transformSync } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { installedPackage, repoRoot } from "../helpers/packedInstall.js";
+import { benchmarksDoc, headlineTable } from "../../bench/report/markdown.mjs";
 
 interface Block { file: string; line: number; lang: string; code: string; name: string }
 
@@ -44,8 +45,16 @@ beforeAll(() => {
 }, 60_000);
 
 describe("documentation code blocks", () => {
-  it("README has the blocks a reader needs", () => {
-    expect(blocks.filter((b) => b.file === "README.md").length).toBeGreaterThanOrEqual(4);
+  it("README has the blocks a reader needs, and stays short", () => {
+    expect(blocks.filter((b) => b.file === "README.md").length).toBeGreaterThanOrEqual(3);
+    expect(readFileSync(join(repoRoot, "README.md")).length).toBeLessThan(8 * 1024);
+  });
+
+  it("the benchmark figures in README.md and docs/benchmarks.md are the ones in docs/bench/results.json", () => {
+    const results = JSON.parse(readFileSync(join(repoRoot, "docs/bench/results.json"), "utf8"));
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    expect(readme).toContain(headlineTable(results));
+    expect(readFileSync(join(repoRoot, "docs/benchmarks.md"), "utf8")).toBe(benchmarksDoc(results));
   });
 
   it("type-check under strict TypeScript from the packed package", () => {

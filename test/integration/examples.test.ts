@@ -17,8 +17,8 @@ describe("examples", () => {
     expect(out).toMatch(/dotProductAttention \(4 query heads, 2 key\/value heads, causal\): \[1,4,3,2\]/);
   });
   it("the CLI explains its flags", () => {
-    const out = execFileSync(process.execPath, ["dist/cli/main.js", "--help"], { cwd: root, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["dist/app/cli/main.js", "--help"], { cwd: root, encoding: "utf8" });
     expect(out).toMatch(/--model <attention\|lstm>/);
-    expect(() => execFileSync(process.execPath, ["dist/cli/main.js", "--epoch", "3"], { cwd: root, stdio: "pipe" })).toThrow(/unknown argument "--epoch"/);
+    expect(() => execFileSync(process.execPath, ["dist/app/cli/main.js", "--epoch", "3"], { cwd: root, stdio: "pipe" })).toThrow(/unknown argument "--epoch"/);
   });
 });

@@ -1,6 +1,6 @@
 // The CLI's flag parser refuses values out of a flag's range by name, before any work starts.
 import { describe, expect, it } from "vitest";
-import { parseArgs, type FlagSpec } from "../../src/cli/args.js";
+import { parseArgs, type FlagSpec } from "../../app/cli/args.js";
 
 const specs: FlagSpec[] = [
   { name: "epochs", kind: "number", integer: true, min: 1, default: 60, description: "" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, heatmapSvg, lineChartSvg, reportHtml, viridis } from '../../src/cli/report/svg.js';
+import { escapeXml, heatmapSvg, lineChartSvg, reportHtml, viridis } from '../../app/report/svg.js';
 
 /**
  * Minimal well-formedness check: every start tag is closed in order (self-closing tags count as

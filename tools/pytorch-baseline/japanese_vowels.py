@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch baseline for the attention-layers Japanese Vowels job (reference only, not part of the library).
 
-Same network as src/cli/models.ts `attentionModel`:
+Same network as app/cli/models.ts `attentionModel`:
   z-score per channel (stats over all valid training time steps, population std)
   -> multi-head self-attention (4 heads, 12 channels, biases, padded keys masked)
   -> LayerNorm over channels (eps 1e-5) -> mean over valid time steps -> Linear(12, 9)

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:f
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runJapaneseVowels, type JobResult } from "../../../src/cli/japaneseVowelsJob.js";
+import { runJapaneseVowels, type JobResult } from "../../../app/cli/japaneseVowelsJob.js";
 import { loadJapaneseVowels } from "../../../src/node/loadJapaneseVowels.js";
 import { loadNet, Tensor, type NetGraph } from "../../../src/node/index.js";
 import { maxDifference, padded } from "./exportHelpers.js";

@@ -2,8 +2,8 @@
 // utterances, a confusion matrix, all as SVG with labelled axes, and index.html showing them.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TrainingHistory } from "../train/trainNet.js";
-import { heatmapSvg, lineChartSvg, reportHtml } from "./report/svg.js";
+import type { TrainingHistory } from "attention-layers";
+import { heatmapSvg, lineChartSvg, reportHtml } from "../report/svg.js";
 
 export interface AttentionExample {
   index: number;

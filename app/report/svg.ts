@@ -6,4 +6,4 @@ export { lineChartSvg, type LineChartOptions, type LineSeries } from './lineChar
 export { heatmapSvg, type HeatmapOptions } from './heatmap.js';
 export { reportHtml, type ReportFigure, type ReportOptions } from './html.js';
 export { viridis } from './colormap.js';
-export { escapeXml } from './xml.js';
+export { escapeXml } from '../../charts/xml.js';

@@ -1,9 +1,9 @@
 /** Heatmap (e.g. an attention matrix or a confusion matrix) as a standalone SVG string. */
 import {
   FONT, LABEL_BAND, TICK_LEN, TITLE_BAND, axisLabelsSvg, finiteExtent, formatValue, linear, svgOpen, textWidth, titleSvg,
-} from './axes.js';
+} from '../../charts/axes.js';
 import { VIRIDIS_STOPS, viridis } from './colormap.js';
-import { el, text } from './xml.js';
+import { el, text } from '../../charts/xml.js';
 
 export interface HeatmapOptions {
   title: string;

@@ -2,8 +2,8 @@
 import {
   FONT, LABEL_BAND, TICK_LEN, TITLE_BAND, axisLabelsSvg, finiteExtent, linear, niceStep, svgOpen,
   textWidth, tickFormatter, ticksWithStep, titleSvg, widen,
-} from './axes.js';
-import { el, num, text } from './xml.js';
+} from '../../charts/axes.js';
+import { el, num, text } from '../../charts/xml.js';
 
 export interface LineSeries {
   name: string;

@@ -1,12 +1,8 @@
 // The two networks of the main job, as MATLAB builds them.
-import { fullyConnectedLayer } from "../layers/fullyConnectedLayer.js";
-import { globalAveragePooling1dLayer } from "../layers/globalAveragePooling1dLayer.js";
-import { layerNormalizationLayer } from "../layers/layerNormalizationLayer.js";
-import { lstmLayer } from "../layers/lstmLayer.js";
-import { selfAttentionLayer } from "../layers/attention/selfAttentionLayer.js";
-import { sequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import { softmaxLayer } from "../layers/activationLayers.js";
-import { netChain, type NetChain } from "../nets/netChain.js";
+import {
+  fullyConnectedLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer, netChain, selfAttentionLayer, sequenceInputLayer,
+  softmaxLayer, type NetChain,
+} from "attention-layers";
 
 /**
  * MATLAB's selfAttentionLayer example network, [sequenceInputLayer(12) selfAttentionLayer(4,12)

@@ -3,19 +3,10 @@
 // write the report folder.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Split } from "../data/japaneseVowels.js";
-import { loadJapaneseVowels } from "../node/loadJapaneseVowels.js";
-import { SelfAttentionLayer } from "../layers/attention/selfAttentionLayer.js";
-import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import type { NetChain } from "../nets/netChain.js";
-import { saveNet } from "../node/saveNet.js";
-import { writeFileAtomicSync } from "../node/atomicWrite.js";
-import { exportOnnx } from "../export/exportOnnx.js";
-import * as ops from "../tensor/ops/index.js";
-import { Tensor } from "../tensor/tensor.js";
-import { argmaxRows } from "../train/losses.js";
-import type { TrainingHistory } from "../train/trainNet.js";
-import { trainNet } from "../node/trainNet.js";
+import {
+  SelfAttentionLayer, SequenceInputLayer, Tensor, argmaxRows, exportOnnx, loadJapaneseVowels, ops, saveNet, trainNet, writeFileAtomicSync,
+  type NetChain, type Split, type TrainingHistory,
+} from "attention-layers";
 import { attentionModel, lstmModel } from "./models.js";
 import { writeReport, type AttentionExample } from "./writeReport.js";
 

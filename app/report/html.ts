@@ -1,5 +1,5 @@
 /** Self-contained HTML report page that embeds SVG figures by relative path. */
-import { escapeXml } from './xml.js';
+import { escapeXml } from '../../charts/xml.js';
 
 export interface ReportFigure {
   title: string;

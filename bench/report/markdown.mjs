@@ -1,0 +1,107 @@
+// The written forms of a bench run: docs/benchmarks.md (method, every table, the charts) and the README's short
+// headline table between its bench:headline markers. Both come from results.json alone, so no figure in the docs
+// is copied by hand: `node bench/main.mjs --from docs/bench/results.json` writes them again.
+import { describe } from "../workloads.mjs";
+import { kernelTable, memoryText, notesText, seconds, trainingTable } from "./tables.mjs";
+
+const START = "<!-- bench:headline (written by npm run bench from docs/bench/results.json; do not edit by hand) -->";
+const END = "<!-- /bench:headline -->";
+
+const when = (r) => `${r.date.slice(0, 16).replace("T", " ")} UTC`;
+const find = (rows, label, engine, threads) => rows.find((k) => describe(k) === label && k.engine === engine && k.threads === threads && k.status === "ok");
+
+/** The README's headline rows: a few workloads, ours in GFLOP/s and ours ÷ each peer. */
+export function headlineTable(results) {
+  const peers = [["ort-web", "onnxruntime-web"], ["jax", "jax-js"], ["tfjs", "TF.js"]];
+  const rows = [["attention forward T=1024", "fwd T=1024", 1], ["attention forward T=1024, 2 threads", "fwd T=1024", 2],
+    ["attention forward+backward T=1024", "fwd+bwd T=1024", 1], ["GEMM 1024³", "gemm 1024³", 1]];
+  const lines = [`| workload (1 thread unless said) | ours | ${peers.map(([, name]) => `ours ÷ ${name}`).join(" | ")} |`, `|---|---|${peers.map(() => "---|").join("")}`];
+  for (const [title, label, threads] of rows) {
+    const ours = find(results.kernels, label, "ours", threads);
+    if (!ours) continue;
+    const ratio = (engine) => {
+      const peer = find(results.kernels, label, engine, threads);
+      return peer ? `${(ours.gflops / peer.gflops).toFixed(2)}×` : "–";
+    };
+    lines.push(`| ${title} | ${ours.gflops.toFixed(2)} GFLOP/s | ${peers.map(([engine]) => ratio(engine)).join(" | ")} |`);
+  }
+  const vowels = results.training.filter((r) => r.task === "japanese-vowels" && r.status === "ok");
+  const ours = vowels.find((r) => r.engine === "ours"), torch = vowels.find((r) => r.engine === "pytorch");
+  const training = ours && torch
+    ? `\nTraining the main job's network, ${ours.epochs} epochs: ${seconds(ours).toFixed(2)} s, ${(seconds(ours) / seconds(torch)).toFixed(2)}× PyTorch's time (\`${results.command}\`, ${when(results)}, Node ${results.node}).`
+    : `\n(\`${results.command}\`, ${when(results)}, Node ${results.node}.)`;
+  return `${START}\n${lines.join("\n")}\n${training}\n${END}`;
+}
+
+/** README text with its headline region replaced (unchanged when the markers are missing). */
+export function withHeadline(readme, results) {
+  const a = readme.indexOf(START), b = readme.indexOf(END);
+  if (a < 0 || b < a) return readme;
+  return readme.slice(0, a) + headlineTable(results) + readme.slice(b + END.length);
+}
+
+const METHOD = `## What runs
+
+- **Attention** forward and forward+backward, B·H = 8, D = 64, T = 128, 512, 1024, 4096, causal and not, in
+  GFLOP/s = 4·B·H·T²·D / time (halved for causal; forward+backward counted as 3.5× forward). Ours is
+  \`dotProductAttention(q, k, v, { causal })\` on the default \`"wasm"\` kernel; forward+backward is \`valueAndGrad\`
+  of Σ output ∘ r for a random r.
+- **GEMM** n×n·n×n, n = 256, 512, 1024 (2n³ flops), ours through \`ops.matmul\`.
+- **Peers**, loaded from devDependencies; one that fails to load is reported as unavailable with the reason:
+  onnxruntime-web (WASM) and onnxruntime-node (native) run the plain-attention and matmul ONNX graphs of
+  [bench/onnx](../bench/onnx) (made by [make_graphs.py](../bench/onnx/make_graphs.py) with \`torch.onnx.export\`,
+  opset 17, dynamic T), inference only; jax-js on its WASM backend runs \`nn.dotProductAttention\` under \`jit\` and
+  \`jit(grad)\`; TF.js's WASM backend runs matMul, mul, softmax, matMul (forward only) and \`tf.matMul\`.
+- **Threads**: attention and GEMM at 1 thread and at 2 threads (in a child process, as onnxruntime-web fixes its
+  thread count per process; \`--threads\` picks the counts), where the table also gives ours ÷ ours at 1 thread.
+  In Node, jax-js and TF.js's WASM backend run on one thread only. Training runs everything on one thread.
+- **Long sequences**: causal forward+backward at T = 16384, one head, D = 64, in a child process: its time and how
+  far the peak RSS rises above the same process after a T = 16 run.
+- **Training**: the main job's network on Japanese Vowels through \`trainNet\` (60 epochs, mini-batch 27, Adam with
+  the main job's L2 and learn-rate drop, no per-epoch evaluation) against the PyTorch replica in
+  [tools/pytorch-baseline](../tools/pytorch-baseline) when \`/usr/bin/python3\` has torch; and one training step
+  (forward, backward, Adam) of a 2-block pre-norm transformer encoder (model size 128, 4 heads, feed-forward 512,
+  T = 256, batch 8, mse) against the same encoder in PyTorch ([bench/python/encoder_step.py](../bench/python/encoder_step.py))
+  and in tfjs-core ops on the WASM backend.
+- Every figure is a median of repeats (a warm-up run, then at least 5 runs or 1 s; 3 runs where the warm-up took
+  over 1 s, and 3 repeats of each training run). A size whose previous size predicts more than 15 s per run is
+  skipped and says so (\`--max-run-seconds\`).
+`;
+
+/** docs/benchmarks.md: how to run, what runs, and every table of this run. */
+export function benchmarksDoc(results) {
+  const notes = notesText(results), memoryLine = memoryText(results.memory);
+  const tables = [...new Set(results.kernels.map((r) => r.threads))].map((t) => kernelTable(results.kernels, t)).filter(Boolean);
+  const training = trainingTable(results.training);
+  const versions = Object.entries(results.versions ?? {}).map(([p, v]) => `${p} ${v}`).join(", ");
+  return `# Benchmarks
+
+This file is written by \`npm run bench\` from [bench/results.json](bench/results.json); do not edit it by hand.
+\`node bench/main.mjs --from docs/bench/results.json\` writes it (and the README's headline table) again.
+
+\`\`\`sh
+npm run bench                      # everything below (several minutes); writes docs/bench/results.json, the charts and this file
+npm run bench -- --quick           # small sizes, a smoke run (under a minute); writes nothing unless --out DIR
+npm run bench -- --only attention  # or gemm, memory, training (comma-separated); --help for the other options
+\`\`\`
+
+Only ratios taken within one run mean anything: the machine is shared and noisy.
+
+${METHOD}
+## The last run
+
+\`${results.command}\`, ${when(results)}, ${results.machine.cores} × ${results.machine.cpu}, ${results.machine.memoryGB} GB,
+Node ${results.node}, our attention kernel \`${results.ours?.attentionImplementation ?? "?"}\`, load average at the start
+${(results.machine.load ?? []).join(" ")}. Peers: ${versions}.
+In brackets, our GFLOP/s ÷ the peer's (> 1: ours is faster); in the training table, our time ÷ the peer's (< 1: ours
+is faster).
+
+![attention GFLOP/s per engine](bench/attention.svg)
+
+\`\`\`
+${[...tables, notes, memoryLine, training].filter(Boolean).join("\n\n")}
+\`\`\`
+
+Charts: [attention](bench/attention.svg), [GEMM](bench/gemm.svg), [training](bench/training.svg).
+`;
+}
