@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "./helpers/packedInstall.js";
+import { repoRoot } from "../helpers/packedInstall.js";
 
 function files(dir: string, ending: RegExp): string[] {
   return readdirSync(join(repoRoot, dir), { withFileTypes: true, recursive: true })
@@ -29,6 +29,6 @@ describe("import directions", () => {
   });
 
   it("the scan sees imports (a file known to import from app/ is found)", () => {
-    expect(importsOf("test/cliArgs.test.ts")).toContain("app/cli/args.js");
+    expect(importsOf("test/unit/cliArgs.test.ts")).toContain("app/cli/args.js");
   });
 });

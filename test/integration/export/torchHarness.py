@@ -1,4 +1,4 @@
-"""Runs modules made by exportPyTorch for test/export/pytorch.test.ts, all cases in one process.
+"""Runs modules made by exportPyTorch for test/integration/export/pytorch.test.ts, all cases in one process.
 
 python3 torchHarness.py job.json result.json; for each case: load the weights, predict in eval mode,
 take one SGD step in train mode on a fixed random linear loss, Net.save, predict again.
