@@ -4,7 +4,8 @@
 // at offsets. Agreement is within float32 rounding of the sum:
 // |wasm − reference| ≤ 1e-5 · (Σ_p |A(i,p)|·|B(p,j)| + |C₀(i,j)|).
 import { describe, expect, it } from "vitest";
-import { gemm, gemmReference } from "../../src/kernels/matmul.js";
+import { gemm } from "../../src/kernels/matmul.js";
+import { gemmReference } from "../oracles/gemm.js";
 import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
 import { Random } from "../../src/index.js";
 
