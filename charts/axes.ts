@@ -1,5 +1,5 @@
 /** Shared axis maths and typography for the report charts. */
-import { el, text, type Attrs } from './xml.js';
+import { el, shorten, text, type Attrs } from './xml.js';
 
 export const FONT = 12;
 export const TITLE_FONT = 15;
@@ -87,7 +87,7 @@ export function linear(d0: number, d1: number, p0: number, p1: number): (v: numb
 /** Shortens `s` with an ellipsis so that its estimated width stays within `maxWidth`. */
 export function fitText(s: string, maxWidth: number, fontSize = FONT): string {
   const maxChars = Math.max(1, Math.floor(maxWidth / (fontSize * 0.64)));
-  return s.length <= maxChars ? s : `${s.slice(0, maxChars - 1)}…`;
+  return shorten(s, maxChars);
 }
 
 /** Chart title centred over the whole picture (bold glyphs are ~10% wider, hence the 0.9). */

@@ -1,17 +1,28 @@
 /** Tiny helpers for building SVG/HTML strings safely. */
 
+/** A lone surrogate: a UTF-16 half that no XML document can carry. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** Characters that are not allowed anywhere in an XML 1.0 document (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF). */
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-/** Escapes text for XML/HTML element content and (double- or single-quoted) attribute values. */
+/** Escapes text for XML/HTML element content and (double- or single-quoted) attribute values; drops what XML cannot hold (lone surrogates too). */
 export function escapeXml(text: string): string {
   return String(text)
     .replace(INVALID_XML_CHARS, '')
+    .replace(LONE_SURROGATE, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+    .replace(/'/g, '&#39;')
+    .replace(/\r/g, '&#13;'); // a raw CR would be read as a line feed
+}
+
+/** `s` cut to at most `maxChars` characters with "…" last; counts code points, so a surrogate pair is never split. */
+export function shorten(s: string, maxChars: number): string {
+  const chars = Array.from(s);
+  return chars.length <= maxChars ? s : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
 }
 
 export type Attrs = Record<string, string | number | undefined>;

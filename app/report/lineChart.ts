@@ -3,7 +3,7 @@ import {
   FONT, LABEL_BAND, TICK_LEN, TITLE_BAND, axisLabelsSvg, finiteExtent, linear, niceStep, svgOpen,
   textWidth, tickFormatter, ticksWithStep, titleSvg, widen,
 } from '../../charts/axes.js';
-import { el, num, text } from '../../charts/xml.js';
+import { el, num, shorten, text } from '../../charts/xml.js';
 
 export interface LineSeries {
   name: string;
@@ -37,7 +37,7 @@ function seriesColor(s: LineSeries, i: number): string {
 /** Legend entries are cut to MAX_LEGEND_CHARS and to about a third of the picture width. */
 function legendName(name: string, width: number): string {
   const maxChars = Math.max(4, Math.min(MAX_LEGEND_CHARS, Math.floor((width * 0.33 - 36) / (FONT * 0.64))));
-  return name.length > maxChars ? `${name.slice(0, maxChars - 1)}…` : name;
+  return shorten(name, maxChars);
 }
 
 /** Splits a series into runs of consecutive points whose x and y are both finite. */

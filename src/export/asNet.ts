@@ -3,7 +3,7 @@ import { Layer } from "../layers/layer.js";
 import { NetGraph, netGraph } from "../nets/netGraph.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
 import { AttentionBase } from "../layers/attention/attentionLayer.js";
-import { netWiring } from "./netWiring.js";
+import { quote } from "../util/text.js";
 
 export function asNet(layer: Layer, exporter: string): NetGraph {
   if (!(layer instanceof Layer)) throw new Error(`${exporter}: expected a net or a layer, got ${layer === null ? "null" : typeof layer}`);
@@ -12,7 +12,7 @@ export function asNet(layer: Layer, exporter: string): NetGraph {
   }
   if (layer instanceof NetGraph) return layer;
   if (layer instanceof SequenceInputLayer) throw new Error(`${exporter}: a sequenceInputLayer alone is not a net; put it in a netChain`);
-  const node = layer.name || layer.kind;
+  const node = layer.name && !layer.name.includes("/") ? layer.name : layer.kind; // "/" would read as node/port
   return netGraph({
     nodes: { [node]: layer },
     edges: layer.inputNames.map((p) => [p, `${node}/${p}`] as const),
@@ -28,8 +28,7 @@ export function takesSequences(net: NetGraph): boolean {
 
 /** True when graph input `port` feeds only selfAttentionLayer "mask" ports (so its data are [B, T]). */
 export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
-  const targets = net.edges.filter(([from]) => from === port).map(([, to]) => to);
-  return targets.length > 0 && targets.every((to) => to.endsWith("/mask"));
+  return net.feedsOnlyMasks(port);
 }
 
 /**
@@ -37,13 +36,12 @@ export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
  * nested nets' inputs); `indirect`, the first such layer, when one takes something computed from it.
  */
 function multiHeadUse(net: NetGraph, port: string): { direct: boolean; indirect?: Layer } {
-  const wiring = netWiring(net);
   const reached = new Set<string>(); // nodes computed from the input
   let direct = false, indirect: Layer | undefined;
   for (const node of net.order) {
     const layer = net.nodes[node];
     for (const p of layer.inputNames) {
-      const source = wiring.inputOf(node, p);
+      const source = net.inputSource(node, p);
       const straight = source.node === undefined && source.port === port;
       if (!straight && !(source.node !== undefined && reached.has(source.node))) continue;
       reached.add(node);
@@ -71,7 +69,7 @@ export function exampleRankToExport(net: NetGraph, port: string): number {
   if (declared !== undefined) return declared;
   const use = multiHeadUse(net, port);
   if (use.indirect) {
-    throw new Error(`exportOnnx: input "${port}" reaches the multiHead ${use.indirect.label} through other layers, so the rank of its data is unknown here; wire multiHead attention ports straight to the net's inputs (or declare the port's shape) to export`);
+    throw new Error(`exportOnnx: input ${quote(port)} reaches the multiHead ${use.indirect.label} through other layers, so the rank of its data is unknown here; wire multiHead attention ports straight to the net's inputs (or declare the port's shape) to export`);
   }
   return use.direct ? 3 : 2;
 }

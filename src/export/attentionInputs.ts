@@ -10,7 +10,7 @@ export function requireSequence(layer: Layer, v: { time: boolean }, port: string
 }
 
 export function attentionInputs<V extends { time: boolean }>(layer: AttentionBase<object>, inputs: Record<string, V>): { key: V; value: V; query: V } {
-  const roles = layer.kind === "sequenceAttentionLayer" ? { key: "input", value: "input", query: "query" } : { key: "key", value: "value", query: "query" };
+  const roles = layer.roles;
   const key = inputs[roles.key], value = inputs[roles.value], query = inputs[roles.query];
   for (const [role, v] of [[roles.key, key], [roles.query, query]] as const) {
     requireSequence(layer, v, role);

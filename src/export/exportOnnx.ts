@@ -5,10 +5,9 @@
 // what net.predict gives that sequence alone. Outputs are named after the net's outputs.
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
-import { checkOptionNames } from "../util/validate.js";
+import { checkOptionNames, checkString } from "../util/validate.js";
 import { asNet, exampleRankToExport, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
-import { layerKindOf } from "./layerKinds.js";
-import { type TranslateNode, walkNet } from "./netWiring.js";
+import { type TranslateNode, translatorFor, walkNet } from "./walkNet.js";
 import { OnnxGraph } from "./onnx/onnxGraph.js";
 import type { OnnxContext, OnnxValue } from "./onnx/translator.js";
 import { onnxTranslators } from "./onnx/translators.js";
@@ -30,6 +29,7 @@ export const MASK_INPUT = "mask";
 export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Array {
   const graphNet = asNet(net, "exportOnnx");
   checkOptionNames(options, ["name", "docString"], "exportOnnx");
+  for (const key of ["name", "docString"] as const) if (options[key] !== undefined) checkString(options[key], "exportOnnx", key);
   const g = new OnnxGraph();
   const sequences = takesSequences(graphNet);
   for (const name of graphNet.outputNames) g.reserve(name);
@@ -46,7 +46,7 @@ export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Ar
     g, mask,
     exportNet: (inner, innerInputs, prefix) => walkNet(inner, innerInputs, prefix, "exportOnnx", translate),
   };
-  const translate: TranslateNode<OnnxValue> = (layer, nodeInputs, path) => onnxTranslators[layerKindOf(layer)](layer, nodeInputs, { ...context, hint: path });
+  const translate: TranslateNode<OnnxValue> = (layer, nodeInputs, path) => translatorFor(onnxTranslators, layer)(layer, nodeInputs, { ...context, hint: path });
   const outputs = walkNet(graphNet, inputs, "", "exportOnnx", translate);
   for (const [name, v] of Object.entries(outputs)) g.output(name, v.name);
   return g.encode({ graphName: options.name ?? (graphNet.name || "attention-layers net"), docString: options.docString });

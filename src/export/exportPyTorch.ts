@@ -6,9 +6,10 @@ import type { NetGraph } from "../nets/netGraph.js";
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from "../nets/safetensors.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { printable } from "../util/text.js";
 import { asNet, takesSequences } from "./asNet.js";
-import { layerKindOf } from "./layerKinds.js";
-import { type TranslateNode, walkNet } from "./netWiring.js";
+import { pyEscape, pyString, pyStrings } from "./pytorch/pythonText.js";
+import { type TranslateNode, translatorFor, walkNet } from "./walkNet.js";
 import { PYTHON_LOAD_SAVE, PYTHON_RUNTIME } from "./pytorch/pythonRuntime.js";
 import type { TorchContext, TorchTranslator, TorchValue } from "./pytorch/translator.js";
 import { torchTranslators } from "./pytorch/translators.js";
@@ -50,11 +51,11 @@ export function importPyTorchWeights<T extends Layer>(net: T, bytes: Uint8Array)
   }
   const expected = new Map<string, { shape: readonly number[]; node: string }>();
   for (const { module, path, layer, translator } of plan.nodes) {
-    for (const [name, t] of Object.entries(translator.toTorch(layer))) expected.set(`${module}.${name}`, { shape: t.shape, node: `${path} (${layer.label})` });
+    for (const [name, t] of Object.entries(translator.toTorch(layer))) expected.set(`${module}.${name}`, { shape: t.shape, node: `${printable(path)} (${layer.label})` });
   }
   const missing = [...expected.keys()].filter((n) => !(n in tensors)), extra = Object.keys(tensors).filter((n) => !expected.has(n));
   if (missing.length || extra.length) {
-    throw new Error(`importPyTorchWeights: the file does not fit ${net.label}: ${missing.length ? `missing ${missing.join(", ")}` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `unexpected ${extra.join(", ")}` : ""} (expected: ${[...expected.keys()].join(", ")})`);
+    throw new Error(`importPyTorchWeights: the file does not fit ${net.label}: ${missing.length ? `missing ${missing.join(", ")}` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `unexpected ${extra.map(printable).join(", ")}` : ""} (expected: ${[...expected.keys()].join(", ")})`);
   }
   for (const [name, { shape, node }] of expected) {
     if (!sameShape(shape, tensors[name].shape)) throw new Error(`importPyTorchWeights: tensor "${name}" of node ${node} has shape ${formatShape(tensors[name].shape)}, expected ${formatShape(shape)}`);
@@ -71,13 +72,25 @@ export function importPyTorchWeights<T extends Layer>(net: T, bytes: Uint8Array)
 interface PlannedNode { module: string; path: string; layer: Layer; translator: TorchTranslator }
 
 const PYTHON_KEYWORDS = "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield";
-const MODULE_ATTRIBUTES = "training forward load save state_dict load_state_dict train eval parameters named_parameters buffers modules children to cpu cuda float double half type apply zero_grad register_buffer register_parameter add_module input_names output_names";
-const PYTHON_NAMES = "self x mask torch math array json struct sys";
+// torch.nn.Module's public attributes (torch 1.13 to 2.x) and Net's own: a module stored under one of these
+// names would be shadowed by the method (self.children(x) calls Module.children)
+const MODULE_ATTRIBUTES = `T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda double dump_patches eval
+  extra_repr float forward get_buffer get_extra_state get_parameter get_submodule half ipu load_state_dict modules mtia named_buffers
+  named_children named_modules named_parameters parameters register_backward_hook register_buffer register_forward_hook
+  register_forward_pre_hook register_full_backward_hook register_full_backward_pre_hook register_load_state_dict_post_hook
+  register_load_state_dict_pre_hook register_module register_parameter register_state_dict_post_hook register_state_dict_pre_hook
+  requires_grad_ set_extra_state set_submodule share_memory state_dict to to_empty train training type xpu zero_grad
+  load save input_names output_names`.split(/\s+/).join(" ");
+// forward()'s own names and the builtins the generated code calls
+const PYTHON_NAMES = "self x mask torch math array json struct sys float super";
 
-/** A valid Python identifier from a hint. */
+/**
+ * A valid Python identifier from a hint (a node path, a port name: any string): [A-Za-z0-9_] only, not starting
+ * with a digit or "_" (Python mangles "__name" in a class body, and Module keeps its state in "_modules" etc.).
+ */
 function identifier(hint: string): string {
   const s = hint.replace(/[^A-Za-z0-9_]/g, "_");
-  return /^[0-9]/.test(s) || s === "" ? `node_${s}` : s;
+  return /^[0-9_]/.test(s) || s === "" ? `node_${s}` : s;
 }
 
 function freshNames(taken: string): (hint: string) => string {
@@ -107,9 +120,9 @@ function torchPlan(net: NetGraph, exporter: string): { code: string; nodes: Plan
     net.inputNames.forEach((port, i) => (inputs[port] = { expr: parameters[i], time: true, padded: false }));
   }
   const translate: TranslateNode<TorchValue> = (layer, nodeInputs, path) => {
-    const translator = torchTranslators[layerKindOf(layer)];
+    const translator = translatorFor(torchTranslators, layer);
     const context: TorchContext = {
-      module: attribute(path.replace(/\//g, "__")), path, mask: sequences ? "mask" : undefined,
+      module: attribute(path.replace(/\//g, "__")), path: pyEscape(path), mask: sequences ? "mask" : undefined,
       init: (line) => init.push(line), line: (line) => forward.push(line), local, attribute,
       exportNet: (inner, innerInputs, prefix) => walkNet(inner, innerInputs, prefix, exporter, translate),
     };
@@ -119,11 +132,11 @@ function torchPlan(net: NetGraph, exporter: string): { code: string; nodes: Plan
   };
   const outputs = walkNet(net, inputs, "", exporter, translate);
   const names = Object.keys(outputs);
-  forward.push(names.length === 1 ? `return ${outputs[names[0]].expr}` : `return {${names.map((k) => `${JSON.stringify(k)}: ${outputs[k].expr}`).join(", ")}}`);
+  forward.push(names.length === 1 ? `return ${outputs[names[0]].expr}` : `return {${names.map((k) => `${pyString(k)}: ${outputs[k].expr}`).join(", ")}}`);
   const usage = sequences
     ? "y = net(x, mask)  # x [batch, time, channels] float32; mask [batch, time], 1 = data, 0 = padding"
     : `y = net(${parameters.join(", ")})  # each [batch, time, channels] float32`;
-  const code = `"""${net.label} as a PyTorch module, generated by attention-layers exportPyTorch.
+  const code = `"""${pyEscape(net.label)} as a PyTorch module, generated by attention-layers exportPyTorch.
 
     net = Net().load("weights.safetensors").eval()
     ${usage}
@@ -142,8 +155,8 @@ import torch
 ${PYTHON_RUNTIME}
 
 class Net(torch.nn.Module):
-    input_names = ${JSON.stringify(sequences ? ["x", "mask"] : net.inputNames)}
-    output_names = ${JSON.stringify(names)}
+    input_names = ${pyStrings(sequences ? ["x", "mask"] : net.inputNames)}
+    output_names = ${pyStrings(names)}
 
     def __init__(self):
         super().__init__()

@@ -1,11 +1,11 @@
 // dotProductAttention(query, key, value, options): the functional core every attention layer reduces to.
 // query [B, H, Tq, D], key [B, Hkv, Tk, D], value [B, Hkv, Tk, Dv] → [B, H, Tq, Dv] (SEMANTICS §4).
 // It validates everything once, here, then runs one autodiff node over the chosen kernel.
-import type { ExplicitMask, MaskSpec } from "../kernels/attention/problem.js";
-import { formatShape, stridesOf } from "../tensor/shape.js";
+import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type NestedArray, type TensorLike } from "../tensor/tensor.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, checkString, describe, isRecord } from "../util/validate.js";
 import { attend } from "./attentionNode.js";
+import { causalMode, explicitMask, type MaskSpec } from "./masks.js";
 
 /** Options of dotProductAttention: scale, causal/window/key-length/boolean masks (true = attend), dropout, returned weights, kernel. */
 export interface DotProductAttentionOptions {
@@ -48,12 +48,14 @@ export function dotProductAttention(
   checkShapes(q, k, v);
   const [B, H, Tq, D] = q.shape;
   const Tk = k.shape[2];
-  const scale = options.scale === undefined ? 1 / Math.sqrt(D) : checkNumber(options.scale, WHERE, "scale");
+  // D = 0 (as PyTorch allows): every score is an empty sum, 0 whatever the scale, so the weights are uniform
+  // over the visible keys; the default 1/√D would be ∞ (and 0·∞ NaN), so then the scale is 1
+  const scale = options.scale === undefined ? (D === 0 ? 1 : 1 / Math.sqrt(D)) : checkNumber(options.scale, WHERE, "scale");
   const mask: MaskSpec = {
-    causal: options.causal === true || options.causal === "topLeft" ? "topLeft" : options.causal === "bottomRight" ? "bottomRight" : false,
+    causal: causalMode(options.causal),
     window: options.window === undefined ? undefined : checkInteger(options.window, WHERE, "window"),
     keyLengths: checkKeyLengths(options.keyLengths, B, Tk),
-    explicit: options.mask === undefined ? undefined : explicitMask(options.mask, [B, H, Tq, Tk]),
+    explicit: options.mask === undefined ? undefined : explicitMask(options.mask, [B, H, Tq, Tk], WHERE, "mask"),
   };
   const dropout = options.dropout === undefined ? undefined : checkDropout(options.dropout);
   const { output, weights } = attend(q, k, v, { scale, mask, dropout, implementation: options.implementation }, options.returnWeights === true);
@@ -71,8 +73,9 @@ function checkShapes(q: Tensor, k: Tensor, v: Tensor): void {
   if (Bk !== B || Bv !== B) throw new Error(`${WHERE}: batch sizes differ: query ${formatShape(q.shape)}, key ${formatShape(k.shape)}, value ${formatShape(v.shape)}`);
   if (Dk !== D) throw new Error(`${WHERE}: key size ${Dk} (key ${formatShape(k.shape)}) differs from query size ${D} (query ${formatShape(q.shape)})`);
   if (Hv !== Hkv || Tv !== Tk) throw new Error(`${WHERE}: value ${formatShape(v.shape)} must match key ${formatShape(k.shape)} in heads and length`);
-  if (D === 0) throw new Error(`${WHERE}: query and key vectors must have size D ≥ 1, got query ${formatShape(q.shape)}, key ${formatShape(k.shape)}`);
-  if (Hkv === 0 || H % Hkv !== 0) throw new Error(`${WHERE}: query heads (${H}) must be a multiple of key/value heads (${Hkv})`);
+  // H = Hkv = 0 is an empty output; query heads without key/value heads to share have nothing to attend to
+  if (Hkv === 0 && H !== 0) throw new Error(`${WHERE}: query has ${H} heads (query ${formatShape(q.shape)}) but key and value have none (key ${formatShape(k.shape)}); each query head needs a key/value head`);
+  if (Hkv !== 0 && H % Hkv !== 0) throw new Error(`${WHERE}: query heads (${H}) must be a multiple of key/value heads (${Hkv})`);
 }
 
 function checkKeyLengths(lengths: readonly number[] | undefined, B: number, Tk: number): readonly number[] | undefined {
@@ -91,23 +94,4 @@ function checkDropout(d: { rate: number; seed: number }): { rate: number; seed: 
   checkNumber(d.rate, WHERE, "dropout.rate", { min: 0, max: 1, maxExclusive: true });
   checkSeed(d.seed, WHERE, "dropout.seed");
   return d;
-}
-
-/** Throws unless every value is 0 or 1 (false or true): a mask of 2 or NaN is a mistake, not "attend". */
-export function checkMaskValues(m: Tensor, where: string, port: string): void {
-  const i = m.data.findIndex((v) => v !== 0 && v !== 1);
-  if (i >= 0) throw new Error(`${where}: ${port} values must be true/false or 1/0, got ${describe(m.data[i])} at flat index ${i}`);
-}
-
-/** A boolean mask broadcast (right-aligned) to [B, H, Tq, Tk], as data plus strides. */
-export function explicitMask(mask: TensorLike, target: [number, number, number, number], where = WHERE, port = "mask"): ExplicitMask {
-  const m = asTensor(mask, `${where}: ${port}`);
-  checkMaskValues(m, where, port);
-  if (m.rank > 4 || m.shape.some((d, i) => d !== 1 && d !== target[4 - m.rank + i])) {
-    throw new Error(`${where}: ${port} of shape ${formatShape(m.shape)} does not broadcast to ${formatShape(target)}`);
-  }
-  const full = [...new Array(4 - m.rank).fill(1), ...m.shape];
-  const st = stridesOf(full);
-  const strides = full.map((d, i) => (d === 1 ? 0 : st[i])) as [number, number, number, number];
-  return { data: m.data, strides };
 }

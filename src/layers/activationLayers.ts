@@ -45,3 +45,9 @@ export const geluLayer = (options?: { name?: string }) => new ActivationLayer("g
 export const tanhLayer = (options?: { name?: string }) => new ActivationLayer("tanhLayer", options);
 /** MATLAB sigmoidLayer: 1 / (1 + e^−x) elementwise. */
 export const sigmoidLayer = (options?: { name?: string }) => new ActivationLayer("sigmoidLayer", options);
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The five activation kinds, one descriptor each: config args [options]. */
+export const activationLayerKinds = (Object.keys(FUNCTIONS) as ActivationKind[]).map((kind) =>
+  defineLayerKind({ kind, positional: [], fromConfig: ([o]) => new ActivationLayer(kind, o) }));

@@ -1,29 +1,14 @@
 // additionLayer (MATLAB): out = in1 + in2 + … + inN, elementwise (residual connections).
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
-import { Random } from "../tensor/random.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
-import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "./layer.js";
-import { checkPositiveInteger, layerName } from "./validate.js";
-import { checkOptionNames, describe } from "../util/validate.js";
+import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import { MergeLayer } from "./mergeLayer.js";
 
 /** Adds its inputs in1 … inN elementwise (same shapes) into out, as MATLAB's additionLayer; used for residual connections. */
-export class AdditionLayer extends Layer {
-  readonly kind = "additionLayer";
-  readonly inputNames: readonly string[];
-  readonly outputNames = ["out"] as const;
-  protected readonly parameterNames = [] as const;
-
-  constructor(readonly numInputs: number, options: { name?: string } = {}) {
-    super();
-    this.name = layerName(options, this.kind);
-    checkOptionNames(options, ["name"], this.label);
-    checkPositiveInteger(numInputs, "numInputs", this);
-    this.inputNames = Array.from({ length: numInputs }, (_, i) => `in${i + 1}`);
+export class AdditionLayer extends MergeLayer {
+  constructor(numInputs: number, options: { name?: string } = {}) {
+    super("additionLayer", numInputs, options);
   }
-  protected parameterShape(): number[] | undefined { return undefined; }
-  protected initialValue(): Tensor { throw this.error("has no parameters"); }
-  protected setSizes(): void {}
 
   override inferSizes(inputs: Record<string, number>): Record<string, number> {
     const sizes = this.inputNames.map((n) => inputs[n]);
@@ -46,19 +31,6 @@ export class AdditionLayer extends Layer {
     return { out: { x: sum, lengths: first.lengths } };
   }
 
-  apply(inputs: Record<string, TensorLike>): TensorLike {
-    if (inputs === null || typeof inputs !== "object" || Array.isArray(inputs) || inputs instanceof Tensor) {
-      throw this.error(`apply takes a record { ${this.inputNames.join(", ")} }, got ${describe(inputs)}`);
-    }
-    for (const k of Object.keys(inputs)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}" (inputs: ${this.inputNames.join(", ")})`);
-    const values = Object.fromEntries(this.inputNames.map((n) => {
-      if (!Object.hasOwn(inputs, n)) throw this.error(`missing input "${n}" (inputs: ${this.inputNames.join(", ")})`);
-      return [n, { x: asTensor(inputs[n], `${this.label}: input "${n}"`) }];
-    }));
-    const out = this.forward(values, { training: false, random: new Random(0) }).out.x;
-    return inputs.in1 instanceof Tensor ? out : out.toArray();
-  }
-
   override config(): LayerConfig {
     return { kind: this.kind, args: [this.numInputs, { name: this.name }] };
   }
@@ -71,3 +43,8 @@ export class AdditionLayer extends Layer {
 export function additionLayer(numInputs = 2, options?: { name?: string }): AdditionLayer {
   return new AdditionLayer(numInputs, options);
 }
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The additionLayer kind: config args [numInputs, options]. */
+export const additionLayerKind = defineLayerKind({ kind: "additionLayer", positional: ["numInputs"], fromConfig: ([n, o]) => new AdditionLayer(n, o) });

@@ -10,22 +10,10 @@
 // Hyperparameters are the constructor arguments (the layer's config), shown with the layer's live value of
 // the same name where it has one (so "auto" sizes appear resolved once known). Private fields never appear.
 import { sizeOf } from "../tensor/shape.js";
+import { printable } from "../util/text.js";
 import { isRecord } from "../util/validate.js";
 import type { JsonValue, Layer } from "./layer.js";
-
-/** Names of the positional constructor arguments by layer kind (the trailing options object names itself). */
-const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
-  selfAttentionLayer: ["numHeads", "numKeyChannels"],
-  attentionLayer: ["scoring"],
-  sequenceAttentionLayer: ["scoring"],
-  fullyConnectedLayer: ["outputSize"],
-  sequenceInputLayer: ["inputSize"],
-  dropoutLayer: ["probability"],
-  additionLayer: ["numInputs"],
-  embeddingLayer: ["dimension", "numWords"],
-  positionEmbeddingLayer: ["outputSize", "maxPosition"],
-  lstmLayer: ["numHiddenUnits"],
-};
+import { positionalArguments } from "./layerKind.js";
 
 /** Values longer than this are shown by their size only (e.g. a sequenceInputLayer's 12 means). */
 const LONGEST_LIST = 6;
@@ -38,7 +26,7 @@ export function hyperparameters(layer: Layer): [string, JsonValue][] {
   } catch {
     return []; // a layer that cannot be saved has no config
   }
-  const names = POSITIONAL[layer.kind] ?? [];
+  const names = positionalArguments(layer.kind);
   const out: [string, JsonValue][] = [];
   args.forEach((arg, i) => {
     const isOptions = i === args.length - 1 && isRecord(arg) && !(i < names.length);
@@ -56,7 +44,7 @@ export function hyperparameters(layer: Layer): [string, JsonValue][] {
 /** One value as MATLAB shows it: 'text', numbers, true/false, [a b c], {'a' 'b'}, [12] (a size) for long lists, <kind> for configs. */
 export function formatValue(v: JsonValue): string {
   if (v === null || v === undefined) return "[]";
-  if (typeof v === "string") return `'${v}'`;
+  if (typeof v === "string") return `'${printable(v)}'`;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) {
     const shape = nestedShape(v);
@@ -88,7 +76,7 @@ function rows(pairs: [string, string][], width: number): string[] {
 /** The whole display of one layer. */
 export function describeLayer(layer: Layer): string {
   const properties: [string, string][] = [
-    ["name", `'${layer.name}'`],
+    ["name", formatValue(layer.name)],
     ...hyperparameters(layer).map(([k, v]): [string, string] => [k, formatValue(v)]),
     ["inputNames", formatValue([...layer.inputNames])],
     ["outputNames", formatValue([...layer.outputNames])],

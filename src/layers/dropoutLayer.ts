@@ -33,3 +33,8 @@ export class DropoutLayer extends ParameterFreeLayer {
 export function dropoutLayer(probability?: number, options?: { name?: string }): DropoutLayer {
   return new DropoutLayer(probability, options);
 }
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The dropoutLayer kind: config args [probability, options]. */
+export const dropoutLayerKind = defineLayerKind({ kind: "dropoutLayer", positional: ["probability"], fromConfig: ([p, o]) => new DropoutLayer(p, o) });

@@ -88,3 +88,10 @@ export const embeddingLayer = (dimension: number, numWords: number, options?: { 
 /** MATLAB positionEmbeddingLayer(outputSize, maxPosition): one learned vector per time step. */
 export const positionEmbeddingLayer = (outputSize: number, maxPosition: number, options?: { name?: string }) =>
   new PositionEmbeddingLayer(outputSize, maxPosition, options);
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The embeddingLayer kind: config args [dimension, numWords, options]. */
+export const embeddingLayerKind = defineLayerKind({ kind: "embeddingLayer", positional: ["dimension", "numWords"], fromConfig: ([d, n, o]) => new EmbeddingLayer(d, n, o) });
+/** The positionEmbeddingLayer kind: config args [outputSize, maxPosition, options]. */
+export const positionEmbeddingLayerKind = defineLayerKind({ kind: "positionEmbeddingLayer", positional: ["outputSize", "maxPosition"], fromConfig: ([d, n, o]) => new PositionEmbeddingLayer(d, n, o) });

@@ -95,3 +95,8 @@ export class FullyConnectedLayer extends SimpleLayer {
 export function fullyConnectedLayer(outputSize: number, options?: FullyConnectedLayerOptions): FullyConnectedLayer {
   return new FullyConnectedLayer(outputSize, options);
 }
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The fullyConnectedLayer kind: config args [outputSize, options]. */
+export const fullyConnectedLayerKind = defineLayerKind({ kind: "fullyConnectedLayer", positional: ["outputSize"], fromConfig: ([n, o]) => new FullyConnectedLayer(n, o) });

@@ -40,3 +40,8 @@ export class GlobalAveragePooling1dLayer extends ParameterFreeLayer {
 export function globalAveragePooling1dLayer(options?: { name?: string }): GlobalAveragePooling1dLayer {
   return new GlobalAveragePooling1dLayer(options);
 }
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The globalAveragePooling1dLayer kind: config args [options]. */
+export const globalAveragePooling1dLayerKind = defineLayerKind({ kind: "globalAveragePooling1dLayer", positional: [], fromConfig: ([o]) => new GlobalAveragePooling1dLayer(o) });

@@ -4,6 +4,7 @@
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
+import { quote } from "../util/text.js";
 import { checkInteger, checkOptionNames, checkSeed } from "../util/validate.js";
 import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
@@ -139,7 +140,7 @@ export abstract class Layer {
   /** Sets a parameter after checking its shape; the value is copied and never re-initialized. */
   setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     if (!this.parameterNames.includes(name)) {
-      throw this.error(`unknown parameter "${name}" (parameters: ${this.parameterNames.join(", ") || "none"})`);
+      throw this.error(`unknown parameter ${quote(name)} (parameters: ${this.parameterNames.join(", ") || "none"})`);
     }
     const t = asTensor(value, `${this.label}: parameter "${name}"`);
     const rank = this.parameterRank(name);

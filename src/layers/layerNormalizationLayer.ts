@@ -64,3 +64,8 @@ export class LayerNormalizationLayer extends SimpleLayer {
 export function layerNormalizationLayer(options?: LayerNormalizationLayerOptions): LayerNormalizationLayer {
   return new LayerNormalizationLayer(options);
 }
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The layerNormalizationLayer kind: config args [options]. */
+export const layerNormalizationLayerKind = defineLayerKind({ kind: "layerNormalizationLayer", positional: [], fromConfig: ([o]) => new LayerNormalizationLayer(o) });

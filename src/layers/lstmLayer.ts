@@ -99,3 +99,8 @@ export class LstmLayer extends SimpleLayer {
 export function lstmLayer(numHiddenUnits: number, options?: LstmLayerOptions): LstmLayer {
   return new LstmLayer(numHiddenUnits, options);
 }
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The lstmLayer kind: config args [numHiddenUnits, options]. */
+export const lstmLayerKind = defineLayerKind({ kind: "lstmLayer", positional: ["numHiddenUnits"], fromConfig: ([n, o]) => new LstmLayer(n, o) });

@@ -92,3 +92,8 @@ export class SequenceInputLayer extends ParameterFreeLayer {
 export function sequenceInputLayer(inputSize: number, options?: SequenceInputLayerOptions): SequenceInputLayer {
   return new SequenceInputLayer(inputSize, options);
 }
+
+import { defineLayerKind } from "./layerKind.js";
+
+/** The sequenceInputLayer kind: config args [inputSize, options]. */
+export const sequenceInputLayerKind = defineLayerKind({ kind: "sequenceInputLayer", positional: ["inputSize"], fromConfig: ([n, o]) => new SequenceInputLayer(n, o) });

@@ -1,6 +1,7 @@
 // Option checks shared by the layer constructors; messages name the layer and the option. They are the
 // generic checks of src/util/validate.ts with the layer's label as the place.
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionsObject, checkString } from "../util/validate.js";
+import { checkName } from "../util/text.js";
 import type { Layer } from "./layer.js";
 
 export function checkPositiveInteger(n: unknown, what: string, layer: Layer): number {
@@ -31,13 +32,14 @@ export function sizeOrAuto(v: unknown, what: string, layer: Layer): number | "au
 }
 
 /**
- * The start of every layer constructor: options must be an object and `name` a string. Returns the name,
+ * The start of every layer constructor: options must be an object and `name` a string that obeys the name
+ * rule (checkName: at most 1000 characters, no NUL, no lone surrogates). Returns the name,
  * which the caller assigns before any other check so that messages carry it.
  */
 export function layerName(options: unknown, kind: string): string {
   checkOptionsObject(options, kind);
   const name = (options as { name?: unknown } | undefined)?.name;
-  return name === undefined ? "" : checkString(name, kind, "name");
+  return name === undefined ? "" : checkName(checkString(name, kind, "name"), kind, "name");
 }
 
 /** Makes properties read-only at run time too (assigning one throws a TypeError), as MATLAB's are. */

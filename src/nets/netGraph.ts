@@ -7,8 +7,9 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import { checkApplyOptions, checkOptionNames, describe, isRecord } from "../util/validate.js";
+import { checkApplyOptions, checkInteger, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
 import { layerName } from "../layers/validate.js";
+import { checkName, printable, quote } from "../util/text.js";
 import * as ops from "../tensor/ops/index.js";
 import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
 import { netSummary } from "./summary.js";
@@ -24,7 +25,9 @@ export interface NetGraphSpec {
   name?: string;
 }
 
-interface Source { node?: string; port: string } // node undefined: a graph input
+/** A value in a net: graph input `port` (node undefined), or output `port` of node `node`. */
+export interface NetSource { readonly node?: string; readonly port: string }
+type Source = NetSource;
 
 /** True when O is a union of several names. */
 type IsUnion<O extends string, All extends string = O> = O extends string ? ([All] extends [O] ? false : true) : never;
@@ -57,7 +60,8 @@ export class NetGraph<O extends string = string> extends Layer {
   /** node names in an order where every node comes after its sources */
   readonly order: readonly string[];
   private readonly sources = new Map<string, Source>(); // "node/port" → source
-  private readonly outputSources: Record<string, Source>;
+  /** The net's outputs: what each is, by output name (read-only wiring, as the spec resolved it). */
+  readonly outputSources: Readonly<Record<string, NetSource>>;
   private sizesKnown = false;
   private readonly applySeeds = new Random(0x9a9);
 
@@ -72,19 +76,19 @@ export class NetGraph<O extends string = string> extends Layer {
     this.edges = spec.edges.map(([a, b]) => [a, b] as const);
     this.inputNames = [...(spec.inputs ?? ["input"])];
     for (const [n, layer] of Object.entries(this.nodes)) {
-      if (!(layer instanceof Layer)) throw this.error(`node "${n}" is not a layer`);
-      if (this.inputNames.includes(n)) throw this.error(`node "${n}" has the same name as a graph input`);
-      if (n.includes("/")) throw this.error(`node name "${n}" must not contain "/"`);
+      if (!(layer instanceof Layer)) throw this.error(`node ${quote(n)} is not a layer`);
+      if (this.inputNames.includes(n)) throw this.error(`node ${quote(n)} has the same name as a graph input`);
+      if (n.includes("/")) throw this.error(`node name ${quote(n)} must not contain "/"`);
     }
     for (const [from, to] of this.edges) this.connect(from, to);
     for (const [n, layer] of Object.entries(this.nodes)) {
       for (const port of layer.inputNames) {
-        if (!this.sources.has(`${n}/${port}`)) throw this.error(`input "${port}" of node "${n}" (${layer.label}) is not connected`);
+        if (!this.sources.has(`${n}/${port}`)) throw this.error(`input ${quote(port)} of node ${quote(n)} (${layer.label}) is not connected`);
       }
     }
     this.order = this.topologicalOrder();
     this.outputSources = spec.outputs
-      ? Object.fromEntries(Object.entries(spec.outputs).map(([name, from]) => [name, this.source(from, `output "${name}"`)]))
+      ? Object.fromEntries(Object.entries(spec.outputs).map(([name, from]) => [name, this.source(from, `output ${quote(name)}`)]))
       : { output: this.danglingOutput() };
     this.outputNames = Object.keys(this.outputSources) as O[];
   }
@@ -93,29 +97,38 @@ export class NetGraph<O extends string = string> extends Layer {
     if (this.inputNames.includes(from)) return { port: from };
     const [node, port] = from.split("/");
     const layer = this.node(node);
-    if (!layer) throw this.error(`${where}: "${from}" is neither a node nor a graph input (nodes: ${Object.keys(this.nodes).join(", ")}; inputs: ${this.inputNames.join(", ")})`);
+    if (!layer) throw this.error(`${where}: ${quote(from)} is neither a node nor a graph input (nodes: ${Object.keys(this.nodes).map(printable).join(", ")}; inputs: ${this.inputNames.map(printable).join(", ")})`);
     if (port === undefined) {
-      if (layer.outputNames.length !== 1) throw this.error(`${where}: node "${node}" has outputs ${layer.outputNames.join(", ")}; name one as "${node}/port"`);
+      if (layer.outputNames.length !== 1) throw this.error(`${where}: node ${quote(node)} has outputs ${layer.outputNames.join(", ")}; name one as ${quote(`${node}/port`)}`);
       return { node, port: layer.outputNames[0] };
     }
-    if (!layer.outputNames.includes(port)) throw this.error(`${where}: node "${node}" has no output "${port}" (outputs: ${layer.outputNames.join(", ")})`);
+    if (!layer.outputNames.includes(port)) throw this.error(`${where}: node ${quote(node)} has no output ${quote(port)} (outputs: ${layer.outputNames.join(", ")})`);
     return { node, port };
   }
 
   private connect(from: string, to: string): void {
-    const src = this.source(from, `edge ${from} → ${to}`);
+    const src = this.source(from, `edge ${printable(from)} → ${printable(to)}`);
     const [node, port0] = to.split("/");
     const layer = this.node(node);
-    if (!layer) throw this.error(`edge ${from} → ${to}: no node "${node}"`);
+    if (!layer) throw this.error(`edge ${printable(from)} → ${printable(to)}: no node ${quote(node)}`);
     let port = port0;
     if (port === undefined) {
-      if (layer.inputNames.length !== 1) throw this.error(`edge ${from} → ${to}: node "${node}" has inputs ${layer.inputNames.join(", ")}; name one as "${node}/port"`);
+      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${layer.inputNames.join(", ")}; name one as ${quote(`${node}/port`)}`);
       port = layer.inputNames[0];
     }
-    if (!layer.inputNames.includes(port)) throw this.error(`edge ${from} → ${to}: node "${node}" has no input "${port}" (inputs: ${layer.inputNames.join(", ")})`);
+    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${layer.inputNames.join(", ")})`);
     const key = `${node}/${port}`;
-    if (this.sources.has(key)) throw this.error(`input "${port}" of node "${node}" is connected twice`);
+    if (this.sources.has(key)) throw this.error(`input ${quote(port)} of node ${quote(node)} is connected twice`);
     this.sources.set(key, src);
+  }
+
+  /** What feeds input `port` of node `node` (read-only wiring, as the edges resolved it). */
+  inputSource(node: string, port: string): NetSource {
+    const layer = this.node(node);
+    if (!layer) throw this.error(`no node "${node}" (nodes: ${Object.keys(this.nodes).join(", ")})`);
+    const source = this.sources.get(`${node}/${port}`);
+    if (!source) throw this.error(`node "${node}" has no input "${port}" (inputs: ${layer.inputNames.join(", ")})`);
+    return source;
   }
 
   /** The node of that name (own entries only: "toString" or "__proto__" are not nodes unless given). */
@@ -128,7 +141,7 @@ export class NetGraph<O extends string = string> extends Layer {
     const state = new Map<string, "visiting" | "done">();
     const visit = (n: string, path: string[]) => {
       if (state.get(n) === "done") return;
-      if (state.get(n) === "visiting") throw this.error(`the edges form a cycle: ${[...path, n].join(" → ")}`);
+      if (state.get(n) === "visiting") throw this.error(`the edges form a cycle: ${[...path, n].map(printable).join(" → ")}`);
       state.set(n, "visiting");
       for (const port of this.nodes[n].inputNames) {
         const src = this.sources.get(`${n}/${port}`)!;
@@ -145,7 +158,7 @@ export class NetGraph<O extends string = string> extends Layer {
     const consumed = new Set([...this.sources.values()].filter((s) => s.node).map((s) => `${s.node}/${s.port}`));
     const free = this.order.flatMap((n) => this.nodes[n].outputNames.map((p) => ({ node: n, port: p }))).filter((s) => !consumed.has(`${s.node}/${s.port}`));
     if (free.length !== 1) {
-      throw this.error(`cannot tell the output: ${free.length === 0 ? "every node output is consumed" : `${free.map((s) => `${s.node}/${s.port}`).join(", ")} are unconsumed`}; give outputs: { name: "node/port" }`);
+      throw this.error(`cannot tell the output: ${free.length === 0 ? "every node output is consumed" : `${free.map((s) => printable(`${s.node}/${s.port}`)).join(", ")} are unconsumed`}; give outputs: { name: "node/port" }`);
     }
     return free[0];
   }
@@ -160,14 +173,14 @@ export class NetGraph<O extends string = string> extends Layer {
   override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     const cut = name.indexOf("/");
     const node = this.node(name.slice(0, cut));
-    if (cut < 0 || !node) throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
+    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${Object.keys(this.nodes).map(printable).join(", ")})`);
     node.setParameter(name.slice(cut + 1), value);
   }
 
   override parameterFactors(name: string): ParameterFactors {
     const cut = name.indexOf("/");
     const node = this.node(name.slice(0, cut));
-    if (cut < 0 || !node) throw this.error(`unknown parameter "${name}" (names are "node/parameter"; nodes: ${Object.keys(this.nodes).join(", ")})`);
+    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${Object.keys(this.nodes).map(printable).join(", ")})`);
     return node.parameterFactors(name.slice(cut + 1));
   }
 
@@ -198,11 +211,13 @@ export class NetGraph<O extends string = string> extends Layer {
    * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
    */
   override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
-    checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], `${this.label}.initialize`);
+    const where = `${this.label}.initialize`;
+    checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], where);
+    if (options.seed !== undefined) checkSeed(options.seed, where);
     const sizes: Record<string, number> = {};
     for (const port of this.inputNames) {
       const given = options[`${port}Size`];
-      if (given !== undefined) sizes[port] = given;
+      if (given !== undefined) sizes[port] = checkInteger(given, where, `${port}Size`);
     }
     // a nested net's sizes come from its parent's inference, which then initializes it with a seed only
     if (Object.keys(sizes).length > 0 || !this.sizesKnown) this.inferSizes(sizes);
@@ -217,7 +232,7 @@ export class NetGraph<O extends string = string> extends Layer {
     for (const port of this.inputNames) {
       let size: number | undefined = inputs[port];
       if (size === undefined) size = this.declaredInputSize(port);
-      if (size === undefined) throw this.error(`the size of graph input "${port}" is unknown; pass ${port}Size to initialize() or apply the net to data`);
+      if (size === undefined) throw this.error(`the size of graph input ${quote(port)} is unknown; pass ${port}Size to initialize() or apply the net to data`);
       sizes.set(port, size);
     }
     const sizeOf = (s: Source) => sizes.get(s.node ? `${s.node}/${s.port}` : s.port)!;
@@ -227,14 +242,14 @@ export class NetGraph<O extends string = string> extends Layer {
       for (const [p, size] of Object.entries(ins)) {
         if (!Number.isInteger(size)) {
           const s = this.sources.get(`${n}/${p}`)!;
-          throw this.error(`node "${n}": input "${p}" gets ${s.node ? `"${s.node}/${s.port}"` : `graph input "${s.port}"`}, which has no channel axis (attention scores [B, H, T, T] cannot feed ${layer.label})`);
+          throw this.error(`node ${quote(n)}: input ${quote(p)} gets ${s.node ? quote(`${s.node}/${s.port}`) : `graph input ${quote(s.port)}`}, which has no channel axis (attention scores [B, H, T, T] cannot feed ${layer.label})`);
         }
       }
       let outs: Record<string, number>;
       try {
         outs = layer.inferSizes(ins);
       } catch (e) {
-        throw this.error(`node "${n}": ${(e as Error).message}`);
+        throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
       }
       for (const [p, s] of Object.entries(outs)) sizes.set(`${n}/${p}`, s);
     }
@@ -253,6 +268,18 @@ export class NetGraph<O extends string = string> extends Layer {
     return undefined;
   }
 
+  /**
+   * True when graph input `port` feeds only padding-mask inputs (selfAttentionLayer "mask" ports, through nested
+   * nets too): its data are masks, so they may hold booleans.
+   */
+  feedsOnlyMasks(port: string): boolean {
+    const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => key.split("/"));
+    return targets.length > 0 && targets.every(([node, nodePort]) => {
+      const layer = this.nodes[node];
+      return layer instanceof NetGraph ? layer.feedsOnlyMasks(nodePort) : nodePort === "mask";
+    });
+  }
+
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
   isSequenceInput(port: string): boolean {
     return this.declaredInputSize(port) !== undefined;
@@ -264,7 +291,7 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
-    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input "${port}" (inputs: ${this.inputNames.join(", ")})`);
+    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
     if (!this.sizesKnown || !this.isInitialized) {
       this.initialize({ ...Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])) });
     }
@@ -277,7 +304,7 @@ export class NetGraph<O extends string = string> extends Layer {
       try {
         outs = layer.forward(ins, context);
       } catch (e) {
-        throw this.error(`node "${n}": ${(e as Error).message}`);
+        throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
       }
       for (const [p, v] of Object.entries(outs)) values.set(`${n}/${p}`, v);
     }
@@ -325,10 +352,10 @@ export class NetGraph<O extends string = string> extends Layer {
       return input.map((example, i) => this.applyRecord(example as Record<string, TensorLike>, context, true, ` (example ${i + 1})`));
     }
     if (isPortRecord(input)) return this.applyRecord(input as Record<string, TensorLike>, context, false, "");
-    if (this.inputNames.length !== 1) throw this.error(`has inputs ${this.inputNames.join(", ")}; pass a record { ${this.inputNames.join(", ")} } or a list of them`);
+    if (this.inputNames.length !== 1) throw this.error(`has inputs ${this.inputNames.map(printable).join(", ")}; pass a record { ${this.inputNames.map(printable).join(", ")} } or a list of them`);
     const port = this.inputNames[0];
     if (!this.isSequenceInput(port)) {
-      const x = asTensor(input as TensorLike, `${this.label}: input "${port}"`);
+      const x = asTensor(input as TensorLike, `${this.label}: input ${quote(port)}`);
       const outs = this.forward({ [port]: { x } }, context);
       return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.x])), input instanceof Tensor);
     }
@@ -341,10 +368,10 @@ export class NetGraph<O extends string = string> extends Layer {
    * batch axis.
    */
   private applyRecord(ports: Record<string, TensorLike>, context: ForwardContext, single: boolean, which: string): NetResult<O, TensorLike> {
-    for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input "${k}"${which} (inputs: ${this.inputNames.join(", ")})`);
+    for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input ${quote(k)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
     const tensors = Object.fromEntries(this.inputNames.map((p) => {
-      if (!Object.hasOwn(ports, p)) throw this.error(`missing input "${p}"${which} (inputs: ${this.inputNames.join(", ")})`);
-      return [p, asTensor(ports[p], `${this.label}: input "${p}"${which}`)];
+      if (!Object.hasOwn(ports, p)) throw this.error(`missing input ${quote(p)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
+      return [p, asTensor(ports[p], `${this.label}: input ${quote(p)}${which}`, this.feedsOnlyMasks(p))];
     }));
     if (!single) {
       const known = this.inputNames.filter((p) => this.exampleRank(p) !== undefined);
@@ -353,7 +380,7 @@ export class NetGraph<O extends string = string> extends Layer {
     const values: Record<string, NetValue> = Object.fromEntries(this.inputNames.map((p) => {
       const t = tensors[p];
       if (!single) return [p, { x: t }];
-      if (t.rank === 0) throw this.error(`input "${p}"${which} must be an array, got a scalar`);
+      if (t.rank === 0) throw this.error(`input ${quote(p)}${which} must be an array, got a scalar`);
       const rank = this.exampleRank(p);
       // a sequence example: one batch row of full length
       return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: rank === 2 ? [t.shape[0]] : undefined }];
@@ -378,11 +405,11 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   private applySequences(port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
-    const list = asSequenceList(input, `${this.label}: input "${port}"`);
+    const list = asSequenceList(input, `${this.label}: input ${quote(port)}`);
     if (list) {
       const { x, lengths } = padSequences(list.map((s, i) => {
-        if (s.rank !== 2 || s.shape[0] === 0) throw this.error(`sequence ${i + 1} of input "${port}" must be [T, C] with T ≥ 1, got ${formatShape(s.shape)}`);
-        if (s.shape[1] !== list[0].shape[1]) throw this.error(`sequence ${i + 1} of input "${port}" has ${s.shape[1]} channels (${formatShape(s.shape)}) but sequence 1 has ${list[0].shape[1]} (${formatShape(list[0].shape)})`);
+        if (s.rank !== 2 || s.shape[0] === 0) throw this.error(`sequence ${i + 1} of input ${quote(port)} must be [T, C] with T ≥ 1, got ${formatShape(s.shape)}`);
+        if (s.shape[1] !== list[0].shape[1]) throw this.error(`sequence ${i + 1} of input ${quote(port)} has ${s.shape[1]} channels (${formatShape(s.shape)}) but sequence 1 has ${list[0].shape[1]} (${formatShape(list[0].shape)})`);
         return s;
       }));
       const outs = this.forward({ [port]: { x, lengths } }, context);
@@ -390,8 +417,8 @@ export class NetGraph<O extends string = string> extends Layer {
       const tensorIn = (input as unknown[]).some((s) => s instanceof Tensor);
       return perExample.map((o) => this.shapeOutputs(o, tensorIn));
     }
-    const x0 = asTensor(input as TensorLike, `${this.label}: input "${port}"`);
-    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 2] === 0) throw this.error(`input "${port}" must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], with T ≥ 1, got ${formatShape(x0.shape)}`);
+    const x0 = asTensor(input as TensorLike, `${this.label}: input ${quote(port)}`);
+    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 2] === 0) throw this.error(`input ${quote(port)} must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], with T ≥ 1, got ${formatShape(x0.shape)}`);
     const single = x0.rank === 2;
     const x = single ? new Tensor(x0.data, [1, ...x0.shape]) : x0;
     const outs = this.forward({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context);
@@ -437,6 +464,10 @@ function checkSpec(spec: NetGraphSpec, where: string): void {
   if (s.outputs !== undefined && (!isRecord(s.outputs) || Object.keys(s.outputs as object).length === 0 || !Object.values(s.outputs as object).every((v) => typeof v === "string"))) {
     throw new Error(`${where}: outputs must be an object { name: "node/port" } with at least one entry, got ${describe(s.outputs)}`);
   }
+  // node and port names obey the rule of layer names (they reach messages, exported code and files alike)
+  for (const n of Object.keys(s.nodes)) checkName(n, where, "a node name");
+  for (const p of (s.inputs as string[] | undefined) ?? []) checkName(p, where, "an input name");
+  for (const p of Object.keys(s.outputs ?? {})) checkName(p, where, "an output name");
 }
 
 /**
@@ -458,3 +489,16 @@ function asSequenceList(input: TensorLike | readonly TensorLike[], where: string
 export function netGraph<const Outputs extends Record<string, string> = { output: string }>(spec: NetGraphSpec & { outputs?: Outputs }): NetGraph<Extract<keyof Outputs, string>> {
   return new NetGraph(spec);
 }
+
+// The netGraph kind (layers/layerKind.ts): config args [{ nodes: { name: config }, edges, inputs, outputs, name }].
+import { defineLayerKind, describeConfigValue } from "../layers/layerKind.js";
+
+/** The netGraph kind: config args [{ nodes: { name: config }, edges, inputs, outputs, name }]; nodes are rebuilt first. */
+export const netGraphKind = defineLayerKind({
+  kind: "netGraph", positional: [],
+  fromConfig: ([spec], rebuild) => {
+    if (!isRecord(spec) || !isRecord(spec.nodes)) throw new Error(`netGraph config needs { nodes: { name: config }, edges }, got ${describeConfigValue(spec)}`);
+    const nodes = Object.fromEntries(Object.entries(spec.nodes).map(([n, c]) => [n, rebuild(c as LayerConfig)]));
+    return new NetGraph({ ...spec, nodes } as never);
+  },
+});

@@ -15,6 +15,7 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { editDistance } from "../util/validate.js";
 import { Crc32 } from "../util/crc32.js";
+import { quote } from "../util/text.js";
 import { layerFromConfig } from "./layerRegistry.js";
 import { NetGraph } from "./netGraph.js";
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from "./safetensors.js";
@@ -134,7 +135,7 @@ export function decodeNet(input: Uint8Array | ArrayBuffer, prefix: string): Laye
     try {
       layer.setParameter(name, new Tensor(t.data, t.shape));
     } catch (e) {
-      fail(`tensor "${name}" ${formatShape(t.shape)} does not fit the net: ${(e as Error).message}`);
+      fail(`tensor ${quote(name)} ${formatShape(t.shape)} does not fit the net: ${(e as Error).message}`);
     }
   }
   if (!layer.isInitialized) {

@@ -9,20 +9,23 @@ import { Random } from "../tensor/random.js";
 import { sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { NetGraph } from "./netGraph.js";
+import { printable } from "../util/text.js";
 
 const PROBE_LENGTHS = [5, 7] as const;
 
 /** The table as text. */
 export function netSummary(net: NetGraph<string>): string {
-  // a view of the same layers whose outputs are every node port, so one forward pass shows them all
+  // a view of the same layers whose outputs are every node port, so one forward pass shows them all (the
+  // outputs are numbered: "node/port" may be longer than a name may be)
   const ports = net.order.flatMap((n) => net.nodes[n].outputNames.map((p) => `${n}/${p}`));
-  const view = new NetGraph({ nodes: { ...net.nodes }, edges: net.edges, inputs: net.inputNames, outputs: Object.fromEntries(ports.map((p) => [p, p])) });
+  const view = new NetGraph({ nodes: { ...net.nodes }, edges: net.edges, inputs: net.inputNames, outputs: Object.fromEntries(ports.map((p, i) => [String(i), p])) });
   const shapes = probeShapes(view) ?? channelSizes(view);
+  const sizeOfPort = (n: string, p: string) => shapes.sizes[String(ports.indexOf(`${n}/${p}`))] ?? "?";
   const header = ["#", "node", "layer", "activations", "learnables"];
   const rows = net.order.map((n, i) => {
     const layer = net.nodes[n];
-    const activations = layer.outputNames.map((p) => (layer.outputNames.length > 1 ? `${p}: ` : "") + (shapes.sizes[`${n}/${p}`] ?? "?")).join(", ");
-    return [String(i + 1), n, layer.kind, activations, String(learnableCount(layer.learnableShapes))];
+    const activations = layer.outputNames.map((p) => (layer.outputNames.length > 1 ? `${p}: ` : "") + sizeOfPort(n, p)).join(", ");
+    return [String(i + 1), printable(n), layer.kind, activations, String(learnableCount(layer.learnableShapes))];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const right = new Set([0, 4]);

@@ -2,7 +2,7 @@
 // entry, plus what needs Node: files (saveNet/loadNet, loadJapaneseVowels) and progress on the terminal.
 export * from "../index.js";
 export { trainNet } from "./trainNet.js";
-export { TerminalProgress } from "./terminalProgress.js";
+export { TerminalProgress, type ProgressStream } from "./terminalProgress.js";
 export { saveNet, loadNet } from "./saveNet.js";
 export { loadJapaneseVowels } from "./loadJapaneseVowels.js";
 export { writeFileAtomic, writeFileAtomicSync } from "./atomicWrite.js";

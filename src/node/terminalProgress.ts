@@ -4,10 +4,22 @@ import type { ProgressInfo, ProgressSink } from "../train/progress.js";
 
 const pct = (a?: number) => (a === undefined ? "" : `${(100 * a).toFixed(1)}%`);
 
+/**
+ * What TerminalProgress writes to: the part of a Node stream it uses, as a structural type, so the published
+ * types need no @types/node (process.stderr, a tty.WriteStream or any object with write() fits).
+ */
+export interface ProgressStream {
+  write(text: string): unknown;
+  /** true on a terminal: the bar is redrawn in place */
+  isTTY?: boolean;
+  /** the terminal's width */
+  columns?: number;
+}
+
 /** A {@link ProgressSink} that writes to a Node stream (default process.stderr). */
 export class TerminalProgress implements ProgressSink {
   private lastDraw = 0;
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(private readonly stream: ProgressStream = process.stderr) {}
 
   private get interactive(): boolean {
     return this.stream.isTTY === true;

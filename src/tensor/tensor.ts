@@ -95,8 +95,11 @@ export function checkSize(shape: Shape, where: string): void {
 /** Position of a nested element for messages: [1, 0, 2]. */
 const at = (path: number[]) => `[${path.join(", ")}]`;
 
-/** Shape of a rectangular nested array of numbers (or booleans); throws on ragged input or other leaves. */
-export function nestedShape(values: NestedArray, where = "tensor"): number[] {
+/**
+ * Shape of a rectangular nested array of numbers (or booleans, when `booleans`: masks and tensor() take them,
+ * data never); throws on ragged input or other leaves.
+ */
+export function nestedShape(values: NestedArray, where = "tensor", booleans = true): number[] {
   const shape: number[] = [];
   let v: NestedArray = values;
   while (Array.isArray(v)) {
@@ -108,8 +111,8 @@ export function nestedShape(values: NestedArray, where = "tensor"): number[] {
   const check = (x: NestedArray, axis: number): void => {
     if (axis === shape.length) {
       if (Array.isArray(x)) throw new Error(`${where}: ragged nested array (extra depth at axis ${axis}, element ${at(path)})`);
-      if (typeof x !== "number" && typeof x !== "boolean") {
-        throw new Error(`${where}: expected numbers (or booleans), got ${describe(x)} at ${path.length ? `element ${at(path)}` : "the top level"}`);
+      if (typeof x !== "number" && !(booleans && typeof x === "boolean")) {
+        throw new Error(`${where}: expected numbers ${booleans ? "(or booleans)" : "(booleans only in masks)"}, got ${describe(x)} at ${path.length ? `element ${at(path)}` : "the top level"}`);
       }
       return;
     }
@@ -152,9 +155,14 @@ export function tensor(values: NestedArray | Float32Array | readonly number[], s
     if (shape !== undefined && sizeOf(shape) !== values.length) throw new Error(`${where}: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${values.length}`);
     return uncheckedTensor(values, shape ?? [values.length]); // the checks above are the constructor's
   }
-  const inferred = nestedShape(values as NestedArray, where);
+  return fromNested(values as NestedArray, shape, where, true);
+}
+
+/** A tensor from nested arrays (the shape, if given, already checked); booleans become 1/0 only when allowed. */
+function fromNested(values: NestedArray, shape: Shape | undefined, where: string, booleans: boolean): Tensor {
+  const inferred = nestedShape(values, where, booleans);
   const data = new Float32Array(sizeOf(inferred));
-  flatten(values as NestedArray, data, { i: 0 });
+  flatten(values, data, { i: 0 });
   if (shape === undefined) return uncheckedTensor(data, inferred);
   if (sizeOf(shape) !== data.length) {
     throw new Error(`${where}: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length} (from ${formatShape(inferred)})`);
@@ -187,11 +195,14 @@ export type Mirror<T> = T extends Tensor ? Tensor : NestedArray[];
  */
 export type OneOrList<R> = R extends NestedArray[] ? R : R | R[];
 
-/** A tensor as is, or nested arrays converted; `where` names the caller in errors. */
-export function asTensor(x: TensorLike, where = "tensor"): Tensor {
+/**
+ * A tensor as is, or nested arrays converted; `where` names the caller in errors. Data are numbers: booleans
+ * (true → 1, false → 0) only where `booleans` says the value is a mask.
+ */
+export function asTensor(x: TensorLike, where = "tensor", booleans = false): Tensor {
   if (x instanceof Tensor) return x;
   if (x instanceof Float32Array) return new Tensor(x, [x.length]);
-  if (typeof x === "number" || typeof x === "boolean") return tensor(x);
+  if (typeof x === "number" || (typeof x === "boolean" && booleans)) return tensor(x);
   if (!Array.isArray(x)) throw new Error(`${where}: expected a Tensor or nested arrays of numbers, got ${describe(x)}`);
-  return tensor(x, undefined, where);
+  return fromNested(x, undefined, where, booleans);
 }

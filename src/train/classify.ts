@@ -30,6 +30,12 @@ export function predict<O extends string>(net: NetGraph<O>, sequences: readonly 
 function checkNetAndList(net: unknown, sequences: unknown, where: string): void {
   checkNet(net, where);
   if (!Array.isArray(sequences) || sequences.length === 0) throw new Error(`${where}: sequences must be a non-empty list of sequences [Tᵢ, C], got ${describe(sequences)}`);
+  // each element one sequence: a tensor, or nested arrays [T, C] (an element of numbers means the list is one sequence)
+  const bad = sequences.findIndex((s) => !(s instanceof Tensor) && !(Array.isArray(s) && s.every((row) => Array.isArray(row))));
+  if (bad >= 0) {
+    const one = sequences.every((row) => Array.isArray(row) && row.every((v) => typeof v === "number")) ? `; it looks like one sequence [T, C] (${sequences.length} steps): pass [sequence]` : "";
+    throw new Error(`${where}: sequences must be a list of sequences [Tᵢ, C], but element ${bad} is ${describe(sequences[bad])}${one}`);
+  }
 }
 
 /** net.predict on a list, with errors naming the function that was called. */

@@ -7,6 +7,7 @@ import { valueAndGrad } from "../tensor/autodiff.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
+import { quote } from "../util/text.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe } from "../util/validate.js";
 import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
 import { checkNet } from "./checkNet.js";
@@ -53,7 +54,7 @@ export interface TrainingOptions {
   verbose?: boolean;
   /** where progress goes: nothing by default; the Node entry's trainNet uses a terminal bar */
   progressSink?: ProgressSink;
-  /** called after every epoch; return "stop" to end training there */
+  /** called after every epoch; return "stop" to end training there (if it throws, the net holds the output network and the error carries `history`) */
   onProgress?: (info: ProgressInfo) => void | "stop";
 }
 
@@ -65,9 +66,9 @@ export interface TrainingHistory {
   validationLoss: number[];
   validationAccuracy: number[];
   seconds: number[];
-  /** why training ended */
-  stoppedBy: "max-epochs" | "validation-patience" | "stop-requested";
-  /** the epoch whose weights the net holds (the best validation epoch with outputNetwork "best-validation") */
+  /** why training ended; "error" in the history that a thrown error carries (divergence, or an onProgress or progressSink that threw) */
+  stoppedBy: "max-epochs" | "validation-patience" | "stop-requested" | "error";
+  /** the epoch whose weights the net holds (the best validation epoch with outputNetwork "best-validation"; after divergence, the epoch of the iteration whose weights were kept, 0 for the initial ones) */
   outputEpoch: number;
 }
 
@@ -83,8 +84,8 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress", "progressSink"], "trainNet");
   const o = { ...DEFAULTS, ...options };
   checkOptions(o);
-  const train = prepare(data, "training data");
-  const validation = o.validationData ? prepare(o.validationData, "validationData") : undefined;
+  const train = prepare(data, "training data", o.loss);
+  const validation = o.validationData ? prepare(o.validationData, "validationData", o.loss) : undefined;
   checkChannels(net, train, "");
   if (validation) checkChannels(net, validation, "validationData.");
   if (!validation && (o.outputNetwork === "best-validation" || o.validationPatience !== Infinity)) {
@@ -99,8 +100,11 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     return { name, tensor, learnRateFactor: f.learnRate, l2Factor: f.l2 };
   });
   const optimizer = new Optimizer(o);
-  // the weights before the current step, to undo one that makes them non-finite (one set of buffers, refilled every step)
+  // the last weights whose loss was finite, those iteration `good` ran with (one set of buffers, refilled every
+  // step): a non-finite loss at iteration i means the step of iteration i − 1 broke the weights, so the net
+  // goes back to these; a step that makes a weight non-finite is undone the same way
   const lastFinite = parameters.map((p) => new Float32Array(p.tensor.size));
+  let good: { epoch: number; iteration: number } | undefined;
   // targets once, before any step (every epoch visits every example; validation ones too, before the first evaluation)
   const K = outputSizeOf(net), lengths = train.x.map((s) => s.shape[0]);
   checkTargets(o.loss, net, K, train.y, lengths, "y");
@@ -110,80 +114,116 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
   };
   let best = { loss: Infinity, epoch: 0, weights: undefined as Float32Array[] | undefined };
-  let checkedProbabilities = o.loss !== "crossentropy";
+  let checkedProbabilities = o.loss !== "crossentropy", checkedForm = false;
   const start = performance.now();
   const firstOrder = random.permutation(train.x.length);
-  for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
-    const batches = epochBatches(lengths, o.miniBatchSize, o.shuffle, o.sequenceOrder === "sort", random, firstOrder);
-    const learnRate = o.learnRateSchedule === "piecewise" ? o.learnRate * o.learnRateDropFactor ** Math.floor((epoch - 1) / o.learnRateDropPeriod) : o.learnRate;
-    let lossSum = 0, correct = 0, counted = 0;
-    batches.forEach((indices, iteration) => {
-      const batch = sequenceBatch(train.x, indices);
-      const targets = indices.map((i) => train.y[i]) as Targets;
-      let prediction!: Tensor;
-      const { value, grads } = valueAndGrad(() => {
-        prediction = outputOf(net, batch, true, random);
-        if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
-        return lossOf(o.loss, prediction, targets, batch.lengths);
-      }, parameters.map((p) => p.tensor));
-      if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
-      parameters.forEach((p, i) => lastFinite[i].set(p.tensor.data));
-      optimizer.step(parameters, grads, learnRate);
-      const broken = parameters.find((p) => firstNonFinite(p.tensor.data) >= 0);
-      if (broken) {
-        const bad = broken.tensor.data[firstNonFinite(broken.tensor.data)];
-        parameters.forEach((p, i) => p.tensor.data.set(lastFinite[i])); // keep the last finite weights
-        throw diverged(`the weights became non-finite (${bad} in "${broken.name}")`, epoch, iteration + 1);
+  try {
+    epochs();
+  } catch (error) {
+    // the documented output network holds whatever way the run ends; the history so far travels with the error
+    history.stoppedBy = "error";
+    restoreBest();
+    throw withHistory(error, history);
+  }
+  restoreBest();
+  return { net, history };
+
+  function epochs(): void {
+    for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
+      const batches = epochBatches(lengths, o.miniBatchSize, o.shuffle, o.sequenceOrder === "sort", random, firstOrder);
+      const learnRate = o.learnRateSchedule === "piecewise" ? o.learnRate * o.learnRateDropFactor ** Math.floor((epoch - 1) / o.learnRateDropPeriod) : o.learnRate;
+      let lossSum = 0, correct = 0, counted = 0;
+      batches.forEach((indices, iteration) => {
+        const batch = sequenceBatch(train.x, indices);
+        const targets = indices.map((i) => train.y[i]) as Targets;
+        let prediction!: Tensor;
+        const { value, grads } = valueAndGrad(() => {
+          prediction = outputOf(net, batch, true, random);
+          if (!checkedForm) {
+            // the first output tells per-sequence from per-step: every target (validation ones too) must match it
+            checkTargetForm(o.loss, net, prediction, train.y, lengths, "y");
+            if (validation) checkTargetForm(o.loss, net, prediction, validation.y, validation.x.map((s) => s.shape[0]), "validationData.y");
+            checkedForm = true;
+          }
+          if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
+          return lossOf(o.loss, prediction, targets, batch.lengths);
+        }, parameters.map((p) => p.tensor));
+        if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
+        parameters.forEach((p, i) => lastFinite[i].set(p.tensor.data));
+        good = { epoch, iteration: iteration + 1 };
+        optimizer.step(parameters, grads, learnRate);
+        const broken = parameters.find((p) => firstNonFinite(p.tensor.data) >= 0);
+        if (broken) throw diverged(`the weights became non-finite (${broken.tensor.data[firstNonFinite(broken.tensor.data)]} in ${quote(broken.name)})`, epoch, iteration + 1);
+        lossSum += value * indices.length;
+        if (o.loss === "crossentropy") {
+          const tally = countCorrect(prediction, targets, batch.lengths);
+          correct += tally.correct;
+          counted += tally.counted;
+        }
+        const info = progress(epoch, iteration + 1, batches.length, value, start);
+        sink?.iteration?.(info);
+      });
+      const loss = lossSum / train.x.length;
+      const accuracy = counted > 0 ? correct / counted : NaN;
+      const val = validation ? evaluatePrepared(net, validation, o.loss, o.miniBatchSize) : undefined;
+      history.epoch.push(epoch);
+      history.loss.push(loss);
+      history.accuracy.push(accuracy);
+      history.validationLoss.push(val?.loss ?? NaN);
+      history.validationAccuracy.push(val?.accuracy ?? NaN);
+      history.seconds.push((performance.now() - start) / 1000);
+      const info: ProgressInfo = {
+        ...progress(epoch, batches.length, batches.length, loss, start),
+        accuracy: Number.isNaN(accuracy) ? undefined : accuracy,
+        validationLoss: val?.loss, validationAccuracy: val?.accuracy,
+      };
+      history.outputEpoch = epoch;
+      if (val && val.loss < best.loss) best = { loss: val.loss, epoch, weights: o.outputNetwork === "best-validation" ? parameters.map((p) => p.tensor.data.slice()) : undefined };
+      sink?.epoch?.(info);
+      if (o.onProgress?.(info) === "stop") {
+        history.stoppedBy = "stop-requested";
+        break;
       }
-      lossSum += value * indices.length;
-      if (o.loss === "crossentropy") {
-        const tally = countCorrect(prediction, targets, batch.lengths);
-        correct += tally.correct;
-        counted += tally.counted;
+      if (val && epoch - best.epoch >= o.validationPatience) {
+        history.stoppedBy = "validation-patience";
+        break;
       }
-      const info = progress(epoch, iteration + 1, batches.length, value, start);
-      sink?.iteration?.(info);
-    });
-    const loss = lossSum / train.x.length;
-    const accuracy = counted > 0 ? correct / counted : NaN;
-    const val = validation ? evaluatePrepared(net, validation, o.loss, o.miniBatchSize) : undefined;
-    history.epoch.push(epoch);
-    history.loss.push(loss);
-    history.accuracy.push(accuracy);
-    history.validationLoss.push(val?.loss ?? NaN);
-    history.validationAccuracy.push(val?.accuracy ?? NaN);
-    history.seconds.push((performance.now() - start) / 1000);
-    const info: ProgressInfo = {
-      ...progress(epoch, batches.length, batches.length, loss, start),
-      accuracy: Number.isNaN(accuracy) ? undefined : accuracy,
-      validationLoss: val?.loss, validationAccuracy: val?.accuracy,
-    };
-    history.outputEpoch = epoch;
-    sink?.epoch?.(info);
-    if (val && val.loss < best.loss) best = { loss: val.loss, epoch, weights: o.outputNetwork === "best-validation" ? parameters.map((p) => p.tensor.data.slice()) : undefined };
-    if (o.onProgress?.(info) === "stop") {
-      history.stoppedBy = "stop-requested";
-      break;
-    }
-    if (val && epoch - best.epoch >= o.validationPatience) {
-      history.stoppedBy = "validation-patience";
-      break;
     }
   }
-  if (o.outputNetwork === "best-validation" && best.weights) {
+
+  /** outputNetwork "best-validation": the weights of the epoch with the lowest validation loss, once there is one. */
+  function restoreBest(): void {
+    if (o.outputNetwork !== "best-validation" || !best.weights) return;
     parameters.forEach((p, i) => p.tensor.data.set(best.weights![i]));
     history.outputEpoch = best.epoch;
   }
-  return { net, history };
+
+  /**
+   * Divergence: the net goes back to the last weights whose loss was finite (or keeps its initial weights
+   * when the first loss is not finite), and the error says whose weights it holds.
+   */
+  function diverged(what: string, epoch: number, iteration: number): Error {
+    let kept = "the net keeps its initial weights (they gave this loss)";
+    if (good) {
+      parameters.forEach((p, i) => p.tensor.data.set(lastFinite[i]));
+      history.outputEpoch = good.epoch;
+      kept = `the net keeps the last finite weights, those that gave a finite loss at epoch ${good.epoch}, iteration ${good.iteration} (before its update)`;
+    }
+    if (o.outputNetwork === "best-validation" && best.weights) kept = `the net keeps the weights of epoch ${best.epoch}, the lowest validation loss (outputNetwork "best-validation")`;
+    return new Error(`trainNet: ${what} at epoch ${epoch}, iteration ${iteration}; ${kept}. Lower learnRate, set gradientThreshold, or check the data`);
+  }
 
   function progress(epoch: number, iteration: number, iterationsPerEpoch: number, loss: number, t0: number): ProgressInfo {
     return { epoch, maxEpochs: o.maxEpochs, iteration, iterationsPerEpoch, loss, elapsedSeconds: (performance.now() - t0) / 1000 };
   }
 }
 
-/** Divergence: training stops with the weights of the last good iteration. */
-function diverged(what: string, epoch: number, iteration: number): Error {
-  return new Error(`trainNet: ${what} at epoch ${epoch}, iteration ${iteration}; the net keeps the last finite weights (from before this iteration). Lower learnRate, set gradientThreshold, or check the data`);
+/** The thrown value with the run's history as a non-enumerable `history` property (when it is an object that takes one). */
+function withHistory(error: unknown, history: TrainingHistory): unknown {
+  if ((typeof error === "object" && error !== null) || typeof error === "function") {
+    if (Object.isExtensible(error) && !Object.hasOwn(error, "history")) Object.defineProperty(error, "history", { value: history, writable: true, configurable: true });
+  }
+  return error;
 }
 
 /** Index of the first NaN or ±∞ in `a`, or −1. */
@@ -207,8 +247,40 @@ function checkTargets(loss: "crossentropy" | "mse", net: NetGraph, K: number | u
       if (Array.isArray(target) && target.length < lengths[b]) throw new Error(`${where} has ${target.length} class indices for a sequence of ${lengths[b]} steps`);
       const bad = classes.find((c) => !(Number.isInteger(c) && c >= 0 && c < K));
       if (bad !== undefined) throw new Error(`${where} = ${describe(bad)} is not a class index in [0, ${K}) (the net's output "${net.outputNames[0]}" has ${K} classes)`);
+    } else if (typeof target === "number" && K !== 1) {
+      throw new Error(mseNumber(where, target, K));
     } else if (target instanceof Tensor && target.size !== K && target.size !== K * lengths[b]) {
       throw new Error(`${where} has shape ${formatShape(target.shape)} but the net's output has ${K} values per sequence (or per step: [${lengths[b]}, ${K}])`);
+    }
+  });
+}
+
+/** An mse target given as one number for an output of K ≠ 1 values (class indices, most likely). */
+function mseNumber(where: string, target: number, K: number): string {
+  return `${where} = ${target} is one number, but the net's output has ${K} values per sequence; loss "mse" needs a target array of ${K} values (for class indices use loss "crossentropy")`;
+}
+
+/**
+ * Targets against the form of the net's output, known from its first prediction: an output per sequence
+ * ([B, K]) takes one class index (crossentropy) or K values (mse) per sequence; an output per time step
+ * ([B, T, K]) takes a class index per step, or [Tᵢ, K] values. Errors name the target by its index in y.
+ */
+function checkTargetForm(loss: "crossentropy" | "mse", net: NetGraph, prediction: Tensor, targets: Targets, lengths: readonly number[], y: string, caller = "trainNet"): void {
+  const perStep = prediction.rank === 3, K = prediction.shape[prediction.rank - 1];
+  const output = `the net's output "${net.outputNames[0]}" is ${perStep ? `per time step ([B, T, ${K}])` : `per sequence ([B, ${K}])`}`;
+  targets.forEach((target, b) => {
+    const where = `${caller}: ${y}[${b}]`;
+    if (loss === "crossentropy") {
+      if (perStep && !Array.isArray(target)) throw new Error(`${where} is one class index, but ${output}: give a class index per time step`);
+      if (!perStep && Array.isArray(target)) throw new Error(`${where} holds ${target.length} class indices (one per time step), but ${output}: give one class index per sequence`);
+      return;
+    }
+    if (typeof target === "number" && K !== 1) throw new Error(mseNumber(where, target, K));
+    const size = typeof target === "number" ? 1 : (target as Tensor).size;
+    const needed = perStep ? lengths[b] * K : K;
+    if (size !== needed) {
+      const shape = typeof target === "number" ? "one number" : `shape ${formatShape((target as Tensor).shape)}`;
+      throw new Error(`${where} has ${shape} but ${output}: it needs ${perStep ? `[${lengths[b]}, ${K}] (${needed} values) for its ${lengths[b]} steps` : `${K} values`}`);
     }
   });
 }
@@ -227,20 +299,24 @@ function outputOf(net: NetGraph, batch: { x: Tensor; lengths: number[] }, traini
   return net.forward({ [net.inputNames[0]]: batch }, { training, random })[net.outputNames[0]].x;
 }
 
-type Targets = number[] | number[][] | Tensor[];
+/** Class indices (per sequence or per step) for crossentropy; for mse, target tensors (or one number for a one-channel output). */
+type Targets = number[] | number[][] | (Tensor | number)[];
+
+/** An mse target's values: a tensor's, or the one number. */
+const targetValues = (y: Tensor | number): ArrayLike<number> => (typeof y === "number" ? [y] : y.data);
 
 function lossOf(loss: "crossentropy" | "mse", prediction: Tensor, targets: Targets, lengths: number[]): Tensor {
   if (loss === "crossentropy") return crossentropy(prediction, targets as number[] | number[][], prediction.rank === 3 ? lengths : undefined);
-  const t = targets as Tensor[];
+  const t = targets as (Tensor | number)[];
   if (prediction.rank === 3) {
     // pad targets like the predictions
     const [B, T, K] = prediction.shape;
     const data = new Float32Array(B * T * K);
-    t.forEach((y, b) => data.set(y.data, b * T * K));
+    t.forEach((y, b) => data.set(targetValues(y), b * T * K));
     return mse(prediction, new Tensor(data, prediction.shape), lengths);
   }
   const data = new Float32Array(prediction.size);
-  t.forEach((y, b) => data.set(y.data, (b * prediction.size) / t.length));
+  t.forEach((y, b) => data.set(targetValues(y), (b * prediction.size) / t.length));
   return mse(prediction, new Tensor(data, prediction.shape));
 }
 
@@ -265,7 +341,7 @@ function checkProbabilities(net: NetGraph, p: Tensor): true {
 
 function notProbabilities(net: NetGraph, what: string): never {
   const last = net.order[net.order.length - 1];
-  throw new Error(`trainNet: loss "crossentropy" needs probabilities (values in [0, 1], each row summing to 1) from ${net.label}'s output, but ${what}; end the net with softmaxLayer() (its last node is "${last}", ${net.nodes[last].kind}) or use loss "mse"`);
+  throw new Error(`trainNet: loss "crossentropy" needs probabilities (values in [0, 1], each row summing to 1) from ${net.label}'s output, but ${what}; end the net with softmaxLayer() (its last node is ${quote(last)}, ${net.nodes[last].kind}) or use loss "mse"`);
 }
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
@@ -273,18 +349,20 @@ export function evaluate(net: NetGraph, data: TrainingData, loss: "crossentropy"
   checkNet(net, "evaluate");
   checkOneOf(loss, ["crossentropy", "mse"], "evaluate", "loss");
   checkInteger(miniBatchSize, "evaluate", "miniBatchSize");
-  const prepared = prepare(data, "data", "evaluate");
+  const prepared = prepare(data, "data", loss, "evaluate");
   checkChannels(net, prepared, "", "evaluate");
-  return evaluatePrepared(net, prepared, loss, miniBatchSize);
+  return evaluatePrepared(net, prepared, loss, miniBatchSize, "evaluate");
 }
 
-function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse", miniBatchSize: number): { loss: number; accuracy?: number } {
+/** `where` names the caller whose targets are still to be checked against the output's form (trainNet checks its own first). */
+function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse", miniBatchSize: number, where?: string): { loss: number; accuracy?: number } {
   let total = 0, correct = 0, counted = 0;
   const random = new Random(0);
   for (let i = 0; i < data.x.length; i += miniBatchSize) {
     const indices = Array.from({ length: Math.min(miniBatchSize, data.x.length - i) }, (_, k) => i + k);
     const batch = sequenceBatch(data.x, indices);
     const prediction = outputOf(net, batch, false, random);
+    if (i === 0 && where) checkTargetForm(loss, net, prediction, data.y, data.x.map((s) => s.shape[0]), "y", where);
     const targets = indices.map((k) => data.y[k]) as Targets;
     total += lossOf(loss, prediction, targets, batch.lengths).item() * indices.length;
     if (loss === "crossentropy") {
@@ -318,7 +396,7 @@ function countCorrect(prediction: Tensor, targets: Targets, lengths: readonly nu
  * The data as tensors, checked where they enter: sequences are [T ≥ 1, C] of finite numbers with one channel
  * count, targets are finite numbers (class indices or regression values). Errors name x[i] / y[i].
  */
-function prepare(data: TrainingData, what: string, where = "trainNet"): { x: Tensor[]; y: Targets } {
+function prepare(data: TrainingData, what: string, loss: "crossentropy" | "mse", where = "trainNet"): { x: Tensor[]; y: Targets } {
   if (!data || typeof data !== "object" || !Array.isArray(data.x) || !Array.isArray(data.y)) {
     throw new Error(`${where}: ${what} must be { x: sequences, y: targets } with two arrays, got ${describe(data)}`);
   }
@@ -340,9 +418,9 @@ function prepare(data: TrainingData, what: string, where = "trainNet"): { x: Ten
   const y = (data.y as unknown[]).map((v, i) => {
     if (typeof v === "number") {
       if (!Number.isFinite(v)) throw new Error(`${where}: ${name}y[${i}] must be a finite number, got ${describe(v)}`);
-      return v;
+      return v; // a class index, or (mse) the one value of a one-channel output
     }
-    if (Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === "number" && Number.isInteger(c))) return v; // class indices per step
+    if (loss === "crossentropy" && Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === "number" && Number.isInteger(c))) return v; // class indices per step
     const t = asTensor(v as TensorLike, `${where}: ${name}y[${i}]`);
     const bad = t.data.findIndex((u) => !Number.isFinite(u));
     if (bad >= 0) throw new Error(`${where}: ${name}y[${i}] holds ${t.data[bad]} at flat index ${bad}; targets must be finite`);

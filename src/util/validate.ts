@@ -2,13 +2,14 @@
 // `selfAttentionLayer "enc1"`) and `what` (the option or port) and throws
 //   `${where}: ${what} must be <expected>, got <received>`
 // with the received value described exactly (NaN, "3" with its quotes, an array, null, …).
+import { quote } from "./text.js";
 
 /** A received value as a message shows it: 2.5, NaN, "abc", null, undefined, an array of 3, an object, a function. */
 export function describe(v: unknown): string {
   if (v === undefined) return "undefined";
   if (v === null) return "null";
   if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  if (typeof v === "string") return quote(v.length > 60 ? `${v.slice(0, 60)}…` : v);
   if (typeof v === "boolean" || typeof v === "bigint") return String(v);
   if (typeof v === "function") return "a function";
   if (typeof v === "symbol") return "a symbol";
@@ -89,7 +90,7 @@ export function checkOptionNames(options: unknown, allowed: readonly string[], w
     if (value === undefined) continue; // { name: undefined } is the same as leaving it out
     if (!allowed.includes(key)) {
       const close = allowed.find((a) => a.toLowerCase() === key.toLowerCase() || a.startsWith(key) || editDistance(a, key) <= Math.max(2, Math.floor(key.length / 4)));
-      throw new Error(`${where}: unknown option "${key}"${close ? ` (did you mean "${close}"?)` : ""}; options: ${allowed.join(", ")}`);
+      throw new Error(`${where}: unknown option ${describe(key)}${close ? ` (did you mean "${close}"?)` : ""}; options: ${allowed.join(", ")}`);
     }
   }
 }

@@ -6,7 +6,7 @@ import {
   additionLayer, attentionLayer, classify, dotProductAttention, dropoutLayer, embeddingLayer, fullyConnectedLayer, globalAveragePooling1dLayer,
   layerNormalizationLayer, lstmLayer, netChain, netGraph, positionEmbeddingLayer, predict, selfAttentionLayer, sequenceAttentionLayer,
   sequenceInputLayer, serializeNet, softmaxLayer, tensor, valueAndGrad, zeros, padSequences, crossentropy, mse, argmaxRows, evaluate,
-  registerAttentionKernel, referenceKernel, ops,
+  registerAttentionKernel, referenceKernel, ops, trainNet,
 } from "../../src/index.js";
 
 const INTERNAL = /ops\.|^tensor:|^Tensor:|Random:|BilinearScoring|DotScoring|Cannot read|is not a function|is not iterable|undefined \(reading/;
@@ -189,5 +189,105 @@ describe("a registered kernel's results are checked before they become tensors",
   it("a gradient of the wrong length is refused in the backward pass", () => {
     register("short-dq", (n) => new Float32Array(n), () => new Float32Array(1));
     expect(() => valueAndGrad(() => ops.sum(dotProductAttention(q, q, q, { implementation: "short-dq" })), [q])).toThrow('attention kernel "short-dq": dq must be a Float32Array of 4 values, got a Float32Array of 1');
+  });
+});
+
+// Issue 15, point 11: bad input that was still met as an internal error (a RangeError, a TypeError, a message
+// naming an internal op or the wrong function), and values that were silently coerced.
+describe("bad input once met as an internal error", () => {
+  const x = [[[1, 2], [3, 4]], [[1, 0]]];
+  const quiet = { verbose: false, maxEpochs: 1 } as const;
+
+  it("net.initialize checks its sizes and seed (a graph without sequenceInputLayer)", () => {
+    const net = () => netChain([selfAttentionLayer(1, 2), fullyConnectedLayer(2)]);
+    expect(refused(() => net().initialize({ inputSize: -3 }), "netChain.initialize")).toBe("netChain.initialize: inputSize must be a positive integer, got -3");
+    expect(refused(() => net().initialize({ inputSize: 2.5 }), "netChain.initialize")).toBe("netChain.initialize: inputSize must be a positive integer, got 2.5");
+    expect(refused(() => net().initialize({ inputSize: 0 }), "netChain.initialize")).toMatch(/inputSize must be a positive integer, got 0/);
+    expect(refused(() => net().initialize({ inputSize: 3, seed: "x" as never }), "netChain.initialize")).toMatch(/seed must be a finite number, got "x"/);
+    const graph = netGraph({ inputs: ["key", "query"], nodes: { a: attentionLayer("Dot") }, edges: [["key", "a/key"], ["key", "a/value"], ["query", "a/query"]] });
+    expect(refused(() => graph.initialize({ keySize: 2, querySize: NaN }), "netGraph.initialize")).toMatch(/querySize must be a positive integer, got NaN/);
+    expect(net().initialize({ inputSize: 3 }).learnableShapes["2/weights"]).toEqual([2, 3]); // selfAttentionLayer keeps the 3 channels
+  });
+
+  it('trainNet and evaluate with loss "mse" and class indices name y[i] and the loss', () => {
+    expect(refused(() => trainNet(seqNet(), { x, y: [0, 1] }, { ...quiet, loss: "mse" }), "trainNet")).toBe(
+      'trainNet: y[0] = 0 is one number, but the net\'s output has 2 values per sequence; loss "mse" needs a target array of 2 values (for class indices use loss "crossentropy")',
+    );
+    expect(refused(() => evaluate(seqNet(), { x, y: [0, 1] }, "mse"), "evaluate")).toMatch(/^evaluate: y\[0\] = 0 is one number/);
+    // a net whose sizes are not known before the first mini-batch: the same check on the first output
+    const lazy = netChain([selfAttentionLayer(1, 2), globalAveragePooling1dLayer(), fullyConnectedLayer(2), softmaxLayer()]).initialize({ inputSize: 2 });
+    expect(refused(() => trainNet(lazy, { x, y: [0, 1] }, { ...quiet, loss: "mse" }), "trainNet")).toMatch(/^trainNet: y\[0\] = 0 is one number/);
+    // integer-valued target arrays are mse targets like any other (they were taken for class indices: a TypeError)
+    const run = (y: unknown[]) => trainNet(seqNet().initialize({ seed: 2 }), { x, y: y as never }, { ...quiet, maxEpochs: 3, loss: "mse" }).history.loss;
+    expect(run([[1, 0], [0, 1]])).toEqual(run([tensor([1, 0]), tensor([0, 1])]));
+    // one number per sequence is the target of a one-value output
+    const regression = () => netChain([sequenceInputLayer(2), globalAveragePooling1dLayer(), fullyConnectedLayer(1)]).initialize({ seed: 2 });
+    const one = (y: unknown[]) => trainNet(regression(), { x, y: y as never }, { ...quiet, maxEpochs: 3, loss: "mse" }).history.loss;
+    expect(one([0.5, -1])).toEqual(one([tensor([0.5]), tensor([-1])]));
+    expect(refused(() => trainNet(seqNet(), { x, y: [tensor([[1, 0], [0, 1]]), tensor([[1, 0]])] }, { ...quiet, loss: "mse" }), "trainNet"))
+      .toMatch(/^trainNet: y\[0\] has shape \[2, 2\] but the net's output (has 2 values per sequence|"output" is per sequence)/);
+  });
+
+  it("targets per step for a net with one output per sequence (and the reverse) name trainNet's y[i], not crossentropy", () => {
+    expect(refused(() => trainNet(seqNet(), { x, y: [[0, 1], [1]] }, quiet), "trainNet")).toBe(
+      'trainNet: y[0] holds 2 class indices (one per time step), but the net\'s output "output" is per sequence ([B, 2]): give one class index per sequence',
+    );
+    expect(refused(() => trainNet(seqNet(), { x, y: [0, 1] }, { ...quiet, validationData: { x, y: [[0, 1], [1]] } }), "trainNet")).toMatch(/^trainNet: validationData\.y\[0\] holds 2 class indices/);
+    expect(refused(() => evaluate(seqNet(), { x, y: [[0, 1], [1]] }), "evaluate")).toMatch(/^evaluate: y\[0\] holds 2 class indices/);
+    const perStep = netChain([sequenceInputLayer(2), fullyConnectedLayer(2), softmaxLayer()]);
+    expect(refused(() => trainNet(perStep, { x, y: [[0, 1], 1] as never }, quiet), "trainNet")).toBe(
+      'trainNet: y[1] is one class index, but the net\'s output "output" is per time step ([B, T, 2]): give a class index per time step',
+    );
+    // no step was taken before the refusal
+    const net = seqNet().initialize({ seed: 1 });
+    const before = Object.values(net.parameters).map((t) => Array.from(t.data));
+    refused(() => trainNet(net, { x, y: [1, [0, 1]] as never }, quiet), "trainNet");
+    expect(Object.values(net.parameters).map((t) => Array.from(t.data))).toEqual(before);
+  });
+
+  it("classify and predict with one [T, C] sequence instead of a list say that a list is expected", () => {
+    const message = refused(() => classify(seqNet(), [[1, 2], [3, 4], [5, 6]] as never), "classify");
+    expect(message).toBe("classify: sequences must be a list of sequences [Tᵢ, C], but element 0 is [1, 2]; it looks like one sequence [T, C] (3 steps): pass [sequence]");
+    expect(refused(() => predict(seqNet(), [[1, 2]] as never), "predict")).toMatch(/pass \[sequence\]$/);
+    expect(refused(() => classify(seqNet(), [new Float32Array(2)] as never), "classify")).toMatch(/but element 0 is a Float32Array$/);
+    expect(classify(seqNet(), [[[1, 2], [3, 4], [5, 6]]])).toHaveLength(1);
+  });
+
+  it("data never take booleans (true is not 1); masks do", () => {
+    const value = [[[[true, 2]]]] as never;
+    expect(refused(() => dotProductAttention([[[[1, 0]]]], [[[[1, 0]]]], value), "dotProductAttention")).toBe(
+      "dotProductAttention: value: expected numbers (booleans only in masks), got true at element [0, 0, 0, 0]",
+    );
+    refused(() => dotProductAttention([[[[false, 0]]]] as never, [[[[1, 0]]]], [[[[1, 2]]]]), "dotProductAttention");
+    refused(() => selfAttentionLayer(1, 2).apply([[1, true]] as never), "selfAttentionLayer");
+    refused(() => attentionLayer("Dot").apply({ key: [[1, 0]], value: [[true]], query: [[1, 0]] } as never), "attentionLayer");
+    refused(() => trainNet(seqNet(), { x: [[[1, true]]] as never, y: [0] }, quiet), "trainNet");
+    // masks take booleans, the same as 1/0: dotProductAttention's mask, attentionMask, a padding-mask input (alone and in a net)
+    const k = tensor([[[[1, 0], [0, 1], [1, 1]]]]);
+    expect(dotProductAttention(k, k, k, { mask: [[true, false, true]] }).data).toEqual(dotProductAttention(k, k, k, { mask: [[1, 0, 1]] }).data);
+    const masked = () => selfAttentionLayer(1, 2, { hasPaddingMaskInput: true }).initialize({ inputSize: 2, seed: 3 });
+    const seq = [[1, 2], [3, 4]];
+    expect(masked().apply({ in: seq, mask: [true, false] })).toEqual(masked().apply({ in: seq, mask: [1, 0] }));
+    expect(selfAttentionLayer(1, 2, { attentionMask: [[true, false], [true, true]] }).attentionMask).toBeDefined();
+    const graph = () => netGraph({ inputs: ["in", "mask"], nodes: { att: masked() }, edges: [["in", "att/in"], ["mask", "att/mask"]] });
+    expect(graph().apply({ in: [seq], mask: [[true, false]] })).toEqual(graph().apply({ in: [seq], mask: [[1, 0]] }));
+    expect(refused(() => graph().apply({ in: [[[true, 2], [3, 4]]], mask: [[true, false]] } as never), "netGraph")).toMatch(/input "in": expected numbers \(booleans only in masks\), got true/);
+    expect(tensor([true, false]).data).toEqual(new Float32Array([1, 0])); // tensor() itself converts them, as documented
+  });
+
+  it("an attentionLayer in a multi-input netGraph takes one unbatched example as the layer alone does", () => {
+    const graph = () => netGraph({ inputs: ["key", "value", "query"], nodes: { att: attentionLayer("Dot") }, edges: [["key", "att/key"], ["value", "att/value"], ["query", "att/query"]] });
+    const example = { key: [[1, 0], [0, 1]], value: [[1], [2]], query: [[1, 1]] };
+    const other = { key: [[2, 0], [0, 1], [1, 1]], value: [[1], [2], [5]], query: [[1, 0], [0, 3]] };
+    const alone = (e: typeof example) => attentionLayer("Dot").apply(e);
+    expect(graph().apply(example)).toEqual(alone(example));
+    expect(graph().apply([example, other])).toEqual([alone(example), alone(other)]);
+    // a record of batches ([B, N, k]) is still a batch
+    const batch = graph().apply({ key: [example.key, example.key], value: [example.value, example.value], query: [example.query, [[0, 2]]] });
+    expect(batch).toEqual([alone(example), alone({ ...example, query: [[0, 2]] })]);
+    // multiHead ports: one example is [N, h, k]
+    const heads = () => netGraph({ inputs: ["key", "value", "query"], nodes: { att: attentionLayer("Dot", { multiHead: true }) }, edges: [["key", "att/key"], ["value", "att/value"], ["query", "att/query"]] });
+    const h2 = { key: [[[1, 0], [0, 1]], [[1, 1], [0, 2]]], value: [[[1], [2]], [[3], [4]]], query: [[[1, 0], [1, 1]]] };
+    expect(heads().apply(h2)).toEqual(attentionLayer("Dot", { multiHead: true }).apply(h2));
   });
 });

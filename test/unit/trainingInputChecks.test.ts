@@ -74,6 +74,6 @@ describe("trainNet refuses bad data and options", () => {
     expect(() => trainNet(net(), d, null as never)).toThrow(/^trainNet: options must be an object, got null/);
     expect(() => trainNet(selfAttentionLayer(1, 2) as never, d)).toThrow(/^trainNet: net must be a netChain or netGraph, got a single selfAttentionLayer/);
     expect(() => trainNet(net(), { x: "abc", y: [] } as never)).toThrow(/^trainNet: training data must be \{ x: sequences, y: targets \}/);
-    expect(() => trainNet(net(), { x: [[[1, "2", 3]]], y: [0] } as never, { verbose: false })).toThrow(/^trainNet: x\[0\]: expected numbers \(or booleans\), got "2" at element \[0, 1\]/);
+    expect(() => trainNet(net(), { x: [[[1, "2", 3]]], y: [0] } as never, { verbose: false })).toThrow(/^trainNet: x\[0\]: expected numbers \(booleans only in masks\), got "2" at element \[0, 1\]/);
   });
 });

@@ -1,6 +1,7 @@
 // Builds an ONNX graph (nodes, initializers, inputs, outputs) and encodes the model with protobufjs.
 // Values are named strings; every op call returns fresh unique output names.
 import protobuf from "protobufjs/light.js";
+import { LONE_SURROGATE, quote } from "../../util/text.js";
 import { AttributeType, DataType, IR_VERSION, OPSET, onnxSchema } from "./onnxSchema.js";
 
 export type Attribute = number | number[] | string | { floats: number[] } | { float: number };
@@ -38,6 +39,21 @@ function attribute(name: string, value: Attribute): object {
   return { name, type: AttributeType.FLOAT, f: value.float };
 }
 
+/**
+ * An internal value, node or dimension name from a hint (a node path: any string from the net's file):
+ * characters outside [A-Za-z0-9_.:/-] become "_", so tools that print names (onnxruntime's errors, the onnx
+ * checker) or turn them into code get plain text. The graph's inputs and outputs keep the net's port names
+ * exactly (they are how a runtime feeds the model; names are well-formed and free of NUL by checkName).
+ */
+export function onnxName(hint: string): string {
+  return hint.replace(/[^A-Za-z0-9_.:/-]/g, "_");
+}
+
+/** Free text (graph name, doc string) as valid UTF-8 protobuf strings: a lone surrogate becomes U+FFFD. */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, "\ufffd");
+}
+
 export class OnnxGraph {
   private readonly nodes: NodeProto[] = [];
   private readonly initializers: TensorProto[] = [];
@@ -45,9 +61,11 @@ export class OnnxGraph {
   private readonly outputs: ValueInfo[] = [];
   private readonly used = new Set<string>();
   private readonly constants = new Map<string, string>();
+  private readonly dimParams = new Map<string, string>();
 
   /** A fresh value name built from `hint` (ONNX names must be unique in the graph). */
   fresh(hint: string): string {
+    hint = onnxName(hint);
     let name = hint, i = 1;
     while (this.used.has(name)) name = `${hint}_${i++}`;
     this.used.add(name);
@@ -112,11 +130,23 @@ export class OnnxGraph {
     return name;
   }
 
+  /** A symbolic dimension's name: the same for the same `hint` ("batch" is shared), distinct for distinct hints after onnxName. */
+  private dimParam(hint: string): string {
+    let name = this.dimParams.get(hint);
+    if (name === undefined) {
+      const taken = new Set(this.dimParams.values());
+      name = onnxName(hint);
+      for (let i = 1; taken.has(name); i++) name = `${onnxName(hint)}_${i}`;
+      this.dimParams.set(hint, name);
+    }
+    return name;
+  }
+
   /** Declares a graph input (float32 unless said otherwise). */
   input(name: string, dims: readonly Dim[], elemType: number = DataType.FLOAT): string {
-    if (this.used.has(name)) throw new Error(`exportOnnx: two graph inputs are named "${name}"`);
+    if (this.used.has(name)) throw new Error(`exportOnnx: two graph inputs are named ${quote(name)}`);
     this.used.add(name);
-    this.inputs.push(valueInfo(name, elemType, dims));
+    this.inputs.push(valueInfo(name, elemType, dims.map((d) => (typeof d === "number" ? d : this.dimParam(d)))));
     return name;
   }
 
@@ -138,9 +168,9 @@ export class OnnxGraph {
       opsetImport: [{ domain: "", version: OPSET }],
       producerName: "attention-layers",
       producerVersion: "0.1.0",
-      docString: meta.docString ?? "",
-      metadataProps: Object.entries(meta.metadata ?? {}).map(([key, value]) => ({ key, value })),
-      graph: { node: this.nodes, name: meta.graphName, initializer: this.initializers, input: this.inputs, output: this.outputs },
+      docString: wellFormed(meta.docString ?? ""),
+      metadataProps: Object.entries(meta.metadata ?? {}).map(([key, value]) => ({ key: wellFormed(key), value: wellFormed(value) })),
+      graph: { node: this.nodes, name: wellFormed(meta.graphName), initializer: this.initializers, input: this.inputs, output: this.outputs },
     };
     const type = modelType();
     return type.encode(type.fromObject(message)).finish();

@@ -1,10 +1,10 @@
 // One ONNX translator per layer kind. Typed by LayerKind: a kind without an entry does not compile.
 import type { NetGraph } from "../../nets/netGraph.js";
-import type { LayerKind } from "../layerKinds.js";
+import type { LayerKind } from "../../nets/layerRegistry.js";
 import { attentionToOnnx } from "./layers/attention.js";
 import { selfAttentionToOnnx } from "./layers/selfAttention.js";
 import { embeddingToOnnx, globalAveragePoolingToOnnx, lstmToOnnx, positionEmbeddingToOnnx } from "./layers/sequence.js";
-import { activationToOnnx, additionToOnnx, dropoutToOnnx, fullyConnectedToOnnx, layerNormalizationToOnnx, sequenceInputToOnnx } from "./layers/simple.js";
+import { activationToOnnx, additionToOnnx, concatenationToOnnx, dropoutToOnnx, fullyConnectedToOnnx, layerNormalizationToOnnx, sequenceInputToOnnx } from "./layers/simple.js";
 import { onnxTranslator, type OnnxTranslator } from "./translator.js";
 
 /** A nested net is exported inline, its values named under the node's path. */
@@ -20,6 +20,7 @@ export const onnxTranslators: Record<LayerKind, OnnxTranslator> = {
   dropoutLayer: dropoutToOnnx,
   globalAveragePooling1dLayer: globalAveragePoolingToOnnx,
   additionLayer: additionToOnnx,
+  concatenationLayer: concatenationToOnnx,
   embeddingLayer: embeddingToOnnx,
   positionEmbeddingLayer: positionEmbeddingToOnnx,
   lstmLayer: lstmToOnnx,

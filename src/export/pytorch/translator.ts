@@ -18,7 +18,7 @@ export interface TorchValue {
 export interface TorchContext {
   /** the node's module attribute on Net (self.<module>), unique and a valid identifier */
   module: string;
-  /** the node's path in the net, for comments */
+  /** the node's path in the net, escaped for a comment (pythonText.pyEscape: printable ASCII, one line) */
   path: string;
   /** the forward() mask variable [B, T] (1 = data), when the net takes sequences */
   mask?: string;

@@ -1,10 +1,10 @@
 // One PyTorch translator per layer kind. Typed by LayerKind: a kind without an entry does not compile.
 import type { NetGraph } from "../../nets/netGraph.js";
-import type { LayerKind } from "../layerKinds.js";
+import type { LayerKind } from "../../nets/layerRegistry.js";
 import { attentionToTorch } from "./layers/attention.js";
 import { selfAttentionToTorch } from "./layers/selfAttention.js";
 import { embeddingToTorch, globalAveragePoolingToTorch, lstmToTorch, positionEmbeddingToTorch } from "./layers/sequence.js";
-import { activationToTorch, additionToTorch, dropoutToTorch, fullyConnectedToTorch, layerNormalizationToTorch, sequenceInputToTorch } from "./layers/simple.js";
+import { activationToTorch, additionToTorch, concatenationToTorch, dropoutToTorch, fullyConnectedToTorch, layerNormalizationToTorch, sequenceInputToTorch } from "./layers/simple.js";
 import { torchTranslator, type TorchTranslator } from "./translator.js";
 
 /** A nested net is written inline, its modules named under the node's path. */
@@ -20,6 +20,7 @@ export const torchTranslators: Record<LayerKind, TorchTranslator> = {
   dropoutLayer: dropoutToTorch,
   globalAveragePooling1dLayer: globalAveragePoolingToTorch,
   additionLayer: additionToTorch,
+  concatenationLayer: concatenationToTorch,
   embeddingLayer: embeddingToTorch,
   positionEmbeddingLayer: positionEmbeddingToTorch,
   lstmLayer: lstmToTorch,

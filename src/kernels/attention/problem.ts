@@ -91,11 +91,3 @@ export function explicitAllows(p: MaskGeometry, b: number, h: number, i: number,
   const [sb, sh, si, sj] = e.strides;
   return e.data[b * sb + h * sh + i * si + j * sj] !== 0;
 }
-
-/** Number of keys query row (b, h, i) can see under every rule. */
-export function visibleKeyCount(p: MaskGeometry, b: number, h: number, i: number): number {
-  const [lo, hi] = keyRange(p, b, i);
-  let n = 0;
-  for (let j = lo; j < hi; j++) if (explicitAllows(p, b, h, i, j)) n++;
-  return n;
-}

@@ -4,9 +4,8 @@
 // "Dot" and "Bilinear" run through dotProductAttention's kernel (Bilinear as Dot on keys projected by W);
 // a custom scoring net is evaluated on every (key, query) pair and then goes through maskedSoftmax.
 // Letters: h heads, N key positions, M query positions, k/q/v vector sizes.
-import type { MaskSpec } from "../../kernels/attention/problem.js";
-import { explicitAllows, keyRange, visibleKeyCount } from "../../kernels/attention/problem.js";
 import { attend } from "../../functional/attentionNode.js";
+import { visibilityMatrix, visibleKeyCount, type MaskSpec } from "../../functional/masks.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
@@ -63,8 +62,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   readonly kind: string;
   abstract override readonly inputNames: readonly string[];
   readonly outputNames: readonly string[] = ["output"];
-  /** the port that plays each role, for messages */
-  protected abstract readonly roles: { key: string; value: string; query: string };
+  /** the input port that plays each role (sequenceAttentionLayer: "input" is both key and value), for messages and the exporters */
+  abstract readonly roles: { readonly key: string; readonly value: string; readonly query: string };
   /** the key, value and query of one example (validated to exist) */
   protected abstract examplePorts(example: Example, which: string): { key: TensorLike; value: TensorLike; query: TensorLike };
   protected readonly parameterNames: readonly string[] = [];
@@ -192,7 +191,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     for (const port of Object.keys(example)) { // a misspelt port first: it names what was typed
       if (!this.inputNames.includes(port)) {
         const meant = missing.length > 0 ? ` (did you mean "${missing[0]}"?)` : "";
-        throw this.error(`the example${which} has an unknown port "${port}"${meant}; ports: ${this.inputNames.join(", ")}`);
+        throw this.error(`the example${which} has an unknown port ${describe(port)}${meant}; ports: ${this.inputNames.join(", ")}`);
       }
     }
     if (missing.length > 0) throw this.error(`the example${which} has no "${missing[0]}" port (ports: ${this.inputNames.join(", ")})`);
@@ -258,7 +257,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   ): { output: Tensor; weights?: Tensor } {
     const [B, h, N] = K.shape, M = Q.shape[2];
     const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryCounts?.some((n) => n < M);
-    const allowed = hides ? allowedMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
+    const allowed = hides ? visibilityMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
     const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), allowed && ops.reshape(allowed, [...lead, M, N]));
     const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
@@ -270,12 +269,15 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     );
   }
 
-  /** One example's rank at a port: fixed by a subclass (sequenceAttentionLayer) or by a declared port shape. */
+  /**
+   * One example's rank at a port: fixed by a subclass (sequenceAttentionLayer), by a declared port shape, or
+   * else a sequence of vectors, [N, k] ([N, h, k] with multiHead), as the layer alone reads a plain example.
+   */
   override exampleRank(port: string): number | undefined {
     const role = (["key", "value", "query"] as const).find((r) => this.roles[r] === port);
     if (role === undefined) return undefined;
     const fixed = (this.portRanks() as Record<string, number | undefined>)[role];
-    return fixed ?? this.ports[role].rank;
+    return fixed ?? this.ports[role].rank ?? (this.multiHead ? 3 : 2);
   }
 
   /** Net use: the output channel count is the value size. */
@@ -302,7 +304,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue {
     const B = query.x.shape[0];
     if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
-      throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)} (a net reads a record as a batch unless the ports declare their example shapes; pass [record] for one example)`);
+      throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)} (a net reads a record as one example when every port has one example's rank, [N, k] or its declared shape, else as a batch; pass [record] for one example)`);
     }
     const outputs: Tensor[] = [];
     for (let b = 0; b < B; b++) {
@@ -451,7 +453,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (this.scoreRescaling === "none") return 1;
     if (!mask.causal) return N === 0 ? 1 : 1 / Math.sqrt(N);
     const col = new Float32Array(M);
-    for (let i = 0; i < M; i++) col[i] = 1 / Math.sqrt(Math.max(1, visibleKeyCount({ Tq: M, Tk: N, mask }, 0, 0, i)));
+    for (let i = 0; i < M; i++) col[i] = 1 / Math.sqrt(Math.max(1, visibleKeyCount(mask, M, N, 0, 0, i)));
     return new Tensor(col, [M, 1]);
   }
 }
@@ -490,25 +492,6 @@ function identityKeys(B: number, h: number, N: number): Tensor {
   return new Tensor(data, [B, h, N, N]);
 }
 
-/**
- * 1 where query i of batch row b may see key j under the mask (the kernels' own rule, key lengths included),
- * as a [B, h, M, N] constant; query rows at or past queryCounts[b] (batch row b's query positions, all axes
- * flattened) see nothing.
- */
-function allowedMatrix(mask: MaskSpec, B: number, h: number, M: number, N: number, queryCounts?: readonly number[]): Tensor {
-  const data = new Float32Array(B * h * M * N);
-  const geometry = { Tq: M, Tk: N, mask };
-  for (let b = 0; b < B; b++) {
-    const at = b * h * M * N;
-    for (let i = 0; i < (queryCounts ? queryCounts[b] : M); i++) {
-      const [lo, hi] = keyRange(geometry, b, i);
-      for (let j = lo; j < hi; j++) if (explicitAllows(geometry, b, 0, i, j)) data[at + i * N + j] = 1;
-    }
-    for (let head = 1; head < h; head++) data.copyWithin(at + head * M * N, at, at + M * N);
-  }
-  return new Tensor(data, [B, h, M, N]);
-}
-
 function checkMask(mask: AttentionMask, where: string): AttentionMask {
   if (mask === "none" || mask === "causal") return mask;
   if (isRecord(mask) && Object.keys(mask).length === 1 && Number.isInteger(mask.causal) && mask.causal >= 1) return { causal: mask.causal };
@@ -522,7 +505,7 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
     super("attentionLayer", scoring, options);
   }
   readonly inputNames = ["key", "value", "query"] as const;
-  protected readonly roles = { key: "key", value: "value", query: "query" };
+  readonly roles = { key: "key", value: "value", query: "query" };
   protected examplePorts(example: AttentionExample) {
     return example;
   }
@@ -539,3 +522,9 @@ export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOption
 function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
   return Array.isArray(input);
 }
+
+import { defineLayerKind } from "../layerKind.js";
+import { scoringFromConfig } from "./scoring.js";
+
+/** The attentionLayer kind: config args [scoring ("Dot", "Bilinear" or { net: config }), options]. */
+export const attentionLayerKind = defineLayerKind({ kind: "attentionLayer", positional: ["scoring"], fromConfig: ([s, o], rebuild) => new AttentionLayer(scoringFromConfig(s, rebuild), o) });

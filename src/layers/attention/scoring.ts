@@ -6,9 +6,9 @@ import { Random } from "../../tensor/random.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { formatShape } from "../../tensor/shape.js";
-import { describe } from "../../util/validate.js";
+import { describe, isRecord } from "../../util/validate.js";
 import { initialize } from "../initializers.js";
-import { Layer } from "../layer.js";
+import { Layer, type LayerConfig } from "../layer.js";
 
 /** A custom scoring net for attentionLayer: ports input (a key vector) and query, one score per pair, mapped over leading axes. */
 export interface ScoringNet {
@@ -116,4 +116,9 @@ export function scoringNetFor(scoring: Scoring, where: string, owner?: () => str
     return scoring as ScoringNet;
   }
   throw new Error(`${where}: scoring must be "Dot", "Bilinear" or a net with ports input and query, got ${describe(scoring)}`);
+}
+
+/** A scoring argument from a config: a scoring net's config ({ net: config }) is rebuilt; "Dot" and "Bilinear" pass. */
+export function scoringFromConfig(scoring: unknown, rebuild: (config: LayerConfig) => Layer): Scoring {
+  return (isRecord(scoring) && Object.hasOwn(scoring, "net") ? rebuild(scoring.net as LayerConfig) : scoring) as Scoring;
 }

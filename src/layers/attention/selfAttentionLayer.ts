@@ -3,9 +3,8 @@
 //   head h uses the contiguous channel block h·D … (h+1)·D − 1, D = numKeyChannels / numHeads
 //   S_h = Q_h K_hᵀ / √D → mask → softmax over keys → dropout → O_h = A_h V_h;  Y = concat_h(O_h) Woᵀ + bo
 // Letters: B batch, T time steps, C input channels, H heads, D / Dv per-head key / value channels.
-import type { ExplicitMask, MaskSpec } from "../../kernels/attention/problem.js";
 import { attend } from "../../functional/attentionNode.js";
-import { checkMaskValues, explicitMask } from "../../functional/dotProductAttention.js";
+import { bothMasks, checkMaskValues, explicitMask, paddingMask, type ExplicitMask, type MaskSpec } from "../../functional/masks.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
@@ -86,7 +85,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     super();
     this.name = layerName(options, this.kind);
     for (const key of Object.keys(options)) {
-      if (!OPTIONS.has(key)) throw this.error(`unknown option "${key}" (options: ${[...OPTIONS].join(", ")})`);
+      if (!OPTIONS.has(key)) throw this.error(`unknown option ${describe(key)} (options: ${[...OPTIONS].join(", ")})`);
     }
     this.numHeads = checkPositiveInteger(numHeads, "numHeads", this);
     this.numKeyChannels = checkPositiveInteger(numKeyChannels, "numKeyChannels", this);
@@ -149,7 +148,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   protected setSizes(sizes: Record<string, number>): void {
     for (const key of Object.keys(sizes)) {
-      if (key !== "inputSize") throw this.error(`initialize() takes seed and inputSize, got "${key}"`);
+      if (key !== "inputSize") throw this.error(`initialize() takes seed and inputSize, got ${describe(key)}`);
     }
     if (sizes.inputSize !== undefined) this.fixInputSize(sizes.inputSize, "given to initialize()");
   }
@@ -242,7 +241,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     const [B, T] = x.shape;
     let paddingMask: Tensor | undefined;
     if (maskIn !== undefined) {
-      const m = asTensor(maskIn, `${this.label}: input "mask"${which}`);
+      const m = asTensor(maskIn, `${this.label}: input "mask"${which}`, true);
       if (!sameShape(m.shape, [B, T]) && !(single && sameShape(m.shape, [T]))) {
         throw this.error(`input "mask"${which} must have shape ${formatShape(single ? [T] : [B, T])} to match input "in" ${formatShape(x0.shape)}, got ${formatShape(m.shape)}`);
       }
@@ -326,28 +325,18 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   private maskSpec(B: number, T: number, batch: SelfAttentionBatch, which: string): MaskSpec {
     const spec: MaskSpec = { causal: this.attentionMask === "causal" ? "topLeft" : false, keyLengths: batch.keyLengths };
-    let explicit: ExplicitMask | undefined;
+    let custom: ExplicitMask | undefined, padding: ExplicitMask | undefined;
     if (this.attentionMask instanceof Tensor) {
       const m = this.attentionMask;
       const ok = (m.rank === 2 && sameShape(m.shape, [T, T])) || (m.rank === 3 && sameShape(m.shape, [B, T, T]));
       if (!ok) throw this.error(`attentionMask of shape ${formatShape(m.shape)} does not fit input "in"${which} with B = ${B}, T = ${T} (expected ${formatShape([T, T])} or ${formatShape([B, T, T])})`);
-      explicit = explicitMask(m.rank === 2 ? m : ops.reshape(m, [B, 1, T, T]), [B, this.numHeads, T, T], this.label, "attentionMask");
+      custom = explicitMask(m.rank === 2 ? m : ops.reshape(m, [B, 1, T, T]), [B, this.numHeads, T, T], this.label, "attentionMask");
     }
     if (batch.paddingMask) {
       checkMaskValues(batch.paddingMask, this.label, `input "mask"${which}`);
-      // padding blocks keys: allowed(b, i, j) = mask[b, j] (and the custom mask, if any)
-      const pad = batch.paddingMask.data;
-      if (!explicit) {
-        explicit = explicitMask(uncheckedTensor(pad, [B, 1, 1, T]), [B, this.numHeads, T, T]);
-      } else {
-        const both = new Uint8Array(B * T * T);
-        const [sb, , si, sj] = explicit.strides;
-        for (let b = 0; b < B; b++) for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) {
-          both[(b * T + i) * T + j] = pad[b * T + j] !== 0 && explicit.data[b * sb + i * si + j * sj] !== 0 ? 1 : 0;
-        }
-        explicit = { data: both, strides: [T * T, 0, T, 1] };
-      }
+      padding = paddingMask(batch.paddingMask); // padding blocks keys: allowed(b, i, j) = mask[b, j]
     }
+    const explicit = bothMasks(custom, padding, [B, this.numHeads, T, T]);
     spec.explicit = explicit;
     return spec;
   }
@@ -394,7 +383,7 @@ function isList(x: unknown): x is TensorLike[] {
 function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Tensor {
   if (mask === "none" || mask === "causal") return mask;
   if (mask instanceof Tensor || Array.isArray(mask)) {
-    const t = asTensor(mask as TensorLike, `${layer.label}: attentionMask`);
+    const t = asTensor(mask as TensorLike, `${layer.label}: attentionMask`, true);
     if (t.rank !== 2 && t.rank !== 3) throw layer.error(`attentionMask must be "none", "causal", or a boolean [T, T] or [B, T, T] array, got shape ${formatShape(t.shape)}`);
     if (t.shape[t.rank - 1] !== t.shape[t.rank - 2] || t.shape[t.rank - 1] === 0) {
       throw layer.error(`attentionMask must be square over the time steps ([T, T] or [B, T, T]: self-attention has as many keys as queries), got shape ${formatShape(t.shape)}`);
@@ -415,3 +404,8 @@ export function selfAttentionLayer(numHeads: number, numKeyChannels: number, opt
 export function selfAttentionLayer(numHeads: number, numKeyChannels: number, options?: SelfAttentionLayerOptions): SelfAttentionLayer {
   return new SelfAttentionLayer(numHeads, numKeyChannels, options);
 }
+
+import { defineLayerKind } from "../layerKind.js";
+
+/** The selfAttentionLayer kind: config args [numHeads, numKeyChannels, options]. */
+export const selfAttentionLayerKind = defineLayerKind({ kind: "selfAttentionLayer", positional: ["numHeads", "numKeyChannels"], fromConfig: ([h, k, o]) => new SelfAttentionLayer(h, k, o) });

@@ -7,6 +7,7 @@ import type { Scoring } from "./scoring.js";
 import type { ShapeSpec } from "./shapeSpec.js";
 import type { JsonValue, LayerConfig } from "../layer.js";
 import { checkOptionNames } from "../../util/validate.js";
+import { layerLabel } from "../errors.js";
 import { layerName } from "../validate.js";
 
 /** One example for sequenceAttentionLayer: input [n, d1] (keys = values) and query [m, d2]. */
@@ -23,11 +24,11 @@ export type SequenceAttentionLayerOptions = Omit<AttentionLayerOptions, "key" | 
 /** Wolfram's SequenceAttentionLayer: attention with key = value = input; ports input, query → output [m, d1]. */
 export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExample> {
   readonly inputNames = ["input", "query"] as const;
-  protected readonly roles = { key: "input", value: "input", query: "query" };
+  readonly roles = { key: "input", value: "input", query: "query" };
 
   constructor(scoring: Scoring = "Bilinear", options: SequenceAttentionLayerOptions = {}) {
     const name = layerName(options, "sequenceAttentionLayer");
-    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], name ? `sequenceAttentionLayer "${name}"` : "sequenceAttentionLayer");
+    checkOptionNames(options, ["mask", "scoreRescaling", "dropout", "input", "query", "name"], layerLabel("sequenceAttentionLayer", name));
     const { input, ...rest } = options;
     super("sequenceAttentionLayer", scoring, { ...rest, key: input, value: input });
   }
@@ -64,3 +65,9 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
 export function sequenceAttentionLayer(scoring?: Scoring, options?: SequenceAttentionLayerOptions): SequenceAttentionLayer {
   return new SequenceAttentionLayer(scoring, options);
 }
+
+import { defineLayerKind } from "../layerKind.js";
+import { scoringFromConfig } from "./scoring.js";
+
+/** The sequenceAttentionLayer kind: config args [scoring ("Dot", "Bilinear" or { net: config }), options]. */
+export const sequenceAttentionLayerKind = defineLayerKind({ kind: "sequenceAttentionLayer", positional: ["scoring"], fromConfig: ([s, o], rebuild) => new SequenceAttentionLayer(scoringFromConfig(s, rebuild), o) });

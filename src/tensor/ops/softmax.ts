@@ -40,7 +40,7 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 
 /** Softmax restricted to entries where `allowed` ≠ 0 (same shape as x). */
 export function maskedSoftmax(x: TensorLike, allowed: TensorLike, axis = -1): Tensor {
-  const a = asTensor(x, "ops.maskedSoftmax"), m = asTensor(allowed, "ops.maskedSoftmax");
+  const a = asTensor(x, "ops.maskedSoftmax"), m = asTensor(allowed, "ops.maskedSoftmax", true);
   if (!sameShape(a.shape, m.shape)) {
     throw new Error(`ops.maskedSoftmax: mask shape ${formatShape(m.shape)} must equal the scores shape ${formatShape(a.shape)}`);
   }

@@ -1,7 +1,7 @@
 // The nets the export tests hand to onnxruntime and PyTorch: the three (the seed network with
 // padding, a two-block causal transformer graph, an LSTM chain) and one per remaining layer kind.
 import {
-  additionLayer, attentionLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer,
+  additionLayer, attentionLayer, concatenationLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer,
   layerNormalizationLayer, lstmLayer, netChain, netGraph, positionEmbeddingLayer, Random, reluLayer, selfAttentionLayer,
   sequenceAttentionLayer, sequenceInputLayer, sigmoidLayer, softmaxLayer, tanhLayer, type NetGraph,
 } from "../../../src/index.js";
@@ -110,4 +110,8 @@ export const layerNets: ExportCase[] = [
   { name: "lstmLayer sequence output + pooling", channels: 3, lengths: [6, 1, 3], build: () => netChain([
     sequenceInputLayer(3), lstmLayer(4), globalAveragePooling1dLayer(),
   ]).initialize({ seed: 30 }) },
+  { name: "concatenationLayer: three branches of 2, 4 and 3 channels joined along the channels", channels: 3, lengths: [5, 1, 3], build: () => netGraph({
+    nodes: { seq: sequenceInputLayer(3), a: fullyConnectedLayer(2), b: fullyConnectedLayer(4), cat: concatenationLayer(1, 3), out: fullyConnectedLayer(2) },
+    edges: [["input", "seq"], ["seq", "a"], ["seq", "b"], ["a", "cat/in1"], ["b", "cat/in2"], ["seq", "cat/in3"], ["cat", "out"]],
+  }).initialize({ seed: 33 }) },
 ];

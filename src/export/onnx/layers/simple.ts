@@ -2,6 +2,7 @@
 // activations, dropout (the identity outside training), addition.
 import type { ActivationLayer } from "../../../layers/activationLayers.js";
 import type { AdditionLayer } from "../../../layers/additionLayer.js";
+import type { ConcatenationLayer } from "../../../layers/concatenationLayer.js";
 import type { FullyConnectedLayer } from "../../../layers/fullyConnectedLayer.js";
 import type { LayerNormalizationLayer } from "../../../layers/layerNormalizationLayer.js";
 import type { SequenceInputLayer } from "../../../layers/sequenceInputLayer.js";
@@ -55,3 +56,7 @@ export const additionToOnnx = onnxTranslator<AdditionLayer>((layer, inputs, { g,
   const names = layer.inputNames.map((p) => inputs[p].name);
   return { out: { ...inputs.in1, name: names.length === 1 ? names[0] : g.op1("Sum", names, {}, hint) } };
 });
+
+/** ONNX Concat along the last axis (the channels): [B, T, Cᵢ] → [B, T, ΣCᵢ]. */
+export const concatenationToOnnx = onnxTranslator<ConcatenationLayer>((layer, inputs, { g, hint }) =>
+  ({ out: { ...inputs.in1, name: g.op1("Concat", layer.inputNames.map((p) => inputs[p].name), { axis: -1 }, hint) } }));

@@ -2,6 +2,7 @@
 // Dropout, addition.
 import type { ActivationLayer } from "../../../layers/activationLayers.js";
 import type { AdditionLayer } from "../../../layers/additionLayer.js";
+import type { ConcatenationLayer } from "../../../layers/concatenationLayer.js";
 import type { DropoutLayer } from "../../../layers/dropoutLayer.js";
 import type { FullyConnectedLayer } from "../../../layers/fullyConnectedLayer.js";
 import type { LayerNormalizationLayer } from "../../../layers/layerNormalizationLayer.js";
@@ -71,6 +72,15 @@ export const additionToTorch = torchTranslator<AdditionLayer>({
   forward(layer, inputs, context) {
     const y = context.local(context.module);
     context.line(`${y} = ${layer.inputNames.map((p) => inputs[p].expr).join(" + ")}  # ${context.path}: additionLayer`);
+    return { out: { ...inputs.in1, expr: y } };
+  },
+});
+
+/** torch.cat along the last axis (the channels): [B, T, Cᵢ] → [B, T, ΣCᵢ]. */
+export const concatenationToTorch = torchTranslator<ConcatenationLayer>({
+  forward(layer, inputs, context) {
+    const y = context.local(context.module);
+    context.line(`${y} = torch.cat([${layer.inputNames.map((p) => inputs[p].expr).join(", ")}], dim=-1)  # ${context.path}: concatenationLayer`);
     return { out: { ...inputs.in1, expr: y } };
   },
 });
