@@ -13,8 +13,7 @@
 // lone surrogate in the SVG), layerLabel and netGraph printed names raw, any name was accepted, and a layer
 // named "a/b" could not be put in a netChain (so not exported).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
 import protobuf from "protobufjs/light.js";
@@ -22,12 +21,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   decodeSafetensors, deserializeNet, encodeSafetensors, exportOnnx, exportPyTorch, fullyConnectedLayer, globalAveragePooling1dLayer, importPyTorchWeights,
   Layer, loadNet, netChain, netGraph, type NetGraph, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor,
-} from "../src/node/index.js";
-import { onnxSchema } from "../src/export/onnx/onnxSchema.js";
-import { heatmapSvg, lineChartSvg, reportHtml } from "../app/report/svg.js";
-import { itWithTorch, PYTHON, torchVersion } from "./integration/export/torchAvailable.js";
+} from "../../src/node/index.js";
+import { onnxSchema } from "../../src/export/onnx/onnxSchema.js";
+import { heatmapSvg, lineChartSvg, reportHtml } from "../../app/report/svg.js";
+import { itWithTorch, PYTHON, torchVersion } from "./export/torchAvailable.js";
+import { tempDir } from "../helpers/tempDir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "attention-layers-hostile-"));
+const dir = tempDir("hostile");
 const MARKER = join(dir, "pwned");
 /** Python that creates the marker file (no "/" in it: node names may not hold one). */
 const PAYLOAD = '__import__("os").open(__import__("os").environ["HOSTILE_MARKER"], 65)';
@@ -115,7 +115,7 @@ describe("exportPyTorch with hostile names", () => {
       }),
     };
     writeFileSync(join(dir, "job.json"), JSON.stringify(job));
-    run = spawnSync(PYTHON, [join(import.meta.dirname, "integration", "export", "hostileHarness.py"), join(dir, "job.json"), join(dir, "result.json")], { encoding: "utf8", env: { ...process.env, HOSTILE_MARKER: MARKER } });
+    run = spawnSync(PYTHON, [join(import.meta.dirname, "export", "hostileHarness.py"), join(dir, "job.json"), join(dir, "result.json")], { encoding: "utf8", env: { ...process.env, HOSTILE_MARKER: MARKER } });
     if (run.status === 0) results = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
   }, 120_000);
 

@@ -1,8 +1,8 @@
 // concatenationLayer (MATLAB): inputs joined along the channels, alone and in nets, with exact gradients,
 // a config round trip and errors that name the layer, the port and the shapes.
 import { describe, expect, it } from "vitest";
-import { concatenationLayer, deserializeNet, fullyConnectedLayer, netGraph, ops, Random, sequenceInputLayer, serializeNet, tensor, Tensor } from "../src/index.js";
-import { checkGradients, randomTensor } from "./helpers/numeric.js";
+import { concatenationLayer, deserializeNet, fullyConnectedLayer, netGraph, ops, Random, sequenceInputLayer, serializeNet, tensor, Tensor } from "../../src/index.js";
+import { checkGradients, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(7);
 

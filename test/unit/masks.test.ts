@@ -1,7 +1,7 @@
 // The mask module (src/functional/masks.ts) against the rules written out elementwise, one key at a time.
 import { describe, expect, it } from "vitest";
-import { Random, Tensor } from "../src/index.js";
-import { bothMasks, causalMode, explicitMask, paddingMask, visibilityMatrix, visibleKeyCount, type MaskSpec } from "../src/functional/masks.js";
+import { Random, Tensor } from "../../src/index.js";
+import { bothMasks, causalMode, explicitMask, paddingMask, visibilityMatrix, visibleKeyCount, type MaskSpec } from "../../src/functional/masks.js";
 
 /** The rules of masks.ts's header, for one (b, h, i, j). */
 function visibleByRule(mask: MaskSpec, Tq: number, Tk: number, b: number, h: number, i: number, j: number): boolean {

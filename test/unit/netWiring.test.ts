@@ -1,7 +1,7 @@
 // A net's wiring is public and read-only: what feeds each node's port (NetGraph.inputSource) and what each
 // output is (outputSources), for netGraph and netChain alike; the exporters read nothing else.
 import { describe, expect, it } from "vitest";
-import { additionLayer, fullyConnectedLayer, netChain, netGraph, reluLayer, selfAttentionLayer } from "../src/index.js";
+import { additionLayer, fullyConnectedLayer, netChain, netGraph, reluLayer, selfAttentionLayer } from "../../src/index.js";
 
 describe("net wiring", () => {
   const graph = () => netGraph({

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import {
   evaluate, fullyConnectedLayer, globalAveragePooling1dLayer, netChain, predict, Random, selfAttentionLayer, sequenceInputLayer, softmaxLayer, trainNet,
   type TrainingHistory,
-} from "../src/index.js";
-import { randomTensor } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(5);
 const x = Array.from({ length: 12 }, (_, i) => randomTensor([2 + (i % 3), 3], random, 3));

@@ -3,8 +3,8 @@
 // empty output. Both kernels; the gradients too: with D = 0, dq and dk are empty and dv follows the uniform weights.
 // The oracle for D = 0 is the same call with D = 1 and q = k = 0 (every score 0 there too).
 import { describe, expect, it } from "vitest";
-import { dotProductAttention, Random, Tensor, valueAndGrad, zeros, type DotProductAttentionOptions } from "../src/index.js";
-import { expectClose, projectionLoss, randomTensor } from "./helpers/numeric.js";
+import { dotProductAttention, Random, Tensor, valueAndGrad, zeros, type DotProductAttentionOptions } from "../../src/index.js";
+import { expectClose, projectionLoss, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(15);
 const rt = (...shape: number[]) => randomTensor(shape, random);
