@@ -14,6 +14,7 @@ import { charts } from "./report/charts.mjs";
 import { benchmarksDoc, withHeadline } from "./report/markdown.mjs";
 import { kernelTable, memoryText, notesText, trainingTable } from "./report/tables.mjs";
 import { runKernels } from "./runKernels.mjs";
+import { runLargeValues } from "./largeValues.mjs";
 import { runMemory } from "./runMemory.mjs";
 import { benchEncoder } from "./training/encoder.mjs";
 import { benchVowels } from "./training/vowels.mjs";
@@ -79,7 +80,7 @@ async function main() {
     ours: { attentionImplementation: implementation, setNumThreads: true },
     versions: Object.fromEntries(["onnxruntime-web", "onnxruntime-node", "@jax-js/jax", "@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm"].map((p) => [p, packageVersion(p)])),
     flops: "attention 4·B·H·T²·D per forward (halved when causal), forward+backward 3.5× forward; gemm 2·n³",
-    engines: [], kernels: [], memory: undefined, training: [],
+    engines: [], kernels: [], largeValues: undefined, memory: undefined, training: [],
   };
   log(`attention-layers bench${o.quick ? " (quick)" : ""}: attention implementation "${implementation}", threads ${threads.join(", ")}; ${results.machine.cores} cores, load ${results.machine.load.join(" ")}`);
   const kernelSuites = o.only.includes("attention") || o.only.includes("gemm");
@@ -87,6 +88,10 @@ async function main() {
     const pass = t === threads[0] ? await kernelPass(o, t) : childPass(o, t);
     results.engines.push(...pass.engines);
     results.kernels.push(...pass.kernels);
+  }
+  if (o.only.includes("attention")) {
+    useThreads(threads[0]);
+    results.largeValues = await runLargeValues({ t: sizes.largeValuesT, timing: timing(o), log });
   }
   if (o.only.includes("memory")) {
     log("memory check (child process):");
@@ -108,6 +113,8 @@ function report(results, o) {
   for (const t of [...new Set(results.kernels.map((r) => r.threads))]) print(kernelTable(results.kernels, t));
   const notes = notesText(results);
   print(notes);
+  const lv = results.largeValues;
+  if (lv) print(`large values: causal forward+backward T=${lv.t}, one head, D=${lv.d}: ordinary inputs ${lv.normalMs} ms, one query element of 1e36 ${lv.largeMs} ms (${lv.ratio}×)`);
   const memoryLine = memoryText(results.memory);
   print(memoryLine);
   print(trainingTable(results.training));

@@ -2,6 +2,7 @@
 export { Tensor, tensor, zeros, full, asTensor, type NestedArray, type TensorLike, type Mirror, type OneOrList } from "./tensor/tensor.js";
 export { valueAndGrad, grad } from "./tensor/autodiff.js";
 export { Random } from "./tensor/random.js";
+export { MAX_SEED } from "./util/validate.js";
 export * as ops from "./tensor/ops/index.js";
 export { dotProductAttention, type DotProductAttentionOptions } from "./functional/dotProductAttention.js";
 export { registerAttentionKernel, setDefaultAttentionKernel, attentionKernel } from "./functional/kernelRegistry.js";
@@ -28,4 +29,7 @@ export { type ProgressInfo, type ProgressSink } from "./train/progress.js";
 export { parseUeaTs, japaneseVowelsFromText, standardizer, type UeaDataset, type Split, type Standardizer } from "./data/japaneseVowels.js";
 export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";
 export { exportPyTorch, importPyTorchWeights, type PyTorchExport } from "./export/exportPyTorch.js";
-export { setNumThreads, getNumThreads } from "./kernels/wasm/threads.js";
+export { setNumThreads, getNumThreads, releaseMemory } from "./kernels/wasm/threads.js";
+export { setWarningSink, type WarningSink } from "./util/warnings.js";
+export { sampleToken, argmax, type SamplingOptions } from "./decode/sampling.js";
+export { CharacterEncoder, characterEncoder, type CharacterEncoderOptions } from "./text/characterEncoder.js";

@@ -1,4 +1,6 @@
-// A small command-line parser: --name value and --flag, checked against a declared list.
+// A small command-line parser: --name value, --name=value and --flag, checked against a declared list.
+// Nothing is coerced: numbers are plain decimals (no hex, no empty value), ranges are checked by flag name,
+// booleans are bare flags or explicitly =true / =false, and a flag given twice is an error.
 
 export interface FlagSpec {
   name: string;
@@ -6,34 +8,54 @@ export interface FlagSpec {
   description: string;
   default?: number | string | boolean;
   choices?: readonly string[];
-  /** numbers: the smallest allowed value, and whether it must be a whole number */
+  /** numbers: the allowed range ([min, max], or (min, max] with minExclusive), and whether it must be a whole number */
   min?: number;
+  max?: number;
+  minExclusive?: boolean;
   integer?: boolean;
 }
 
+/** A decimal number: optional sign, digits with an optional fraction, optional exponent ("0.01", "-3", "1e-3"). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): Record<string, number | string | boolean> {
   const out: Record<string, number | string | boolean> = {};
-  for (const s of specs) if (s.default !== undefined) out[s.name] = s.default;
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [key, inline] = arg.startsWith("--") ? arg.slice(2).split(/=(.*)/s, 2) : [undefined, undefined];
     const spec = specs.find((s) => s.name === key);
     if (!spec) throw new Error(`unknown argument "${arg}" (try --help)`);
-    if (spec.kind === "boolean") { out[spec.name] = true; continue; }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`--${spec.name} needs a value`);
-    if (spec.kind === "number") {
-      const n = Number(value);
-      if (!Number.isFinite(n)) throw new Error(`--${spec.name} needs a number, got "${value}"`);
-      if (spec.integer && !Number.isInteger(n)) throw new Error(`--${spec.name} needs a whole number, got "${value}"`);
-      if (spec.min !== undefined && n < spec.min) throw new Error(`--${spec.name} must be at least ${spec.min}, got "${value}"`);
-      out[spec.name] = n;
-    } else {
-      if (spec.choices && !spec.choices.includes(value)) throw new Error(`--${spec.name} must be one of ${spec.choices.join(", ")}, got "${value}"`);
-      out[spec.name] = value;
+    if (given.has(spec.name)) throw new Error(`--${spec.name} is given twice`);
+    given.add(spec.name);
+    if (spec.kind === "boolean") {
+      if (inline !== undefined && inline !== "true" && inline !== "false") throw new Error(`--${spec.name} takes no value (or =true / =false), got "${inline}"`);
+      out[spec.name] = inline !== "false";
+      continue;
     }
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "") throw new Error(`--${spec.name} needs a value`);
+    if (inline === undefined && value.startsWith("--")) throw new Error(`--${spec.name} needs a value, got the flag "${value}" (write --${spec.name}=${value} if you mean it)`);
+    out[spec.name] = spec.kind === "number" ? parseNumber(value, spec) : parseString(value, spec);
   }
+  for (const s of specs) if (s.default !== undefined && !given.has(s.name)) out[s.name] = s.default;
   return out;
+}
+
+function parseNumber(value: string, spec: FlagSpec): number {
+  const flag = `--${spec.name}`;
+  const n = Number(value);
+  if (!DECIMAL.test(value) || !Number.isFinite(n)) throw new Error(`${flag} needs a decimal number, got "${value}"`);
+  if (spec.integer && !Number.isInteger(n)) throw new Error(`${flag} needs a whole number, got "${value}"`);
+  const { min, max = spec.integer ? Number.MAX_SAFE_INTEGER : undefined } = spec;
+  if (min !== undefined && (spec.minExclusive ? !(n > min) : !(n >= min))) throw new Error(`${flag} must be ${spec.minExclusive ? "greater than" : "at least"} ${min}, got "${value}"`);
+  if (max !== undefined && !(n <= max)) throw new Error(`${flag} must be at most ${max}, got "${value}"`);
+  return n;
+}
+
+function parseString(value: string, spec: FlagSpec): string {
+  if (spec.choices && !spec.choices.includes(value)) throw new Error(`--${spec.name} must be one of ${spec.choices.join(", ")}, got "${value}"`);
+  return value;
 }
 
 export function usage(command: string, summary: string, specs: readonly FlagSpec[]): string {

@@ -1,13 +1,12 @@
 // The main job: train the documented self-attention network (or the LSTM baseline) on the Japanese
 // Vowels speaker data, report test accuracy beside the published reference points, save the net, and
-// write the report folder.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+// write the report folder. Every output is checked and the --out folder locked before training starts.
 import {
   SelfAttentionLayer, SequenceInputLayer, Tensor, argmaxRows, exportOnnx, loadJapaneseVowels, ops, saveNet, trainNet, writeFileAtomicSync,
   type NetChain, type Split, type TrainingHistory,
 } from "attention-layers";
 import { attentionModel, lstmModel } from "./models.js";
+import { claimOutputs } from "./outputs.js";
 import { writeReport, type AttentionExample } from "./writeReport.js";
 
 export interface JobOptions {
@@ -46,6 +45,15 @@ const sequences = (s: Split) => s.sequences.map((d, i) => new Tensor(d, [s.lengt
 
 export function runJapaneseVowels(o: JobOptions): JobResult {
   const { train, test } = loadJapaneseVowels(o.dataDir);
+  const outputs = claimOutputs({ out: o.out, model: o.model, onnxPath: o.onnxPath });
+  try {
+    return trainAndWrite(o, train, test, outputs);
+  } finally {
+    outputs.release();
+  }
+}
+
+function trainAndWrite(o: JobOptions, train: Split, test: Split, { netPath, onnxPath }: { netPath: string; onnxPath: string }): JobResult {
   o.log(`Japanese Vowels: ${train.sequences.length} training and ${test.sequences.length} test utterances, ${train.channels} channels, ${train.classNames.length} speakers`);
   const build = o.model === "attention" ? attentionModel : lstmModel;
   const net = build(train.channels, train.classNames.length);
@@ -65,29 +73,31 @@ export function runJapaneseVowels(o: JobOptions): JobResult {
   const outputs = net.predict(testX) as Tensor[];
   const predicted = outputs.map((p) => argmaxRows(p)[0]);
   const accuracy = predicted.filter((p, i) => p === test.labels[i]).length / predicted.length;
-  const netPath = join(o.out, `japanese-vowels-${o.model}.safetensors`);
   const k = test.classNames.length;
   const counts = new Array(k * k).fill(0);
   predicted.forEach((p, i) => counts[test.labels[i] * k + p]++);
   const seconds = (performance.now() - t0) / 1000;
   const summary: [string, string][] = [
-    ["model", o.model === "attention" ? "sequenceInput(12, zscore) → selfAttention(4 heads, 12 key channels) → layerNorm → mean pool → fc(9) → softmax" : "sequenceInput(12, zscore) → lstm(100, last) → fc(9) → softmax"],
+    ["model", describeModel(o.model, train)],
     ["test accuracy", `${accuracy.toFixed(4)} (${predicted.filter((p, i) => p === test.labels[i]).length} of ${predicted.length})`],
     ...REFERENCES,
     ["training", `${describeTraining(o)}: ${trainSeconds.toFixed(1)} s`],
     ["data", "Japanese Vowels (Kudo, Toyama, Shimbo 1999; UCI, CC BY 4.0), UEA train/test split"],
   ];
-  mkdirSync(o.out, { recursive: true });
   saveNet(net, netPath);
-  const onnxPath = o.onnxPath ?? join(o.out, `japanese-vowels-${o.model}.onnx`);
   writeFileAtomicSync(onnxPath, exportOnnx(net, { docString: `Japanese Vowels speaker classifier (${o.model}); test accuracy ${accuracy.toFixed(4)}` }));
   const reportPath = writeReport({
     dir: o.out, title: `Japanese Vowels speaker classification (${o.model})`, summary, history,
     confusion: { counts, classNames: test.classNames }, attention: attentionExamples(net, testX, test, predicted),
   });
   o.log(`test accuracy ${accuracy.toFixed(4)}   (published: 1-NN DTW ≈ 0.95, MathWorks LSTM ≈ 0.94–0.95)`);
-  o.log(`saved the net to ${netPath} and ${onnxPath} (ONNX: inputs "input" [batch, time, 12] and "mask" [batch, time]); report: ${reportPath}`);
+  o.log(`saved the net to ${netPath} and ${onnxPath} (ONNX: inputs "input" [batch, time, ${train.channels}] and "mask" [batch, time]); report: ${reportPath}`);
   return { accuracy, seconds, history, netPath, onnxPath, reportPath };
+}
+
+function describeModel(model: JobOptions["model"], data: Split): string {
+  const input = `sequenceInput(${data.channels}, zscore)`, output = `fc(${data.classNames.length}) → softmax`;
+  return model === "attention" ? `${input} → selfAttention(4 heads, 12 key channels) → layerNorm → mean pool → ${output}` : `${input} → lstm(100, last) → ${output}`;
 }
 
 function describeTraining(o: JobOptions): string {

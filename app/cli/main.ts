@@ -2,20 +2,21 @@
 // `npm start`: the main job (train on Japanese Vowels, report). `--help` lists the flags.
 import { parseArgs, usage, type FlagSpec } from "./args.js";
 import { runJapaneseVowels } from "./japaneseVowelsJob.js";
+import { MAX_SEED } from "attention-layers";
 
 const FLAGS: FlagSpec[] = [
   { name: "model", kind: "string", choices: ["attention", "lstm"], default: "attention", description: "network to train" },
   { name: "epochs", kind: "number", integer: true, min: 1, default: 60, description: "training epochs" },
-  { name: "seed", kind: "number", integer: true, min: 0, default: 0, description: "seed of initialization, shuffling and dropout" },
-  { name: "out", kind: "string", default: "report", description: "output folder (report and saved net)" },
+  { name: "seed", kind: "number", integer: true, min: 0, max: MAX_SEED, default: 0, description: `seed of initialization, shuffling and dropout (0 to ${MAX_SEED})` },
+  { name: "out", kind: "string", default: "report", description: "output folder (report and saved net); locked while a run writes it" },
   { name: "batch-size", kind: "number", integer: true, min: 1, default: 27, description: "mini-batch size" },
-  { name: "learn-rate", kind: "number", min: 0, default: 0.01, description: "Adam learning rate" },
+  { name: "learn-rate", kind: "number", min: 0, minExclusive: true, default: 0.01, description: "Adam learning rate" },
   { name: "l2", kind: "number", min: 0, default: 3e-3, description: "L2 regularization" },
   { name: "drop-period", kind: "number", integer: true, min: 0, default: 40, description: "multiply the learning rate by --drop-factor every this many epochs (0: never)" },
-  { name: "drop-factor", kind: "number", min: 0, default: 0.1, description: "learning-rate drop factor" },
+  { name: "drop-factor", kind: "number", min: 0, max: 1, default: 0.1, description: "learning-rate drop factor" },
   { name: "data", kind: "string", description: "folder with JapaneseVowels_TRAIN.ts / _TEST.ts (default: the embedded copy)" },
   { name: "onnx", kind: "string", description: "where to write the trained net as ONNX (default: <out>/japanese-vowels-<model>.onnx)" },
-  { name: "quiet", kind: "boolean", description: "no progress output" },
+  { name: "quiet", kind: "boolean", description: "no progress output (--quiet=false: progress)" },
   { name: "help", kind: "boolean", description: "show this help" },
 ];
 

@@ -24,6 +24,9 @@ export interface ReportInput {
   attention: AttentionExample[];
 }
 
+/** The report's files besides attention-<n>.svg (one per example). */
+export const REPORT_FILES = { html: "index.html", loss: "loss.svg", accuracy: "accuracy.svg", confusion: "confusion.svg" } as const;
+
 export function writeReport(r: ReportInput): string {
   mkdirSync(r.dir, { recursive: true });
   const figures: { title: string; file: string; caption?: string }[] = [];
@@ -32,16 +35,16 @@ export function writeReport(r: ReportInput): string {
     figures.push({ title, file, caption });
   };
   const epochs = r.history.epoch;
-  put("loss.svg", lineChartSvg({
+  put(REPORT_FILES.loss, lineChartSvg({
     title: "Cross-entropy loss per epoch", xLabel: "epoch", yLabel: "loss",
     series: [{ name: "training", x: epochs, y: r.history.loss }, { name: "test", x: epochs, y: r.history.validationLoss }],
   }), "Loss", "Training loss is the mean over the epoch's mini-batches (with dropout, if any); test loss is measured after the epoch.");
-  put("accuracy.svg", lineChartSvg({
+  put(REPORT_FILES.accuracy, lineChartSvg({
     title: "Accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", yRange: [0, 1],
     series: [{ name: "training", x: epochs, y: r.history.accuracy }, { name: "test", x: epochs, y: r.history.validationAccuracy }],
   }), "Accuracy", "The test split is only watched, never used to choose anything.");
   const k = r.confusion.classNames.length;
-  put("confusion.svg", heatmapSvg({
+  put(REPORT_FILES.confusion, heatmapSvg({
     title: "Test confusion matrix (counts)", values: r.confusion.counts, rows: k, cols: k,
     xLabel: "predicted speaker", yLabel: "true speaker", rowLabels: r.confusion.classNames, colLabels: r.confusion.classNames,
   }), "Confusion matrix");
@@ -53,7 +56,7 @@ export function writeReport(r: ReportInput): string {
       rowLabels: steps, colLabels: steps,
     }), `Attention weights, test utterance ${a.index + 1}`, `Self-attention weights averaged over the ${a.heads} heads; each row sums to 1.`);
   }
-  const html = join(r.dir, "index.html");
+  const html = join(r.dir, REPORT_FILES.html);
   writeFileSync(html, reportHtml({ title: r.title, summaryRows: r.summary, figures }));
   return html;
 }

@@ -3,7 +3,7 @@
 // Shapes (already validated by the caller): q [B, H, Tq, D], k [B, Hkv, Tk, D], v [B, Hkv, Tk, Dv].
 import type { AttentionKernel, AttentionProblem, MaskSpec } from "../kernels/attention/problem.js";
 import { record } from "../tensor/autodiff.js";
-import { Tensor, uncheckedTensor } from "../tensor/tensor.js";
+import { Tensor, checkSize, uncheckedTensor } from "../tensor/tensor.js";
 import { describe } from "../util/validate.js";
 import { attentionKernel } from "./kernelRegistry.js";
 
@@ -26,6 +26,9 @@ export function attend(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec, wantWe
   const kernel = attentionKernel(spec.implementation);
   const problem = attentionProblem(q, k, v, spec);
   const { B, H, Tq, Tk, Dv } = problem;
+  // before any kernel allocates them (the reference would fill arrays past what a tensor can hold)
+  checkSize([B, H, Tq, Dv], "dotProductAttention: output");
+  if (wantWeights) checkSize([B, H, Tq, Tk], "dotProductAttention: weights");
   const fwd = kernel.forward(problem, wantWeights);
   const output = uncheckedTensor(checked(kernel, "out", fwd.out, B * H * Tq * Dv), [B, H, Tq, Dv]);
   const weights = fwd.weights ? uncheckedTensor(checked(kernel, "weights", fwd.weights, B * H * Tq * Tk), [B, H, Tq, Tk]) : undefined;

@@ -1,40 +1,28 @@
-// Atomic writes (Node only): write a temp file `.<name>.<pid>.<hex>.tmp` in the target's directory,
-// fsync it, rename it over the target (atomic on POSIX within one filesystem), then best-effort fsync
-// the directory. On any failure the temp file is removed and the target is left untouched. A process
-// killed mid-write leaves its temp file behind; the next write of the same target removes it.
+// Atomic writes (Node only): write a temp file `.<name>.<origin>-<pid>-<thread>.<random>.tmp` in the
+// target's directory, fsync it, rename it over the target (atomic on POSIX within one filesystem), then
+// best-effort fsync the directory. On any failure the temp file is removed and the target is left
+// untouched. Every writer (process, thread, call) has its own temp name, so writers side by side never
+// touch each other's files. A process killed mid-write leaves its temp file behind; a later write of the
+// same target removes it once its owner is provably gone (fileOwner.ts).
 import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
+import { isAbandoned, self, type FileOwner } from "./fileOwner.js";
 
-/** Temp files this process is writing right now (never removed as stale). */
-const inFlight = new Set<string>();
-
-function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+/** The temp file a writer uses for `path` (random part included: each call gets its own). */
+export function tempPathFor(path: string, owner: FileOwner = self): string {
+  return join(dirname(path), `.${basename(path)}.${owner.origin}-${owner.pid}-${owner.thread}.${randomBytes(6).toString("hex")}.tmp`);
 }
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by someone else
-  }
-}
-
-/**
- * Removes temp files of `path` left by earlier writes that never finished: those of dead processes, and
- * this process's own that are not being written now. Best-effort: errors are ignored.
- */
+/** Removes temp files of `path` whose writers are provably gone (see isAbandoned). Best-effort: errors are ignored. */
 export function removeStaleTempFiles(path: string): void {
   const dir = dirname(path);
-  const pattern = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.([0-9a-f]{8})-(\\d+)-\\d+\\.[0-9a-f]+\\.tmp$`);
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -43,11 +31,8 @@ export function removeStaleTempFiles(path: string): void {
   }
   for (const name of names) {
     const match = pattern.exec(name);
-    if (!match) continue;
-    const full = join(dir, name);
-    const pid = Number(match[1]);
-    if (inFlight.has(full) || (pid !== process.pid && isAlive(pid))) continue;
-    try { fs.rmSync(full, { force: true }); } catch { /* best effort */ }
+    if (!match || !isAbandoned({ origin: match[1], pid: Number(match[2]) })) continue;
+    try { fs.rmSync(join(dir, name), { force: true }); } catch { /* best effort */ }
   }
 }
 
@@ -69,7 +54,6 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | string):
   checkTarget(path);
   removeStaleTempFiles(path);
   const tmp = tempPathFor(path);
-  inFlight.add(tmp);
   let handle: fsp.FileHandle | undefined;
   try {
     handle = await fsp.open(tmp, "wx", await existingMode(path));
@@ -82,8 +66,6 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | string):
     await handle?.close().catch(() => undefined);
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
-  } finally {
-    inFlight.delete(tmp);
   }
   await fsyncDir(dirname(path));
 }

@@ -6,3 +6,4 @@ export { TerminalProgress, type ProgressStream } from "./terminalProgress.js";
 export { saveNet, loadNet } from "./saveNet.js";
 export { loadJapaneseVowels } from "./loadJapaneseVowels.js";
 export { writeFileAtomic, writeFileAtomicSync } from "./atomicWrite.js";
+export { lockDirectory, DirectoryLockedError } from "./directoryLock.js";

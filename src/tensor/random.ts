@@ -1,15 +1,15 @@
 // Seeded random numbers: `Random` is a sequential generator (a Weyl sequence through the MurmurHash3
 // mix) for initializers and shuffling. Dropout uses the counter-based `hashUniform` in kernels/hash.ts.
 import { mix32 } from "../kernels/hash.js";
-import { describe } from "../util/validate.js";
+import { checkSeed } from "../util/validate.js";
 
 /** A seeded random generator (uniform, normal, permutation, seeds for others): the same seed gives the same numbers everywhere. */
 export class Random {
   private state: number;
 
   constructor(seed = 0) {
-    if (typeof seed !== "number" || !Number.isFinite(seed)) throw new Error(`Random: seed must be a finite number, got ${describe(seed)}`);
-    this.state = mix32(Math.floor(seed) ^ 0x5bd1e995) || 1;
+    checkSeed(seed, "Random");
+    this.state = mix32(seed ^ 0x5bd1e995); // a bijection of the 2³² seeds: no two seeds share a state
   }
 
   /** Uniform in [0, 1). */

@@ -65,9 +65,16 @@ export function optional<T>(v: unknown, fallback: T, check: (v: unknown) => T): 
   return v === undefined ? fallback : check(v);
 }
 
-/** A seed: any finite number (it is floored). */
+/** The largest seed: seeds are the integers 0 … 2³² − 1, each giving its own numbers (the generators' state is 32-bit). */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * The one rule for every seed in the library (initialize, apply, dropout, trainNet, the CLI): an integer in
+ * [0, MAX_SEED]. Anything else is refused rather than floored or reduced mod 2³², which would alias seeds.
+ */
 export function checkSeed(v: unknown, where: string, what = "seed"): number {
-  return checkNumber(v, where, what);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > MAX_SEED) fail(where, what, `an integer in [0, ${MAX_SEED}]`, v);
+  return v;
 }
 
 /** An object that is neither null nor an array (a record of named values). */

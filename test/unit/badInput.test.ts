@@ -66,7 +66,7 @@ describe("options are checked for type and value, not truthiness", () => {
     expect(refused(() => attentionLayer("Dot", { dropout: "0.5" as never }), "attentionLayer")).toMatch(/dropout must be in \[0, 1\) \(a number\), got "0.5"/);
     expect(refused(() => attentionLayer("Dot", { dropout: [0.5] as never }), "attentionLayer")).toMatch(/got \[0.5\]/);
     expect(refused(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], query: [[1]] }, { returnWeights: "yes" as never }), "attentionLayer")).toMatch(/returnWeights must be true or false, got "yes"/);
-    expect(refused(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], query: [[1]] }, { seed: "abc" as never }), "attentionLayer")).toMatch(/seed must be a finite number, got "abc"/);
+    expect(refused(() => attentionLayer("Dot").apply({ key: [[1]], value: [[1]], query: [[1]] }, { seed: "abc" as never }), "attentionLayer")).toMatch(/seed must be an integer in \[0, 4294967295\], got "abc"/);
     expect(refused(() => selfAttentionLayer(NaN, 2), "selfAttentionLayer")).toMatch(/numHeads must be a positive integer, got NaN/);
     for (const size of [2.5, "3", 0]) expect(refused(() => fullyConnectedLayer(size as never), "fullyConnectedLayer")).toMatch(/outputSize must be a positive integer, got/);
     expect(refused(() => dotProductAttention(q, q, q, { keyLengths: [2.5] }), "dotProductAttention")).toMatch(/keyLengths\[0\] must be an integer in \[0, 2\] \(Tk\), got 2.5/);
@@ -203,7 +203,7 @@ describe("bad input once met as an internal error", () => {
     expect(refused(() => net().initialize({ inputSize: -3 }), "netChain.initialize")).toBe("netChain.initialize: inputSize must be a positive integer, got -3");
     expect(refused(() => net().initialize({ inputSize: 2.5 }), "netChain.initialize")).toBe("netChain.initialize: inputSize must be a positive integer, got 2.5");
     expect(refused(() => net().initialize({ inputSize: 0 }), "netChain.initialize")).toMatch(/inputSize must be a positive integer, got 0/);
-    expect(refused(() => net().initialize({ inputSize: 3, seed: "x" as never }), "netChain.initialize")).toMatch(/seed must be a finite number, got "x"/);
+    expect(refused(() => net().initialize({ inputSize: 3, seed: "x" as never }), "netChain.initialize")).toMatch(/seed must be an integer in \[0, 4294967295\], got "x"/);
     const graph = netGraph({ inputs: ["key", "query"], nodes: { a: attentionLayer("Dot") }, edges: [["key", "a/key"], ["key", "a/value"], ["query", "a/query"]] });
     expect(refused(() => graph.initialize({ keySize: 2, querySize: NaN }), "netGraph.initialize")).toMatch(/querySize must be a positive integer, got NaN/);
     expect(net().initialize({ inputSize: 3 }).learnableShapes["2/weights"]).toEqual([2, 3]); // selfAttentionLayer keeps the 3 channels

@@ -1,6 +1,6 @@
 // Kernels against the plainest possible loops, on awkward sizes.
 import { describe, expect, it } from "vitest";
-import { gemmReference as gemm } from "../oracles/gemm.js";
+import { gemmReference as gemm } from "../../src/kernels/matmul.js";
 import { hashUniform } from "../../src/kernels/hash.js";
 import { Random } from "../../src/index.js";
 

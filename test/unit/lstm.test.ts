@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ops, Random, Tensor, valueAndGrad } from "../../src/index.js";
 import { lstmRecurrence } from "../../src/tensor/ops/lstm.js";
-import { lstmBackwardReference, lstmForwardReference } from "../oracles/lstm.js";
+import { lstmBackwardReference, lstmForwardReference } from "../../src/kernels/lstm.js";
 import { lstmBackwardWasm, lstmForwardWasm } from "../../src/kernels/wasm/lstm.js";
 import { checkGradients, expectClose, randomTensor } from "../helpers/numeric.js";
 

@@ -4,8 +4,11 @@ import { describe, expect, it } from "vitest";
 import { buildSync } from "esbuild";
 import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { tempPathFor } from "../../src/node/atomicWrite.js";
+import { self } from "../../src/node/fileOwner.js";
 import {
   decodeSafetensors, deserializeNet, encodeSafetensors, fullyConnectedLayer, layerNormalizationLayer, loadNet, netChain,
   Random, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor, type Layer, type NamedArrayLike,
@@ -200,8 +203,8 @@ describe("saveNet / loadNet files", () => {
   it("removes temp files that killed saves of the same target left behind", () => {
     const deadPid = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }));
     const target = join(dir, "net.safetensors");
-    const stale = [`.net.safetensors.${deadPid}.0a1b2c3d4e5f.tmp`, `.net.safetensors.${process.pid}.ffeeddccbbaa.tmp`];
-    const other = `.other.safetensors.${deadPid}.0a1b2c3d4e5f.tmp`; // another target's: left alone
+    const stale = [basename(tempPathFor(target, { ...self, pid: deadPid })), basename(tempPathFor(target, { ...self, pid: deadPid, thread: 3 }))];
+    const other = basename(tempPathFor(join(dir, "other.safetensors"), { ...self, pid: deadPid })); // another target's: left alone
     for (const f of [...stale, other]) writeFileSync(join(dir, f), "partial");
     saveNet(smallNet(), target);
     for (const f of stale) expect(existsSync(join(dir, f))).toBe(false);

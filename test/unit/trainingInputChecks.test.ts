@@ -53,7 +53,7 @@ describe("trainNet refuses bad data and options", () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ learnRate: "0.01" }, /^trainNet: learnRate must be a finite number > 0, got "0.01"/],
       [{ learnRate: 0 }, /learnRate must be a finite number > 0, got 0/],
-      [{ seed: "abc" }, /^trainNet: seed must be a finite number, got "abc"/],
+      [{ seed: "abc" }, /^trainNet: seed must be an integer in \[0, 4294967295\], got "abc"/],
       [{ momentum: 1.5 }, /^trainNet: momentum must be in \[0, 1\) \(a number\), got 1.5/],
       [{ momentum: "0.9" }, /momentum must be in \[0, 1\) \(a number\), got "0.9"/],
       [{ gradientDecayFactor: 1 }, /gradientDecayFactor must be in \[0, 1\)/],

@@ -3,11 +3,12 @@
 // absolute products, including those of the scores, which float32 rounds). Blocked rows must agree exactly
 // (their magnitude is 0), and so must the dropout pattern (a wrong keep is an error of a whole term).
 import { describe, expect, it } from "vitest";
-import { Random, dotProductAttention, ops, tensor, valueAndGrad } from "../../src/index.js";
+import { Random, Tensor, dotProductAttention, ops, tensor, valueAndGrad } from "../../src/index.js";
 import { explicitAllows, keyRange, kvHeadOf, type AttentionProblem, type MaskSpec } from "../../src/kernels/attention/problem.js";
 import { referenceKernel } from "../../src/kernels/attention/reference.js";
 import { dropoutKeeps } from "../../src/kernels/hash.js";
 import { wasmAttentionKernel } from "../../src/kernels/wasm/attention.js";
+import { rangeCheckedWasmKernel, referenceRuns } from "../../src/kernels/wasm/attentionRange.js";
 import { layout } from "../../src/kernels/wasm/memory.js";
 import { testKernels } from "../helpers/testKernels.js";
 
@@ -309,5 +310,70 @@ describe("the default \"wasm\" kernel outside float32's range", () => {
     const k = tensor([[[[1], [NaN]]]]);
     const out = dotProductAttention(tensor([[[[1]]]]), k, tensor([[[[3], [NaN]]]]), { keyLengths: [1] });
     expect(Array.from(out.data)).toEqual([3]);
+  });
+});
+
+describe("large finite values stay on the wasm kernel when float32 holds the results", () => {
+  // One element of 1e36 used to send the whole call to the float64 reference (27× slower at T = 4096): the
+  // a-priori bounds multiply every maximum at once. Now such a call runs the float32 kernel and keeps its
+  // results when they are all finite (see kernels/wasm/attentionRange.ts); referenceRuns counts the calls
+  // the reference took.
+  const r = new Random(77);
+  const B = 1, H = 2, Hkv = 1, Tq = 150, Tk = 200, D = 16, Dv = 8;
+  const base = (): AttentionProblem => ({
+    B, H, Hkv, Tq, Tk, D, Dv, mask: { causal: "bottomRight" }, scale: 1 / Math.sqrt(D),
+    q: uniform(r, B * H * Tq * D), k: uniform(r, B * Hkv * Tk * D), v: uniform(r, B * Hkv * Tk * Dv),
+  });
+  const cases: [string, (p: AttentionProblem) => void, number?][] = [
+    ["one query element of 1e36", (p) => { p.q[3 * D + 5] = 1e36; }],
+    ["one key element of -1e36", (p) => { p.k[150 * D + 2] = -1e36; }],
+    ["one value element of 1e36", (p) => { p.v[170 * Dv + 1] = 1e36; }],
+    ["an incoming gradient of 1e30", () => {}, 1e30],
+  ];
+  for (const [name, poke, dOutPeak] of cases) {
+    it(`${name}: forward, weights and gradients from the wasm kernel, within float32 tolerance of the reference`, () => {
+      const p = base();
+      poke(p);
+      const before = referenceRuns();
+      const fast = rangeCheckedWasmKernel.forward(p, true), ref = referenceKernel.forward(p, true);
+      const dOut = uniform(r, ref.out.length), dW = uniform(r, ref.weights!.length);
+      if (dOutPeak) dOut[7] = dOutPeak;
+      const gFast = rangeCheckedWasmKernel.backward(p, fast, dOut, dW), gRef = referenceKernel.backward(p, ref, dOut, dW);
+      expect(referenceRuns()).toBe(before); // neither pass fell back
+      const mag = magnitudes(p, dOut, dW);
+      expectWithin(`${name}: output`, fast.out, ref.out, mag.out);
+      expectWithin(`${name}: weights`, fast.weights!, ref.weights!, mag.weights);
+      expectWithin(`${name}: dq`, gFast.dq, gRef.dq, mag.dq);
+      expectWithin(`${name}: dk`, gFast.dk, gRef.dk, mag.dk);
+      expectWithin(`${name}: dv`, gFast.dv, gRef.dv, mag.dv);
+      for (const x of [fast.out, gFast.dq, gFast.dk, gFast.dv]) expect(x.every(Number.isFinite)).toBe(true);
+    });
+  }
+
+  it("through dotProductAttention and valueAndGrad with the default kernel: no reference run, the reference's values and gradients", () => {
+    const p = base();
+    p.q[3 * D + 5] = 1e36;
+    const q = new Tensor(p.q, [B, H, Tq, D]), k = new Tensor(p.k, [B, Hkv, Tk, D]), v = new Tensor(p.v, [B, Hkv, Tk, Dv]);
+    const w = new Tensor(uniform(r, B * H * Tq * Dv), [B, H, Tq, Dv]);
+    const run = (implementation?: string) => valueAndGrad(() => ops.sum(ops.mul(dotProductAttention(q, k, v, { causal: "bottomRight", implementation }), w)), [q, k, v]);
+    const before = referenceRuns();
+    const fast = run();
+    expect(referenceRuns()).toBe(before);
+    const ref = run("reference");
+    // float32's tolerance is relative to the terms: with |q| = 1e36, dS's rounding (~1e-7·|dP|) times q reaches
+    // ~1e28 in dk where the float64 reference's one-hot row gives exactly 0, as in any float32 attention kernel
+    const mag = magnitudes(p, w.data, null);
+    expect(Math.abs(fast.value - ref.value)).toBeLessThanOrEqual(1e-4 * mag.out.reduce((a, x, n) => a + x * Math.abs(w.data[n]), 0));
+    ["dq", "dk", "dv"].forEach((name, i) => expectWithin(name, fast.grads[i].data, ref.grads[i].data, mag[name as "dq" | "dk" | "dv"]));
+  });
+
+  it("results float32 cannot hold still come from the reference, after the kernel's attempt (the row sum of 100 values of 1e37)", () => {
+    const T = 100;
+    const q = tensor(new Float32Array(T).fill(0.5), [1, 1, T, 1]), k = tensor(new Float32Array(T).fill(1), [1, 1, T, 1]);
+    const v = tensor(new Float32Array(T).fill(1e37), [1, 1, T, 1]);
+    const before = referenceRuns();
+    const out = dotProductAttention(q, k, v);
+    expect(referenceRuns()).toBe(before + 1);
+    expect(Array.from(out.data)).toEqual(Array.from(dotProductAttention(q, k, v, { implementation: "reference" }).data));
   });
 });

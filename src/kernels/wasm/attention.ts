@@ -87,11 +87,20 @@ function readPadded(mem: Layout, offset: number, groups: number, rows: number, c
   return out;
 }
 
-/** The largest |x| over the finite entries of each input (0 where absent), as laid out for the kernel. */
-export interface Magnitudes { q: number; k: number; v: number; dOut: number; dWeights: number }
+/** The largest |x| over the finite entries of each input (0 where absent), as laid out for the kernel, and whether any entry is NaN or ±∞. */
+export interface Magnitudes { q: number; k: number; v: number; dOut: number; dWeights: number; nonFinite: boolean }
 
-/** Whether the kernel may run a problem of these magnitudes (see ./attentionRange.ts); no check when absent. */
-export type RangeCheck = (p: AttentionProblem, m: Magnitudes) => boolean;
+/**
+ * Whether the kernel may run a problem of these magnitudes (see ./attentionRange.ts): "fits" (nothing inside
+ * can overflow), "verify" (run it, then take the results only if they are all finite) or "refuse".
+ */
+export type RangeCheck = (p: AttentionProblem, m: Magnitudes) => "fits" | "verify" | "refuse";
+
+/** True unless some entry is NaN or ±∞. */
+function allFinite(x: Float32Array): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] - x[i] !== 0) return false;
+  return true;
+}
 
 interface Extra {
   rowMax?: ArrayLike<number>; rowSum?: ArrayLike<number>; out?: Float32Array; weights?: Float32Array;
@@ -168,33 +177,37 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   // what the packing measured, over all kv heads (a max and an "any", so the split does not matter)
   const statWords = new Int32Array(buffer, at.stats, sizes.stats), statFloats = new Float32Array(buffer, at.stats, sizes.stats);
   let nonFinite = 0;
-  const m: Magnitudes = { q: 0, k: 0, v: 0, dOut: 0, dWeights: 0 };
+  const m: Magnitudes = { q: 0, k: 0, v: 0, dOut: 0, dWeights: 0, nonFinite: false };
   for (let s = 0; s < sizes.stats; s += statsWords) {
     nonFinite |= statWords[s];
     m.q = Math.max(m.q, statFloats[s + 1]); m.k = Math.max(m.k, statFloats[s + 2]); m.v = Math.max(m.v, statFloats[s + 3]);
     m.dOut = Math.max(m.dOut, statFloats[s + 4]); m.dWeights = Math.max(m.dWeights, statFloats[s + 5]);
   }
-  if (fits && !fits(p, m)) return null;
+  m.nonFinite = nonFinite !== 0;
+  const verdict = fits ? fits(p, m) : "fits";
+  if (verdict === "refuse") return null;
   words[FIELDS.indexOf("careful")] = nonFinite;
-  return { mem, at, k, d, scratches };
+  return { mem, at, k, d, scratches, verify: verdict === "verify" };
 }
 
-/** The forward pass; null when `fits` refuses the problem. */
+/** The forward pass; null when `fits` refuses the problem, or asked to verify and the output is not all finite. */
 export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: RangeCheck): AttentionForward | null {
   const placed = place(p, { wantWeights, backward: false }, fits);
   if (!placed) return null;
-  const { mem, at, k, d, scratches } = placed;
+  const { mem, at, k, d, scratches, verify } = placed;
   overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
   const stats = d.B * d.H * d.Tq;
+  const out = readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4);
+  if (verify && !allFinite(out)) return null; // something overflowed float32 inside
   return {
-    out: readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4),
+    out,
     rowMax: mem.f32(at.rowMax, stats).slice(),
     rowSum: mem.f32(at.rowSum, stats).slice(),
     weights: wantWeights ? mem.f32(at.weights, d.B * d.H * d.Tq * d.Tk).slice() : undefined,
   };
 }
 
-/** The backward pass from a forward of this kernel; null when `fits` refuses the problem. */
+/** The backward pass from a forward of this kernel; null when `fits` refuses the problem, or asked to verify and a gradient is not all finite. */
 export function wasmBackward(
   p: AttentionProblem, fwd: AttentionForward, dOut: Float32Array | null, dWeights: Float32Array | null, fits?: RangeCheck,
 ): AttentionGrads | null {
@@ -203,15 +216,16 @@ export function wasmBackward(
     rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
   }, fits);
   if (!placed) return null;
-  const { mem, at, k, d, scratches } = placed;
+  const { mem, at, k, d, scratches, verify } = placed;
   overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false, 64); // items are rows: cheap
   overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
   overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
-  return {
+  const grads = {
     dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4),
     dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4),
     dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
   };
+  return verify && !(allFinite(grads.dq) && allFinite(grads.dk) && allFinite(grads.dv)) ? null : grads;
 }
 
 /** The fused kernel with no range check (the tests compare it with the reference as it is). */

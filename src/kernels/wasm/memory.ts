@@ -1,8 +1,9 @@
 // Laying arrays out in the kernels' linear memory. A kernel call copies its inputs in, runs, and copies
 // its outputs out; the layout is rebuilt from the start of the heap on every call (calls are synchronous
 // and never nested), so nothing is freed by hand. The copies cost O(inputs) against the kernels' O(n²)
-// or O(n³) work.
+// or O(n³) work. A large memory is given back once the kernels sit idle (noteMemorySize in ./threads.ts).
 import { wasmKernels, type KernelExports } from "./loader.js";
+import { noteMemorySize } from "./threads.js";
 
 /** Page 0 holds the module's few bytes of static data; arrays start at page 1. */
 const HEAP_START = 65536;
@@ -37,6 +38,7 @@ export function layout(floatCounts: readonly number[]): Layout {
     }
   }
   const buffer = memory.buffer;
+  noteMemorySize(buffer.byteLength);
   return {
     offsets, exports,
     f32: (offset, length) => new Float32Array(buffer, offset, length),

@@ -14,10 +14,12 @@
 //   Browsers: only in a cross-origin isolated page (shared memory) and only when the caller is itself a
 //     worker (a page's main thread may not block in Atomics.wait). Workers there start asynchronously, so
 //     ready() starts them (and setNumThreads starts more); until they report in, the kernels use fewer.
-//   Anywhere else: one thread.
-import { isReady, ready as loadKernels, wasmKernels, type KernelExports } from "./loader.js";
+//   Anywhere else (and in Node without --allow-worker under the permission model): one thread.
+// Lowering the count stops the workers beyond it; releaseMemory() stops them all and drops the memory they share.
+import { warnOnce } from "../../util/warnings.js";
+import { dropInstance, isReady, ready as loadKernels, wasmKernels, wasmUsable, type KernelExports } from "./loader.js";
 
-interface NodeWorker { unref(): void }
+interface NodeWorker { unref(): void; terminate(): unknown }
 interface WorkerThreads { Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker }
 
 // Control block: one 256-byte slot per worker. Int32 view: [seq, done, kernel, argc, failed, items, min grain, threads];
@@ -55,8 +57,16 @@ function serve({ module, memory, control, slot, names }, started) {
   }
 }
 `;
-/** Node: a CommonJS script run with eval in a worker thread; its setup arrives as workerData. */
-const NODE_WORKER_SOURCE = `${WORKER_LOOP}\nserve(require("worker_threads").workerData, () => {});`;
+/**
+ * Node: a script run with eval in a worker thread; its setup arrives as workerData. The worker inherits the
+ * process's flags, and under --input-type=module its script is a module without require (it failed to start,
+ * leaving the caller waiting): there it reaches worker_threads through import() (which costs the worker
+ * a module loader, so require stays the usual way). Until a worker serves, work posted to its slot waits there
+ * (its first Atomics.wait returns at once when the sequence number has moved).
+ */
+const NODE_WORKER_SOURCE = `${WORKER_LOOP}
+if (typeof require === "function") serve(require("worker_threads").workerData, () => {});
+else import("worker_threads").then(({ workerData }) => serve(workerData, () => {}));`;
 /** Browsers: a classic worker script from a blob URL; its setup arrives as the first message. */
 const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.data, () => self.postMessage("started"));`;
 
@@ -93,26 +103,79 @@ function countCores(): number {
 
 /** Which pool can run here: "node", "browser" (a worker of a cross-origin isolated page), or none. */
 function poolKind(): "node" | "browser" | null {
-  return (kind ??= findPoolKind());
+  if (kind === undefined) kind = findPoolKind(); // null (no pool) is an answer too
+  return kind;
 }
 
 function findPoolKind(): "node" | "browser" | null {
-  const g = globalThis as { WorkerGlobalScope?: unknown; crossOriginIsolated?: boolean; Worker?: unknown };
-  if (nodeBuiltin("node:worker_threads") !== null) return wasmKernels().variant.endsWith("-shared") ? "node" : null;
+  const g = globalThis as { WorkerGlobalScope?: unknown; crossOriginIsolated?: boolean; Worker?: unknown; process?: { permission?: { has(scope: string): boolean } } };
+  if (!wasmUsable()) return null;
+  if (nodeBuiltin("node:worker_threads") !== null) {
+    if (g.process?.permission?.has("worker") === false) return noWorkers("Node's permission model does not allow worker threads (run with --allow-worker)");
+    return wasmKernels().variant.endsWith("-shared") ? "node" : null;
+  }
   const inIsolatedWorker = g.WorkerGlobalScope !== undefined && g.crossOriginIsolated === true && typeof g.Worker === "function";
   return inIsolatedWorker && wasmKernels().variant.endsWith("-shared") ? "browser" : null;
 }
 
+/** Workers cannot start here: says why, once, and leaves the kernels on one thread. */
+function noWorkers(reason: string): null {
+  warnOnce("workers", `attention-layers: ${reason}; the kernels run on one thread`);
+  return null;
+}
+
 /**
- * Sets how many threads the kernels split their work over (1 = no workers). Results do not depend on it.
- * Where threads are unavailable the kernels use one thread whatever is set (see getNumThreads).
+ * Sets how many threads the kernels split their work over (1 = no workers; at most 257). Results do not
+ * depend on it. Where threads are unavailable the kernels use one thread whatever is set (see getNumThreads).
+ * A lower count stops the workers beyond it (each holds its own engine instance, ~9 MB).
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS + 1) {
     throw new Error(`setNumThreads: n must be an integer from 1 to ${MAX_WORKERS + 1}, got ${typeof n === "string" ? JSON.stringify(n) : String(n)}`);
   }
-  requested = n; // idle workers beyond n stay parked in Atomics.wait, ready if n grows again
+  requested = n;
+  stopWorkers(n - 1);
   if (isReady() && poolKind() === "browser") void startBrowserWorkers(n - 1);
+}
+
+/** Stops the workers beyond the first `keep`. */
+function stopWorkers(keep: number): void {
+  while (workers.length > keep) void (workers.pop() as NodeWorker).terminate();
+  started = Math.min(started, workers.length);
+}
+
+/**
+ * Gives the kernels' memory back: stops the worker threads and drops the WebAssembly instance with its
+ * memory (which can only grow, to the largest call's need). The next kernel call instantiates afresh on a
+ * small memory and restarts workers as needed (in a browser, `await ready()` again to restart its pool).
+ * The library does this by itself once the memory exceeds 256 MiB and the process has been idle for 2 s.
+ */
+export function releaseMemory(): void {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = null;
+  stopWorkers(0);
+  dropInstance();
+}
+
+/** Above this much kernel memory, releaseMemory runs by itself once the process has been idle for IDLE_MS. */
+const IDLE_RELEASE_BYTES = 256 * 2 ** 20, IDLE_MS = 2000, LATE_MS = 500;
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Called by every kernel call with the memory's size: (re)arms the idle release while the memory is large. */
+export function noteMemorySize(bytes: number): void {
+  if (bytes <= IDLE_RELEASE_BYTES || typeof setTimeout !== "function") return;
+  armIdleRelease();
+}
+
+/**
+ * Releases after IDLE_MS of quiet: a kernel call re-arms the timer, and so does a timer that fires late (the
+ * thread was busy past the deadline, e.g. in the long call that armed it), so the countdown starts over then.
+ */
+function armIdleRelease(): void {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  const due = Date.now() + IDLE_MS;
+  idleTimer = setTimeout(() => (Date.now() - due > LATE_MS ? armIdleRelease() : releaseMemory()), IDLE_MS);
+  (idleTimer as { unref?: () => void }).unref?.(); // never keeps the process alive
 }
 
 /**
@@ -156,7 +219,14 @@ function ensureNodeWorkers(count: number): void {
   while (workers.length < count) {
     const slot = workers.length;
     new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
-    const w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: { module, memory, control: controlBlock(), slot, names: KERNEL_NAMES } });
+    let w: NodeWorker;
+    try {
+      w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: { module, memory, control: controlBlock(), slot, names: KERNEL_NAMES } });
+    } catch (e) {
+      stopWorkers(0);
+      kind = noWorkers(`worker threads cannot start here (${String(e)})`);
+      return;
+    }
     w.unref(); // an idle pool never keeps the process alive
     workers.push(w);
     started = workers.length;
@@ -214,8 +284,12 @@ export function runParallel(kernel: ParallelKernel, args: readonly (readonly num
   const exports: KernelExports = wasmKernels().exports;
   const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
   if (args.length === 0 || claims?.items === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
-  if (args.length === 1) return claims ? run(...args[0], 0, claims.items) : run(...args[0]);
-  if (poolKind() === "node") ensureNodeWorkers(args.length - 1);
+  if (args.length > 1 && poolKind() === "node") ensureNodeWorkers(args.length - 1);
+  if (args.length === 1 || poolKind() === null) { // one share, or workers refused to start: every share here, in turn
+    if (claims) return run(...args[0], 0, claims.items);
+    for (const own of args) run(...own);
+    return;
+  }
   if (args.length - 1 > started) throw new Error(`runParallel: ${args.length} threads asked, ${started + 1} available`);
   dispatches++;
   const kernelIndex = KERNEL_NAMES.indexOf(kernel);

@@ -3,11 +3,13 @@
 import { dropoutKeeps } from "../../kernels/hash.js";
 import { record } from "../autodiff.js";
 import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
+import { checkSeed } from "../../util/validate.js";
 
 /** Inverted dropout: x·keep/(1 − rate) with a keep mask determined by the seed; same shape as x. */
 export function dropout(x: TensorLike, rate: number, seed: number): Tensor {
   const a = asTensor(x, "ops.dropout");
   if (!(rate >= 0 && rate < 1)) throw new Error(`ops.dropout: rate must be in [0, 1), got ${rate}`);
+  checkSeed(seed, "ops.dropout");
   if (rate === 0) return a;
   const factor = new Float32Array(a.size);
   for (let i = 0; i < factor.length; i++) factor[i] = dropoutKeeps(seed, i, rate) ? 1 / (1 - rate) : 0;

@@ -3,7 +3,7 @@
 import { logistic } from "../../kernels/logistic.js";
 import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from "../shape.js";
-import { Tensor, uncheckedTensor, type TensorLike, asTensor } from "../tensor.js";
+import { Tensor, checkSize, uncheckedTensor, type TensorLike, asTensor } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
 import { broadcastPlan, reduceByWalk, type BroadcastPlan, type OperandWalk } from "../broadcastPlan.js";
 
@@ -128,6 +128,7 @@ function binary(op: BinaryOp, x: Operand, y: Operand): Tensor {
   const where = `ops.${op.name}`;
   const a = operand(x, where), b = operand(y, where);
   const shape = sameShape(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape, where);
+  checkSize(shape, where);
   const plan = broadcastPlan([a.shape, b.shape], shape);
   return plan ? binaryOnPlan(op, a, b, shape, plan) : binaryGeneral(op.rule, a, b, shape);
 }

@@ -2,7 +2,7 @@
 // Their gradients move the output gradient back to where each value came from.
 import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, formatShape, normalizeAxis, sameShape, sizeOf, stridedIndex, stridesOf } from "../shape.js";
-import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, checkSize, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
 
 /** Same values, new shape (one axis may be −1, inferred). The gradient is reshaped back. */
@@ -144,14 +144,15 @@ export function concat(xs: readonly TensorLike[], axis: number): Tensor {
   const outer = sizeOf(ts[0].shape.slice(0, ax)), inner = sizeOf(ts[0].shape.slice(ax + 1));
   const lens = ts.map((t) => t.shape[ax]);
   const total = lens.reduce((p, d) => p + d, 0);
+  const shape = [...ts[0].shape];
+  shape[ax] = total;
+  checkSize(shape, "ops.concat");
   const out = new Float32Array(outer * total * inner);
   let at = 0;
   ts.forEach((t, n) => {
     for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * lens[n] * inner, (o + 1) * lens[n] * inner), (o * total + at) * inner);
     at += lens[n];
   });
-  const shape = [...ts[0].shape];
-  shape[ax] = total;
   const y = uncheckedTensor(out, shape);
   record([y], ts, ([g], needs) => {
     let from = 0;
@@ -172,6 +173,7 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   const ts = xs.map((x) => asTensor(x, "ops.stack"));
   if (ts.length === 0) throw new Error("ops.stack: needs at least one tensor");
   const ax = normalizeAxis(axis, ts[0].rank + 1, "ops.stack");
+  checkSize([...ts[0].shape.slice(0, ax), ts.length, ...ts[0].shape.slice(ax)], "ops.stack");
   const expanded = ts.map((t) => reshape(t, [...t.shape.slice(0, ax), 1, ...t.shape.slice(ax)]));
   return concat(expanded, ax);
 }
@@ -189,6 +191,7 @@ export function stackPadded(xs: readonly TensorLike[], T: number): Tensor {
       throw new Error(`ops.stackPadded: tensor ${i + 1} has shape ${formatShape(t.shape)}; expected [≤ ${T}, ${rest.join(", ")}]`);
     }
   });
+  checkSize([ts.length, T, ...rest], "ops.stackPadded");
   const out = new Float32Array(ts.length * T * step);
   ts.forEach((t, i) => out.set(t.data, i * T * step));
   const y = new Tensor(out, [ts.length, T, ...rest]);
@@ -202,6 +205,7 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const target = broadcastShapes(a.shape, shape, "ops.broadcastTo");
   if (!sameShape(target, shape)) throw new Error(`ops.broadcastTo: ${formatShape(a.shape)} does not broadcast to ${formatShape(shape)}`);
   if (sameShape(a.shape, shape)) return a;
+  checkSize(shape, "ops.broadcastTo");
   const map = broadcastIndex(a.shape, shape);
   const out = new Float32Array(map.length);
   for (let i = 0; i < out.length; i++) out[i] = a.data[map[i]];
@@ -215,6 +219,7 @@ export function gather(table: TensorLike, indices: readonly number[], indexShape
   const t = asTensor(table, "ops.gather");
   if (t.rank !== 2) throw new Error(`ops.gather: the table must be [rows, size], got ${formatShape(t.shape)}`);
   const [V, D] = t.shape;
+  checkSize([...indexShape, D], "ops.gather");
   const out = new Float32Array(indices.length * D);
   indices.forEach((r, n) => {
     if (!Number.isInteger(r) || r < 0 || r >= V) throw new Error(`ops.gather: index ${r} is outside [0, ${V})`);
