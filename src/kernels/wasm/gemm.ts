@@ -1,4 +1,4 @@
-// Host side of the WebAssembly matrix multiply (assembly/gemm.ts): the contract MatrixProduct of
+// Host side of the WebAssembly matrix multiply (assembly/gemm.ts): same contract as gemmReference in
 // ../matmul.ts — C[m×n] (+)= op(A)·op(B) on flat row-major arrays at offsets. The operands are copied
 // into linear memory (O(mk + kn + mn) against O(mkn) work), the kernel runs, C is copied back.
 // With several threads, C is split into bands of rows (multiples of the 4-row register tile) or, when it

@@ -1,5 +1,5 @@
 // Host side of the WebAssembly LSTM recurrence (assembly/lstm.ts), forward and backward through time, each
-// one kernel call; contracts LstmForward and LstmBackward of ../lstm.ts. The inputs
+// one kernel call; same contracts as lstmForwardReference and lstmBackwardReference in ../lstm.ts. The inputs
 // (R among them) are copied into linear memory once per call, the outputs copied back.
 import type { LstmTrace } from "../lstm.js";
 import { wasmKernels } from "./loader.js";
