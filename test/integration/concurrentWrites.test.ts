@@ -4,17 +4,17 @@
 // output folder: the second is refused, naming the lock and its holder.
 import { describe, expect, it } from "vitest";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { fullyConnectedLayer, loadNet, netChain, saveNet, sequenceInputLayer } from "../dist/node/index.js";
-import { tempPathFor } from "../src/node/atomicWrite.js";
-import { self } from "../src/node/fileOwner.js";
-import { cliMain, tinyData } from "./helpers/cliRuns.js";
+import { fullyConnectedLayer, loadNet, netChain, saveNet, sequenceInputLayer } from "../../dist/node/index.js";
+import { tempPathFor } from "../../src/node/atomicWrite.js";
+import { self } from "../../src/node/fileOwner.js";
+import { cliMain, tinyData } from "../helpers/cliRuns.js";
+import { tempDir } from "../helpers/tempDir.js";
 
-const entry = fileURLToPath(new URL("../dist/node/index.js", import.meta.url));
+const entry = fileURLToPath(new URL("../../dist/node/index.js", import.meta.url));
 
 /** Runs `saves` saveNet calls of the same net to `target` on a worker thread; resolves to the error messages. */
 function saveOnThread(target: string, saves: number): Promise<string[]> {
@@ -37,7 +37,7 @@ function saveOnThread(target: string, saves: number): Promise<string[]> {
 
 describe("saveNet side by side", () => {
   it("40 saves of one path from 4 threads of one process all succeed and leave one whole net", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "attention-concurrent-"));
+    const dir = tempDir("concurrent");
     const target = join(dir, "net.safetensors");
     const errors = (await Promise.all([0, 1, 2, 3].map(() => saveOnThread(target, 10)))).flat();
     expect(errors).toEqual([]);
@@ -48,7 +48,7 @@ describe("saveNet side by side", () => {
   it("two processes that are both pid 1 (as in two containers) save one path 20 times each, all succeeding", async () => {
     const probe = spawnSync("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, "-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
     if (probe.stdout !== "1") return; // no pid namespaces here (not Linux, or not allowed): the thread case above stands in
-    const dir = mkdtempSync(join(tmpdir(), "attention-pid1-"));
+    const dir = tempDir("pid1");
     const target = join(dir, "net.safetensors");
     const child = `import { saveNet, netChain, sequenceInputLayer, fullyConnectedLayer } from ${JSON.stringify(entry)};
       if (process.pid !== 1) throw new Error("expected pid 1, got " + process.pid);
@@ -66,7 +66,7 @@ describe("saveNet side by side", () => {
   }, 60_000);
 
   it("removes only temp files whose writer is provably gone", () => {
-    const dir = mkdtempSync(join(tmpdir(), "attention-stale-"));
+    const dir = tempDir("stale");
     const target = join(dir, "net.safetensors");
     const deadPid = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }));
     const gone = tempPathFor(target, { ...self, pid: deadPid });
@@ -83,7 +83,7 @@ const lockOf = (dir: string) => join(dir, ".attention-layers.lock");
 
 describe("two CLI runs with the same --out", () => {
   it("the second is refused before training, naming the lock and its holder; the first finishes alone", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "attention-cli-lock-"));
+    const dir = tempDir("cli-lock");
     const out = join(dir, "out");
     const first = spawn(process.execPath, [cliMain, "--out", out, "--epochs", "8", "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
     let firstOut = "";
@@ -104,7 +104,7 @@ describe("two CLI runs with the same --out", () => {
   }, 120_000);
 
   it("a lock left by a killed run on this machine is taken over; one held elsewhere is refused", () => {
-    const dir = mkdtempSync(join(tmpdir(), "attention-cli-stale-"));
+    const dir = tempDir("cli-stale");
     const data = tinyData(dir);
     const deadPid = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }));
     const lock = (origin: string) => JSON.stringify({ origin, pid: deadPid, host: "h", started: "2026-01-01T00:00:00.000Z", token: "0123456789abcdef" });

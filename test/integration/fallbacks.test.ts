@@ -5,9 +5,9 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "./helpers/numeric.js";
+import { expectClose } from "../helpers/numeric.js";
 
-const probe = fileURLToPath(new URL("./helpers/kernelProbe.mjs", import.meta.url));
+const probe = fileURLToPath(new URL("../helpers/kernelProbe.mjs", import.meta.url));
 
 interface ProbeResult { warnings: string[]; threads: number; attention: [number, number[], number[], number[]]; product: number[]; product2: number[]; lstm: number[] }
 

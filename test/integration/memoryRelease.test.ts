@@ -5,9 +5,9 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { dotProductAttention, getNumThreads, ops, Random, releaseMemory, setNumThreads, Tensor, valueAndGrad } from "../src/index.js";
-import { isReady, wasmKernels } from "../src/kernels/wasm/loader.js";
-import { parallelDispatches, workerCount } from "../src/kernels/wasm/threads.js";
+import { dotProductAttention, getNumThreads, ops, Random, releaseMemory, setNumThreads, Tensor, valueAndGrad } from "../../src/index.js";
+import { isReady, wasmKernels } from "../../src/kernels/wasm/loader.js";
+import { parallelDispatches, workerCount } from "../../src/kernels/wasm/threads.js";
 
 const initial = getNumThreads();
 afterAll(() => setNumThreads(initial));
@@ -77,7 +77,7 @@ describe("threads and kernel memory are given back", () => {
 
   it("resident memory falls after releaseMemory (one returnWeights call at T = 4096 in a child process)", () => {
     const script = `
-      const { dotProductAttention, releaseMemory, Tensor } = await import(${JSON.stringify(fileURLToPath(new URL("../dist/node/index.js", import.meta.url)))});
+      const { dotProductAttention, releaseMemory, Tensor } = await import(${JSON.stringify(fileURLToPath(new URL("../../dist/node/index.js", import.meta.url)))});
       const rss = () => { globalThis.gc(); return process.memoryUsage().rss / 2 ** 20; };
       const base = rss();
       const q = new Tensor(new Float32Array(4096).fill(0.5), [1, 1, 4096, 1]);

@@ -1,7 +1,7 @@
 // Text in and out: codes follow the vocabulary's order, encode and decode are inverse on the vocabulary, unknown
 // characters are refused by name and position or mapped to one extra code, and the saved form rebuilds the encoder.
 import { describe, expect, it } from "vitest";
-import { CharacterEncoder, characterEncoder } from "../src/index.js";
+import { CharacterEncoder, characterEncoder } from "../../src/index.js";
 
 describe("characterEncoder", () => {
   it("the default vocabulary is Wolfram's: tab, newline and printable ASCII, in that order", () => {

@@ -2,8 +2,8 @@
 // tensor()'s own message naming the op: broadcasting, concatenation, stacking, gathering and attention's
 // returned weights all grow small inputs into such outputs (they filled 8 GB before dying).
 import { describe, expect, it } from "vitest";
-import { dotProductAttention, ops, zeros } from "../src/index.js";
-import { stackPadded } from "../src/tensor/ops/layout.js";
+import { dotProductAttention, ops, zeros } from "../../src/index.js";
+import { stackPadded } from "../../src/tensor/ops/layout.js";
 
 /** tensor()'s message for a shape, as another function would give it. */
 function tooLarge(where: string, shape: number[]): string {

@@ -2,7 +2,7 @@
 // draws follow the softmax of logits / temperature (a chi-square test over many draws, with the probabilities
 // computed here in float64 from the definition).
 import { describe, expect, it } from "vitest";
-import { Random, sampleToken } from "../src/index.js";
+import { Random, sampleToken } from "../../src/index.js";
 
 const logits = [1.5, -0.3, 2.2, 0.7, 2.2, -4];
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   Random, attentionLayer, dotProductAttention, dropoutLayer, fullyConnectedLayer, lstmLayer, netChain, ops,
   selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, tensor, trainNet,
-} from "../dist/index.js";
+} from "../../src/index.js";
 
 const x2 = tensor([[0.5, -1], [2, 0.25], [1, 1]]);
 const q = tensor([[[[0.1, 0.2], [0.3, -0.4]]]]);
