@@ -7,6 +7,7 @@
 import { Random } from "../tensor/random.js";
 import { checkInteger, checkNumber, checkOneOf, checkOptionNames, describe } from "../util/validate.js";
 
+/** How sampleToken (and generation) chooses a token: temperature, top-k, top-p, and what the scores are. */
 export interface SamplingOptions {
   /** 0 is greedy (argmax; the lowest index among ties); default 1 */
   temperature?: number;

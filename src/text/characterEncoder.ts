@@ -6,6 +6,7 @@
 import type { JsonValue } from "../layers/layer.js";
 import { checkOneOf, checkOptionNames, checkString, describe, isRecord } from "../util/validate.js";
 
+/** What characterEncoder takes: a vocabulary (characters, or the characters of fromText) and what unknown characters become. */
 export interface CharacterEncoderOptions {
   /** the characters, in code order (a string or a list of one-character strings) */
   characters?: string | readonly string[];
@@ -23,6 +24,7 @@ export const MAX_VOCABULARY = 65536;
 
 const UNKNOWN_TEXT = "\uFFFD";
 
+/** Text to codes and back, one code per character (see characterEncoder). */
 export class CharacterEncoder {
   readonly kind = "characterEncoder";
   /** the characters, by code */

@@ -5,7 +5,9 @@ import {
   layerNormalizationLayer, lstmLayer, NetValue, positionEmbeddingLayer, Random, reluLayer, selfAttentionLayer,
   sequenceInputLayer, sigmoidLayer, softmaxLayer, tanhLayer, Tensor, tensor, ops, type Layer,
 } from "../../src/index.js";
-import { checkLayerContract } from "../helpers/layerContract.js";
+import { attentionLayer, concatenationLayer, netChain, netGraph, sequenceAttentionLayer } from "../../src/index.js";
+import { registeredLayerKinds } from "../../src/nets/layerRegistry.js";
+import { checkLayerContract, checkRefusedCallsChangeNothing, type RefusalCase } from "../helpers/layerContract.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(41);
@@ -41,6 +43,91 @@ describe("layer contract", () => {
       parameterCount: 15, inputIsDiscrete: true, run: onBatch(),
     });
   });
+});
+
+describe("a refused call changes nothing, for every registered layer kind", () => {
+  const x = (T: number, C: number, seed = 5) => randomTensor([T, C], new Random(seed));
+  /** A single-port layer, run in a chain (after `before`, e.g. a sequenceInputLayer): refused where the next node refuses ([5, …] steps but maxPosition 3, or a wrong inputSize), by which time this layer has fixed its sizes and built. */
+  const single = (make: () => Layer, C = 3, before: (C: number) => Layer[] = () => []): RefusalCase => ({
+    make,
+    refused: [
+      (l) => netChain([...before(C), l, positionEmbeddingLayer(2, 3)]).apply(x(5, C)),
+      (l) => netChain([...before(C), l, fullyConnectedLayer(2, { inputSize: 99 })]).apply(x(2, C)),
+    ],
+    valid: (l) => netChain([...before(C), l]).apply(x(2, C)),
+  });
+  /** A single-port layer whose first data fix its input size: once used, data of another channel count are refused. */
+  const sized = (make: () => Layer, C = 3, before: (C: number) => Layer[] = () => []): RefusalCase => ({
+    ...single(make, C, before),
+    refusedOnceUsed: [(l) => netChain([...before(C + 2), l]).apply(x(2, C + 2)), (l) => l.initialize({ inputSize: C + 1 })],
+  });
+  const sequence = (C: number) => [sequenceInputLayer(C)];
+  const attentionExample = (k: number, q: number, seed = 7) => ({ key: x(3, k, seed), value: x(3, 2, seed + 1), query: x(2, q, seed + 2) });
+  const cases: Record<string, RefusalCase> = {
+    fullyConnectedLayer: { ...sized(() => fullyConnectedLayer(3)), refused: [...single(() => fullyConnectedLayer(3)).refused, (l) => l.setParameter("weights", x(2, 4)), (l) => l.initialize({ inputSize: 2.5 })] },
+    layerNormalizationLayer: { ...sized(() => layerNormalizationLayer()), refused: [...single(() => layerNormalizationLayer()).refused, (l) => l.setParameter("scale", x(2, 2))] },
+    lstmLayer: { ...sized(() => lstmLayer(2)), refused: [...single(() => lstmLayer(2)).refused, (l) => l.setParameter("inputWeights", x(7, 3))] },
+    selfAttentionLayer: {
+      ...sized(() => selfAttentionLayer(2, 4), 3, sequence),
+      refused: [...single(() => selfAttentionLayer(2, 4), 3, sequence).refused, (l) => (l as ReturnType<typeof selfAttentionLayer>).apply([x(2, 3), x(2, 4)]), (l) => l.setParameter("outputWeights", x(3, 5))],
+    },
+    dropoutLayer: single(() => dropoutLayer(0.5)),
+    globalAveragePooling1dLayer: single(() => globalAveragePooling1dLayer()),
+    sequenceInputLayer: { ...single(() => sequenceInputLayer(3)), refusedOnceUsed: [(l) => netChain([l]).apply(x(2, 4))] },
+    embeddingLayer: {
+      make: () => embeddingLayer(2, 4),
+      refused: [(l) => netChain([l, positionEmbeddingLayer(2, 3)]).apply(tensor([0, 1, 2, 3, 0])), (l) => netChain([l]).apply(tensor([1, 7]))],
+      valid: (l) => netChain([l]).apply(tensor([1, 3])),
+    },
+    positionEmbeddingLayer: { ...single(() => positionEmbeddingLayer(2, 4)), refused: [(l) => netChain([l]).apply(x(5, 3)), (l) => netChain([l, positionEmbeddingLayer(2, 3)]).apply(x(4, 3))] },
+    softmaxLayer: single(() => softmaxLayer()),
+    reluLayer: single(() => reluLayer()),
+    geluLayer: single(() => geluLayer()),
+    tanhLayer: single(() => tanhLayer()),
+    sigmoidLayer: single(() => sigmoidLayer()),
+    additionLayer: {
+      make: () => additionLayer(2),
+      refused: [(l) => (l as ReturnType<typeof additionLayer>).apply({ in1: x(2, 3), in2: x(2, 4) })],
+      valid: (l) => (l as ReturnType<typeof additionLayer>).apply({ in1: x(2, 3), in2: x(2, 3, 6) }),
+    },
+    concatenationLayer: {
+      make: () => concatenationLayer(1, 2),
+      refused: [(l) => (l as ReturnType<typeof concatenationLayer>).apply({ in1: x(2, 3), in2: x(3, 4) })],
+      valid: (l) => (l as ReturnType<typeof concatenationLayer>).apply({ in1: x(2, 3), in2: x(2, 4, 6) }),
+    },
+    attentionLayer: {
+      make: () => attentionLayer("Bilinear"),
+      refused: [
+        (l) => (l as ReturnType<typeof attentionLayer>).apply([attentionExample(2, 3), attentionExample(4, 3)]), // example 2 has another key size
+        (l) => (l as ReturnType<typeof attentionLayer>).apply({ ...attentionExample(2, 3), value: x(4, 2) }),
+        (l) => l.setParameter("weights", tensor([1, 2, 3])), // rank 1
+      ],
+      refusedOnceUsed: [(l) => l.setParameter("weights", x(3, 5)), (l) => (l as ReturnType<typeof attentionLayer>).apply(attentionExample(2, 4))],
+      valid: (l) => (l as ReturnType<typeof attentionLayer>).apply(attentionExample(2, 3)),
+    },
+    sequenceAttentionLayer: {
+      make: () => sequenceAttentionLayer("Bilinear", { input: ["varying", "auto"] }),
+      refused: [(l) => (l as ReturnType<typeof sequenceAttentionLayer>).apply([{ input: x(3, 2), query: x(1, 3) }, { input: x(3, 4), query: x(1, 3) }])],
+      refusedOnceUsed: [(l) => (l as ReturnType<typeof sequenceAttentionLayer>).apply({ input: x(3, 5), query: x(1, 3) })],
+      valid: (l) => (l as ReturnType<typeof sequenceAttentionLayer>).apply({ input: x(3, 2), query: x(1, 3) }),
+    },
+    netChain: {
+      make: () => netChain([fullyConnectedLayer(4), positionEmbeddingLayer(4, 3)]),
+      refused: [(l) => (l as ReturnType<typeof netChain>).apply(x(5, 3)), (l) => l.initialize({ inputSize: 0.5 } as never)],
+      valid: (l) => (l as ReturnType<typeof netChain>).apply(x(2, 3)),
+    },
+    netGraph: {
+      make: () => netGraph({ inputs: ["a", "b"], nodes: { fa: fullyConnectedLayer(4), add: additionLayer(2) }, edges: [["a", "fa"], ["fa", "add/in1"], ["b", "add/in2"]] }),
+      refused: [(l) => (l as ReturnType<typeof netGraph>).apply({ a: x(2, 3), b: x(2, 5) }), (l) => (l as ReturnType<typeof netGraph>).apply([{ a: x(2, 3), b: x(2, 4) }, { a: x(2, 5), b: x(2, 4) }])],
+      valid: (l) => (l as ReturnType<typeof netGraph>).apply({ a: x(2, 3), b: x(2, 4) }),
+    },
+  };
+  it("every kind the registry can rebuild has a case here", () => {
+    expect(Object.keys(cases).sort()).toEqual([...registeredLayerKinds()].sort());
+  });
+  for (const kind of registeredLayerKinds()) {
+    it(kind, () => checkRefusedCallsChangeNothing(cases[kind]));
+  }
 });
 
 describe("layer semantics", () => {

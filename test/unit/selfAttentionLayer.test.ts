@@ -1,7 +1,7 @@
 // selfAttentionLayer: every option against finite differences, MATLAB properties, initializers,
 // equivalence with dotProductAttention, list inputs, fully masked sequences, and bad input.
 import { describe, expect, it } from "vitest";
-import { dotProductAttention, ops, Random, selfAttentionLayer, Tensor, tensor, valueAndGrad, type SelfAttentionLayerOptions } from "../../src/index.js";
+import { dotProductAttention, fullyConnectedLayer, netChain, ops, Random, selfAttentionLayer, sequenceInputLayer, Tensor, tensor, valueAndGrad, type SelfAttentionLayerOptions } from "../../src/index.js";
 import { checkGradients, expectClose, projectionLoss, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(31);
@@ -29,6 +29,16 @@ describe("selfAttentionLayer gradients (finite differences)", () => {
       checkGradients(f, [x, ...Object.values(layer.parameters)], { what: name });
     });
   }
+  it("apply is differentiable in its input in every form: one sequence [T, C], a list, a record, and through a net", () => {
+    const layer = selfAttentionLayer(2, 4).initialize({ inputSize: 3, seed: 4 });
+    const net = netChain([sequenceInputLayer(3), selfAttentionLayer(1, 2), fullyConnectedLayer(2)]).initialize({ seed: 1 });
+    const x = rt(4, 3), y = rt(2, 3);
+    checkGradients(() => loss(outOf(layer.apply(x)), "one"), [x]);
+    checkGradients(() => ops.add(loss((layer.apply([x, y]) as Tensor[])[0], "l0"), loss((layer.apply([x, y]) as Tensor[])[1], "l1")), [x, y]);
+    checkGradients(() => loss(outOf(layer.apply({ in: x })), "rec"), [x]);
+    checkGradients(() => loss(net.apply(x), "net"), [x]);
+    checkGradients(() => loss(net.apply([x, y])[1], "netList"), [y]);
+  });
   it("padding mask input, with one sequence fully padded", () => {
     const layer = selfAttentionLayer(2, 4, { hasPaddingMaskInput: true }).initialize({ inputSize: 3, seed: 4 });
     const x = rt(2, 3, 3), mask = tensor([[1, 1, 0], [0, 0, 0]]);
@@ -168,6 +178,7 @@ describe("selfAttentionLayer semantics", () => {
     const masked = selfAttentionLayer(2, 4, { hasPaddingMaskInput: true, name: "m" });
     expect(() => masked.apply(rt(2, 3, 4))).toThrow(/selfAttentionLayer "m": has a padding mask input; call apply\(\{ in: x, mask \}\)/);
     expect(() => masked.apply({ in: rt(2, 3, 4), mask: [[1, 1, 1]] })).toThrow(/input "mask" must have shape \[2, 3\] to match input "in" \[2, 3, 4\], got \[1, 3\]/);
+    expect(() => masked.apply({ in: rt(3, 4), mask: [1, 1] })).toThrow(/input "mask" must have shape \[3\] to match input "in" \[3, 4\], got \[2\]/);
     expect(() => selfAttentionLayer(2, 4).apply({ in: rt(2, 3, 4), mask: [[1, 1, 1]] })).toThrow(/unknown input port "mask"/);
     expect(() => layer.setParameter("queryWeights", rt(12, 11))).toThrow(/selfAttentionLayer "enc1": parameter "queryWeights" must have shape \[12, 12\], got \[12, 11\]/);
     expect(() => layer.setParameter("queryBias", rt(3))).toThrow(/parameter "queryBias" must have shape \[12\], got \[3\]/);

@@ -1,8 +1,8 @@
 // Public result types (checked by `npm run typecheck`, which npm test runs; the runtime lines confirm the shapes).
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
-  attentionLayer, fullyConnectedLayer, netChain, netGraph, predict, selfAttentionLayer, sequenceInputLayer, tensor,
-  type LayerConfig, type NestedArray, type NetGraph, type Tensor,
+  attentionLayer, fullyConnectedLayer, netChain, netGraph, predict, selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, tensor,
+  type ApplyResult, type LayerConfig, type NestedArray, type NetGraph, type Tensor, type TensorLike,
 } from "../../src/index.js";
 
 const x = tensor([[1, 0, 2], [0, 1, 1]]);
@@ -42,6 +42,23 @@ describe("result types follow inputs and options", () => {
     const out = graph.apply(x);
     expectTypeOf(out).toEqualTypeOf<Record<"left" | "right", Tensor>>();
     expect([out.left.shape, out.right.shape]).toEqual([[2, 2], [2, 4]]);
+  });
+
+  it("the forms the docs show type-check: predict(list of records), apply(a TensorLike), net.nodes.fc.apply", () => {
+    const s = netGraph({ inputs: ["key", "query"], nodes: { s: sequenceAttentionLayer("Dot") }, edges: [["key", "s/input"], ["query", "s/query"]] });
+    const records = [{ key: tensor([[1, 0], [0, 1]]), query: tensor([[1, 0]]) }, { key: tensor([[1, 1]]), query: tensor([[0, 1]]) }];
+    const each = s.predict(records);
+    expectTypeOf(each).toEqualTypeOf<Tensor[]>();
+    expect(each.map((r) => r.shape)).toEqual([[1, 2], [1, 2]]);
+    const like = nested as TensorLike;
+    const fc = fullyConnectedLayer(2);
+    expectTypeOf(fc.apply(like)).toEqualTypeOf<Tensor | NestedArray[]>();
+    expect(fc.apply(like)).toHaveLength(2);
+    const chain = netChain([fc, fullyConnectedLayer(1, { name: "fc" })]);
+    const inner = chain.nodes.fc.apply(x);
+    expectTypeOf(inner).toEqualTypeOf<ApplyResult>();
+    expect((inner as Tensor).shape).toEqual([2, 1]);
+    expect(selfAttentionLayer(1, 2).apply(like as TensorLike)).toHaveLength(2);
   });
 
   it("configs are JSON", () => {
