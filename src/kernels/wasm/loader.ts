@@ -16,7 +16,6 @@ import { wasmBinaries } from "./binaries.generated.js";
 
 /** The module's exports (kernels take byte offsets into `memory`). */
 export interface KernelExports {
-  probe(a: number, x: number, y: number, n: number): void;
   gemm: import("./gemm.js").GemmKernel; gemmWorkspaceBytes(): number;
   lstmForward: import("./lstm.js").LstmForwardKernel;
   lstmBackward: import("./lstm.js").LstmBackwardKernel;
