@@ -4,15 +4,15 @@
 // A wall-clock limit of 5 s per refusal is only a backstop.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { execFileSync } from "node:child_process";
-import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, ftruncateSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import {
   additionLayer, decodeSafetensors, deserializeNet, encodeSafetensors, exportPyTorch, fullyConnectedLayer, importPyTorchWeights,
   loadNet, netChain, netGraph, saveNet, sequenceInputLayer, serializeNet, Tensor, type Layer,
-} from "./helpers/loaderImports.js";
-import { decodeNet, MAX_CONFIG_DEPTH, NET_FORMAT } from "../src/nets/serializeNet.js";
-import { bytesSource, type ByteSource } from "../src/nets/safetensors.js";
+} from "../helpers/loaderImports.js";
+import { decodeNet, MAX_CONFIG_DEPTH, NET_FORMAT } from "../../src/nets/serializeNet.js";
+import { bytesSource, type ByteSource } from "../../src/nets/safetensors.js";
+import { tempDir } from "../helpers/tempDir.js";
 
 // Every byte loadNet reads goes through readSync: count them.
 const fsReads = vi.hoisted(() => ({ bytes: 0 }));
@@ -28,15 +28,15 @@ vi.mock("node:fs", async (importOriginal) => {
 
 // editDistance (the corrupted-metadata-key check) costs the product of its arguments' lengths: record the longest.
 const editDistanceCalls = vi.hoisted(() => ({ longest: 0 }));
-vi.mock("../src/util/validate.js", async (importOriginal) => {
-  const validate = await importOriginal<typeof import("../src/util/validate.js")>();
+vi.mock("../../src/util/validate.js", async (importOriginal) => {
+  const validate = await importOriginal<typeof import("../../src/util/validate.js")>();
   return { ...validate, editDistance: (a: string, b: string) => {
     editDistanceCalls.longest = Math.max(editDistanceCalls.longest, a.length, b.length);
     return validate.editDistance(a, b);
   } };
 });
 
-const dir = mkdtempSync(join(tmpdir(), "attention-hostile-"));
+const dir = tempDir("hostile");
 afterEach(() => vi.restoreAllMocks());
 
 /** A net file holding `config` and no tensors (as another tool could write it: no checksums). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   argmaxRows, attentionLayer, classify, concatenationLayer, evaluate, fullyConnectedLayer, lstmLayer, netGraph, predict,
   Random, sequenceInputLayer, softmaxLayer, Tensor, trainNet,
-} from "../src/index.js";
+} from "../../src/index.js";
 
 const V = 4; // symbols 0..V-1; the decoder's extra symbol V is the start token
 const oneHot = (symbols: readonly number[], size: number): number[][] => symbols.map((s) => Array.from({ length: size }, (_, k) => (k === s ? 1 : 0)));

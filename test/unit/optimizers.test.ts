@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import {
   adam, crossentropy, fullyConnectedLayer, lstmLayer, netChain, Random, rmsprop, sequenceInputLayer, sgdm, softmaxLayer,
   Tensor, trainNet, valueAndGrad, type Learnable, type Optimizer,
-} from "../src/index.js";
-import { expectClose, randomTensor } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { expectClose, randomTensor } from "../helpers/numeric.js";
 
 type Rule = (w: Float64Array, g: Float64Array, state: { m: Float64Array; v: Float64Array }, t: number) => void;
 

@@ -3,8 +3,8 @@
 // threshold to that norm; "global-l2norm" rescales all gradients by threshold/L when their global norm L exceeds
 // it; "absolute-value" clips each partial derivative to ±threshold, keeping its sign.
 import { describe, expect, it } from "vitest";
-import { clipGradients, sgdm, Tensor, type GradientThresholdMethod } from "../src/index.js";
-import { expectClose } from "./helpers/numeric.js";
+import { clipGradients, sgdm, Tensor, type GradientThresholdMethod } from "../../src/index.js";
+import { expectClose } from "../helpers/numeric.js";
 
 // three learnables: a large gradient, a small one (under the threshold alone), a mixed one
 const grads = [[3, -4, 12], [0.1, -0.2], [-2.5, 0.3, 0.9, -0.05]];

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import {
   classify, crossentropy, crossentropyLogits, evaluate, fullyConnectedLayer, lstmLayer, netChain, ops, predict, Random,
   sequenceInputLayer, softmaxLayer, Tensor, trainNet, valueAndGrad,
-} from "../src/index.js";
-import { checkGradients, expectClose, randomTensor } from "./helpers/numeric.js";
+} from "../../src/index.js";
+import { checkGradients, expectClose, randomTensor } from "../helpers/numeric.js";
 
 /** −log softmax(z)_c averaged over the counted rows, and its gradient (softmax − onehot)/rows, in float64. */
 function oracle(z: Float32Array, K: number, rows: number[], classes: number[]): { loss: number; grad: Float64Array } {
