@@ -4,6 +4,7 @@
 import { formatShape } from "../tensor/shape.js";
 import type { Mirror, Tensor, TensorLike } from "../tensor/tensor.js";
 import type { ApplyInput, ApplyResult } from "./applyInput.js";
+import type { DecodeState } from "../decode/state.js";
 import { Layer, type ForwardContext, type NetValue, type Pending } from "./layer.js";
 
 /** The base of one-input, one-output layers acting on the last (channel) axis: vectors, sequences [T, C] and batches [B, T, C] alike. */
@@ -19,6 +20,11 @@ export abstract class SimpleLayer extends Layer {
   /** initialize({ inputSize }) fixes the input channels as data would. */
   protected override setSizes(sizes: Record<string, number>, pending: Pending): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize, pending);
+  }
+
+  /** Position-wise: a decoding step is the forward on the new positions (no state). */
+  override startState(_batch: number, _capacity: number): DecodeState | undefined {
+    return undefined;
   }
 
   override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {

@@ -12,6 +12,8 @@ import { listNames } from "../util/listNames.js";
 import { layerName } from "../layers/validate.js";
 import { checkName, printable, quote } from "../util/text.js";
 import { netSummary } from "./summary.js";
+import { NetState, type DecodeState } from "../decode/state.js";
+import { startDecoder, type Decoder, type DecodingOptions } from "../decode/decoder.js";
 
 /** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
 export interface NetGraphSpec {
@@ -318,6 +320,11 @@ export class NetGraph<O extends string = string> extends Layer {
     if (!this.sizesKnown(context.pending) || !this.isBuilt(context.pending)) {
       this.build(context.pending, undefined, Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])));
     }
+    return this.walk(inputs, (_node, layer, ins) => layer.forward(ins, context));
+  }
+
+  /** Runs every node in order on the values its sources gave (`run`: one node's call), and returns the graph outputs. */
+  private walk(inputs: Record<string, NetValue>, run: (node: string, layer: Layer, ins: Record<string, NetValue>) => Record<string, NetValue>): Record<string, NetValue> {
     const values = new Map<string, NetValue>();
     const valueOf = (s: Source) => (s.node ? values.get(`${s.node}/${s.port}`)! : inputs[s.port]);
     for (const n of this.order) {
@@ -325,13 +332,40 @@ export class NetGraph<O extends string = string> extends Layer {
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, valueOf(this.sources.get(`${n}/${p}`)!)]));
       let outs: Record<string, NetValue>;
       try {
-        outs = layer.forward(ins, context);
+        outs = run(n, layer, ins);
       } catch (e) {
         throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
       }
       for (const [p, v] of Object.entries(outs)) values.set(`${n}/${p}`, v);
     }
     return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, valueOf(s)]));
+  }
+
+  /** A decoding state: every node's state by node name (a node that cannot decode refuses, named). */
+  override startState(batch: number, capacity: number): NetState {
+    return new NetState(new Map(this.order.map((n) => {
+      try {
+        return [n, this.nodes[n].startState(batch, capacity)];
+      } catch (e) {
+        throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
+      }
+    })));
+  }
+
+  /** One decoding step: each node's step, in order, with its own state. */
+  override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
+    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
+    const nodes = (state as NetState).nodes;
+    return this.walk(inputs, (n, layer, ins) => layer.step(ins, nodes.get(n), context));
+  }
+
+  /**
+   * Starts incremental decoding (docs/api.md "Decoding and generation"): a Decoder whose next(x) takes the new
+   * positions of each of `batch` sequences (default 1) and returns their outputs; caches start with room for
+   * `capacity` positions (default 128) and grow as needed. Needs causal attention and an initialized net.
+   */
+  startDecoding(options: DecodingOptions = {}): Decoder {
+    return startDecoder(this, options);
   }
 
   /**

@@ -1,0 +1,174 @@
+// Incremental decoding (net.startDecoding): for every split of a sequence into consecutive next() calls, the
+// concatenated outputs equal net.predict on the whole sequence; forks continue independently; nets and layers
+// that cannot decode are refused by name.
+import { describe, expect, it } from "vitest";
+import {
+  additionLayer, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer,
+  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceInputLayer, Tensor, type Decoder, type NetGraph,
+} from "../../src/index.js";
+import { KeyValueCache } from "../../src/decode/keyValueCache.js";
+import { expectClose, randomTensor } from "../helpers/numeric.js";
+
+const random = new Random(16);
+
+/** Every way to cut T positions into consecutive non-empty pieces (2^(T−1) of them), as piece lengths. */
+function compositions(T: number): number[][] {
+  const all: number[][] = [];
+  for (let cuts = 0; cuts < 2 ** (T - 1); cuts++) {
+    const pieces: number[] = [];
+    let start = 0;
+    for (let t = 1; t <= T; t++) if (t === T || cuts & (1 << (t - 1))) { pieces.push(t - start); start = t; }
+    all.push(pieces);
+  }
+  return all;
+}
+
+/** Feeds `pieces` of a [T, …] sequence to a new decoder and returns the outputs' data, concatenated. */
+function decodeInPieces(decoder: Decoder, x: Tensor, pieces: readonly number[]): Float32Array {
+  const out: number[] = [];
+  let t = 0;
+  for (const n of pieces) {
+    const piece = new Tensor(x.data.slice(t * (x.size / x.shape[0]), (t + n) * (x.size / x.shape[0])), [n, ...x.shape.slice(1)]);
+    const y = decoder.next(piece) as Tensor;
+    expect(y.shape[0]).toBe(n);
+    out.push(...y.data);
+    t += n;
+  }
+  expect(decoder.position).toBe(x.shape[0]);
+  return Float32Array.from(out);
+}
+
+const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) => expectClose(Float32Array.from(actual), expected, 1e-5, 1e-6, what);
+
+/** A token-id transformer: embedding + position embedding (added), `blocks` pre-norm blocks with residuals, logits. */
+function transformer(vocabulary: number, size: number, heads: number, blocks: number, maxPosition: number): NetGraph {
+  const nodes: Record<string, ReturnType<typeof additionLayer> | ReturnType<typeof selfAttentionLayer> | ReturnType<typeof fullyConnectedLayer> | ReturnType<typeof embeddingLayer>> = {
+    tokens: embeddingLayer(size, vocabulary), positions: positionEmbeddingLayer(size, maxPosition), embedded: additionLayer(2),
+  };
+  const edges: [string, string][] = [["input", "tokens"], ["tokens", "positions"], ["tokens", "embedded/in1"], ["positions", "embedded/in2"]];
+  let last = "embedded";
+  for (let b = 1; b <= blocks; b++) {
+    Object.assign(nodes, {
+      [`norm${b}a`]: layerNormalizationLayer(), [`attention${b}`]: selfAttentionLayer(heads, size, { attentionMask: "causal" }), [`residual${b}a`]: additionLayer(2),
+      [`norm${b}b`]: layerNormalizationLayer(), [`up${b}`]: fullyConnectedLayer(2 * size), [`gelu${b}`]: geluLayer(), [`down${b}`]: fullyConnectedLayer(size), [`residual${b}b`]: additionLayer(2),
+    });
+    edges.push([last, `norm${b}a`], [`norm${b}a`, `attention${b}`], [last, `residual${b}a/in1`], [`attention${b}`, `residual${b}a/in2`],
+      [`residual${b}a`, `norm${b}b`], [`norm${b}b`, `up${b}`], [`up${b}`, `gelu${b}`], [`gelu${b}`, `down${b}`], [`residual${b}a`, `residual${b}b/in1`], [`down${b}`, `residual${b}b/in2`]);
+    last = `residual${b}b`;
+  }
+  Object.assign(nodes, { head: fullyConnectedLayer(vocabulary) });
+  edges.push([last, "head"]);
+  return netGraph({ nodes, edges }).initialize({ seed: 3, inputSize: 1 });
+}
+
+const tokens = (T: number, vocabulary: number) => Array.from({ length: T }, () => random.int(vocabulary));
+/** net.predict on one id sequence, as [T, V] data (the net takes a batch [1, T]). */
+const predictIds = (net: NetGraph, ids: number[]) => (net.predict(new Tensor(Float32Array.from(ids), [1, ids.length])) as Tensor).data;
+
+describe("incremental decoding equals the whole-sequence prediction", () => {
+  for (const [heads, key, C, T] of [[1, 3, 5, 1], [1, 3, 5, 7], [2, 6, 5, 7], [2, 4, 3, 7]] as const) {
+    it(`selfAttentionLayer alone in a chain: ${heads} head(s), key channels ${key}, C = ${C}, every split of T = ${T}`, () => {
+      const net = netChain([sequenceInputLayer(C), selfAttentionLayer(heads, key, { attentionMask: "causal", outputSize: 4 })]).initialize({ seed: 1 });
+      const x = randomTensor([T, C], random);
+      const whole = (net.predict(x) as Tensor).data;
+      for (const pieces of compositions(T)) close(decodeInPieces(net.startDecoding({ capacity: 2 }), x, pieces), whole, `pieces ${pieces}`);
+    });
+  }
+
+  it("a 2-block pre-norm transformer graph with embedding + position embedding: every split of T = 7", () => {
+    const net = transformer(11, 8, 2, 2, 16);
+    const ids = tokens(7, 11);
+    const whole = predictIds(net, ids);
+    for (const pieces of compositions(7)) close(decodeInPieces(net.startDecoding({ capacity: 3 }), new Tensor(Float32Array.from(ids), [7]), pieces), whole, `pieces ${pieces}`);
+  });
+
+  it("a prompt longer than one kernel block (70 positions): at once, one by one, and in uneven pieces", () => {
+    const net = transformer(13, 8, 2, 1, 80);
+    const ids = tokens(70, 13);
+    const whole = predictIds(net, ids);
+    const x = new Tensor(Float32Array.from(ids), [70]);
+    for (const pieces of [[70], new Array(70).fill(1), [33, 1, 1, 35], [1, 64, 5]]) close(decodeInPieces(net.startDecoding(), x, pieces), whole, `pieces ${pieces.length}`);
+  });
+
+  it("a batch of prompts of different lengths, then one token per row per call", () => {
+    const net = transformer(9, 8, 2, 2, 32);
+    const prompts = [tokens(5, 9), tokens(2, 9), tokens(8, 9)];
+    const continuations = [tokens(3, 9), tokens(3, 9), tokens(3, 9)];
+    const decoder = net.startDecoding({ batch: 3 });
+    const got: number[][] = [[], [], []];
+    const first = decoder.next(prompts.map((p) => Float32Array.from(p)).map((p) => new Tensor(p, [p.length]))) as Tensor[];
+    first.forEach((y, b) => { expect(y.shape).toEqual([prompts[b].length, 9]); got[b].push(...y.data); });
+    for (let step = 0; step < 3; step++) {
+      const y = decoder.next(continuations.map((c) => [c[step]])) as Tensor; // a rectangular [B, 1] batch
+      expect(y.shape).toEqual([3, 1, 9]);
+      for (let b = 0; b < 3; b++) got[b].push(...y.data.subarray(b * 9, (b + 1) * 9));
+    }
+    expect(decoder.position).toEqual(prompts.map((p) => p.length + 3));
+    for (let b = 0; b < 3; b++) close(got[b], predictIds(net, [...prompts[b], ...continuations[b]]), `row ${b + 1}`);
+  });
+
+  it("fork() continues independently of the original", () => {
+    const net = transformer(7, 8, 2, 1, 16);
+    const prompt = tokens(4, 7), a = tokens(3, 7), b = tokens(2, 7);
+    const original = net.startDecoding({ capacity: 4 });
+    original.next(prompt);
+    const copy = original.fork();
+    const fromOriginal = original.next(a) as Tensor;
+    const fromCopy = copy.next(b) as Tensor; // would see a's keys if the caches were shared
+    expect(copy.position).toBe(6);
+    expect(original.position).toBe(7);
+    close(fromOriginal.data, predictIds(net, [...prompt, ...a]).slice(4 * 7), "original");
+    close(fromCopy.data, predictIds(net, [...prompt, ...b]).slice(4 * 7), "fork");
+  });
+});
+
+describe("the key/value cache", () => {
+  it("grows by doubling past its capacity and keeps what it held; clone() is a deep copy", () => {
+    const cache = new KeyValueCache(2, 1, 2, 1, 2);
+    const k = new Tensor(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), [2, 1, 3, 2]);
+    const v = new Tensor(Float32Array.from([1, 2, 3, 4, 5, 6]), [2, 1, 3, 1]);
+    cache.append(1, k, v, 3);
+    expect(cache.capacity).toBe(4);
+    const copy = cache.clone();
+    cache.append(1, k, v, 2);
+    expect(cache.capacity).toBe(8);
+    expect(cache.lengths).toEqual([0, 5]);
+    expect(Array.from(cache.read(1).keys.data)).toEqual([7, 8, 9, 10, 11, 12, 7, 8, 9, 10]);
+    expect(Array.from(cache.read(1).values.data)).toEqual([4, 5, 6, 4, 5]);
+    expect(copy.lengths).toEqual([0, 3]);
+    expect(Array.from(copy.read(1).keys.data)).toEqual([7, 8, 9, 10, 11, 12]);
+  });
+});
+
+describe("decoding refusals", () => {
+  const C = 4;
+  const chainWith = (...layers: Parameters<typeof netChain>[0]) => netChain([sequenceInputLayer(C), ...layers]).initialize({ seed: 1 });
+  it("non-causal self-attention, custom masks, padding mask inputs, scores outputs", () => {
+    expect(() => chainWith(selfAttentionLayer(1, 4)).startDecoding()).toThrow(/node "2": selfAttentionLayer: cannot decode step by step: its attentionMask is "none".*attentionMask "causal"/);
+    const custom = [[true, false], [true, true]];
+    expect(() => chainWith(selfAttentionLayer(1, 4, { attentionMask: custom })).startDecoding()).toThrow(/attentionMask is a custom mask/);
+    const masked = netGraph({ nodes: { a: selfAttentionLayer(1, 4, { attentionMask: "causal", hasPaddingMaskInput: true }) }, edges: [["input", "a/in"], ["mask", "a/mask"]], inputs: ["input", "mask"] });
+    masked.initialize({ inputSize: C, maskSize: 1 });
+    expect(() => masked.startDecoding()).toThrow(/decodes nets with one input/);
+    expect(() => masked.startState(1, 4)).toThrow(/it has a padding mask input/);
+  });
+  it("layers that mix the whole sequence, and an uninitialized net", () => {
+    expect(() => chainWith(globalAveragePooling1dLayer()).startDecoding()).toThrow(/globalAveragePooling1dLayer.*cannot decode step by step: it averages over the whole sequence/);
+    expect(() => chainWith(lstmLayer(3)).startDecoding()).toThrow(/lstmLayer.*cannot decode step by step yet/);
+    expect(() => netChain([sequenceInputLayer(C), selfAttentionLayer(1, 4, { attentionMask: "causal" })]).startDecoding()).toThrow(/not initialized/);
+    expect(() => chainWith(selfAttentionLayer(1, 4, { attentionMask: "causal" })).startDecoding({ batch: 0 })).toThrow(/batch must be a positive integer/);
+  });
+  it("positions past maxPosition, naming both lengths; the failed call changes nothing", () => {
+    const net = transformer(5, 8, 2, 1, 6);
+    const decoder = net.startDecoding();
+    decoder.next([1, 2, 3, 4]);
+    expect(() => decoder.next([1, 2, 3])).toThrow(/node "positions": positionEmbeddingLayer: decoding would reach position 7 but maxPosition is 6; keep prompt and generated tokens within 6 positions/);
+    expect(decoder.position).toBe(4);
+    close((decoder.next([0, 1]) as Tensor).data, predictIds(net, [1, 2, 3, 4, 0, 1]).slice(4 * 5), "after the refused call");
+  });
+  it("a batch of the wrong size or shape", () => {
+    const net = transformer(5, 8, 2, 1, 6);
+    expect(() => net.startDecoding({ batch: 2 }).next([1, 2])).toThrow(/started for 2 sequences but got 1/);
+    expect(() => net.startDecoding().next([[[1]]])).toThrow(/token ids \[Tnew\], \[B, Tnew\]/);
+  });
+});
