@@ -62,8 +62,8 @@ function transformer(vocabulary: number, size: number, heads: number, blocks: nu
 }
 
 const tokens = (T: number, vocabulary: number) => Array.from({ length: T }, () => random.int(vocabulary));
-/** net.predict on one id sequence, as [T, V] data (the net takes a batch [1, T]). */
-const predictIds = (net: NetGraph, ids: number[]) => (net.predict(new Tensor(Float32Array.from(ids), [1, ids.length])) as Tensor).data;
+/** net.predict on one id sequence, as [T, V] data (the net takes a batch [1, T, 1]: an embeddingLayer reads [1, 1] as one position per row). */
+const predictIds = (net: NetGraph, ids: number[]) => (net.predict(new Tensor(Float32Array.from(ids), [1, ids.length, 1])) as Tensor).data;
 
 describe("incremental decoding equals the whole-sequence prediction", () => {
   for (const [heads, key, C, T] of [[1, 3, 5, 1], [1, 3, 5, 7], [2, 6, 5, 7], [2, 4, 3, 7]] as const) {
