@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   additionLayer, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer,
-  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceInputLayer, Tensor, type Decoder, type NetGraph,
+  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceInputLayer, Tensor, type Decoder, type Layer, type NetGraph,
 } from "../../src/index.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
@@ -42,7 +42,7 @@ const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, what: str
 
 /** A token-id transformer: embedding + position embedding (added), `blocks` pre-norm blocks with residuals, logits. */
 function transformer(vocabulary: number, size: number, heads: number, blocks: number, maxPosition: number): NetGraph {
-  const nodes: Record<string, ReturnType<typeof additionLayer> | ReturnType<typeof selfAttentionLayer> | ReturnType<typeof fullyConnectedLayer> | ReturnType<typeof embeddingLayer>> = {
+  const nodes: Record<string, Layer> = {
     tokens: embeddingLayer(size, vocabulary), positions: positionEmbeddingLayer(size, maxPosition), embedded: additionLayer(2),
   };
   const edges: [string, string][] = [["input", "tokens"], ["tokens", "positions"], ["tokens", "embedded/in1"], ["positions", "embedded/in2"]];
