@@ -12,9 +12,9 @@ import type { KeyValueCache } from "./keyValueCache.js";
 /**
  * q [B, H, T, D], k [B, Hkv, T, D], v [B, Hkv, T, Dv]: the new positions (row b's first counts[b] are real,
  * the rest padding). Appends the real keys and values to `cache` and returns the outputs [B, H, T, Dv]
- * (zeros at padded positions).
+ * (zeros at padded positions). `window` w: query p sees only keys p − w < j ≤ p.
  */
-export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly number[], cache: KeyValueCache, scale: number): Tensor {
+export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly number[], cache: KeyValueCache, scale: number, window?: number): Tensor {
   const [B, H, T] = q.shape, Dv = v.shape[3];
   const out = new Float32Array(B * H * T * Dv);
   for (let b = 0; b < B; b++) {
@@ -23,7 +23,7 @@ export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly n
     cache.append(b, k, v, n);
     const { keys, values } = cache.read(b); // [1, Hkv, cached + n, ·]
     const rowQ = ops.slice(ops.slice(q, 0, b, b + 1), 2, 0, n); // [1, H, n, D]
-    const { output } = attend(rowQ, keys, values, { scale, mask: { causal: "bottomRight" } }, false); // [1, H, n, Dv]
+    const { output } = attend(rowQ, keys, values, { scale, mask: { causal: "bottomRight", window } }, false); // [1, H, n, Dv]
     for (let h = 0; h < H; h++) out.set(output.data.subarray(h * n * Dv, (h + 1) * n * Dv), ((b * H + h) * T) * Dv);
   }
   return new Tensor(out, [B, H, T, Dv]);

@@ -3,8 +3,8 @@
 // that cannot decode are refused by name.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer,
-  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceInputLayer, Tensor, type Decoder, type Layer, type NetGraph,
+  additionLayer, attentionLayer, type AttentionLayerOptions, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer,
+  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, Tensor, type Decoder, type Layer, type NetGraph,
 } from "../../src/index.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
@@ -61,6 +61,14 @@ function transformer(vocabulary: number, size: number, heads: number, blocks: nu
   return netGraph({ nodes, edges }).initialize({ seed: 3, inputSize: 1 });
 }
 
+/** input [T, 5] → query (4), key (keySize) and value (2) projections → `attention` (key, value, query ports). */
+function selfAttentionGraph(attention: Layer, keySize = 4): NetGraph {
+  return netGraph({
+    nodes: { in: sequenceInputLayer(5), q: fullyConnectedLayer(4), k: fullyConnectedLayer(keySize), v: fullyConnectedLayer(2), attention },
+    edges: [["input", "in"], ["in", "q"], ["in", "k"], ["in", "v"], ["q", "attention/query"], ["k", "attention/key"], ["v", "attention/value"]],
+  }).initialize({ seed: 2 });
+}
+
 const tokens = (T: number, vocabulary: number) => Array.from({ length: T }, () => random.int(vocabulary));
 /** net.predict on one id sequence, as [T, V] data (the net takes a batch [1, T, 1]: an embeddingLayer reads [1, 1] as one position per row). */
 const predictIds = (net: NetGraph, ids: number[]) => (net.predict(new Tensor(Float32Array.from(ids), [1, ids.length, 1])) as Tensor).data;
@@ -74,6 +82,31 @@ describe("incremental decoding equals the whole-sequence prediction", () => {
       for (const pieces of compositions(T)) close(decodeInPieces(net.startDecoding({ capacity: 2 }), x, pieces), whole, `pieces ${pieces}`);
     });
   }
+
+  const attentionVariants: [string, "Dot" | "Bilinear", AttentionLayerOptions][] = [
+    ["Dot, causal", "Dot", { mask: "causal" }],
+    ["Bilinear, causal, lengthSqrt", "Bilinear", { mask: "causal", scoreRescaling: "lengthSqrt" }],
+    ["Dot, causal window 3, dimensionSqrt", "Dot", { mask: { causal: 3 }, scoreRescaling: "dimensionSqrt" }],
+    ["Bilinear, causal window 2, lengthSqrt", "Bilinear", { mask: { causal: 2 }, scoreRescaling: "lengthSqrt" }],
+  ];
+  for (const [what, scoring, options] of attentionVariants) {
+    it(`attentionLayer used as self-attention (${what}): every split of T = 6`, () => {
+      const net = selfAttentionGraph(attentionLayer(scoring, options), scoring === "Dot" ? 4 : 3);
+      const x = randomTensor([6, 5], random);
+      const whole = (net.predict(x) as Tensor).data;
+      for (const pieces of compositions(6)) close(decodeInPieces(net.startDecoding({ capacity: 1 }), x, pieces), whole, `pieces ${pieces}`);
+    });
+  }
+
+  it("sequenceAttentionLayer (one port for keys and values) with a causal mask: every split of T = 6", () => {
+    const net = netGraph({
+      nodes: { in: sequenceInputLayer(5), q: fullyConnectedLayer(4), k: fullyConnectedLayer(3), attention: sequenceAttentionLayer("Bilinear", { mask: "causal", scoreRescaling: "lengthSqrt" }) },
+      edges: [["input", "in"], ["in", "q"], ["in", "k"], ["q", "attention/query"], ["k", "attention/input"]],
+    }).initialize({ seed: 4 });
+    const x = randomTensor([6, 5], random);
+    const whole = (net.predict(x) as Tensor).data;
+    for (const pieces of compositions(6)) close(decodeInPieces(net.startDecoding({ capacity: 1 }), x, pieces), whole, `pieces ${pieces}`);
+  });
 
   it("a 2-block pre-norm transformer graph with embedding + position embedding: every split of T = 7", () => {
     const net = transformer(11, 8, 2, 2, 16);
@@ -152,6 +185,13 @@ describe("decoding refusals", () => {
     expect(() => masked.startDecoding()).toThrow(/decodes nets with one input/);
     expect(() => masked.startState(1, 4)).toThrow(/it has a padding mask input/);
   });
+  it("attentionLayer without a causal mask, with a custom scoring net, or multiHead", () => {
+    expect(() => selfAttentionGraph(attentionLayer("Dot")).startDecoding()).toThrow(/node "attention": attentionLayer: cannot decode step by step: its mask is "none"/);
+    const custom = netGraph({ nodes: { s: additionLayer(2) }, edges: [["input", "s/in1"], ["query", "s/in2"]], inputs: ["input", "query"] });
+    expect(() => attentionLayer(custom as never, { mask: "causal" }).startState(1, 4)).toThrow(/custom scoring net/);
+    expect(() => attentionLayer("Dot", { mask: "causal", multiHead: true }).startState(1, 4)).toThrow(/multiHead attention cannot decode yet/);
+  });
+
   it("layers that mix the whole sequence, and an uninitialized net", () => {
     expect(() => chainWith(globalAveragePooling1dLayer()).startDecoding()).toThrow(/globalAveragePooling1dLayer.*cannot decode step by step: it averages over the whole sequence/);
     expect(() => chainWith(lstmLayer(3)).startDecoding()).toThrow(/lstmLayer.*cannot decode step by step yet/);
