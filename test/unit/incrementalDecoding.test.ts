@@ -3,7 +3,7 @@
 // that cannot decode are refused by name.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, attentionLayer, type AttentionLayerOptions, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer,
+  additionLayer, attentionLayer, concatenationLayer, dropoutLayer, type AttentionLayerOptions, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer,
   netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, Tensor, type Decoder, type Layer, type NetGraph,
 } from "../../src/index.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
@@ -106,6 +106,17 @@ describe("incremental decoding equals the whole-sequence prediction", () => {
     const x = randomTensor([6, 5], random);
     const whole = (net.predict(x) as Tensor).data;
     for (const pieces of compositions(6)) close(decodeInPieces(net.startDecoding({ capacity: 1 }), x, pieces), whole, `pieces ${pieces}`);
+  });
+
+  it("a chain nested in a chain, with dropout (off at inference) and concatenation: every split of T = 5", () => {
+    const inner = netGraph({
+      nodes: { a: selfAttentionLayer(2, 4, { attentionMask: "causal", dropoutProbability: 0.5 }), drop: dropoutLayer(0.3), both: concatenationLayer(1, 2) },
+      edges: [["input", "a"], ["a", "drop"], ["drop", "both/in1"], ["input", "both/in2"]],
+    });
+    const net = netChain([sequenceInputLayer(3), inner, fullyConnectedLayer(2)]).initialize({ seed: 5 });
+    const x = randomTensor([5, 3], random);
+    const whole = (net.predict(x) as Tensor).data;
+    for (const pieces of compositions(5)) close(decodeInPieces(net.startDecoding(), x, pieces), whole, `pieces ${pieces}`);
   });
 
   it("a 2-block pre-norm transformer graph with embedding + position embedding: every split of T = 7", () => {
