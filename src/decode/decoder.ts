@@ -27,6 +27,7 @@ export type DecoderOutput = Tensor | Record<string, Tensor>;
 /** The input forms next() takes, by whether the net starts with an embeddingLayer (token ids) or takes vectors. */
 type Form = "single" | "batch" | "list";
 
+/** Incremental decoding of a net (net.startDecoding): next(x) for the new positions, position, fork(). */
 export class Decoder {
   /** @internal use net.startDecoding */
   constructor(readonly net: NetGraph, private readonly state: NetState, private readonly consumed: RowPositions, private readonly takesIds: boolean) {}

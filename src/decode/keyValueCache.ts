@@ -4,6 +4,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import type { DecodeState } from "./state.js";
 
+/** One attention layer's cached keys [B, Hkv, capacity, D] and values [B, Hkv, capacity, Dv], with each row's length. */
 export class KeyValueCache implements DecodeState {
   /** cached positions per batch row */
   readonly lengths: number[];
