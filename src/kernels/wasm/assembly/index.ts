@@ -6,3 +6,5 @@ export { expArray } from "./exp"; // for the tests of exp4
 export { attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, attentionStatsWords, measureFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
 export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { lstmForward, lstmBackward } from "./lstm";
+export { gruForward, gruBackward } from "./gru";
+export { rnnForward, rnnBackward } from "./rnn";
