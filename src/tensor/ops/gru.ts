@@ -25,10 +25,10 @@ export function gruRecurrence(p: Tensor, r: Tensor, bias: Tensor, options: GruOp
 
 /** One step from h [B, H] with P_t [B, 3H]: the next state [B, H], the same numbers as that step of gruRecurrence. */
 export function gruStep(p: Tensor, r: Tensor, bias: Tensor, h: Tensor, options: GruOptions = {}): Tensor {
-  return gruRun("gruStep", stepInput("gruStep", p), r, bias, { ...options, h0: h, lengths: undefined, reverse: false }).hLast;
+  return gruRun("gruStep", stepInput("gruStep", p), r, bias, { ...options, h0: h, lengths: undefined, reverse: false }, "h").hLast;
 }
 
-function gruRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: GruOptions & RecurrenceOptions): RecurrenceOutputs {
+function gruRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: GruOptions & RecurrenceOptions, hName = "h0"): RecurrenceOutputs {
   const { resetGateMode = "after-multiplication", recurrentBias, h0 } = options;
   if (!GRU_RESET_GATE_MODES.includes(resetGateMode)) {
     throw new Error(`${fn}: resetGateMode must be one of ${GRU_RESET_GATE_MODES.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(resetGateMode)}`);
@@ -37,7 +37,7 @@ function gruRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: GruOpti
   if (withRecurrentBias !== (recurrentBias !== undefined)) {
     throw new Error(`${fn}: recurrentBias is ${withRecurrentBias ? "required" : "not used"} with resetGateMode "${resetGateMode}"${withRecurrentBias ? "" : " (only \"recurrent-bias-after-multiplication\" has one)"}`);
   }
-  const steps = checkRecurrence(fn, 3, p, r, { bias, recurrentBias }, { h0 }, options);
+  const steps = checkRecurrence(fn, 3, p, r, { bias, recurrentBias }, { [hName]: h0 }, options);
   const { B, T, H } = steps, resetAfter = resetGateMode !== "before-multiplication";
   const bh = recurrentBias?.data ?? new Float32Array(3 * H);
   const { h, hLast, trace } = gruForward(p.data, r.data, bias.data, bh, h0?.data ?? null, steps, resetAfter);

@@ -54,13 +54,13 @@ export function lstmRecurrence(p: Tensor, r: Tensor, bias: Tensor, lastSteps?: r
 
 /** One step from state (h, c [B, H]) with P_t [B, 4H]: the next state, the same numbers as that step of lstmRecurrence. */
 export function lstmStep(p: Tensor, r: Tensor, bias: Tensor, state: LstmState): LstmState {
-  const { hLast, cLast } = lstmRun("lstmStep", stepInput("lstmStep", p), r, bias, { h0: state?.h, c0: state?.c });
+  const { hLast, cLast } = lstmRun("lstmStep", stepInput("lstmStep", p), r, bias, { h0: state?.h, c0: state?.c }, ["state.h", "state.c"]);
   return { h: hLast, c: cLast };
 }
 
-function lstmRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: LstmOptions): LstmOutputs {
+function lstmRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: LstmOptions, [hName, cName] = ["h0", "c0"]): LstmOutputs {
   const { h0, c0 } = options;
-  const steps = checkRecurrence(fn, 4, p, r, { b: bias }, { h0, c0 }, options);
+  const steps = checkRecurrence(fn, 4, p, r, { b: bias }, { [hName]: h0, [cName]: c0 }, options);
   const { B, T, H } = steps;
   const run = lstmForward(p.data, r.data, bias.data, B, T, H, { h0: h0?.data, c0: c0?.data, lengths: steps.lengths, reverse: steps.reverse });
   const out = { h: uncheckedTensor(run.h, [B, T, H]), hLast: uncheckedTensor(run.hLast, [B, H]), cLast: uncheckedTensor(run.cLast, [B, H]) };

@@ -11,12 +11,12 @@ export function rnnRecurrence(p: Tensor, r: Tensor, bias: Tensor, options: Recur
 
 /** One step from h [B, H] with P_t [B, H]: the next state [B, H], the same numbers as that step of rnnRecurrence. */
 export function rnnStep(p: Tensor, r: Tensor, bias: Tensor, h: Tensor): Tensor {
-  return rnnRun("rnnStep", stepInput("rnnStep", p), r, bias, { h0: h }).hLast;
+  return rnnRun("rnnStep", stepInput("rnnStep", p), r, bias, { h0: h }, "h").hLast;
 }
 
-function rnnRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: RecurrenceOptions): RecurrenceOutputs {
+function rnnRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: RecurrenceOptions, hName = "h0"): RecurrenceOutputs {
   const { h0 } = options;
-  const steps = checkRecurrence(fn, 1, p, r, { bias }, { h0 }, options);
+  const steps = checkRecurrence(fn, 1, p, r, { bias }, { [hName]: h0 }, options);
   const { B, T, H } = steps;
   const { h, hLast, trace } = rnnForward(p.data, r.data, bias.data, h0?.data ?? null, steps);
   const out = { h: uncheckedTensor(h, [B, T, H]), hLast: uncheckedTensor(hLast, [B, H]) };
