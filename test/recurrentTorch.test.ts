@@ -56,11 +56,11 @@ type Data = ReturnType<typeof data>;
 /** Our side of a case: the outputs and the loss's gradients, in PyTorch's layouts. */
 function ours(c: Case, d: Data) {
   const run = () => {
-    const outs = d.dirs.map((w, k) => {
+    const outs = d.dirs.map((w, k): RecurrenceOutputs & { cLast?: Tensor } => {
       const p = ops.linear(d.x, w.W), options = { h0: d.h0[k], lengths: c.lengths, reverse: k === 1 };
       if (c.kind === "gru") {
         const rb = c.mode === "recurrent-bias-after-multiplication";
-        return gruRecurrence(p, w.R, w.bih, { ...options, resetGateMode: c.mode, recurrentBias: rb ? w.bhh : undefined }) as RecurrenceOutputs & { cLast?: Tensor };
+        return gruRecurrence(p, w.R, w.bih, { ...options, resetGateMode: c.mode, recurrentBias: rb ? w.bhh : undefined });
       }
       const bias = ops.add(w.bih, w.bhh);
       return c.kind === "rnn" ? rnnRecurrence(p, w.R, bias, options) : lstmRecurrence(p, w.R, bias, { ...options, c0: d.c0[k] });

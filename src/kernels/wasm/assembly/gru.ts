@@ -1,11 +1,14 @@
 // The GRU recurrence forward and backward through time (math in ../../gru.ts, whose plain-JS loops are
-// the references; row lengths and direction as in ../../recurrence.ts). Each is one call for all steps:
-// per step two GEMMs for all rows (h·R_{rz}ᵀ, then v·R_nᵀ with v = h or r∘h), the gates vectorized.
+// the references; row lengths and direction as in ../../recurrence.ts). Each is one call for all steps,
+// the gates vectorized. With the reset gate after the product (v = h) one GEMM per step serves all three
+// gates: forward z = h·Rᵀ [B, 3H] (u = its last H columns), backward carry += [da_r, da_z, du]·R. Before
+// it (v = r∘h, which needs r first) a step takes two: h·R_{rz}ᵀ then v·R_nᵀ, and backward du·R_n then
+// [da_r, da_z]·R_{rz}.
 //   forward: p [B, T, 3H], r [3H, H], bx, bh [3H], lengths (i32 per row); hCur [B, H] holds h0 on entry
 //     and the final states on return; outputs h, hPrev, q [B, T, H] and gates [B, T, 3H] (zeros at padded
-//     steps); scratch zrz [B, 2H], v, u [B, H].
+//     steps); scratch z [B, 3H], v, u [B, H].
 //   backward: carry [B, H] holds dhLast on entry and dh0 on return; outputs dp [B, T, 3H], dU [B, T, H]
-//     (the gradient of u = R_n v), dr [3H, H], dbx, dbh [3H]; scratch du, dv [B, H], drz [B, 2H],
+//     (the gradient of u = R_n v), dr [3H, H], dbx, dbh [3H]; scratch du, dv [B, H], dz [B, 3H],
 //     v [B, T, H] (r∘h_prev, before-multiplication only).
 import { gemm } from "./gemm";
 import { sigmoidv, tanhv } from "./activations";
@@ -14,32 +17,34 @@ import { ONE, lanes, setLanes, stepTime, sumRows } from "./lanes";
 export function gruForward(
   p: usize, r: usize, bx: usize, bh: usize, lengths: usize, B: i32, T: i32, H: i32, reverse: bool, resetAfter: bool,
   h: usize, gates: usize, hPrev: usize, q: usize,
-  hCur: usize, zrz: usize, v: usize, u: usize, gemmWork: usize,
+  hCur: usize, z: usize, v: usize, u: usize, gemmWork: usize,
 ): void {
   const G = 3 * H, N = B * T, stateBytes = <usize>(N * H) << 2;
+  const zCols = resetAfter ? G : 2 * H; // z = h·Rᵀ: all three gates (after) or r, z only (before), row stride G
   memory.fill(h, 0, stateBytes);
   memory.fill(hPrev, 0, stateBytes);
   memory.fill(q, 0, stateBytes);
   memory.fill(gates, 0, <usize>(N * G) << 2);
   const rn = r + (<usize>(2 * H * H) << 2); // R_n, rows 2H … 3H of R
   for (let k = 0; k < T; k++) {
-    gemm(hCur, false, r, true, zrz, B, H, 2 * H, false, 0, B, 0, 2 * H, gemmWork); // h [B, H]·R_{rz}ᵀ
+    gemm(hCur, false, r, true, z, B, H, G, false, 0, B, 0, zCols, gemmWork); // h [B, H]·Rᵀ, columns 0 … zCols
     for (let b = 0; b < B; b++) {
       const t = stepTime(lengths, b, k, reverse), bo = <usize>(b * H) << 2;
       if (t < 0) { memory.copy(v + bo, hCur + bo, <usize>H << 2); continue; }
-      const go = <usize>((b * T + t) * G) << 2, zo = <usize>(b * 2 * H) << 2;
+      const go = <usize>((b * T + t) * G) << 2, zo = <usize>(b * G) << 2;
       let j = 0;
-      for (; j + 4 <= H; j += 4) resetAndUpdate(p + go, bx, bh, zrz + zo, hCur + bo, gates + go, v + bo, H, j, resetAfter, true);
-      for (; j < H; j++) resetAndUpdate(p + go, bx, bh, zrz + zo, hCur + bo, gates + go, v + bo, H, j, resetAfter, false);
+      for (; j + 4 <= H; j += 4) resetAndUpdate(p + go, bx, bh, z + zo, hCur + bo, gates + go, v + bo, H, j, resetAfter, true);
+      for (; j < H; j++) resetAndUpdate(p + go, bx, bh, z + zo, hCur + bo, gates + go, v + bo, H, j, resetAfter, false);
     }
-    gemm(v, false, rn, true, u, B, H, H, false, 0, B, 0, H, gemmWork); // v [B, H]·R_nᵀ
+    if (!resetAfter) gemm(v, false, rn, true, u, B, H, H, false, 0, B, 0, H, gemmWork); // v = r∘h [B, H]·R_nᵀ
     for (let b = 0; b < B; b++) {
       const t = stepTime(lengths, b, k, reverse), bo = <usize>(b * H) << 2;
       if (t < 0) continue;
       const go = <usize>((b * T + t) * G) << 2, ho = <usize>((b * T + t) * H) << 2;
+      const ub = resetAfter ? z + (<usize>(b * G + 2 * H) << 2) : u + bo; // the row's R_n v
       let j = 0;
-      for (; j + 4 <= H; j += 4) candidateAndState(p + go, bx, bh, u + bo, hCur + bo, gates + go, h + ho, hPrev + ho, q + ho, H, j, resetAfter, true);
-      for (; j < H; j++) candidateAndState(p + go, bx, bh, u + bo, hCur + bo, gates + go, h + ho, hPrev + ho, q + ho, H, j, resetAfter, false);
+      for (; j + 4 <= H; j += 4) candidateAndState(p + go, bx, bh, ub, hCur + bo, gates + go, h + ho, hPrev + ho, q + ho, H, j, resetAfter, true);
+      for (; j < H; j++) candidateAndState(p + go, bx, bh, ub, hCur + bo, gates + go, h + ho, hPrev + ho, q + ho, H, j, resetAfter, false);
     }
   }
 }
@@ -75,32 +80,34 @@ export function gruForward(
 export function gruBackward(
   dh: usize, carry: usize, r: usize, gates: usize, hPrev: usize, q: usize, lengths: usize, B: i32, T: i32, H: i32, reverse: bool, resetAfter: bool,
   dp: usize, dU: usize, dr: usize, dbx: usize, dbh: usize,
-  du: usize, dv: usize, drz: usize, v: usize, gemmWork: usize,
+  du: usize, dv: usize, dz: usize, v: usize, gemmWork: usize,
 ): void {
   const G = 3 * H, N = B * T;
+  const zCols = resetAfter ? G : 2 * H; // dz rows: [da_r, da_z, du] (after) or [da_r, da_z] (before)
   memory.fill(dp, 0, <usize>(N * G) << 2);
   memory.fill(dU, 0, <usize>(N * H) << 2);
   const rn = r + (<usize>(2 * H * H) << 2);
   for (let k = T - 1; k >= 0; k--) {
     for (let b = 0; b < B; b++) {
-      const t = stepTime(lengths, b, k, reverse), bo = <usize>(b * H) << 2;
-      if (t < 0) { memory.fill(du + bo, 0, <usize>H << 2); continue; }
+      const t = stepTime(lengths, b, k, reverse), bo = <usize>(b * H) << 2, zo = <usize>(b * zCols) << 2;
+      if (t < 0) { memory.fill(dz + zo, 0, <usize>zCols << 2); memory.fill(du + bo, 0, <usize>H << 2); continue; }
       const go = <usize>((b * T + t) * G) << 2, ho = <usize>((b * T + t) * H) << 2;
+      const dub = resetAfter ? dz + zo + (<usize>(2 * H) << 2) : du + bo; // the row's du
       let j = 0;
-      for (; j + 4 <= H; j += 4) candidateDelta(dh + ho, carry + bo, gates + go, hPrev + ho, dp + go, dU + ho, du + bo, H, j, resetAfter, true);
-      for (; j < H; j++) candidateDelta(dh + ho, carry + bo, gates + go, hPrev + ho, dp + go, dU + ho, du + bo, H, j, resetAfter, false);
+      for (; j + 4 <= H; j += 4) candidateDelta(dh + ho, carry + bo, gates + go, hPrev + ho, dp + go, dU + ho, dub, H, j, resetAfter, true);
+      for (; j < H; j++) candidateDelta(dh + ho, carry + bo, gates + go, hPrev + ho, dp + go, dU + ho, dub, H, j, resetAfter, false);
     }
-    gemm(du, false, rn, false, dv, B, H, H, false, 0, B, 0, H, gemmWork); // dv = du [B, H]·R_n [H, H]
+    if (!resetAfter) gemm(du, false, rn, false, dv, B, H, H, false, 0, B, 0, H, gemmWork); // dv = du [B, H]·R_n [H, H]
     for (let b = 0; b < B; b++) {
-      const t = stepTime(lengths, b, k, reverse), bo = <usize>(b * H) << 2, zo = <usize>(b * 2 * H) << 2;
-      if (t < 0) { memory.fill(drz + zo, 0, <usize>(2 * H) << 2); continue; }
+      const t = stepTime(lengths, b, k, reverse), bo = <usize>(b * H) << 2, zo = <usize>(b * zCols) << 2;
+      if (t < 0) continue;
       const go = <usize>((b * T + t) * G) << 2, ho = <usize>((b * T + t) * H) << 2;
       let j = 0;
       for (; j + 4 <= H; j += 4) resetDelta(gates + go, hPrev + ho, q + ho, dp + go, dv + bo, carry + bo, H, j, resetAfter, true);
       for (; j < H; j++) resetDelta(gates + go, hPrev + ho, q + ho, dp + go, dv + bo, carry + bo, H, j, resetAfter, false);
-      memory.copy(drz + zo, dp + go, <usize>(2 * H) << 2);
+      memory.copy(dz + zo, dp + go, <usize>(2 * H) << 2);
     }
-    gemm(drz, false, r, false, carry, B, 2 * H, H, true, 0, B, 0, H, gemmWork); // carry += [da_r, da_z]·R_{rz}
+    gemm(dz, false, r, false, carry, B, zCols, H, true, 0, B, 0, H, gemmWork); // carry += dz [B, zCols]·R[0 … zCols]
   }
   gemm(dp, true, hPrev, false, dr, G, N, H, false, 0, G, 0, H, gemmWork); // dPᵀ·h_prev (its R_n rows are replaced next)
   let vs = hPrev;
@@ -134,12 +141,17 @@ export function gruBackward(
   setLanes(carry + o, f32x4.mul(dhj, zg), vector);
 }
 
-/** dr = da_n∘q (after) or dv∘h_prev (before); da_r into dP; carry += dv (after) or dv∘r (before). */
+/** dr = da_n∘q (after) or dv∘h_prev (before); da_r into dP; before: carry += dv∘r (after: the GEMM adds du·R_n). */
 // @ts-ignore: decorator
 @inline function resetDelta(gates: usize, hPrev: usize, q: usize, dp: usize, dv: usize, carry: usize, H: i32, j: i32, resetAfter: bool, vector: bool): void {
   const o = <usize>j << 2, gate = <usize>H << 2;
-  const rg = lanes(gates + o, vector), dvj = lanes(dv + o, vector);
-  const dr = resetAfter ? f32x4.mul(lanes(dp + 2 * gate + o, vector), lanes(q + o, vector)) : f32x4.mul(dvj, lanes(hPrev + o, vector));
-  setLanes(dp + o, f32x4.mul(f32x4.mul(dr, rg), f32x4.sub(v128.load(ONE), rg)), vector);
-  setLanes(carry + o, f32x4.add(lanes(carry + o, vector), resetAfter ? dvj : f32x4.mul(dvj, rg)), vector);
+  const rg = lanes(gates + o, vector);
+  if (resetAfter) {
+    const dr = f32x4.mul(lanes(dp + 2 * gate + o, vector), lanes(q + o, vector));
+    setLanes(dp + o, f32x4.mul(f32x4.mul(dr, rg), f32x4.sub(v128.load(ONE), rg)), vector);
+  } else {
+    const dvj = lanes(dv + o, vector);
+    setLanes(dp + o, f32x4.mul(f32x4.mul(f32x4.mul(dvj, lanes(hPrev + o, vector)), rg), f32x4.sub(v128.load(ONE), rg)), vector);
+    setLanes(carry + o, f32x4.add(lanes(carry + o, vector), f32x4.mul(dvj, rg)), vector);
+  }
 }
