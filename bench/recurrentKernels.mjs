@@ -28,23 +28,22 @@ function fastest(a, b, minMs = 1500) {
   return [ta, tb];
 }
 
-const kinds = {
-  "GRU (after-multiplication)": (G = 3) => (fwd, bwd) => (x, steps) => { const f = fwd(x.p, x.r, x.b, x.bh, x.h0, steps, true); bwd(x.dh, x.dl, x.r, f.trace); },
-  "basic RNN": () => (fwd, bwd) => (x, steps) => { const f = fwd(x.p, x.r, x.b, x.h0, steps); bwd(x.dh, x.dl, x.r, f.trace); },
-  LSTM: () => (fwd, bwd) => (x, steps) => { const f = fwd(x.p, x.r, x.b, steps.B, steps.T, steps.H, { h0: x.h0, c0: x.h0 }); bwd(x.dh, x.r, f.trace, x.dl, x.dl); },
-};
-const impl = {
-  "GRU (after-multiplication)": [3, [gruForwardReference, gruBackwardReference], [gruForwardWasm, gruBackwardWasm]],
-  "basic RNN": [1, [rnnForwardReference, rnnBackwardReference], [rnnForwardWasm, rnnBackwardWasm]],
-  LSTM: [4, [lstmForwardReference, lstmBackwardReference], [lstmForwardWasm, lstmBackwardWasm]],
+// name: [gates, reference [forward, backward], WebAssembly [forward, backward], one forward + backward]
+const gru = (resetAfter) => (fwd, bwd, x, steps) => { const f = fwd(x.p, x.r, x.b, x.bh, x.h0, steps, resetAfter); bwd(x.dh, x.dl, x.r, f.trace); };
+const kernels = {
+  "GRU (after-multiplication)": [3, [gruForwardReference, gruBackwardReference], [gruForwardWasm, gruBackwardWasm], gru(true)],
+  "GRU (before-multiplication)": [3, [gruForwardReference, gruBackwardReference], [gruForwardWasm, gruBackwardWasm], gru(false)],
+  "basic RNN": [1, [rnnForwardReference, rnnBackwardReference], [rnnForwardWasm, rnnBackwardWasm],
+    (fwd, bwd, x, steps) => { const f = fwd(x.p, x.r, x.b, x.h0, steps); bwd(x.dh, x.dl, x.r, f.trace); }],
+  LSTM: [4, [lstmForwardReference, lstmBackwardReference], [lstmForwardWasm, lstmBackwardWasm],
+    (fwd, bwd, x, steps) => { const f = fwd(x.p, x.r, x.b, steps.B, steps.T, steps.H, { h0: x.h0, c0: x.h0 }); bwd(x.dh, x.r, f.trace, x.dl, x.dl); }],
 };
 
 for (const [B, T, H] of shapes) {
-  for (const [name, [G, ref, fast]] of Object.entries(impl)) {
+  for (const [name, [G, ref, fast, run]] of Object.entries(kernels)) {
     const x = { p: rand(B * T * G * H), r: rand(G * H * H), b: rand(G * H), bh: rand(G * H), h0: rand(B * H), dh: rand(B * T * H), dl: rand(B * H) };
     const steps = recurrenceSteps(B, T, H);
-    const make = kinds[name]();
     const [tRef, tFast] = fastest(() => run(...ref, x, steps), () => run(...fast, x, steps));
-    console.log(`${name.padEnd(27)} B=${B} T=${T} H=${H}: reference ${tRef.toFixed(2)} ms, WebAssembly ${tFast.toFixed(2)} ms (forward + backward), ${(tRef / tFast).toFixed(1)}× faster`);
+    console.log(`${name.padEnd(28)} B=${B} T=${T} H=${H}: reference ${tRef.toFixed(2)} ms, WebAssembly ${tFast.toFixed(2)} ms (forward + backward), ${(tRef / tFast).toFixed(1)}× faster`);
   }
 }
