@@ -66,6 +66,17 @@ describe("recurrence ops: gradients by finite differences", () => {
   }
 });
 
+describe("single steps: gradients by finite differences", () => {
+  for (const s of subjects) {
+    it(`${s.name.replace("Recurrence", "Step")}: P_t, R, biases and the state`, () => {
+      const B = 2, H = 3, p = randomTensor([B, s.G * H], random), w = s.params(H);
+      const state = Array.from({ length: s.stateCount }, () => randomTensor([B, H], random, 0.5)), ws = state.map(() => randomTensor([B, H], random));
+      const loss = () => s.step(p, w, state).map((st, k) => ops.sum(ops.mul(st, ws[k]))).reduce((a, b) => ops.add(a, b));
+      checkGradients(loss, [p, ...Object.values(w), ...state], { what: s.name });
+    });
+  }
+});
+
 describe("single steps equal the full recurrence", () => {
   for (const s of subjects) {
     it(`${s.name}: at every split point, a step from the state after the first t steps gives step t's numbers exactly`, () => {
