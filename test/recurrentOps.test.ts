@@ -23,9 +23,10 @@ interface Subject {
 
 const gruSubject = (mode: GruResetGateMode): Subject => ({
   name: `gruRecurrence ${mode}`, G: 3, stateCount: 1,
-  params: (H) => ({ r: randomTensor([3 * H, H], random, 0.6), bias: randomTensor([3 * H], random, 0.5), ...(mode === "recurrent-bias-after-multiplication" ? { recurrentBias: randomTensor([3 * H], random, 0.5) } : {}) }),
-  run: (p, w, [h0], options) => { const o = gruRecurrence(p, w.r, w.bias, { resetGateMode: mode, recurrentBias: w.recurrentBias, h0, ...options }); return { h: o.h, states: [o.hLast] }; },
-  step: (p, w, [h]) => [gruStep(p, w.r, w.bias, h, { resetGateMode: mode, recurrentBias: w.recurrentBias })],
+  // MATLAB's one bias: [3H], or [6H] (input bias, then recurrent bias) with "recurrent-bias-after-multiplication"
+  params: (H) => ({ r: randomTensor([3 * H, H], random, 0.6), bias: randomTensor([(mode === "recurrent-bias-after-multiplication" ? 6 : 3) * H], random, 0.5) }),
+  run: (p, w, [h0], options) => { const o = gruRecurrence(p, w.r, w.bias, { resetGateMode: mode, h0, ...options }); return { h: o.h, states: [o.hLast] }; },
+  step: (p, w, [h]) => [gruStep(p, w.r, w.bias, h, { resetGateMode: mode })],
 });
 
 const rnnSubject: Subject = {
@@ -121,7 +122,7 @@ describe("recurrence ops: defaults and final states", () => {
 describe("recurrence ops: bad arguments", () => {
   const t = (shape: number[]) => new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
   it("name the op, the argument and the shapes or values", () => {
-    expect(() => gruRecurrence(t([1, 2, 9]), t([9, 2]), t([9]))).toThrow("gruRecurrence: expected P [B, T, 3H], R [3H, H] and bias [3H], got [1, 2, 9], [9, 2] and [9]");
+    expect(() => gruRecurrence(t([1, 2, 9]), t([9, 2]), t([9]))).toThrow('gruRecurrence: expected P [B, T, 3H], R [3H, H] and bias [3H] (resetGateMode "after-multiplication"), got [1, 2, 9], [9, 2] and [9]');
     expect(() => rnnRecurrence(t([1, 2, 3]), t([3, 3]), t([2]))).toThrow("rnnRecurrence: expected P [B, T, H], R [H, H] and bias [H], got [1, 2, 3], [3, 3] and [2]");
     expect(() => lstmRecurrence(t([2, 2, 8]), t([8, 2]), t([8]), { h0: t([1, 2]) })).toThrow("lstmRecurrence: h0 must be [B, H] = [2, 2], got [1, 2]");
     expect(() => lstmRecurrence(t([2, 2, 8]), t([8, 2]), t([8]), { c0: t([2, 3]) })).toThrow("lstmRecurrence: c0 must be [B, H] = [2, 2], got [2, 3]");
@@ -131,13 +132,10 @@ describe("recurrence ops: bad arguments", () => {
       'gruRecurrence: resetGateMode must be one of "after-multiplication", "before-multiplication", "recurrent-bias-after-multiplication", got "after"',
     );
     expect(() => gruRecurrence(t([1, 2, 6]), t([6, 2]), t([6]), { resetGateMode: "recurrent-bias-after-multiplication" })).toThrow(
-      'gruRecurrence: recurrentBias is required with resetGateMode "recurrent-bias-after-multiplication"',
+      'gruRecurrence: expected P [B, T, 3H], R [3H, H] and bias [6H] (resetGateMode "recurrent-bias-after-multiplication"), got [1, 2, 6], [6, 2] and [6]',
     );
-    expect(() => gruRecurrence(t([1, 2, 6]), t([6, 2]), t([6]), { recurrentBias: t([6]) })).toThrow(
-      'gruRecurrence: recurrentBias is not used with resetGateMode "after-multiplication" (only "recurrent-bias-after-multiplication" has one)',
-    );
-    expect(() => gruRecurrence(t([1, 2, 6]), t([6, 2]), t([6]), { resetGateMode: "recurrent-bias-after-multiplication", recurrentBias: t([3]) })).toThrow(
-      "gruRecurrence: expected P [B, T, 3H], R [3H, H] and bias [3H] and recurrentBias [3H], got [1, 2, 6], [6, 2], [6] and [3]",
+    expect(() => gruRecurrence(t([1, 2, 6]), t([6, 2]), t([12]), { resetGateMode: "before-multiplication" })).toThrow(
+      'gruRecurrence: expected P [B, T, 3H], R [3H, H] and bias [3H] (resetGateMode "before-multiplication"), got [1, 2, 6], [6, 2] and [12]',
     );
     expect(() => rnnStep(t([2, 2]), t([2, 2]), t([2]), t([1, 2]))).toThrow("rnnStep: h must be [B, H] = [2, 2], got [1, 2]");
     expect(() => gruStep(t([1, 1, 6]), t([6, 2]), t([6]), t([1, 2]))).toThrow("gruStep: expected the step's input part P [B, G·H], got [1, 1, 6]");

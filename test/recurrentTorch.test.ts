@@ -5,7 +5,7 @@
 // x, the weights, the biases, h0 and c0.
 // Weight mapping: PyTorch's weight_ih [G·H, C] is our W (P = x·Wᵀ), weight_hh [G·H, H] our R, gate rows in
 // the same order on both sides (GRU r, z, n = MATLAB's reset, update, candidate; LSTM i, f, g, o). Biases:
-//   GRU "recurrent-bias-after-multiplication": bias = bias_ih, recurrentBias = bias_hh (both as they are);
+//   GRU "recurrent-bias-after-multiplication": MATLAB's bias [6H] = [bias_ih; bias_hh];
 //   GRU "after-multiplication" (MATLAB's default, no recurrent bias): PyTorch with bias_hh = 0, bias = bias_ih;
 //   GRU "before-multiplication": PyTorch has no such GRU; the oracle is a loop of torch ops in the script;
 //   RNN, LSTM: one bias = bias_ih + bias_hh (each of PyTorch's two gets the same gradient).
@@ -60,7 +60,7 @@ function ours(c: Case, d: Data) {
       const p = ops.linear(d.x, w.W), options = { h0: d.h0[k], lengths: c.lengths, reverse: k === 1 };
       if (c.kind === "gru") {
         const rb = c.mode === "recurrent-bias-after-multiplication";
-        return gruRecurrence(p, w.R, w.bih, { ...options, resetGateMode: c.mode, recurrentBias: rb ? w.bhh : undefined });
+        return gruRecurrence(p, w.R, rb ? ops.concat([w.bih, w.bhh], 0) : w.bih, { ...options, resetGateMode: c.mode });
       }
       const bias = ops.add(w.bih, w.bhh);
       return c.kind === "rnn" ? rnnRecurrence(p, w.R, bias, options) : lstmRecurrence(p, w.R, bias, { ...options, c0: d.c0[k] });
@@ -120,7 +120,7 @@ describe(`recurrence ops against PyTorch ${torchVersion ?? ""}`, () => {
       if (want.dc0) close(got.dc0!, want.dc0, "dc0");
       want.dirs.forEach((w, k) => {
         for (const key of ["W", "R", "bih"] as const) close(got.dirs[k][key], w[key], `direction ${k} d${key}`);
-        // bias_hh: our recurrentBias (GRU recurrent-bias mode) or the shared bias (RNN, LSTM)
+        // bias_hh: the second half of the GRU's [6H] bias (recurrent-bias mode) or the shared bias (RNN, LSTM)
         if (w.bhh && (c.kind !== "gru" || c.mode === "recurrent-bias-after-multiplication")) close(got.dirs[k].bhh, w.bhh, `direction ${k} dbhh`);
       });
     });

@@ -5,7 +5,7 @@
 // state as in ./recurrence.ts):
 //   r = σ(P_r + bx_r + R_r h + bh_r);  z = σ(P_z + bx_z + R_z h + bh_z)
 //   resetAfter:  q = R_n h + bh_n;  n = tanh(P_n + bx_n + r ∘ q)          (MATLAB "after-multiplication"
-//                with bh = 0, "recurrent-bias-after-multiplication" with its RecurrentBias; cuDNN, PyTorch)
+//                with bh = 0; "recurrent-bias-after-multiplication", bh = the second half of its [6H] bias; cuDNN, PyTorch)
 //   reset before: n = tanh(P_n + bx_n + R_n (r ∘ h))                       (MATLAB "before-multiplication")
 //   h' = (1 − z) ∘ n + z ∘ h
 // Per step two GEMMs for all rows: h·R_{rz}ᵀ, then v·R_nᵀ with v = h (after) or r ∘ h (before).

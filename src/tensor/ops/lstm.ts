@@ -60,7 +60,7 @@ export function lstmStep(p: Tensor, r: Tensor, bias: Tensor, state: LstmState): 
 
 function lstmRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: LstmOptions, [hName, cName] = ["h0", "c0"]): LstmOutputs {
   const { h0, c0 } = options;
-  const steps = checkRecurrence(fn, 4, p, r, { b: bias }, { [hName]: h0, [cName]: c0 }, options);
+  const steps = checkRecurrence(fn, 4, p, r, { name: "b", tensor: bias, units: 4 }, { [hName]: h0, [cName]: c0 }, options);
   const { B, T, H } = steps;
   const run = lstmForward(p.data, r.data, bias.data, B, T, H, { h0: h0?.data, c0: c0?.data, lengths: steps.lengths, reverse: steps.reverse });
   const out = { h: uncheckedTensor(run.h, [B, T, H]), hLast: uncheckedTensor(run.hLast, [B, H]), cLast: uncheckedTensor(run.cLast, [B, H]) };

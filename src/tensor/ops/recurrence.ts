@@ -24,22 +24,24 @@ export interface RecurrenceOutputs {
   hLast: Tensor;
 }
 
+/** The bias an op takes: its name in messages and its length in units of H (G, or 2G with a recurrent half). */
+export interface BiasSpec { name: string; tensor: Tensor; units: number; note?: string }
+
 /**
- * Checks P [B, T, G·H], R [G·H, H], each bias [G·H], each state [B, H] and the options; gives the run's steps.
+ * Checks P [B, T, G·H], R [G·H, H], the bias, each state [B, H] and the options; gives the run's steps.
  * fn names the op in messages, G is the gate count (GRU 3, basic 1, LSTM 4).
  */
 export function checkRecurrence(
-  fn: string, G: number, p: Tensor, r: Tensor, biases: Record<string, Tensor | undefined>,
+  fn: string, G: number, p: Tensor, r: Tensor, bias: BiasSpec,
   states: Record<string, Tensor | undefined>, options: RecurrenceOptions,
 ): RecurrenceSteps {
   if (!(p instanceof Tensor) || !(r instanceof Tensor)) throw new Error(`${fn}: P and R must be Tensors`);
   const [B, T, GH] = p.shape, H = r.shape[1];
-  const gh = G === 1 ? "H" : `${G}H`;
-  const biasList = Object.entries(biases).filter(([, b]) => b !== undefined) as [string, Tensor][];
-  if (p.rank !== 3 || r.rank !== 2 || GH !== G * H || r.shape[0] !== GH || biasList.some(([, b]) => !(b instanceof Tensor) || b.rank !== 1 || b.size !== GH)) {
-    const names = biasList.map(([name]) => `${name} [${gh}]`).join(" and ");
-    const got = [p, r, ...biasList.map(([, b]) => b)].map((t) => (t instanceof Tensor ? formatShape(t.shape) : String(t)));
-    throw new Error(`${fn}: expected P [B, T, ${gh}], R [${gh}, H] and ${names}, got ${got.slice(0, -1).join(", ")} and ${got[got.length - 1]}`);
+  const units = (n: number) => (n === 1 ? "H" : `${n}H`);
+  const b = bias.tensor;
+  if (p.rank !== 3 || r.rank !== 2 || GH !== G * H || r.shape[0] !== GH || !(b instanceof Tensor) || b.rank !== 1 || b.size !== bias.units * H) {
+    const got = [p, r, b].map((t) => (t instanceof Tensor ? formatShape(t.shape) : String(t)));
+    throw new Error(`${fn}: expected P [B, T, ${units(G)}], R [${units(G)}, H] and ${bias.name} [${units(bias.units)}]${bias.note ?? ""}, got ${got[0]}, ${got[1]} and ${got[2]}`);
   }
   for (const [name, s] of Object.entries(states)) {
     if (s !== undefined && (!(s instanceof Tensor) || s.rank !== 2 || s.shape[0] !== B || s.shape[1] !== H)) {

@@ -16,7 +16,7 @@ export function rnnStep(p: Tensor, r: Tensor, bias: Tensor, h: Tensor): Tensor {
 
 function rnnRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: RecurrenceOptions, hName = "h0"): RecurrenceOutputs {
   const { h0 } = options;
-  const steps = checkRecurrence(fn, 1, p, r, { bias }, { [hName]: h0 }, options);
+  const steps = checkRecurrence(fn, 1, p, r, { name: "bias", tensor: bias, units: 1 }, { [hName]: h0 }, options);
   const { B, T, H } = steps;
   const { h, hLast, trace } = rnnForward(p.data, r.data, bias.data, h0?.data ?? null, steps);
   const out = { h: uncheckedTensor(h, [B, T, H]), hLast: uncheckedTensor(hLast, [B, H]) };
