@@ -119,6 +119,19 @@ describe("recurrence ops: defaults and final states", () => {
   }
 });
 
+describe("recurrence ops: no steps", () => {
+  for (const s of subjects) {
+    it(`${s.name}: T = 0 gives an empty sequence, the initial states as final states, and their gradients straight back`, () => {
+      const B = 2, H = 3, p = new Tensor(new Float32Array(0), [B, 0, s.G * H]), w = s.params(H);
+      const state = Array.from({ length: s.stateCount }, () => randomTensor([B, H], random));
+      const out = s.run(p, w, state, {});
+      expect(out.h.shape).toEqual([B, 0, H]);
+      out.states.forEach((st, k) => expect(Array.from(st.data)).toEqual(Array.from(state[k].data)));
+      checkGradients(() => s.run(p, w, state, {}).states.map((st, k) => ops.sum(ops.mul(st, state[k]))).reduce((a, b) => ops.add(a, b)), state, { what: s.name });
+    });
+  }
+});
+
 describe("recurrence ops: bad arguments", () => {
   const t = (shape: number[]) => new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
   it("name the op, the argument and the shapes or values", () => {
