@@ -20,7 +20,7 @@
 // WebAssembly kernels (./wasm/gru.ts) where WebAssembly can run.
 import { gemm } from "./matmul.js";
 import { logistic as sigmoid } from "./logistic.js";
-import { stepTime, type RecurrenceSteps } from "./recurrence.js";
+import { stepTime, type RecurrenceResult, type RecurrenceSteps } from "./recurrence.js";
 import { gruBackwardWasm, gruForwardWasm } from "./wasm/gru.js";
 import { wasmUsable } from "./wasm/loader.js";
 
@@ -34,14 +34,6 @@ export interface GruTrace {
   hPrev: Float32Array;
   /** q = R_n h_prev + bh_n (resetAfter; zeros otherwise): [B, T, H] */
   q: Float32Array;
-}
-
-export interface RecurrenceResult<Trace> {
-  /** h_t per (row, time), zeros at padded steps: [B, T, H] */
-  h: Float32Array;
-  /** each row's state after its last valid step: [B, H] */
-  hLast: Float32Array;
-  trace: Trace;
 }
 
 /** The forward recurrence (plain JS: the reference of the WebAssembly gruForward); h0 [B, H] or null for zeros. */

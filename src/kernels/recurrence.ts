@@ -14,6 +14,15 @@ export interface RecurrenceSteps {
   reverse: boolean;
 }
 
+/** What a forward recurrence gives: outputs, final states, and the trace its backward pass needs. */
+export interface RecurrenceResult<Trace> {
+  /** h_t per (row, time), zeros at padded steps: [B, T, H] */
+  h: Float32Array;
+  /** each row's state after its last valid step: [B, H] */
+  hLast: Float32Array;
+  trace: Trace;
+}
+
 /** The steps of a run; lengths default to T for every row. */
 export function recurrenceSteps(B: number, T: number, H: number, lengths?: ArrayLike<number>, reverse = false): RecurrenceSteps {
   return { B, T, H, lengths: lengths === undefined ? new Int32Array(B).fill(T) : Int32Array.from(lengths), reverse };

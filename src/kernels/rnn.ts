@@ -7,8 +7,7 @@
 // Plain-JS loops here (the references); rnnForward and rnnBackward, which the op uses, run the
 // WebAssembly kernels (./wasm/rnn.ts) where WebAssembly can run.
 import { gemm } from "./matmul.js";
-import type { GruGradients, RecurrenceResult } from "./gru.js";
-import { stepTime, type RecurrenceSteps } from "./recurrence.js";
+import { stepTime, type RecurrenceResult, type RecurrenceSteps } from "./recurrence.js";
 import { rnnBackwardWasm, rnnForwardWasm } from "./wasm/rnn.js";
 import { wasmUsable } from "./wasm/loader.js";
 
@@ -41,7 +40,11 @@ export function rnnForwardReference(p: Float32Array, r: Float32Array, bias: Floa
   return { h, hLast: hCur, trace: { steps, h, hPrev } };
 }
 
-export type RnnGradients = Omit<GruGradients, "dbx" | "dbh"> & { db: Float32Array };
+export interface RnnGradients {
+  dp: Float32Array; dr: Float32Array; db: Float32Array;
+  /** the gradient reaching the initial state: [B, H] */
+  dh0: Float32Array;
+}
 
 /** Gradients from dh [B, T, H] and dhLast [B, H] (or null) (plain JS: the reference of the WebAssembly rnnBackward). */
 export function rnnBackwardReference(dh: Float32Array, dhLast: Float32Array | null, r: Float32Array, trace: RnnTrace): RnnGradients {

@@ -1,7 +1,7 @@
 // Host side of the WebAssembly GRU recurrence (assembly/gru.ts), forward and backward through time, each
 // one kernel call; same contracts as gruForwardReference and gruBackwardReference in ../gru.ts.
-import type { GruGradients, GruTrace, RecurrenceResult } from "../gru.js";
-import type { RecurrenceSteps } from "../recurrence.js";
+import type { GruGradients, GruTrace } from "../gru.js";
+import type { RecurrenceResult, RecurrenceSteps } from "../recurrence.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { copyOut, writeLengths, writeOrZero } from "./recurrence.js";

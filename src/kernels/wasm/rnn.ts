@@ -1,7 +1,6 @@
 // Host side of the WebAssembly basic recurrence (assembly/rnn.ts), forward and backward through time, each
 // one kernel call; same contracts as rnnForwardReference and rnnBackwardReference in ../rnn.ts.
-import type { RecurrenceResult } from "../gru.js";
-import type { RecurrenceSteps } from "../recurrence.js";
+import type { RecurrenceResult, RecurrenceSteps } from "../recurrence.js";
 import type { RnnGradients, RnnTrace } from "../rnn.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
