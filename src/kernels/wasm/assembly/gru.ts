@@ -12,7 +12,7 @@
 //     v [B, T, H] (r∘h_prev, before-multiplication only).
 import { gemm } from "./gemm";
 import { sigmoidv, tanhv } from "./activations";
-import { ONE, lanes, setLanes, stepTime, sumRows } from "./lanes";
+import { ONE, lanes, setLanes, somePadding, stepTime, sumRows } from "./lanes";
 
 export function gruForward(
   p: usize, r: usize, bx: usize, bh: usize, lengths: usize, B: i32, T: i32, H: i32, reverse: bool, resetAfter: bool,
@@ -21,10 +21,13 @@ export function gruForward(
 ): void {
   const G = 3 * H, N = B * T, stateBytes = <usize>(N * H) << 2;
   const zCols = resetAfter ? G : 2 * H; // z = h·Rᵀ: all three gates (after) or r, z only (before), row stride G
-  memory.fill(h, 0, stateBytes);
-  memory.fill(hPrev, 0, stateBytes);
-  memory.fill(q, 0, stateBytes);
-  memory.fill(gates, 0, <usize>(N * G) << 2);
+  const padded = somePadding(lengths, B, T);
+  if (padded) {
+    memory.fill(h, 0, stateBytes);
+    memory.fill(hPrev, 0, stateBytes);
+    memory.fill(gates, 0, <usize>(N * G) << 2);
+  }
+  if (padded || !resetAfter) memory.fill(q, 0, stateBytes); // q is written by the after-multiplication modes only
   const rn = r + (<usize>(2 * H * H) << 2); // R_n, rows 2H … 3H of R
   for (let k = 0; k < T; k++) {
     gemm(hCur, false, r, true, z, B, H, G, false, 0, B, 0, zCols, gemmWork); // h [B, H]·Rᵀ, columns 0 … zCols
@@ -84,8 +87,10 @@ export function gruBackward(
 ): void {
   const G = 3 * H, N = B * T;
   const zCols = resetAfter ? G : 2 * H; // dz rows: [da_r, da_z, du] (after) or [da_r, da_z] (before)
-  memory.fill(dp, 0, <usize>(N * G) << 2);
-  memory.fill(dU, 0, <usize>(N * H) << 2);
+  if (somePadding(lengths, B, T)) {
+    memory.fill(dp, 0, <usize>(N * G) << 2);
+    memory.fill(dU, 0, <usize>(N * H) << 2);
+  }
   const rn = r + (<usize>(2 * H * H) << 2);
   for (let k = T - 1; k >= 0; k--) {
     for (let b = 0; b < B; b++) {

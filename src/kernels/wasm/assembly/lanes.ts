@@ -24,6 +24,12 @@ export const ONE = memory.data<f32>([1, 1, 1, 1], 16); // a row in memory, not a
   return reverse ? L - 1 - k : k;
 }
 
+/** True when some row is shorter than T (its padded steps must be zero-filled; otherwise every step is written). */
+export function somePadding(lengths: usize, B: i32, T: i32): bool {
+  for (let b = 0; b < B; b++) if (load<i32>(lengths + (<usize>b << 2)) < T) return true;
+  return false;
+}
+
 /** dst[0:width] = Σ over n rows of src[n·stride + 0:width], rows in order (as the references sum them). */
 export function sumRows(src: usize, rows: i32, stride: i32, width: i32, dst: usize): void {
   memory.fill(dst, 0, <usize>width << 2);

@@ -10,7 +10,7 @@
 //     dhNext, dcNext [B, H] hold dhLast, dcLast on entry and dh0, dc0 on return.
 import { gemm } from "./gemm";
 import { sigmoid1, sigmoidv, tanh1, tanhv } from "./activations";
-import { ONE, lanes, setLanes, stepTime, sumRows } from "./lanes";
+import { ONE, lanes, setLanes, somePadding, stepTime, sumRows } from "./lanes";
 
 export function lstmForward(
   p: usize, r: usize, bias: usize, lengths: usize, B: i32, T: i32, H: i32, reverse: bool,
@@ -18,11 +18,13 @@ export function lstmForward(
   hCur: usize, cCur: usize, z: usize, gemmWork: usize,
 ): void {
   const G = 4 * H, stateBytes = <usize>(B * T * H) << 2;
-  memory.fill(h, 0, stateBytes);
-  memory.fill(cells, 0, stateBytes);
-  memory.fill(hPrev, 0, stateBytes);
-  memory.fill(cPrev, 0, stateBytes);
-  memory.fill(gates, 0, <usize>(B * T * G) << 2);
+  if (somePadding(lengths, B, T)) {
+    memory.fill(h, 0, stateBytes);
+    memory.fill(cells, 0, stateBytes);
+    memory.fill(hPrev, 0, stateBytes);
+    memory.fill(cPrev, 0, stateBytes);
+    memory.fill(gates, 0, <usize>(B * T * G) << 2);
+  }
   for (let k = 0; k < T; k++) {
     gemm(hCur, false, r, true, z, B, H, G, false, 0, B, 0, G, gemmWork); // [B, H]·[4H, H]ᵀ
     for (let b = 0; b < B; b++) {
@@ -89,7 +91,7 @@ export function lstmBackward(
   dhNext: usize, dcNext: usize, dz: usize, gemmWork: usize,
 ): void {
   const G = 4 * H, N = B * T;
-  memory.fill(dp, 0, <usize>(N * G) << 2);
+  if (somePadding(lengths, B, T)) memory.fill(dp, 0, <usize>(N * G) << 2);
   for (let k = T - 1; k >= 0; k--) {
     for (let b = 0; b < B; b++) {
       const t = stepTime(lengths, b, k, reverse), zr = dz + (<usize>(b * G) << 2);

@@ -7,15 +7,17 @@
 //     db [H]; scratch da [B, H].
 import { gemm } from "./gemm";
 import { tanhv } from "./activations";
-import { ONE, lanes, setLanes, stepTime, sumRows } from "./lanes";
+import { ONE, lanes, setLanes, somePadding, stepTime, sumRows } from "./lanes";
 
 export function rnnForward(
   p: usize, r: usize, bias: usize, lengths: usize, B: i32, T: i32, H: i32, reverse: bool,
   h: usize, hPrev: usize, hCur: usize, a: usize, gemmWork: usize,
 ): void {
   const bytes = <usize>(B * T * H) << 2;
-  memory.fill(h, 0, bytes);
-  memory.fill(hPrev, 0, bytes);
+  if (somePadding(lengths, B, T)) {
+    memory.fill(h, 0, bytes);
+    memory.fill(hPrev, 0, bytes);
+  }
   for (let k = 0; k < T; k++) {
     gemm(hCur, false, r, true, a, B, H, H, false, 0, B, 0, H, gemmWork); // h [B, H]·Rᵀ
     for (let b = 0; b < B; b++) {
@@ -43,7 +45,7 @@ export function rnnBackward(
   dp: usize, dr: usize, db: usize, da: usize, gemmWork: usize,
 ): void {
   const N = B * T;
-  memory.fill(dp, 0, <usize>(N * H) << 2);
+  if (somePadding(lengths, B, T)) memory.fill(dp, 0, <usize>(N * H) << 2);
   for (let k = T - 1; k >= 0; k--) {
     for (let b = 0; b < B; b++) {
       const t = stepTime(lengths, b, k, reverse), bo = <usize>(b * H) << 2;
