@@ -12,13 +12,13 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { beforeAll, describe } from "vitest";
-import { ops, Random, Tensor, valueAndGrad } from "../src/index.js";
-import { gruRecurrence, type GruResetGateMode } from "../src/tensor/ops/gru.js";
-import { lstmRecurrence } from "../src/tensor/ops/lstm.js";
-import { rnnRecurrence } from "../src/tensor/ops/rnn.js";
-import type { RecurrenceOutputs } from "../src/tensor/ops/recurrence.js";
+import { ops, Random, Tensor, valueAndGrad } from "../../src/index.js";
+import { gruRecurrence, type GruResetGateMode } from "../../src/tensor/ops/gru.js";
+import { lstmRecurrence } from "../../src/tensor/ops/lstm.js";
+import { rnnRecurrence } from "../../src/tensor/ops/rnn.js";
+import type { RecurrenceOutputs } from "../../src/tensor/ops/recurrence.js";
 import { itWithTorch, PYTHON, torchVersion } from "./export/torchAvailable.js";
-import { expectClose } from "./helpers/numeric.js";
+import { expectClose } from "../helpers/numeric.js";
 
 type Kind = "gru" | "rnn" | "lstm";
 interface Case { kind: Kind; mode?: GruResetGateMode; D: 1 | 2; state: boolean; B: number; T: number; C: number; H: number; lengths: number[] }

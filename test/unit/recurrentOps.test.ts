@@ -3,11 +3,11 @@
 // included) in both directions; the single-step forms against the full recurrence at every split point
 // (exactly equal numbers); defaults; and the messages for bad arguments.
 import { describe, expect, it } from "vitest";
-import { ops, Random, Tensor } from "../src/index.js";
-import { gruRecurrence, gruStep, type GruResetGateMode } from "../src/tensor/ops/gru.js";
-import { lstmRecurrence, lstmStep } from "../src/tensor/ops/lstm.js";
-import { rnnRecurrence, rnnStep } from "../src/tensor/ops/rnn.js";
-import { checkGradients, randomTensor } from "./helpers/numeric.js";
+import { ops, Random, Tensor } from "../../src/index.js";
+import { gruRecurrence, gruStep, type GruResetGateMode } from "../../src/tensor/ops/gru.js";
+import { lstmRecurrence, lstmStep } from "../../src/tensor/ops/lstm.js";
+import { rnnRecurrence, rnnStep } from "../../src/tensor/ops/rnn.js";
+import { checkGradients, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(31);
 const modes: GruResetGateMode[] = ["after-multiplication", "before-multiplication", "recurrent-bias-after-multiplication"];

@@ -4,15 +4,15 @@
 // and direction semantics against independent oracles (a row run alone on its valid steps, a reversed run
 // equal to a forward run on the row's valid steps flipped).
 import { describe, expect, it } from "vitest";
-import { Random } from "../src/index.js";
-import { gruBackwardReference, gruForwardReference } from "../src/kernels/gru.js";
-import { lstmBackwardReference, lstmForwardReference } from "../src/kernels/lstm.js";
-import { recurrenceSteps, type RecurrenceSteps } from "../src/kernels/recurrence.js";
-import { rnnBackwardReference, rnnForwardReference } from "../src/kernels/rnn.js";
-import { gruBackwardWasm, gruForwardWasm } from "../src/kernels/wasm/gru.js";
-import { lstmBackwardWasm, lstmForwardWasm } from "../src/kernels/wasm/lstm.js";
-import { rnnBackwardWasm, rnnForwardWasm } from "../src/kernels/wasm/rnn.js";
-import { expectClose } from "./helpers/numeric.js";
+import { Random } from "../../src/index.js";
+import { gruBackwardReference, gruForwardReference } from "../../src/kernels/gru.js";
+import { lstmBackwardReference, lstmForwardReference } from "../../src/kernels/lstm.js";
+import { recurrenceSteps, type RecurrenceSteps } from "../../src/kernels/recurrence.js";
+import { rnnBackwardReference, rnnForwardReference } from "../../src/kernels/rnn.js";
+import { gruBackwardWasm, gruForwardWasm } from "../../src/kernels/wasm/gru.js";
+import { lstmBackwardWasm, lstmForwardWasm } from "../../src/kernels/wasm/lstm.js";
+import { rnnBackwardWasm, rnnForwardWasm } from "../../src/kernels/wasm/rnn.js";
+import { expectClose } from "../helpers/numeric.js";
 
 type Arrays = Record<string, Float32Array>;
 
