@@ -267,12 +267,7 @@ export class NetGraph<O extends string = string> extends Layer {
           throw this.error(`node ${quote(n)}: input ${quote(p)} gets ${s.node ? quote(`${s.node}/${s.port}`) : `graph input ${quote(s.port)}`}, which has no channel axis (attention scores [B, H, T, T] cannot feed ${layer.label})`);
         }
       }
-      let outs: Record<string, number>;
-      try {
-        outs = layer.inferSizes(ins, pending);
-      } catch (e) {
-        throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
-      }
+      const outs = this.atNode(n, () => layer.inferSizes(ins, pending));
       for (const [p, s] of Object.entries(outs)) sizes.set(`${n}/${p}`, s);
     }
     pending.stage(this, { sizes: Object.fromEntries(this.inputNames.map((port) => [`${port}Size`, sizes.get(port)!])) });
@@ -293,6 +288,15 @@ export class NetGraph<O extends string = string> extends Layer {
       }
     }
     return undefined;
+  }
+
+  /** Runs one node's work; its error names the node. */
+  private atNode<T>(node: string, work: () => T): T {
+    try {
+      return work();
+    } catch (e) {
+      throw this.error(`node ${quote(node)}: ${(e as Error).message}`);
+    }
   }
 
   /** True when graph input `port` feeds only mask inputs (through nested nets too): its data are masks, so they may hold booleans. */
@@ -330,12 +334,7 @@ export class NetGraph<O extends string = string> extends Layer {
     for (const n of this.order) {
       const layer = this.nodes[n];
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, valueOf(this.sources.get(`${n}/${p}`)!)]));
-      let outs: Record<string, NetValue>;
-      try {
-        outs = run(n, layer, ins);
-      } catch (e) {
-        throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
-      }
+      const outs = this.atNode(n, () => run(n, layer, ins));
       for (const [p, v] of Object.entries(outs)) values.set(`${n}/${p}`, v);
     }
     return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, valueOf(s)]));
@@ -343,13 +342,7 @@ export class NetGraph<O extends string = string> extends Layer {
 
   /** A decoding state: every node's state by node name (a node that cannot decode refuses, named). */
   override startState(batch: number, capacity: number): NetState {
-    return new NetState(new Map(this.order.map((n) => {
-      try {
-        return [n, this.nodes[n].startState(batch, capacity)];
-      } catch (e) {
-        throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
-      }
-    })));
+    return new NetState(new Map(this.order.map((n) => [n, this.atNode(n, () => this.nodes[n].startState(batch, capacity))])));
   }
 
   /** One decoding step: each node's step, in order, with its own state. */

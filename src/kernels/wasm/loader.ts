@@ -19,6 +19,10 @@ export interface KernelExports {
   gemm: import("./gemm.js").GemmKernel; gemmWorkspaceBytes(): number;
   lstmForward: import("./lstm.js").LstmForwardKernel;
   lstmBackward: import("./lstm.js").LstmBackwardKernel;
+  gruForward: import("./gru.js").GruForwardKernel;
+  gruBackward: import("./gru.js").GruBackwardKernel;
+  rnnForward: import("./rnn.js").RnnForwardKernel;
+  rnnBackward: import("./rnn.js").RnnBackwardKernel;
   [kernel: string]: unknown;
 }
 
