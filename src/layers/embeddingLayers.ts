@@ -39,6 +39,7 @@ abstract class TableLayer extends SimpleLayer {
 
 /** A lookup table: 0-based indices [.., T] → rows of weights [numWords, dimension], so [.., T, dimension]. */
 export class EmbeddingLayer extends TableLayer {
+  protected override readonly positionWise = true;
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
     super("embeddingLayer", numWords, dimension, options, "numWords", "dimension");
   }

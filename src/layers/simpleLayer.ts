@@ -22,9 +22,15 @@ export abstract class SimpleLayer extends Layer {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize, pending);
   }
 
-  /** Position-wise: a decoding step is the forward on the new positions (no state). */
-  override startState(_batch: number, _capacity: number): DecodeState | undefined {
-    return undefined;
+  /**
+   * True for a layer that maps each position alone (set by each such subclass: a layer that mixes positions, such
+   * as a recurrent one, must not decode as position-wise by default).
+   */
+  protected readonly positionWise: boolean = false;
+
+  /** Position-wise layers decode with no state (a step is the forward on the new positions); others refuse. */
+  override startState(batch: number, capacity: number): DecodeState | undefined {
+    return this.positionWise ? undefined : super.startState(batch, capacity);
   }
 
   override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {

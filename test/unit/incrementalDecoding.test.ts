@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, concatenationLayer, dropoutLayer, type AttentionLayerOptions, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer,
-  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, Tensor, type Decoder, type Layer, type NetGraph,
+  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, SimpleLayer, Tensor, type Decoder, type Layer, type NetGraph,
 } from "../../src/index.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
@@ -201,6 +201,23 @@ describe("decoding refusals", () => {
     const custom = netGraph({ nodes: { s: additionLayer(2) }, edges: [["input", "s/in1"], ["query", "s/in2"]], inputs: ["input", "query"] });
     expect(() => attentionLayer(custom as never, { mask: "causal" }).startState(1, 4)).toThrow(/custom scoring net/);
     expect(() => attentionLayer("Dot", { mask: "causal", multiHead: true }).startState(1, 4)).toThrow(/multiHead attention cannot decode yet/);
+  });
+
+  it("a layer of one's own is not taken as position-wise unless it says so", () => {
+    class Reversed extends SimpleLayer { // reverses the time axis: position t depends on later ones
+      readonly kind = "reversedLayer";
+      protected channelsOut(c: number) { return c; }
+      protected compute(x: Tensor) { return { x: new Tensor(x.data.slice().reverse(), x.shape) }; }
+    }
+    expect(() => chainWith(new Reversed()).startDecoding()).toThrow(/node "2": reversedLayer: cannot decode step by step \(it has no step form\)/);
+    class Doubled extends SimpleLayer {
+      readonly kind = "doubledLayer";
+      protected override readonly positionWise = true;
+      protected channelsOut(c: number) { return c; }
+      protected compute(x: Tensor) { return { x: new Tensor(x.data.map((v) => 2 * v), x.shape) }; }
+    }
+    const x = randomTensor([3, C], random);
+    expect(Array.from((chainWith(new Doubled()).startDecoding().next(x) as Tensor).data)).toEqual(Array.from(x.data, (v) => Math.fround(2 * v)));
   });
 
   it("layers that mix the whole sequence, and an uninitialized net", () => {
