@@ -121,9 +121,9 @@ export class NetGraph<O extends string = string> extends Layer {
   /** What feeds input `port` of node `node` (read-only wiring, as the edges resolved it). */
   inputSource(node: string, port: string): NetSource {
     const layer = this.node(node);
-    if (!layer) throw this.error(`no node "${node}" (nodes: ${Object.keys(this.nodes).join(", ")})`);
+    if (!layer) throw this.error(`no node ${quote(node)} (nodes: ${listNames(Object.keys(this.nodes).map(printable))})`);
     const source = this.sources.get(`${node}/${port}`);
-    if (!source) throw this.error(`node "${node}" has no input "${port}" (inputs: ${layer.inputNames.join(", ")})`);
+    if (!source) throw this.error(`node ${quote(node)} has no input ${quote(port)} (inputs: ${listNames(layer.inputNames.map(printable))})`);
     return source;
   }
 

@@ -31,5 +31,9 @@ describe("net wiring", () => {
     const net = graph();
     expect(() => net.inputSource("nope", "in")).toThrow(/^netGraph: no node "nope" \(nodes: fc, sum, att\)/);
     expect(() => net.inputSource("sum", "in3")).toThrow(/^netGraph: node "sum" has no input "in3" \(inputs: in1, in2\)/);
+    // names from a caller or a file are quoted printable, and long lists shortened, as in the edges' messages
+    expect(() => net.inputSource("x\u001b[2J\n", "in")).toThrow(/^netGraph: no node "x\\u001b\[2J\\n" /);
+    const wide = netGraph({ nodes: { sum: additionLayer(20) }, edges: Array.from({ length: 20 }, (_, i) => ["input", `sum/in${i + 1}`] as const) });
+    expect(() => wide.inputSource("sum", "in\u202e")).toThrow(/^netGraph: node "sum" has no input "in\\u202e" \(inputs: in1, in2, .*, in8, … and 12 more\)$/);
   });
 });
