@@ -91,7 +91,7 @@ export class NetGraph<O extends string = string> extends Layer {
 
   private source(from: string, where: string): Source {
     if (this.inputNames.includes(from)) return { port: from };
-    const [node, port] = from.split("/");
+    const [node, port] = splitEndpoint(from);
     const layer = this.node(node);
     if (!layer) throw this.error(`${where}: ${quote(from)} is neither a node nor a graph input (nodes: ${listNames(Object.keys(this.nodes).map(printable))}; inputs: ${listNames(this.inputNames.map(printable))})`);
     if (port === undefined) {
@@ -104,7 +104,7 @@ export class NetGraph<O extends string = string> extends Layer {
 
   private connect(from: string, to: string): void {
     const src = this.source(from, `edge ${printable(from)} → ${printable(to)}`);
-    const [node, port0] = to.split("/");
+    const [node, port0] = splitEndpoint(to);
     const layer = this.node(node);
     if (!layer) throw this.error(`edge ${printable(from)} → ${printable(to)}: no node ${quote(node)}`);
     let port = port0;
@@ -281,7 +281,7 @@ export class NetGraph<O extends string = string> extends Layer {
   inputLayerOf(port: string): SequenceInputLayer | undefined {
     for (const [key, src] of this.sources) {
       if (src.node === undefined && src.port === port) {
-        const layer = this.nodes[key.split("/")[0]];
+        const layer = this.nodes[splitEndpoint(key)[0]];
         if (layer instanceof SequenceInputLayer) return layer;
       }
     }
@@ -299,7 +299,7 @@ export class NetGraph<O extends string = string> extends Layer {
 
   /** True when graph input `port` feeds only mask inputs (through nested nets too): its data are masks, so they may hold booleans. */
   override isMaskInput(port: string): boolean {
-    const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => key.split("/"));
+    const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => splitEndpoint(key) as [string, string]);
     return targets.length > 0 && targets.every(([node, nodePort]) => this.nodes[node].isMaskInput(nodePort));
   }
 
@@ -355,7 +355,7 @@ export class NetGraph<O extends string = string> extends Layer {
   override exampleRank(port: string): number | undefined {
     for (const [key, src] of this.sources) {
       if (src.node !== undefined || src.port !== port) continue;
-      const [node, nodePort] = key.split("/");
+      const [node, nodePort] = splitEndpoint(key) as [string, string];
       const rank = this.nodes[node].exampleRank(nodePort);
       if (rank !== undefined) return rank;
     }
@@ -381,6 +381,15 @@ export class NetGraph<O extends string = string> extends Layer {
       }],
     };
   }
+}
+
+/**
+ * "node/port" split at its first "/": node names have none, port names may (a nested net's "a/b"), so the rest
+ * is the port whole; a bare "node" has no port.
+ */
+function splitEndpoint(endpoint: string): [string, string | undefined] {
+  const cut = endpoint.indexOf("/");
+  return cut < 0 ? [endpoint, undefined] : [endpoint.slice(0, cut), endpoint.slice(cut + 1)];
 }
 
 /** The form of a netGraph spec, checked before anything reads it (a non-layer node or an edge "a->b" is an error). */

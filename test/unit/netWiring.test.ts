@@ -27,6 +27,14 @@ describe("net wiring", () => {
     expect(chain.outputSources).toEqual({ output: { node: "3", port: "out" } });
   });
 
+  it("a port name with a \"/\" (a nested net's) is the whole rest of \"node/port\", never cut at its own \"/\"", () => {
+    const inner = netGraph({ nodes: { f: fullyConnectedLayer(2), g: fullyConnectedLayer(3) }, edges: [["input", "f"], ["input", "g"]], outputs: { a: "f", "a/b": "g" } });
+    const outer = netGraph({ nodes: { inner, h: reluLayer() }, edges: [["input", "inner"], ["inner/a/b", "h"]], outputs: { y: "h", other: "inner/a" } });
+    expect(outer.inputSource("h", "in")).toEqual({ node: "inner", port: "a/b" });
+    expect(outer.outputSources.other).toEqual({ node: "inner", port: "a" });
+    expect(outer.inferSizes({ input: 4 })).toEqual({ y: 3, other: 2 }); // h gets g's 3 channels, not f's 2
+  });
+
   it("asking for a node or port that does not exist names the net, the node and what exists", () => {
     const net = graph();
     expect(() => net.inputSource("nope", "in")).toThrow(/^netGraph: no node "nope" \(nodes: fc, sum, att\)/);
