@@ -41,7 +41,7 @@ export const MAX_NET_TENSORS = 32_768;
 /**
  * The one rule for the extent of a config, which serializeNet applies before writing and deserializeNet
  * before JSON.parse (a linear scan, no recursion): the limit a config breaks, if any, and its arrays and
- * objects (which bound the additionLayer ports a file may declare). Together these
+ * objects (which bound the merge layers' input ports a file may declare). Together these
  * bound what parsing and building a config can cost (about 100 MB at the limits).
  */
 export function checkConfigExtent(text: string): { problem?: string; containers: number } {

@@ -89,6 +89,10 @@ describe("size-like values in a config are bounded before anything is allocated"
     // 2^32 and a chain are refused the same way, with short messages
     refusal(() => deserializeNet(netFile({ kind: "additionLayer", args: [2 ** 32, {}] })), /numInputs 4294967296 exceeds/);
     refusal(() => deserializeNet(netFile({ kind: "netChain", args: [[{ kind: "additionLayer", args: [3e7, {}] }], {}] })), /numInputs 30000000 exceeds/);
+    // concatenationLayer, the other merge layer, draws on the same budget
+    refusal(() => deserializeNet(netFile({ kind: "concatenationLayer", args: [3, 1e8, {}] })), /^deserializeNet: the config does not describe a valid net: concatenationLayer: numInputs 100000000 exceeds what the file can wire: 1024 input ports remain/);
+    const mixed = { a: { kind: "additionLayer", args: [1000, {}] }, c: { kind: "concatenationLayer", args: [3, 1000, {}] } };
+    refusal(() => deserializeNet(netFile({ kind: "netGraph", args: [{ nodes: mixed, edges: [] }] })), /concatenationLayer: numInputs 1000 exceeds what the file can wire: \d+ input ports remain/);
   });
 
   it("additionLayer takes at most 1024 inputs, whatever builds it", () => {
