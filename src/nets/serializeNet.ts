@@ -174,7 +174,7 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
   for (const name of Object.keys(tensors)) {
     const t = tensors[name];
     const bad = firstNonFinite(t.data);
-    if (bad >= 0) fail(`tensor "${name}" ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad}; weights must be finite`);
+    if (bad >= 0) fail(`tensor ${quote(name)} ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad}; weights must be finite`);
     try {
       layer.setParameter(name, new Tensor(t.data, t.shape));
     } catch (e) {
@@ -183,7 +183,7 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
   }
   if (!layer.isInitialized) {
     const missing = Object.keys(layer.learnableShapes).filter((n) => !Object.hasOwn(tensors, n));
-    fail(`the file lacks parameters of the net: ${listNames(missing) || "none by name, but a shape disagrees"} (it holds ${listNames(Object.keys(tensors)) || "no tensors"})`);
+    fail(`the file lacks parameters of the net: ${listNames(missing.map(printable)) || "none by name, but a shape disagrees"} (it holds ${listNames(Object.keys(tensors).map(printable)) || "no tensors"})`);
   }
   if (layer instanceof NetGraph) {
     try {

@@ -329,6 +329,18 @@ describe("weights that are not finite, a missing bias, a zero size", () => {
     refusal(() => deserializeNet(encodeSafetensors(rest, metadata)), /^deserializeNet: the file lacks parameters of the net: 2\/bias \(it holds 2\/weights\)$/);
   });
 
+  it("a node name from the file is quoted printable in these messages too, as in the others", () => {
+    const hostile = netChain([sequenceInputLayer(3), fullyConnectedLayer(2, { name: "fc\u001b[2J\n" })]).initialize({ seed: 3 });
+    const { tensors, metadata } = decodeSafetensors(serializeNet(hostile));
+    delete metadata.tensors_crc32;
+    const name = "fc\u001b[2J\n/weights", weights = Float32Array.from(tensors[name].data);
+    weights[0] = NaN;
+    refusal(() => deserializeNet(encodeSafetensors({ ...tensors, [name]: { dtype: "F32", shape: [2, 3], data: weights } }, metadata)),
+      /^deserializeNet: tensor "fc\\u001b\[2J\\n\/weights" \[2, 3\] holds NaN at element 0; weights must be finite$/);
+    const { [name]: _weights, ...rest } = tensors;
+    refusal(() => deserializeNet(encodeSafetensors(rest, metadata)), /^deserializeNet: the file lacks parameters of the net: fc\\u001b\[2J\\n\/weights \(it holds fc\\u001b\[2J\\n\/bias\)$/);
+  });
+
   it("fullyConnectedLayer weights [5, 0] are refused, naming the layer, the parameter and the shape", () => {
     const file = netFile({ kind: "fullyConnectedLayer", args: [5, { name: "fc" }] }, {
       weights: { dtype: "F32", shape: [5, 0], data: new Float32Array(0) }, bias: { dtype: "F32", shape: [5], data: new Float32Array(5) },
