@@ -248,14 +248,14 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   private inferSizesStaged(inputs: Record<string, number>, pending: Pending): Record<string, number> {
-    const sizes = new Map<string, number>();
+    const sizes = new Map<string, number>(); // by sourceKey: a graph input "fc/out" is not node fc's output "out"
     for (const port of this.inputNames) {
       let size: number | undefined = inputs[port];
       if (size === undefined) size = this.declaredInputSize(port);
       if (size === undefined) throw this.error(`the size of graph input ${quote(port)} is unknown; pass ${port}Size to initialize() or apply the net to data`);
-      sizes.set(port, size);
+      sizes.set(sourceKey({ port }), size);
     }
-    const sizeOf = (s: Source) => sizes.get(s.node ? `${s.node}/${s.port}` : s.port)!;
+    const sizeOf = (s: Source) => sizes.get(sourceKey(s))!;
     for (const n of this.order) {
       const layer = this.nodes[n];
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, sizeOf(this.sources.get(`${n}/${p}`)!)]));
@@ -266,9 +266,9 @@ export class NetGraph<O extends string = string> extends Layer {
         }
       }
       const outs = this.atNode(n, () => layer.inferSizes(ins, pending));
-      for (const [p, s] of Object.entries(outs)) sizes.set(`${n}/${p}`, s);
+      for (const [p, s] of Object.entries(outs)) sizes.set(sourceKey({ node: n, port: p }), s);
     }
-    pending.stage(this, { sizes: Object.fromEntries(this.inputNames.map((port) => [`${port}Size`, sizes.get(port)!])) });
+    pending.stage(this, { sizes: Object.fromEntries(this.inputNames.map((port) => [`${port}Size`, sizes.get(sourceKey({ port }))!])) });
     return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, sizeOf(s)]));
   }
 
@@ -381,6 +381,14 @@ export class NetGraph<O extends string = string> extends Layer {
       }],
     };
   }
+}
+
+/**
+ * A value's key in maps of a net's values: "node/port" for a node's output, NUL then the name for a graph input
+ * (names hold no NUL, so a graph input named "fc/out" never meets node fc's output "out").
+ */
+export function sourceKey(s: NetSource): string {
+  return s.node === undefined ? `\0${s.port}` : `${s.node}/${s.port}`;
 }
 
 /**

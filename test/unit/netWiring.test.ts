@@ -35,6 +35,16 @@ describe("net wiring", () => {
     expect(outer.inferSizes({ input: 4 })).toEqual({ y: 3, other: 2 }); // h gets g's 3 channels, not f's 2
   });
 
+  it("a graph input named like a node's output (\"fc/out\") keeps its own size through size inference", () => {
+    const net = netGraph({
+      inputs: ["input", "fc/out"], nodes: { fc: fullyConnectedLayer(2), g: fullyConnectedLayer(3) },
+      edges: [["input", "fc"], ["fc/out", "g"]], outputs: { a: "fc", b: "g" },
+    });
+    expect(net.inputSource("g", "in")).toEqual({ port: "fc/out" });
+    net.initialize({ inputSize: 4, "fc/outSize": 5 });
+    expect(net.learnableShapes["g/weights"]).toEqual([3, 5]); // the input's 5 channels, not fc's 2
+  });
+
   it("asking for a node or port that does not exist names the net, the node and what exists", () => {
     const net = graph();
     expect(() => net.inputSource("nope", "in")).toThrow(/^netGraph: no node "nope" \(nodes: fc, sum, att\)/);
