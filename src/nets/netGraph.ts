@@ -95,10 +95,10 @@ export class NetGraph<O extends string = string> extends Layer {
     const layer = this.node(node);
     if (!layer) throw this.error(`${where}: ${quote(from)} is neither a node nor a graph input (nodes: ${listNames(Object.keys(this.nodes).map(printable))}; inputs: ${listNames(this.inputNames.map(printable))})`);
     if (port === undefined) {
-      if (layer.outputNames.length !== 1) throw this.error(`${where}: node ${quote(node)} has outputs ${layer.outputNames.join(", ")}; name one as ${quote(`${node}/port`)}`);
+      if (layer.outputNames.length !== 1) throw this.error(`${where}: node ${quote(node)} has outputs ${listNames(layer.outputNames.map(printable))}; name one as ${quote(`${node}/port`)}`);
       return { node, port: layer.outputNames[0] };
     }
-    if (!layer.outputNames.includes(port)) throw this.error(`${where}: node ${quote(node)} has no output ${quote(port)} (outputs: ${layer.outputNames.join(", ")})`);
+    if (!layer.outputNames.includes(port)) throw this.error(`${where}: node ${quote(node)} has no output ${quote(port)} (outputs: ${listNames(layer.outputNames.map(printable))})`);
     return { node, port };
   }
 
@@ -109,10 +109,10 @@ export class NetGraph<O extends string = string> extends Layer {
     if (!layer) throw this.error(`edge ${printable(from)} → ${printable(to)}: no node ${quote(node)}`);
     let port = port0;
     if (port === undefined) {
-      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${listNames(layer.inputNames)}; name one as ${quote(`${node}/port`)}`);
+      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${listNames(layer.inputNames.map(printable))}; name one as ${quote(`${node}/port`)}`);
       port = layer.inputNames[0];
     }
-    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${listNames(layer.inputNames)})`);
+    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${listNames(layer.inputNames.map(printable))})`);
     const key = `${node}/${port}`;
     if (this.sources.has(key)) throw this.error(`input ${quote(port)} of node ${quote(node)} is connected twice`);
     this.sources.set(key, src);
@@ -318,7 +318,7 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   private forwardStaged(inputs: Record<string, NetValue>, context: ForwardContext & { pending: Pending }): Record<string, NetValue> {
-    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
+    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${listNames(this.inputNames.map(printable))})`);
     if (!this.sizesKnown(context.pending) || !this.isBuilt(context.pending)) {
       this.build(context.pending, undefined, Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])));
     }

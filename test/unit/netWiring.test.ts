@@ -45,6 +45,14 @@ describe("net wiring", () => {
     expect(net.learnableShapes["g/weights"]).toEqual([3, 5]); // the input's 5 channels, not fc's 2
   });
 
+  it("a nested net's port names are quoted printable in the edges' messages", () => {
+    const inner = () => netGraph({ inputs: ["x\u001b[2J", "y"], nodes: { f: fullyConnectedLayer(2), g: fullyConnectedLayer(2) }, edges: [["x\u001b[2J", "f"], ["y", "g"]], outputs: { "a\n": "f", b: "g" } });
+    const feeds: [string, string][] = [["input", "inner/x\u001b[2J"], ["input", "inner/y"]];
+    expect(() => netGraph({ nodes: { inner: inner() }, edges: [["input", "inner"]] })).toThrow(/node "inner" has inputs x\\u001b\[2J, y;/);
+    expect(() => netGraph({ nodes: { inner: inner() }, edges: feeds, outputs: { z: "inner/c" } })).toThrow(/has no output "c" \(outputs: a\\n, b\)/);
+    expect(() => netGraph({ nodes: { inner: inner(), h: reluLayer() }, edges: [...feeds, ["inner", "h"]] })).toThrow(/node "inner" has outputs a\\n, b;/);
+  });
+
   it("asking for a node or port that does not exist names the net, the node and what exists", () => {
     const net = graph();
     expect(() => net.inputSource("nope", "in")).toThrow(/^netGraph: no node "nope" \(nodes: fc, sum, att\)/);
