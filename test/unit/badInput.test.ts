@@ -268,7 +268,7 @@ describe("bad input once met as an internal error", () => {
     const masked = () => selfAttentionLayer(1, 2, { hasPaddingMaskInput: true }).initialize({ inputSize: 2, seed: 3 });
     const seq = [[1, 2], [3, 4]];
     expect(masked().apply({ in: seq, mask: [true, false] })).toEqual(masked().apply({ in: seq, mask: [1, 0] }));
-    expect(selfAttentionLayer(1, 2, { attentionMask: [[true, false], [true, true]] }).attentionMask).toBeDefined();
+    expect([...(selfAttentionLayer(1, 2, { attentionMask: [[true, false], [true, true]] }).attentionMask as { data: Float32Array }).data]).toEqual([1, 0, 1, 1]);
     const graph = () => netGraph({ inputs: ["in", "mask"], nodes: { att: masked() }, edges: [["in", "att/in"], ["mask", "att/mask"]] });
     expect(graph().apply({ in: [seq], mask: [[true, false]] })).toEqual(graph().apply({ in: [seq], mask: [[1, 0]] }));
     expect(refused(() => graph().apply({ in: [[[true, 2], [3, 4]]], mask: [[true, false]] } as never), "netGraph")).toMatch(/input "in": expected numbers \(booleans only in masks\), got true/);

@@ -119,6 +119,14 @@ describe("serializeNet / deserializeNet", () => {
     expect(() => deserializeNet(setConfig({ kind: "netChain", args: [null] }))).toThrow(/^deserializeNet: the config does not describe a valid net: netChain config needs an array/);
     expect(() => deserializeNet(setConfig({ kind: "netGraph", args: [{ nodes: {}, edges: [["input", "toString"]] }] }))).toThrow(/^deserializeNet: .*no node "toString"/);
     expect(() => deserializeNet(setConfig(null))).toThrow(/^deserializeNet: the config does not describe a valid net: malformed layer config/);
+    // a kind or config string from the file is quoted printable and cut short: a megabyte of it (or a bidi
+    // control) never reaches the message whole
+    const long = "x".repeat(1_000_000);
+    for (const config of [{ kind: `\u202e${long}`, args: [] }, long, { kind: "netChain", args: [[long]] }]) {
+      const message = (() => { try { deserializeNet(setConfig(config)); } catch (e) { return (e as Error).message; } return ""; })();
+      expect(message).toMatch(/^deserializeNet: the config does not describe a valid net: (unknown layer kind|malformed layer config.*got) "(\\u202e)?x{70,80}"… \(100000[01] characters\)/);
+      expect(message.length).toBeLessThan(1000);
+    }
     const deep = rewrite(bytes, (_, m) => { m.config = "[".repeat(10_000) + "]".repeat(10_000); });
     expect(() => deserializeNet(deep)).toThrow(/^deserializeNet: the config is nested more than \d+ levels deep/);
     expect(() => deserializeNet("abc" as never)).toThrow(/^deserializeNet: expected the bytes of a net file/);
