@@ -114,7 +114,8 @@ function checkPorts(layer: Layer, ports: Record<string, TensorLike>, isExample: 
 function applySequences(layer: Layer, port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext, hooks: ApplyHooks): Mirrored | Mirrored[] {
   const list = asSequenceList(input, `${layer.label}: input "${port}"`);
   if (list && hooks.separateExamples) {
-    return list.map((s, i) => applyRecord(layer, { [port]: s }, context, { ...hooks, recordsAreExamples: false }, true, ` (sequence ${i + 1})`));
+    // each sequence as the caller gave it, so nested arrays come back as nested arrays
+    return (input as readonly TensorLike[]).map((s, i) => applyRecord(layer, { [port]: s }, context, { ...hooks, recordsAreExamples: false }, true, ` (sequence ${i + 1})`));
   }
   if (list) {
     const { x, lengths } = padSequences(list.map((s, i) => {
