@@ -50,6 +50,9 @@ export function applyForms(layer: Layer, input: unknown, context: ForwardContext
   if (layer.inputNames.length !== 1) throw layer.error(`has inputs ${layer.inputNames.join(", ")}; pass a record { ${layer.inputNames.join(", ")} } or a list of them`);
   const port = layer.inputNames[0];
   if (!layer.isSequenceInput(port)) {
+    if (Array.isArray(input) && input.length > 0 && isSequenceList(input)) {
+      throw layer.error(`input "${port}" takes one array, not a list of ${input.length} sequences of different lengths: only a net whose input feeds a sequenceInputLayer, or selfAttentionLayer's "in", pads such a list into a batch`);
+    }
     const x = asTensor(input as TensorLike, `${layer.label}: input "${port}"`);
     return mirror(outputs(run(layer, hooks)({ [port]: { x } }, context, "", false), (v) => v.x), input instanceof Tensor);
   }
