@@ -291,3 +291,20 @@ describe("bad input once met as an internal error", () => {
     expect(heads().apply(h2)).toEqual(attentionLayer("Dot", { multiHead: true }).apply(h2));
   });
 });
+
+describe("a list of sequences where only one array is taken", () => {
+  it("names the layer or net and says which inputs pad a list (it was a ragged-array error)", () => {
+    const seqs = [[[1, 2], [3, 4]], [[1, 0]]];
+    expect(refused(() => lstmLayer(3).apply(seqs), "lstmLayer")).toMatch(/^lstmLayer: input "in" takes one array, not a list of 2 sequences of different lengths: only a net whose input feeds a sequenceInputLayer, or selfAttentionLayer's "in", pads such a list/);
+    expect(refused(() => netChain([lstmLayer(3), fullyConnectedLayer(2)]).apply(seqs), "netChain")).toMatch(/^netChain: input "input" takes one array, not a list of 2 sequences/);
+    // the forms that stay: one rectangular array, and a list behind a sequenceInputLayer
+    expect(lstmLayer(3).apply([[1, 2], [3, 4]])).toHaveLength(2);
+    expect(netChain([sequenceInputLayer(2), lstmLayer(3)]).apply(seqs)).toHaveLength(2);
+    // one malformed sequence is still a ragged array, not a list
+    expect(refused(() => lstmLayer(3).apply([[1, 2], [3]]), "lstmLayer")).toMatch(/ragged nested array/);
+    // a net's record whose port holds sequences of different lengths
+    const two = netGraph({ inputs: ["a", "b"], nodes: { ia: sequenceInputLayer(2), ib: sequenceInputLayer(2), add: additionLayer(2) }, edges: [["a", "ia"], ["b", "ib"], ["ia", "add/in1"], ["ib", "add/in2"]] });
+    expect(refused(() => two.apply({ a: seqs, b: seqs }), "netGraph")).toMatch(/^netGraph: input "a" is a list of 2 sequences of different lengths, which one record cannot batch: pass a list of records \[\{ a, b \}, …\]$/);
+    expect(two.apply([{ a: seqs[0], b: seqs[0] }, { a: seqs[1], b: seqs[1] }])).toHaveLength(2);
+  });
+});

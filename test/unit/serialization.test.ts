@@ -9,7 +9,8 @@ import { basename, join } from "node:path";
 import { tempPathFor } from "../../src/node/atomicWrite.js";
 import { self } from "../../src/node/fileOwner.js";
 import {
-  decodeSafetensors, deserializeNet, encodeSafetensors, fullyConnectedLayer, layerNormalizationLayer, loadNet, netChain,
+  attentionLayer, decodeSafetensors, deserializeNet, encodeSafetensors, fullyConnectedLayer, layerNormalizationLayer, loadNet, netChain, netGraph,
+  sequenceAttentionLayer,
   Random, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor, type Layer, type NamedArrayLike,
 } from "../helpers/loaderImports.js";
 import { tempDir } from "../helpers/tempDir.js";
@@ -42,6 +43,22 @@ describe("serializeNet / deserializeNet", () => {
     const dir = tempDir("loader");
     saveNet(net, join(dir, "n.safetensors"));
     expect([...readFileSync(join(dir, "n.safetensors"))]).toEqual([...bytes]);
+  });
+
+  it("a net with Bilinear attention layers round-trips, and shows their weights in learnableShapes and summary()", () => {
+    const net = netGraph({
+      inputs: ["in", "q"],
+      nodes: { ia: sequenceInputLayer(3), iq: sequenceInputLayer(2), att: attentionLayer("Bilinear"), seq: sequenceAttentionLayer("Bilinear") },
+      edges: [["in", "ia"], ["q", "iq"], ["ia", "att/key"], ["ia", "att/value"], ["iq", "att/query"], ["ia", "seq/input"], ["iq", "seq/query"]],
+      outputs: { a: "att", s: "seq" },
+    });
+    expect(net.nodes.att.learnableShapes).toEqual({ weights: undefined }); // declared before the sizes are known
+    net.initialize({ seed: 4 });
+    expect(net.learnableShapes).toEqual({ "att/weights": [2, 3], "seq/weights": [2, 3] });
+    expect(net.summary()).toMatch(/^netGraph: 4 layers, 12 learnables/);
+    const x = { in: new Tensor(Float32Array.from({ length: 6 }, (_, i) => Math.cos(i)), [1, 2, 3]), q: new Tensor(Float32Array.of(1, -1), [1, 1, 2]) };
+    const back = deserializeNet<typeof net>(serializeNet(net));
+    expect(back.predict(x)).toEqual(net.predict(x));
   });
 
   it("bytes are stable over round trips, with \"auto\" sizes written as resolved", () => {

@@ -105,11 +105,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return Object.fromEntries(Object.entries(inner).map(([n, t]) => [`scoringNet/${n}`, t]));
   }
 
-  /** The learnables' shapes under the names `parameters` gives them (a custom scoring net's, prefixed "scoringNet/"). */
+  /**
+   * The learnables' shapes under the names `parameters` gives them: the scoring net's ("weights" for Bilinear,
+   * none for Dot; a custom scoring net's prefixed "scoringNet/").
+   */
   override get learnableShapes(): Record<string, number[] | undefined> {
-    if (this.scoring !== "custom") return super.learnableShapes;
     const net = this.scoringNet as ScoringNet & { learnableShapes?: Record<string, number[] | undefined> };
     const shapes = net.learnableShapes ?? Object.fromEntries(Object.entries(net.parameters).map(([n, t]) => [n, t.shape.slice()]));
+    if (this.scoring !== "custom") return { ...shapes };
     return Object.fromEntries(Object.entries(shapes).map(([n, shape]) => [`scoringNet/${n}`, shape]));
   }
 
