@@ -4,7 +4,7 @@
 // config round trip, display, and errors.
 import { describe, expect, it } from "vitest";
 import {
-  basicRecurrentLayer, bilstmLayer, deserializeNet, fullyConnectedLayer, gruLayer, lstmLayer, netGraph, ops, Random,
+  basicRecurrentLayer, bilstmLayer, deserializeNet, exportOnnx, exportPyTorch, fullyConnectedLayer, gruLayer, lstmLayer, netChain, netGraph, ops, Random,
   sequenceInputLayer, serializeNet, Tensor, type Layer, type NetValue,
 } from "../../src/index.js";
 import { lstmRecurrence } from "../../src/tensor/ops/lstm.js";
@@ -192,5 +192,13 @@ describe("options and display", () => {
       edges: [["x", "seq"], ["seq", "rnn/in"], ["h", "h3"], ["h3", "rnn/hidden"]],
     });
     expect(() => net.apply({ x: rt([2, 4, C], 1), h: rt([2, 2], 2) })).toThrow(/gruLayer.*"hidden" has 3 channels but the state has 2/);
+  });
+});
+
+describe("export", () => {
+  it("exportPyTorch refuses gruLayer's before-multiplication mode, which torch.nn.GRU has not", () => {
+    const net = netChain([sequenceInputLayer(C), gruLayer(H, { resetGateMode: "before-multiplication" })]).initialize({ seed: 1 });
+    expect(() => exportPyTorch(net)).toThrow(/gruLayer.*before-multiplication.*torch\.nn\.GRU/);
+    expect(() => exportOnnx(net)).not.toThrow();
   });
 });

@@ -15,7 +15,7 @@ interface Prepared { c: ExportCase; net: NetGraph; sequences: Tensor[]; saved: s
 type Outputs = Record<string, number[]>;
 interface TorchResult { before: Outputs; after: Outputs; dims: Record<string, number[]> }
 
-const cases = [...issueNets, ...layerNets];
+const cases = [...issueNets, ...layerNets].filter((c) => !c.onnxOnly);
 const dir = tempDir("pytorch");
 let prepared: Prepared[] = [];
 let results: Record<string, TorchResult> = {};
@@ -52,6 +52,7 @@ describe("exportPyTorch in PyTorch", () => {
         // the step changed the outputs (so the comparison after importing could fail)
         expect(differenceFromPredict(r.after[k], r.dims[k], net, c, sequences, k), `${c.name}: the SGD step moved output "${k}"`).toBeGreaterThan(1e-4);
       }
+      if (c.noImport) return;
       importPyTorchWeights(net, readFileSync(saved));
       for (const [k, values] of Object.entries(r.after)) {
         expect(differenceFromPredict(values, r.dims[k], net, c, sequences, k), `${c.name}: PyTorch after the step vs the imported net, output "${k}"`).toBeLessThanOrEqual(1e-5);
