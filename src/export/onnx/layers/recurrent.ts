@@ -6,6 +6,7 @@
 import type { GruLayer } from "../../../layers/gruLayer.js";
 import type { RecurrentLayer } from "../../../layers/recurrentLayer.js";
 import { DataType } from "../onnxSchema.js";
+import type { OnnxGraph } from "../onnxGraph.js";
 import { onnxTranslator } from "../translator.js";
 import { requireSequence } from "../../attentionInputs.js";
 
@@ -44,20 +45,24 @@ export const recurrentToOnnx = onnxTranslator<RecurrentLayer>((layer, inputs, { 
   const stateOut = (name: string, port: string) => g.op1("Reshape", [g.op1("Transpose", [name], { perm: [1, 0, 2] }, `${hint}.${port}Last`), g.ints([0, D * H])], {}, `${hint}.${port}`);
   const opInputs = [timeMajor, W, R, B, lengths, stateIn("hidden"), ...(outputs === 3 ? [stateIn("cell")] : [])];
   while (opInputs[opInputs.length - 1] === "") opInputs.pop();
-  const attributes = { hidden_size: H, direction: D === 2 ? "bidirectional" : "forward", ...(op === "GRU" ? { linear_before_reset: (layer as GruLayer).resetGateMode === "before-multiplication" ? 0 : 1 } : {}) };
+  const attributes = { hidden_size: H, ...(D === 2 ? { direction: "bidirectional" } : {}), ...(op === "GRU" ? { linear_before_reset: (layer as GruLayer).resetGateMode === "before-multiplication" ? 0 : 1 } : {}) };
   const [Y, Yh, Yc] = g.op(op, opInputs, attributes, `${hint}.${op.toLowerCase()}`, outputs); // Y [T, D, B, H], Y_h, Y_c [D, B, H]
-  const sequence = g.op1("Reshape", [g.op1("Transpose", [Y], { perm: [2, 0, 1, 3] }, `${hint}.Y`), g.ints([0, 0, D * H])], {}, `${hint}.sequence`); // [B, T, D·H]
-  let out;
-  if (layer.outputMode === "sequence") out = { ...x, name: sequence };
-  else if (x.padded && mask) {
-    // each row's last valid step: Σ_t y[b, t] (m[b, t] − m[b, t + 1])
-    const next = g.op1("Pad", [g.op1("Slice", [mask, g.ints([1]), g.ints([2 ** 31 - 1]), g.ints([1])], {}, `${hint}.maskNext`), g.ints([0, 0, 0, 1])], {}, `${hint}.maskShifted`);
-    const last = g.op1("Unsqueeze", [g.op1("Sub", [mask, next], {}, `${hint}.lastStep`), g.ints([2])], {}, `${hint}.lastStepOne`);
-    out = { name: g.op1("ReduceSum", [g.op1("Mul", [sequence, last], {}, `${hint}.lastMasked`), g.ints([1])], { keepdims: 0 }, hint), time: false, padded: false };
-  } else {
-    out = { name: g.op1("Squeeze", [g.op1("Slice", [sequence, g.ints([-1]), g.ints([2 ** 31 - 1]), g.ints([1])], {}, `${hint}.lastSlice`), g.ints([1])], {}, hint), time: false, padded: false };
-  }
+  const out = layer.outputMode === "sequence" ? { ...x, name: sequence(g, Y, D * H, hint) }
+    : { name: D === 1 ? g.op1("Squeeze", [Yh, g.ints([0])], {}, hint) : lastValidStep(g, sequence(g, Y, D * H, hint), mask && x.padded ? mask : undefined, hint), time: false, padded: false };
   if (!layer.hasStateOutputs) return { out };
   const states = { out, hidden: { name: stateOut(Yh, "hidden"), time: false, padded: false } };
   return outputs === 3 ? { ...states, cell: { name: stateOut(Yc, "cell"), time: false, padded: false } } : states;
 });
+
+/** ONNX's Y [T, D, B, H] as the layer's out [B, T, D·H]. */
+function sequence(g: OnnxGraph, Y: string, width: number, hint: string): string {
+  return g.op1("Reshape", [g.op1("Transpose", [Y], { perm: [2, 0, 1, 3] }, `${hint}.Y`), g.ints([0, 0, width])], {}, `${hint}.sequence`);
+}
+
+/** Each row's last valid step of y [B, T, W]: Σ_t y[b, t] (m[b, t] − m[b, t + 1]) with the mask, else the last step. */
+function lastValidStep(g: OnnxGraph, y: string, mask: string | undefined, hint: string): string {
+  if (!mask) return g.op1("Squeeze", [g.op1("Slice", [y, g.ints([-1]), g.ints([2 ** 31 - 1]), g.ints([1])], {}, `${hint}.lastSlice`), g.ints([1])], {}, hint);
+  const next = g.op1("Pad", [g.op1("Slice", [mask, g.ints([1]), g.ints([2 ** 31 - 1]), g.ints([1])], {}, `${hint}.maskNext`), g.ints([0, 0, 0, 1])], {}, `${hint}.maskShifted`);
+  const last = g.op1("Unsqueeze", [g.op1("Sub", [mask, next], {}, `${hint}.lastStep`), g.ints([2])], {}, `${hint}.lastStepOne`);
+  return g.op1("ReduceSum", [g.op1("Mul", [y, last], {}, `${hint}.lastMasked`), g.ints([1])], { keepdims: 0 }, hint);
+}
