@@ -185,6 +185,12 @@ describe("options and display", () => {
     expect(() => bilstmLayer(0)).toThrow(/bilstmLayer.*numHiddenUnits/);
   });
 
+  it("refuses an input that is not sequences, naming the layer, the port and the shape", () => {
+    const layer = gruLayer(H).initialize({ inputSize: C });
+    expect(() => layer.forward({ in: { x: rt([2, 3, 4, C], 1) } }, context())).toThrow(`gruLayer: input "in" must be [T, C] or [B, T, C] with C ≥ 1, got shape [2, 3, 4, ${C}]`);
+    expect(() => lstmLayer(H, { hasStateInputs: true }).apply({ in: rt([3, C], 1) } as never)).toThrow(/lstmLayer.*hidden/);
+  });
+
   it("refuses a net whose state port has the wrong size, naming the layer and the port", () => {
     const net = netGraph({
       inputs: ["x", "h"],
