@@ -10,7 +10,7 @@ import type { OnnxGraph } from "../onnxGraph.js";
 import { onnxTranslator } from "../translator.js";
 import { requireSequence } from "../../attentionInputs.js";
 
-/** Per kind: the ONNX op, its output count, and each ONNX gate's MATLAB gate index. */
+/** Per kind: the ONNX op, its output count (Y, Y_h and, for LSTMs, Y_c), and each ONNX gate's MATLAB gate index. */
 const OPS: Record<string, { op: string; outputs: number; gates: number[] }> = {
   lstmLayer: { op: "LSTM", outputs: 3, gates: [0, 3, 1, 2] },
   bilstmLayer: { op: "LSTM", outputs: 3, gates: [0, 3, 1, 2] },
@@ -46,7 +46,7 @@ export const recurrentToOnnx = onnxTranslator<RecurrentLayer>((layer, inputs, { 
   const opInputs = [timeMajor, W, R, B, lengths, stateIn("hidden"), ...(outputs === 3 ? [stateIn("cell")] : [])];
   while (opInputs[opInputs.length - 1] === "") opInputs.pop();
   const attributes = { hidden_size: H, ...(D === 2 ? { direction: "bidirectional" } : {}), ...(op === "GRU" ? { linear_before_reset: (layer as GruLayer).resetGateMode === "before-multiplication" ? 0 : 1 } : {}) };
-  const [Y, Yh, Yc] = g.op(op, opInputs, attributes, `${hint}.${op.toLowerCase()}`, outputs); // Y [T, D, B, H], Y_h, Y_c [D, B, H]
+  const [Y, Yh, Yc] = g.op(op, opInputs, attributes, `${hint}.${op.toLowerCase()}`, layer.hasStateOutputs ? outputs : 2); // Y [T, D, B, H], Y_h, Y_c [D, B, H]
   const out = layer.outputMode === "sequence" ? { ...x, name: sequence(g, Y, D * H, hint) }
     : { name: D === 1 ? g.op1("Squeeze", [Yh, g.ints([0])], {}, hint) : lastValidStep(g, sequence(g, Y, D * H, hint), mask && x.padded ? mask : undefined, hint), time: false, padded: false };
   if (!layer.hasStateOutputs) return { out };
