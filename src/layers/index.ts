@@ -14,5 +14,8 @@ export { GlobalAveragePooling1dLayer, globalAveragePooling1dLayer, globalAverage
 export { AdditionLayer, additionLayer, additionLayerKind } from "./additionLayer.js";
 export { SequenceInputLayer, sequenceInputLayer, sequenceInputLayerKind, type SequenceInputLayerOptions } from "./sequenceInputLayer.js";
 export { EmbeddingLayer, embeddingLayer, PositionEmbeddingLayer, positionEmbeddingLayer, embeddingLayerKind, positionEmbeddingLayerKind } from "./embeddingLayers.js";
-export { LstmLayer, lstmLayer, lstmLayerKind, type LstmLayerOptions } from "./lstmLayer.js";
+export { LstmLayer, lstmLayer, lstmLayerKind, BilstmLayer, bilstmLayer, bilstmLayerKind, type LstmLayerOptions } from "./lstmLayer.js";
+export { GruLayer, gruLayer, gruLayerKind, type GruLayerOptions } from "./gruLayer.js";
+export { BasicRecurrentLayer, basicRecurrentLayer, basicRecurrentLayerKind, type BasicRecurrentLayerOptions } from "./basicRecurrentLayer.js";
+export { RecurrentLayer, type RecurrentLayerOptions } from "./recurrentLayer.js";
 export { ConcatenationLayer, concatenationLayer, concatenationLayerKind } from "./concatenationLayer.js";

@@ -295,13 +295,15 @@ describe("bad input once met as an internal error", () => {
 describe("a list of sequences where only one array is taken", () => {
   it("names the layer or net and says which inputs pad a list (it was a ragged-array error)", () => {
     const seqs = [[[1, 2], [3, 4]], [[1, 0]]];
-    expect(refused(() => lstmLayer(3).apply(seqs), "lstmLayer")).toMatch(/^lstmLayer: input "in" takes one array, not a list of 2 sequences of different lengths: only a net whose input feeds a sequenceInputLayer, or selfAttentionLayer's "in", pads such a list/);
-    expect(refused(() => netChain([lstmLayer(3), fullyConnectedLayer(2)]).apply(seqs), "netChain")).toMatch(/^netChain: input "input" takes one array, not a list of 2 sequences/);
+    expect(refused(() => netChain([fullyConnectedLayer(3), fullyConnectedLayer(2)]).apply(seqs), "netChain")).toMatch(/^netChain: input "input" takes one array, not a list of 2 sequences/);
+    // a recurrent layer's "in" is a sequence port: it pads the list, each result as its sequence alone
+    const lstm = lstmLayer(3).initialize({ inputSize: 2, seed: 1 });
+    expect(lstm.apply(seqs)).toEqual(seqs.map((s) => lstm.apply(s)));
     // the forms that stay: one rectangular array, and a list behind a sequenceInputLayer
     expect(lstmLayer(3).apply([[1, 2], [3, 4]])).toHaveLength(2);
     expect(netChain([sequenceInputLayer(2), lstmLayer(3)]).apply(seqs)).toHaveLength(2);
     // one malformed sequence is still a ragged array, not a list
-    expect(refused(() => lstmLayer(3).apply([[1, 2], [3]]), "lstmLayer")).toMatch(/ragged nested array/);
+    expect(refused(() => fullyConnectedLayer(3).apply([[1, 2], [3]]), "fullyConnectedLayer")).toMatch(/ragged nested array/);
     // a net's record whose port holds sequences of different lengths
     const two = netGraph({ inputs: ["a", "b"], nodes: { ia: sequenceInputLayer(2), ib: sequenceInputLayer(2), add: additionLayer(2) }, edges: [["a", "ia"], ["b", "ib"], ["ia", "add/in1"], ["ib", "add/in2"]] });
     expect(refused(() => two.apply({ a: seqs, b: seqs }), "netGraph")).toMatch(/^netGraph: input "a" is a list of 2 sequences of different lengths, which one record cannot batch: pass a list of records \[\{ a, b \}, …\]$/);

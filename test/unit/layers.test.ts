@@ -5,7 +5,7 @@ import {
   layerNormalizationLayer, lstmLayer, NetValue, positionEmbeddingLayer, Random, reluLayer, selfAttentionLayer,
   sequenceInputLayer, sigmoidLayer, softmaxLayer, tanhLayer, Tensor, tensor, ops, type Layer,
 } from "../../src/index.js";
-import { attentionLayer, concatenationLayer, netChain, netGraph, sequenceAttentionLayer } from "../../src/index.js";
+import { attentionLayer, basicRecurrentLayer, bilstmLayer, concatenationLayer, gruLayer, netChain, netGraph, sequenceAttentionLayer } from "../../src/index.js";
 import { registeredLayerKinds } from "../../src/nets/layerRegistry.js";
 import { checkLayerContract, checkRefusedCallsChangeNothing, type RefusalCase } from "../helpers/layerContract.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
@@ -32,6 +32,10 @@ describe("layer contract", () => {
     ["positionEmbeddingLayer", () => positionEmbeddingLayer(4, 10).initialize({ seed: 2 }), rt(2, 5, 3), [2, 5, 4], 40],
     ["lstmLayer sequence", () => lstmLayer(3).initialize({ inputSize: 2, seed: 3 }), rt(2, 4, 2), [2, 4, 3], 4 * 3 * (2 + 3 + 1), onBatch([4, 2])],
     ["lstmLayer last", () => lstmLayer(3, { outputMode: "last" }).initialize({ inputSize: 2, seed: 3 }), rt(2, 4, 2), [2, 3], 4 * 3 * (2 + 3 + 1), onBatch([4, 2])],
+    ["bilstmLayer last", () => bilstmLayer(3, { outputMode: "last" }).initialize({ inputSize: 2, seed: 3 }), rt(2, 4, 2), [2, 6], 8 * 3 * (2 + 3 + 1), onBatch([4, 2])],
+    ["gruLayer sequence", () => gruLayer(3).initialize({ inputSize: 2, seed: 3 }), rt(2, 4, 2), [2, 4, 3], 3 * 3 * (2 + 3 + 1), onBatch([4, 2])],
+    ["gruLayer bidirectional, recurrent bias", () => gruLayer(3, { bidirectional: true, resetGateMode: "recurrent-bias-after-multiplication" }).initialize({ inputSize: 2, seed: 3 }), rt(2, 4, 2), [2, 4, 6], 2 * 3 * 3 * (2 + 3 + 2), onBatch([4, 2])],
+    ["basicRecurrentLayer last", () => basicRecurrentLayer(3, { outputMode: "last" }).initialize({ inputSize: 2, seed: 3 }), rt(2, 4, 2), [2, 3], 3 * (2 + 3 + 1), onBatch([4, 2])],
     ["selfAttentionLayer in a net (padded keys blocked)", () => selfAttentionLayer(2, 4).initialize({ inputSize: 3, seed: 4 }), rt(2, 4, 3), [2, 4, 3], 3 * (4 * 3) + 3 * 4 + (4 + 4 + 4 + 3), onBatch([4, 2])], // Wq, Wk, Wv [4, 3]; Wo [3, 4]; biases,
   ];
   for (const [name, make, input, outputShape, parameterCount, run] of cases) {
@@ -67,6 +71,17 @@ describe("a refused call changes nothing, for every registered layer kind", () =
     fullyConnectedLayer: { ...sized(() => fullyConnectedLayer(3)), refused: [...single(() => fullyConnectedLayer(3)).refused, (l) => l.setParameter("weights", x(2, 4)), (l) => l.initialize({ inputSize: 2.5 })] },
     layerNormalizationLayer: { ...sized(() => layerNormalizationLayer()), refused: [...single(() => layerNormalizationLayer()).refused, (l) => l.setParameter("scale", x(2, 2))] },
     lstmLayer: { ...sized(() => lstmLayer(2)), refused: [...single(() => lstmLayer(2)).refused, (l) => l.setParameter("inputWeights", x(7, 3))] },
+    bilstmLayer: { ...sized(() => bilstmLayer(2)), refused: [...single(() => bilstmLayer(2)).refused, (l) => l.setParameter("inputWeights", x(8, 3))] },
+    gruLayer: { ...sized(() => gruLayer(2)), refused: [...single(() => gruLayer(2)).refused, (l) => l.setParameter("bias", tensor([1, 2, 3]))] },
+    basicRecurrentLayer: {
+      make: () => basicRecurrentLayer(2, { hasStateInputs: true }),
+      refused: [
+        (l) => (l as ReturnType<typeof basicRecurrentLayer>).apply({ in: x(4, 3), hidden: tensor([1, 2, 3]) }), // a state of 3, not 2
+        (l) => (l as ReturnType<typeof basicRecurrentLayer>).apply([{ in: x(2, 3), hidden: tensor([1, 2]) }, { in: x(2, 4), hidden: tensor([1, 2]) }]),
+      ],
+      refusedOnceUsed: [(l) => (l as ReturnType<typeof basicRecurrentLayer>).apply({ in: x(2, 5), hidden: tensor([1, 2]) })],
+      valid: (l) => (l as ReturnType<typeof basicRecurrentLayer>).apply({ in: x(2, 3), hidden: tensor([0.1, 0.2]) }),
+    },
     selfAttentionLayer: {
       ...sized(() => selfAttentionLayer(2, 4), 3, sequence),
       refused: [...single(() => selfAttentionLayer(2, 4), 3, sequence).refused, (l) => (l as ReturnType<typeof selfAttentionLayer>).apply([x(2, 3), x(2, 4)]), (l) => l.setParameter("outputWeights", x(3, 5))],

@@ -3,7 +3,8 @@ import type { NetGraph } from "../../nets/netGraph.js";
 import type { LayerKind } from "../../nets/layerRegistry.js";
 import { attentionToOnnx } from "./layers/attention.js";
 import { selfAttentionToOnnx } from "./layers/selfAttention.js";
-import { embeddingToOnnx, globalAveragePoolingToOnnx, lstmToOnnx, positionEmbeddingToOnnx } from "./layers/sequence.js";
+import { recurrentToOnnx } from "./layers/recurrent.js";
+import { embeddingToOnnx, globalAveragePoolingToOnnx, positionEmbeddingToOnnx } from "./layers/sequence.js";
 import { activationToOnnx, additionToOnnx, concatenationToOnnx, dropoutToOnnx, fullyConnectedToOnnx, layerNormalizationToOnnx, sequenceInputToOnnx } from "./layers/simple.js";
 import { onnxTranslator, type OnnxTranslator } from "./translator.js";
 
@@ -23,7 +24,10 @@ export const onnxTranslators: Record<LayerKind, OnnxTranslator> = {
   concatenationLayer: concatenationToOnnx,
   embeddingLayer: embeddingToOnnx,
   positionEmbeddingLayer: positionEmbeddingToOnnx,
-  lstmLayer: lstmToOnnx,
+  lstmLayer: recurrentToOnnx,
+  bilstmLayer: recurrentToOnnx,
+  gruLayer: recurrentToOnnx,
+  basicRecurrentLayer: recurrentToOnnx,
   netChain: nestedNet,
   netGraph: nestedNet,
   softmaxLayer: activationToOnnx,

@@ -3,7 +3,8 @@ import type { NetGraph } from "../../nets/netGraph.js";
 import type { LayerKind } from "../../nets/layerRegistry.js";
 import { attentionToTorch } from "./layers/attention.js";
 import { selfAttentionToTorch } from "./layers/selfAttention.js";
-import { embeddingToTorch, globalAveragePoolingToTorch, lstmToTorch, positionEmbeddingToTorch } from "./layers/sequence.js";
+import { recurrentToTorch } from "./layers/recurrent.js";
+import { embeddingToTorch, globalAveragePoolingToTorch, positionEmbeddingToTorch } from "./layers/sequence.js";
 import { activationToTorch, additionToTorch, concatenationToTorch, dropoutToTorch, fullyConnectedToTorch, layerNormalizationToTorch, sequenceInputToTorch } from "./layers/simple.js";
 import { torchTranslator, type TorchTranslator } from "./translator.js";
 
@@ -23,7 +24,10 @@ export const torchTranslators: Record<LayerKind, TorchTranslator> = {
   concatenationLayer: concatenationToTorch,
   embeddingLayer: embeddingToTorch,
   positionEmbeddingLayer: positionEmbeddingToTorch,
-  lstmLayer: lstmToTorch,
+  lstmLayer: recurrentToTorch,
+  bilstmLayer: recurrentToTorch,
+  gruLayer: recurrentToTorch,
+  basicRecurrentLayer: recurrentToTorch,
   netChain: nestedNet,
   netGraph: nestedNet,
   softmaxLayer: activationToTorch,

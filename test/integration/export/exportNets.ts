@@ -2,8 +2,8 @@
 // padding, a two-block causal transformer graph, an LSTM chain) and one per remaining layer kind.
 import {
   additionLayer, attentionLayer, concatenationLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer,
-  layerNormalizationLayer, lstmLayer, netChain, netGraph, positionEmbeddingLayer, Random, reluLayer, selfAttentionLayer,
-  sequenceAttentionLayer, sequenceInputLayer, sigmoidLayer, softmaxLayer, tanhLayer, type NetGraph,
+  basicRecurrentLayer, bilstmLayer, gruLayer, layerNormalizationLayer, lstmLayer, netChain, netGraph, positionEmbeddingLayer, Random, reluLayer, selfAttentionLayer,
+  sequenceAttentionLayer, sequenceInputLayer, sigmoidLayer, softmaxLayer, tanhLayer, type Layer, type NetGraph,
 } from "../../../src/index.js";
 
 export interface ExportCase {
@@ -15,6 +15,10 @@ export interface ExportCase {
   integers?: number;
   /** the net's inputs are "input" [B, T, C] and "mask" [B, T] (a padding-mask input, no sequence lengths) */
   twoInputs?: boolean;
+  /** why the net has no PyTorch form (it is exported to ONNX only) */
+  onnxOnly?: string;
+  /** why PyTorch's trained weights cannot come back (the PyTorch test checks the forward only) */
+  noImport?: string;
 }
 
 const zscore = (C: number, seed: number) => {
@@ -78,6 +82,20 @@ const attentionGraph = (attention: ReturnType<typeof attentionLayer> | ReturnTyp
   }).initialize({ seed });
 };
 
+/** The net with its node `node`'s bias drawn at random (recurrent biases start at zero or one: every element is mapped). */
+const randomBias = (net: NetGraph, node: string, seed: number): NetGraph => {
+  const bias = net.nodes[node].parameters.bias, random = new Random(seed);
+  net.nodes[node].setParameter("bias", bias.data.map(() => random.uniform() - 0.5));
+  return net;
+};
+
+/** A recurrent layer whose initial states come from the pooled sequence (fully connected maps), with its state outputs. */
+const statefulGraph = (rnn: Layer, states: string[], size: number, seed: number): NetGraph => netGraph({
+  nodes: { seq: sequenceInputLayer(3), pool: globalAveragePooling1dLayer(), rnn, ...Object.fromEntries(states.map((s) => [s, fullyConnectedLayer(size)])) },
+  edges: [["input", "seq"], ["seq", "pool"], ["seq", "rnn/in"], ...states.flatMap((s): [string, string][] => [["pool", s], [s, `rnn/${s}`]])],
+  outputs: { out: "rnn/out", ...Object.fromEntries(states.map((s) => [s, `rnn/${s}`])) },
+}).initialize({ seed });
+
 export const layerNets: ExportCase[] = [
   { name: "selfAttentionLayer causal, 3 heads, odd sizes, scores output", channels: 5, lengths: [4, 1, 3], build: () => netGraph({
     nodes: { seq: sequenceInputLayer(5), att: selfAttentionLayer(3, 6, { numValueChannels: 9, outputSize: 7, attentionMask: "causal", hasScoresOutput: true }) },
@@ -110,6 +128,15 @@ export const layerNets: ExportCase[] = [
   { name: "lstmLayer sequence output + pooling", channels: 3, lengths: [6, 1, 3], build: () => netChain([
     sequenceInputLayer(3), lstmLayer(4), globalAveragePooling1dLayer(),
   ]).initialize({ seed: 30 }) },
+  { name: "bilstmLayer sequence + bidirectional gruLayer (recurrent bias) last", channels: 3, lengths: [6, 1, 3], build: () => randomBias(randomBias(netChain([
+    sequenceInputLayer(3), bilstmLayer(3, { name: "bilstm" }), gruLayer(4, { bidirectional: true, outputMode: "last", resetGateMode: "recurrent-bias-after-multiplication", name: "gru" }), fullyConnectedLayer(2),
+  ]).initialize({ seed: 34 }), "bilstm", 1), "gru", 2) },
+  { name: "lstmLayer with state inputs and outputs, last", channels: 3, lengths: [5, 1, 3], build: () => randomBias(statefulGraph(lstmLayer(4, { hasStateInputs: true, hasStateOutputs: true, outputMode: "last" }), ["hidden", "cell"], 4, 35), "rnn", 3) },
+  { name: "bidirectional basicRecurrentLayer with state inputs and outputs", channels: 3, lengths: [4, 2, 1], build: () => randomBias(statefulGraph(basicRecurrentLayer(3, { hasStateInputs: true, hasStateOutputs: true, bidirectional: true }), ["hidden"], 6, 36), "rnn", 4) },
+  { name: "gruLayer (after-multiplication) with state inputs and outputs", channels: 3, lengths: [5, 3, 1], noImport: "PyTorch's GRU trains a candidate-gate recurrent bias this mode has not", build: () => randomBias(statefulGraph(gruLayer(3, { hasStateInputs: true, hasStateOutputs: true }), ["hidden"], 3, 37), "rnn", 5) },
+  { name: "gruLayer before-multiplication, bidirectional, last", channels: 3, lengths: [5, 2, 4], onnxOnly: "torch.nn.GRU has no before-multiplication mode", build: () => randomBias(netChain([
+    sequenceInputLayer(3), gruLayer(3, { resetGateMode: "before-multiplication", bidirectional: true, outputMode: "last", name: "gru" }),
+  ]).initialize({ seed: 38 }), "gru", 6) },
   { name: "concatenationLayer: three branches of 2, 4 and 3 channels joined along the channels", channels: 3, lengths: [5, 1, 3], build: () => netGraph({
     nodes: { seq: sequenceInputLayer(3), a: fullyConnectedLayer(2), b: fullyConnectedLayer(4), cat: concatenationLayer(1, 3), out: fullyConnectedLayer(2) },
     edges: [["input", "seq"], ["seq", "a"], ["seq", "b"], ["a", "cat/in1"], ["b", "cat/in2"], ["seq", "cat/in3"], ["cat", "out"]],

@@ -1,7 +1,6 @@
-// Layers that read the time axis → ONNX: global average pooling over valid steps, embeddings, LSTM.
+// Layers that read the time axis → ONNX: global average pooling over valid steps, embeddings.
 import type { EmbeddingLayer, PositionEmbeddingLayer } from "../../../layers/embeddingLayers.js";
 import type { GlobalAveragePooling1dLayer } from "../../../layers/globalAveragePooling1dLayer.js";
-import type { LstmLayer } from "../../../layers/lstmLayer.js";
 import { dim } from "../helpers.js";
 import { DataType } from "../onnxSchema.js";
 import { onnxTranslator } from "../translator.js";
@@ -33,32 +32,4 @@ export const embeddingToOnnx = onnxTranslator<EmbeddingLayer>((layer, { in: x },
   if (x.padded && mask) index = g.op1("Where", [g.op1("Cast", [mask], { to: DataType.BOOL }, `${hint}.valid`), index, g.intScalar(0)], {}, `${hint}.indexValid`);
   const w = layer.parameters.weights;
   return { out: { ...x, name: g.op1("Gather", [g.floats(`${hint}.weights`, w.data, [...w.shape]), index], { axis: 0 }, hint) } };
-});
-
-/**
- * lstmLayer → ONNX LSTM (time-major; onnxruntime runs layout 0 only). ONNX orders the gates i, o, f, c
- * where MATLAB (and the layer) order i, f, g, o; sequence_lens from the mask makes Y_h each row's last
- * valid step, which is outputMode "last".
- */
-export const lstmToOnnx = onnxTranslator<LstmLayer>((layer, { in: x }, { g, hint, mask }) => {
-  requireSequence(layer, x, "in");
-  const H = layer.numHiddenUnits;
-  const { inputWeights, recurrentWeights, bias } = layer.parameters;
-  const reorder = (data: Float32Array, rowLength: number) => {
-    const out = new Float32Array(data.length), block = H * rowLength;
-    [0, 3, 1, 2].forEach((from, to) => out.set(data.subarray(from * block, (from + 1) * block), to * block)); // i f g o → i o f g
-    return out;
-  };
-  const C = inputWeights.shape[1];
-  const W = g.floats(`${hint}.W`, reorder(inputWeights.data, C), [1, 4 * H, C]);
-  const R = g.floats(`${hint}.R`, reorder(recurrentWeights.data, H), [1, 4 * H, H]);
-  const B = g.floats(`${hint}.B`, [...reorder(bias.data, 1), ...new Float32Array(4 * H)], [1, 8 * H]); // Wb, Rb = 0
-  const timeMajor = g.op1("Transpose", [x.name], { perm: [1, 0, 2] }, `${hint}.timeMajor`);
-  const lengths = x.padded && mask
-    ? g.op1("Cast", [g.op1("ReduceSum", [mask, g.ints([1])], { keepdims: 0 }, `${hint}.lengthsFloat`)], { to: DataType.INT32 }, `${hint}.lengths`)
-    : "";
-  const [Y, Yh] = g.op("LSTM", [timeMajor, W, R, B, lengths], { hidden_size: H }, `${hint}.lstm`, 2); // Y [T, 1, B, H], Y_h [1, B, H]
-  if (layer.outputMode === "last") return { out: { name: g.op1("Squeeze", [Yh, g.ints([0])], {}, hint), time: false, padded: false } };
-  const y = g.op1("Transpose", [g.op1("Squeeze", [Y, g.ints([1])], {}, `${hint}.Y`)], { perm: [1, 0, 2] }, hint);
-  return { out: { ...x, name: y } };
 });

@@ -1,8 +1,6 @@
-// Layers that read the time axis → PyTorch: pooling over valid steps, embeddings, LSTM.
+// Layers that read the time axis → PyTorch: pooling over valid steps, embeddings.
 import type { EmbeddingLayer, PositionEmbeddingLayer } from "../../../layers/embeddingLayers.js";
 import type { GlobalAveragePooling1dLayer } from "../../../layers/globalAveragePooling1dLayer.js";
-import type { LstmLayer } from "../../../layers/lstmLayer.js";
-import { Tensor } from "../../../tensor/tensor.js";
 import { torchTranslator } from "../translator.js";
 import { requireSequence } from "../../attentionInputs.js";
 
@@ -45,29 +43,4 @@ export const embeddingToTorch = torchTranslator<EmbeddingLayer>({
   },
   toTorch: (layer) => ({ weight: layer.parameters.weights }),
   fromTorch: (_layer, t) => ({ weights: t.weight }),
-});
-
-/**
- * torch.nn.LSTM orders its gates i, f, g, o like MATLAB, so the weights map one to one; its two biases
- * add up to the layer's one. outputMode "last" picks each row's last valid step.
- */
-export const lstmToTorch = torchTranslator<LstmLayer>({
-  forward(layer, { in: x }, context) {
-    requireSequence(layer, x, "in");
-    context.init(`self.${context.module} = torch.nn.LSTM(${layer.inputSize}, ${layer.numHiddenUnits}, batch_first=True)`);
-    const y = context.local(context.module);
-    context.line(`${y}, _ = self.${context.module}(${x.expr})  # ${context.path}: lstmLayer`);
-    if (layer.outputMode === "sequence") return { out: { ...x, expr: y } };
-    const last = x.padded && context.mask ? `(${context.mask}.sum(1).long() - 1).clamp(min=0)` : `torch.full((${y}.shape[0],), ${y}.shape[1] - 1, dtype=torch.long)`;
-    context.line(`${y} = ${y}[torch.arange(${y}.shape[0]), ${last}]  # last valid step`);
-    return { out: { expr: y, time: false, padded: false } };
-  },
-  toTorch(layer) {
-    const { inputWeights, recurrentWeights, bias } = layer.parameters;
-    return { weight_ih_l0: inputWeights, weight_hh_l0: recurrentWeights, bias_ih_l0: bias, bias_hh_l0: new Tensor(new Float32Array(bias.size), bias.shape) };
-  },
-  fromTorch(_layer, t) {
-    const bias = new Tensor(Float32Array.from(t.bias_ih_l0.data, (v, i) => v + t.bias_hh_l0.data[i]), t.bias_ih_l0.shape);
-    return { inputWeights: t.weight_ih_l0, recurrentWeights: t.weight_hh_l0, bias };
-  },
 });
