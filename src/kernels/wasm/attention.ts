@@ -25,6 +25,8 @@ function overItems(kernel: ParallelKernel, params: number, scratches: readonly n
 
 interface AttentionExports {
   attentionKeyBlock(): number;
+  attentionDecodeChunk(): number;
+  attentionDecodeItems(params: number): number;
   attentionScratchFloats(Dv4: number): number;
   attentionQueryItems(params: number): number;
   attentionKeyValueItems(params: number): number;
@@ -104,7 +106,25 @@ function allFinite(x: Float32Array): boolean {
 
 interface Extra {
   rowMax?: ArrayLike<number>; rowSum?: ArrayLike<number>; out?: Float32Array; weights?: Float32Array;
-  dOut?: Float32Array | null; dWeights?: Float32Array | null; wantWeights: boolean; backward: boolean;
+  dOut?: Float32Array | null; dWeights?: Float32Array | null; wantWeights: boolean; backward: boolean; splitKeys?: boolean;
+}
+
+/**
+ * Whether a forward runs split-K (assembly/attentionDecode.ts: flash-decoding) instead of by query blocks:
+ * decoding's shape, at most 16 queries (one query block of the ordinary forward, mostly padding) against
+ * more keys than one chunk (256), without weights or dropout. By shape alone, never by thread count, so
+ * a given call takes the same path, and gives the same bits, at every thread count. Query blocks split
+ * only B·H ways for such calls (8 work items at B·H = 8); key chunks split B·H·⌈Tk / 256⌉ ways.
+ */
+function splitsKeys(p: AttentionProblem, wantWeights: boolean): boolean {
+  return p.Tq <= 16 && p.Tk > DECODE_MIN_KEYS && !wantWeights && !p.dropout;
+}
+const DECODE_MIN_KEYS = 256;
+
+let splitKeyCalls = 0;
+/** How many forwards ran split-K so far (for the tests: proof of the path taken). */
+export function splitKeyRuns(): number {
+  return splitKeyCalls;
 }
 
 /**
@@ -120,7 +140,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
-    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats"] as const;
+    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
     kt: B * Hkv * packedKeys * D4, vt: B * Hkv * packedKeys * Dv4, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
@@ -129,6 +149,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
     stats: B * Hkv * statsWords,
+    partials: x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const scratchFloats = Math.ceil(k.attentionScratchFloats(Dv4) / 16) * 16; // one per thread, 64-byte aligned
@@ -192,10 +213,15 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
 
 /** The forward pass; null when `fits` refuses the problem, or asked to verify and the output is not all finite. */
 export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: RangeCheck): AttentionForward | null {
-  const placed = place(p, { wantWeights, backward: false }, fits);
+  const splitKeys = splitsKeys(p, wantWeights);
+  const placed = place(p, { wantWeights, backward: false, splitKeys }, fits);
   if (!placed) return null;
   const { mem, at, k, d, scratches, verify } = placed;
-  overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
+  if (splitKeys) {
+    splitKeyCalls++;
+    runParallel("attentionDecodePartial", scratches.map((scratch) => [at.params, scratch, at.partials]), { items: k.attentionDecodeItems(at.params), minGrain: 1 });
+    runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
+  } else overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
   const stats = d.B * d.H * d.Tq;
   const out = readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4);
   if (verify && !allFinite(out)) return null; // something overflowed float32 inside

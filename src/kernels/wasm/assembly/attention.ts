@@ -16,8 +16,8 @@ import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionPr
 import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
 import { hsum } from "./simd";
 
-const QB = 64; // query rows per block (a multiple of 4)
-const KB = 64; // keys per block (a multiple of 4)
+export const QB = 64; // query rows per block (a multiple of 4)
+export const KB = 64; // keys per block (a multiple of 4)
 const NEG_INF: f32 = -Infinity;
 
 const DIRECTORY = 16; // floats at the start of the scratch that hold its directory (a Scratch)
@@ -40,11 +40,11 @@ export function attentionKeyValueItems(params: usize): i32 {
 }
 
 /** Where each scratch array lives; stored at the start of the scratch itself (kernels allocate nothing). */
-@unmanaged class Scratch {
+@unmanaged export class Scratch {
   s: usize; keep: usize; pd: usize; ds: usize; o: usize; m: usize; l: usize;
 }
 
-function scratchAt(base: usize, Dv4: i32): Scratch {
+export function scratchAt(base: usize, Dv4: i32): Scratch {
   const sc = changetype<Scratch>(base);
   const tile = <usize>(QB * KB) << 2;
   sc.s = base + (DIRECTORY << 2); sc.keep = sc.s + tile; sc.pd = sc.s + 2 * tile; sc.ds = sc.s + 3 * tile;
@@ -215,12 +215,12 @@ export function measureFinite(x: usize, n: i32, anyBad: usize, largest: usize): 
 }
 
 /** The key span [lo, hi) that rows [i0, i0 + rows) of batch b see together (rows that see nothing do not count; lo ≥ hi: none). */
-function blockKeyLo(p: Problem, b: i32, i0: i32, rows: i32): i32 {
+export function blockKeyLo(p: Problem, b: i32, i0: i32, rows: i32): i32 {
   let lo = p.Tk;
   for (let r = 0; r < rows; r++) { const l = keyLo(p, i0 + r); if (keyHi(p, b, i0 + r) > l) lo = min(lo, l); }
   return lo;
 }
-function blockKeyHi(p: Problem, b: i32, i0: i32, rows: i32): i32 {
+export function blockKeyHi(p: Problem, b: i32, i0: i32, rows: i32): i32 {
   let hi = 0;
   for (let r = 0; r < rows; r++) { const h = keyHi(p, b, i0 + r); if (h > keyLo(p, i0 + r)) hi = max(hi, h); }
   return hi;
@@ -328,20 +328,11 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
   const kh = (h * p.Hkv) / p.H;
   const vHead = p.v + (<usize>((b * p.Hkv + kh) * p.TkP * p.Dv4) << 2);
   const Dv4 = p.Dv4;
-  memory.fill(sc.o, 0, <usize>(rows * Dv4) << 2);
-  for (let r = 0; r < rows; r++) { store<f32>(f32At(sc.m, r), NEG_INF); store<f32>(f32At(sc.l, r), 0); }
   const lo = blockKeyLo(p, b, i0, rows) & ~3, hi = blockKeyHi(p, b, i0, rows);
   const wantWeights = p.weights != 0;
   const pv = p.dropMode != 0 ? sc.pd : sc.s;
   // sweep 1: online softmax (and, without weights, the output too)
-  for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
-    const n = roundUp4(blockEnd(j0, hi) - j0);
-    scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
-    onlineSoftmax(sc, rows, n, Dv4, !wantWeights);
-    if (wantWeights) continue;
-    if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
-    accumulateWeightsTimesRows(p, rows, Dv4, n, pv, f32At(vHead, j0 * Dv4), sc.o, Dv4);
-  }
+  sweepKeys(p, sc, b, h, i0, rows, lo, hi);
   // sweep 2 (weights asked for): exact weights from the final statistics, and the output from them
   if (wantWeights) {
     for (let r = 0; r < rows && i0 + r < p.Tq; r++) {
@@ -369,6 +360,30 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
     if (m == NEG_INF) { memory.fill(out, 0, <usize>Dv4 << 2); continue; }
     const inv = f32x4.splat(wantWeights ? 1 : l);
     for (let d = 0; d < Dv4; d += 4) v128.store(f32At(out, d), f32x4.div(v128.load(f32At(o, d)), inv));
+  }
+}
+
+/**
+ * Sweep 1 of the forward for rows [i0, i0 + rows) of head h over keys [lo, hi) (lo a multiple of 4, the
+ * range inside what the rows see): from m = −∞, l = 0, O = 0, the online softmax of each key tile into sc.m
+ * and sc.l, and (unless the weights are asked for, which a second sweep then writes) the unnormalized output
+ * O = Σ_j e^(s_j − m)·p̃_j v_j into sc.o.
+ */
+export function sweepKeys(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i32, lo: i32, hi: i32): void {
+  const kh = (h * p.Hkv) / p.H;
+  const vHead = p.v + (<usize>((b * p.Hkv + kh) * p.TkP * p.Dv4) << 2);
+  const Dv4 = p.Dv4;
+  memory.fill(sc.o, 0, <usize>(rows * Dv4) << 2);
+  for (let r = 0; r < rows; r++) { store<f32>(f32At(sc.m, r), NEG_INF); store<f32>(f32At(sc.l, r), 0); }
+  const wantWeights = p.weights != 0;
+  const pv = p.dropMode != 0 ? sc.pd : sc.s;
+  for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
+    const n = roundUp4(blockEnd(j0, hi) - j0);
+    scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
+    onlineSoftmax(sc, rows, n, Dv4, !wantWeights);
+    if (wantWeights) continue;
+    if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
+    accumulateWeightsTimesRows(p, rows, Dv4, n, pv, f32At(vHead, j0 * Dv4), sc.o, Dv4);
   }
 }
 

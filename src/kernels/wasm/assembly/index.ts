@@ -4,5 +4,6 @@
 export { probe } from "./probe";
 export { expArray } from "./exp"; // for the tests of exp4
 export { attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, attentionStatsWords, measureFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
+export { attentionDecodeChunk, attentionDecodeItems, attentionDecodePartial, attentionDecodeMerge } from "./attentionDecode";
 export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { lstmForward, lstmBackward } from "./lstm";
