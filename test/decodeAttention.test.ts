@@ -81,6 +81,16 @@ describe("split-K decode forward against the reference", () => {
     });
   }
 
+  it("its scores are the packed kernel's bit for bit (row maxima equal those of the ordinary forward, which the backward recomputes from)", () => {
+    for (const [D, Tk] of [[64, 1000], [7, 4099], [1, 300], [6, 513]]) {
+      const p = problem(D * Tk, 2, 4, 2, 3, Tk, D, 5, { causal: "bottomRight", keyLengths: [Tk - 1, Tk] });
+      const { fwd, split } = forwardAt(p, 2);
+      const ordinary = wasmAttentionKernel.forward(p, true); // weights asked for: the query-block forward, packed keys
+      expect(split).toBe(true);
+      expect(fwd.rowMax).toEqual(ordinary.rowMax);
+    }
+  });
+
   it("rows that see no key are exactly zero (key length 0), and a NaN among a row's visible keys makes that row NaN, as the reference", () => {
     const p = problem(99, 2, 2, 2, 1, 600, 8, 8, { causal: "bottomRight", keyLengths: [0, 600] });
     p.k[((1 * 2 + 1) * 600 + 450) * 8] = NaN; // batch 1, head 1, key 450: in the second chunk

@@ -143,7 +143,8 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
-    kt: B * Hkv * packedKeys * D4, vt: B * Hkv * packedKeys * Dv4, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
+    kt: x.splitKeys ? 0 : B * Hkv * packedKeys * D4, // split-K reads each key once: no packing pass (kt = 0)
+    vt: x.backward ? B * Hkv * packedKeys * Dv4 : 0, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
     weights: x.wantWeights || x.dWeights ? weightCount : 0, keyLengths: p.mask.keyLengths ? B : 0,
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,

@@ -13,7 +13,7 @@
 // Blocks that causal, window or key-length rules hide entirely are skipped.
 import { exp4, exp1 } from "./exp";
 import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionProblem";
-import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
+import { tileProduct, tileProductSkippingZeros, rowsTimesKeyRows } from "./attentionTile";
 import { hsum } from "./simd";
 
 export const QB = 64; // query rows per block (a multiple of 4)
@@ -96,7 +96,7 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
     const b = head / p.Hkv;
     const k = p.k + (<usize>(head * p.TkP * p.D4) << 2);
     measureInputs(p, head, group);
-    transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0));
+    if (p.kt != 0) transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0)); // none laid out: scores from k as it is
     const backward = p.dO != 0; // a forward call lays out no dO, and only the backward reads vt and the centered k
     if (backward) transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
     const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
@@ -289,11 +289,12 @@ function accumulateWeightsTransposedTimesRows(p: Problem, M: i32, N: i32, K: i32
   else tileProduct(M, N, K, w, 1, KB, b, ld, c, ld, true);
 }
 
-/** Masked scores of a tile, bit for bit the same in every pass. */
+/** Masked scores of a tile, bit for bit the same in every pass (from the packed keys, or the row-major ones where none were packed: see rowsTimesKeyRows). */
 // @ts-ignore: decorator
 @inline function scoreTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
   const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
-  rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), sc.s);
+  if (p.kt != 0) rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), sc.s);
+  else rowsTimesKeyRows(rows, n, p.D, qBlock, p.D4, f32At(p.k, ((b * p.Hkv + kh) * p.TkP + j0) * p.D4), p.D4, sc.s, KB);
   maskScores(p, sc.s, b, h, i0, rows, j0, n);
 }
 
