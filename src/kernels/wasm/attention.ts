@@ -13,6 +13,13 @@ import { getNumThreads, runParallel, type ParallelKernel } from "./threads.js";
 const PARALLEL_MIN_MACS = 2 ** 18;
 
 /**
+ * The packing (measuring, transposing, scaling: one pass over the inputs) runs on the calling thread below
+ * this many input floats: at T = 128, B·H = 8, D = 64 (196k floats, tens of µs) a worker's wake-up and
+ * acknowledgement cost about as much as the work, and the forward that follows dispatches anyway.
+ */
+const PARALLEL_PACK_FLOATS = 2 ** 18;
+
+/**
  * Runs a range kernel over work items [0, items) on every thread (each with its own scratch when the
  * kernel takes one), the threads claiming ranges of items as they go (see Claims in ./threads.ts). Every
  * work item writes its own outputs and sums in a fixed order, so results are bit-identical for every
@@ -194,7 +201,8 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
   FIELDS.forEach((f, i) => { if (FLOAT_FIELDS.has(f)) floats[i] = values[f]; else words[i] = values[f]; });
-  overItems("attentionPack", at.params, scratches, B * Hkv, false);
+  const packFloats = sizes.q + sizes.k + sizes.v + sizes.dO + sizes.dWeights; // what the packing reads
+  overItems("attentionPack", at.params, packFloats >= PARALLEL_PACK_FLOATS ? scratches : scratches.slice(0, 1), B * Hkv, false);
 
   // what the packing measured, over all kv heads (a max and an "any", so the split does not matter)
   const statWords = new Int32Array(buffer, at.stats, sizes.stats), statFloats = new Float32Array(buffer, at.stats, sizes.stats);
