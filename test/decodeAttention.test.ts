@@ -7,6 +7,7 @@ import { Random, getNumThreads, setNumThreads } from "../src/index.js";
 import type { AttentionProblem, MaskSpec } from "../src/kernels/attention/problem.js";
 import { referenceKernel } from "../src/kernels/attention/reference.js";
 import { splitKeyRuns, wasmAttentionKernel } from "../src/kernels/wasm/attention.js";
+import { rangeCheckedWasmKernel, referenceRuns } from "../src/kernels/wasm/attentionRange.js";
 import { expectWithin, magnitudes } from "./helpers/attentionTolerance.js";
 
 const initial = getNumThreads();
@@ -101,5 +102,38 @@ describe("split-K decode forward against the reference", () => {
     expect(fwd.out.subarray(16, 24).every((x) => !Number.isNaN(x))).toBe(true); // batch 1, head 0
     expect(Array.from(fwd.out.subarray(24, 32)).every(Number.isNaN)).toBe(true); // batch 1, head 1
     expect(Array.from(ref.out.subarray(24, 32)).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe("split-K decode with NaN, ±∞ and huge values (the items measure what they read)", () => {
+  it("NaN and ∞ in values its keys' length hides, inside a tile it reads: the products skip their zero weights, as the reference", () => {
+    const p = problem(7, 1, 2, 1, 2, 600, 8, 8, { causal: "bottomRight", keyLengths: [597] });
+    p.v[598 * 8 + 3] = NaN; // keys 597 … 599 are hidden, but the last tile reads 596 … 599
+    p.v[599 * 8] = Infinity;
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      const before = splitKeyRuns(), refs = referenceRuns();
+      const fast = rangeCheckedWasmKernel.forward(p, false);
+      expect([splitKeyRuns() - before, referenceRuns() - refs]).toEqual([1, 0]);
+      const ref = referenceKernel.forward(p, false);
+      expect(fast.out.every(Number.isFinite)).toBe(true);
+      expectWithin("output", fast.out, ref.out, magnitudes(p, new Float32Array(ref.out.length), null).out);
+    }
+  });
+
+  it("scores float32 cannot hold (q = k = 1e20) go to the reference after the split-K attempt; large values that fit stay", () => {
+    const huge = problem(8, 1, 2, 2, 1, 700, 4, 4, { causal: "bottomRight" });
+    huge.q.fill(1e20); huge.k.fill(1e20);
+    const refs = referenceRuns();
+    const out = rangeCheckedWasmKernel.forward(huge, false).out;
+    expect(referenceRuns()).toBe(refs + 1);
+    expect(out).toEqual(referenceKernel.forward(huge, false).out);
+    const large = problem(9, 1, 2, 2, 1, 700, 4, 4, { causal: "bottomRight" });
+    large.v[650 * 4] = 1e30; // a value of 1e30 among 700: the row sum stays far below float32's largest
+    const before = referenceRuns();
+    const fast = rangeCheckedWasmKernel.forward(large, false);
+    expect(referenceRuns()).toBe(before);
+    const ref = referenceKernel.forward(large, false);
+    expectWithin("output", fast.out, ref.out, magnitudes(large, new Float32Array(ref.out.length), null).out);
   });
 });

@@ -50,6 +50,7 @@ const FIELDS = [
   "B", "H", "Hkv", "Tq", "Tk", "D", "Dv", "D4", "Dv4", "TqP", "TkP", "causal", "window", "keyLengths",
   "mask", "maskSb", "maskSh", "maskSi", "maskSj", "dropMode", "dropSeed", "dropThreshold", "keepScale", "scale",
   "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv", "stats",
+  "splitKeys",
 ] as const;
 type Field = (typeof FIELDS)[number];
 const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
@@ -156,7 +157,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
-    stats: B * Hkv * statsWords,
+    stats: (B * Hkv + (x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item
     partials: x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
@@ -196,7 +197,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     keepScale: drop ? 1 / (1 - drop.rate) : 1, scale: p.scale, careful: 0, // set below, from what the packing measured
     q: at.q, k: at.k, v: at.v, kt: at.kt, vt: at.vt, out: at.out, rowMax: at.rowMax, rowSum: at.rowSum,
     weights: x.wantWeights || x.dWeights ? at.weights : 0, dO: at.dO, delta: at.delta, dWeights: at.dWeights,
-    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats,
+    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats, splitKeys: x.splitKeys ? 1 : 0,
   };
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
@@ -204,20 +205,29 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const packFloats = sizes.q + sizes.k + sizes.v + sizes.dO + sizes.dWeights; // what the packing reads
   overItems("attentionPack", at.params, packFloats >= PARALLEL_PACK_FLOATS ? scratches : scratches.slice(0, 1), B * Hkv, false);
 
-  // what the packing measured, over all kv heads (a max and an "any", so the split does not matter)
-  const statWords = new Int32Array(buffer, at.stats, sizes.stats), statFloats = new Float32Array(buffer, at.stats, sizes.stats);
+  // the packing's rows (per kv head) now; with split-K, all rows once the items have written theirs
+  const measured = (words = sizes.stats) => measuredMagnitudes(new Int32Array(buffer, at.stats, words), statsWords);
+  const setCareful = (m: Magnitudes) => { words[FIELDS.indexOf("careful")] = m.nonFinite ? 1 : 0; };
+  const m = measured(B * Hkv * statsWords);
+  setCareful(m);
+  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite };
+  if (x.splitKeys) return placed; // the packing measured q only: the split-K items measure the keys and values they read, and the verdict waits for them
+  const verdict = fits ? fits(p, m) : "fits";
+  return verdict === "refuse" ? null : { ...placed, verify: verdict === "verify" };
+}
+
+/** What the kernels measured (words of [any NaN or ±∞, then the largest finite |x| of q, k, v, dO, dWeights] each), reduced by max and "any", so which thread measured what does not matter. */
+function measuredMagnitudes(stats: Int32Array, statsWords: number): Magnitudes {
+  const floats = new Float32Array(stats.buffer, stats.byteOffset, stats.length);
   let nonFinite = 0;
   const m: Magnitudes = { q: 0, k: 0, v: 0, dOut: 0, dWeights: 0, nonFinite: false };
-  for (let s = 0; s < sizes.stats; s += statsWords) {
-    nonFinite |= statWords[s];
-    m.q = Math.max(m.q, statFloats[s + 1]); m.k = Math.max(m.k, statFloats[s + 2]); m.v = Math.max(m.v, statFloats[s + 3]);
-    m.dOut = Math.max(m.dOut, statFloats[s + 4]); m.dWeights = Math.max(m.dWeights, statFloats[s + 5]);
+  for (let s = 0; s < stats.length; s += statsWords) {
+    nonFinite |= stats[s];
+    m.q = Math.max(m.q, floats[s + 1]); m.k = Math.max(m.k, floats[s + 2]); m.v = Math.max(m.v, floats[s + 3]);
+    m.dOut = Math.max(m.dOut, floats[s + 4]); m.dWeights = Math.max(m.dWeights, floats[s + 5]);
   }
   m.nonFinite = nonFinite !== 0;
-  const verdict = fits ? fits(p, m) : "fits";
-  if (verdict === "refuse") return null;
-  words[FIELDS.indexOf("careful")] = nonFinite;
-  return { mem, at, k, d, scratches, verify: verdict === "verify" };
+  return m;
 }
 
 /** The forward pass; null when `fits` refuses the problem, or asked to verify and the output is not all finite. */
@@ -225,10 +235,19 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
   const splitKeys = splitsKeys(p, wantWeights);
   const placed = place(p, { wantWeights, backward: false, splitKeys }, fits);
   if (!placed) return null;
-  const { mem, at, k, d, scratches, verify } = placed;
+  const { mem, at, k, d, scratches } = placed;
+  let verify = placed.verify;
   if (splitKeys) {
     splitKeyCalls++;
-    runParallel("attentionDecodePartial", scratches.map((scratch) => [at.params, scratch, at.partials]), { items: k.attentionDecodeItems(at.params), minGrain: 1 });
+    // the items measure what they read as they go (one pass over the keys and values instead of two), so the
+    // range check runs after them: a NaN or ±∞ they found reruns them with the products skipping zero weights
+    const partials = () => runParallel("attentionDecodePartial", scratches.map((scratch) => [at.params, scratch, at.partials]), { items: k.attentionDecodeItems(at.params), minGrain: 1 });
+    partials();
+    const m = placed.measured();
+    if (m.nonFinite && !placed.measuredNonFinite) { placed.setCareful(m); partials(); }
+    const verdict = fits ? fits(p, m) : "fits";
+    if (verdict === "refuse") return null;
+    verify = verdict === "verify";
     runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
   } else overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
   const stats = d.B * d.H * d.Tq;

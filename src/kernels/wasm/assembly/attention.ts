@@ -73,7 +73,7 @@ export function attentionKeyBlock(): i32 {
 }
 
 /** Words per kv head that attentionPack measures into p.stats: [any NaN or ±∞ (i32), then the largest finite |x| (f32) of q, k, v, dO, dWeights]. */
-const STATS_WORDS = 6;
+export const STATS_WORDS = 6;
 export function attentionStatsWords(): i32 {
   return STATS_WORDS;
 }
@@ -114,6 +114,7 @@ function measureInputs(p: Problem, head: i32, group: i32): void {
   for (let w = 1; w < STATS_WORDS; w++) store<f32>(f32At(stats, w), 0);
   const queryRows = group * p.TqP;
   measureFinite(p.q + (<usize>(head * queryRows * p.D4) << 2), queryRows * p.D4, anyBad, f32At(stats, 1));
+  if (p.splitKeys != 0) return; // the split-K items measure the keys and values they read (attentionDecode.ts)
   measureFinite(p.k + (<usize>(head * p.TkP * p.D4) << 2), p.TkP * p.D4, anyBad, f32At(stats, 2));
   measureFinite(p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.TkP * p.Dv4, anyBad, f32At(stats, 3));
   if (p.dO != 0) measureFinite(p.dO + (<usize>(head * queryRows * p.Dv4) << 2), queryRows * p.Dv4, anyBad, f32At(stats, 4));

@@ -10,7 +10,7 @@
 // rounding (another summation order). A row that sees no key (every mᵢ = −∞) gets zeros, m = −∞ and l = 0.
 // Only for forwards without weights or dropout, with TqP ≤ QB rows (one query block; the host's rule: ../attention.ts).
 import { Problem } from "./attentionProblem";
-import { KB, scratchAt, sweepKeys, blockKeyLo, blockKeyHi } from "./attention";
+import { KB, STATS_WORDS, scratchAt, sweepKeys, blockKeyLo, blockKeyHi, measureFinite } from "./attention";
 import { exp1 } from "./exp";
 
 const CHUNK = 4 * KB; // keys per work item (a multiple of KB, so chunks start on packed blocks)
@@ -47,12 +47,28 @@ export function attentionDecodePartial(params: usize, scratch: usize, partials: 
   for (let item = first; item < end; item++) {
     const bh = item / chunks, c = item % chunks, b = bh / p.H, h = bh % p.H;
     const lo = max(blockKeyLo(p, b, 0, rows) & ~3, c * CHUNK), hi = min(blockKeyHi(p, b, 0, rows), (c + 1) * CHUNK);
+    measureRead(p, item, b * p.Hkv + (h * p.Hkv) / p.H, lo, hi);
     sweepKeys(p, sc, b, h, 0, rows, lo, hi); // lo ≥ hi: m = −∞, l = 0, O = 0
     const at = partialAt(p, partials, bh, c);
     memory.copy(at, sc.o, <usize>(rows * p.Dv4) << 2);
     memory.copy(f32At(at, rows * p.Dv4), sc.m, <usize>rows << 2);
     memory.copy(f32At(at, rows * (p.Dv4 + 1)), sc.l, <usize>rows << 2);
   }
+}
+
+/**
+ * Measures the keys and values an item reads into its row of p.stats (after the kv heads' rows: see
+ * attentionPack and ../attentionRange.ts): rows [lo, ⌈hi⌉₄) of kv head `head`, the tiles sweepKeys runs over
+ * (lo is a multiple of 4 and the tiles end on multiples of 4). A key or value it does not read cannot reach a result.
+ */
+function measureRead(p: Problem, item: i32, head: i32, lo: i32, hi: i32): void {
+  const stats = p.stats + (<usize>((p.B * p.Hkv + item) * STATS_WORDS) << 2);
+  store<i32>(stats, 0);
+  for (let w = 1; w < STATS_WORDS; w++) store<f32>(f32At(stats, w), 0);
+  if (lo >= hi) return;
+  const rows = ((hi + 3) & ~3) - lo;
+  measureFinite(f32At(p.k, (head * p.TkP + lo) * p.D4), rows * p.D4, stats, f32At(stats, 2));
+  measureFinite(f32At(p.v, (head * p.TkP + lo) * p.Dv4), rows * p.Dv4, stats, f32At(stats, 3));
 }
 
 /** Merges the partials of flat rows [first, end) of [B·H, Tq] into out, rowMax and rowSum. */
