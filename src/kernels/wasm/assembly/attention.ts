@@ -191,10 +191,36 @@ function transposeIntoBlocks(p: Problem, src: usize, cols: i32, dst: usize): voi
 
 /**
  * Measures n floats at x for the host's checks (see ../attentionRange.ts): sets the i32 at `anyBad` to 1 if
- * one of them is NaN or ±∞, and raises the f32 at `largest` to their largest finite |x|, in one pass.
- * pmax (one instruction) is safe here: the lanes it compares are finite or masked to 0, never NaN.
+ * one of them is NaN or ±∞, and raises the f32 at `largest` to their largest finite |x|. The usual case, all
+ * finite, takes one pass of |x|, pmax and a compare per vector (|x| < ∞ is false for NaN and ±∞, and pmax
+ * then compares |x| = ∞ or passes over NaN, harmlessly); a non-finite entry sends the span to measureMasked.
  */
 export function measureFinite(x: usize, n: i32, anyBad: usize, largest: usize): void {
+  const inf = f32x4.splat(Infinity);
+  let m0 = f32x4.splat(0), m1 = f32x4.splat(0), ok0 = f32x4.eq(inf, inf), ok1 = ok0;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) { // two chains, so the compares of one overlap the other's
+    const a0 = f32x4.abs(v128.load(f32At(x, i))), a1 = f32x4.abs(v128.load(f32At(x, i + 4)));
+    m0 = f32x4.pmax(m0, a0); m1 = f32x4.pmax(m1, a1);
+    ok0 = v128.and(ok0, f32x4.lt(a0, inf)); ok1 = v128.and(ok1, f32x4.lt(a1, inf));
+  }
+  let best = load<f32>(largest);
+  for (; i < n; i++) {
+    const a = abs(load<f32>(f32At(x, i)));
+    if (!(a < Infinity)) { measureMasked(x, n, anyBad, largest); return; }
+    best = max(best, a);
+  }
+  if (!v128.all_true<i32>(v128.and(ok0, ok1))) { measureMasked(x, n, anyBad, largest); return; }
+  let m = f32x4.pmax(m0, m1);
+  m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
+  store<f32>(largest, max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), best));
+}
+
+/**
+ * measureFinite for spans that hold NaN or ±∞: the largest finite |x| with non-finite lanes masked to 0.
+ * pmax (one instruction) is safe here: the lanes it compares are finite or masked to 0, never NaN.
+ */
+function measureMasked(x: usize, n: i32, anyBad: usize, largest: usize): void {
   let bad = i32x4.splat(0), m = f32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
