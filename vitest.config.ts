@@ -1,12 +1,27 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Two tiers (CONTRIBUTING.md, "Tests"): `npm run test:unit` runs the unit project alone; `npm test` runs both.
+// A test file at test/*.test.ts (not yet sorted into a tier) runs with the integration tier.
 export default defineConfig({
   // the application (app/) imports the library by its package name; under test that is the source
   resolve: { alias: [{ find: /^attention-layers$/, replacement: fileURLToPath(new URL("./src/node/index.ts", import.meta.url)) }] },
   test: {
-    include: ["test/**/*.test.ts"],
     reporters: ["default", "./test/summaryReporter.ts"],
     testTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], globalSetup: ["test/setup/kernels.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts", "test/*.test.ts"],
+          globalSetup: ["test/setup/kernels.ts", "test/setup/packedPackage.ts"],
+        },
+      },
+    ],
   },
 });

@@ -15,19 +15,26 @@ export { type Initializer } from "./layers/initializers.js";
 export * from "./layers/index.js";
 export { DotScoring, BilinearScoring, type ScoringNet, type Scoring } from "./layers/attention/scoring.js";
 export { type ShapeSpec } from "./layers/attention/shapeSpec.js";
-export { type NetValue, type ForwardContext, type LayerConfig, type JsonValue } from "./layers/layer.js";
+export { type NetValue, type ForwardContext, type LayerConfig, type JsonValue, type Pending, type WeightSpec, type Size, type Sizes } from "./layers/layer.js";
+export { type ApplyInput, type ApplyResult } from "./layers/applyInput.js";
 export { SimpleLayer } from "./layers/simpleLayer.js";
 export { padSequences } from "./layers/sequenceBatch.js";
 export { NetGraph, netGraph, netGraphKind, type NetSource, type NetGraphSpec, type PredictOptions, type NetResult, type ArrayInput } from "./nets/netGraph.js";
 export { NetChain, netChain, netChainKind } from "./nets/netChain.js";
 export { serializeNet, deserializeNet } from "./nets/serializeNet.js";
 export { encodeSafetensors, decodeSafetensors } from "./nets/safetensors.js";
-export { trainNet, evaluate, type TrainingData, type TrainingOptions, type TrainingHistory } from "./train/trainNet.js";
-export { crossentropy, mse, argmaxRows } from "./train/losses.js";
-export { classify, predict } from "./train/classify.js";
+export { trainNet, evaluate, type TrainingData, type TrainingOptions, type TrainingHistory, type LossName } from "./train/trainNet.js";
+export { crossentropy, crossentropyLogits, mse, argmaxRows, type ClassTargets } from "./train/losses.js";
+export {
+  Optimizer, sgdm, adam, rmsprop, clipGradients, type Solver, type GradientThresholdMethod, type Learnable,
+  type OptimizerOptions, type SgdmOptions, type AdamOptions, type RmspropOptions,
+} from "./train/optimizers.js";
+export { classify, predict, type PortExamples } from "./train/classify.js";
 export { type ProgressInfo, type ProgressSink } from "./train/progress.js";
 export { parseUeaTs, japaneseVowelsFromText, standardizer, type UeaDataset, type Split, type Standardizer } from "./data/japaneseVowels.js";
 export { exportOnnx, type ExportOnnxOptions } from "./export/exportOnnx.js";
 export { exportPyTorch, importPyTorchWeights, type PyTorchExport } from "./export/exportPyTorch.js";
 export { setNumThreads, getNumThreads, releaseMemory } from "./kernels/wasm/threads.js";
 export { setWarningSink, type WarningSink } from "./util/warnings.js";
+export { sampleToken, argmax, type SamplingOptions } from "./decode/sampling.js";
+export { CharacterEncoder, characterEncoder, type CharacterEncoderOptions } from "./text/characterEncoder.js";

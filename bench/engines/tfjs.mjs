@@ -1,6 +1,6 @@
 // TensorFlow.js on its WASM backend (XNNPACK): attention forward as matMul, mul, softmax, matMul (causal by
 // adding a constant −∞ mask above the diagonal), GEMM as tf.matMul. In Node the backend runs on one thread.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -45,9 +45,14 @@ export function tfAttention(tf, t, d, causal) {
 async function registerGradients() {
   const esbuild = await import("esbuild");
   const require = createRequire(import.meta.url);
-  const outfile = join(mkdtempSync(join(tmpdir(), "bench-tfjs-")), "gradients.mjs");
-  await esbuild.build({ entryPoints: [require.resolve("@tensorflow/tfjs-core/dist/register_all_gradients.js")], bundle: true, format: "esm", platform: "node", outfile, logLevel: "error" });
-  await import(pathToFileURL(outfile).href);
+  const dir = mkdtempSync(join(tmpdir(), "bench-tfjs-"));
+  const outfile = join(dir, "gradients.mjs");
+  try {
+    await esbuild.build({ entryPoints: [require.resolve("@tensorflow/tfjs-core/dist/register_all_gradients.js")], bundle: true, format: "esm", platform: "node", outfile, logLevel: "error" });
+    await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // loaded: the module is no longer needed on disk
+  }
 }
 
 export async function load({ threads }) {

@@ -28,7 +28,7 @@ export function takesSequences(net: NetGraph): boolean {
 
 /** True when graph input `port` feeds only selfAttentionLayer "mask" ports (so its data are [B, T]). */
 export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
-  return net.feedsOnlyMasks(port);
+  return net.isMaskInput(port);
 }
 
 /**

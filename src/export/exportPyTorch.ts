@@ -3,7 +3,10 @@
 // Both walk the net the same way, so module names (and so state-dict names) agree.
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
-import { decodeSafetensors, encodeSafetensors, type NamedArray } from "../nets/safetensors.js";
+import { bytesSource, encodeSafetensors, type NamedArray, readSafetensorsHeader, type SafetensorsHeader } from "../nets/safetensors.js";
+import { firstNonFinite, MAX_NET_TENSORS } from "../nets/serializeNet.js";
+import { describe } from "../util/validate.js";
+import { listNames } from "../util/listNames.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { printable } from "../util/text.js";
@@ -43,22 +46,31 @@ export function exportPyTorch(net: Layer): PyTorchExport {
  */
 export function importPyTorchWeights<T extends Layer>(net: T, bytes: Uint8Array): T {
   const plan = torchPlan(asNet(net, "importPyTorchWeights"), "importPyTorchWeights");
-  let tensors: Record<string, NamedArray>;
-  try {
-    tensors = decodeSafetensors(bytes).tensors;
-  } catch (e) {
-    throw new Error(`importPyTorchWeights: not a valid safetensors file: ${(e as Error).message}`);
-  }
   const expected = new Map<string, { shape: readonly number[]; node: string }>();
   for (const { module, path, layer, translator } of plan.nodes) {
     for (const [name, t] of Object.entries(translator.toTorch(layer))) expected.set(`${module}.${name}`, { shape: t.shape, node: `${printable(path)} (${layer.label})` });
   }
-  const missing = [...expected.keys()].filter((n) => !(n in tensors)), extra = Object.keys(tensors).filter((n) => !expected.has(n));
+  // names and shapes are checked on the header, before any tensor data is read; a file of more tensors
+  // than a net file may hold is refused before its header is parsed
+  let header: SafetensorsHeader;
+  try {
+    if (!(bytes instanceof Uint8Array)) throw new Error(`expected a Uint8Array, got ${describe(bytes)}`);
+    header = readSafetensorsHeader(bytesSource(bytes), { maxTensors: Math.max(MAX_NET_TENSORS, expected.size) });
+  } catch (e) {
+    throw new Error(`importPyTorchWeights: not a valid safetensors file: ${(e as Error).message}`);
+  }
+  const { shapes } = header;
+  const missing = [...expected.keys()].filter((n) => !(n in shapes)), extra = Object.keys(shapes).filter((n) => !expected.has(n));
   if (missing.length || extra.length) {
-    throw new Error(`importPyTorchWeights: the file does not fit ${net.label}: ${missing.length ? `missing ${missing.join(", ")}` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `unexpected ${extra.map(printable).join(", ")}` : ""} (expected: ${[...expected.keys()].join(", ")})`);
+    throw new Error(`importPyTorchWeights: the file does not fit ${net.label}: ${missing.length ? `missing ${listNames(missing)}` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `unexpected ${listNames(extra.map(printable))}` : ""} (expected: ${listNames(expected.keys())})`);
   }
   for (const [name, { shape, node }] of expected) {
-    if (!sameShape(shape, tensors[name].shape)) throw new Error(`importPyTorchWeights: tensor "${name}" of node ${node} has shape ${formatShape(tensors[name].shape)}, expected ${formatShape(shape)}`);
+    if (!sameShape(shape, shapes[name])) throw new Error(`importPyTorchWeights: tensor "${name}" of node ${node} has shape ${formatShape(shapes[name])}, expected ${formatShape(shape)}`);
+  }
+  const tensors = header.readTensors();
+  for (const [name, { node }] of expected) {
+    const bad = firstNonFinite(tensors[name].data);
+    if (bad >= 0) throw new Error(`importPyTorchWeights: tensor "${name}" of node ${node} holds ${tensors[name].data[bad]} at element ${bad}; weights must be finite`);
   }
   const updates = plan.nodes.map(({ module, layer, translator }) => {
     const prefix = `${module}.`;

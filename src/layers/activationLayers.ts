@@ -4,7 +4,7 @@ import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
-import { ParameterFreeLayer } from "./simpleLayer.js";
+import { SimpleLayer } from "./simpleLayer.js";
 
 const FUNCTIONS = {
   softmaxLayer: (x: Tensor) => ops.softmax(x, -1),
@@ -17,7 +17,7 @@ const FUNCTIONS = {
 export type ActivationKind = keyof typeof FUNCTIONS;
 
 /** An elementwise activation as a layer (softmax over the last axis, relu, gelu, tanh, sigmoid); port in → out, same shape. */
-export class ActivationLayer extends ParameterFreeLayer {
+export class ActivationLayer extends SimpleLayer {
   constructor(readonly kind: ActivationKind, options: { name?: string } = {}) {
     super();
     if (!Object.hasOwn(FUNCTIONS, kind)) throw new Error(`activation layer: unknown kind ${JSON.stringify(kind)} (kinds: ${Object.keys(FUNCTIONS).join(", ")})`);

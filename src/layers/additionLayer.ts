@@ -47,4 +47,4 @@ export function additionLayer(numInputs = 2, options?: { name?: string }): Addit
 import { defineLayerKind } from "./layerKind.js";
 
 /** The additionLayer kind: config args [numInputs, options]. */
-export const additionLayerKind = defineLayerKind({ kind: "additionLayer", positional: ["numInputs"], fromConfig: ([n, o]) => new AdditionLayer(n, o) });
+export const additionLayerKind = defineLayerKind({ kind: "additionLayer", positional: ["numInputs"], fromConfig: ([n, o]) => new AdditionLayer(n, o), inputPorts: ([n]) => n });

@@ -48,4 +48,4 @@ export function concatenationLayer(dim: number, numInputs: number, options?: { n
 import { defineLayerKind } from "./layerKind.js";
 
 /** The concatenationLayer kind: config args [dim, numInputs, options]. */
-export const concatenationLayerKind = defineLayerKind({ kind: "concatenationLayer", positional: ["dim", "numInputs"], fromConfig: ([d, n, o]) => new ConcatenationLayer(d, n, o) });
+export const concatenationLayerKind = defineLayerKind({ kind: "concatenationLayer", positional: ["dim", "numInputs"], fromConfig: ([d, n, o]) => new ConcatenationLayer(d, n, o), inputPorts: ([, n]) => n });

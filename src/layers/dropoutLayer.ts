@@ -4,11 +4,11 @@ import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
-import { ParameterFreeLayer } from "./simpleLayer.js";
+import { SimpleLayer } from "./simpleLayer.js";
 import { checkProbability, layerName } from "./validate.js";
 
 /** Inverted dropout in training (kept values scaled by 1/(1 − p)), the identity otherwise; same shape in and out. */
-export class DropoutLayer extends ParameterFreeLayer {
+export class DropoutLayer extends SimpleLayer {
   readonly kind = "dropoutLayer";
   readonly probability: number;
   constructor(probability = 0.5, options: { name?: string } = {}) {

@@ -5,17 +5,15 @@
 //   (the position, not the value, selects the row; add it to the input with additionLayer). weights [maxPosition, outputSize].
 import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
-import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { initialize } from "./initializers.js";
-import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import type { LayerConfig, NetValue, Pending, WeightSpec } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
 import { checkPositiveInteger, layerName } from "./validate.js";
 
 abstract class TableLayer extends SimpleLayer {
   readonly kind: string;
-  protected readonly parameterNames = ["weights"] as const;
   protected override readonly sizeNames: readonly string[] = [];
   /** `kind` names the layer in messages (it must be known before the subclass's fields are) */
   constructor(kind: string, readonly rows: number, readonly width: number, options: { name?: string }, rowsName: string, widthName: string) {
@@ -26,13 +24,12 @@ abstract class TableLayer extends SimpleLayer {
     checkPositiveInteger(rows, rowsName, this);
     checkPositiveInteger(width, widthName, this);
   }
-  protected parameterShape(): number[] {
-    return [this.rows, this.width];
+  protected override weights(): WeightSpec[] {
+    return [{
+      name: "weights", shape: [this.rows, this.width],
+      initializer: (shape, random) => initialize("narrow-normal", shape, { numIn: shape[0], numOut: shape[1] }, random, `${this.label}: weights`),
+    }];
   }
-  protected initialValue(name: string, shape: number[], random: Random): Tensor {
-    return initialize("narrow-normal", shape, { numIn: shape[0], numOut: shape[1] }, random, `${this.label}: ${name}`);
-  }
-  protected setSizes(): void {}
   /** every row of the table is one output vector, whatever the input's channel count */
   protected channelsOut(): number {
     return this.width;
@@ -44,7 +41,7 @@ export class EmbeddingLayer extends TableLayer {
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
     super("embeddingLayer", numWords, dimension, options, "numWords", "dimension");
   }
-  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, { pending }: { pending: Pending }): NetValue {
     const positions = x.shape[x.rank - 1] === 1 && x.rank > 1 ? x.shape.slice(0, -1) : [...x.shape];
     const indices = Array.from(x.data, (v, i) => {
       if (!Number.isInteger(v) || v < 0 || v >= this.numWords) {
@@ -53,7 +50,7 @@ export class EmbeddingLayer extends TableLayer {
       }
       return v;
     });
-    return { x: ops.gather(this.parameter("weights"), indices, positions), lengths };
+    return { x: ops.gather(this.parameter("weights", pending), indices, positions), lengths };
   }
   override config(): LayerConfig {
     return { kind: this.kind, args: [this.dimension, this.numWords, { name: this.name }] };
@@ -71,11 +68,11 @@ export class PositionEmbeddingLayer extends TableLayer {
   constructor(readonly outputSize: number, readonly maxPosition: number, options: { name?: string } = {}) {
     super("positionEmbeddingLayer", maxPosition, outputSize, options, "maxPosition", "outputSize");
   }
-  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, { pending }: { pending: Pending }): NetValue {
     if (x.rank < 2) throw this.error(`input "in" must be [T, C] or [B, T, C], got ${formatShape(x.shape)}`);
     const T = x.shape[x.rank - 2];
     if (T > this.maxPosition) throw this.error(`input "in" has ${T} time steps but maxPosition is ${this.maxPosition}`);
-    const table = ops.slice(this.parameter("weights"), 0, 0, T); // [T, outputSize]
+    const table = ops.slice(this.parameter("weights", pending), 0, 0, T); // [T, outputSize]
     return { x: ops.broadcastTo(table, [...x.shape.slice(0, -1), this.outputSize]), lengths };
   }
   override config(): LayerConfig {

@@ -1,12 +1,11 @@
 // fullyConnectedLayer (MATLAB): y = x Wᵀ + b on the channel axis (ops.linear: one GEMM reading W transposed). Weights [outputSize, inputSize], bias [outputSize].
 import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
-import { Random } from "../tensor/random.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer } from "./initializers.js";
-import type { ForwardContext, LayerConfig, NetValue, ParameterFactors } from "./layer.js";
+import type { LayerConfig, NetValue, Pending, WeightSpec } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { booleanOption, checkFactor, checkPositiveInteger, fixInputSize, layerName, sizeOrAuto } from "./validate.js";
+import { booleanOption, checkFactor, checkPositiveInteger, layerName, sizeOrAuto } from "./validate.js";
 
 /** Options of fullyConnectedLayer: bias on/off, input size, initializers, initial weights [out, in] and bias, learn-rate and L2 factors, name. */
 export interface FullyConnectedLayerOptions {
@@ -25,9 +24,7 @@ export interface FullyConnectedLayerOptions {
 export class FullyConnectedLayer extends SimpleLayer {
   readonly kind = "fullyConnectedLayer";
   readonly outputSize: number;
-  inputSize: number | "auto";
   readonly hasBias: boolean;
-  protected readonly parameterNames: readonly string[];
   private readonly options: FullyConnectedLayerOptions;
 
   constructor(outputSize: number, options: FullyConnectedLayerOptions = {}) {
@@ -36,9 +33,8 @@ export class FullyConnectedLayer extends SimpleLayer {
     checkOptionNames(options, ["inputSize", "weightsInitializer", "biasInitializer", "weights", "bias", "hasBias", "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor", "name"], this.label);
     this.options = options;
     this.outputSize = checkPositiveInteger(outputSize, "outputSize", this);
-    this.inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
+    this.declareSizes({ inputSize: sizeOrAuto(options.inputSize, "inputSize", this) });
     this.hasBias = booleanOption(options.hasBias, true, "hasBias", this);
-    this.parameterNames = this.hasBias ? ["weights", "bias"] : ["weights"];
     checkInitializer(options.weightsInitializer ?? "glorot", ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: weightsInitializer`);
     checkInitializer(options.biasInitializer ?? "zeros", ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: biasInitializer`);
     for (const f of ["weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor"] as const) checkFactor(options[f], f, this);
@@ -46,40 +42,28 @@ export class FullyConnectedLayer extends SimpleLayer {
     if (options.bias !== undefined) this.setParameter("bias", options.bias as never);
   }
 
-  protected parameterShape(name: string): number[] | undefined {
-    if (name === "bias") return [this.outputSize];
-    return this.inputSize === "auto" ? undefined : [this.outputSize, this.inputSize];
+  get inputSize(): number | "auto" {
+    return this.size(this.sizesIn(), "inputSize");
   }
-  protected initialValue(name: string, shape: number[], random: Random): Tensor {
-    const init = name === "bias" ? this.options.biasInitializer ?? "zeros" : this.options.weightsInitializer ?? "glorot";
-    return initialize(init, shape, { numIn: this.inputSize as number, numOut: this.outputSize }, random, `${this.label}: ${name}`);
+  protected override weights(): WeightSpec[] {
+    const o = this.options;
+    const weights: WeightSpec = {
+      name: "weights", shape: [this.outputSize, "inputSize"], learnRate: o.weightLearnRateFactor, l2: o.weightL2Factor,
+      initializer: (shape, random) => initialize(o.weightsInitializer ?? "glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, `${this.label}: weights`),
+    };
+    const bias: WeightSpec = {
+      name: "bias", shape: [this.outputSize], learnRate: o.biasLearnRateFactor, l2: o.biasL2Factor ?? 0,
+      initializer: (shape, random, sizes) => initialize(o.biasInitializer ?? "zeros", shape, { numIn: sizes.inputSize as number, numOut: shape[0] }, random, `${this.label}: bias`),
+    };
+    return this.hasBias ? [weights, bias] : [weights];
   }
-  protected setSizes(sizes: Record<string, number>): void {
-    if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
-  }
-  protected override parameterRank(name: string): number {
-    return name === "bias" ? 1 : 2;
-  }
-  protected override inferSizesFrom(name: string, shape: readonly number[]): void {
-    if (name === "weights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];
-  }
-  protected override saveSizes(): () => void {
-    const inputSize = this.inputSize;
-    return () => { this.inputSize = inputSize; };
-  }
-  protected channelsOut(channelsIn: number): number {
-    this.inputSize = fixInputSize(this, this.inputSize, channelsIn);
+  protected channelsOut(channelsIn: number, pending: Pending): number {
+    this.fixInputSize(pending, channelsIn);
     return this.outputSize;
   }
-  override parameterFactors(name: string): ParameterFactors {
-    const o = this.options;
-    return name === "bias"
-      ? { learnRate: o.biasLearnRateFactor ?? 1, l2: o.biasL2Factor ?? 0 }
-      : { learnRate: o.weightLearnRateFactor ?? 1, l2: o.weightL2Factor ?? 1 };
-  }
-  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
-    const y = ops.linear(x, this.parameter("weights")); // [.., outputSize]
-    return { x: this.hasBias ? ops.add(y, this.parameter("bias")) : y, lengths };
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, { pending }: { pending: Pending }): NetValue {
+    const y = ops.linear(x, this.parameter("weights", pending)); // [.., outputSize]
+    return { x: this.hasBias ? ops.add(y, this.parameter("bias", pending)) : y, lengths };
   }
   override config(): LayerConfig {
     const { weights: _w, bias: _b, weightsInitializer, biasInitializer, ...rest } = this.options;

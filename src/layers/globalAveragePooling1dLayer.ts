@@ -6,10 +6,10 @@ import * as ops from "../tensor/ops/index.js";
 import { weightedTimeSum } from "../tensor/ops/weightedTimeSum.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
-import { ParameterFreeLayer } from "./simpleLayer.js";
+import { SimpleLayer } from "./simpleLayer.js";
 
 /** Mean over the time axis of each sequence, padding excluded: [.., T, C] → [.., C]. */
-export class GlobalAveragePooling1dLayer extends ParameterFreeLayer {
+export class GlobalAveragePooling1dLayer extends SimpleLayer {
   readonly kind = "globalAveragePooling1dLayer";
   constructor(options: { name?: string } = {}) {
     super();

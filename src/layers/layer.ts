@@ -1,11 +1,16 @@
-// The layer lifecycle (as in Keras and tfjs): a validating constructor, then `initialize` (explicit or
-// lazy at the first apply, from the first shapes), `apply`, live `parameters`, and per-parameter
-// learn-rate and L2 factors for the trainer. A parameter the user set is never re-initialized.
+// The layer lifecycle (as in Keras and tfjs): a validating constructor, then the build (by `initialize`, or
+// lazily at the first apply from the first shapes), `apply`, live `parameters`, and per-parameter learn-rate
+// and L2 factors for the trainer. A parameter the user set is never re-initialized.
+// A layer declares each weight once (`weights()`: name, shape in numbers and size names, initializer,
+// factors). Its sizes ("auto" until known) and weight values are one state, replaced whole: a call stages
+// every change it makes (to this layer and to the layers inside it) in a `Pending`, and commits them only
+// when the whole call has succeeded, so a refused call changes nothing.
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
 import { quote } from "../util/text.js";
-import { checkInteger, checkOptionNames, checkSeed } from "../util/validate.js";
+import { checkApplyOptions, checkInteger, checkOptionNames, checkSeed } from "../util/validate.js";
+import { applyForms, type ApplyInput, type ApplyResult } from "./applyInput.js";
 import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
 
@@ -37,6 +42,56 @@ export interface ForwardContext {
   training: boolean;
   /** source of dropout seeds */
   random: Random;
+  /** the changes of the call this forward belongs to (sizes fixed from data, lazy builds); none: the forward commits its own */
+  pending?: Pending;
+}
+
+/** A size of a layer: a number once known, "auto" until the build fixes it. */
+export type Size = number | "auto";
+/** A layer's sizes by name. */
+export type Sizes = Readonly<Record<string, Size>>;
+
+/**
+ * One weight, declared in one place: its shape (numbers, and names of the layer's sizes, resolved when the
+ * sizes are known), its initializer, and the multipliers of the trainer's learn rate and L2 (default 1).
+ */
+export interface WeightSpec {
+  name: string;
+  shape: readonly (number | string)[];
+  /** the initial value for the resolved shape (`sizes`: the layer's sizes at the build, for fan-in/out) */
+  initializer: (shape: number[], random: Random, sizes: Sizes) => Tensor;
+  learnRate?: number;
+  l2?: number;
+}
+
+/** What a layer holds besides its hyperparameters: sizes and weight values (the user-set ones marked). */
+interface LayerState {
+  readonly sizes: Sizes;
+  readonly values: ReadonlyMap<string, Tensor>;
+  readonly userSet: ReadonlySet<string>;
+}
+
+const EMPTY: LayerState = { sizes: {}, values: new Map(), userSet: new Set() };
+/** The committed state of every layer: only `Pending.commit` writes it. */
+const committed = new WeakMap<Layer, LayerState>();
+
+/**
+ * The changes one call makes to layers, kept aside until the whole call has succeeded; `commit` then
+ * replaces each layer's state at once. A call that throws drops its Pending, so nothing changed.
+ */
+export class Pending {
+  private readonly states = new Map<Layer, LayerState>();
+  /** The layer's state as this call sees it: staged, else committed. */
+  stateOf(layer: Layer): LayerState {
+    return this.states.get(layer) ?? committed.get(layer) ?? EMPTY;
+  }
+  stage(layer: Layer, change: Partial<LayerState>): void {
+    this.states.set(layer, { ...this.stateOf(layer), ...change });
+  }
+  commit(): void {
+    for (const [layer, state] of this.states) committed.set(layer, state);
+    this.states.clear();
+  }
 }
 
 /** A value JSON can hold (undefined object fields are dropped when written). */
@@ -48,30 +103,27 @@ export type LayerConfig = {
   args: JsonValue[];
 };
 
-/** The base of every layer and net: validating constructor, lazy initialize, apply, live parameters, config for save/load, MATLAB-style display. */
+/** The base of every layer and net: validating constructor, build once, apply, live parameters, config for save/load, MATLAB-style display. */
 export abstract class Layer {
   /** the MATLAB / Wolfram-style constructor name, used in messages */
   abstract readonly kind: string;
   name = "";
   abstract readonly inputNames: readonly string[];
   abstract readonly outputNames: readonly string[];
-  /** parameter names in a fixed order */
-  protected abstract readonly parameterNames: readonly string[];
-  private readonly values = new Map<string, Tensor>();
-  private readonly userSet = new Set<string>();
+  private declared?: readonly WeightSpec[];
 
-  /** The expected shape of a parameter, or undefined while sizes are still unknown. */
-  protected abstract parameterShape(name: string): number[] | undefined;
-  /** Creates the initial value of one unset parameter (sizes are known when this is called). */
-  protected abstract initialValue(name: string, shape: number[], random: Random): Tensor;
-  /** Records sizes given to initialize(); throws on a conflict. */
-  protected abstract setSizes(sizes: Record<string, number>): void;
-  /** The rank of a parameter (checked even while its sizes are unknown): 1 for biases, 2 for weight matrices. */
-  protected parameterRank(name: string): number | undefined {
-    return this.parameterShape(name)?.length;
+  /** The layer's weights in a fixed order (called once, after the constructor has run). */
+  protected weights(): readonly WeightSpec[] {
+    return [];
   }
-  /** Lets a user-set parameter fix unknown sizes (e.g. inputSize from a weight's shape). */
-  protected inferSizesFrom(_name: string, _shape: readonly number[]): void {}
+
+  private get specs(): readonly WeightSpec[] {
+    return (this.declared ??= this.weights());
+  }
+
+  private spec(name: string): WeightSpec | undefined {
+    return this.specs.find((w) => w.name === name);
+  }
 
   get label(): string {
     return layerLabel(this.kind, this.name);
@@ -81,50 +133,66 @@ export abstract class Layer {
     return new Error(`${this.label}: ${message}`);
   }
 
+  /** The constructor's sizes (e.g. { inputSize: "auto" }); only a constructor calls this. */
+  protected declareSizes(sizes: Sizes): void {
+    const p = new Pending();
+    p.stage(this, { sizes: { ...this.sizesIn(), ...sizes } });
+    p.commit();
+  }
+
+  /** The sizes as a call sees them (committed ones without `pending`). */
+  protected sizesIn(pending?: Pending): Sizes {
+    return (pending?.stateOf(this) ?? committed.get(this) ?? EMPTY).sizes;
+  }
+
+  /** A size's value; a subclass may derive one from another (selfAttentionLayer's "auto" outputSize follows inputSize). */
+  protected size(sizes: Sizes, name: string): Size {
+    return sizes[name] ?? "auto";
+  }
+
+  /** Fixes an "auto" size from data or a given size, or checks a known one; `mismatch(known)` words the conflict. */
+  protected fixSize(pending: Pending, name: string, value: number, mismatch: (known: number) => string): void {
+    const sizes = this.sizesIn(pending), known = sizes[name];
+    if (known === undefined || known === "auto") pending.stage(this, { sizes: { ...sizes, [name]: value } });
+    else if (known !== value) throw this.error(mismatch(known));
+  }
+
+  /** `input "in" has 10 channels but inputSize is 12` (the common inputSize of layers acting on channels). */
+  protected fixInputSize(pending: Pending, channels: number, detail?: string): void {
+    this.fixSize(pending, "inputSize", channels, (known) => `input "in" has ${channels} channels but inputSize is ${known}${detail ? ` (${detail})` : ""}`);
+  }
+
   /**
-   * The layer's mutable state (parameters, sizes fixed from data) as a function that restores it. A call
-   * that is refused restores it, so a rejected apply or initialize changes nothing (see `unchangedOnError`).
+   * Runs one call's work against `pending`, or against a new Pending that is committed when the work
+   * returns (a call inside another call stages its changes in the outer call's Pending).
    */
-  snapshot(): () => void {
-    const values = new Map(this.values), userSet = new Set(this.userSet), sizes = this.saveSizes();
-    return () => {
-      this.values.clear();
-      for (const [k, v] of values) this.values.set(k, v);
-      this.userSet.clear();
-      for (const k of userSet) this.userSet.add(k);
-      sizes();
-    };
+  protected staged<T>(pending: Pending | undefined, work: (pending: Pending) => T): T {
+    if (pending) return work(pending);
+    const own = new Pending();
+    const result = work(own);
+    own.commit();
+    return result;
   }
 
-  /** Subclasses with sizes fixed from data return a function that puts them back. */
-  protected saveSizes(): () => void {
-    return () => {};
-  }
-
-  /** Runs `fn`; if it throws, the layer is restored to its state before the call. */
-  protected unchangedOnError<T>(fn: () => T): T {
-    const restore = this.snapshot();
-    try {
-      return fn();
-    } catch (e) {
-      restore();
-      throw e;
-    }
+  private resolve(spec: WeightSpec, sizes: Sizes): number[] | undefined {
+    const shape = spec.shape.map((d) => (typeof d === "number" ? d : this.size(sizes, d)));
+    return shape.every((d): d is number => d !== "auto") ? shape : undefined;
   }
 
   /** Live parameter tensors by name (only those that exist yet). */
   get parameters(): Record<string, Tensor> {
-    const out: Record<string, Tensor> = {};
-    for (const n of this.parameterNames) {
-      const t = this.values.get(n);
-      if (t) out[n] = t;
+    const values = (committed.get(this) ?? EMPTY).values, out: Record<string, Tensor> = {};
+    for (const { name } of this.specs) {
+      const t = values.get(name);
+      if (t) out[name] = t;
     }
     return out;
   }
 
   /** Every learnable parameter's shape by name; undefined while the layer's sizes are unknown. */
   get learnableShapes(): Record<string, number[] | undefined> {
-    return Object.fromEntries(this.parameterNames.map((n) => [n, this.values.get(n)?.shape.slice() ?? this.parameterShape(n)]));
+    const { values, sizes } = committed.get(this) ?? EMPTY;
+    return Object.fromEntries(this.specs.map((w) => [w.name, values.get(w.name)?.shape.slice() ?? this.resolve(w, sizes)]));
   }
 
   /** MATLAB-style display: name, hyperparameters, ports, learnable parameters with their sizes. */
@@ -137,23 +205,27 @@ export abstract class Layer {
     return this.toString();
   }
 
-  /** Sets a parameter after checking its shape; the value is copied and never re-initialized. */
+  /**
+   * Sets a parameter after checking its shape; the value is copied and never re-initialized. Sizes still
+   * "auto" that the weight's shape names are fixed from the value (weights [outputSize, inputSize] fix inputSize).
+   */
   setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
-    if (!this.parameterNames.includes(name)) {
-      throw this.error(`unknown parameter ${quote(name)} (parameters: ${this.parameterNames.join(", ") || "none"})`);
-    }
+    const spec = this.spec(name);
+    if (!spec) throw this.error(`unknown parameter ${quote(name)} (parameters: ${this.specs.map((w) => w.name).join(", ") || "none"})`);
     const t = asTensor(value, `${this.label}: parameter "${name}"`);
-    const rank = this.parameterRank(name);
-    if (rank !== undefined && t.rank !== rank) throw this.error(`parameter "${name}" must have rank ${rank}, got shape ${formatShape(t.shape)}`);
-    this.inferSizesFrom(name, t.shape);
-    const expected = this.parameterShape(name);
-    if (expected && !sameShape(expected, t.shape)) {
-      throw this.error(`parameter "${name}" must have shape ${formatShape(expected)}, got ${formatShape(t.shape)}`);
-    }
-    const current = this.values.get(name);
+    if (t.rank !== spec.shape.length) throw this.error(`parameter "${name}" must have rank ${spec.shape.length}, got shape ${formatShape(t.shape)}`);
+    if (t.shape.includes(0)) throw this.error(`parameter "${name}" must have positive sizes, got shape ${formatShape(t.shape)}`);
+    const { sizes, values, userSet } = committed.get(this) ?? EMPTY;
+    const bound: Record<string, Size> = { ...sizes };
+    spec.shape.forEach((d, i) => { if (typeof d === "string" && (bound[d] ?? "auto") === "auto") bound[d] = t.shape[i]; });
+    const expected = this.resolve(spec, bound)!;
+    if (!sameShape(expected, t.shape)) throw this.error(`parameter "${name}" must have shape ${formatShape(expected)}, got ${formatShape(t.shape)}`);
+    const current = values.get(name);
+    const pending = new Pending();
     if (current && sameShape(current.shape, t.shape)) current.data.set(t.data); // keep the live tensor
-    else this.values.set(name, new Tensor(Float32Array.from(t.data), t.shape));
-    this.userSet.add(name);
+    else pending.stage(this, { values: new Map(values).set(name, new Tensor(Float32Array.from(t.data), t.shape)) });
+    pending.stage(this, { sizes: bound, userSet: new Set(userSet).add(name) });
+    pending.commit();
   }
 
   /** The sizes initialize() accepts besides the seed. */
@@ -165,46 +237,90 @@ export abstract class Layer {
     const { seed, ...sizes } = options;
     if (seed !== undefined) checkSeed(seed, `${this.label}.initialize`);
     for (const [k, v] of Object.entries(sizes)) if (v !== undefined) checkInteger(v, `${this.label}.initialize`, k);
-    return this.unchangedOnError(() => this.initializeChecked(seed, sizes));
+    const defined = Object.fromEntries(Object.entries(sizes).filter(([, v]) => v !== undefined)) as Record<string, number>;
+    this.staged(undefined, (pending) => this.build(pending, seed, defined));
+    return this;
   }
 
-  private initializeChecked(seed: number | undefined, sizes: Record<string, number | undefined>): this {
-    const defined = Object.fromEntries(Object.entries(sizes).filter(([, v]) => v !== undefined)) as Record<string, number>;
-    this.setSizes(defined);
+  /** Takes sizes given to initialize() (e.g. inputSize), staged in `pending`; throws on a conflict. */
+  protected setSizes(_sizes: Record<string, number>, _pending: Pending): void {}
+
+  /**
+   * The build: takes the given sizes, then creates every weight that is unset (or set for other sizes),
+   * with one generator seeded `seed` (default 0) in declaration order. Nets build their nodes inside theirs.
+   */
+  build(pending: Pending, seed: number | undefined, sizes: Record<string, number>): void {
+    this.setSizes(sizes, pending);
     const random = new Random(seed ?? 0);
-    for (const n of this.parameterNames) {
-      const shape = this.parameterShape(n);
+    const state = pending.stateOf(this);
+    const values = new Map(state.values);
+    for (const w of this.specs) {
+      const shape = this.resolve(w, state.sizes);
       if (shape === undefined) {
-        throw this.error(`cannot initialize "${n}" before its sizes are known; pass them to initialize() or apply the layer to data`);
+        throw this.error(`cannot initialize "${w.name}" before its sizes are known; pass them to initialize() or apply the layer to data`);
       }
-      checkSize(shape, `${this.label}: parameter "${n}"`);
-      const existing = this.values.get(n);
-      if (existing && this.userSet.has(n)) continue;
+      checkSize(shape, `${this.label}: parameter "${w.name}"`);
+      const existing = values.get(w.name);
+      if (existing && state.userSet.has(w.name)) continue;
       if (existing && sameShape(existing.shape, shape)) continue; // already initialized
-      this.values.set(n, this.initialValue(n, shape, random));
+      values.set(w.name, w.initializer(shape, random, state.sizes));
     }
-    return this;
+    pending.stage(this, { values });
   }
 
   /** True once every parameter exists with the shape the layer's sizes call for. */
   get isInitialized(): boolean {
-    return this.parameterNames.every((n) => {
-      const t = this.values.get(n), shape = this.parameterShape(n);
+    return this.isBuilt();
+  }
+
+  /** isInitialized as a call sees it (with its staged changes). */
+  isBuilt(pending?: Pending): boolean {
+    const { values, sizes } = pending?.stateOf(this) ?? committed.get(this) ?? EMPTY;
+    return this.specs.every((w) => {
+      const t = values.get(w.name), shape = this.resolve(w, sizes);
       return t !== undefined && (shape === undefined || sameShape(shape, t.shape));
     });
   }
 
   /** Learn-rate and L2 factors of one parameter (the trainer multiplies its global values by them). */
-  parameterFactors(_name: string): ParameterFactors {
-    return { learnRate: 1, l2: 1 };
+  parameterFactors(name: string): ParameterFactors {
+    const w = this.spec(name);
+    return { learnRate: w?.learnRate ?? 1, l2: w?.l2 ?? 1 };
   }
 
   /**
    * Net use: given the channel size (last axis) arriving at each input port, fix this layer's unknown
-   * sizes, check the known ones, and return the channel size of each output port.
+   * sizes (staged in `pending`; committed at once without one), check the known ones, and return the
+   * channel size of each output port.
    */
-  inferSizes(_inputs: Record<string, number>): Record<string, number> {
+  inferSizes(_inputs: Record<string, number>, _pending?: Pending): Record<string, number> {
     throw this.error("cannot be used inside a net");
+  }
+
+  /**
+   * Runs the layer (or net) on any input form apply takes (applyInput.ts: one example, a batch, a list of
+   * examples, a record of ports, nested arrays); the result mirrors the input's form. Subclasses narrow the types.
+   */
+  apply(input: ApplyInput, options: { training?: boolean; seed?: number } = {}): ApplyResult {
+    checkApplyOptions(options, `${this.label}.apply`);
+    const random = new Random(options.seed ?? (this.applySeeds ??= new Random(this.applySeedStart())).seed());
+    return this.staged(undefined, (pending) => applyForms(this, input, { training: options.training ?? false, random, pending }));
+  }
+
+  private applySeeds?: Random;
+  /** The seed of the generator that gives each apply without a seed its own (dropout) seed. */
+  protected applySeedStart(): number {
+    return 0xa11;
+  }
+
+  /** True when input `port` takes sequences [T, C] (apply then pads a list of them into one batch). */
+  isSequenceInput(_port: string): boolean {
+    return false;
+  }
+
+  /** True when input `port` takes a mask (1/0 or true/false): the only data that may hold booleans. */
+  isMaskInput(_port: string): boolean {
+    return false;
   }
 
   /** The rank of one example at an input port ([T, C] → 2), when the layer fixes it; undefined: any. */
@@ -222,14 +338,15 @@ export abstract class Layer {
     throw this.error("cannot be saved");
   }
 
-  protected parameter(name: string): Tensor {
-    const t = this.values.get(name);
+  /** A parameter's value as a call sees it (committed without `pending`). */
+  protected parameter(name: string, pending?: Pending): Tensor {
+    const t = (pending?.stateOf(this) ?? committed.get(this) ?? EMPTY).values.get(name);
     if (!t) throw this.error(`parameter "${name}" is not initialized`);
     return t;
   }
 
-  /** Lazily initializes (seed 0) when apply() runs before initialize(). */
-  protected ensureInitialized(): void {
-    if (!this.isInitialized) this.initialize();
+  /** Builds (seed 0) when apply() runs before initialize(). */
+  protected ensureBuilt(pending: Pending): void {
+    if (!this.isBuilt(pending)) this.build(pending, undefined, {});
   }
 }

@@ -17,6 +17,12 @@ export interface LayerDescriptor<K extends string = string> {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   fromConfig(args: any[], rebuild: (config: LayerConfig) => Layer): Layer;
+  /**
+   * For layers whose input ports a config sizes (merge layers): how many ports these `args` would build, so that
+   * loading can bound them before the constructor allocates (a hostile file's additionLayer(1e8)).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  inputPorts?(args: any[]): unknown;
 }
 
 // Every defined kind, for the display (which layer.ts imports, so it cannot import the registry: that imports

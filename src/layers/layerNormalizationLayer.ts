@@ -3,7 +3,7 @@ import { layerName } from "./validate.js";
 import { checkNumber, checkOptionNames } from "../util/validate.js";
 import { layerNorm } from "../tensor/ops/layerNorm.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import type { LayerConfig, NetValue, Pending, WeightSpec } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
 
 export interface LayerNormalizationLayerOptions {
@@ -15,8 +15,6 @@ export interface LayerNormalizationLayerOptions {
 export class LayerNormalizationLayer extends SimpleLayer {
   readonly kind = "layerNormalizationLayer";
   readonly epsilon: number;
-  numChannels: number | "auto" = "auto";
-  protected readonly parameterNames = ["scale", "offset"] as const;
 
   constructor(options: LayerNormalizationLayerOptions = {}) {
     super();
@@ -25,35 +23,22 @@ export class LayerNormalizationLayer extends SimpleLayer {
     this.epsilon = options.epsilon === undefined ? 1e-5 : checkNumber(options.epsilon, this.label, "epsilon", { min: 0, minExclusive: true });
   }
 
-  protected parameterShape(): number[] | undefined {
-    return this.numChannels === "auto" ? undefined : [this.numChannels];
+  get numChannels(): number | "auto" {
+    return this.size(this.sizesIn(), "numChannels");
   }
-  protected initialValue(name: string, shape: number[]): Tensor {
-    return new Tensor(new Float32Array(shape[0]).fill(name === "scale" ? 1 : 0), shape);
+  protected override weights(): WeightSpec[] {
+    const filled = (v: number) => (shape: number[]) => new Tensor(new Float32Array(shape[0]).fill(v), shape);
+    return [
+      { name: "scale", shape: ["numChannels"], initializer: filled(1), l2: 1 },
+      { name: "offset", shape: ["numChannels"], initializer: filled(0), l2: 0 },
+    ];
   }
-  protected setSizes(sizes: Record<string, number>): void {
-    if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
-  }
-  protected override parameterRank(_name: string): number {
-    return 1;
-  }
-  protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
-    if (shape.length === 1 && this.numChannels === "auto") this.numChannels = shape[0];
-  }
-  protected override saveSizes(): () => void {
-    const numChannels = this.numChannels;
-    return () => { this.numChannels = numChannels; };
-  }
-  protected channelsOut(channelsIn: number): number {
-    if (this.numChannels === "auto") this.numChannels = channelsIn;
-    else if (this.numChannels !== channelsIn) throw this.error(`input "in" has ${channelsIn} channels but the layer was built for ${this.numChannels}`);
+  protected channelsOut(channelsIn: number, pending: Pending): number {
+    this.fixSize(pending, "numChannels", channelsIn, (known) => `input "in" has ${channelsIn} channels but the layer was built for ${known}`);
     return channelsIn;
   }
-  override parameterFactors(name: string) {
-    return { learnRate: 1, l2: name === "scale" ? 1 : 0 };
-  }
-  protected compute(x: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
-    return { x: layerNorm(x, this.parameter("scale"), this.parameter("offset"), this.epsilon), lengths };
+  protected compute(x: Tensor, lengths: readonly number[] | undefined, { pending }: { pending: Pending }): NetValue {
+    return { x: layerNorm(x, this.parameter("scale", pending), this.parameter("offset", pending), this.epsilon), lengths };
   }
   override config(): LayerConfig {
     return { kind: this.kind, args: [{ epsilon: this.epsilon, name: this.name }] };

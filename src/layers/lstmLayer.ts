@@ -8,9 +8,9 @@ import { lstmRecurrence } from "../tensor/ops/lstm.js";
 import { Random } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { initialize } from "./initializers.js";
-import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
+import type { LayerConfig, NetValue, Pending, WeightSpec } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
-import { checkPositiveInteger, enumOption, fixInputSize, layerName, sizeOrAuto } from "./validate.js";
+import { checkPositiveInteger, enumOption, layerName, sizeOrAuto } from "./validate.js";
 
 /** Options of lstmLayer: output mode (every step or the last), input size, name. */
 export interface LstmLayerOptions {
@@ -23,8 +23,6 @@ export interface LstmLayerOptions {
 export class LstmLayer extends SimpleLayer {
   readonly kind = "lstmLayer";
   readonly outputMode: "sequence" | "last";
-  inputSize: number | "auto";
-  protected readonly parameterNames = ["inputWeights", "recurrentWeights", "bias"] as const;
 
   constructor(readonly numHiddenUnits: number, options: LstmLayerOptions = {}) {
     super();
@@ -32,52 +30,36 @@ export class LstmLayer extends SimpleLayer {
     checkOptionNames(options, ["outputMode", "inputSize", "name"], this.label);
     checkPositiveInteger(numHiddenUnits, "numHiddenUnits", this);
     this.outputMode = enumOption(options.outputMode, ["sequence", "last"] as const, "outputMode", this);
-    this.inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
+    this.declareSizes({ inputSize: sizeOrAuto(options.inputSize, "inputSize", this) });
   }
 
-  protected override saveSizes(): () => void {
-    const inputSize = this.inputSize;
-    return () => { this.inputSize = inputSize; };
+  get inputSize(): number | "auto" {
+    return this.size(this.sizesIn(), "inputSize");
   }
-
-  protected parameterShape(name: string): number[] | undefined {
+  protected override weights(): WeightSpec[] {
     const H = this.numHiddenUnits;
-    if (name === "bias") return [4 * H];
-    if (name === "recurrentWeights") return [4 * H, H];
-    return this.inputSize === "auto" ? undefined : [4 * H, this.inputSize];
-  }
-  protected initialValue(name: string, shape: number[], random: Random): Tensor {
-    if (name === "bias") {
+    const glorot = (name: string) => (shape: number[], random: Random) => initialize("glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, `${this.label}: ${name}`);
+    return [
+      { name: "inputWeights", shape: [4 * H, "inputSize"], initializer: glorot("inputWeights") },
+      { name: "recurrentWeights", shape: [4 * H, H], initializer: glorot("recurrentWeights") },
       // MATLAB's "unit-forget-gate": forget-gate bias 1, the rest 0
-      const b = new Float32Array(shape[0]);
-      b.fill(1, this.numHiddenUnits, 2 * this.numHiddenUnits);
-      return new Tensor(b, shape);
-    }
-    return initialize("glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, `${this.label}: ${name}`);
+      { name: "bias", shape: [4 * H], initializer: (shape) => new Tensor(new Float32Array(shape[0]).fill(1, H, 2 * H), shape) },
+    ];
   }
-  protected setSizes(sizes: Record<string, number>): void {
-    if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize);
-  }
-  protected override parameterRank(name: string): number {
-    return name === "bias" ? 1 : 2;
-  }
-  protected override inferSizesFrom(name: string, shape: readonly number[]): void {
-    if (name === "inputWeights" && shape.length === 2 && this.inputSize === "auto") this.inputSize = shape[1];
-  }
-  protected channelsOut(channelsIn: number): number {
-    this.inputSize = fixInputSize(this, this.inputSize, channelsIn);
+  protected channelsOut(channelsIn: number, pending: Pending): number {
+    this.fixInputSize(pending, channelsIn);
     return this.numHiddenUnits;
   }
 
-  protected compute(x0: Tensor, lengths: readonly number[] | undefined, _c: ForwardContext): NetValue {
+  protected compute(x0: Tensor, lengths: readonly number[] | undefined, { pending }: { pending: Pending }): NetValue {
     const single = x0.rank === 2;
     if (!single && x0.rank !== 3) throw this.error(`input "in" must be [T, C] or [B, T, C], got rank ${x0.rank}`);
     const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
     const [B, T] = x.shape, H = this.numHiddenUnits;
     // the input part of every gate for all steps at once (one GEMM over B·T rows), then the recurrence
     // as one node (one GEMM per step for all four gates of all rows)
-    const inputPart = ops.linear(x, this.parameter("inputWeights")); // [B, T, 4H]
-    const R = this.parameter("recurrentWeights"), bias = this.parameter("bias"); // [4H, H], [4H]
+    const inputPart = ops.linear(x, this.parameter("inputWeights", pending)); // [B, T, 4H]
+    const R = this.parameter("recurrentWeights", pending), bias = this.parameter("bias", pending); // [4H, H], [4H]
     if (this.outputMode === "sequence") {
       const y = lstmRecurrence(inputPart, R, bias); // [B, T, H]
       return { x: single ? ops.reshape(y, [T, H]) : y, lengths };

@@ -5,7 +5,7 @@ import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { formatShape } from "../tensor/shape.js";
 import type { ForwardContext, LayerConfig, NetValue } from "./layer.js";
-import { ParameterFreeLayer } from "./simpleLayer.js";
+import { SimpleLayer } from "./simpleLayer.js";
 import { checkPositiveInteger, enumOption, layerName } from "./validate.js";
 import { checkNumber, checkOptionNames, describe } from "../util/validate.js";
 
@@ -18,7 +18,7 @@ export interface SequenceInputLayerOptions {
 }
 
 /** The input of a sequence net: declares the channel count C and optionally z-scores each channel. */
-export class SequenceInputLayer extends ParameterFreeLayer {
+export class SequenceInputLayer extends SimpleLayer {
   readonly kind = "sequenceInputLayer";
   readonly inputSize: number;
   readonly normalization: "none" | "zscore";

@@ -1,51 +1,44 @@
 // A layer with one input "in" and one output "out" that acts on the last (channel) axis, so it serves
 // single vectors, sequences [T, C] and batches [B, T, C] alike. Subclasses give the channel map and the
-// computation; `apply` mirrors the input's kind (tensor in, tensor out; nested arrays in, arrays out).
+// computation; the base's `apply` mirrors the input's kind (tensor in, tensor out; nested arrays in, arrays out).
 import { formatShape } from "../tensor/shape.js";
-import { Random } from "../tensor/random.js";
-import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
-import { checkApplyOptions } from "../util/validate.js";
-import { Layer, type ForwardContext, type NetValue } from "./layer.js";
+import type { Mirror, Tensor, TensorLike } from "../tensor/tensor.js";
+import type { ApplyInput, ApplyResult } from "./applyInput.js";
+import { Layer, type ForwardContext, type NetValue, type Pending } from "./layer.js";
 
 /** The base of one-input, one-output layers acting on the last (channel) axis: vectors, sequences [T, C] and batches [B, T, C] alike. */
 export abstract class SimpleLayer extends Layer {
   readonly inputNames: readonly string[] = ["in"];
   readonly outputNames: readonly string[] = ["out"];
-  private readonly applySeeds = new Random(0xa11);
 
-  /** output channels for given input channels (fixing and checking this layer's sizes) */
-  protected abstract channelsOut(channelsIn: number): number;
-  /** the computation on a batch; `lengths` are given for padded sequences */
-  protected abstract compute(x: Tensor, lengths: readonly number[] | undefined, context: ForwardContext): NetValue;
+  /** output channels for given input channels (fixing, in `pending`, and checking this layer's sizes) */
+  protected abstract channelsOut(channelsIn: number, pending: Pending): number;
+  /** the computation on a batch; `lengths` are given for padded sequences; parameters are read with context.pending */
+  protected abstract compute(x: Tensor, lengths: readonly number[] | undefined, context: ForwardContext & { pending: Pending }): NetValue;
 
-  override inferSizes(inputs: Record<string, number>): Record<string, number> {
-    return { out: this.channelsOut(inputs.in) };
+  /** initialize({ inputSize }) fixes the input channels as data would. */
+  protected override setSizes(sizes: Record<string, number>, pending: Pending): void {
+    if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize, pending);
+  }
+
+  override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {
+    return this.staged(pending, (p) => ({ out: this.channelsOut(inputs.in, p) }));
   }
 
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
-    const { x, lengths } = inputs.in;
-    if (x.rank === 0) throw this.error(`input "in" must have a channel axis, got a scalar`);
-    this.channelsOut(x.shape[x.rank - 1]);
-    this.ensureInitialized();
-    return { out: this.compute(x, lengths, context) };
+    return this.staged(context.pending, (pending) => {
+      const { x, lengths } = inputs.in;
+      if (x.rank === 0 || x.shape[x.rank - 1] === 0) throw this.error(`input "in" must have a channel axis of size ≥ 1, got shape ${formatShape(x.shape)}`);
+      this.channelsOut(x.shape[x.rank - 1], pending);
+      this.ensureBuilt(pending);
+      return { out: this.compute(x, lengths, { ...context, pending }) };
+    });
   }
 
-  /** Applies the layer to one array (any leading axes, channels last). */
-  apply(input: TensorLike, options: { training?: boolean; seed?: number } = {}): TensorLike {
-    const where = `${this.label}.apply`;
-    checkApplyOptions(options, where);
-    const x = asTensor(input, `${this.label}: input "in"`);
-    if (x.rank === 0 || x.shape[x.rank - 1] === 0) throw this.error(`input "in" must have a channel axis of size ≥ 1, got shape ${formatShape(x.shape)}`);
-    const random = new Random(options.seed ?? this.applySeeds.seed());
-    const { out } = this.unchangedOnError(() => this.forward({ in: { x } }, { training: options.training ?? false, random }));
-    return input instanceof Tensor ? out.x : out.x.toArray();
+  /** Applies the layer to one array (any leading axes, channels last), or to a record { in } or a list of them. */
+  override apply<T extends TensorLike>(input: T, options?: { training?: boolean; seed?: number }): Mirror<T>;
+  override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): ApplyResult;
+  override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): ApplyResult {
+    return super.apply(input, options);
   }
-}
-
-/** Sizes of a layer without parameters: nothing to fix. */
-export abstract class ParameterFreeLayer extends SimpleLayer {
-  protected readonly parameterNames: readonly string[] = [];
-  protected parameterShape(): number[] | undefined { return undefined; }
-  protected initialValue(): Tensor { throw this.error("has no parameters"); }
-  protected setSizes(): void {}
 }

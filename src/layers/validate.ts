@@ -46,11 +46,3 @@ export function layerName(options: unknown, kind: string): string {
 export function makeReadOnly(object: object, names: readonly string[]): void {
   for (const name of names) Object.defineProperty(object, name, { writable: false, configurable: false });
 }
-
-/** Fixes an "auto" size from data, or checks a known one: `input "in" has 10 channels but inputSize is 12`. */
-export function fixInputSize(layer: Layer, current: number | "auto", channels: number, detail?: string): number {
-  if (current !== "auto" && current !== channels) {
-    throw layer.error(`input "in" has ${channels} channels but inputSize is ${current}${detail ? ` (${detail})` : ""}`);
-  }
-  return channels;
-}

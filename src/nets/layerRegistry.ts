@@ -3,6 +3,7 @@
 import type { LayerConfig, Layer } from "../layers/layer.js";
 import * as layers from "../layers/index.js";
 import { describeConfigValue, type LayerDescriptor } from "../layers/layerKind.js";
+import { MAX_MERGE_INPUTS } from "../layers/mergeLayer.js";
 import { isRecord } from "../util/validate.js";
 import { netChainKind } from "./netChain.js";
 import { netGraphKind } from "./netGraph.js";
@@ -33,14 +34,32 @@ function dropNulls(v: unknown): unknown {
 }
 
 /**
- * Builds a layer from its config (the caller, loadNet or deserializeNet, prefixes the messages). Configs are
- * checked for their outer form here and for their values by the layer constructors.
+ * What building one file's config may still spend, checked before a constructor allocates: the input ports of
+ * merge layers (additionLayer, concatenationLayer: a descriptor's `inputPorts`). In a file, every such port inside
+ * a netGraph is fed by an edge (one JSON array), so a file's ports are bounded by its arrays and objects, or by
+ * MAX_MERGE_INPUTS for a lone layer.
  */
-export function layerFromConfig(config: LayerConfig): Layer {
+export interface ConfigBudget {
+  ports: number;
+}
+
+/**
+ * Builds a layer from its config (the caller, loadNet or deserializeNet, prefixes the messages). Configs are
+ * checked for their outer form here and for their values by the layer constructors; `budget` is shared by the
+ * whole file's config (see ConfigBudget).
+ */
+export function layerFromConfig(config: LayerConfig, budget: ConfigBudget = { ports: MAX_MERGE_INPUTS }): Layer {
   if (!isRecord(config) || typeof config.kind !== "string" || !Array.isArray(config.args)) {
     throw new Error(`malformed layer config: expected { kind: string, args: [...] }, got ${describeConfigValue(config)}`);
   }
   const descriptor = byKind.get(config.kind);
   if (!descriptor) throw new Error(`unknown layer kind ${JSON.stringify(config.kind)} (known: ${[...byKind.keys()].join(", ")})`);
-  return descriptor.fromConfig(config.args.map(dropNulls), layerFromConfig);
+  const args = config.args.map(dropNulls);
+  const ports = descriptor.inputPorts?.(args);
+  if (typeof ports === "number" && ports > budget.ports) {
+    throw new Error(`${config.kind}: numInputs ${ports} exceeds what the file can wire: ${budget.ports} input ports remain (each needs an edge)`);
+  }
+  const layer = descriptor.fromConfig(args, (c) => layerFromConfig(c, budget));
+  if (typeof ports === "number") budget.ports -= ports;
+  return layer;
 }

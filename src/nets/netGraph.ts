@@ -3,15 +3,14 @@
 // `to` is "node" (its only input) or "node/port". Channel sizes are inferred through the graph in
 // topological order before anything runs, and errors name the node and the port.
 import { Random } from "../tensor/random.js";
-import { formatShape } from "../tensor/shape.js";
-import { Tensor, asTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../tensor/tensor.js";
-import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layers/layer.js";
+import type { NestedArray, OneOrList, Tensor, TensorLike } from "../tensor/tensor.js";
+import type { ApplyInput } from "../layers/applyInput.js";
+import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors, type Pending } from "../layers/layer.js";
 import { SequenceInputLayer } from "../layers/sequenceInputLayer.js";
-import { checkApplyOptions, checkInteger, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
+import { checkInteger, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
+import { listNames } from "../util/listNames.js";
 import { layerName } from "../layers/validate.js";
 import { checkName, printable, quote } from "../util/text.js";
-import * as ops from "../tensor/ops/index.js";
-import { batchRow, exampleOf, padSequences } from "../layers/sequenceBatch.js";
 import { netSummary } from "./summary.js";
 
 /** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
@@ -54,7 +53,6 @@ export class NetGraph<O extends string = string> extends Layer {
   readonly kind: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly O[];
-  protected readonly parameterNames: readonly string[] = [];
   readonly nodes: Readonly<Record<string, Layer>>;
   readonly edges: readonly (readonly [string, string])[];
   /** node names in an order where every node comes after its sources */
@@ -62,8 +60,6 @@ export class NetGraph<O extends string = string> extends Layer {
   private readonly sources = new Map<string, Source>(); // "node/port" → source
   /** The net's outputs: what each is, by output name (read-only wiring, as the spec resolved it). */
   readonly outputSources: Readonly<Record<string, NetSource>>;
-  private sizesKnown = false;
-  private readonly applySeeds = new Random(0x9a9);
 
   /** `kind` names the net in messages ("netChain" for chains) */
   constructor(spec: NetGraphSpec, kind = "netGraph") {
@@ -97,7 +93,7 @@ export class NetGraph<O extends string = string> extends Layer {
     if (this.inputNames.includes(from)) return { port: from };
     const [node, port] = from.split("/");
     const layer = this.node(node);
-    if (!layer) throw this.error(`${where}: ${quote(from)} is neither a node nor a graph input (nodes: ${Object.keys(this.nodes).map(printable).join(", ")}; inputs: ${this.inputNames.map(printable).join(", ")})`);
+    if (!layer) throw this.error(`${where}: ${quote(from)} is neither a node nor a graph input (nodes: ${listNames(Object.keys(this.nodes).map(printable))}; inputs: ${listNames(this.inputNames.map(printable))})`);
     if (port === undefined) {
       if (layer.outputNames.length !== 1) throw this.error(`${where}: node ${quote(node)} has outputs ${layer.outputNames.join(", ")}; name one as ${quote(`${node}/port`)}`);
       return { node, port: layer.outputNames[0] };
@@ -113,10 +109,10 @@ export class NetGraph<O extends string = string> extends Layer {
     if (!layer) throw this.error(`edge ${printable(from)} → ${printable(to)}: no node ${quote(node)}`);
     let port = port0;
     if (port === undefined) {
-      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${layer.inputNames.join(", ")}; name one as ${quote(`${node}/port`)}`);
+      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${listNames(layer.inputNames)}; name one as ${quote(`${node}/port`)}`);
       port = layer.inputNames[0];
     }
-    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${layer.inputNames.join(", ")})`);
+    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${listNames(layer.inputNames)})`);
     const key = `${node}/${port}`;
     if (this.sources.has(key)) throw this.error(`input ${quote(port)} of node ${quote(node)} is connected twice`);
     this.sources.set(key, src);
@@ -136,21 +132,33 @@ export class NetGraph<O extends string = string> extends Layer {
     return Object.hasOwn(this.nodes, name) ? this.nodes[name] : undefined;
   }
 
+  /** The nodes, each after its sources: a depth-first walk with its own stack (a file may chain 10⁵ nodes). */
   private topologicalOrder(): string[] {
     const order: string[] = [];
     const state = new Map<string, "visiting" | "done">();
-    const visit = (n: string, path: string[]) => {
-      if (state.get(n) === "done") return;
-      if (state.get(n) === "visiting") throw this.error(`the edges form a cycle: ${[...path, n].map(printable).join(" → ")}`);
-      state.set(n, "visiting");
-      for (const port of this.nodes[n].inputNames) {
-        const src = this.sources.get(`${n}/${port}`)!;
-        if (src.node) visit(src.node, [...path, n]);
+    const sourcesOf = (n: string) => this.nodes[n].inputNames.map((port) => this.sources.get(`${n}/${port}`)!.node);
+    for (const root of Object.keys(this.nodes)) {
+      if (state.has(root)) continue;
+      state.set(root, "visiting");
+      const stack = [{ node: root, next: 0, sources: sourcesOf(root) }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.next === top.sources.length) {
+          state.set(top.node, "done");
+          order.push(top.node);
+          stack.pop();
+          continue;
+        }
+        const n = top.sources[top.next++];
+        if (n === undefined || state.get(n) === "done") continue;
+        if (state.get(n) === "visiting") {
+          const path = stack.map((f) => f.node);
+          throw this.error(`the edges form a cycle: ${listNames([...path.slice(path.indexOf(n)), n].map(printable), 8, " → ")}`);
+        }
+        state.set(n, "visiting");
+        stack.push({ node: n, next: 0, sources: sourcesOf(n) });
       }
-      state.set(n, "done");
-      order.push(n);
-    };
-    for (const n of Object.keys(this.nodes)) visit(n, []);
+    }
     return order;
   }
 
@@ -158,7 +166,7 @@ export class NetGraph<O extends string = string> extends Layer {
     const consumed = new Set([...this.sources.values()].filter((s) => s.node).map((s) => `${s.node}/${s.port}`));
     const free = this.order.flatMap((n) => this.nodes[n].outputNames.map((p) => ({ node: n, port: p }))).filter((s) => !consumed.has(`${s.node}/${s.port}`));
     if (free.length !== 1) {
-      throw this.error(`cannot tell the output: ${free.length === 0 ? "every node output is consumed" : `${free.map((s) => printable(`${s.node}/${s.port}`)).join(", ")} are unconsumed`}; give outputs: { name: "node/port" }`);
+      throw this.error(`cannot tell the output: ${free.length === 0 ? "every node output is consumed" : `${listNames(free.map((s) => printable(`${s.node}/${s.port}`)))} are unconsumed`}; give outputs: { name: "node/port" }`);
     }
     return free[0];
   }
@@ -173,19 +181,19 @@ export class NetGraph<O extends string = string> extends Layer {
   override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     const cut = name.indexOf("/");
     const node = this.node(name.slice(0, cut));
-    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${Object.keys(this.nodes).map(printable).join(", ")})`);
+    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${listNames(Object.keys(this.nodes).map(printable))})`);
     node.setParameter(name.slice(cut + 1), value);
   }
 
   override parameterFactors(name: string): ParameterFactors {
     const cut = name.indexOf("/");
     const node = this.node(name.slice(0, cut));
-    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${Object.keys(this.nodes).map(printable).join(", ")})`);
+    if (cut < 0 || !node) throw this.error(`unknown parameter ${quote(name)} (names are "node/parameter"; nodes: ${listNames(Object.keys(this.nodes).map(printable))})`);
     return node.parameterFactors(name.slice(cut + 1));
   }
 
-  override get isInitialized(): boolean {
-    return this.order.every((n) => this.nodes[n].isInitialized);
+  override isBuilt(pending?: Pending): boolean {
+    return this.order.every((n) => this.nodes[n].isBuilt(pending));
   }
 
   /** Parameter shapes of every node, as "node/parameter". */
@@ -202,10 +210,6 @@ export class NetGraph<O extends string = string> extends Layer {
     return this.summary();
   }
 
-  protected parameterShape(): number[] | undefined { return undefined; }
-  protected initialValue(): Tensor { throw this.error("parameters live in the nodes"); }
-  protected setSizes(): void {}
-
   /**
    * Infers channel sizes through the graph, then initializes every node's unset parameters. Sizes of
    * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
@@ -214,20 +218,36 @@ export class NetGraph<O extends string = string> extends Layer {
     const where = `${this.label}.initialize`;
     checkOptionNames(options, ["seed", ...this.inputNames.map((p) => `${p}Size`)], where);
     if (options.seed !== undefined) checkSeed(options.seed, where);
-    const sizes: Record<string, number> = {};
-    for (const port of this.inputNames) {
-      const given = options[`${port}Size`];
-      if (given !== undefined) sizes[port] = checkInteger(given, where, `${port}Size`);
-    }
-    // a nested net's sizes come from its parent's inference, which then initializes it with a seed only
-    if (Object.keys(sizes).length > 0 || !this.sizesKnown) this.inferSizes(sizes);
-    const random = new Random(options.seed ?? 0);
-    for (const n of this.order) this.nodes[n].initialize({ seed: random.seed() });
+    const { seed, ...given } = options;
+    const sizes = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, checkInteger(v, where, k)]));
+    this.staged(undefined, (pending) => this.build(pending, seed, sizes));
     return this;
   }
 
-  /** Channel sizes through the graph; returns the sizes of the graph outputs. */
-  override inferSizes(inputs: Record<string, number>): Record<string, number> {
+  /** The build: sizes inferred through the graph (from `${input}Size` given or declared), then every node's build. */
+  override build(pending: Pending, seed: number | undefined, given: Record<string, number | undefined>): void {
+    const sizes: Record<string, number> = {};
+    for (const port of this.inputNames) {
+      const size = given[`${port}Size`];
+      if (size !== undefined) sizes[port] = size;
+    }
+    // a nested net's sizes come from its parent's inference, which then builds it with a seed only
+    if (Object.keys(sizes).length > 0 || !this.sizesKnown(pending)) this.inferSizes(sizes, pending);
+    const random = new Random(seed ?? 0);
+    for (const n of this.order) this.nodes[n].build(pending, random.seed(), {});
+  }
+
+  /** True once sizes have been inferred through the graph (its inputs' sizes are then known). */
+  private sizesKnown(pending: Pending): boolean {
+    return this.inputNames.every((port) => this.size(this.sizesIn(pending), `${port}Size`) !== "auto");
+  }
+
+  /** Channel sizes through the graph (fixing the nodes' sizes in `pending`); returns the sizes of the graph outputs. */
+  override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {
+    return this.staged(pending, (p) => this.inferSizesStaged(inputs, p));
+  }
+
+  private inferSizesStaged(inputs: Record<string, number>, pending: Pending): Record<string, number> {
     const sizes = new Map<string, number>();
     for (const port of this.inputNames) {
       let size: number | undefined = inputs[port];
@@ -245,43 +265,46 @@ export class NetGraph<O extends string = string> extends Layer {
           throw this.error(`node ${quote(n)}: input ${quote(p)} gets ${s.node ? quote(`${s.node}/${s.port}`) : `graph input ${quote(s.port)}`}, which has no channel axis (attention scores [B, H, T, T] cannot feed ${layer.label})`);
         }
       }
-      let outs: Record<string, number>;
-      try {
-        outs = layer.inferSizes(ins);
-      } catch (e) {
-        throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
-      }
+      const outs = this.atNode(n, () => layer.inferSizes(ins, pending));
       for (const [p, s] of Object.entries(outs)) sizes.set(`${n}/${p}`, s);
     }
-    this.sizesKnown = true;
+    pending.stage(this, { sizes: Object.fromEntries(this.inputNames.map((port) => [`${port}Size`, sizes.get(port)!])) });
     return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, sizeOf(s)]));
   }
 
   /** The input size declared by a sequenceInputLayer that a graph input feeds, if any. */
   declaredInputSize(port: string): number | undefined {
+    return this.inputLayerOf(port)?.inputSize;
+  }
+
+  /** The sequenceInputLayer that graph input `port` feeds, if any (trainNet fills its normalization statistics). */
+  inputLayerOf(port: string): SequenceInputLayer | undefined {
     for (const [key, src] of this.sources) {
       if (src.node === undefined && src.port === port) {
         const layer = this.nodes[key.split("/")[0]];
-        if (layer instanceof SequenceInputLayer) return layer.inputSize;
+        if (layer instanceof SequenceInputLayer) return layer;
       }
     }
     return undefined;
   }
 
-  /**
-   * True when graph input `port` feeds only padding-mask inputs (selfAttentionLayer "mask" ports, through nested
-   * nets too): its data are masks, so they may hold booleans.
-   */
-  feedsOnlyMasks(port: string): boolean {
+  /** Runs one node's work; its error names the node. */
+  private atNode<T>(node: string, work: () => T): T {
+    try {
+      return work();
+    } catch (e) {
+      throw this.error(`node ${quote(node)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** True when graph input `port` feeds only mask inputs (through nested nets too): its data are masks, so they may hold booleans. */
+  override isMaskInput(port: string): boolean {
     const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => key.split("/"));
-    return targets.length > 0 && targets.every(([node, nodePort]) => {
-      const layer = this.nodes[node];
-      return layer instanceof NetGraph ? layer.feedsOnlyMasks(nodePort) : nodePort === "mask";
-    });
+    return targets.length > 0 && targets.every(([node, nodePort]) => this.nodes[node].isMaskInput(nodePort));
   }
 
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
-  isSequenceInput(port: string): boolean {
+  override isSequenceInput(port: string): boolean {
     return this.declaredInputSize(port) !== undefined;
   }
 
@@ -291,49 +314,41 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    return this.staged(context.pending, (pending) => this.forwardStaged(inputs, { ...context, pending }));
+  }
+
+  private forwardStaged(inputs: Record<string, NetValue>, context: ForwardContext & { pending: Pending }): Record<string, NetValue> {
     for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
-    if (!this.sizesKnown || !this.isInitialized) {
-      this.initialize({ ...Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])) });
+    if (!this.sizesKnown(context.pending) || !this.isBuilt(context.pending)) {
+      this.build(context.pending, undefined, Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])));
     }
     const values = new Map<string, NetValue>();
     const valueOf = (s: Source) => (s.node ? values.get(`${s.node}/${s.port}`)! : inputs[s.port]);
     for (const n of this.order) {
       const layer = this.nodes[n];
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, valueOf(this.sources.get(`${n}/${p}`)!)]));
-      let outs: Record<string, NetValue>;
-      try {
-        outs = layer.forward(ins, context);
-      } catch (e) {
-        throw this.error(`node ${quote(n)}: ${(e as Error).message}`);
-      }
+      const outs = this.atNode(n, () => layer.forward(ins, context));
       for (const [p, v] of Object.entries(outs)) values.set(`${n}/${p}`, v);
     }
     return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, valueOf(s)]));
   }
 
   /**
-   * Runs the net. Sequence nets (input into a sequenceInputLayer) take one sequence [T, C], a batch
-   * [B, T, C], or a list of sequences of different lengths (→ a list of results, each as if alone).
-   * Other nets take tensors as they are. Several inputs: a record by port name.
+   * Runs the net through the base's input adapter (applyInput.ts). Sequence nets (input into a
+   * sequenceInputLayer) take one sequence [T, C], a batch [B, T, C], or a list of sequences of different
+   * lengths (→ a list of results, each as if alone). Other nets take tensors as they are. Several inputs: a
+   * record by port name, or a list of records (→ a list of results).
    */
-  apply(input: Tensor | Readonly<Record<string, Tensor>>, options?: PredictOptions): NetResult<O, Tensor>;
-  apply(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options?: PredictOptions): NetResult<O, Tensor>[];
-  apply(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>, options?: PredictOptions): OneOrList<NetResult<O, NestedArray[]>>;
-  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
-  apply(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | readonly Readonly<Record<string, TensorLike>>[], options: PredictOptions = {}): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
-    const where = `${this.label}.apply`;
-    checkApplyOptions(options, where);
-    const context: ForwardContext = { training: options.training ?? false, random: new Random(options.seed ?? this.applySeeds.seed()) };
-    return this.unchangedOnError(() => this.applyChecked(input, context));
+  override apply(input: Tensor | Readonly<Record<string, Tensor>>, options?: PredictOptions): NetResult<O, Tensor>;
+  override apply(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options?: PredictOptions): NetResult<O, Tensor>[];
+  override apply(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>, options?: PredictOptions): OneOrList<NetResult<O, NestedArray[]>>;
+  override apply(input: ApplyInput, options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  override apply(input: ApplyInput, options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
+    return super.apply(input, options) as NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
   }
 
-  protected override saveSizes(): () => void {
-    const restores = Object.values(this.nodes).map((layer) => layer.snapshot());
-    const sizesKnown = this.sizesKnown;
-    return () => {
-      restores.forEach((restore) => restore());
-      this.sizesKnown = sizesKnown;
-    };
+  protected override applySeedStart(): number {
+    return 0x9a9;
   }
 
   /** The rank of one example at a graph input, as its first consumer that knows it says ([T, C] → 2). */
@@ -347,89 +362,13 @@ export class NetGraph<O extends string = string> extends Layer {
     return undefined;
   }
 
-  private applyChecked(input: unknown, context: ForwardContext): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
-    if (Array.isArray(input) && input.length > 0 && input.every(isPortRecord)) {
-      return input.map((example, i) => this.applyRecord(example as Record<string, TensorLike>, context, true, ` (example ${i + 1})`));
-    }
-    if (isPortRecord(input)) return this.applyRecord(input as Record<string, TensorLike>, context, false, "");
-    if (this.inputNames.length !== 1) throw this.error(`has inputs ${this.inputNames.map(printable).join(", ")}; pass a record { ${this.inputNames.map(printable).join(", ")} } or a list of them`);
-    const port = this.inputNames[0];
-    if (!this.isSequenceInput(port)) {
-      const x = asTensor(input as TensorLike, `${this.label}: input ${quote(port)}`);
-      const outs = this.forward({ [port]: { x } }, context);
-      return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.x])), input instanceof Tensor);
-    }
-    return this.applySequences(port, input as TensorLike | TensorLike[], context);
-  }
-
-  /**
-   * A record of inputs by port: one example when every port has the rank of one example (or `single`, for
-   * an element of a list), else a batch. One example runs as a batch of one and comes back without the
-   * batch axis.
-   */
-  private applyRecord(ports: Record<string, TensorLike>, context: ForwardContext, single: boolean, which: string): NetResult<O, TensorLike> {
-    for (const k of Object.keys(ports)) if (!this.inputNames.includes(k)) throw this.error(`unknown input ${quote(k)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
-    const tensors = Object.fromEntries(this.inputNames.map((p) => {
-      if (!Object.hasOwn(ports, p)) throw this.error(`missing input ${quote(p)}${which} (inputs: ${this.inputNames.map(printable).join(", ")})`);
-      return [p, asTensor(ports[p], `${this.label}: input ${quote(p)}${which}`, this.feedsOnlyMasks(p))];
-    }));
-    if (!single) {
-      const known = this.inputNames.filter((p) => this.exampleRank(p) !== undefined);
-      single = known.length > 0 && known.every((p) => tensors[p].rank === this.exampleRank(p));
-    }
-    const values: Record<string, NetValue> = Object.fromEntries(this.inputNames.map((p) => {
-      const t = tensors[p];
-      if (!single) return [p, { x: t }];
-      if (t.rank === 0) throw this.error(`input ${quote(p)}${which} must be an array, got a scalar`);
-      const rank = this.exampleRank(p);
-      // a sequence example: one batch row of full length
-      return [p, { x: ops.reshape(t, [1, ...t.shape]), lengths: rank === 2 ? [t.shape[0]] : undefined }];
-    }));
-    let outs: Record<string, NetValue>;
-    try {
-      outs = this.forward(values, context);
-    } catch (e) {
-      throw which ? new Error(`${(e as Error).message}${which}`) : e;
-    }
-    const tensorIn = Object.values(ports).some((v) => v instanceof Tensor);
-    return this.shapeOutputs(Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, single ? exampleOf(v, 0) : v.x])), tensorIn);
-  }
-
   /** Same as apply, never in training mode. */
   predict(input: Tensor | Readonly<Record<string, Tensor>>): NetResult<O, Tensor>;
-  predict(input: readonly Tensor[]): NetResult<O, Tensor>[];
+  predict(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[]): NetResult<O, Tensor>[];
   predict(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>): OneOrList<NetResult<O, NestedArray[]>>;
-  predict(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
-  predict(input: TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
+  predict(input: ApplyInput): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  predict(input: ApplyInput): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
     return this.apply(input, { training: false });
-  }
-
-  private applySequences(port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
-    const list = asSequenceList(input, `${this.label}: input ${quote(port)}`);
-    if (list) {
-      const { x, lengths } = padSequences(list.map((s, i) => {
-        if (s.rank !== 2 || s.shape[0] === 0) throw this.error(`sequence ${i + 1} of input ${quote(port)} must be [T, C] with T ≥ 1, got ${formatShape(s.shape)}`);
-        if (s.shape[1] !== list[0].shape[1]) throw this.error(`sequence ${i + 1} of input ${quote(port)} has ${s.shape[1]} channels (${formatShape(s.shape)}) but sequence 1 has ${list[0].shape[1]} (${formatShape(list[0].shape)})`);
-        return s;
-      }));
-      const outs = this.forward({ [port]: { x, lengths } }, context);
-      const perExample = list.map((_, b) => Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, exampleOf(v, b)])));
-      const tensorIn = (input as unknown[]).some((s) => s instanceof Tensor);
-      return perExample.map((o) => this.shapeOutputs(o, tensorIn));
-    }
-    const x0 = asTensor(input as TensorLike, `${this.label}: input ${quote(port)}`);
-    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 2] === 0) throw this.error(`input ${quote(port)} must be one sequence [T, C], a batch [B, T, C] or a list of [Tᵢ, C], with T ≥ 1, got ${formatShape(x0.shape)}`);
-    const single = x0.rank === 2;
-    const x = single ? new Tensor(x0.data, [1, ...x0.shape]) : x0;
-    const outs = this.forward({ [port]: { x, lengths: new Array(x.shape[0]).fill(x.shape[1]) } }, context);
-    const shaped = Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, single ? batchRow(v.x, 0) : v.x]));
-    return this.shapeOutputs(shaped, input instanceof Tensor);
-  }
-
-  private shapeOutputs(outs: Record<string, Tensor>, tensorIn: boolean): NetResult<O, TensorLike> {
-    const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
-    const names = Object.keys(outs);
-    return (names.length === 1 ? mirror(outs[names[0]]) : Object.fromEntries(names.map((k) => [k, mirror(outs[k])]))) as NetResult<O, TensorLike>;
   }
 
   override config(): LayerConfig {
@@ -442,11 +381,6 @@ export class NetGraph<O extends string = string> extends Layer {
       }],
     };
   }
-}
-
-/** A record of inputs by port name (not an array, tensor or typed array). */
-function isPortRecord(v: unknown): boolean {
-  return isRecord(v) && !(v instanceof Tensor) && !ArrayBuffer.isView(v);
 }
 
 /** The form of a netGraph spec, checked before anything reads it (a non-layer node or an edge "a->b" is an error). */
@@ -469,18 +403,6 @@ function checkSpec(spec: NetGraphSpec, where: string): void {
   for (const p of (s.inputs as string[] | undefined) ?? []) checkName(p, where, "an input name");
   for (const p of Object.keys(s.outputs ?? {})) checkName(p, where, "an output name");
 }
-
-/**
- * A list of sequences (an array of tensors, or a ragged nested array of [Tᵢ, C] arrays), or null for one
- * array: a rectangular nested [T, C] sequence or [B, T, C] batch.
- */
-function asSequenceList(input: TensorLike | readonly TensorLike[], where: string): Tensor[] | null {
-  if (!Array.isArray(input)) return null;
-  if (input.length > 0 && input.every((s) => s instanceof Tensor)) return input as Tensor[];
-  if (isRectangular(input as NestedArray)) return null;
-  return (input as TensorLike[]).map((s) => asTensor(s, where));
-}
-
 
 /**
  * Wolfram NetGraph / MATLAB dlnetwork: named layers wired by edges; sizes are inferred through the graph.

@@ -19,6 +19,11 @@
  *   - The tensors, ordered by offset, tile the buffer exactly from 0 to its end: no
  *     overlaps, no holes, no trailing bytes (this rules out polyglot files).
  *   - Header at most 100 000 000 bytes. Duplicate JSON keys are disallowed.
+ *   - Bounds of our own, checked by a linear scan of the header text BEFORE JSON.parse (so a hostile
+ *     header costs no more than its bytes): nesting at most 3 levels (the format's own: the header
+ *     object, a tensor entry, its shape) and arrays of at most 64 elements (tensor rank ≤ 64).
+ *   - A reader of a file (loadNet) reads the 8-byte prefix, then the header, then only the data bytes
+ *     the header's tensors tile: see ByteSource.
  * The reference writer orders tensors by descending dtype alignment then by name
  * (byte-wise UTF-8 comparison); with a single dtype that is plain name order, and the
  * header lists "__metadata__" first, then the tensors in offset order, as compact JSON.
@@ -27,12 +32,17 @@
  * This file is browser-clean (no node:* imports); atomic file writes live in src/node/atomicWrite.ts.
  * Decoded records have no prototype, so a tensor or metadata key named "__proto__" is kept as data.
  */
+import { endOfString, jsonExtent } from "../util/jsonExtent.js";
 import { isRecord } from "../util/validate.js";
 
 export type NamedArray = { dtype: "F32"; shape: number[]; data: Float32Array };
 
 /** Largest header the reference implementation accepts (bytes). */
 const MAX_HEADER_SIZE = 100_000_000;
+/** Deepest header nesting: the header object, a tensor entry (or __metadata__), a shape or data_offsets array. */
+export const MAX_HEADER_DEPTH = 3;
+/** Longest array in a header (a shape's rank; data_offsets has 2). */
+export const MAX_HEADER_ARRAY = 64;
 const METADATA_KEY = "__metadata__";
 const F32_BYTES = 4;
 
@@ -179,8 +189,7 @@ function findDuplicateKey(text: string): string | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const j = endOfString(text, i);
       if (expectKey) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
         const keys = stack[stack.length - 1]!;
@@ -206,6 +215,18 @@ function findDuplicateKey(text: string): string | undefined {
 type Entry = { name: string; shape: number[]; begin: number; end: number };
 
 /**
+ * Where the decoder reads: the file's size and its bytes by range. An in-memory file is one; loadNet makes
+ * one of an open file, so that only the prefix, the header and the bytes its tensors declare are read.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Fills `target` with the bytes from `offset` on (the decoder asks only within [0, size)). */
+  read(offset: number, target: Uint8Array): void;
+  /** An in-memory source's bytes without a copy (the header is decoded from them). */
+  view?(offset: number, length: number): Uint8Array;
+}
+
+/**
  * Parse safetensors bytes. Every structural rule is checked before any data is copied,
  * so a malformed file throws (naming the problem) and never yields partial results.
  * Tensor data is copied into fresh Float32Arrays (the input may be unaligned).
@@ -215,25 +236,58 @@ export function decodeSafetensors(bytes: Uint8Array): {
   metadata: Record<string, string>;
 } {
   if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${jsonType(bytes)}`);
-  if (bytes.length < 8) {
-    fail(`file is ${bytes.length} bytes, shorter than the 8-byte header-length prefix (truncated or not a safetensors file)`);
+  const header = readSafetensorsHeader(bytesSource(bytes));
+  return { tensors: header.readTensors(), metadata: header.metadata };
+}
+
+/** A file in memory as a ByteSource. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  const view = (offset: number, length: number) => bytes.subarray(offset, offset + length);
+  return { size: bytes.length, read: (offset, target) => target.set(view(offset, target.length)), view };
+}
+
+/** A checked header: the metadata and every tensor's shape, and the reader of the tensors' data. */
+export interface SafetensorsHeader {
+  metadata: Record<string, string>;
+  shapes: Record<string, number[]>;
+  /** reads and copies every tensor (the data bytes the header's tensors tile, nothing else) */
+  readTensors(): Record<string, NamedArray>;
+}
+
+/**
+ * The first half of decodeSafetensors on a ByteSource: reads the 8-byte prefix and the header and checks
+ * every structural rule (the tiling against the source's size included), reading no tensor data yet, so a
+ * caller can refuse unwanted tensors before their bytes are read.
+ */
+export function readSafetensorsHeader(source: ByteSource, limits: { maxHeaderSize?: number; maxTensors?: number } = {}): SafetensorsHeader {
+  const { maxHeaderSize = MAX_HEADER_SIZE, maxTensors = Infinity } = limits;
+  if (source.size < 8) {
+    fail(`file is ${source.size} bytes, shorter than the 8-byte header-length prefix (truncated or not a safetensors file)`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n64 = view.getBigUint64(0, true);
-  const available = bytes.length - 8;
+  const prefix = new Uint8Array(8);
+  source.read(0, prefix);
+  const n64 = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  const available = source.size - 8;
   if (n64 > BigInt(available)) {
     fail(`header length ${n64} is larger than the file: only ${available} bytes follow the 8-byte prefix (truncated file or corrupt header length)`);
   }
   const n = Number(n64);
-  if (n > MAX_HEADER_SIZE) fail(`header length ${n} exceeds the ${MAX_HEADER_SIZE}-byte limit`);
+  if (n > maxHeaderSize) fail(`header length ${n} exceeds the ${maxHeaderSize}-byte limit`);
   if (n < 2) fail(`header length ${n} is too small to hold a JSON object`);
+  let headerBytes = source.view?.(8, n);
+  if (headerBytes === undefined) source.read(8, (headerBytes = new Uint8Array(n)));
 
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n));
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(headerBytes);
   } catch {
     fail("header is not valid UTF-8");
   }
+  const extent = jsonExtent(text, MAX_HEADER_DEPTH);
+  if (extent.depth > MAX_HEADER_DEPTH) fail(`header is nested more than ${MAX_HEADER_DEPTH} levels deep (the format has { name: { shape: [...] } })`);
+  if (extent.widestArray > MAX_HEADER_ARRAY) fail(`header holds an array of ${extent.widestArray} elements; shapes have at most ${MAX_HEADER_ARRAY} dimensions`);
+  // each tensor entry is an object holding two arrays; the header object and __metadata__ add two more
+  if (extent.containers > 3 * maxTensors + 2) fail(`header holds ${extent.containers} arrays and objects: more than ${maxTensors} tensors`);
   let header: unknown;
   try {
     header = JSON.parse(text);
@@ -285,7 +339,7 @@ export function decodeSafetensors(bytes: Uint8Array): {
 
   // The tensors, in offset order, must tile [0, dataLen) exactly.
   const dataStart = 8 + n;
-  const dataLen = bytes.length - dataStart;
+  const dataLen = source.size - dataStart;
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
   let previous: Entry | undefined;
@@ -306,17 +360,25 @@ export function decodeSafetensors(bytes: Uint8Array): {
     fail(`data buffer has ${dataLen - cursor} trailing bytes not covered by any tensor (tensors cover ${cursor} of ${dataLen} bytes)`);
   }
 
+  const shapes: Record<string, number[]> = Object.create(null);
+  for (const e of entries) shapes[e.name] = e.shape.slice();
+  return { metadata, shapes, readTensors: () => readTensors(source, dataStart, entries) };
+}
+
+function readTensors(source: ByteSource, dataStart: number, entries: Entry[]): Record<string, NamedArray> {
   const tensors: Record<string, NamedArray> = Object.create(null);
   for (const e of entries) {
     const count = (e.end - e.begin) / F32_BYTES;
     const data = new Float32Array(count);
-    const start = dataStart + e.begin;
     if (LITTLE_ENDIAN_HOST) {
-      new Uint8Array(data.buffer).set(bytes.subarray(start, dataStart + e.end));
+      source.read(dataStart + e.begin, new Uint8Array(data.buffer));
     } else {
-      for (let i = 0; i < count; i++) data[i] = view.getFloat32(start + i * F32_BYTES, true);
+      const bytes = new Uint8Array(e.end - e.begin);
+      source.read(dataStart + e.begin, bytes);
+      const view = new DataView(bytes.buffer);
+      for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * F32_BYTES, true);
     }
     tensors[e.name] = { dtype: "F32", shape: e.shape.slice(), data };
   }
-  return { tensors, metadata };
+  return tensors;
 }

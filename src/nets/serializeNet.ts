@@ -7,23 +7,50 @@
 //                   little-endian float32 bytes (independent of the file layout, so a file re-saved by
 //                   another safetensors writer keeps a valid checksum)
 // Loading checks everything before it returns: the safetensors structure, the format, the checksums (when
-// present: files from other writers without them still load), the config's nesting depth and form, every
-// tensor against the parameter it fills, and the channel sizes through the net. Every error starts with
-// "deserializeNet: " (or "loadNet <path>: " when loadNet calls it). No node:* imports here.
+// present: files from other writers without them still load), the config's extent (checkConfigExtent, the
+// same rule serializeNet applies, so whatever saves loads) before it is parsed, its form, every tensor's
+// name and shape against the net before any tensor data is read, finite values (serializeNet refuses others
+// too), and the channel sizes through the net. Every error starts with "deserializeNet: " (or
+// "loadNet <path>: " when loadNet calls it). No node:* imports here.
+import { MAX_MERGE_INPUTS } from "../layers/mergeLayer.js";
 import { Layer, type LayerConfig } from "../layers/layer.js";
-import { formatShape } from "../tensor/shape.js";
+import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { editDistance } from "../util/validate.js";
 import { Crc32 } from "../util/crc32.js";
-import { quote } from "../util/text.js";
+import { printable, quote } from "../util/text.js";
+import { jsonExtent } from "../util/jsonExtent.js";
+import { listNames } from "../util/listNames.js";
 import { layerFromConfig } from "./layerRegistry.js";
 import { NetGraph } from "./netGraph.js";
-import { decodeSafetensors, encodeSafetensors, type NamedArray } from "./safetensors.js";
+import { type ByteSource, bytesSource, encodeSafetensors, type NamedArray, readSafetensorsHeader, type SafetensorsHeader } from "./safetensors.js";
 
 export const NET_FORMAT = "attention-layers/net@1";
 const METADATA_KEYS = ["format", "config", "config_crc32", "tensors_crc32"];
-/** Deepest config nesting accepted (a real net needs about 10 levels per nested netGraph). */
+/** Deepest config nesting accepted (a real net needs about 10 levels per nested netGraph, 3 per netChain). */
 export const MAX_CONFIG_DEPTH = 200;
+/** Most arrays and objects in one config (a layer takes 2 or 3, an edge 1): about 30,000 layers. */
+export const MAX_CONFIG_CONTAINERS = 100_000;
+/** Longest config text (characters). */
+export const MAX_CONFIG_LENGTH = 4_000_000;
+/** Largest header of a net file (bytes): the config, JSON-escaped, and the tensor entries. */
+export const MAX_NET_HEADER_SIZE = 16_000_000;
+/** Most tensors (parameters) in a net file. */
+export const MAX_NET_TENSORS = 32_768;
+
+/**
+ * The one rule for the extent of a config, which serializeNet applies before writing and deserializeNet
+ * before JSON.parse (a linear scan, no recursion): the limit a config breaks, if any, and its arrays and
+ * objects (which bound the additionLayer ports a file may declare). Together these
+ * bound what parsing and building a config can cost (about 100 MB at the limits).
+ */
+export function checkConfigExtent(text: string): { problem?: string; containers: number } {
+  if (text.length > MAX_CONFIG_LENGTH) return { problem: `the config is ${text.length} characters long, above the ${MAX_CONFIG_LENGTH}-character limit`, containers: 0 };
+  const { depth, containers } = jsonExtent(text, MAX_CONFIG_DEPTH);
+  if (depth > MAX_CONFIG_DEPTH) return { problem: `the config is nested more than ${MAX_CONFIG_DEPTH} levels deep`, containers };
+  if (containers > MAX_CONFIG_CONTAINERS) return { problem: `the config holds ${containers} arrays and objects, above the limit of ${MAX_CONFIG_CONTAINERS}`, containers };
+  return { containers };
+}
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -47,15 +74,32 @@ function tensorsChecksum(tensors: Record<string, NamedArray>): string {
 
 const configChecksum = (config: string) => new Crc32().update(utf8(config)).hex();
 
+/** The index of the first NaN or ±Infinity in `data`, or -1. */
+export function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+
 /** The safetensors bytes of an initialized net; `where` names the caller in errors. */
 export function encodeNet(net: Layer, where: string): Uint8Array {
   if (!(net instanceof Layer)) throw new Error(`${where}: expected a layer or net, got ${net === null ? "null" : typeof net}`);
   if (!net.isInitialized) throw new Error(`${where}: ${net.label} is not initialized; train it, apply it to data or call initialize() first`);
   const tensors: Record<string, NamedArray> = Object.create(null);
-  for (const [name, t] of Object.entries(net.parameters)) tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
+  const parameters = Object.entries(net.parameters);
+  if (parameters.length > MAX_NET_TENSORS) throw new Error(`${where}: ${net.label} cannot be saved: it has ${parameters.length} parameters, above the limit of ${MAX_NET_TENSORS} tensors in a net file`);
+  for (const [name, t] of parameters) {
+    const bad = firstNonFinite(t.data);
+    if (bad >= 0) throw new Error(`${where}: ${net.label} cannot be saved: parameter "${name}" ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad} (loading refuses weights that are not finite)`);
+    tensors[name] = { dtype: "F32", shape: [...t.shape], data: t.data };
+  }
   const config = JSON.stringify(net.config());
+  const tooLarge = checkConfigExtent(config).problem;
+  if (tooLarge !== undefined) throw new Error(`${where}: ${net.label} cannot be saved: ${tooLarge} (loading refuses such a file: the limits bound what loading any file costs)`);
   const metadata = { format: NET_FORMAT, config, config_crc32: configChecksum(config), tensors_crc32: tensorsChecksum(tensors) };
-  return encodeSafetensors(tensors, metadata);
+  const bytes = encodeSafetensors(tensors, metadata);
+  const headerSize = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  if (headerSize > MAX_NET_HEADER_SIZE) throw new Error(`${where}: ${net.label} cannot be saved: its header would be ${headerSize} bytes, above the ${MAX_NET_HEADER_SIZE}-byte limit of net files`);
+  return bytes;
 }
 
 /** serializeNet(net): the bytes saveNet writes (safetensors with the config and checksums in __metadata__). */
@@ -65,73 +109,72 @@ export function serializeNet(net: Layer): Uint8Array {
 
 /** Rebuilds a net from serializeNet's bytes (or a saveNet file's contents); throws "deserializeNet: …". */
 export function deserializeNet<T extends Layer = Layer>(bytes: Uint8Array | ArrayBuffer): T {
-  return decodeNet(bytes, "deserializeNet: ") as T;
+  const input = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
+  if (!(input instanceof Uint8Array)) throw new Error(`deserializeNet: expected the bytes of a net file (Uint8Array or ArrayBuffer), got ${input === null ? "null" : typeof input}`);
+  return decodeNet(bytesSource(input), "deserializeNet: ") as T;
 }
 
-/** Nesting depth of a JSON value, counted without recursion (a hostile config may be 10⁶ deep). */
-function nestingDepth(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
-/** The decoding behind deserializeNet and loadNet; every message starts with `prefix`. */
-export function decodeNet(input: Uint8Array | ArrayBuffer, prefix: string): Layer {
+/** The decoding behind deserializeNet and loadNet (which passes an open file as a ByteSource); every message starts with `prefix`. */
+export function decodeNet(source: ByteSource, prefix: string): Layer {
   const fail = (message: string): never => {
     throw new Error(`${prefix}${message}`);
   };
-  const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
-  if (!(bytes instanceof Uint8Array)) fail(`expected the bytes of a net file (Uint8Array or ArrayBuffer), got ${bytes === null ? "null" : typeof bytes}`);
 
-  let decoded: ReturnType<typeof decodeSafetensors> | undefined;
+  let header: SafetensorsHeader | undefined;
   try {
-    decoded = decodeSafetensors(bytes);
+    header = readSafetensorsHeader(source, { maxHeaderSize: MAX_NET_HEADER_SIZE, maxTensors: MAX_NET_TENSORS });
   } catch (e) {
     fail(`not a valid net file: ${(e as Error).message}`);
   }
-  const { tensors, metadata } = decoded!;
+  const { metadata, shapes } = header!;
   if (metadata.format !== NET_FORMAT) fail(`not written by saveNet/serializeNet (format ${metadata.format === undefined ? "missing" : JSON.stringify(metadata.format.slice(0, 80))}, expected "${NET_FORMAT}")`);
   const configText = metadata.config;
   if (typeof configText !== "string") fail(`the metadata has no "config"`);
 
   // A key one or two bytes away from one of ours is a corrupted one (a checksum must not vanish by a flipped byte)
   for (const key of Object.keys(metadata)) {
-    const near = METADATA_KEYS.find((k) => k !== key && editDistance(k, key) <= 2);
+    const near = METADATA_KEYS.find((k) => k !== key && Math.abs(k.length - key.length) <= 2 && editDistance(k, key) <= 2); // (the distance is at least the length difference: a long hostile key costs nothing)
     if (near && !METADATA_KEYS.includes(key)) fail(`metadata key ${JSON.stringify(key.slice(0, 40))} looks like a corrupted "${near}"`);
   }
-  for (const [key, actual] of [["config_crc32", () => configChecksum(configText)], ["tensors_crc32", () => tensorsChecksum(tensors)]] as const) {
+  const checksum = (key: "config_crc32" | "tensors_crc32", actual: () => string) => {
     const stored = metadata[key];
-    if (stored === undefined) continue; // written by another tool: nothing to verify
+    if (stored === undefined) return; // written by another tool: nothing to verify
     if (!/^[0-9a-f]{8}$/.test(stored)) fail(`metadata "${key}" must be 8 hex digits, got ${JSON.stringify(stored.slice(0, 40))}`);
     const computed = actual();
     if (computed !== stored) fail(`checksum mismatch: ${key === "config_crc32" ? "the config" : "the tensor data"} is corrupt (stored ${key} ${stored}, computed ${computed})`);
-  }
+  };
+  checksum("config_crc32", () => configChecksum(configText));
 
+  const extent = checkConfigExtent(configText);
+  if (extent.problem !== undefined) fail(extent.problem);
   let config: unknown;
   try {
     config = JSON.parse(configText);
   } catch (e) {
     fail(`the config is not valid JSON (${(e as Error).message})`);
   }
-  const depth = nestingDepth(config, MAX_CONFIG_DEPTH);
-  if (depth > MAX_CONFIG_DEPTH) fail(`the config is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
 
   let net: Layer | undefined;
   try {
-    net = layerFromConfig(config as LayerConfig);
+    net = layerFromConfig(config as LayerConfig, { ports: Math.max(MAX_MERGE_INPUTS, extent.containers) });
   } catch (e) {
     fail(`the config does not describe a valid net: ${(e as Error).message}`);
   }
   const layer = net!;
+  // Every tensor must be a parameter of the net, of the shape the net expects where its sizes are known,
+  // before any tensor's bytes are read (a file declaring a 2 GB tensor the net lacks costs nothing).
+  const expected = layer.learnableShapes;
+  for (const [name, shape] of Object.entries(shapes)) {
+    if (!Object.hasOwn(expected, name)) fail(`tensor ${quote(name)} ${formatShape(shape)} does not fit the net: unknown parameter ${quote(name)} (parameters: ${listNames(Object.keys(expected).map(printable)) || "none"})`);
+    const want = expected[name];
+    if (want !== undefined && !sameShape(want, shape)) fail(`tensor ${quote(name)} ${formatShape(shape)} does not fit the net: parameter ${quote(name)} must have shape ${formatShape(want)}`);
+  }
+  const tensors = header!.readTensors();
+  checksum("tensors_crc32", () => tensorsChecksum(tensors));
   for (const name of Object.keys(tensors)) {
     const t = tensors[name];
+    const bad = firstNonFinite(t.data);
+    if (bad >= 0) fail(`tensor "${name}" ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad}; weights must be finite`);
     try {
       layer.setParameter(name, new Tensor(t.data, t.shape));
     } catch (e) {
@@ -139,7 +182,8 @@ export function decodeNet(input: Uint8Array | ArrayBuffer, prefix: string): Laye
     }
   }
   if (!layer.isInitialized) {
-    fail(`the file lacks parameters of the net (it holds ${Object.keys(tensors).join(", ") || "no tensors"})`);
+    const missing = Object.keys(layer.learnableShapes).filter((n) => !Object.hasOwn(tensors, n));
+    fail(`the file lacks parameters of the net: ${listNames(missing) || "none by name, but a shape disagrees"} (it holds ${listNames(Object.keys(tensors)) || "no tensors"})`);
   }
   if (layer instanceof NetGraph) {
     try {

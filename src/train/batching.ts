@@ -1,10 +1,19 @@
 // Mini-batches of varying-length sequences: the order of examples per epoch (shuffled with the run's
-// seed, optionally sorted by length so batches hold similar lengths), then padding plus lengths.
-import { padSequences } from "../layers/sequenceBatch.js";
+// seed, optionally sorted by length so batches hold similar lengths), then padding plus lengths per port.
+// Examples come as x in one of three forms, each turned into records of their ports' tensors by apply's own
+// input adapter (layers/applyInput.ts: recordTensors, batchExamples), as net.apply reads records:
+//   a list of sequences (a one-input net), a list of records { port: example }, a record of lists { port: [...] }.
+import { batchExamples, isPortRecord, recordTensors } from "../layers/applyInput.js";
+import type { NetValue } from "../layers/layer.js";
+import type { NetGraph } from "../nets/netGraph.js";
 import { Random } from "../tensor/random.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { asTensor, type Tensor, type TensorLike } from "../tensor/tensor.js";
+import { describe } from "../util/validate.js";
 
 export type ShuffleMode = "every-epoch" | "once" | "never";
+
+/** One example: a tensor per graph input. */
+export type Example = Record<string, Tensor>;
 
 /** Batches of example indices for one epoch. */
 export function epochBatches(
@@ -25,7 +34,36 @@ export function epochBatches(
   return batches;
 }
 
-/** The padded batch [B, T_max, C] and lengths of the chosen sequences. */
-export function sequenceBatch(sequences: readonly Tensor[], indices: readonly number[]): { x: Tensor; lengths: number[] } {
-  return padSequences(indices.map((i) => sequences[i]));
+/** The chosen examples as one padded batch per port ([B, T_max, C] with each example's length). */
+export function portBatch(net: NetGraph, examples: readonly Example[], indices: readonly number[]): Record<string, NetValue> {
+  return batchExamples(net, indices.map((i) => examples[i]));
+}
+
+/** The examples of x (any of the three forms, header) as records of tensors; `x` names x in messages ("validationData.x"). */
+export function examplesOf(net: NetGraph, x: unknown, where: string, xName: string): Example[] {
+  const ports = net.inputNames;
+  const parse = (record: Readonly<Record<string, TensorLike>>, i: number): Example => {
+    try {
+      return recordTensors(net, record, false, ` in ${xName}[${i}]`);
+    } catch (e) {
+      throw new Error(`${where}: ${(e as Error).message}`);
+    }
+  };
+  if (Array.isArray(x)) {
+    if (x.length > 0 && x.every(isPortRecord)) return x.map((record, i) => parse(record as Record<string, TensorLike>, i));
+    if (ports.length !== 1) throw new Error(`${where}: ${net.label} has inputs ${ports.join(", ")}; ${xName} must be a list of records { ${ports.join(", ")} } or a record of lists { ${ports.map((p) => `${p}: [...]`).join(", ")} }`);
+    return x.map((s, i) => ({ [ports[0]]: asTensor(s as TensorLike, `${where}: ${xName}[${i}]`) }));
+  }
+  if (isPortRecord(x)) return listOfRecords(x as Record<string, unknown>, where, xName).map(parse);
+  throw new Error(`${where}: ${xName} must be a list of sequences, a list of records by input port or a record of lists, got ${describe(x)}`);
+}
+
+/** A record of lists { port: [example, ...] } as a list of records { port: example }, the lists' lengths checked. */
+export function listOfRecords(lists: Readonly<Record<string, unknown>>, where: string, xName: string): Record<string, TensorLike>[] {
+  const ports = Object.keys(lists);
+  const bad = ports.find((p) => !Array.isArray(lists[p]));
+  if (bad !== undefined) throw new Error(`${where}: ${xName}.${bad} must be a list of examples (a record of lists { port: [...] }), got ${describe(lists[bad])}`);
+  const counts = ports.map((p) => (lists[p] as unknown[]).length);
+  if (counts.some((n) => n !== counts[0])) throw new Error(`${where}: the lists of ${xName} differ in length (${ports.map((p, i) => `${p}: ${counts[i]}`).join(", ")})`);
+  return Array.from({ length: counts[0] ?? 0 }, (_, i) => Object.fromEntries(ports.map((p) => [p, (lists[p] as TensorLike[])[i]])));
 }

@@ -1,32 +1,39 @@
 // trainNet(net, { x, y }, options): MATLAB trainnet + trainingOptions in one call. Mini-batches of
-// varying-length sequences are padded and carry their lengths, so every layer ignores the padding.
-// Returns the trained net (trained in place) and the per-epoch history.
-import { Layer } from "../layers/layer.js";
+// varying-length sequences are padded and carry their lengths (per input port for multi-input nets), so every
+// layer ignores the padding. Returns the trained net (trained in place) and the per-epoch history.
+import type { NetValue } from "../layers/layer.js";
 import { NetGraph } from "../nets/netGraph.js";
 import { valueAndGrad } from "../tensor/autodiff.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { quote } from "../util/text.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe } from "../util/validate.js";
-import { epochBatches, sequenceBatch, type ShuffleMode } from "./batching.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
+import { epochBatches, examplesOf, portBatch, type Example, type ShuffleMode } from "./batching.js";
 import { checkNet } from "./checkNet.js";
-import { argmaxRows, crossentropy, mse } from "./losses.js";
-import { Optimizer, type TrainableParameter } from "./optimizers.js";
+import { argmaxRows, crossentropy, crossentropyLogits, mse } from "./losses.js";
+import { Optimizer, checkSolverOptions, solverOptionNames, type GradientThresholdMethod, type Learnable } from "./optimizers.js";
 import type { ProgressInfo, ProgressSink } from "./progress.js";
 
-/** Training or validation data: sequences x ([Tᵢ, C] each) and targets y (class indices per sequence or per step, or target arrays). */
+/** Training or validation data: examples x and targets y (class indices per sequence or per step, or target arrays). */
 export interface TrainingData {
-  /** sequences [Tᵢ, C] */
-  x: readonly TensorLike[];
+  /**
+   * sequences [Tᵢ, C] (a one-input net); or, for any net, a list of records by input port
+   * ([{ in: seqA, dec: seqB }, ...]) or a record of lists ({ in: [...], dec: [...] })
+   */
+  x: readonly TensorLike[] | readonly Readonly<Record<string, TensorLike>>[] | Readonly<Record<string, readonly TensorLike[]>>;
   /** class indices (0-based) per sequence or per time step, or regression targets */
   y: readonly number[] | readonly (readonly number[])[] | readonly TensorLike[];
 }
 
+/** trainNet's losses: crossentropy of probabilities (a net ending in softmaxLayer), of logits, or mse. */
+export type LossName = "crossentropy" | "crossentropy-logits" | "mse";
+
 /** trainNet's options, MATLAB trainingOptions in camelCase (solver, epochs, batch size, learn-rate schedule, L2, clipping, validation, progress). */
 export interface TrainingOptions {
-  loss?: "crossentropy" | "mse";
-  solver?: "adam" | "sgdm";
+  loss?: LossName;
+  /** "rmsprop" takes squaredGradientDecayFactor 0.9 by default, as MATLAB */
+  solver?: "adam" | "sgdm" | "rmsprop";
   maxEpochs?: number;
   miniBatchSize?: number;
   learnRate?: number;
@@ -40,7 +47,7 @@ export interface TrainingOptions {
   squaredGradientDecayFactor?: number;
   epsilon?: number;
   gradientThreshold?: number;
-  gradientThresholdMethod?: "l2norm" | "global-l2norm";
+  gradientThresholdMethod?: GradientThresholdMethod;
   shuffle?: ShuffleMode;
   /** "sort": batches of similar lengths (less padding) */
   sequenceOrder?: "none" | "sort";
@@ -72,6 +79,8 @@ export interface TrainingHistory {
   outputEpoch: number;
 }
 
+const LOSSES: LossName[] = ["crossentropy", "crossentropy-logits", "mse"];
+
 const DEFAULTS = {
   loss: "crossentropy", solver: "adam", maxEpochs: 30, miniBatchSize: 128, learnRate: 0.001, learnRateSchedule: "none",
   learnRateDropFactor: 0.1, learnRateDropPeriod: 10, l2Regularization: 1e-4, momentum: 0.9, gradientDecayFactor: 0.9,
@@ -82,39 +91,44 @@ const DEFAULTS = {
 export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
   checkNet(net, "trainNet");
   checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress", "progressSink"], "trainNet");
-  const o = { ...DEFAULTS, ...options };
+  const o = { ...DEFAULTS, ...(options.solver === "rmsprop" ? { squaredGradientDecayFactor: 0.9 } : {}), ...options };
   checkOptions(o);
-  const train = prepare(data, "training data", o.loss);
-  const validation = o.validationData ? prepare(o.validationData, "validationData", o.loss) : undefined;
+  const train = prepare(net, data, "training data", o.loss);
+  const validation = o.validationData ? prepare(net, o.validationData, "validationData", o.loss) : undefined;
   checkChannels(net, train, "");
   if (validation) checkChannels(net, validation, "validationData.");
+  if (o.loss === "crossentropy-logits") checkLogits(net);
   if (!validation && (o.outputNetwork === "best-validation" || o.validationPatience !== Infinity)) {
     throw new Error(`trainNet: ${o.outputNetwork === "best-validation" ? 'outputNetwork "best-validation"' : "validationPatience"} needs validationData`);
   }
   const random = new Random(o.seed);
   // z-score statistics of the input layers come from the training data (as MATLAB's trainnet does)
-  for (const layer of net.inputLayers) if (layer.needsStatistics) layer.setStatistics(...channelStatistics(train.x, layer.inputSize));
+  for (const port of net.inputNames) {
+    const layer = net.inputLayerOf(port);
+    if (layer?.needsStatistics) layer.setStatistics(...channelStatistics(train.x.map((e) => e[port]), layer.inputSize));
+  }
   if (!net.isInitialized) net.initialize({ seed: random.seed() });
-  const parameters: TrainableParameter[] = Object.entries(net.parameters).map(([name, tensor]) => {
-    const f = net.parameterFactors(name);
-    return { name, tensor, learnRateFactor: f.learnRate, l2Factor: f.l2 };
-  });
-  const optimizer = new Optimizer(o);
+  const parameters: (Learnable & { name: string })[] = Object.entries(net.parameters).map(([name, tensor]) => ({ name, tensor, factors: net.parameterFactors(name) }));
+  const optimizer = new Optimizer(o.solver, Object.fromEntries(solverOptionNames[o.solver].map((k) => [k, o[k]])));
   // the last weights whose loss was finite, those iteration `good` ran with (one set of buffers, refilled every
   // step): a non-finite loss at iteration i means the step of iteration i − 1 broke the weights, so the net
   // goes back to these; a step that makes a weight non-finite is undone the same way
   const lastFinite = parameters.map((p) => new Float32Array(p.tensor.size));
   let good: { epoch: number; iteration: number } | undefined;
-  // targets once, before any step (every epoch visits every example; validation ones too, before the first evaluation)
-  const K = outputSizeOf(net), lengths = train.x.map((s) => s.shape[0]);
-  checkTargets(o.loss, net, K, train.y, lengths, "y");
-  if (validation) checkTargets(o.loss, net, K, validation.y, validation.x.map((s) => s.shape[0]), "validationData.y");
+  // targets once, before any step (every epoch visits every example; validation ones too, before the first evaluation);
+  // a multi-input net's per-step targets are checked against the steps of the port its output follows, once
+  // the first mini-batch has shown which one (still before any step)
+  const K = outputSizeOf(net), lengths = lengthsAt(train.x, net.inputNames[0])!;
+  let stepPort = net.inputNames.length === 1 ? net.inputNames[0] : undefined;
+  checkTargets(o.loss, net, K, train.y, lengthsAt(train.x, stepPort), "y");
+  if (validation) checkTargets(o.loss, net, K, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
   const sink = o.verbose ? o.progressSink : undefined;
   const history: TrainingHistory = {
     epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
   };
   let best = { loss: Infinity, epoch: 0, weights: undefined as Float32Array[] | undefined };
   let checkedProbabilities = o.loss !== "crossentropy", checkedForm = false;
+  const classification = o.loss !== "mse";
   const start = performance.now();
   const firstOrder = random.permutation(train.x.length);
   try {
@@ -134,29 +148,35 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
       const learnRate = o.learnRateSchedule === "piecewise" ? o.learnRate * o.learnRateDropFactor ** Math.floor((epoch - 1) / o.learnRateDropPeriod) : o.learnRate;
       let lossSum = 0, correct = 0, counted = 0;
       batches.forEach((indices, iteration) => {
-        const batch = sequenceBatch(train.x, indices);
+        const batch = portBatch(net, train.x, indices);
         const targets = indices.map((i) => train.y[i]) as Targets;
-        let prediction!: Tensor;
+        let prediction!: Tensor, steps!: readonly number[];
         const { value, grads } = valueAndGrad(() => {
-          prediction = outputOf(net, batch, true, random);
+          ({ prediction, steps } = outputOf(net, batch, true, random));
           if (!checkedForm) {
             // the first output tells per-sequence from per-step: every target (validation ones too) must match it
-            checkTargetForm(o.loss, net, prediction, train.y, lengths, "y");
-            if (validation) checkTargetForm(o.loss, net, prediction, validation.y, validation.x.map((s) => s.shape[0]), "validationData.y");
+            if (stepPort === undefined && prediction.rank === 3) {
+              stepPort = portOfSteps(batch, steps);
+              checkTargets(o.loss, net, K, train.y, lengthsAt(train.x, stepPort), "y");
+              if (validation) checkTargets(o.loss, net, K, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
+            }
+            checkTargetForm(o.loss, net, prediction, train.y, lengthsAt(train.x, stepPort), "y");
+            if (validation) checkTargetForm(o.loss, net, prediction, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
             checkedForm = true;
           }
           if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
-          return lossOf(o.loss, prediction, targets, batch.lengths);
+          return lossOf(o.loss, prediction, targets, steps);
         }, parameters.map((p) => p.tensor));
         if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
         parameters.forEach((p, i) => lastFinite[i].set(p.tensor.data));
         good = { epoch, iteration: iteration + 1 };
-        optimizer.step(parameters, grads, learnRate);
+        optimizer.learnRate = learnRate;
+        optimizer.step(parameters, grads);
         const broken = parameters.find((p) => firstNonFinite(p.tensor.data) >= 0);
         if (broken) throw diverged(`the weights became non-finite (${broken.tensor.data[firstNonFinite(broken.tensor.data)]} in ${quote(broken.name)})`, epoch, iteration + 1);
         lossSum += value * indices.length;
-        if (o.loss === "crossentropy") {
-          const tally = countCorrect(prediction, targets, batch.lengths);
+        if (classification) {
+          const tally = countCorrect(prediction, targets, steps);
           correct += tally.correct;
           counted += tally.counted;
         }
@@ -235,21 +255,22 @@ function firstNonFinite(a: Float32Array): number {
 /**
  * Targets against the net's output size, named by their index in y: class indices in [0, K) for
  * crossentropy (one per sequence, or one per valid step), and for mse as many values as the output has per
- * sequence (or per step). lengths[b] is the length of sequence b.
+ * sequence (or per step). lengths[b] is the length of sequence b (at the port the output's steps follow;
+ * undefined while that port is unknown: every class index given is checked then).
  */
-function checkTargets(loss: "crossentropy" | "mse", net: NetGraph, K: number | undefined, targets: Targets, lengths: readonly number[], y: string): void {
+function checkTargets(loss: LossName, net: NetGraph, K: number | undefined, targets: Targets, lengths: readonly number[] | undefined, y: string): void {
   if (K === undefined || !Number.isInteger(K)) return; // sizes not inferable without data: the loss checks the shapes
   targets.forEach((target, b) => {
     const where = `trainNet: ${y}[${b}]`;
-    if (loss === "crossentropy") {
-      const classes = typeof target === "number" ? [target] : Array.isArray(target) ? (target as number[]).slice(0, lengths[b]) : undefined;
+    if (loss !== "mse") {
+      const classes = typeof target === "number" ? [target] : Array.isArray(target) ? (target as number[]).slice(0, lengths?.[b]) : undefined;
       if (classes === undefined) throw new Error(`${where} must be a class index (or one per time step), got ${target instanceof Tensor ? `a tensor of shape ${formatShape(target.shape)}` : describe(target)}`);
-      if (Array.isArray(target) && target.length < lengths[b]) throw new Error(`${where} has ${target.length} class indices for a sequence of ${lengths[b]} steps`);
+      if (lengths && Array.isArray(target) && target.length < lengths[b]) throw new Error(`${where} has ${target.length} class indices for a sequence of ${lengths[b]} steps`);
       const bad = classes.find((c) => !(Number.isInteger(c) && c >= 0 && c < K));
       if (bad !== undefined) throw new Error(`${where} = ${describe(bad)} is not a class index in [0, ${K}) (the net's output "${net.outputNames[0]}" has ${K} classes)`);
     } else if (typeof target === "number" && K !== 1) {
       throw new Error(mseNumber(where, target, K));
-    } else if (target instanceof Tensor && target.size !== K && target.size !== K * lengths[b]) {
+    } else if (lengths && target instanceof Tensor && target.size !== K && target.size !== K * lengths[b]) {
       throw new Error(`${where} has shape ${formatShape(target.shape)} but the net's output has ${K} values per sequence (or per step: [${lengths[b]}, ${K}])`);
     }
   });
@@ -265,22 +286,23 @@ function mseNumber(where: string, target: number, K: number): string {
  * ([B, K]) takes one class index (crossentropy) or K values (mse) per sequence; an output per time step
  * ([B, T, K]) takes a class index per step, or [Tᵢ, K] values. Errors name the target by its index in y.
  */
-function checkTargetForm(loss: "crossentropy" | "mse", net: NetGraph, prediction: Tensor, targets: Targets, lengths: readonly number[], y: string, caller = "trainNet"): void {
+function checkTargetForm(loss: LossName, net: NetGraph, prediction: Tensor, targets: Targets, lengths: readonly number[] | undefined, y: string, caller = "trainNet"): void {
   const perStep = prediction.rank === 3, K = prediction.shape[prediction.rank - 1];
   const output = `the net's output "${net.outputNames[0]}" is ${perStep ? `per time step ([B, T, ${K}])` : `per sequence ([B, ${K}])`}`;
   targets.forEach((target, b) => {
     const where = `${caller}: ${y}[${b}]`;
-    if (loss === "crossentropy") {
+    if (loss !== "mse") {
       if (perStep && !Array.isArray(target)) throw new Error(`${where} is one class index, but ${output}: give a class index per time step`);
       if (!perStep && Array.isArray(target)) throw new Error(`${where} holds ${target.length} class indices (one per time step), but ${output}: give one class index per sequence`);
       return;
     }
     if (typeof target === "number" && K !== 1) throw new Error(mseNumber(where, target, K));
+    if (perStep && !lengths) return; // steps per example unknown: the loss checks each batch
     const size = typeof target === "number" ? 1 : (target as Tensor).size;
-    const needed = perStep ? lengths[b] * K : K;
+    const needed = perStep ? lengths![b] * K : K;
     if (size !== needed) {
       const shape = typeof target === "number" ? "one number" : `shape ${formatShape((target as Tensor).shape)}`;
-      throw new Error(`${where} has ${shape} but ${output}: it needs ${perStep ? `[${lengths[b]}, ${K}] (${needed} values) for its ${lengths[b]} steps` : `${K} values`}`);
+      throw new Error(`${where} has ${shape} but ${output}: it needs ${perStep ? `[${lengths![b]}, ${K}] (${needed} values) for its ${lengths![b]} steps` : `${K} values`}`);
     }
   });
 }
@@ -294,9 +316,33 @@ function outputSizeOf(net: NetGraph): number | undefined {
   }
 }
 
-/** The net's first output on a padded batch. */
-function outputOf(net: NetGraph, batch: { x: Tensor; lengths: number[] }, training: boolean, random: Random): Tensor {
-  return net.forward({ [net.inputNames[0]]: batch }, { training, random })[net.outputNames[0]].x;
+/**
+ * The net's first output on a batch of ports, and its steps per example: the output's own lengths (those of
+ * the port it follows: the decoder's in a sequence-to-sequence net), else the first port's.
+ */
+function outputOf(net: NetGraph, batch: Record<string, NetValue>, training: boolean, random: Random): { prediction: Tensor; steps: readonly number[] } {
+  const out = net.forward(batch, { training, random })[net.outputNames[0]];
+  return { prediction: out.x, steps: out.lengths ?? batch[net.inputNames[0]].lengths ?? new Array<number>(out.x.shape[0]).fill(out.x.shape[1]) };
+}
+
+/** How x[i] names a port in messages: x[i].port for a multi-input net, nothing for a one-input one. */
+const portSuffix = (net: NetGraph, port: string): string => (net.inputNames.length > 1 ? `.${port}` : "");
+
+/** Each example's length at `port` (its first axis), or undefined without a port. */
+function lengthsAt(examples: readonly Example[], port: string | undefined): number[] | undefined {
+  return port === undefined ? undefined : examples.map((e) => e[port].shape[0]);
+}
+
+/** The input port whose lengths a per-step output carries in this batch (the first, when several agree). */
+function portOfSteps(batch: Record<string, NetValue>, steps: readonly number[]): string | undefined {
+  return Object.keys(batch).find((p) => batch[p].lengths?.every((n, b) => n === steps[b]));
+}
+
+/** Loss "crossentropy-logits" takes logits: a net whose output is a softmaxLayer's is refused. */
+function checkLogits(net: NetGraph): void {
+  const source = net.outputSources[net.outputNames[0]];
+  const last = source.node === undefined ? undefined : net.nodes[source.node];
+  if (last?.kind === "softmaxLayer") throw new Error(`trainNet: loss "crossentropy-logits" takes logits, but ${net.label}'s output comes from ${quote(source.node!)} (softmaxLayer); remove the softmaxLayer, or use loss "crossentropy" for probabilities`);
 }
 
 /** Class indices (per sequence or per step) for crossentropy; for mse, target tensors (or one number for a one-channel output). */
@@ -305,8 +351,8 @@ type Targets = number[] | number[][] | (Tensor | number)[];
 /** An mse target's values: a tensor's, or the one number. */
 const targetValues = (y: Tensor | number): ArrayLike<number> => (typeof y === "number" ? [y] : y.data);
 
-function lossOf(loss: "crossentropy" | "mse", prediction: Tensor, targets: Targets, lengths: number[]): Tensor {
-  if (loss === "crossentropy") return crossentropy(prediction, targets as number[] | number[][], prediction.rank === 3 ? lengths : undefined);
+function lossOf(loss: LossName, prediction: Tensor, targets: Targets, lengths: readonly number[]): Tensor {
+  if (loss !== "mse") return (loss === "crossentropy" ? crossentropy : crossentropyLogits)(prediction, targets as number[] | number[][], prediction.rank === 3 ? lengths : undefined);
   const t = targets as (Tensor | number)[];
   if (prediction.rank === 3) {
     // pad targets like the predictions
@@ -345,33 +391,33 @@ function notProbabilities(net: NetGraph, what: string): never {
 }
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
-export function evaluate(net: NetGraph, data: TrainingData, loss: "crossentropy" | "mse" = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
+export function evaluate(net: NetGraph, data: TrainingData, loss: LossName = "crossentropy", miniBatchSize = 128): { loss: number; accuracy?: number } {
   checkNet(net, "evaluate");
-  checkOneOf(loss, ["crossentropy", "mse"], "evaluate", "loss");
+  checkOneOf(loss, LOSSES, "evaluate", "loss");
   checkInteger(miniBatchSize, "evaluate", "miniBatchSize");
-  const prepared = prepare(data, "data", loss, "evaluate");
+  const prepared = prepare(net, data, "data", loss, "evaluate");
   checkChannels(net, prepared, "", "evaluate");
   return evaluatePrepared(net, prepared, loss, miniBatchSize, "evaluate");
 }
 
 /** `where` names the caller whose targets are still to be checked against the output's form (trainNet checks its own first). */
-function evaluatePrepared(net: NetGraph, data: { x: Tensor[]; y: Targets }, loss: "crossentropy" | "mse", miniBatchSize: number, where?: string): { loss: number; accuracy?: number } {
+function evaluatePrepared(net: NetGraph, data: { x: Example[]; y: Targets }, loss: LossName, miniBatchSize: number, where?: string): { loss: number; accuracy?: number } {
   let total = 0, correct = 0, counted = 0;
   const random = new Random(0);
   for (let i = 0; i < data.x.length; i += miniBatchSize) {
     const indices = Array.from({ length: Math.min(miniBatchSize, data.x.length - i) }, (_, k) => i + k);
-    const batch = sequenceBatch(data.x, indices);
-    const prediction = outputOf(net, batch, false, random);
-    if (i === 0 && where) checkTargetForm(loss, net, prediction, data.y, data.x.map((s) => s.shape[0]), "y", where);
+    const batch = portBatch(net, data.x, indices);
+    const { prediction, steps } = outputOf(net, batch, false, random);
+    if (i === 0 && where) checkTargetForm(loss, net, prediction, data.y, lengthsAt(data.x, prediction.rank === 3 ? portOfSteps(batch, steps) : net.inputNames[0]), "y", where);
     const targets = indices.map((k) => data.y[k]) as Targets;
-    total += lossOf(loss, prediction, targets, batch.lengths).item() * indices.length;
-    if (loss === "crossentropy") {
-      const tally = countCorrect(prediction, targets, batch.lengths);
+    total += lossOf(loss, prediction, targets, steps).item() * indices.length;
+    if (loss !== "mse") {
+      const tally = countCorrect(prediction, targets, steps);
       correct += tally.correct;
       counted += tally.counted;
     }
   }
-  return { loss: total / data.x.length, accuracy: loss === "crossentropy" ? (counted > 0 ? correct / counted : NaN) : undefined };
+  return { loss: total / data.x.length, accuracy: loss !== "mse" ? (counted > 0 ? correct / counted : NaN) : undefined };
 }
 
 /**
@@ -393,34 +439,38 @@ function countCorrect(prediction: Tensor, targets: Targets, lengths: readonly nu
 }
 
 /**
- * The data as tensors, checked where they enter: sequences are [T ≥ 1, C] of finite numbers with one channel
- * count, targets are finite numbers (class indices or regression values). Errors name x[i] / y[i].
+ * The data as examples (a tensor per input port), checked where they enter: sequences are [T ≥ 1, C] of finite
+ * numbers with one channel count per port, other inputs finite, targets finite numbers (class indices or
+ * regression values). Errors name x[i] (x[i].port for a multi-input net) and y[i].
  */
-function prepare(data: TrainingData, what: string, loss: "crossentropy" | "mse", where = "trainNet"): { x: Tensor[]; y: Targets } {
-  if (!data || typeof data !== "object" || !Array.isArray(data.x) || !Array.isArray(data.y)) {
+function prepare(net: NetGraph, data: TrainingData, what: string, loss: LossName, where = "trainNet"): { x: Example[]; y: Targets } {
+  if (!data || typeof data !== "object" || !(Array.isArray(data.x) || isRecord(data.x)) || !Array.isArray(data.y)) {
     throw new Error(`${where}: ${what} must be { x: sequences, y: targets } with two arrays, got ${describe(data)}`);
   }
-  if (data.x.length !== data.y.length) throw new Error(`${where}: ${what} has ${data.x.length} sequences but ${data.y.length} targets`);
-  if (data.x.length === 0) throw new Error(`${where}: ${what} is empty`);
   const name = what === "training data" || what === "data" ? "" : `${what}.`;
-  const x = data.x.map((s, i) => {
-    const t = asTensor(s, `${where}: ${name}x[${i}]`);
-    if (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0) throw new Error(`${where}: ${name}x[${i}] must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
-    const bad = t.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      const C = t.shape[1];
-      throw new Error(`${where}: ${name}x[${i}] holds ${t.data[bad]} at step ${Math.floor(bad / C)}, channel ${bad % C}; training data must be finite`);
-    }
-    return t;
-  });
-  const C = x[0].shape[1];
-  x.forEach((t, i) => { if (t.shape[1] !== C) throw new Error(`${where}: ${name}x[${i}] has ${t.shape[1]} channels, x[0] has ${C}`); });
+  const x = examplesOf(net, data.x, where, `${name}x`);
+  if (x.length !== data.y.length) throw new Error(`${where}: ${what} has ${x.length} sequences but ${data.y.length} targets`);
+  if (x.length === 0) throw new Error(`${where}: ${what} is empty`);
+  for (const port of net.inputNames) {
+    const at = (i: number) => `${where}: ${name}x[${i}]${portSuffix(net, port)}`;
+    const sequences = net.inputNames.length === 1 || ((net.exampleRank(port) ?? 2) === 2 && !net.isMaskInput(port));
+    x.forEach((e, i) => {
+      const t = e[port];
+      if (sequences && (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0)) throw new Error(`${at(i)} must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);
+      const bad = t.data.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        const C = t.shape[t.rank - 1] ?? 1;
+        throw new Error(`${at(i)} holds ${t.data[bad]} at ${sequences ? `step ${Math.floor(bad / C)}, channel ${bad % C}` : `flat index ${bad}`}; training data must be finite`);
+      }
+      if (sequences && t.shape[1] !== x[0][port].shape[1]) throw new Error(`${at(i)} has ${t.shape[1]} channels, x[0]${portSuffix(net, port)} has ${x[0][port].shape[1]}`);
+    });
+  }
   const y = (data.y as unknown[]).map((v, i) => {
     if (typeof v === "number") {
       if (!Number.isFinite(v)) throw new Error(`${where}: ${name}y[${i}] must be a finite number, got ${describe(v)}`);
       return v; // a class index, or (mse) the one value of a one-channel output
     }
-    if (loss === "crossentropy" && Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === "number" && Number.isInteger(c))) return v; // class indices per step
+    if (loss !== "mse" && Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === "number" && Number.isInteger(c))) return v; // class indices per step
     const t = asTensor(v as TensorLike, `${where}: ${name}y[${i}]`);
     const bad = t.data.findIndex((u) => !Number.isFinite(u));
     if (bad >= 0) throw new Error(`${where}: ${name}y[${i}] holds ${t.data[bad]} at flat index ${bad}; targets must be finite`);
@@ -429,12 +479,14 @@ function prepare(data: TrainingData, what: string, loss: "crossentropy" | "mse",
   return { x, y };
 }
 
-/** The sequences' channel count against the net's input layer. */
-function checkChannels(net: NetGraph, data: { x: Tensor[] }, name: string, where = "trainNet"): void {
-  const input = net.inputLayers[0];
-  const C = data.x[0].shape[1];
-  if (input && input.inputSize !== C) {
-    throw new Error(`${where}: ${name}x[0] has ${C} channels but the net's input layer (${input.label}) takes ${input.inputSize}`);
+/** Each sequence port's channel count against the input layer it feeds. */
+function checkChannels(net: NetGraph, data: { x: Example[] }, name: string, where = "trainNet"): void {
+  for (const port of net.inputNames) {
+    const input = net.inputLayerOf(port);
+    const C = data.x[0][port].shape.at(-1);
+    if (input && input.inputSize !== C) {
+      throw new Error(`${where}: ${name}x[0]${portSuffix(net, port)} has ${C} channels but the net's input layer (${input.label}) takes ${input.inputSize}`);
+    }
   }
 }
 
@@ -458,19 +510,12 @@ function channelStatistics(x: readonly Tensor[], C: number): [Float64Array, Floa
 function checkOptions(o: Required<Omit<TrainingOptions, "validationData" | "onProgress" | "progressSink">> & Pick<TrainingOptions, "validationData" | "onProgress" | "progressSink">): void {
   const w = "trainNet";
   for (const k of ["maxEpochs", "miniBatchSize", "learnRateDropPeriod"] as const) checkInteger(o[k], w, k);
+  checkOneOf(o.solver, ["adam", "sgdm", "rmsprop"], w, "solver");
+  checkSolverOptions(o, w);
   if (o.validationPatience !== Infinity) checkInteger(o.validationPatience, w, "validationPatience", 1, "Infinity");
   checkOneOf(o.outputNetwork, ["last-iteration", "best-validation"], w, "outputNetwork");
-  checkNumber(o.learnRate, w, "learnRate", { min: 0, minExclusive: true });
   checkNumber(o.learnRateDropFactor, w, "learnRateDropFactor", { min: 0, max: 1 });
-  checkNumber(o.l2Regularization, w, "l2Regularization", { min: 0 });
-  checkNumber(o.momentum, w, "momentum", { min: 0, max: 1, maxExclusive: true });
-  checkNumber(o.gradientDecayFactor, w, "gradientDecayFactor", { min: 0, max: 1, maxExclusive: true });
-  checkNumber(o.squaredGradientDecayFactor, w, "squaredGradientDecayFactor", { min: 0, max: 1, maxExclusive: true });
-  checkNumber(o.epsilon, w, "epsilon", { min: 0, minExclusive: true });
-  if (o.gradientThreshold !== Infinity) checkNumber(o.gradientThreshold, w, "gradientThreshold", { min: 0, minExclusive: true, orElse: "Infinity" });
-  checkOneOf(o.gradientThresholdMethod, ["l2norm", "global-l2norm"], w, "gradientThresholdMethod");
-  checkOneOf(o.solver, ["adam", "sgdm"], w, "solver");
-  checkOneOf(o.loss, ["crossentropy", "mse"], w, "loss");
+  checkOneOf(o.loss, LOSSES, w, "loss");
   checkOneOf(o.learnRateSchedule, ["none", "piecewise"], w, "learnRateSchedule");
   checkOneOf(o.shuffle, ["every-epoch", "once", "never"], w, "shuffle");
   checkOneOf(o.sequenceOrder, ["none", "sort"], w, "sequenceOrder");

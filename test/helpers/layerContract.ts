@@ -40,3 +40,54 @@ export function checkLayerContract(c: ContractCase): void {
     expect(loss().item(), "loss after one step").toBeLessThan(value);
   }
 }
+
+/** What a caller can see of a layer: parameters (names, shapes, values), learnable shapes, display, config, initialized. */
+function observe(layer: Layer): unknown {
+  let config: unknown;
+  try {
+    config = JSON.parse(JSON.stringify(layer.config()));
+  } catch (e) {
+    config = (e as Error).message;
+  }
+  const parameters = Object.fromEntries(Object.entries(layer.parameters).map(([n, t]) => [n, { shape: [...t.shape], data: Array.from(t.data) }]));
+  return { parameters, learnableShapes: layer.learnableShapes, display: layer.toString(), config, isInitialized: layer.isInitialized };
+}
+
+/** A plain form of a result (tensors, nested arrays, records and lists of them), for equality. */
+function plain(v: unknown): unknown {
+  if (v instanceof Tensor) return { shape: [...v.shape], data: Array.from(v.data) };
+  if (Array.isArray(v)) return v.map(plain);
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+export interface RefusalCase {
+  make: () => Layer;
+  /** calls that must be refused (each may fix sizes or build weights before it fails, as it goes) */
+  refused: ((layer: Layer) => unknown)[];
+  /** further calls refused once the layer has run (its sizes are then fixed) */
+  refusedOnceUsed?: ((layer: Layer) => unknown)[];
+  /** a call that must succeed, deterministic given the layer's state */
+  valid: (layer: Layer) => unknown;
+}
+
+/**
+ * A refused call changes nothing: parameters, sizes, display and config are as before, and the next valid
+ * call gives what it gives without the refused calls, both on a fresh layer and on one already used.
+ */
+export function checkRefusedCallsChangeNothing(c: RefusalCase): void {
+  for (const used of [false, true]) {
+    const layer = c.make(), twin = c.make();
+    if (used) {
+      c.valid(layer);
+      c.valid(twin);
+    }
+    const before = observe(layer);
+    [...c.refused, ...(used ? c.refusedOnceUsed ?? [] : [])].forEach((call, i) => {
+      expect(() => call(layer), `refused call ${i + 1}${used ? " (after a valid call)" : ""}`).toThrow();
+      expect(observe(layer), `state after refused call ${i + 1}${used ? " (after a valid call)" : ""}`).toEqual(before);
+    });
+    expect(plain(c.valid(layer)), `the next valid call${used ? " (after a valid call)" : ""}`).toEqual(plain(c.valid(twin)));
+    expect(observe(layer)).toEqual(observe(twin));
+  }
+}

@@ -1,11 +1,7 @@
-// The package as a user gets it: `npm pack` of the built repository, installed into a fresh temporary
-// project (its one dependency, protobufjs, comes from the npm cache when it is there, else the registry).
-// Tests run node, npx, tsc and esbuild there.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// The package as a user gets it, packed and installed once per run by the integration tier's global setup
+// (test/setup/packedPackage.ts). Tests run node, npx, tsc and esbuild in its folder.
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -16,13 +12,11 @@ export interface PackedInstall {
   files: string[];
 }
 
-const quiet = { stdio: "pipe" as const, encoding: "utf8" as const };
-
-/** Packs the repository (dist must be built: npm test builds first) and installs the tarball into a new project. */
-export function packAndInstall(): PackedInstall {
-  const dir = mkdtempSync(join(tmpdir(), "attention-layers-consumer-"));
-  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { ...quiet, cwd: repoRoot })) as { filename: string; files: { path: string }[] }[];
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(dir, packed.filename)], { ...quiet, cwd: dir });
-  return { dir, files: packed.files.map((f) => f.path) };
+declare module "vitest" {
+  export interface ProvidedContext {
+    packedInstall: PackedInstall;
+  }
 }
+
+/** The run's packed install (made once by the integration tier's global setup). */
+export const installedPackage = (): PackedInstall => inject("packedInstall");

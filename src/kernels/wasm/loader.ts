@@ -16,10 +16,13 @@ import { wasmBinaries } from "./binaries.generated.js";
 
 /** The module's exports (kernels take byte offsets into `memory`). */
 export interface KernelExports {
-  probe(a: number, x: number, y: number, n: number): void;
   gemm: import("./gemm.js").GemmKernel; gemmWorkspaceBytes(): number;
   lstmForward: import("./lstm.js").LstmForwardKernel;
   lstmBackward: import("./lstm.js").LstmBackwardKernel;
+  gruForward: import("./gru.js").GruForwardKernel;
+  gruBackward: import("./gru.js").GruBackwardKernel;
+  rnnForward: import("./rnn.js").RnnForwardKernel;
+  rnnBackward: import("./rnn.js").RnnBackwardKernel;
   [kernel: string]: unknown;
 }
 

@@ -11,8 +11,9 @@ import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../../tensor/shape.js";
 import { Tensor, asTensor, type Mirror, type NestedArray, type TensorLike } from "../../tensor/tensor.js";
 import { checkApplyOptions, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord, optional } from "../../util/validate.js";
-import { Layer, type ForwardContext, type LayerConfig, type NetValue } from "../layer.js";
-import { batchRow, padSequences, validSteps } from "../sequenceBatch.js";
+import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pending } from "../layer.js";
+import { applyForms, type ApplyInput, type ApplyResult } from "../applyInput.js";
+import { validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
@@ -64,9 +65,6 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   readonly outputNames: readonly string[] = ["output"];
   /** the input port that plays each role (sequenceAttentionLayer: "input" is both key and value), for messages and the exporters */
   abstract readonly roles: { readonly key: string; readonly value: string; readonly query: string };
-  /** the key, value and query of one example (validated to exist) */
-  protected abstract examplePorts(example: Example, which: string): { key: TensorLike; value: TensorLike; query: TensorLike };
-  protected readonly parameterNames: readonly string[] = [];
   readonly scoringNet: ScoringNet;
   readonly mask: AttentionMask;
   readonly scoreRescaling: ScoreRescaling;
@@ -93,6 +91,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       value: new PortShape("value", options.value, this.label),
       query: new PortShape("query", options.query, this.label),
     };
+    this.declareSizes({ ...this.ports.key.initialSizes(), ...this.ports.value.initialSizes(), ...this.ports.query.initialSizes() });
     makeReadOnly(this, ["scoringNet", "scoring", "mask", "scoreRescaling", "dropout", "multiHead"]);
   }
 
@@ -113,7 +112,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
 
   override setParameter(name: string, value: Tensor | NestedArray | Float32Array): void {
     const inner = this.scoring === "custom" ? name.replace(/^scoringNet\//, "") : name;
-    const [k, q] = [this.ports.key.vectorSize, this.ports.query.vectorSize];
+    const [k, q] = [this.ports.key.vectorSize(this.sizesIn()), this.ports.query.vectorSize(this.sizesIn())];
     if (this.scoring === "Bilinear" && name === "weights" && k !== undefined && q !== undefined) {
       const shape = asTensor(value, `${this.label}: parameter "weights"`).shape;
       if (shape.length !== 2 || shape[0] !== q || shape[1] !== k) {
@@ -125,108 +124,64 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     net.setParameter(inner, value);
   }
 
-  override get isInitialized(): boolean {
-    return this.scoringNet.isInitialized;
+  override isBuilt(pending?: Pending): boolean {
+    return this.scoringNet instanceof Layer ? this.scoringNet.isBuilt(pending) : this.scoringNet.isInitialized;
   }
 
   override initialize(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number } = {}): this {
-    const where = `${this.label}.initialize`;
-    checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], where);
-    return this.unchangedOnError(() => this.initializeSizes(options, { keySize: "keySize", querySize: "querySize" }));
+    checkOptionNames(options, ["seed", "keySize", "valueSize", "querySize"], `${this.label}.initialize`);
+    this.staged(undefined, (pending) => this.build(pending, options.seed, options));
+    return this;
   }
 
-  /** Validated initialize; `names` are the size options as the caller spells them (for messages). */
-  protected initializeSizes(options: { seed?: number; keySize?: number; valueSize?: number; querySize?: number }, names: { keySize: string; querySize: string }): this {
-    const where = `${this.label}.initialize`;
-    if (options.seed !== undefined) checkSeed(options.seed, where);
+  /**
+   * The build: sizes given (keySize, valueSize, querySize; as the caller spells them: `${role}Size`) or
+   * fixed by data, then the scoring net's weights.
+   */
+  override build(pending: Pending, seed: number | undefined, given: { keySize?: number; valueSize?: number; querySize?: number }): void {
+    const where = `${this.label}.initialize`, keyName = `${this.roles.key}Size`;
+    if (seed !== undefined) checkSeed(seed, where);
     for (const n of ["keySize", "valueSize", "querySize"] as const) {
-      if (options[n] !== undefined) checkInteger(options[n], where, n === "keySize" ? names.keySize : n === "querySize" ? names.querySize : n);
+      if (given[n] !== undefined) checkInteger(given[n], where, n === "keySize" ? keyName : n);
     }
-    const sizes = { keySize: options.keySize ?? this.ports.key.vectorSize, querySize: options.querySize ?? this.ports.query.vectorSize };
-    if (this.scoring === "Bilinear" && !this.scoringNet.isInitialized && (sizes.keySize === undefined || sizes.querySize === undefined)) {
-      throw this.error(`cannot initialize "weights" [querySize, ${this.roles.key}Size] before its sizes are known; pass { ${names.keySize}, ${names.querySize} } to initialize() or apply the layer to data`);
+    const known = this.sizesIn(pending);
+    const sizes = { keySize: given.keySize ?? this.ports.key.vectorSize(known), querySize: given.querySize ?? this.ports.query.vectorSize(known) };
+    if (this.scoring === "Bilinear" && !this.isBuilt(pending) && (sizes.keySize === undefined || sizes.querySize === undefined)) {
+      throw this.error(`cannot initialize "weights" [querySize, ${keyName}] before its sizes are known; pass { ${keyName}, querySize } to initialize() or apply the layer to data`);
     }
-    if (options.keySize !== undefined) this.ports.key.vectorSize = options.keySize;
-    if (options.valueSize !== undefined) this.ports.value.vectorSize = options.valueSize;
-    if (options.querySize !== undefined) this.ports.query.vectorSize = options.querySize;
-    this.scoringNet.initialize({ seed: options.seed, inputSize: sizes.keySize, querySize: sizes.querySize });
-    return this;
+    const set = Object.fromEntries((["key", "value", "query"] as const).filter((p) => given[`${p}Size`] !== undefined).map((p) => [`${p}Size`, given[`${p}Size`]!]));
+    pending.stage(this, { sizes: { ...known, ...set } });
+    if (this.scoringNet instanceof Layer) {
+      const defined = Object.entries({ inputSize: sizes.keySize, querySize: sizes.querySize }).filter(([, v]) => v !== undefined);
+      this.scoringNet.build(pending, seed, Object.fromEntries(defined) as Record<string, number>);
+    } else {
+      this.scoringNet.initialize({ seed, inputSize: sizes.keySize, querySize: sizes.querySize });
+    }
   }
 
   override parameterFactors(name: string) {
     return this.scoringNet.parameterFactors?.(name.replace(/^scoringNet\//, "")) ?? { learnRate: 1, l2: 1 };
   }
 
-  protected parameterShape(): number[] | undefined { return undefined; }
-  protected initialValue(): Tensor { throw this.error("parameters live in the scoring net"); }
-  protected setSizes(): void {}
-
   /** One example, or a list of examples with their own lengths (→ a list of results, each as if applied alone). */
-  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> }[];
-  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions & { returnWeights?: false }): Mirror<T>[];
-  apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions): AttentionResult<Mirror<T>>[];
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> };
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
-  apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions): AttentionResult<Mirror<T>>;
-  apply(input: Example | readonly Example[], options: ApplyOptions = {}): AttentionResult<TensorLike> | AttentionResult<TensorLike>[] {
-    const where = `${this.label}.apply`;
-    checkApplyOptions(options, where, ["returnWeights"]);
-    return this.unchangedOnError(() => {
-      if (isExampleList(input)) return input.map((ex, i) => this.applyOne(ex, options, ` (example ${i + 1})`));
-      return this.applyOne(input, options, "");
-    });
-  }
-
-  protected override saveSizes(): () => void {
-    const restores = [this.ports.key.snapshot(), this.ports.value.snapshot(), this.ports.query.snapshot()];
-    if (this.scoringNet instanceof Layer) restores.push(this.scoringNet.snapshot());
-    return () => restores.forEach((restore) => restore());
-  }
-
-  private applyOne(example: Example, options: ApplyOptions, which: string): AttentionResult<TensorLike> {
-    if (!isRecord(example)) {
-      throw this.error(`expected an example { ${this.inputNames.join(", ")} }${which}, got ${describe(example)}`);
-    }
-    const missing = this.inputNames.filter((port) => !Object.hasOwn(example, port));
-    for (const port of Object.keys(example)) { // a misspelt port first: it names what was typed
-      if (!this.inputNames.includes(port)) {
-        const meant = missing.length > 0 ? ` (did you mean "${missing[0]}"?)` : "";
-        throw this.error(`the example${which} has an unknown port ${describe(port)}${meant}; ports: ${this.inputNames.join(", ")}`);
-      }
-    }
-    if (missing.length > 0) throw this.error(`the example${which} has no "${missing[0]}" port (ports: ${this.inputNames.join(", ")})`);
-    const ports = this.examplePorts(example, which);
-    const key = asTensor(ports.key, `${this.label}: ${this.roles.key}`);
-    const value = ports.value === ports.key ? key : asTensor(ports.value, `${this.label}: ${this.roles.value}`);
-    const query = asTensor(ports.query, `${this.label}: ${this.roles.query}`);
-    const { output, weights } = this.attendExample(key, value, query, options, which);
-    const tensorIn = [ports.key, ports.value, ports.query].some((x) => x instanceof Tensor);
-    const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
-    return options.returnWeights ? { output: mirror(output), weights: mirror(weights!) } : mirror(output);
-  }
-
-  /** The whole computation on tensors; used by apply and by nets. */
-  attendExample(key: Tensor, value: Tensor, query: Tensor, options: ApplyOptions = {}, which = ""): { output: Tensor; weights?: Tensor } {
-    const g = this.checkExample(key, value, query, which);
-    this.ensureInitialized();
-    const K = toHeadsFirst(key, 1, g.h, g.N, g.k, this.multiHead);    // [1, h, N, k]
-    const V = toHeadsFirst(value, 1, g.h, g.N, g.v, this.multiHead);  // [1, h, N, v]
-    const Q = toHeadsFirst(query, 1, g.h, g.M, g.q, this.multiHead);  // [1, h, M, q]
-    const maskSpec = this.maskSpec();
-    const rowFactor = this.rowRescaling(g.M, g.N, maskSpec, g.k);  // [M, 1] constant, or a number
-    const dropoutRate = options.training ? this.dropout : 0;
-    const seed = options.seed ?? this.dropoutSeeds.seed();
-    const form = this.scoringNet.dotProductForm?.();
+  override apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> }[];
+  override apply<T extends TensorLike>(examples: readonly (Example & Record<string, T>)[], options?: ApplyOptions & { returnWeights?: false }): Mirror<T>[];
+  override apply<T extends TensorLike>(example: Example & Record<string, T>, options: ApplyOptions & { returnWeights: true }): { output: Mirror<T>; weights: Mirror<T> };
+  override apply<T extends TensorLike>(example: Example & Record<string, T>, options?: ApplyOptions & { returnWeights?: false }): Mirror<T>;
+  override apply(input: ApplyInput, options?: ApplyOptions): ApplyResult;
+  override apply(input: ApplyInput, options: ApplyOptions = {}): ApplyResult {
+    checkApplyOptions(options, `${this.label}.apply`, ["returnWeights"]);
     const returnWeights = options.returnWeights === true;
-    const r = form
-      ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, returnWeights)
-      : this.attendCustom(K, V, Q, rowFactor, maskSpec, undefined, dropoutRate, seed, returnWeights);
-    const out = ops.reshape(r.output, [g.h, g.M, g.v]);
-    const weights = r.weights && ops.reshape(r.weights, [g.h, g.M, g.N]);
-    return {
-      output: fromHeadsFirst(ops.reshape(out, [1, g.h, g.M, g.v]), [], g.queryPositions, this.multiHead),
-      weights: weights && weightsShape(weights, g, this.multiHead),
+    // each example is a batch of one through the base's adapter, its dropout seed the option's (or the layer's next)
+    const forward = (ports: Record<string, NetValue>, _c: ForwardContext, which: string, pending: Pending): Record<string, NetValue> => {
+      const r = this.attend(ports[this.roles.key], ports[this.roles.value], ports[this.roles.query], {
+        training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed(), returnWeights, which: () => which,
+      }, pending);
+      return returnWeights ? { output: r.output, weights: { x: ops.reshape(r.weights!, [1, ...r.weights!.shape]) } } : { output: r.output };
     };
+    return this.staged(undefined, (pending) => applyForms(this, input, { training: false, random: new Random(0), pending }, {
+      recordsAreExamples: true, forward: (ports, c, which) => forward(ports, c, which, pending),
+    }));
   }
 
   /**
@@ -253,13 +208,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    */
   private attendCustom(
     K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec, queryCounts: readonly number[] | undefined,
-    dropoutRate: number, seed: number, returnWeights: boolean,
+    dropoutRate: number, seed: number, returnWeights: boolean, pending: Pending,
   ): { output: Tensor; weights?: Tensor } {
     const [B, h, N] = K.shape, M = Q.shape[2];
     const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryCounts?.some((n) => n < M);
     const allowed = hides ? visibilityMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
-    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), allowed && ops.reshape(allowed, [...lead, M, N]));
+    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), pending, allowed && ops.reshape(allowed, [...lead, M, N]));
     const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
     const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
     return attend(
@@ -281,57 +236,60 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** Net use: the output channel count is the value size. */
-  override inferSizes(inputs: Record<string, number>): Record<string, number> {
-    const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
-    this.initializeSizes({ keySize: k, valueSize: v, querySize: q }, { keySize: `${this.roles.key}Size`, querySize: "querySize" });
-    if (this.ports.value.vectorSize !== undefined && this.ports.value.vectorSize !== v) {
-      throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${this.ports.value.vectorSize}`);
-    }
-    return { output: v };
+  override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {
+    return this.staged(pending, (p) => {
+      const [k, v, q] = [inputs[this.roles.key], inputs[this.roles.value], inputs[this.roles.query]];
+      this.build(p, undefined, { keySize: k, valueSize: v, querySize: q });
+      const expected = this.ports.value.vectorSize(this.sizesIn(p));
+      if (expected !== undefined && expected !== v) throw this.error(`input "${this.roles.value}" has ${v} channels but the layer expects ${expected}`);
+      return { output: v };
+    });
+  }
+
+  /** Net use: every batch row is an example of its own length (see `attend`). */
+  override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
+    return this.staged(context.pending, (pending) => {
+      const options = { training: context.training, seed: context.random.seed(), returnWeights: false, which: (b: number) => ` (batch row ${b + 1})` };
+      return { output: this.attend(key, value, query, options, pending).output };
+    });
   }
 
   /**
-   * Net use: every batch row is an example of its own length (validated as such). The whole padded batch
-   * runs in one kernel call (a custom scoring net scores the pairs of all rows in one call too), padded keys
-   * blocked by per-row key lengths; each row's result is the one it gets alone (padded query positions are
-   * zeroed).
+   * The computation, on a batch whose every row is an example of its own length (validated as such; one
+   * example is a batch of one). The whole padded batch runs in one kernel call (a custom scoring net scores
+   * the pairs of all rows in one call too), padded keys blocked by per-row key lengths; each row's result is
+   * the one it gets alone (padded query positions are zeroed). Weights (returnWeights) are those of a
+   * batch of one, shaped [q…, d…] ([q…, h, d…] with multiHead).
    */
-  override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
-    const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
-    return { output: this.forwardBatched(key, value, query, context) ?? this.forwardRows(key, value, query, context) };
-  }
-
-  private forwardRows(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue {
+  private attend(
+    key: NetValue, value: NetValue, query: NetValue,
+    options: { training: boolean; seed: number; returnWeights: boolean; which: (b: number) => string }, pending: Pending,
+  ): { output: NetValue; weights?: Tensor } {
     const B = query.x.shape[0];
     if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
       throw this.error(`inputs must have the same batch size: ${this.roles.key} ${formatShape(key.x.shape)}, ${this.roles.value} ${formatShape(value.x.shape)}, query ${formatShape(query.x.shape)} (a net reads a record as one example when every port has one example's rank, [N, k] or its declared shape, else as a batch; pass [record] for one example)`);
     }
-    const outputs: Tensor[] = [];
-    for (let b = 0; b < B; b++) {
-      const r = this.attendExample(batchRow(key.x, b, key.lengths), batchRow(value.x, b, value.lengths), batchRow(query.x, b, query.lengths),
-        { training: context.training, seed: context.random.seed() }, ` (batch row ${b + 1})`);
-      outputs.push(r.output);
-    }
-    if (!query.lengths) return { x: ops.stack(outputs, 0) };
-    return padSequences(outputs);
-  }
-
-  /** The whole batch at once, or null where that would not give each row its own result. */
-  private forwardBatched(key: NetValue, value: NetValue, query: NetValue, context: ForwardContext): NetValue | null {
-    const form = this.scoringNet.dotProductForm?.();
-    const B = query.x.shape[0];
-    // forwardRows reports mismatched batches; keys and values must share their padded positions
-    if (key.x.shape[0] !== B || !sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) return null;
-    const rowShape = (v: NetValue, b: number) => ({ shape: [v.lengths ? v.lengths[b] : v.x.shape[1], ...v.x.shape.slice(2)], rank: v.x.rank - 1 });
+    const rowShape = (v: NetValue, b: number) => {
+      const shape = v.x.shape.slice(1);
+      if (v.lengths) shape[0] = v.lengths[b];
+      return { shape, rank: shape.length };
+    };
     let g: ExampleGeometry | undefined;
     const keyCounts: number[] = [], queryCounts: number[] = []; // per row, over all position axes flattened
     for (let b = 0; b < B; b++) {
-      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), ` (batch row ${b + 1})`);
+      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), options.which(b), pending);
       keyCounts.push(g.N);
       queryCounts.push(g.M);
     }
-    if (g === undefined) return null;
-    this.ensureInitialized();
+    if (g === undefined) throw this.error(`needs at least one example, got a batch of 0`);
+    if (!sameShape(key.x.shape.slice(0, -1), value.x.shape.slice(0, -1))) {
+      // rows agree (checked above) but the batches are padded to other lengths: both to the longest row
+      const T = Math.max(...Array.from({ length: B }, (_, b) => rowShape(key, b).shape[0]));
+      [key, value] = [key, value].map((v) => ({ x: ops.slice(v.x, 1, 0, T), lengths: v.lengths }));
+    }
+    this.ensureBuilt(pending);
+    const form = this.scoringNet.dotProductForm?.(pending);
     const headAxes = this.multiHead ? 1 : 0;
     const positions = (x: Tensor) => x.shape.slice(1, x.rank - 1 - headAxes);
     const keyPositions = positions(key.x), queryPositions = positions(query.x);
@@ -349,14 +307,15 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const maskSpec: MaskSpec = { ...rowMask, keyLengths: keyCounts };
     const K = toHeadsFirst(key.x, B, g.h, N, g.k, this.multiHead), V = toHeadsFirst(value.x, B, g.h, N, g.v, this.multiHead);
     const Q = toHeadsFirst(query.x, B, g.h, M, g.q, this.multiHead);
-    const dropoutRate = context.training ? this.dropout : 0, seed = context.random.seed();
+    const dropoutRate = options.training ? this.dropout : 0;
     const r = form
-      ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, seed, false)
-      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, seed, false);
+      ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, options.seed, options.returnWeights)
+      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, options.seed, options.returnWeights, pending);
     const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
-    if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { x: output, lengths: query.lengths };
+    const weights = r.weights && weightsShape(ops.reshape(r.weights, [g.h, M, N]), g, this.multiHead);
+    if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { output: { x: output, lengths: query.lengths }, weights };
     // zero the padded query positions, as padding the rows' own results would (selection: a NaN there gives 0)
-    return { x: ops.keepWhere(output, validSteps(query.lengths, query.x.shape[1], output.rank - 2)), lengths: query.lengths };
+    return { output: { x: ops.keepWhere(output, validSteps(query.lengths, query.x.shape[1], output.rank - 2)), lengths: query.lengths }, weights };
   }
 
   override config(): LayerConfig {
@@ -371,7 +330,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   protected portSpecs(): Record<string, ShapeSpec | undefined> {
-    return { key: this.ports.key.describe(), value: this.ports.value.describe(), query: this.ports.query.describe() };
+    const sizes = this.sizesIn();
+    return { key: this.ports.key.describe(sizes), value: this.ports.value.describe(sizes), query: this.ports.query.describe(sizes) };
   }
 
   /** Exact ranks a subclass requires of its ports (sequenceAttentionLayer: [n, d1] and [m, d2]). */
@@ -380,7 +340,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** Evaluates the custom scoring net on every (key, query) pair: K [..., N, k] and Q [..., M, q] give [..., M, N]. */
-  private pairwiseScores(K: Tensor, Q: Tensor, allowed?: Tensor): Tensor {
+  private pairwiseScores(K: Tensor, Q: Tensor, pending: Pending, allowed?: Tensor): Tensor {
     const lead = K.shape.slice(0, -2), [N, k] = K.shape.slice(-2), [M, q] = Q.shape.slice(-2);
     let input = ops.broadcastTo(ops.reshape(K, [...lead, 1, N, k]), [...lead, M, N, k]);
     let query = ops.broadcastTo(ops.reshape(Q, [...lead, M, 1, q]), [...lead, M, N, q]);
@@ -389,7 +349,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       input = ops.keepWhere(input, keep);
       query = ops.keepWhere(query, keep);
     }
-    const s = this.scoringNet.apply({ input, query }, {});
+    const s = this.scoringNet instanceof Layer // a net scores within this call (its sizes fixed with the call's)
+      ? single(this.scoringNet.forward({ input: { x: input }, query: { x: query } }, { training: false, random: new Random(0), pending }))
+      : this.scoringNet.apply({ input, query }, {});
     if (!(s instanceof Tensor) || s.size !== sizeOf(lead) * M * N) {
       const got = s instanceof Tensor ? formatShape(s.shape) : typeof s;
       throw this.error(`the scoring net must return one scalar per (key, query) pair, shape ${formatShape([...lead, M, N])} or with a trailing 1, got ${got}`);
@@ -398,7 +360,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** Checks one example's port shapes (tensors, or shapes of batch rows) and returns its geometry. */
-  private checkExample(key: Shaped, value: Shaped, query: Shaped, which: string): ExampleGeometry {
+  private checkExample(key: Shaped, value: Shaped, query: Shaped, which: string, pending: Pending): ExampleGeometry {
     const where = `${this.label}${which}`;
     const headAxes = this.multiHead ? 1 : 0;
     if (key.rank < 2 + headAxes) {
@@ -414,9 +376,12 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (value.rank !== key.rank || keyPositions.some((d, i) => d !== valuePositions[i])) {
       throw this.error(`${this.roles.key} and ${this.roles.value}${which} must have the same positions: ${this.roles.key} ${formatShape(key.shape)}, ${this.roles.value} ${formatShape(value.shape)}`);
     }
-    this.ports.key.check(key.shape, where, this.roles.key);
-    this.ports.value.check(value.shape, where, this.roles.value);
-    this.ports.query.check(query.shape, where, this.roles.query);
+    const sizes = this.sizesIn(pending);
+    const fixed = {
+      ...this.ports.key.check(key.shape, sizes, where, this.roles.key),
+      ...this.ports.value.check(value.shape, sizes, where, this.roles.value),
+      ...this.ports.query.check(query.shape, sizes, where, this.roles.query),
+    };
     const h = this.multiHead ? key.shape[key.rank - 2] : 1;
     if (this.multiHead && query.shape[query.rank - 2] !== h) {
       throw this.error(`with multiHead, query${which} ${formatShape(query.shape)} must have ${h} heads on its second-to-last axis like key ${formatShape(key.shape)}`);
@@ -436,6 +401,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
         throw this.error(`a causal mask needs ${this.roles.key} and query sequences of equal length, got ${this.roles.key} ${formatShape(key.shape)} and query ${formatShape(query.shape)}`);
       }
     }
+    pending.stage(this, { sizes: { ...sizes, ...fixed } });
     return g;
   }
 
@@ -506,9 +472,6 @@ export class AttentionLayer extends AttentionBase<AttentionExample> {
   }
   readonly inputNames = ["key", "value", "query"] as const;
   readonly roles = { key: "key", value: "value", query: "query" };
-  protected examplePorts(example: AttentionExample) {
-    return example;
-  }
 }
 
 /**
@@ -519,8 +482,10 @@ export function attentionLayer(scoring?: Scoring, options?: AttentionLayerOption
   return new AttentionLayer(scoring, options);
 }
 
-function isExampleList<E extends object>(input: E | readonly E[]): input is readonly E[] {
-  return Array.isArray(input);
+/** A net's only output (several: the record, which the caller refuses). */
+function single(outputs: Record<string, NetValue>): Tensor | Record<string, Tensor> {
+  const names = Object.keys(outputs);
+  return names.length === 1 ? outputs[names[0]].x : Object.fromEntries(names.map((n) => [n, outputs[n].x]));
 }
 
 import { defineLayerKind } from "../layerKind.js";

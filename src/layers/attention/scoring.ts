@@ -2,13 +2,12 @@
 // ports `input` (a key vector [..., k]) and `query` (a query vector [..., q]) and maps over any leading
 // axes, returning the scores [...] (or [..., 1]). "Dot" and "Bilinear" also expose a dot-product form
 // so the layer can run them through the fused attention kernel; a custom net is evaluated pairwise.
-import { Random } from "../../tensor/random.js";
 import * as ops from "../../tensor/ops/index.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { formatShape } from "../../tensor/shape.js";
 import { describe, isRecord } from "../../util/validate.js";
 import { initialize } from "../initializers.js";
-import { Layer, type LayerConfig } from "../layer.js";
+import { Layer, type LayerConfig, type Pending, type WeightSpec } from "../layer.js";
 
 /** A custom scoring net for attentionLayer: ports input (a key vector) and query, one score per pair, mapped over leading axes. */
 export interface ScoringNet {
@@ -19,8 +18,8 @@ export interface ScoringNet {
   initialize(options: { seed?: number; inputSize?: number; querySize?: number }): void;
   /** the scores [...] or [..., 1] (a net with several outputs is an error when the layer runs) */
   apply(ports: { input: Tensor; query: Tensor }, options?: { training?: boolean }): Tensor | Record<string, Tensor>;
-  /** s = q·(P k) with P = keyProjection (identity when null): lets the layer use the attention kernel */
-  dotProductForm?(): { keyProjection: Tensor | null };
+  /** s = q·(P k) with P = keyProjection (identity when null): lets the layer use the attention kernel (`pending`: as a call sees it) */
+  dotProductForm?(pending?: Pending): { keyProjection: Tensor | null };
   parameterFactors?(name: string): { learnRate: number; l2: number };
 }
 
@@ -40,15 +39,12 @@ export class DotScoring extends BuiltInScoring implements ScoringNet {
   protected override readonly sizeNames = ["inputSize", "querySize"];
   readonly inputNames = ["input", "query"] as const;
   readonly outputNames = ["output"] as const;
-  protected readonly parameterNames = [] as const;
-  protected parameterShape(): number[] | undefined { return undefined; }
-  protected initialValue(): Tensor { throw this.error("has no parameters"); }
-  protected setSizes(sizes: Record<string, number>): void {
+  protected override setSizes(sizes: Record<string, number>): void {
     if (sizes.inputSize !== undefined && sizes.querySize !== undefined && sizes.inputSize !== sizes.querySize) {
       throw this.error(`"Dot" scoring needs equal key and query sizes, got key size ${sizes.inputSize} and query size ${sizes.querySize}`);
     }
   }
-  apply(ports: { input: Tensor; query: Tensor }): Tensor {
+  override apply(ports: { input: Tensor; query: Tensor }): Tensor {
     const { input, query } = ports;
     if (input.shape.at(-1) !== query.shape.at(-1)) {
       throw this.error(`"Dot" scoring needs equal sizes: input ${formatShape(input.shape)}, query ${formatShape(query.shape)}`);
@@ -64,41 +60,21 @@ export class BilinearScoring extends BuiltInScoring implements ScoringNet {
   protected override readonly sizeNames = ["inputSize", "querySize"];
   readonly inputNames = ["input", "query"] as const;
   readonly outputNames = ["output"] as const;
-  protected readonly parameterNames = ["weights"] as const;
-  keySize?: number;
-  querySize?: number;
-
-  protected parameterShape(): number[] | undefined {
-    return this.keySize !== undefined && this.querySize !== undefined ? [this.querySize, this.keySize] : undefined;
+  protected override weights(): WeightSpec[] {
+    return [{ name: "weights", shape: ["querySize", "inputSize"], initializer: (shape, random) => initialize("glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, this.label) }];
   }
-  protected initialValue(_name: string, shape: number[], random: Random): Tensor {
-    return initialize("glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, this.label);
+  protected override setSizes(sizes: Record<string, number>, pending: Pending): void {
+    for (const [name, what] of [["inputSize", "key size"], ["querySize", "query size"]] as const) {
+      const got = sizes[name];
+      if (got !== undefined) this.fixSize(pending, name, got, (had) => `${what} is ${had} (from the weights [querySize, keySize]) but data has ${got}`);
+    }
   }
-  protected setSizes(sizes: Record<string, number>): void {
-    this.keySize = this.fixSize("key size", this.keySize, sizes.inputSize);
-    this.querySize = this.fixSize("query size", this.querySize, sizes.querySize);
-  }
-  protected override parameterRank(_name: string): number {
-    return 2;
-  }
-  protected override inferSizesFrom(_name: string, shape: readonly number[]): void {
-    if (shape.length === 2) this.setSizes({ querySize: shape[0], inputSize: shape[1] });
-  }
-  protected override saveSizes(): () => void {
-    const { keySize, querySize } = this;
-    return () => { this.keySize = keySize; this.querySize = querySize; };
-  }
-  private fixSize(what: string, had: number | undefined, got: number | undefined): number | undefined {
-    if (got === undefined) return had;
-    if (had !== undefined && had !== got) throw this.error(`${what} is ${had} (from the weights [querySize, keySize]) but data has ${got}`);
-    return got;
-  }
-  apply(ports: { input: Tensor; query: Tensor }): Tensor {
+  override apply(ports: { input: Tensor; query: Tensor }): Tensor {
     this.initialize({ inputSize: ports.input.shape.at(-1), querySize: ports.query.shape.at(-1) });
     const wk = ops.linear(ports.input, this.parameter("weights")); // [..., q] = (W k)ᵀ
     return ops.sum(ops.mul(wk, ports.query), -1);
   }
-  dotProductForm() { return { keyProjection: this.parameter("weights") }; }
+  dotProductForm(pending?: Pending) { return { keyProjection: this.parameter("weights", pending) }; }
 }
 
 /** How attention scores a (key, query) pair: "Dot" (k·q), "Bilinear" (q·W·k with learned W) or a scoring net. */

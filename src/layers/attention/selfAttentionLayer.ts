@@ -10,9 +10,10 @@ import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
 import { Tensor, asTensor, uncheckedTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../../tensor/tensor.js";
 import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
-import { Layer, type ForwardContext, type LayerConfig, type NetValue, type ParameterFactors } from "../layer.js";
-import { booleanOption, checkFactor, checkPositiveInteger, checkProbability, fixInputSize, layerName, makeReadOnly, sizeOrAuto } from "../validate.js";
-import { checkApplyOptions, describe, isRecord } from "../../util/validate.js";
+import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pending, type Size, type Sizes, type WeightSpec } from "../layer.js";
+import { booleanOption, checkFactor, checkPositiveInteger, checkProbability, layerName, makeReadOnly, sizeOrAuto } from "../validate.js";
+import { checkApplyOptions, describe } from "../../util/validate.js";
+import { applyForms, isPortRecord, isSequenceList, type ApplyInput } from "../applyInput.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -57,6 +58,9 @@ export interface SelfAttentionBatch {
   paddingMask?: Tensor;
 }
 
+/** What apply takes: the base's forms, or a record of a list of sequences and a list of their masks. */
+export type SelfAttentionInput = ApplyInput | { in: TensorLike | readonly TensorLike[]; mask?: TensorLike | readonly TensorLike[] };
+
 /** apply's result for one input: `out`, or `{ out, scores }` when the layer has hasScoresOutput (S = true). */
 export type SelfAttentionResult<S extends boolean, A> = S extends true ? { out: A; scores: A } : A;
 
@@ -66,8 +70,6 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   readonly numHeads: number;
   readonly numKeyChannels: number;
   readonly numValueChannels: number;
-  private _inputSize: number | "auto";
-  private requestedOutputSize: number | "auto";
   readonly hasPaddingMaskInput: boolean;
   readonly attentionMask: "none" | "causal" | Tensor;
   readonly dropoutProbability: number;
@@ -78,7 +80,6 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   readonly biasLearnRateFactor: number;
   readonly weightL2Factor: number;
   readonly biasL2Factor: number;
-  protected readonly parameterNames = PARAMETERS;
   private readonly dropoutSeeds = new Random(0xd20);
 
   constructor(numHeads: number, numKeyChannels: number, options: SelfAttentionLayerOptions = {}) {
@@ -94,8 +95,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     for (const [what, n] of [["numKeyChannels", this.numKeyChannels], ["numValueChannels", this.numValueChannels]] as const) {
       if (n % this.numHeads !== 0) throw this.error(`numHeads (${this.numHeads}) must divide ${what} (${n})`);
     }
-    this._inputSize = sizeOrAuto(options.inputSize, "inputSize", this);
-    this.requestedOutputSize = sizeOrAuto(options.outputSize, "outputSize", this);
+    this.declareSizes({ inputSize: sizeOrAuto(options.inputSize, "inputSize", this), outputSize: sizeOrAuto(options.outputSize, "outputSize", this) });
     this.hasPaddingMaskInput = booleanOption(options.hasPaddingMaskInput, false, "hasPaddingMaskInput", this);
     this.hasScoresOutput = booleanOption(options.hasScoresOutput, false, "hasScoresOutput", this) as S;
     this.attentionMask = checkAttentionMask(options.attentionMask ?? "none", this);
@@ -117,63 +117,40 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
       "hasScoresOutput", "weightsInitializer", "biasInitializer", "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor"]);
   }
 
-  get inputSize(): number | "auto" { return this._inputSize; }
-  get outputSize(): number | "auto" {
-    return this.requestedOutputSize === "auto" ? this._inputSize : this.requestedOutputSize;
-  }
+  get inputSize(): number | "auto" { return this.size(this.sizesIn(), "inputSize"); }
+  get outputSize(): number | "auto" { return this.size(this.sizesIn(), "outputSize"); }
   get numInputs(): number { return this.hasPaddingMaskInput ? 2 : 1; }
   get inputNames(): string[] { return this.hasPaddingMaskInput ? ["in", "mask"] : ["in"]; }
   get numOutputs(): number { return this.hasScoresOutput ? 2 : 1; }
   get outputNames(): string[] { return this.hasScoresOutput ? ["out", "scores"] : ["out"]; }
 
-  protected parameterShape(name: string): number[] | undefined {
-    const C = this._inputSize, O = this.outputSize;
+  /** An "auto" outputSize follows inputSize. */
+  protected override size(sizes: Sizes, name: string): Size {
+    const size = super.size(sizes, name);
+    return name === "outputSize" && size === "auto" ? super.size(sizes, "inputSize") : size;
+  }
+
+  protected override weights(): WeightSpec[] {
     const [K, V] = [this.numKeyChannels, this.numValueChannels];
-    switch (name as ParameterName) {
-      case "queryWeights": case "keyWeights": return C === "auto" ? undefined : [K, C];
-      case "valueWeights": return C === "auto" ? undefined : [V, C];
-      case "outputWeights": return O === "auto" ? undefined : [O, V];
-      case "queryBias": case "keyBias": return [K];
-      case "valueBias": return [V];
-      case "outputBias": return O === "auto" ? undefined : [O];
-    }
+    const shapes: Record<ParameterName, (number | string)[]> = {
+      queryWeights: [K, "inputSize"], keyWeights: [K, "inputSize"], valueWeights: [V, "inputSize"], outputWeights: ["outputSize", V],
+      queryBias: [K], keyBias: [K], valueBias: [V], outputBias: ["outputSize"],
+    };
+    return PARAMETERS.map((name) => {
+      const isBias = name.endsWith("Bias");
+      return {
+        name, shape: shapes[name],
+        learnRate: isBias ? this.biasLearnRateFactor : this.weightLearnRateFactor,
+        l2: isBias ? this.biasL2Factor : this.weightL2Factor,
+        // fan-in / fan-out per weight: query/key C → K, value C → V, output V → O
+        initializer: (shape, random) => initialize(isBias ? this.biasInitializer : this.weightsInitializer, shape,
+          { numIn: isBias ? shape[0] : shape[1], numOut: shape[0] }, random, `${this.label}: ${name}`),
+      };
+    });
   }
 
-  protected initialValue(name: string, shape: number[], random: Random): Tensor {
-    const isBias = name.endsWith("Bias");
-    // fan-in / fan-out per weight: query/key C → K, value C → V, output V → O
-    const fan = { numIn: isBias ? shape[0] : shape[1], numOut: shape[0] };
-    return initialize(isBias ? this.biasInitializer : this.weightsInitializer, shape, fan, random, `${this.label}: ${name}`);
-  }
-
-  protected setSizes(sizes: Record<string, number>): void {
-    for (const key of Object.keys(sizes)) {
-      if (key !== "inputSize") throw this.error(`initialize() takes seed and inputSize, got ${describe(key)}`);
-    }
-    if (sizes.inputSize !== undefined) this.fixInputSize(sizes.inputSize, "given to initialize()");
-  }
-
-  protected override parameterRank(name: string): number {
-    return name.endsWith("Bias") ? 1 : 2;
-  }
-  protected override inferSizesFrom(name: string, shape: readonly number[]): void {
-    if ((name === "queryWeights" || name === "keyWeights" || name === "valueWeights") && shape.length === 2 && this._inputSize === "auto") {
-      this._inputSize = shape[1];
-    }
-    // a user-set output parameter fixes an "auto" outputSize (which otherwise follows inputSize)
-    if ((name === "outputWeights" || name === "outputBias") && this.requestedOutputSize === "auto" && shape.length >= 1) {
-      this.requestedOutputSize = shape[0];
-    }
-  }
-
-  private fixInputSize(C: number, source: string): void {
-    this._inputSize = fixInputSize(this, this._inputSize, C, source);
-  }
-
-  override parameterFactors(name: string): ParameterFactors {
-    return name.endsWith("Bias")
-      ? { learnRate: this.biasLearnRateFactor, l2: this.biasL2Factor }
-      : { learnRate: this.weightLearnRateFactor, l2: this.weightL2Factor };
+  protected override setSizes(sizes: Record<string, number>, pending: Pending): void {
+    if (sizes.inputSize !== undefined) this.fixInputSize(pending, sizes.inputSize, "given to initialize()");
   }
 
   /**
@@ -181,91 +158,49 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
    * computed alone). With hasPaddingMaskInput pass { in: x, mask }; with hasScoresOutput the result is
    * { out, scores } with scores [B, H, T, T] ([H, T, T] for a single sequence).
    */
-  apply(input: Tensor | { in: Tensor; mask?: TensorLike }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>;
-  apply(input: readonly Tensor[] | { in: readonly Tensor[]; mask?: readonly TensorLike[] }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>[];
-  apply(
+  override apply(input: Tensor | { in: Tensor; mask?: TensorLike }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>;
+  override apply(input: readonly Tensor[] | { in: readonly Tensor[]; mask?: readonly TensorLike[] }, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, Tensor>[];
+  override apply(
     input: NestedArray[] | Float32Array | { in: NestedArray[] | Float32Array; mask?: TensorLike | readonly TensorLike[] },
     options?: SelfAttentionApplyOptions,
   ): OneOrList<SelfAttentionResult<S, NestedArray[]>>;
-  apply(
-    input: TensorLike | readonly TensorLike[] | { in: TensorLike | readonly TensorLike[]; mask?: TensorLike | readonly TensorLike[] },
-    options: SelfAttentionApplyOptions = {},
-  ): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {
-    const where = `${this.label}.apply`;
-    checkApplyOptions(options, where);
-    return this.unchangedOnError(() => this.applyChecked(input, options)) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
+  override apply(input: SelfAttentionInput, options?: SelfAttentionApplyOptions): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
+  override apply(input: SelfAttentionInput, options: SelfAttentionApplyOptions = {}): SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[] {
+    checkApplyOptions(options, `${this.label}.apply`);
+    if (this.hasPaddingMaskInput && !isPortRecord(input)) throw this.error(`has a padding mask input; call apply({ in: x, mask })`);
+    // the base's adapter, each sequence of a list alone, each with the option's dropout seed (or the layer's next)
+    const forward = (ports: Record<string, NetValue>, which: string, single: boolean, pending: Pending) =>
+      this.forwardPorts(ports, { training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed() }, which, pending, single);
+    return this.staged(undefined, (pending) => applyForms(this, this.sequencesWithMasks(input), { training: false, random: new Random(0), pending }, {
+      separateExamples: true, forward: (ports, _c, which, single) => forward(ports, which, single, pending),
+    })) as SelfAttentionResult<S, TensorLike> | SelfAttentionResult<S, TensorLike>[];
   }
 
-  protected override saveSizes(): () => void {
-    const { _inputSize, requestedOutputSize } = this;
-    return () => {
-      this._inputSize = _inputSize;
-      this.requestedOutputSize = requestedOutputSize;
-    };
+  /** { in: [x₁, …], mask: [m₁, …] } (a list of sequences and their masks) → [{ in: x₁, mask: m₁ }, …]; other forms as they are. */
+  private sequencesWithMasks(input: unknown): unknown {
+    if (!isPortRecord(input)) return input;
+    const { in: x, mask } = input as Record<string, unknown>;
+    if (!isSequenceList(x)) return input;
+    if (mask !== undefined && (!Array.isArray(mask) || mask.length !== x.length)) {
+      throw this.error(`input "mask" must be a list of ${x.length} masks to go with the list of ${x.length} sequences`);
+    }
+    return x.map((seq, i) => (mask === undefined ? { ...(input as object), in: seq } : { ...(input as object), in: seq, mask: mask[i] }));
   }
 
-  private applyChecked(input: unknown, options: SelfAttentionApplyOptions): unknown {
-    const { x, mask } = this.splitPorts(input);
-    if (isList(x)) {
-      const masks = mask === undefined ? undefined : (mask as TensorLike[]);
-      if (masks !== undefined && (!Array.isArray(masks) || masks.length !== x.length)) {
-        throw this.error(`input "mask" must be a list of ${x.length} masks to go with the list of ${x.length} sequences`);
-      }
-      return x.map((seq, i) => this.applyOne(seq, masks?.[i], options, ` (sequence ${i + 1})`));
-    }
-    return this.applyOne(x as TensorLike, mask as TensorLike | undefined, options, "");
+  /** The computation on a batch; nets call this directly with keyLengths for padded sequences (`pending`: the call's changes). */
+  forwardBatch(batch: SelfAttentionBatch, options: SelfAttentionApplyOptions = {}, which = "", pending?: Pending): { out: Tensor; scores?: Tensor } {
+    return this.staged(pending, (p) => this.forwardStaged(batch, options, which, p));
   }
 
-  private splitPorts(input: unknown): { x: TensorLike | TensorLike[]; mask?: TensorLike | TensorLike[] } {
-    const isPortRecord = isRecord(input) && !(input instanceof Tensor) && !(input instanceof Float32Array);
-    if (!isPortRecord) {
-      if (this.hasPaddingMaskInput) throw this.error(`has a padding mask input; call apply({ in: x, mask })`);
-      return { x: input as TensorLike };
-    }
-    const ports = input as Record<string, TensorLike>;
-    for (const k of Object.keys(ports)) {
-      if (!this.inputNames.includes(k)) throw this.error(`unknown input port "${k}" (inputs: ${this.inputNames.join(", ")})`);
-    }
-    if (!Object.hasOwn(ports, "in")) throw this.error(`missing input "in"`);
-    if (this.hasPaddingMaskInput && !Object.hasOwn(ports, "mask")) throw this.error(`missing input "mask" (hasPaddingMaskInput is true)`);
-    return { x: ports.in, mask: ports.mask };
-  }
-
-  private applyOne(xIn: TensorLike, maskIn: TensorLike | undefined, options: SelfAttentionApplyOptions, which: string): SelfAttentionResult<S, TensorLike> {
-    const x0 = asTensor(xIn, `${this.label}: input "in"${which}`);
-    if ((x0.rank !== 2 && x0.rank !== 3) || x0.shape[x0.rank - 1] === 0) {
-      throw this.error(`input "in"${which} must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x0.shape)}`);
-    }
-    const single = x0.rank === 2;
-    const x = single ? ops.reshape(x0, [1, ...x0.shape]) : x0;
-    const [B, T] = x.shape;
-    let paddingMask: Tensor | undefined;
-    if (maskIn !== undefined) {
-      const m = asTensor(maskIn, `${this.label}: input "mask"${which}`, true);
-      if (!sameShape(m.shape, [B, T]) && !(single && sameShape(m.shape, [T]))) {
-        throw this.error(`input "mask"${which} must have shape ${formatShape(single ? [T] : [B, T])} to match input "in" ${formatShape(x0.shape)}, got ${formatShape(m.shape)}`);
-      }
-      paddingMask = ops.reshape(m, [B, T]);
-    }
-    const { out, scores } = this.forwardBatch({ x, paddingMask }, options, which);
-    const outShaped = single ? ops.reshape(out, out.shape.slice(1)) : out;
-    const tensorIn = xIn instanceof Tensor;
-    const mirror = (t: Tensor) => (tensorIn ? t : t.toArray());
-    if (!this.hasScoresOutput) return mirror(outShaped) as SelfAttentionResult<S, TensorLike>;
-    const scoresShaped = single ? ops.reshape(scores!, scores!.shape.slice(1)) : scores!;
-    return { out: mirror(outShaped), scores: mirror(scoresShaped) } as SelfAttentionResult<S, TensorLike>;
-  }
-
-  /** The computation on a batch; nets call this directly with keyLengths for padded sequences. */
-  forwardBatch(batch: SelfAttentionBatch, options: SelfAttentionApplyOptions = {}, which = ""): { out: Tensor; scores?: Tensor } {
+  private forwardStaged(batch: SelfAttentionBatch, options: SelfAttentionApplyOptions, which: string, pending: Pending): { out: Tensor; scores?: Tensor } {
     const [B, T, C] = batch.x.shape;
-    const mask = this.maskSpec(B, T, batch, which); // validated before any size is fixed from this call
-    this.fixInputSize(C, `input shape ${formatShape(batch.x.shape)}${which}`);
-    this.ensureInitialized();
+    const mask = this.maskSpec(B, T, batch, which);
+    this.fixInputSize(pending, C, `input shape ${formatShape(batch.x.shape)}${which}`);
+    this.ensureBuilt(pending);
     const { queries, keys } = withoutPaddingValues(batch.x, batch.keyLengths, batch.paddingMask); // [B, T, C] each
     const H = this.numHeads, D = this.numKeyChannels / H, Dv = this.numValueChannels / H;
     const project = (x: Tensor, w: ParameterName, b: ParameterName, size: number) =>
-      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w)), this.parameter(b)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
+      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w, pending)), this.parameter(b, pending)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
     const q = project(queries, "queryWeights", "queryBias", D);
     const k = project(keys, "keyWeights", "keyBias", D);
     const v = project(keys, "valueWeights", "valueBias", Dv);
@@ -277,8 +212,18 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
       dropout: rate > 0 ? { rate, seed } : undefined,
     }, this.hasScoresOutput || options.returnScores === true);
     const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]); // [B, T, H·Dv]
-    const out = ops.add(ops.linear(joined, this.parameter("outputWeights")), this.parameter("outputBias"));
+    const out = ops.add(ops.linear(joined, this.parameter("outputWeights", pending)), this.parameter("outputBias", pending));
     return { out, scores: weights };
+  }
+
+  /** apply takes sequences [T, C] at "in" (one, a batch [B, T, C], or a list of them). */
+  override isSequenceInput(port: string): boolean {
+    return port === "in";
+  }
+
+  /** The padding mask input (with hasPaddingMaskInput) takes 1/0 or true/false. */
+  override isMaskInput(port: string): boolean {
+    return port === "mask";
   }
 
   override exampleRank(port: string): number {
@@ -286,20 +231,34 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   }
 
   /** Net use: in → out (outputSize channels); scores have no channel axis. */
-  override inferSizes(inputs: Record<string, number>): Record<string, number> {
-    this.fixInputSize(inputs.in, "");
-    const sizes: Record<string, number> = { out: this.outputSize as number };
-    if (this.hasScoresOutput) sizes.scores = NaN;
-    return sizes;
+  override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {
+    return this.staged(pending, (p) => {
+      this.fixInputSize(p, inputs.in);
+      const sizes: Record<string, number> = { out: this.size(this.sizesIn(p), "outputSize") as number };
+      if (this.hasScoresOutput) sizes.scores = NaN;
+      return sizes;
+    });
   }
 
   /** Net use: padded sequences [B, T, C] with lengths; padded keys are blocked like a padding mask. */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
+    return this.forwardPorts(inputs, { training: context.training, seed: context.random.seed() }, "", context.pending);
+  }
+
+  /**
+   * A batch by port: in [B, T, C] with lengths (padded keys blocked), mask [B, T] → out [B, T, O] (and scores
+   * [B, H, T, T]); `single`: one example made a batch of one, whose shapes messages show without the batch axis.
+   */
+  private forwardPorts(inputs: Record<string, NetValue>, options: SelfAttentionApplyOptions, which: string, pending?: Pending, single = false): Record<string, NetValue> {
     const { x, lengths } = inputs.in;
-    if (x.rank !== 3) throw this.error(`input "in" must be a batch [B, T, C] inside a net, got ${formatShape(x.shape)}`);
+    if (x.rank !== 3 || x.shape[2] === 0) throw this.error(`input "in"${which} must be [T, C] or [B, T, C] with C ≥ 1 (a batch [B, T, C] inside a net), got shape ${formatShape(x.shape)}`);
     const paddingMask = this.hasPaddingMaskInput ? inputs.mask?.x : undefined;
     if (this.hasPaddingMaskInput && !paddingMask) throw this.error(`input "mask" is not connected`);
-    const { out, scores } = this.forwardBatch({ x, keyLengths: lengths, paddingMask }, { training: context.training, seed: context.random.seed() });
+    if (paddingMask && !sameShape(paddingMask.shape, x.shape.slice(0, 2))) {
+      const shown = (shape: readonly number[]) => formatShape(single ? shape.slice(1) : shape);
+      throw this.error(`input "mask"${which} must have shape ${shown(x.shape.slice(0, 2))} to match input "in" ${shown(x.shape)}, got ${shown(paddingMask.shape)}`);
+    }
+    const { out, scores } = this.forwardBatch({ x, keyLengths: lengths, paddingMask }, options, which, pending);
     const result: Record<string, NetValue> = { out: { x: out, lengths } };
     if (scores) result.scores = { x: scores, steps: lengths && { lengths, axes: [1, 2] } }; // row [H, T, T]
     return result;
@@ -312,7 +271,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
       args: [this.numHeads, this.numKeyChannels, {
         // sizes as resolved so far: an "auto" outputSize is written as the inputSize it follows once that is known,
         // so a saved and reloaded layer (whose output weights fix the size) gives the same config and bytes again
-        numValueChannels: this.numValueChannels, outputSize: this.outputSize, inputSize: this._inputSize,
+        numValueChannels: this.numValueChannels, outputSize: this.outputSize, inputSize: this.inputSize,
         hasPaddingMaskInput: this.hasPaddingMaskInput, hasScoresOutput: this.hasScoresOutput,
         attentionMask: this.attentionMask instanceof Tensor ? this.attentionMask.toArray() : this.attentionMask,
         dropoutProbability: this.dropoutProbability,
@@ -371,13 +330,6 @@ function withoutPaddingValues(x: Tensor, keyLengths: readonly number[] | undefin
     queries: keepValue ? ops.keepWhere(x, uncheckedTensor(keepValue, [B, T, C])) : x,
     keys: keepStep ? ops.keepWhere(x, uncheckedTensor(keepStep, [B, T, 1])) : x,
   };
-}
-
-/** A list of sequences: an array of tensors, or a ragged nested array of [Tᵢ, C] arrays. */
-function isList(x: unknown): x is TensorLike[] {
-  if (!Array.isArray(x)) return false;
-  if (x.length > 0 && x.every((e) => e instanceof Tensor)) return true;
-  return !isRectangular(x as NestedArray) && x.every((e) => Array.isArray(e));
 }
 
 function checkAttentionMask(mask: unknown, layer: Layer): "none" | "causal" | Tensor {

@@ -34,7 +34,7 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
   }
 
   protected override portSpecs(): Record<string, ShapeSpec | undefined> {
-    return { input: this.ports.key.describe(), query: this.ports.query.describe() };
+    return { input: this.ports.key.describe(this.sizesIn()), query: this.ports.query.describe(this.sizesIn()) };
   }
 
   override config(): LayerConfig {
@@ -43,14 +43,11 @@ export class SequenceAttentionLayer extends AttentionBase<SequenceAttentionExamp
     return { kind: this.kind, args: [c.args[0], options] };
   }
 
-  protected examplePorts(example: SequenceAttentionExample) {
-    return { key: example.input, value: example.input, query: example.query };
-  }
-
   override initialize(options: { seed?: number; inputSize?: number; querySize?: number } = {}): this {
     checkOptionNames(options, ["seed", "inputSize", "querySize"], `${this.label}.initialize`);
-    const sizes = { seed: options.seed, keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize };
-    return this.unchangedOnError(() => this.initializeSizes(sizes, { keySize: "inputSize", querySize: "querySize" }));
+    const sizes = { keySize: options.inputSize, valueSize: options.inputSize, querySize: options.querySize };
+    this.staged(undefined, (pending) => this.build(pending, options.seed, sizes));
+    return this;
   }
 
   protected override portRanks() {

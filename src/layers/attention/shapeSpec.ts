@@ -4,18 +4,23 @@
 //                       example; "auto" is fixed by the first data seen
 import { formatShape } from "../../tensor/shape.js";
 import { describe } from "../../util/validate.js";
+import type { Size, Sizes } from "../layer.js";
 
 /** A port's shape for attentionLayer: a vector size n, or a list of axis sizes where "varying" (first) is a sequence axis and "auto" is inferred. */
 export type ShapeSpec = number | readonly (number | "varying" | "auto")[];
 
+/**
+ * One port's declared shape. What data fix ("auto" axes, the vector size) lives in the layer's sizes, by
+ * `${port}Size` (the vector size) and `${port}:${axis}` (an "auto" axis), so a refused call fixes nothing.
+ */
 export class PortShape {
-  private dims: (number | "varying" | "auto")[] | undefined;
+  private readonly dims: readonly (number | "varying" | "auto")[] | undefined;
+  private readonly declaredSize: number | undefined;
 
   constructor(readonly port: string, spec: ShapeSpec | undefined, where: string) {
-    if (spec === undefined) return;
-    if (typeof spec === "number") {
-      if (!Number.isInteger(spec) || spec < 1) throw new Error(`${where}: ${port} size must be a positive integer, got ${describe(spec)}`);
-      this.vectorSize = spec;
+    if (spec === undefined || typeof spec === "number") {
+      if (spec !== undefined && (!Number.isInteger(spec) || spec < 1)) throw new Error(`${where}: ${port} size must be a positive integer, got ${describe(spec)}`);
+      this.declaredSize = spec;
       return;
     }
     if (!Array.isArray(spec) || spec.length === 0) throw new Error(`${where}: ${port} shape must be a number or a non-empty array, got ${describe(spec)}`);
@@ -25,45 +30,54 @@ export class PortShape {
     });
     this.dims = [...spec];
     const last = spec[spec.length - 1];
-    if (typeof last === "number") this.vectorSize = last;
+    if (typeof last === "number") this.declaredSize = last;
   }
-
-  /** the size of the last axis, once known */
-  vectorSize: number | undefined;
 
   get rank(): number | undefined {
     return this.dims?.length;
   }
 
-  /** Checks a data shape against the spec and fixes "auto" sizes from it. */
-  check(shape: readonly number[], where: string, port = this.port): void {
-    if (this.dims) {
-      if (shape.length !== this.dims.length) {
-        throw new Error(`${where}: port "${port}" expects rank ${this.dims.length} ${JSON.stringify(this.dims)}, got ${formatShape(shape)}`);
+  /** The sizes this port starts with: its vector size and its "auto" axes, all "auto" until data fix them. */
+  initialSizes(): Record<string, Size> {
+    const sizes: Record<string, Size> = { [`${this.port}Size`]: this.declaredSize ?? "auto" };
+    this.dims?.forEach((d, i) => { if (d === "auto") sizes[`${this.port}:${i}`] = "auto"; });
+    return sizes;
+  }
+
+  /** the size of the last axis, once known */
+  vectorSize(sizes: Sizes): number | undefined {
+    const size = sizes[`${this.port}Size`];
+    return size === "auto" ? undefined : size;
+  }
+
+  /** The declared axes with the "auto" ones fixed so far. */
+  private resolved(sizes: Sizes): (number | "varying" | "auto")[] | undefined {
+    return this.dims?.map((d, i) => (d === "auto" ? sizes[`${this.port}:${i}`] ?? "auto" : d));
+  }
+
+  /** Checks a data shape against the spec and the sizes fixed so far; returns the sizes this shape fixes. */
+  check(shape: readonly number[], sizes: Sizes, where: string, port = this.port): Record<string, number> {
+    const fixed: Record<string, number> = {};
+    const dims = this.resolved(sizes);
+    if (dims) {
+      if (shape.length !== dims.length) {
+        throw new Error(`${where}: port "${port}" expects rank ${dims.length} ${JSON.stringify(dims)}, got ${formatShape(shape)}`);
       }
-      this.dims.forEach((d, i) => {
+      dims.forEach((d, i) => {
         if (d === "varying") return;
-        if (d === "auto") this.dims![i] = shape[i];
-        else if (d !== shape[i]) throw new Error(`${where}: port "${port}" expects shape ${JSON.stringify(this.dims)}, got ${formatShape(shape)} (axis ${i})`);
+        if (d === "auto") dims[i] = fixed[`${this.port}:${i}`] = shape[i];
+        else if (d !== shape[i]) throw new Error(`${where}: port "${port}" expects shape ${JSON.stringify(dims)}, got ${formatShape(shape)} (axis ${i})`);
       });
     }
-    const size = shape[shape.length - 1];
-    if (this.vectorSize !== undefined && this.vectorSize !== size) {
-      throw new Error(`${where}: port "${port}" has vectors of size ${size} but the layer expects ${this.vectorSize}`);
+    const size = shape[shape.length - 1], known = this.vectorSize(sizes);
+    if (known !== undefined && known !== size) {
+      throw new Error(`${where}: port "${port}" has vectors of size ${size} but the layer expects ${known}`);
     }
-    this.vectorSize = size;
+    fixed[`${this.port}Size`] = size;
+    return fixed;
   }
 
-  /** Restores the sizes fixed so far (a refused call must not fix them). */
-  snapshot(): () => void {
-    const dims = this.dims && [...this.dims], vectorSize = this.vectorSize;
-    return () => {
-      this.dims = dims && [...dims];
-      this.vectorSize = vectorSize;
-    };
-  }
-
-  describe(): ShapeSpec | undefined {
-    return this.dims ? [...this.dims] : this.vectorSize;
+  describe(sizes: Sizes): ShapeSpec | undefined {
+    return this.resolved(sizes) ?? this.vectorSize(sizes);
   }
 }

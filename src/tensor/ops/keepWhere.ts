@@ -11,12 +11,8 @@ export function keepWhere(x: TensorLike, keep: TensorLike): Tensor {
   return keepWhereWith(x, keep, false);
 }
 
-/** keepWhere through the general index map (the reference for the broadcast-plan path). */
-export function keepWhereReference(x: TensorLike, keep: TensorLike): Tensor {
-  return keepWhereWith(x, keep, true);
-}
-
-function keepWhereWith(x: TensorLike, keep: TensorLike, general: boolean): Tensor {
+/** keepWhere on a broadcast plan, or (general, and where no plan fits) through the index map; test/oracles/keepWhere.ts forces the latter. */
+export function keepWhereWith(x: TensorLike, keep: TensorLike, general: boolean): Tensor {
   const a = asTensor(x, "ops.keepWhere"), k = asTensor(keep, "ops.keepWhere", true);
   if (k.rank > a.rank || k.shape.some((d, i) => d !== 1 && d !== a.shape[a.rank - k.rank + i])) {
     throw new Error(`ops.keepWhere: keep of shape ${formatShape(k.shape)} does not broadcast to x ${formatShape(a.shape)}`);

@@ -1,17 +1,15 @@
 // Layer normalization over the last axis (C channels) as one autodiff node:
 //   μ = Σx · (1/C);  c = x − μ;  σ² = Σc² · (1/C);  s = √(σ² + ε);  n = c / s;  y = n ∘ γ + β
-// It does, per row, exactly the float32 arithmetic of that formula built from ops (layerNormReference:
-// sum, scale, sub, square, sum, scale, add, sqrt, div, mul, add), in the same order, so values and
-// gradients are bit-identical to it, without its eleven nodes and temporaries. The backward walks that
+// It does, per row, exactly the float32 arithmetic of that formula built from ops (sum, scale, sub, square,
+// sum, scale, add, sqrt, div, mul, add: test/oracles/layerNorm.ts), in the same order, so values and gradients
+// are bit-identical to it, without its eleven nodes and temporaries. The backward walks that
 // graph in reverse:
 //   dβ = Σ_rows dy;  dγ = Σ_rows dy ∘ n;  dn = dy ∘ γ;  ds = Σ_C dn ∘ (−c / s²);  dσ² = ds · 0.5 / s
 //   dc = dn · (1/s) + (dσ² · (1/C)) · 2c;  dμ = Σ_C −dc;  dx = dc + dμ · (1/C)
 // (Math.fround of a double sum or product of two floats is the float32 one.)
 import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
-import { Tensor, uncheckedTensor } from "../tensor.js";
-import { add, div, mul, sqrt, square, sub } from "./elementwise.js";
-import { mean } from "./reduce.js";
+import { type Tensor, uncheckedTensor } from "../tensor.js";
 
 const f = Math.fround;
 
@@ -75,12 +73,4 @@ export function layerNorm(x: Tensor, scale: Tensor, offset: Tensor, epsilon: num
     return [dx, dScale, dOffset];
   });
   return y;
-}
-
-/** The same normalization composed from ops (the reference the fused node is tested against). */
-export function layerNormReference(x: Tensor, scale: Tensor, offset: Tensor, epsilon: number): Tensor {
-  const centered = sub(x, mean(x, -1, true));
-  const variance = mean(square(centered), -1, true);
-  const normalized = div(centered, sqrt(add(variance, epsilon)));
-  return add(mul(normalized, scale), offset);
 }

@@ -27,13 +27,7 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   return swap ? transposeSwap(a, p.map((ax) => a.shape[ax]), swap) : transposeGeneral(a, p);
 }
 
-/** The general path of transpose (an index map), for testing the fast one. */
-export function transposeReference(x: TensorLike, perm?: readonly number[]): Tensor {
-  const { a, p } = checkedPermutation(x, perm);
-  return transposeGeneral(a, p);
-}
-
-function checkedPermutation(x: TensorLike, perm: readonly number[] | undefined): { a: Tensor; p: number[] } {
+export function checkedPermutation(x: TensorLike, perm: readonly number[] | undefined): { a: Tensor; p: number[] } {
   const a = asTensor(x, "ops.transpose");
   const p = perm ? perm.map((ax) => normalizeAxis(ax, a.rank, "ops.transpose")) : a.shape.map((_, i) => a.rank - 1 - i);
   if (p.length !== a.rank || new Set(p).size !== a.rank) {
@@ -97,7 +91,8 @@ function transposeSwap(a: Tensor, shape: number[], swap: Swap): Tensor {
   return y;
 }
 
-function transposeGeneral(a: Tensor, p: number[]): Tensor {
+/** The general path (an index map); test/oracles/layout.ts runs every case through it. */
+export function transposeGeneral(a: Tensor, p: number[]): Tensor {
   const shape = p.map((ax) => a.shape[ax]);
   const inStrides = stridesOf(a.shape);
   const src = stridedIndex(shape, p.map((ax) => inStrides[ax]));

@@ -31,7 +31,7 @@ function reductionIndex(shape: readonly number[], axes: number[]): Int32Array {
   return map;
 }
 
-function normalizeAxes(axis: number | number[] | undefined, rank: number, where: string): number[] {
+export function normalizeAxes(axis: number | number[] | undefined, rank: number, where: string): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = Array.isArray(axis) ? axis : [axis];
   return [...new Set(list.map((a) => normalizeAxis(a, rank, where)))];
@@ -43,12 +43,6 @@ export function sum(x: TensorLike, axis?: number | number[], keepDims = false): 
   const axes = normalizeAxes(axis, a.rank, "ops.sum");
   const block = contiguousBlock(a.shape, axes);
   return block ? sumBlock(a, axes, keepDims, block) : sumGeneral(a, axes, keepDims);
-}
-
-/** The general path of sum (an index map from input to output elements), for testing the fast one. */
-export function sumReference(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
-  const a = asTensor(x, "ops.sum");
-  return sumGeneral(a, normalizeAxes(axis, a.rank, "ops.sum"), keepDims);
 }
 
 /**
@@ -93,7 +87,8 @@ function sumBlock(a: Tensor, axes: number[], keepDims: boolean, { outer, r, inne
   return y;
 }
 
-function sumGeneral(a: Tensor, axes: number[], keepDims: boolean): Tensor {
+/** The general path (an index map from input to output elements); test/oracles/reduce.ts runs every case through it. */
+export function sumGeneral(a: Tensor, axes: number[], keepDims: boolean): Tensor {
   const shape = reducedShape(a.shape, axes, keepDims);
   const out = new Float32Array(sizeOf(shape));
   const map = axes.length === a.rank ? null : reductionIndex(a.shape, axes);

@@ -65,11 +65,3 @@ const OVERFLOW = memory.data<f32>([88, 88, 88, 88], 16); // e^88 ≈ 1.65e38, th
 @inline export function exp1(x: f32): f32 {
   return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
 }
-
-/** y[i] = e^x[i] for n floats (n a multiple of 4), for the tests of exp4. */
-export function expArray(x: usize, y: usize, n: i32): void {
-  for (let i = 0; i < n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(y + o, exp4(v128.load(x + o)));
-  }
-}

@@ -1,9 +1,9 @@
 // The WebAssembly module's exports. Kernels allocate nothing: the host (../memory.ts) lays out every
 // array in linear memory and passes byte offsets, so the same module can run on one shared memory in
 // several threads.
-export { probe } from "./probe";
-export { expArray } from "./exp"; // for the tests of exp4
 export { attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, attentionStatsWords, measureFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
 export { attentionDecodeChunk, attentionDecodeItems, attentionDecodePartial, attentionDecodeMerge } from "./attentionDecode";
 export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { lstmForward, lstmBackward } from "./lstm";
+export { gruForward, gruBackward } from "./gru";
+export { rnnForward, rnnBackward } from "./rnn";

@@ -1,26 +1,35 @@
 // The LSTM recurrence forward and backward through time (math in ../../lstm.ts, whose plain-JS loops are
-// the references). Each is one call for all steps; the module's gemm runs single-threaded inside it (its
+// the references; row lengths (i32 per row) and direction as in ../../recurrence.ts). Each is one call for all steps; the module's gemm runs single-threaded inside it (its
 // summation order is fixed, so results do not depend on the thread count).
 //   forward: per step one GEMM h_{t−1}·Rᵀ for all four gates of all rows, then the gates and the cell
 //     update, vectorized. Arrays (byte offsets): p [B, T, 4H] = x·Wᵀ, r [4H, H], bias [4H]; outputs h,
-//     cells, hPrev [B, T, H] and the activated gates [B, T, 4H]; scratch hCur, cCur [B, H], z [B, 4H] and
-//     gemmWork.
+//     cells, hPrev, cPrev [B, T, H] and the activated gates [B, T, 4H] (zeros at padded steps); hCur, cCur
+//     [B, H] hold h0, c0 on entry and the final states on return; scratch z [B, 4H] and gemmWork.
 //   backward: per step the gate gradients dz_t of all rows, vectorized, then one GEMM dz_t·R carries dh to
 //     step t − 1; at the end dR = dPᵀ·h_{t−1} (one GEMM over all B·T rows) and db = Σ rows of dP.
+//     dhNext, dcNext [B, H] hold dhLast, dcLast on entry and dh0, dc0 on return.
 import { gemm } from "./gemm";
 import { sigmoid1, sigmoidv, tanh1, tanhv } from "./activations";
+import { ONE, lanes, setLanes, somePadding, stepTime, sumRows } from "./lanes";
 
 export function lstmForward(
-  p: usize, r: usize, bias: usize, B: i32, T: i32, H: i32,
-  h: usize, gates: usize, cells: usize, hPrev: usize,
+  p: usize, r: usize, bias: usize, lengths: usize, B: i32, T: i32, H: i32, reverse: bool,
+  h: usize, gates: usize, cells: usize, hPrev: usize, cPrev: usize,
   hCur: usize, cCur: usize, z: usize, gemmWork: usize,
 ): void {
-  const G = 4 * H;
-  memory.fill(hCur, 0, <usize>(B * H) << 2);
-  memory.fill(cCur, 0, <usize>(B * H) << 2);
-  for (let t = 0; t < T; t++) {
+  const G = 4 * H, stateBytes = <usize>(B * T * H) << 2;
+  if (somePadding(lengths, B, T)) {
+    memory.fill(h, 0, stateBytes);
+    memory.fill(cells, 0, stateBytes);
+    memory.fill(hPrev, 0, stateBytes);
+    memory.fill(cPrev, 0, stateBytes);
+    memory.fill(gates, 0, <usize>(B * T * G) << 2);
+  }
+  for (let k = 0; k < T; k++) {
     gemm(hCur, false, r, true, z, B, H, G, false, 0, B, 0, G, gemmWork); // [B, H]·[4H, H]ᵀ
     for (let b = 0; b < B; b++) {
+      const t = stepTime(lengths, b, k, reverse);
+      if (t < 0) continue;
       const row = b * T + t;
       const zr = z + (<usize>(b * G) << 2), pr = p + (<usize>(row * G) << 2), gr = gates + (<usize>(row * G) << 2);
       // gates: i, f, o = σ(z + p + b), g = tanh(z + p + b)
@@ -44,9 +53,10 @@ export function lstmForward(
       let j = 0;
       for (; j + 4 <= H; j += 4) {
         const o = <usize>j << 2;
-        const hOld = v128.load(hCur + br + o);
-        v128.store(hPrev + hr + o, hOld);
-        const c = f32x4.add(f32x4.mul(v128.load(gf + o), v128.load(cCur + br + o)), f32x4.mul(v128.load(gi + o), v128.load(gg + o)));
+        v128.store(hPrev + hr + o, v128.load(hCur + br + o));
+        const cOld = v128.load(cCur + br + o);
+        v128.store(cPrev + hr + o, cOld);
+        const c = f32x4.add(f32x4.mul(v128.load(gf + o), cOld), f32x4.mul(v128.load(gi + o), v128.load(gg + o)));
         v128.store(cCur + br + o, c);
         v128.store(cells + hr + o, c);
         const hv = f32x4.mul(v128.load(go + o), tanhv(c));
@@ -56,7 +66,9 @@ export function lstmForward(
       for (; j < H; j++) {
         const o = <usize>j << 2;
         store<f32>(hPrev + hr + o, load<f32>(hCur + br + o));
-        const c = load<f32>(gf + o) * load<f32>(cCur + br + o) + load<f32>(gi + o) * load<f32>(gg + o);
+        const cOld = load<f32>(cCur + br + o);
+        store<f32>(cPrev + hr + o, cOld);
+        const c = load<f32>(gf + o) * cOld + load<f32>(gi + o) * load<f32>(gg + o);
         store<f32>(cCur + br + o, c);
         store<f32>(cells + hr + o, c);
         const hv = load<f32>(go + o) * tanh1(c);
@@ -69,59 +81,45 @@ export function lstmForward(
 
 /**
  * dP [B, T, 4H], dR [4H, H] and db [4H] from dh [B, T, H] (the gradient reaching each h_t from outside) and
- * the forward's trace (gates, cells, hPrev). Scratch: dhNext, dcNext [B, H] (dh and dc carried from step
- * t + 1 to t), dz [B, 4H] (step t's rows, contiguous for the GEMM) and gemmWork.
+ * the forward's trace (gates, cells, hPrev, cPrev). dhNext, dcNext [B, H]: dh and dc carried from step
+ * t + 1 to t (dhLast, dcLast on entry; dh0, dc0 on return). Scratch: dz [B, 4H] (step t's rows, contiguous
+ * for the GEMM; zeros for rows past their length) and gemmWork.
  */
 export function lstmBackward(
-  dh: usize, r: usize, gates: usize, cells: usize, hPrev: usize, B: i32, T: i32, H: i32,
+  dh: usize, r: usize, gates: usize, cells: usize, hPrev: usize, cPrev: usize, lengths: usize, B: i32, T: i32, H: i32, reverse: bool,
   dp: usize, dr: usize, db: usize,
   dhNext: usize, dcNext: usize, dz: usize, gemmWork: usize,
 ): void {
   const G = 4 * H, N = B * T;
-  memory.fill(dhNext, 0, <usize>(B * H) << 2);
-  memory.fill(dcNext, 0, <usize>(B * H) << 2);
-  for (let t = T - 1; t >= 0; t--) {
+  if (somePadding(lengths, B, T)) memory.fill(dp, 0, <usize>(N * G) << 2);
+  for (let k = T - 1; k >= 0; k--) {
     for (let b = 0; b < B; b++) {
+      const t = stepTime(lengths, b, k, reverse), zr = dz + (<usize>(b * G) << 2);
+      if (t < 0) { memory.fill(zr, 0, <usize>G << 2); continue; }
       const row = b * T + t;
-      const gr = gates + (<usize>(row * G) << 2), cr = cells + (<usize>(row * H) << 2), dhr = dh + (<usize>(row * H) << 2);
-      const br = <usize>(b * H) << 2, zr = dz + (<usize>(b * G) << 2);
+      const gr = gates + (<usize>(row * G) << 2), cr = cells + (<usize>(row * H) << 2), cpr = cPrev + (<usize>(row * H) << 2), dhr = dh + (<usize>(row * H) << 2);
+      const br = <usize>(b * H) << 2;
       let j = 0;
-      for (; j + 4 <= H; j += 4) gateGradients(gr, cr, t > 0, dhr, dhNext + br, dcNext + br, zr, H, j, true);
-      for (; j < H; j++) gateGradients(gr, cr, t > 0, dhr, dhNext + br, dcNext + br, zr, H, j, false);
+      for (; j + 4 <= H; j += 4) gateGradients(gr, cr, cpr, dhr, dhNext + br, dcNext + br, zr, H, j, true);
+      for (; j < H; j++) gateGradients(gr, cr, cpr, dhr, dhNext + br, dcNext + br, zr, H, j, false);
       memory.copy(dp + (<usize>(row * G) << 2), zr, <usize>G << 2); // dP[b, t] = dz_t[b]
     }
-    gemm(dz, false, r, false, dhNext, B, G, H, false, 0, B, 0, H, gemmWork); // dz_t [B, 4H]·R [4H, H] → dh_{t−1}
+    gemm(dz, false, r, false, dhNext, B, G, H, true, 0, B, 0, H, gemmWork); // dh_{t−1} += dz_t [B, 4H]·R [4H, H]
   }
   gemm(dp, true, hPrev, false, dr, G, N, H, false, 0, G, 0, H, gemmWork); // dPᵀ [4H, B·T]·h_{t−1} [B·T, H]
-  // db = Σ_rows dP, rows in order (as the reference sums them)
-  memory.fill(db, 0, <usize>G << 2);
-  for (let n = 0; n < N; n++) {
-    const src = dp + (<usize>(n * G) << 2);
-    let j = 0;
-    for (; j + 4 <= G; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(db + o, f32x4.add(v128.load(db + o), v128.load(src + o)));
-    }
-    for (; j < G; j++) {
-      const o = <usize>j << 2;
-      store<f32>(db + o, load<f32>(db + o) + load<f32>(src + o));
-    }
-  }
+  sumRows(dp, N, G, G, db);
 }
 
-const ONE = memory.data<f32>([1, 1, 1, 1], 16); // a row in memory, not a v128.const (see ./exp.ts)
-
 /**
- * Units j … j+3 (vector) or unit j alone (lane 0 of a splat) of one row at step t; gates, cell, dh: that
- * row's [4H], [H], [H] at step t (c_{t−1} is the cell H floats before, when hasPrev); dhNext, dcNext: the
- * row's carried dh and dc; dz: the row's [4H] result. tc = tanh(c_t) is recomputed by the forward's own
- * tanh (the same bits the forward used for h_t):
- *   dh = dh_t + dhNext;  dc = dcNext + dh∘o∘(1 − tc²);  dcNext ← dc∘f
+ * Units j … j+3 (vector) or unit j alone (lane 0 of a splat) of one row at step t; gates, cell, cPrev, dh:
+ * that row's [4H], [H], [H], [H] at step t; dhNext, dcNext: the row's carried dh and dc; dz: the row's [4H]
+ * result. tc = tanh(c_t) is recomputed by the forward's own tanh (the same bits the forward used for h_t):
+ *   dh = dh_t + dhNext;  dc = dcNext + dh∘o∘(1 − tc²);  dcNext ← dc∘f;  dhNext ← 0 (the GEMM adds dz·R)
  *   dz = (dc∘g∘i(1−i), dc∘c_{t−1}∘f(1−f), dc∘i∘(1−g²), dh∘tc∘o(1−o))
  */
 // @ts-ignore: decorator
 @inline function gateGradients(
-  gates: usize, cell: usize, hasPrev: bool, dh: usize, dhNext: usize, dcNext: usize, dz: usize,
+  gates: usize, cell: usize, cPrevRow: usize, dh: usize, dhNext: usize, dcNext: usize, dz: usize,
   H: i32, j: i32, vector: bool,
 ): void {
   const o = <usize>j << 2, gate = <usize>H << 2; // byte offsets of unit j and of one gate's block
@@ -129,25 +127,13 @@ const ONE = memory.data<f32>([1, 1, 1, 1], 16); // a row in memory, not a v128.c
   const i = lanes(gates + o, vector), f = lanes(gates + gate + o, vector);
   const g = lanes(gates + 2 * gate + o, vector), og = lanes(gates + 3 * gate + o, vector);
   const tc = tanhv(lanes(cell + o, vector));
-  const cPrev = hasPrev ? lanes(cell - gate + o, vector) : f32x4.splat(0);
+  const cPrev = lanes(cPrevRow + o, vector);
   const dhj = f32x4.add(lanes(dh + o, vector), lanes(dhNext + o, vector));
   const dc = f32x4.add(lanes(dcNext + o, vector), f32x4.mul(f32x4.mul(dhj, og), f32x4.sub(one, f32x4.mul(tc, tc))));
   setLanes(dcNext + o, f32x4.mul(dc, f), vector);
+  setLanes(dhNext + o, f32x4.splat(0), vector);
   setLanes(dz + o, f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i)), vector);
   setLanes(dz + gate + o, f32x4.mul(f32x4.mul(f32x4.mul(dc, cPrev), f), f32x4.sub(one, f)), vector);
   setLanes(dz + 2 * gate + o, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g))), vector);
   setLanes(dz + 3 * gate + o, f32x4.mul(f32x4.mul(f32x4.mul(dhj, tc), og), f32x4.sub(one, og)), vector);
-}
-
-/** Four floats at p, or the one float at p in every lane (a loop's scalar tail). */
-// @ts-ignore: decorator
-@inline function lanes(p: usize, vector: bool): v128 {
-  return vector ? v128.load(p) : f32x4.splat(load<f32>(p));
-}
-
-/** Stores four lanes at p, or lane 0 alone. */
-// @ts-ignore: decorator
-@inline function setLanes(p: usize, v: v128, vector: bool): void {
-  if (vector) v128.store(p, v);
-  else store<f32>(p, f32x4.extract_lane(v, 0));
 }

@@ -1,0 +1,155 @@
+// Threads: setNumThreads/getNumThreads, and results bit-identical for every thread count (the GEMM
+// splits C into bands; each element is summed by one thread in the kernel's fixed order).
+import os from "node:os";
+import { afterAll, describe, expect, it } from "vitest";
+import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../../src/index.js";
+import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
+import { referenceRuns } from "../../src/kernels/wasm/attentionRange.js";
+import { claimAll, parallelDispatches, workerCount } from "../../src/kernels/wasm/threads.js";
+
+const initial = getNumThreads();
+afterAll(() => setNumThreads(initial));
+
+describe("setNumThreads / getNumThreads", () => {
+  it("defaults to the machine's cores in Node and reads back what was set", () => {
+    expect(initial).toBe(os.availableParallelism());
+    setNumThreads(3);
+    expect(getNumThreads()).toBe(3);
+    setNumThreads(initial);
+  });
+
+  it("rejects a count that is not a positive integer, naming the function", () => {
+    expect(() => setNumThreads(0)).toThrow("setNumThreads: n must be an integer from 1 to 257, got 0");
+    expect(() => setNumThreads(1.5)).toThrow(/^setNumThreads: n must be an integer/);
+    expect(() => setNumThreads("2" as unknown as number)).toThrow('setNumThreads: n must be an integer from 1 to 257, got "2"');
+  });
+});
+
+describe("claimed work (guided scheduling)", () => {
+  it("covers every item once; no claim takes more than 1/(2·threads) of what is left or less than the minimum grain; claims shrink", () => {
+    for (const [items, minGrain, threads] of [[100, 1, 2], [128, 1, 2], [8192, 64, 3], [5, 8, 2], [1, 1, 4]]) {
+      const counter = new Int32Array(new SharedArrayBuffer(4));
+      const ranges: [number, number][] = [];
+      claimAll(counter, items, minGrain, threads, (first, end) => ranges.push([first, end]));
+      let next = 0, last = Infinity;
+      for (const [first, end] of ranges) {
+        const size = end - first, left = items - first;
+        expect(first).toBe(next); // contiguous and disjoint, from 0
+        expect(size).toBeGreaterThanOrEqual(Math.min(minGrain, left));
+        expect(size).toBeLessThanOrEqual(Math.max(minGrain, left / (2 * threads) + 1)); // leaves the other threads their share
+        expect(size).toBeLessThanOrEqual(last);
+        next = end;
+        last = size;
+      }
+      expect(next).toBe(items);
+      expect(counter[0]).toBe(items);
+      expect(ranges.at(-1)![1] - ranges.at(-1)![0]).toBeLessThanOrEqual(minGrain); // it ends fine-grained
+    }
+  });
+});
+
+describe("GEMM results are bit-identical for 1, 2 and 3 threads", () => {
+  const random = new Random(41);
+  const fill = (n: number) => Float32Array.from({ length: n }, () => random.normal());
+  // tall (split by rows), wide (split by columns), odd sizes that leave ragged bands, k past one block
+  for (const [m, k, n] of [[301, 97, 65], [7, 300, 533], [130, 257, 130], [65, 65, 65]]) {
+    for (const [transA, transB, accumulate] of [[false, false, false], [true, false, true], [false, true, false], [true, true, true]]) {
+      it(`${m}×${k}·${k}×${n} transA=${transA} transB=${transB} accumulate=${accumulate}`, () => {
+        const a = fill(m * k), b = fill(k * n), c0 = fill(m * n);
+        const split: boolean[] = [], workers: number[] = [];
+        const results = [1, 2, 3].map((threads) => {
+          setNumThreads(threads);
+          const c = c0.slice();
+          const before = parallelDispatches();
+          gemmWasm(a, 0, transA, b, 0, transB, c, 0, m, k, n, accumulate);
+          split.push(parallelDispatches() > before);
+          workers.push(workerCount());
+          return c;
+        });
+        setNumThreads(initial);
+        expect(split).toEqual([false, true, true]); // this very call went to the workers at 2 and 3 threads
+        expect(workers).toEqual([0, 1, 2]); // n threads: n − 1 workers (a lower count stops the rest)
+        expect(results[1]).toEqual(results[0]);
+        expect(results[2]).toEqual(results[0]);
+      });
+    }
+  }
+
+  it("gradients of ops.matmul and ops.linear through the pool equal one thread's exactly", () => {
+    const x = new Tensor(fill(3 * 50 * 80), [3, 50, 80]), w = new Tensor(fill(80 * 90), [80, 90]), v = new Tensor(fill(70 * 90), [70, 90]);
+    const run = (threads: number) => {
+      setNumThreads(threads);
+      const { grads } = valueAndGrad(() => ops.sum(ops.square(ops.linear(ops.matmul(x, w), v))), [x, w, v]);
+      return grads.map((g) => g.data);
+    };
+    const one = run(1), two = run(2);
+    setNumThreads(initial);
+    for (let i = 0; i < 3; i++) expect(two[i]).toEqual(one[i]);
+  });
+});
+
+describe("wasm attention results are bit-identical for 1, 2 and 3 threads (forward and backward)", () => {
+  const random = new Random(43);
+  const make = (shape: number[]) => new Tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal()), shape);
+  const cases: [string, number[], number[], DotProductAttentionOptions][] = [
+    ["plain, odd sizes", [2, 3, 97, 24], [2, 3, 130, 24], {}],
+    ["causal, key lengths, dropout", [3, 2, 70, 16], [3, 2, 70, 16], { causal: true, keyLengths: [70, 33, 1], dropout: { rate: 0.2, seed: 9 } }],
+    ["grouped-query heads, window", [1, 4, 129, 8], [1, 2, 129, 8], { causal: true, window: 40 }],
+  ];
+  for (const [name, qShape, kShape, options] of cases) {
+    it(name, () => {
+      const q = make(qShape), k = make(kShape), v = make(kShape), r = make(qShape);
+      const split: boolean[] = [], workers: number[] = [];
+      const results = [1, 2, 3].map((threads) => {
+        setNumThreads(threads);
+        const before = parallelDispatches();
+        const out = dotProductAttention(q, k, v, { ...options, implementation: "wasm" });
+        split.push(parallelDispatches() > before);
+        workers.push(workerCount());
+        const { grads } = valueAndGrad(() => ops.sum(ops.mul(dotProductAttention(q, k, v, { ...options, implementation: "wasm" }), r)), [q, k, v]);
+        return [out.data, ...grads.map((g) => g.data)];
+      });
+      setNumThreads(initial);
+      expect(split).toEqual([false, true, true]); // the forward went to the workers at 2 and 3 threads
+      expect(workers).toEqual([0, 1, 2]);
+      for (const other of results.slice(1)) other.forEach((data, i) => expect(data).toEqual(results[0][i]));
+    });
+  }
+});
+
+describe("every kv head's measurements reach the checks, whichever thread packed it (2 and 3 threads)", () => {
+  // 8 heads of 64 × 64 with D = 176: above the sizes that run (and pack) on one thread; only the last head holds
+  // the oddity (which thread packs it depends on the claims; the reduction over heads must not)
+  const D = 176;
+  const shape = [1, 8, 64, D];
+  const make = (fill: (i: number) => number) => new Tensor(Float32Array.from({ length: 8 * 64 * D }, (_, i) => fill(i)), shape);
+  const lastHead = 7 * 64 * D;
+  const q = make((i) => Math.sin(i)), k = make((i) => Math.cos(i));
+
+  it("NaN in a key that only the last head's causal mask hides: the products skip its zero weights, as the reference does", () => {
+    const v = make((i) => (i === lastHead + 63 * D ? NaN : Math.sin(2 * i))); // key 63 of head 7: hidden from rows 0 … 62
+    const reference = dotProductAttention(q, k, v, { causal: true, implementation: "reference" }).data;
+    for (const threads of [2, 3]) {
+      setNumThreads(threads);
+      const out = dotProductAttention(q, k, v, { causal: true, implementation: "wasm" }).data;
+      expect(out.slice(0, out.length - D).every(Number.isFinite)).toBe(true); // only the last row sees the NaN
+      for (let i = 0; i < out.length; i++) expect(Math.abs(out[i] - reference[i]) <= 1e-5 || (Number.isNaN(out[i]) && Number.isNaN(reference[i]))).toBe(true);
+    }
+    setNumThreads(initial);
+  });
+
+  it("a query in the last head whose scores float32 cannot hold sends the call to the reference kernel", () => {
+    const big = make((i) => (i >= lastHead ? 1e38 * Math.sin(i) : Math.sin(i))); // scale·q·k·D up to ~2.8e38
+    const v = make((i) => Math.cos(3 * i));
+    const reference = dotProductAttention(big, k, v, { implementation: "reference" }).data;
+    for (const threads of [2, 3]) {
+      setNumThreads(threads);
+      const before = referenceRuns();
+      const out = dotProductAttention(big, k, v).data; // the default "wasm", with its range check
+      expect(referenceRuns()).toBe(before + 1);
+      expect(out.every(Number.isFinite)).toBe(true);
+      expect(out).toEqual(reference);
+    }
+    setNumThreads(initial);
+  });
+});
