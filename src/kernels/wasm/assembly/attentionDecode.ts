@@ -4,16 +4,19 @@
 // scores, online softmax, O = Σ e^(s − mᵢ)·v) over its chunk and stores the partial (mᵢ, lᵢ, Oᵢ) of each
 // row; attentionDecodeMerge then combines a row's partials in chunk order:
 //   m = max mᵢ,  l = Σ lᵢ·e^(mᵢ − m),  out = (Σ Oᵢ·e^(mᵢ − m)) / l
-// (Oᵢ is unnormalized, so Oᵢ·lᵢ·e^(mᵢ − m)/lᵢ of the textbook merge needs no division per chunk). The
+// (Oᵢ is unnormalized, Oᵢ = oᵢ·lᵢ, so the textbook merge Σ oᵢ·lᵢ·e^(mᵢ − m) / l needs no division per chunk). The
 // chunks and the merge order depend only on the problem, never on the thread count or on which thread ran
 // an item: results are bit-identical for every thread count. They differ from the ordinary forward only by
 // rounding (another summation order). A row that sees no key (every mᵢ = −∞) gets zeros, m = −∞ and l = 0.
-// Only for forwards without weights or dropout, with TqP ≤ QB rows (one query block; the host's rule: ../attention.ts).
+// Each item also measures the keys and values it reads for the host's range check (see measureRead), and the
+// scores come from the row-major keys (no packing pass: attentionTile.ts's rowsTimesKeyRows), so a call reads
+// the cache once. Only for forwards without weights or dropout, with TqP ≤ QB rows (one query block; the
+// host's rule: ../attention.ts).
 import { Problem } from "./attentionProblem";
 import { KB, STATS_WORDS, scratchAt, sweepKeys, blockKeyLo, blockKeyHi, measureFinite } from "./attention";
 import { exp1 } from "./exp";
 
-const CHUNK = 4 * KB; // keys per work item (a multiple of KB, so chunks start on packed blocks)
+const CHUNK = 4 * KB; // keys per work item (a multiple of KB, so chunks start on the key blocks sweepKeys tiles by)
 const NEG_INF: f32 = -Infinity;
 
 // @ts-ignore: decorator
