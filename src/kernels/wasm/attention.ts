@@ -202,7 +202,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
   FIELDS.forEach((f, i) => { if (FLOAT_FIELDS.has(f)) floats[i] = values[f]; else words[i] = values[f]; });
-  const packFloats = sizes.q + sizes.k + sizes.v + sizes.dO + sizes.dWeights; // what the packing reads
+  const packFloats = sizes.q + (x.splitKeys ? 0 : sizes.k + sizes.v) + sizes.dO + sizes.dWeights; // what the packing reads (split-K: q only)
   overItems("attentionPack", at.params, packFloats >= PARALLEL_PACK_FLOATS ? scratches : scratches.slice(0, 1), B * Hkv, false);
 
   // the packing's rows (per kv head) now; with split-K, all rows once the items have written theirs
