@@ -25,7 +25,11 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
     const arg = argv[i];
     const [key, inline] = arg.startsWith("--") ? arg.slice(2).split(/=(.*)/s, 2) : [undefined, undefined];
     const spec = specs.find((s) => s.name === key);
-    if (!spec) throw new Error(`unknown argument "${arg}" (try --help)`);
+    if (!spec) {
+      // a flag cut short or run on (--epoch, --epochss) is named
+      const close = key ? specs.find((s) => s.name.startsWith(key) || key.startsWith(s.name)) : undefined;
+      throw new Error(`unknown argument "${arg}"${close ? ` (did you mean --${close.name}?)` : ""} (try --help)`);
+    }
     if (given.has(spec.name)) throw new Error(`--${spec.name} is given twice`);
     given.add(spec.name);
     if (spec.kind === "boolean") {

@@ -57,6 +57,7 @@ export function argmax(row: ArrayLike<number>): number {
 export function sampleToken(row: ArrayLike<number>, options: SamplingOptions = {}, random: Random = new Random(0)): number {
   checkOptionNames(options, SAMPLING_OPTIONS, "sampleToken");
   if (!isArrayLike(row)) throw new Error(`sampleToken: row must be an array or typed array of scores, got ${describe(row)}`);
+  if (!(random instanceof Random)) throw new Error(`sampleToken: random must be a Random (new Random(seed)) or undefined, got ${describe(random)}`);
   return drawToken(row, checkSampling(options as Record<string, unknown>, "sampleToken"), random, "sampleToken");
 }
 

@@ -26,11 +26,6 @@ export function takesSequences(net: NetGraph): boolean {
   return net.inputNames.length === 1 && net.isSequenceInput(net.inputNames[0]);
 }
 
-/** True when graph input `port` feeds only selfAttentionLayer "mask" ports (so its data are [B, T]). */
-export function feedsOnlyPaddingMasks(net: NetGraph, port: string): boolean {
-  return net.isMaskInput(port);
-}
-
 /**
  * How graph input `port` reaches multiHead attention ports: `direct` when one takes it as it is (also through
  * nested nets' inputs); `indirect`, the first such layer, when one takes something computed from it.

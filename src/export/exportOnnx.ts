@@ -6,7 +6,7 @@
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
 import { checkOptionNames, checkString } from "../util/validate.js";
-import { asNet, exampleRankToExport, feedsOnlyPaddingMasks, takesSequences } from "./asNet.js";
+import { asNet, exampleRankToExport, takesSequences } from "./asNet.js";
 import { type TranslateNode, translatorFor, walkNet } from "./walkNet.js";
 import { OnnxGraph } from "./onnx/onnxGraph.js";
 import type { OnnxContext, OnnxValue } from "./onnx/translator.js";
@@ -38,7 +38,8 @@ export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Ar
     if (sequences && port === MASK_INPUT) throw new Error(`exportOnnx: the net's input is named "${MASK_INPUT}", which the exported model needs for the padding mask`);
     // [batch, time, C], or [batch, time, …, C] where one example has more axes (multiHead attention: [T, h, C])
     const middle = Array.from({ length: exampleRankToExport(graphNet, port) - 2 }, (_, i) => `${port}_axis${i + 2}`);
-    const dims = feedsOnlyPaddingMasks(graphNet, port) ? ["batch", "time"] : ["batch", "time", ...middle, graphNet.declaredInputSize(port) ?? `${port}_channels`];
+    // an input that feeds only masks (selfAttentionLayer "mask" ports) is [batch, time]
+    const dims = graphNet.isMaskInput(port) ? ["batch", "time"] : ["batch", "time", ...middle, graphNet.declaredInputSize(port) ?? `${port}_channels`];
     inputs[port] = { name: g.input(port, dims), time: true, padded: sequences };
   }
   const mask = sequences ? g.input(MASK_INPUT, ["batch", "time"]) : undefined;

@@ -2,12 +2,9 @@
 // so both visit nodes in the same order and hand them the same inputs, and the lookup of a node's translator in
 // an exporter's table (typed Record<LayerKind, …>: a kind without a translator does not compile).
 import type { Layer } from "../layers/layer.js";
-import type { NetGraph, NetSource } from "../nets/netGraph.js";
+import { type NetGraph, sourceKey } from "../nets/netGraph.js";
 import type { LayerKind } from "../nets/layerRegistry.js";
 import { quote } from "../util/text.js";
-
-/** The key under which a source's value is kept while walking a net. */
-const sourceKey = (s: NetSource): string => (s.node === undefined ? `in:${s.port}` : `${s.node}/${s.port}`);
 
 /** One node's translation: its input values by port → its output values by port. `path` is the node's name after the prefix. */
 export type TranslateNode<V> = (layer: Layer, inputs: Record<string, V>, path: string) => Record<string, V>;

@@ -18,6 +18,7 @@ export type ActivationKind = keyof typeof FUNCTIONS;
 
 /** An elementwise activation as a layer (softmax over the last axis, relu, gelu, tanh, sigmoid); port in → out, same shape. */
 export class ActivationLayer extends SimpleLayer {
+  protected override readonly positionWise = true;
   constructor(readonly kind: ActivationKind, options: { name?: string } = {}) {
     super();
     if (!Object.hasOwn(FUNCTIONS, kind)) throw new Error(`activation layer: unknown kind ${JSON.stringify(kind)} (kinds: ${Object.keys(FUNCTIONS).join(", ")})`);

@@ -8,7 +8,7 @@
 // Results mirror the input: tensors in → tensors out, nested arrays in → nested arrays out; one output → its
 // value, several → a record by output name; a list in → a list out, each result as if its example were alone.
 import { formatShape } from "../tensor/shape.js";
-import { Tensor, asTensor, isRectangular, type NestedArray, type TensorLike } from "../tensor/tensor.js";
+import { Tensor, asTensor, isRectangular, nestedShape, type NestedArray, type TensorLike } from "../tensor/tensor.js";
 import { describe, isRecord } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import type { ForwardContext, Layer, NetValue } from "./layer.js";
@@ -50,6 +50,9 @@ export function applyForms(layer: Layer, input: unknown, context: ForwardContext
   if (layer.inputNames.length !== 1) throw layer.error(`has inputs ${layer.inputNames.join(", ")}; pass a record { ${layer.inputNames.join(", ")} } or a list of them`);
   const port = layer.inputNames[0];
   if (!layer.isSequenceInput(port)) {
+    if (isListOfSequences(input)) {
+      throw layer.error(`input "${port}" takes one array, not a list of ${input.length} sequences of different lengths: only a net whose input feeds a sequenceInputLayer, or selfAttentionLayer's "in", pads such a list into a batch`);
+    }
     const x = asTensor(input as TensorLike, `${layer.label}: input "${port}"`);
     return mirror(outputs(run(layer, hooks)({ [port]: { x } }, context, "", false), (v) => v.x), input instanceof Tensor);
   }
@@ -80,6 +83,10 @@ function applyRecord(layer: Layer, ports: Record<string, TensorLike>, context: F
  */
 export function recordTensors(layer: Layer, ports: Readonly<Record<string, TensorLike>>, isExample = false, which = ""): Record<string, Tensor> {
   checkPorts(layer, ports, isExample, which);
+  const list = isExample ? undefined : layer.inputNames.find((p) => isListOfSequences(ports[p]));
+  if (list !== undefined) {
+    throw layer.error(`input "${list}"${which} is a list of ${(ports[list] as unknown[]).length} sequences of different lengths, which one record cannot batch: pass a list of records [{ ${layer.inputNames.join(", ")} }, …]`);
+  }
   return Object.fromEntries(layer.inputNames.map((p) => [p, asTensor(ports[p], `${layer.label}: ${isExample ? p : `input "${p}"${which}`}`, layer.isMaskInput(p))]));
 }
 
@@ -114,7 +121,8 @@ function checkPorts(layer: Layer, ports: Record<string, TensorLike>, isExample: 
 function applySequences(layer: Layer, port: string, input: TensorLike | readonly TensorLike[], context: ForwardContext, hooks: ApplyHooks): Mirrored | Mirrored[] {
   const list = asSequenceList(input, `${layer.label}: input "${port}"`);
   if (list && hooks.separateExamples) {
-    return list.map((s, i) => applyRecord(layer, { [port]: s }, context, { ...hooks, recordsAreExamples: false }, true, ` (sequence ${i + 1})`));
+    // each sequence as the caller gave it, so nested arrays come back as nested arrays
+    return (input as readonly TensorLike[]).map((s, i) => applyRecord(layer, { [port]: s }, context, { ...hooks, recordsAreExamples: false }, true, ` (sequence ${i + 1})`));
   }
   if (list) {
     const { x, lengths } = padSequences(list.map((s, i) => {
@@ -170,6 +178,15 @@ export function isPortRecord(v: unknown): boolean {
  */
 function asSequenceList(input: TensorLike | readonly TensorLike[], where: string): Tensor[] | null {
   return isSequenceList(input) ? input.map((s) => asTensor(s, where)) : null;
+}
+
+/**
+ * Several sequences [Tᵢ, C] that one array cannot hold (tensors, or rectangular [T, C] nested arrays of different
+ * shapes), as opposed to one malformed array: a port that takes one array names them so.
+ */
+function isListOfSequences(input: unknown): input is readonly TensorLike[] {
+  const isSequence = (s: unknown) => s instanceof Tensor || (Array.isArray(s) && isRectangular(s as NestedArray) && nestedShape(s as NestedArray).length === 2);
+  return Array.isArray(input) && input.length > 1 && input.every(isSequence) && !isRectangular(input as NestedArray);
 }
 
 /** A list of sequences: an array of tensors, or a ragged nested array (not one rectangular [T, C] or [B, T, C] array). */

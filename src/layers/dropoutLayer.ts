@@ -9,6 +9,7 @@ import { checkProbability, layerName } from "./validate.js";
 
 /** Inverted dropout in training (kept values scaled by 1/(1 − p)), the identity otherwise; same shape in and out. */
 export class DropoutLayer extends SimpleLayer {
+  protected override readonly positionWise = true;
   readonly kind = "dropoutLayer";
   readonly probability: number;
   constructor(probability = 0.5, options: { name?: string } = {}) {

@@ -6,9 +6,10 @@
 import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { formatShape } from "../tensor/shape.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
+import { RowPositions, type DecodeState } from "../decode/state.js";
 import { initialize } from "./initializers.js";
-import type { LayerConfig, NetValue, Pending, WeightSpec } from "./layer.js";
+import type { ForwardContext, LayerConfig, NetValue, Pending, WeightSpec } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
 import { checkPositiveInteger, layerName } from "./validate.js";
 
@@ -38,6 +39,7 @@ abstract class TableLayer extends SimpleLayer {
 
 /** A lookup table: 0-based indices [.., T] → rows of weights [numWords, dimension], so [.., T, dimension]. */
 export class EmbeddingLayer extends TableLayer {
+  protected override readonly positionWise = true;
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
     super("embeddingLayer", numWords, dimension, options, "numWords", "dimension");
   }
@@ -74,6 +76,28 @@ export class PositionEmbeddingLayer extends TableLayer {
     if (T > this.maxPosition) throw this.error(`input "in" has ${T} time steps but maxPosition is ${this.maxPosition}`);
     const table = ops.slice(this.parameter("weights", pending), 0, 0, T); // [T, outputSize]
     return { x: ops.broadcastTo(table, [...x.shape.slice(0, -1), this.outputSize]), lengths };
+  }
+
+  /** Decoding keeps each row's running position. */
+  override startState(batch: number): RowPositions {
+    return RowPositions.zeros(batch);
+  }
+
+  /** New positions x [B, Tnew, C] (row b's first lengths[b]) at running position p_b → rows p_b, p_b + 1, … of the table (zeros at padding). */
+  override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
+    const { x, lengths } = inputs.in;
+    const [B, T] = x.shape, width = this.outputSize, positions = (state as RowPositions).rows;
+    const table = this.parameter("weights", context.pending).data;
+    const out = new Float32Array(B * T * width);
+    for (let b = 0; b < B; b++) {
+      const n = lengths ? lengths[b] : T, end = positions[b] + n;
+      if (end > this.maxPosition) {
+        throw this.error(`decoding would reach position ${end}${B > 1 ? ` in row ${b + 1}` : ""} but maxPosition is ${this.maxPosition}; keep prompt and generated tokens within ${this.maxPosition} positions (or build the net with a larger maxPosition)`);
+      }
+      out.set(table.subarray(positions[b] * width, end * width), b * T * width);
+    }
+    for (let b = 0; b < B; b++) positions[b] += lengths ? lengths[b] : T;
+    return { out: { x: new Tensor(out, [B, T, width]), lengths } };
   }
   override config(): LayerConfig {
     return { kind: this.kind, args: [this.outputSize, this.maxPosition, { name: this.name }] };

@@ -22,6 +22,7 @@ export interface FullyConnectedLayerOptions {
 
 /** y = x·Wᵀ + b over the last axis: [.., inputSize] → [.., outputSize], W [outputSize, inputSize]. */
 export class FullyConnectedLayer extends SimpleLayer {
+  protected override readonly positionWise = true;
   readonly kind = "fullyConnectedLayer";
   readonly outputSize: number;
   readonly hasBias: boolean;

@@ -31,6 +31,11 @@ export class GlobalAveragePooling1dLayer extends SimpleLayer {
     });
     return { x: weightedTimeSum(x, w) };
   }
+  /** Refuses: an average over the whole sequence depends on positions not yet seen. */
+  override startState(): never {
+    throw this.error("cannot decode step by step: it averages over the whole sequence, so its output depends on positions not yet given");
+  }
+
   override config(): LayerConfig {
     return { kind: this.kind, args: [{ name: this.name }] };
   }

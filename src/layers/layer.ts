@@ -13,6 +13,7 @@ import { checkApplyOptions, checkInteger, checkOptionNames, checkSeed } from "..
 import { applyForms, type ApplyInput, type ApplyResult } from "./applyInput.js";
 import { describeLayer } from "./display.js";
 import { layerLabel } from "./errors.js";
+import type { DecodeState } from "../decode/state.js";
 
 /** What initialize() takes: the seed, and sizes the layer cannot know yet (e.g. inputSize). */
 export interface InitializeOptions {
@@ -331,6 +332,24 @@ export abstract class Layer {
   /** Net use: a batch in, a batch out, by port. */
   forward(_inputs: Record<string, NetValue>, _context: ForwardContext): Record<string, NetValue> {
     throw this.error("cannot be used inside a net");
+  }
+
+  /**
+   * Incremental decoding (docs/architecture.md "Decoding state"): the state this layer keeps between steps for
+   * `batch` rows and about `capacity` positions; undefined for a position-wise layer. Layers that cannot decode
+   * refuse here, before any step runs.
+   */
+  startState(_batch: number, _capacity: number): DecodeState | undefined {
+    throw this.error("cannot decode step by step (it has no step form)");
+  }
+
+  /**
+   * One decoding step: the new positions of each row (x [B, Tnew, C], lengths: each row's count of new
+   * positions), updating `state` in place; returns the outputs of those positions. Position-wise layers run
+   * their forward on the new positions.
+   */
+  step(inputs: Record<string, NetValue>, _state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
+    return this.forward(inputs, context);
   }
 
   /** The constructor arguments as JSON, for saveNet / loadNet. */

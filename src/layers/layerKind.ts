@@ -3,6 +3,7 @@
 // positional constructor arguments (the MATLAB-style display). nets/layerRegistry.ts collects the descriptors
 // that index.ts exports, so `LayerKind`, and the exporters' translator tables typed by it, follow from that
 // one export (docs/architecture.md, "Adding a layer kind").
+import { quote } from "../util/text.js";
 import type { Layer, LayerConfig } from "./layer.js";
 
 /** One layer kind: its name, its config round trip, and its display. */
@@ -40,8 +41,12 @@ export function positionalArguments(kind: string): readonly string[] {
   return descriptors.get(kind)?.positional ?? [];
 }
 
-/** A short description of a config value for messages (never the whole, possibly huge, value). */
+/** The longest start of a config string that a message quotes. */
+const QUOTED_CHARACTERS = 80;
+
+/** A short description of a config value for messages (never the whole, possibly huge, value; strings quoted printable). */
 export function describeConfigValue(v: unknown): string {
+  if (typeof v === "string") return v.length > QUOTED_CHARACTERS ? `${quote(v.slice(0, QUOTED_CHARACTERS))}… (${v.length} characters)` : quote(v);
   if (v === null || typeof v !== "object") return JSON.stringify(v) ?? String(v);
   return Array.isArray(v) ? `an array of ${v.length}` : `an object with keys ${Object.keys(v).slice(0, 8).join(", ") || "none"}`;
 }

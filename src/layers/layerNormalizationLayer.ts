@@ -13,6 +13,7 @@ export interface LayerNormalizationLayerOptions {
 
 /** Normalizes each position over its channels, then scales and offsets them (learned scale and offset [C]). */
 export class LayerNormalizationLayer extends SimpleLayer {
+  protected override readonly positionWise = true;
   readonly kind = "layerNormalizationLayer";
   readonly epsilon: number;
 

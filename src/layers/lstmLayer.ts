@@ -69,6 +69,11 @@ export class LstmLayer extends SimpleLayer {
     return { x: single ? ops.reshape(y, [H]) : y };
   }
 
+  /** Refuses for now: its hidden and cell state are not yet kept between decoding steps. */
+  override startState(): never {
+    throw this.error("cannot decode step by step yet: its hidden and cell state are not kept between steps (run net.predict on the whole sequence)");
+  }
+
   override config(): LayerConfig {
     return { kind: this.kind, args: [this.numHiddenUnits, { outputMode: this.outputMode, inputSize: this.inputSize, name: this.name }] };
   }

@@ -26,6 +26,11 @@ export abstract class MergeLayer extends Layer {
     this.inputNames = Array.from({ length: numInputs }, (_, i) => `in${i + 1}`);
   }
 
+  /** Position-wise: a decoding step is the forward on the new positions (no state). */
+  override startState(): undefined {
+    return undefined;
+  }
+
   /** Merges a record { in1, …, inN } of arrays (or each record of a list). */
   override apply<T extends TensorLike>(inputs: Readonly<Record<string, T>>, options?: { training?: boolean; seed?: number }): Mirror<T>;
   override apply(inputs: ApplyInput, options?: { training?: boolean; seed?: number }): ApplyResult;

@@ -19,6 +19,7 @@ export interface SequenceInputLayerOptions {
 
 /** The input of a sequence net: declares the channel count C and optionally z-scores each channel. */
 export class SequenceInputLayer extends SimpleLayer {
+  protected override readonly positionWise = true;
   readonly kind = "sequenceInputLayer";
   readonly inputSize: number;
   readonly normalization: "none" | "zscore";

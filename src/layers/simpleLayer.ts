@@ -4,6 +4,7 @@
 import { formatShape } from "../tensor/shape.js";
 import type { Mirror, Tensor, TensorLike } from "../tensor/tensor.js";
 import type { ApplyInput, ApplyResult } from "./applyInput.js";
+import type { DecodeState } from "../decode/state.js";
 import { Layer, type ForwardContext, type NetValue, type Pending } from "./layer.js";
 
 /** The base of one-input, one-output layers acting on the last (channel) axis: vectors, sequences [T, C] and batches [B, T, C] alike. */
@@ -19,6 +20,17 @@ export abstract class SimpleLayer extends Layer {
   /** initialize({ inputSize }) fixes the input channels as data would. */
   protected override setSizes(sizes: Record<string, number>, pending: Pending): void {
     if (sizes.inputSize !== undefined) this.channelsOut(sizes.inputSize, pending);
+  }
+
+  /**
+   * True for a layer that maps each position alone (set by each such subclass: a layer that mixes positions, such
+   * as a recurrent one, must not decode as position-wise by default).
+   */
+  protected readonly positionWise: boolean = false;
+
+  /** Position-wise layers decode with no state (a step is the forward on the new positions); others refuse. */
+  override startState(batch: number, capacity: number): DecodeState | undefined {
+    return this.positionWise ? undefined : super.startState(batch, capacity);
   }
 
   override inferSizes(inputs: Record<string, number>, pending?: Pending): Record<string, number> {

@@ -53,7 +53,7 @@ export function layerFromConfig(config: LayerConfig, budget: ConfigBudget = { po
     throw new Error(`malformed layer config: expected { kind: string, args: [...] }, got ${describeConfigValue(config)}`);
   }
   const descriptor = byKind.get(config.kind);
-  if (!descriptor) throw new Error(`unknown layer kind ${JSON.stringify(config.kind)} (known: ${[...byKind.keys()].join(", ")})`);
+  if (!descriptor) throw new Error(`unknown layer kind ${describeConfigValue(config.kind)} (known: ${[...byKind.keys()].join(", ")})`);
   const args = config.args.map(dropNulls);
   const ports = descriptor.inputPorts?.(args);
   if (typeof ports === "number" && ports > budget.ports) {

@@ -12,6 +12,8 @@ import { listNames } from "../util/listNames.js";
 import { layerName } from "../layers/validate.js";
 import { checkName, printable, quote } from "../util/text.js";
 import { netSummary } from "./summary.js";
+import { NetState, type DecodeState } from "../decode/state.js";
+import { startDecoder, type Decoder, type DecodingOptions } from "../decode/decoder.js";
 
 /** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
 export interface NetGraphSpec {
@@ -91,28 +93,28 @@ export class NetGraph<O extends string = string> extends Layer {
 
   private source(from: string, where: string): Source {
     if (this.inputNames.includes(from)) return { port: from };
-    const [node, port] = from.split("/");
+    const [node, port] = splitEndpoint(from);
     const layer = this.node(node);
     if (!layer) throw this.error(`${where}: ${quote(from)} is neither a node nor a graph input (nodes: ${listNames(Object.keys(this.nodes).map(printable))}; inputs: ${listNames(this.inputNames.map(printable))})`);
     if (port === undefined) {
-      if (layer.outputNames.length !== 1) throw this.error(`${where}: node ${quote(node)} has outputs ${layer.outputNames.join(", ")}; name one as ${quote(`${node}/port`)}`);
+      if (layer.outputNames.length !== 1) throw this.error(`${where}: node ${quote(node)} has outputs ${listNames(layer.outputNames.map(printable))}; name one as ${quote(`${node}/port`)}`);
       return { node, port: layer.outputNames[0] };
     }
-    if (!layer.outputNames.includes(port)) throw this.error(`${where}: node ${quote(node)} has no output ${quote(port)} (outputs: ${layer.outputNames.join(", ")})`);
+    if (!layer.outputNames.includes(port)) throw this.error(`${where}: node ${quote(node)} has no output ${quote(port)} (outputs: ${listNames(layer.outputNames.map(printable))})`);
     return { node, port };
   }
 
   private connect(from: string, to: string): void {
     const src = this.source(from, `edge ${printable(from)} → ${printable(to)}`);
-    const [node, port0] = to.split("/");
+    const [node, port0] = splitEndpoint(to);
     const layer = this.node(node);
     if (!layer) throw this.error(`edge ${printable(from)} → ${printable(to)}: no node ${quote(node)}`);
     let port = port0;
     if (port === undefined) {
-      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${listNames(layer.inputNames)}; name one as ${quote(`${node}/port`)}`);
+      if (layer.inputNames.length !== 1) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has inputs ${listNames(layer.inputNames.map(printable))}; name one as ${quote(`${node}/port`)}`);
       port = layer.inputNames[0];
     }
-    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${listNames(layer.inputNames)})`);
+    if (!layer.inputNames.includes(port)) throw this.error(`edge ${printable(from)} → ${printable(to)}: node ${quote(node)} has no input ${quote(port)} (inputs: ${listNames(layer.inputNames.map(printable))})`);
     const key = `${node}/${port}`;
     if (this.sources.has(key)) throw this.error(`input ${quote(port)} of node ${quote(node)} is connected twice`);
     this.sources.set(key, src);
@@ -121,9 +123,9 @@ export class NetGraph<O extends string = string> extends Layer {
   /** What feeds input `port` of node `node` (read-only wiring, as the edges resolved it). */
   inputSource(node: string, port: string): NetSource {
     const layer = this.node(node);
-    if (!layer) throw this.error(`no node "${node}" (nodes: ${Object.keys(this.nodes).join(", ")})`);
+    if (!layer) throw this.error(`no node ${quote(node)} (nodes: ${listNames(Object.keys(this.nodes).map(printable))})`);
     const source = this.sources.get(`${node}/${port}`);
-    if (!source) throw this.error(`node "${node}" has no input "${port}" (inputs: ${layer.inputNames.join(", ")})`);
+    if (!source) throw this.error(`node ${quote(node)} has no input ${quote(port)} (inputs: ${listNames(layer.inputNames.map(printable))})`);
     return source;
   }
 
@@ -248,14 +250,14 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   private inferSizesStaged(inputs: Record<string, number>, pending: Pending): Record<string, number> {
-    const sizes = new Map<string, number>();
+    const sizes = new Map<string, number>(); // by sourceKey: a graph input "fc/out" is not node fc's output "out"
     for (const port of this.inputNames) {
       let size: number | undefined = inputs[port];
       if (size === undefined) size = this.declaredInputSize(port);
       if (size === undefined) throw this.error(`the size of graph input ${quote(port)} is unknown; pass ${port}Size to initialize() or apply the net to data`);
-      sizes.set(port, size);
+      sizes.set(sourceKey({ port }), size);
     }
-    const sizeOf = (s: Source) => sizes.get(s.node ? `${s.node}/${s.port}` : s.port)!;
+    const sizeOf = (s: Source) => sizes.get(sourceKey(s))!;
     for (const n of this.order) {
       const layer = this.nodes[n];
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, sizeOf(this.sources.get(`${n}/${p}`)!)]));
@@ -266,9 +268,9 @@ export class NetGraph<O extends string = string> extends Layer {
         }
       }
       const outs = this.atNode(n, () => layer.inferSizes(ins, pending));
-      for (const [p, s] of Object.entries(outs)) sizes.set(`${n}/${p}`, s);
+      for (const [p, s] of Object.entries(outs)) sizes.set(sourceKey({ node: n, port: p }), s);
     }
-    pending.stage(this, { sizes: Object.fromEntries(this.inputNames.map((port) => [`${port}Size`, sizes.get(port)!])) });
+    pending.stage(this, { sizes: Object.fromEntries(this.inputNames.map((port) => [`${port}Size`, sizes.get(sourceKey({ port }))!])) });
     return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, sizeOf(s)]));
   }
 
@@ -281,7 +283,7 @@ export class NetGraph<O extends string = string> extends Layer {
   inputLayerOf(port: string): SequenceInputLayer | undefined {
     for (const [key, src] of this.sources) {
       if (src.node === undefined && src.port === port) {
-        const layer = this.nodes[key.split("/")[0]];
+        const layer = this.nodes[splitEndpoint(key)[0]];
         if (layer instanceof SequenceInputLayer) return layer;
       }
     }
@@ -299,7 +301,7 @@ export class NetGraph<O extends string = string> extends Layer {
 
   /** True when graph input `port` feeds only mask inputs (through nested nets too): its data are masks, so they may hold booleans. */
   override isMaskInput(port: string): boolean {
-    const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => key.split("/"));
+    const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => splitEndpoint(key) as [string, string]);
     return targets.length > 0 && targets.every(([node, nodePort]) => this.nodes[node].isMaskInput(nodePort));
   }
 
@@ -318,19 +320,45 @@ export class NetGraph<O extends string = string> extends Layer {
   }
 
   private forwardStaged(inputs: Record<string, NetValue>, context: ForwardContext & { pending: Pending }): Record<string, NetValue> {
-    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
+    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${listNames(this.inputNames.map(printable))})`);
     if (!this.sizesKnown(context.pending) || !this.isBuilt(context.pending)) {
       this.build(context.pending, undefined, Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])));
     }
+    return this.walk(inputs, (_node, layer, ins) => layer.forward(ins, context));
+  }
+
+  /** Runs every node in order on the values its sources gave (`run`: one node's call), and returns the graph outputs. */
+  private walk(inputs: Record<string, NetValue>, run: (node: string, layer: Layer, ins: Record<string, NetValue>) => Record<string, NetValue>): Record<string, NetValue> {
     const values = new Map<string, NetValue>();
     const valueOf = (s: Source) => (s.node ? values.get(`${s.node}/${s.port}`)! : inputs[s.port]);
     for (const n of this.order) {
       const layer = this.nodes[n];
       const ins = Object.fromEntries(layer.inputNames.map((p) => [p, valueOf(this.sources.get(`${n}/${p}`)!)]));
-      const outs = this.atNode(n, () => layer.forward(ins, context));
+      const outs = this.atNode(n, () => run(n, layer, ins));
       for (const [p, v] of Object.entries(outs)) values.set(`${n}/${p}`, v);
     }
     return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, valueOf(s)]));
+  }
+
+  /** A decoding state: every node's state by node name (a node that cannot decode refuses, named). */
+  override startState(batch: number, capacity: number): NetState {
+    return new NetState(new Map(this.order.map((n) => [n, this.atNode(n, () => this.nodes[n].startState(batch, capacity))])));
+  }
+
+  /** One decoding step: each node's step, in order, with its own state. */
+  override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
+    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
+    const nodes = (state as NetState).nodes;
+    return this.walk(inputs, (n, layer, ins) => layer.step(ins, nodes.get(n), context));
+  }
+
+  /**
+   * Starts incremental decoding (docs/api.md "Decoding and generation"): a Decoder whose next(x) takes the new
+   * positions of each of `batch` sequences (default 1) and returns their outputs; caches start with room for
+   * `capacity` positions (default 128) and grow as needed. Needs causal attention and an initialized net.
+   */
+  startDecoding(options: DecodingOptions = {}): Decoder {
+    return startDecoder(this, options);
   }
 
   /**
@@ -355,7 +383,7 @@ export class NetGraph<O extends string = string> extends Layer {
   override exampleRank(port: string): number | undefined {
     for (const [key, src] of this.sources) {
       if (src.node !== undefined || src.port !== port) continue;
-      const [node, nodePort] = key.split("/");
+      const [node, nodePort] = splitEndpoint(key) as [string, string];
       const rank = this.nodes[node].exampleRank(nodePort);
       if (rank !== undefined) return rank;
     }
@@ -381,6 +409,23 @@ export class NetGraph<O extends string = string> extends Layer {
       }],
     };
   }
+}
+
+/**
+ * A value's key in maps of a net's values: "node/port" for a node's output, NUL then the name for a graph input
+ * (names hold no NUL, so a graph input named "fc/out" never meets node fc's output "out").
+ */
+export function sourceKey(s: NetSource): string {
+  return s.node === undefined ? `\0${s.port}` : `${s.node}/${s.port}`;
+}
+
+/**
+ * "node/port" split at its first "/": node names have none, port names may (a nested net's "a/b"), so the rest
+ * is the port whole; a bare "node" has no port.
+ */
+function splitEndpoint(endpoint: string): [string, string | undefined] {
+  const cut = endpoint.indexOf("/");
+  return cut < 0 ? [endpoint, undefined] : [endpoint.slice(0, cut), endpoint.slice(cut + 1)];
 }
 
 /** The form of a netGraph spec, checked before anything reads it (a non-layer node or an edge "a->b" is an error). */

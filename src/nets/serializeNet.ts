@@ -41,7 +41,7 @@ export const MAX_NET_TENSORS = 32_768;
 /**
  * The one rule for the extent of a config, which serializeNet applies before writing and deserializeNet
  * before JSON.parse (a linear scan, no recursion): the limit a config breaks, if any, and its arrays and
- * objects (which bound the additionLayer ports a file may declare). Together these
+ * objects (which bound the merge layers' input ports a file may declare). Together these
  * bound what parsing and building a config can cost (about 100 MB at the limits).
  */
 export function checkConfigExtent(text: string): { problem?: string; containers: number } {
@@ -174,7 +174,7 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
   for (const name of Object.keys(tensors)) {
     const t = tensors[name];
     const bad = firstNonFinite(t.data);
-    if (bad >= 0) fail(`tensor "${name}" ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad}; weights must be finite`);
+    if (bad >= 0) fail(`tensor ${quote(name)} ${formatShape(t.shape)} holds ${t.data[bad]} at element ${bad}; weights must be finite`);
     try {
       layer.setParameter(name, new Tensor(t.data, t.shape));
     } catch (e) {
@@ -183,7 +183,7 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
   }
   if (!layer.isInitialized) {
     const missing = Object.keys(layer.learnableShapes).filter((n) => !Object.hasOwn(tensors, n));
-    fail(`the file lacks parameters of the net: ${listNames(missing) || "none by name, but a shape disagrees"} (it holds ${listNames(Object.keys(tensors)) || "no tensors"})`);
+    fail(`the file lacks parameters of the net: ${listNames(missing.map(printable)) || "none by name, but a shape disagrees"} (it holds ${listNames(Object.keys(tensors).map(printable)) || "no tensors"})`);
   }
   if (layer instanceof NetGraph) {
     try {

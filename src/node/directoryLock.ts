@@ -27,7 +27,7 @@ function readHolder(path: string): Holder | undefined {
   }
 }
 
-/** Thrown when another run holds the folder; `holder` describes it. */
+/** Thrown when another run holds the folder; the message names the holder (pid, host, start time) and the lock file. */
 export class DirectoryLockedError extends Error {}
 
 function lockedError(dir: string, path: string, h: Holder | undefined): DirectoryLockedError {

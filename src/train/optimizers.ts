@@ -77,7 +77,13 @@ export function checkSolverOptions(o: Settings, where: string): void {
  * a threshold of Infinity leaves them as they are.
  */
 export function clipGradients(grads: readonly Float32Array[], threshold: number, method: GradientThresholdMethod = "l2norm"): void {
-  if (!(threshold < Infinity)) return;
+  if (!Array.isArray(grads)) throw new Error(`clipGradients: grads must be a list of Float32Arrays, got ${describe(grads)}`);
+  grads.forEach((a, i) => {
+    if (!(a instanceof Float32Array)) throw new Error(`clipGradients: grads[${i}] must be a Float32Array (a Tensor's .data), got ${describe(a)}`);
+  });
+  if (threshold !== Infinity) checkNumber(threshold, "clipGradients", "threshold", { min: 0, minExclusive: true, orElse: "Infinity" });
+  checkOneOf(method, ["l2norm", "global-l2norm", "absolute-value"], "clipGradients", "method");
+  if (threshold === Infinity) return;
   const sumOfSquares = (a: Float32Array) => { let s = 0; for (const v of a) s += v * v; return s; };
   const scale = (a: Float32Array, norm: number) => { if (norm > threshold) for (let j = 0; j < a.length; j++) a[j] *= threshold / norm; };
   if (method === "global-l2norm") {

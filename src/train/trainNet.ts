@@ -97,7 +97,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   const validation = o.validationData ? prepare(net, o.validationData, "validationData", o.loss) : undefined;
   checkChannels(net, train, "");
   if (validation) checkChannels(net, validation, "validationData.");
-  if (o.loss === "crossentropy-logits") checkLogits(net);
+  if (o.loss === "crossentropy-logits") checkLogits(net, "trainNet");
   if (!validation && (o.outputNetwork === "best-validation" || o.validationPatience !== Infinity)) {
     throw new Error(`trainNet: ${o.outputNetwork === "best-validation" ? 'outputNetwork "best-validation"' : "validationPatience"} needs validationData`);
   }
@@ -164,7 +164,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
             if (validation) checkTargetForm(o.loss, net, prediction, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
             checkedForm = true;
           }
-          if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction);
+          if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction, "trainNet");
           return lossOf(o.loss, prediction, targets, steps);
         }, parameters.map((p) => p.tensor));
         if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
@@ -339,10 +339,10 @@ function portOfSteps(batch: Record<string, NetValue>, steps: readonly number[]):
 }
 
 /** Loss "crossentropy-logits" takes logits: a net whose output is a softmaxLayer's is refused. */
-function checkLogits(net: NetGraph): void {
+function checkLogits(net: NetGraph, where: string): void {
   const source = net.outputSources[net.outputNames[0]];
   const last = source.node === undefined ? undefined : net.nodes[source.node];
-  if (last?.kind === "softmaxLayer") throw new Error(`trainNet: loss "crossentropy-logits" takes logits, but ${net.label}'s output comes from ${quote(source.node!)} (softmaxLayer); remove the softmaxLayer, or use loss "crossentropy" for probabilities`);
+  if (last?.kind === "softmaxLayer") throw new Error(`${where}: loss "crossentropy-logits" takes logits, but ${net.label}'s output comes from ${quote(source.node!)} (softmaxLayer); remove the softmaxLayer, or use loss "crossentropy" for probabilities`);
 }
 
 /** Class indices (per sequence or per step) for crossentropy; for mse, target tensors (or one number for a one-channel output). */
@@ -371,23 +371,23 @@ function lossOf(loss: LossName, prediction: Tensor, targets: Targets, lengths: r
  * softmaxLayer). Checked once, on the first mini-batch, so a net without softmax fails clearly instead of
  * training on a clipped log (a flat loss near 28 = −log 1e-12).
  */
-function checkProbabilities(net: NetGraph, p: Tensor): true {
+function checkProbabilities(net: NetGraph, p: Tensor, where: string): true {
   const K = p.shape[p.rank - 1];
   for (let r = 0; r < p.size / K; r++) {
     let sum = 0;
     for (let k = 0; k < K; k++) {
       const v = p.data[r * K + k];
-      if (!(v >= 0 && v <= 1)) return notProbabilities(net, `it gives ${v}`);
+      if (!(v >= 0 && v <= 1)) return notProbabilities(net, `it gives ${v}`, where);
       sum += v;
     }
-    if (Math.abs(sum - 1) > 1e-3) return notProbabilities(net, `a row of its output sums to ${sum.toPrecision(4)}`);
+    if (Math.abs(sum - 1) > 1e-3) return notProbabilities(net, `a row of its output sums to ${sum.toPrecision(4)}`, where);
   }
   return true;
 }
 
-function notProbabilities(net: NetGraph, what: string): never {
+function notProbabilities(net: NetGraph, what: string, where: string): never {
   const last = net.order[net.order.length - 1];
-  throw new Error(`trainNet: loss "crossentropy" needs probabilities (values in [0, 1], each row summing to 1) from ${net.label}'s output, but ${what}; end the net with softmaxLayer() (its last node is ${quote(last)}, ${net.nodes[last].kind}) or use loss "mse"`);
+  throw new Error(`${where}: loss "crossentropy" needs probabilities (values in [0, 1], each row summing to 1) from ${net.label}'s output, but ${what}; end the net with softmaxLayer() (its last node is ${quote(last)}, ${net.nodes[last].kind}), or use loss "crossentropy-logits" (for logits) or "mse"`);
 }
 
 /** Loss and (for classification) accuracy over a data set, without training behaviour. */
@@ -397,6 +397,7 @@ export function evaluate(net: NetGraph, data: TrainingData, loss: LossName = "cr
   checkInteger(miniBatchSize, "evaluate", "miniBatchSize");
   const prepared = prepare(net, data, "data", loss, "evaluate");
   checkChannels(net, prepared, "", "evaluate");
+  if (loss === "crossentropy-logits") checkLogits(net, "evaluate");
   return evaluatePrepared(net, prepared, loss, miniBatchSize, "evaluate");
 }
 
@@ -408,7 +409,10 @@ function evaluatePrepared(net: NetGraph, data: { x: Example[]; y: Targets }, los
     const indices = Array.from({ length: Math.min(miniBatchSize, data.x.length - i) }, (_, k) => i + k);
     const batch = portBatch(net, data.x, indices);
     const { prediction, steps } = outputOf(net, batch, false, random);
-    if (i === 0 && where) checkTargetForm(loss, net, prediction, data.y, lengthsAt(data.x, prediction.rank === 3 ? portOfSteps(batch, steps) : net.inputNames[0]), "y", where);
+    if (i === 0 && where) {
+      checkTargetForm(loss, net, prediction, data.y, lengthsAt(data.x, prediction.rank === 3 ? portOfSteps(batch, steps) : net.inputNames[0]), "y", where);
+      if (loss === "crossentropy") checkProbabilities(net, prediction, where);
+    }
     const targets = indices.map((k) => data.y[k]) as Targets;
     total += lossOf(loss, prediction, targets, steps).item() * indices.length;
     if (loss !== "mse") {

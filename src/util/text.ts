@@ -1,6 +1,6 @@
 // Strings that come from outside (names read from net files, options): the rule every name obeys, and
 // how such a string is shown in a message or table printed to a terminal. (Generated Python escapes
-// through export/pytorch/pythonText.ts, markup through cli/report/xml.ts, ONNX through onnxGraph.ts.)
+// through export/pytorch/pythonText.ts, markup through charts/xml.ts, ONNX through onnxGraph.ts.)
 
 /** The longest name accepted (UTF-16 code units): names are labels, and messages repeat them. */
 export const MAX_NAME_LENGTH = 1000;

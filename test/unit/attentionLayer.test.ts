@@ -129,7 +129,7 @@ describe("attentionLayer semantics", () => {
     expect(() => attentionLayer("Dot", { mask: { causal: 0 } })).toThrow(/mask must be "none", "causal" or \{ causal: w \}/);
     const bil = attentionLayer("Bilinear");
     bil.apply({ key: rt(3, 2), value: rt(3, 2), query: rt(2, 4) });
-    expect(() => bil.apply({ key: rt(3, 5), value: rt(3, 2), query: rt(2, 4) })).toThrow(/port "key" has vectors of size 5 but the layer expects 2/);
+    expect(() => bil.apply({ key: rt(3, 5), value: rt(3, 2), query: rt(2, 4) })).toThrow(/port "key" has vectors of size 5 but the layer expects 2 \(key \[3, 5\]\)$/);
     expect(() => bil.setParameter("weights", rt(3, 3))).toThrow(/attentionLayer: parameter "weights" must have shape \[4, 2\] \[querySize, keySize\], got \[3, 3\]/);
   });
 });

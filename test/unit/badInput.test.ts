@@ -268,7 +268,7 @@ describe("bad input once met as an internal error", () => {
     const masked = () => selfAttentionLayer(1, 2, { hasPaddingMaskInput: true }).initialize({ inputSize: 2, seed: 3 });
     const seq = [[1, 2], [3, 4]];
     expect(masked().apply({ in: seq, mask: [true, false] })).toEqual(masked().apply({ in: seq, mask: [1, 0] }));
-    expect(selfAttentionLayer(1, 2, { attentionMask: [[true, false], [true, true]] }).attentionMask).toBeDefined();
+    expect([...(selfAttentionLayer(1, 2, { attentionMask: [[true, false], [true, true]] }).attentionMask as { data: Float32Array }).data]).toEqual([1, 0, 1, 1]);
     const graph = () => netGraph({ inputs: ["in", "mask"], nodes: { att: masked() }, edges: [["in", "att/in"], ["mask", "att/mask"]] });
     expect(graph().apply({ in: [seq], mask: [[true, false]] })).toEqual(graph().apply({ in: [seq], mask: [[1, 0]] }));
     expect(refused(() => graph().apply({ in: [[[true, 2], [3, 4]]], mask: [[true, false]] } as never), "netGraph")).toMatch(/input "in": expected numbers \(booleans only in masks\), got true/);
@@ -289,5 +289,22 @@ describe("bad input once met as an internal error", () => {
     const heads = () => netGraph({ inputs: ["key", "value", "query"], nodes: { att: attentionLayer("Dot", { multiHead: true }) }, edges: [["key", "att/key"], ["value", "att/value"], ["query", "att/query"]] });
     const h2 = { key: [[[1, 0], [0, 1]], [[1, 1], [0, 2]]], value: [[[1], [2]], [[3], [4]]], query: [[[1, 0], [1, 1]]] };
     expect(heads().apply(h2)).toEqual(attentionLayer("Dot", { multiHead: true }).apply(h2));
+  });
+});
+
+describe("a list of sequences where only one array is taken", () => {
+  it("names the layer or net and says which inputs pad a list (it was a ragged-array error)", () => {
+    const seqs = [[[1, 2], [3, 4]], [[1, 0]]];
+    expect(refused(() => lstmLayer(3).apply(seqs), "lstmLayer")).toMatch(/^lstmLayer: input "in" takes one array, not a list of 2 sequences of different lengths: only a net whose input feeds a sequenceInputLayer, or selfAttentionLayer's "in", pads such a list/);
+    expect(refused(() => netChain([lstmLayer(3), fullyConnectedLayer(2)]).apply(seqs), "netChain")).toMatch(/^netChain: input "input" takes one array, not a list of 2 sequences/);
+    // the forms that stay: one rectangular array, and a list behind a sequenceInputLayer
+    expect(lstmLayer(3).apply([[1, 2], [3, 4]])).toHaveLength(2);
+    expect(netChain([sequenceInputLayer(2), lstmLayer(3)]).apply(seqs)).toHaveLength(2);
+    // one malformed sequence is still a ragged array, not a list
+    expect(refused(() => lstmLayer(3).apply([[1, 2], [3]]), "lstmLayer")).toMatch(/ragged nested array/);
+    // a net's record whose port holds sequences of different lengths
+    const two = netGraph({ inputs: ["a", "b"], nodes: { ia: sequenceInputLayer(2), ib: sequenceInputLayer(2), add: additionLayer(2) }, edges: [["a", "ia"], ["b", "ib"], ["ia", "add/in1"], ["ib", "add/in2"]] });
+    expect(refused(() => two.apply({ a: seqs, b: seqs }), "netGraph")).toMatch(/^netGraph: input "a" is a list of 2 sequences of different lengths, which one record cannot batch: pass a list of records \[\{ a, b \}, …\]$/);
+    expect(two.apply([{ a: seqs[0], b: seqs[0] }, { a: seqs[1], b: seqs[1] }])).toHaveLength(2);
   });
 });

@@ -15,6 +15,12 @@ const specs: FlagSpec[] = [
 ];
 
 describe("parseArgs", () => {
+  it("refuses an unknown flag, suggesting the flag it cuts short or runs on", () => {
+    expect(() => parseArgs(["--epoch", "3"], specs)).toThrow('unknown argument "--epoch" (did you mean --epochs?) (try --help)');
+    expect(() => parseArgs(["--seeds=1"], specs)).toThrow('unknown argument "--seeds=1" (did you mean --seed?) (try --help)');
+    expect(() => parseArgs(["--batch", "3"], specs)).toThrow(/^unknown argument "--batch" \(try --help\)$/);
+    expect(() => parseArgs(["epochs"], specs)).toThrow(/^unknown argument "epochs" \(try --help\)$/);
+  });
   it("reads values and keeps defaults", () => {
     expect(parseArgs(["--epochs", "3", "--learn-rate=0.5"], specs)).toEqual({ epochs: 3, "learn-rate": 0.5, model: "attention", seed: 0, "drop-factor": 0.1, rate: 0.1, out: "report" });
   });

@@ -55,4 +55,14 @@ describe("gradient clipping", () => {
   it("refuses an unknown method, naming the choices", () => {
     expect(() => sgdm({ gradientThresholdMethod: "l1norm" as never })).toThrow(/^sgdm: gradientThresholdMethod must be "l2norm", "global-l2norm" or "absolute-value", got "l1norm"/);
   });
+
+  it("clipGradients checks its arguments and changes nothing when it refuses them", () => {
+    const g = [Float32Array.of(3, 4)];
+    expect(() => clipGradients(g, 1, "l2" as never)).toThrow(/^clipGradients: method must be "l2norm", "global-l2norm" or "absolute-value", got "l2"$/);
+    expect(() => clipGradients(g, -1)).toThrow(/^clipGradients: threshold must be a finite number > 0 or Infinity, got -1$/);
+    expect(() => clipGradients(g, NaN)).toThrow(/^clipGradients: threshold must be .* got NaN$/);
+    expect(() => clipGradients([new Tensor(Float32Array.of(3, 4), [2])] as never, 1)).toThrow(/^clipGradients: grads\[0\] must be a Float32Array \(a Tensor's \.data\), got /);
+    expect(() => clipGradients(Float32Array.of(3, 4) as never, 1)).toThrow(/^clipGradients: grads must be a list of Float32Arrays, got /);
+    expect(Array.from(g[0])).toEqual([3, 4]);
+  });
 });

@@ -89,6 +89,10 @@ describe("size-like values in a config are bounded before anything is allocated"
     // 2^32 and a chain are refused the same way, with short messages
     refusal(() => deserializeNet(netFile({ kind: "additionLayer", args: [2 ** 32, {}] })), /numInputs 4294967296 exceeds/);
     refusal(() => deserializeNet(netFile({ kind: "netChain", args: [[{ kind: "additionLayer", args: [3e7, {}] }], {}] })), /numInputs 30000000 exceeds/);
+    // concatenationLayer, the other merge layer, draws on the same budget
+    refusal(() => deserializeNet(netFile({ kind: "concatenationLayer", args: [3, 1e8, {}] })), /^deserializeNet: the config does not describe a valid net: concatenationLayer: numInputs 100000000 exceeds what the file can wire: 1024 input ports remain/);
+    const mixed = { a: { kind: "additionLayer", args: [1000, {}] }, c: { kind: "concatenationLayer", args: [3, 1000, {}] } };
+    refusal(() => deserializeNet(netFile({ kind: "netGraph", args: [{ nodes: mixed, edges: [] }] })), /concatenationLayer: numInputs 1000 exceeds what the file can wire: \d+ input ports remain/);
   });
 
   it("additionLayer takes at most 1024 inputs, whatever builds it", () => {
@@ -323,6 +327,18 @@ describe("weights that are not finite, a missing bias, a zero size", () => {
     delete metadata.tensors_crc32;
     const { "2/bias": _bias, ...rest } = tensors;
     refusal(() => deserializeNet(encodeSafetensors(rest, metadata)), /^deserializeNet: the file lacks parameters of the net: 2\/bias \(it holds 2\/weights\)$/);
+  });
+
+  it("a node name from the file is quoted printable in these messages too, as in the others", () => {
+    const hostile = netChain([sequenceInputLayer(3), fullyConnectedLayer(2, { name: "fc\u001b[2J\n" })]).initialize({ seed: 3 });
+    const { tensors, metadata } = decodeSafetensors(serializeNet(hostile));
+    delete metadata.tensors_crc32;
+    const name = "fc\u001b[2J\n/weights", weights = Float32Array.from(tensors[name].data);
+    weights[0] = NaN;
+    refusal(() => deserializeNet(encodeSafetensors({ ...tensors, [name]: { dtype: "F32", shape: [2, 3], data: weights } }, metadata)),
+      /^deserializeNet: tensor "fc\\u001b\[2J\\n\/weights" \[2, 3\] holds NaN at element 0; weights must be finite$/);
+    const { [name]: _weights, ...rest } = tensors;
+    refusal(() => deserializeNet(encodeSafetensors(rest, metadata)), /^deserializeNet: the file lacks parameters of the net: fc\\u001b\[2J\\n\/weights \(it holds fc\\u001b\[2J\\n\/bias\)$/);
   });
 
   it("fullyConnectedLayer weights [5, 0] are refused, naming the layer, the parameter and the shape", () => {

@@ -112,4 +112,12 @@ describe('trainNet with loss "crossentropy-logits"', () => {
     expect(() => trainNet(soft, { x, y }, { loss: "crossentropy-logits", verbose: false })).toThrow(/^trainNet: loss "crossentropy-logits" takes logits, but .*'s output comes from ".*" \(softmaxLayer\); remove the softmaxLayer/);
     expect(() => trainNet(logitsNet(), { x, y }, { loss: "crossentropy", verbose: false })).toThrow(/needs probabilities/);
   });
+
+  it("evaluate checks the loss against the output as trainNet does: logits under crossentropy, probabilities under crossentropy-logits", () => {
+    const soft = netChain([sequenceInputLayer(2), lstmLayer(4, { outputMode: "last" }), fullyConnectedLayer(2), softmaxLayer()]).initialize({ seed: 1 });
+    expect(() => evaluate(soft, { x, y }, "crossentropy-logits")).toThrow(/^evaluate: loss "crossentropy-logits" takes logits, but .*\(softmaxLayer\)/);
+    const logits = logitsNet().initialize({ seed: 1 });
+    expect(() => evaluate(logits, { x, y })).toThrow(/^evaluate: loss "crossentropy" needs probabilities .* or use loss "crossentropy-logits" \(for logits\) or "mse"/);
+    expect(Number.isFinite(evaluate(logits, { x, y }, "crossentropy-logits").loss)).toBe(true);
+  });
 });

@@ -62,6 +62,11 @@ describe("op gradients (finite differences)", () => {
     const table = rt(5, 3);
     checkGradients(() => loss(ops.gather(table, [4, 0, 4, 2]), "g"), [table]);
   });
+  it("gather names the bad index, its position and the table", () => {
+    const table = rt(5, 3);
+    expect(() => ops.gather(table, [0, 1.5])).toThrow(/^ops\.gather: indices\[1\] must be an integer in \[0, 5\) \(the rows of table \[5, 3\]\), got 1\.5$/);
+    expect(() => ops.gather(table, [5])).toThrow(/^ops\.gather: indices\[0\] must be an integer in \[0, 5\) .*, got 5$/);
+  });
   it("softmax, logSoftmax and maskedSoftmax along any axis", () => {
     const a = rt(3, 4, 2);
     checkGradients(() => loss(ops.softmax(a, 1), "sm1"), [a]);

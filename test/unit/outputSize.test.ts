@@ -1,5 +1,5 @@
 // Outputs past what a tensor can hold (2³¹ − 1 values) are refused before anything is allocated, with
-// tensor()'s own message naming the op: broadcasting, concatenation, stacking, gathering and attention's
+// tensor()'s own message naming the op: broadcasting, matrix products, concatenation, stacking, gathering and attention's
 // returned weights all grow small inputs into such outputs (they filled 8 GB before dying).
 import { describe, expect, it } from "vitest";
 import { dotProductAttention, ops, zeros } from "../../src/index.js";
@@ -22,6 +22,11 @@ describe("outputs larger than a tensor can hold", () => {
     expect(() => ops.add(column, row)).toThrow(tooLarge("ops.add", wide));
     expect(() => ops.mul(column, row)).toThrow(tooLarge("ops.mul", wide));
     expect(() => ops.broadcastTo(row, wide)).toThrow(tooLarge("ops.broadcastTo", wide));
+  });
+
+  it("ops.matmul and ops.linear (an outer product [m, 1]·[1, n])", () => {
+    expect(() => ops.matmul(column, row)).toThrow(tooLarge("ops.matmul", wide));
+    expect(() => ops.linear(column, zeros([32769, 1]))).toThrow(tooLarge("ops.linear", wide));
   });
 
   it("ops.concat, ops.stack, ops.stackPadded and ops.gather of many small pieces", () => {

@@ -94,5 +94,6 @@ describe("sampleToken", () => {
     expect(() => sampleToken([1, 2], { topP: 0 })).toThrow(/topP must be in \(0, 1\]/);
     expect(() => sampleToken([1, 2], { topk: 2 } as never)).toThrow(/unknown option "topk" \(did you mean "topK"\?\)/);
     expect(() => sampleToken("12" as never)).toThrow(/row must be an array or typed array of scores, got "12"/);
+    expect(() => sampleToken([1, 2], {}, 5 as never)).toThrow(/^sampleToken: random must be a Random \(new Random\(seed\)\) or undefined, got 5$/);
   });
 });

@@ -89,6 +89,18 @@ describe("selfAttentionLayer semantics", () => {
     expect(batched.scores.shape).toEqual([1, 2, 4, 4]);
   });
 
+  it("a ragged nested-array list of sequences gives nested arrays back, each sequence's own result", () => {
+    const layer = selfAttentionLayer(2, 4, { hasScoresOutput: true }).initialize({ inputSize: 3, seed: 2 });
+    const seqs = [rt(2, 3), rt(1, 3)];
+    const outs = layer.apply(seqs.map((s) => s.toArray())) as unknown as { out: number[][]; scores: number[][][] }[];
+    outs.forEach((o, i) => {
+      expect(Array.isArray(o.out) && Array.isArray(o.scores)).toBe(true);
+      const alone = layer.apply(seqs[i]) as { out: Tensor; scores: Tensor };
+      expect(o.out).toEqual(alone.out.toArray());
+      expect(o.scores).toEqual(alone.scores.toArray());
+    });
+  });
+
   it("padding blocks keys only; a fully padded sequence gives the output bias and no NaN", () => {
     const layer = selfAttentionLayer(2, 4, { hasPaddingMaskInput: true, biasInitializer: "narrow-normal" }).initialize({ inputSize: 3, seed: 3 });
     const x = rt(2, 3, 3);

@@ -9,7 +9,8 @@ import { basename, join } from "node:path";
 import { tempPathFor } from "../../src/node/atomicWrite.js";
 import { self } from "../../src/node/fileOwner.js";
 import {
-  decodeSafetensors, deserializeNet, encodeSafetensors, fullyConnectedLayer, layerNormalizationLayer, loadNet, netChain,
+  attentionLayer, decodeSafetensors, deserializeNet, encodeSafetensors, fullyConnectedLayer, layerNormalizationLayer, loadNet, netChain, netGraph,
+  sequenceAttentionLayer,
   Random, saveNet, selfAttentionLayer, sequenceInputLayer, serializeNet, softmaxLayer, Tensor, type Layer, type NamedArrayLike,
 } from "../helpers/loaderImports.js";
 import { tempDir } from "../helpers/tempDir.js";
@@ -42,6 +43,22 @@ describe("serializeNet / deserializeNet", () => {
     const dir = tempDir("loader");
     saveNet(net, join(dir, "n.safetensors"));
     expect([...readFileSync(join(dir, "n.safetensors"))]).toEqual([...bytes]);
+  });
+
+  it("a net with Bilinear attention layers round-trips, and shows their weights in learnableShapes and summary()", () => {
+    const net = netGraph({
+      inputs: ["in", "q"],
+      nodes: { ia: sequenceInputLayer(3), iq: sequenceInputLayer(2), att: attentionLayer("Bilinear"), seq: sequenceAttentionLayer("Bilinear") },
+      edges: [["in", "ia"], ["q", "iq"], ["ia", "att/key"], ["ia", "att/value"], ["iq", "att/query"], ["ia", "seq/input"], ["iq", "seq/query"]],
+      outputs: { a: "att", s: "seq" },
+    });
+    expect(net.nodes.att.learnableShapes).toEqual({ weights: undefined }); // declared before the sizes are known
+    net.initialize({ seed: 4 });
+    expect(net.learnableShapes).toEqual({ "att/weights": [2, 3], "seq/weights": [2, 3] });
+    expect(net.summary()).toMatch(/^netGraph: 4 layers, 12 learnables/);
+    const x = { in: new Tensor(Float32Array.from({ length: 6 }, (_, i) => Math.cos(i)), [1, 2, 3]), q: new Tensor(Float32Array.of(1, -1), [1, 1, 2]) };
+    const back = deserializeNet<typeof net>(serializeNet(net));
+    expect(back.predict(x)).toEqual(net.predict(x));
   });
 
   it("bytes are stable over round trips, with \"auto\" sizes written as resolved", () => {
@@ -119,6 +136,14 @@ describe("serializeNet / deserializeNet", () => {
     expect(() => deserializeNet(setConfig({ kind: "netChain", args: [null] }))).toThrow(/^deserializeNet: the config does not describe a valid net: netChain config needs an array/);
     expect(() => deserializeNet(setConfig({ kind: "netGraph", args: [{ nodes: {}, edges: [["input", "toString"]] }] }))).toThrow(/^deserializeNet: .*no node "toString"/);
     expect(() => deserializeNet(setConfig(null))).toThrow(/^deserializeNet: the config does not describe a valid net: malformed layer config/);
+    // a kind or config string from the file is quoted printable and cut short: a megabyte of it (or a bidi
+    // control) never reaches the message whole
+    const long = "x".repeat(1_000_000);
+    for (const config of [{ kind: `\u202e${long}`, args: [] }, long, { kind: "netChain", args: [[long]] }]) {
+      const message = (() => { try { deserializeNet(setConfig(config)); } catch (e) { return (e as Error).message; } return ""; })();
+      expect(message).toMatch(/^deserializeNet: the config does not describe a valid net: (unknown layer kind|malformed layer config.*got) "(\\u202e)?x{70,80}"… \(100000[01] characters\)/);
+      expect(message.length).toBeLessThan(1000);
+    }
     const deep = rewrite(bytes, (_, m) => { m.config = "[".repeat(10_000) + "]".repeat(10_000); });
     expect(() => deserializeNet(deep)).toThrow(/^deserializeNet: the config is nested more than \d+ levels deep/);
     expect(() => deserializeNet("abc" as never)).toThrow(/^deserializeNet: expected the bytes of a net file/);

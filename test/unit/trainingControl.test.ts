@@ -54,7 +54,7 @@ describe("trainNet stopping", () => {
 
   it("explains that crossentropy needs a softmax output", () => {
     expect(() => trainNet(net(false), { x, y }, { ...quick, maxEpochs: 1 }))
-      .toThrow(/trainNet: loss "crossentropy" needs probabilities .* end the net with softmaxLayer\(\) \(its last node is "4", fullyConnectedLayer\) or use loss "mse"/);
+      .toThrow(/trainNet: loss "crossentropy" needs probabilities .* end the net with softmaxLayer\(\) \(its last node is "4", fullyConnectedLayer\), or use loss "crossentropy-logits" \(for logits\) or "mse"/);
   });
 });
 

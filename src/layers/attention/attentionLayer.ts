@@ -17,6 +17,9 @@ import { validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
+import { attendCached } from "../../decode/cachedAttention.js";
+import { KeyValueCache } from "../../decode/keyValueCache.js";
+import type { DecodeState } from "../../decode/state.js";
 
 /** Wolfram's "Mask": none, causal (query i sees keys j ≤ i), or causal within a window of w keys. */
 export type AttentionMask = "none" | "causal" | { causal: number };
@@ -102,11 +105,14 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     return Object.fromEntries(Object.entries(inner).map(([n, t]) => [`scoringNet/${n}`, t]));
   }
 
-  /** The learnables' shapes under the names `parameters` gives them (a custom scoring net's, prefixed "scoringNet/"). */
+  /**
+   * The learnables' shapes under the names `parameters` gives them: the scoring net's ("weights" for Bilinear,
+   * none for Dot; a custom scoring net's prefixed "scoringNet/").
+   */
   override get learnableShapes(): Record<string, number[] | undefined> {
-    if (this.scoring !== "custom") return super.learnableShapes;
     const net = this.scoringNet as ScoringNet & { learnableShapes?: Record<string, number[] | undefined> };
     const shapes = net.learnableShapes ?? Object.fromEntries(Object.entries(net.parameters).map(([n, t]) => [n, t.shape.slice()]));
+    if (this.scoring !== "custom") return { ...shapes };
     return Object.fromEntries(Object.entries(shapes).map(([n, shape]) => [`scoringNet/${n}`, shape]));
   }
 
@@ -316,6 +322,48 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { output: { x: output, lengths: query.lengths }, weights };
     // zero the padded query positions, as padding the rows' own results would (selection: a NaN there gives 0)
     return { output: { x: ops.keepWhere(output, validSteps(query.lengths, query.x.shape[1], output.rank - 2)), lengths: query.lengths }, weights };
+  }
+
+  /**
+   * Decoding: causal "Dot" or "Bilinear" attention on sequences [T, k] keeps each row's keys (projected by the
+   * Bilinear W) and values in a cache; other forms refuse.
+   */
+  override startState(batch: number, capacity: number): KeyValueCache {
+    const form = this.scoringNet.dotProductForm?.();
+    const why = this.mask === "none" ? `its mask is "none", so a position may see later ones; decoding needs mask "causal" (or { causal: w })`
+      : !form ? `it has a custom scoring net; decoding supports "Dot" and "Bilinear" scoring`
+      : this.multiHead ? "multiHead attention cannot decode yet" : undefined;
+    if (why) throw this.error(`cannot decode step by step: ${why}`);
+    const sizes = this.sizesIn();
+    return new KeyValueCache(batch, 1, form!.keyProjection?.shape[0] ?? this.ports.key.vectorSize(sizes)!, this.ports.value.vectorSize(sizes)!, capacity);
+  }
+
+  /**
+   * New positions key/value/query [B, Tnew, ·] (row b's first lengths[b]): query t of row b, at absolute position
+   * p, attends over the row's keys 0 … p (p − w < j with a window w), scaled as the whole sequence would be
+   * ("lengthSqrt": 1/√(visible keys) of position p).
+   */
+  override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
+    const key = inputs[this.roles.key].x, value = inputs[this.roles.value].x, query = inputs[this.roles.query];
+    const [B, T] = query.x.shape, cache = state as KeyValueCache;
+    for (const [port, x] of [[this.roles.key, key], [this.roles.value, value], [this.roles.query, query.x]] as const) {
+      if (x.rank !== 3 || x.shape[0] !== B || x.shape[1] !== T) throw this.error(`decoding takes sequences: input "${port}" must be [B, ${T}, size] like the query, got ${formatShape(x.shape)}`);
+    }
+    const form = this.scoringNet.dotProductForm!(context.pending);
+    const K = toHeadsFirst(key, B, 1, T, key.shape[2], false), Q = toHeadsFirst(query.x, B, 1, T, query.x.shape[2], false);
+    const Kp = form.keyProjection ? ops.linear(K, form.keyProjection) : K;
+    const counts = query.lengths ?? new Array<number>(B).fill(T);
+    const window = this.mask === "causal" || this.mask === "none" ? undefined : this.mask.causal;
+    const scale = this.scoreRescaling === "dimensionSqrt" ? 1 / Math.sqrt(key.shape[2]) : 1;
+    let Qs = Q;
+    if (this.scoreRescaling === "lengthSqrt") {
+      // query t of row b sees min(p + 1, w) keys, p = cached + t
+      const factor = new Float32Array(B * T);
+      for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) factor[b * T + t] = 1 / Math.sqrt(Math.min(cache.lengths[b] + t + 1, window ?? Infinity));
+      Qs = ops.mul(Q, new Tensor(factor, [B, 1, T, 1]));
+    }
+    const output = attendCached(Qs, Kp, toHeadsFirst(value, B, 1, T, value.shape[2], false), counts, cache, scale, window);
+    return { output: { x: fromHeadsFirst(output, [B], [T], false), lengths: query.lengths } };
   }
 
   override config(): LayerConfig {

@@ -14,6 +14,9 @@ import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pendi
 import { booleanOption, checkFactor, checkPositiveInteger, checkProbability, layerName, makeReadOnly, sizeOrAuto } from "../validate.js";
 import { checkApplyOptions, describe } from "../../util/validate.js";
 import { applyForms, isPortRecord, isSequenceList, type ApplyInput } from "../applyInput.js";
+import { attendCached } from "../../decode/cachedAttention.js";
+import { KeyValueCache } from "../../decode/keyValueCache.js";
+import type { DecodeState } from "../../decode/state.js";
 
 type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Tensor;
 
@@ -198,12 +201,8 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     this.fixInputSize(pending, C, `input shape ${formatShape(batch.x.shape)}${which}`);
     this.ensureBuilt(pending);
     const { queries, keys } = withoutPaddingValues(batch.x, batch.keyLengths, batch.paddingMask); // [B, T, C] each
-    const H = this.numHeads, D = this.numKeyChannels / H, Dv = this.numValueChannels / H;
-    const project = (x: Tensor, w: ParameterName, b: ParameterName, size: number) =>
-      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w, pending)), this.parameter(b, pending)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
-    const q = project(queries, "queryWeights", "queryBias", D);
-    const k = project(keys, "keyWeights", "keyBias", D);
-    const v = project(keys, "valueWeights", "valueBias", Dv);
+    const D = this.numKeyChannels / this.numHeads;
+    const { q, k, v } = this.project(queries, keys, pending);
     const rate = options.training ? this.dropoutProbability : 0;
     const seed = options.seed ?? this.dropoutSeeds.seed();
     const { output, weights } = attend(q, k, v, {
@@ -211,9 +210,46 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
       mask,
       dropout: rate > 0 ? { rate, seed } : undefined,
     }, this.hasScoresOutput || options.returnScores === true);
-    const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]); // [B, T, H·Dv]
-    const out = ops.add(ops.linear(joined, this.parameter("outputWeights", pending)), this.parameter("outputBias", pending));
-    return { out, scores: weights };
+    return { out: this.joinHeads(output, pending), scores: weights };
+  }
+
+  /** The heads' queries (from `queries` [B, T, C]) and keys and values (from `keys`): [B, H, T, D] and [B, H, T, Dv]. */
+  private project(queries: Tensor, keys: Tensor, pending?: Pending): { q: Tensor; k: Tensor; v: Tensor } {
+    const [B, T] = queries.shape, H = this.numHeads;
+    const heads = (x: Tensor, w: ParameterName, b: ParameterName, size: number) =>
+      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w, pending)), this.parameter(b, pending)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
+    return {
+      q: heads(queries, "queryWeights", "queryBias", this.numKeyChannels / H),
+      k: heads(keys, "keyWeights", "keyBias", this.numKeyChannels / H),
+      v: heads(keys, "valueWeights", "valueBias", this.numValueChannels / H),
+    };
+  }
+
+  /** The heads' outputs [B, H, T, Dv] joined [B, T, H·Dv] and projected: Y = concat_h(O_h) Woᵀ + bo. */
+  private joinHeads(output: Tensor, pending?: Pending): Tensor {
+    const [B, , T] = output.shape;
+    const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]);
+    return ops.add(ops.linear(joined, this.parameter("outputWeights", pending)), this.parameter("outputBias", pending));
+  }
+
+  /** Decoding keeps a key/value cache; only causal self-attention can decode (a position must not see later ones). */
+  override startState(batch: number, capacity: number): KeyValueCache {
+    const why = this.attentionMask !== "causal"
+      ? `its attentionMask is ${this.attentionMask instanceof Tensor ? "a custom mask" : '"none"'}, so a position may see later ones; decoding needs attentionMask "causal"`
+      : this.hasPaddingMaskInput ? "it has a padding mask input; decode without hasPaddingMaskInput (rows of different lengths are given as a list)"
+      : this.hasScoresOutput ? "it has a scores output; decode without hasScoresOutput" : undefined;
+    if (why) throw this.error(`cannot decode step by step: ${why}`);
+    const H = this.numHeads;
+    return new KeyValueCache(batch, H, this.numKeyChannels / H, this.numValueChannels / H, capacity);
+  }
+
+  /** New positions x [B, Tnew, C] (row b's first lengths[b]): project, append keys and values to the cache, attend each over keys 0 … p. */
+  override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
+    const { x, lengths } = inputs.in;
+    const { q, k, v } = this.project(x, x, context.pending);
+    const counts = lengths ?? new Array<number>(x.shape[0]).fill(x.shape[1]);
+    const output = attendCached(q, k, v, counts, state as KeyValueCache, 1 / Math.sqrt(this.numKeyChannels / this.numHeads));
+    return { out: { x: this.joinHeads(output, context.pending), lengths } };
   }
 
   /** apply takes sequences [T, C] at "in" (one, a batch [B, T, C], or a list of them). */

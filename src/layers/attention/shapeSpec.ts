@@ -71,7 +71,7 @@ export class PortShape {
     }
     const size = shape[shape.length - 1], known = this.vectorSize(sizes);
     if (known !== undefined && known !== size) {
-      throw new Error(`${where}: port "${port}" has vectors of size ${size} but the layer expects ${known}`);
+      throw new Error(`${where}: port "${port}" has vectors of size ${size} but the layer expects ${known} (${port} ${formatShape(shape)})`);
     }
     fixed[`${this.port}Size`] = size;
     return fixed;

@@ -222,7 +222,7 @@ export function gather(table: TensorLike, indices: readonly number[], indexShape
   checkSize([...indexShape, D], "ops.gather");
   const out = new Float32Array(indices.length * D);
   indices.forEach((r, n) => {
-    if (!Number.isInteger(r) || r < 0 || r >= V) throw new Error(`ops.gather: index ${r} is outside [0, ${V})`);
+    if (!Number.isInteger(r) || r < 0 || r >= V) throw new Error(`ops.gather: indices[${n}] must be an integer in [0, ${V}) (the rows of table ${formatShape(t.shape)}), got ${r}`);
     out.set(t.data.subarray(r * D, (r + 1) * D), n * D);
   });
   const y = new Tensor(out, [...indexShape, D]);

@@ -5,7 +5,7 @@
 import { gemm } from "../../kernels/matmul.js";
 import { record } from "../autodiff.js";
 import { formatShape, sizeOf } from "../shape.js";
-import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, checkSize, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 
 /** x·Wᵀ for weights stored [n, k]: x [.., k] → [.., n], leading axes folded into one matrix product. */
 export function linear(x: TensorLike, weights: TensorLike): Tensor {
@@ -16,10 +16,11 @@ export function linear(x: TensorLike, weights: TensorLike): Tensor {
   if (x0.shape[x0.rank - 1] !== k) {
     throw new Error(`ops.linear: x ${formatShape(x0.shape)} has ${x0.shape[x0.rank - 1]} channels, weights ${formatShape(w.shape)} expect ${k}`);
   }
-  const rows = sizeOf(x0.shape.slice(0, -1));
+  const rows = sizeOf(x0.shape.slice(0, -1)), shape = [...x0.shape.slice(0, -1), n];
+  checkSize(shape, "ops.linear"); // before the output is allocated
   const out = new Float32Array(rows * n);
   gemm(x0.data, 0, false, w.data, 0, true, out, 0, rows, k, n, false); // [rows, k]·[n, k]ᵀ
-  const y = uncheckedTensor(out, [...x0.shape.slice(0, -1), n]);
+  const y = uncheckedTensor(out, shape);
   record([y], [x0, w], ([g], needs) => {
     let gx: Float32Array | null = null, gw: Float32Array | null = null;
     if (needs[0]) {

@@ -4,7 +4,7 @@
 import { gemm } from "../../kernels/matmul.js";
 import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, formatShape, sizeOf } from "../shape.js";
-import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
+import { Tensor, checkSize, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
 
 /** Matrix product over the last two axes with NumPy-style broadcasting of the leading axes: [.., m, k] × [.., k, n] → [.., m, n]. */
@@ -22,13 +22,14 @@ export function matmul(x: TensorLike, y: TensorLike): Tensor {
   const batch = broadcastShapes(aBatch, bBatch, "ops.matmul (batch axes)");
   const nb = sizeOf(batch);
   const ia = broadcastIndex(aBatch, batch), ib = broadcastIndex(bBatch, batch);
+  const shape = [...batch, ...(a0.rank === 1 ? [] : [m]), ...(b0.rank === 1 ? [] : [n])];
+  checkSize(shape, "ops.matmul"); // before the output is allocated
   const A = a0.data, B = b0.data;
   const out = new Float32Array(nb * m * n);
   // b without batch axes: the batch of a is just more rows of one product ([nb·m, k]·[k, n])
   const fold = bBatch.length === 0;
   if (fold) gemm(A, 0, false, B, 0, false, out, 0, nb * m, k, n, false);
   else for (let t = 0; t < nb; t++) gemm(A, ia[t] * m * k, false, B, ib[t] * k * n, false, out, t * m * n, m, k, n, false);
-  const shape = [...batch, ...(a0.rank === 1 ? [] : [m]), ...(b0.rank === 1 ? [] : [n])];
   const c = uncheckedTensor(out, shape);
   record([c], [a0, b0], ([g], needs) => {
     let ga: Float32Array | null = null, gb: Float32Array | null = null;

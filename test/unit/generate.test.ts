@@ -1,0 +1,95 @@
+// generate(net, prompt, options): the decoder-driven loop against a loop over net.predict on the growing
+// sequence (the same choices: argmax, or the same seeded draws), stop sequences, streaming and cancellation,
+// text prompts through an encoder, and refusals.
+import { describe, expect, it } from "vitest";
+import {
+  additionLayer, characterEncoder, embeddingLayer, fullyConnectedLayer, generate, layerNormalizationLayer, netGraph,
+  positionEmbeddingLayer, Random, sampleToken, selfAttentionLayer, softmaxLayer, Tensor, type NetGraph, type SamplingOptions,
+} from "../../src/index.js";
+
+const V = 6;
+
+/** A one-block causal language model over V tokens, ending in logits or (with softmax) probabilities. */
+function languageModel(withSoftmax: boolean, maxPosition = 40): NetGraph {
+  const nodes = {
+    tokens: embeddingLayer(8, V), positions: positionEmbeddingLayer(8, maxPosition), embedded: additionLayer(2),
+    norm: layerNormalizationLayer(), attention: selfAttentionLayer(2, 8, { attentionMask: "causal" }), residual: additionLayer(2),
+    head: fullyConnectedLayer(V), ...(withSoftmax ? { probabilities: softmaxLayer() } : {}),
+  };
+  const edges: [string, string][] = [["input", "tokens"], ["tokens", "positions"], ["tokens", "embedded/in1"], ["positions", "embedded/in2"],
+    ["embedded", "norm"], ["norm", "attention"], ["embedded", "residual/in1"], ["attention", "residual/in2"], ["residual", "head"]];
+  if (withSoftmax) edges.push(["head", "probabilities"]);
+  return netGraph({ nodes, edges }).initialize({ seed: 7, inputSize: 1 });
+}
+
+/** The oracle: rerun net.predict on the whole growing sequence and choose from its last row each time. */
+function predictLoop(net: NetGraph, prompt: number[], n: number, options: SamplingOptions, seed: number): number[] {
+  const random = new Random(seed), ids = prompt.slice();
+  for (let i = 0; i < n; i++) {
+    const y = net.predict(new Tensor(Float32Array.from(ids), [1, ids.length, 1])) as Tensor; // [1, T, V] (ids as [1, T, 1]: an embeddingLayer reads [1, 1] as one position per row)
+    ids.push(sampleToken(y.data.subarray((ids.length - 1) * V, ids.length * V), options, random));
+  }
+  return ids.slice(prompt.length);
+}
+
+describe("generate", () => {
+  for (const withSoftmax of [false, true]) {
+    const net = languageModel(withSoftmax);
+    const input = withSoftmax ? "probabilities" : "logits";
+    it(`greedy (temperature 0) equals an argmax loop over net.predict (net ends in ${input})`, () => {
+      expect(generate(net, [1, 4, 2], { maxNewTokens: 12, temperature: 0 })).toEqual(predictLoop(net, [1, 4, 2], 12, { temperature: 0, input }, 0));
+    });
+    it(`sampling with topK / topP draws what the predict loop draws with the same seed (net ends in ${input})`, () => {
+      for (const options of [{ temperature: 1.5 }, { temperature: 0.9, topK: 3 }, { temperature: 1.2, topP: 0.8 }]) {
+        expect(generate(net, [3], { maxNewTokens: 15, seed: 5, ...options })).toEqual(predictLoop(net, [3], 15, { ...options, input }, 5));
+      }
+    });
+  }
+
+  const net = languageModel(false);
+  it("the same seed gives the same tokens; other seeds give others", () => {
+    const draw = (seed: number) => generate(net, [2, 2], { maxNewTokens: 20, temperature: 2, seed });
+    expect(draw(11)).toEqual(draw(11));
+    expect(new Set([1, 2, 3, 4].map((s) => draw(s).join())).size).toBeGreaterThan(1);
+  });
+
+  it("maxNewTokens bounds the length; stop ids and id sequences end generation and are left out", () => {
+    const all = generate(net, [0], { maxNewTokens: 25, temperature: 2, seed: 3 });
+    expect(all).toHaveLength(25);
+    const stopAt = all[6], first = all.indexOf(stopAt);
+    expect(generate(net, [0], { maxNewTokens: 25, temperature: 2, seed: 3, stop: stopAt })).toEqual(all.slice(0, first));
+    const pair = all.slice(4, 6);
+    const end = all.findIndex((_, i) => i >= 1 && all[i - 1] === pair[0] && all[i] === pair[1]);
+    expect(generate(net, [0], { maxNewTokens: 25, temperature: 2, seed: 3, stop: [[9, 9], pair] })).toEqual(all.slice(0, end - 1));
+  });
+
+  it("streams each token to onToken; returning \"stop\" cancels", () => {
+    const seen: number[] = [];
+    const out = generate(net, [5, 1], { maxNewTokens: 10, temperature: 0, onToken: (t) => void seen.push(t) });
+    expect(seen).toEqual(out);
+    const few: number[] = [];
+    const cancelled = generate(net, [5, 1], { maxNewTokens: 10, temperature: 0, onToken: (t) => (few.push(t) === 3 ? "stop" : undefined) });
+    expect(cancelled).toEqual(out.slice(0, 3));
+  });
+
+  it("a string prompt and stop strings through a text encoder give text", () => {
+    const encoder = characterEncoder({ characters: "abcdef" });
+    const ids = generate(net, encoder.encode("fab"), { maxNewTokens: 8, temperature: 0 });
+    const texts: string[] = [];
+    expect(generate(net, "fab", { maxNewTokens: 8, temperature: 0, encoder, onToken: (_t, text) => void texts.push(text!) })).toBe(encoder.decode(ids));
+    expect(texts.join("")).toBe(encoder.decode(ids));
+    const cut = encoder.decode(ids).indexOf(encoder.decode([ids[3]]));
+    expect(generate(net, "fab", { maxNewTokens: 8, temperature: 0, encoder, stop: encoder.decode([ids[3]]) })).toBe(encoder.decode(ids.slice(0, cut)));
+  });
+
+  it("refuses prompts past maxPosition, naming both lengths and the way out, and bad options", () => {
+    const short = languageModel(false, 5);
+    expect(() => generate(short, [1, 2, 3, 4, 5, 1], { maxNewTokens: 1 })).toThrow(/generate: the prompt has 6 tokens but positionEmbeddingLayer has maxPosition 5; shorten the prompt or lower maxNewTokens/);
+    expect(() => generate(short, [1, 2, 3], { maxNewTokens: 3 })).toThrow(/the prompt \(3 tokens\) and maxNewTokens \(3\) make 6 positions but positionEmbeddingLayer has maxPosition 5/);
+    expect(() => generate(net, "ab", { maxNewTokens: 2 })).toThrow(/a string prompt needs the encoder option/);
+    expect(() => generate(net, [1], { maxNewTokens: 0 })).toThrow(/maxNewTokens must be a positive integer/);
+    expect(() => generate(net, [1], { maxNewTokens: 2, seed: -1 })).toThrow(/seed must be an integer/);
+    expect(() => generate(net, [1], { maxNewTokens: 2, topk: 3 } as never)).toThrow(/topk/);
+    expect(() => generate(net, [], { maxNewTokens: 2 })).toThrow(/the prompt is empty/);
+  });
+});
