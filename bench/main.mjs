@@ -19,7 +19,7 @@ import { runMemory } from "./runMemory.mjs";
 import { benchEncoder } from "./training/encoder.mjs";
 import { benchVowels } from "./training/vowels.mjs";
 import { packageVersion } from "./versions.mjs";
-import { SIZES, attentionWorkloads, describe, gemmWorkloads } from "./workloads.mjs";
+import { SIZES, attentionWorkloads, decodeWorkloads, describe, gemmWorkloads } from "./workloads.mjs";
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DOCS_BENCH = join(REPO, "docs", "bench");
@@ -29,7 +29,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 async function kernelPass(o, threads) {
   const sizes = SIZES[o.quick ? "quick" : "full"];
   const workloads = [
-    ...(o.only.includes("attention") ? attentionWorkloads(sizes.attention) : []),
+    ...(o.only.includes("attention") ? [...attentionWorkloads(sizes.attention), ...decodeWorkloads(sizes.decode)] : []),
     ...(o.only.includes("gemm") ? gemmWorkloads(sizes.gemm) : []),
   ];
   if (workloads.length === 0) return { engines: [], kernels: [] };

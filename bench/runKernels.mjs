@@ -10,7 +10,7 @@ export async function runKernels({ workloads, engines, threads, timing, maxRunSe
   for (const w of workloads) {
     for (const e of engines) {
       const row = { ...w, engine: e.name, threads };
-      const family = `${e.name} ${w.suite} ${w.pass} ${w.causal}`;
+      const family = `${e.name} ${w.suite} ${w.pass} ${w.causal} ${w.tq}`;
       const rate = lastRate.get(family);
       const predicted = rate ? flops(w) / (rate * 1e9) : 0;
       if (predicted > maxRunSeconds) {

@@ -38,7 +38,8 @@ export async function load({ threads }) {
   const readAll = async (xs) => { for (const x of xs) await x.data(); };
   return {
     name: "jax", label: `jax-js ${version} (WASM, jit)`, version,
-    attention({ bh, t, d, causal, pass }) {
+    attention({ bh, t, tq = t, d, causal, pass }) {
+      if (tq !== t) throw new Error("decode shapes (Tq ≠ Tk) are not run on jax-js here");
       const shape = [1, t, bh, d]; // jax-js layout [B, L, N, H]
       const n = bh * t * d;
       const q = array(n, 1, shape), k = array(n, 2, shape), v = array(n, 3, shape);

@@ -14,12 +14,15 @@ function engine(name, label, ort, sessionOptions) {
   const input = (n, seed, dims) => new ort.Tensor("float32", randomData(n, seed), dims);
   return {
     name, label,
-    async attention({ bh, t, d, causal, pass }) {
+    async attention({ bh, t, tq = t, d, causal, pass }) {
       if (pass !== "forward") throw new Error("inference only");
       if (d !== 64) throw new Error("the graphs are made for D = 64");
-      const s = await session(causal ? "attention_causal.onnx" : "attention.onnx");
+      // Tq < Tk (decoding): one query at the last position sees every key, so bottom-right causal is no mask;
+      // the causal graph's mask is top-left, so more queries than one have no graph here
+      if (tq !== t && !(tq === 1 && causal === "bottomRight")) throw new Error("decode shapes: only Tq = 1 (bottom-right causal = no mask)");
+      const s = await session(causal === true ? "attention_causal.onnx" : "attention.onnx");
       const dims = [bh, t, d], n = bh * t * d;
-      const feeds = { q: input(n, 1, dims), k: input(n, 2, dims), v: input(n, 3, dims) };
+      const feeds = { q: input(bh * tq * d, 1, [bh, tq, d]), k: input(n, 2, dims), v: input(n, 3, dims) };
       return () => s.run(feeds);
     },
     async gemm(n) {

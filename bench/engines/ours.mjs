@@ -20,12 +20,12 @@ export async function load({ threads }) {
     name: "ours",
     label: `attention-layers (${implementation})`,
     implementation,
-    attention({ bh, t, d, causal, pass }) {
-      const make = (seed) => new Tensor(randomData(bh * t * d, seed), [1, bh, t, d]);
-      const q = make(1), k = make(2), v = make(3);
+    attention({ bh, t, tq = t, d, causal, pass }) {
+      const make = (seed, rows = t) => new Tensor(randomData(bh * rows * d, seed), [1, bh, rows, d]);
+      const q = make(1, tq), k = make(2), v = make(3);
       const attend = () => dotProductAttention(q, k, v, { causal, implementation });
       if (pass === "forward") return attend;
-      const r = make(4); // loss = Σ output ∘ r, so the output gradient is a dense random tensor
+      const r = make(4, tq); // loss = Σ output ∘ r, so the output gradient is a dense random tensor
       return () => valueAndGrad(() => ops.sum(ops.mul(attend(), r)), [q, k, v]);
     },
     gemm(n) {

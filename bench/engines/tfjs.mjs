@@ -67,7 +67,8 @@ export async function load({ threads }) {
   };
   return {
     name: "tfjs", label: `TF.js ${version} (WASM)`, version,
-    attention({ bh, t, d, causal, pass }) {
+    attention({ bh, t, tq = t, d, causal, pass }) {
+      if (tq !== t) throw new Error("decode shapes (Tq ≠ Tk) are not run on TF.js here");
       if (pass !== "forward") throw new Error("forward only here");
       const shape = [bh, t, d], n = bh * t * d;
       const q = tensor(n, 1, shape), k = tensor(n, 2, shape), v = tensor(n, 3, shape);

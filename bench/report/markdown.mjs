@@ -46,6 +46,10 @@ const METHOD = `## What runs
   GFLOP/s = 4·B·H·T²·D / time (halved for causal; forward+backward counted as 3.5× forward). Ours is
   \`dotProductAttention(q, k, v, { causal })\` on the default \`"wasm"\` kernel; forward+backward is \`valueAndGrad\`
   of Σ output ∘ r for a random r.
+- **Decoding**: attention forward of one query over Tk = 1024 and 4096 cached keys (rows "decode Tq=1 Tk=…"),
+  B·H = 8, D = 64, \`causal: "bottomRight"\` (the query is the last position, so it sees every key), in
+  GFLOP/s = 4·B·H·Tq·Tk·D / time: the \`"wasm"\` kernel's split-K path. onnxruntime runs the plain graph with
+  q of length 1 (bottom-right causal at Tq = 1 masks nothing); jax-js and TF.js do not run these rows.
 - **GEMM** n×n·n×n, n = 256, 512, 1024 (2n³ flops), ours through \`ops.matmul\`.
 - **Peers**, loaded from devDependencies; one that fails to load is reported as unavailable with the reason:
   onnxruntime-web (WASM) and onnxruntime-node (native) run the plain-attention and matmul ONNX graphs of

@@ -7,7 +7,7 @@ import { dotProductAttention, ops, Tensor } from "../../src/index.js";
 import { kernelTable, trainingTable } from "../../bench/report/tables.mjs";
 import { barChartSvg } from "../../bench/report/barChart.mjs";
 import { parseOptions } from "../../bench/options.mjs";
-import { flops } from "../../bench/workloads.mjs";
+import { decodeWorkloads, describe as describeWorkload, flops } from "../../bench/workloads.mjs";
 import { randomData } from "../../bench/measure.mjs";
 import { loadTf, tfAttention } from "../../bench/engines/tfjs.mjs";
 import { jaxAttention } from "../../bench/engines/jax.mjs";
@@ -40,6 +40,14 @@ describe("bench: the ONNX graphs of the onnxruntime peers", () => {
       });
     }
   }
+
+  it("attention.onnx with one query over 1000 keys equals dotProductAttention with causal bottomRight (the decode rows)", async () => {
+    const bh = 3, d = 64, tk = 1000;
+    const [q, k, v] = [[1, 1], [2, tk], [3, tk]].map(([seed, t]) => randomData(bh * t * d, seed).map((x) => 4 * x));
+    const got = await runGraph("attention.onnx", { q: [q, [bh, 1, d]], k: [k, [bh, tk, d]], v: [v, [bh, tk, d]] });
+    const ours = dotProductAttention(new Tensor(q, [1, bh, 1, d]), new Tensor(k, [1, bh, tk, d]), new Tensor(v, [1, bh, tk, d]), { causal: "bottomRight", implementation: "wasm" });
+    expectClose(got, ours.data, 1e-5);
+  });
 
   it("matmul.onnx equals ops.matmul for a non-square product", async () => {
     const a = randomData(5 * 3, 7), b = randomData(3 * 4, 8);
@@ -81,6 +89,10 @@ describe("bench: figures and report", () => {
     expect(flops({ ...w, causal: true })).toBe(1_073_741_824);
     expect(flops({ ...w, pass: "forward+backward" })).toBe(7_516_192_768);
     expect(flops({ suite: "gemm", n: 512 })).toBe(268_435_456);
+    // decode: 4·8·1·4096·64 = 2²³ = 8 388 608, not halved by the bottom-right mask (the one query sees every key)
+    const [decode] = decodeWorkloads([4096]);
+    expect(flops(decode)).toBe(8_388_608);
+    expect(describeWorkload(decode)).toBe("decode Tq=1 Tk=4096");
   });
 
   it("tables divide ours by each peer within a thread count, and skip the ratio when a figure is missing", () => {

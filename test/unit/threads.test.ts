@@ -118,20 +118,21 @@ describe("wasm attention results are bit-identical for 1, 2 and 3 threads (forwa
 });
 
 describe("every kv head's measurements reach the checks, whichever thread packed it (2 and 3 threads)", () => {
-  // 8 heads of 64 × 64 with D = 8: above the size that runs on one thread; only the last head holds the oddity
-  // (which thread packs it depends on the claims; the reduction over heads must not)
-  const shape = [1, 8, 64, 8];
-  const make = (fill: (i: number) => number) => new Tensor(Float32Array.from({ length: 8 * 64 * 8 }, (_, i) => fill(i)), shape);
-  const lastHead = 7 * 64 * 8;
+  // 8 heads of 64 × 64 with D = 176: above the sizes that run (and pack) on one thread; only the last head holds
+  // the oddity (which thread packs it depends on the claims; the reduction over heads must not)
+  const D = 176;
+  const shape = [1, 8, 64, D];
+  const make = (fill: (i: number) => number) => new Tensor(Float32Array.from({ length: 8 * 64 * D }, (_, i) => fill(i)), shape);
+  const lastHead = 7 * 64 * D;
   const q = make((i) => Math.sin(i)), k = make((i) => Math.cos(i));
 
   it("NaN in a key that only the last head's causal mask hides: the products skip its zero weights, as the reference does", () => {
-    const v = make((i) => (i === lastHead + 63 * 8 ? NaN : Math.sin(2 * i))); // key 63 of head 7: hidden from rows 0 … 62
+    const v = make((i) => (i === lastHead + 63 * D ? NaN : Math.sin(2 * i))); // key 63 of head 7: hidden from rows 0 … 62
     const reference = dotProductAttention(q, k, v, { causal: true, implementation: "reference" }).data;
     for (const threads of [2, 3]) {
       setNumThreads(threads);
       const out = dotProductAttention(q, k, v, { causal: true, implementation: "wasm" }).data;
-      expect(out.slice(0, out.length - 8).every(Number.isFinite)).toBe(true); // only the last row sees the NaN
+      expect(out.slice(0, out.length - D).every(Number.isFinite)).toBe(true); // only the last row sees the NaN
       for (let i = 0; i < out.length; i++) expect(Math.abs(out[i] - reference[i]) <= 1e-5 || (Number.isNaN(out[i]) && Number.isNaN(reference[i]))).toBe(true);
     }
     setNumThreads(initial);

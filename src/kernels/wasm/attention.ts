@@ -13,6 +13,13 @@ import { getNumThreads, runParallel, type ParallelKernel } from "./threads.js";
 const PARALLEL_MIN_MACS = 2 ** 18;
 
 /**
+ * The packing (measuring, transposing, scaling: one pass over the inputs) runs on the calling thread below
+ * this many input floats: at T = 128, B·H = 8, D = 64 (196k floats, tens of µs) a worker's wake-up and
+ * acknowledgement cost about as much as the work, and the forward that follows dispatches anyway.
+ */
+const PARALLEL_PACK_FLOATS = 2 ** 18;
+
+/**
  * Runs a range kernel over work items [0, items) on every thread (each with its own scratch when the
  * kernel takes one), the threads claiming ranges of items as they go (see Claims in ./threads.ts). Every
  * work item writes its own outputs and sums in a fixed order, so results are bit-identical for every
@@ -25,6 +32,8 @@ function overItems(kernel: ParallelKernel, params: number, scratches: readonly n
 
 interface AttentionExports {
   attentionKeyBlock(): number;
+  attentionDecodeChunk(): number;
+  attentionDecodeItems(params: number): number;
   attentionScratchFloats(Dv4: number): number;
   attentionQueryItems(params: number): number;
   attentionKeyValueItems(params: number): number;
@@ -41,6 +50,7 @@ const FIELDS = [
   "B", "H", "Hkv", "Tq", "Tk", "D", "Dv", "D4", "Dv4", "TqP", "TkP", "causal", "window", "keyLengths",
   "mask", "maskSb", "maskSh", "maskSi", "maskSj", "dropMode", "dropSeed", "dropThreshold", "keepScale", "scale",
   "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv", "stats",
+  "splitKeys",
 ] as const;
 type Field = (typeof FIELDS)[number];
 const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
@@ -104,7 +114,25 @@ function allFinite(x: Float32Array): boolean {
 
 interface Extra {
   rowMax?: ArrayLike<number>; rowSum?: ArrayLike<number>; out?: Float32Array; weights?: Float32Array;
-  dOut?: Float32Array | null; dWeights?: Float32Array | null; wantWeights: boolean; backward: boolean;
+  dOut?: Float32Array | null; dWeights?: Float32Array | null; wantWeights: boolean; backward: boolean; splitKeys?: boolean;
+}
+
+/**
+ * Whether a forward runs split-K (assembly/attentionDecode.ts: flash-decoding) instead of by query blocks:
+ * decoding's shape, at most 16 queries (one query block of the ordinary forward, mostly padding) against
+ * more keys than one chunk (256), without weights or dropout. By shape alone, never by thread count, so
+ * a given call takes the same path, and gives the same bits, at every thread count. Query blocks split
+ * only B·H ways for such calls (8 work items at B·H = 8); key chunks split B·H·⌈Tk / 256⌉ ways.
+ */
+function splitsKeys(p: AttentionProblem, wantWeights: boolean): boolean {
+  return p.Tq <= 16 && p.Tk > DECODE_MIN_KEYS && !wantWeights && !p.dropout;
+}
+const DECODE_MIN_KEYS = 256;
+
+let splitKeyCalls = 0;
+/** How many forwards ran split-K so far (for the tests: proof of the path taken). */
+export function splitKeyRuns(): number {
+  return splitKeyCalls;
 }
 
 /**
@@ -120,15 +148,17 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
-    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats"] as const;
+    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
-    kt: B * Hkv * packedKeys * D4, vt: B * Hkv * packedKeys * Dv4, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
+    kt: x.splitKeys ? 0 : B * Hkv * packedKeys * D4, // split-K reads each key once: no packing pass (kt = 0)
+    vt: x.backward ? B * Hkv * packedKeys * Dv4 : 0, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
     weights: x.wantWeights || x.dWeights ? weightCount : 0, keyLengths: p.mask.keyLengths ? B : 0,
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
-    stats: B * Hkv * statsWords,
+    stats: (B * Hkv + (x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item
+    partials: x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const scratchFloats = Math.ceil(k.attentionScratchFloats(Dv4) / 16) * 16; // one per thread, 64-byte aligned
@@ -167,35 +197,59 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     keepScale: drop ? 1 / (1 - drop.rate) : 1, scale: p.scale, careful: 0, // set below, from what the packing measured
     q: at.q, k: at.k, v: at.v, kt: at.kt, vt: at.vt, out: at.out, rowMax: at.rowMax, rowSum: at.rowSum,
     weights: x.wantWeights || x.dWeights ? at.weights : 0, dO: at.dO, delta: at.delta, dWeights: at.dWeights,
-    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats,
+    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats, splitKeys: x.splitKeys ? 1 : 0,
   };
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
   FIELDS.forEach((f, i) => { if (FLOAT_FIELDS.has(f)) floats[i] = values[f]; else words[i] = values[f]; });
-  overItems("attentionPack", at.params, scratches, B * Hkv, false);
+  const packFloats = sizes.q + (x.splitKeys ? 0 : sizes.k + sizes.v) + sizes.dO + sizes.dWeights; // what the packing reads (split-K: q only)
+  overItems("attentionPack", at.params, packFloats >= PARALLEL_PACK_FLOATS ? scratches : scratches.slice(0, 1), B * Hkv, false);
 
-  // what the packing measured, over all kv heads (a max and an "any", so the split does not matter)
-  const statWords = new Int32Array(buffer, at.stats, sizes.stats), statFloats = new Float32Array(buffer, at.stats, sizes.stats);
+  // the packing's rows (per kv head) now; with split-K, all rows once the items have written theirs
+  const measured = (words = sizes.stats) => measuredMagnitudes(new Int32Array(buffer, at.stats, words), statsWords);
+  const setCareful = (m: Magnitudes) => { words[FIELDS.indexOf("careful")] = m.nonFinite ? 1 : 0; };
+  const m = measured(B * Hkv * statsWords);
+  setCareful(m);
+  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite };
+  if (x.splitKeys) return placed; // the packing measured q only: the split-K items measure the keys and values they read, and the verdict waits for them
+  const verdict = fits ? fits(p, m) : "fits";
+  return verdict === "refuse" ? null : { ...placed, verify: verdict === "verify" };
+}
+
+/** What the kernels measured (words of [any NaN or ±∞, then the largest finite |x| of q, k, v, dO, dWeights] each), reduced by max and "any", so which thread measured what does not matter. */
+function measuredMagnitudes(stats: Int32Array, statsWords: number): Magnitudes {
+  const floats = new Float32Array(stats.buffer, stats.byteOffset, stats.length);
   let nonFinite = 0;
   const m: Magnitudes = { q: 0, k: 0, v: 0, dOut: 0, dWeights: 0, nonFinite: false };
-  for (let s = 0; s < sizes.stats; s += statsWords) {
-    nonFinite |= statWords[s];
-    m.q = Math.max(m.q, statFloats[s + 1]); m.k = Math.max(m.k, statFloats[s + 2]); m.v = Math.max(m.v, statFloats[s + 3]);
-    m.dOut = Math.max(m.dOut, statFloats[s + 4]); m.dWeights = Math.max(m.dWeights, statFloats[s + 5]);
+  for (let s = 0; s < stats.length; s += statsWords) {
+    nonFinite |= stats[s];
+    m.q = Math.max(m.q, floats[s + 1]); m.k = Math.max(m.k, floats[s + 2]); m.v = Math.max(m.v, floats[s + 3]);
+    m.dOut = Math.max(m.dOut, floats[s + 4]); m.dWeights = Math.max(m.dWeights, floats[s + 5]);
   }
   m.nonFinite = nonFinite !== 0;
-  const verdict = fits ? fits(p, m) : "fits";
-  if (verdict === "refuse") return null;
-  words[FIELDS.indexOf("careful")] = nonFinite;
-  return { mem, at, k, d, scratches, verify: verdict === "verify" };
+  return m;
 }
 
 /** The forward pass; null when `fits` refuses the problem, or asked to verify and the output is not all finite. */
 export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: RangeCheck): AttentionForward | null {
-  const placed = place(p, { wantWeights, backward: false }, fits);
+  const splitKeys = splitsKeys(p, wantWeights);
+  const placed = place(p, { wantWeights, backward: false, splitKeys }, fits);
   if (!placed) return null;
-  const { mem, at, k, d, scratches, verify } = placed;
-  overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
+  const { mem, at, k, d, scratches } = placed;
+  let verify = placed.verify;
+  if (splitKeys) {
+    splitKeyCalls++;
+    // the items measure what they read as they go (one pass over the keys and values instead of two), so the
+    // range check runs after them: a NaN or ±∞ they found reruns them with the products skipping zero weights
+    const partials = () => runParallel("attentionDecodePartial", scratches.map((scratch) => [at.params, scratch, at.partials]), { items: k.attentionDecodeItems(at.params), minGrain: 1 });
+    partials();
+    const m = placed.measured();
+    if (m.nonFinite && !placed.measuredNonFinite) { placed.setCareful(m); partials(); }
+    const verdict = fits ? fits(p, m) : "fits";
+    if (verdict === "refuse") return null;
+    verify = verdict === "verify";
+    runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
+  } else overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
   const stats = d.B * d.H * d.Tq;
   const out = readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4);
   if (verify && !allFinite(out)) return null; // something overflowed float32 inside

@@ -73,6 +73,7 @@ const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.d
 /** The kernels a worker may be asked to run (by index in this list); all take numbers only. */
 const KERNEL_NAMES = [
   "gemm", "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
+  "attentionDecodePartial", "attentionDecodeMerge",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 

@@ -13,11 +13,11 @@
 // Blocks that causal, window or key-length rules hide entirely are skipped.
 import { exp4, exp1 } from "./exp";
 import { Problem, keyLo, keyHi, explicitAllows, keepFactor } from "./attentionProblem";
-import { tileProduct, tileProductSkippingZeros } from "./attentionTile";
+import { tileProduct, tileProductSkippingZeros, rowsTimesKeyRows } from "./attentionTile";
 import { hsum } from "./simd";
 
-const QB = 64; // query rows per block (a multiple of 4)
-const KB = 64; // keys per block (a multiple of 4)
+export const QB = 64; // query rows per block (a multiple of 4)
+export const KB = 64; // keys per block (a multiple of 4)
 const NEG_INF: f32 = -Infinity;
 
 const DIRECTORY = 16; // floats at the start of the scratch that hold its directory (a Scratch)
@@ -40,11 +40,11 @@ export function attentionKeyValueItems(params: usize): i32 {
 }
 
 /** Where each scratch array lives; stored at the start of the scratch itself (kernels allocate nothing). */
-@unmanaged class Scratch {
+@unmanaged export class Scratch {
   s: usize; keep: usize; pd: usize; ds: usize; o: usize; m: usize; l: usize;
 }
 
-function scratchAt(base: usize, Dv4: i32): Scratch {
+export function scratchAt(base: usize, Dv4: i32): Scratch {
   const sc = changetype<Scratch>(base);
   const tile = <usize>(QB * KB) << 2;
   sc.s = base + (DIRECTORY << 2); sc.keep = sc.s + tile; sc.pd = sc.s + 2 * tile; sc.ds = sc.s + 3 * tile;
@@ -73,7 +73,7 @@ export function attentionKeyBlock(): i32 {
 }
 
 /** Words per kv head that attentionPack measures into p.stats: [any NaN or ±∞ (i32), then the largest finite |x| (f32) of q, k, v, dO, dWeights]. */
-const STATS_WORDS = 6;
+export const STATS_WORDS = 6;
 export function attentionStatsWords(): i32 {
   return STATS_WORDS;
 }
@@ -96,7 +96,7 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
     const b = head / p.Hkv;
     const k = p.k + (<usize>(head * p.TkP * p.D4) << 2);
     measureInputs(p, head, group);
-    transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0));
+    if (p.kt != 0) transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0)); // none laid out: scores from k as it is
     const backward = p.dO != 0; // a forward call lays out no dO, and only the backward reads vt and the centered k
     if (backward) transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
     const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
@@ -114,6 +114,7 @@ function measureInputs(p: Problem, head: i32, group: i32): void {
   for (let w = 1; w < STATS_WORDS; w++) store<f32>(f32At(stats, w), 0);
   const queryRows = group * p.TqP;
   measureFinite(p.q + (<usize>(head * queryRows * p.D4) << 2), queryRows * p.D4, anyBad, f32At(stats, 1));
+  if (p.splitKeys != 0) return; // the split-K items measure the keys and values they read (attentionDecode.ts)
   measureFinite(p.k + (<usize>(head * p.TkP * p.D4) << 2), p.TkP * p.D4, anyBad, f32At(stats, 2));
   measureFinite(p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.TkP * p.Dv4, anyBad, f32At(stats, 3));
   if (p.dO != 0) measureFinite(p.dO + (<usize>(head * queryRows * p.Dv4) << 2), queryRows * p.Dv4, anyBad, f32At(stats, 4));
@@ -190,10 +191,36 @@ function transposeIntoBlocks(p: Problem, src: usize, cols: i32, dst: usize): voi
 
 /**
  * Measures n floats at x for the host's checks (see ../attentionRange.ts): sets the i32 at `anyBad` to 1 if
- * one of them is NaN or ±∞, and raises the f32 at `largest` to their largest finite |x|, in one pass.
- * pmax (one instruction) is safe here: the lanes it compares are finite or masked to 0, never NaN.
+ * one of them is NaN or ±∞, and raises the f32 at `largest` to their largest finite |x|. The usual case, all
+ * finite, takes one pass of |x|, pmax and a compare per vector (|x| < ∞ is false for NaN and ±∞, and pmax
+ * then compares |x| = ∞ or passes over NaN, harmlessly); a non-finite entry sends the span to measureMasked.
  */
 export function measureFinite(x: usize, n: i32, anyBad: usize, largest: usize): void {
+  const inf = f32x4.splat(Infinity);
+  let m0 = f32x4.splat(0), m1 = f32x4.splat(0), ok0 = f32x4.eq(inf, inf), ok1 = ok0;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) { // two chains, so the compares of one overlap the other's
+    const a0 = f32x4.abs(v128.load(f32At(x, i))), a1 = f32x4.abs(v128.load(f32At(x, i + 4)));
+    m0 = f32x4.pmax(m0, a0); m1 = f32x4.pmax(m1, a1);
+    ok0 = v128.and(ok0, f32x4.lt(a0, inf)); ok1 = v128.and(ok1, f32x4.lt(a1, inf));
+  }
+  let best = load<f32>(largest);
+  for (; i < n; i++) {
+    const a = abs(load<f32>(f32At(x, i)));
+    if (!(a < Infinity)) { measureMasked(x, n, anyBad, largest); return; }
+    best = max(best, a);
+  }
+  if (!v128.all_true<i32>(v128.and(ok0, ok1))) { measureMasked(x, n, anyBad, largest); return; }
+  let m = f32x4.pmax(m0, m1);
+  m = f32x4.pmax(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
+  store<f32>(largest, max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), best));
+}
+
+/**
+ * measureFinite for spans that hold NaN or ±∞: the largest finite |x| with non-finite lanes masked to 0.
+ * pmax (one instruction) is safe here: the lanes it compares are finite or masked to 0, never NaN.
+ */
+function measureMasked(x: usize, n: i32, anyBad: usize, largest: usize): void {
   let bad = i32x4.splat(0), m = f32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -215,12 +242,12 @@ export function measureFinite(x: usize, n: i32, anyBad: usize, largest: usize): 
 }
 
 /** The key span [lo, hi) that rows [i0, i0 + rows) of batch b see together (rows that see nothing do not count; lo ≥ hi: none). */
-function blockKeyLo(p: Problem, b: i32, i0: i32, rows: i32): i32 {
+export function blockKeyLo(p: Problem, b: i32, i0: i32, rows: i32): i32 {
   let lo = p.Tk;
   for (let r = 0; r < rows; r++) { const l = keyLo(p, i0 + r); if (keyHi(p, b, i0 + r) > l) lo = min(lo, l); }
   return lo;
 }
-function blockKeyHi(p: Problem, b: i32, i0: i32, rows: i32): i32 {
+export function blockKeyHi(p: Problem, b: i32, i0: i32, rows: i32): i32 {
   let hi = 0;
   for (let r = 0; r < rows; r++) { const h = keyHi(p, b, i0 + r); if (h > keyLo(p, i0 + r)) hi = max(hi, h); }
   return hi;
@@ -289,11 +316,12 @@ function accumulateWeightsTransposedTimesRows(p: Problem, M: i32, N: i32, K: i32
   else tileProduct(M, N, K, w, 1, KB, b, ld, c, ld, true);
 }
 
-/** Masked scores of a tile, bit for bit the same in every pass. */
+/** Masked scores of a tile, bit for bit the same in every pass (from the packed keys, or the row-major ones where none were packed: see rowsTimesKeyRows). */
 // @ts-ignore: decorator
 @inline function scoreTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
   const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
-  rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), sc.s);
+  if (p.kt != 0) rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), sc.s);
+  else rowsTimesKeyRows(rows, n, p.D, qBlock, p.D4, f32At(p.k, ((b * p.Hkv + kh) * p.TkP + j0) * p.D4), p.D4, sc.s, KB);
   maskScores(p, sc.s, b, h, i0, rows, j0, n);
 }
 
@@ -328,20 +356,11 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
   const kh = (h * p.Hkv) / p.H;
   const vHead = p.v + (<usize>((b * p.Hkv + kh) * p.TkP * p.Dv4) << 2);
   const Dv4 = p.Dv4;
-  memory.fill(sc.o, 0, <usize>(rows * Dv4) << 2);
-  for (let r = 0; r < rows; r++) { store<f32>(f32At(sc.m, r), NEG_INF); store<f32>(f32At(sc.l, r), 0); }
   const lo = blockKeyLo(p, b, i0, rows) & ~3, hi = blockKeyHi(p, b, i0, rows);
   const wantWeights = p.weights != 0;
   const pv = p.dropMode != 0 ? sc.pd : sc.s;
   // sweep 1: online softmax (and, without weights, the output too)
-  for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
-    const n = roundUp4(blockEnd(j0, hi) - j0);
-    scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
-    onlineSoftmax(sc, rows, n, Dv4, !wantWeights);
-    if (wantWeights) continue;
-    if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
-    accumulateWeightsTimesRows(p, rows, Dv4, n, pv, f32At(vHead, j0 * Dv4), sc.o, Dv4);
-  }
+  sweepKeys(p, sc, b, h, i0, rows, lo, hi);
   // sweep 2 (weights asked for): exact weights from the final statistics, and the output from them
   if (wantWeights) {
     for (let r = 0; r < rows && i0 + r < p.Tq; r++) {
@@ -369,6 +388,30 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
     if (m == NEG_INF) { memory.fill(out, 0, <usize>Dv4 << 2); continue; }
     const inv = f32x4.splat(wantWeights ? 1 : l);
     for (let d = 0; d < Dv4; d += 4) v128.store(f32At(out, d), f32x4.div(v128.load(f32At(o, d)), inv));
+  }
+}
+
+/**
+ * Sweep 1 of the forward for rows [i0, i0 + rows) of head h over keys [lo, hi) (lo a multiple of 4, the
+ * range inside what the rows see): from m = −∞, l = 0, O = 0, the online softmax of each key tile into sc.m
+ * and sc.l, and (unless the weights are asked for, which a second sweep then writes) the unnormalized output
+ * O = Σ_j e^(s_j − m)·p̃_j v_j into sc.o.
+ */
+export function sweepKeys(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i32, lo: i32, hi: i32): void {
+  const kh = (h * p.Hkv) / p.H;
+  const vHead = p.v + (<usize>((b * p.Hkv + kh) * p.TkP * p.Dv4) << 2);
+  const Dv4 = p.Dv4;
+  memory.fill(sc.o, 0, <usize>(rows * Dv4) << 2);
+  for (let r = 0; r < rows; r++) { store<f32>(f32At(sc.m, r), NEG_INF); store<f32>(f32At(sc.l, r), 0); }
+  const wantWeights = p.weights != 0;
+  const pv = p.dropMode != 0 ? sc.pd : sc.s;
+  for (let j0 = lo; j0 < hi; j0 = blockEnd(j0, hi)) {
+    const n = roundUp4(blockEnd(j0, hi) - j0);
+    scoreTile(p, sc, b, h, kh, i0, rows, j0, n);
+    onlineSoftmax(sc, rows, n, Dv4, !wantWeights);
+    if (wantWeights) continue;
+    if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
+    accumulateWeightsTimesRows(p, rows, Dv4, n, pv, f32At(vHead, j0 * Dv4), sc.o, Dv4);
   }
 }
 

@@ -30,8 +30,10 @@
   q: usize; k: usize; v: usize; kt: usize; vt: usize; out: usize;
   rowMax: usize; rowSum: usize; weights: usize;
   dO: usize; delta: usize; dWeights: usize; dq: usize; dk: usize; dv: usize;
-  /** [B·Hkv, attentionStatsWords()]: what attentionPack measured of each kv head's inputs */
+  /** [B·Hkv, attentionStatsWords()]: what attentionPack measured of each kv head's inputs; with splitKeys, then one such row per split-K item */
   stats: usize;
+  /** 1: the split-K forward (attentionDecode.ts), whose items measure k and v themselves (attentionPack measures only q) */
+  splitKeys: i32;
 }
 
 /** First key row i of batch b sees (causal/window/key-length rules; padding rows i ≥ Tq see none). */

@@ -81,3 +81,46 @@ export function tileProductSkippingZeros(M: i32, N: i32, K: i32, a: usize, am: i
     }
   }
 }
+
+/**
+ * C [M, N] (ld ldc) = A·Kᵀ for A row-major [M, ·] (row stride lda) and K row-major [N, ·] (row stride ldk),
+ * over the first K columns of both, M and N multiples of 4. Each lane runs the very sequence tileProduct runs
+ * on K packed transposed (c = madd(a_k, key_k, c) for k = 0 … K − 1, from c = 0), so the scores come out bit
+ * for bit as from packed keys; the keys are transposed 4×4 in registers instead, which spares a call that
+ * reads each key once (decoding) a packing pass over all of them.
+ */
+export function rowsTimesKeyRows(M: i32, N: i32, K: i32, a: usize, lda: i32, k: usize, ldk: i32, c: usize, ldc: i32): void {
+  const aRow = (<usize>lda) << 2, kRow = (<usize>ldk) << 2, cRow = (<usize>ldc) << 2;
+  for (let m = 0; m < M; m += 4) {
+    const a0 = a + (<usize>m) * aRow;
+    for (let n = 0; n < N; n += 4) {
+      const k0 = k + (<usize>n) * kRow;
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let d = 0; d < K; d += 4) {
+        const o = (<usize>d) << 2;
+        const r0 = v128.load(k0 + o), r1 = v128.load(k0 + kRow + o), r2 = v128.load(k0 + 2 * kRow + o), r3 = v128.load(k0 + 3 * kRow + o);
+        const u0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), u1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const u2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), u3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        const left = K - d; // columns d … d + 3 of the four keys, as four lanes each
+        const ap = a0 + o;
+        let t = v128.shuffle<f32>(u0, u1, 0, 1, 4, 5);
+        c0 = madd(v128.load32_splat(ap), t, c0); c1 = madd(v128.load32_splat(ap + aRow), t, c1);
+        c2 = madd(v128.load32_splat(ap + 2 * aRow), t, c2); c3 = madd(v128.load32_splat(ap + 3 * aRow), t, c3);
+        if (left < 2) break;
+        t = v128.shuffle<f32>(u0, u1, 2, 3, 6, 7);
+        c0 = madd(v128.load32_splat(ap + 4), t, c0); c1 = madd(v128.load32_splat(ap + aRow + 4), t, c1);
+        c2 = madd(v128.load32_splat(ap + 2 * aRow + 4), t, c2); c3 = madd(v128.load32_splat(ap + 3 * aRow + 4), t, c3);
+        if (left < 3) break;
+        t = v128.shuffle<f32>(u2, u3, 0, 1, 4, 5);
+        c0 = madd(v128.load32_splat(ap + 8), t, c0); c1 = madd(v128.load32_splat(ap + aRow + 8), t, c1);
+        c2 = madd(v128.load32_splat(ap + 2 * aRow + 8), t, c2); c3 = madd(v128.load32_splat(ap + 3 * aRow + 8), t, c3);
+        if (left < 4) break;
+        t = v128.shuffle<f32>(u2, u3, 2, 3, 6, 7);
+        c0 = madd(v128.load32_splat(ap + 12), t, c0); c1 = madd(v128.load32_splat(ap + aRow + 12), t, c1);
+        c2 = madd(v128.load32_splat(ap + 2 * aRow + 12), t, c2); c3 = madd(v128.load32_splat(ap + 3 * aRow + 12), t, c3);
+      }
+      const cp = c + (<usize>m) * cRow + ((<usize>n) << 2);
+      v128.store(cp, c0); v128.store(cp + cRow, c1); v128.store(cp + 2 * cRow, c2); v128.store(cp + 3 * cRow, c3);
+    }
+  }
+}
