@@ -46,10 +46,16 @@ export class Decoder {
    * The new positions of each sequence → their outputs. Nets that start with an embeddingLayer take token ids
    * [Tnew] (one sequence), [B, Tnew], or a list of B id arrays of different lengths; other nets take [Tnew, C],
    * [B, Tnew, C], or a list of B sequences [Tᵢ, C]. The result has the same form: [Tnew, O], [B, Tnew, O], or a
-   * list of [Tᵢ, O]. A call that fails changes nothing.
+   * list of [Tᵢ, O]. A net with a textEncoder also takes a string (one sequence: its codes). A call that fails
+   * changes nothing.
    */
-  next(x: TensorLike | readonly TensorLike[]): DecoderOutput | DecoderOutput[] {
+  next(x: TensorLike | readonly TensorLike[] | string): DecoderOutput | DecoderOutput[] {
     const where = `${this.net.label}: decoder.next`;
+    if (typeof x === "string") {
+      if (!this.net.textEncoder) throw new Error(`${where}: a string input needs a net with a textEncoder (net.textEncoder = characterEncoder(...)); or pass token ids`);
+      if (!this.takesIds) throw new Error(`${where}: a string input needs a net that starts with an embeddingLayer (it takes token ids); ${this.net.label} does not`);
+      x = this.net.textEncoder.encode(x);
+    }
     const { value: batch, form } = this.batchOf(x, where);
     // token ids go in as [B, T, 1]: an embeddingLayer reads [B, T] with T = 1 as one position per row
     const value = this.takesIds ? { ...batch, x: ops.reshape(batch.x, [...batch.x.shape, 1]) } : batch;

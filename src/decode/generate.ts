@@ -24,14 +24,15 @@ export interface GenerateOptions {
   stop?: number | string | readonly (number | string | readonly number[])[];
   /** called with each token as it is chosen (and its text, with an encoder); returning "stop" ends generation */
   onToken?: (token: number, text: string | undefined) => void | "stop";
-  /** a text encoder: the prompt and stop strings are encoded by it, and a string prompt gives a string result */
+  /** a text encoder: the prompt and stop strings are encoded by it, and a string prompt gives a string result (default: net.textEncoder; this option wins over it) */
   encoder?: CharacterEncoder;
 }
 
 const OPTIONS = ["maxNewTokens", ...SAMPLING_OPTIONS.filter((o) => o !== "input"), "seed", "stop", "onToken", "encoder"];
 
 /**
- * Generates up to maxNewTokens tokens after `prompt` (token ids, or a string with the `encoder` option) and
+ * Generates up to maxNewTokens tokens after `prompt` (token ids, or a string with the `encoder` option or a net
+ * with a textEncoder) and
  * returns the generated tokens only (ids, or a string for a string prompt), without a stop sequence that ended them.
  * @example generate(net, [3, 1, 4], { maxNewTokens: 20, temperature: 0 })
  */
@@ -43,8 +44,8 @@ export function generate(net: NetGraph, prompt: readonly number[] | string, opti
   const maxNewTokens = checkInteger(options?.maxNewTokens, where, "maxNewTokens");
   const sampling = { ...checkSampling(options as unknown as Record<string, unknown>, where), input: outputKind(net) };
   const random = new Random(options.seed === undefined ? 0 : checkSeed(options.seed, where));
-  const encoder = options.encoder;
-  if (typeof prompt === "string" && !encoder) throw new Error(`${where}: a string prompt needs the encoder option (a characterEncoder); or pass token ids`);
+  const encoder = options.encoder ?? net.textEncoder; // the option wins over the net's own encoder
+  if (typeof prompt === "string" && !encoder) throw new Error(`${where}: a string prompt needs the encoder option (a characterEncoder) or a net with a textEncoder; or pass token ids`);
   if (!startsWithEmbedding(net)) throw new Error(`${where}: the net must start with an embeddingLayer (it takes token ids); ${net.label} does not`);
   const ids = typeof prompt === "string" ? encoder!.encode(prompt) : checkIds(prompt, where);
   if (ids.length === 0) throw new Error(`${where}: the prompt is empty; give at least one token`);
@@ -93,7 +94,7 @@ function stopSequences(stop: GenerateOptions["stop"], encoder: CharacterEncoder 
   if (!Array.isArray(list)) throw new Error(`${where}: stop must be token ids, id lists or strings, got ${describe(stop)}`);
   return list.map((s) => {
     if (typeof s === "string") {
-      if (!encoder) throw new Error(`${where}: stop string ${JSON.stringify(s)} needs the encoder option`);
+      if (!encoder) throw new Error(`${where}: stop string ${JSON.stringify(s)} needs the encoder option or a net with a textEncoder`);
       if (s === "") throw new Error(`${where}: a stop string must not be empty`);
       return encoder.encode(s);
     }

@@ -14,6 +14,7 @@ import { checkName, printable, quote } from "../util/text.js";
 import { netSummary } from "./summary.js";
 import { NetState, type DecodeState } from "../decode/state.js";
 import { startDecoder, type Decoder, type DecodingOptions } from "../decode/decoder.js";
+import { CharacterEncoder } from "../text/characterEncoder.js";
 
 /** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
 export interface NetGraphSpec {
@@ -62,6 +63,21 @@ export class NetGraph<O extends string = string> extends Layer {
   private readonly sources = new Map<string, Source>(); // "node/port" → source
   /** The net's outputs: what each is, by output name (read-only wiring, as the spec resolved it). */
   readonly outputSources: Readonly<Record<string, NetSource>>;
+  private encoder: CharacterEncoder | undefined;
+
+  /**
+   * The net's text encoder (a characterEncoder), or undefined: it belongs to the net, not a layer. serializeNet
+   * and saveNet write it into the file, deserializeNet and loadNet restore it, and generate and decoder.next
+   * take strings through it. Set it with `net.textEncoder = characterEncoder({ fromText: corpus })`.
+   */
+  get textEncoder(): CharacterEncoder | undefined {
+    return this.encoder;
+  }
+
+  set textEncoder(encoder: CharacterEncoder | undefined) {
+    if (encoder !== undefined && !(encoder instanceof CharacterEncoder)) throw this.error(`textEncoder must be a characterEncoder or undefined, got ${describe(encoder)}`);
+    this.encoder = encoder;
+  }
 
   /** `kind` names the net in messages ("netChain" for chains) */
   constructor(spec: NetGraphSpec, kind = "netGraph") {

@@ -6,6 +6,8 @@
 //   tensors_crc32   CRC-32 over the tensors in name order: for each, `"name":[shape];` in UTF-8, then its
 //                   little-endian float32 bytes (independent of the file layout, so a file re-saved by
 //                   another safetensors writer keeps a valid checksum)
+//   text_encoder, text_encoder_crc32   only for a net with a textEncoder: its toConfig() as JSON and the
+//                   CRC-32 of that text (a net without one is written exactly as before)
 // Loading checks everything before it returns: the safetensors structure, the format, the checksums (when
 // present: files from other writers without them still load), the config's extent (checkConfigExtent, the
 // same rule serializeNet applies, so whatever saves loads) before it is parsed, its form, every tensor's
@@ -22,11 +24,14 @@ import { printable, quote } from "../util/text.js";
 import { jsonExtent } from "../util/jsonExtent.js";
 import { listNames } from "../util/listNames.js";
 import { layerFromConfig } from "./layerRegistry.js";
+import { CharacterEncoder, MAX_VOCABULARY } from "../text/characterEncoder.js";
 import { NetGraph } from "./netGraph.js";
 import { type ByteSource, bytesSource, encodeSafetensors, type NamedArray, readSafetensorsHeader, type SafetensorsHeader } from "./safetensors.js";
 
 export const NET_FORMAT = "attention-layers/net@1";
-const METADATA_KEYS = ["format", "config", "config_crc32", "tensors_crc32"];
+const METADATA_KEYS = ["format", "config", "config_crc32", "tensors_crc32", "text_encoder", "text_encoder_crc32"];
+/** Longest saved text encoder (characters): MAX_VOCABULARY characters, each JSON-escaped as at most 12, and the rest. */
+const MAX_TEXT_ENCODER_LENGTH = 12 * MAX_VOCABULARY + 100;
 /** Deepest config nesting accepted (a real net needs about 10 levels per nested netGraph, 3 per netChain). */
 export const MAX_CONFIG_DEPTH = 200;
 /** Most arrays and objects in one config (a layer takes 2 or 3, an edge 1): about 30,000 layers. */
@@ -72,7 +77,7 @@ function tensorsChecksum(tensors: Record<string, NamedArray>): string {
   return crc.hex();
 }
 
-const configChecksum = (config: string) => new Crc32().update(utf8(config)).hex();
+const textChecksum = (text: string) => new Crc32().update(utf8(text)).hex();
 
 /** The index of the first NaN or ±Infinity in `data`, or -1. */
 export function firstNonFinite(data: Float32Array): number {
@@ -95,7 +100,12 @@ export function encodeNet(net: Layer, where: string): Uint8Array {
   const config = JSON.stringify(net.config());
   const tooLarge = checkConfigExtent(config).problem;
   if (tooLarge !== undefined) throw new Error(`${where}: ${net.label} cannot be saved: ${tooLarge} (loading refuses such a file: the limits bound what loading any file costs)`);
-  const metadata = { format: NET_FORMAT, config, config_crc32: configChecksum(config), tensors_crc32: tensorsChecksum(tensors) };
+  const metadata: Record<string, string> = { format: NET_FORMAT, config, config_crc32: textChecksum(config), tensors_crc32: tensorsChecksum(tensors) };
+  const encoder = net instanceof NetGraph ? net.textEncoder : undefined;
+  if (encoder !== undefined) {
+    metadata.text_encoder = JSON.stringify(encoder.toConfig());
+    metadata.text_encoder_crc32 = textChecksum(metadata.text_encoder);
+  }
   const bytes = encodeSafetensors(tensors, metadata);
   const headerSize = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
   if (headerSize > MAX_NET_HEADER_SIZE) throw new Error(`${where}: ${net.label} cannot be saved: its header would be ${headerSize} bytes, above the ${MAX_NET_HEADER_SIZE}-byte limit of net files`);
@@ -136,14 +146,16 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
     const near = METADATA_KEYS.find((k) => k !== key && Math.abs(k.length - key.length) <= 2 && editDistance(k, key) <= 2); // (the distance is at least the length difference: a long hostile key costs nothing)
     if (near && !METADATA_KEYS.includes(key)) fail(`metadata key ${JSON.stringify(key.slice(0, 40))} looks like a corrupted "${near}"`);
   }
-  const checksum = (key: "config_crc32" | "tensors_crc32", actual: () => string) => {
+  const checksum = (key: "config_crc32" | "tensors_crc32" | "text_encoder_crc32", actual: () => string) => {
     const stored = metadata[key];
     if (stored === undefined) return; // written by another tool: nothing to verify
     if (!/^[0-9a-f]{8}$/.test(stored)) fail(`metadata "${key}" must be 8 hex digits, got ${JSON.stringify(stored.slice(0, 40))}`);
     const computed = actual();
-    if (computed !== stored) fail(`checksum mismatch: ${key === "config_crc32" ? "the config" : "the tensor data"} is corrupt (stored ${key} ${stored}, computed ${computed})`);
+    if (computed !== stored) fail(`checksum mismatch: ${{ config_crc32: "the config", tensors_crc32: "the tensor data", text_encoder_crc32: "the text encoder" }[key]} is corrupt (stored ${key} ${stored}, computed ${computed})`);
   };
-  checksum("config_crc32", () => configChecksum(configText));
+  checksum("config_crc32", () => textChecksum(configText));
+  if (metadata.text_encoder !== undefined) checksum("text_encoder_crc32", () => textChecksum(metadata.text_encoder));
+  const encoder = textEncoderOf(metadata, fail);
 
   const extent = checkConfigExtent(configText);
   if (extent.problem !== undefined) fail(extent.problem);
@@ -185,7 +197,9 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
     const missing = Object.keys(layer.learnableShapes).filter((n) => !Object.hasOwn(tensors, n));
     fail(`the file lacks parameters of the net: ${listNames(missing.map(printable)) || "none by name, but a shape disagrees"} (it holds ${listNames(Object.keys(tensors).map(printable)) || "no tensors"})`);
   }
+  if (encoder !== undefined && !(layer instanceof NetGraph)) fail(`the file holds a text encoder but its net is a single ${layer.kind}, not a netGraph or netChain`);
   if (layer instanceof NetGraph) {
+    layer.textEncoder = encoder;
     try {
       if (layer.inputNames.every((p) => layer.isSequenceInput(p))) layer.inferSizes({});
     } catch (e) {
@@ -193,4 +207,19 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
     }
   }
   return layer;
+}
+
+/** The file's text encoder, if it has one, its extent checked before it is parsed. */
+function textEncoderOf(metadata: Record<string, string>, fail: (message: string) => never): CharacterEncoder | undefined {
+  const text = metadata.text_encoder;
+  if (text === undefined) {
+    if (metadata.text_encoder_crc32 !== undefined) fail(`the metadata has "text_encoder_crc32" but no "text_encoder"`);
+    return undefined;
+  }
+  if (text.length > MAX_TEXT_ENCODER_LENGTH) fail(`the text encoder is ${text.length} characters long, above the ${MAX_TEXT_ENCODER_LENGTH}-character limit (at most ${MAX_VOCABULARY} characters in a vocabulary)`);
+  try {
+    return CharacterEncoder.fromConfig(JSON.parse(text));
+  } catch (e) {
+    return fail(`the text encoder is not valid: ${(e as Error).message}`);
+  }
 }
