@@ -11,6 +11,8 @@ import type { LstmOptions } from "../tensor/ops/lstm.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, type Mirror, type TensorLike } from "../tensor/tensor.js";
+import { RecurrentState } from "../decode/recurrentState.js";
+import type { DecodeState } from "../decode/state.js";
 import type { ApplyInput, ApplyResult } from "./applyInput.js";
 import { checkOptionNames } from "../util/validate.js";
 import { initialize } from "./initializers.js";
@@ -143,40 +145,56 @@ export abstract class RecurrentLayer extends Layer {
     }
     return this.staged(context.pending, (pending) => {
       const { x, lengths } = inputs.in;
-      if (x.rank !== 3 || x.shape[2] === 0) throw this.error(`input "in" must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x.shape)}`);
-      const [B, T] = x.shape, H = this.numHiddenUnits, HD = this.outputSize;
-      this.fixInputSize(pending, x.shape[2]);
-      const states: Record<string, Tensor> = {};
-      for (const s of this.hasStateInputs ? this.stateNames : []) {
-        const t = inputs[s]?.x;
-        if (!t || t.rank !== 2 || t.shape[0] !== B || t.shape[1] !== HD) {
-          throw this.error(`input "${s}" must be [B, ${this.directions === 2 ? "2·" : ""}numHiddenUnits] = ${formatShape([B, HD])}, got ${t ? formatShape(t.shape) : "nothing"}`);
-        }
-        states[s] = t;
-      }
-      this.ensureBuilt(pending);
-      const { gates: G, biasUnits } = this.cell;
-      const P = ops.linear(x, this.parameter("inputWeights", pending)); // [B, T, D·G·H]: every step's input part in one GEMM
-      const R = this.parameter("recurrentWeights", pending), bias = this.parameter("bias", pending);
-      const part = (t: Tensor, axis: number, d: number, width: number) => (this.directions === 1 ? t : ops.slice(t, axis, d * width, (d + 1) * width));
-      const runs: RecurrenceRun[] = [];
-      for (let d = 0; d < this.directions; d++) {
-        runs.push(this.recur(part(P, 2, d, G * H), part(R, 0, d, G * H), part(bias, 0, d, biasUnits * H), {
-          h0: states.hidden && part(states.hidden, 1, d, H), c0: states.cell && part(states.cell, 1, d, H), lengths, reverse: d === 1,
-        }));
-      }
-      const join = (ts: Tensor[]) => (ts.length === 1 ? ts[0] : ops.concat(ts, -1));
-      const h = join(runs.map((r) => r.h)); // [B, T, D·H]
+      const { h, hidden, cell } = this.run(x, lengths, this.stateInputs(inputs, x.shape[0]), pending);
+      const [B, T] = x.shape;
       const out: NetValue = this.outputMode === "sequence" ? { x: h, lengths }
         // each row's last valid step, as rows b·T + L_b − 1 of h seen as [B·T, D·H]
-        : { x: ops.gather(ops.reshape(h, [B * T, HD]), (lengths ?? new Array<number>(B).fill(T)).map((L, b) => b * T + Math.max(L - 1, 0))) };
-      const result: Record<string, NetValue> = { out };
-      if (this.hasStateOutputs) {
-        result.hidden = { x: join(runs.map((r) => r.hLast)) };
-        if (this.cell.cell) result.cell = { x: join(runs.map((r) => r.cLast!)) };
-      }
-      return result;
+        : { x: ops.gather(ops.reshape(h, [B * T, this.outputSize]), (lengths ?? new Array<number>(B).fill(T)).map((L, b) => b * T + Math.max(L - 1, 0))) };
+      return this.withStates(out, hidden, cell);
     });
+  }
+
+  /** The "hidden" (and "cell") inputs of a batch of B rows, checked: [B, D·H] each (none without hasStateInputs). */
+  private stateInputs(inputs: Record<string, NetValue>, B: number): Record<string, Tensor> {
+    const states: Record<string, Tensor> = {}, HD = this.outputSize;
+    for (const s of this.hasStateInputs ? this.stateNames : []) {
+      const t = inputs[s]?.x;
+      if (!t || t.rank !== 2 || t.shape[0] !== B || t.shape[1] !== HD) {
+        throw this.error(`input "${s}" must be [B, ${this.directions === 2 ? "2·" : ""}numHiddenUnits] = ${formatShape([B, HD])}, got ${t ? formatShape(t.shape) : "nothing"}`);
+      }
+      states[s] = t;
+    }
+    return states;
+  }
+
+  /** Every direction's recurrence over x [B, T, C] (row b's first lengths[b] steps) from the given states: h [B, T, D·H] and the final states [B, D·H]. */
+  private run(x: Tensor, lengths: readonly number[] | undefined, states: Record<string, Tensor | undefined>, pending: Pending): { h: Tensor; hidden: Tensor; cell?: Tensor } {
+    if (x.rank !== 3 || x.shape[2] === 0) throw this.error(`input "in" must be [T, C] or [B, T, C] with C ≥ 1, got shape ${formatShape(x.shape)}`);
+    const H = this.numHiddenUnits;
+    this.fixInputSize(pending, x.shape[2]);
+    this.ensureBuilt(pending);
+    const { gates: G, biasUnits } = this.cell;
+    const P = ops.linear(x, this.parameter("inputWeights", pending)); // [B, T, D·G·H]: every step's input part in one GEMM
+    const R = this.parameter("recurrentWeights", pending), bias = this.parameter("bias", pending);
+    const part = (t: Tensor, axis: number, d: number, width: number) => (this.directions === 1 ? t : ops.slice(t, axis, d * width, (d + 1) * width));
+    const runs: RecurrenceRun[] = [];
+    for (let d = 0; d < this.directions; d++) {
+      runs.push(this.recur(part(P, 2, d, G * H), part(R, 0, d, G * H), part(bias, 0, d, biasUnits * H), {
+        h0: states.hidden && part(states.hidden, 1, d, H), c0: states.cell && part(states.cell, 1, d, H), lengths, reverse: d === 1,
+      }));
+    }
+    const join = (ts: Tensor[]) => (ts.length === 1 ? ts[0] : ops.concat(ts, -1));
+    return { h: join(runs.map((r) => r.h)), hidden: join(runs.map((r) => r.hLast)), cell: this.cell.cell ? join(runs.map((r) => r.cLast!)) : undefined };
+  }
+
+  /** The result record: "out", then with hasStateOutputs the states "hidden" (and "cell"). */
+  private withStates(out: NetValue, hidden: Tensor, cell: Tensor | undefined): Record<string, NetValue> {
+    const result: Record<string, NetValue> = { out };
+    if (this.hasStateOutputs) {
+      result.hidden = { x: hidden };
+      if (cell) result.cell = { x: cell };
+    }
+    return result;
   }
 
   /** The constructor's options as JSON: the common ones, the state ports only when set, then the kind's own. */
@@ -191,9 +209,38 @@ export abstract class RecurrentLayer extends Layer {
     return { kind: this.kind, args: [this.numHiddenUnits, this.options()] };
   }
 
-  /** Refuses for now (issue 17's step API): its hidden (and cell) state are not yet kept between decoding steps. */
-  override startState(): never {
-    throw this.error(`cannot decode step by step yet: its ${this.stateNames.join(" and ")} state are not kept between steps (run net.predict on the whole sequence)`);
+  /**
+   * Decoding keeps each row's hidden (and cell) state (../decode/recurrentState.ts). Only one direction over the
+   * whole sequence can decode: a backward direction starts at each sequence's end, and outputMode "last" has one
+   * output per sequence, at its end; neither is known while the sequence is still arriving.
+   */
+  override startState(batch: number): RecurrentState {
+    const why = this.directions === 2 ? "it is bidirectional, and its backward direction starts at each sequence's end, which is not known while decoding"
+      : this.outputMode === "last" ? `its outputMode is "last", one output at each sequence's end, which is not known while decoding; decode with outputMode "sequence" and take the last position's output`
+      : undefined;
+    if (why) throw this.error(`cannot decode step by step: ${why}`);
+    return RecurrentState.zeros(batch, this.numHiddenUnits, this.cell.cell);
+  }
+
+  /**
+   * New positions x [B, Tnew, C] (row b's first lengths[b]): each row's recurrence continues from its state over
+   * them; out holds their outputs (zeros at padding), "hidden"/"cell" (hasStateOutputs) the states so far. With
+   * hasStateInputs, a row's first step starts from the "hidden"/"cell" inputs of that call (later calls' are unused).
+   */
+  override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
+    const s = state as RecurrentState, { x, lengths } = inputs.in, B = x.shape[0];
+    const counts = lengths ?? new Array<number>(B).fill(x.shape[1]);
+    const given = this.stateInputs(inputs, B);
+    // a row starting now takes its given initial state (rows with no new positions keep theirs: a run of length 0)
+    const starting = counts.map((n, b) => n > 0 && !s.started[b] && this.hasStateInputs);
+    const from = (held: Tensor, input: Tensor | undefined) => (input && starting.includes(true) ? rowsFrom(held, input, starting) : held);
+    return this.staged(context.pending, (pending) => {
+      const { h, hidden, cell } = this.run(x, counts, { hidden: from(s.hidden, given.hidden), cell: s.cell && from(s.cell, given.cell) }, pending);
+      s.hidden = hidden;
+      s.cell = cell;
+      counts.forEach((n, b) => (s.started[b] ||= n > 0));
+      return this.withStates({ x: h, lengths }, hidden, cell);
+    });
   }
 
   /** Applies the layer to sequences ([T, C], [B, T, C] or a list of [Tᵢ, C]), or to a record { in, hidden, … } or a list of them. */
@@ -202,4 +249,11 @@ export abstract class RecurrentLayer extends Layer {
   override apply(input: ApplyInput, options?: { training?: boolean; seed?: number }): ApplyResult {
     return super.apply(input, options);
   }
+}
+
+/** held [B, H] with the rows where `take` is true replaced by those of `given` [B, H]. */
+function rowsFrom(held: Tensor, given: Tensor, take: readonly boolean[]): Tensor {
+  const H = held.shape[1], data = held.data.slice();
+  take.forEach((t, b) => t && data.set(given.data.subarray(b * H, (b + 1) * H), b * H));
+  return new Tensor(data, held.shape);
 }

@@ -3,40 +3,14 @@
 // that cannot decode are refused by name.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, attentionLayer, concatenationLayer, dropoutLayer, type AttentionLayerOptions, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer,
+  additionLayer, attentionLayer, bilstmLayer, concatenationLayer, dropoutLayer, type AttentionLayerOptions, embeddingLayer, fullyConnectedLayer, geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer,
   netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, SimpleLayer, Tensor, type Decoder, type Layer, type NetGraph,
 } from "../../src/index.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
+import { compositions, decodeInPieces } from "../helpers/decoding.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
 
 const random = new Random(16);
-
-/** Every way to cut T positions into consecutive non-empty pieces (2^(T−1) of them), as piece lengths. */
-function compositions(T: number): number[][] {
-  const all: number[][] = [];
-  for (let cuts = 0; cuts < 2 ** (T - 1); cuts++) {
-    const pieces: number[] = [];
-    let start = 0;
-    for (let t = 1; t <= T; t++) if (t === T || cuts & (1 << (t - 1))) { pieces.push(t - start); start = t; }
-    all.push(pieces);
-  }
-  return all;
-}
-
-/** Feeds `pieces` of a [T, …] sequence to a new decoder and returns the outputs' data, concatenated. */
-function decodeInPieces(decoder: Decoder, x: Tensor, pieces: readonly number[]): Float32Array {
-  const out: number[] = [];
-  let t = 0;
-  for (const n of pieces) {
-    const piece = new Tensor(x.data.slice(t * (x.size / x.shape[0]), (t + n) * (x.size / x.shape[0])), [n, ...x.shape.slice(1)]);
-    const y = decoder.next(piece) as Tensor;
-    expect(y.shape[0]).toBe(n);
-    out.push(...y.data);
-    t += n;
-  }
-  expect(decoder.position).toBe(x.shape[0]);
-  return Float32Array.from(out);
-}
 
 const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) => expectClose(Float32Array.from(actual), expected, 1e-5, 1e-6, what);
 
@@ -222,7 +196,7 @@ describe("decoding refusals", () => {
 
   it("layers that mix the whole sequence, and an uninitialized net", () => {
     expect(() => chainWith(globalAveragePooling1dLayer()).startDecoding()).toThrow(/globalAveragePooling1dLayer.*cannot decode step by step: it averages over the whole sequence/);
-    expect(() => chainWith(lstmLayer(3)).startDecoding()).toThrow(/lstmLayer.*cannot decode step by step yet/);
+    expect(() => chainWith(bilstmLayer(3)).startDecoding()).toThrow(/bilstmLayer.*cannot decode step by step: it is bidirectional/);
     expect(() => netChain([sequenceInputLayer(C), selfAttentionLayer(1, 4, { attentionMask: "causal" })]).startDecoding()).toThrow(/not initialized/);
     expect(() => chainWith(selfAttentionLayer(1, 4, { attentionMask: "causal" })).startDecoding({ batch: 0 })).toThrow(/batch must be a positive integer/);
   });
