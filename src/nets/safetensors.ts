@@ -32,6 +32,7 @@
  * This file is browser-clean (no node:* imports); atomic file writes live in src/node/atomicWrite.ts.
  * Decoded records have no prototype, so a tensor or metadata key named "__proto__" is kept as data.
  */
+import { hasLoneSurrogate, quoteShort } from "../util/text.js";
 import { endOfString, jsonExtent } from "../util/jsonExtent.js";
 import { isRecord } from "../util/validate.js";
 
@@ -73,10 +74,6 @@ function compareCodePoints(a: string, b: string): number {
   }
 }
 
-/** True when the string contains an unpaired UTF-16 surrogate (not representable in UTF-8). */
-function hasLoneSurrogate(s: string): boolean {
-  return /\p{Cs}/u.test(s);
-}
 
 /** The JSON type of a decoded value, for messages: null, array, number, string, boolean or object. */
 function jsonType(v: unknown): string {
@@ -296,7 +293,7 @@ export function readSafetensorsHeader(source: ByteSource, limits: { maxHeaderSiz
   }
   if (!isRecord(header)) fail(`header must be a JSON object, got ${jsonType(header)}`);
   const dup = findDuplicateKey(text);
-  if (dup !== undefined) fail(`header has duplicate key ${JSON.stringify(dup)}`);
+  if (dup !== undefined) fail(`header has duplicate key ${quoteShort(dup)}`);
 
   const metadata: Record<string, string> = Object.create(null);
   const entries: Entry[] = [];
@@ -304,12 +301,12 @@ export function readSafetensorsHeader(source: ByteSource, limits: { maxHeaderSiz
     if (name === METADATA_KEY) {
       if (!isRecord(info)) fail(`"${METADATA_KEY}" must be an object of strings, got ${jsonType(info)}`);
       for (const [k, v] of Object.entries(info)) {
-        if (typeof v !== "string") fail(`"${METADATA_KEY}" value for key ${JSON.stringify(k)} must be a string, got ${jsonType(v)}`);
+        if (typeof v !== "string") fail(`"${METADATA_KEY}" value for key ${quoteShort(k)} must be a string, got ${jsonType(v)}`);
         metadata[k] = v;
       }
       continue;
     }
-    const what = `tensor ${JSON.stringify(name)}`;
+    const what = `tensor ${quoteShort(name)}`;
     if (!isRecord(info)) fail(`${what}: entry must be an object, got ${jsonType(info)}`);
     // Unknown extra fields are ignored, like the reference reader does.
     const { dtype, shape, data_offsets: offsets } = info;
@@ -318,7 +315,7 @@ export function readSafetensorsHeader(source: ByteSource, limits: { maxHeaderSiz
     if (dtype !== "F32") {
       fail(KNOWN_DTYPES.has(dtype)
         ? `${what} has dtype ${dtype}; only F32 is supported`
-        : `${what} has unknown dtype ${JSON.stringify(dtype)}; only F32 is supported`);
+        : `${what} has unknown dtype ${quoteShort(String(dtype))}; only F32 is supported`);
     }
     if (shape === undefined) fail(`${what}: entry has no "shape"`);
     if (offsets === undefined) fail(`${what}: entry has no "data_offsets"`);
@@ -345,13 +342,13 @@ export function readSafetensorsHeader(source: ByteSource, limits: { maxHeaderSiz
   let previous: Entry | undefined;
   for (const e of entries) {
     if (e.end > dataLen) {
-      fail(`tensor ${JSON.stringify(e.name)}: data_offsets [${e.begin}, ${e.end}] run past the end of the ${dataLen}-byte data buffer (file truncated or offsets out of range)`);
+      fail(`tensor ${quoteShort(e.name)}: data_offsets [${e.begin}, ${e.end}] run past the end of the ${dataLen}-byte data buffer (file truncated or offsets out of range)`);
     }
     if (e.begin < cursor) {
-      fail(`tensor ${JSON.stringify(e.name)}: data_offsets [${e.begin}, ${e.end}] overlap tensor ${JSON.stringify(previous!.name)} [${previous!.begin}, ${previous!.end}]`);
+      fail(`tensor ${quoteShort(e.name)}: data_offsets [${e.begin}, ${e.end}] overlap tensor ${quoteShort(previous!.name)} [${previous!.begin}, ${previous!.end}]`);
     }
     if (e.begin > cursor) {
-      fail(`data buffer bytes [${cursor}, ${e.begin}) are not covered by any tensor (hole before tensor ${JSON.stringify(e.name)})`);
+      fail(`data buffer bytes [${cursor}, ${e.begin}) are not covered by any tensor (hole before tensor ${quoteShort(e.name)})`);
     }
     cursor = e.end;
     if (e.end > e.begin || previous === undefined) previous = e;

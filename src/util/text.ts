@@ -6,7 +6,12 @@
 export const MAX_NAME_LENGTH = 1000;
 
 /** A lone surrogate: a UTF-16 half that no UTF-8 file, protobuf or terminal can carry. */
-export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+export const LONE_SURROGATE = /\p{Cs}/gu; // with the u flag, only an unpaired half is a code point of category Cs
+
+/** True when the string holds an unpaired UTF-16 surrogate (not representable in UTF-8). */
+export function hasLoneSurrogate(s: string): boolean {
+  return /\p{Cs}/u.test(s);
+}
 
 /**
  * The one rule for names (layer and net `name`, netGraph node names, graph input and output ports), checked
@@ -18,8 +23,7 @@ export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\u
 export function checkName(v: string, where: string, what: string): string {
   if (v.length > MAX_NAME_LENGTH) throw new Error(`${where}: ${what} must be at most ${MAX_NAME_LENGTH} characters, got ${v.length} (${quote(v.slice(0, 40))}…)`);
   if (v.includes("\0")) throw new Error(`${where}: ${what} must not contain NUL (\\u0000), got ${quote(v)}`);
-  LONE_SURROGATE.lastIndex = 0;
-  if (LONE_SURROGATE.test(v)) throw new Error(`${where}: ${what} must be well-formed Unicode (it has a lone surrogate), got ${quote(v)}`);
+  if (hasLoneSurrogate(v)) throw new Error(`${where}: ${what} must be well-formed Unicode (it has a lone surrogate), got ${quote(v)}`);
   return v;
 }
 
@@ -39,4 +43,9 @@ export function printable(s: string): string {
 /** `s` in double quotes for a message, as JSON.stringify writes it (plus printable's escapes): "fc", "a\"b", "x\u001b[2J". */
 export function quote(s: string): string {
   return `"${printable(s).replace(/"/g, '\\"')}"`;
+}
+
+/** quote(s) of at most `max` characters of s, then "…": for names read from files, which may be megabytes long. */
+export function quoteShort(s: string, max = 80): string {
+  return s.length <= max ? quote(s) : `${quote(s.slice(0, max))}…`;
 }

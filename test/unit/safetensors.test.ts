@@ -432,3 +432,17 @@ describe("header bounds, checked by a scan before JSON.parse", () => {
     expect(read).toBe(file.length);
   });
 });
+
+describe("messages about names read from a file", () => {
+  it("a megabyte tensor name or dtype is cut and escaped in the message, not copied whole", () => {
+    const long = `\u001b[2J\u202e${"n".repeat(1_000_000)}`;
+    let message = "";
+    try {
+      decodeSafetensors(rawFile(JSON.stringify({ [long]: { dtype: `x${"d".repeat(1_000_000)}`, shape: [1], data_offsets: [0, 4] } }), new Uint8Array(4)));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^.*tensor "\\u001b\[2J\\u202en+"… has unknown dtype "xd+"…; only F32 is supported$/);
+    expect(message.length).toBeLessThan(400);
+  });
+});
