@@ -66,6 +66,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
   const cut = Math.floor(ids.length * (1 - VALIDATION_SHARE));
   const T = o.context;
   if (ids.length - cut < T + 1 || cut < T + 1) throw new Error(`--context ${T} is too long for the corpus ${o.corpus} (${ids.length} characters; each split needs more than ${T})`);
+  const net = characterGpt({ vocabulary: encoder.size, size: o.size, heads: o.heads, blocks: o.blocks, context: T, feedForward: o.feedForward });
   const netPath = join(o.out, LM_FILES.net);
   const { release } = claimFolder(o.out, Object.values(LM_FILES).map((f) => join(o.out, f)));
   try {
@@ -75,8 +76,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
     for (let i = 0; i < o.windows; i++) windowAt(ids, Math.floor(random.uniform() * (cut - T)), T, train);
     const stride = Math.max(T, Math.floor((ids.length - cut - T - 1) / MAX_VALIDATION_WINDOWS));
     for (let s = cut; s + T + 1 <= ids.length && validation.x.length < MAX_VALIDATION_WINDOWS; s += stride) windowAt(ids, s, T, validation);
-    const net = characterGpt({ vocabulary: encoder.size, size: o.size, heads: o.heads, blocks: o.blocks, context: T, feedForward: o.feedForward })
-      .initialize({ seed: o.seed, inputSize: 1 });
+    net.initialize({ seed: o.seed, inputSize: 1 });
     const learnables = Object.values(net.parameters).reduce((n, p) => n + p.data.length, 0);
     const model = `${o.blocks} pre-norm blocks, width ${o.size}, ${o.heads} heads, feed-forward ${o.feedForward}, context ${T}, ${encoder.size} characters, ${learnables} learnables`;
     o.log(`corpus: ${o.corpus} (${ids.length} characters, ${encoder.size} distinct); ${train.x.length} random training windows from the first ${cut}, ${validation.x.length} validation windows from the rest`);
