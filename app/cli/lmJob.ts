@@ -48,9 +48,6 @@ export function readCorpus(path: string): string {
   }
 }
 
-/** The encoder of a corpus: its distinct characters by code point (rebuilt the same from the same text). */
-export const corpusEncoder = (text: string): CharacterEncoder => characterEncoder({ fromText: text });
-
 interface Windows { x: Tensor[]; y: number[][] }
 
 /** The window of `T` ids starting at `s` and its targets, the next id at each step. */
@@ -61,7 +58,7 @@ function windowAt(ids: number[], s: number, T: number, out: Windows): void {
 
 export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string; reportPath: string; generated: string; seconds: number } {
   const text = readCorpus(o.corpus);
-  const encoder = corpusEncoder(text);
+  const encoder = characterEncoder({ fromText: text }); // the corpus's distinct characters, by code point
   const ids = encoder.encode(text);
   const cut = Math.floor(ids.length * (1 - VALIDATION_SHARE));
   const T = o.context;
@@ -77,6 +74,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
     const stride = Math.max(T, Math.floor((ids.length - cut - T - 1) / MAX_VALIDATION_WINDOWS));
     for (let s = cut; s + T + 1 <= ids.length && validation.x.length < MAX_VALIDATION_WINDOWS; s += stride) windowAt(ids, s, T, validation);
     net.initialize({ seed: o.seed, inputSize: 1 });
+    net.textEncoder = encoder; // saved in the net's file, so --generate-only needs nothing else
     const learnables = Object.values(net.parameters).reduce((n, p) => n + p.data.length, 0);
     const model = `${o.blocks} pre-norm blocks, width ${o.size}, ${o.heads} heads, feed-forward ${o.feedForward}, context ${T}, ${encoder.size} characters, ${learnables} learnables`;
     o.log(`corpus: ${o.corpus} (${ids.length} characters, ${encoder.size} distinct); ${train.x.length} random training windows from the first ${cut}, ${validation.x.length} validation windows from the rest`);
@@ -113,9 +111,8 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
   }
 }
 
-/** Loads a net the job saved and continues `prompt` (the encoder is rebuilt from the corpus it was trained on). */
-export function generateFrom(o: { net: string; corpus: string; prompt: string; maxNewTokens: number; temperature: number; seed: number }): string {
-  const encoder = corpusEncoder(readCorpus(o.corpus));
+/** Loads a net the job saved (with its text encoder) and continues `prompt`. */
+export function generateFrom(o: { net: string; prompt: string; maxNewTokens: number; temperature: number; seed: number }): string {
   let net: NetGraph;
   try {
     net = loadNet<NetGraph>(o.net);
@@ -123,8 +120,8 @@ export function generateFrom(o: { net: string; corpus: string; prompt: string; m
     throw new Error(`--net ${o.net}: ${(e as Error).message}`);
   }
   const context = (net.nodes.positions as PositionEmbeddingLayer | undefined)?.maxPosition;
-  if (context === undefined) throw new Error(`--net ${o.net}: not a net of this job (no "positions" node)`);
-  return continueText(net, encoder, context, o.prompt, o);
+  if (context === undefined || !net.textEncoder) throw new Error(`--net ${o.net}: not a net of this job (it needs a "positions" node and a text encoder)`);
+  return continueText(net, net.textEncoder, context, o.prompt, o);
 }
 
 /**

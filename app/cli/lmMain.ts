@@ -22,7 +22,7 @@ const FLAGS: FlagSpec[] = [
   { name: "corpus", kind: "string", description: "text file to train on (default: the shipped King James corpus)" },
   { name: "out", kind: "string", default: "lm-report", description: "output folder (saved net and report); locked while a run writes it" },
   { name: "generate-only", kind: "boolean", description: "train nothing: load --net and continue --prompt" },
-  { name: "net", kind: "string", description: "with --generate-only: a .safetensors net this job saved (trained on --corpus)" },
+  { name: "net", kind: "string", description: "with --generate-only: a .safetensors net this job saved" },
   { name: "quiet", kind: "boolean", description: "no progress output (--quiet=false: progress)" },
   { name: "help", kind: "boolean", description: "show this help" },
 ];
@@ -38,7 +38,8 @@ export function lmMain(argv: string[]): void {
   const sampling = { prompt: args.prompt as string, maxNewTokens: args["max-new-tokens"] as number, temperature: args.temperature as number, seed: args.seed as number };
   if (args["generate-only"]) {
     if (args.net === undefined) throw new Error("--generate-only needs --net <file.safetensors>");
-    write(sampling.prompt + generateFrom({ net: args.net as string, corpus, ...sampling }));
+    if (args.corpus !== undefined) throw new Error("--corpus is not read with --generate-only (the net holds its text encoder)");
+    write(sampling.prompt + generateFrom({ net: args.net as string, ...sampling }));
     return;
   }
   if (args.net !== undefined) throw new Error("--net is only read with --generate-only");

@@ -74,6 +74,7 @@ describe("attention-layers lm", () => {
     refused(["--corpus", join(dir, "missing.txt")], `--corpus ${join(dir, "missing.txt")}: cannot read it`);
     refused(["--generate-only"], "--generate-only needs --net <file.safetensors>");
     refused(["--net", "x.safetensors"], "--net is only read with --generate-only");
+    refused(["--generate-only", "--net", "x.safetensors", "--corpus", "c.txt"], "--corpus is not read with --generate-only");
     refused(["--generate-only", "--net", join(dir, "none.safetensors")], `--net ${join(dir, "none.safetensors")}: `);
   });
 });
