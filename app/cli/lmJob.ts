@@ -60,6 +60,11 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
   const text = readCorpus(o.corpus);
   const encoder = characterEncoder({ fromText: text }); // the corpus's distinct characters, by code point
   const ids = encoder.encode(text);
+  try {
+    encoder.encode(o.prompt); // before any training: every prompt character must be one of the corpus's
+  } catch (e) {
+    throw new Error(`--prompt: ${(e as Error).message}`);
+  }
   const cut = Math.floor(ids.length * (1 - VALIDATION_SHARE));
   const T = o.context;
   if (ids.length - cut < T + 1 || cut < T + 1) throw new Error(`--context ${T} is too long for the corpus ${o.corpus} (${ids.length} characters; each split needs more than ${T})`);
