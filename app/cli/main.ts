@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the main job (train on Japanese Vowels, report). `--help` lists the flags.
+// `attention-layers lm [flags]`: the language-model job (lmMain.ts).
 import { parseArgs, usage, type FlagSpec } from "./args.js";
 import { runJapaneseVowels } from "./japaneseVowelsJob.js";
+import { lmMain } from "./lmMain.js";
 import { MAX_SEED } from "attention-layers";
 
 const FLAGS: FlagSpec[] = [
@@ -45,7 +47,9 @@ function main(argv: string[]): void {
 }
 
 try {
-  main(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[0] === "lm") lmMain(argv.slice(1));
+  else main(argv);
 } catch (e) {
   process.stderr.write(`error: ${(e as Error).message}\n`);
   process.exit(1);

@@ -53,7 +53,20 @@ function probeWritable(path: string, flag: string): void {
 
 /** Creates and locks `out`, checks every output path; throws (naming the flag) before anything is trained. */
 export function claimOutputs(o: { out: string; model: string; onnxPath?: string }): Outputs {
-  const { out } = o;
+  const netPath = join(o.out, `japanese-vowels-${o.model}.safetensors`);
+  const onnxPath = o.onnxPath ?? join(o.out, `japanese-vowels-${o.model}.onnx`);
+  const { release } = claimFolder(o.out, [netPath, ...Object.values(REPORT_FILES).map((f) => join(o.out, f))], () => {
+    checkFile(onnxPath, o.onnxPath === undefined ? "--out" : "--onnx");
+    if (o.onnxPath !== undefined) probeWritable(onnxPath, "--onnx"); // outside the locked folder, maybe elsewhere
+  });
+  return { netPath, onnxPath, release };
+}
+
+/**
+ * Creates and locks the --out folder `out` and checks that each of `files` (paths in it) can be written, then runs
+ * `more` (further checks); on any failure unlocks and removes what it created, and throws. Returns the unlock.
+ */
+export function claimFolder(out: string, files: readonly string[], more: () => void = () => {}): { release: () => void } {
   if (statOf(out)?.isDirectory() === false) throw new Error(`--out ${out} is a file, not a folder`);
   let created: string | undefined;
   try {
@@ -78,12 +91,9 @@ export function claimOutputs(o: { out: string; model: string; onnxPath?: string 
     throw new Error(e instanceof DirectoryLockedError ? `--out ${e.message}` : `--out ${out}: cannot write in the folder: ${reason(e)}`);
   }
   try {
-    const netPath = join(out, `japanese-vowels-${o.model}.safetensors`);
-    for (const f of [netPath, ...Object.values(REPORT_FILES).map((f) => join(out, f))]) checkFile(f, "--out");
-    const onnxPath = o.onnxPath ?? join(out, `japanese-vowels-${o.model}.onnx`);
-    checkFile(onnxPath, o.onnxPath === undefined ? "--out" : "--onnx");
-    if (o.onnxPath !== undefined) probeWritable(onnxPath, "--onnx"); // outside the locked folder, maybe elsewhere
-    return { netPath, onnxPath, release };
+    for (const f of files) checkFile(f, "--out");
+    more();
+    return { release };
   } catch (e) {
     release();
     undo();

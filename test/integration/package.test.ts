@@ -39,6 +39,14 @@ describe("the packed package", () => {
     expect(run(["npx", "--no-install", "attention-layers", "--help"])).toMatch(/Usage: attention-layers .*\n[\s\S]*--model <attention\|lstm>/);
   });
 
+  it("runs npx attention-layers lm on the King James corpus it ships", () => {
+    const tiny = ["--size", "4", "--heads", "1", "--blocks", "1", "--context", "8", "--feed-forward", "4", "--windows", "8", "--epochs", "1", "--max-new-tokens", "5", "--quiet"];
+    const out = run(["npx", "--no-install", "attention-layers", "lm", ...tiny, "--out", "lm-out"]);
+    const corpus = [...readFileSync(new URL("../../data/kjv/kjv-genesis-proverbs-ecclesiastes.txt", import.meta.url), "utf8")];
+    expect(out).toContain(`corpus: ${join(installed.dir, "node_modules", "attention-layers", "data", "kjv", "kjv-genesis-proverbs-ecclesiastes.txt")} (${corpus.length} characters`);
+    expect(existsSync(join(installed.dir, "lm-out", "kjv-char-gpt.safetensors"))).toBe(true);
+  });
+
   it("ships LICENSE, and no source map or map reference to a missing file", () => {
     const root = join(installed.dir, "node_modules", "attention-layers");
     expect(readFileSync(join(root, "LICENSE"), "utf8")).toMatch(/^MIT License[\s\S]*attention-layers contributors/);
