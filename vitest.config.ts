@@ -12,7 +12,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"], globalSetup: ["test/setup/kernels.ts"] },
+        // two workers: Vitest's default on a 2-core machine is one (cores − 1), which leaves a core idle
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], globalSetup: ["test/setup/kernels.ts"], maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -20,6 +21,7 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/*.test.ts"],
           globalSetup: ["test/setup/kernels.ts", "test/setup/packedPackage.ts"],
+          sequence: { groupOrder: 1 }, // after the unit tier (the projects' worker counts differ)
         },
       },
     ],
