@@ -39,5 +39,5 @@ export { setWarningSink, type WarningSink } from "./util/warnings.js";
 export { sampleToken, argmax, type SamplingOptions } from "./decode/sampling.js";
 export { Decoder, type DecodingOptions, type DecoderOutput } from "./decode/decoder.js";
 export { KeyValueCache } from "./decode/keyValueCache.js";
-export { generate, type GenerateOptions } from "./decode/generate.js";
+export { generate, generateStream, type GenerateOptions, type GenerateStreamOptions, type GeneratedToken } from "./decode/generate.js";
 export { CharacterEncoder, characterEncoder, type CharacterEncoderOptions } from "./text/characterEncoder.js";

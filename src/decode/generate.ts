@@ -29,6 +29,19 @@ export interface GenerateOptions {
 }
 
 const OPTIONS = ["maxNewTokens", ...SAMPLING_OPTIONS.filter((o) => o !== "input"), "seed", "stop", "onToken", "encoder"];
+const STREAM_OPTIONS = [...OPTIONS.filter((o) => o !== "onToken"), "signal"];
+
+/** generateStream's options: generate's without onToken (the stream is the callback), and an abort signal. */
+export interface GenerateStreamOptions extends Omit<GenerateOptions, "onToken"> {
+  /** an AbortSignal (or anything with a boolean `aborted`): once aborted, the stream ends before the next token */
+  signal?: { readonly aborted: boolean };
+}
+
+/** One token of generateStream: its id, and its text when there is an encoder. */
+export interface GeneratedToken {
+  token: number;
+  text: string | undefined;
+}
 
 /**
  * Generates up to maxNewTokens tokens after `prompt` (token ids, or a string with the `encoder` option or a net
@@ -39,8 +52,60 @@ const OPTIONS = ["maxNewTokens", ...SAMPLING_OPTIONS.filter((o) => o !== "input"
 export function generate(net: NetGraph, prompt: string, options: GenerateOptions): string;
 export function generate(net: NetGraph, prompt: readonly number[], options: GenerateOptions): number[];
 export function generate(net: NetGraph, prompt: readonly number[] | string, options: GenerateOptions): number[] | string {
-  const where = "generate";
-  checkOptionNames(options, OPTIONS, where);
+  const run = startRun(net, prompt, options, "generate", OPTIONS);
+  const generated: number[] = [];
+  for (const token of run.tokens) {
+    generated.push(token);
+    if (options.onToken?.(token, run.encoder?.decode([token])) === "stop") break;
+  }
+  generated.length -= endingStop(generated, run.stops);
+  return typeof prompt === "string" ? run.encoder!.decode(generated) : generated;
+}
+
+/**
+ * generate as an async iterator: yields `{ token, text }` for each token generate would return (the same tokens
+ * for the same options), letting the event loop run (messages, timers, rendering) before each token. Tokens that
+ * could begin a stop sequence are held back until they cannot. Breaking out of `for await`, or an aborted
+ * `signal`, ends it before the next token (the tokens held back so far are yielded on abort). Arguments are
+ * checked at the call; nothing runs until the first token is asked for.
+ * @example for await (const { text } of generateStream(net, "And God", { maxNewTokens: 50 })) out.textContent += text;
+ */
+export function generateStream(net: NetGraph, prompt: readonly number[] | string, options: GenerateStreamOptions): AsyncGenerator<GeneratedToken, void, undefined> {
+  const run = startRun(net, prompt, options, "generateStream", STREAM_OPTIONS);
+  const signal = options.signal;
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) {
+    throw new Error(`generateStream: signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+  return stream(run, signal);
+}
+
+async function* stream(run: Run, signal: GenerateStreamOptions["signal"]): AsyncGenerator<GeneratedToken, void, undefined> {
+  const generated: number[] = [];
+  let sent = 0; // generated[sent..] are held back: they may begin a stop sequence
+  const send = (end: number) => generated.slice(sent, (sent = Math.max(sent, end))).map((token) => ({ token, text: run.encoder?.decode([token]) }));
+  try {
+    for (;;) {
+      await nextTurn();
+      const next = signal?.aborted ? undefined : run.tokens.next();
+      if (!next || next.done) return yield* send(generated.length - endingStop(generated, run.stops));
+      generated.push(next.value);
+      yield* send(generated.length - (endingStop(generated, run.stops) || partialStop(generated, run.stops)));
+    }
+  } finally {
+    run.tokens.return();
+  }
+}
+
+/** What generate and generateStream share: the checked arguments and the tokens in the order they are chosen. */
+interface Run {
+  encoder: CharacterEncoder | undefined;
+  stops: number[][];
+  /** each chosen token (a stop sequence's included); it ends after maxNewTokens or a stop sequence */
+  tokens: Generator<number, void, undefined>;
+}
+
+function startRun(net: NetGraph, prompt: readonly number[] | string, options: GenerateOptions | GenerateStreamOptions, where: string, names: string[]): Run {
+  checkOptionNames(options, names, where);
   const maxNewTokens = checkInteger(options?.maxNewTokens, where, "maxNewTokens");
   const sampling = { ...checkSampling(options as unknown as Record<string, unknown>, where), input: outputKind(net) };
   const random = new Random(options.seed === undefined ? 0 : checkSeed(options.seed, where));
@@ -51,20 +116,49 @@ export function generate(net: NetGraph, prompt: readonly number[] | string, opti
   if (ids.length === 0) throw new Error(`${where}: the prompt is empty; give at least one token`);
   checkRoom(net, ids.length, maxNewTokens, where);
   const stops = stopSequences(options.stop, encoder, where);
-  const decoder = net.startDecoding({ capacity: ids.length + maxNewTokens });
-  let out = decoder.next(ids) as Tensor; // [T, vocabulary]
-  const generated: number[] = [];
-  while (generated.length < maxNewTokens) {
-    const [T, V] = out.shape;
-    const token = drawToken(out.data.subarray((T - 1) * V, T * V), sampling, random, where);
-    generated.push(token);
-    const cancelled = options.onToken?.(token, encoder?.decode([token])) === "stop";
-    const stop = stops.find((s) => s.length <= generated.length && s.every((t, i) => generated[generated.length - s.length + i] === t));
-    if (stop) generated.length -= stop.length;
-    if (stop || cancelled || generated.length === maxNewTokens) break;
-    out = decoder.next([token]) as Tensor;
+  function* tokens(): Generator<number, void, undefined> {
+    const decoder = net.startDecoding({ capacity: ids.length + maxNewTokens });
+    let out = decoder.next(ids) as Tensor; // [T, vocabulary]
+    const generated: number[] = [];
+    for (;;) {
+      const [T, V] = out.shape;
+      const token = drawToken(out.data.subarray((T - 1) * V, T * V), sampling, random, where);
+      generated.push(token);
+      yield token;
+      if (endingStop(generated, stops) > 0 || generated.length === maxNewTokens) return;
+      out = decoder.next([token]) as Tensor;
+    }
   }
-  return typeof prompt === "string" ? encoder!.decode(generated) : generated;
+  return { encoder, stops, tokens: tokens() };
+}
+
+/** The length of the stop sequence `tokens` end with (0: none). */
+function endingStop(tokens: readonly number[], stops: readonly number[][]): number {
+  return stops.find((s) => s.length <= tokens.length && s.every((t, i) => tokens[tokens.length - s.length + i] === t))?.length ?? 0;
+}
+
+/** The longest k such that the last k tokens are the first k of a stop sequence (the tokens a stream must hold back). */
+function partialStop(tokens: readonly number[], stops: readonly number[][]): number {
+  let longest = 0;
+  for (const s of stops) {
+    for (let k = Math.min(s.length - 1, tokens.length); k > longest; k--) {
+      if (s.slice(0, k).every((t, i) => tokens[tokens.length - k + i] === t)) longest = k;
+    }
+  }
+  return longest;
+}
+
+/** Resolves on a later turn of the event loop (a task, not a microtask), so messages, timers and rendering run first. */
+function nextTurn(): Promise<void> {
+  if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel(); // a browser's setTimeout(0) waits ≥ 4 ms once nested
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(undefined);
+  });
 }
 
 /** "probabilities" when the net's output node is a softmaxLayer, else "logits". */
