@@ -6,10 +6,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  Random, Tensor, characterEncoder, generate, loadNet, saveNet, trainNet, type CharacterEncoder, type NetGraph, type PositionEmbeddingLayer,
+  characterEncoder, generate, loadNet, saveNet, trainNet, type CharacterEncoder, type NetGraph, type PositionEmbeddingLayer,
   type TrainingHistory,
 } from "attention-layers";
+import { continuation } from "./lmContinue.js";
 import { characterGpt, type GptSize } from "./lmModel.js";
+import { lmWindows, validationStart } from "./lmWindows.js";
 import { claimFolder } from "./outputs.js";
 import { lineChartSvg, reportHtml } from "../report/svg.js";
 
@@ -36,7 +38,6 @@ export interface LmOptions extends Omit<GptSize, "vocabulary"> {
 
 export const LM_FILES = { net: "kjv-char-gpt.safetensors", html: "index.html", loss: "loss.svg" } as const;
 
-const VALIDATION_SHARE = 0.1;
 const MAX_VALIDATION_WINDOWS = 256;
 const SAMPLE_LENGTH = 160;
 
@@ -48,14 +49,6 @@ export function readCorpus(path: string): string {
   }
 }
 
-interface Windows { x: Tensor[]; y: number[][] }
-
-/** The window of `T` ids starting at `s` and its targets, the next id at each step. */
-function windowAt(ids: number[], s: number, T: number, out: Windows): void {
-  out.x.push(new Tensor(Float32Array.from(ids.slice(s, s + T)), [T, 1]));
-  out.y.push(ids.slice(s + 1, s + T + 1));
-}
-
 export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string; reportPath: string; generated: string; seconds: number } {
   const text = readCorpus(o.corpus);
   const encoder = characterEncoder({ fromText: text }); // the corpus's distinct characters, by code point
@@ -65,7 +58,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
   } catch (e) {
     throw new Error(`--prompt: ${(e as Error).message}`);
   }
-  const cut = Math.floor(ids.length * (1 - VALIDATION_SHARE));
+  const cut = validationStart(ids.length);
   const T = o.context;
   if (ids.length - cut < T + 1 || cut < T + 1) throw new Error(`--context ${T} is too long for the corpus ${o.corpus} (${ids.length} characters; each split needs more than ${T})`);
   const net = characterGpt({ vocabulary: encoder.size, size: o.size, heads: o.heads, blocks: o.blocks, context: T, feedForward: o.feedForward });
@@ -73,11 +66,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
   const { release } = claimFolder(o.out, Object.values(LM_FILES).map((f) => join(o.out, f)));
   try {
     const t0 = performance.now();
-    const random = new Random(o.seed);
-    const train: Windows = { x: [], y: [] }, validation: Windows = { x: [], y: [] };
-    for (let i = 0; i < o.windows; i++) windowAt(ids, Math.floor(random.uniform() * (cut - T)), T, train);
-    const stride = Math.max(T, Math.floor((ids.length - cut - T - 1) / MAX_VALIDATION_WINDOWS));
-    for (let s = cut; s + T + 1 <= ids.length && validation.x.length < MAX_VALIDATION_WINDOWS; s += stride) windowAt(ids, s, T, validation);
+    const { train, validation } = lmWindows(ids, T, o.windows, MAX_VALIDATION_WINDOWS, o.seed);
     net.initialize({ seed: o.seed, inputSize: 1 });
     net.textEncoder = encoder; // saved in the net's file, so --generate-only needs nothing else
     const learnables = Object.values(net.parameters).reduce((n, p) => n + p.data.length, 0);
@@ -129,25 +118,14 @@ export function generateFrom(o: { net: string; prompt: string; maxNewTokens: num
   return continueText(net, net.textEncoder, context, o.prompt, o);
 }
 
-/**
- * Continues `prompt` by `maxNewTokens` characters with a net that sees at most `context` positions: whenever the
- * window is full, decoding restarts from the last half of the text so far (each restart draws with the next seed
- * of a Random seeded by `seed`). Returns the new characters only.
- */
+/** Continues `prompt` by `maxNewTokens` characters with a net that sees at most `context` positions (lmContinue.ts). Returns the new characters only. */
 export function continueText(net: NetGraph, encoder: CharacterEncoder, context: number, prompt: string, o: { maxNewTokens: number; temperature: number; seed: number }): string {
-  const keep = Math.max(1, Math.floor(context / 2));
-  const seeds = new Random(o.seed);
-  let text = [...prompt], added = 0;
-  if (text.length >= context) text = text.slice(-keep);
-  let window = text.join("");
-  while (added < o.maxNewTokens) {
-    const n = Math.min(o.maxNewTokens - added, context - [...window].length);
-    const more = generate(net, window, { maxNewTokens: n, temperature: o.temperature, seed: Math.floor(seeds.uniform() * 2 ** 32), encoder });
-    text = [...text, ...more];
-    added += n;
-    window = text.slice(-keep).join("");
+  const pieces = continuation(context, prompt, o.maxNewTokens, o.seed);
+  for (let piece = pieces.next(); ; ) {
+    if (piece.done) return piece.value;
+    const { window, maxNewTokens, seed } = piece.value;
+    piece = pieces.next(generate(net, window, { maxNewTokens, temperature: o.temperature, seed, encoder }));
   }
-  return text.slice(text.length - added).join("");
 }
 
 const perChar = (nats: number) => `${nats.toFixed(3)} nats = ${(nats / Math.LN2).toFixed(3)} bits per character`;
