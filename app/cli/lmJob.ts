@@ -10,7 +10,7 @@ import {
   type TrainingHistory,
 } from "attention-layers";
 import { continuation } from "./lmContinue.js";
-import { characterGpt, type GptSize } from "./lmModel.js";
+import { LM_TRAINING, characterGpt, type GptSize } from "./lmModel.js";
 import { lmWindows, validationStart } from "./lmWindows.js";
 import { claimFolder } from "./outputs.js";
 import { lineChartSvg, reportHtml } from "../report/svg.js";
@@ -77,8 +77,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
     o.log(`training: ${training}`);
     const sample = (n: number, seed: number) => continueText(net, encoder, T, o.prompt, { maxNewTokens: n, temperature: o.temperature, seed });
     const { history } = trainNet(net, train, {
-      loss: "crossentropy-logits", maxEpochs: o.epochs, miniBatchSize: o.batchSize, learnRate: o.learnRate, l2Regularization: 0,
-      gradientThreshold: 1, gradientThresholdMethod: "global-l2norm", seed: o.seed, validationData: validation, verbose: o.verbose,
+      ...LM_TRAINING, maxEpochs: o.epochs, miniBatchSize: o.batchSize, learnRate: o.learnRate, seed: o.seed, validationData: validation, verbose: o.verbose,
       onProgress: (info) => {
         if (o.sampleEvery > 0 && info.epoch % o.sampleEvery === 0) {
           o.log(`epoch ${info.epoch}: validation loss ${perChar(info.validationLoss!)}; sample: ${JSON.stringify(o.prompt + sample(SAMPLE_LENGTH, o.seed))}`);

@@ -18,6 +18,9 @@ export interface GptSize {
   feedForward: number;
 }
 
+/** How the job trains it: trainNet's options besides data, epochs, mini-batch, learn rate and seed. */
+export const LM_TRAINING = { loss: "crossentropy-logits", l2Regularization: 0, gradientThreshold: 1, gradientThresholdMethod: "global-l2norm" } as const;
+
 export function characterGpt(s: GptSize): NetGraph {
   if (s.size % s.heads !== 0) throw new Error(`lm: --size ${s.size} must be a multiple of --heads ${s.heads}`);
   const nodes: Record<string, Layer> = {

@@ -1,5 +1,6 @@
-// Bundles the demo with esbuild for the browser (no shims): main.js and worker.js, with the Japanese Vowels
-// .ts data files the worker imports loaded as text, into a folder with index.html beside them.
+// Bundles the demo with esbuild for the browser (no shims): main.js and worker.js (the Japanese Vowels page), lm.js,
+// lmTrainWorker.js and lmGenerateWorker.js (the character GPT page), with the data files the workers import (.ts
+// and .txt) loaded as text, into a folder with the pages beside them.
 //   node examples/browser/build.mjs [outdir]      (default examples/browser/dist)
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -7,11 +8,15 @@ import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
+/** The demo's pages and the scripts esbuild bundles (its entry points). */
+export const DEMO_PAGES = ["index.html", "lm.html"];
+export const DEMO_SCRIPTS = ["main.js", "worker.js", "lm.js", "lmTrainWorker.js", "lmGenerateWorker.js"];
+
 /** esbuild options for the demo whose sources are in `dir` (where "attention-layers" must resolve). */
 export function demoBuildOptions(dir, outdir) {
   return {
-    entryPoints: [join(dir, "main.js"), join(dir, "worker.js")], outdir, bundle: true, format: "esm", platform: "browser",
-    target: "es2022", loader: { ".ts": "text" }, logLevel: "warning", metafile: true,
+    entryPoints: DEMO_SCRIPTS.map((f) => join(dir, f)), outdir, bundle: true, format: "esm", platform: "browser",
+    target: "es2022", loader: { ".ts": "text", ".txt": "text" }, logLevel: "warning", metafile: true,
   };
 }
 
@@ -19,7 +24,7 @@ export function demoBuildOptions(dir, outdir) {
 export async function buildDemo({ dir = here, outdir = join(here, "dist"), esbuild } = {}) {
   const { build } = esbuild ?? (await import("esbuild"));
   mkdirSync(outdir, { recursive: true });
-  copyFileSync(join(dir, "index.html"), join(outdir, "index.html"));
+  for (const page of DEMO_PAGES) copyFileSync(join(dir, page), join(outdir, page));
   return build(demoBuildOptions(dir, outdir));
 }
 

@@ -1,4 +1,6 @@
 // Builds the demo and serves it on loopback: node examples/browser/serve.mjs [port]   (npm run demo)
+// Pages are served cross-origin isolated (COOP same-origin, COEP require-corp), so a worker may share memory with
+// the kernels' threads.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
@@ -16,7 +18,10 @@ export function serveFolder(dir, port = 0) {
       res.writeHead(404).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store",
+      "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp",
+    });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => {
