@@ -1,6 +1,6 @@
 // Bundles the demo with esbuild for the browser (no shims): main.js and worker.js (the Japanese Vowels page), lm.js,
 // lmTrainWorker.js and lmGenerateWorker.js (the character GPT page), with the data files the workers import (.ts
-// and .txt) loaded as text, into a folder with the pages beside them.
+// and .txt) loaded as text, into a folder with the pages and their style sheet beside them.
 //   node examples/browser/build.mjs [outdir]      (default examples/browser/dist)
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
-/** The demo's pages and the scripts esbuild bundles (its entry points). */
-export const DEMO_PAGES = ["index.html", "lm.html"];
+/** The demo's files copied as they are, and the scripts esbuild bundles (its entry points). */
+export const DEMO_STATIC = ["index.html", "lm.html", "demo.css"];
 export const DEMO_SCRIPTS = ["main.js", "worker.js", "lm.js", "lmTrainWorker.js", "lmGenerateWorker.js"];
 
 /** esbuild options for the demo whose sources are in `dir` (where "attention-layers" must resolve). */
@@ -24,7 +24,7 @@ export function demoBuildOptions(dir, outdir) {
 export async function buildDemo({ dir = here, outdir = join(here, "dist"), esbuild } = {}) {
   const { build } = esbuild ?? (await import("esbuild"));
   mkdirSync(outdir, { recursive: true });
-  for (const page of DEMO_PAGES) copyFileSync(join(dir, page), join(outdir, page));
+  for (const file of DEMO_STATIC) copyFileSync(join(dir, file), join(outdir, file));
   return build(demoBuildOptions(dir, outdir));
 }
 

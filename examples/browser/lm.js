@@ -4,6 +4,7 @@
 // &batchSize=16&learnRate=0.003&validation=64&characters=0&seed=0&epochs=10; characters 0: the whole corpus).
 // `window.lm` holds what the page shows (the browser test reads it).
 import { lineChartSvg } from "attention-layers/app/report/lineChart.js";
+import { countFrames } from "./frames.js";
 
 const $ = (id) => document.getElementById(id);
 const DEFAULTS = { size: 64, heads: 4, blocks: 2, context: 64, feedForward: 256, windows: 512, batchSize: 16, learnRate: 0.003, validation: 64, characters: 0, seed: 0, epochs: 10 };
@@ -18,14 +19,7 @@ const lm = (window.lm = {
 const trainer = new Worker(new URL("./lmTrainWorker.js", import.meta.url), { type: "module" });
 const generator = new Worker(new URL("./lmGenerateWorker.js", import.meta.url), { type: "module" });
 
-// the page stays responsive: its animation frames keep counting while the workers run
-const tick = () => {
-  lm.frames++;
-  if (lm.state === "training") lm.framesWhileTraining++;
-  $("ticker").textContent = lm.state === "training" ? `page frames while training: ${lm.framesWhileTraining}` : "";
-  requestAnimationFrame(tick);
-};
-requestAnimationFrame(tick);
+countFrames(lm, $("ticker"));
 
 let chartQueued = false;
 const queueChart = () => {

@@ -1,18 +1,12 @@
 // The demo page: starts the worker, draws the loss curve as progress arrives, draws the attention heatmap of
 // the chosen test utterance, and offers the trained net as a download. `window.demo` holds what was drawn
 // (the browser test reads it).
+import { countFrames } from "./frames.js";
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
 const demo = (window.demo = { state: "loading", iterations: [], epochs: [], attention: null, frames: 0, framesWhileTraining: 0, identical: null });
 
-// the page stays responsive: its animation frames keep counting while the worker trains
-const tick = () => {
-  demo.frames++;
-  if (demo.state === "training") demo.framesWhileTraining++;
-  $("ticker").textContent = demo.state === "training" ? `page frames while training: ${demo.framesWhileTraining}` : "";
-  requestAnimationFrame(tick);
-};
-requestAnimationFrame(tick);
+countFrames(demo, $("ticker"));
 
 worker.onmessage = ({ data }) => {
   switch (data.type) {

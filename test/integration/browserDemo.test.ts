@@ -9,7 +9,7 @@ import * as esbuild from "esbuild";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deserializeNet, loadJapaneseVowels, type NetGraph, type Tensor } from "../../src/node/index.js";
-import { DEMO_PAGES, DEMO_SCRIPTS, buildDemo } from "../../examples/browser/build.mjs";
+import { buildDemo } from "../../examples/browser/build.mjs";
 import { serveFolder } from "../../examples/browser/serve.mjs";
 import { installedPackage, repoRoot } from "../helpers/packedInstall.js";
 
@@ -39,8 +39,7 @@ let server: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   const { dir } = installedPackage();
   const source = join(dir, "demo");
-  mkdirSync(source);
-  for (const f of [...DEMO_PAGES, ...DEMO_SCRIPTS]) cpSync(join(repoRoot, "examples", "browser", f), join(source, f));
+  cpSync(join(repoRoot, "examples", "browser"), source, { recursive: true, filter: (path) => !path.endsWith("/dist") });
   const built = await buildDemo({ dir: source, outdir: join(dir, "site"), esbuild });
   const inputs = Object.keys(built.metafile!.inputs);
   expect(inputs.some((p) => p.includes("node_modules/attention-layers/dist/index.js"))).toBe(true); // the packed package, browser entry
