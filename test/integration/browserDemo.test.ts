@@ -188,6 +188,12 @@ describe("the browser demo", () => {
     expect(done).toMatchObject({ state: "done", count: 120, epoch: 10 });
     expect([...done.text].every((c) => alphabet.has(c))).toBe(true);
     await page.screenshot({ path: LM_SCREENSHOTS[1], fullPage: true });
+    // a prompt character the corpus lacks is refused on the page, naming it; the page goes on working
+    await page.fill("#prompt", "And God said ©");
+    await page.click("#generate");
+    await page.waitForFunction(() => window.lm.generation.state !== "generating", undefined, { timeout: 10_000 });
+    expect(await page.textContent("#generation")).toMatch(/^error: .*"©" \(U\+00A9\)/);
+    expect(await page.isEnabled("#generate")).toBe(true);
     expect(errors).toEqual([]);
   }, 60_000);
 });
