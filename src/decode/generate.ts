@@ -82,7 +82,11 @@ export function generateStream(net: NetGraph, prompt: readonly number[] | string
 async function* stream(run: Run, signal: GenerateStreamOptions["signal"]): AsyncGenerator<GeneratedToken, void, undefined> {
   const generated: number[] = [];
   let sent = 0; // generated[sent..] are held back: they may begin a stop sequence
-  const send = (end: number) => generated.slice(sent, (sent = Math.max(sent, end))).map((token) => ({ token, text: run.encoder?.decode([token]) }));
+  const send = (end: number): GeneratedToken[] => {
+    const out = generated.slice(sent, end).map((token) => ({ token, text: run.encoder?.decode([token]) }));
+    sent = Math.max(sent, end);
+    return out;
+  };
   try {
     for (;;) {
       await nextTurn();
