@@ -5,33 +5,11 @@
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, attentionLayer, type AttentionLayerOptions, embeddingLayer, exportOnnx, fullyConnectedLayer, geluLayer, generate, layerNormalizationLayer, lstmLayer,
-  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceInputLayer, Tensor, type Layer, type NetGraph,
+  additionLayer, attentionLayer, type AttentionLayerOptions, embeddingLayer, exportOnnx, fullyConnectedLayer, generate, lstmLayer,
+  netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceInputLayer, Tensor, type NetGraph,
 } from "../../../src/index.js";
+import { characterGpt } from "../../../app/cli/lmModel.js";
 import { expectClose } from "../../helpers/numeric.js";
-
-/** A character GPT: token + position embeddings, pre-norm blocks (causal self-attention, GELU feed-forward) with residuals, logits. */
-function gpt(o: { vocabulary: number; size: number; heads: number; headSize: number; blocks: number; context: number }): NetGraph {
-  const nodes: Record<string, Layer> = {
-    tokens: embeddingLayer(o.size, o.vocabulary), positions: positionEmbeddingLayer(o.size, o.context), embedded: additionLayer(2),
-  };
-  const edges: [string, string][] = [["input", "tokens"], ["tokens", "positions"], ["tokens", "embedded/in1"], ["positions", "embedded/in2"]];
-  let x = "embedded";
-  for (let b = 1; b <= o.blocks; b++) {
-    const n = (name: string) => `b${b}_${name}`;
-    Object.assign(nodes, {
-      [n("norm1")]: layerNormalizationLayer(), [n("attention")]: selfAttentionLayer(o.heads, o.heads * o.headSize, { attentionMask: "causal" }),
-      [n("res1")]: additionLayer(2), [n("norm2")]: layerNormalizationLayer(), [n("fc1")]: fullyConnectedLayer(2 * o.size),
-      [n("gelu")]: geluLayer(), [n("fc2")]: fullyConnectedLayer(o.size), [n("res2")]: additionLayer(2),
-    });
-    edges.push([x, n("norm1")], [n("norm1"), n("attention")], [x, `${n("res1")}/in1`], [n("attention"), `${n("res1")}/in2`],
-      [n("res1"), n("norm2")], [n("norm2"), n("fc1")], [n("fc1"), n("gelu")], [n("gelu"), n("fc2")], [n("res1"), `${n("res2")}/in1`], [n("fc2"), `${n("res2")}/in2`]);
-    x = n("res2");
-  }
-  Object.assign(nodes, { norm: layerNormalizationLayer(), logits: fullyConnectedLayer(o.vocabulary) });
-  edges.push([x, "norm"], ["norm", "logits"]);
-  return netGraph({ nodes, edges }).initialize({ seed: 5, inputSize: 1 });
-}
 
 /** The exported decoder driven as a user would: each call feeds the new positions and the last call's present caches as the past. */
 class OnnxDecoder {
@@ -73,7 +51,8 @@ const argmax = (row: ArrayLike<number>) => Array.prototype.indexOf.call(row, Mat
 const lastRow = (t: { data: Float32Array; dims: readonly number[] }) => t.data.subarray(t.data.length - (t.dims.at(-1) as number));
 
 describe("exportOnnx(net, { decoding: true }) in onnxruntime-node", () => {
-  const net = gpt({ vocabulary: 19, size: 10, heads: 2, headSize: 5, blocks: 2, context: 64 });
+  // the lm job's character GPT, small: 2 blocks, width 27, 3 heads of 3 key channels each (9 in all), vocabulary 19
+  const net = characterGpt({ vocabulary: 19, size: 27, heads: 3, blocks: 2, context: 64, feedForward: 32 }).initialize({ seed: 5, inputSize: 1 });
   const prompt = [3, 1, 4, 1, 5, 9, 2];
 
   it("declares the input, each attention node's past keys and values, the logits and the present keys and values", async () => {
@@ -82,7 +61,7 @@ describe("exportOnnx(net, { decoding: true }) in onnxruntime-node", () => {
     expect(session.inputNames).toEqual(["input", ...caches("past")]);
     expect(session.outputNames).toEqual([...net.outputNames, ...caches("present")]);
     const meta = session.inputMetadata as unknown as { name: string; type: string; shape: (number | string)[] }[];
-    expect(meta.map((m) => [m.type, m.shape])).toEqual([["int64", ["batch", "new"]], ...Array(4).fill(["float32", ["batch", 2, "past", 5]])]);
+    expect(meta.map((m) => [m.type, m.shape])).toEqual([["int64", ["batch", "new"]], ...Array(4).fill(["float32", ["batch", 3, "past", 3]])]);
   });
 
   it("greedy decoding through past/present gives generate's tokens and the decoder's logits at every step (prompt of 7, 20 new tokens)", async () => {
