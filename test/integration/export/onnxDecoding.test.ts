@@ -7,14 +7,14 @@ import { describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, type AttentionLayerOptions, embeddingLayer, exportOnnx, fullyConnectedLayer, generate, lstmLayer,
   netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceInputLayer, Tensor, type NetGraph,
-} from "../../../src/index.js";
+} from "attention-layers"; // as app/cli/lmModel.ts imports it (the source under test)
 import { characterGpt } from "../../../app/cli/lmModel.js";
 import { expectClose } from "../../helpers/numeric.js";
 
 /** The exported decoder driven as a user would: each call feeds the new positions and the last call's present caches as the past. */
 class OnnxDecoder {
   private past: Record<string, ort.Tensor> = {};
-  private constructor(readonly session: ort.InferenceSession, private readonly position?: number) {}
+  private constructor(readonly session: ort.InferenceSession, private position?: number) {}
 
   /** Starts with an empty past ([1, heads, 0, size] for every cache input; a `position` input at 0). */
   static async start(net: NetGraph): Promise<OnnxDecoder> {
