@@ -33,6 +33,7 @@ export const MASK_INPUT = "mask";
 
 /**
  * The net as an ONNX model (opset 17) in bytes: inputs `input` [batch, time, C] (and `mask` [batch, time] for sequence nets), for onnxruntime in Node, the web or Python.
+ * With `{ decoding: true }`: a decoder taking the new positions and each attention node's past keys and values, giving the outputs and the present keys and values.
  * @example writeFileSync("net.onnx", exportOnnx(net))
  */
 export function exportOnnx(net: Layer, options: ExportOnnxOptions = {}): Uint8Array {
