@@ -96,6 +96,19 @@ describe("exportOnnx(net, { decoding: true }) in onnxruntime-node", () => {
     close(Float32Array.of(...first.data, ...second.data), whole(prompt), "chunks 3 + 4");
   });
 
+  it("a batch of rows of equal lengths decodes each row as the library's batch decoder does", async () => {
+    const session = await ort.InferenceSession.create(exportOnnx(net, { decoding: true }));
+    const rows = [prompt.slice(0, 4), prompt.slice(3)]; // 2 rows of 4, then 1 more token each
+    const reference = net.startDecoding({ batch: 2 });
+    let past: Record<string, ort.Tensor> = Object.fromEntries(session.inputNames.slice(1).map((n) => [n, new ort.Tensor("float32", new Float32Array(0), [2, 3, 0, 3])]));
+    for (const ids of [rows, [[7], [8]]]) {
+      const T = ids[0].length;
+      const got = await session.run({ input: new ort.Tensor("int64", BigInt64Array.from(ids.flat().map(BigInt)), [2, T]), ...past });
+      past = Object.fromEntries(Object.keys(past).map((n) => [n, got[n.replace(/^past_/, "present_")]]));
+      close(got[net.outputNames[0]].data as Float32Array, (reference.next(new Tensor(Float32Array.from(ids.flat()), [2, T])) as Tensor).data, `batch of 2, ${T} new`);
+    }
+  });
+
   it("attentionLayer as causal self-attention (Dot and Bilinear, windows, every score rescaling) decodes as the library does", async () => {
     const cases: ["Dot" | "Bilinear", AttentionLayerOptions][] = [
       ["Dot", { mask: "causal" }], ["Dot", { mask: { causal: 2 }, scoreRescaling: "lengthSqrt" }],
