@@ -183,6 +183,38 @@ describe("exportOnnx with hostile names", () => {
     const got = await session.run({ "a b": new ort.Tensor("float32", new Float32Array(2), [1, 1, 2]), a_b: new ort.Tensor("float32", new Float32Array(3), [1, 1, 3]) });
     expect(Object.keys(got).sort()).toEqual(["y", "z"]);
   });
+
+  it("decoding (exportOnnx { decoding: true }): cache names are plain text, made unique in pairs, and the model decodes as the net does", async () => {
+    // hostile node names; "a b" and "a_b" escape alike, and the net's output takes the first's present name
+    const causal = () => selfAttentionLayer(1, 2, { attentionMask: "causal" });
+    const net = netGraph({
+      nodes: { [NAMES.carriageReturn]: causal(), "a b": causal(), a_b: causal(), [NAMES.unicode]: fullyConnectedLayer(2) },
+      edges: [[IN, NAMES.carriageReturn], [NAMES.carriageReturn, "a b"], ["a b", "a_b"], ["a_b", NAMES.unicode]],
+      inputs: [IN], outputs: { present_key_a_b: NAMES.unicode },
+    }).initialize({ seed: 4, [`${IN}Size`]: 3 });
+    const bytes = exportOnnx(net, { decoding: true });
+    const session = await ort.InferenceSession.create(bytes);
+    const caches = session.inputNames.slice(1);
+    expect(session.inputNames[0]).toBe(IN);
+    expect(caches).toHaveLength(6);
+    for (const name of caches) expect(name).toMatch(/^past_(key|value)_[A-Za-z0-9_.:/-]+$/);
+    expect(caches.slice(2)).toEqual(["past_key_a_b_1", "past_value_a_b_1", "past_key_a_b_2", "past_value_a_b_2"]); // present_key_a_b is the net's output
+    expect(session.outputNames).toEqual(["present_key_a_b", ...caches.map((n) => n.replace(/^past_/, "present_"))]);
+    const model = modelType.toObject(modelType.decode(bytes), { defaults: true }) as Model;
+    const internal = [...model.graph.node.flatMap((n) => [n.name, ...n.output]), ...model.graph.initializer.map((t) => t.name)].filter((n) => n !== "present_key_a_b");
+    for (const name of internal) expect(name).toMatch(/^[A-Za-z0-9_.:/-]+$/);
+    // two calls through past/present give what the net's decoder gives
+    const x = data(1, 5, 3, 7), decoder = net.startDecoding();
+    let past: Record<string, ort.Tensor> = Object.fromEntries(caches.map((n) => [n, new ort.Tensor("float32", new Float32Array(0), [1, 1, 0, 2])]));
+    for (const [from, to] of [[0, 3], [3, 5]]) {
+      const piece = new Tensor(x.data.slice(from * 3, to * 3), [1, to - from, 3]);
+      const got = await session.run({ [IN]: new ort.Tensor("float32", piece.data, [1, to - from, 3]), ...past });
+      past = Object.fromEntries(caches.map((n) => [n, got[n.replace(/^past_/, "present_")]]));
+      const want = decoder.next(piece) as Tensor;
+      const worst = Math.max(...want.data.map((v, i) => Math.abs(v - (got.present_key_a_b.data as Float32Array)[i])));
+      expect(worst, `positions ${from}…${to - 1}`).toBeLessThanOrEqual(1e-5);
+    }
+  });
 });
 
 describe("the report with hostile labels", () => {

@@ -40,20 +40,23 @@ export function boolKeyMask(g: OnnxGraph, mask: string, hint: string): string {
 }
 
 /**
- * Causal attention as bool [Tq, Tk]: query i sees key j when j ≤ i (and, with a window w, j > i − w).
- * Tq and Tk are read from the query and key values' time axes.
+ * Causal attention as bool [Tq, Tk]: query i, at absolute position p = first + i, sees key j when j ≤ p (and,
+ * with a window w, j > p − w). `queries` and `keys` are the lengths Tq and Tk (int64 [1]); `first` (int64 [1],
+ * default 0) is the positions before the queries: first = Tk − Tq is the "bottomRight" rule of decoding.
  */
-export function causalMask(g: OnnxGraph, query: string, key: string, window: number | undefined, hint: string): string {
-  const positions = (x: string, axis: number) => {
-    const n = g.op1("Squeeze", [dim(g, x, 1, hint)], {}, `${hint}.length`); // scalar T
+export function causalMask(g: OnnxGraph, lengths: { queries: string; keys: string; first?: string }, window: number | undefined, hint: string): string {
+  const positions = (length: string, axis: number) => {
+    const n = g.op1("Squeeze", [length], {}, `${hint}.length`); // scalar T
     const range = g.op1("Range", [g.intScalar(0), n, g.intScalar(1)], {}, `${hint}.range`);
     return g.op1("Unsqueeze", [range, g.ints([axis])], {}, `${hint}.positions`);
   };
-  const rows = positions(query, 1), cols = positions(key, 0); // [Tq, 1], [1, Tk]
+  let rows = positions(lengths.queries, 1); // [Tq, 1]
+  if (lengths.first) rows = g.op1("Add", [rows, lengths.first], {}, `${hint}.absolute`);
+  const cols = positions(lengths.keys, 0); // [1, Tk]
   let allowed = g.op1("Not", [g.op1("Greater", [cols, rows], {}, `${hint}.future`)], {}, `${hint}.causal`);
   if (window !== undefined) {
-    const first = g.op1("Sub", [rows, g.ints([window - 1])], {}, `${hint}.windowStart`); // j ≥ i − w + 1
-    allowed = g.op1("And", [allowed, g.op1("Not", [g.op1("Less", [cols, first], {}, `${hint}.beforeWindow`)], {}, `${hint}.inWindow`)], {}, `${hint}.causalWindow`);
+    const earliest = g.op1("Sub", [rows, g.ints([window - 1])], {}, `${hint}.windowStart`); // j ≥ p − w + 1
+    allowed = g.op1("And", [allowed, g.op1("Not", [g.op1("Less", [cols, earliest], {}, `${hint}.beforeWindow`)], {}, `${hint}.inWindow`)], {}, `${hint}.causalWindow`);
   }
   return allowed;
 }

@@ -72,6 +72,17 @@ export class OnnxGraph {
     return name;
   }
 
+  /**
+   * Names made from `hints` (onnxName) that are all free, with one shared suffix ("", "_1", …), so names made
+   * together stay paired (past_key_x_1 goes with present_key_x_1). They are not taken until used.
+   */
+  freeNames(hints: readonly string[]): string[] {
+    for (let i = 0; ; i++) {
+      const names = hints.map((h) => `${onnxName(h)}${i === 0 ? "" : `_${i}`}`);
+      if (names.every((n) => !this.used.has(n)) && new Set(names).size === names.length) return names;
+    }
+  }
+
   /** Adds a node; returns its output names (named after `hint`). */
   op(opType: string, inputs: string[], attributes: Record<string, Attribute> = {}, hint = opType, outputCount = 1): string[] {
     const output = Array.from({ length: outputCount }, (_, i) => this.fresh(outputCount === 1 ? hint : `${hint}_${i}`));

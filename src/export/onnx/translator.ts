@@ -2,6 +2,7 @@
 import type { Layer } from "../../layers/layer.js";
 import type { NetGraph } from "../../nets/netGraph.js";
 import type { OnnxGraph } from "./onnxGraph.js";
+import type { OnnxDecoding } from "./decoding.js";
 
 /** A value in the exported graph. */
 export interface OnnxValue {
@@ -18,6 +19,8 @@ export interface OnnxContext {
   mask?: string;
   /** the node's path in the net, for value names */
   hint: string;
+  /** set when the model decodes incrementally (exportOnnx with `decoding`): the key/value caches and the running position */
+  decoding?: OnnxDecoding;
   /** exports a nested net inline */
   exportNet(net: NetGraph, inputs: Record<string, OnnxValue>, prefix: string): Record<string, OnnxValue>;
 }

@@ -4,6 +4,8 @@
 //   r the score rescaling per query row:
 //   1, 1/√k ("dimensionSqrt"), 1/√(keys the row sees) ("lengthSqrt": √len_b, or √min(i+1, w) under a causal mask)
 //   A = masked softmax(S);  output = A V.
+// Decoding (exportOnnx with `decoding`): causal "Dot"/"Bilinear" attention keeps its scored keys and values in
+// a one-head cache, query i at position past + i (onnx/decoding.ts).
 // With multiHead every port is [B, d…, h, c] (heads on the second-to-last axis) and each head attends on its
 // own: the heads are folded into the batch ([B·h, N, c]), the graph above runs once, and its result goes
 // back to [B, q…, h, v].
@@ -21,18 +23,29 @@ export const attentionToOnnx = onnxTranslator<AttentionBase<object>>((layer, inp
   return { output: { name: output, time: true, padded: query.padded } };
 });
 
-/** One head: key [B, N, k], value [B, N, v], query [B, M, q] → [B, M, v]. */
+/**
+ * One head: key [B, N, k], value [B, N, v], query [B, M, q] → [B, M, v]. Decoding (context.decoding; "Dot" or
+ * "Bilinear", causal): the keys as scored and the values join the cache (one head: [B, 1, past + N, ·]), and
+ * query i is at position past + i.
+ */
 function attention(layer: AttentionBase<object>, key: OnnxValue, value: OnnxValue, query: OnnxValue, context: OnnxContext): string {
-  const { g, hint } = context;
-  const causal = layer.mask === "none" ? undefined : causalMask(g, query.name, key.name, layer.mask === "causal" ? undefined : layer.mask.causal, `${hint}.causal`);
+  const { g, hint, decoding } = context;
+  let keys = layer.scoring === "custom" ? key.name : scoredKeys(layer, key, context), values = value.name;
+  if (decoding) {
+    const oneHead = (x: string) => g.op1("Unsqueeze", [x, g.ints([1])], {}, `${hint}.oneHead`);
+    const all = decoding.extend(hint, oneHead(keys), oneHead(values));
+    [keys, values] = [all.keys, all.values].map((x) => g.op1("Squeeze", [x, g.ints([1])], {}, `${hint}.cached`));
+  }
+  const window = layer.mask === "none" || layer.mask === "causal" ? undefined : layer.mask.causal;
+  const causal = layer.mask === "none" ? undefined : causalMask(g, { queries: dim(g, query.name, 1, hint), keys: dim(g, keys, 1, hint), first: decoding?.past }, window, `${hint}.causal`);
   const r = rescaling(layer, key, query, context);
   const scores = layer.scoring === "custom"
     ? g.op1("Mul", [customScores(layer, key, query, context), r], {}, `${hint}.scores`)
-    : dotProductScores(layer, key, g.op1("Mul", [query.name, r], {}, `${hint}.rescaledQuery`), context); // [B, M, N]
+    : dotProductScores(keys, g.op1("Mul", [query.name, r], {}, `${hint}.rescaledQuery`), context); // [B, M, N]
   const padding = keyPaddingMask(context, key); // [B, 1, 1, N] → [B, 1, N]
   const allowed = allOf(g, [padding && g.op1("Squeeze", [padding, g.ints([1])], {}, `${hint}.keyMask3`), causal], `${hint}.allowed`);
   const weights = maskedSoftmax(g, scores, allowed, hint);
-  return g.op1("MatMul", [weights, value.name], {}, `${hint}.output`);
+  return g.op1("MatMul", [weights, values], {}, `${hint}.output`);
 }
 
 /**
@@ -60,14 +73,14 @@ function multiHeadAttention(layer: AttentionBase<object>, key: OnnxValue, value:
   return g.op1("Reshape", [positionsFirst, outputShape], {}, `${hint}.multiHeadOutput`); // [B, q…, h, v]
 }
 
-/** (r ∘ Q) Kᵀ or (r ∘ Q)(K Wᵀ)ᵀ: [B, M, N]. */
-function dotProductScores(layer: AttentionBase<object>, key: OnnxValue, rescaledQuery: string, { g, hint }: OnnxContext): string {
-  let projectedKey = key.name;
-  if (layer.scoring === "Bilinear") {
-    const w = layer.parameters.weights; // [q, k]: K Wᵀ is [B, N, q]
-    projectedKey = linear(g, key.name, w, undefined, `${hint}.keyProjection`);
-  }
-  const keyT = g.op1("Transpose", [projectedKey], { perm: [0, 2, 1] }, `${hint}.keyT`);
+/** The keys as "Dot" scores them (K) or as "Bilinear" does (K Wᵀ, W [q, k]: [B, N, q]). */
+function scoredKeys(layer: AttentionBase<object>, key: OnnxValue, { g, hint }: OnnxContext): string {
+  return layer.scoring === "Bilinear" ? linear(g, key.name, layer.parameters.weights, undefined, `${hint}.keyProjection`) : key.name;
+}
+
+/** (r ∘ Q) Kᵀ with the scored keys K [B, N, q]: [B, M, N]. */
+function dotProductScores(keys: string, rescaledQuery: string, { g, hint }: OnnxContext): string {
+  const keyT = g.op1("Transpose", [keys], { perm: [0, 2, 1] }, `${hint}.keyT`);
   return g.op1("MatMul", [rescaledQuery, keyT], {}, `${hint}.dotScores`);
 }
 
@@ -96,9 +109,11 @@ function rescaling(layer: AttentionBase<object>, key: OnnxValue, query: OnnxValu
   if (layer.scoreRescaling === "none") return g.scalar(1);
   if (layer.scoreRescaling === "dimensionSqrt") return invSqrt(asFloat(g, dim(g, key.name, 2, hint), hint)); // 1/√k
   if (layer.mask !== "none") {
-    // row i sees min(i + 1, w) keys: a [1, M, 1] column
+    // row i (at position p = past + i; past = 0 but when decoding) sees min(p + 1, w) keys: a [1, M, 1] column
     const M = g.op1("Squeeze", [asFloat(g, dim(g, query.name, 1, hint), hint)], {}, `${hint}.M`);
-    let counts = g.op1("Range", [g.scalar(1), g.op1("Add", [M, g.scalar(1)], {}, `${hint}.Mplus1`), g.scalar(1)], {}, `${hint}.visible`);
+    const past = context.decoding?.past ? g.op1("Squeeze", [asFloat(g, context.decoding.past, hint)], {}, `${hint}.past`) : g.scalar(0);
+    const first = g.op1("Add", [past, g.scalar(1)], {}, `${hint}.firstCount`);
+    let counts = g.op1("Range", [first, g.op1("Add", [M, first], {}, `${hint}.lastCount`), g.scalar(1)], {}, `${hint}.visible`);
     if (layer.mask !== "causal") counts = g.op1("Min", [counts, g.scalar(layer.mask.causal)], {}, `${hint}.visibleWindow`);
     return g.op1("Unsqueeze", [invSqrt(counts), g.ints([0, 2])], {}, `${hint}.rowRescaling`);
   }

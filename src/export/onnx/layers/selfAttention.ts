@@ -1,8 +1,10 @@
 // selfAttentionLayer → ONNX: projections, heads by Reshape/Transpose, S = QKᵀ/√D, the masks (sequence
 // padding, padding-mask input, causal, custom) as one bool [B|1, 1, T, T], masked softmax, AV, output projection.
+// Decoding (context.decoding): keys and values are the cached ones and the new ones, [B, H, past + T, ·], and
+// the causal mask is bottom-right (query i at position past + i).
 import type { SelfAttentionLayer } from "../../../layers/attention/selfAttentionLayer.js";
 import { Tensor } from "../../../tensor/tensor.js";
-import { allOf, boolKeyMask, causalMask, keyPaddingMask, linear, maskedSoftmax } from "../helpers.js";
+import { allOf, boolKeyMask, causalMask, dim, keyPaddingMask, linear, maskedSoftmax } from "../helpers.js";
 import { onnxTranslator } from "../translator.js";
 import { requireSequence } from "../../attentionInputs.js";
 
@@ -16,14 +18,17 @@ export const selfAttentionToOnnx = onnxTranslator<SelfAttentionLayer>((layer, in
   const heads = (w: string, b: string, size: number, perm: number[], what: string) =>
     g.op1("Transpose", [g.op1("Reshape", [linear(g, x.name, p[w], p[b], `${hint}.${what}`), g.ints([0, 0, H, size])], {}, `${hint}.${what}Heads`)], { perm }, `${hint}.${what}`);
   const q = heads("queryWeights", "queryBias", D, [0, 2, 1, 3], "query");
-  const kT = heads("keyWeights", "keyBias", D, [0, 2, 3, 1], "key");
-  const v = heads("valueWeights", "valueBias", Dv, [0, 2, 1, 3], "value");
+  let k = heads("keyWeights", "keyBias", D, [0, 2, 1, 3], "key");
+  let v = heads("valueWeights", "valueBias", Dv, [0, 2, 1, 3], "value");
+  // decoding: the new keys and values join the cached ones, and query i is at position past + i
+  if (context.decoding) ({ keys: k, values: v } = context.decoding.extend(hint, k, v));
+  const kT = g.op1("Transpose", [k], { perm: [0, 1, 3, 2] }, `${hint}.keyT`);
   const scores = g.op1("Mul", [g.op1("MatMul", [q, kT], {}, `${hint}.qk`), g.scalar(1 / Math.sqrt(D))], {}, `${hint}.scores`);
   const custom = layer.attentionMask instanceof Tensor ? customMask(context.g, layer.attentionMask, hint) : undefined;
   const allowed = allOf(g, [
     keyPaddingMask(context, x),
     layer.hasPaddingMaskInput ? boolKeyMask(g, inputs.mask.name, `${hint}.paddingMask`) : undefined,
-    layer.attentionMask === "causal" ? causalMask(g, x.name, x.name, undefined, `${hint}.causal`) : undefined,
+    layer.attentionMask === "causal" ? causalMask(g, { queries: dim(g, x.name, 1, hint), keys: dim(g, k, 2, hint), first: context.decoding?.past }, undefined, `${hint}.causal`) : undefined,
     custom,
   ], `${hint}.allowed`);
   const weights = maskedSoftmax(g, scores, allowed, hint); // [B, H, T, T]

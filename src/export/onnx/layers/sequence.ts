@@ -16,11 +16,22 @@ export const globalAveragePoolingToOnnx = onnxTranslator<GlobalAveragePooling1dL
   return { out: { name: g.op1("Div", [total, count], {}, hint), time: false, padded: false } };
 });
 
-/** y[t] = weights[t]: Slice the table to T rows and Expand to [B, T, outputSize]. */
-export const positionEmbeddingToOnnx = onnxTranslator<PositionEmbeddingLayer>((layer, { in: x }, { g, hint }) => {
+/**
+ * y[t] = weights[t]: Slice the table to T rows and Expand to [B, T, outputSize]. Decoding: rows past … past + T − 1,
+ * by Gather (a row past maxPosition is an error in the runtime, not a silently shorter table).
+ */
+export const positionEmbeddingToOnnx = onnxTranslator<PositionEmbeddingLayer>((layer, { in: x }, { g, hint, decoding }) => {
   requireSequence(layer, x, "in");
-  const w = layer.parameters.weights;
-  const table = g.op1("Slice", [g.floats(`${hint}.weights`, w.data, [...w.shape]), g.ints([0]), dim(g, x.name, 1, hint), g.ints([0])], {}, `${hint}.table`);
+  const w = layer.parameters.weights, weights = g.floats(`${hint}.weights`, w.data, [...w.shape]);
+  const T = dim(g, x.name, 1, hint);
+  let table: string;
+  if (decoding?.past) {
+    const scalar = (v: string) => g.op1("Squeeze", [v], {}, `${hint}.scalar`);
+    const first = scalar(decoding.past), end = g.op1("Add", [first, scalar(T)], {}, `${hint}.end`);
+    table = g.op1("Gather", [weights, g.op1("Range", [first, end, g.intScalar(1)], {}, `${hint}.rows`)], { axis: 0 }, `${hint}.table`);
+  } else {
+    table = g.op1("Slice", [weights, g.ints([0]), T, g.ints([0])], {}, `${hint}.table`);
+  }
   const shape = g.op1("Concat", [g.op1("Shape", [x.name], { start: 0, end: 2 }, `${hint}.batchTime`), g.ints([layer.outputSize])], { axis: 0 }, `${hint}.shape`);
   return { out: { ...x, name: g.op1("Expand", [table, shape], {}, hint) } };
 });
