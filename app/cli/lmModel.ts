@@ -31,7 +31,7 @@ export function characterGpt(s: GptSize): NetGraph {
   for (let b = 1; b <= s.blocks; b++) {
     const n = (name: string) => `b${b}_${name}`;
     Object.assign(nodes, {
-      [n("norm1")]: layerNormalizationLayer(), [n("attention")]: selfAttentionLayer(s.heads, s.size / s.heads, { attentionMask: "causal" }),
+      [n("norm1")]: layerNormalizationLayer(), [n("attention")]: selfAttentionLayer(s.heads, s.size, { attentionMask: "causal" }),
       [n("res1")]: additionLayer(2), [n("norm2")]: layerNormalizationLayer(), [n("fc1")]: fullyConnectedLayer(s.feedForward),
       [n("gelu")]: geluLayer(), [n("fc2")]: fullyConnectedLayer(s.size), [n("res2")]: additionLayer(2),
     });
