@@ -414,7 +414,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const lead = K.shape.slice(0, -2), [N, k] = K.shape.slice(-2), [M, q] = Q.shape.slice(-2);
     let input = ops.broadcastTo(ops.reshape(K, [...lead, 1, N, k]), [...lead, M, N, k]);
     let query = ops.broadcastTo(ops.reshape(Q, [...lead, M, 1, q]), [...lead, M, N, q]);
-    if (allowed) {
+    // hidden pairs' scores are zeroed after scoring (attendCustom), so their inputs need zeroing only when a key
+    // or query holds a NaN or ±Infinity (padding may): finite inputs score finitely, and the zeroing blocks them
+    if (allowed && !(allFinite(K) && allFinite(Q))) {
       const keep = ops.reshape(allowed, [...lead, M, N, 1]);
       input = ops.keepWhere(input, keep);
       query = ops.keepWhere(query, keep);
@@ -563,3 +565,10 @@ import { scoringFromConfig } from "./scoring.js";
 
 /** The attentionLayer kind: config args [scoring ("Dot", "Bilinear" or { net: config }), options]. */
 export const attentionLayerKind = defineLayerKind({ kind: "attentionLayer", positional: ["scoring"], fromConfig: ([s, o], rebuild) => new AttentionLayer(scoringFromConfig(s, rebuild), o) });
+
+/** True when every element of t is finite (no NaN, no ±Infinity). */
+function allFinite(t: Tensor): boolean {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+  return true;
+}
