@@ -124,6 +124,15 @@ describe("seq2seq decoding with a fixed source", () => {
   });
 });
 
+/** Two id inputs, each embedded, added (in1 from the first, in2 from the second). */
+function sumOfEmbeddings(first: string, second: string): NetGraph {
+  return netGraph({
+    inputs: [first, second],
+    nodes: { x: embeddingLayer(3, V), y: embeddingLayer(3, V), sum: additionLayer(2) },
+    edges: [[first, "x"], [second, "y"], ["x", "sum/in1"], ["y", "sum/in2"]],
+  }).initialize({ seed: 1, [`${first}Size`]: 1, [`${second}Size`]: 1 });
+}
+
 describe("decoding with fixed inputs: refusals", () => {
   const net = bahdanauNet();
   it("the source not fixed: the bidirectional encoder cannot step", () => {
@@ -150,11 +159,7 @@ describe("decoding with fixed inputs: refusals", () => {
     expect(() => cross("none", "previous")).toThrow(/node "attention": attentionLayer cannot decode step by step: only "key" and "value" can be fixed \(cross-attention: stepped queries over a fixed memory\), but the fixed input is "query"/);
   });
   it("a position-wise layer mixing fixed and stepped inputs, and an output of fixed inputs alone", () => {
-    const mixed = netGraph({
-      inputs: ["source", "previous"],
-      nodes: { s: embeddingLayer(3, V), p: embeddingLayer(3, V), sum: additionLayer(2) },
-      edges: [["source", "s"], ["previous", "p"], ["s", "sum/in1"], ["p", "sum/in2"]],
-    }).initialize({ seed: 1, sourceSize: 1, previousSize: 1 });
+    const mixed = sumOfEmbeddings("source", "previous");
     expect(() => mixed.startDecoding({ inputs: { source: [1, 2] } })).toThrow(/node "sum": additionLayer cannot decode step by step: its input "in1" would be fixed \(computed once from the decoder's fixed inputs\) while "in2" steps/);
     const twoOutputs = netGraph({
       inputs: ["source", "previous"],
@@ -165,11 +170,7 @@ describe("decoding with fixed inputs: refusals", () => {
     expect(() => twoOutputs.startDecoding({ inputs: { source: [1, 2] } })).toThrow(/output "encoded" depends on the fixed inputs \(source\) alone/);
   });
   it("several stepped inputs take a record of them", () => {
-    const both = netGraph({
-      inputs: ["a", "b"],
-      nodes: { x: embeddingLayer(3, V), y: embeddingLayer(3, V), sum: additionLayer(2) },
-      edges: [["a", "x"], ["b", "y"], ["x", "sum/in1"], ["y", "sum/in2"]],
-    }).initialize({ seed: 1, aSize: 1, bSize: 1 });
+    const both = sumOfEmbeddings("a", "b");
     const whole = both.predict({ a: idBatch([1, 2, 3]), b: idBatch([4, 0, 1]) }) as Tensor;
     const dec = both.startDecoding();
     const y = [dec.next({ a: [1], b: [4] }) as Tensor, dec.next({ a: [2, 3], b: [0, 1] }) as Tensor];
