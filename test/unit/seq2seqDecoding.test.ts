@@ -136,7 +136,7 @@ function sumOfEmbeddings(first: string, second: string): NetGraph {
 describe("decoding with fixed inputs: refusals", () => {
   const net = bahdanauNet();
   it("the source not fixed: the bidirectional encoder cannot step", () => {
-    expect(() => net.startDecoding()).toThrow(/node "encoder": gruLayer: cannot decode step by step: it is bidirectional/);
+    expect(() => net.startDecoding()).toThrow(/node "encoder": gruLayer: cannot decode step by step: it is bidirectional.*\(the net steps all of its inputs source, previous; fix those that stay the same, such as a seq2seq source, with startDecoding\(\{ inputs: \{ source: … \} \}\)\)/);
   });
   it("unknown, all-fixed, and mismatched inputs", () => {
     expect(() => net.startDecoding({ inputs: { sourc: [1] } })).toThrow(/startDecoding: inputs has an unknown port "sourc" \(the net's inputs: source, previous\)/);
