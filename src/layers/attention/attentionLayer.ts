@@ -209,9 +209,9 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /**
-   * A custom scoring net on [B, h, ·, ·] tensors: the net scores every (key, query) pair; pairs the mask (or
-   * a row's key and query lengths) hides see zero vectors and their scores are zeroed, so a NaN there reaches
-   * nothing. The kernel then runs on the scores as queries against identity keys (S·Iᵀ = S), which skips
+   * A custom scoring net on [B, h, ·, ·] tensors: the net scores every (key, query) pair (factored where it can,
+   * factoredScores.ts); the scores of pairs the mask (or a row's key and query lengths) hides are zeroed, and when
+   * a key or query is not finite those pairs see zero vectors too, so a NaN there reaches nothing. The kernel then runs on the scores as queries against identity keys (S·Iᵀ = S), which skips
    * hidden keys and their values exactly as the Dot path does (no 0·NaN).
    */
   private attendCustom(
