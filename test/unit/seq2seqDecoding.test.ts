@@ -5,10 +5,11 @@
 // sources, length-1 sequences, forks and row selection; and the refusals, named.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, attentionLayer, embeddingLayer, fullyConnectedLayer, gruLayer, netGraph, Random, sequenceAttentionLayer, Tensor, type NetGraph,
+  additionLayer, attentionLayer, embeddingLayer, fullyConnectedLayer, gruLayer, netGraph, Random, sequenceAttentionLayer, sequenceInputLayer, Tensor,
+  type NetGraph,
 } from "../../src/index.js";
 import { compositions } from "../helpers/decoding.js";
-import { expectClose } from "../helpers/numeric.js";
+import { expectClose, randomTensor } from "../helpers/numeric.js";
 import { bahdanauNet, idBatch, predictPair, randomIds, type Seq2seqOptions } from "../helpers/seq2seq.js";
 
 const V = 5;
@@ -132,6 +133,28 @@ function sumOfEmbeddings(first: string, second: string): NetGraph {
     edges: [[first, "x"], [second, "y"], ["x", "sum/in1"], ["y", "sum/in2"]],
   }).initialize({ seed: 1, [`${first}Size`]: 1, [`${second}Size`]: 1 });
 }
+
+describe("a fixed graph input that is a state, not a sequence", () => {
+  it("an initial hidden state given as a fixed input [H] (one row) or a batch [B, H]; the vector input steps", () => {
+    const C = 3, H = 4;
+    const net = netGraph({
+      inputs: ["x", "h0"],
+      nodes: { in: sequenceInputLayer(C), gru: gruLayer(H, { hasStateInputs: true }), fc: fullyConnectedLayer(2) },
+      edges: [["x", "in"], ["in", "gru/in"], ["h0", "gru/hidden"], ["gru", "fc"]],
+    }).initialize({ seed: 6, h0Size: H });
+    const x = randomTensor([5, C], random), h0 = randomTensor([H], random);
+    const whole = net.predict({ x, h0 }) as Tensor; // [5, 2]
+    const dec = net.startDecoding({ inputs: { h0 } });
+    const first = dec.next(new Tensor(x.data.slice(0, 2 * C), [2, C])) as Tensor, rest = dec.next(new Tensor(x.data.slice(2 * C), [3, C])) as Tensor;
+    expectClose(Float32Array.from([...first.data, ...rest.data]), whole.data, 1e-5, 1e-6, "one row");
+    const h1 = randomTensor([H], random);
+    const batch = net.startDecoding({ inputs: { h0: new Tensor(Float32Array.from([...h0.data, ...h1.data]), [2, H]) } });
+    const y = batch.next(new Tensor(Float32Array.from([...x.data, ...x.data]), [2, 5, C])) as Tensor;
+    expectClose(y.data.slice(0, 10), whole.data, 1e-5, 1e-6, "batch row 1");
+    expectClose(y.data.slice(10), (net.predict({ x, h0: h1 }) as Tensor).data, 1e-5, 1e-6, "batch row 2");
+    expect(() => net.startDecoding({ inputs: { h0: randomTensor([2, 2, H], random) } })).toThrow(/inputs.h0 must be rank 1 \(one row\), a batch or a list of rows, got shape \[2, 2, 4\]/);
+  });
+});
 
 describe("decoding with fixed inputs: refusals", () => {
   const net = bahdanauNet();
