@@ -7,6 +7,7 @@
 import type { Layer } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
 import { checkBoolean, checkOptionNames, checkString } from "../util/validate.js";
+import { printable } from "../util/text.js";
 import type { NetState } from "../decode/state.js";
 import { asNet, exampleRankToExport, takesSequences } from "./asNet.js";
 import { type TranslateNode, translatorFor, walkNet } from "./walkNet.js";
@@ -73,6 +74,7 @@ function netInputs(graphNet: NetGraph, g: OnnxGraph): { inputs: Record<string, O
 
 /** The net's decoding state, or startDecoding's refusal (a net that cannot decode step by step cannot export for it). */
 function decodingState(net: NetGraph): NetState {
+  if (net.inputNames.length !== 1) throw new Error(`exportOnnx: { decoding: true } exports nets with one input; ${net.label} has ${net.inputNames.length} (${net.inputNames.map(printable).join(", ")}): a padding mask or fixed inputs (seq2seq) are not exported for decoding yet`);
   try {
     net.startDecoding({ capacity: 1 });
   } catch (e) {

@@ -209,6 +209,11 @@ export abstract class RecurrentLayer extends Layer {
     return { kind: this.kind, args: [this.numHiddenUnits, this.options()] };
   }
 
+  /** Fixed "hidden"/"cell" inputs are each row's initial state (a seq2seq encoder's final state); "in" steps. */
+  override fixedInputsRefusal(fixed: readonly string[]): string | undefined {
+    return fixed.includes("in") ? super.fixedInputsRefusal(fixed) : undefined;
+  }
+
   /**
    * Decoding keeps each row's hidden (and cell) state (../decode/recurrentState.ts). Only one direction over the
    * whole sequence can decode: a backward direction starts at each sequence's end, and outputMode "last" has one

@@ -10,7 +10,7 @@
 // and new lengths (no padding mask: rows of different lengths run one at a time).
 import { KeyValueCache } from "../../decode/keyValueCache.js";
 import { NetState, RowPositions, type DecodeState } from "../../decode/state.js";
-import { startsWithEmbedding } from "../../decode/decoder.js";
+import { feedsEmbedding } from "../../decode/decoder.js";
 import type { Layer } from "../../layers/layer.js";
 import type { NetGraph } from "../../nets/netGraph.js";
 import { quote } from "../../util/text.js";
@@ -83,7 +83,7 @@ export class OnnxDecoding {
 export function decodingInputs(net: NetGraph, g: OnnxGraph, state: NetState): { inputs: Record<string, OnnxValue>; decoding: OnnxDecoding } {
   const port = net.inputNames[0];
   let x: string;
-  if (startsWithEmbedding(net)) {
+  if (feedsEmbedding(net, port)) {
     const ids = g.input(port, ["batch", "new"], DataType.INT64);
     x = g.op1("Unsqueeze", [g.op1("Cast", [ids], { to: DataType.FLOAT }, "ids"), g.ints([2])], {}, "ids3");
   } else {

@@ -52,7 +52,7 @@ const lastRow = (t: { data: Float32Array; dims: readonly number[] }) => t.data.s
 
 describe("exportOnnx(net, { decoding: true }) in onnxruntime-node", () => {
   // the lm job's character GPT, small: 2 blocks, width 27, 3 heads of 3 key channels each (9 in all), vocabulary 19
-  const net = characterGpt({ vocabulary: 19, size: 27, heads: 3, blocks: 2, context: 64, feedForward: 32 }).initialize({ seed: 5, inputSize: 1 });
+  const net = characterGpt({ vocabulary: 19, size: 15, heads: 3, blocks: 2, context: 64, feedForward: 32 }).initialize({ seed: 5, inputSize: 1 });
   const prompt = [3, 1, 4, 1, 5, 9, 2];
 
   it("declares the input, each attention node's past keys and values, the logits and the present keys and values", async () => {
@@ -61,7 +61,7 @@ describe("exportOnnx(net, { decoding: true }) in onnxruntime-node", () => {
     expect(session.inputNames).toEqual(["input", ...caches("past")]);
     expect(session.outputNames).toEqual([...net.outputNames, ...caches("present")]);
     const meta = session.inputMetadata as unknown as { name: string; type: string; shape: (number | string)[] }[];
-    expect(meta.map((m) => [m.type, m.shape])).toEqual([["int64", ["batch", "new"]], ...Array(4).fill(["float32", ["batch", 3, "past", 3]])]);
+    expect(meta.map((m) => [m.type, m.shape])).toEqual([["int64", ["batch", "new"]], ...Array(4).fill(["float32", ["batch", 3, "past", 5]])]);
   });
 
   it("greedy decoding through past/present gives generate's tokens and the decoder's logits at every step (prompt of 7, 20 new tokens)", async () => {
@@ -100,7 +100,7 @@ describe("exportOnnx(net, { decoding: true }) in onnxruntime-node", () => {
     const session = await ort.InferenceSession.create(exportOnnx(net, { decoding: true }));
     const rows = [prompt.slice(0, 4), prompt.slice(3)]; // 2 rows of 4, then 1 more token each
     const reference = net.startDecoding({ batch: 2 });
-    let past: Record<string, ort.Tensor> = Object.fromEntries(session.inputNames.slice(1).map((n) => [n, new ort.Tensor("float32", new Float32Array(0), [2, 3, 0, 3])]));
+    let past: Record<string, ort.Tensor> = Object.fromEntries(session.inputNames.slice(1).map((n) => [n, new ort.Tensor("float32", new Float32Array(0), [2, 3, 0, 5])]));
     for (const ids of [rows, [[7], [8]]]) {
       const T = ids[0].length;
       const got = await session.run({ input: new ort.Tensor("int64", BigInt64Array.from(ids.flat().map(BigInt)), [2, T]), ...past });
@@ -167,9 +167,9 @@ describe("exportOnnx(net, { decoding: true }) in onnxruntime-node", () => {
       nodes: { attention: selfAttentionLayer(1, 2, { attentionMask: "causal", hasPaddingMaskInput: true }) },
       edges: [["input", "attention/in"], ["mask", "attention/mask"]], inputs: ["input", "mask"],
     }).initialize({ seed: 1, inputSize: 3, maskSize: 1 });
-    for (const n of [notCausal, padded]) expect(() => exportOnnx(n, { decoding: true })).toThrow(`exportOnnx: ${refusal(n)}`);
+    expect(() => exportOnnx(notCausal, { decoding: true })).toThrow(`exportOnnx: ${refusal(notCausal)}`);
     expect(refusal(notCausal)).toMatch(/cannot decode step by step: its attentionMask is "none"/);
-    expect(refusal(padded)).toMatch(/decodes nets with one input/);
+    expect(() => exportOnnx(padded, { decoding: true })).toThrow(/exportOnnx: \{ decoding: true \} exports nets with one input; .* has 2 \(input, mask\)/);
     const recurrent = netChain([sequenceInputLayer(3), lstmLayer(2, { outputMode: "sequence" })]).initialize({ seed: 1 });
     expect(() => exportOnnx(recurrent, { decoding: true })).toThrow(/^exportOnnx: node "2": lstmLayer keeps a recurrent state when decoding, which the decoding export does not carry/);
     expect(() => exportOnnx(net, { decoding: "yes" as unknown as boolean })).toThrow(/exportOnnx: decoding must be/);
