@@ -373,7 +373,7 @@ export class NetGraph<O extends string = string> extends Layer {
    * positions of each of `batch` sequences (default 1) and returns their outputs; caches start with room for
    * `capacity` positions (default 128) and grow as needed. Needs causal attention and an initialized net.
    */
-  startDecoding(options: DecodingOptions = {}): Decoder {
+  startDecoding(options: DecodingOptions = {}): Decoder<O> {
     return startDecoder(this, options);
   }
 
