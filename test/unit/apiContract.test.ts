@@ -125,10 +125,11 @@ describe("API.md: nets, training, files, export", () => {
     const records = [{ key: tensor([[1, 0], [0, 1]]), query: tensor([[1, 0]]) }, { key: tensor([[1, 1]]), query: tensor([[0, 1]]) }];
     const each = net.predict(records);
     expectTypeOf(each).toEqualTypeOf<Tensor[]>();
-    const inner = net.nodes.fc.apply(tensor([[1, 2]]));
+    const inner = net.nodes.fc.apply(tensor([[1, 2]])); // the node as the spec gave it: a FullyConnectedLayer
+    expectTypeOf(inner).toEqualTypeOf<Tensor>();
     const graph = deserializeNet<NetGraph>(serializeNet(net));
     const out = graph.predict(records[0]); // NetGraph: output names unknown to the types, so a value or a record
-    expect([each.map((t) => t.shape), (inner as Tensor).shape, out instanceof Object]).toEqual([[[1, 3], [1, 3]], [1, 3], true]);
+    expect([each.map((t) => t.shape), inner.shape, out instanceof Object]).toEqual([[[1, 3], [1, 3]], [1, 3], true]);
   });
 });
 
