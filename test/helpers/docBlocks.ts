@@ -139,3 +139,13 @@ export function jsdocExamples(root: string): JsdocExample[] {
   }
   return examples;
 }
+
+/** The chain's code with each line at its document line (blank lines before and between): stack traces name doc lines. */
+export function codeAtDocumentLines(c: Chain): string {
+  const out: string[] = [];
+  c.code.split("\n").forEach((line, i) => {
+    while (out.length < c.sourceLines[i] - 1) out.push("");
+    out.push(line);
+  });
+  return out.join("\n");
+}

@@ -71,16 +71,17 @@ describe("documented code compiles under strict TypeScript against the published
     if (errors.length) expect.fail(`${errors.length} type error(s) in the JSDoc examples:\n\n${errors.join("\n\n")}`);
   }, 120_000);
 
-  it("the check itself: a wrong call is reported at its document line, a continued block sees the one before, js is checked", () => {
+  it("the check itself: a wrong call is reported at its document line, a continued block (after a hidden one too) sees the one before, js is checked", () => {
     const doc = [
       "# A", "```ts", 'import { tensor } from "attention-layers";', "const t = tensor([[1, 2]]);", "```", "text",
       "```ts continued", "const n: string = t.shape;", "```", "```js", 'import { tensor } from "attention-layers";', "tensor([[1]]).nope();", "```",
       "```ts signature", "f(x?): Tensor", "```", "```", "output", "```",
+      "# B", "<!--", "```ts", "const hidden = 1;", "```", "-->", "```ts continued", "const shown: number = hidden;", "```",
     ].join("\n");
     const fences = fencesOf("doc.md", doc);
     const checked = chainsOf(fences);
     expect(checked.problems).toEqual(["doc.md:17: a code block without a language; mark it: ```ts or ```js (compiled), ```ts signature (a signature, not compiled), ```text (output), ```sh (shell)"]);
-    expect(checked.chains.map((c) => [c.kind, c.fences.map((f) => f.line)])).toEqual([["ts", [2, 7]], ["js", [10]]]);
+    expect(checked.chains.map((c) => [c.kind, c.fences.map((f) => f.line)])).toEqual([["ts", [2, 7]], ["js", [10]], ["ts", [22, 26]]]);
     const errors = typecheckModules(folder("self-check"), checked.chains.map(chainModule), options);
     expect(errors.map((e) => e.split("\n")[0].replace(/: TS(\d+):.*/, ": TS$1"))).toEqual(["doc.md:8:7: TS2322", "doc.md:12:15: TS2339"]);
     expect(errors.find((e) => e.includes("TS2322"))).toContain('in the ```ts block at doc.md:2 continued at line 7 (section "A")\n  > const n: string = t.shape;');

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { transformSync } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { chainsOf, documentedFences } from "../helpers/docBlocks.js";
+import { chainsOf, codeAtDocumentLines, documentedFences } from "../helpers/docBlocks.js";
 import { installedPackage, repoRoot } from "../helpers/packedInstall.js";
 import { benchmarksDoc, headlineTable } from "../../bench/report/markdown.mjs";
 
@@ -38,9 +38,10 @@ describe("documentation code blocks", () => {
     it(`${c.fences[0].file} block at line ${c.fences.map((f) => f.line).join(" + ")} runs as written`, () => {
       const cwd = join(dir, `run-${c.name}`);
       mkdirSync(cwd);
-      const js = transformSync(c.code, { loader: c.kind, format: "esm", target: "es2022" }).code;
+      // with a source map onto the document's own lines, so a stack trace names docs/….md:<line>
+      const js = transformSync(codeAtDocumentLines(c), { loader: c.kind, format: "esm", target: "es2022", sourcemap: "inline", sourcefile: c.fences[0].file }).code;
       writeFileSync(join(cwd, "block.mjs"), js);
-      execFileSync(process.execPath, ["block.mjs"], { cwd, encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, ["--enable-source-maps", "block.mjs"], { cwd, encoding: "utf8", stdio: "pipe" });
     }, 60_000);
   }
 });
