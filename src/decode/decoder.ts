@@ -5,7 +5,7 @@ import { EmbeddingLayer } from "../layers/embeddingLayers.js";
 import { isSequenceList } from "../layers/applyInput.js";
 import { Pending, type NetValue } from "../layers/layer.js";
 import { batchRow, padSequences } from "../layers/sequenceBatch.js";
-import type { NetGraph, NetResult } from "../nets/netGraph.js";
+import type { NetGraph } from "../nets/netGraph.js";
 import * as ops from "../tensor/ops/index.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
@@ -27,11 +27,8 @@ export type DecoderOutput = Tensor | Record<string, Tensor>;
 /** The input forms next() takes, by whether the net starts with an embeddingLayer (token ids) or takes vectors. */
 type Form = "single" | "batch" | "list";
 
-/**
- * Incremental decoding of a net (net.startDecoding): next(x) for the new positions, position, fork(). O: the
- * net's output names, so next's result type follows them as net.apply's does (a Tensor for one output).
- */
-export class Decoder<O extends string = string> {
+/** Incremental decoding of a net (net.startDecoding): next(x) for the new positions, position, fork(). */
+export class Decoder {
   /** @internal use net.startDecoding */
   constructor(readonly net: NetGraph, private readonly state: NetState, private readonly consumed: RowPositions, private readonly takesIds: boolean) {}
 
@@ -41,8 +38,8 @@ export class Decoder<O extends string = string> {
   }
 
   /** An independent copy (its caches copied): beam search, several continuations of one prompt. */
-  fork(): Decoder<O> {
-    return new Decoder<O>(this.net, this.state.clone(), this.consumed.clone(), this.takesIds);
+  fork(): Decoder {
+    return new Decoder(this.net, this.state.clone(), this.consumed.clone(), this.takesIds);
   }
 
   /**
@@ -52,9 +49,7 @@ export class Decoder<O extends string = string> {
    * list of [Tᵢ, O]. A net with a textEncoder also takes a string (one sequence: its codes). A call that fails
    * changes nothing.
    */
-  next(x: Tensor | readonly number[] | string): NetResult<O, Tensor>;
-  next(x: TensorLike | readonly TensorLike[] | string): DecoderOutput | DecoderOutput[];
-  next(x: TensorLike | readonly TensorLike[] | string): NetResult<O, Tensor> | DecoderOutput | DecoderOutput[] {
+  next(x: TensorLike | readonly TensorLike[] | string): DecoderOutput | DecoderOutput[] {
     const where = `${this.net.label}: decoder.next`;
     if (typeof x === "string") {
       if (!this.net.textEncoder) throw new Error(`${where}: a string input needs a net with a textEncoder (net.textEncoder = characterEncoder(...)); or pass token ids`);
@@ -103,7 +98,7 @@ export class Decoder<O extends string = string> {
 }
 
 /** net.startDecoding: checks the options and the net, then starts every node's state. */
-export function startDecoder<O extends string>(net: NetGraph<O>, options: DecodingOptions = {}): Decoder<O> {
+export function startDecoder(net: NetGraph, options: DecodingOptions = {}): Decoder {
   const where = `${net.label}.startDecoding`;
   checkOptionNames(options, ["batch", "capacity"], where);
   const batch = options.batch === undefined ? 1 : checkInteger(options.batch, where, "batch");
@@ -111,7 +106,7 @@ export function startDecoder<O extends string>(net: NetGraph<O>, options: Decodi
   if (net.inputNames.length !== 1) throw new Error(`${where}: decodes nets with one input, this one has ${net.inputNames.length} (${net.inputNames.join(", ")})`);
   if (!net.isInitialized) throw new Error(`${where}: the net is not initialized; call initialize() (or train or predict once) first`);
   const state = net.startState(batch, capacity);
-  return new Decoder<O>(net, state, RowPositions.zeros(batch), startsWithEmbedding(net));
+  return new Decoder(net, state, RowPositions.zeros(batch), startsWithEmbedding(net));
 }
 
 /** True when the net's input feeds an embeddingLayer (its data are token ids). */

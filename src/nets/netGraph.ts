@@ -13,7 +13,8 @@ import { layerName } from "../layers/validate.js";
 import { checkName, printable, quote } from "../util/text.js";
 import { netSummary } from "./summary.js";
 import { NetState, type DecodeState } from "../decode/state.js";
-import { startDecoder, type Decoder, type DecodingOptions } from "../decode/decoder.js";
+import type { DecodingOptions } from "../decode/decoder.js";
+import { startTypedDecoder, type TypedDecoder } from "../decode/typedDecoder.js";
 import { CharacterEncoder } from "../text/characterEncoder.js";
 
 /** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
@@ -376,8 +377,8 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
    * positions of each of `batch` sequences (default 1) and returns their outputs; caches start with room for
    * `capacity` positions (default 128) and grow as needed. Needs causal attention and an initialized net.
    */
-  startDecoding(options: DecodingOptions = {}): Decoder<O> {
-    return startDecoder(this, options);
+  startDecoding(options: DecodingOptions = {}): TypedDecoder<O> {
+    return startTypedDecoder(this, options);
   }
 
   /**

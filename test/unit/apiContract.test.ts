@@ -10,7 +10,7 @@ import {
   embeddingLayer, exportOnnx, exportPyTorch, fullyConnectedLayer, generate, getNumThreads, gruLayer, importPyTorchWeights,
   layerNormalizationLayer, loadNet, lstmLayer, netChain, netGraph, ops, ready, saveNet, selfAttentionLayer, sequenceAttentionLayer,
   sequenceInputLayer, serializeNet, setNumThreads, softmaxLayer, tensor, trainNet, valueAndGrad,
-  type Decoder, type NestedArray, type NetChain, type NetGraph, type Tensor, type TensorLike, type TrainingHistory,
+  type NestedArray, type NetChain, type NetGraph, type Tensor, type TensorLike, type TrainingHistory, type TypedDecoder,
 } from "attention-layers";
 import { tempDir } from "../helpers/tempDir.js";
 
@@ -140,10 +140,10 @@ describe("API.md: autoregressive use", () => {
   it("startDecoding({ batch, capacity }), next (a Tensor for a one-output net), position, fork, generate", () => {
     const net = lm();
     const dec = net.startDecoding({ capacity: 4 });
-    expectTypeOf(dec).toEqualTypeOf<Decoder<"output">>();
+    expectTypeOf(dec).toEqualTypeOf<TypedDecoder<"output">>();
     const first = dec.next([0, 1, 2]);
     expectTypeOf(first).toEqualTypeOf<Tensor>();
-    const fork: Decoder<"output"> = dec.fork();
+    const fork: TypedDecoder<"output"> = dec.fork();
     const a = dec.next([3]), b = fork.next([3]);
     const batch = net.startDecoding({ batch: 2, capacity: 8 });
     const rows = batch.next([[0, 1], [2]]); // a list of sequences: one result each
