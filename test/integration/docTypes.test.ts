@@ -45,6 +45,7 @@ const EXAMPLE_PRELUDE = [
   `declare const x: Tensor, q: Tensor, k: Tensor, v: Tensor, key: Tensor, value: Tensor, query: Tensor;`,
   `declare const net: NetGraph, seq2seq: NetGraph;`, // seq2seq: a net with a fixed "source" input and a stepped one
   `declare const ids: number[], sources: number[][], START: number, END: number;`, // token ids, start and end tokens
+  `declare const out: { textContent: string };`, // a page element the example writes to
 ];
 
 describe("documented code compiles under strict TypeScript against the published package", () => {
