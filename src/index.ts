@@ -38,6 +38,7 @@ export { setNumThreads, getNumThreads, releaseMemory } from "./kernels/wasm/thre
 export { setWarningSink, type WarningSink } from "./util/warnings.js";
 export { sampleToken, argmax, type SamplingOptions } from "./decode/sampling.js";
 export { Decoder, type DecodingOptions, type DecoderOutput } from "./decode/decoder.js";
+export { type TypedDecoder } from "./decode/typedDecoder.js";
 export { KeyValueCache } from "./decode/keyValueCache.js";
 export { generate, generateStream, type GenerateOptions, type GenerateStreamOptions, type GeneratedToken } from "./decode/generate.js";
 export { beamSearch, type BeamSearchOptions, type Hypothesis } from "./decode/beamSearch.js";

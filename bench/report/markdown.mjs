@@ -102,7 +102,7 @@ is faster).
 
 ![attention GFLOP/s per engine](bench/attention.svg)
 
-\`\`\`
+\`\`\`text
 ${[...tables, notes, memoryLine, training].filter(Boolean).join("\n\n")}
 \`\`\`
 

@@ -13,7 +13,8 @@ import { layerName } from "../layers/validate.js";
 import { checkName, printable, quote } from "../util/text.js";
 import { netSummary } from "./summary.js";
 import { NetState, type DecodeState } from "../decode/state.js";
-import { startDecoder, type Decoder, type DecodingOptions } from "../decode/decoder.js";
+import type { DecodingOptions } from "../decode/decoder.js";
+import { startTypedDecoder, type TypedDecoder } from "../decode/typedDecoder.js";
 import { CharacterEncoder } from "../text/characterEncoder.js";
 
 /** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
@@ -51,12 +52,15 @@ export interface PredictOptions {
   seed?: number;
 }
 
-/** O: the names of the graph outputs ("output" unless the spec names them), so apply's result type follows them. */
-export class NetGraph<O extends string = string> extends Layer {
+/**
+ * O: the names of the graph outputs ("output" unless the spec names them), so apply's result type follows them;
+ * N: the nodes by name as the spec gave them, so net.nodes.fc is the layer itself (its apply typed as its own).
+ */
+export class NetGraph<O extends string = string, N extends Record<string, Layer> = Record<string, Layer>> extends Layer {
   readonly kind: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly O[];
-  readonly nodes: Readonly<Record<string, Layer>>;
+  readonly nodes: Readonly<N>;
   readonly edges: readonly (readonly [string, string])[];
   /** node names in an order where every node comes after its sources */
   readonly order: readonly string[];
@@ -86,7 +90,7 @@ export class NetGraph<O extends string = string> extends Layer {
     this.name = layerName(spec, kind);
     checkSpec(spec, this.label);
     checkOptionNames(spec, ["nodes", "edges", "inputs", "outputs", "name"], this.label);
-    this.nodes = { ...spec.nodes };
+    this.nodes = { ...spec.nodes } as N;
     this.edges = spec.edges.map(([a, b]) => [a, b] as const);
     this.inputNames = [...(spec.inputs ?? ["input"])];
     for (const [n, layer] of Object.entries(this.nodes)) {
@@ -328,7 +332,7 @@ export class NetGraph<O extends string = string> extends Layer {
 
   /** The sequence input layers, in order (trainNet fills their normalization statistics). */
   get inputLayers(): SequenceInputLayer[] {
-    return this.order.map((n) => this.nodes[n]).filter((l): l is SequenceInputLayer => l instanceof SequenceInputLayer);
+    return this.order.map((n): Layer => this.nodes[n]).filter((l): l is SequenceInputLayer => l instanceof SequenceInputLayer);
   }
 
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
@@ -413,8 +417,8 @@ export class NetGraph<O extends string = string> extends Layer {
    * positions of each of `batch` sequences (default 1) and returns their outputs; caches start with room for
    * `capacity` positions (default 128) and grow as needed. Needs causal attention and an initialized net.
    */
-  startDecoding(options: DecodingOptions = {}): Decoder {
-    return startDecoder(this, options);
+  startDecoding(options: DecodingOptions = {}): TypedDecoder<O> {
+    return startTypedDecoder(this, options);
   }
 
   /**
@@ -509,8 +513,10 @@ function checkSpec(spec: NetGraphSpec, where: string): void {
  * Wolfram NetGraph / MATLAB dlnetwork: named layers wired by edges; sizes are inferred through the graph.
  * @example netGraph({ nodes: { fc: fullyConnectedLayer(2) }, edges: [["input", "fc"]] })
  */
-export function netGraph<const Outputs extends Record<string, string> = { output: string }>(spec: NetGraphSpec & { outputs?: Outputs }): NetGraph<Extract<keyof Outputs, string>> {
-  return new NetGraph(spec);
+export function netGraph<const Outputs extends Record<string, string> = { output: string }, Nodes extends Record<string, Layer> = Record<string, Layer>>(
+  spec: NetGraphSpec & { nodes: Nodes; outputs?: Outputs },
+): NetGraph<Extract<keyof Outputs, string>, Nodes> {
+  return new NetGraph<Extract<keyof Outputs, string>, Nodes>(spec);
 }
 
 // The netGraph kind (layers/layerKind.ts): config args [{ nodes: { name: config }, edges, inputs, outputs, name }].
