@@ -34,7 +34,7 @@ function countDecoderCalls(net: NetGraph): { calls: number } {
   net.startDecoding = (o) => {
     const decoder = start(o);
     const next = decoder.next.bind(decoder);
-    decoder.next = (x) => (counter.calls++, next(x));
+    decoder.next = ((x: Parameters<typeof next>[0]) => (counter.calls++, next(x))) as typeof decoder.next;
     return decoder;
   };
   return counter;
