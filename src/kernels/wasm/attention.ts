@@ -15,8 +15,9 @@ const PARALLEL_MIN_MACS = 2 ** 18;
 /**
  * The packing (measuring, transposing, scaling: one pass over the inputs) runs on the calling thread below
  * this many input floats (decoding's few query rows: a worker's round trip would cost more than the work).
- * Above, it splits: at T = 128, B·H = 8, D = 64 (196k floats, ~60 µs on one thread) that made the whole
- * forward ~6 % faster with 2 threads, and the worker it wakes is awake for the items that follow.
+ * Above, it splits: at T = 128, B·H = 8, D = 64 (196k floats, ~60 µs on one thread) a worker late to wake
+ * costs nothing (runParallel does not wait for one that has not started), and one in time halves the pass
+ * and is awake for the items that follow.
  */
 const PARALLEL_PACK_FLOATS = 2 ** 16;
 
