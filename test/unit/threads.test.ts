@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../../src/index.js";
 import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
 import { referenceRuns } from "../../src/kernels/wasm/attentionRange.js";
-import { claimAll, parallelDispatches, workerCount } from "../../src/kernels/wasm/threads.js";
+import { claimAll, parallelDispatches, takenBackShares, workerCount } from "../../src/kernels/wasm/threads.js";
 
 const initial = getNumThreads();
 afterAll(() => setNumThreads(initial));
@@ -85,6 +85,43 @@ describe("GEMM results are bit-identical for 1, 2 and 3 threads", () => {
     const one = run(1), two = run(2);
     setNumThreads(initial);
     for (let i = 0; i < 3; i++) expect(two[i]).toEqual(one[i]);
+  });
+});
+
+describe("a worker that has not started by the time the caller's share is done", () => {
+  // a restarted pool's workers take milliseconds to boot (an engine instance each), the caller's share of these
+  // small calls microseconds: every worker is late, so the caller runs (or, for claimed items, has claimed) it all
+  const random = new Random(47);
+  const fill = (n: number) => Float32Array.from({ length: n }, () => random.normal());
+
+  it("GEMM bands: the caller runs them itself, with the same bits, and does not wait for the workers to boot", () => {
+    const [m, k, n] = [64, 64, 80];
+    const a = fill(m * k), b = fill(k * n);
+    const product = () => { const c = new Float32Array(m * n); gemmWasm(a, 0, false, b, 0, false, c, 0, m, k, n, false); return c; };
+    setNumThreads(1);
+    const one = product();
+    setNumThreads(3); // two fresh workers, still booting
+    const before = takenBackShares(), dispatches = parallelDispatches();
+    const three = product();
+    expect(parallelDispatches() - dispatches).toBe(1);
+    expect(takenBackShares() - before).toBe(2);
+    expect(three).toEqual(one);
+    setNumThreads(initial);
+  });
+
+  it("attention's claimed items: the caller claims them all; forward and backward as on one thread", () => {
+    const shape = [1, 4, 64, 32];
+    const q = new Tensor(fill(4 * 64 * 32), shape), k = new Tensor(fill(4 * 64 * 32), shape), v = new Tensor(fill(4 * 64 * 32), shape);
+    const run = () => valueAndGrad(() => ops.sum(ops.square(dotProductAttention(q, k, v, { implementation: "wasm" }))), [q, k, v]).grads.map((g) => g.data);
+    setNumThreads(1);
+    const one = run();
+    setNumThreads(2);
+    const before = takenBackShares(), dispatches = parallelDispatches();
+    const two = run();
+    expect(parallelDispatches()).toBeGreaterThan(dispatches);
+    expect(takenBackShares() - before).toBeGreaterThan(0);
+    two.forEach((g, i) => expect(g).toEqual(one[i]));
+    setNumThreads(initial);
   });
 });
 

@@ -22,10 +22,17 @@ import { dropInstance, isReady, ready as loadKernels, wasmKernels, wasmUsable, t
 interface NodeWorker { unref(): void; terminate(): unknown }
 interface WorkerThreads { Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker }
 
-// Control block: one 256-byte slot per worker. Int32 view: [seq, done, kernel, argc, failed, items, min grain, threads];
-// Float64 view from byte 64: up to 24 arguments. After the slots, one Int32: the claim counter.
+// Control block: one 256-byte slot per worker. Int32 view: [seq, done, kernel, argc, failed, items, min grain, threads,
+// taken]; Float64 view from byte 64: up to 24 arguments. After the slots, one Int32: the claim counter.
+// `taken` is the last sequence number whose work someone took: the worker when it starts it, or the caller
+// when the worker has not started by the time the caller's own share is done (then the caller runs that
+// share itself, or, for claimed items, finds none left): a late wake-up (tens to hundreds of µs on a busy or
+// virtual machine, as long as a small call's whole share) never holds the caller up.
 const SLOT_BYTES = 256, SLOT_INTS = SLOT_BYTES / 4, ARGS_AT = 8, MAX_ARGS = 24, MAX_WORKERS = 256;
-const SEQ = 0, DONE = 1, KERNEL = 2, ARGC = 3, FAILED = 4, ITEMS = 5, MIN_GRAIN = 6, THREADS = 7;
+const SEQ = 0, DONE = 1, KERNEL = 2, ARGC = 3, FAILED = 4, ITEMS = 5, MIN_GRAIN = 6, THREADS = 7, TAKEN = 8;
+
+/** How long (ms) the caller polls for a worker that has taken its share to finish before it sleeps in Atomics.wait (which costs a wake-up). */
+const DONE_SPIN_MS = 0.2;
 const CLAIMS_AT = SLOT_BYTES * MAX_WORKERS;
 
 // The worker's loop, as source (only a worker ever runs it; bundlers see a string): instantiate the module
@@ -43,6 +50,7 @@ function serve({ module, memory, control, slot, names }, started) {
   for (;;) {
     Atomics.wait(ints, ${SEQ}, seen);
     seen = Atomics.load(ints, ${SEQ});
+    if (Atomics.compareExchange(ints, ${TAKEN}, seen - 1, seen) !== seen - 1) continue; // the caller took it back
     try {
       const kernel = kernels[names[ints[${KERNEL}]]], own = Array.from(args.subarray(0, ints[${ARGC}]));
       const items = ints[${ITEMS}];
@@ -208,6 +216,12 @@ export function parallelDispatches(): number {
   return dispatches;
 }
 
+let takenBackCount = 0;
+/** How many workers' shares the calling thread has run itself so far, their workers late (for the tests). */
+export function takenBackShares(): number {
+  return takenBackCount;
+}
+
 function controlBlock(): SharedArrayBuffer {
   control ??= new SharedArrayBuffer(CLAIMS_AT + 64);
   return control;
@@ -279,6 +293,7 @@ export function claimAll(counter: Int32Array, items: number, minGrain: number, t
 /**
  * Runs `kernel` once per element of `args` (element 0 on this thread, the others on workers), each with
  * those arguments, or, given `claims`, on claimed ranges after them; returns when all have finished.
+ * An element whose worker has not started by the time this thread's share is done runs here instead.
  * One element runs without any worker; none does nothing.
  */
 export function runParallel(kernel: ParallelKernel, args: readonly (readonly number[])[], claims?: Claims): void {
@@ -307,19 +322,23 @@ export function runParallel(kernel: ParallelKernel, args: readonly (readonly num
     ints[THREADS] = args.length;
     const seq = Atomics.add(ints, SEQ, 1) + 1;
     Atomics.notify(ints, SEQ);
-    return { ints, seq };
+    return { ints, seq, own };
   });
   let failed = false;
+  const takenBack: (readonly number[])[] = [];
   try {
     if (!claims) run(...args[0]);
     else claimAll(counter, claims.items, claims.minGrain, args.length, (first, end) => run(...args[0], first, end));
   } finally {
     // also when this thread's share threw: a worker still claiming must finish before the next call resets the counter
-    for (const { ints, seq } of slots) {
+    for (const { ints, seq, own } of slots) {
+      if (Atomics.compareExchange(ints, TAKEN, seq - 1, seq) === seq - 1) { takenBackCount++; takenBack.push(own); continue; } // not started: never will
+      for (const until = performance.now() + DONE_SPIN_MS; Atomics.load(ints, DONE) !== seq && performance.now() < until;);
       for (let v = Atomics.load(ints, DONE); v !== seq; v = Atomics.load(ints, DONE)) Atomics.wait(ints, DONE, v);
       failed ||= ints[FAILED] !== 0;
     }
   }
+  if (!claims) for (const own of takenBack) run(...own); // claimed items: this thread has claimed them all by now
   if (failed) throw new Error(`attention-layers: the WebAssembly kernel ${kernel} failed in a worker thread`);
 }
 
