@@ -40,4 +40,5 @@ export { sampleToken, argmax, type SamplingOptions } from "./decode/sampling.js"
 export { Decoder, type DecodingOptions, type DecoderOutput } from "./decode/decoder.js";
 export { KeyValueCache } from "./decode/keyValueCache.js";
 export { generate, type GenerateOptions } from "./decode/generate.js";
+export { beamSearch, type BeamSearchOptions, type Hypothesis } from "./decode/beamSearch.js";
 export { CharacterEncoder, characterEncoder, type CharacterEncoderOptions } from "./text/characterEncoder.js";

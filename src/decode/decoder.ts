@@ -1,6 +1,8 @@
 // A net's incremental decoding (docs/architecture.md "Decoding state"): the record of its nodes' states, fed the
 // new positions of each sequence per call. The invariant: the outputs of next() over any split of a sequence into
 // consecutive calls, concatenated, equal net.predict on the whole sequence (within float32 rounding).
+// Inputs given to startDecoding (`inputs`) are fixed: whole values for the whole decoding (a seq2seq source),
+// run once through every node that depends on them alone (the encoder); next() takes the other, stepped, inputs.
 import { EmbeddingLayer } from "../layers/embeddingLayers.js";
 import { isSequenceList } from "../layers/applyInput.js";
 import { Pending, type NetValue } from "../layers/layer.js";
@@ -9,62 +11,104 @@ import type { NetGraph } from "../nets/netGraph.js";
 import * as ops from "../tensor/ops/index.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
-import { asTensor, type Tensor, type TensorLike } from "../tensor/tensor.js";
+import { asTensor, Tensor, type TensorLike } from "../tensor/tensor.js";
 import { checkInteger, checkOptionNames } from "../util/validate.js";
+import { describe, isRecord } from "../util/validate.js";
 import { RowPositions, type NetState } from "./state.js";
 
-/** startDecoding's options: the number of sequences decoded together, and the cache room to start with. */
+/** startDecoding's options: the number of sequences decoded together, the cache room to start with, and fixed inputs. */
 export interface DecodingOptions {
-  /** sequences decoded side by side (default 1) */
+  /** sequences decoded side by side (default 1, or the number of rows of the fixed inputs) */
   batch?: number;
   /** positions the caches hold before they first grow (default 128; they double when full) */
   capacity?: number;
+  /**
+   * fixed inputs by port: whole values given once for the whole decoding (a seq2seq net's source), in the forms
+   * predict takes (one example, a batch, or a list of rows of different lengths); next() takes the other ports
+   */
+  inputs?: Readonly<Record<string, TensorLike | readonly TensorLike[]>>;
 }
 
 /** What next() returns: the output for the new positions (a record by name for a net with several outputs). */
 export type DecoderOutput = Tensor | Record<string, Tensor>;
 
-/** The input forms next() takes, by whether the net starts with an embeddingLayer (token ids) or takes vectors. */
+/** The input forms next() takes: one sequence, a batch, or a list of sequences of different lengths. */
 type Form = "single" | "batch" | "list";
 
-/** Incremental decoding of a net (net.startDecoding): next(x) for the new positions, position, fork(). */
+/** A port of the net as the decoder reads it: token ids (it feeds an embeddingLayer) or vectors, and the rank of one example. */
+interface PortForm {
+  name: string;
+  ids: boolean;
+  /** rank of one example: 1 for ids [T] (or a state [H]), 2 for vectors [T, C] */
+  rank: number;
+  /** examples are sequences (padded with lengths in a batch) */
+  sequence: boolean;
+}
+
+/** Incremental decoding of a net (net.startDecoding): next(x) for the new positions, position, fork(), select(rows). */
 export class Decoder {
   /** @internal use net.startDecoding */
-  constructor(readonly net: NetGraph, private readonly state: NetState, private readonly consumed: RowPositions, private readonly takesIds: boolean) {}
+  constructor(readonly net: NetGraph, private readonly state: NetState, private readonly consumed: RowPositions, private readonly ports: readonly PortForm[]) {}
+
+  /** The stepped input ports (those startDecoding's `inputs` did not fix), in the net's order. */
+  get steppedInputs(): string[] {
+    return this.ports.map((p) => p.name);
+  }
+
+  /** The number of sequences decoded side by side. */
+  get batch(): number {
+    return this.consumed.rows.length;
+  }
 
   /** Positions consumed so far: a number for one sequence, one per row for a batch. */
   get position(): number | number[] {
     return this.consumed.rows.length === 1 ? this.consumed.rows[0] : this.consumed.rows.slice();
   }
 
-  /** An independent copy (its caches copied): beam search, several continuations of one prompt. */
+  /** An independent copy (its caches copied; fixed values shared): beam search, several continuations of one prompt. */
   fork(): Decoder {
-    return new Decoder(this.net, this.state.clone(), this.consumed.clone(), this.takesIds);
+    return new Decoder(this.net, this.state.clone(), this.consumed.clone(), this.ports);
+  }
+
+  /**
+   * A new decoder whose row i continues row rows[i] of this one (rows may repeat or be left out): beam search
+   * reorders its beams so, and batched generation drops the rows that have finished. This decoder is unchanged.
+   */
+  select(rows: readonly number[]): Decoder {
+    const where = `${this.net.label}: decoder.select`;
+    const B = this.batch;
+    if (!Array.isArray(rows) || rows.length === 0) throw new Error(`${where}: rows must be a non-empty array of row indices, got ${describe(rows)}`);
+    rows.forEach((r, i) => {
+      if (!Number.isInteger(r) || r < 0 || r >= B) throw new Error(`${where}: rows[${i}] is ${describe(r)}, but the decoder has rows 0 … ${B - 1}`);
+    });
+    return new Decoder(this.net, this.state.select(rows), this.consumed.select(rows), this.ports);
   }
 
   /**
    * The new positions of each sequence → their outputs. Nets that start with an embeddingLayer take token ids
    * [Tnew] (one sequence), [B, Tnew], or a list of B id arrays of different lengths; other nets take [Tnew, C],
    * [B, Tnew, C], or a list of B sequences [Tᵢ, C]. The result has the same form: [Tnew, O], [B, Tnew, O], or a
-   * list of [Tᵢ, O]. A net with a textEncoder also takes a string (one sequence: its codes). A call that fails
-   * changes nothing.
+   * list of [Tᵢ, O]. A net with a textEncoder also takes a string (one sequence: its codes). A net with several
+   * stepped inputs takes a record of them by port (each in one of those forms, the same for all, with the same
+   * number of new positions per row). A call that fails changes nothing.
    */
-  next(x: TensorLike | readonly TensorLike[] | string): DecoderOutput | DecoderOutput[] {
+  next(x: TensorLike | readonly TensorLike[] | string | Readonly<Record<string, TensorLike | readonly TensorLike[]>>): DecoderOutput | DecoderOutput[] {
     const where = `${this.net.label}: decoder.next`;
-    if (typeof x === "string") {
-      if (!this.net.textEncoder) throw new Error(`${where}: a string input needs a net with a textEncoder (net.textEncoder = characterEncoder(...)); or pass token ids`);
-      if (!this.takesIds) throw new Error(`${where}: a string input needs a net that starts with an embeddingLayer (it takes token ids); ${this.net.label} does not`);
-      x = this.net.textEncoder.encode(x);
+    const given = this.portValues(x, where);
+    const batches = this.ports.map((p) => ({ port: p, ...asBatch(given[p.name], p, where, this.ports.length > 1 ? `input "${p.name}"` : "input", "Tnew") }));
+    const { form } = batches[0], counts = batches[0].value.lengths!;
+    const B = this.batch;
+    for (const { port, value, form: f } of batches) {
+      const which = this.ports.length > 1 ? ` (input "${port.name}")` : "";
+      if (value.x.shape[0] !== B) throw new Error(`${where}: the decoder was started for ${B} sequence${B === 1 ? "" : "s"} but got ${value.x.shape[0]}${which} (input shape ${formatShape(port.ids ? value.x.shape.slice(0, -1) : value.x.shape)})`);
+      if (f !== form || value.lengths!.some((n, b) => n !== counts[b])) {
+        throw new Error(`${where}: the stepped inputs must give the same number of new positions per row in the same form: "${batches[0].port.name}" gives ${counts.join(", ")}, "${port.name}" gives ${value.lengths!.join(", ")}`);
+      }
     }
-    const { value: batch, form } = this.batchOf(x, where);
-    // token ids go in as [B, T, 1]: an embeddingLayer reads [B, T] with T = 1 as one position per row
-    const value = this.takesIds ? { ...batch, x: ops.reshape(batch.x, [...batch.x.shape, 1]) } : batch;
-    const B = this.consumed.rows.length, counts = value.lengths!;
-    if (value.x.shape[0] !== B) throw new Error(`${where}: the decoder was started for ${B} sequence${B === 1 ? "" : "s"} but got ${value.x.shape[0]} (input shape ${formatShape(value.x.shape)})`);
     const undo = this.state.mark();
     let outs: Record<string, NetValue>;
     try {
-      outs = this.net.step({ [this.net.inputNames[0]]: value }, this.state, { training: false, random: new Random(0), pending: new Pending() });
+      outs = this.net.step(Object.fromEntries(batches.map((b) => [b.port.name, b.value])), this.state, { training: false, random: new Random(0), pending: new Pending() });
     } catch (e) {
       undo();
       throw e;
@@ -78,40 +122,76 @@ export class Decoder {
     return result((t) => (form === "single" ? batchRow(t, 0) : t));
   }
 
-  /** The input as one padded batch with each row's count of new positions, and the form to give results in. */
-  private batchOf(x: TensorLike | readonly TensorLike[], where: string): { value: NetValue; form: Form } {
-    const rank = this.takesIds ? 1 : 2; // of one sequence
-    const what = this.takesIds ? "token ids [Tnew], [B, Tnew] or a list of id arrays" : "[Tnew, C], [B, Tnew, C] or a list of [Tᵢ, C]";
-    const checkRow = (t: Tensor, i?: number) => {
-      if (t.rank !== rank || t.shape[0] === 0) throw new Error(`${where}: ${i === undefined ? "input" : `sequence ${i + 1}`} must be ${what} with at least one position, got shape ${formatShape(t.shape)}`);
-      return t;
-    };
-    if (isSequenceList(x)) {
-      const { x: padded, lengths } = padSequences(x.map((s, i) => checkRow(asTensor(s, where), i)));
-      return { value: { x: padded, lengths }, form: "list" };
+  /** next()'s argument by stepped port: the value itself for one port (a string through the textEncoder), else a record of them. */
+  private portValues(x: unknown, where: string): Record<string, TensorLike | readonly TensorLike[]> {
+    if (this.ports.length === 1) {
+      const port = this.ports[0];
+      if (typeof x !== "string") return { [port.name]: x as TensorLike };
+      if (!this.net.textEncoder) throw new Error(`${where}: a string input needs a net with a textEncoder (net.textEncoder = characterEncoder(...)); or pass token ids`);
+      if (!port.ids) throw new Error(`${where}: a string input needs a net that starts with an embeddingLayer (it takes token ids); ${this.net.label} does not`);
+      return { [port.name]: this.net.textEncoder.encode(x) };
     }
-    const t = asTensor(x as TensorLike, where);
-    if (t.rank === rank) return { value: { x: ops.reshape(checkRow(t), [1, ...t.shape]), lengths: [t.shape[0]] }, form: "single" };
-    if (t.rank !== rank + 1 || t.shape[1] === 0) throw new Error(`${where}: input must be ${what} with at least one position, got shape ${formatShape(t.shape)}`);
-    return { value: { x: t, lengths: new Array<number>(t.shape[0]).fill(t.shape[1]) }, form: "batch" };
+    const names = this.ports.map((p) => p.name);
+    const list = names.map((n) => `"${n}"`).join(", ");
+    if (!isRecord(x) || x instanceof Tensor) throw new Error(`${where}: the net steps inputs ${list}; pass a record of them by port, got ${describe(x)}`);
+    for (const k of Object.keys(x)) if (!names.includes(k)) throw new Error(`${where}: unknown stepped input "${k}" (stepped inputs: ${list})`);
+    const missing = names.find((n) => !Object.hasOwn(x, n));
+    if (missing) throw new Error(`${where}: missing stepped input "${missing}" (stepped inputs: ${list})`);
+    return x as Record<string, TensorLike>;
   }
 }
 
-/** net.startDecoding: checks the options and the net, then starts every node's state. */
-export function startDecoder(net: NetGraph, options: DecodingOptions = {}): Decoder {
-  const where = `${net.label}.startDecoding`;
-  checkOptionNames(options, ["batch", "capacity"], where);
-  const batch = options.batch === undefined ? 1 : checkInteger(options.batch, where, "batch");
-  const capacity = options.capacity === undefined ? 128 : checkInteger(options.capacity, where, "capacity");
-  if (net.inputNames.length !== 1) throw new Error(`${where}: decodes nets with one input, this one has ${net.inputNames.length} (${net.inputNames.join(", ")})`);
-  if (!net.isInitialized) throw new Error(`${where}: the net is not initialized; call initialize() (or train or predict once) first`);
-  const state = net.startState(batch, capacity);
-  return new Decoder(net, state, RowPositions.zeros(batch), startsWithEmbedding(net));
+/**
+ * One port's value as a padded batch with each row's length (token ids as [B, T, 1]: an embeddingLayer reads
+ * [B, T] with T = 1 as one position per row), and the form it came in: one example, a batch, or a list of rows.
+ */
+function asBatch(x: TensorLike | readonly TensorLike[], port: PortForm, where: string, what: string, T = "T"): { value: NetValue; form: Form } {
+  const shape = port.ids ? `token ids [${T}], [B, ${T}] or a list of id arrays` : port.rank === 2 ? `[${T}, C], [B, ${T}, C] or a list of [Tᵢ, C]` : `rank ${port.rank} (one row), a batch or a list of rows`;
+  const checkRow = (t: Tensor, i?: number) => {
+    if (t.rank !== port.rank || (port.sequence && t.shape[0] === 0)) throw new Error(`${where}: ${i === undefined ? what : `row ${i + 1} of ${what}`} must be ${shape}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
+    return t;
+  };
+  const done = (x: Tensor, lengths: number[], form: Form) => ({ value: { x: port.ids ? ops.reshape(x, [...x.shape, 1]) : x, lengths: port.sequence ? lengths : undefined }, form });
+  if (isSequenceList(x)) {
+    const { x: padded, lengths } = padSequences(x.map((s, i) => checkRow(asTensor(s, where), i)));
+    return done(padded, lengths, "list");
+  }
+  const t = asTensor(x as TensorLike, where);
+  if (t.rank === port.rank) return done(ops.reshape(checkRow(t), [1, ...t.shape]), [t.shape[0]], "single");
+  if (t.rank !== port.rank + 1 || (port.sequence && t.shape[1] === 0)) throw new Error(`${where}: ${what} must be ${shape}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
+  return done(t, new Array<number>(t.shape[0]).fill(t.shape[1]), "batch");
 }
 
-/** True when the net's input feeds an embeddingLayer (its data are token ids). */
-export function startsWithEmbedding(net: NetGraph): boolean {
-  const port = net.inputNames[0];
+/** net.startDecoding: checks the options and the net, runs the fixed inputs through what depends on them alone, then starts every other node's state. */
+export function startDecoder(net: NetGraph, options: DecodingOptions = {}): Decoder {
+  const where = `${net.label}.startDecoding`;
+  checkOptionNames(options, ["batch", "capacity", "inputs"], where);
+  const capacity = options.capacity === undefined ? 128 : checkInteger(options.capacity, where, "capacity");
+  if (options.inputs !== undefined && (!isRecord(options.inputs) || options.inputs instanceof Tensor)) throw new Error(`${where}: inputs must be a record of fixed inputs by port (${net.inputNames.join(", ")}), got ${describe(options.inputs)}`);
+  const given = options.inputs ?? {};
+  for (const port of Object.keys(given)) if (!net.inputNames.includes(port)) throw new Error(`${where}: inputs has an unknown port "${port}" (the net's inputs: ${net.inputNames.join(", ")})`);
+  const stepped = net.inputNames.filter((p) => !Object.hasOwn(given, p));
+  if (stepped.length === 0) throw new Error(`${where}: every input (${net.inputNames.join(", ")}) is fixed by inputs; leave out the one that next() steps (a seq2seq net's decoder input)`);
+  if (!net.isInitialized) throw new Error(`${where}: the net is not initialized; call initialize() (or train or predict once) first`);
+  const fixed = Object.fromEntries(Object.entries(given).map(([port, v]) => [port, asBatch(v, portForm(net, port), where, `inputs.${port}`).value]));
+  const rows = [...new Set(Object.values(fixed).map((v) => v.x.shape[0]))];
+  if (rows.length > 1) throw new Error(`${where}: the fixed inputs have different numbers of rows: ${Object.entries(fixed).map(([p, v]) => `${p} ${v.x.shape[0]}`).join(", ")}`);
+  const batch = options.batch === undefined ? rows[0] ?? 1 : checkInteger(options.batch, where, "batch");
+  if (rows.length === 1 && batch !== rows[0]) throw new Error(`${where}: batch is ${batch} but the fixed inputs have ${rows[0]} row${rows[0] === 1 ? "" : "s"}; give one row per sequence (decoder.select repeats rows, e.g. for beams of one source)`);
+  const state = stepped.length === net.inputNames.length ? net.startState(batch, capacity)
+    : net.startFixedState(batch, capacity, fixed, { training: false, random: new Random(0), pending: new Pending() });
+  return new Decoder(net, state, RowPositions.zeros(batch), stepped.map((p) => portForm(net, p)));
+}
+
+/** How the decoder reads input `port`: token ids when it feeds an embeddingLayer, else vectors of the rank its consumers say. */
+function portForm(net: NetGraph, port: string): PortForm {
+  const ids = feedsEmbedding(net, port);
+  const rank = ids ? 1 : net.exampleRank(port) ?? 2;
+  return { name: port, ids, rank, sequence: ids || rank === 2 };
+}
+
+/** True when graph input `port` feeds an embeddingLayer (its data are token ids). */
+export function feedsEmbedding(net: NetGraph, port: string): boolean {
   return net.order.some((n) => net.nodes[n] instanceof EmbeddingLayer && net.nodes[n].inputNames.some((p) => {
     const s = net.inputSource(n, p);
     return s.node === undefined && s.port === port;

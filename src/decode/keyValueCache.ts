@@ -25,6 +25,17 @@ export class KeyValueCache implements DecodeState {
     return new KeyValueCache(this.batch, this.heads, this.keySize, this.valueSize, this.cap, this);
   }
 
+  /** A cache whose row i holds what row rows[i] of this one holds. */
+  select(rows: readonly number[]): KeyValueCache {
+    const out = new KeyValueCache(rows.length, this.heads, this.keySize, this.valueSize, this.cap);
+    rows.forEach((r, i) => {
+      copyRows(this.keys, this.cap, r, this.lengths[r], out.keys, this.cap, { row: i, position: 0 }, this.heads, this.keySize);
+      copyRows(this.values, this.cap, r, this.lengths[r], out.values, this.cap, { row: i, position: 0 }, this.heads, this.valueSize);
+      out.lengths[i] = this.lengths[r];
+    });
+    return out;
+  }
+
   mark(): () => void {
     const saved = this.lengths.slice();
     return () => saved.forEach((n, b) => (this.lengths[b] = n));

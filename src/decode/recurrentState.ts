@@ -3,7 +3,7 @@
 // row's first step takes its initial state from the layer's "hidden"/"cell" inputs when it has them, zeros
 // otherwise). Steps replace the tensors rather than write into them, so clone and mark copy references only.
 import { Tensor } from "../tensor/tensor.js";
-import type { DecodeState } from "./state.js";
+import { selectRows, type DecodeState } from "./state.js";
 
 export class RecurrentState implements DecodeState {
   constructor(public hidden: Tensor, public cell: Tensor | undefined, readonly started: boolean[]) {}
@@ -16,6 +16,10 @@ export class RecurrentState implements DecodeState {
 
   clone(): RecurrentState {
     return new RecurrentState(this.hidden, this.cell, this.started.slice());
+  }
+
+  select(rows: readonly number[]): RecurrentState {
+    return new RecurrentState(selectRows(this.hidden, rows), this.cell && selectRows(this.cell, rows), rows.map((r) => this.started[r]));
   }
 
   mark(): () => void {

@@ -339,8 +339,19 @@ export abstract class Layer {
    * `batch` rows and about `capacity` positions; undefined for a position-wise layer. Layers that cannot decode
    * refuse here, before any step runs.
    */
-  startState(_batch: number, _capacity: number): DecodeState | undefined {
+  startState(_batch: number, _capacity: number, _fixed?: readonly string[]): DecodeState | undefined {
     throw this.error("cannot decode step by step (it has no step form)");
+  }
+
+  /**
+   * Decoding with fixed inputs (a seq2seq encoder's output, computed once at the start): why this layer cannot
+   * step with its input ports `fixed` holding whole fixed sequences while its other ports step, or undefined when
+   * it can (then startState gets `fixed`). An attention layer can (fixed key and value: cross-attention), a
+   * recurrent layer too (fixed initial states); the rest step all their inputs together.
+   */
+  fixedInputsRefusal(fixed: readonly string[]): string | undefined {
+    const stepped = this.inputNames.filter((p) => !fixed.includes(p));
+    return `its input${fixed.length === 1 ? "" : "s"} ${fixed.map((p) => `"${p}"`).join(", ")} would be fixed (computed once from the decoder's fixed inputs) while ${stepped.map((p) => `"${p}"`).join(", ")} step${stepped.length === 1 ? "s" : ""}; it can only step all its inputs together`;
   }
 
   /**

@@ -343,17 +343,27 @@ export class NetGraph<O extends string = string> extends Layer {
     return this.walk(inputs, (_node, layer, ins) => layer.forward(ins, context));
   }
 
-  /** Runs every node in order on the values its sources gave (`run`: one node's call), and returns the graph outputs. */
-  private walk(inputs: Record<string, NetValue>, run: (node: string, layer: Layer, ins: Record<string, NetValue>) => Record<string, NetValue>): Record<string, NetValue> {
-    const values = new Map<string, NetValue>();
-    const valueOf = (s: Source) => (s.node ? values.get(`${s.node}/${s.port}`)! : inputs[s.port]);
-    for (const n of this.order) {
+  /**
+   * Runs every node in order on the values its sources gave (`run`: one node's call), and returns the graph outputs.
+   * `known`: values by sourceKey computed before (a decoder's memory); nodes whose outputs are known do not run.
+   */
+  private walk(inputs: Record<string, NetValue>, run: (node: string, layer: Layer, ins: Record<string, NetValue>) => Record<string, NetValue>, known?: ReadonlyMap<string, NetValue>): Record<string, NetValue> {
+    const values = this.runNodes(inputs, this.order, run, known);
+    return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, values.get(sourceKey(s))!]));
+  }
+
+  /** Runs `nodes` (in order) from the graph inputs and the known values; returns every value by sourceKey. */
+  private runNodes(inputs: Record<string, NetValue>, nodes: readonly string[], run: (node: string, layer: Layer, ins: Record<string, NetValue>) => Record<string, NetValue>, known?: ReadonlyMap<string, NetValue>): Map<string, NetValue> {
+    const values = new Map<string, NetValue>(known);
+    for (const [port, v] of Object.entries(inputs)) values.set(sourceKey({ port }), v);
+    for (const n of nodes) {
       const layer = this.nodes[n];
-      const ins = Object.fromEntries(layer.inputNames.map((p) => [p, valueOf(this.sources.get(`${n}/${p}`)!)]));
+      if (values.has(sourceKey({ node: n, port: layer.outputNames[0] }))) continue;
+      const ins = Object.fromEntries(layer.inputNames.map((p) => [p, values.get(sourceKey(this.sources.get(`${n}/${p}`)!))!]));
       const outs = this.atNode(n, () => run(n, layer, ins));
-      for (const [p, v] of Object.entries(outs)) values.set(`${n}/${p}`, v);
+      for (const [p, v] of Object.entries(outs)) values.set(sourceKey({ node: n, port: p }), v);
     }
-    return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, valueOf(s)]));
+    return values;
   }
 
   /** A decoding state: every node's state by node name (a node that cannot decode refuses, named). */
@@ -361,11 +371,41 @@ export class NetGraph<O extends string = string> extends Layer {
     return new NetState(new Map(this.order.map((n) => [n, this.atNode(n, () => this.nodes[n].startState(batch, capacity))])));
   }
 
-  /** One decoding step: each node's step, in order, with its own state. */
+  /**
+   * A decoding state with fixed graph inputs (`fixed`: whole values by port, given once): every node that depends
+   * on them alone runs its forward now and its outputs join the state's memory (a seq2seq encoder, bidirectional
+   * layers included); every other node starts its step state, told which of its ports are fixed (a node that
+   * cannot step with those ports fixed refuses, named).
+   */
+  startFixedState(batch: number, capacity: number, fixed: Record<string, NetValue>, context: ForwardContext): NetState {
+    const isFixed = (s: Source) => (s.node === undefined ? Object.hasOwn(fixed, s.port) : fixedNodes.has(s.node));
+    const fixedNodes = new Set<string>();
+    const states = new Map<string, DecodeState | undefined>();
+    for (const n of this.order) {
+      const layer = this.nodes[n];
+      const ports = layer.inputNames.filter((p) => isFixed(this.sources.get(`${n}/${p}`)!));
+      if (ports.length === layer.inputNames.length) {
+        fixedNodes.add(n);
+        continue;
+      }
+      const why = ports.length > 0 ? layer.fixedInputsRefusal(ports) : undefined;
+      if (why) throw this.error(`node ${quote(n)}: ${layer.label} cannot decode step by step: ${why}`);
+      states.set(n, this.atNode(n, () => layer.startState(batch, capacity, ports.length > 0 ? ports : undefined)));
+    }
+    for (const [name, s] of Object.entries(this.outputSources)) {
+      if (isFixed(s)) throw this.error(`output ${quote(name)} depends on the fixed inputs (${listNames(Object.keys(fixed).map(printable))}) alone, so decoding would give the same value at every step; decode a net whose outputs depend on a stepped input`);
+    }
+    const memory = this.runNodes(fixed, this.order.filter((n) => fixedNodes.has(n)), (_n, layer, ins) => layer.forward(ins, context));
+    return new NetState(states, memory);
+  }
+
+  /** One decoding step: each node's step, in order, with its own state (nodes of the state's memory do not run). */
   override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
-    for (const port of this.inputNames) if (!inputs[port]) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
-    const nodes = (state as NetState).nodes;
-    return this.walk(inputs, (n, layer, ins) => layer.step(ins, nodes.get(n), context));
+    const { nodes, memory } = state as NetState;
+    for (const port of this.inputNames) {
+      if (!inputs[port] && !memory.has(sourceKey({ port }))) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
+    }
+    return this.walk(inputs, (n, layer, ins) => layer.step(ins, nodes.get(n), context), memory);
   }
 
   /**

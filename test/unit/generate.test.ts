@@ -6,6 +6,7 @@ import {
   additionLayer, characterEncoder, embeddingLayer, fullyConnectedLayer, generate, layerNormalizationLayer, netGraph,
   positionEmbeddingLayer, Random, sampleToken, selfAttentionLayer, softmaxLayer, Tensor, type NetGraph, type SamplingOptions,
 } from "../../src/index.js";
+import { bahdanauNet, predictPair, randomIds } from "../helpers/seq2seq.js";
 
 const V = 6;
 
@@ -91,5 +92,50 @@ describe("generate", () => {
     expect(() => generate(net, [1], { maxNewTokens: 2, seed: -1 })).toThrow(/seed must be an integer/);
     expect(() => generate(net, [1], { maxNewTokens: 2, topk: 3 } as never)).toThrow(/topk/);
     expect(() => generate(net, [], { maxNewTokens: 2 })).toThrow(/the prompt is empty/);
+  });
+});
+
+describe("generate: several prompts as one batch, and seq2seq nets with fixed inputs", () => {
+  const lm = languageModel(false);
+  it("a list of prompts of different lengths gives what each prompt gives alone (greedy), stop rows leaving early", () => {
+    const prompts = [[1, 4, 2], [3], [0, 5]];
+    const alone = prompts.map((p) => generate(lm, p, { maxNewTokens: 8, temperature: 0 }));
+    expect(generate(lm, prompts, { maxNewTokens: 8, temperature: 0 })).toEqual(alone);
+    const stop = alone[0][2]; // some rows stop (at different steps), others run to maxNewTokens
+    const cut = alone.map((g) => (g.includes(stop) ? g.slice(0, g.indexOf(stop)) : g));
+    expect(new Set(cut.map((g) => g.length)).size).toBeGreaterThan(1);
+    const rows: number[] = [];
+    expect(generate(lm, prompts, { maxNewTokens: 8, temperature: 0, stop, onToken: (_t, _text, row) => void rows.push(row) })).toEqual(cut);
+    expect(rows.filter((r) => r === 1)).toHaveLength(Math.min(8, cut[1].length + 1));
+    // a list of one prompt draws what the prompt alone draws
+    expect(generate(lm, [[2, 2]], { maxNewTokens: 10, temperature: 1.3, seed: 4 })).toEqual([generate(lm, [2, 2], { maxNewTokens: 10, temperature: 1.3, seed: 4 })]);
+  });
+
+  for (const softmax of [false, true]) {
+    it(`seq2seq (${softmax ? "softmax" : "logits"}): greedy generation from a fixed source equals an argmax loop over net.predict; a batch of sources equals each alone`, () => {
+      const net = bahdanauNet({ softmax, seed: 4 });
+      const random = new Random(8);
+      const sources = [randomIds(4, 5, random), randomIds(1, 5, random), randomIds(6, 5, random), randomIds(2, 5, random)];
+      const argmaxLoop = (source: number[], n: number) => {
+        const previous = [0];
+        for (let i = 0; i < n; i++) {
+          const y = predictPair(net, source, previous);
+          previous.push(sampleToken(y.data.subarray((previous.length - 1) * 5, previous.length * 5), { temperature: 0, input: softmax ? "probabilities" : "logits" }));
+        }
+        return previous.slice(1);
+      };
+      const alone = sources.map((s) => generate(net, [0], { inputs: { source: s }, maxNewTokens: 6, temperature: 0 }));
+      alone.forEach((g, b) => expect(g).toEqual(argmaxLoop(sources[b], 6)));
+      expect(generate(net, sources.map(() => [0]), { inputs: { source: sources }, maxNewTokens: 6, temperature: 0 })).toEqual(alone);
+      const stop = alone[0][1];
+      const cut = alone.map((g) => (g.includes(stop) ? g.slice(0, g.indexOf(stop)) : g));
+      expect(generate(net, sources.map(() => [0]), { inputs: { source: sources }, maxNewTokens: 6, temperature: 0, stop })).toEqual(cut);
+    });
+  }
+
+  it("refuses a prompt count other than the fixed rows, and a multi-input net without fixed inputs", () => {
+    const net = bahdanauNet();
+    expect(() => generate(net, [[0], [0]], { inputs: { source: [[1, 2], [3], [4]] }, maxNewTokens: 2 })).toThrow(/generate: 2 prompts but the fixed inputs have 3 rows; give one prompt per row/);
+    expect(() => generate(net, [0], { maxNewTokens: 2 })).toThrow(/node "encoder": gruLayer: cannot decode step by step: it is bidirectional/);
   });
 });

@@ -156,6 +156,22 @@ describe("the key/value cache", () => {
     expect(copy.lengths).toEqual([0, 3]);
     expect(Array.from(copy.read(1).keys.data)).toEqual([7, 8, 9, 10, 11, 12]);
   });
+
+  it("select(rows): row i of the result is a copy of row rows[i] (repeats allowed)", () => {
+    const cache = new KeyValueCache(2, 1, 2, 1, 2);
+    const k = new Tensor(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), [2, 1, 3, 2]);
+    const v = new Tensor(Float32Array.from([1, 2, 3, 4, 5, 6]), [2, 1, 3, 1]);
+    cache.append(0, k, v, 1);
+    cache.append(1, k, v, 2);
+    const picked = cache.select([1, 1, 0]);
+    expect(picked.batch).toBe(3);
+    expect(picked.lengths).toEqual([2, 2, 1]);
+    expect(Array.from(picked.read(0).keys.data)).toEqual([7, 8, 9, 10]);
+    expect(Array.from(picked.read(1).values.data)).toEqual([4, 5]);
+    expect(Array.from(picked.read(2).keys.data)).toEqual([1, 2]);
+    picked.append(0, k, v, 1); // the copy grows alone
+    expect(cache.lengths).toEqual([1, 2]);
+  });
 });
 
 describe("decoding refusals", () => {
@@ -167,7 +183,7 @@ describe("decoding refusals", () => {
     expect(() => chainWith(selfAttentionLayer(1, 4, { attentionMask: custom })).startDecoding()).toThrow(/attentionMask is a custom mask/);
     const masked = netGraph({ nodes: { a: selfAttentionLayer(1, 4, { attentionMask: "causal", hasPaddingMaskInput: true }) }, edges: [["input", "a/in"], ["mask", "a/mask"]], inputs: ["input", "mask"] });
     masked.initialize({ inputSize: C, maskSize: 1 });
-    expect(() => masked.startDecoding()).toThrow(/decodes nets with one input/);
+    expect(() => masked.startDecoding()).toThrow(/node "a": selfAttentionLayer: cannot decode step by step: it has a padding mask input/);
     expect(() => masked.startState(1, 4)).toThrow(/it has a padding mask input/);
   });
   it("attentionLayer without a causal mask, with a custom scoring net, or multiHead", () => {

@@ -325,10 +325,31 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /**
+   * Cross-attention while decoding: fixed keys and values (a seq2seq encoder's annotations, each row padded to its
+   * own length) and stepped queries. Each new query attends over the whole fixed memory, exactly as in the forward
+   * on the whole sequence, so step is the forward; any scoring and rescaling works. A causal mask would make query
+   * p see the fixed keys 0 … p; it is refused, as is a fixed query (its keys would need a cache of their own).
+   */
+  override fixedInputsRefusal(fixed: readonly string[]): string | undefined {
+    const { key, value, query } = this.roles;
+    const memory = key === value ? `"${key}"` : `"${key}" and "${value}"`;
+    if (fixed.includes(query) || !fixed.includes(key) || !fixed.includes(value)) {
+      return `only ${memory} can be fixed (cross-attention: stepped queries over a fixed memory), but the fixed input${fixed.length === 1 ? " is" : "s are"} ${fixed.map((p) => `"${p}"`).join(", ")}`;
+    }
+    if (this.mask !== "none") return `${memory} come${key === value ? "s" : ""} from the decoder's fixed inputs and "${query}" steps, but its mask is ${JSON.stringify(this.mask)}: a causal mask between fixed keys and stepped queries is not supported; use mask "none" (cross-attention)`;
+    return undefined;
+  }
+
+  /**
    * Decoding: causal "Dot" or "Bilinear" attention on sequences [T, k] keeps each row's keys (projected by the
    * Bilinear W) and values in a cache; other forms refuse.
    */
-  override startState(batch: number, capacity: number): KeyValueCache {
+  override startState(batch: number, capacity: number, fixed: readonly string[] = []): KeyValueCache | undefined {
+    if (fixed.length > 0) {
+      const why = this.fixedInputsRefusal(fixed);
+      if (why) throw this.error(`cannot decode step by step: ${why}`);
+      return undefined; // cross-attention keeps nothing: the fixed keys and values are the memory, and step is the forward
+    }
     const form = this.scoringNet.dotProductForm?.();
     const why = this.mask === "none" ? `its mask is "none", so a position may see later ones; decoding needs mask "causal" (or { causal: w })`
       : !form ? `it has a custom scoring net; decoding supports "Dot" and "Bilinear" scoring`
@@ -344,6 +365,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    * ("lengthSqrt": 1/√(visible keys) of position p).
    */
   override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
+    if (state === undefined) return this.forward(inputs, context); // cross-attention (startState with fixed key and value)
     const key = inputs[this.roles.key].x, value = inputs[this.roles.value].x, query = inputs[this.roles.query];
     const [B, T] = query.x.shape, cache = state as KeyValueCache;
     for (const [port, x] of [[this.roles.key, key], [this.roles.value, value], [this.roles.query, query.x]] as const) {
