@@ -1,7 +1,7 @@
 // Reading the trained model: teacher-forced predictions, the attention weights (the paper's alignment figure),
 // and greedy / beam-search decoding through the library's step API for multi-input nets.
-import { netGraph, predict } from "attention-layers";
-import { END_ID, START_ID, column, decode, encode, sourceCodes } from "./model.mjs";
+import { beamSearch, netGraph, predict, Tensor } from "attention-layers";
+import { END_ID, START_ID, decode, encode, sourceCodes } from "./model.mjs";
 
 /** Output steps: the 10 characters of "YYYY-MM-DD" and the end mark. */
 export const STEPS = 11;
@@ -40,27 +40,32 @@ export function alignments(net, pairs) {
   });
 }
 
-/** Greedy decoding of `sources` (strings) in batches: the encoder runs once per batch, then one step per character. */
+/**
+ * Greedy decoding of `sources` (strings) in batches through the step API: startDecoding runs the encoder once per
+ * batch (the source is a fixed input), then each next() reads every row's previous character and gives its logits.
+ */
 export function greedyDecode(net, sources, { batch = 100 } = {}) {
   const out = [];
   for (let i = 0; i < sources.length; i += batch) {
     const chunk = sources.slice(i, i + batch);
-    const decoder = net.startDecoding({ inputs: { source: chunk.map((s) => column(sourceCodes.encode(s))) } });
-    let previous = chunk.map(() => START_ID);
+    const decoder = net.startDecoding({ inputs: { source: chunk.map((s) => sourceCodes.encode(s)) } });
+    let previous = new Tensor(new Float32Array(chunk.length).fill(START_ID), [chunk.length, 1]);
     const ids = chunk.map(() => []);
     for (let t = 0; t < STEPS; t++) {
-      const logits = decoder.next(previous.map((id) => [[id]])).toArray(); // [B, 1, Vt]
-      previous = logits.map((row) => argmaxRow(row[0]));
-      previous.forEach((id, b) => ids[b].push(id));
+      const logits = decoder.next(previous); // [B, 1, Vt]
+      const V = logits.shape[2];
+      previous = new Tensor(Float32Array.from(chunk, (_, b) => argmaxRow(logits.data.subarray(b * V, (b + 1) * V))), [chunk.length, 1]);
+      previous.data.forEach((id, b) => ids[b].push(id));
     }
     out.push(...ids.map(decode));
   }
   return out;
 }
 
-export { END_ID };
-
-/** Beam-search decoding (width `beamWidth`) of `sources` in batches. */
-export function beamDecode(net, sources, { beamWidth = 4, batch = 100 } = {}) {
-  throw new Error("seq2seq: beam search needs the step API (branch seqdecode)");
+/** Beam-search decoding (the library's beamSearch, width `beamWidth`) of each source: the best hypothesis's text. */
+export function beamDecode(net, sources, { beamWidth = 4 } = {}) {
+  return sources.map((s) => {
+    const [best] = beamSearch(net, { inputs: { source: sourceCodes.encode(s) }, start: START_ID, stop: END_ID, beamWidth, maxNewTokens: STEPS });
+    return decode(best.tokens);
+  });
 }

@@ -3,27 +3,31 @@
 // bidirectional-GRU encoder, additive attention and a GRU decoder, then decode the test set greedily and with
 // beam search and write an HTML/SVG report with the alignment heatmaps. See README.md beside this file.
 //   node examples/seq2seq/main.mjs [--help] [--epochs N] [--train N] [--test N] ...
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { setNumThreads, trainNet } from "attention-layers";
+import { loadNet, saveNet, setNumThreads, trainNet } from "attention-layers";
 import { buildModel, encode, isWellFormedDate, makeData } from "./model.mjs";
 import { alignments, beamDecode, greedyDecode, teacherForced } from "./decode.mjs";
 import { writeReport } from "./report.mjs";
 
 const OPTIONS = {
-  epochs: { value: 10, help: "training epochs" },
+  epochs: { value: 5, help: "training epochs" },
   train: { value: 10000, help: "training pairs" },
   test: { value: 1000, help: "test pairs" },
   batch: { value: 64, help: "mini-batch size" },
-  "learn-rate": { value: 0.005, help: "Adam's learning rate" },
+  "learn-rate": { value: 0.01, help: "Adam's learning rate" },
   clip: { value: 1, help: "gradient threshold (global L2 norm)" },
   beam: { value: 4, help: "beam width of beam-search decoding" },
   seed: { value: 1, help: "seed of the data and of the weights" },
   threads: { value: 0, help: "WebAssembly threads (0: the library's default)" },
-  out: { value: "seq2seq-report", help: "directory of the report (index.html and its SVG figures)" },
+  out: { value: "seq2seq-report", help: "directory of the report (index.html, its SVG figures, the trained net)" },
 };
+const FLAGS = { "decode-only": "skip training: evaluate the net and history a previous run saved in --out" };
 const HELP = `node examples/seq2seq/main.mjs [options]
 Trains the date-normalisation model of Bahdanau et al. (2015) in miniature and writes a report.
 ${Object.entries(OPTIONS).map(([name, o]) => `  --${name.padEnd(12)} ${o.help} (default ${o.value})`).join("\n")}
+${Object.entries(FLAGS).map(([name, help]) => `  --${name.padEnd(12)} ${help}`).join("\n")}
   --help`;
 
 function parseArgs(argv) {
@@ -31,6 +35,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--help" || argv[i] === "-h") return { help: true };
     const name = argv[i].replace(/^--/, "");
+    if (name in FLAGS) {
+      o[name] = true;
+      continue;
+    }
     if (!argv[i].startsWith("--") || !(name in OPTIONS)) throw new Error(`seq2seq: unknown argument "${argv[i]}" (see --help)`);
     if (i + 1 >= argv.length) throw new Error(`seq2seq: ${argv[i]} needs a value`);
     const raw = argv[++i];
@@ -47,6 +55,34 @@ function parseArgs(argv) {
   return o;
 }
 
+const NET_FILE = "model.safetensors", HISTORY_FILE = "training.json";
+
+/** Trains with trainNet and keeps the net and its history in `o.out` (for --decode-only). */
+function train(net, encoded, o) {
+  const losses = [];
+  const t0 = performance.now();
+  const { history } = trainNet(net, { x: encoded.map((e) => e.x), y: encoded.map((e) => e.y) }, {
+    loss: "crossentropy-logits", solver: "adam", learnRate: o["learn-rate"], gradientThreshold: o.clip, gradientThresholdMethod: "global-l2norm",
+    l2Regularization: 0, miniBatchSize: o.batch, maxEpochs: o.epochs, seed: o.seed, verbose: true,
+    progressSink: {
+      iteration: (info) => losses.push(info.loss),
+      epoch: (info) => log(`epoch ${info.epoch}/${info.maxEpochs}  loss ${info.loss.toFixed(4)}  character accuracy ${percent(info.accuracy)}  ${info.elapsedSeconds.toFixed(0)} s`),
+    },
+  });
+  const trainSeconds = (performance.now() - t0) / 1000;
+  mkdirSync(o.out, { recursive: true });
+  saveNet(net, join(o.out, NET_FILE));
+  writeFileSync(join(o.out, HISTORY_FILE), JSON.stringify({ history, losses, trainSeconds }));
+  return { history, losses, trainSeconds };
+}
+
+/** The net and history a previous run saved in `dir`, the net's weights copied into `net`. */
+function loadTraining(dir, net) {
+  const saved = loadNet(join(dir, NET_FILE));
+  for (const [name, tensor] of Object.entries(saved.parameters)) net.setParameter(name, tensor);
+  return JSON.parse(readFileSync(join(dir, HISTORY_FILE), "utf8"));
+}
+
 const log = (line) => process.stderr.write(`${line}\n`);
 const percent = (x) => `${(100 * x).toFixed(1)}%`;
 
@@ -59,17 +95,7 @@ function main() {
   const encoded = data.train.map(encode);
   log(`seq2seq: ${o.train} training pairs, ${o.test} test pairs, e.g. "${data.test[0].source}" → "${data.test[0].target}"`);
 
-  const losses = [];
-  const t0 = performance.now();
-  const { history } = trainNet(net, { x: encoded.map((e) => e.x), y: encoded.map((e) => e.y) }, {
-    loss: "crossentropy-logits", solver: "adam", learnRate: o["learn-rate"], gradientThreshold: o.clip, gradientThresholdMethod: "global-l2norm",
-    l2Regularization: 0, miniBatchSize: o.batch, maxEpochs: o.epochs, seed: o.seed, verbose: true,
-    progressSink: {
-      iteration: (info) => losses.push(info.loss),
-      epoch: (info) => log(`epoch ${info.epoch}/${info.maxEpochs}  loss ${info.loss.toFixed(4)}  character accuracy ${percent(info.accuracy)}  ${info.elapsedSeconds.toFixed(0)} s`),
-    },
-  });
-  const trainSeconds = (performance.now() - t0) / 1000;
+  const { history, losses, trainSeconds } = o["decode-only"] ? loadTraining(o.out, net) : train(net, encoded, o);
   const iterationsPerEpoch = Math.ceil(o.train / o.batch);
 
   const forced = teacherForced(net, data.test);
@@ -92,7 +118,7 @@ function main() {
     alignments: shown.map((p, i) => ({ source: p.source, output: p.target, weights: weights[i] })),
     summary: [
       ["data", `${o.train} training / ${o.test} test pairs, seed ${o.seed}`],
-      ["training", `${history.epoch.length} epochs, batch ${o.batch}, Adam ${o["learn-rate"]}, clipping ${o.clip}: ${trainSeconds.toFixed(0)} s`],
+      ["training", `epochs ${history.epoch.length}, batch ${o.batch}, Adam ${o["learn-rate"]}, clipping ${o.clip}: ${trainSeconds.toFixed(0)} s`],
       ["final training loss", history.loss.at(-1).toFixed(4)],
       ["test exact match, teacher-forced", percent(forced.exactMatch)],
       ["test exact match, greedy", `${percent(exact(decoded.greedy))} (${greedySeconds.toFixed(2)} s for ${o.test} inputs)`],

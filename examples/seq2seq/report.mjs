@@ -22,10 +22,10 @@ export function writeReport(dir, { losses, iterationsPerEpoch, epochLosses, summ
   alignments.forEach(({ source, output, weights }, i) => {
     const rows = weights.length, cols = weights[0].length;
     files[`alignment-${i + 1}.svg`] = heatmapSvg({
-      title: `Alignment: "${source}" → "${output}"`, values: weights.flat(), rows, cols,
+      title: `"${source}" → "${output}"`, values: weights.flat(), rows, cols,
       xLabel: "source character", yLabel: "output character",
       colLabels: [...source].map(visible), rowLabels: [...output.padEnd(rows, "$")].slice(0, rows).map(visible),
-      width: Math.max(360, 120 + 26 * cols), height: Math.max(300, 140 + 24 * rows),
+      width: Math.max(480, 140 + 26 * cols), height: Math.max(300, 140 + 24 * rows),
     });
   });
   const figures = [

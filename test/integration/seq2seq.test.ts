@@ -5,8 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadNet, predict, type NetGraph } from "attention-layers";
 // @ts-expect-error: a plain .mjs example module, no declarations
-import { FORMS, decode, encode, isWellFormedDate, makeData, sourceCodes, targetCodes, START_ID, END_ID } from "../../examples/seq2seq/model.mjs";
+import { FORMS, column, decode, encode, isWellFormedDate, makeData, sourceCodes, targetCodes, START_ID, END_ID } from "../../examples/seq2seq/model.mjs";
+// @ts-expect-error: a plain .mjs example module, no declarations
+import { greedyDecode, STEPS } from "../../examples/seq2seq/decode.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const out = mkdtempSync(join(tmpdir(), "seq2seq-test-"));
@@ -50,10 +53,10 @@ describe("examples/seq2seq: the data", () => {
 describe("examples/seq2seq/main.mjs", () => {
   it("trains (the loss falls), decodes well-formed dates and writes the report with its heatmaps", () => {
     const stdout = execFileSync(process.execPath, [
-      "examples/seq2seq/main.mjs", "--train", "1280", "--test", "100", "--epochs", "3", "--learn-rate", "0.01", "--out", out,
+      "examples/seq2seq/main.mjs", "--train", "640", "--test", "40", "--epochs", "4", "--learn-rate", "0.01", "--out", out,
     ], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const r = JSON.parse(stdout.trim().split("\n").at(-1)!);
-    expect(r.epochs).toBe(3);
+    expect(r.epochs).toBe(4);
     expect(r.loss.at(-1)).toBeLessThan(r.loss[0] * 0.8);
     expect(r.greedyWellFormed).toBeGreaterThan(0.5);
     for (const s of r.samples) expect(s.greedy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -64,7 +67,22 @@ describe("examples/seq2seq/main.mjs", () => {
     // one cell per (output character, source character): 11 rows × the first sample's source length
     expect(heatmap.match(/class="cell"/g)!.length).toBe(11 * [...r.samples[0].source].length);
     expect(existsSync(join(out, "loss.svg"))).toBe(true);
-  }, 120_000);
+  }, 300_000); // about 15 s of CPU; the margin is for a loaded machine
+
+  it("greedy decoding through the step API equals re-running the whole net on each longer prefix (the trained net)", () => {
+    const net = loadNet<NetGraph>(join(out, "model.safetensors"));
+    const sources: string[] = makeData({ train: 0, test: 12, seed: 9 }).test.map((p: { source: string }) => p.source);
+    const oracle = sources.map((source) => {
+      const previous = [START_ID];
+      for (let t = 0; t < STEPS; t++) {
+        const logits = predict(net, [{ source: column(sourceCodes.encode(source)), previous: column(previous) }])[0] as number[][];
+        const last = logits[t];
+        previous.push(last.indexOf(Math.max(...last)));
+      }
+      return decode(previous.slice(1));
+    });
+    expect(greedyDecode(net, sources, { batch: 5 })).toEqual(oracle);
+  });
 
   it("explains its flags and refuses unknown ones", () => {
     const help = execFileSync(process.execPath, ["examples/seq2seq/main.mjs", "--help"], { cwd: root, encoding: "utf8" });
