@@ -13,6 +13,8 @@ the decoding inputs, ids already encoded), one thread:
   --task decode: greedy decoding of every decoding input in batches of --decode-batch: the encoder once per batch,
                  then one step at a time (GRU cells with their states, attention over the cached W1 h), the argmax
                  fed back, --steps steps; median ms of the whole pass.
+  --task logits: the logits of the training batch with the weights the data file gives by our parameter names
+                 (the check that this model is ours: test/integration/seq2seq.test.ts).
 Prints one JSON line.
 """
 import argparse
@@ -71,6 +73,34 @@ class Seq2seq(nn.Module):
         return torch.cat(out, dim=1)
 
 
+def load_ours(net, weights, h):
+    """Our parameters (examples/seq2seq/model.mjs names) into the mirror. Our GRU gates are r, z, h~ (PyTorch's r, z,
+    n); a bidirectional layer stacks [forward; backward] rows, and each direction's bias is [input bias; recurrent bias]."""
+    t = {k: torch.tensor(v, dtype=torch.float32) for k, v in weights.items()}
+    sets = {
+        "source_embedding.weight": t["sourceEmbedding/weights"].reshape(-1, net.source_embedding.embedding_dim),
+        "previous_embedding.weight": t["previousEmbedding/weights"].reshape(-1, net.previous_embedding.embedding_dim),
+        "keys.weight": t["attention/scoringNet/keys/weights"].reshape(net.keys.weight.shape),
+        "queries.weight": t["attention/scoringNet/queries/weights"].reshape(net.queries.weight.shape),
+        "score.weight": t["attention/scoringNet/score/weights"].reshape(net.score.weight.shape),
+        "logits.weight": t["logits/weights"].reshape(net.logits.weight.shape),
+        "logits.bias": t["logits/bias"],
+    }
+    for ours, gru in [("encoder", net.encoder), ("decoder", net.decoder), ("output", net.output)]:
+        directions = 2 if gru.bidirectional else 1
+        w = t[f"{ours}/inputWeights"].reshape(directions, 3 * h, -1)
+        r = t[f"{ours}/recurrentWeights"].reshape(directions, 3 * h, h)
+        b = t[f"{ours}/bias"].reshape(directions, 2, 3 * h)
+        for d, suffix in enumerate(["", "_reverse"][:directions]):
+            sets[f"{ours}.weight_ih_l0{suffix}"] = w[d]
+            sets[f"{ours}.weight_hh_l0{suffix}"] = r[d]
+            sets[f"{ours}.bias_ih_l0{suffix}"] = b[d, 0]
+            sets[f"{ours}.bias_hh_l0{suffix}"] = b[d, 1]
+    state = net.state_dict()
+    assert set(sets) == set(state), f"unmatched parameters: {set(sets) ^ set(state)}"
+    net.load_state_dict(sets)
+
+
 def padded(rows):
     lengths = torch.tensor([len(r) for r in rows])
     x = torch.zeros(len(rows), int(lengths.max()), dtype=torch.long)
@@ -92,7 +122,7 @@ def timed(run, min_runs, min_seconds):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
-    p.add_argument("--task", choices=["step", "decode"], required=True)
+    p.add_argument("--task", choices=["step", "decode", "logits"], required=True)
     p.add_argument("--min-runs", type=int, default=5)
     p.add_argument("--min-seconds", type=float, default=1.0)
     p.add_argument("--threads", type=int, default=1)
@@ -103,6 +133,13 @@ def main():
         d = json.load(f)
     s = d["sizes"]
     net = Seq2seq(d["sourceVocabulary"], d["targetVocabulary"], s["embedding"], s["hidden"], s["attention"])
+    if a.task == "logits":
+        load_ours(net, d["weights"], s["hidden"])
+        source, lengths = padded(d["step"]["source"])
+        previous, _ = padded(d["step"]["previous"])
+        with torch.no_grad():
+            print(json.dumps({"logits": net(source, lengths, previous).tolist()}))
+        return
     if a.task == "step":
         source, lengths = padded(d["step"]["source"])
         previous, _ = padded(d["step"]["previous"])

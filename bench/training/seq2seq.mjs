@@ -17,22 +17,36 @@ import { measure, median } from "../measure.mjs";
 import { firstLine, round } from "../runKernels.mjs";
 import { runPythonJson, torchAvailable } from "./python.mjs";
 
-const TORCH_SCRIPT = fileURLToPath(new URL("../python/seq2seq_step.py", import.meta.url));
+export const TORCH_SCRIPT = fileURLToPath(new URL("../python/seq2seq_step.py", import.meta.url));
 const TRAINING = { loss: "crossentropy-logits", solver: "adam", learnRate: 1e-3, l2Regularization: 0, gradientThreshold: 1, gradientThresholdMethod: "global-l2norm" };
 export const SEQ2SEQ = { batch: 64, decodeBatch: 100 };
 
+/**
+ * What the PyTorch peer reads (--data): the sizes, `batch` training pairs and `inputs` decoding sources (seed 7),
+ * ids already encoded, and `weights` (our parameters by name, for --task logits) when given.
+ */
+export function peerData({ batch, inputs, weights }) {
+  const data = makeData({ train: batch, test: inputs, seed: 7 });
+  const step = data.train.map(encode);
+  return {
+    pairs: data,
+    json: {
+      sizes: SIZES, sourceVocabulary: sourceCodes.size, targetVocabulary: targetCodes.size, startId: START_ID, steps: STEPS,
+      learnRate: TRAINING.learnRate, gradientThreshold: TRAINING.gradientThreshold, decodeBatch: SEQ2SEQ.decodeBatch,
+      step: { source: step.map((e) => e.x.source.flat()), previous: step.map((e) => e.x.previous.flat()), target: step.map((e) => e.y) },
+      decode: { source: data.test.map((p) => sourceCodes.encode(p.source)) },
+      ...(weights ? { weights: Object.fromEntries(Object.entries(weights).map(([name, t]) => [name, Array.from(t.data)])) } : {}),
+    },
+  };
+}
+
 export async function benchSeq2seq({ inputs, rounds, timing, log }) {
   const { batch, decodeBatch } = SEQ2SEQ;
-  const data = makeData({ train: batch, test: inputs, seed: 7 });
+  const { pairs: data, json } = peerData({ batch, inputs });
   const step = data.train.map(encode);
   const dir = mkdtempSync(join(tmpdir(), "seq2seq-bench-"));
   const file = join(dir, "data.json");
-  writeFileSync(file, JSON.stringify({
-    sizes: SIZES, sourceVocabulary: sourceCodes.size, targetVocabulary: targetCodes.size, startId: START_ID, steps: STEPS,
-    learnRate: TRAINING.learnRate, gradientThreshold: TRAINING.gradientThreshold, decodeBatch,
-    step: { source: step.map((e) => e.x.source.flat()), previous: step.map((e) => e.x.previous.flat()), target: step.map((e) => e.y) },
-    decode: { source: data.test.map((p) => sourceCodes.encode(p.source)) },
-  }));
+  writeFileSync(file, JSON.stringify(json));
   const tasks = [
     { task: "seq2seq-step", workload: { batch }, ours: () => oursStep(step), torch: "step" },
     { task: "seq2seq-greedy", workload: { inputs, batch: decodeBatch }, ours: () => oursGreedy(data.test.map((p) => p.source)), torch: "decode" },

@@ -1,6 +1,6 @@
 // examples/seq2seq: the date task's generator and codec, and the CLI on a small setting (trains, decodes, reports).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,16 @@ import { loadNet, predict, type NetGraph } from "attention-layers";
 import { FORMS, column, decode, encode, isWellFormedDate, makeData, sourceCodes, targetCodes, START_ID, END_ID } from "../../examples/seq2seq/model.mjs";
 // @ts-expect-error: a plain .mjs example module, no declarations
 import { greedyDecode, STEPS } from "../../examples/seq2seq/decode.mjs";
+import { peerData, TORCH_SCRIPT } from "../../bench/training/seq2seq.mjs";
+import { runPythonJson, torchAvailable } from "../../bench/training/python.mjs";
+
+const hasTorch = (() => {
+  try {
+    return Boolean(torchAvailable());
+  } catch {
+    return false;
+  }
+})();
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const out = mkdtempSync(join(tmpdir(), "seq2seq-test-"));
@@ -82,6 +92,19 @@ describe("examples/seq2seq/main.mjs", () => {
       return decode(previous.slice(1));
     });
     expect(greedyDecode(net, sources, { batch: 5 })).toEqual(oracle);
+  });
+
+  it.skipIf(!hasTorch)("the bench's PyTorch mirror (bench/python/seq2seq_step.py) gives our logits with our trained weights", () => {
+    const net = loadNet<NetGraph>(join(out, "model.safetensors"));
+    const { pairs, json } = peerData({ batch: 6, inputs: 0, weights: net.parameters });
+    const file = join(out, "peer.json");
+    writeFileSync(file, JSON.stringify(json));
+    const [{ logits: theirs }] = runPythonJson(TORCH_SCRIPT, ["--data", file, "--task", "logits"]) as { logits: number[][][] }[];
+    const ours = predict(net, pairs.train.map((p: object) => encode(p).x)) as number[][][];
+    let worst = 0;
+    ours.forEach((steps, b) => steps.forEach((row, t) => row.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - theirs[b][t][k]))))));
+    expect(ours.flat(2).length).toBe(6 * STEPS * targetCodes.size);
+    expect(worst).toBeLessThan(1e-4);
   });
 
   it("explains its flags and refuses unknown ones", () => {
