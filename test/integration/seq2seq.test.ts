@@ -6,9 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadNet, predict, type NetGraph } from "attention-layers";
-// @ts-expect-error: a plain .mjs example module, no declarations
 import { FORMS, column, decode, encode, isWellFormedDate, makeData, sourceCodes, targetCodes, START_ID, END_ID } from "../../examples/seq2seq/model.mjs";
-// @ts-expect-error: a plain .mjs example module, no declarations
 import { greedyDecode, STEPS } from "../../examples/seq2seq/decode.mjs";
 import { peerData, TORCH_SCRIPT } from "../../bench/training/seq2seq.mjs";
 import { runPythonJson, torchAvailable } from "../../bench/training/python.mjs";
@@ -100,7 +98,7 @@ describe("examples/seq2seq/main.mjs", () => {
     const file = join(out, "peer.json");
     writeFileSync(file, JSON.stringify(json));
     const [{ logits: theirs }] = runPythonJson(TORCH_SCRIPT, ["--data", file, "--task", "logits"]) as { logits: number[][][] }[];
-    const ours = predict(net, pairs.train.map((p: object) => encode(p).x)) as number[][][];
+    const ours = predict(net, pairs.train.map((p: { source: string; target: string }) => encode(p).x)) as number[][][];
     let worst = 0;
     ours.forEach((steps, b) => steps.forEach((row, t) => row.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - theirs[b][t][k]))))));
     expect(ours.flat(2).length).toBe(6 * STEPS * targetCodes.size);
