@@ -111,7 +111,8 @@ function main() {
   for (const [how, outs] of Object.entries(decoded)) log(`${how} decoding: exact match ${percent(exact(outs))}, well-formed dates ${percent(wellFormed(outs))}`);
 
   // the alignment figure: one test input of each of the first four surface forms that appear
-  const shown = [0, 1, 2, 3].map((form) => data.test.find((p) => p.form === form)).filter(Boolean);
+  const shownAt = [0, 1, 2, 3].map((form) => data.test.findIndex((p) => p.form === form)).filter((i) => i >= 0);
+  const shown = shownAt.map((i) => data.test[i]);
   const weights = alignments(net, shown);
   const files = writeReport(o.out, {
     losses, iterationsPerEpoch, epochLosses: history.loss,
@@ -124,14 +125,14 @@ function main() {
       ["test exact match, greedy", `${percent(exact(decoded.greedy))} (${greedySeconds.toFixed(2)} s for ${o.test} inputs)`],
       [`test exact match, beam ${o.beam}`, percent(exact(decoded.beam))],
       ["well-formed dates (greedy)", percent(wellFormed(decoded.greedy))],
-      ...shown.map((p, i) => [`"${p.source}"`, `greedy "${decoded.greedy[i]}", beam "${decoded.beam[i]}"`]),
+      ...shownAt.map((i) => [`"${data.test[i].source}"`, `greedy "${decoded.greedy[i]}", beam "${decoded.beam[i]}"`]),
     ],
   });
   console.log(JSON.stringify({
     epochs: history.epoch.length, trainSeconds: Number(trainSeconds.toFixed(1)), loss: history.loss,
     teacherForcedExactMatch: forced.exactMatch, greedyExactMatch: exact(decoded.greedy), beamExactMatch: exact(decoded.beam),
     greedyWellFormed: wellFormed(decoded.greedy), greedySeconds: Number(greedySeconds.toFixed(3)),
-    samples: shown.map((p, i) => ({ source: p.source, target: p.target, greedy: decoded.greedy[i], beam: decoded.beam[i] })),
+    samples: shownAt.map((i) => ({ source: data.test[i].source, target: data.test[i].target, greedy: decoded.greedy[i], beam: decoded.beam[i] })),
     report: files.find((f) => f.endsWith("index.html")),
   }));
 }

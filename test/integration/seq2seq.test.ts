@@ -59,11 +59,13 @@ describe("examples/seq2seq: the data", () => {
 });
 
 describe("examples/seq2seq/main.mjs", () => {
+  let run: { samples: { source: string; greedy: string }[] } | undefined; // the CLI's summary, read by the later tests
   it("trains (the loss falls), decodes well-formed dates and writes the report with its heatmaps", () => {
     const stdout = execFileSync(process.execPath, [
       "examples/seq2seq/main.mjs", "--train", "640", "--test", "40", "--epochs", "4", "--learn-rate", "0.01", "--out", out,
     ], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const r = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    run = r;
     expect(r.epochs).toBe(4);
     expect(r.loss.at(-1)).toBeLessThan(r.loss[0] * 0.8);
     expect(r.greedyWellFormed).toBeGreaterThan(0.5);
@@ -90,6 +92,8 @@ describe("examples/seq2seq/main.mjs", () => {
       return decode(previous.slice(1));
     });
     expect(greedyDecode(net, sources, { batch: 5 })).toEqual(oracle);
+    // the samples the CLI reports are the decodings of their own sources
+    expect(run!.samples.map((s) => s.greedy)).toEqual(greedyDecode(net, run!.samples.map((s) => s.source)));
   });
 
   it.skipIf(!hasTorch)("the bench's PyTorch mirror (bench/python/seq2seq_step.py) gives our logits with our trained weights", () => {
