@@ -23,7 +23,7 @@ const OPTIONS = {
   threads: { value: 0, help: "WebAssembly threads (0: the library's default)" },
   out: { value: "seq2seq-report", help: "directory of the report (index.html, its SVG figures, the trained net)" },
 };
-const FLAGS = { "decode-only": "skip training: evaluate the net and history a previous run saved in --out" };
+const FLAGS = { "decode-only": "skip training: evaluate the net a previous run saved in --out (with its --train, --test, --seed)" };
 const HELP = `node examples/seq2seq/main.mjs [options]
 Trains the date-normalisation model of Bahdanau et al. (2015) in miniature and writes a report.
 ${Object.entries(OPTIONS).map(([name, o]) => `  --${name.padEnd(12)} ${o.help} (default ${o.value})`).join("\n")}
@@ -72,15 +72,23 @@ function train(net, encoded, o) {
   const trainSeconds = (performance.now() - t0) / 1000;
   mkdirSync(o.out, { recursive: true });
   saveNet(net, join(o.out, NET_FILE));
-  writeFileSync(join(o.out, HISTORY_FILE), JSON.stringify({ history, losses, trainSeconds }));
+  writeFileSync(join(o.out, HISTORY_FILE), JSON.stringify({ history, losses, trainSeconds, data: dataFlags(o) }));
   return { history, losses, trainSeconds };
 }
 
-/** The net and history a previous run saved in `dir`, the net's weights copied into `net`. */
-function loadTraining(dir, net) {
-  const saved = loadNet(join(dir, NET_FILE));
-  for (const [name, tensor] of Object.entries(saved.parameters)) net.setParameter(name, tensor);
-  return JSON.parse(readFileSync(join(dir, HISTORY_FILE), "utf8"));
+/** The flags that fix the data: the test set is the one the saved net was tested on only with the same ones. */
+const dataFlags = (o) => ({ train: o.train, test: o.test, seed: o.seed });
+
+/** The net and history a previous run saved in `o.out`, the net's weights copied into `net`. */
+function loadTraining(o, net) {
+  const saved = JSON.parse(readFileSync(join(o.out, HISTORY_FILE), "utf8"));
+  const differ = Object.entries(dataFlags(o)).filter(([k, v]) => saved.data?.[k] !== v);
+  if (differ.length > 0) {
+    throw new Error(`seq2seq: --decode-only needs the data flags of the run that trained the net in ${o.out}: ${differ.map(([k]) => `--${k} ${saved.data?.[k]}`).join(", ")} (got ${differ.map(([k, v]) => `--${k} ${v}`).join(", ")})`);
+  }
+  const trained = loadNet(join(o.out, NET_FILE));
+  for (const [name, tensor] of Object.entries(trained.parameters)) net.setParameter(name, tensor);
+  return saved;
 }
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -95,7 +103,7 @@ function main() {
   const encoded = data.train.map(encode);
   log(`seq2seq: ${o.train} training pairs, ${o.test} test pairs, e.g. "${data.test[0].source}" → "${data.test[0].target}"`);
 
-  const { history, losses, trainSeconds } = o["decode-only"] ? loadTraining(o.out, net) : train(net, encoded, o);
+  const { history, losses, trainSeconds } = o["decode-only"] ? loadTraining(o, net) : train(net, encoded, o);
   const iterationsPerEpoch = Math.ceil(o.train / o.batch);
 
   const forced = teacherForced(net, data.test);

@@ -113,5 +113,8 @@ describe("examples/seq2seq/main.mjs", () => {
     const help = execFileSync(process.execPath, ["examples/seq2seq/main.mjs", "--help"], { cwd: root, encoding: "utf8" });
     expect(help).toMatch(/--epochs/);
     expect(() => execFileSync(process.execPath, ["examples/seq2seq/main.mjs", "--epoch", "3"], { cwd: root, stdio: "pipe" })).toThrow(/unknown argument "--epoch"/);
+    // --decode-only reads the net the first test trained, and refuses other data flags (another test set)
+    expect(() => execFileSync(process.execPath, ["examples/seq2seq/main.mjs", "--decode-only", "--out", out, "--train", "640", "--test", "41"], { cwd: root, stdio: "pipe" }))
+      .toThrow(/--decode-only needs the data flags of the run that trained the net .*: --test 40 \(got --test 41\)/);
   });
 });
