@@ -178,8 +178,15 @@ export function startDecoder(net: NetGraph, options: DecodingOptions = {}): Deco
   if (rows.length > 1) throw new Error(`${where}: the fixed inputs have different numbers of rows: ${Object.entries(fixed).map(([p, v]) => `${p} ${v.x.shape[0]}`).join(", ")}`);
   const batch = options.batch === undefined ? rows[0] ?? 1 : checkInteger(options.batch, where, "batch");
   if (rows.length === 1 && batch !== rows[0]) throw new Error(`${where}: batch is ${batch} but the fixed inputs have ${rows[0]} row${rows[0] === 1 ? "" : "s"}; give one row per sequence (decoder.select repeats rows, e.g. for beams of one source)`);
-  const state = stepped.length === net.inputNames.length ? net.startState(batch, capacity)
-    : net.startFixedState(batch, capacity, fixed, { training: false, random: new Random(0), pending: new Pending() });
+  let state: NetState;
+  try {
+    state = stepped.length === net.inputNames.length ? net.startState(batch, capacity)
+      : net.startFixedState(batch, capacity, fixed, { training: false, random: new Random(0), pending: new Pending() });
+  } catch (e) {
+    // a multi-input net that steps every input: the node may only need its inputs fixed (a seq2seq encoder)
+    if (stepped.length < 2) throw e;
+    throw new Error(`${(e as Error).message} (the net steps all of its inputs ${stepped.join(", ")}; fix those that stay the same, such as a seq2seq source, with startDecoding({ inputs: { ${stepped[0]}: … } }))`);
+  }
   return new Decoder(net, state, RowPositions.zeros(batch), stepped.map((p) => portForm(net, p)));
 }
 

@@ -209,16 +209,16 @@ export abstract class RecurrentLayer extends Layer {
     return { kind: this.kind, args: [this.numHiddenUnits, this.options()] };
   }
 
-  /**
-   * Decoding keeps each row's hidden (and cell) state (../decode/recurrentState.ts). Only one direction over the
-   * whole sequence can decode: a backward direction starts at each sequence's end, and outputMode "last" has one
-   * output per sequence, at its end; neither is known while the sequence is still arriving.
-   */
   /** Fixed "hidden"/"cell" inputs are each row's initial state (a seq2seq encoder's final state); "in" steps. */
   override fixedInputsRefusal(fixed: readonly string[]): string | undefined {
     return fixed.includes("in") ? super.fixedInputsRefusal(fixed) : undefined;
   }
 
+  /**
+   * Decoding keeps each row's hidden (and cell) state (../decode/recurrentState.ts). Only one direction over the
+   * whole sequence can decode: a backward direction starts at each sequence's end, and outputMode "last" has one
+   * output per sequence, at its end; neither is known while the sequence is still arriving.
+   */
   override startState(batch: number): RecurrentState {
     const why = this.directions === 2 ? "it is bidirectional, and its backward direction starts at each sequence's end, which is not known while decoding"
       : this.outputMode === "last" ? `its outputMode is "last", one output at each sequence's end, which is not known while decoding; decode with outputMode "sequence" and take the last position's output`

@@ -58,6 +58,25 @@ describe("op gradients (finite differences)", () => {
     checkGradients(() => loss(ops.stack([a, a], 1), "stk"), [a]);
     checkGradients(() => loss(ops.broadcastTo(ops.slice(a, 0, 0, 1), [3, 3, 4]), "bc"), [a]);
   });
+  it("broadcastTo copies every element from where broadcasting says, whole trailing blocks or not", () => {
+    // out[i…] = a[i…] with broadcast axes at index 0, against an explicit odometer over the output
+    const cases: [number[], number[]][] = [[[2, 1, 1, 20], [2, 1, 3, 20]], [[1, 3, 20], [2, 4, 3, 20]], [[3, 1], [3, 5]], [[20], [2, 3, 20]], [[2, 1, 17, 1], [2, 2, 17, 3]]];
+    for (const [from, to] of cases) {
+      const a = rt(...from), y = ops.broadcastTo(a, to);
+      const expected = Array.from({ length: to.reduce((p, d) => p * d, 1) }, (_, flat) => {
+        let rest = flat, offset = 0, stride = 1;
+        const idx = to.map((d) => d).reverse().map((d) => { const i = rest % d; rest = Math.floor(rest / d); return i; }).reverse();
+        for (let ax = from.length - 1; ax >= 0; ax--) {
+          offset += (from[ax] === 1 ? 0 : idx[to.length - from.length + ax]) * stride;
+          stride *= from[ax];
+        }
+        return a.data[offset];
+      });
+      expect(Array.from(y.data), `${from} → ${to}`).toEqual(expected);
+    }
+    const c = rt(2, 1, 20);
+    checkGradients(() => loss(ops.broadcastTo(c, [2, 3, 20]), "bcBlock"), [c]);
+  });
   it("gather scatter-adds repeated rows", () => {
     const table = rt(5, 3);
     checkGradients(() => loss(ops.gather(table, [4, 0, 4, 2]), "g"), [table]);

@@ -5,10 +5,11 @@
 // sources, length-1 sequences, forks and row selection; and the refusals, named.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, attentionLayer, embeddingLayer, fullyConnectedLayer, gruLayer, netGraph, Random, sequenceAttentionLayer, Tensor, type NetGraph,
+  additionLayer, attentionLayer, embeddingLayer, fullyConnectedLayer, gruLayer, netGraph, Random, sequenceAttentionLayer, sequenceInputLayer, Tensor,
+  type NetGraph,
 } from "../../src/index.js";
 import { compositions } from "../helpers/decoding.js";
-import { expectClose } from "../helpers/numeric.js";
+import { expectClose, randomTensor } from "../helpers/numeric.js";
 import { bahdanauNet, idBatch, predictPair, randomIds, type Seq2seqOptions } from "../helpers/seq2seq.js";
 
 const V = 5;
@@ -124,10 +125,41 @@ describe("seq2seq decoding with a fixed source", () => {
   });
 });
 
+/** Two id inputs, each embedded, added (in1 from the first, in2 from the second). */
+function sumOfEmbeddings(first: string, second: string): NetGraph {
+  return netGraph({
+    inputs: [first, second],
+    nodes: { x: embeddingLayer(3, V), y: embeddingLayer(3, V), sum: additionLayer(2) },
+    edges: [[first, "x"], [second, "y"], ["x", "sum/in1"], ["y", "sum/in2"]],
+  }).initialize({ seed: 1, [`${first}Size`]: 1, [`${second}Size`]: 1 });
+}
+
+describe("a fixed graph input that is a state, not a sequence", () => {
+  it("an initial hidden state given as a fixed input [H] (one row) or a batch [B, H]; the vector input steps", () => {
+    const C = 3, H = 4;
+    const net = netGraph({
+      inputs: ["x", "h0"],
+      nodes: { in: sequenceInputLayer(C), gru: gruLayer(H, { hasStateInputs: true }), fc: fullyConnectedLayer(2) },
+      edges: [["x", "in"], ["in", "gru/in"], ["h0", "gru/hidden"], ["gru", "fc"]],
+    }).initialize({ seed: 6, h0Size: H });
+    const x = randomTensor([5, C], random), h0 = randomTensor([H], random);
+    const whole = net.predict({ x, h0 }) as Tensor; // [5, 2]
+    const dec = net.startDecoding({ inputs: { h0 } });
+    const first = dec.next(new Tensor(x.data.slice(0, 2 * C), [2, C])) as Tensor, rest = dec.next(new Tensor(x.data.slice(2 * C), [3, C])) as Tensor;
+    expectClose(Float32Array.from([...first.data, ...rest.data]), whole.data, 1e-5, 1e-6, "one row");
+    const h1 = randomTensor([H], random);
+    const batch = net.startDecoding({ inputs: { h0: new Tensor(Float32Array.from([...h0.data, ...h1.data]), [2, H]) } });
+    const y = batch.next(new Tensor(Float32Array.from([...x.data, ...x.data]), [2, 5, C])) as Tensor;
+    expectClose(y.data.slice(0, 10), whole.data, 1e-5, 1e-6, "batch row 1");
+    expectClose(y.data.slice(10), (net.predict({ x, h0: h1 }) as Tensor).data, 1e-5, 1e-6, "batch row 2");
+    expect(() => net.startDecoding({ inputs: { h0: randomTensor([2, 2, H], random) } })).toThrow(/inputs.h0 must be rank 1 \(one row\), a batch or a list of rows, got shape \[2, 2, 4\]/);
+  });
+});
+
 describe("decoding with fixed inputs: refusals", () => {
   const net = bahdanauNet();
   it("the source not fixed: the bidirectional encoder cannot step", () => {
-    expect(() => net.startDecoding()).toThrow(/node "encoder": gruLayer: cannot decode step by step: it is bidirectional/);
+    expect(() => net.startDecoding()).toThrow(/node "encoder": gruLayer: cannot decode step by step: it is bidirectional.*\(the net steps all of its inputs source, previous; fix those that stay the same, such as a seq2seq source, with startDecoding\(\{ inputs: \{ source: … \} \}\)\)/);
   });
   it("unknown, all-fixed, and mismatched inputs", () => {
     expect(() => net.startDecoding({ inputs: { sourc: [1] } })).toThrow(/startDecoding: inputs has an unknown port "sourc" \(the net's inputs: source, previous\)/);
@@ -150,11 +182,7 @@ describe("decoding with fixed inputs: refusals", () => {
     expect(() => cross("none", "previous")).toThrow(/node "attention": attentionLayer cannot decode step by step: only "key" and "value" can be fixed \(cross-attention: stepped queries over a fixed memory\), but the fixed input is "query"/);
   });
   it("a position-wise layer mixing fixed and stepped inputs, and an output of fixed inputs alone", () => {
-    const mixed = netGraph({
-      inputs: ["source", "previous"],
-      nodes: { s: embeddingLayer(3, V), p: embeddingLayer(3, V), sum: additionLayer(2) },
-      edges: [["source", "s"], ["previous", "p"], ["s", "sum/in1"], ["p", "sum/in2"]],
-    }).initialize({ seed: 1, sourceSize: 1, previousSize: 1 });
+    const mixed = sumOfEmbeddings("source", "previous");
     expect(() => mixed.startDecoding({ inputs: { source: [1, 2] } })).toThrow(/node "sum": additionLayer cannot decode step by step: its input "in1" would be fixed \(computed once from the decoder's fixed inputs\) while "in2" steps/);
     const twoOutputs = netGraph({
       inputs: ["source", "previous"],
@@ -165,11 +193,7 @@ describe("decoding with fixed inputs: refusals", () => {
     expect(() => twoOutputs.startDecoding({ inputs: { source: [1, 2] } })).toThrow(/output "encoded" depends on the fixed inputs \(source\) alone/);
   });
   it("several stepped inputs take a record of them", () => {
-    const both = netGraph({
-      inputs: ["a", "b"],
-      nodes: { x: embeddingLayer(3, V), y: embeddingLayer(3, V), sum: additionLayer(2) },
-      edges: [["a", "x"], ["b", "y"], ["x", "sum/in1"], ["y", "sum/in2"]],
-    }).initialize({ seed: 1, aSize: 1, bSize: 1 });
+    const both = sumOfEmbeddings("a", "b");
     const whole = both.predict({ a: idBatch([1, 2, 3]), b: idBatch([4, 0, 1]) }) as Tensor;
     const dec = both.startDecoding();
     const y = [dec.next({ a: [1], b: [4] }) as Tensor, dec.next({ a: [2, 3], b: [0, 1] }) as Tensor];

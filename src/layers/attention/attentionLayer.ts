@@ -16,9 +16,11 @@ import { applyForms, type ApplyInput, type ApplyResult } from "../applyInput.js"
 import { validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
+import { factoredScores, isFactorable, type Memo } from "./factoredScores.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 import { attendCached } from "../../decode/cachedAttention.js";
 import { KeyValueCache } from "../../decode/keyValueCache.js";
+import { FixedKeys } from "../../decode/fixedKeys.js";
 import type { DecodeState } from "../../decode/state.js";
 
 /** Wolfram's "Mask": none, causal (query i sees keys j ≤ i), or causal within a window of w keys. */
@@ -207,20 +209,20 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /**
-   * A custom scoring net on [B, h, ·, ·] tensors: the net scores every (key, query) pair; pairs the mask (or
-   * a row's key and query lengths) hides see zero vectors and their scores are zeroed, so a NaN there reaches
-   * nothing. The kernel then runs on the scores as queries against identity keys (S·Iᵀ = S), which skips
+   * A custom scoring net on [B, h, ·, ·] tensors: the net scores every (key, query) pair (factored where it can,
+   * factoredScores.ts); the scores of pairs the mask (or a row's key and query lengths) hides are zeroed, and when
+   * a key or query is not finite those pairs see zero vectors too, so a NaN there reaches nothing. The kernel then runs on the scores as queries against identity keys (S·Iᵀ = S), which skips
    * hidden keys and their values exactly as the Dot path does (no 0·NaN).
    */
   private attendCustom(
     K: Tensor, V: Tensor, Q: Tensor, rowFactor: number | Tensor, mask: MaskSpec, queryCounts: readonly number[] | undefined,
-    dropoutRate: number, seed: number, returnWeights: boolean, pending: Pending,
+    dropoutRate: number, seed: number, returnWeights: boolean, pending: Pending, memo?: Memo,
   ): { output: Tensor; weights?: Tensor } {
     const [B, h, N] = K.shape, M = Q.shape[2];
     const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryCounts?.some((n) => n < M);
     const allowed = hides ? visibilityMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
-    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), pending, allowed && ops.reshape(allowed, [...lead, M, N]));
+    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), pending, allowed && ops.reshape(allowed, [...lead, M, N]), memo);
     const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
     const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
     return attend(
@@ -270,7 +272,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    */
   private attend(
     key: NetValue, value: NetValue, query: NetValue,
-    options: { training: boolean; seed: number; returnWeights: boolean; which: (b: number) => string }, pending: Pending,
+    options: { training: boolean; seed: number; returnWeights: boolean; which: (b: number) => string; memo?: Memo }, pending: Pending,
   ): { output: NetValue; weights?: Tensor } {
     const B = query.x.shape[0];
     if (key.x.shape[0] !== B || value.x.shape[0] !== B) {
@@ -316,7 +318,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const dropoutRate = options.training ? this.dropout : 0;
     const r = form
       ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, options.seed, options.returnWeights)
-      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, options.seed, options.returnWeights, pending);
+      : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, options.seed, options.returnWeights, pending, options.memo);
     const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
     const weights = r.weights && weightsShape(ops.reshape(r.weights, [g.h, M, N]), g, this.multiHead);
     if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { output: { x: output, lengths: query.lengths }, weights };
@@ -341,14 +343,27 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /**
+   * A cross-attention step: the forward on the new queries over the fixed keys and values, with what a custom
+   * scoring net computes from the keys alone (and their finiteness) kept in `fixed` across steps.
+   */
+  private crossAttend(inputs: Record<string, NetValue>, fixed: FixedKeys, context: ForwardContext): Record<string, NetValue> {
+    const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
+    const memo: Memo = (name, compute) => fixed.get(key.x, name, compute);
+    return this.staged(context.pending, (pending) => {
+      const options = { training: false, seed: context.random.seed(), returnWeights: false, which: (b: number) => ` (batch row ${b + 1})`, memo };
+      return { output: this.attend(key, value, query, options, pending).output };
+    });
+  }
+
+  /**
    * Decoding: causal "Dot" or "Bilinear" attention on sequences [T, k] keeps each row's keys (projected by the
    * Bilinear W) and values in a cache; other forms refuse.
    */
-  override startState(batch: number, capacity: number, fixed: readonly string[] = []): KeyValueCache | undefined {
+  override startState(batch: number, capacity: number, fixed: readonly string[] = []): KeyValueCache | FixedKeys {
     if (fixed.length > 0) {
       const why = this.fixedInputsRefusal(fixed);
       if (why) throw this.error(`cannot decode step by step: ${why}`);
-      return undefined; // cross-attention keeps nothing: the fixed keys and values are the memory, and step is the forward
+      return new FixedKeys(); // cross-attention: the fixed keys and values are the memory; what derives from the keys alone is kept
     }
     const form = this.scoringNet.dotProductForm?.();
     const why = this.mask === "none" ? `its mask is "none", so a position may see later ones; decoding needs mask "causal" (or { causal: w })`
@@ -365,7 +380,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    * ("lengthSqrt": 1/√(visible keys) of position p).
    */
   override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
-    if (state === undefined) return this.forward(inputs, context); // cross-attention (startState with fixed key and value)
+    if (state instanceof FixedKeys) return this.crossAttend(inputs, state, context);
     const key = inputs[this.roles.key].x, value = inputs[this.roles.value].x, query = inputs[this.roles.query];
     const [B, T] = query.x.shape, cache = state as KeyValueCache;
     for (const [port, x] of [[this.roles.key, key], [this.roles.value, value], [this.roles.query, query.x]] as const) {
@@ -410,18 +425,27 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   }
 
   /** Evaluates the custom scoring net on every (key, query) pair: K [..., N, k] and Q [..., M, q] give [..., M, N]. */
-  private pairwiseScores(K: Tensor, Q: Tensor, pending: Pending, allowed?: Tensor): Tensor {
+  private pairwiseScores(K: Tensor, Q: Tensor, pending: Pending, allowed?: Tensor, memo?: Memo): Tensor {
     const lead = K.shape.slice(0, -2), [N, k] = K.shape.slice(-2), [M, q] = Q.shape.slice(-2);
-    let input = ops.broadcastTo(ops.reshape(K, [...lead, 1, N, k]), [...lead, M, N, k]);
-    let query = ops.broadcastTo(ops.reshape(Q, [...lead, M, 1, q]), [...lead, M, N, q]);
-    if (allowed) {
-      const keep = ops.reshape(allowed, [...lead, M, N, 1]);
-      input = ops.keepWhere(input, keep);
-      query = ops.keepWhere(query, keep);
+    // hidden pairs' scores are zeroed after scoring (attendCustom), so their inputs need zeroing only when a key
+    // or query holds a NaN or ±Infinity (padding may): finite inputs score finitely, and the zeroing blocks them
+    const masked = allowed !== undefined && !((memo ? memo("keys are finite", () => allFinite(K)) : allFinite(K)) && allFinite(Q));
+    const context = { training: false, random: new Random(0), pending };
+    let s: Tensor | Record<string, Tensor>;
+    if (!masked && isFactorable(this.scoringNet) && this.scoringNet.isBuilt(pending)) {
+      s = factoredScores(this.scoringNet, K, Q, context, memo); // key-only and query-only nodes run once per key or query
+    } else {
+      let input = ops.broadcastTo(ops.reshape(K, [...lead, 1, N, k]), [...lead, M, N, k]);
+      let query = ops.broadcastTo(ops.reshape(Q, [...lead, M, 1, q]), [...lead, M, N, q]);
+      if (masked) {
+        const keep = ops.reshape(allowed, [...lead, M, N, 1]);
+        input = ops.keepWhere(input, keep);
+        query = ops.keepWhere(query, keep);
+      }
+      s = this.scoringNet instanceof Layer // a net scores within this call (its sizes fixed with the call's)
+        ? single(this.scoringNet.forward({ input: { x: input }, query: { x: query } }, context))
+        : this.scoringNet.apply({ input, query }, {});
     }
-    const s = this.scoringNet instanceof Layer // a net scores within this call (its sizes fixed with the call's)
-      ? single(this.scoringNet.forward({ input: { x: input }, query: { x: query } }, { training: false, random: new Random(0), pending }))
-      : this.scoringNet.apply({ input, query }, {});
     if (!(s instanceof Tensor) || s.size !== sizeOf(lead) * M * N) {
       const got = s instanceof Tensor ? formatShape(s.shape) : typeof s;
       throw this.error(`the scoring net must return one scalar per (key, query) pair, shape ${formatShape([...lead, M, N])} or with a trailing 1, got ${got}`);
@@ -563,3 +587,10 @@ import { scoringFromConfig } from "./scoring.js";
 
 /** The attentionLayer kind: config args [scoring ("Dot", "Bilinear" or { net: config }), options]. */
 export const attentionLayerKind = defineLayerKind({ kind: "attentionLayer", positional: ["scoring"], fromConfig: ([s, o], rebuild) => new AttentionLayer(scoringFromConfig(s, rebuild), o) });
+
+/** True when every element of t is finite (no NaN, no ±Infinity). */
+function allFinite(t: Tensor): boolean {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+  return true;
+}

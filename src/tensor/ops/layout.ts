@@ -206,9 +206,13 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   if (!sameShape(target, shape)) throw new Error(`ops.broadcastTo: ${formatShape(a.shape)} does not broadcast to ${formatShape(shape)}`);
   if (sameShape(a.shape, shape)) return a;
   checkSize(shape, "ops.broadcastTo");
-  const map = broadcastIndex(a.shape, shape);
-  const out = new Float32Array(map.length);
-  for (let i = 0; i < out.length; i++) out[i] = a.data[map[i]];
+  // trailing axes the input has in full are copied as one block per position of the axes before them
+  let axis = shape.length, block = 1;
+  while (axis > 0 && a.rank - shape.length + axis - 1 >= 0 && a.shape[a.rank - shape.length + axis - 1] === shape[axis - 1]) block *= shape[--axis];
+  const map = broadcastIndex(a.shape.slice(0, a.rank - (shape.length - axis)), shape.slice(0, axis));
+  const out = new Float32Array(map.length * block);
+  if (block >= 16) for (let i = 0; i < map.length; i++) out.set(a.data.subarray(map[i] * block, (map[i] + 1) * block), i * block);
+  else for (let i = 0; i < map.length; i++) for (let j = 0; j < block; j++) out[i * block + j] = a.data[map[i] * block + j];
   const y = new Tensor(out, shape);
   record([y], [a], ([g]) => [reduceToShape(g!, shape, a.shape)]);
   return y;
