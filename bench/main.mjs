@@ -17,6 +17,7 @@ import { runKernels } from "./runKernels.mjs";
 import { runLargeValues } from "./largeValues.mjs";
 import { runMemory } from "./runMemory.mjs";
 import { benchEncoder } from "./training/encoder.mjs";
+import { benchSeq2seq } from "./training/seq2seq.mjs";
 import { benchVowels } from "./training/vowels.mjs";
 import { packageVersion } from "./versions.mjs";
 import { SIZES, attentionWorkloads, decodeWorkloads, describe, gemmWorkloads } from "./workloads.mjs";
@@ -102,6 +103,11 @@ async function main() {
     useThreads(1);
     results.training.push(...benchVowels({ epochs: sizes.vowelsEpochs, repeats: sizes.vowelsRepeats, log }));
     results.training.push(...(await benchEncoder({ t: sizes.encoderT, timing: { ...timing(o), minRuns: o.quick ? 1 : 3 }, log })));
+  }
+  if (o.only.includes("seq2seq")) {
+    log("sequence to sequence, examples/seq2seq (one thread everywhere):");
+    useThreads(1);
+    results.training.push(...(await benchSeq2seq({ inputs: sizes.seq2seqInputs, rounds: sizes.seq2seqRounds, timing: { ...timing(o), minRuns: o.quick ? 1 : 3 }, log })));
   }
   report(results, o);
   process.exit(0);

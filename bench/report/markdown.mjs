@@ -67,6 +67,14 @@ const METHOD = `## What runs
   (forward, backward, Adam) of a 2-block pre-norm transformer encoder (model size 128, 4 heads, feed-forward 512,
   T = 256, batch 8, mse) against the same encoder in PyTorch ([bench/python/encoder_step.py](../bench/python/encoder_step.py))
   and in tfjs-core ops on the WASM backend.
+- **Sequence to sequence** (\`--only seq2seq\`; rows in the training table): the model of
+  [examples/seq2seq](../examples/seq2seq) ([docs/seq2seq.md](seq2seq.md): bidirectional GRU encoder, additive
+  attention, conditional-GRU decoder, 121k parameters) against its exact mirror in PyTorch
+  ([bench/python/seq2seq_step.py](../bench/python/seq2seq_step.py)) on the same generated dates: one training step
+  of batch 64 (forward, backward, global-norm clipping, Adam; ours through \`trainNet\`), and greedy decoding of
+  1,000 inputs in batches of 100 (the encoder once per batch, then one step per output character: ours through
+  \`net.startDecoding({ inputs })\` and \`next\`, PyTorch through its GRUs with their states), each engine measured
+  3 times alternating, the median of the three medians.
 - Every figure is a median of repeats (a warm-up run, then at least 5 runs or 1 s; 3 runs where the warm-up took
   over 1 s, and 3 repeats of each training run). A size whose previous size predicts more than 15 s per run is
   skipped and says so (\`--max-run-seconds\`).
@@ -86,7 +94,7 @@ This file is written by \`npm run bench\` from [bench/results.json](bench/result
 \`\`\`sh
 npm run bench                      # everything below (several minutes); writes docs/bench/results.json, the charts and this file
 npm run bench -- --quick           # small sizes, a smoke run (under a minute); writes nothing unless --out DIR
-npm run bench -- --only attention  # or gemm, memory, training (comma-separated); --help for the other options
+npm run bench -- --only attention  # or gemm, memory, training, seq2seq (comma-separated); --help for the other options
 \`\`\`
 
 Only ratios taken within one run mean anything: the machine is shared and noisy.

@@ -24,17 +24,31 @@ export function kernelTable(rows, threads) {
   return format(lines);
 }
 
+/** The training tasks a full run measures, in table order, each with its label (also the chart's). */
+const TRAINING_TASKS = {
+  "japanese-vowels": (r) => `vowels ${r.epochs} epochs`,
+  "encoder-step": (r) => `encoder step T=${r.t}`,
+  "seq2seq-step": (r) => `seq2seq step batch ${r.batch}`,
+  "seq2seq-greedy": (r) => `seq2seq greedy ${r.inputs} inputs`,
+};
+export const trainingLabel = (r) => TRAINING_TASKS[r.task]?.(r) ?? r.task;
+
+/** Our time ÷ each peer's, per task; a task of a full run that this run lacks shows as not measured. */
 export function trainingTable(rows) {
   if (rows.length === 0) return "";
   const lines = [["training", "engine", "time", "ours ÷ peer"]];
-  for (const task of [...new Set(rows.map((r) => r.task))]) {
+  const tasks = [...new Set([...Object.keys(TRAINING_TASKS), ...rows.map((r) => r.task)])];
+  for (const task of tasks) {
     const mine = rows.filter((r) => r.task === task);
+    if (mine.length === 0) {
+      lines.push([task, "", "not measured in this run", ""]);
+      continue;
+    }
     const ours = mine.find((r) => r.engine === "ours");
-    const label = task === "encoder-step" ? `encoder step T=${mine[0].t}` : `vowels ${mine[0].epochs} epochs`;
     for (const r of mine) {
       const time = r.status !== "ok" ? `unavailable: ${r.reason}` : r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : `${r.medianMs.toFixed(1)} ms`;
       const ratio = r.engine === "ours" || r.status !== "ok" || ours?.status !== "ok" ? "" : formatRatio(seconds(ours) / seconds(r));
-      lines.push([label, r.engine, time, ratio]);
+      lines.push([trainingLabel(r), r.engine, time, ratio]);
     }
   }
   return format(lines);

@@ -113,6 +113,14 @@ describe("bench: figures and report", () => {
       { task: "encoder-step", t: 256, engine: "pytorch", status: "ok", medianMs: 600 },
     ]);
     expect(training).toMatch(/pytorch\s+600\.0 ms\s+0\.50/);
+    // a task a full run measures but this run lacks is listed as not measured, never given a figure
+    expect(training).toMatch(/seq2seq-step\s+not measured in this run/);
+    const seq2seq = trainingTable([
+      { task: "seq2seq-greedy", inputs: 1000, engine: "ours", status: "ok", medianMs: 900 },
+      { task: "seq2seq-greedy", inputs: 1000, engine: "pytorch", status: "ok", medianMs: 600 },
+    ]);
+    expect(seq2seq).toMatch(/seq2seq greedy 1000 inputs\s+pytorch\s+600\.0 ms\s+1\.50/);
+    expect(seq2seq).toMatch(/encoder-step\s+not measured in this run/);
   });
 
   it("the bar chart draws one bar per figure, a note per skipped one, and nothing for the rest", () => {
@@ -125,6 +133,7 @@ describe("bench: figures and report", () => {
 
   it("options: --quick, --only and --engines lists are checked", () => {
     expect(parseOptions(["--quick", "--only", "attention,gemm"])).toMatchObject({ quick: true, only: ["attention", "gemm"] });
+    expect(parseOptions(["--only", "seq2seq"])).toMatchObject({ only: ["seq2seq"] });
     expect(() => parseOptions(["--only", "attn"])).toThrow(/--only attn is unknown/);
     expect(() => parseOptions(["--threads", "0"])).toThrow(/--threads must be a positive number/);
     expect(() => parseOptions(["--fast"])).toThrow(/unknown option --fast/);
