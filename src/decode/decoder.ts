@@ -1,6 +1,7 @@
 // A net's incremental decoding (docs/architecture.md "Decoding state"): the record of its nodes' states, fed the
 // new positions of each sequence per call. The invariant: the outputs of next() over any split of a sequence into
 // consecutive calls, concatenated, equal net.predict on the whole sequence (within float32 rounding).
+import { withResident } from "../kernels/wasm/resident.js";
 import { EmbeddingLayer } from "../layers/embeddingLayers.js";
 import { isSequenceList } from "../layers/applyInput.js";
 import { Pending, type NetValue } from "../layers/layer.js";
@@ -64,7 +65,9 @@ export class Decoder {
     const undo = this.state.mark();
     let outs: Record<string, NetValue>;
     try {
-      outs = this.net.step({ [this.net.inputNames[0]]: value }, this.state, { training: false, random: new Random(0), pending: new Pending() });
+      // the weight matrices stay in the kernels' memory from step to step (src/kernels/wasm/resident.ts)
+      const weights = Object.values(this.net.parameters).map((t) => t.data);
+      outs = withResident(weights, () => this.net.step({ [this.net.inputNames[0]]: value }, this.state, { training: false, random: new Random(0), pending: new Pending() }));
     } catch (e) {
       undo();
       throw e;

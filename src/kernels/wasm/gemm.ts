@@ -7,6 +7,7 @@
 import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
+import { residentOffset } from "./resident.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
 
 /** The kernel's signature: byte offsets, sizes, and the block C[i0:i1, j0:j1] it computes (flags 0/1). */
@@ -29,10 +30,12 @@ export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, 
   const byRows = m >= n;
   const bands = splitRange(byRows ? m : n, threads, byRows ? 4 : 8);
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
-  const mem = layout([m * k, k * n, m * n, ...bands.map(() => workFloats)]);
-  const [pa, pb, pc, ...works] = mem.offsets;
+  const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
+  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, ...bands.map(() => workFloats)]);
+  const [pa, copied, pc, ...works] = mem.offsets;
+  const pb = resident ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
-  mem.write(pb, b.subarray(bOffset, bOffset + k * n));
+  if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   const flag = (v: boolean) => (v ? 1 : 0);
   runParallel("gemm", bands.map(([start, end], t) => [
