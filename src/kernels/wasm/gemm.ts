@@ -23,10 +23,16 @@ export type GemmKernel = (
  * on one thread, so below that size a split gains nothing (measured on this project's 2-core machine).
  */
 const PARALLEL_MIN_MACS = 64 ** 3;
+/**
+ * Products of fewer than 4 rows (decoding's, ./assembly/gemmFewRows.ts) stream B once from memory with little
+ * arithmetic per float, so a split over columns pays off from a smaller B: this many of its floats (128 KiB; a
+ * 256×256 projection of a decoding step splits, its 24 µs or so halved at the ~11 µs round trip's cost).
+ */
+const PARALLEL_MIN_FEW_ROWS_B = 2 ** 15;
 
 export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) => {
   if (m === 0 || n === 0) return;
-  const threads = m * k * n >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
+  const threads = m * k * n >= PARALLEL_MIN_MACS || (m < 4 && k * n >= PARALLEL_MIN_FEW_ROWS_B) ? getNumThreads() : 1;
   const byRows = m >= n;
   const bands = splitRange(byRows ? m : n, threads, byRows ? 4 : 8);
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
