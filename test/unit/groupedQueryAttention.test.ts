@@ -2,7 +2,7 @@
 // heads, query head h using key/value head ⌊h·Hkv/H⌋. Oracle: the ordinary layer (Hkv = H) whose key and value
 // projections repeat each shared head's rows for every query head of its group computes the same function.
 import { describe, expect, it } from "vitest";
-import { deserializeNet, netChain, Random, selfAttentionLayer, sequenceInputLayer, serializeNet, Tensor, type SelfAttentionLayer } from "../../src/index.js";
+import { deserializeNet, netChain, Random, selfAttentionLayer, sequenceInputLayer, serializeNet, Tensor, type NetGraph, type SelfAttentionLayer } from "../../src/index.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
 import { compositions, decodeInPieces } from "../helpers/decoding.js";
 import { checkGradients, expectClose, projectionLoss, randomTensor } from "../helpers/numeric.js";
@@ -63,7 +63,7 @@ describe("selfAttentionLayer numKeyValueHeads (grouped-query attention)", () => 
 
   it("is saved in the config and restored by deserializeNet; ungrouped layers' configs do not name it", () => {
     const net = netChain([sequenceInputLayer(C), selfAttentionLayer(H, H * D, { numKeyValueHeads: HKV, attentionMask: "causal" })]).initialize({ seed: 9 });
-    const back = deserializeNet(serializeNet(net));
+    const back = deserializeNet(serializeNet(net)) as NetGraph;
     const layer = back.nodes[back.order[1]] as SelfAttentionLayer;
     expect(layer.numKeyValueHeads).toBe(HKV);
     const x = randomTensor([5, C], random);
