@@ -6,7 +6,7 @@
 // (releaseMemory), another set of arrays took the resident block, or a weight was written through the library
 // since (noteWeightWrites: setParameter, the optimizers, trainNet's restores). A hand-written change to a
 // parameter's `.data` is not seen until one of those happens.
-import { wasmKernels } from "./loader.js";
+import { wasmKernels, wasmUsable } from "./loader.js";
 import { reserveResident } from "./memory.js";
 
 let writes = 0;
@@ -21,7 +21,8 @@ let active: Map<Float32Array, number> | null = null;
 
 /** Runs `run` with `arrays` resident (copied in now unless the resident copies are current). */
 export function withResident<T>(arrays: readonly Float32Array[], run: () => T): T {
-  if (active) return run(); // nested: the outer call's block stays (replacing it would strand the outer offsets)
+  // nested: the outer call's block stays (replacing it would strand the outer offsets); no WebAssembly: gemm runs its reference
+  if (active || !wasmUsable()) return run();
   if (!current(arrays)) {
     const mem = reserveResident(arrays.map((a) => a.length));
     arrays.forEach((a, i) => mem.write(mem.offsets[i], a));
