@@ -8,6 +8,7 @@ import {
 } from "../../src/index.js";
 import { withResident } from "../../src/kernels/wasm/resident.js";
 import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
+import { expectClose } from "../helpers/numeric.js";
 
 const V = 7, SIZE = 16;
 function net(): NetGraph {
@@ -22,6 +23,8 @@ function net(): NetGraph {
 }
 const ids = [1, 5, 2, 6, 0, 3];
 const predictLast = (n: NetGraph, prefix: number[]) => (n.predict(new Tensor(Float32Array.from(prefix), [1, prefix.length, 1])) as Tensor).data.slice((prefix.length - 1) * V);
+/** within float32 rounding (a decoding step's attention sums in another order than the whole sequence's kernel) */
+const close = (actual: Float32Array, expected: Float32Array) => expectClose(actual, expected, 1e-5, 1e-6);
 const decodeLast = (out: unknown) => (out as Tensor).data.slice(((out as Tensor).shape[0] - 1) * V);
 
 describe("decoding with resident weights", () => {
@@ -33,7 +36,7 @@ describe("decoding with resident weights", () => {
     const q = n.nodes.attention.parameters.queryWeights;
     n.nodes.attention.setParameter("queryWeights", new Tensor(q.data.map((x) => -x), q.shape));
     // the cached keys were made with the old key weights (unchanged here), so the step equals a prediction
-    expect(decodeLast(dec.next([ids[3]]))).toEqual(predictLast(n, ids.slice(0, 4)));
+    close(decodeLast(dec.next([ids[3]])), predictLast(n, ids.slice(0, 4)));
   });
 
   it("a step after an optimizer's step uses the updated weights", () => {
@@ -42,15 +45,15 @@ describe("decoding with resident weights", () => {
     const head = n.nodes.logits;
     const grads = Object.values(head.parameters).map((t) => new Tensor(t.data.map((_, i) => ((i % 5) - 2) * 0.1), t.shape));
     sgdm({ learnRate: 0.5 }).step(head, grads);
-    expect(decodeLast(dec.next([ids[3]]))).toEqual(predictLast(n, ids.slice(0, 4)));
+    close(decodeLast(dec.next([ids[3]])), predictLast(n, ids.slice(0, 4)));
   });
 
   it("releaseMemory between steps: the next step copies the weights in again", () => {
     const n = net(), dec = n.startDecoding();
     const first = decodeLast(dec.next(ids.slice(0, 4)));
     releaseMemory();
-    expect(decodeLast(dec.next(ids.slice(4)))).toEqual(predictLast(n, ids));
-    expect(first).toEqual(predictLast(n, ids.slice(0, 4)));
+    close(decodeLast(dec.next(ids.slice(4))), predictLast(n, ids));
+    close(first, predictLast(n, ids.slice(0, 4)));
   });
 
   it("gemm reads a resident B in place, and the per-call arrays are laid out after the resident block", () => {
