@@ -12,10 +12,11 @@ import { attentionImplementation, ready, useThreads } from "./engines/ours.mjs";
 import { HELP, parseOptions } from "./options.mjs";
 import { charts } from "./report/charts.mjs";
 import { benchmarksDoc, withHeadline } from "./report/markdown.mjs";
-import { kernelTable, memoryText, notesText, trainingTable } from "./report/tables.mjs";
+import { decodingTable, kernelTable, memoryText, notesText, trainingTable } from "./report/tables.mjs";
 import { runKernels } from "./runKernels.mjs";
 import { runLargeValues } from "./largeValues.mjs";
 import { runMemory } from "./runMemory.mjs";
+import { benchDecoding } from "./training/decoding.mjs";
 import { benchEncoder } from "./training/encoder.mjs";
 import { benchSeq2seq } from "./training/seq2seq.mjs";
 import { benchVowels } from "./training/vowels.mjs";
@@ -81,7 +82,7 @@ async function main() {
     ours: { attentionImplementation: implementation, setNumThreads: true },
     versions: Object.fromEntries(["onnxruntime-web", "onnxruntime-node", "@jax-js/jax", "@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm"].map((p) => [p, packageVersion(p)])),
     flops: "attention 4·B·H·T²·D per forward (halved when causal), forward+backward 3.5× forward; gemm 2·n³",
-    engines: [], kernels: [], largeValues: undefined, memory: undefined, training: [],
+    engines: [], kernels: [], largeValues: undefined, memory: undefined, training: [], decoding: undefined,
   };
   log(`attention-layers bench${o.quick ? " (quick)" : ""}: attention implementation "${implementation}", threads ${threads.join(", ")}; ${results.machine.cores} cores, load ${results.machine.load.join(" ")}`);
   const kernelSuites = o.only.includes("attention") || o.only.includes("gemm");
@@ -109,6 +110,10 @@ async function main() {
     useThreads(1);
     results.training.push(...(await benchSeq2seq({ inputs: sizes.seq2seqInputs, rounds: sizes.seq2seqRounds, timing: { ...timing(o), minRuns: o.quick ? 1 : 3 }, log })));
   }
+  if (o.only.includes("decoding")) {
+    log("decoding (ours: 1 and 2 threads in this process, interleaved; PyTorch: a child process per thread count):");
+    results.decoding = await benchDecoding({ ...sizes.decoding, log });
+  }
   report(results, o);
   process.exit(0);
 }
@@ -124,6 +129,7 @@ function report(results, o) {
   const memoryLine = memoryText(results.memory);
   print(memoryLine);
   print(trainingTable(results.training));
+  print(decodingTable(results.decoding));
   const out = o.out ?? (o.quick ? undefined : DOCS_BENCH);
   if (!out) return console.log("(--quick: nothing written; add --out DIR to keep the figures)");
   mkdirSync(out, { recursive: true });

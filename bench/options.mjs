@@ -2,7 +2,7 @@
 // the bench's comma lists checked against suite and engine names would grow args.ts for the bench alone.
 import { ENGINE_NAMES } from "./engines/index.mjs";
 
-export const SUITES = ["attention", "gemm", "memory", "training", "seq2seq"];
+export const SUITES = ["attention", "gemm", "memory", "training", "seq2seq", "decoding"];
 
 export const HELP = `npm run bench -- [options]
   --quick                 small sizes and few repeats (a smoke run, under a minute); writes nothing unless --out is given

@@ -37,6 +37,8 @@ export function describe(w) {
 
 /** Sizes for a full run and for --quick (a smoke run of well under a minute). */
 export const SIZES = {
-  full: { attention: [128, 512, 1024, 4096], decode: [1024, 4096], gemm: [256, 512, 1024], largeValuesT: 4096, memoryT: 16384, vowelsEpochs: 60, vowelsRepeats: 3, encoderT: 256, seq2seqInputs: 1000, seq2seqRounds: 3 },
-  quick: { attention: [64, 256], decode: [1024], gemm: [256], largeValuesT: 512, memoryT: 1024, vowelsEpochs: 2, vowelsRepeats: 1, encoderT: 64, seq2seqInputs: 100, seq2seqRounds: 1 },
+  full: { attention: [128, 512, 1024, 4096], decode: [1024, 4096], gemm: [256, 512, 1024], largeValuesT: 4096, memoryT: 16384, vowelsEpochs: 60, vowelsRepeats: 3, encoderT: 256, seq2seqInputs: 1000, seq2seqRounds: 3,
+    decoding: { prompt: 64, newTokens: 256, repeats: 3 } },
+  quick: { attention: [64, 256], decode: [1024], gemm: [256], largeValuesT: 512, memoryT: 1024, vowelsEpochs: 2, vowelsRepeats: 1, encoderT: 64, seq2seqInputs: 100, seq2seqRounds: 1,
+    decoding: { prompt: 16, newTokens: 16, repeats: 1 } },
 };

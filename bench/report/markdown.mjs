@@ -2,7 +2,7 @@
 // headline table between its bench:headline markers. Both come from results.json alone, so no figure in the docs
 // is copied by hand: `node bench/main.mjs --from docs/bench/results.json` writes them again.
 import { describe } from "../workloads.mjs";
-import { kernelTable, memoryText, notesText, seconds, trainingTable } from "./tables.mjs";
+import { decodingTable, kernelTable, memoryText, notesText, seconds, trainingTable } from "./tables.mjs";
 
 const START = "<!-- bench:headline (written by npm run bench from docs/bench/results.json; do not edit by hand) -->";
 const END = "<!-- /bench:headline -->";
@@ -58,7 +58,7 @@ const METHOD = `## What runs
   \`jit(grad)\`; TF.js's WASM backend runs matMul, mul, softmax, matMul (forward only) and \`tf.matMul\`.
 - **Threads**: attention and GEMM at 1 thread and at 2 threads (in a child process, as onnxruntime-web fixes its
   thread count per process; \`--threads\` picks the counts), where the table also gives ours ÷ ours at 1 thread.
-  In Node, jax-js and TF.js's WASM backend run on one thread only. Training runs everything on one thread.
+  In Node, jax-js and TF.js's WASM backend run on one thread only. Training runs everything on one thread (decoding: 1 and 2).
 - **Long sequences**: causal forward+backward at T = 16384, one head, D = 64, in a child process: its time and how
   far the peak RSS rises above the same process after a T = 16 run.
 - **Training**: the main job's network on Japanese Vowels through \`trainNet\` (60 epochs, mini-batch 27, Adam with
@@ -75,6 +75,12 @@ const METHOD = `## What runs
   1,000 inputs in batches of 100 (the encoder once per batch, then one step per output character: ours through
   \`net.startDecoding({ inputs })\` and \`next\`, PyTorch through its GRUs with their states), each engine measured
   3 times alternating, the median of the three medians.
+- **Decoding** ([bench/training/decoding.mjs](../bench/training/decoding.mjs)): a 4-block pre-norm character GPT
+  (model size 256, 4 heads, feed-forward 1024, vocabulary 96, random weights from a seed), batch 1, greedy, a
+  prompt of 64 tokens then 256 new ones, in tokens/s = new tokens / time of the whole call: ours through
+  \`generate\` (key/value caches) at 1 and 2 threads, ours recomputing (\`net.predict\` on the whole prefix per
+  token), interleaved per repeat in one process (they must give the same tokens); and the same model in PyTorch with
+  its own key/value cache ([bench/python/decode_tokens.py](../bench/python/decode_tokens.py)), 1 and 2 threads.
 - Every figure is a median of repeats (a warm-up run, then at least 5 runs or 1 s; 3 runs where the warm-up took
   over 1 s, and 3 repeats of each training run). A size whose previous size predicts more than 15 s per run is
   skipped and says so (\`--max-run-seconds\`).
@@ -84,7 +90,7 @@ const METHOD = `## What runs
 export function benchmarksDoc(results) {
   const notes = notesText(results), memoryLine = memoryText(results.memory);
   const tables = [...new Set(results.kernels.map((r) => r.threads))].map((t) => kernelTable(results.kernels, t)).filter(Boolean);
-  const training = trainingTable(results.training);
+  const training = trainingTable(results.training), decoding = decodingTable(results.decoding);
   const versions = Object.entries(results.versions ?? {}).map(([p, v]) => `${p} ${v}`).join(", ");
   return `# Benchmarks
 
@@ -94,7 +100,7 @@ This file is written by \`npm run bench\` from [bench/results.json](bench/result
 \`\`\`sh
 npm run bench                      # everything below (several minutes); writes docs/bench/results.json, the charts and this file
 npm run bench -- --quick           # small sizes, a smoke run (under a minute); writes nothing unless --out DIR
-npm run bench -- --only attention  # or gemm, memory, training, seq2seq (comma-separated); --help for the other options
+npm run bench -- --only attention  # or gemm, memory, training, seq2seq, decoding (comma-separated); --help for the other options
 \`\`\`
 
 Only ratios taken within one run mean anything: the machine is shared and noisy.
@@ -111,7 +117,7 @@ is faster).
 ![attention GFLOP/s per engine](bench/attention.svg)
 
 \`\`\`text
-${[...tables, notes, memoryLine, training].filter(Boolean).join("\n\n")}
+${[...tables, notes, memoryLine, training, decoding].filter(Boolean).join("\n\n")}
 \`\`\`
 
 Charts: [attention](bench/attention.svg), [GEMM](bench/gemm.svg), [training](bench/training.svg).

@@ -54,6 +54,29 @@ export function trainingTable(rows) {
   return format(lines);
 }
 
+/**
+ * Decoding tokens/s: ours cached at 1 and 2 threads, ours recomputing the whole prefix per token, PyTorch with its
+ * own cache at 1 and 2 threads; ratios (> 1: ours is faster) against recomputation, PyTorch at the same thread
+ * count, and our 1 thread. A results.json from before the decoding suite says it was not measured.
+ */
+export function decodingTable(rows) {
+  if (rows === undefined) return "decoding: not measured in this run";
+  if (rows.length === 0) return "";
+  const w = rows[0];
+  const find = (engine, threads, cache = true) => rows.find((r) => r.engine === engine && r.threads === threads && r.cache === cache);
+  const ok = (r) => r?.status === "ok";
+  const ratio = (a, b) => (ok(a) && ok(b) ? `${formatRatio(a.tokensPerSecond / b.tokensPerSecond)}×` : "");
+  const lines = [[`decoding ${w.blocks} blocks, size ${w.modelSize}, ${w.heads} heads, vocabulary ${w.vocabulary}, prompt ${w.prompt}, ${w.newTokens} new tokens`,
+    "tokens/s", "÷ recompute", "÷ pytorch", "÷ 1 thread"]];
+  for (const r of rows) {
+    const label = `${r.engine}${r.cache ? "" : " recomputing"}, ${r.threads} thread${r.threads > 1 ? "s" : ""}`;
+    const mine = r.engine === "ours" && r.cache;
+    lines.push([label, ok(r) ? r.tokensPerSecond.toFixed(1) : `unavailable: ${r.reason}`, mine ? ratio(r, find("ours", 1, false)) : "",
+      mine ? ratio(r, find("pytorch", r.threads)) : "", r.cache && r.threads > 1 ? ratio(r, find(r.engine, 1)) : ""]);
+  }
+  return format(lines);
+}
+
 /** The caveats of a run: unavailable engines, unsupported workloads, sizes skipped by the time cap. */
 export function notesText(results) {
   const caveats = [

@@ -4,6 +4,9 @@
 //   O[b, h, t] = Σ_{j ≤ p} softmax_j(scale · Q[b, h, t] · K[b, h, j]) V[b, h, j]
 // which is the mask module's causal "bottomRight" rule over the row's cached + counts[b] keys. Rows run one at a
 // time (each has its own number of keys), so prompts of different lengths share a batch.
+// A small row (a decoding step: one query over a few hundred keys) attends here in plain JS, straight from the
+// cache's storage; a kernel call would first copy every cached key and value into the kernel's memory, which
+// costs more than the attention itself at that size. Larger rows (prompts, long caches) go to the kernel.
 import { attend } from "../functional/attentionNode.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -21,10 +24,58 @@ export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly n
     const n = counts[b];
     if (n === 0) continue;
     cache.append(b, k, v, n);
+    if (H * n * cache.lengths[b] * (q.shape[3] + Dv) <= DIRECT_MAX_MACS) {
+      attendDirect(q, b, n, cache, scale, window, out);
+      continue;
+    }
     const { keys, values } = cache.read(b); // [1, Hkv, cached + n, ·]
     const rowQ = ops.slice(ops.slice(q, 0, b, b + 1), 2, 0, n); // [1, H, n, D]
     const { output } = attend(rowQ, keys, values, { scale, mask: { causal: "bottomRight", window } }, false); // [1, H, n, Dv]
     for (let h = 0; h < H; h++) out.set(output.data.subarray(h * n * Dv, (h + 1) * n * Dv), ((b * H + h) * T) * Dv);
   }
   return new Tensor(out, [B, H, T, Dv]);
+}
+
+/**
+ * Rows of at most this many multiply-adds (H·n·keys·(D + Dv)) attend in attendDirect. It is the size below which
+ * the "wasm" kernel runs on one thread (PARALLEL_MIN_MACS in ../kernels/wasm/attention.ts), so nothing that would
+ * use both threads (split-K over long caches) leaves the kernel.
+ */
+const DIRECT_MAX_MACS = 2 ** 18;
+
+/**
+ * Row b's n new queries q[b, h, t] against its cached keys 0 … p (p = cached + t; window w: p − w < j ≤ p), read
+ * in place from the cache, query head h using key/value head ⌊h·Hkv/H⌋; written to out [B, H, T, Dv].
+ * Scores and sums in float64 (one rounding at the end), so it agrees with the kernel within float32 rounding:
+ *   m = max_j s_j,  O = Σ_j e^(s_j − m)·V_j / Σ_j e^(s_j − m),  s_j = scale · Q·K_j
+ */
+function attendDirect(q: Tensor, b: number, n: number, cache: KeyValueCache, scale: number, window: number | undefined, out: Float32Array): void {
+  const [, H, T, D] = q.shape, Hkv = cache.heads, Dv = cache.valueSize, cap = cache.capacity, L = cache.lengths[b];
+  const { keys, values } = cache.storage();
+  const scores = new Float64Array(L), sum = new Float64Array(Dv);
+  for (let h = 0; h < H; h++) {
+    const kv = b * Hkv + Math.floor((h * Hkv) / H);
+    for (let t = 0; t < n; t++) {
+      const p = L - n + t, first = window === undefined ? 0 : Math.max(0, p - window + 1);
+      const qAt = ((b * H + h) * T + t) * D;
+      let m = -Infinity;
+      for (let j = first; j <= p; j++) {
+        const kAt = (kv * cap + j) * D;
+        let s = 0;
+        for (let d = 0; d < D; d++) s += q.data[qAt + d] * keys[kAt + d];
+        scores[j] = s * scale;
+        if (scores[j] > m) m = scores[j];
+      }
+      sum.fill(0);
+      let total = 0;
+      for (let j = first; j <= p; j++) {
+        const e = Math.exp(scores[j] - m), vAt = (kv * cap + j) * Dv;
+        if (e === 0) continue; // as the kernel: a zero weight adds nothing, even times a non-finite value
+        total += e;
+        for (let d = 0; d < Dv; d++) sum[d] += e * values[vAt + d];
+      }
+      const oAt = ((b * H + h) * T + t) * Dv;
+      for (let d = 0; d < Dv; d++) out[oAt + d] = sum[d] / total;
+    }
+  }
 }

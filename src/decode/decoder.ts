@@ -3,6 +3,7 @@
 // consecutive calls, concatenated, equal net.predict on the whole sequence (within float32 rounding).
 // Inputs given to startDecoding (`inputs`) are fixed: whole values for the whole decoding (a seq2seq source),
 // run once through every node that depends on them alone (the encoder); next() takes the other, stepped, inputs.
+import { withResident } from "../kernels/wasm/resident.js";
 import { EmbeddingLayer } from "../layers/embeddingLayers.js";
 import { isSequenceList } from "../layers/applyInput.js";
 import { Pending, type NetValue } from "../layers/layer.js";
@@ -108,7 +109,9 @@ export class Decoder {
     const undo = this.state.mark();
     let outs: Record<string, NetValue>;
     try {
-      outs = this.net.step(Object.fromEntries(batches.map((b) => [b.port.name, b.value])), this.state, { training: false, random: new Random(0), pending: new Pending() });
+      // the weight matrices stay in the kernels' memory from step to step (src/kernels/wasm/resident.ts)
+      const weights = Object.values(this.net.parameters).map((t) => t.data);
+      outs = withResident(weights, () => this.net.step(Object.fromEntries(batches.map((b) => [b.port.name, b.value])), this.state, { training: false, random: new Random(0), pending: new Pending() }));
     } catch (e) {
       undo();
       throw e;

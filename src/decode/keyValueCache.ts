@@ -62,6 +62,11 @@ export class KeyValueCache implements DecodeState {
     return { keys: take(this.keys, this.keySize), values: take(this.values, this.valueSize) };
   }
 
+  /** The storage itself (no copy; valid until the next append): key d of head h at position j of row b is keys[((b·Hkv + h)·capacity + j)·D + d]. */
+  storage(): { keys: Float32Array; values: Float32Array } {
+    return { keys: this.keys, values: this.values };
+  }
+
   /** Doubles the capacity until `needed` positions fit, keeping what is cached. */
   private grow(needed: number): void {
     let cap = Math.max(1, this.cap);

@@ -5,6 +5,7 @@
 // factors). Its sizes ("auto" until known) and weight values are one state, replaced whole: a call stages
 // every change it makes (to this layer and to the layers inside it) in a `Pending`, and commits them only
 // when the whole call has succeeded, so a refused call changes nothing.
+import { noteWeightWrites } from "../kernels/wasm/resident.js";
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";
@@ -223,7 +224,7 @@ export abstract class Layer {
     if (!sameShape(expected, t.shape)) throw this.error(`parameter "${name}" must have shape ${formatShape(expected)}, got ${formatShape(t.shape)}`);
     const current = values.get(name);
     const pending = new Pending();
-    if (current && sameShape(current.shape, t.shape)) current.data.set(t.data); // keep the live tensor
+    if (current && sameShape(current.shape, t.shape)) { current.data.set(t.data); noteWeightWrites(); } // keep the live tensor (resident copies: made again)
     else pending.stage(this, { values: new Map(values).set(name, new Tensor(Float32Array.from(t.data), t.shape)) });
     pending.stage(this, { sizes: bound, userSet: new Set(userSet).add(name) });
     pending.commit();

@@ -9,6 +9,7 @@
 //   adam:    m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr · m̂ / (√v̂ + ε),  m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)
 //   rmsprop: v ← β₂v + (1−β₂)g²;  w ← w − lr · g / (√v + ε)
 // (β₁ = gradientDecayFactor, β₂ = squaredGradientDecayFactor, t = the optimizer's step count.)
+import { noteWeightWrites } from "../kernels/wasm/resident.js";
 import { Layer, type ParameterFactors } from "../layers/layer.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkNumber, checkOneOf, checkOptionNames, describe } from "../util/validate.js";
@@ -126,6 +127,7 @@ export class Optimizer {
     checkNumber(this.learnRate, where, "learnRate", { min: 0, minExclusive: true });
     const o = this.o;
     this.steps++;
+    noteWeightWrites(); // the updates below write into the live weights
     list.forEach((p, i) => {
       const l2 = o.l2Regularization * (p.factors?.l2 ?? 1);
       if (l2 !== 0) for (let j = 0; j < g[i].length; j++) g[i][j] += l2 * p.tensor.data[j];

@@ -1,6 +1,7 @@
 // trainNet(net, { x, y }, options): MATLAB trainnet + trainingOptions in one call. Mini-batches of
 // varying-length sequences are padded and carry their lengths (per input port for multi-input nets), so every
 // layer ignores the padding. Returns the trained net (trained in place) and the per-epoch history.
+import { noteWeightWrites } from "../kernels/wasm/resident.js";
 import type { NetValue } from "../layers/layer.js";
 import { NetGraph } from "../nets/netGraph.js";
 import { valueAndGrad } from "../tensor/autodiff.js";
@@ -215,6 +216,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   function restoreBest(): void {
     if (o.outputNetwork !== "best-validation" || !best.weights) return;
     parameters.forEach((p, i) => p.tensor.data.set(best.weights![i]));
+    noteWeightWrites();
     history.outputEpoch = best.epoch;
   }
 
@@ -226,6 +228,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
     let kept = "the net keeps its initial weights (they gave this loss)";
     if (good) {
       parameters.forEach((p, i) => p.tensor.data.set(lastFinite[i]));
+      noteWeightWrites();
       history.outputEpoch = good.epoch;
       kept = `the net keeps the last finite weights, those that gave a finite loss at epoch ${good.epoch}, iteration ${good.iteration} (before its update)`;
     }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
 import { dotProductAttention, ops, Tensor } from "../../src/index.js";
-import { kernelTable, trainingTable } from "../../bench/report/tables.mjs";
+import { decodingTable, kernelTable, trainingTable } from "../../bench/report/tables.mjs";
 import { barChartSvg } from "../../bench/report/barChart.mjs";
 import { parseOptions } from "../../bench/options.mjs";
 import { decodeWorkloads, describe as describeWorkload, flops } from "../../bench/workloads.mjs";
@@ -121,6 +121,19 @@ describe("bench: figures and report", () => {
     ]);
     expect(seq2seq).toMatch(/seq2seq greedy 1000 inputs\s+pytorch\s+600\.0 ms\s+1\.50/);
     expect(seq2seq).toMatch(/encoder-step\s+not measured in this run/);
+  });
+
+  it("the decoding table divides our cached tokens/s by recomputation, PyTorch at the same threads and our 1 thread; an old results.json says not measured", () => {
+    const w = { suite: "decoding", blocks: 4, modelSize: 256, heads: 4, vocabulary: 96, prompt: 64, newTokens: 256, status: "ok" };
+    const table = decodingTable([
+      { ...w, engine: "ours", threads: 1, cache: true, tokensPerSecond: 400 }, { ...w, engine: "ours", threads: 2, cache: true, tokensPerSecond: 600 },
+      { ...w, engine: "ours", threads: 1, cache: false, tokensPerSecond: 50 }, { ...w, engine: "pytorch", threads: 1, cache: true, tokensPerSecond: 200 },
+      { ...w, engine: "pytorch", threads: 2, cache: true, status: "unavailable", reason: "no torch" },
+    ]);
+    expect(table).toMatch(/ours, 1 thread\s+400\.0\s+8\.00×\s+2\.00×/);
+    expect(table).toMatch(/ours, 2 threads\s+600\.0\s+12\.00×\s+1\.50×/); // no PyTorch figure at 2 threads: no ratio
+    expect(table).toMatch(/pytorch, 2 threads\s+unavailable: no torch/);
+    expect(decodingTable(undefined)).toBe("decoding: not measured in this run");
   });
 
   it("the bar chart draws one bar per figure, a note per skipped one, and nothing for the rest", () => {

@@ -9,7 +9,7 @@ import { expectClose } from "../helpers/numeric.js";
 
 const probe = fileURLToPath(new URL("../helpers/kernelProbe.mjs", import.meta.url));
 
-interface ProbeResult { warnings: string[]; threads: number; attention: [number, number[], number[], number[]]; product: number[]; product2: number[]; lstm: number[] }
+interface ProbeResult { warnings: string[]; threads: number; attention: [number, number[], number[], number[]]; product: number[]; product2: number[]; lstm: number[]; decoded: number[] }
 
 function run(flags: string[], args = [probe]): ProbeResult {
   return JSON.parse(execFileSync(process.execPath, [...flags, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 }));
@@ -29,6 +29,7 @@ describe("kernel fallbacks (child processes against dist/)", () => {
     expectClose(got.product, normal.product, 1e-5, 1e-5, "matmul");
     expect(got.product2).toEqual(got.product);
     expectClose(got.lstm, normal.lstm, 1e-5, 1e-6, "lstm");
+    expectClose(got.decoded, normal.decoded, 1e-5, 1e-6, "decoding (resident weights where WebAssembly runs)");
   };
 
   it("node --jitless (no WebAssembly): the reference kernels on one thread, one warning that names the cause", () => {

@@ -51,6 +51,25 @@ describe("WebAssembly gemm against gemmReference", () => {
     });
   }
 
+  // m < 4 takes assembly/gemmFewRows.ts (no packing); its rows must carry the tiled path's bits, so one decoding
+  // step's row equals the same row of a whole-sequence product (k past one 256-block, columns past one tile)
+  for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
+    it(`rows of an m < 4 product have the bits of the same rows in an m = 9 product, transA=${transA} transB=${transB} accumulate=${accumulate}`, () => {
+      const M = 9, k = 300, n = 37;
+      const a = fill(M * k), b = fill(k * n), c0 = fill(M * n);
+      const whole = c0.slice();
+      gemmWasm(a, 0, transA, b, 0, transB, whole, 0, M, k, n, accumulate);
+      for (const [first, m] of [[0, 1], [4, 2], [6, 3]]) {
+        // op(A) rows first … first + m − 1: [m×k] as stored, or the [k×m] columns when transposed
+        const rows = new Float32Array(m * k);
+        for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) rows[transA ? p * m + i : i * k + p] = transA ? a[p * M + first + i] : a[(first + i) * k + p];
+        const got = c0.slice(first * n, (first + m) * n);
+        gemmWasm(rows, 0, transA, b, 0, transB, got, 0, m, k, n, accumulate);
+        expect(got).toEqual(whole.subarray(first * n, (first + m) * n));
+      }
+    });
+  }
+
   it("k = 0 gives a zero product: C overwritten with zeros, or left as it was", () => {
     const c = fill(6), before = c.slice();
     gemmWasm(new Float32Array(0), 0, false, new Float32Array(0), 0, false, c, 0, 2, 0, 3, true);

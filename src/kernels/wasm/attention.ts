@@ -86,6 +86,15 @@ function copyRows(src: Float32Array, srcAt: number, srcStride: number, dst: Floa
 function writePadded(mem: Layout, offset: number, src: Float32Array, groups: number, rows: number, cols: number, rowsTo: number, colsTo: number): void {
   const dst = mem.f32(offset, groups * rowsTo * colsTo);
   if (rows === rowsTo && cols === colsTo) { dst.set(src); return; }
+  if (cols === colsTo) {
+    // rows padded only (a decoding step's keys: Tk not a multiple of 4): each group in one copy, then its pad rows zeroed
+    for (let g = 0; g < groups; g++) {
+      const to = g * rowsTo * cols;
+      dst.set(src.subarray(g * rows * cols, (g + 1) * rows * cols), to);
+      dst.fill(0, to + rows * cols, to + rowsTo * cols);
+    }
+    return;
+  }
   dst.fill(0);
   for (let g = 0; g < groups; g++) copyRows(src, g * rows * cols, cols, dst, g * rowsTo * colsTo, colsTo, rows, cols);
 }

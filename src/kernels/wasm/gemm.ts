@@ -7,6 +7,7 @@
 import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
+import { residentOffset } from "./resident.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
 
 /** The kernel's signature: byte offsets, sizes, and the block C[i0:i1, j0:j1] it computes (flags 0/1). */
@@ -22,17 +23,25 @@ export type GemmKernel = (
  * on one thread, so below that size a split gains nothing (measured on this project's 2-core machine).
  */
 const PARALLEL_MIN_MACS = 64 ** 3;
+/**
+ * Products of fewer than 4 rows (decoding's, ./assembly/gemmFewRows.ts) stream B once from memory with little
+ * arithmetic per float, so a split over columns pays off from a smaller B: this many of its floats (128 KiB; a
+ * 256×256 projection of a decoding step splits, its 24 µs or so halved at the ~11 µs round trip's cost).
+ */
+const PARALLEL_MIN_FEW_ROWS_B = 2 ** 15;
 
 export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) => {
   if (m === 0 || n === 0) return;
-  const threads = m * k * n >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
+  const threads = m * k * n >= PARALLEL_MIN_MACS || (m < 4 && k * n >= PARALLEL_MIN_FEW_ROWS_B) ? getNumThreads() : 1;
   const byRows = m >= n;
   const bands = splitRange(byRows ? m : n, threads, byRows ? 4 : 8);
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
-  const mem = layout([m * k, k * n, m * n, ...bands.map(() => workFloats)]);
-  const [pa, pb, pc, ...works] = mem.offsets;
+  const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
+  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, ...bands.map(() => workFloats)]);
+  const [pa, copied, pc, ...works] = mem.offsets;
+  const pb = resident ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
-  mem.write(pb, b.subarray(bOffset, bOffset + k * n));
+  if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   const flag = (v: boolean) => (v ? 1 : 0);
   runParallel("gemm", bands.map(([start, end], t) => [

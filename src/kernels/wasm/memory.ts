@@ -2,6 +2,8 @@
 // its outputs out; the layout is rebuilt from the start of the heap on every call (calls are synchronous
 // and never nested), so nothing is freed by hand. The copies cost O(inputs) against the kernels' O(n²)
 // or O(n³) work. A large memory is given back once the kernels sit idle (noteMemorySize in ./threads.ts).
+// Below the per-call arrays, the heap may start with a resident block (reserveResident: arrays that stay
+// between calls, ./resident.ts); the per-call layouts begin after it.
 import { wasmKernels, type KernelExports } from "./loader.js";
 import { noteMemorySize } from "./threads.js";
 
@@ -19,11 +21,32 @@ export interface Layout {
   write(offset: number, data: ArrayLike<number>): void;
 }
 
+/** Where the per-call layouts start: after the resident block of the current memory, if any. */
+let residentEnd = HEAP_START;
+let residentMemory: WebAssembly.Memory | null = null;
+
 /** Reserves room for arrays of the given float counts (growing the memory if needed). */
 export function layout(floatCounts: readonly number[]): Layout {
+  const { memory } = wasmKernels();
+  return layoutFrom(memory === residentMemory ? residentEnd : HEAP_START, floatCounts);
+}
+
+/**
+ * Makes the heap start with a resident block of arrays of these float counts (replacing any earlier one):
+ * they stay between kernel calls until the next reserveResident, or until the memory is dropped (then the
+ * returned `memory` is no longer the kernels' and the block is gone).
+ */
+export function reserveResident(floatCounts: readonly number[]): Layout & { memory: WebAssembly.Memory } {
+  const placed = layoutFrom(HEAP_START, floatCounts);
+  residentMemory = wasmKernels().memory;
+  residentEnd = placed.end;
+  return { ...placed, memory: residentMemory };
+}
+
+function layoutFrom(start: number, floatCounts: readonly number[]): Layout & { end: number } {
   const { memory, exports } = wasmKernels();
   const offsets: number[] = [];
-  let end = HEAP_START;
+  let end = start;
   for (const n of floatCounts) {
     offsets.push(end);
     end += Math.ceil((n * 4) / ALIGN) * ALIGN;
@@ -40,7 +63,7 @@ export function layout(floatCounts: readonly number[]): Layout {
   const buffer = memory.buffer;
   noteMemorySize(buffer.byteLength);
   return {
-    offsets, exports,
+    offsets, exports, end,
     f32: (offset, length) => new Float32Array(buffer, offset, length),
     write: (offset, data) => new Float32Array(buffer, offset, data.length).set(data),
   };

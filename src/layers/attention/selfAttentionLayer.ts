@@ -3,6 +3,9 @@
 //   head h uses the contiguous channel block h·D … (h+1)·D − 1, D = numKeyChannels / numHeads
 //   S_h = Q_h K_hᵀ / √D → mask → softmax over keys → dropout → O_h = A_h V_h;  Y = concat_h(O_h) Woᵀ + bo
 // Letters: B batch, T time steps, C input channels, H heads, D / Dv per-head key / value channels.
+// Grouped-query attention (numKeyValueHeads Hkv < H, an extension beyond MATLAB): keys and values have Hkv
+// heads (K = X Wkᵀ + bk [.., T, Hkv·D], V likewise [.., T, Hkv·Dv]) and query head h attends with key/value
+// head ⌊h·Hkv/H⌋, so each group of H/Hkv query heads shares one; a decoding cache holds Hkv heads.
 import { attend } from "../../functional/attentionNode.js";
 import { bothMasks, checkMaskValues, explicitMask, paddingMask, type ExplicitMask, type MaskSpec } from "../../functional/masks.js";
 import * as ops from "../../tensor/ops/index.js";
@@ -23,6 +26,8 @@ type BooleanArray = boolean[][] | boolean[][][] | number[][] | number[][][] | Te
 /** Options of selfAttentionLayer, MATLAB's name-value arguments in camelCase (sizes, masks, scores output, dropout, initializers, parameters, factors, name). */
 export interface SelfAttentionLayerOptions {
   numValueChannels?: number | "auto";
+  /** key/value heads shared by groups of query heads (grouped-query attention; default numHeads; must divide it). Not in MATLAB. */
+  numKeyValueHeads?: number;
   outputSize?: number | "auto";
   inputSize?: number | "auto";
   hasPaddingMaskInput?: boolean;
@@ -40,7 +45,7 @@ export interface SelfAttentionLayerOptions {
 const PARAMETERS = ["queryWeights", "keyWeights", "valueWeights", "outputWeights", "queryBias", "keyBias", "valueBias", "outputBias"] as const;
 type ParameterName = (typeof PARAMETERS)[number];
 const OPTIONS = new Set<string>([
-  "numValueChannels", "outputSize", "inputSize", "hasPaddingMaskInput", "attentionMask", "dropoutProbability",
+  "numValueChannels", "numKeyValueHeads", "outputSize", "inputSize", "hasPaddingMaskInput", "attentionMask", "dropoutProbability",
   "hasScoresOutput", "weightsInitializer", "biasInitializer", ...PARAMETERS,
   "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor", "name",
 ]);
@@ -73,6 +78,8 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   readonly numHeads: number;
   readonly numKeyChannels: number;
   readonly numValueChannels: number;
+  /** key/value heads (numHeads unless grouped-query) */
+  readonly numKeyValueHeads: number;
   readonly hasPaddingMaskInput: boolean;
   readonly attentionMask: "none" | "causal" | Tensor;
   readonly dropoutProbability: number;
@@ -98,6 +105,10 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     for (const [what, n] of [["numKeyChannels", this.numKeyChannels], ["numValueChannels", this.numValueChannels]] as const) {
       if (n % this.numHeads !== 0) throw this.error(`numHeads (${this.numHeads}) must divide ${what} (${n})`);
     }
+    this.numKeyValueHeads = options.numKeyValueHeads === undefined ? this.numHeads : checkPositiveInteger(options.numKeyValueHeads, "numKeyValueHeads", this);
+    if (this.numHeads % this.numKeyValueHeads !== 0) {
+      throw this.error(`numHeads (${this.numHeads}) must be a multiple of numKeyValueHeads (${this.numKeyValueHeads}): each key/value head serves a group of numHeads / numKeyValueHeads query heads`);
+    }
     this.declareSizes({ inputSize: sizeOrAuto(options.inputSize, "inputSize", this), outputSize: sizeOrAuto(options.outputSize, "outputSize", this) });
     this.hasPaddingMaskInput = booleanOption(options.hasPaddingMaskInput, false, "hasPaddingMaskInput", this);
     this.hasScoresOutput = booleanOption(options.hasScoresOutput, false, "hasScoresOutput", this) as S;
@@ -116,7 +127,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     checkFactor(options.biasL2Factor, "biasL2Factor", this);
     this.biasL2Factor = options.biasL2Factor ?? 0;
     for (const p of PARAMETERS) if (options[p] !== undefined) this.setParameter(p, options[p] as TensorLike as NestedArray);
-    makeReadOnly(this, ["numHeads", "numKeyChannels", "numValueChannels", "hasPaddingMaskInput", "attentionMask", "dropoutProbability",
+    makeReadOnly(this, ["numHeads", "numKeyChannels", "numValueChannels", "numKeyValueHeads", "hasPaddingMaskInput", "attentionMask", "dropoutProbability",
       "hasScoresOutput", "weightsInitializer", "biasInitializer", "weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor"]);
   }
 
@@ -135,9 +146,10 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   protected override weights(): WeightSpec[] {
     const [K, V] = [this.numKeyChannels, this.numValueChannels];
+    const share = this.numKeyValueHeads / this.numHeads; // key/value projections have Hkv of the H heads' channels
     const shapes: Record<ParameterName, (number | string)[]> = {
-      queryWeights: [K, "inputSize"], keyWeights: [K, "inputSize"], valueWeights: [V, "inputSize"], outputWeights: ["outputSize", V],
-      queryBias: [K], keyBias: [K], valueBias: [V], outputBias: ["outputSize"],
+      queryWeights: [K, "inputSize"], keyWeights: [K * share, "inputSize"], valueWeights: [V * share, "inputSize"], outputWeights: ["outputSize", V],
+      queryBias: [K], keyBias: [K * share], valueBias: [V * share], outputBias: ["outputSize"],
     };
     return PARAMETERS.map((name) => {
       const isBias = name.endsWith("Bias");
@@ -213,15 +225,15 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     return { out: this.joinHeads(output, pending), scores: weights };
   }
 
-  /** The heads' queries (from `queries` [B, T, C]) and keys and values (from `keys`): [B, H, T, D] and [B, H, T, Dv]. */
+  /** The heads' queries (from `queries` [B, T, C]) and keys and values (from `keys`): [B, H, T, D], [B, Hkv, T, D] and [B, Hkv, T, Dv]. */
   private project(queries: Tensor, keys: Tensor, pending?: Pending): { q: Tensor; k: Tensor; v: Tensor } {
-    const [B, T] = queries.shape, H = this.numHeads;
-    const heads = (x: Tensor, w: ParameterName, b: ParameterName, size: number) =>
-      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w, pending)), this.parameter(b, pending)), [B, T, H, size]), [0, 2, 1, 3]); // [B, H, T, size]
+    const [B, T] = queries.shape, H = this.numHeads, Hkv = this.numKeyValueHeads;
+    const heads = (x: Tensor, w: ParameterName, b: ParameterName, count: number, size: number) =>
+      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w, pending)), this.parameter(b, pending)), [B, T, count, size]), [0, 2, 1, 3]); // [B, count, T, size]
     return {
-      q: heads(queries, "queryWeights", "queryBias", this.numKeyChannels / H),
-      k: heads(keys, "keyWeights", "keyBias", this.numKeyChannels / H),
-      v: heads(keys, "valueWeights", "valueBias", this.numValueChannels / H),
+      q: heads(queries, "queryWeights", "queryBias", H, this.numKeyChannels / H),
+      k: heads(keys, "keyWeights", "keyBias", Hkv, this.numKeyChannels / H),
+      v: heads(keys, "valueWeights", "valueBias", Hkv, this.numValueChannels / H),
     };
   }
 
@@ -240,7 +252,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
       : this.hasScoresOutput ? "it has a scores output; decode without hasScoresOutput" : undefined;
     if (why) throw this.error(`cannot decode step by step: ${why}`);
     const H = this.numHeads;
-    return new KeyValueCache(batch, H, this.numKeyChannels / H, this.numValueChannels / H, capacity);
+    return new KeyValueCache(batch, this.numKeyValueHeads, this.numKeyChannels / H, this.numValueChannels / H, capacity);
   }
 
   /** New positions x [B, Tnew, C] (row b's first lengths[b]): project, append keys and values to the cache, attend each over keys 0 … p. */
@@ -308,6 +320,8 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
         // sizes as resolved so far: an "auto" outputSize is written as the inputSize it follows once that is known,
         // so a saved and reloaded layer (whose output weights fix the size) gives the same config and bytes again
         numValueChannels: this.numValueChannels, outputSize: this.outputSize, inputSize: this.inputSize,
+        // only when grouped: configs (and saved files) of other layers stay as they were
+        ...(this.numKeyValueHeads !== this.numHeads ? { numKeyValueHeads: this.numKeyValueHeads } : {}),
         hasPaddingMaskInput: this.hasPaddingMaskInput, hasScoresOutput: this.hasScoresOutput,
         attentionMask: this.attentionMask instanceof Tensor ? this.attentionMask.toArray() : this.attentionMask,
         dropoutProbability: this.dropoutProbability,

@@ -17,6 +17,8 @@ export interface ExportCase {
   twoInputs?: boolean;
   /** why the net has no PyTorch form (it is exported to ONNX only) */
   onnxOnly?: string;
+  /** why the net has no ONNX form (exportOnnx refuses it; onnx.test.ts checks the refusal) */
+  torchOnly?: string;
   /** why PyTorch's trained weights cannot come back (the PyTorch test checks the forward only) */
   noImport?: string;
 }
@@ -108,6 +110,10 @@ export const layerNets: ExportCase[] = [
     nodes: { att: selfAttentionLayer(2, 4, { hasPaddingMaskInput: true }), fc: fullyConnectedLayer(3) },
     edges: [["input", "att/in"], ["mask", "att/mask"], ["att", "fc"]], inputs: ["input", "mask"],
   }).initialize({ seed: 32, inputSize: 4, maskSize: 1 }) },
+  { name: "selfAttentionLayer grouped-query (6 query heads sharing 2 key/value heads), causal", channels: 5, lengths: [4, 1, 3],
+    torchOnly: "the ONNX exporter refuses grouped-query attention", build: () => netChain([
+      sequenceInputLayer(5), selfAttentionLayer(6, 12, { numKeyValueHeads: 2, numValueChannels: 18, outputSize: 4, attentionMask: "causal" }),
+    ]).initialize({ seed: 29 }) },
   { name: "attentionLayer Dot, lengthSqrt", channels: 4, lengths: [5, 2, 3], build: () => attentionGraph(attentionLayer("Dot", { scoreRescaling: "lengthSqrt" }), 23) },
   { name: "attentionLayer Bilinear, causal, dimensionSqrt", channels: 4, lengths: [5, 1, 3], build: () => attentionGraph(attentionLayer("Bilinear", { mask: "causal", scoreRescaling: "dimensionSqrt" }), 24) },
   { name: "attentionLayer Dot, causal window 2, lengthSqrt", channels: 4, lengths: [5, 4, 2], build: () => attentionGraph(attentionLayer("Dot", { mask: { causal: 2 }, scoreRescaling: "lengthSqrt" }), 25) },

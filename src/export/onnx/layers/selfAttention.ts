@@ -12,6 +12,9 @@ export const selfAttentionToOnnx = onnxTranslator<SelfAttentionLayer>((layer, in
   const { g, hint } = context;
   const x = inputs.in;
   requireSequence(layer, x, "in");
+  if (layer.numKeyValueHeads !== layer.numHeads) {
+    throw layer.error(`grouped-query attention (numKeyValueHeads ${layer.numKeyValueHeads} < numHeads ${layer.numHeads}) cannot be exported to ONNX yet; export to PyTorch (exportToPyTorch handles it), or use numKeyValueHeads = numHeads`);
+  }
   const p = layer.parameters;
   const H = layer.numHeads, D = layer.numKeyChannels / H, Dv = layer.numValueChannels / H;
   // [B, T, C] → [B, T, H, size] → [B, H, T, size] (perm [0, 2, 1, 3]) or [B, H, size, T] for keys

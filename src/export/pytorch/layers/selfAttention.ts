@@ -1,7 +1,8 @@
 // selfAttentionLayer → PyTorch. torch.nn.MultiheadAttention when its semantics match the layer's
 // (query, key, value and output sizes all equal the input size; no custom mask, padding-mask input or
-// scores output, with which a fully blocked row would give NaN there); otherwise four Linear modules
-// and plain tensor code with the library's masked softmax (a row that sees no key gets zeros).
+// scores output, with which a fully blocked row would give NaN there; not grouped-query); otherwise four
+// Linear modules and plain tensor code with the library's masked softmax (a row that sees no key gets zeros),
+// the Hkv key/value heads of grouped-query attention repeated (repeat_interleave) to the H query heads.
 import type { SelfAttentionLayer } from "../../../layers/attention/selfAttentionLayer.js";
 import { Tensor } from "../../../tensor/tensor.js";
 import { pyFloat, pyNested, torchTranslator, type TorchContext, type TorchValue } from "../translator.js";
@@ -13,7 +14,7 @@ const PROJECTIONS = [["query", "queryWeights", "queryBias"], ["key", "keyWeights
 export function usesMultiheadAttention(layer: SelfAttentionLayer): boolean {
   const C = layer.inputSize;
   return layer.numKeyChannels === C && layer.numValueChannels === C && layer.outputSize === C
-    && !(layer.attentionMask instanceof Tensor) && !layer.hasPaddingMaskInput && !layer.hasScoresOutput;
+    && !(layer.attentionMask instanceof Tensor) && !layer.hasPaddingMaskInput && !layer.hasScoresOutput && layer.numKeyValueHeads === layer.numHeads;
 }
 
 const concat = (...ts: Tensor[]) => {
@@ -68,15 +69,16 @@ function multihead(layer: SelfAttentionLayer, x: TorchValue, context: TorchConte
 
 function plain(layer: SelfAttentionLayer, inputs: Record<string, TorchValue>, context: TorchContext): Record<string, TorchValue> {
   const m = context.module, x = inputs.in.expr;
-  const H = layer.numHeads, D = layer.numKeyChannels / H, Dv = layer.numValueChannels / H;
+  const H = layer.numHeads, Hkv = layer.numKeyValueHeads, D = layer.numKeyChannels / H, Dv = layer.numValueChannels / H;
   const C = layer.inputSize as number, O = layer.outputSize as number;
-  const sizes = { query: [C, layer.numKeyChannels], key: [C, layer.numKeyChannels], value: [C, layer.numValueChannels], output: [layer.numValueChannels, O] };
+  const sizes = { query: [C, layer.numKeyChannels], key: [C, Hkv * D], value: [C, Hkv * Dv], output: [layer.numValueChannels, O] };
+  const shared = Hkv === H ? "" : `.repeat_interleave(${H / Hkv}, dim=1)`; // query head h uses key/value head ⌊h·Hkv/H⌋
   context.init(`self.${m} = torch.nn.ModuleDict({${PROJECTIONS.map(([name]) => `"${name}": torch.nn.Linear(${sizes[name].join(", ")})`).join(", ")}})`);
   const [q, k, v, s, allowed, a, y] = ["q", "k", "v", "s", "allowed", "a", m].map((h) => context.local(h));
   context.line(`# ${context.path}: selfAttentionLayer (${H} heads)`);
   context.line(`${q} = self.${m}["query"](${x}).unflatten(-1, (${H}, ${D})).transpose(1, 2)  # [B, H, T, D]`);
-  context.line(`${k} = self.${m}["key"](${x}).unflatten(-1, (${H}, ${D})).transpose(1, 2)`);
-  context.line(`${v} = self.${m}["value"](${x}).unflatten(-1, (${H}, ${Dv})).transpose(1, 2)`);
+  context.line(`${k} = self.${m}["key"](${x}).unflatten(-1, (${Hkv}, ${D})).transpose(1, 2)${shared}`);
+  context.line(`${v} = self.${m}["value"](${x}).unflatten(-1, (${Hkv}, ${Dv})).transpose(1, 2)${shared}`);
   context.line(`${s} = ${q} @ ${k}.transpose(-1, -2) / ${pyFloat(Math.sqrt(D))}`);
   context.line(`${allowed} = torch.ones(${s}.shape[-2:], dtype=torch.bool, device=${s}.device)`);
   if (inputs.in.padded && context.mask) context.line(`${allowed} = ${allowed} & (${context.mask} != 0)[:, None, None, :]`);

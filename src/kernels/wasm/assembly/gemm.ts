@@ -8,6 +8,7 @@
 // Summation order of C(i, j): p = 0…k−1 in KC-blocks, each block summed in order into one accumulator
 // lane and then added to C. It depends only on k, never on which rows/columns a call covers, so splitting
 // C over threads (i0…i1, j0…j1 ranges) gives bit-identical results.
+import { gemmFewRows } from "./gemmFewRows";
 import { madd } from "./simd";
 
 // 4×8 tile: 8 accumulators + 2 B vectors + 1 broadcast A + a product temporary fit the 15 vector registers
@@ -38,6 +39,7 @@ export function gemm(
     if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * n + j0) << 2), 0, <usize>(j1 - j0) << 2);
     return;
   }
+  if (m < MR) { gemmFewRows(a, transA, b, transB, c, m, k, n, accumulate, KC, i0, i1, j0, j1); return; } // decoding's rows: no packing
   const packedB = work;
   const packedA = packedB + (<usize>(KC * NC) << 2);
   const tile = packedA + (<usize>(MC * KC) << 2);

@@ -1,0 +1,93 @@
+// The matrix product for fewer rows than the register tile (m < 4: a decoding step's one row per sequence),
+// straight from A and B without packing them: packing B costs a pass over all of it, and the 4×8 tile would
+// spend 3/4 of its work on padded rows. Each f32x4 lane sums one C(i, j), in gemm's order exactly:
+//   per KC-block of p:  acc = Σ_{p in block, in order} A(i, p)·B(p, j)   (madd from 0);  C = acc or C += acc
+// so a row comes out with the same bits as from gemm's tiles (and from any split of the columns over threads).
+import { madd } from "./simd";
+
+/** C[i0:i1, j0:j1] (+)= (op(A)·op(B))[i0:i1, j0:j1] for m < 4, with gemm's arguments and summation order. */
+export function gemmFewRows(
+  a: usize, transA: bool, b: usize, transB: bool, c: usize,
+  m: i32, k: i32, n: i32, accumulate: bool, kcBlock: i32,
+  i0: i32, i1: i32, j0: i32, j1: i32,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const aRow = transA ? a + (<usize>i << 2) : a + (<usize>i * k << 2);
+    const aStride: usize = transA ? <usize>m << 2 : 4; // bytes from A(i, p) to A(i, p + 1)
+    const cRow = c + (<usize>i * n << 2);
+    for (let j = j0; j < j1; j += 4) {
+      const cols = min(4, j1 - j);
+      for (let pc = 0; pc < k; pc += kcBlock) {
+        const kc = min(kcBlock, k - pc);
+        const acc = transB && cols == 4
+          ? rowsOfBt(aRow + <usize>pc * aStride, aStride, b + ((<usize>j * k + pc) << 2), <usize>k << 2, kc)
+          : columnsOfB(aRow + <usize>pc * aStride, aStride, b, transB, k, n, pc, kc, j, cols);
+        store4(cRow + (<usize>j << 2), acc, cols, accumulate || pc > 0);
+      }
+    }
+  }
+}
+
+/**
+ * B stored [n×k], four whole columns of op(B) (= four rows of B, `ldb` bytes apart) from p = 0 … kc − 1: four
+ * contiguous loads per four values of p, transposed in registers so lane r holds B(j + r, p).
+ */
+// @ts-ignore: decorator
+@inline function rowsOfBt(ap: usize, aStride: usize, bp: usize, ldb: usize, kc: i32): v128 {
+  let acc = f32x4.splat(0);
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const r0 = v128.load(bp), r1 = v128.load(bp + ldb), r2 = v128.load(bp + 2 * ldb), r3 = v128.load(bp + 3 * ldb);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    acc = madd(v128.load32_splat(ap), v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), acc);
+    acc = madd(v128.load32_splat(ap + aStride), v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), acc);
+    acc = madd(v128.load32_splat(ap + 2 * aStride), v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), acc);
+    acc = madd(v128.load32_splat(ap + 3 * aStride), v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), acc);
+    ap += 4 * aStride;
+    bp += 16;
+  }
+  for (; p < kc; p++) {
+    let bv = f32x4.splat(load<f32>(bp));
+    bv = f32x4.replace_lane(bv, 1, load<f32>(bp + ldb));
+    bv = f32x4.replace_lane(bv, 2, load<f32>(bp + 2 * ldb));
+    bv = f32x4.replace_lane(bv, 3, load<f32>(bp + 3 * ldb));
+    acc = madd(v128.load32_splat(ap), bv, acc);
+    ap += aStride;
+    bp += 4;
+  }
+  return acc;
+}
+
+/** Columns j … j + cols − 1 (cols ≤ 4) of op(B) from p = pc … pc + kc − 1; B [k×n] rows are contiguous, else lanes are gathered (0 past cols). */
+function columnsOfB(ap: usize, aStride: usize, b: usize, transB: bool, k: i32, n: i32, pc: i32, kc: i32, j: i32, cols: i32): v128 {
+  let acc = f32x4.splat(0);
+  for (let p = pc; p < pc + kc; p++) {
+    let bv: v128;
+    if (!transB && cols == 4) bv = v128.load(b + ((<usize>p * n + j) << 2));
+    else {
+      bv = f32x4.splat(0);
+      for (let r = 0; r < cols; r++) {
+        const x = load<f32>(b + ((transB ? <usize>(j + r) * k + p : <usize>p * n + j + r) << 2));
+        bv = r == 0 ? f32x4.replace_lane(bv, 0, x) : r == 1 ? f32x4.replace_lane(bv, 1, x) : r == 2 ? f32x4.replace_lane(bv, 2, x) : f32x4.replace_lane(bv, 3, x);
+      }
+    }
+    acc = madd(v128.load32_splat(ap), bv, acc);
+    ap += aStride;
+  }
+  return acc;
+}
+
+/** C[j … j + cols − 1] = acc (or += acc), lane by lane: storeRow's and storeEdge's sums. */
+// @ts-ignore: decorator
+@inline function store4(c: usize, acc: v128, cols: i32, add: bool): void {
+  if (cols == 4) {
+    v128.store(c, add ? f32x4.add(v128.load(c), acc) : acc);
+    return;
+  }
+  for (let r = 0; r < cols; r++) {
+    const v = r == 0 ? f32x4.extract_lane(acc, 0) : r == 1 ? f32x4.extract_lane(acc, 1) : f32x4.extract_lane(acc, 2);
+    const o = c + (<usize>r << 2);
+    store<f32>(o, add ? load<f32>(o) + v : v);
+  }
+}
