@@ -2,7 +2,7 @@
 // (speed relative to ours).
 import { describe } from "../workloads.mjs";
 import { barChartSvg } from "./barChart.mjs";
-import { seconds } from "./tables.mjs";
+import { seconds, trainingLabel } from "./tables.mjs";
 
 /** Legend names: ours carries its attention implementation; other thread counts are their own series. */
 const namer = (implementation) => (r) => {
@@ -23,7 +23,7 @@ function kernelChart(rows, title, name, notes) {
 
 function trainingChart(rows, name, notes) {
   const ok = rows.filter((r) => r.status === "ok");
-  const label = (r) => (r.task === "encoder-step" ? `encoder step T=${r.t}` : `vowels ${r.epochs} epochs`);
+  const label = trainingLabel;
   const groups = [...new Set(ok.map(label))].flatMap((l) => {
     const mine = ok.filter((r) => label(r) === l);
     const ours = mine.find((r) => r.engine === "ours");

@@ -24,19 +24,31 @@ export function kernelTable(rows, threads) {
   return format(lines);
 }
 
+/** A training row's label: its task, size and (the GPT step) thread count. */
+export function trainingLabel(r) {
+  if (r.task === "encoder-step") return `encoder step T=${r.t}`;
+  if (r.task === "gpt-step") return `gpt step ${r.threads} thread${r.threads > 1 ? "s" : ""}`;
+  return `vowels ${r.epochs} epochs`;
+}
+
+/** Training tasks every full run measures: a file without them (an older run) shows them as not measured. */
+const EXPECTED_TRAINING = [{ task: "gpt-step", threads: 1 }, { task: "gpt-step", threads: 2 }];
+
 export function trainingTable(rows) {
   if (rows.length === 0) return "";
   const lines = [["training", "engine", "time", "ours ÷ peer"]];
-  for (const task of [...new Set(rows.map((r) => r.task))]) {
-    const mine = rows.filter((r) => r.task === task);
+  for (const label of [...new Set(rows.map(trainingLabel))]) {
+    const mine = rows.filter((r) => trainingLabel(r) === label);
     const ours = mine.find((r) => r.engine === "ours");
-    const label = task === "encoder-step" ? `encoder step T=${mine[0].t}` : `vowels ${mine[0].epochs} epochs`;
+    // the GPT step at more than one thread: ours ÷ ours at one thread (< 1: the threads help)
+    const one = ours?.threads > 1 ? rows.find((r) => r.task === ours.task && r.engine === "ours" && r.threads === 1 && r.status === "ok") : undefined;
     for (const r of mine) {
       const time = r.status !== "ok" ? `unavailable: ${r.reason}` : r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : `${r.medianMs.toFixed(1)} ms`;
       const ratio = r.engine === "ours" || r.status !== "ok" || ours?.status !== "ok" ? "" : formatRatio(seconds(ours) / seconds(r));
-      lines.push([label, r.engine, time, ratio]);
+      lines.push([label, r.engine, time, r === ours && one && ours.status === "ok" ? `${formatRatio(seconds(ours) / seconds(one))} of 1 thread` : ratio]);
     }
   }
+  for (const e of EXPECTED_TRAINING) if (!rows.some((r) => r.task === e.task && r.threads === e.threads)) lines.push([trainingLabel(e), "ours", "not measured", ""]);
   return format(lines);
 }
 

@@ -113,6 +113,12 @@ describe("bench: figures and report", () => {
       { task: "encoder-step", t: 256, engine: "pytorch", status: "ok", medianMs: 600 },
     ]);
     expect(training).toMatch(/pytorch\s+600\.0 ms\s+0\.50/);
+    expect(training).toMatch(/gpt step 1 thread\s+ours\s+not measured/); // a file from before the GPT row
+    const gpt = (threads: number, engine: string, medianMs: number) => ({ task: "gpt-step", threads, engine, status: "ok", medianMs });
+    const threaded = trainingTable([gpt(1, "ours", 400), gpt(1, "pytorch", 800), gpt(2, "ours", 250), gpt(2, "pytorch", 1000)]);
+    expect(threaded).toMatch(/gpt step 2 threads\s+ours\s+250\.0 ms\s+0\.63 of 1 thread/);
+    expect(threaded).toMatch(/gpt step 2 threads\s+pytorch\s+1000\.0 ms\s+0\.25/);
+    expect(threaded).not.toMatch(/not measured/);
   });
 
   it("the bar chart draws one bar per figure, a note per skipped one, and nothing for the rest", () => {
