@@ -7,3 +7,4 @@ export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { lstmForward, lstmBackward } from "./lstm";
 export { gruForward, gruBackward } from "./gru";
 export { rnnForward, rnnBackward } from "./rnn";
+export { geluForward, geluBackward } from "./gelu";
