@@ -74,7 +74,7 @@ const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.d
 const KERNEL_NAMES = [
   "gemm", "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
   "attentionDecodePartial", "attentionDecodeMerge",
-  "geluForward", "geluBackward",
+  "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 

@@ -8,3 +8,4 @@ export { lstmForward, lstmBackward } from "./lstm";
 export { gruForward, gruBackward } from "./gru";
 export { rnnForward, rnnBackward } from "./rnn";
 export { geluForward, geluBackward } from "./gelu";
+export { layerNormForward, layerNormBackward, layerNormParamGrads } from "./layerNorm";
