@@ -4,14 +4,22 @@
 //   logits = W_V·LayerNorm(x), crossentropy on the logits, batch 16, Adam.
 // Ours through the public API (netGraph + trainNet, loss "crossentropy-logits") at 1 and 2 threads (setNumThreads
 // in this process); PyTorch in bench/python/gpt_step.py with torch.set_num_threads(1) and (2).
-import { fileURLToPath } from "node:url";
-import {
-  additionLayer, embeddingLayer, fullyConnectedLayer, geluLayer, layerNormalizationLayer, netGraph, positionEmbeddingLayer,
-  selfAttentionLayer, setNumThreads, Tensor, trainNet,
-} from "../../dist/node/index.js";
-import { measure } from "../measure.mjs";
+//
+// Alone, one measurement per process (for interleaved comparisons, e.g. with another build's dist/):
+//   node bench/training/gpt.mjs --threads 2 --steps 5 [--dist DIR/dist/node/index.js]
+// prints {"threads", "medianMs", "steps"}: the median of `steps` steps after one warm-up step.
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { measure, median } from "../measure.mjs";
 import { firstLine, round } from "../runKernels.mjs";
 import { runPythonJson, torchAvailable } from "./python.mjs";
+
+const cli = import.meta.url === pathToFileURL(process.argv[1] ?? "").href ? parseArgs({ options: { threads: { type: "string", default: "1" }, steps: { type: "string", default: "5" }, dist: { type: "string" } } }).values : null;
+const lib = await import(cli?.dist ? pathToFileURL(cli.dist).href : "../../dist/node/index.js");
+const {
+  additionLayer, embeddingLayer, fullyConnectedLayer, geluLayer, layerNormalizationLayer, netGraph, positionEmbeddingLayer,
+  selfAttentionLayer, setNumThreads, Tensor, trainNet,
+} = lib;
 
 export const GPT = { blocks: 2, vocabulary: 96, modelSize: 128, heads: 4, ffn: 512, context: 128, batch: 16 };
 const TORCH_SCRIPT = fileURLToPath(new URL("../python/gpt_step.py", import.meta.url));
@@ -80,4 +88,16 @@ export function gptStep() {
   const y = windows.map((w) => w.slice(1));
   const options = { loss: "crossentropy-logits", solver: "adam", learnRate: 1e-3, l2Regularization: 0, maxEpochs: 1, miniBatchSize: batch, shuffle: "never", verbose: false };
   return () => trainNet(net, { x, y }, options);
+}
+
+if (cli) {
+  const step = gptStep(), threads = Number(cli.threads), times = [];
+  setNumThreads(threads);
+  step();
+  for (let i = 0; i < Number(cli.steps); i++) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  console.log(JSON.stringify({ threads, medianMs: round(median(times), 1), steps: times.length }));
 }

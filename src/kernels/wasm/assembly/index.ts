@@ -9,3 +9,4 @@ export { gruForward, gruBackward } from "./gru";
 export { rnnForward, rnnBackward } from "./rnn";
 export { geluForward, geluBackward } from "./gelu";
 export { layerNormForward, layerNormBackward, layerNormParamGrads } from "./layerNorm";
+export { crossentropyLogitsForward, crossentropyLogitsBackward } from "./crossentropy";
