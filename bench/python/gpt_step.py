@@ -9,24 +9,11 @@ repeats after one warm-up step.
 """
 import argparse
 import json
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 
-
-class Block(nn.Module):
-    def __init__(self, c, heads, ffn):
-        super().__init__()
-        self.norm1, self.norm2 = nn.LayerNorm(c), nn.LayerNorm(c)
-        self.attn = nn.MultiheadAttention(c, heads, batch_first=True)
-        self.ffn = nn.Sequential(nn.Linear(c, ffn), nn.GELU(), nn.Linear(ffn, c))
-
-    def forward(self, x, mask):
-        h = self.norm1(x)
-        x = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
-        return x + self.ffn(self.norm2(x))
+from encoder_step import Block, median_step_ms  # the encoder's pre-norm block, here with a causal mask
 
 
 class Gpt(nn.Module):
@@ -69,13 +56,8 @@ def main():
         opt.step()
         return float(loss)
 
-    step()
-    times, start = [], time.perf_counter()
-    while len(times) < a.min_runs or time.perf_counter() - start < a.min_seconds:
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"median_ms": statistics.median(times), "runs": len(times), "threads": a.threads, "torch": torch.__version__}))
+    ms, runs = median_step_ms(step, a.min_runs, a.min_seconds)
+    print(json.dumps({"median_ms": ms, "runs": runs, "threads": a.threads, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

@@ -11,15 +11,13 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { measure, median } from "../measure.mjs";
+import { addPreNormBlocks } from "./blocks.mjs";
 import { firstLine, round } from "../runKernels.mjs";
 import { runPythonJson, torchAvailable } from "./python.mjs";
 
 const cli = import.meta.url === pathToFileURL(process.argv[1] ?? "").href ? parseArgs({ options: { threads: { type: "string", default: "1" }, steps: { type: "string", default: "5" }, dist: { type: "string" } } }).values : null;
 const lib = await import(cli?.dist ? pathToFileURL(cli.dist).href : "../../dist/node/index.js");
-const {
-  additionLayer, embeddingLayer, fullyConnectedLayer, geluLayer, layerNormalizationLayer, netGraph, positionEmbeddingLayer,
-  selfAttentionLayer, setNumThreads, Tensor, trainNet,
-} = lib;
+const { additionLayer, embeddingLayer, fullyConnectedLayer, layerNormalizationLayer, netGraph, positionEmbeddingLayer, setNumThreads, Tensor, trainNet } = lib;
 
 export const GPT = { blocks: 2, vocabulary: 96, modelSize: 128, heads: 4, ffn: 512, context: 128, batch: 16 };
 const TORCH_SCRIPT = fileURLToPath(new URL("../python/gpt_step.py", import.meta.url));
@@ -56,20 +54,7 @@ export function gptNet() {
   const { blocks, vocabulary, modelSize: c, heads, ffn, context } = GPT;
   const nodes = { tokens: embeddingLayer(c, vocabulary), positions: positionEmbeddingLayer(c, context), embedded: additionLayer(2) };
   const edges = [["input", "tokens"], ["tokens", "positions"], ["tokens", "embedded/in1"], ["positions", "embedded/in2"]];
-  let x = "embedded";
-  for (let b = 1; b <= blocks; b++) {
-    Object.assign(nodes, {
-      [`norm${b}a`]: layerNormalizationLayer(), [`att${b}`]: selfAttentionLayer(heads, c, { attentionMask: "causal" }), [`res${b}a`]: additionLayer(2),
-      [`norm${b}b`]: layerNormalizationLayer(), [`fc${b}a`]: fullyConnectedLayer(ffn), [`gelu${b}`]: geluLayer(),
-      [`fc${b}b`]: fullyConnectedLayer(c), [`res${b}b`]: additionLayer(2),
-    });
-    edges.push(
-      [x, `norm${b}a`], [`norm${b}a`, `att${b}`], [x, `res${b}a/in1`], [`att${b}`, `res${b}a/in2`],
-      [`res${b}a`, `norm${b}b`], [`norm${b}b`, `fc${b}a`], [`fc${b}a`, `gelu${b}`], [`gelu${b}`, `fc${b}b`],
-      [`res${b}a`, `res${b}b/in1`], [`fc${b}b`, `res${b}b/in2`],
-    );
-    x = `res${b}b`;
-  }
+  const x = addPreNormBlocks(lib, nodes, edges, "embedded", { blocks, c, heads, ffn, attention: { attentionMask: "causal" } });
   Object.assign(nodes, { norm: layerNormalizationLayer(), logits: fullyConnectedLayer(vocabulary) });
   edges.push([x, "norm"], ["norm", "logits"]);
   const net = netGraph({ nodes, edges });

@@ -75,7 +75,7 @@ const KERNEL_NAMES = [
   "gemm", "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
   "attentionDecodePartial", "attentionDecodeMerge",
   "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
-  "crossentropyLogitsForward", "crossentropyLogitsBackward",
+  "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 

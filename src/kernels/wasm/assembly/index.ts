@@ -10,3 +10,4 @@ export { rnnForward, rnnBackward } from "./rnn";
 export { geluForward, geluBackward } from "./gelu";
 export { layerNormForward, layerNormBackward, layerNormParamGrads } from "./layerNorm";
 export { crossentropyLogitsForward, crossentropyLogitsBackward } from "./crossentropy";
+export { adamUpdate } from "./adam";
