@@ -19,6 +19,7 @@ import { runMemory } from "./runMemory.mjs";
 import { benchDecoding } from "./training/decoding.mjs";
 import { benchEncoder } from "./training/encoder.mjs";
 import { benchSeq2seq } from "./training/seq2seq.mjs";
+import { benchGpt } from "./training/gpt.mjs";
 import { benchVowels } from "./training/vowels.mjs";
 import { packageVersion } from "./versions.mjs";
 import { SIZES, attentionWorkloads, decodeWorkloads, describe, gemmWorkloads } from "./workloads.mjs";
@@ -100,10 +101,12 @@ async function main() {
     results.memory = runMemory({ t: sizes.memoryT, implementation, log });
   }
   if (o.only.includes("training")) {
-    log("training (one thread everywhere):");
+    log("training (one thread, but the GPT step at each thread count):");
     useThreads(1);
     results.training.push(...benchVowels({ epochs: sizes.vowelsEpochs, repeats: sizes.vowelsRepeats, log }));
     results.training.push(...(await benchEncoder({ t: sizes.encoderT, timing: { ...timing(o), minRuns: o.quick ? 1 : 3 }, log })));
+    log("training: the character GPT step at each thread count:");
+    results.training.push(...(await benchGpt({ threads, timing: { ...timing(o), minRuns: o.quick ? 1 : 5 }, log })));
   }
   if (o.only.includes("seq2seq")) {
     log("sequence to sequence, examples/seq2seq (one thread everywhere):");

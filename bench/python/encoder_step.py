@@ -21,10 +21,21 @@ class Block(nn.Module):
         self.attn = nn.MultiheadAttention(c, heads, batch_first=True)
         self.ffn = nn.Sequential(nn.Linear(c, ffn), nn.GELU(), nn.Linear(ffn, c))
 
-    def forward(self, x):
+    def forward(self, x, mask=None):
         h = self.norm1(x)
-        x = x + self.attn(h, h, h, need_weights=False)[0]
+        x = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
         return x + self.ffn(self.norm2(x))
+
+
+def median_step_ms(step, min_runs, min_seconds):
+    """The median time of step() in ms over at least min_runs runs and min_seconds, after one warm-up run."""
+    step()
+    times, start = [], time.perf_counter()
+    while len(times) < min_runs or time.perf_counter() - start < min_seconds:
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), len(times)
 
 
 def main():
@@ -49,13 +60,8 @@ def main():
         opt.step()
         return float(loss)
 
-    step()
-    times, start = [], time.perf_counter()
-    while len(times) < a.min_runs or time.perf_counter() - start < a.min_seconds:
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"median_ms": statistics.median(times), "runs": len(times), "torch": torch.__version__}))
+    ms, runs = median_step_ms(step, a.min_runs, a.min_seconds)
+    print(json.dumps({"median_ms": ms, "runs": runs, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

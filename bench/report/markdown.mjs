@@ -58,7 +58,8 @@ const METHOD = `## What runs
   \`jit(grad)\`; TF.js's WASM backend runs matMul, mul, softmax, matMul (forward only) and \`tf.matMul\`.
 - **Threads**: attention and GEMM at 1 thread and at 2 threads (in a child process, as onnxruntime-web fixes its
   thread count per process; \`--threads\` picks the counts), where the table also gives ours ÷ ours at 1 thread.
-  In Node, jax-js and TF.js's WASM backend run on one thread only. Training runs everything on one thread (decoding: 1 and 2).
+  In Node, jax-js and TF.js's WASM backend run on one thread only. Training runs everything on one thread but the
+  character GPT step, measured at each thread count (ours and PyTorch alike); decoding runs at 1 and 2 threads.
 - **Long sequences**: causal forward+backward at T = 16384, one head, D = 64, in a child process: its time and how
   far the peak RSS rises above the same process after a T = 16 run.
 - **Training**: the main job's network on Japanese Vowels through \`trainNet\` (60 epochs, mini-batch 27, Adam with
@@ -66,7 +67,11 @@ const METHOD = `## What runs
   [tools/pytorch-baseline](../tools/pytorch-baseline) when \`/usr/bin/python3\` has torch; and one training step
   (forward, backward, Adam) of a 2-block pre-norm transformer encoder (model size 128, 4 heads, feed-forward 512,
   T = 256, batch 8, mse) against the same encoder in PyTorch ([bench/python/encoder_step.py](../bench/python/encoder_step.py))
-  and in tfjs-core ops on the WASM backend.
+  and in tfjs-core ops on the WASM backend; and one training step of the 2-block causal character GPT
+  (token + position embedding, vocabulary 96, model size 128, 4 heads, feed-forward 512, exact GELU, final layer
+  norm, linear logits, crossentropy on the logits, Adam; batch 16, context 128) against the same net in PyTorch
+  ([bench/python/gpt_step.py](../bench/python/gpt_step.py), \`torch.set_num_threads\` 1 and 2), where ours at
+  2 threads also gives its time ÷ ours at 1 thread. A results file without a row shows it as not measured.
 - **Sequence to sequence** (\`--only seq2seq\`; rows in the training table): the model of
   [examples/seq2seq](../examples/seq2seq) ([docs/seq2seq.md](seq2seq.md): bidirectional GRU encoder, additive
   attention, conditional-GRU decoder, 121k parameters) against its exact mirror in PyTorch

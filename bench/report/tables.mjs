@@ -24,31 +24,47 @@ export function kernelTable(rows, threads) {
   return format(lines);
 }
 
-/** The training tasks a full run measures, in table order, each with its label (also the chart's). */
+const threadCount = (n) => `${n} thread${n > 1 ? "s" : ""}`;
+
+/** The training tasks, each with its label (also the chart's). */
 const TRAINING_TASKS = {
   "japanese-vowels": (r) => `vowels ${r.epochs} epochs`,
   "encoder-step": (r) => `encoder step T=${r.t}`,
+  "gpt-step": (r) => `gpt step ${threadCount(r.threads)}`,
   "seq2seq-step": (r) => `seq2seq step batch ${r.batch}`,
   "seq2seq-greedy": (r) => `seq2seq greedy ${r.inputs} inputs`,
 };
 export const trainingLabel = (r) => TRAINING_TASKS[r.task]?.(r) ?? r.task;
 
-/** Our time ÷ each peer's, per task; a task of a full run that this run lacks shows as not measured. */
+/** The rows a full run measures, in table order: a run (or an older results.json) without one lists it as not measured. */
+const EXPECTED_TRAINING = [
+  { task: "japanese-vowels" }, { task: "encoder-step" }, { task: "gpt-step", threads: 1 }, { task: "gpt-step", threads: 2 },
+  { task: "seq2seq-step" }, { task: "seq2seq-greedy" },
+];
+const isExpected = (r, e) => r.task === e.task && (e.threads === undefined || r.threads === e.threads);
+
+/** Our time ÷ each peer's, per task; the GPT step at 2 threads also gives ours ÷ ours at 1 thread (< 1: the threads help). */
 export function trainingTable(rows) {
   if (rows.length === 0) return "";
   const lines = [["training", "engine", "time", "ours ÷ peer"]];
-  const tasks = [...new Set([...Object.keys(TRAINING_TASKS), ...rows.map((r) => r.task)])];
-  for (const task of tasks) {
-    const mine = rows.filter((r) => r.task === task);
-    if (mine.length === 0) {
-      lines.push([task, "", "not measured in this run", ""]);
+  const groups = [
+    ...EXPECTED_TRAINING.map((e) => ({ name: e.threads ? `${e.task} ${threadCount(e.threads)}` : e.task, rows: rows.filter((r) => isExpected(r, e)) })),
+    ...[...new Set(rows.filter((r) => !EXPECTED_TRAINING.some((e) => isExpected(r, e))).map(trainingLabel))].map((name) => ({ name, rows: rows.filter((r) => trainingLabel(r) === name) })),
+  ];
+  for (const group of groups) {
+    if (group.rows.length === 0) {
+      lines.push([group.name, "", "not measured in this run", ""]);
       continue;
     }
-    const ours = mine.find((r) => r.engine === "ours");
-    for (const r of mine) {
-      const time = r.status !== "ok" ? `unavailable: ${r.reason}` : r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : `${r.medianMs.toFixed(1)} ms`;
-      const ratio = r.engine === "ours" || r.status !== "ok" || ours?.status !== "ok" ? "" : formatRatio(seconds(ours) / seconds(r));
-      lines.push([trainingLabel(r), r.engine, time, ratio]);
+    for (const label of new Set(group.rows.map(trainingLabel))) {
+      const mine = group.rows.filter((r) => trainingLabel(r) === label);
+      const ours = mine.find((r) => r.engine === "ours");
+      const one = ours?.threads > 1 ? rows.find((r) => r.task === ours.task && r.engine === "ours" && r.threads === 1 && r.status === "ok") : undefined;
+      for (const r of mine) {
+        const time = r.status !== "ok" ? `unavailable: ${r.reason}` : r.seconds !== undefined ? `${r.seconds.toFixed(2)} s` : `${r.medianMs.toFixed(1)} ms`;
+        const ratio = r.engine === "ours" || r.status !== "ok" || ours?.status !== "ok" ? "" : formatRatio(seconds(ours) / seconds(r));
+        lines.push([label, r.engine, time, r === ours && one && ours.status === "ok" ? `${formatRatio(seconds(ours) / seconds(one))} of 1 thread` : ratio]);
+      }
     }
   }
   return format(lines);

@@ -5,14 +5,15 @@
 // geluLayer, additionLayer, trained by trainNet for one mini-batch); TF.js WASM written with tfjs-core ops
 // and optimizer.minimize (variableGrads); PyTorch in bench/python/encoder_step.py.
 import { fileURLToPath } from "node:url";
-import {
-  additionLayer, fullyConnectedLayer, geluLayer, layerNormalizationLayer, netGraph, selfAttentionLayer, sequenceInputLayer, Tensor, trainNet,
-} from "../../dist/node/index.js";
+import * as lib from "../../dist/node/index.js";
 import { loadTf } from "../engines/tfjs.mjs";
 import { measure, randomData } from "../measure.mjs";
 import { firstLine, round } from "../runKernels.mjs";
 import { packageVersion } from "../versions.mjs";
+import { addPreNormBlocks } from "./blocks.mjs";
 import { runPythonJson, torchAvailable } from "./python.mjs";
+
+const { netGraph, sequenceInputLayer, Tensor, trainNet } = lib;
 
 export const ENCODER = { blocks: 2, modelSize: 128, heads: 4, ffn: 512, batch: 8 };
 const TORCH_SCRIPT = fileURLToPath(new URL("../python/encoder_step.py", import.meta.url));
@@ -57,20 +58,7 @@ function oursStep(t) {
   const { blocks, modelSize: c, heads, ffn, batch } = ENCODER;
   const nodes = { in: sequenceInputLayer(c) };
   const edges = [["input", "in"]];
-  let x = "in";
-  for (let b = 1; b <= blocks; b++) {
-    Object.assign(nodes, {
-      [`norm${b}a`]: layerNormalizationLayer(), [`att${b}`]: selfAttentionLayer(heads, c), [`res${b}a`]: additionLayer(2),
-      [`norm${b}b`]: layerNormalizationLayer(), [`fc${b}a`]: fullyConnectedLayer(ffn), [`gelu${b}`]: geluLayer(),
-      [`fc${b}b`]: fullyConnectedLayer(c), [`res${b}b`]: additionLayer(2),
-    });
-    edges.push(
-      [x, `norm${b}a`], [`norm${b}a`, `att${b}`], [x, `res${b}a/in1`], [`att${b}`, `res${b}a/in2`],
-      [`res${b}a`, `norm${b}b`], [`norm${b}b`, `fc${b}a`], [`fc${b}a`, `gelu${b}`], [`gelu${b}`, `fc${b}b`],
-      [`res${b}a`, `res${b}b/in1`], [`fc${b}b`, `res${b}b/in2`],
-    );
-    x = `res${b}b`;
-  }
+  addPreNormBlocks(lib, nodes, edges, "in", { blocks, c, heads, ffn });
   const net = netGraph({ nodes, edges });
   const { x: xs, y } = data(t);
   const options = { loss: "mse", solver: "adam", learnRate: 1e-3, l2Regularization: 0, maxEpochs: 1, miniBatchSize: batch, shuffle: "never", verbose: false };

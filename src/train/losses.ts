@@ -11,6 +11,7 @@
 //                 and exactly 0 on padded ones.
 //   mse:          ½·Σ (prediction − target)² averaged over examples (and valid steps), as MATLAB's "mse"; padded
 //                 steps are zeroed before the square, so they add nothing whatever they hold.
+import { crossentropyLogitsGrad, crossentropyLogitsLse } from "../kernels/crossentropy.js";
 import { validSteps } from "../layers/sequenceBatch.js";
 import { record } from "../tensor/autodiff.js";
 import * as ops from "../tensor/ops/index.js";
@@ -84,27 +85,14 @@ export function crossentropyLogits(logits: Tensor, targets: ClassTargets, length
   checkClassLossArguments(logits, targets, lengths, "crossentropyLogits", "logits");
   const { rows, classes } = countedRows(logits, targets, lengths, "crossentropyLogits");
   const K = logits.shape[logits.rank - 1], z = logits.data, N = rows.length;
-  // per counted row (float64): m, lse = m + log Σ exp(z − m); the loss is the mean of lse − z_c
-  const lse = new Float64Array(N);
+  // per counted row: lse = m + log Σ exp(z − m) (../kernels/crossentropy.ts); the loss is the mean of lse − z_c (float64)
+  const rowIndex = Int32Array.from(rows), classIndex = Int32Array.from(classes);
+  const lse = crossentropyLogitsLse(z, rowIndex, K);
   let total = 0;
-  rows.forEach((row, r) => {
-    let m = -Infinity;
-    for (let k = 0; k < K; k++) m = Math.max(m, z[row * K + k]); // a NaN makes m NaN, and the loss NaN
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += Math.exp(z[row * K + k] - m);
-    lse[r] = m + Math.log(sum);
-    total += lse[r] - z[row * K + classes[r]];
-  });
+  rows.forEach((row, r) => (total += lse[r] - z[row * K + classes[r]]));
   const loss = new Tensor(Float32Array.of(N > 0 ? total / N : 0), []);
-  record([loss], [logits], ([g]) => {
-    // ∂loss/∂z = (softmax(z) − onehot(c)) / N on counted rows; padded rows stay 0
-    const dz = new Float32Array(logits.size), scale = g![0] / N;
-    rows.forEach((row, r) => {
-      for (let k = 0; k < K; k++) dz[row * K + k] = Math.exp(z[row * K + k] - lse[r]) * scale;
-      dz[row * K + classes[r]] -= scale;
-    });
-    return [dz];
-  });
+  // ∂loss/∂z = (softmax(z) − onehot(c)) / N on counted rows; padded rows stay 0
+  record([loss], [logits], ([g]) => [crossentropyLogitsGrad(z, rowIndex, classIndex, K, lse, g![0] / N)]);
   return loss;
 }
 

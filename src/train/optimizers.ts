@@ -10,6 +10,7 @@
 //   rmsprop: v ← β₂v + (1−β₂)g²;  w ← w − lr · g / (√v + ε)
 // (β₁ = gradientDecayFactor, β₂ = squaredGradientDecayFactor, t = the optimizer's step count.)
 import { noteWeightWrites } from "../kernels/wasm/resident.js";
+import { adamUpdate } from "../kernels/adam.js";
 import { Layer, type ParameterFactors } from "../layers/layer.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkNumber, checkOneOf, checkOptionNames, describe } from "../util/validate.js";
@@ -146,12 +147,7 @@ export class Optimizer {
         }
       } else if (this.solver === "adam") {
         const b1 = o.gradientDecayFactor, b2 = o.squaredGradientDecayFactor;
-        const c1 = 1 - b1 ** this.steps, c2 = 1 - b2 ** this.steps;
-        for (let j = 0; j < w.length; j++) {
-          m[j] = b1 * m[j] + (1 - b1) * gi[j];
-          v[j] = b2 * v[j] + (1 - b2) * gi[j] * gi[j];
-          w[j] -= (lr * (m[j] / c1)) / (Math.sqrt(v[j] / c2) + o.epsilon);
-        }
+        adamUpdate(w, gi, m, v, { b1, b2, lr, c1: 1 - b1 ** this.steps, c2: 1 - b2 ** this.steps, epsilon: o.epsilon });
       } else {
         const b2 = o.squaredGradientDecayFactor;
         for (let j = 0; j < w.length; j++) {

@@ -121,6 +121,12 @@ describe("bench: figures and report", () => {
     ]);
     expect(seq2seq).toMatch(/seq2seq greedy 1000 inputs\s+pytorch\s+600\.0 ms\s+1\.50/);
     expect(seq2seq).toMatch(/encoder-step\s+not measured in this run/);
+    expect(training).toMatch(/gpt-step 1 thread\s+not measured in this run/); // a file from before the GPT row
+    const gpt = (threads: number, engine: string, medianMs: number) => ({ task: "gpt-step", threads, engine, status: "ok", medianMs });
+    const threaded = trainingTable([gpt(1, "ours", 400), gpt(1, "pytorch", 800), gpt(2, "ours", 250), gpt(2, "pytorch", 1000)]);
+    expect(threaded).toMatch(/gpt step 2 threads\s+ours\s+250\.0 ms\s+0\.63 of 1 thread/);
+    expect(threaded).toMatch(/gpt step 2 threads\s+pytorch\s+1000\.0 ms\s+0\.25/);
+    expect(threaded).not.toMatch(/gpt-step \d threads?\s+not measured/);
   });
 
   it("the decoding table divides our cached tokens/s by recomputation, PyTorch at the same threads and our 1 thread; an old results.json says not measured", () => {

@@ -82,6 +82,8 @@ const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.d
 const KERNEL_NAMES = [
   "gemm", "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
   "attentionDecodePartial", "attentionDecodeMerge",
+  "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
+  "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 

@@ -1,5 +1,6 @@
 // Elementwise ops with NumPy broadcasting. Each op is one table entry: its scalar rule beside its derivative.
 // Generic loops apply the rules; each op runs its own copy of them (see `specialise`), so the rule is inlined.
+import { geluBackward, geluExact, geluExactDerivative, geluForward, type GeluForm } from "../../kernels/gelu.js";
 import { logistic } from "../../kernels/logistic.js";
 import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from "../shape.js";
@@ -33,9 +34,6 @@ export const BINARY_RULES = {
   maximum: { f: maxOf, da: largerShare, db: (a, b) => largerShare(b, a) },
 } satisfies Record<string, BinaryRule>;
 
-/** GELU's Φ(x) = ½(1 + erf(x/√2)) */
-const phi = (v: number) => 0.5 * (1 + erf(v / Math.SQRT2));
-
 export const UNARY_RULES = {
   neg: { f: (x) => -x, df: () => -1 },
   exp: { f: Math.exp, df: (_, y) => y },
@@ -45,7 +43,7 @@ export const UNARY_RULES = {
   tanh: { f: Math.tanh, df: (_, y) => 1 - y * y },
   sigmoid: { f: logistic, df: (_, y) => y * (1 - y) },
   relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) },
-  gelu: { f: (x) => x * phi(x), df: (x) => phi(x) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI) },
+  gelu: { f: geluExact, df: geluExactDerivative }, // x·Φ(x); Φ(x) + x·φ(x) (../../kernels/gelu.ts)
   scale: { f: (x, c) => x * c, df: (_x, _y, c) => c },
 } satisfies Record<string, UnaryRule>;
 
@@ -236,18 +234,28 @@ export const sigmoid = (x: Operand) => unary(UNARY_OPS.sigmoid, x);
 /** max(0, x);  d/dx = [x > 0] */
 export const relu = (x: Operand) => unary(UNARY_OPS.relu, x);
 
-/** erf from the Chebyshev fit of Numerical Recipes' erfc (fractional error < 1.2e-7, below float32 resolution). */
-export function erf(x: number): number {
-  // erfc(z) = t·exp(−z² + P(t)), t = 1/(1 + z/2), z = |x|
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? 1 - r : r - 1;
-}
+export { erf } from "../../kernels/gelu.js";
 
-/** GELU, exact form x·Φ(x) (MATLAB geluLayer's default);  d/dx = Φ(x) + x·φ(x) */
-export const gelu = (x: Operand) => unary(UNARY_OPS.gelu, x);
+/**
+ * GELU, exact form x·Φ(x) (MATLAB geluLayer's default), or with approximation "tanh" ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
+ * (PyTorch's gelu(approximate="tanh")); the rules and their derivatives are in ../../kernels/gelu.ts, whose kernels
+ * run them (WebAssembly, split across the threads, on large arrays).
+ */
+export function gelu(x: Operand, options: { approximation?: "none" | "tanh" } = {}): Tensor {
+  const a = operand(x, "ops.gelu");
+  const approximation = options?.approximation ?? "none";
+  if (approximation !== "none" && approximation !== "tanh") throw new Error(`ops.gelu: approximation must be "none" or "tanh", got ${JSON.stringify(approximation)}`);
+  const form: GeluForm = approximation === "tanh" ? "tanh" : "exact";
+  const out = new Float32Array(a.size);
+  geluForward(a.data, out, form);
+  const y = uncheckedTensor(out, a.shape);
+  record([y], [a], ([g]) => {
+    const gx = new Float32Array(a.size);
+    geluBackward(a.data, g!, gx, form);
+    return [gx];
+  });
+  return y;
+}
 
 /** c · x for a constant c;  d/dx = c */
 export const scale = (x: Operand, c: number) => unary(UNARY_OPS.scale, x, c);

@@ -7,3 +7,7 @@ export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { lstmForward, lstmBackward } from "./lstm";
 export { gruForward, gruBackward } from "./gru";
 export { rnnForward, rnnBackward } from "./rnn";
+export { geluForward, geluBackward } from "./gelu";
+export { layerNormForward, layerNormBackward, layerNormParamGrads } from "./layerNorm";
+export { crossentropyLogitsForward, crossentropyLogitsBackward } from "./crossentropy";
+export { adamUpdate } from "./adam";
