@@ -16,6 +16,7 @@ import { asTensor, Tensor, type TensorLike } from "../tensor/tensor.js";
 import { checkInteger, checkOptionNames } from "../util/validate.js";
 import { describe, isRecord } from "../util/validate.js";
 import { RowPositions, type NetState } from "./state.js";
+import { checkEncoderFits } from "./encoderFits.js";
 
 /** startDecoding's options: the number of sequences decoded together, the cache room to start with, and fixed inputs. */
 export interface DecodingOptions {
@@ -176,6 +177,7 @@ export function startDecoder(net: NetGraph, options: DecodingOptions = {}): Deco
   const stepped = net.inputNames.filter((p) => !Object.hasOwn(given, p));
   if (stepped.length === 0) throw new Error(`${where}: every input (${net.inputNames.join(", ")}) is fixed by inputs; leave out the one that next() steps (a seq2seq net's decoder input)`);
   if (!net.isInitialized) throw new Error(`${where}: the net is not initialized; call initialize() (or train or predict once) first`);
+  if (net.textEncoder) checkEncoderFits(net, net.textEncoder, stepped, where);
   const fixed = Object.fromEntries(Object.entries(given).map(([port, v]) => [port, asBatch(v, portForm(net, port), where, `inputs.${port}`).value]));
   const rows = [...new Set(Object.values(fixed).map((v) => v.x.shape[0]))];
   if (rows.length > 1) throw new Error(`${where}: the fixed inputs have different numbers of rows: ${Object.entries(fixed).map(([p, v]) => `${p} ${v.x.shape[0]}`).join(", ")}`);
@@ -202,8 +204,17 @@ function portForm(net: NetGraph, port: string): PortForm {
 
 /** True when graph input `port` feeds an embeddingLayer (its data are token ids). */
 export function feedsEmbedding(net: NetGraph, port: string): boolean {
-  return net.order.some((n) => net.nodes[n] instanceof EmbeddingLayer && net.nodes[n].inputNames.some((p) => {
-    const s = net.inputSource(n, p);
-    return s.node === undefined && s.port === port;
-  }));
+  return embeddingsFedBy(net, port).length > 0;
+}
+
+/** The embeddingLayers graph input `port` feeds directly, by node name. */
+export function embeddingsFedBy(net: NetGraph, port: string): [string, EmbeddingLayer][] {
+  return net.order.flatMap((n) => {
+    const layer = net.nodes[n];
+    const fed = layer instanceof EmbeddingLayer && layer.inputNames.some((p) => {
+      const s = net.inputSource(n, p);
+      return s.node === undefined && s.port === port;
+    });
+    return fed ? [[n, layer] as [string, EmbeddingLayer]] : [];
+  });
 }

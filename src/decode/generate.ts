@@ -11,6 +11,7 @@ import type { CharacterEncoder } from "../text/characterEncoder.js";
 import { checkInteger, checkOptionNames, checkSeed, describe } from "../util/validate.js";
 import { SAMPLING_OPTIONS, checkSampling, drawToken } from "./sampling.js";
 import { feedsEmbedding, type Decoder } from "./decoder.js";
+import { checkEncoderFits } from "./encoderFits.js";
 
 /** generate's options: length, sampling, seed, stop sequences, streaming, the text encoder for string prompts, and fixed inputs. */
 export interface GenerateOptions {
@@ -127,6 +128,7 @@ function startRun(
   const sampling = { ...checkSampling(options as unknown as Record<string, unknown>, where), input: outputKind(net) };
   const random = new Random(options.seed === undefined ? 0 : checkSeed(options.seed, where));
   const encoder = options.encoder ?? net.textEncoder; // the option wins over the net's own encoder
+  if (encoder) checkEncoderFits(net, encoder, net.inputNames.filter((p) => !(options.inputs && Object.hasOwn(options.inputs, p))), where);
   const ids = prompts.map((p, i) => {
     const which = several ? ` (prompt ${i + 1})` : "";
     if (typeof p === "string" && !encoder) throw new Error(`${where}: a string prompt${which} needs the encoder option (a characterEncoder) or a net with a textEncoder; or pass token ids`);

@@ -2,6 +2,9 @@
 //   glorot:        uniform on ±√(6 / (numIn + numOut))
 //   he:            normal with variance 2 / numIn
 //   narrow-normal: normal with σ = 0.01
+//   orthogonal:    Q of the QR decomposition Z = QR of a standard-normal Z of the weight's shape [m, n], signs
+//                  fixed so that diag(R) > 0 (MATLAB's recurrent default): QᵀQ = I when m ≥ n (orthonormal
+//                  columns), QQᵀ = I when m < n (orthonormal rows, from the QR of Zᵀ)
 //   zeros, ones, or a function (shape) → values
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape, sizeOf } from "../tensor/shape.js";
@@ -9,8 +12,8 @@ import { Tensor, asTensor, type NestedArray } from "../tensor/tensor.js";
 import { describe } from "../util/validate.js";
 
 export type InitializerFunction = (shape: number[]) => Tensor | NestedArray | Float32Array;
-/** A weight initializer: Glorot, He, narrow normal (σ 0.01), zeros, ones, or a function of the shape. */
-export type Initializer = "glorot" | "he" | "narrow-normal" | "zeros" | "ones" | InitializerFunction;
+/** A weight initializer: Glorot, He, narrow normal (σ 0.01), orthogonal, zeros, ones, or a function of the shape. */
+export type Initializer = "glorot" | "he" | "narrow-normal" | "orthogonal" | "zeros" | "ones" | InitializerFunction;
 
 export function initialize(init: Initializer, shape: number[], fan: { numIn: number; numOut: number }, random: Random, where: string): Tensor {
   const n = sizeOf(shape);
@@ -37,13 +40,16 @@ export function initialize(init: Initializer, shape: number[], fan: { numIn: num
     case "narrow-normal":
       for (let i = 0; i < n; i++) data[i] = random.normal() * 0.01;
       break;
+    case "orthogonal":
+      orthogonal(data, shape[0], n / shape[0], random);
+      break;
     case "zeros":
       break;
     case "ones":
       data.fill(1);
       break;
     default:
-      throw new Error(`${where}: unknown initializer ${JSON.stringify(init)} (expected "glorot", "he", "narrow-normal", "zeros", "ones" or a function)`);
+      throw new Error(`${where}: unknown initializer ${JSON.stringify(init)} (expected "glorot", "he", "narrow-normal", "orthogonal", "zeros", "ones" or a function)`);
   }
   return new Tensor(data, shape);
 }
@@ -53,4 +59,30 @@ export function checkInitializer(init: unknown, allowed: readonly string[], wher
   if (typeof init !== "string" || !allowed.includes(init)) {
     throw new Error(`${where}: initializer must be one of ${allowed.map((a) => `"${a}"`).join(", ")} or a function, got ${describe(init)}`);
   }
+}
+
+/**
+ * out [m, n] (row-major) ← Q of Z = QR, Z standard normal [m, n], diag(R) > 0. Gram–Schmidt in float64 over the
+ * k = min(m, n) vectors of length max(m, n) (Z's columns, or its rows when m < n), each orthogonalized twice
+ * against the earlier ones ("twice is enough") and normalized: the vectors are Q's, R's diagonal their norms.
+ */
+function orthogonal(out: Float32Array, m: number, n: number, random: Random): void {
+  const z = Float64Array.from({ length: m * n }, () => random.normal());
+  const byColumns = m >= n, k = Math.min(m, n), len = Math.max(m, n);
+  // vector j, element i: column j of Z (Z[i, j]) or row j (Z[j, i])
+  const at = (j: number, i: number) => (byColumns ? i * n + j : j * n + i);
+  for (let j = 0; j < k; j++) {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let p = 0; p < j; p++) {
+        let dot = 0;
+        for (let i = 0; i < len; i++) dot += z[at(p, i)] * z[at(j, i)];
+        for (let i = 0; i < len; i++) z[at(j, i)] -= dot * z[at(p, i)];
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < len; i++) norm += z[at(j, i)] ** 2;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < len; i++) z[at(j, i)] /= norm;
+  }
+  out.set(z);
 }

@@ -15,7 +15,7 @@ export class LstmLayer extends RecurrentLayer {
     super(numHiddenUnits, options, { kind: bidirectional ? "bilstmLayer" : "lstmLayer", gates: 4, biasUnits: 4, cell: true, options: [], bidirectional });
   }
 
-  /** MATLAB's "unit-forget-gate": forget-gate bias 1, the rest 0. */
+  /** MATLAB's "unit-forget-gate" (the default biasInitializer): forget-gate bias 1, the rest 0. */
   protected override initialBias(length: number): Float32Array {
     const H = length / 4;
     return new Float32Array(length).fill(1, H, 2 * H);

@@ -6,6 +6,9 @@
 //        outputMode "last": that output at each row's last valid step, [B, D·H] (MATLAB: Y(:, end)).
 //   hasStateInputs: inputs "hidden" (and "cell") [B, D·H], each direction's initial state (zeros otherwise).
 //   hasStateOutputs: outputs "hidden" (and "cell") [B, D·H], each direction's state after its last step.
+//   Initializers (MATLAB's names and defaults): inputWeightsInitializer "glorot", recurrentWeightsInitializer
+//   "orthogonal" (the whole [D·G·H, H] matrix, as MATLAB's sz = [4·H, H]: RᵀR = I), biasInitializer
+//   "unit-forget-gate" for LSTMs (forget-gate bias 1, the rest 0), "zeros" for the others.
 import * as ops from "../tensor/ops/index.js";
 import type { LstmOptions } from "../tensor/ops/lstm.js";
 import { Random } from "../tensor/random.js";
@@ -15,7 +18,7 @@ import { RecurrentState } from "../decode/recurrentState.js";
 import type { DecodeState } from "../decode/state.js";
 import type { ApplyInput, ApplyResult } from "./applyInput.js";
 import { checkOptionNames } from "../util/validate.js";
-import { initialize } from "./initializers.js";
+import { checkInitializer, initialize, type Initializer } from "./initializers.js";
 import { Layer, type ForwardContext, type JsonValue, type LayerConfig, type NetValue, type Pending, type WeightSpec } from "./layer.js";
 import { booleanOption, checkPositiveInteger, enumOption, layerName, sizeOrAuto } from "./validate.js";
 
@@ -28,6 +31,12 @@ export interface RecurrentLayerOptions {
   /** outputs "hidden" (and "cell" for LSTMs) [B, H]: the final state (MATLAB's HasStateOutputs) */
   hasStateOutputs?: boolean;
   inputSize?: number | "auto";
+  /** W [D·G·H, C]: "glorot" (default), "he", "orthogonal", "narrow-normal", "zeros", "ones" or a function of the shape */
+  inputWeightsInitializer?: Initializer;
+  /** R [D·G·H, H]: "orthogonal" (default: RᵀR = I), or any inputWeightsInitializer value */
+  recurrentWeightsInitializer?: Initializer;
+  /** the bias: "unit-forget-gate" (LSTM default), "zeros" (default of the others), "narrow-normal", "ones" or a function */
+  biasInitializer?: "unit-forget-gate" | Exclude<Initializer, "glorot" | "he" | "orthogonal">;
   name?: string;
 }
 
@@ -50,7 +59,8 @@ export interface RecurrentCell {
   bidirectional?: boolean;
 }
 
-const COMMON_OPTIONS = ["outputMode", "hasStateInputs", "hasStateOutputs", "inputSize", "name"];
+const COMMON_OPTIONS = ["outputMode", "hasStateInputs", "hasStateOutputs", "inputSize", "inputWeightsInitializer", "recurrentWeightsInitializer", "biasInitializer", "name"];
+const WEIGHT_INITIALIZERS = ["glorot", "he", "orthogonal", "narrow-normal", "zeros", "ones"];
 
 /** The base of the recurrent layers: ports, sizes, weights and the forward over directions; kinds give the cell. */
 export abstract class RecurrentLayer extends Layer {
@@ -63,6 +73,9 @@ export abstract class RecurrentLayer extends Layer {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   private readonly stateNames: readonly string[];
+  readonly inputWeightsInitializer: Initializer;
+  readonly recurrentWeightsInitializer: Initializer;
+  readonly biasInitializer: NonNullable<RecurrentLayerOptions["biasInitializer"]>;
 
   constructor(readonly numHiddenUnits: number, options: RecurrentLayerOptions & { bidirectional?: boolean }, readonly cell: RecurrentCell) {
     super();
@@ -78,6 +91,12 @@ export abstract class RecurrentLayer extends Layer {
     this.inputNames = this.hasStateInputs ? ["in", ...this.stateNames] : ["in"];
     this.outputNames = this.hasStateOutputs ? ["out", ...this.stateNames] : ["out"];
     this.declareSizes({ inputSize: sizeOrAuto(options.inputSize, "inputSize", this) });
+    this.inputWeightsInitializer = options.inputWeightsInitializer ?? "glorot";
+    this.recurrentWeightsInitializer = options.recurrentWeightsInitializer ?? "orthogonal";
+    this.biasInitializer = options.biasInitializer ?? (cell.cell ? "unit-forget-gate" : "zeros");
+    checkInitializer(this.inputWeightsInitializer, WEIGHT_INITIALIZERS, `${this.label}: inputWeightsInitializer`);
+    checkInitializer(this.recurrentWeightsInitializer, WEIGHT_INITIALIZERS, `${this.label}: recurrentWeightsInitializer`);
+    checkInitializer(this.biasInitializer, [...(cell.cell ? ["unit-forget-gate"] : []), "zeros", "narrow-normal", "ones"], `${this.label}: biasInitializer`);
   }
 
   get inputSize(): number | "auto" {
@@ -92,20 +111,21 @@ export abstract class RecurrentLayer extends Layer {
   /** One direction's recurrence (../tensor/ops) from P [B, T, G·H], R [G·H, H], its bias, states and row lengths. */
   protected abstract recur(p: Tensor, r: Tensor, bias: Tensor, options: LstmOptions): RecurrenceRun;
 
-  /** The bias of one direction before training (zeros unless a kind says otherwise). */
+  /** The bias of one direction with biasInitializer "unit-forget-gate" (LSTMs only). */
   protected initialBias(length: number): Float32Array {
     return new Float32Array(length);
   }
 
   protected override weights(): WeightSpec[] {
     const { gates: G, biasUnits } = this.cell, H = this.numHiddenUnits, D = this.directions;
-    const glorot = (name: string) => (shape: number[], random: Random) => initialize("glorot", shape, { numIn: shape[1], numOut: shape[0] }, random, `${this.label}: ${name}`);
+    const init = (name: string, how: Initializer) => (shape: number[], random: Random) =>
+      initialize(how, shape, { numIn: shape[1] ?? H, numOut: shape[0] }, random, `${this.label}: ${name}`);
     return [
-      { name: "inputWeights", shape: [D * G * H, "inputSize"], initializer: glorot("inputWeights") },
-      { name: "recurrentWeights", shape: [D * G * H, H], initializer: glorot("recurrentWeights") },
+      { name: "inputWeights", shape: [D * G * H, "inputSize"], initializer: init("inputWeights", this.inputWeightsInitializer) },
+      { name: "recurrentWeights", shape: [D * G * H, H], initializer: init("recurrentWeights", this.recurrentWeightsInitializer) },
       {
         name: "bias", shape: [D * biasUnits * H],
-        initializer: (shape) => {
+        initializer: this.biasInitializer !== "unit-forget-gate" ? init("bias", this.biasInitializer) : (shape) => {
           const b = new Tensor(new Float32Array(shape[0]), shape), one = this.initialBias(biasUnits * H);
           for (let d = 0; d < D; d++) b.data.set(one, d * one.length);
           return b;
@@ -199,9 +219,14 @@ export abstract class RecurrentLayer extends Layer {
 
   /** The constructor's options as JSON: the common ones, the state ports only when set, then the kind's own. */
   protected options(own: Record<string, JsonValue> = {}): Record<string, JsonValue> {
+    // initializers only when named and not the default (functions are not saved; the weights are)
+    const named = (i: unknown, byDefault: string) => (typeof i === "string" && i !== byDefault ? i : undefined);
     return {
       outputMode: this.outputMode, inputSize: this.inputSize, name: this.name,
-      hasStateInputs: this.hasStateInputs || undefined, hasStateOutputs: this.hasStateOutputs || undefined, ...own,
+      hasStateInputs: this.hasStateInputs || undefined, hasStateOutputs: this.hasStateOutputs || undefined,
+      inputWeightsInitializer: named(this.inputWeightsInitializer, "glorot"),
+      recurrentWeightsInitializer: named(this.recurrentWeightsInitializer, "orthogonal"),
+      biasInitializer: named(this.biasInitializer, this.cell.cell ? "unit-forget-gate" : "zeros"), ...own,
     };
   }
 

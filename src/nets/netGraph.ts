@@ -16,6 +16,7 @@ import { NetState, type DecodeState } from "../decode/state.js";
 import type { DecodingOptions } from "../decode/decoder.js";
 import { startTypedDecoder, type TypedDecoder } from "../decode/typedDecoder.js";
 import { CharacterEncoder } from "../text/characterEncoder.js";
+import { checkEncoderFits } from "../decode/encoderFits.js";
 
 /** A netGraph's nodes by name, its edges [from, to], and optionally its input and output ports. */
 export interface NetGraphSpec {
@@ -72,7 +73,8 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
   /**
    * The net's text encoder (a characterEncoder), or undefined: it belongs to the net, not a layer. serializeNet
    * and saveNet write it into the file, deserializeNet and loadNet restore it, and generate and decoder.next
-   * take strings through it. Set it with `net.textEncoder = characterEncoder({ fromText: corpus })`.
+   * take strings through it. Set it with `net.textEncoder = characterEncoder({ fromText: corpus })`. An encoder
+   * with more codes than the numWords of an embeddingLayer it feeds is refused (here, at startDecoding, generate).
    */
   get textEncoder(): CharacterEncoder | undefined {
     return this.encoder;
@@ -80,6 +82,8 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
 
   set textEncoder(encoder: CharacterEncoder | undefined) {
     if (encoder !== undefined && !(encoder instanceof CharacterEncoder)) throw this.error(`textEncoder must be a characterEncoder or undefined, got ${describe(encoder)}`);
+    // a one-input net's embedding must have a row for every code (multi-input nets: checked at startDecoding)
+    if (encoder && this.inputNames.length === 1) checkEncoderFits(this, encoder, this.inputNames, `${this.label}.textEncoder`);
     this.encoder = encoder;
   }
 

@@ -13,7 +13,7 @@ import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, 
 import { epochBatches, examplesOf, portBatch, type Example, type ShuffleMode } from "./batching.js";
 import { checkNet } from "./checkNet.js";
 import { argmaxRows, crossentropy, crossentropyLogits, mse } from "./losses.js";
-import { Optimizer, checkSolverOptions, solverOptionNames, type GradientThresholdMethod, type Learnable } from "./optimizers.js";
+import { Optimizer, checkSolverOptions, solverDefaults, solverOptionNames, type GradientThresholdMethod, type Learnable } from "./optimizers.js";
 import type { ProgressInfo, ProgressSink } from "./progress.js";
 
 /** Training or validation data: examples x and targets y (class indices per sequence or per step, or target arrays). */
@@ -37,6 +37,7 @@ export interface TrainingOptions {
   solver?: "adam" | "sgdm" | "rmsprop";
   maxEpochs?: number;
   miniBatchSize?: number;
+  /** 0.01 for sgdm, 0.001 for adam and rmsprop (MATLAB's InitialLearnRate defaults, as sgdm(), adam(), rmsprop()) */
   learnRate?: number;
   /** multiply the learn rate by learnRateDropFactor every learnRateDropPeriod epochs ("piecewise") */
   learnRateSchedule?: "none" | "piecewise";
@@ -82,17 +83,18 @@ export interface TrainingHistory {
 
 const LOSSES: LossName[] = ["crossentropy", "crossentropy-logits", "mse"];
 
+// the solver's options (learnRate, momentum, …) default as sgdm(), adam() and rmsprop() do: solverDefaults
 const DEFAULTS = {
-  loss: "crossentropy", solver: "adam", maxEpochs: 30, miniBatchSize: 128, learnRate: 0.001, learnRateSchedule: "none",
-  learnRateDropFactor: 0.1, learnRateDropPeriod: 10, l2Regularization: 1e-4, momentum: 0.9, gradientDecayFactor: 0.9,
-  squaredGradientDecayFactor: 0.999, epsilon: 1e-8, gradientThreshold: Infinity, gradientThresholdMethod: "l2norm",
+  loss: "crossentropy", solver: "adam", maxEpochs: 30, miniBatchSize: 128, learnRateSchedule: "none",
+  learnRateDropFactor: 0.1, learnRateDropPeriod: 10,
   shuffle: "every-epoch", sequenceOrder: "none", seed: 0, verbose: true, validationPatience: Infinity, outputNetwork: "last-iteration",
+  ...solverDefaults("adam"),
 } as const;
 
 export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
   checkNet(net, "trainNet");
   checkOptionNames(options, [...Object.keys(DEFAULTS), "validationData", "onProgress", "progressSink"], "trainNet");
-  const o = { ...DEFAULTS, ...(options.solver === "rmsprop" ? { squaredGradientDecayFactor: 0.9 } : {}), ...options };
+  const o = { ...DEFAULTS, ...solverDefaults(options.solver ?? DEFAULTS.solver), ...options };
   checkOptions(o);
   const train = prepare(net, data, "training data", o.loss);
   const validation = o.validationData ? prepare(net, o.validationData, "validationData", o.loss) : undefined;

@@ -36,6 +36,25 @@ describe("threads and kernel memory are given back", () => {
     expect(workerCount()).toBe(0);
   });
 
+  it("setNumThreads(1) after a pool drops the pool's shared memory (it cannot shrink); a count that stays above 1, or 1 again, keeps it", () => {
+    setNumThreads(3);
+    const q = make([1, 2, 1024, 8]);
+    const first = dotProductAttention(q, q, q, { returnWeights: true }); // 8 MiB of weights in the shared memory
+    expect(workerCount()).toBe(2);
+    setNumThreads(2);
+    expect(isReady()).toBe(true);
+    expect(memoryBytes()).toBeGreaterThan(8 * 2 ** 20);
+    setNumThreads(1);
+    expect(workerCount()).toBe(0);
+    expect(isReady()).toBe(false);
+    expect(memoryBytes()).toBeLessThan(8 * 2 ** 20); // a fresh instance on a small memory
+    expect(ops.matmul(a, b).data).toEqual(oneThread);
+    const again = dotProductAttention(q, q, q, { returnWeights: true });
+    expect(sameBits(again.weights.data, first.weights.data)).toBe(true);
+    setNumThreads(1); // no pool: nothing to drop
+    expect(isReady()).toBe(true);
+  });
+
   it("releaseMemory drops the grown memory and the workers; the next calls instantiate afresh, on threads, with the same results", () => {
     setNumThreads(2);
     const q = make([1, 2, 1024, 8]);

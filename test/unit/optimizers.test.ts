@@ -127,4 +127,15 @@ describe("trainNet runs the public optimizers", () => {
       for (const [name, t] of Object.entries(net.parameters)) expectClose(mine.parameters[name], t.data, 1e-5, 1e-7, name);
     });
   }
+
+  // MATLAB's trainingOptions: InitialLearnRate 0.01 for "sgdm", 0.001 for "adam" and "rmsprop"; one source for both
+  for (const [solver, optimizer] of [["adam", adam], ["rmsprop", rmsprop], ["sgdm", sgdm]] as const) {
+    it(`${solver}: trainNet's defaults are ${solver}()'s (learnRate ${solver === "sgdm" ? 0.01 : 0.001})`, () => {
+      const opt = optimizer();
+      expect(opt.learnRate).toBe(solver === "sgdm" ? 0.01 : 0.001);
+      const { net } = trainNet(makeNet(), { x, y }, { solver, maxEpochs: 2, miniBatchSize: 6, shuffle: "never", verbose: false });
+      const mine = customLoop(opt, 2);
+      for (const [name, t] of Object.entries(net.parameters)) expectClose(mine.parameters[name], t.data, 1e-5, 1e-7, name);
+    });
+  }
 });

@@ -15,7 +15,8 @@
 //     worker (a page's main thread may not block in Atomics.wait). Workers there start asynchronously, so
 //     ready() starts them (and setNumThreads starts more); until they report in, the kernels use fewer.
 //   Anywhere else (and in Node without --allow-worker under the permission model): one thread.
-// Lowering the count stops the workers beyond it; releaseMemory() stops them all and drops the memory they share.
+// Lowering the count stops the workers beyond it; releaseMemory() stops them all and drops the memory they share,
+// and so does lowering it to 1 (a shared WebAssembly.Memory cannot shrink: only dropping it gives it back).
 import { warnOnce } from "../../util/warnings.js";
 import { dropInstance, isReady, ready as loadKernels, wasmKernels, wasmUsable, type KernelExports } from "./loader.js";
 
@@ -138,14 +139,17 @@ function noWorkers(reason: string): null {
 /**
  * Sets how many threads the kernels split their work over (1 = no workers; at most 257). Results do not
  * depend on it. Where threads are unavailable the kernels use one thread whatever is set (see getNumThreads).
- * A lower count stops the workers beyond it (each holds its own engine instance, ~9 MB).
+ * A lower count stops the workers beyond it (each holds its own engine instance, ~9 MB); their shared memory
+ * (grown to the largest call's need) cannot shrink, so it stays until the count goes down to 1, which releases
+ * it (as releaseMemory: the next kernel call starts on a small memory).
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS + 1) {
     throw new Error(`setNumThreads: n must be an integer from 1 to ${MAX_WORKERS + 1}, got ${typeof n === "string" ? JSON.stringify(n) : String(n)}`);
   }
   requested = n;
-  stopWorkers(n - 1);
+  if (n === 1 && workers.length > 0) releaseMemory(); // no pool left to share the memory with: drop it
+  else stopWorkers(n - 1);
   if (isReady() && poolKind() === "browser") void startBrowserWorkers(n - 1);
 }
 
