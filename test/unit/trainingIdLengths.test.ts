@@ -1,4 +1,4 @@
-// trainNet and evaluate on nets whose inputs feed an embeddingLayer ([T, 1] id columns, the form trainNet takes):
+// trainNet and evaluate on nets whose inputs feed an embeddingLayer ([T, 1] id columns, or plain id arrays [T]):
 // each example keeps its own length in a padded mini-batch, so padded steps are neither data nor loss terms.
 // Oracle: the mean over every valid step of −log softmax(logits)[target], each example's logits from predict
 // on that example alone, summed in float64.
@@ -32,6 +32,8 @@ describe("trainNet / evaluate with embedding inputs of different lengths", () =>
     const x = ids.map(column), y = ids.map((s) => s.map((i) => (i + 1) % V));
     const expected = meanLoss(x.map((s) => net.predict(new Tensor(Float32Array.from(s.flat()), [s.length, 1])) as Tensor), y);
     expect(evaluate(net, { x, y }, "crossentropy-logits").loss).toBeCloseTo(expected, 5);
+    // plain id arrays, as generate and the decoder take them, are the same [T, 1] columns
+    expect(evaluate(net, { x: ids, y }, "crossentropy-logits").loss).toBeCloseTo(expected, 5);
   });
 
   // targets of one length behind sources of several (the dates example's shape): the old batches let the
@@ -62,6 +64,8 @@ describe("trainNet / evaluate with embedding inputs of different lengths", () =>
     // one epoch at a vanishing learn rate reports the loss of trainNet's own batches
     const { history } = trainNet(net, { x, y }, { loss: "crossentropy-logits", maxEpochs: 1, miniBatchSize: 3, learnRate: 1e-30, l2Regularization: 0, verbose: false });
     expect(history.loss[0]).toBeCloseTo(expected, 5);
+    const ids = sources.map((s) => ({ source: s, previous: [START, ...target(s)] }));
+    expect(evaluate(net, { x: ids, y }, "crossentropy-logits").loss).toBeCloseTo(expected, 5);
   });
 });
 
