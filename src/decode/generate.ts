@@ -132,7 +132,7 @@ function startRun(
   const ids = prompts.map((p, i) => {
     const which = several ? ` (prompt ${i + 1})` : "";
     if (typeof p === "string" && !encoder) throw new Error(`${where}: a string prompt${which} needs the encoder option (a characterEncoder) or a net with a textEncoder; or pass token ids`);
-    const row = typeof p === "string" ? encoder!.encode(p) : checkIds(p, `${where}${which}`);
+    const row = typeof p === "string" ? encodeText(encoder!, p, `${where}: the prompt${which}`) : checkIds(p, `${where}${which}`);
     if (row.length === 0) throw new Error(`${where}: the prompt${which} is empty; give at least one token`);
     return row;
   });
@@ -250,10 +250,19 @@ function stopSequences(stop: GenerateOptions["stop"], encoder: CharacterEncoder 
     if (typeof s === "string") {
       if (!encoder) throw new Error(`${where}: stop string ${JSON.stringify(s)} needs the encoder option or a net with a textEncoder`);
       if (s === "") throw new Error(`${where}: a stop string must not be empty`);
-      return encoder.encode(s);
+      return encodeText(encoder, s, `${where}: stop string ${JSON.stringify(s)}`);
     }
     const seq = typeof s === "number" ? [s] : s;
     if (!Array.isArray(seq) || seq.length === 0 || !seq.every((t) => Number.isInteger(t) && t >= 0)) throw new Error(`${where}: stop must be token ids, id lists or strings, got ${describe(s)}`);
     return seq as number[];
   });
+}
+
+/** The encoder's codes for text, its refusal (a character outside the vocabulary) prefixed with what the text was. */
+function encodeText(encoder: CharacterEncoder, text: string, what: string): number[] {
+  try {
+    return encoder.encode(text);
+  } catch (e) {
+    throw new Error(`${what}: ${(e as Error).message}`);
+  }
 }

@@ -36,7 +36,19 @@ export function epochBatches(
 
 /** The chosen examples as one padded batch per port ([B, T_max, C] with each example's length). */
 export function portBatch(net: NetGraph, examples: readonly Example[], indices: readonly number[]): Record<string, NetValue> {
-  return batchExamples(net, indices.map((i) => examples[i]));
+  const chosen = indices.map((i) => examples[i]);
+  const batch = batchExamples(net, chosen);
+  // a sequence port whose first layer leaves the rank open (an embeddingLayer's [T, 1] ids) still carries
+  // each example's length: without it padded steps would count as data (and in the loss)
+  for (const port of net.inputNames) {
+    if (batch[port].lengths === undefined && isSequencePort(net, port)) batch[port] = { ...batch[port], lengths: chosen.map((e) => e[port].shape[0]) };
+  }
+  return batch;
+}
+
+/** A port trainNet takes as [T, C] sequences: the one input of a net, or one whose rank is 2 or open, not a mask. */
+export function isSequencePort(net: NetGraph, port: string): boolean {
+  return net.inputNames.length === 1 || ((net.exampleRank(port) ?? 2) === 2 && !net.isMaskInput(port));
 }
 
 /** The examples of x (any of the three forms, header) as records of tensors; `x` names x in messages ("validationData.x"). */

@@ -10,7 +10,8 @@ import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { quote } from "../util/text.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
-import { epochBatches, examplesOf, portBatch, type Example, type ShuffleMode } from "./batching.js";
+import { epochBatches, examplesOf, isSequencePort, portBatch, type Example, type ShuffleMode } from "./batching.js";
+import { feedsEmbedding } from "../decode/decoder.js";
 import { checkNet } from "./checkNet.js";
 import { argmaxRows, crossentropy, crossentropyLogits, mse } from "./losses.js";
 import { Optimizer, checkSolverOptions, solverDefaults, solverOptionNames, type GradientThresholdMethod, type Learnable } from "./optimizers.js";
@@ -461,8 +462,10 @@ function prepare(net: NetGraph, data: TrainingData, what: string, loss: LossName
   if (x.length !== data.y.length) throw new Error(`${where}: ${what} has ${x.length} sequences but ${data.y.length} targets`);
   if (x.length === 0) throw new Error(`${where}: ${what} is empty`);
   for (const port of net.inputNames) {
+    // ids as generate and the decoder take them ([T]) are the [T, 1] column of an embeddingLayer's input
+    if (feedsEmbedding(net, port)) for (const e of x) if (e[port].rank === 1) e[port] = new Tensor(e[port].data, [e[port].size, 1]);
     const at = (i: number) => `${where}: ${name}x[${i}]${portSuffix(net, port)}`;
-    const sequences = net.inputNames.length === 1 || ((net.exampleRank(port) ?? 2) === 2 && !net.isMaskInput(port));
+    const sequences = isSequencePort(net, port);
     x.forEach((e, i) => {
       const t = e[port];
       if (sequences && (t.rank !== 2 || t.shape[0] === 0 || t.shape[1] === 0)) throw new Error(`${at(i)} must be a sequence [T, C] with T, C ≥ 1, got ${formatShape(t.shape)}`);

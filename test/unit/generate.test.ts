@@ -93,6 +93,12 @@ describe("generate", () => {
     expect(() => generate(net, [1], { maxNewTokens: 2, topk: 3 } as never)).toThrow(/topk/);
     expect(() => generate(net, [], { maxNewTokens: 2 })).toThrow(/the prompt is empty/);
   });
+
+  it("names the prompt or the stop string that holds a character outside the encoder's vocabulary", () => {
+    const encoder = characterEncoder({ characters: "abcdef" });
+    expect(() => generate(net, "ab", { maxNewTokens: 2, encoder, stop: "a?" })).toThrow(/^generate: stop string "a\?": characterEncoder\.encode: the character "\?" \(U\+003F\) at position 1 is not in the vocabulary/);
+    expect(() => generate(net, ["ab", "xa"], { maxNewTokens: 2, encoder })).toThrow(/^generate: the prompt \(prompt 2\): characterEncoder\.encode: the character "x"/);
+  });
 });
 
 describe("generate: several prompts as one batch, and seq2seq nets with fixed inputs", () => {
