@@ -289,10 +289,10 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const keyCounts: number[] = [], queryCounts: number[] = []; // per row, over all position axes flattened
     // rows differ only in their lengths: each distinct combination is checked once, at its first row (the first failing row is still the one named)
     const checked = new Map<string, ExampleGeometry>();
+    const length = (v: NetValue, b: number) => (v.lengths ? v.lengths[b] : -1);
     for (let b = 0; b < B; b++) {
-      const shapes = [rowShape(key, b), rowShape(value, b), rowShape(query, b)] as const;
-      const id = shapes.map((s) => s.shape.join(",")).join(";");
-      g = checked.get(id) ?? this.checkExample(...shapes, options.which(b), pending);
+      const id = `${length(key, b)} ${length(value, b)} ${length(query, b)}`;
+      g = checked.get(id) ?? this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), options.which(b), pending);
       checked.set(id, g);
       keyCounts.push(g.N);
       queryCounts.push(g.M);
