@@ -36,8 +36,11 @@ export interface GruTrace {
   q: Float32Array;
 }
 
-/** The forward recurrence (plain JS: the reference of the WebAssembly gruForward); h0 [B, H] or null for zeros. */
-export function gruForwardReference(p: Float32Array, r: Float32Array, bx: Float32Array, bh: Float32Array, h0: Float32Array | null, steps: RecurrenceSteps, resetAfter: boolean): RecurrenceResult<GruTrace> {
+/**
+ * The forward recurrence (plain JS: the reference of the WebAssembly gruForward); h0 [B, H] or null for zeros.
+ * keepTrace false: the caller will not run the backward, so the kernel may leave the trace's arrays empty (this one fills them anyway).
+ */
+export function gruForwardReference(p: Float32Array, r: Float32Array, bx: Float32Array, bh: Float32Array, h0: Float32Array | null, steps: RecurrenceSteps, resetAfter: boolean, keepTrace = true): RecurrenceResult<GruTrace> {
   const { B, T, H } = steps, G = 3 * H;
   const h = new Float32Array(B * T * H), gates = new Float32Array(B * T * G), hPrev = new Float32Array(B * T * H), q = new Float32Array(B * T * H);
   const hCur = h0 ? h0.slice() : new Float32Array(B * H), zrz = new Float32Array(B * 2 * H), v = new Float32Array(B * H), u = new Float32Array(B * H);

@@ -32,6 +32,12 @@ export function record(outputs: readonly Tensor[], inputs: readonly Tensor[], vj
   tape.nodes.push({ inputs, outputs, vjp });
 }
 
+/** True when `record` with these inputs would record a node (a trace is running and one of them is traced): ops skip saving what only the backward reads otherwise. */
+export function isRecording(inputs: readonly (Tensor | undefined)[]): boolean {
+  const tape = active;
+  return tape !== null && inputs.some((t) => t !== undefined && tape.traced.has(t));
+}
+
 /**
  * Evaluates `f` (which must return a one-element tensor) and its gradient with respect to each
  * tensor of `wrt`. A tensor of `wrt` that `f` does not use gets a zero gradient.

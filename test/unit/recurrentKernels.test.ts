@@ -143,3 +143,24 @@ describe("row lengths and direction (references)", () => {
     }
   }
 });
+
+describe("the GRU forward without its trace, and with resident recurrent weights (decoding)", () => {
+  it("keepTrace false: the same h and final state, an empty trace; inside withResident the kernel reads R's resident copy", async () => {
+    const { withResident } = await import("../../src/kernels/wasm/resident.js");
+    const random = new Random(5), [B, T, H] = [3, 4, 5];
+    const x = problem(gru("after-multiplication", true, false), B, T, H, random);
+    const steps = recurrenceSteps(B, T, H, [4, 1, 3], false);
+    const full = gruForwardWasm(x.p, x.r, x.b, x.bh, x.h0, steps, true);
+    const bare = gruForwardWasm(x.p, x.r, x.b, x.bh, x.h0, steps, true, false);
+    expect(Array.from(bare.h)).toEqual(Array.from(full.h));
+    expect(Array.from(bare.hLast)).toEqual(Array.from(full.hLast));
+    expect([bare.trace.gates.length, bare.trace.hPrev.length, bare.trace.q.length]).toEqual([0, 0, 0]);
+    // R resident; its array changed behind the library's back afterwards, so only the resident copy holds the weights used
+    const r = x.r.slice();
+    const resident = withResident([r], () => {
+      r.fill(0);
+      return gruForwardWasm(x.p, r, x.b, x.bh, x.h0, steps, true, false);
+    });
+    expect(Array.from(resident.h)).toEqual(Array.from(full.h));
+  });
+});

@@ -98,6 +98,17 @@ describe("seq2seq decoding with a fixed source", () => {
     expect(() => copy.select([2])).toThrow(/decoder.select: rows\[0\] is 2, but the decoder has rows 0 … 1/);
   });
 
+  it("select(rows) of the same batch size reorders what the attention kept of the fixed keys (their padding included)", () => {
+    const net = bahdanauNet();
+    const sources = [randomIds(2, V, random), randomIds(5, V, random), randomIds(3, V, random)];
+    const dec = net.startDecoding({ inputs: { source: sources } });
+    dec.next(new Tensor(Float32Array.from([1, 2, 3]), [3, 1]));
+    const picked = dec.select([2, 0, 1]);
+    const y = picked.next(new Tensor(Float32Array.from([4, 0, 2]), [3, 1])) as Tensor;
+    const previous = [[3, 4], [1, 0], [2, 2]]; // picked rows: sources 2, 0, 1
+    [2, 0, 1].forEach((s, i) => close(y.data.slice(i * V, (i + 1) * V), new Tensor(predictPair(net, sources[s], previous[i]).data.slice(V), [1, V]), `picked row ${i + 1}`));
+  });
+
   it("a failing next() changes nothing", () => {
     const net = bahdanauNet();
     const source = [1, 4, 2], previous = [0, 3, 2];

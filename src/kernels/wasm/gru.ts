@@ -4,6 +4,7 @@ import type { GruGradients, GruTrace } from "../gru.js";
 import type { RecurrenceResult, RecurrenceSteps } from "../recurrence.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
+import { residentOffset } from "./resident.js";
 import { copyOut, writeLengths, writeOrZero } from "./recurrence.js";
 
 export type GruForwardKernel = (
@@ -18,19 +19,22 @@ export type GruBackwardKernel = (
   du: number, dv: number, dz: number, v: number, gemmWork: number,
 ) => void;
 
-export function gruForwardWasm(p: Float32Array, r: Float32Array, bx: Float32Array, bh: Float32Array, h0: Float32Array | null, steps: RecurrenceSteps, resetAfter: boolean): RecurrenceResult<GruTrace> {
+export function gruForwardWasm(p: Float32Array, r: Float32Array, bx: Float32Array, bh: Float32Array, h0: Float32Array | null, steps: RecurrenceSteps, resetAfter: boolean, keepTrace = true): RecurrenceResult<GruTrace> {
   const { B, T, H } = steps, G = 3 * H, N = B * T;
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
-  const mem = layout([N * G, G * H, G, G, B, N * H, N * G, N * H, N * H, B * H, B * G, B * H, B * H, workFloats]);
-  const [pp, pr, pbx, pbh, pl, ph, pg, phPrev, pq, phCur, pz, pv, pu, pw] = mem.offsets;
+  const resident = residentOffset(r); // a decoding step's recurrent weights stay in memory (./resident.ts)
+  const mem = layout([N * G, resident === undefined ? G * H : 0, G, G, B, N * H, N * G, N * H, N * H, B * H, B * G, B * H, B * H, workFloats]);
+  const [pp, copied, pbx, pbh, pl, ph, pg, phPrev, pq, phCur, pz, pv, pu, pw] = mem.offsets;
+  const pr = resident ?? copied;
   mem.write(pp, p);
-  mem.write(pr, r);
+  if (resident === undefined) mem.write(pr, r);
   mem.write(pbx, bx);
   mem.write(pbh, bh);
   writeLengths(mem, pl, steps.lengths);
   writeOrZero(mem, phCur, h0, B * H);
   mem.exports.gruForward(pp, pr, pbx, pbh, pl, B, T, H, steps.reverse, resetAfter, ph, pg, phPrev, pq, phCur, pz, pv, pu, pw);
-  const trace: GruTrace = { steps, resetAfter, gates: copyOut(mem, pg, N * G), hPrev: copyOut(mem, phPrev, N * H), q: copyOut(mem, pq, N * H) };
+  const keep = (offset: number, length: number) => (keepTrace ? copyOut(mem, offset, length) : new Float32Array(0));
+  const trace: GruTrace = { steps, resetAfter, gates: keep(pg, N * G), hPrev: keep(phPrev, N * H), q: keep(pq, N * H) };
   return { h: copyOut(mem, ph, N * H), hLast: copyOut(mem, phCur, B * H), trace };
 }
 

@@ -220,13 +220,15 @@ export abstract class AttentionBase<Example extends object> extends Layer {
   ): { output: Tensor; weights?: Tensor } {
     const [B, h, N] = K.shape, M = Q.shape[2];
     const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryCounts?.some((n) => n < M);
-    const allowed = hides ? visibilityMatrix(mask, B, h, M, N, queryCounts) : undefined; // [B, h, M, N]
+    // decoding (memo: fixed keys, so fixed key lengths) builds the visibility and the identity keys once per query counts
+    const once = <T>(name: string, make: () => T): T => (memo ? memo(name, make) : make());
+    const allowed = hides ? once(`visible ${M}: ${queryCounts?.join(",")}`, () => visibilityMatrix(mask, B, h, M, N, queryCounts)) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
     const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), pending, allowed && ops.reshape(allowed, [...lead, M, N]), memo);
     const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
     const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
     return attend(
-      finite, identityKeys(B, h, N), V,
+      finite, once("identity keys", () => identityKeys(B, h, N)), V,
       { scale: 1, mask, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
       returnWeights,
     );
@@ -285,8 +287,13 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     };
     let g: ExampleGeometry | undefined;
     const keyCounts: number[] = [], queryCounts: number[] = []; // per row, over all position axes flattened
+    // rows differ only in their lengths: each distinct combination is checked once, at its first row (the first failing row is still the one named)
+    const checked = new Map<string, ExampleGeometry>();
+    const length = (v: NetValue, b: number) => (v.lengths ? v.lengths[b] : -1);
     for (let b = 0; b < B; b++) {
-      g = this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), options.which(b), pending);
+      const id = `${length(key, b)} ${length(value, b)} ${length(query, b)}`;
+      g = checked.get(id) ?? this.checkExample(rowShape(key, b), rowShape(value, b), rowShape(query, b), options.which(b), pending);
+      checked.set(id, g);
       keyCounts.push(g.N);
       queryCounts.push(g.M);
     }

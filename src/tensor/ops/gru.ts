@@ -7,6 +7,7 @@
 //     (cuDNN's and PyTorch's GRU: b = bias_ih, b_R = bias_hh)
 // and in every mode h' = (1 − z) ∘ h̃ + z ∘ h. Gradients flow to P, R, bias and h0.
 import { gruBackward, gruForward } from "../../kernels/gru.js";
+import { isRecording } from "../autodiff.js";
 import { uncheckedTensor, type Tensor } from "../tensor.js";
 import { checkRecurrence, recordRecurrence, stepInput, type RecurrenceOptions, type RecurrenceOutputs } from "./recurrence.js";
 
@@ -38,7 +39,8 @@ function gruRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: GruOpti
   const steps = checkRecurrence(fn, 3, p, r, { name: "bias", tensor: bias, units, note: ` (resetGateMode "${resetGateMode}")` }, { [hName]: h0 }, options);
   const { B, T, H } = steps, G = 3 * H, resetAfter = resetGateMode !== "before-multiplication";
   const bx = bias.data.subarray(0, G), bh = recurrentBias ? bias.data.subarray(G, 2 * G) : new Float32Array(G);
-  const { h, hLast, trace } = gruForward(p.data, r.data, bx, bh, h0?.data ?? null, steps, resetAfter);
+  // outside a trace (inference, decoding) the backward's trace is not kept
+  const { h, hLast, trace } = gruForward(p.data, r.data, bx, bh, h0?.data ?? null, steps, resetAfter, isRecording([p, r, bias, h0]));
   const out = { h: uncheckedTensor(h, [B, T, H]), hLast: uncheckedTensor(hLast, [B, H]) };
   recordRecurrence([out.h, out.hLast], { p, r, bias, h0 }, ([dh, dhLast]) => {
     const g = gruBackward(dh, dhLast, r.data, trace);
