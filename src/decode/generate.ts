@@ -180,13 +180,19 @@ function* decodeRows(
   }
 }
 
-/** A decoder of `rows` rows whose one stepped input takes token ids (the others fixed by `inputs`, one row each), checked. */
-export function tokenDecoder(net: NetGraph, rows: number, capacity: number, inputs: GenerateOptions["inputs"], where: string): Decoder {
+/**
+ * A decoder of `rows` rows whose one stepped input takes token ids (the others fixed by `inputs`, one row each), checked;
+ * `otherRows`: the refusal when the fixed inputs have another number of rows (the caller's words).
+ */
+export function tokenDecoder(
+  net: NetGraph, rows: number, capacity: number, inputs: GenerateOptions["inputs"], where: string,
+  otherRows = (batch: number) => `${rows} prompt${rows === 1 ? "" : "s"} but the fixed inputs have ${batch} rows; give one prompt per row`,
+): Decoder {
   const decoder = net.startDecoding({ capacity, inputs, ...(inputs ? {} : { batch: rows }) });
   const stepped = decoder.steppedInputs;
   if (stepped.length !== 1) throw new Error(`${where}: the net steps inputs ${stepped.map((p) => `"${p}"`).join(", ")}; give all but the token input as fixed inputs (the inputs option)`);
   if (!feedsEmbedding(net, stepped[0])) throw new Error(`${where}: the net must start with an embeddingLayer (it takes token ids); ${net.label} does not${net.inputNames.length > 1 ? ` at its stepped input "${stepped[0]}"` : ""}`);
-  if (decoder.batch !== rows) throw new Error(`${where}: ${rows} prompt${rows === 1 ? "" : "s"} but the fixed inputs have ${decoder.batch} rows; give one prompt per row`);
+  if (decoder.batch !== rows) throw new Error(`${where}: ${otherRows(decoder.batch)}`);
   return decoder;
 }
 
