@@ -144,7 +144,9 @@ describe("API.md: autoregressive use", () => {
     const first = dec.next([0, 1, 2]);
     expectTypeOf(first).toEqualTypeOf<Tensor>();
     const fork: TypedDecoder<"output"> = dec.fork();
+    const selected: TypedDecoder<"output"> = dec.select([0]); // select keeps the net's output type as fork does
     const a = dec.next([3]), b = fork.next([3]);
+    expectTypeOf(selected.next([3])).toEqualTypeOf<Tensor>();
     const batch = net.startDecoding({ batch: 2, capacity: 8 });
     const rows = batch.next([[0, 1], [2]]); // a list of sequences: one result each
     expect([first.shape, a.data, dec.position, fork.position, batch.position]).toEqual([[3, text.size], b.data, 4, 4, [2, 1]]);
