@@ -60,7 +60,7 @@ export function beamSearch(net: NetGraph, options: BeamSearchOptions): Hypothesi
   const start = typeof options.start === "number" ? [options.start] : options.start;
   const prompt = checkIds(start, `${where}: start`);
   if (prompt.length === 0) throw new Error(`${where}: start is empty; give a start token or prompt ids`);
-  checkRoom(net, prompt.length, maxNewTokens, where);
+  checkRoom(net, prompt.length, maxNewTokens, where, options.inputs);
   const kind = outputKind(net);
   const score = (logp: number, n: number) => (alpha === 0 ? logp : logp / ((5 + n) / 6) ** alpha);
   let decoder = tokenDecoder(net, 1, prompt.length + maxNewTokens, options.inputs, where,

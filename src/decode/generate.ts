@@ -135,7 +135,7 @@ function startRun(
     return row;
   });
   const longest = Math.max(...ids.map((r) => r.length));
-  checkRoom(net, longest, maxNewTokens, where);
+  checkRoom(net, longest, maxNewTokens, where, options.inputs);
   const stops = stopSequences(options.stop, encoder, where);
   function* tokens(): Generator<{ row: number; token: number }, number[][], undefined> {
     const decoder = tokenDecoder(net, ids.length, longest + maxNewTokens, options.inputs, where);
@@ -236,10 +236,14 @@ export function checkIds(prompt: unknown, where: string): number[] {
   return prompt.slice();
 }
 
-/** Refuses up front when prompt and new tokens would pass a position embedding's maxPosition. */
-export function checkRoom(net: NetGraph, promptLength: number, maxNewTokens: number, where: string): void {
-  for (const layer of Object.values(net.nodes)) {
-    if (!(layer instanceof PositionEmbeddingLayer) || promptLength + maxNewTokens <= layer.maxPosition) continue;
+/**
+ * Refuses up front when prompt and new tokens would pass a stepped position embedding's maxPosition (one fed by the
+ * fixed inputs `fixed` alone, a seq2seq source's, sees the source instead).
+ */
+export function checkRoom(net: NetGraph, promptLength: number, maxNewTokens: number, where: string, fixed: GenerateOptions["inputs"]): void {
+  const once = net.fixedNodes(Object.keys(fixed ?? {}));
+  for (const [node, layer] of Object.entries(net.nodes)) {
+    if (!(layer instanceof PositionEmbeddingLayer) || once.has(node) || promptLength + maxNewTokens <= layer.maxPosition) continue;
     const what = promptLength > layer.maxPosition ? `the prompt has ${promptLength} tokens` : `the prompt (${promptLength} tokens) and maxNewTokens (${maxNewTokens}) make ${promptLength + maxNewTokens} positions`;
     throw new Error(`${where}: ${what} but ${layer.label} has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
   }
