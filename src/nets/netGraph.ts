@@ -60,7 +60,7 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
   readonly kind: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly O[];
-  readonly nodes: Readonly<N>;
+  readonly nodes: Readonly<N & Record<string, Layer>>; // by a spec's name its own type; by any string a Layer
   readonly edges: readonly (readonly [string, string])[];
   /** node names in an order where every node comes after its sources */
   readonly order: readonly string[];
@@ -90,7 +90,7 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     this.name = layerName(spec, kind);
     checkSpec(spec, this.label);
     checkOptionNames(spec, ["nodes", "edges", "inputs", "outputs", "name"], this.label);
-    this.nodes = { ...spec.nodes } as N;
+    this.nodes = { ...spec.nodes } as N & Record<string, Layer>;
     this.edges = spec.edges.map(([a, b]) => [a, b] as const);
     this.inputNames = [...(spec.inputs ?? ["input"])];
     for (const [n, layer] of Object.entries(this.nodes)) {

@@ -127,6 +127,8 @@ describe("API.md: nets, training, files, export", () => {
     expectTypeOf(each).toEqualTypeOf<Tensor[]>();
     const inner = net.nodes.fc.apply(tensor([[1, 2]])); // the node as the spec gave it: a FullyConnectedLayer
     expectTypeOf(inner).toEqualTypeOf<Tensor>();
+    const kinds: string[] = net.order.map((n) => net.nodes[n].kind); // the wiring walked by name (a string): every node is a Layer
+    expect(kinds).toEqual(["sequenceAttentionLayer", "fullyConnectedLayer"]);
     const graph = deserializeNet<NetGraph>(serializeNet(net));
     const out = graph.predict(records[0]); // NetGraph: output names unknown to the types, so a value or a record
     expect([each.map((t) => t.shape), inner.shape, out instanceof Object]).toEqual([[[1, 3], [1, 3]], [1, 3], true]);
