@@ -9,6 +9,7 @@ import { Random } from "../tensor/random.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import type { CharacterEncoder } from "../text/characterEncoder.js";
 import { checkInteger, checkOptionNames, checkSeed, describe } from "../util/validate.js";
+import { quote } from "../util/text.js";
 import { SAMPLING_OPTIONS, checkSampling, drawToken } from "./sampling.js";
 import { feedsEmbedding, type Decoder } from "./decoder.js";
 
@@ -245,7 +246,7 @@ export function checkRoom(net: NetGraph, promptLength: number, maxNewTokens: num
   for (const [node, layer] of Object.entries(net.nodes)) {
     if (!(layer instanceof PositionEmbeddingLayer) || once.has(node) || promptLength + maxNewTokens <= layer.maxPosition) continue;
     const what = promptLength > layer.maxPosition ? `the prompt has ${promptLength} tokens` : `the prompt (${promptLength} tokens) and maxNewTokens (${maxNewTokens}) make ${promptLength + maxNewTokens} positions`;
-    throw new Error(`${where}: ${what} but ${layer.label} has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
+    throw new Error(`${where}: ${what} but node ${quote(node)} (${layer.label}) has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
   }
 }
 
