@@ -60,11 +60,11 @@ export function beamSearch(net: NetGraph, options: BeamSearchOptions): Hypothesi
   const start = typeof options.start === "number" ? [options.start] : options.start;
   const prompt = checkIds(start, `${where}: start`);
   if (prompt.length === 0) throw new Error(`${where}: start is empty; give a start token or prompt ids`);
-  checkRoom(net, prompt.length, maxNewTokens, where);
+  checkRoom(net, prompt.length, maxNewTokens, where, options.inputs);
   const kind = outputKind(net);
   const score = (logp: number, n: number) => (alpha === 0 ? logp : logp / ((5 + n) / 6) ** alpha);
-  let decoder = tokenDecoder(net, 1, prompt.length + maxNewTokens, options.inputs, where);
-  if (options.inputs && decoder.batch !== 1) throw new Error(`${where}: inputs must be one example (the decoder got ${decoder.batch} rows); search each source on its own`);
+  let decoder = tokenDecoder(net, 1, prompt.length + maxNewTokens, options.inputs, where,
+    (batch) => `inputs must be one example (the decoder got ${batch} rows); search each source on its own`);
   const first = decoder.next(new Tensor(Float32Array.from(prompt), [prompt.length])) as Tensor; // [T, V]
   let rows = [logProbabilities(first.data.subarray((prompt.length - 1) * first.shape[1]), kind)];
   let beams: Beam[] = [{ tokens: [], logp: 0 }];

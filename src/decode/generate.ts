@@ -9,6 +9,7 @@ import { Random } from "../tensor/random.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import type { CharacterEncoder } from "../text/characterEncoder.js";
 import { checkInteger, checkOptionNames, checkSeed, describe } from "../util/validate.js";
+import { quote } from "../util/text.js";
 import { SAMPLING_OPTIONS, checkSampling, drawToken } from "./sampling.js";
 import { feedsEmbedding, type Decoder } from "./decoder.js";
 import { checkEncoderFits } from "./encoderFits.js";
@@ -137,7 +138,7 @@ function startRun(
     return row;
   });
   const longest = Math.max(...ids.map((r) => r.length));
-  checkRoom(net, longest, maxNewTokens, where);
+  checkRoom(net, longest, maxNewTokens, where, options.inputs);
   const stops = stopSequences(options.stop, encoder, where);
   function* tokens(): Generator<{ row: number; token: number }, number[][], undefined> {
     const decoder = tokenDecoder(net, ids.length, longest + maxNewTokens, options.inputs, where);
@@ -182,13 +183,19 @@ function* decodeRows(
   }
 }
 
-/** A decoder of `rows` rows whose one stepped input takes token ids (the others fixed by `inputs`, one row each), checked. */
-export function tokenDecoder(net: NetGraph, rows: number, capacity: number, inputs: GenerateOptions["inputs"], where: string): Decoder {
+/**
+ * A decoder of `rows` rows whose one stepped input takes token ids (the others fixed by `inputs`, one row each), checked;
+ * `otherRows`: the refusal when the fixed inputs have another number of rows (the caller's words).
+ */
+export function tokenDecoder(
+  net: NetGraph, rows: number, capacity: number, inputs: GenerateOptions["inputs"], where: string,
+  otherRows = (batch: number) => `${rows} prompt${rows === 1 ? "" : "s"} but the fixed inputs have ${batch} rows; give one prompt per row`,
+): Decoder {
   const decoder = net.startDecoding({ capacity, inputs, ...(inputs ? {} : { batch: rows }) });
   const stepped = decoder.steppedInputs;
   if (stepped.length !== 1) throw new Error(`${where}: the net steps inputs ${stepped.map((p) => `"${p}"`).join(", ")}; give all but the token input as fixed inputs (the inputs option)`);
   if (!feedsEmbedding(net, stepped[0])) throw new Error(`${where}: the net must start with an embeddingLayer (it takes token ids); ${net.label} does not${net.inputNames.length > 1 ? ` at its stepped input "${stepped[0]}"` : ""}`);
-  if (decoder.batch !== rows) throw new Error(`${where}: ${rows} prompt${rows === 1 ? "" : "s"} but the fixed inputs have ${decoder.batch} rows; give one prompt per row`);
+  if (decoder.batch !== rows) throw new Error(`${where}: ${otherRows(decoder.batch)}`);
   return decoder;
 }
 
@@ -232,12 +239,16 @@ export function checkIds(prompt: unknown, where: string): number[] {
   return prompt.slice();
 }
 
-/** Refuses up front when prompt and new tokens would pass a position embedding's maxPosition. */
-export function checkRoom(net: NetGraph, promptLength: number, maxNewTokens: number, where: string): void {
-  for (const layer of Object.values(net.nodes)) {
-    if (!(layer instanceof PositionEmbeddingLayer) || promptLength + maxNewTokens <= layer.maxPosition) continue;
+/**
+ * Refuses up front when prompt and new tokens would pass a stepped position embedding's maxPosition (one fed by the
+ * fixed inputs `fixed` alone, a seq2seq source's, sees the source instead).
+ */
+export function checkRoom(net: NetGraph, promptLength: number, maxNewTokens: number, where: string, fixed: GenerateOptions["inputs"]): void {
+  const once = net.fixedNodes(Object.keys(fixed ?? {}));
+  for (const [node, layer] of Object.entries(net.nodes)) {
+    if (!(layer instanceof PositionEmbeddingLayer) || once.has(node) || promptLength + maxNewTokens <= layer.maxPosition) continue;
     const what = promptLength > layer.maxPosition ? `the prompt has ${promptLength} tokens` : `the prompt (${promptLength} tokens) and maxNewTokens (${maxNewTokens}) make ${promptLength + maxNewTokens} positions`;
-    throw new Error(`${where}: ${what} but ${layer.label} has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
+    throw new Error(`${where}: ${what} but node ${quote(node)} (${layer.label}) has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
   }
 }
 

@@ -7,12 +7,13 @@ import { startDecoder, type Decoder, type DecodingOptions } from "./decoder.js";
 /**
  * A net's Decoder, typed by the net's output names O: `next` on a Tensor, one sequence of token ids or a string
  * is typed as `net.predict`'s result (a `Tensor` for one output, a record by name for several); a list of
- * sequences, nested arrays or a record of ports keep `Decoder.next`'s type. `fork()` keeps O.
+ * sequences, nested arrays or a record of ports keep `Decoder.next`'s type. `fork()` and `select()` keep O.
  */
 export interface TypedDecoder<O extends string> extends Decoder {
   next(x: Tensor | readonly number[] | string): NetResult<O, Tensor>;
   next(...args: Parameters<Decoder["next"]>): ReturnType<Decoder["next"]>;
   fork(): TypedDecoder<O>;
+  select(rows: readonly number[]): TypedDecoder<O>;
 }
 
 /** net.startDecoding: the decoder, typed by the net's output names. */

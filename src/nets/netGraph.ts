@@ -61,7 +61,7 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
   readonly kind: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly O[];
-  readonly nodes: Readonly<N>;
+  readonly nodes: Readonly<N & Record<string, Layer>>; // by a spec's name its own type; by any string a Layer
   readonly edges: readonly (readonly [string, string])[];
   /** node names in an order where every node comes after its sources */
   readonly order: readonly string[];
@@ -94,7 +94,7 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     this.name = layerName(spec, kind);
     checkSpec(spec, this.label);
     checkOptionNames(spec, ["nodes", "edges", "inputs", "outputs", "name"], this.label);
-    this.nodes = { ...spec.nodes } as N;
+    this.nodes = { ...spec.nodes } as N & Record<string, Layer>;
     this.edges = spec.edges.map(([a, b]) => [a, b] as const);
     this.inputNames = [...(spec.inputs ?? ["input"])];
     for (const [n, layer] of Object.entries(this.nodes)) {
@@ -386,16 +386,13 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
    * cannot step with those ports fixed refuses, named).
    */
   startFixedState(batch: number, capacity: number, fixed: Record<string, NetValue>, context: ForwardContext): NetState {
+    const fixedNodes = this.fixedNodes(Object.keys(fixed));
     const isFixed = (s: Source) => (s.node === undefined ? Object.hasOwn(fixed, s.port) : fixedNodes.has(s.node));
-    const fixedNodes = new Set<string>();
     const states = new Map<string, DecodeState | undefined>();
     for (const n of this.order) {
+      if (fixedNodes.has(n)) continue;
       const layer = this.nodes[n];
       const ports = layer.inputNames.filter((p) => isFixed(this.sources.get(`${n}/${p}`)!));
-      if (ports.length === layer.inputNames.length) {
-        fixedNodes.add(n);
-        continue;
-      }
       const why = ports.length > 0 ? layer.fixedInputsRefusal(ports) : undefined;
       if (why) throw this.error(`node ${quote(n)}: ${layer.label} cannot decode step by step: ${why}`);
       states.set(n, this.atNode(n, () => layer.startState(batch, capacity, ports.length > 0 ? ports : undefined)));
@@ -405,6 +402,14 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     }
     const memory = this.runNodes(fixed, this.order.filter((n) => fixedNodes.has(n)), (_n, layer, ins) => layer.forward(ins, context));
     return new NetState(states, memory);
+  }
+
+  /** The nodes that depend on the graph inputs `ports` alone: with those fixed, they run once at the start of decoding. */
+  fixedNodes(ports: readonly string[]): Set<string> {
+    const fixed = new Set<string>();
+    const isFixed = (s: Source) => (s.node === undefined ? ports.includes(s.port) : fixed.has(s.node));
+    for (const n of this.order) if (this.nodes[n].inputNames.every((p) => isFixed(this.sources.get(`${n}/${p}`)!))) fixed.add(n);
+    return fixed;
   }
 
   /** One decoding step: each node's step, in order, with its own state (nodes of the state's memory do not run). */

@@ -127,6 +127,8 @@ describe("API.md: nets, training, files, export", () => {
     expectTypeOf(each).toEqualTypeOf<Tensor[]>();
     const inner = net.nodes.fc.apply(tensor([[1, 2]])); // the node as the spec gave it: a FullyConnectedLayer
     expectTypeOf(inner).toEqualTypeOf<Tensor>();
+    const kinds: string[] = net.order.map((n) => net.nodes[n].kind); // the wiring walked by name (a string): every node is a Layer
+    expect(kinds).toEqual(["sequenceAttentionLayer", "fullyConnectedLayer"]);
     const graph = deserializeNet<NetGraph>(serializeNet(net));
     const out = graph.predict(records[0]); // NetGraph: output names unknown to the types, so a value or a record
     expect([each.map((t) => t.shape), inner.shape, out instanceof Object]).toEqual([[[1, 3], [1, 3]], [1, 3], true]);
@@ -144,7 +146,9 @@ describe("API.md: autoregressive use", () => {
     const first = dec.next([0, 1, 2]);
     expectTypeOf(first).toEqualTypeOf<Tensor>();
     const fork: TypedDecoder<"output"> = dec.fork();
+    const selected: TypedDecoder<"output"> = dec.select([0]); // select keeps the net's output type as fork does
     const a = dec.next([3]), b = fork.next([3]);
+    expectTypeOf(selected.next([3])).toEqualTypeOf<Tensor>();
     const batch = net.startDecoding({ batch: 2, capacity: 8 });
     const rows = batch.next([[0, 1], [2]]); // a list of sequences: one result each
     expect([first.shape, a.data, dec.position, fork.position, batch.position]).toEqual([[3, text.size], b.data, 4, 4, [2, 1]]);

@@ -96,7 +96,7 @@ describe("beamSearch", () => {
     const [best] = beamSearch(net, { inputs: { source }, start: [1, 2], beamWidth: 3, maxNewTokens: 2 });
     expect(best.tokens).toHaveLength(2);
     expect(() => beamSearch(net, { start: 1, beamWidth: 2, maxNewTokens: 2 })).toThrow(/node "encoder": gruLayer: cannot decode step by step: it is bidirectional/);
-    expect(() => beamSearch(net, { inputs: { source: [[1], [2, 1]] }, start: 1, beamWidth: 2, maxNewTokens: 2 })).toThrow(/beamSearch: 1 prompt but the fixed inputs have 2 rows/);
+    expect(() => beamSearch(net, { inputs: { source: [[1], [2, 1]] }, start: 1, beamWidth: 2, maxNewTokens: 2 })).toThrow(/beamSearch: inputs must be one example \(the decoder got 2 rows\); search each source on its own/);
     expect(() => beamSearch(net, { inputs: { source }, start: 1, beamWidth: 0, maxNewTokens: 2 })).toThrow(/beamSearch: beamWidth must be a positive integer/);
     expect(() => beamSearch(net, { inputs: { source }, start: [], beamWidth: 2, maxNewTokens: 2 })).toThrow(/beamSearch: start is empty/);
     expect(() => beamSearch(net, { inputs: { source }, start: 1, beamWidth: 2, maxNewTokens: 2, lengthPenalty: -1 })).toThrow(/beamSearch: lengthPenalty/);

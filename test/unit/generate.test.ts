@@ -3,7 +3,7 @@
 // text prompts through an encoder, and refusals.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, characterEncoder, embeddingLayer, fullyConnectedLayer, generate, layerNormalizationLayer, netGraph,
+  additionLayer, attentionLayer, beamSearch, characterEncoder, embeddingLayer, fullyConnectedLayer, generate, layerNormalizationLayer, netGraph,
   positionEmbeddingLayer, Random, sampleToken, selfAttentionLayer, softmaxLayer, Tensor, type NetGraph, type SamplingOptions,
 } from "../../src/index.js";
 import { bahdanauNet, predictPair, randomIds } from "../helpers/seq2seq.js";
@@ -85,8 +85,8 @@ describe("generate", () => {
 
   it("refuses prompts past maxPosition, naming both lengths and the way out, and bad options", () => {
     const short = languageModel(false, 5);
-    expect(() => generate(short, [1, 2, 3, 4, 5, 1], { maxNewTokens: 1 })).toThrow(/generate: the prompt has 6 tokens but positionEmbeddingLayer has maxPosition 5; shorten the prompt or lower maxNewTokens/);
-    expect(() => generate(short, [1, 2, 3], { maxNewTokens: 3 })).toThrow(/the prompt \(3 tokens\) and maxNewTokens \(3\) make 6 positions but positionEmbeddingLayer has maxPosition 5/);
+    expect(() => generate(short, [1, 2, 3, 4, 5, 1], { maxNewTokens: 1 })).toThrow(/generate: the prompt has 6 tokens but node "positions" \(positionEmbeddingLayer\) has maxPosition 5; shorten the prompt or lower maxNewTokens/);
+    expect(() => generate(short, [1, 2, 3], { maxNewTokens: 3 })).toThrow(/the prompt \(3 tokens\) and maxNewTokens \(3\) make 6 positions but node "positions" \(positionEmbeddingLayer\) has maxPosition 5/);
     expect(() => generate(net, "ab", { maxNewTokens: 2 })).toThrow(/a string prompt needs the encoder option/);
     expect(() => generate(net, [1], { maxNewTokens: 0 })).toThrow(/maxNewTokens must be a positive integer/);
     expect(() => generate(net, [1], { maxNewTokens: 2, seed: -1 })).toThrow(/seed must be an integer/);
@@ -143,5 +143,30 @@ describe("generate: several prompts as one batch, and seq2seq nets with fixed in
     const net = bahdanauNet();
     expect(() => generate(net, [[0], [0]], { inputs: { source: [[1, 2], [3], [4]] }, maxNewTokens: 2 })).toThrow(/generate: 2 prompts but the fixed inputs have 3 rows; give one prompt per row/);
     expect(() => generate(net, [0], { maxNewTokens: 2 })).toThrow(/node "encoder": gruLayer: cannot decode step by step: it is bidirectional/);
+  });
+
+  it("a position embedding fed by the fixed inputs alone (the source side) does not bound the generated length; the stepped side's does", () => {
+    // source positions: maxPosition 4 (the source has 3 tokens); target positions: maxPosition 12
+    const net = netGraph({
+      inputs: ["source", "previous"],
+      nodes: {
+        sourceTokens: embeddingLayer(4, V), sourcePositions: positionEmbeddingLayer(4, 4), encoded: additionLayer(2),
+        targetTokens: embeddingLayer(4, V), targetPositions: positionEmbeddingLayer(4, 12), target: additionLayer(2),
+        attention: selfAttentionLayer(1, 4, { attentionMask: "causal" }), cross: attentionLayer("Dot"), logits: fullyConnectedLayer(V),
+      },
+      edges: [["source", "sourceTokens"], ["sourceTokens", "sourcePositions"], ["sourceTokens", "encoded/in1"], ["sourcePositions", "encoded/in2"],
+        ["previous", "targetTokens"], ["targetTokens", "targetPositions"], ["targetTokens", "target/in1"], ["targetPositions", "target/in2"],
+        ["target", "attention"], ["encoded", "cross/key"], ["encoded", "cross/value"], ["attention", "cross/query"], ["cross", "logits"]],
+    }).initialize({ seed: 3, sourceSize: 1, previousSize: 1 });
+    const source = [1, 2, 3], options = { inputs: { source }, maxNewTokens: 8, temperature: 0 };
+    // the oracle: an argmax loop over net.predict on the growing target side
+    const previous = [0];
+    for (let n = 0; n < 8; n++) {
+      const y = predictPair(net, source, previous), last = Array.from(y.data.subarray((previous.length - 1) * V, previous.length * V));
+      previous.push(last.indexOf(Math.max(...last)));
+    }
+    expect(generate(net, [0], options)).toEqual(previous.slice(1));
+    expect(beamSearch(net, { inputs: { source }, start: 0, beamWidth: 1, maxNewTokens: 8 })[0].tokens).toEqual(previous.slice(1));
+    expect(() => generate(net, [0], { ...options, maxNewTokens: 12 })).toThrow(/make 13 positions but node "targetPositions" \(positionEmbeddingLayer\) has maxPosition 12/);
   });
 });
