@@ -4,8 +4,7 @@
 // Inputs given to startDecoding (`inputs`) are fixed: whole values for the whole decoding (a seq2seq source),
 // run once through every node that depends on them alone (the encoder); next() takes the other, stepped, inputs.
 import { withResident } from "../kernels/wasm/resident.js";
-import { EmbeddingLayer } from "../layers/embeddingLayers.js";
-import { isSequenceList } from "../layers/applyInput.js";
+import { idsWithoutColumn, isSequenceList } from "../layers/applyInput.js";
 import { Pending, type NetValue } from "../layers/layer.js";
 import { batchRow, padSequences } from "../layers/sequenceBatch.js";
 import type { NetGraph } from "../nets/netGraph.js";
@@ -155,11 +154,12 @@ function asBatch(x: TensorLike | readonly TensorLike[], port: PortForm, where: s
     return t;
   };
   const done = (x: Tensor, lengths: number[], form: Form) => ({ value: { x: port.ids ? ops.reshape(x, [...x.shape, 1]) : x, lengths: port.sequence ? lengths : undefined }, form });
+  const ids = (t: Tensor, rank?: number) => (port.ids ? idsWithoutColumn(t, rank) : t); // ids [T] or [T, 1] (applyInput.ts)
   if (isSequenceList(x)) {
-    const { x: padded, lengths } = padSequences(x.map((s, i) => checkRow(asTensor(s, where), i)));
+    const { x: padded, lengths } = padSequences(x.map((s, i) => checkRow(ids(asTensor(s, where)), i)));
     return done(padded, lengths, "list");
   }
-  const t = asTensor(x as TensorLike, where);
+  const t = ids(asTensor(x as TensorLike, where), 2);
   if (t.rank === port.rank) return done(ops.reshape(checkRow(t), [1, ...t.shape]), [t.shape[0]], "single");
   if (t.rank !== port.rank + 1 || (port.sequence && t.shape[1] === 0)) throw new Error(`${where}: ${what} must be ${shape}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
   return done(t, new Array<number>(t.shape[0]).fill(t.shape[1]), "batch");
@@ -202,8 +202,5 @@ function portForm(net: NetGraph, port: string): PortForm {
 
 /** True when graph input `port` feeds an embeddingLayer (its data are token ids). */
 export function feedsEmbedding(net: NetGraph, port: string): boolean {
-  return net.order.some((n) => net.nodes[n] instanceof EmbeddingLayer && net.nodes[n].inputNames.some((p) => {
-    const s = net.inputSource(n, p);
-    return s.node === undefined && s.port === port;
-  }));
+  return net.isIdInput(port);
 }

@@ -325,6 +325,11 @@ export abstract class Layer {
     return false;
   }
 
+  /** True when input `port` takes token ids (an embeddingLayer's): one example [T] or the column [T, 1] (applyInput.ts `idColumn`). */
+  isIdInput(_port: string): boolean {
+    return false;
+  }
+
   /** The rank of one example at an input port ([T, C] → 2), when the layer fixes it; undefined: any. */
   exampleRank(_port: string): number | undefined {
     return undefined;

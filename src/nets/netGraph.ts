@@ -234,7 +234,8 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
 
   /**
    * Infers channel sizes through the graph, then initializes every node's unset parameters. Sizes of
-   * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
+   * graph inputs come as `${input}Size` (e.g. inputSize, querySize), from sequenceInputLayer nodes, or are 1
+   * for an input of token ids (one that feeds an embeddingLayer).
    */
   override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
     const where = `${this.label}.initialize`;
@@ -273,7 +274,7 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     const sizes = new Map<string, number>(); // by sourceKey: a graph input "fc/out" is not node fc's output "out"
     for (const port of this.inputNames) {
       let size: number | undefined = inputs[port];
-      if (size === undefined) size = this.declaredInputSize(port);
+      if (size === undefined) size = this.declaredInputSize(port) ?? (this.isIdInput(port) ? 1 : undefined); // ids: one channel
       if (size === undefined) throw this.error(`the size of graph input ${quote(port)} is unknown; pass ${port}Size to initialize() or apply the net to data`);
       sizes.set(sourceKey({ port }), size);
     }
@@ -323,6 +324,11 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
   override isMaskInput(port: string): boolean {
     const targets = [...this.sources].filter(([, src]) => src.node === undefined && src.port === port).map(([key]) => splitEndpoint(key) as [string, string]);
     return targets.length > 0 && targets.every(([node, nodePort]) => this.nodes[node].isMaskInput(nodePort));
+  }
+
+  /** True when graph input `port` feeds a node's token-id input (an embeddingLayer's, through nested nets too): its data are ids, one channel. */
+  override isIdInput(port: string): boolean {
+    return [...this.sources].some(([key, src]) => src.node === undefined && src.port === port && this.nodes[splitEndpoint(key)[0]].isIdInput(splitEndpoint(key)[1]!));
   }
 
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */

@@ -58,9 +58,12 @@ export interface TrainingOptions {
   validationPatience?: number;
   /** the weights left in the net: the last iteration's (default) or the epoch with the lowest validation loss */
   outputNetwork?: "last-iteration" | "best-validation";
-  /** send progress to progressSink; default true */
+  /**
+   * show the default progress display (the Node entry's terminal bar; the main entry has none); default true.
+   * Like MATLAB's Verbose, it controls that display only: a progressSink given explicitly receives progress either way
+   */
   verbose?: boolean;
-  /** where progress goes: nothing by default; the Node entry's trainNet uses a terminal bar */
+  /** where progress goes: nothing by default; the Node entry's trainNet uses a terminal bar (unless verbose is false) */
   progressSink?: ProgressSink;
   /** called after every epoch; return "stop" to end training there (if it throws, the net holds the output network and the error carries `history`) */
   onProgress?: (info: ProgressInfo) => void | "stop";
@@ -123,7 +126,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   let stepPort = net.inputNames.length === 1 ? net.inputNames[0] : undefined;
   checkTargets(o.loss, net, K, train.y, lengthsAt(train.x, stepPort), "y");
   if (validation) checkTargets(o.loss, net, K, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
-  const sink = o.verbose ? o.progressSink : undefined;
+  const sink = o.progressSink; // a sink given receives progress whatever `verbose` says (it silences only the default display)
   const history: TrainingHistory = {
     epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
   };
