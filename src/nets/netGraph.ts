@@ -504,6 +504,7 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
   /** Same as apply, never in training mode; `{ returnWeights: true }` adds the attention weights by node (PredictOptions). */
   predict(input: Tensor | Readonly<Record<string, Tensor>>, options: { returnWeights: true }): WithWeights<NetResult<O, Tensor>, Tensor>;
   predict(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options: { returnWeights: true }): WithWeights<NetResult<O, Tensor>, Tensor>[];
+  predict(input: readonly Readonly<Record<string, TensorLike>>[], options: { returnWeights: true }): WithWeights<NetResult<O, TensorLike>, TensorLike>[];
   predict(input: ApplyInput, options: { returnWeights: true }): OneOrList<WithWeights<NetResult<O, TensorLike>, TensorLike>>;
   predict(input: Tensor | Readonly<Record<string, Tensor>>, options?: { returnWeights?: false }): NetResult<O, Tensor>;
   predict(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options?: { returnWeights?: false }): NetResult<O, Tensor>[];

@@ -26,9 +26,10 @@ describe("a net's attention weights", () => {
     expect(got).toHaveLength(3);
     got.forEach((r, i) => {
       expect(Object.keys(r.weights)).toEqual(["attention"]);
-      const { keys, queries } = probe.predict([examples[i]])[0] as unknown as Record<string, NestedArray>;
+      const { keys, queries } = (probe.predict([examples[i]]) as unknown as Record<string, NestedArray>[])[0];
       const expected = (attention as unknown as { apply: (x: unknown, o: unknown) => { weights: NestedArray } }).apply({ input: keys, query: queries }, { returnWeights: true }).weights;
-      expect([(r.weights.attention as NestedArray).length, ((r.weights.attention as NestedArray)[0] as NestedArray).length]).toEqual([examples[i].previous.length, examples[i].source.length]);
+      const w = r.weights.attention as number[][];
+      expect([w.length, w[0].length]).toEqual([examples[i].previous.length, examples[i].source.length]);
       expectClose(flat(r.weights.attention), flat(expected), 1e-5, 1e-6, `example ${i + 1} weights`);
       expectClose(flat(r.output), flat(plain[i]), 1e-5, 1e-6, `example ${i + 1} output`);
     });
