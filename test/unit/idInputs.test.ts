@@ -2,7 +2,7 @@
 // (src/layers/applyInput.ts, idColumn): one example is [T] or the one-channel column [T, 1]; a net carries ids as
 // sequences with their lengths (so padding in a mini-batch is masked); the size of an id input is known (1).
 import { describe, expect, it } from "vitest";
-import { evaluate, netGraph, embeddingLayer, gruLayer, fullyConnectedLayer, Random, Tensor, trainNet } from "../../src/index.js";
+import { beamSearch, evaluate, netGraph, embeddingLayer, gruLayer, fullyConnectedLayer, Random, Tensor, trainNet } from "../../src/index.js";
 import { expectClose } from "../helpers/numeric.js";
 import { bahdanauNet, predictPair, randomIds } from "../helpers/seq2seq.js";
 
@@ -44,6 +44,12 @@ describe("token ids [T] or [T, 1]", () => {
     // and the decoder's steps equal predict on the pair
     const first = predictPair(net, sources[0], [0]);
     expectClose(listRows.data.subarray(0, V), first.data, 1e-5, 1e-6, "row 1, step 1");
+  });
+
+  it("beamSearch takes its one source as [T] or [T, 1]", () => {
+    const net = bahdanauNet();
+    const search = (source: unknown) => beamSearch(net, { inputs: { source: source as number[] }, start: 0, beamWidth: 3, maxNewTokens: 4 });
+    expect(search(column(sources[0]))).toEqual(search(sources[0]));
   });
 
   it("next() takes the new ids of a batch as [B, Tnew, 1] too", () => {
