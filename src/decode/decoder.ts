@@ -148,7 +148,7 @@ export class Decoder {
  * [B, T] with T = 1 as one position per row), and the form it came in: one example, a batch, or a list of rows.
  */
 function asBatch(x: TensorLike | readonly TensorLike[], port: PortForm, where: string, what: string, T = "T"): { value: NetValue; form: Form } {
-  const shape = port.ids ? `token ids [${T}], [B, ${T}] or a list of id arrays` : port.rank === 2 ? `[${T}, C], [B, ${T}, C] or a list of [Tᵢ, C]` : `rank ${port.rank} (one row), a batch or a list of rows`;
+  const shape = port.ids ? `token ids [${T}], [B, ${T}] (or [B, ${T}, 1]) or a list of id arrays (each [Tᵢ] or [Tᵢ, 1])` : port.rank === 2 ? `[${T}, C], [B, ${T}, C] or a list of [Tᵢ, C]` : `rank ${port.rank} (one row), a batch or a list of rows`;
   const checkRow = (t: Tensor, i?: number) => {
     if (t.rank !== port.rank || (port.sequence && t.shape[0] === 0)) throw new Error(`${where}: ${i === undefined ? what : `row ${i + 1} of ${what}`} must be ${shape}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
     return t;
