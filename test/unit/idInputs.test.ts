@@ -33,6 +33,18 @@ describe("token ids [T] or [T, 1]", () => {
     expectClose([together.loss], [alone.loss], 1e-5, 1e-6, "loss of one padded batch vs examples alone");
   });
 
+  it("a training step on a padded mini-batch of ids is the mean of the examples' steps (gradients masked too)", () => {
+    // sgdm without momentum or L2: w₁ = w₀ − lr·ḡ, and ḡ over two examples of equal target lengths is the mean of theirs
+    const options = { loss: "crossentropy-logits" as const, solver: "sgdm" as const, momentum: 0, l2Regularization: 0, learnRate: 0.5, maxEpochs: 1, shuffle: "never" as const, verbose: false };
+    const stepOn = (indices: number[]) => {
+      const net = bahdanauNet();
+      trainNet(net, { x: indices.map((i) => ({ source: sources[i], previous: previous[i] })), y: indices.map((i) => targets[i]) }, { ...options, miniBatchSize: indices.length });
+      return Object.values(net.parameters).map((t) => Array.from(t.data));
+    };
+    const both = stepOn([0, 1]), a = stepOn([0]), b = stepOn([1]); // sources of lengths 5 and 2
+    both.forEach((w, k) => expectClose(w, w.map((_, j) => (a[k][j] + b[k][j]) / 2), 1e-4, 1e-5, `parameter ${k}`));
+  });
+
   it("startDecoding takes fixed id rows [Tᵢ, 1] in a list, and a [B, T, 1] batch, as their [Tᵢ] and [B, T] forms", () => {
     const net = bahdanauNet();
     const step = (inputs: Record<string, unknown>, B: number) => net.startDecoding({ inputs: inputs as never }).next(new Tensor(new Float32Array(B), [B, 1])) as Tensor;
