@@ -1,6 +1,6 @@
 // Reading the trained model: teacher-forced predictions, the attention weights (the paper's alignment figure),
 // and greedy / beam-search decoding through the library's step API for multi-input nets.
-import { beamSearch, netGraph, predict, Tensor } from "attention-layers";
+import { beamSearch, predict, Tensor } from "attention-layers";
 import { END_ID, START_ID, decode, encode, sourceCodes } from "./model.mjs";
 
 /** Output steps: the 10 characters of "YYYY-MM-DD" and the end mark. */
@@ -21,23 +21,9 @@ export function teacherForced(net, pairs) {
   return { outputs: outputs.map(decode), exactMatch: exact / pairs.length };
 }
 
-/**
- * The attention weights α [target step, source character] of each pair (teacher-forced): a net sharing the
- * model's encoder and first decoder GRU gives the annotations and the queries s′, and the model's attention
- * layer, applied alone, returns its weights.
- */
+/** The attention weights α [target step, source character] of each pair (teacher-forced), as the net's predict returns them. */
 export function alignments(net, pairs) {
-  const { sourceEmbedding, encoder, previousEmbedding, decoder, attention } = net.nodes;
-  const probe = netGraph({
-    inputs: ["source", "previous"],
-    nodes: { sourceEmbedding, encoder, previousEmbedding, decoder },
-    edges: [["source", "sourceEmbedding"], ["sourceEmbedding", "encoder"], ["previous", "previousEmbedding"], ["previousEmbedding", "decoder"]],
-    outputs: { annotations: "encoder", queries: "decoder" },
-  });
-  return pairs.map((pair) => {
-    const { annotations, queries } = probe.predict([encode(pair).x])[0];
-    return attention.apply({ input: annotations, query: queries }, { returnWeights: true }).weights;
-  });
+  return net.predict(pairs.map((pair) => encode(pair).x), { returnWeights: true }).map((r) => r.weights.attention);
 }
 
 /**

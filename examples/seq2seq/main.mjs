@@ -63,7 +63,7 @@ function train(net, encoded, o) {
   const t0 = performance.now();
   const { history } = trainNet(net, { x: encoded.map((e) => e.x), y: encoded.map((e) => e.y) }, {
     loss: "crossentropy-logits", solver: "adam", learnRate: o["learn-rate"], gradientThreshold: o.clip, gradientThresholdMethod: "global-l2norm",
-    l2Regularization: 0, miniBatchSize: o.batch, maxEpochs: o.epochs, seed: o.seed, verbose: true,
+    l2Regularization: 0, miniBatchSize: o.batch, maxEpochs: o.epochs, seed: o.seed,
     progressSink: {
       iteration: (info) => losses.push(info.loss),
       epoch: (info) => log(`epoch ${info.epoch}/${info.maxEpochs}  loss ${info.loss.toFixed(4)}  character accuracy ${percent(info.accuracy)}  ${info.elapsedSeconds.toFixed(0)} s`),

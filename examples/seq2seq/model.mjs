@@ -67,13 +67,10 @@ export function makeData({ train = 10000, test = 1000, seed = 1 } = {}) {
   return { train: pairs.slice(0, train), test: pairs.slice(train) };
 }
 
-/** Ids as the one-channel sequence [T, 1] trainNet takes for an embeddingLayer's input. */
-export const column = (ids) => ids.map((id) => [id]);
-
 /** A pair as the net's ports and targets: source ids, previous ids ["^", y₁ … y_n], target ids [y₁ … y_n, "$"]. */
 export function encode({ source, target }) {
   const y = [...targetCodes.encode(target), END_ID];
-  return { x: { source: column(sourceCodes.encode(source)), previous: column([START_ID, ...y.slice(0, -1)]) }, y };
+  return { x: { source: sourceCodes.encode(source), previous: [START_ID, ...y.slice(0, -1)] }, y };
 }
 
 /** Target ids back to text, up to the end mark. */
@@ -115,5 +112,5 @@ export function buildModel({ seed = 1 } = {}) {
       ["encoder", "attention/input"], ["decoder", "attention/query"], ["decoder", "join/in1"], ["attention", "join/in2"],
       ["join", "output"], ["output", "logits"],
     ],
-  }).initialize({ seed, sourceSize: 1, previousSize: 1 }); // ids: one channel
+  }).initialize({ seed });
 }

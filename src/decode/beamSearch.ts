@@ -9,8 +9,9 @@
 // least what any live beam could reach (log-probabilities only fall as beams grow, so L_b / lp(maxNewTokens)
 // bounds beam b's future scores): with beamWidth ≥ every hypothesis, the results are exactly the best ones.
 import type { NetGraph } from "../nets/netGraph.js";
-import { Tensor } from "../tensor/tensor.js";
-import { checkInteger, checkNumber, checkOptionNames, describe } from "../util/validate.js";
+import { asTensor, Tensor, type TensorLike } from "../tensor/tensor.js";
+import { checkInteger, checkNumber, checkOptionNames, describe, isRecord } from "../util/validate.js";
+import { idsWithoutColumn, isSequenceList } from "../layers/applyInput.js";
 import { checkIds, checkRoom, outputKind, tokenDecoder, type GenerateOptions } from "./generate.js";
 
 /** beamSearch's options: the start token (or prompt), the beam width, the length, the stop token, the length penalty and fixed inputs. */
@@ -63,7 +64,11 @@ export function beamSearch(net: NetGraph, options: BeamSearchOptions): Hypothesi
   checkRoom(net, prompt.length, maxNewTokens, where, options.inputs);
   const kind = outputKind(net);
   const score = (logp: number, n: number) => (alpha === 0 ? logp : logp / ((5 + n) / 6) ** alpha);
-  let decoder = tokenDecoder(net, 1, prompt.length + maxNewTokens, options.inputs, where,
+  // one example: ids [T] or the column [T, 1] (a rank-2 array is otherwise a batch [B, T] to the decoder)
+  const inputs = options.inputs && isRecord(options.inputs) && !(options.inputs instanceof Tensor)
+    ? Object.fromEntries(Object.entries(options.inputs).map(([p, v]) => [p, net.isIdInput(p) && !isSequenceList(v) ? idsWithoutColumn(asTensor(v as TensorLike, `${where}: inputs.${p}`)) : v]))
+    : options.inputs;
+  let decoder = tokenDecoder(net, 1, prompt.length + maxNewTokens, inputs, where,
     (batch) => `inputs must be one example (the decoder got ${batch} rows); search each source on its own`);
   const first = decoder.next(new Tensor(Float32Array.from(prompt), [prompt.length])) as Tensor; // [T, V]
   let rows = [logProbabilities(first.data.subarray((prompt.length - 1) * first.shape[1]), kind)];

@@ -5,7 +5,7 @@
 // run once through every node that depends on them alone (the encoder); next() takes the other, stepped, inputs.
 import { withResident } from "../kernels/wasm/resident.js";
 import { EmbeddingLayer } from "../layers/embeddingLayers.js";
-import { isSequenceList } from "../layers/applyInput.js";
+import { idsWithoutColumn, isSequenceList } from "../layers/applyInput.js";
 import { Pending, type NetValue } from "../layers/layer.js";
 import { batchRow, padSequences } from "../layers/sequenceBatch.js";
 import type { NetGraph } from "../nets/netGraph.js";
@@ -150,17 +150,18 @@ export class Decoder {
  * [B, T] with T = 1 as one position per row), and the form it came in: one example, a batch, or a list of rows.
  */
 function asBatch(x: TensorLike | readonly TensorLike[], port: PortForm, where: string, what: string, T = "T"): { value: NetValue; form: Form } {
-  const shape = port.ids ? `token ids [${T}], [B, ${T}] or a list of id arrays` : port.rank === 2 ? `[${T}, C], [B, ${T}, C] or a list of [Tᵢ, C]` : `rank ${port.rank} (one row), a batch or a list of rows`;
+  const shape = port.ids ? `token ids [${T}], [B, ${T}] (or [B, ${T}, 1]) or a list of id arrays (each [Tᵢ] or [Tᵢ, 1])` : port.rank === 2 ? `[${T}, C], [B, ${T}, C] or a list of [Tᵢ, C]` : `rank ${port.rank} (one row), a batch or a list of rows`;
   const checkRow = (t: Tensor, i?: number) => {
     if (t.rank !== port.rank || (port.sequence && t.shape[0] === 0)) throw new Error(`${where}: ${i === undefined ? what : `row ${i + 1} of ${what}`} must be ${shape}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
     return t;
   };
   const done = (x: Tensor, lengths: number[], form: Form) => ({ value: { x: port.ids ? ops.reshape(x, [...x.shape, 1]) : x, lengths: port.sequence ? lengths : undefined }, form });
+  const ids = (t: Tensor, rank?: number) => (port.ids ? idsWithoutColumn(t, rank) : t); // ids [T] or [T, 1] (applyInput.ts)
   if (isSequenceList(x)) {
-    const { x: padded, lengths } = padSequences(x.map((s, i) => checkRow(asTensor(s, where), i)));
+    const { x: padded, lengths } = padSequences(x.map((s, i) => checkRow(ids(asTensor(s, where)), i)));
     return done(padded, lengths, "list");
   }
-  const t = asTensor(x as TensorLike, where);
+  const t = ids(asTensor(x as TensorLike, where), 2);
   if (t.rank === port.rank) return done(ops.reshape(checkRow(t), [1, ...t.shape]), [t.shape[0]], "single");
   if (t.rank !== port.rank + 1 || (port.sequence && t.shape[1] === 0)) throw new Error(`${where}: ${what} must be ${shape}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
   return done(t, new Array<number>(t.shape[0]).fill(t.shape[1]), "batch");
@@ -204,7 +205,7 @@ function portForm(net: NetGraph, port: string): PortForm {
 
 /** True when graph input `port` feeds an embeddingLayer (its data are token ids). */
 export function feedsEmbedding(net: NetGraph, port: string): boolean {
-  return embeddingsFedBy(net, port).length > 0;
+  return net.isIdInput(port);
 }
 
 /** The embeddingLayers graph input `port` feeds directly, by node name. */

@@ -98,10 +98,25 @@ export function recordTensors(layer: Layer, ports: Readonly<Record<string, Tenso
  */
 export function batchExamples(layer: Layer, examples: readonly Readonly<Record<string, Tensor>>[]): Record<string, NetValue> {
   return Object.fromEntries(layer.inputNames.map((p) => {
-    const lengths = layer.exampleRank(p) === 2 && examples.every((e) => e[p].rank === 2) ? examples.map((e) => e[p].shape[0]) : undefined;
-    const x = examples.length === 1 ? ops.reshape(examples[0][p], [1, ...examples[0][p].shape]) : padSequences(examples.map((e) => e[p])).x;
+    const ids = layer.isIdInput(p), rows = examples.map((e) => (ids ? idColumn(e[p]) : e[p]));
+    const lengths = (layer.exampleRank(p) === 2 || ids) && rows.every((r) => r.rank === 2) ? rows.map((r) => r.shape[0]) : undefined;
+    const x = rows.length === 1 ? ops.reshape(rows[0], [1, ...rows[0].shape]) : padSequences(rows).x;
     return [p, { x, lengths }];
   }));
+}
+
+// Token ids (a port that feeds an embeddingLayer, layer.isIdInput): one example is [T] or the one-channel column
+// [T, 1], everywhere a net reads examples (trainNet, predict, startDecoding's rows, generate); a batch [B, T] or
+// [B, T, 1]. A net carries them as the column form [B, T, 1] with each row's length, as sequences.
+
+/** One example's token ids [T] or [T, 1] as the column [T, 1] (any other shape as it is, for the caller's checks). */
+export function idColumn(t: Tensor): Tensor {
+  return t.rank === 1 ? ops.reshape(t, [t.shape[0], 1]) : t;
+}
+
+/** Token ids without their column axis: [T, 1] → [T] (`rank` 1, one example) or [B, T, 1] → [B, T] (`rank` 2); other shapes as they are. */
+export function idsWithoutColumn(t: Tensor, rank = 1): Tensor {
+  return t.rank === rank + 1 && t.shape[rank] === 1 ? ops.reshape(t, t.shape.slice(0, rank)) : t;
 }
 
 /** The ports of a record: no unknown one (a misspelt port first: it names what was typed), none missing. */

@@ -43,6 +43,10 @@ export class EmbeddingLayer extends TableLayer {
   constructor(readonly dimension: number, readonly numWords: number, options: { name?: string } = {}) {
     super("embeddingLayer", numWords, dimension, options, "numWords", "dimension");
   }
+  /** Its input holds token ids. */
+  override isIdInput(port: string): boolean {
+    return port === "in";
+  }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, { pending }: { pending: Pending }): NetValue {
     const positions = x.shape[x.rank - 1] === 1 && x.rank > 1 ? x.shape.slice(0, -1) : [...x.shape];
     const indices = Array.from(x.data, (v, i) => {

@@ -46,6 +46,11 @@ export interface ForwardContext {
   random: Random;
   /** the changes of the call this forward belongs to (sizes fixed from data, lazy builds); none: the forward commits its own */
   pending?: Pending;
+  /**
+   * a net's predict(x, { returnWeights: true }): attention layers add their softmax weights as an extra "weights"
+   * value to their outputs (not a port: nothing consumes it; NetGraph collects them by node)
+   */
+  returnWeights?: boolean;
 }
 
 /** A size of a layer: a number once known, "auto" until the build fixes it. */
@@ -304,10 +309,14 @@ export abstract class Layer {
    * examples, a record of ports, nested arrays); the result mirrors the input's form. Subclasses narrow the types.
    */
   apply(input: ApplyInput, options: { training?: boolean; seed?: number } = {}): ApplyResult {
-    checkApplyOptions(options, `${this.label}.apply`);
+    checkApplyOptions(options, `${this.label}.apply`, this.applyBooleans);
     const random = new Random(options.seed ?? (this.applySeeds ??= new Random(this.applySeedStart())).seed());
-    return this.staged(undefined, (pending) => applyForms(this, input, { training: options.training ?? false, random, pending }));
+    const returnWeights = (options as { returnWeights?: boolean }).returnWeights === true ? { returnWeights: true } : {};
+    return this.staged(undefined, (pending) => applyForms(this, input, { training: options.training ?? false, random, pending, ...returnWeights }));
   }
+
+  /** Boolean options apply takes besides `training` (a net's `returnWeights`). */
+  protected readonly applyBooleans: readonly string[] = [];
 
   private applySeeds?: Random;
   /** The seed of the generator that gives each apply without a seed its own (dropout) seed. */
@@ -322,6 +331,11 @@ export abstract class Layer {
 
   /** True when input `port` takes a mask (1/0 or true/false): the only data that may hold booleans. */
   isMaskInput(_port: string): boolean {
+    return false;
+  }
+
+  /** True when input `port` takes token ids (an embeddingLayer's): one example [T] or the column [T, 1] (applyInput.ts `idColumn`). */
+  isIdInput(_port: string): boolean {
     return false;
   }
 

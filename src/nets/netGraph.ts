@@ -47,11 +47,26 @@ export type NetResult<O extends string, A> =
 /** Inputs apply accepts besides tensors: nested arrays or a Float32Array (results come back as nested arrays). */
 export type ArrayInput = NestedArray[] | Float32Array;
 
-/** Options of a net's apply: training mode (dropout on) and the dropout seed. */
+/** Options of a net's apply: training mode (dropout on), the dropout seed, and the attention weights. */
 export interface PredictOptions {
   training?: boolean;
   seed?: number;
+  /**
+   * also return the softmax weights of every attention node (attentionLayer, sequenceAttentionLayer,
+   * selfAttentionLayer; nested nets' as "net/node"): `{ output, weights: { node: w } }`, w as the layer's own
+   * apply(…, { returnWeights: true }) gives them for that example ([query positions, key positions])
+   */
+  returnWeights?: boolean;
 }
+
+/** A result of predict with returnWeights: the result without it, and the attention weights by node. */
+export interface WithWeights<R, A> {
+  output: R;
+  weights: Record<string, A>;
+}
+
+/** Marks the attention weights among a forward's results (NUL: no port name holds it), "\0weights/node". */
+const WEIGHTS = "\0weights/";
 
 /**
  * O: the names of the graph outputs ("output" unless the spec names them), so apply's result type follows them;
@@ -238,7 +253,8 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
 
   /**
    * Infers channel sizes through the graph, then initializes every node's unset parameters. Sizes of
-   * graph inputs come as `${input}Size` (e.g. inputSize, querySize), or from sequenceInputLayer nodes.
+   * graph inputs come as `${input}Size` (e.g. inputSize, querySize), from sequenceInputLayer nodes, or are 1
+   * for an input of token ids (one that feeds an embeddingLayer).
    */
   override initialize(options: { seed?: number; [size: string]: number | undefined } = {}): this {
     const where = `${this.label}.initialize`;
@@ -277,7 +293,7 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     const sizes = new Map<string, number>(); // by sourceKey: a graph input "fc/out" is not node fc's output "out"
     for (const port of this.inputNames) {
       let size: number | undefined = inputs[port];
-      if (size === undefined) size = this.declaredInputSize(port);
+      if (size === undefined) size = this.declaredInputSize(port) ?? (this.isIdInput(port) ? 1 : undefined); // ids: one channel
       if (size === undefined) throw this.error(`the size of graph input ${quote(port)} is unknown; pass ${port}Size to initialize() or apply the net to data`);
       sizes.set(sourceKey({ port }), size);
     }
@@ -329,6 +345,11 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     return targets.length > 0 && targets.every(([node, nodePort]) => this.nodes[node].isMaskInput(nodePort));
   }
 
+  /** True when graph input `port` feeds a node's token-id input (an embeddingLayer's, through nested nets too): its data are ids, one channel. */
+  override isIdInput(port: string): boolean {
+    return [...this.sources].some(([key, src]) => src.node === undefined && src.port === port && this.nodes[splitEndpoint(key)[0]].isIdInput(splitEndpoint(key)[1]!));
+  }
+
   /** True when graph input `port` feeds a sequenceInputLayer (so its data are sequences). */
   override isSequenceInput(port: string): boolean {
     return this.declaredInputSize(port) !== undefined;
@@ -348,7 +369,20 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     if (!this.sizesKnown(context.pending) || !this.isBuilt(context.pending)) {
       this.build(context.pending, undefined, Object.fromEntries(this.inputNames.map((p) => [`${p}Size`, inputs[p].x.shape.at(-1)])));
     }
-    return this.walk(inputs, (_node, layer, ins) => layer.forward(ins, context));
+    if (!context.returnWeights) return this.walk(inputs, (_node, layer, ins) => layer.forward(ins, context));
+    // predict with returnWeights: a node's "weights" value (a nested net's "\0weights/…" ones) joins the results
+    const weights: Record<string, NetValue> = {};
+    const outputs = this.walk(inputs, (node, layer, ins) => {
+      const outs = { ...layer.forward(ins, context) };
+      for (const [p, v] of Object.entries(outs)) {
+        if (p === "weights" && !layer.outputNames.includes(p)) weights[`${WEIGHTS}${node}`] = v;
+        else if (p.startsWith(WEIGHTS)) weights[`${WEIGHTS}${node}/${p.slice(WEIGHTS.length)}`] = v;
+        else continue;
+        delete outs[p];
+      }
+      return outs;
+    });
+    return { ...outputs, ...weights };
   }
 
   /**
@@ -439,9 +473,26 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
   override apply(input: Tensor | Readonly<Record<string, Tensor>>, options?: PredictOptions): NetResult<O, Tensor>;
   override apply(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options?: PredictOptions): NetResult<O, Tensor>[];
   override apply(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>, options?: PredictOptions): OneOrList<NetResult<O, NestedArray[]>>;
+  override apply(input: Tensor | Readonly<Record<string, Tensor>>, options: PredictOptions & { returnWeights: true }): WithWeights<NetResult<O, Tensor>, Tensor>;
+  override apply(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options: PredictOptions & { returnWeights: true }): WithWeights<NetResult<O, Tensor>, Tensor>[];
+  override apply(input: ApplyInput, options: PredictOptions & { returnWeights: true }): OneOrList<WithWeights<NetResult<O, TensorLike>, TensorLike>>;
   override apply(input: ApplyInput, options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
-  override apply(input: ApplyInput, options?: PredictOptions): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
-    return super.apply(input, options) as NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  override apply(input: ApplyInput, options?: PredictOptions): never {
+    const result = super.apply(input, options);
+    if (options?.returnWeights !== true) return result as never;
+    return (Array.isArray(result) ? result.map((r) => this.splitWeights(r)) : this.splitWeights(result)) as never;
+  }
+
+  protected override readonly applyBooleans: readonly string[] = ["returnWeights"];
+
+  /** One result of apply with returnWeights (a record of the outputs and "\0weights/node" values) as { output, weights }. */
+  private splitWeights(result: unknown): WithWeights<NetResult<O, TensorLike>, TensorLike> {
+    const entries = Object.entries(result as Record<string, TensorLike>);
+    const outputs = entries.filter(([k]) => !k.startsWith(WEIGHTS));
+    const weights = Object.fromEntries(entries.filter(([k]) => k.startsWith(WEIGHTS)).map(([k, v]) => [k.slice(WEIGHTS.length), v]));
+    if (Object.keys(weights).length === 0) throw this.error("predict with returnWeights: the net has no attention node (attentionLayer, sequenceAttentionLayer or selfAttentionLayer)");
+    const output = (outputs.length === 1 && this.outputNames.length === 1 ? outputs[0][1] : Object.fromEntries(outputs)) as NetResult<O, TensorLike>;
+    return { output, weights };
   }
 
   protected override applySeedStart(): number {
@@ -459,13 +510,18 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     return undefined;
   }
 
-  /** Same as apply, never in training mode. */
-  predict(input: Tensor | Readonly<Record<string, Tensor>>): NetResult<O, Tensor>;
-  predict(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[]): NetResult<O, Tensor>[];
-  predict(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>): OneOrList<NetResult<O, NestedArray[]>>;
-  predict(input: ApplyInput): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
-  predict(input: ApplyInput): NetResult<O, TensorLike> | NetResult<O, TensorLike>[] {
-    return this.apply(input, { training: false });
+  /** Same as apply, never in training mode; `{ returnWeights: true }` adds the attention weights by node (PredictOptions). */
+  predict(input: Tensor | Readonly<Record<string, Tensor>>, options: { returnWeights: true }): WithWeights<NetResult<O, Tensor>, Tensor>;
+  predict(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options: { returnWeights: true }): WithWeights<NetResult<O, Tensor>, Tensor>[];
+  predict(input: readonly Readonly<Record<string, TensorLike>>[], options: { returnWeights: true }): WithWeights<NetResult<O, TensorLike>, TensorLike>[];
+  predict(input: ApplyInput, options: { returnWeights: true }): OneOrList<WithWeights<NetResult<O, TensorLike>, TensorLike>>;
+  predict(input: Tensor | Readonly<Record<string, Tensor>>, options?: { returnWeights?: false }): NetResult<O, Tensor>;
+  predict(input: readonly Tensor[] | readonly Readonly<Record<string, Tensor>>[], options?: { returnWeights?: false }): NetResult<O, Tensor>[];
+  predict(input: ArrayInput | readonly ArrayInput[] | Readonly<Record<string, ArrayInput>>, options?: { returnWeights?: false }): OneOrList<NetResult<O, NestedArray[]>>;
+  predict(input: ApplyInput, options?: { returnWeights?: boolean }): NetResult<O, TensorLike> | NetResult<O, TensorLike>[];
+  predict(input: ApplyInput, options: { returnWeights?: boolean } = {}): unknown {
+    checkOptionNames(options, ["returnWeights"], `${this.label}.predict`);
+    return this.apply(input, { training: false, ...options });
   }
 
   override config(): LayerConfig {

@@ -3,7 +3,10 @@ import type { NetGraph } from "../nets/netGraph.js";
 import { trainNet as train, type TrainingData, type TrainingHistory, type TrainingOptions } from "../train/trainNet.js";
 import { TerminalProgress } from "./terminalProgress.js";
 
-/** trainNet with `progressSink` defaulting to a progress bar on process.stderr (pass `verbose: false` for silence). */
+/**
+ * trainNet with `progressSink` defaulting to a progress bar on process.stderr; `verbose: false` drops that default
+ * (a progressSink given explicitly still receives progress).
+ */
 export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options: TrainingOptions = {}): { net: N; history: TrainingHistory } {
-  return train(net, data, { progressSink: new TerminalProgress(process.stderr), ...options });
+  return train(net, data, { ...(options.verbose === false ? {} : { progressSink: new TerminalProgress(process.stderr) }), ...options });
 }

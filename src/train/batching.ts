@@ -3,7 +3,7 @@
 // Examples come as x in one of three forms, each turned into records of their ports' tensors by apply's own
 // input adapter (layers/applyInput.ts: recordTensors, batchExamples), as net.apply reads records:
 //   a list of sequences (a one-input net), a list of records { port: example }, a record of lists { port: [...] }.
-import { batchExamples, isPortRecord, recordTensors } from "../layers/applyInput.js";
+import { batchExamples, idColumn, isPortRecord, recordTensors } from "../layers/applyInput.js";
 import type { NetValue } from "../layers/layer.js";
 import type { NetGraph } from "../nets/netGraph.js";
 import { Random } from "../tensor/random.js";
@@ -56,7 +56,9 @@ export function examplesOf(net: NetGraph, x: unknown, where: string, xName: stri
   const ports = net.inputNames;
   const parse = (record: Readonly<Record<string, TensorLike>>, i: number): Example => {
     try {
-      return recordTensors(net, record, false, ` in ${xName}[${i}]`);
+      const e = recordTensors(net, record, false, ` in ${xName}[${i}]`);
+      for (const p of ports) if (net.isIdInput(p)) e[p] = idColumn(e[p]); // ids [T] or [T, 1]
+      return e;
     } catch (e) {
       throw new Error(`${where}: ${(e as Error).message}`);
     }
@@ -64,7 +66,10 @@ export function examplesOf(net: NetGraph, x: unknown, where: string, xName: stri
   if (Array.isArray(x)) {
     if (x.length > 0 && x.every(isPortRecord)) return x.map((record, i) => parse(record as Record<string, TensorLike>, i));
     if (ports.length !== 1) throw new Error(`${where}: ${net.label} has inputs ${ports.join(", ")}; ${xName} must be a list of records { ${ports.join(", ")} } or a record of lists { ${ports.map((p) => `${p}: [...]`).join(", ")} }`);
-    return x.map((s, i) => ({ [ports[0]]: asTensor(s as TensorLike, `${where}: ${xName}[${i}]`) }));
+    return x.map((s, i) => {
+      const t = asTensor(s as TensorLike, `${where}: ${xName}[${i}]`);
+      return { [ports[0]]: net.isIdInput(ports[0]) ? idColumn(t) : t };
+    });
   }
   if (isPortRecord(x)) return listOfRecords(x as Record<string, unknown>, where, xName).map(parse);
   throw new Error(`${where}: ${xName} must be a list of sequences, a list of records by input port or a record of lists, got ${describe(x)}`);

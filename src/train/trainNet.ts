@@ -11,7 +11,6 @@ import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
 import { quote } from "../util/text.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
 import { epochBatches, examplesOf, isSequencePort, portBatch, type Example, type ShuffleMode } from "./batching.js";
-import { feedsEmbedding } from "../decode/decoder.js";
 import { checkNet } from "./checkNet.js";
 import { argmaxRows, crossentropy, crossentropyLogits, mse } from "./losses.js";
 import { Optimizer, checkSolverOptions, solverDefaults, solverOptionNames, type GradientThresholdMethod, type Learnable } from "./optimizers.js";
@@ -60,9 +59,12 @@ export interface TrainingOptions {
   validationPatience?: number;
   /** the weights left in the net: the last iteration's (default) or the epoch with the lowest validation loss */
   outputNetwork?: "last-iteration" | "best-validation";
-  /** send progress to progressSink; default true */
+  /**
+   * show the default progress display (the Node entry's terminal bar; the main entry has none); default true.
+   * Like MATLAB's Verbose, it controls that display only: a progressSink given explicitly receives progress either way
+   */
   verbose?: boolean;
-  /** where progress goes: nothing by default; the Node entry's trainNet uses a terminal bar */
+  /** where progress goes: nothing by default; the Node entry's trainNet uses a terminal bar (unless verbose is false) */
   progressSink?: ProgressSink;
   /** called after every epoch; return "stop" to end training there (if it throws, the net holds the output network and the error carries `history`) */
   onProgress?: (info: ProgressInfo) => void | "stop";
@@ -126,7 +128,7 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
   let stepPort = net.inputNames.length === 1 ? net.inputNames[0] : undefined;
   checkTargets(o.loss, net, K, train.y, lengthsAt(train.x, stepPort), "y");
   if (validation) checkTargets(o.loss, net, K, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
-  const sink = o.verbose ? o.progressSink : undefined;
+  const sink = o.progressSink; // a sink given receives progress whatever `verbose` says (it silences only the default display)
   const history: TrainingHistory = {
     epoch: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], seconds: [], stoppedBy: "max-epochs", outputEpoch: 0,
   };
@@ -462,8 +464,6 @@ function prepare(net: NetGraph, data: TrainingData, what: string, loss: LossName
   if (x.length !== data.y.length) throw new Error(`${where}: ${what} has ${x.length} sequences but ${data.y.length} targets`);
   if (x.length === 0) throw new Error(`${where}: ${what} is empty`);
   for (const port of net.inputNames) {
-    // ids as generate and the decoder take them ([T]) are the [T, 1] column of an embeddingLayer's input
-    if (feedsEmbedding(net, port)) for (const e of x) if (e[port].rank === 1) e[port] = new Tensor(e[port].data, [e[port].size, 1]);
     const at = (i: number) => `${where}: ${name}x[${i}]${portSuffix(net, port)}`;
     const sequences = isSequencePort(net, port);
     x.forEach((e, i) => {

@@ -227,6 +227,6 @@ describe("decoding refusals", () => {
   it("a batch of the wrong size or shape", () => {
     const net = transformer(5, 8, 2, 1, 6);
     expect(() => net.startDecoding({ batch: 2 }).next([1, 2])).toThrow(/started for 2 sequences but got 1/);
-    expect(() => net.startDecoding().next([[[1]]])).toThrow(/token ids \[Tnew\], \[B, Tnew\]/);
+    expect(() => net.startDecoding().next([[[1, 2]]])).toThrow(/token ids \[Tnew\], \[B, Tnew\]/); // ([[[1]]], [B, Tnew, 1], is the column form of ids)
   });
 });

@@ -78,4 +78,13 @@ describe("where progress goes", () => {
     expect(out).toMatch(/^epoch 1\/2 {2}loss \d\.\d{4} {2}accuracy \d+\.\d% {2}0:0\d\nepoch 2\/2 /);
     expect(capture(() => trainNodeNet(net(), { x, y }, { maxEpochs: 2, miniBatchSize: 16, verbose: false }))).toBe("");
   });
+
+  it("verbose: false silences the default display only: a sink given explicitly still receives progress (both entries)", () => {
+    for (const train of [trainNet, trainNodeNet]) {
+      const seen: string[] = [];
+      const sink = { iteration: (i: { epoch: number; iteration: number }) => seen.push(`i${i.epoch}.${i.iteration}`), epoch: (i: { epoch: number }) => seen.push(`e${i.epoch}`) };
+      expect(capture(() => train(net(), { x, y }, { maxEpochs: 2, miniBatchSize: 16, verbose: false, progressSink: sink }))).toBe("");
+      expect(seen).toEqual(["i1.1", "i1.2", "e1", "i2.1", "i2.2", "e2"]);
+    }
+  });
 });

@@ -185,7 +185,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       const r = this.attend(ports[this.roles.key], ports[this.roles.value], ports[this.roles.query], {
         training: options.training === true, seed: options.seed ?? this.dropoutSeeds.seed(), returnWeights, which: () => which,
       }, pending);
-      return returnWeights ? { output: r.output, weights: { x: ops.reshape(r.weights!, [1, ...r.weights!.shape]) } } : { output: r.output };
+      return returnWeights ? { output: r.output, weights: { x: r.weights! } } : { output: r.output };
     };
     return this.staged(undefined, (pending) => applyForms(this, input, { training: false, random: new Random(0), pending }, {
       recordsAreExamples: true, forward: (ports, c, which) => forward(ports, c, which, pending),
@@ -256,12 +256,19 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     });
   }
 
-  /** Net use: every batch row is an example of its own length (see `attend`). */
+  /**
+   * Net use: every batch row is an example of its own length (see `attend`). A net's predict with returnWeights
+   * (context.returnWeights) also gets the weights [B, q…, (h,) k…], each row's query positions its own length.
+   */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
     return this.staged(context.pending, (pending) => {
-      const options = { training: context.training, seed: context.random.seed(), returnWeights: false, which: (b: number) => ` (batch row ${b + 1})` };
-      return { output: this.attend(key, value, query, options, pending).output };
+      const returnWeights = context.returnWeights === true;
+      const options = { training: context.training, seed: context.random.seed(), returnWeights, which: (b: number) => ` (batch row ${b + 1})` };
+      const r = this.attend(key, value, query, options, pending);
+      const outs: Record<string, NetValue> = { output: r.output };
+      if (returnWeights) outs.weights = { x: r.weights!, lengths: query.lengths };
+      return outs;
     });
   }
 
@@ -269,8 +276,8 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    * The computation, on a batch whose every row is an example of its own length (validated as such; one
    * example is a batch of one). The whole padded batch runs in one kernel call (a custom scoring net scores
    * the pairs of all rows in one call too), padded keys blocked by per-row key lengths; each row's result is
-   * the one it gets alone (padded query positions are zeroed). Weights (returnWeights) are those of a
-   * batch of one, shaped [q…, d…] ([q…, h, d…] with multiHead).
+   * the one it gets alone (padded query positions are zeroed). Weights (returnWeights) are shaped [B, q…, d…]
+   * ([B, q…, h, d…] with multiHead), a padded row's hidden keys weighing 0.
    */
   private attend(
     key: NetValue, value: NetValue, query: NetValue,
@@ -327,7 +334,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
       ? this.attendDotProduct(form, K, V, Q, rowFactor, maskSpec, dropoutRate, options.seed, options.returnWeights)
       : this.attendCustom(K, V, Q, rowFactor, maskSpec, queryCounts, dropoutRate, options.seed, options.returnWeights, pending, options.memo);
     const output = fromHeadsFirst(r.output, [B], queryPositions, this.multiHead); // [B, q…, (h,) v]
-    const weights = r.weights && weightsShape(ops.reshape(r.weights, [g.h, M, N]), g, this.multiHead);
+    const weights = r.weights && weightsShape(ops.reshape(r.weights, [B, g.h, M, N]), queryPositions, keyPositions, this.multiHead);
     if (!query.lengths || query.lengths.every((len) => len === query.x.shape[1])) return { output: { x: output, lengths: query.lengths }, weights };
     // zero the padded query positions, as padding the rows' own results would (selection: a NaN there gives 0)
     return { output: { x: ops.keepWhere(output, validSteps(query.lengths, query.x.shape[1], output.rank - 2)), lengths: query.lengths }, weights };
@@ -546,10 +553,11 @@ function fromHeadsFirst(x: Tensor, batch: number[], positions: number[], multiHe
   return ops.reshape(ops.transpose(x, [0, 2, 1, 3]), [...batch, ...positions, h, v]);
 }
 
-/** [h, M, N] → [q…, d…] or [q…, h, d…]. */
-function weightsShape(w: Tensor, g: ExampleGeometry, multiHead: boolean): Tensor {
-  if (!multiHead) return ops.reshape(w, [...g.queryPositions, ...g.keyPositions]);
-  return ops.reshape(ops.transpose(w, [1, 0, 2]), [...g.queryPositions, g.h, ...g.keyPositions]);
+/** [B, h, M, N] → [B, q…, d…] or [B, q…, h, d…]. */
+function weightsShape(w: Tensor, queryPositions: readonly number[], keyPositions: readonly number[], multiHead: boolean): Tensor {
+  const [B, h] = w.shape;
+  if (!multiHead) return ops.reshape(w, [B, ...queryPositions, ...keyPositions]);
+  return ops.reshape(ops.transpose(w, [0, 2, 1, 3]), [B, ...queryPositions, h, ...keyPositions]);
 }
 
 /** Keys [1, h, N, N] that are the identity in every head, so that S·Iᵀ = S. */

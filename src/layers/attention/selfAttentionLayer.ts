@@ -290,7 +290,11 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
 
   /** Net use: padded sequences [B, T, C] with lengths; padded keys are blocked like a padding mask. */
   override forward(inputs: Record<string, NetValue>, context: ForwardContext): Record<string, NetValue> {
-    return this.forwardPorts(inputs, { training: context.training, seed: context.random.seed() }, "", context.pending);
+    const returnWeights = context.returnWeights === true; // a net's predict(x, { returnWeights }): the weights = the scores output
+    const result = this.forwardPorts(inputs, { training: context.training, seed: context.random.seed(), returnScores: returnWeights }, "", context.pending);
+    if (returnWeights) result.weights = result.scores;
+    if (returnWeights && !this.hasScoresOutput) delete result.scores;
+    return result;
   }
 
   /**
