@@ -16,6 +16,7 @@ import { applyForms, type ApplyInput, type ApplyResult } from "../applyInput.js"
 import { validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
+import { additiveForm, additiveScoresOf } from "./additiveForm.js";
 import { factoredScores, isFactorable, type Memo } from "./factoredScores.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 import { attendCached } from "../../decode/cachedAttention.js";
@@ -433,7 +434,10 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const context = { training: false, random: new Random(0), pending };
     let s: Tensor | Record<string, Tensor>;
     if (!masked && isFactorable(this.scoringNet) && this.scoringNet.isBuilt(pending)) {
-      s = factoredScores(this.scoringNet, K, Q, context, memo); // key-only and query-only nodes run once per key or query
+      const additive = additiveForm(this.scoringNet);
+      s = additive
+        ? additiveScoresOf(additive, K, Q, pending, memo) // wᵀtanh(W₁k + W₂q): the pairs in one fused node (additiveForm.ts)
+        : factoredScores(this.scoringNet, K, Q, context, memo); // key-only and query-only nodes run once per key or query
     } else {
       let input = ops.broadcastTo(ops.reshape(K, [...lead, 1, N, k]), [...lead, M, N, k]);
       let query = ops.broadcastTo(ops.reshape(Q, [...lead, M, 1, q]), [...lead, M, N, q]);
