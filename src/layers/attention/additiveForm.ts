@@ -7,15 +7,7 @@
 import * as ops from "../../tensor/ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Layer, Pending } from "../layer.js";
-import type { Memo } from "./factoredScores.js";
-
-/** The netGraph wiring additiveForm reads (as factoredScores.ts: nets/ is not imported here). */
-interface GraphLike {
-  readonly order: readonly string[];
-  readonly nodes: Readonly<Record<string, Layer>>;
-  readonly outputSources: Readonly<Record<string, { node?: string; port: string }>>;
-  inputSource(node: string, port: string): { node?: string; port: string };
-}
+import type { GraphLike, Memo } from "./factoredScores.js";
 
 /** A fullyConnectedLayer as additiveForm reads it. */
 interface Linear extends Layer { readonly outputSize: number; affineParameters(pending?: Pending): { weights: Tensor; bias?: Tensor } }
