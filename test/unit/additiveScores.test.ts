@@ -116,4 +116,17 @@ describe("attention with an additive scoring net, fused", () => {
       got.grads.forEach((g, i) => expectClose(g, expected.grads[i].data, 1e-4, 2e-6, `gradient ${i}`));
     });
   }
+
+  it("NaN in the padding reaches nothing, fused as unfused (keys and queries of their own lengths)", () => {
+    const net = additiveScoring(4).initialize({ seed: 3, inputSize: 3, querySize: 2 });
+    const fused = sequenceAttentionLayer(net), plain = sequenceAttentionLayer(unfused(net));
+    const K = randomTensor([2, 5, 3], random), Q = randomTensor([2, 3, 2], random), keyLengths = [5, 2], queryLengths = [1, 3];
+    K.data.fill(NaN, (5 + 2) * 3, 10 * 3); // row 2's padded keys
+    Q.data.fill(Infinity, 1 * 2, 3 * 2); // row 1's padded queries
+    const outputs = [fused, plain].map((layer) => layer.forward(
+      { input: { x: K, lengths: keyLengths }, query: { x: Q, lengths: queryLengths } }, { training: false, random: new Random(1), pending: new Pending() },
+    ).output.x);
+    expect(outputs[0].data.every(Number.isFinite)).toBe(true);
+    expectClose(outputs[0], outputs[1].data, 1e-5, 1e-6, "output");
+  });
 });
