@@ -54,6 +54,16 @@ describe("additive scores kernels", () => {
     });
   }
 
+  it("a pair whose score gradient is 0 adds nothing to the gradients, not even the NaN of its tanh", () => {
+    const p = { L: 1, M: 2, N: 3, a: 5 }, x = problem(p); // dS row 0 is all zero
+    x.Q2[2] = NaN; // query 0 (whose row has no gradient)
+    for (const fast of [false, true]) {
+      const r = run(p, x, fast);
+      for (const g of [r.dK1, r.dw, r.dQ2.subarray(5)]) expect(Array.from(g).every(Number.isFinite), `${fast ? "wasm" : "reference"}`).toBe(true);
+      expect(Array.from(r.dQ2.subarray(0, 5))).toEqual([0, 0, 0, 0, 0]);
+    }
+  });
+
   it("gives the same bits on one thread and on two", () => {
     const p = SIZES.at(-1)!, x = problem(p);
     setNumThreads(1);

@@ -56,7 +56,7 @@ export function additiveScoresBackward(K1: usize, Q2: usize, w: usize, dS: usize
       memory.fill(dq, 0, <usize>a << 2);
       for (let n = 0; n < N; n++) {
         const gs = load<f32>(dS + (<usize>(r * N + n) << 2));
-        if (gs == 0) continue; // hidden and padded pairs: no contribution (the inputs are finite here)
+        if (gs == 0) continue; // a pair without gradient adds nothing (as in the reference)
         const g = f32x4.splat(gs), k = keys + (<usize>(n * a) << 2), dk = dkeys + (<usize>(n * a) << 2);
         let j = 0;
         for (; j + 4 <= a; j += 4) {
