@@ -62,6 +62,10 @@ export class FullyConnectedLayer extends SimpleLayer {
     this.fixInputSize(pending, channelsIn);
     return this.outputSize;
   }
+  /** Its weights and (when it has one) bias as a call sees them (attention's additive scoring form reads them). */
+  affineParameters(pending?: Pending): { weights: Tensor; bias?: Tensor } {
+    return { weights: this.parameter("weights", pending), bias: this.hasBias ? this.parameter("bias", pending) : undefined };
+  }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, { pending }: { pending: Pending }): NetValue {
     const y = ops.linear(x, this.parameter("weights", pending)); // [.., outputSize]
     return { x: this.hasBias ? ops.add(y, this.parameter("bias", pending)) : y, lengths };

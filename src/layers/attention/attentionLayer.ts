@@ -16,6 +16,7 @@ import { applyForms, type ApplyInput, type ApplyResult } from "../applyInput.js"
 import { validSteps } from "../sequenceBatch.js";
 import { layerName, makeReadOnly } from "../validate.js";
 import { scoringNetFor, type Scoring, type ScoringNet } from "./scoring.js";
+import { additiveForm, additiveScoresOf } from "./additiveForm.js";
 import { factoredScores, isFactorable, type Memo } from "./factoredScores.js";
 import { PortShape, type ShapeSpec } from "./shapeSpec.js";
 import { attendCached } from "../../decode/cachedAttention.js";
@@ -445,10 +446,20 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     // or query holds a NaN or ±Infinity (padding may): finite inputs score finitely, and the zeroing blocks them
     const masked = allowed !== undefined && !((memo ? memo("keys are finite", () => allFinite(K)) : allFinite(K)) && allFinite(Q));
     const context = { training: false, random: new Random(0), pending };
-    let s: Tensor | Record<string, Tensor>;
-    if (!masked && isFactorable(this.scoringNet) && this.scoringNet.isBuilt(pending)) {
-      s = factoredScores(this.scoringNet, K, Q, context, memo); // key-only and query-only nodes run once per key or query
-    } else {
+    let s: Tensor | Record<string, Tensor> | undefined;
+    const net = this.scoringNet, factorable = isFactorable(net) && net.isBuilt(pending) ? net : undefined;
+    const additive = factorable && additiveForm(factorable);
+    if (additive && masked) {
+      // the fused scores read each key and query alone: zeroing the padding (keys no query sees, queries that see
+      // no key) is enough when the non-finite values sit there; the hidden pairs' scores are zeroed as above
+      const unpadded = withoutPadding(K, Q, allowed!);
+      if (allFinite(unpadded.K) && allFinite(unpadded.Q)) s = additiveScoresOf(additive, unpadded.K, unpadded.Q, pending);
+    }
+    if (s === undefined && !masked && factorable) {
+      s = additive
+        ? additiveScoresOf(additive, K, Q, pending, memo) // wᵀtanh(W₁k + W₂q): the pairs in one fused node (additiveForm.ts)
+        : factoredScores(factorable, K, Q, context, memo); // key-only and query-only nodes run once per key or query
+    } else if (s === undefined) {
       let input = ops.broadcastTo(ops.reshape(K, [...lead, 1, N, k]), [...lead, M, N, k]);
       let query = ops.broadcastTo(ops.reshape(Q, [...lead, M, 1, q]), [...lead, M, N, q]);
       if (masked) {
@@ -604,6 +615,17 @@ import { scoringFromConfig } from "./scoring.js";
 export const attentionLayerKind = defineLayerKind({ kind: "attentionLayer", positional: ["scoring"], fromConfig: ([s, o], rebuild) => new AttentionLayer(scoringFromConfig(s, rebuild), o) });
 
 /** True when every element of t is finite (no NaN, no ±Infinity). */
+/** K [.., N, k] and Q [.., M, q] with the keys no query may see and the queries that may see no key (allowed [.., M, N]) zeroed. */
+function withoutPadding(K: Tensor, Q: Tensor, allowed: Tensor): { K: Tensor; Q: Tensor } {
+  const [M, N] = allowed.shape.slice(-2), L = allowed.size / (M * N), a = allowed.data;
+  const keySeen = new Float32Array(L * N), querySees = new Float32Array(L * M);
+  for (let l = 0; l < L; l++) for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) {
+    if (a[(l * M + m) * N + n] !== 0) keySeen[l * N + n] = querySees[l * M + m] = 1;
+  }
+  const lead = allowed.shape.slice(0, -2);
+  return { K: ops.keepWhere(K, new Tensor(keySeen, [...lead, N, 1])), Q: ops.keepWhere(Q, new Tensor(querySees, [...lead, M, 1])) };
+}
+
 function allFinite(t: Tensor): boolean {
   const d = t.data;
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;

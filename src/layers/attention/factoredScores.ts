@@ -9,7 +9,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { Layer, type ForwardContext, type NetValue } from "../layer.js";
 
 /** What factoredScores reads of a netGraph (its public wiring; nets/ is not imported here, as it imports layers/). */
-interface GraphLike {
+export interface GraphLike {
   readonly order: readonly string[];
   readonly nodes: Readonly<Record<string, Layer>>;
   readonly outputSources: Readonly<Record<string, { node?: string; port: string }>>;

@@ -7,3 +7,4 @@ export { reshape, transpose, slice, concat, stack, broadcastTo, gather } from ".
 export { softmax, logSoftmax, maskedSoftmax } from "./softmax.js";
 export { dropout } from "./dropout.js";
 export { keepWhere } from "./keepWhere.js";
+export { additiveScores } from "./additiveScores.js";

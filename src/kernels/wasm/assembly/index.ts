@@ -11,3 +11,4 @@ export { geluForward, geluBackward } from "./gelu";
 export { layerNormForward, layerNormBackward, layerNormParamGrads } from "./layerNorm";
 export { crossentropyLogitsForward, crossentropyLogitsBackward } from "./crossentropy";
 export { adamUpdate } from "./adam";
+export { additiveScoresForward, additiveScoresBackward } from "./additiveScores";
