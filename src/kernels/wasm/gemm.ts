@@ -30,23 +30,38 @@ const PARALLEL_MIN_MACS = 64 ** 3;
  */
 const PARALLEL_MIN_FEW_ROWS_B = 2 ** 15;
 
-export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) => {
+export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) =>
+  product(a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate, null);
+
+/**
+ * C[m×n] = op(A)·op(B) + bias (bias [n] added to every row, after the product is rounded: the bits of gemmWasm
+ * followed by a float32 add); each thread adds the bias to its own band (assembly/bias.ts).
+ */
+export function gemmBiasWasm(a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+  product(a, 0, transA, b, 0, transB, c, 0, m, k, n, false, bias);
+}
+
+function product(
+  a: Float32Array, aOffset: number, transA: boolean, b: Float32Array, bOffset: number, transB: boolean,
+  c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean, bias: Float32Array | null,
+): void {
   if (m === 0 || n === 0) return;
   const threads = m * k * n >= PARALLEL_MIN_MACS || (m < 4 && k * n >= PARALLEL_MIN_FEW_ROWS_B) ? getNumThreads() : 1;
   const byRows = m >= n;
   const bands = splitRange(byRows ? m : n, threads, byRows ? 4 : 8);
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
   const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
-  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, ...bands.map(() => workFloats)]);
-  const [pa, copied, pc, ...works] = mem.offsets;
+  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...bands.map(() => workFloats)]);
+  const [pa, copied, pc, pbias, ...works] = mem.offsets;
   const pb = resident ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
+  if (bias) mem.write(pbias, bias);
   const flag = (v: boolean) => (v ? 1 : 0);
-  runParallel("gemm", bands.map(([start, end], t) => [
+  runParallel(bias ? "gemmBias" : "gemm", bands.map(([start, end], t) => [
     pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate),
-    byRows ? start : 0, byRows ? end : m, byRows ? 0 : start, byRows ? n : end, works[t],
+    byRows ? start : 0, byRows ? end : m, byRows ? 0 : start, byRows ? n : end, works[t], ...(bias ? [pbias] : []),
   ]));
   c.set(mem.f32(pc, m * n), cOffset);
-};
+}

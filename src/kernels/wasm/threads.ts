@@ -83,7 +83,7 @@ const KERNEL_NAMES = [
   "gemm", "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
   "attentionDecodePartial", "attentionDecodeMerge",
   "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
-  "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate",
+  "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate", "gemmBias", "columnSums",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 
