@@ -1,10 +1,9 @@
 // A bias on the rows of a matrix product, as ops.linear uses it:  Y = op(A)·op(B) + bias  (bias [n] on every row),
-// and its gradient  dbias[j] = Σ_i dY[i, j]. The WebAssembly kernels (./wasm/gemm.ts, ./wasm/bias.ts) add the bias
+// and its gradient  dbias[j] = Σ_i dY[i, j]; and ops.linear's whole backward from one copy of dY in kernel memory. The WebAssembly kernels (./wasm/gemm.ts, ./wasm/bias.ts) add the bias
 // inside the threaded product and sum the columns split across threads; the references below are the plain loops
 // they match bit for bit (the product first rounded to float32, then one add; each column summed in row order).
 import { gemm } from "./matmul.js";
-import { gemmBiasWasm } from "./wasm/gemm.js";
-import { columnSumsWasm } from "./wasm/bias.js";
+import { gemmBiasWasm, linearBackwardWasm } from "./wasm/gemm.js";
 import { wasmUsable } from "./wasm/loader.js";
 
 /** C[m×n] = op(A)·op(B) + bias: `gemm`, then bias[j] added to C[i, j] in float32. */
@@ -23,5 +22,19 @@ export function columnSumsReference(g: Float32Array, m: number, n: number): Floa
 /** C[m×n] = op(A)·op(B) + bias, A and B at offset 0: the WebAssembly kernel, or the reference where it cannot run. */
 export const gemmBias: typeof gemmBiasReference = (...args) => (wasmUsable() ? gemmBiasWasm : gemmBiasReference)(...args);
 
-/** The column sums of G [m×n] (a bias gradient): the WebAssembly kernel, or the reference where it cannot run. */
-export const columnSums: typeof columnSumsReference = (g, m, n) => (wasmUsable() ? columnSumsWasm : columnSumsReference)(g, m, n);
+/** The gradients of y = x·Wᵀ (+ b), x [rows, k], W [n, k]: dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy (null where not needed). */
+export function linearBackwardReference(g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, needs: readonly boolean[]): [Float32Array | null, Float32Array | null, Float32Array | null] {
+  let gx: Float32Array | null = null, gw: Float32Array | null = null;
+  if (needs[0]) {
+    gx = new Float32Array(rows * k);
+    gemm(g, 0, false, w, 0, false, gx, 0, rows, n, k, false); // dy [rows, n] · W [n, k]
+  }
+  if (needs[1]) {
+    gw = new Float32Array(n * k);
+    gemm(g, 0, true, x, 0, false, gw, 0, n, rows, k, false); // dyᵀ [n, rows] · x [rows, k]
+  }
+  return [gx, gw, needs[2] ? columnSumsReference(g, rows, n) : null];
+}
+
+/** ops.linear's backward: the WebAssembly kernels on one copy of dy, or the reference where they cannot run. */
+export const linearBackward: typeof linearBackwardReference = (...args) => (wasmUsable() ? linearBackwardWasm : linearBackwardReference)(...args);

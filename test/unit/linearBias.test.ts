@@ -1,12 +1,12 @@
 // The bias inside the matrix product (src/kernels/bias.ts): the WebAssembly kernels (bias added by each thread to its
-// band; column sums split across threads) against the plain-TS references on awkward sizes, bit for bit and the same
+// band; column sums split across threads; ops.linear's backward from one copy of dy) against the plain-TS references on awkward sizes, bit for bit and the same
 // bits at 1 and 2 threads; ops.linear(x, W, b) against ops.add(ops.linear(x, W), b), values and gradients to the bit;
 // finite differences; the bias's shape check.
 import { afterAll, describe, expect, it } from "vitest";
 import { getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad } from "../../src/index.js";
-import { columnSumsReference, gemmBiasReference } from "../../src/kernels/bias.js";
+import { columnSumsReference, gemmBiasReference, linearBackwardReference } from "../../src/kernels/bias.js";
 import { columnSumsWasm } from "../../src/kernels/wasm/bias.js";
-import { gemmBiasWasm } from "../../src/kernels/wasm/gemm.js";
+import { gemmBiasWasm, linearBackwardWasm } from "../../src/kernels/wasm/gemm.js";
 import { parallelDispatches } from "../../src/kernels/wasm/threads.js";
 import { checkGradients, randomTensor } from "../helpers/numeric.js";
 
@@ -44,6 +44,20 @@ describe("bias kernels: WebAssembly against the references, bit for bit", () => 
       for (const threads of [1, 2]) {
         setNumThreads(threads);
         expect(bitsOf(columnSumsWasm(g, m, n)), `${threads} thread(s)`).toEqual(bitsOf(ref));
+      }
+    });
+  }
+
+  for (const [rows, k, n] of SIZES) {
+    it(`linear's backward from one copy of dy, x ${rows}×${k}, W ${n}×${k}, each subset of gradients, 1 and 2 threads`, () => {
+      const g = random(rows * n, 9), w = random(n * k, 10), x = random(rows * k, 11);
+      for (const needs of [[true, true, true], [true, false, false], [false, true, false], [false, false, true], [false, true, true]]) {
+        const ref = linearBackwardReference(g, w, x, rows, n, k, needs);
+        for (const threads of [1, 2]) {
+          setNumThreads(threads);
+          const fast = linearBackwardWasm(g, w, x, rows, n, k, needs);
+          fast.forEach((f, i) => expect(f && bitsOf(f), `gradient ${i} of ${JSON.stringify(needs)}, ${threads} thread(s)`).toEqual(ref[i] && bitsOf(ref[i]!)));
+        }
       }
     });
   }

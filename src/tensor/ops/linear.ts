@@ -4,7 +4,7 @@
 //   y = x·Wᵀ (+ b);  dx = dy·W;  dW = dyᵀ·x;  db = Σ dy  (summed over all leading axes)
 // With a bias, y has the bits of ops.add(ops.linear(x, W), b) and db those of its broadcast gradient, but the
 // bias is added inside the threaded product and db summed by threads (../../kernels/bias.ts).
-import { columnSums, gemmBias } from "../../kernels/bias.js";
+import { gemmBias, linearBackward } from "../../kernels/bias.js";
 import { gemm } from "../../kernels/matmul.js";
 import { record } from "../autodiff.js";
 import { formatShape, sizeOf } from "../shape.js";
@@ -27,16 +27,8 @@ export function linear(x: TensorLike, weights: TensorLike, bias?: TensorLike): T
   else gemm(x0.data, 0, false, w.data, 0, true, out, 0, rows, k, n, false); // [rows, k]·[n, k]ᵀ
   const y = uncheckedTensor(out, shape);
   record([y], b ? [x0, w, b] : [x0, w], ([g], needs) => {
-    let gx: Float32Array | null = null, gw: Float32Array | null = null;
-    if (needs[0]) {
-      gx = new Float32Array(rows * k);
-      gemm(g!, 0, false, w.data, 0, false, gx, 0, rows, n, k, false); // dy [rows, n] · W [n, k]
-    }
-    if (needs[1]) {
-      gw = new Float32Array(n * k);
-      gemm(g!, 0, true, x0.data, 0, false, gw, 0, n, rows, k, false); // dyᵀ [n, rows] · x [rows, k]
-    }
-    return b ? [gx, gw, needs[2] ? columnSums(g!, rows, n) : null] : [gx, gw];
+    const [gx, gw, gb] = linearBackward(g!, w.data, x0.data, rows, n, k, [needs[0], needs[1], b !== null && needs[2]]);
+    return b ? [gx, gw, gb] : [gx, gw];
   });
   return y;
 }
