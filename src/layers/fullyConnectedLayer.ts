@@ -67,8 +67,8 @@ export class FullyConnectedLayer extends SimpleLayer {
     return { weights: this.parameter("weights", pending), bias: this.hasBias ? this.parameter("bias", pending) : undefined };
   }
   protected compute(x: Tensor, lengths: readonly number[] | undefined, { pending }: { pending: Pending }): NetValue {
-    const y = ops.linear(x, this.parameter("weights", pending)); // [.., outputSize]
-    return { x: this.hasBias ? ops.add(y, this.parameter("bias", pending)) : y, lengths };
+    const bias = this.hasBias ? this.parameter("bias", pending) : undefined;
+    return { x: ops.linear(x, this.parameter("weights", pending), bias), lengths }; // [.., outputSize]
   }
   override config(): LayerConfig {
     const { weights: _w, bias: _b, weightsInitializer, biasInitializer, ...rest } = this.options;

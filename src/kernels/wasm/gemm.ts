@@ -9,6 +9,7 @@ import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { residentOffset } from "./resident.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
+import { columnSumsAt } from "./bias.js";
 
 /** The kernel's signature: byte offsets, sizes, and the block C[i0:i1, j0:j1] it computes (flags 0/1). */
 export type GemmKernel = (
@@ -30,23 +31,76 @@ const PARALLEL_MIN_MACS = 64 ** 3;
  */
 const PARALLEL_MIN_FEW_ROWS_B = 2 ** 15;
 
-export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) => {
-  if (m === 0 || n === 0) return;
+export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) =>
+  product(a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate, null);
+
+/**
+ * C[m×n] = op(A)·op(B) + bias (bias [n] added to every row, after the product is rounded: the bits of gemmWasm
+ * followed by a float32 add); each thread adds the bias to its own band (assembly/bias.ts).
+ */
+export function gemmBiasWasm(a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+  product(a, 0, transA, b, 0, transB, c, 0, m, k, n, false, bias);
+}
+
+/** The bands of C that the threads compute for an m×k·k×n product: rows (multiples of 4) or, when wider than tall, columns (of 8). */
+function bandsOf(m: number, k: number, n: number): { byRows: boolean; bands: [number, number][] } {
   const threads = m * k * n >= PARALLEL_MIN_MACS || (m < 4 && k * n >= PARALLEL_MIN_FEW_ROWS_B) ? getNumThreads() : 1;
   const byRows = m >= n;
-  const bands = splitRange(byRows ? m : n, threads, byRows ? 4 : 8);
+  return { byRows, bands: splitRange(byRows ? m : n, threads, byRows ? 4 : 8) };
+}
+
+/** Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), one band per thread, `works` their scratch. */
+function runProduct(pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[]): void {
+  const { byRows, bands } = bandsOf(m, k, n);
+  const flag = (v: boolean) => (v ? 1 : 0);
+  runParallel(pbias ? "gemmBias" : "gemm", bands.map(([start, end], t) => [
+    pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate),
+    byRows ? start : 0, byRows ? end : m, byRows ? 0 : start, byRows ? n : end, works[t], ...(pbias ? [pbias] : []),
+  ]));
+}
+
+function product(
+  a: Float32Array, aOffset: number, transA: boolean, b: Float32Array, bOffset: number, transB: boolean,
+  c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean, bias: Float32Array | null,
+): void {
+  if (m === 0 || n === 0) return;
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
   const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
-  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, ...bands.map(() => workFloats)]);
-  const [pa, copied, pc, ...works] = mem.offsets;
+  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...bandsOf(m, k, n).bands.map(() => workFloats)]);
+  const [pa, copied, pc, pbias, ...works] = mem.offsets;
   const pb = resident ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
-  const flag = (v: boolean) => (v ? 1 : 0);
-  runParallel("gemm", bands.map(([start, end], t) => [
-    pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate),
-    byRows ? start : 0, byRows ? end : m, byRows ? 0 : start, byRows ? n : end, works[t],
-  ]));
+  if (bias) mem.write(pbias, bias);
+  runProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works);
   c.set(mem.f32(pc, m * n), cOffset);
-};
+}
+
+/**
+ * The gradients of y = x·Wᵀ (+ b) for x [rows, k], W [n, k], from one copy of dy [rows, n] in memory (the products
+ * would each copy it): dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy (null where not needed). The same kernel calls as
+ * gemmWasm and columnSumsWasm (./bias.ts) make, so the same bits.
+ */
+export function linearBackwardWasm(
+  g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, [needX, needW, needB]: readonly boolean[],
+): [Float32Array | null, Float32Array | null, Float32Array | null] {
+  const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
+  const threads = Math.max(bandsOf(rows, n, k).bands.length, bandsOf(n, rows, k).bands.length);
+  const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, ...Array.from({ length: threads }, () => workFloats)]);
+  const [pg, pw, px, pgx, pgw, pgb, ...works] = mem.offsets;
+  mem.write(pg, g.subarray(0, rows * n));
+  let gx: Float32Array | null = null, gw: Float32Array | null = null, gb: Float32Array | null = null;
+  if (needX) {
+    mem.write(pw, w.subarray(0, n * k));
+    if (rows > 0 && k > 0) runProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works); // dy [rows, n] · W [n, k]
+    gx = mem.f32(pgx, rows * k).slice();
+  }
+  if (needW) {
+    mem.write(px, x.subarray(0, rows * k));
+    if (n > 0 && k > 0) runProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works); // dyᵀ [n, rows] · x [rows, k]
+    gw = mem.f32(pgw, n * k).slice();
+  }
+  if (needB) gb = columnSumsAt(mem, pg, pgb, rows, n);
+  return [gx, gw, gb];
+}

@@ -85,6 +85,7 @@ const KERNEL_NAMES = [
   "attentionDecodePartial", "attentionDecodeMerge",
   "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
   "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate", "additiveScoresForward", "additiveScoresBackward",
+  "gemmBias", "columnSums",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 

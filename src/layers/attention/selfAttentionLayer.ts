@@ -229,7 +229,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   private project(queries: Tensor, keys: Tensor, pending?: Pending): { q: Tensor; k: Tensor; v: Tensor } {
     const [B, T] = queries.shape, H = this.numHeads, Hkv = this.numKeyValueHeads;
     const heads = (x: Tensor, w: ParameterName, b: ParameterName, count: number, size: number) =>
-      ops.transpose(ops.reshape(ops.add(ops.linear(x, this.parameter(w, pending)), this.parameter(b, pending)), [B, T, count, size]), [0, 2, 1, 3]); // [B, count, T, size]
+      ops.transpose(ops.reshape(ops.linear(x, this.parameter(w, pending), this.parameter(b, pending)), [B, T, count, size]), [0, 2, 1, 3]); // [B, count, T, size]
     return {
       q: heads(queries, "queryWeights", "queryBias", H, this.numKeyChannels / H),
       k: heads(keys, "keyWeights", "keyBias", Hkv, this.numKeyChannels / H),
@@ -241,7 +241,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   private joinHeads(output: Tensor, pending?: Pending): Tensor {
     const [B, , T] = output.shape;
     const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]);
-    return ops.add(ops.linear(joined, this.parameter("outputWeights", pending)), this.parameter("outputBias", pending));
+    return ops.linear(joined, this.parameter("outputWeights", pending), this.parameter("outputBias", pending));
   }
 
   /** Decoding keeps a key/value cache; only causal self-attention can decode (a position must not see later ones). */
