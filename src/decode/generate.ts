@@ -142,7 +142,9 @@ function startRun(
   const stops = stopSequences(options.stop, encoder, where);
   function* tokens(): Generator<{ row: number; token: number }, number[][], undefined> {
     const decoder = tokenDecoder(net, ids.length, longest + maxNewTokens, options.inputs, where);
+    let vocabulary: number | undefined; // the net's output size, known from its first output row
     return yield* decodeRows(decoder, ids, maxNewTokens, (scores, b) => {
+      if (vocabulary === undefined) checkStopIds(stops, (vocabulary = scores.length), where);
       const token = drawToken(scores, sampling, random, where);
       return { token, cancelled: cancel(token, encoder?.decode([token]), b) };
     }, stops);
@@ -197,6 +199,12 @@ export function tokenDecoder(
   if (!feedsEmbedding(net, stepped[0])) throw new Error(`${where}: the net must start with an embeddingLayer (it takes token ids); ${net.label} does not${net.inputNames.length > 1 ? ` at its stepped input "${stepped[0]}"` : ""}`);
   if (decoder.batch !== rows) throw new Error(`${where}: ${otherRows(decoder.batch)}`);
   return decoder;
+}
+
+/** Refuses a stop id the net can never produce (past its `vocabulary` outputs): generation would silently never stop on it. */
+function checkStopIds(stops: readonly number[][], vocabulary: number, where: string): void {
+  const bad = stops.flat().find((t) => t >= vocabulary);
+  if (bad !== undefined) throw new Error(`${where}: stop token ${bad} is past the net's ${vocabulary} outputs (token ids 0 … ${vocabulary - 1}); it could never be generated`);
 }
 
 /** The length of the stop sequence `tokens` end with (0: none). */

@@ -3,7 +3,7 @@
 // text prompts through an encoder, and refusals.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, attentionLayer, beamSearch, characterEncoder, embeddingLayer, fullyConnectedLayer, generate, layerNormalizationLayer, netGraph,
+  additionLayer, attentionLayer, beamSearch, characterEncoder, embeddingLayer, fullyConnectedLayer, generate, generateStream, layerNormalizationLayer, netGraph,
   positionEmbeddingLayer, Random, sampleToken, selfAttentionLayer, softmaxLayer, Tensor, type NetGraph, type SamplingOptions,
 } from "../../src/index.js";
 import { bahdanauNet, predictPair, randomIds } from "../helpers/seq2seq.js";
@@ -61,7 +61,8 @@ describe("generate", () => {
     expect(generate(net, [0], { maxNewTokens: 25, temperature: 2, seed: 3, stop: stopAt })).toEqual(all.slice(0, first));
     const pair = all.slice(4, 6);
     const end = all.findIndex((_, i) => i >= 1 && all[i - 1] === pair[0] && all[i] === pair[1]);
-    expect(generate(net, [0], { maxNewTokens: 25, temperature: 2, seed: 3, stop: [[9, 9], pair] })).toEqual(all.slice(0, end - 1));
+    const tooLong = new Array<number>(26).fill(0); // longer than any output: never matches
+    expect(generate(net, [0], { maxNewTokens: 25, temperature: 2, seed: 3, stop: [tooLong, pair] })).toEqual(all.slice(0, end - 1));
   });
 
   it("streams each token to onToken; returning \"stop\" cancels", () => {
@@ -92,6 +93,14 @@ describe("generate", () => {
     expect(() => generate(net, [1], { maxNewTokens: 2, seed: -1 })).toThrow(/seed must be an integer/);
     expect(() => generate(net, [1], { maxNewTokens: 2, topk: 3 } as never)).toThrow(/topk/);
     expect(() => generate(net, [], { maxNewTokens: 2 })).toThrow(/the prompt is empty/);
+  });
+
+  it("refuses a stop id past the net's outputs (it could never be generated), in generate and generateStream", async () => {
+    expect(() => generate(net, [1, 2], { maxNewTokens: 3, stop: [2, V] })).toThrow(`generate: stop token ${V} is past the net's ${V} outputs (token ids 0 … ${V - 1}); it could never be generated`);
+    expect(() => generate(net, [1, 2], { maxNewTokens: 3, stop: [[1, 99]] })).toThrow(/stop token 99 is past/);
+    const stream = generateStream(net, [1, 2], { maxNewTokens: 3, stop: V });
+    await expect(stream.next()).rejects.toThrow(`generateStream: stop token ${V} is past the net's ${V} outputs`);
+    expect(generate(net, [1, 2], { maxNewTokens: 3, stop: V - 1 }).every((t) => t < V)).toBe(true);
   });
 
   it("names the prompt or the stop string that holds a character outside the encoder's vocabulary", () => {

@@ -47,8 +47,8 @@ describe("generateStream", () => {
     const all = generate(net, [0], { maxNewTokens: 30, temperature: 2, seed: 3 });
     const pair = all.slice(8, 10), lone = all[12];
     const cases: Omit<GenerateStreamOptions, "maxNewTokens">[] = [
-      { temperature: 0 }, { temperature: 2, seed: 3 }, { temperature: 1.3, topK: 3, seed: 9 }, { temperature: 2, seed: 3, stop: [[9, 9], pair] },
-      { temperature: 2, seed: 3, stop: lone }, { temperature: 2, seed: 3, stop: [[pair[0], 7]] }, // a stop that starts but never completes
+      { temperature: 0 }, { temperature: 2, seed: 3 }, { temperature: 1.3, topK: 3, seed: 9 }, { temperature: 2, seed: 3, stop: [new Array<number>(31).fill(0), pair] },
+      { temperature: 2, seed: 3, stop: lone }, { temperature: 2, seed: 3, stop: [[pair[0], ...new Array<number>(31).fill(0)]] }, // a stop that starts but never completes (longer than any output)
     ];
     for (const options of cases) {
       const expected = generate(net, [0], { maxNewTokens: 30, ...options });
@@ -56,7 +56,7 @@ describe("generateStream", () => {
       expect(streamed.map((s) => s.token)).toEqual(expected);
       expect(streamed.every((s) => s.text === undefined)).toBe(true);
     }
-    expect(generate(net, [0], { maxNewTokens: 30, temperature: 2, seed: 3, stop: [[9, 9], pair] }).length).toBeLessThan(30); // the stop did stop it
+    expect(generate(net, [0], { maxNewTokens: 30, temperature: 2, seed: 3, stop: [new Array<number>(31).fill(0), pair] }).length).toBeLessThan(30); // the stop did stop it
   });
 
   it("with an encoder, each item carries its text and the texts join to generate's string", async () => {
