@@ -125,6 +125,26 @@ describe("a worker that has not started by the time the caller's share is done",
   });
 });
 
+describe("a worker between calls", () => {
+  // it polls its slot for WORKER_SPIN_MS before sleeping, so a call that follows within that time finds it awake;
+  // asleep in Atomics.wait, it would wake (tens of µs and more) after the caller had run this call's small share itself
+  const random = new Random(53);
+  const fill = (n: number) => Float32Array.from({ length: n }, () => random.normal());
+
+  it("takes its share of back-to-back small calls itself (the caller takes fewer than half back)", () => {
+    const [m, k, n] = [64, 64, 72]; // just over the GEMM's one-thread limit: a share of microseconds
+    const a = fill(m * k), b = fill(k * n), c = new Float32Array(m * n);
+    setNumThreads(2);
+    const product = () => gemmWasm(a, 0, false, b, 0, false, c, 0, m, k, n, false);
+    for (const until = performance.now() + 200; performance.now() < until;) product(); // the worker has booted
+    const calls = 400, before = takenBackShares(), dispatches = parallelDispatches();
+    for (let i = 0; i < calls; i++) product();
+    expect(parallelDispatches() - dispatches).toBe(calls);
+    expect(takenBackShares() - before).toBeLessThan(calls / 2);
+    setNumThreads(initial);
+  });
+});
+
 describe("wasm attention results are bit-identical for 1, 2 and 3 threads (forward and backward)", () => {
   const random = new Random(43);
   const make = (shape: number[]) => new Tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal()), shape);
