@@ -241,6 +241,16 @@ export function takenBackShares(): number {
   return takenBackCount;
 }
 
+/**
+ * How many workers are asleep in Atomics.wait between calls (for the tests: a worker still polling for the next
+ * call is not). Counting wakes them; each finds no new call and goes back to polling, then to sleep.
+ */
+export function sleepingWorkers(): number {
+  let asleep = 0;
+  for (let w = 0; w < workers.length; w++) asleep += Atomics.notify(new Int32Array(controlBlock(), w * SLOT_BYTES, SLOT_INTS), SEQ);
+  return asleep;
+}
+
 function controlBlock(): SharedArrayBuffer {
   control ??= new SharedArrayBuffer(CLAIMS_AT + 64);
   return control;
