@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../../src/index.js";
 import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
 import { referenceRuns } from "../../src/kernels/wasm/attentionRange.js";
-import { claimAll, parallelDispatches, takenBackShares, workerCount } from "../../src/kernels/wasm/threads.js";
+import { claimAll, parallelDispatches, sleepingWorkers, takenBackShares, workerCount } from "../../src/kernels/wasm/threads.js";
 
 const initial = getNumThreads();
 afterAll(() => setNumThreads(initial));
@@ -121,6 +121,34 @@ describe("a worker that has not started by the time the caller's share is done",
     expect(parallelDispatches()).toBeGreaterThan(dispatches);
     expect(takenBackShares() - before).toBeGreaterThan(0);
     two.forEach((g, i) => expect(g).toEqual(one[i]));
+    setNumThreads(initial);
+  });
+});
+
+describe("a worker between calls", () => {
+  // it polls its slot for WORKER_SPIN_MS before sleeping, so a call that follows within that time finds it awake
+  // (asleep in Atomics.wait, it would wake tens of µs or more later, after the caller had run a small call's share itself)
+  const random = new Random(53);
+  const fill = (n: number) => Float32Array.from({ length: n }, () => random.normal());
+
+  it("is still polling right after a call (not asleep in Atomics.wait), and sleeps once no call has come for a while", () => {
+    const [m, k, n] = [64, 64, 72]; // just over the GEMM's one-thread limit: a share of microseconds
+    const a = fill(m * k), b = fill(k * n), c = new Float32Array(m * n);
+    setNumThreads(2);
+    const product = () => gemmWasm(a, 0, false, b, 0, false, c, 0, m, k, n, false);
+    for (const until = performance.now() + 200; performance.now() < until;) product(); // the worker has booted
+    const calls = 50, dispatches = parallelDispatches();
+    let asleep = 0;
+    for (let i = 0; i < calls; i++) {
+      product();
+      for (const until = performance.now() + 0.02; performance.now() < until;); // 20 µs: a worker without polling is back in Atomics.wait
+      asleep += sleepingWorkers();
+    }
+    expect(parallelDispatches() - dispatches).toBe(calls);
+    expect(asleep).toBeLessThan(calls / 2);
+    let slept = false; // the polling is bounded: idle, the worker sleeps
+    for (const until = performance.now() + 1000; !slept && performance.now() < until;) slept = sleepingWorkers() === 1;
+    expect(slept).toBe(true);
     setNumThreads(initial);
   });
 });
