@@ -19,13 +19,13 @@ Prints one JSON line.
 """
 import argparse
 import json
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from encoder_step import median_step_ms  # the bench's one timing loop (a warm-up, then min_runs and min_seconds)
 
 
 class Seq2seq(nn.Module):
@@ -109,16 +109,6 @@ def padded(rows):
     return x, lengths
 
 
-def timed(run, min_runs, min_seconds):
-    run()
-    times, start = [], time.perf_counter()
-    while len(times) < min_runs or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
@@ -154,12 +144,12 @@ def main():
             torch.nn.utils.clip_grad_norm_(net.parameters(), d["gradientThreshold"])
             opt.step()
 
-        times = timed(step, a.min_runs, a.min_seconds)
+        ms, runs = median_step_ms(step, a.min_runs, a.min_seconds)
     else:
         net.eval()
         batches = [padded(d["decode"]["source"][i : i + d["decodeBatch"]]) for i in range(0, len(d["decode"]["source"]), d["decodeBatch"])]
-        times = timed(lambda: [net.greedy(x, n, d["startId"], d["steps"]) for x, n in batches], a.min_runs, a.min_seconds)
-    print(json.dumps({"median_ms": statistics.median(times), "runs": len(times), "torch": torch.__version__}))
+        ms, runs = median_step_ms(lambda: [net.greedy(x, n, d["startId"], d["steps"]) for x, n in batches], a.min_runs, a.min_seconds)
+    print(json.dumps({"median_ms": ms, "runs": runs, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":
