@@ -6,7 +6,7 @@ import { gemm } from "./matmul.js";
 import { gemmBiasWasm, linearBackwardWasm } from "./wasm/gemm.js";
 import { wasmUsable } from "./wasm/loader.js";
 
-/** C[m×n] = op(A)·op(B) + bias: `gemm`, then bias[j] added to C[i, j] in float32. */
+/** C[m×n] = op(A)·op(B) + bias: `gemm` (the library's product, itself tested against the plain-JS gemmReference in test/unit/gemm.test.ts), then bias[j] added to C[i, j] in float32. */
 export function gemmBiasReference(a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
   gemm(a, 0, transA, b, 0, transB, c, 0, m, k, n, false);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] += bias[j];

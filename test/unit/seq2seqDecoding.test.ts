@@ -5,7 +5,7 @@
 // sources, length-1 sequences, forks and row selection; and the refusals, named.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, attentionLayer, embeddingLayer, fullyConnectedLayer, gruLayer, netGraph, Random, sequenceAttentionLayer, sequenceInputLayer, Tensor,
+  additionLayer, attentionLayer, embeddingLayer, fullyConnectedLayer, gruLayer, lstmLayer, netGraph, Random, sequenceAttentionLayer, sequenceInputLayer, Tensor,
   type NetGraph,
 } from "../../src/index.js";
 import { compositions } from "../helpers/decoding.js";
@@ -130,6 +130,22 @@ describe("seq2seq decoding with a fixed source", () => {
         ["encoder/hidden", "decoder/hidden"], ["decoder", "logits"]],
       outputs: { output: "logits" },
     }).initialize({ seed: 3, sourceSize: 1, previousSize: 1 });
+    const source = randomIds(4, V, random), previous = randomIds(5, V, random);
+    const whole = predictPair(net, source, previous);
+    for (const pieces of compositions(5)) close(decodePieces(net, source, previous, pieces), whole, `pieces ${pieces}`);
+  });
+
+  it("fixed initial states of an LSTM: the encoder's final hidden and cell states start the decoder's LSTM, over every split", () => {
+    const net = netGraph({
+      inputs: ["source", "previous"],
+      nodes: {
+        sourceEmbedding: embeddingLayer(3, V), encoder: lstmLayer(4, { hasStateOutputs: true }), targetEmbedding: embeddingLayer(3, V),
+        decoder: lstmLayer(4, { hasStateInputs: true }), logits: fullyConnectedLayer(V),
+      },
+      edges: [["source", "sourceEmbedding"], ["sourceEmbedding", "encoder"], ["previous", "targetEmbedding"], ["targetEmbedding", "decoder/in"],
+        ["encoder/hidden", "decoder/hidden"], ["encoder/cell", "decoder/cell"], ["decoder", "logits"]],
+      outputs: { output: "logits" },
+    }).initialize({ seed: 4 });
     const source = randomIds(4, V, random), previous = randomIds(5, V, random);
     const whole = predictPair(net, source, previous);
     for (const pieces of compositions(5)) close(decodePieces(net, source, previous, pieces), whole, `pieces ${pieces}`);
