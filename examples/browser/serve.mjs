@@ -3,7 +3,7 @@
 // the kernels' threads.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDemo } from "./build.mjs";
 
@@ -11,10 +11,18 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
 
 /** Serves the files of `dir` on 127.0.0.1 (port 0: any free port); resolves to { url, close }. */
 export function serveFolder(dir, port = 0) {
+  const root = resolve(dir);
+  const inside = (p) => p === root || p.startsWith(root + sep); // not a sibling that shares the prefix ("site-x" of "site")
   const server = createServer((req, res) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname)));
-    const file = path.startsWith(dir) && existsSync(path) && statSync(path).isDirectory() ? join(path, "index.html") : path;
-    if (!file.startsWith(dir) || !existsSync(file)) {
+    let path;
+    try {
+      path = resolve(join(root, decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    } catch {
+      res.writeHead(400).end("bad request"); // a malformed %-escape must not take the server down
+      return;
+    }
+    const file = inside(path) && existsSync(path) && statSync(path).isDirectory() ? join(path, "index.html") : path;
+    if (!inside(file) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end("not found");
       return;
     }
