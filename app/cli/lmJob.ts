@@ -2,11 +2,11 @@
 // ships. Windows of `context` characters are drawn at random from the first 90% of the text (the input) with the
 // same window moved by one character as the per-step targets (next-character prediction); fixed windows cut from
 // the last 10% are the validation split. Losses are crossentropy-logits in nats per character (÷ ln 2: bits).
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  characterEncoder, generate, loadNet, saveNet, trainNet, type CharacterEncoder, type NetGraph, type PositionEmbeddingLayer,
+  characterEncoder, generate, loadNet, readTextFile, saveNet, trainNet, type CharacterEncoder, type NetGraph, type PositionEmbeddingLayer,
   type TrainingHistory,
 } from "attention-layers";
 import { continuation } from "./lmContinue.js";
@@ -41,12 +41,11 @@ export const LM_FILES = { net: "kjv-char-gpt.safetensors", html: "index.html", l
 const MAX_VALIDATION_WINDOWS = 256;
 const SAMPLE_LENGTH = 160;
 
+/** The largest --corpus read (the job holds the text, its ids and its windows in memory). */
+export const MAX_CORPUS_BYTES = 64 * 1024 * 1024;
+
 export function readCorpus(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    throw new Error(`--corpus ${path}: cannot read it: ${(e as Error).message}`);
-  }
+  return readTextFile(path, MAX_CORPUS_BYTES, "--corpus");
 }
 
 export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string; reportPath: string; generated: string; seconds: number } {

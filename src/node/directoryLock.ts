@@ -7,6 +7,11 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { isAbandoned, self } from "./fileOwner.js";
+import { readTextFile } from "./regularFile.js";
+import { printable } from "../util/text.js";
+
+/** A lock file is a few hundred bytes; anything longer is not one of ours. */
+const MAX_LOCK_BYTES = 4096;
 
 export const LOCK_FILE = ".attention-layers.lock";
 
@@ -20,8 +25,8 @@ interface Holder {
 
 function readHolder(path: string): Holder | undefined {
   try {
-    const h = JSON.parse(fs.readFileSync(path, "utf8")) as Holder;
-    return typeof h.origin === "string" && Number.isInteger(h.pid) && typeof h.token === "string" ? h : undefined;
+    const h = JSON.parse(readTextFile(path, MAX_LOCK_BYTES, "lock")) as Holder; // another run's file: bounded, and printed escaped
+    return typeof h.origin === "string" && Number.isInteger(h.pid) && typeof h.host === "string" && typeof h.started === "string" && typeof h.token === "string" ? h : undefined;
   } catch {
     return undefined; // gone, or being written right now
   }
@@ -31,7 +36,7 @@ function readHolder(path: string): Holder | undefined {
 export class DirectoryLockedError extends Error {}
 
 function lockedError(dir: string, path: string, h: Holder | undefined): DirectoryLockedError {
-  const who = h ? `process ${h.pid} on ${h.host}, since ${h.started}` : "a run that is starting";
+  const who = h ? `process ${h.pid} on ${printable(h.host)}, since ${printable(h.started)}` : "a run that is starting";
   return new DirectoryLockedError(`${dir} is in use by another run (${who}; lock file ${path}). Wait for it to finish, choose another folder, or delete the lock file if that run is gone`);
 }
 

@@ -7,3 +7,4 @@ export { saveNet, loadNet } from "./saveNet.js";
 export { loadJapaneseVowels } from "./loadJapaneseVowels.js";
 export { writeFileAtomic, writeFileAtomicSync } from "./atomicWrite.js";
 export { lockDirectory, DirectoryLockedError } from "./directoryLock.js";
+export { readTextFile } from "./regularFile.js";

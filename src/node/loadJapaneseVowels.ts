@@ -1,8 +1,11 @@
 // loadJapaneseVowels: reads the Japanese Vowels splits the package ships (data/japanese-vowels/) or a folder.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSplits, parseUeaTs, type Split } from "../data/japaneseVowels.js";
+import { readTextFile } from "./regularFile.js";
+
+/** The largest split file read (the shipped ones are under 1 MB). */
+const MAX_SPLIT_BYTES = 64 * 1024 * 1024;
 
 /** Default data folder: `<package>/data/japanese-vowels/`, valid from both `src/node/` and `dist/node/`. */
 function defaultDataDir(): string {
@@ -11,12 +14,7 @@ function defaultDataDir(): string {
 
 function readSplit(dir: string, file: string): Split {
   const path = join(dir, file);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new Error(`cannot read Japanese Vowels file ${path}: ${(err as Error).message}`);
-  }
+  const text = readTextFile(path, MAX_SPLIT_BYTES, "loadJapaneseVowels");
   try {
     return parseUeaTs(text);
   } catch (err) {

@@ -72,6 +72,7 @@ describe("attention-layers lm", () => {
     refused(["--size", "10", "--heads", "4"], "lm: --size 10 must be a multiple of --heads 4");
     refused(["--context", "400000"], "--context 400000 is too long for the corpus");
     refused(["--corpus", join(dir, "missing.txt")], `--corpus ${join(dir, "missing.txt")}: cannot read it`);
+    refused(["--corpus", "/dev/zero"], "--corpus /dev/zero: cannot read it: it is not a regular file"); // was read until memory ran out
     refused(["--prompt", "And God said ~"], '--prompt: characterEncoder.encode: the character "~" (U+007E) at position 13');
     refused(["--generate-only"], "--generate-only needs --net <file.safetensors>");
     refused(["--net", "x.safetensors"], "--net is only read with --generate-only");
