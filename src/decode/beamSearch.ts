@@ -12,7 +12,7 @@ import type { NetGraph } from "../nets/netGraph.js";
 import { asTensor, Tensor, type TensorLike } from "../tensor/tensor.js";
 import { checkInteger, checkNumber, checkOptionNames, describe, isRecord } from "../util/validate.js";
 import { idsWithoutColumn, isSequenceList } from "../layers/applyInput.js";
-import { checkIds, checkRoom, outputKind, tokenDecoder, type GenerateOptions } from "./generate.js";
+import { checkIds, checkRoom, checkStopIds, outputKind, tokenDecoder, type GenerateOptions } from "./generate.js";
 
 /** beamSearch's options: the start token (or prompt), the beam width, the length, the stop token, the length penalty and fixed inputs. */
 export interface BeamSearchOptions {
@@ -71,6 +71,7 @@ export function beamSearch(net: NetGraph, options: BeamSearchOptions): Hypothesi
   let decoder = tokenDecoder(net, 1, prompt.length + maxNewTokens, inputs, where,
     (batch) => `inputs must be one example (the decoder got ${batch} rows); search each source on its own`);
   const first = decoder.next(new Tensor(Float32Array.from(prompt), [prompt.length])) as Tensor; // [T, V]
+  if (options.stop !== undefined) checkStopIds([[options.stop]], first.shape[1], where);
   let rows = [logProbabilities(first.data.subarray((prompt.length - 1) * first.shape[1]), kind)];
   let beams: Beam[] = [{ tokens: [], logp: 0 }];
   const results: Hypothesis[] = [];

@@ -202,7 +202,7 @@ export function tokenDecoder(
 }
 
 /** Refuses a stop id the net can never produce (past its `vocabulary` outputs): generation would silently never stop on it. */
-function checkStopIds(stops: readonly number[][], vocabulary: number, where: string): void {
+export function checkStopIds(stops: readonly number[][], vocabulary: number, where: string): void {
   const bad = stops.flat().find((t) => t >= vocabulary);
   if (bad !== undefined) throw new Error(`${where}: stop token ${bad} is past the net's ${vocabulary} outputs (token ids 0 … ${vocabulary - 1}); it could never be generated`);
 }

@@ -101,5 +101,7 @@ describe("beamSearch", () => {
     expect(() => beamSearch(net, { inputs: { source }, start: [], beamWidth: 2, maxNewTokens: 2 })).toThrow(/beamSearch: start is empty/);
     expect(() => beamSearch(net, { inputs: { source }, start: 1, beamWidth: 2, maxNewTokens: 2, lengthPenalty: -1 })).toThrow(/beamSearch: lengthPenalty/);
     expect(() => beamSearch(net, { inputs: { source }, start: 1, beamWidth: 2, maxNewTokens: 2, stop: 1.5 })).toThrow(/beamSearch: stop must be a token id/);
+    // an id past the vocabulary was searched to maxNewTokens, never finishing
+    expect(() => beamSearch(net, { inputs: { source }, start: 1, beamWidth: 2, maxNewTokens: 2, stop: V })).toThrow(`beamSearch: stop token ${V} is past the net's ${V} outputs (token ids 0 … ${V - 1}); it could never be generated`);
   });
 });
