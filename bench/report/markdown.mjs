@@ -12,7 +12,8 @@ const find = (rows, label, engine, threads) => rows.find((k) => describe(k) === 
 
 /** The README's headline rows: a few workloads, ours in GFLOP/s and ours ÷ each peer. */
 export function headlineTable(results) {
-  const peers = [["ort-web", "onnxruntime-web"], ["jax", "jax-js"], ["tfjs", "TF.js"]];
+  // onnxruntime-node is native code, not JavaScript: shown so the gap to native is in view, not only the JS peers
+  const peers = [["ort-web", "onnxruntime-web"], ["jax", "jax-js"], ["tfjs", "TF.js"], ["ort-node", "onnxruntime-node (native)"]];
   const rows = [["attention forward T=1024", "fwd T=1024", 1], ["attention forward T=1024, 2 threads", "fwd T=1024", 2],
     ["attention forward+backward T=1024", "fwd+bwd T=1024", 1], ["GEMM 1024³", "gemm 1024³", 1]];
   const lines = [`| workload (1 thread unless said) | ours | ${peers.map(([, name]) => `ours ÷ ${name}`).join(" | ")} |`, `|---|---|${peers.map(() => "---|").join("")}`];
