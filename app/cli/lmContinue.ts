@@ -19,7 +19,7 @@ export function* continuation(context: number, prompt: string, maxNewTokens: num
   if (text.length >= context) text = text.slice(-keep);
   let window = text.join("");
   while (added < maxNewTokens) {
-    const n = Math.min(maxNewTokens - added, context - [...window].length);
+    const n = Math.min(maxNewTokens - added, context + 1 - [...window].length); // generate feeds back all but the last new token
     const more = yield { window, maxNewTokens: n, seed: Math.floor(seeds.uniform() * 2 ** 32) };
     text = [...text, ...more];
     added += n;

@@ -254,8 +254,10 @@ export function checkIds(prompt: unknown, where: string): number[] {
 export function checkRoom(net: NetGraph, promptLength: number, maxNewTokens: number, where: string, fixed: GenerateOptions["inputs"]): void {
   const once = net.fixedNodes(Object.keys(fixed ?? {}));
   for (const [node, layer] of Object.entries(net.nodes)) {
-    if (!(layer instanceof PositionEmbeddingLayer) || once.has(node) || promptLength + maxNewTokens <= layer.maxPosition) continue;
-    const what = promptLength > layer.maxPosition ? `the prompt has ${promptLength} tokens` : `the prompt (${promptLength} tokens) and maxNewTokens (${maxNewTokens}) make ${promptLength + maxNewTokens} positions`;
+    // the last new token is chosen from the position before it and never fed back: P + N − 1 positions run
+    const positions = promptLength + maxNewTokens - 1;
+    if (!(layer instanceof PositionEmbeddingLayer) || once.has(node) || (promptLength <= layer.maxPosition && positions <= layer.maxPosition)) continue;
+    const what = promptLength > layer.maxPosition ? `the prompt has ${promptLength} tokens` : `the prompt (${promptLength} tokens) and maxNewTokens (${maxNewTokens}) need ${positions} positions (the last new token is not fed back)`;
     throw new Error(`${where}: ${what} but node ${quote(node)} (${layer.label}) has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
   }
 }

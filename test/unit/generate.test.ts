@@ -87,7 +87,12 @@ describe("generate", () => {
   it("refuses prompts past maxPosition, naming both lengths and the way out, and bad options", () => {
     const short = languageModel(false, 5);
     expect(() => generate(short, [1, 2, 3, 4, 5, 1], { maxNewTokens: 1 })).toThrow(/generate: the prompt has 6 tokens but node "positions" \(positionEmbeddingLayer\) has maxPosition 5; shorten the prompt or lower maxNewTokens/);
-    expect(() => generate(short, [1, 2, 3], { maxNewTokens: 3 })).toThrow(/the prompt \(3 tokens\) and maxNewTokens \(3\) make 6 positions but node "positions" \(positionEmbeddingLayer\) has maxPosition 5/);
+    expect(() => generate(short, [1, 2, 3], { maxNewTokens: 4 })).toThrow(/the prompt \(3 tokens\) and maxNewTokens \(4\) need 6 positions \(the last new token is not fed back\) but node "positions" \(positionEmbeddingLayer\) has maxPosition 5/);
+    // the last new token is never fed back, so a full window still gives one token (refused before): the argmax of predict
+    const full = [1, 2, 3, 4, 5];
+    const y = short.predict(new Tensor(Float32Array.from(full), [1, 5, 1])) as Tensor, last = Array.from(y.data.subarray(4 * y.shape[2])); // [1, 5, V]
+    expect(generate(short, full, { maxNewTokens: 1, temperature: 0 })).toEqual([last.indexOf(Math.max(...last))]);
+    expect(generate(short, [1, 2, 3], { maxNewTokens: 3, temperature: 0 })).toHaveLength(3);
     expect(() => generate(net, "ab", { maxNewTokens: 2 })).toThrow(/a string prompt needs the encoder option/);
     expect(() => generate(net, [1], { maxNewTokens: 0 })).toThrow(/maxNewTokens must be a positive integer/);
     expect(() => generate(net, [1], { maxNewTokens: 2, seed: -1 })).toThrow(/seed must be an integer/);
@@ -176,6 +181,6 @@ describe("generate: several prompts as one batch, and seq2seq nets with fixed in
     }
     expect(generate(net, [0], options)).toEqual(previous.slice(1));
     expect(beamSearch(net, { inputs: { source }, start: 0, beamWidth: 1, maxNewTokens: 8 })[0].tokens).toEqual(previous.slice(1));
-    expect(() => generate(net, [0], { ...options, maxNewTokens: 12 })).toThrow(/make 13 positions but node "targetPositions" \(positionEmbeddingLayer\) has maxPosition 12/);
+    expect(() => generate(net, [0], { ...options, maxNewTokens: 14 })).toThrow(/need 14 positions \(the last new token is not fed back\) but node "targetPositions" \(positionEmbeddingLayer\) has maxPosition 12/);
   });
 });

@@ -107,6 +107,6 @@ describe("generateStream", () => {
     expect(() => generateStream(net, [1], { maxNewTokens: 3, signal: 5 as never })).toThrow("generateStream: signal must be an AbortSignal, got 5");
     expect(() => generateStream(net, [1], { maxNewTokens: 3, onToken: () => undefined } as never)).toThrow(/generateStream.*onToken/);
     expect(() => generateStream(net, [], { maxNewTokens: 3 })).toThrow("generateStream: the prompt is empty; give at least one token");
-    expect(() => generateStream(net, [1], { maxNewTokens: 64 })).toThrow(/^generateStream: the prompt \(1 tokens\) and maxNewTokens \(64\) make 65 positions/);
+    expect(() => generateStream(net, [1], { maxNewTokens: 66 })).toThrow(/^generateStream: the prompt \(1 tokens\) and maxNewTokens \(66\) need 66 positions/);
   });
 });
