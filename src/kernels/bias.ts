@@ -5,6 +5,7 @@
 import { gemm } from "./matmul.js";
 import { gemmBiasWasm, linearBackwardWasm } from "./wasm/gemm.js";
 import { wasmUsable } from "./wasm/loader.js";
+import { allocFloats, allocZeros } from "../util/stepPool.js";
 
 /** C[m×n] = op(A)·op(B) + bias: `gemm` (the library's product, itself tested against the plain-JS gemmReference in test/unit/gemm.test.ts), then bias[j] added to C[i, j] in float32. */
 export function gemmBiasReference(a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
@@ -14,7 +15,7 @@ export function gemmBiasReference(a: Float32Array, transA: boolean, b: Float32Ar
 
 /** out[j] = Σ_i G[i, j] over the rows of G [m×n], in row order from +0, in float32. */
 export function columnSumsReference(g: Float32Array, m: number, n: number): Float32Array {
-  const out = new Float32Array(n);
+  const out = allocZeros(n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j] += g[i * n + j];
   return out;
 }
@@ -26,11 +27,11 @@ export const gemmBias: typeof gemmBiasReference = (...args) => (wasmUsable() ? g
 export function linearBackwardReference(g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, needs: readonly boolean[]): [Float32Array | null, Float32Array | null, Float32Array | null] {
   let gx: Float32Array | null = null, gw: Float32Array | null = null;
   if (needs[0]) {
-    gx = new Float32Array(rows * k);
+    gx = allocFloats(rows * k);
     gemm(g, 0, false, w, 0, false, gx, 0, rows, n, k, false); // dy [rows, n] · W [n, k]
   }
   if (needs[1]) {
-    gw = new Float32Array(n * k);
+    gw = allocFloats(n * k);
     gemm(g, 0, true, x, 0, false, gw, 0, n, rows, k, false); // dyᵀ [n, rows] · x [rows, k]
   }
   return [gx, gw, needs[2] ? columnSumsReference(g, rows, n) : null];

@@ -5,6 +5,7 @@
 // where WebAssembly can run; they agree within float32 rounding.
 import { wasmUsable } from "./wasm/loader.js";
 import { crossentropyLogitsGradWasm, crossentropyLogitsLseWasm } from "./wasm/crossentropy.js";
+import { allocZeros } from "../util/stepPool.js";
 
 /** lse per counted row (`rows`: row indices into z seen as [·, K]). */
 export function crossentropyLogitsLseReference(z: Float32Array, rows: Int32Array, K: number): Float64Array {
@@ -21,7 +22,7 @@ export function crossentropyLogitsLseReference(z: Float32Array, rows: Int32Array
 
 /** dz = (softmax(z) − onehot(class))·scale on the counted rows; rows not counted stay 0. */
 export function crossentropyLogitsGradReference(z: Float32Array, rows: Int32Array, classes: Int32Array, K: number, lse: Float64Array, scale: number): Float32Array {
-  const dz = new Float32Array(z.length);
+  const dz = allocZeros(z.length); // rows not counted stay 0
   rows.forEach((row, r) => {
     for (let k = 0; k < K; k++) dz[row * K + k] = Math.exp(z[row * K + k] - lse[r]) * scale;
     dz[row * K + classes[r]] -= scale;

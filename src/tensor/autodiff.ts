@@ -4,6 +4,7 @@
 // walks the tape in reverse. Outside a trace nothing is recorded, so inference costs nothing extra.
 import { Tensor, uncheckedTensor } from "./tensor.js";
 import { formatShape } from "./shape.js";
+import { allocZeros, copyFloats } from "../util/stepPool.js";
 
 /** Given the gradients of the outputs (null = no gradient), the gradients of the inputs (null = none). */
 export type VectorJacobianProduct = (
@@ -82,7 +83,7 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: 
       if (acc === undefined) {
         const k = outGrads.indexOf(g);
         const free = k >= 0 ? node.outputs[k] !== out && !taken.has(g) : !owned.has(g);
-        const own = free ? g : g.slice();
+        const own = free ? g : copyFloats(g);
         taken.add(own);
         owned.add(own);
         grads.set(input, own);
@@ -92,7 +93,7 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: 
   }
   return {
     value: out.data[0],
-    grads: wrt.map((t) => uncheckedTensor(grads.get(t) ?? new Float32Array(t.size), t.shape)),
+    grads: wrt.map((t) => uncheckedTensor(grads.get(t) ?? allocZeros(t.size), t.shape)),
   };
 }
 

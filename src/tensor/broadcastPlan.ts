@@ -8,6 +8,7 @@
 // Operands that need another pattern (broadcast in the middle, or rows and columns of different sizes)
 // get null and go through broadcastIndex, the general path.
 import { sizeOf, type Shape } from "./shape.js";
+import { allocFloats, allocZeros } from "../util/stepPool.js";
 
 export interface OperandWalk {
   innerStep: 0 | 1;
@@ -74,13 +75,14 @@ export function broadcastPlan(shapes: readonly Shape[], out: Shape): BroadcastPl
  */
 export function reduceByWalk(grad: Float32Array, plan: BroadcastPlan, walk: OperandWalk, size: number, sameShapeAsOut: boolean): Float32Array {
   const { outer, inner } = plan;
-  const out = new Float32Array(size);
   if (walk.innerStep === 1 && walk.outerStep === inner) {
     // full: nothing to sum; only size-1 axes differ, and the general path's 0 + g turns −0 into +0
     if (sameShapeAsOut) return grad;
+    const out = allocFloats(size);
     for (let i = 0; i < size; i++) out[i] = 0 + grad[i];
     return out;
   }
+  const out = allocZeros(size);
   if (walk.innerStep === 1) {
     // row: out[i] = Σ_o grad[o, i]
     for (let o = 0; o < outer; o++) {

@@ -14,6 +14,7 @@ import { adamUpdate } from "../kernels/adam.js";
 import { Layer, type ParameterFactors } from "../layers/layer.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkNumber, checkOneOf, checkOptionNames, describe } from "../util/validate.js";
+import { copyFloats } from "../util/stepPool.js";
 
 /** The solvers (MATLAB trainingOptions' solverName). */
 export type Solver = "sgdm" | "adam" | "rmsprop";
@@ -191,6 +192,6 @@ function gradientsOf(list: readonly Learnable[], grads: readonly Tensor[] | Read
     const g = byName ? (grads as Record<string, Tensor>)[p.name ?? ""] : (grads as Tensor[])[i];
     if (!(g instanceof Tensor)) throw new Error(`${where}: the gradient of ${name} must be a Tensor, got ${describe(g)}`);
     if (g.size !== p.tensor.size) throw new Error(`${where}: the gradient of ${name} has ${g.size} values but the learnable has ${p.tensor.size}`);
-    return Float32Array.from(g.data);
+    return copyFloats(g.data);
   });
 }

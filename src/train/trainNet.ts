@@ -8,6 +8,7 @@ import { valueAndGrad } from "../tensor/autodiff.js";
 import { Random } from "../tensor/random.js";
 import { formatShape } from "../tensor/shape.js";
 import { Tensor, asTensor, type TensorLike } from "../tensor/tensor.js";
+import { withStepPool } from "../util/stepPool.js";
 import { quote } from "../util/text.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptionNames, checkSeed, describe, isRecord } from "../util/validate.js";
 import { epochBatches, examplesOf, isSequencePort, portBatch, type Example, type ShuffleMode } from "./batching.js";
@@ -154,38 +155,43 @@ export function trainNet<N extends NetGraph>(net: N, data: TrainingData, options
       const learnRate = o.learnRateSchedule === "piecewise" ? o.learnRate * o.learnRateDropFactor ** Math.floor((epoch - 1) / o.learnRateDropPeriod) : o.learnRate;
       let lossSum = 0, correct = 0, counted = 0;
       batches.forEach((indices, iteration) => {
-        const batch = portBatch(net, train.x, indices);
-        const targets = indices.map((i) => train.y[i]) as Targets;
-        let prediction!: Tensor, steps!: readonly number[];
-        const { value, grads } = valueAndGrad(() => {
-          ({ prediction, steps } = outputOf(net, batch, true, random));
-          if (!checkedForm) {
-            // the first output tells per-sequence from per-step: every target (validation ones too) must match it
-            if (stepPort === undefined && prediction.rank === 3) {
-              stepPort = portOfSteps(batch, steps);
-              checkTargets(o.loss, net, K, train.y, lengthsAt(train.x, stepPort), "y");
-              if (validation) checkTargets(o.loss, net, K, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
+        // the step's arrays come from the step pool and all go back to it at the step's end (../util/stepPool.ts):
+        // only numbers leave the step, and the progress sink runs after it
+        const value = withStepPool(() => {
+          const batch = portBatch(net, train.x, indices);
+          const targets = indices.map((i) => train.y[i]) as Targets;
+          let prediction!: Tensor, steps!: readonly number[];
+          const { value, grads } = valueAndGrad(() => {
+            ({ prediction, steps } = outputOf(net, batch, true, random));
+            if (!checkedForm) {
+              // the first output tells per-sequence from per-step: every target (validation ones too) must match it
+              if (stepPort === undefined && prediction.rank === 3) {
+                stepPort = portOfSteps(batch, steps);
+                checkTargets(o.loss, net, K, train.y, lengthsAt(train.x, stepPort), "y");
+                if (validation) checkTargets(o.loss, net, K, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
+              }
+              checkTargetForm(o.loss, net, prediction, train.y, lengthsAt(train.x, stepPort), "y");
+              if (validation) checkTargetForm(o.loss, net, prediction, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
+              checkedForm = true;
             }
-            checkTargetForm(o.loss, net, prediction, train.y, lengthsAt(train.x, stepPort), "y");
-            if (validation) checkTargetForm(o.loss, net, prediction, validation.y, lengthsAt(validation.x, stepPort), "validationData.y");
-            checkedForm = true;
+            if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction, "trainNet");
+            return lossOf(o.loss, prediction, targets, steps);
+          }, parameters.map((p) => p.tensor));
+          if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
+          parameters.forEach((p, i) => lastFinite[i].set(p.tensor.data));
+          good = { epoch, iteration: iteration + 1 };
+          optimizer.learnRate = learnRate;
+          optimizer.step(parameters, grads);
+          const broken = parameters.find((p) => firstNonFinite(p.tensor.data) >= 0);
+          if (broken) throw diverged(`the weights became non-finite (${broken.tensor.data[firstNonFinite(broken.tensor.data)]} in ${quote(broken.name)})`, epoch, iteration + 1);
+          lossSum += value * indices.length;
+          if (classification) {
+            const tally = countCorrect(prediction, targets, steps);
+            correct += tally.correct;
+            counted += tally.counted;
           }
-          if (!checkedProbabilities) checkedProbabilities = checkProbabilities(net, prediction, "trainNet");
-          return lossOf(o.loss, prediction, targets, steps);
-        }, parameters.map((p) => p.tensor));
-        if (!Number.isFinite(value)) throw diverged(`the loss became ${value}`, epoch, iteration + 1);
-        parameters.forEach((p, i) => lastFinite[i].set(p.tensor.data));
-        good = { epoch, iteration: iteration + 1 };
-        optimizer.learnRate = learnRate;
-        optimizer.step(parameters, grads);
-        const broken = parameters.find((p) => firstNonFinite(p.tensor.data) >= 0);
-        if (broken) throw diverged(`the weights became non-finite (${broken.tensor.data[firstNonFinite(broken.tensor.data)]} in ${quote(broken.name)})`, epoch, iteration + 1);
-        lossSum += value * indices.length;
-        if (classification) {
-          const tally = countCorrect(prediction, targets, steps);
-          correct += tally.correct;
-          counted += tally.counted;
-        }
+          return value;
+        });
         const info = progress(epoch, iteration + 1, batches.length, value, start);
         sink?.iteration?.(info);
       });

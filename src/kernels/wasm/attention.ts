@@ -5,6 +5,7 @@ import type { AttentionForward, AttentionGrads, AttentionKernel, AttentionProble
 import { layout, type Layout } from "./memory.js";
 import { wasmKernels } from "./loader.js";
 import { getNumThreads, runParallel, type ParallelKernel } from "./threads.js";
+import { allocFloats, copyFloats } from "../../util/stepPool.js";
 
 /**
  * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: a round trip to a
@@ -102,8 +103,8 @@ function writePadded(mem: Layout, offset: number, src: Float32Array, groups: num
 /** The inverse of writePadded: a new [groups, rows, cols] array. */
 function readPadded(mem: Layout, offset: number, groups: number, rows: number, cols: number, rowsFrom: number, colsFrom: number): Float32Array {
   const src = mem.f32(offset, groups * rowsFrom * colsFrom);
-  if (rows === rowsFrom && cols === colsFrom) return src.slice();
-  const out = new Float32Array(groups * rows * cols);
+  if (rows === rowsFrom && cols === colsFrom) return copyFloats(src);
+  const out = allocFloats(groups * rows * cols); // every row copied
   for (let g = 0; g < groups; g++) copyRows(src, g * rowsFrom * colsFrom, colsFrom, out, g * rows * cols, cols, rows, cols);
   return out;
 }
@@ -266,9 +267,9 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
   if (verify && !allFinite(out)) return null; // something overflowed float32 inside
   return {
     out,
-    rowMax: mem.f32(at.rowMax, stats).slice(),
-    rowSum: mem.f32(at.rowSum, stats).slice(),
-    weights: wantWeights ? mem.f32(at.weights, d.B * d.H * d.Tq * d.Tk).slice() : undefined,
+    rowMax: copyFloats(mem.f32(at.rowMax, stats)),
+    rowSum: copyFloats(mem.f32(at.rowSum, stats)),
+    weights: wantWeights ? copyFloats(mem.f32(at.weights, d.B * d.H * d.Tq * d.Tk)) : undefined,
   };
 }
 

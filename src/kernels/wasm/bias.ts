@@ -3,6 +3,7 @@
 // columns (multiples of 4), each column summed over all rows in order, so every thread count gives the same bits.
 import { layout, type Layout } from "./memory.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
+import { copyFloats } from "../../util/stepPool.js";
 
 /** Matrices below this many elements run on one thread (a worker round trip costs ~11 µs). */
 const PARALLEL_MIN = 32768;
@@ -17,5 +18,5 @@ export function columnSumsWasm(g: Float32Array, m: number, n: number): Float32Ar
 /** The column sums of G [m×n] already in memory at `pg`, written at `pout` and returned as a new array. */
 export function columnSumsAt(mem: Layout, pg: number, pout: number, m: number, n: number): Float32Array {
   runParallel("columnSums", splitRange(n, m * n >= PARALLEL_MIN ? getNumThreads() : 1, 4).map(([j0, j1]) => [pg, pout, m, n, j0, j1]));
-  return mem.f32(pout, n).slice();
+  return copyFloats(mem.f32(pout, n));
 }

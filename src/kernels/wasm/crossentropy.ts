@@ -3,6 +3,7 @@
 // of counted rows, each row computed alone, so results are bit-identical for every thread count.
 import { layout, type Layout } from "./memory.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
+import { copyFloats } from "../../util/stepPool.js";
 
 /** Problems below this many logits run on one thread (a worker round trip costs ~11 µs). */
 const PARALLEL_MIN = 32768;
@@ -34,5 +35,5 @@ export function crossentropyLogitsGradWasm(z: Float32Array, rows: Int32Array, cl
   const dz = mem.f32(pdz, z.length);
   if (rows.length * K < z.length) dz.fill(0); // rows not counted (padded steps) get exactly 0
   runParallel("crossentropyLogitsBackward", ranges(rows.length, K).map(([first, end]) => [pz, pr, pc, K, pl, scale, pdz, first, end]));
-  return dz.slice();
+  return copyFloats(dz);
 }

@@ -10,6 +10,7 @@ import { layout } from "./memory.js";
 import { residentOffset } from "./resident.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
 import { columnSumsAt } from "./bias.js";
+import { copyFloats } from "../../util/stepPool.js";
 
 /** The kernel's signature: byte offsets, sizes, and the block C[i0:i1, j0:j1] it computes (flags 0/1). */
 export type GemmKernel = (
@@ -94,12 +95,12 @@ export function linearBackwardWasm(
   if (needX) {
     mem.write(pw, w.subarray(0, n * k));
     if (rows > 0 && k > 0) runProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works); // dy [rows, n] · W [n, k]
-    gx = mem.f32(pgx, rows * k).slice();
+    gx = copyFloats(mem.f32(pgx, rows * k));
   }
   if (needW) {
     mem.write(px, x.subarray(0, rows * k));
     if (n > 0 && k > 0) runProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works); // dyᵀ [n, rows] · x [rows, k]
-    gw = mem.f32(pgw, n * k).slice();
+    gw = copyFloats(mem.f32(pgw, n * k));
   }
   if (needB) gb = columnSumsAt(mem, pg, pgb, rows, n);
   return [gx, gw, gb];

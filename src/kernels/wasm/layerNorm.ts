@@ -5,6 +5,7 @@
 import type { LayerNormGradients, LayerNormTrace } from "../layerNorm.js";
 import { layout } from "./memory.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
+import { copyFloats } from "../../util/stepPool.js";
 
 /** Arrays below this many elements run on one thread (a worker round trip costs ~11 µs). */
 const PARALLEL_MIN = 32768;
@@ -19,7 +20,7 @@ export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float
   mem.write(pg, G);
   mem.write(pb, Bt);
   runParallel("layerNormForward", splitRange(rows, threadsFor(n), 1).map(([first, end]) => [px, pg, pb, C, epsilon, pc, pn, ps, po, first, end]));
-  return { out: mem.f32(po, n).slice(), trace: { centered: mem.f32(pc, n).slice(), normalized: mem.f32(pn, n).slice(), sd: mem.f32(ps, rows).slice() } };
+  return { out: copyFloats(mem.f32(po, n)), trace: { centered: copyFloats(mem.f32(pc, n)), normalized: copyFloats(mem.f32(pn, n)), sd: copyFloats(mem.f32(ps, rows)) } };
 }
 
 export function layerNormBackwardWasm(dy: Float32Array, G: Float32Array, C: number, trace: LayerNormTrace, needs: readonly boolean[]): LayerNormGradients {
@@ -40,8 +41,8 @@ export function layerNormBackwardWasm(dy: Float32Array, G: Float32Array, C: numb
     runParallel("layerNormParamGrads", splitRange(C, threads, 16).map(([first, end]) => [pdy, pn, rows, C, needs[1] ? pdg : 0, needs[2] ? pdb : 0, first, end]));
   }
   return {
-    dx: needs[0] ? mem.f32(pdx, n).slice() : null,
-    dScale: needs[1] ? mem.f32(pdg, C).slice() : null,
-    dOffset: needs[2] ? mem.f32(pdb, C).slice() : null,
+    dx: needs[0] ? copyFloats(mem.f32(pdx, n)) : null,
+    dScale: needs[1] ? copyFloats(mem.f32(pdg, C)) : null,
+    dOffset: needs[2] ? copyFloats(mem.f32(pdb, C)) : null,
   };
 }

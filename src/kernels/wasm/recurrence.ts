@@ -1,5 +1,6 @@
 // Host-side helpers the recurrent kernels' wrappers (lstm.ts, gru.ts, rnn.ts) share.
 import type { Layout } from "./memory.js";
+import { copyFloats } from "../../util/stepPool.js";
 
 /** Writes the row lengths (int32 per row) at a byte offset of the layout. */
 export function writeLengths(mem: Layout, offset: number, lengths: Int32Array): void {
@@ -13,4 +14,4 @@ export function writeOrZero(mem: Layout, offset: number, data: Float32Array | nu
 }
 
 /** A copy of `length` floats at offset (the layout's memory is reused by the next call). */
-export const copyOut = (mem: Layout, offset: number, length: number): Float32Array => mem.f32(offset, length).slice();
+export const copyOut = (mem: Layout, offset: number, length: number): Float32Array => copyFloats(mem.f32(offset, length));

@@ -5,6 +5,7 @@ import { additiveScoresBackward, additiveScoresForward } from "../../kernels/add
 import { record } from "../autodiff.js";
 import { formatShape, sameShape, sizeOf } from "../shape.js";
 import { asTensor, uncheckedTensor, type Tensor, type TensorLike } from "../tensor.js";
+import { allocFloats } from "../../util/stepPool.js";
 
 /** K₁ [..., N, a] (projected keys), Q₂ [..., M, a] (projected queries), w [a] or [1, a] → scores [..., M, N]. */
 export function additiveScores(keys: TensorLike, queries: TensorLike, w: TensorLike): Tensor {
@@ -14,11 +15,11 @@ export function additiveScores(keys: TensorLike, queries: TensorLike, w: TensorL
     throw new Error(`ops.additiveScores: needs keys [..., N, a], queries [..., M, a] and w [a], got keys ${formatShape(K1.shape)}, queries ${formatShape(Q2.shape)}, w ${formatShape(v.shape)}`);
   }
   const p = { L: sizeOf(lead), M, N, a };
-  const S = new Float32Array(p.L * M * N);
+  const S = allocFloats(p.L * M * N);
   additiveScoresForward(p, K1.data, Q2.data, v.data, S);
   const y = uncheckedTensor(S, [...lead, M, N]);
   record([y], [K1, Q2, v], ([g]) => {
-    const dK1 = new Float32Array(K1.size), dQ2 = new Float32Array(Q2.size), dw = new Float32Array(a);
+    const dK1 = allocFloats(K1.size), dQ2 = allocFloats(Q2.size), dw = allocFloats(a); // the kernels write every element
     additiveScoresBackward(p, K1.data, Q2.data, v.data, g!, dK1, dQ2, dw);
     return [dK1, dQ2, dw];
   });

@@ -7,6 +7,7 @@ import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from "../shape.js"
 import { Tensor, checkSize, uncheckedTensor, type TensorLike, asTensor } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
 import { broadcastPlan, reduceByWalk, type BroadcastPlan, type OperandWalk } from "../broadcastPlan.js";
+import { allocFloats } from "../../util/stepPool.js";
 
 type Operand = TensorLike;
 
@@ -136,14 +137,14 @@ function binaryOnPlan(op: BinaryOp, a: Tensor, b: Tensor, shape: number[], plan:
   const { outer, inner } = plan, [wa, wb] = plan.walks;
   const walk: Walk = { outer, inner, sa: wa.innerStep, aOut: wa.outerStep, sb: wb.innerStep, bOut: wb.outerStep };
   const n = outer * inner, A = a.data, Bd = b.data;
-  const out = new Float32Array(n);
+  const out = allocFloats(n);
   op.run(op.rule.f, out, A, Bd, walk);
   const z = uncheckedTensor(out, shape);
   record([z], [a, b], ([g], needs) => {
     const grad = (loop: typeof partialWalk | null, d: BinaryPartial, operandWalk: OperandWalk, operandShape: readonly number[]): Float32Array => {
       let full = g!;
       if (loop && d !== 1) {
-        full = new Float32Array(n);
+        full = allocFloats(n);
         loop(d, full, g!, A, Bd, walk);
       }
       return reduceByWalk(full, plan, operandWalk, sizeOf(operandShape), sameShape(operandShape, shape));
@@ -165,13 +166,13 @@ export function binaryGeneral(rule: BinaryRule, a: Tensor, b: Tensor, shape: num
   const n = sizeOf(shape);
   const ia = a.size === n ? null : broadcastIndex(a.shape, shape);
   const ib = b.size === n ? null : broadcastIndex(b.shape, shape);
-  const out = new Float32Array(n);
+  const out = allocFloats(n);
   const A = a.data, Bd = b.data;
   for (let i = 0; i < n; i++) out[i] = f(A[ia ? ia[i] : i], Bd[ib ? ib[i] : i]);
   const z = uncheckedTensor(out, shape);
   record([z], [a, b], ([g], needs) => {
-    const ga = needs[0] ? new Float32Array(n) : null;
-    const gb = needs[1] ? new Float32Array(n) : null;
+    const ga = needs[0] ? allocFloats(n) : null;
+    const gb = needs[1] ? allocFloats(n) : null;
     for (let i = 0; i < n; i++) {
       const av = A[ia ? ia[i] : i], bv = Bd[ib ? ib[i] : i];
       if (ga) ga[i] = da === 1 ? g![i] : g![i] * da(av, bv);
@@ -206,11 +207,11 @@ function unary(op: UnaryOp, x: Operand, c = 0): Tensor {
   const a = operand(x, `ops.${op.name}`);
   const n = a.size, A = a.data;
   const { rule: { f, df }, run, grad } = op;
-  const out = new Float32Array(n);
+  const out = allocFloats(n);
   run(f, out, A, n, c);
   const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
-    const ga = new Float32Array(n);
+    const ga = allocFloats(n);
     grad(df, ga, g!, A, out, n, c);
     return [ga];
   });
@@ -246,11 +247,11 @@ export function gelu(x: Operand, options: { approximation?: "none" | "tanh" } = 
   const approximation = options?.approximation ?? "none";
   if (approximation !== "none" && approximation !== "tanh") throw new Error(`ops.gelu: approximation must be "none" or "tanh", got ${JSON.stringify(approximation)}`);
   const form: GeluForm = approximation === "tanh" ? "tanh" : "exact";
-  const out = new Float32Array(a.size);
+  const out = allocFloats(a.size);
   geluForward(a.data, out, form);
   const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
-    const gx = new Float32Array(a.size);
+    const gx = allocFloats(a.size);
     geluBackward(a.data, g!, gx, form);
     return [gx];
   });

@@ -10,6 +10,7 @@ import { gruBackward, gruForward } from "../../kernels/gru.js";
 import { isRecording } from "../autodiff.js";
 import { uncheckedTensor, type Tensor } from "../tensor.js";
 import { checkRecurrence, recordRecurrence, stepInput, type RecurrenceOptions, type RecurrenceOutputs } from "./recurrence.js";
+import { allocFloats, allocZeros } from "../../util/stepPool.js";
 
 export type GruResetGateMode = "after-multiplication" | "before-multiplication" | "recurrent-bias-after-multiplication";
 export const GRU_RESET_GATE_MODES: readonly GruResetGateMode[] = ["after-multiplication", "before-multiplication", "recurrent-bias-after-multiplication"];
@@ -38,13 +39,13 @@ function gruRun(fn: string, p: Tensor, r: Tensor, bias: Tensor, options: GruOpti
   const units = recurrentBias ? 6 : 3;
   const steps = checkRecurrence(fn, 3, p, r, { name: "bias", tensor: bias, units, note: ` (resetGateMode "${resetGateMode}")` }, { [hName]: h0 }, options);
   const { B, T, H } = steps, G = 3 * H, resetAfter = resetGateMode !== "before-multiplication";
-  const bx = bias.data.subarray(0, G), bh = recurrentBias ? bias.data.subarray(G, 2 * G) : new Float32Array(G);
+  const bx = bias.data.subarray(0, G), bh = recurrentBias ? bias.data.subarray(G, 2 * G) : allocZeros(G);
   // outside a trace (inference, decoding) the backward's trace is not kept
   const { h, hLast, trace } = gruForward(p.data, r.data, bx, bh, h0?.data ?? null, steps, resetAfter, isRecording([p, r, bias, h0]));
   const out = { h: uncheckedTensor(h, [B, T, H]), hLast: uncheckedTensor(hLast, [B, H]) };
   recordRecurrence([out.h, out.hLast], { p, r, bias, h0 }, ([dh, dhLast]) => {
     const g = gruBackward(dh, dhLast, r.data, trace);
-    const dbias = new Float32Array(units * H);
+    const dbias = allocFloats(units * H); // dbx, then dbh when there is a recurrent bias: every element
     dbias.set(g.dbx);
     if (recurrentBias) dbias.set(g.dbh, G);
     return { p: g.dp, r: g.dr, bias: dbias, h0: g.dh0 };

@@ -5,6 +5,7 @@ import { record } from "../autodiff.js";
 import { broadcastPlan } from "../broadcastPlan.js";
 import { broadcastIndex, formatShape } from "../shape.js";
 import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
+import { allocFloats } from "../../util/stepPool.js";
 
 /** x where keep ≠ 0, exactly 0 elsewhere (even where x is NaN); keep broadcasts to x and gets no gradient. */
 export function keepWhere(x: TensorLike, keep: TensorLike): Tensor {
@@ -28,11 +29,11 @@ export function keepWhereWith(x: TensorLike, keep: TensorLike, general: boolean)
     const ik = broadcastIndex(k.shape, a.shape);
     for (let i = 0; i < n; i++) kept[i] = K[ik[i]] !== 0 ? 1 : 0;
   }
-  const out = new Float32Array(n);
+  const out = allocFloats(n);
   for (let i = 0; i < n; i++) out[i] = kept[i] ? a.data[i] : 0;
   const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
-    const gx = new Float32Array(n);
+    const gx = allocFloats(n);
     for (let i = 0; i < n; i++) gx[i] = kept[i] ? g![i] : 0;
     return [gx];
   });

@@ -4,6 +4,7 @@ import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, formatShape, normalizeAxis, sameShape, sizeOf, stridedIndex, stridesOf } from "../shape.js";
 import { Tensor, checkSize, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
+import { allocFloats, allocZeros, copyFloats } from "../../util/stepPool.js";
 
 /** Same values, new shape (one axis may be −1, inferred). The gradient is reshaped back. */
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
@@ -71,7 +72,7 @@ function asSwap(shape: readonly number[], p: readonly number[]): Swap | null {
 
 /** dst[o, y, x, :] = src[o, x, y, :] for src [outer, X, Y, inner]; dst is written in order. */
 function swapBlocks(src: Float32Array, { outer, X, Y, inner }: Swap): Float32Array {
-  const dst = new Float32Array(src.length);
+  const dst = allocFloats(src.length);
   const rowIn = Y * inner; // the step of x in src
   let to = 0;
   for (let o = 0; o < outer; o++) {
@@ -96,11 +97,11 @@ export function transposeGeneral(a: Tensor, p: number[]): Tensor {
   const shape = p.map((ax) => a.shape[ax]);
   const inStrides = stridesOf(a.shape);
   const src = stridedIndex(shape, p.map((ax) => inStrides[ax]));
-  const out = new Float32Array(a.size);
+  const out = allocFloats(a.size);
   for (let i = 0; i < out.length; i++) out[i] = a.data[src[i]];
   const y = uncheckedTensor(out, shape);
   record([y], [a], ([g]) => {
-    const ga = new Float32Array(a.size);
+    const ga = allocFloats(a.size); // src is a permutation: every element written
     for (let i = 0; i < ga.length; i++) ga[src[i]] = g![i];
     return [ga];
   });
@@ -118,13 +119,13 @@ export function slice(x: TensorLike, axis: number, start: number, end: number): 
   if (start === 0 && end === len) return a;
   const outer = sizeOf(a.shape.slice(0, ax)), inner = sizeOf(a.shape.slice(ax + 1));
   const w = end - start;
-  const out = new Float32Array(outer * w * inner);
+  const out = allocFloats(outer * w * inner);
   for (let o = 0; o < outer; o++) out.set(a.data.subarray((o * len + start) * inner, (o * len + end) * inner), o * w * inner);
   const shape = [...a.shape];
   shape[ax] = w;
   const y = uncheckedTensor(out, shape);
   record([y], [a], ([g]) => {
-    const ga = new Float32Array(a.size);
+    const ga = allocZeros(a.size);
     for (let o = 0; o < outer; o++) ga.set(g!.subarray(o * w * inner, (o + 1) * w * inner), (o * len + start) * inner);
     return [ga];
   });
@@ -147,7 +148,7 @@ export function concat(xs: readonly TensorLike[], axis: number): Tensor {
   const shape = [...ts[0].shape];
   shape[ax] = total;
   checkSize(shape, "ops.concat");
-  const out = new Float32Array(outer * total * inner);
+  const out = allocFloats(outer * total * inner);
   let at = 0;
   ts.forEach((t, n) => {
     for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * lens[n] * inner, (o + 1) * lens[n] * inner), (o * total + at) * inner);
@@ -160,7 +161,7 @@ export function concat(xs: readonly TensorLike[], axis: number): Tensor {
       const start = from;
       from += lens[n];
       if (!needs[n]) return null;
-      const gt = new Float32Array(t.size);
+      const gt = allocFloats(t.size);
       for (let o = 0; o < outer; o++) gt.set(g!.subarray((o * total + start) * inner, (o * total + start + lens[n]) * inner), o * lens[n] * inner);
       return gt;
     });
@@ -192,10 +193,10 @@ export function stackPadded(xs: readonly TensorLike[], T: number): Tensor {
     }
   });
   checkSize([ts.length, T, ...rest], "ops.stackPadded");
-  const out = new Float32Array(ts.length * T * step);
+  const out = allocZeros(ts.length * T * step);
   ts.forEach((t, i) => out.set(t.data, i * T * step));
   const y = new Tensor(out, [ts.length, T, ...rest]);
-  record([y], ts, ([g], needs) => ts.map((t, i) => (needs[i] ? g!.slice(i * T * step, i * T * step + t.size) : null)));
+  record([y], ts, ([g], needs) => ts.map((t, i) => (needs[i] ? copyFloats(g!.subarray(i * T * step, i * T * step + t.size)) : null)));
   return y;
 }
 
@@ -210,7 +211,7 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   let axis = shape.length, block = 1;
   while (axis > 0 && a.rank - shape.length + axis - 1 >= 0 && a.shape[a.rank - shape.length + axis - 1] === shape[axis - 1]) block *= shape[--axis];
   const map = broadcastIndex(a.shape.slice(0, a.rank - (shape.length - axis)), shape.slice(0, axis));
-  const out = new Float32Array(map.length * block);
+  const out = allocFloats(map.length * block);
   if (block >= 16) for (let i = 0; i < map.length; i++) out.set(a.data.subarray(map[i] * block, (map[i] + 1) * block), i * block);
   else for (let i = 0; i < map.length; i++) for (let j = 0; j < block; j++) out[i * block + j] = a.data[map[i] * block + j];
   const y = new Tensor(out, shape);
@@ -224,14 +225,14 @@ export function gather(table: TensorLike, indices: readonly number[], indexShape
   if (t.rank !== 2) throw new Error(`ops.gather: the table must be [rows, size], got ${formatShape(t.shape)}`);
   const [V, D] = t.shape;
   checkSize([...indexShape, D], "ops.gather");
-  const out = new Float32Array(indices.length * D);
+  const out = allocFloats(indices.length * D);
   indices.forEach((r, n) => {
     if (!Number.isInteger(r) || r < 0 || r >= V) throw new Error(`ops.gather: indices[${n}] must be an integer in [0, ${V}) (the rows of table ${formatShape(t.shape)}), got ${r}`);
     out.set(t.data.subarray(r * D, (r + 1) * D), n * D);
   });
   const y = new Tensor(out, [...indexShape, D]);
   record([y], [t], ([g]) => {
-    const gt = new Float32Array(t.size);
+    const gt = allocZeros(t.size);
     indices.forEach((r, n) => {
       for (let d = 0; d < D; d++) gt[r * D + d] += g![n * D + d];
     });

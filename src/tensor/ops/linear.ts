@@ -9,6 +9,7 @@ import { gemm } from "../../kernels/matmul.js";
 import { record } from "../autodiff.js";
 import { formatShape, sizeOf } from "../shape.js";
 import { Tensor, checkSize, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
+import { allocFloats } from "../../util/stepPool.js";
 
 /** x·Wᵀ (+ bias [n]) for weights stored [n, k]: x [.., k] → [.., n], leading axes folded into one matrix product. */
 export function linear(x: TensorLike, weights: TensorLike, bias?: TensorLike): Tensor {
@@ -22,7 +23,7 @@ export function linear(x: TensorLike, weights: TensorLike, bias?: TensorLike): T
   if (b && (b.rank !== 1 || b.shape[0] !== n)) throw new Error(`ops.linear: bias must be [${n}] for weights ${formatShape(w.shape)}, got shape ${formatShape(b.shape)}`);
   const rows = sizeOf(x0.shape.slice(0, -1)), shape = [...x0.shape.slice(0, -1), n];
   checkSize(shape, "ops.linear"); // before the output is allocated
-  const out = new Float32Array(rows * n);
+  const out = allocFloats(rows * n);
   if (b) gemmBias(x0.data, false, w.data, true, b.data, out, rows, k, n); // [rows, k]·[n, k]ᵀ + b
   else gemm(x0.data, 0, false, w.data, 0, true, out, 0, rows, k, n, false); // [rows, k]·[n, k]ᵀ
   const y = uncheckedTensor(out, shape);

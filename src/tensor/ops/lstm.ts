@@ -9,6 +9,7 @@ import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
 import { Tensor, uncheckedTensor } from "../tensor.js";
 import { checkRecurrence, recordRecurrence, stepInput, type RecurrenceOptions, type RecurrenceOutputs } from "./recurrence.js";
+import { allocZeros } from "../../util/stepPool.js";
 
 export interface LstmOptions extends RecurrenceOptions {
   /** the initial cell state [B, H] (zeros when omitted) */
@@ -36,14 +37,14 @@ export function lstmRecurrence(p: Tensor, r: Tensor, bias: Tensor, lastSteps?: r
   let y: Tensor;
   if (lastSteps === undefined) y = uncheckedTensor(h, [B, T, H]);
   else {
-    const last = new Float32Array(B * H);
+    const last = allocZeros(B * H);
     for (let b = 0; b < B; b++) if (picked(b) >= 0) last.set(h.subarray((b * T + picked(b)) * H, (b * T + picked(b) + 1) * H), b * H);
     y = uncheckedTensor(last, [B, H]);
   }
   record([y], [p, r, bias], ([g]) => {
     let dh = g!;
     if (lastSteps !== undefined) {
-      dh = new Float32Array(B * T * H);
+      dh = allocZeros(B * T * H);
       for (let b = 0; b < B; b++) if (picked(b) >= 0) dh.set(g!.subarray(b * H, (b + 1) * H), (b * T + picked(b)) * H);
     }
     const { dp, dr, db } = lstmBackward(dh, r.data, trace);

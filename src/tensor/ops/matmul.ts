@@ -6,6 +6,7 @@ import { record } from "../autodiff.js";
 import { broadcastIndex, broadcastShapes, formatShape, sizeOf } from "../shape.js";
 import { Tensor, checkSize, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
 import { reduceToShape } from "./reduceToShape.js";
+import { allocFloats } from "../../util/stepPool.js";
 
 /** Matrix product over the last two axes with NumPy-style broadcasting of the leading axes: [.., m, k] × [.., k, n] → [.., m, n]. */
 export function matmul(x: TensorLike, y: TensorLike): Tensor {
@@ -25,7 +26,7 @@ export function matmul(x: TensorLike, y: TensorLike): Tensor {
   const shape = [...batch, ...(a0.rank === 1 ? [] : [m]), ...(b0.rank === 1 ? [] : [n])];
   checkSize(shape, "ops.matmul"); // before the output is allocated
   const A = a0.data, B = b0.data;
-  const out = new Float32Array(nb * m * n);
+  const out = allocFloats(nb * m * n);
   // b without batch axes: the batch of a is just more rows of one product ([nb·m, k]·[k, n])
   const fold = bBatch.length === 0;
   if (fold) gemm(A, 0, false, B, 0, false, out, 0, nb * m, k, n, false);
@@ -34,17 +35,17 @@ export function matmul(x: TensorLike, y: TensorLike): Tensor {
   record([c], [a0, b0], ([g], needs) => {
     let ga: Float32Array | null = null, gb: Float32Array | null = null;
     if (needs[0]) {
-      const full = new Float32Array(nb * m * k); // per broadcast batch element, then reduced
+      const full = allocFloats(nb * m * k); // per broadcast batch element, then reduced
       if (fold) gemm(g!, 0, false, B, 0, true, full, 0, nb * m, n, k, false);
       else for (let t = 0; t < nb; t++) gemm(g!, t * m * n, false, B, ib[t] * k * n, true, full, t * m * k, m, n, k, false);
       ga = reduceToShape(full, [...batch, m, k], aShape);
     }
     if (needs[1]) {
       if (fold) {
-        gb = new Float32Array(k * n); // Σ over the batch is part of the reduction: Aᵀ [k, nb·m] · dC [nb·m, n]
+        gb = allocFloats(k * n); // Σ over the batch is part of the reduction: Aᵀ [k, nb·m] · dC [nb·m, n]
         gemm(A, 0, true, g!, 0, false, gb, 0, k, nb * m, n, false);
       } else {
-        const full = new Float32Array(nb * k * n);
+        const full = allocFloats(nb * k * n);
         for (let t = 0; t < nb; t++) gemm(A, ia[t] * m * k, true, g!, t * m * n, false, full, t * k * n, k, m, n, false);
         gb = reduceToShape(full, [...batch, k, n], bShape);
       }

@@ -7,6 +7,7 @@ import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { reshape } from "./layout.js";
+import { allocZeros } from "../../util/stepPool.js";
 
 export interface RecurrenceOptions {
   /** the initial hidden state [B, H] (zeros when omitted) */
@@ -67,7 +68,7 @@ export function recordRecurrence(
 ): void {
   const present = Object.entries(inputs).filter(([, t]) => t !== undefined) as [string, Tensor][];
   record(outputs, present.map(([, t]) => t), (grads) => {
-    const full = grads.map((g, i) => g ?? new Float32Array(outputs[i].size));
+    const full = grads.map((g, i) => g ?? allocZeros(outputs[i].size));
     const byName = backward(full);
     return present.map(([name]) => byName[name]);
   });

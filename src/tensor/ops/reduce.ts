@@ -2,6 +2,7 @@
 import { record } from "../autodiff.js";
 import { normalizeAxis, sizeOf, stridesOf } from "../shape.js";
 import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
+import { allocFloats, allocZeros } from "../../util/stepPool.js";
 
 function reducedShape(shape: readonly number[], axes: number[], keepDims: boolean): number[] {
   const out: number[] = [];
@@ -59,7 +60,7 @@ function contiguousBlock(shape: readonly number[], axes: number[]): { outer: num
 
 /** The fast path: y[o, k] = Σ_j x[o, j, k], added in the general path's order with float32 rounding. */
 function sumBlock(a: Tensor, axes: number[], keepDims: boolean, { outer, r, inner }: { outer: number; r: number; inner: number }): Tensor {
-  const out = new Float32Array(outer * inner);
+  const out = inner === 1 ? allocFloats(outer) : allocZeros(outer * inner); // rows are written, columns summed into
   const A = a.data;
   if (inner === 1) {
     // rows: fround of a double sum of two floats is their float32 sum
@@ -77,7 +78,7 @@ function sumBlock(a: Tensor, axes: number[], keepDims: boolean, { outer, r, inne
   const y = uncheckedTensor(out, reducedShape(a.shape, axes, keepDims));
   record([y], [a], ([g]) => {
     // ∂y[o, k]/∂x[o, j, k] = 1: the gradient repeats along the reduced run
-    const ga = new Float32Array(A.length);
+    const ga = allocFloats(A.length);
     for (let o = 0; o < outer; o++) for (let j = 0; j < r; j++) {
       const from = o * inner, to = (o * r + j) * inner;
       for (let k = 0; k < inner; k++) ga[to + k] = g![from + k];
@@ -90,7 +91,7 @@ function sumBlock(a: Tensor, axes: number[], keepDims: boolean, { outer, r, inne
 /** The general path (an index map from input to output elements); test/oracles/reduce.ts runs every case through it. */
 export function sumGeneral(a: Tensor, axes: number[], keepDims: boolean): Tensor {
   const shape = reducedShape(a.shape, axes, keepDims);
-  const out = new Float32Array(sizeOf(shape));
+  const out = allocZeros(sizeOf(shape));
   const map = axes.length === a.rank ? null : reductionIndex(a.shape, axes);
   const A = a.data;
   if (map === null) {
@@ -102,7 +103,7 @@ export function sumGeneral(a: Tensor, axes: number[], keepDims: boolean): Tensor
   }
   const y = uncheckedTensor(out, shape);
   record([y], [a], ([g]) => {
-    const ga = new Float32Array(A.length);
+    const ga = allocFloats(A.length);
     if (map === null) ga.fill(g![0]);
     else for (let i = 0; i < A.length; i++) ga[i] = g![map[i]];
     return [ga];
@@ -121,9 +122,13 @@ export function mean(x: TensorLike, axis?: number | number[], keepDims = false):
 
 // local scale (avoids a cycle with elementwise.ts): y = c·x, dy/dx = c
 function scaleBy(x: Tensor, c: number): Tensor {
-  const out = new Float32Array(x.size);
+  const out = allocFloats(x.size);
   for (let i = 0; i < out.length; i++) out[i] = x.data[i] * c;
   const y = uncheckedTensor(out, x.shape);
-  record([y], [x], ([g]) => [g!.map((v) => v * c)]);
+  record([y], [x], ([g]) => {
+    const gx = allocFloats(x.size);
+    for (let i = 0; i < gx.length; i++) gx[i] = g![i] * c;
+    return [gx];
+  });
   return y;
 }

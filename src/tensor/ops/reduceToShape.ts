@@ -1,6 +1,7 @@
 // Sums a gradient of a broadcast result back to the shape of the operand that was broadcast.
 import { broadcastPlan, reduceByWalk } from "../broadcastPlan.js";
 import { broadcastIndex, sameShape, sizeOf, type Shape } from "../shape.js";
+import { allocZeros } from "../../util/stepPool.js";
 
 export function reduceToShape(grad: Float32Array, fromShape: Shape, toShape: Shape): Float32Array {
   if (sameShape(fromShape, toShape)) return grad;
@@ -13,7 +14,7 @@ export function reduceToShape(grad: Float32Array, fromShape: Shape, toShape: Sha
 /** The general path (an index map), the reference for the fast one. */
 export function reduceToShapeGeneral(grad: Float32Array, fromShape: Shape, toShape: Shape): Float32Array {
   const map = broadcastIndex(toShape, fromShape);
-  const out = new Float32Array(sizeOf(toShape));
+  const out = allocZeros(sizeOf(toShape));
   for (let i = 0; i < grad.length; i++) out[map[i]] += grad[i];
   return out;
 }

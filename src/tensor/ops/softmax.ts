@@ -6,6 +6,7 @@
 import { record } from "../autodiff.js";
 import { formatShape, normalizeAxis, sameShape, sizeOf } from "../shape.js";
 import { Tensor, uncheckedTensor, asTensor, type TensorLike } from "../tensor.js";
+import { allocFloats, allocZeros } from "../../util/stepPool.js";
 
 /** Calls fn(offset, stride, length) for every line along `axis`. */
 function forEachLine(shape: readonly number[], axis: number, fn: (offset: number, stride: number, n: number) => void): void {
@@ -16,7 +17,7 @@ function forEachLine(shape: readonly number[], axis: number, fn: (offset: number
 }
 
 function softmaxLines(x: Float32Array, shape: readonly number[], axis: number, allowed: Float32Array | null, log: boolean): Float32Array {
-  const y = new Float32Array(x.length);
+  const y = allocZeros(x.length); // blocked entries and rows with nothing allowed stay 0
   forEachLine(shape, axis, (off, st, n) => {
     let max = -Infinity;
     for (let j = 0; j < n; j++) if (!allowed || allowed[off + j * st] !== 0) max = Math.max(max, x[off + j * st]);
@@ -52,7 +53,7 @@ function maskedSoftmaxImpl(a: Tensor, allowed: Float32Array | null, axis: number
   const out = softmaxLines(a.data, a.shape, ax, allowed, false);
   const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
-    const gx = new Float32Array(a.size);
+    const gx = allocFloats(a.size);
     forEachLine(a.shape, ax, (off, st, n) => {
       let dot = 0;
       for (let j = 0; j < n; j++) dot += g![off + j * st] * out[off + j * st];
@@ -70,7 +71,7 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const out = softmaxLines(a.data, a.shape, ax, null, true);
   const y = uncheckedTensor(out, a.shape);
   record([y], [a], ([g]) => {
-    const gx = new Float32Array(a.size);
+    const gx = allocFloats(a.size);
     forEachLine(a.shape, ax, (off, st, n) => {
       let total = 0;
       for (let j = 0; j < n; j++) total += g![off + j * st];

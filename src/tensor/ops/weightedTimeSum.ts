@@ -4,6 +4,7 @@
 import { record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
 import { Tensor, uncheckedTensor } from "../tensor.js";
+import { allocFloats, allocZeros } from "../../util/stepPool.js";
 
 export function weightedTimeSum(x: Tensor, w: Float32Array): Tensor {
   if (x.rank !== 3 || w.length !== x.shape[0] * x.shape[1]) {
@@ -11,14 +12,14 @@ export function weightedTimeSum(x: Tensor, w: Float32Array): Tensor {
   }
   const [B, T, C] = x.shape;
   const X = x.data;
-  const out = new Float32Array(B * C);
+  const out = allocZeros(B * C);
   for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) {
     const wt = w[b * T + t], from = (b * T + t) * C, to = b * C;
     for (let c = 0; c < C; c++) out[to + c] += Math.fround(X[from + c] * wt);
   }
   const y = uncheckedTensor(out, [B, C]);
   record([y], [x], ([g]) => {
-    const dx = new Float32Array(x.size);
+    const dx = allocFloats(x.size);
     for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) {
       const wt = w[b * T + t], at = (b * T + t) * C, from = b * C;
       for (let c = 0; c < C; c++) dx[at + c] = g![from + c] * wt;
