@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   additionLayer, attentionLayer, basicRecurrentLayer, bilstmLayer, concatenationLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer,
   geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer,
-  sequenceInputLayer, softmaxLayer, Tensor, trainNet, valueAndGrad, ops, type NetGraph, type TrainingData, type TrainingOptions,
+  sequenceInputLayer, softmaxLayer, Tensor, trainNet, valueAndGrad, ops, type Layer, type NetGraph, type TrainingData, type TrainingOptions,
 } from "../../src/index.js";
 import { allocFloats, allocZeros, copyFloats, releaseStepPool, stepPoolOpen, stepPoolSettings, withStepPool } from "../../src/util/stepPool.js";
 import { gruRecurrence } from "../../src/tensor/ops/gru.js";
@@ -24,7 +24,7 @@ afterEach(() => {
 
 /** A 2-block causal character GPT in miniature (the bench's net: embeddings, pre-norm attention and GELU blocks, logits). */
 function tinyGpt(): NetGraph {
-  const c = 8, nodes: Record<string, ReturnType<typeof additionLayer>> = { tokens: embeddingLayer(c, 7), positions: positionEmbeddingLayer(c, 6), x0: additionLayer(2) };
+  const c = 8, nodes: Record<string, Layer> = { tokens: embeddingLayer(c, 7), positions: positionEmbeddingLayer(c, 6), x0: additionLayer(2) };
   const edges: [string, string][] = [["input", "tokens"], ["tokens", "positions"], ["tokens", "x0/in1"], ["positions", "x0/in2"]];
   let x = "x0";
   for (const b of [1, 2]) {
