@@ -17,18 +17,22 @@
 // 16 or more), and a request takes a free buffer of its own class or of the next four (best fit by class, at
 // most twice its size), so tensors whose sizes change a little between steps (padded sequences of another
 // length) still reuse memory.
-// The pool keeps its free buffers between trainNet calls (at most what one step had in use) until
-// releaseStepPool().
+// The pool keeps its free buffers between steps and between trainNet calls (about what one step has in use),
+// and lets them go after 2 s without a step (as the kernels' memory, ../kernels/wasm/threads.ts), or at
+// releaseStepPool(). trainNet runs synchronously, so the timer never fires between its steps.
 
 /** Requests larger than this many floats (1 GiB) are never pooled. */
 const MAX_POOLED = 2 ** 28;
 /** A request takes a free buffer at most this many classes (one octave) above its own. */
 const FIT_CLASSES = 4;
+/** The free buffers go after this long without a step. */
+const IDLE_MS = 2000;
 
 /** Free buffers by capacity class. */
 const free: ArrayBuffer[][] = [];
 /** The buffers handed out by each open step, innermost last. */
 const steps: ArrayBuffer[][] = [];
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
 let enabled = true;
 let poison = false;
 const counts = { allocatedBytes: 0, reusedBytes: 0 };
@@ -87,12 +91,23 @@ export function withStepPool<T>(step: () => T): T {
       if (poison) new Float32Array(buffer).fill(NaN);
       (free[classOf(buffer.byteLength / 4)] ??= []).push(buffer);
     }
+    if (steps.length === 0 && handedOut.length > 0) armIdleRelease();
   }
+}
+
+/** (Re)starts the countdown to releaseStepPool after the last step. */
+function armIdleRelease(): void {
+  if (typeof setTimeout !== "function") return;
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = setTimeout(releaseStepPool, IDLE_MS);
+  (idleTimer as { unref?: () => void }).unref?.(); // never keeps the process alive
 }
 
 /** Drops the pool's free buffers (the memory of one training step), for the collector to take. */
 export function releaseStepPool(): void {
   free.length = 0;
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = null;
 }
 
 /** True inside withStepPool (allocFloats then hands out pooled arrays). */

@@ -2,7 +2,7 @@
 // step left there, so the training tests run with the pool poisoned (every array filled with NaN as it goes back)
 // and compare, bit for bit, with training where every array is new: a value read after its step, or an element a
 // producer failed to write, would turn up as NaN. Arrays that leave a step, or are made outside one, never change.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   additionLayer, attentionLayer, basicRecurrentLayer, bilstmLayer, concatenationLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer,
   geluLayer, globalAveragePooling1dLayer, layerNormalizationLayer, lstmLayer, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer,
@@ -305,6 +305,23 @@ describe("withStepPool", () => {
     });
     expect(Number.isNaN(outer[0])).toBe(true);
     expect(stepPoolOpen()).toBe(false);
+  });
+
+  it("lets the free arrays go after 2 s without a step", () => {
+    vi.useFakeTimers();
+    try {
+      releaseStepPool();
+      withStepPool(() => void allocFloats(112)); // a class of its own: 112 = 7 · 2⁴ floats
+      vi.advanceTimersByTime(1900);
+      stepPoolSettings();
+      withStepPool(() => void allocFloats(112)); // still pooled; and the countdown starts again
+      expect(stepPoolSettings().allocatedBytes).toBe(0);
+      vi.advanceTimersByTime(2000);
+      withStepPool(() => void allocFloats(112));
+      expect(stepPoolSettings().allocatedBytes).toBe(448);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("allocZeros clears what an earlier step left; allocFloats does not (producers must write every element)", () => {
