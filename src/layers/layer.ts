@@ -294,13 +294,20 @@ export abstract class Layer {
     return this.isBuilt();
   }
 
+  /** The last state found built (states are replaced whole, never changed, so it stays built). */
+  private builtState?: LayerState;
+
   /** isInitialized as a call sees it (with its staged changes). */
   isBuilt(pending?: Pending): boolean {
-    const { values, sizes } = pending?.stateOf(this) ?? committed.get(this) ?? EMPTY;
-    return this.specs.every((w) => {
+    const state = pending?.stateOf(this) ?? committed.get(this) ?? EMPTY;
+    if (state === this.builtState) return true; // every forward asks (ensureBuilt): a decoding step's layers, each step
+    const { values, sizes } = state;
+    const built = this.specs.every((w) => {
       const t = values.get(w.name), shape = this.resolve(w, sizes);
       return t !== undefined && (shape === undefined || sameShape(shape, t.shape));
     });
+    if (built) this.builtState = state;
+    return built;
   }
 
   /** Learn-rate and L2 factors of one parameter (the trainer multiplies its global values by them). */
