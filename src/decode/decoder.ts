@@ -111,8 +111,7 @@ export class Decoder {
     let outs: Record<string, NetValue>;
     try {
       // the weight matrices stay in the kernels' memory from step to step (src/kernels/wasm/resident.ts)
-      const weights = Object.values(this.net.parameters).map((t) => t.data);
-      outs = withResident(weights, () => this.net.step(Object.fromEntries(batches.map((b) => [b.port.name, b.value])), this.state, { training: false, random: new Random(0), pending: new Pending() }));
+      outs = withResident(this.weightArrays(), () => this.net.step(Object.fromEntries(batches.map((b) => [b.port.name, b.value])), this.state, { training: false, random: new Random(0), pending: new Pending() }));
     } catch (e) {
       undo();
       throw e;
@@ -124,6 +123,14 @@ export class Decoder {
     };
     if (form === "list") return counts.map((_, b) => result((t) => batchRow(t, b, counts)));
     return result((t) => (form === "single" ? batchRow(t, 0) : t));
+  }
+
+  private weights?: { tensors: readonly Tensor[]; arrays: readonly Float32Array[] };
+  /** The data of the net's parameters (made again only when its parameter list has changed). */
+  private weightArrays(): readonly Float32Array[] {
+    const tensors = this.net.parameterList;
+    if (this.weights?.tensors !== tensors) this.weights = { tensors, arrays: tensors.map((t) => t.data) };
+    return this.weights.arrays;
   }
 
   /** next()'s argument by stepped port: the value itself for one port (a string through the textEncoder), else a record of them. */

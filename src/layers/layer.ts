@@ -81,6 +81,8 @@ interface LayerState {
 const EMPTY: LayerState = { sizes: {}, values: new Map(), userSet: new Set() };
 /** The committed state of every layer: only `Pending.commit` writes it. */
 const committed = new WeakMap<Layer, LayerState>();
+/** Counts the commits that changed some layer's state: what was derived from the states before is stale after. */
+let commits = 0;
 
 /**
  * The changes one call makes to layers, kept aside until the whole call has succeeded; `commit` then
@@ -96,6 +98,7 @@ export class Pending {
     this.states.set(layer, { ...this.stateOf(layer), ...change });
   }
   commit(): void {
+    if (this.states.size > 0) commits++;
     for (const [layer, state] of this.states) committed.set(layer, state);
     this.states.clear();
   }
@@ -196,6 +199,17 @@ export abstract class Layer {
     return out;
   }
 
+  private listed?: { commits: number; list: readonly Tensor[] };
+  /**
+   * The tensors of `parameters`, in its order, as one frozen list that stays the same object until a call changes
+   * some layer's weights or sizes (decoding reads it every step; building `parameters` each time costs more than
+   * a small step's bookkeeping should). Writes into a tensor's data (the optimizers) keep the tensors, so the list.
+   */
+  get parameterList(): readonly Tensor[] {
+    if (this.listed?.commits !== commits) this.listed = { commits, list: Object.freeze(Object.values(this.parameters)) };
+    return this.listed.list;
+  }
+
   /** Every learnable parameter's shape by name; undefined while the layer's sizes are unknown. */
   get learnableShapes(): Record<string, number[] | undefined> {
     const { values, sizes } = committed.get(this) ?? EMPTY;
@@ -280,13 +294,20 @@ export abstract class Layer {
     return this.isBuilt();
   }
 
+  /** The last state found built (states are replaced whole, never changed, so it stays built). */
+  private builtState?: LayerState;
+
   /** isInitialized as a call sees it (with its staged changes). */
   isBuilt(pending?: Pending): boolean {
-    const { values, sizes } = pending?.stateOf(this) ?? committed.get(this) ?? EMPTY;
-    return this.specs.every((w) => {
+    const state = pending?.stateOf(this) ?? committed.get(this) ?? EMPTY;
+    if (state === this.builtState) return true; // every forward asks (ensureBuilt): a decoding step's layers, each step
+    const { values, sizes } = state;
+    const built = this.specs.every((w) => {
       const t = values.get(w.name), shape = this.resolve(w, sizes);
       return t !== undefined && (shape === undefined || sameShape(shape, t.shape));
     });
+    if (built) this.builtState = state;
+    return built;
   }
 
   /** Learn-rate and L2 factors of one parameter (the trainer multiplies its global values by them). */

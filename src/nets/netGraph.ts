@@ -84,6 +84,10 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
   /** The net's outputs: what each is, by output name (read-only wiring, as the spec resolved it). */
   readonly outputSources: Readonly<Record<string, NetSource>>;
   private encoder: CharacterEncoder | undefined;
+  /** Each node's wiring by sourceKey, resolved once here rather than at every run (a decoding step runs them all). */
+  private readonly wiring = new Map<string, NodeWiring>();
+  /** The graph outputs' names with the sourceKeys of their values. */
+  private readonly outputKeys: readonly (readonly [string, string])[];
 
   /**
    * The net's text encoder (a characterEncoder), or undefined: it belongs to the net, not a layer. serializeNet
@@ -128,6 +132,15 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
       ? Object.fromEntries(Object.entries(spec.outputs).map(([name, from]) => [name, this.source(from, `output ${quote(name)}`)]))
       : { output: this.danglingOutput() };
     this.outputNames = Object.keys(this.outputSources) as O[];
+    for (const n of this.order) {
+      const layer = this.nodes[n];
+      this.wiring.set(n, {
+        layer,
+        inputs: layer.inputNames.map((p) => [p, sourceKey(this.sources.get(`${n}/${p}`)!)] as const),
+        outputKeys: new Map(layer.outputNames.map((p) => [p, sourceKey({ node: n, port: p })])),
+      });
+    }
+    this.outputKeys = Object.entries(this.outputSources).map(([name, s]) => [name, sourceKey(s)] as const);
   }
 
   private source(from: string, where: string): Source {
@@ -335,8 +348,12 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     try {
       return work();
     } catch (e) {
-      throw this.error(`node ${quote(node)}: ${(e as Error).message}`);
+      throw this.nodeError(node, e);
     }
+  }
+
+  private nodeError(node: string, e: unknown): Error {
+    return this.error(`node ${quote(node)}: ${(e as Error).message}`);
   }
 
   /** True when graph input `port` feeds only mask inputs (through nested nets too): its data are masks, so they may hold booleans. */
@@ -391,7 +408,9 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
    */
   private walk(inputs: Record<string, NetValue>, run: (node: string, layer: Layer, ins: Record<string, NetValue>) => Record<string, NetValue>, known?: ReadonlyMap<string, NetValue>): Record<string, NetValue> {
     const values = this.runNodes(inputs, this.order, run, known);
-    return Object.fromEntries(Object.entries(this.outputSources).map(([name, s]) => [name, values.get(sourceKey(s))!]));
+    const outputs: Record<string, NetValue> = {};
+    for (const [name, key] of this.outputKeys) outputs[name] = values.get(key)!;
+    return outputs;
   }
 
   /** Runs `nodes` (in order) from the graph inputs and the known values; returns every value by sourceKey. */
@@ -399,11 +418,17 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     const values = new Map<string, NetValue>(known);
     for (const [port, v] of Object.entries(inputs)) values.set(sourceKey({ port }), v);
     for (const n of nodes) {
-      const layer = this.nodes[n];
-      if (values.has(sourceKey({ node: n, port: layer.outputNames[0] }))) continue;
-      const ins = Object.fromEntries(layer.inputNames.map((p) => [p, values.get(sourceKey(this.sources.get(`${n}/${p}`)!))!]));
-      const outs = this.atNode(n, () => run(n, layer, ins));
-      for (const [p, v] of Object.entries(outs)) values.set(sourceKey({ node: n, port: p }), v);
+      const { layer, inputs: sources, outputKeys } = this.wiring.get(n)!;
+      if (values.has(outputKeys.get(layer.outputNames[0])!)) continue;
+      const ins: Record<string, NetValue> = {};
+      for (const [port, key] of sources) ins[port] = values.get(key)!;
+      let outs: Record<string, NetValue>;
+      try {
+        outs = run(n, layer, ins);
+      } catch (e) {
+        throw this.nodeError(n, e);
+      }
+      for (const p of Object.keys(outs)) values.set(outputKeys.get(p) ?? sourceKey({ node: n, port: p }), outs[p]);
     }
     return values;
   }
@@ -534,6 +559,13 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
       }],
     };
   }
+}
+
+/** A node's wiring as runNodes reads it: its input ports with the sourceKeys that feed them, its outputs' sourceKeys by port. */
+interface NodeWiring {
+  readonly layer: Layer;
+  readonly inputs: readonly (readonly [port: string, key: string])[];
+  readonly outputKeys: ReadonlyMap<string, string>;
 }
 
 /**

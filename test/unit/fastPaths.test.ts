@@ -109,7 +109,7 @@ describe("transpose fast path matches the general path bit for bit", () => {
     [[2, 5, 3, 4], [0, 2, 1, 3]], // head split [B, T, H, D] → [B, H, T, D]
     [[2, 3, 5, 4], [0, 2, 1, 3]], // and merge
     [[7, 5], undefined], [[7, 5], [1, 0]], [[3, 4, 5], [1, 0, 2]], [[3, 4, 5], [0, 2, 1]], [[3, 4, 5], [2, 0, 1]],
-    [[3, 4, 5], [1, 2, 0]], [[1, 4, 1, 5], [2, 3, 0, 1]], [[4, 1, 5], [1, 0, 2]],
+    [[3, 4, 5], [1, 2, 0]], [[1, 4, 1, 5], [2, 3, 0, 1]], [[4, 1, 5], [1, 0, 2]], [[2, 1, 3, 4], [0, 2, 1, 3]], [[3, 1, 1, 2], [2, 0, 3, 1]],
     [[2, 3, 4], [2, 1, 0]], [[2, 3, 4, 5], [1, 0, 3, 2]], // not a single swap: the general path
     [[0, 3], [1, 0]], [[1], [0]],
   ];
@@ -119,6 +119,19 @@ describe("transpose fast path matches the general path bit for bit", () => {
       const what = `transpose ${JSON.stringify(shape)} by ${JSON.stringify(perm)}`;
       expectSameBits(valueAndGradOf((x) => ops.transpose(x, perm), a), valueAndGradOf((x) => transposeReference(x, perm), a), what);
     }
+  });
+});
+
+describe("a transpose that moves only size-1 axes is a reshape", () => {
+  it("shares the input's values (no copy): a decoding step's head split [B, 1, H, D] → [B, H, 1, D]", () => {
+    const a = rt([2, 1, 3, 4]);
+    const y = ops.transpose(a, [0, 2, 1, 3]);
+    expect(y.shape).toEqual([2, 3, 1, 4]);
+    expect(y.data).toBe(a.data);
+    const b = rt([2, 3, 1, 4]); // the merge back [B, H, 1, D] → [B, 1, H, D] too
+    expect(ops.transpose(b, [0, 2, 1, 3]).data).toBe(b.data);
+    const c = rt([2, 3, 2, 4]); // a real move still copies
+    expect(ops.transpose(c, [0, 2, 1, 3]).data).not.toBe(c.data);
   });
 });
 
@@ -153,7 +166,9 @@ describe("gradient buffers passed through (add, sub, reshape) are taken over, ne
 
 describe("unary op loops match the plainest loop over their rule bit for bit", () => {
   it("every op, on values of both signs, zeros and large magnitudes", () => {
-    const a = rt([5, 7]);
+    // 28 elements: below 32, from where ops.gelu runs its WebAssembly kernel instead of the loop (tested against the
+    // same rule within float32 rounding in geluKernel.test.ts)
+    const a = rt([4, 7]);
     a.data.set([0, -0, 30, -30, 1e-8, -750, 750]);
     const positive = new Tensor(a.data.map((v) => Math.abs(v) + 1e-3), a.shape);
     const names = ["neg", "exp", "log", "sqrt", "square", "tanh", "sigmoid", "relu", "gelu", "scale"] as const;

@@ -89,6 +89,27 @@ describe("ops.gelu", () => {
     expectClose(grads[0].data, dRef, x.data, "ops.gelu gradient", w.data);
   });
 
+  it("runs the kernel from 32 elements (a decoding step's row [1, 1, 1024] included), the reference below", () => {
+    setNumThreads(1);
+    const bits = (a: Float32Array) => Array.from(new Uint32Array(a.slice().buffer));
+    for (const form of ["exact", "tanh"] as GeluForm[]) {
+      for (const shape of [[31], [32], [33], [1, 1, 1024]]) {
+        const n = shape.reduce((a, b) => a * b), x = new Tensor(values(n + SPECIAL.length, 9).subarray(SPECIAL.length), shape), w = new Tensor(values(n, 10).map((v) => (Number.isFinite(v) ? v : 1)), shape);
+        const yRef = new Float32Array(n), yWasm = new Float32Array(n), dRef = new Float32Array(n), dWasm = new Float32Array(n);
+        geluForwardReference(x.data, yRef, form);
+        geluForwardWasm(x.data, yWasm, form);
+        geluBackwardReference(x.data, w.data, dRef, form);
+        geluBackwardWasm(x.data, w.data, dWasm, form);
+        expect(bits(yWasm), "the kernel and the reference differ in some bits here, so the test tells them apart").not.toEqual(bits(yRef));
+        let y: Tensor | undefined;
+        const { grads } = valueAndGrad(() => ops.sum(ops.mul((y = ops.gelu(x, { approximation: form === "tanh" ? "tanh" : "none" })), w)), [x]);
+        const kernel = n >= 32, what = `${form} ${JSON.stringify(shape)}`;
+        expect(bits(y!.data), what).toEqual(bits(kernel ? yWasm : yRef));
+        expect(bits(grads[0].data), what).toEqual(bits(kernel ? dWasm : dRef));
+      }
+    }
+  });
+
   it('approximation "tanh" is ½x(1 + tanh(√(2/π)(x + 0.044715x³))) composed of ops, value and gradient', () => {
     for (const n of [7, 5000]) { // the reference, then the kernel
       const x = new Tensor(values(n + SPECIAL.length, 8).subarray(SPECIAL.length), [n]);

@@ -1,12 +1,22 @@
 // Layer normalization's kernels (src/kernels/layerNorm.ts): the WebAssembly fast path does the reference's
 // float32 arithmetic in its order, so values and every gradient are the same bits, on awkward sizes and for
 // every thread count; ops.layerNorm runs it on large inputs.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad } from "../../src/index.js";
 import { layerNorm } from "../../src/tensor/ops/layerNorm.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "../../src/kernels/layerNorm.js";
 import { layerNormBackwardWasm, layerNormForwardWasm } from "../../src/kernels/wasm/layerNorm.js";
 import { parallelDispatches } from "../../src/kernels/wasm/threads.js";
+
+// Count the calls of the kernels' host side (the dispatch test below asks which path ran: both give the same bits).
+const kernelCalls = vi.hoisted(() => ({ forward: 0, backward: 0 }));
+vi.mock("../../src/kernels/wasm/layerNorm.js", async (importOriginal) => {
+  const wasm = await importOriginal<typeof import("../../src/kernels/wasm/layerNorm.js")>();
+  return {
+    layerNormForwardWasm: (...args: Parameters<typeof wasm.layerNormForwardWasm>) => (kernelCalls.forward++, wasm.layerNormForwardWasm(...args)),
+    layerNormBackwardWasm: (...args: Parameters<typeof wasm.layerNormBackwardWasm>) => (kernelCalls.backward++, wasm.layerNormBackwardWasm(...args)),
+  };
+});
 
 const initial = getNumThreads();
 afterAll(() => setNumThreads(initial));
@@ -69,5 +79,27 @@ describe("the layerNorm op on a large input", () => {
     expect(bits(grads[0].data)).toEqual(bits(grad.dx));
     expect(bits(grads[1].data)).toEqual(bits(grad.dScale));
     expect(bits(grads[2].data)).toEqual(bits(grad.dOffset));
+  });
+});
+
+describe("the layerNorm op on small inputs", () => {
+  it("runs the kernels from 128 elements (a decoding step's row [1, 1, 256] included), the reference below; the same bits", () => {
+    setNumThreads(1);
+    for (const [shape, kernel] of [[[1, 1, 256], true], [[2, 64], true], [[1, 127], false], [[3, 7], false]] as const) {
+      const C = shape[shape.length - 1], n = shape.reduce((a: number, b: number) => a * b, 1);
+      const x = new Tensor(normals(n, 12, 3, 1), shape), g = new Tensor(normals(C, 13), [C]), b = new Tensor(normals(C, 14), [C]), w = new Tensor(normals(n, 15), shape);
+      const before = { ...kernelCalls };
+      let y: Tensor | undefined;
+      const { grads } = valueAndGrad(() => ops.sum(ops.mul((y = layerNorm(x, g, b, 1e-5)), w)), [x, g, b]);
+      const what = JSON.stringify(shape);
+      expect(kernelCalls.forward - before.forward, what).toBe(kernel ? 1 : 0);
+      expect(kernelCalls.backward - before.backward, what).toBe(kernel ? 1 : 0);
+      const ref = layerNormForwardReference(x.data, g.data, b.data, C, 1e-5);
+      const grad = layerNormBackwardReference(w.data, g.data, C, ref.trace, [true, true, true]);
+      expect(bits(y!.data), what).toEqual(bits(ref.out));
+      expect(bits(grads[0].data), what).toEqual(bits(grad.dx));
+      expect(bits(grads[1].data), what).toEqual(bits(grad.dScale));
+      expect(bits(grads[2].data), what).toEqual(bits(grad.dOffset));
+    }
   });
 });

@@ -48,6 +48,23 @@ describe("decoding with resident weights", () => {
     close(decodeLast(dec.next([ids[3]])), predictLast(n, ids.slice(0, 4)));
   });
 
+  it("the net's parameter list (read every step) is one cached list, made again after a call changes a layer", () => {
+    const n = net(), list = n.parameterList;
+    expect(n.parameterList).toBe(list); // not rebuilt per read
+    expect(list).toEqual(Object.values(n.parameters));
+    expect(Object.isFrozen(list)).toBe(true);
+    const q = n.nodes.attention.parameters.queryWeights;
+    n.nodes.attention.setParameter("queryWeights", new Tensor(q.data.map((x) => -x), q.shape));
+    expect(n.parameterList).not.toBe(list);
+    expect(n.parameterList).toEqual(Object.values(n.parameters));
+    // a lazily built net: no parameters until its first apply builds its nodes, then all of them
+    const lazy = netGraph({ nodes: { a: fullyConnectedLayer(3), b: fullyConnectedLayer(2) }, edges: [["input", "a"], ["a", "b"]] });
+    expect(lazy.parameterList).toEqual([]);
+    lazy.predict(new Tensor(new Float32Array(4), [1, 4]));
+    expect(lazy.parameterList).toEqual(Object.values(lazy.parameters));
+    expect(lazy.parameterList.map((t) => t.shape)).toEqual([[3, 4], [3], [2, 3], [2]]);
+  });
+
   it("releaseMemory between steps: the next step copies the weights in again", () => {
     const n = net(), dec = n.startDecoding();
     const first = decodeLast(dec.next(ids.slice(0, 4)));

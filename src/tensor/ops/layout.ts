@@ -24,8 +24,24 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const { a, p } = checkedPermutation(x, perm);
   if (p.every((ax, i) => ax === i)) return a;
+  const shape = p.map((ax) => a.shape[ax]);
+  if (movesOnlySizeOneAxes(a.shape, p)) return reshape(a, shape); // the values keep their order: no copy
   const swap = asSwap(a.shape, p);
-  return swap ? transposeSwap(a, p.map((ax) => a.shape[ax]), swap) : transposeGeneral(a, p);
+  return swap ? transposeSwap(a, shape, swap) : transposeGeneral(a, p);
+}
+
+/**
+ * True when the axes of size > 1 keep their order under p (only size-1 axes move, e.g. the head split
+ * [B, 1, H, D] → [B, H, 1, D] of a decoding step): the row-major values are then the same, a reshape.
+ */
+function movesOnlySizeOneAxes(shape: readonly number[], p: readonly number[]): boolean {
+  let last = -1;
+  for (const ax of p) {
+    if (shape[ax] === 1) continue;
+    if (ax < last) return false;
+    last = ax;
+  }
+  return true;
 }
 
 export function checkedPermutation(x: TensorLike, perm: readonly number[] | undefined): { a: Tensor; p: number[] } {
@@ -42,7 +58,8 @@ interface Swap { outer: number; X: number; Y: number; inner: number }
 /**
  * Most permutations in practice swap two neighbouring groups of axes: [B, T, H, D] ↔ [B, H, T, D] (head
  * split and merge) or [m, n] ↔ [n, m]. Dropping size-1 axes and merging axes that stay neighbours, such a
- * permutation becomes [outer, X, Y, inner] → [outer, Y, X, inner]; anything else gives null.
+ * permutation becomes [outer, X, Y, inner] → [outer, Y, X, inner]; anything else gives null (a permutation
+ * that only moves size-1 axes, too: transpose has made it a reshape before).
  */
 function asSwap(shape: readonly number[], p: readonly number[]): Swap | null {
   // runs of input axes that stay together, in output order
@@ -59,8 +76,7 @@ function asSwap(shape: readonly number[], p: readonly number[]): Swap | null {
   const rank = runs.length;
   const mismatched = order.map((ax, i) => ax !== sorted[i]);
   const first = mismatched.indexOf(true), last = mismatched.lastIndexOf(true);
-  if (first === -1) return { outer: 1, X: 1, Y: 1, inner: sizeOf(shape) }; // only size-1 axes move: a copy
-  if (last !== first + 1) return null; // not a single swap of neighbours
+  if (first === -1 || last !== first + 1) return null; // nothing moves (transpose reshapes then), or not a single swap of neighbours
   const bySorted = sorted.map((ax) => runs[order.indexOf(ax)]);
   return {
     outer: bySorted.slice(0, first).reduce((n, r) => n * size(r), 1),
