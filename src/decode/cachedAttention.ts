@@ -10,6 +10,8 @@
 import { attend } from "../functional/attentionNode.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
+import { residentForward } from "../kernels/wasm/attentionRange.js";
+import { wasmUsable } from "../kernels/wasm/loader.js";
 import type { KeyValueCache } from "./keyValueCache.js";
 
 /**
@@ -24,6 +26,7 @@ export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly n
     const n = counts[b];
     if (n === 0) continue;
     cache.append(b, k, v, n);
+    if (n <= RESIDENT_MAX_QUERIES && attendResident(q, b, n, cache, scale, window, out)) continue;
     if (H * n * cache.lengths[b] * (q.shape[3] + Dv) <= DIRECT_MAX_MACS) {
       attendDirect(q, b, n, cache, scale, window, out);
       continue;
@@ -34,6 +37,33 @@ export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly n
     for (let h = 0; h < H; h++) out.set(output.data.subarray(h * n * Dv, (h + 1) * n * Dv), ((b * H + h) * T) * Dv);
   }
   return new Tensor(out, [B, H, T, Dv]);
+}
+
+/** Rows of at most this many new positions attend with the split-K kernel over the cache's copy in kernel memory. */
+const RESIDENT_MAX_QUERIES = 16;
+const NONE = new Float32Array(0);
+
+/**
+ * Row b's n new queries against the cache's copy in kernel memory (./residentKeys.ts: only the positions added
+ * since its last use are copied in), by the split-K forward (src/kernels/wasm/assembly/attentionDecode.ts), into
+ * out [B, H, T, Dv]. False, having written nothing, when WebAssembly cannot run, the arena cannot hold the cache,
+ * or the range check refuses the magnitudes (float32 would overflow: the caller attends in float64).
+ */
+function attendResident(q: Tensor, b: number, n: number, cache: KeyValueCache, scale: number, window: number | undefined, out: Float32Array): boolean {
+  if (!wasmUsable()) return false;
+  const resident = cache.residentRow(b);
+  if (!resident) return false;
+  const [, H, T, D] = q.shape, Dv = cache.valueSize;
+  let rowQ = q.data.subarray(b * H * T * D, (b + 1) * H * T * D);
+  if (n < T) {
+    const part = new Float32Array(H * n * D);
+    for (let h = 0; h < H; h++) part.set(rowQ.subarray(h * T * D, (h * T + n) * D), h * n * D);
+    rowQ = part;
+  }
+  const fwd = residentForward({ B: 1, H, Hkv: cache.heads, Tq: n, Tk: cache.lengths[b], D, Dv, q: rowQ, k: NONE, v: NONE, scale, mask: { causal: "bottomRight", window } }, resident);
+  if (!fwd) return false;
+  for (let h = 0; h < H; h++) out.set(fwd.out.subarray(h * n * Dv, (h + 1) * n * Dv), ((b * H + h) * T) * Dv);
+  return true;
 }
 
 /**
