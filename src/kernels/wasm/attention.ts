@@ -52,7 +52,7 @@ const FIELDS = [
   "B", "H", "Hkv", "Tq", "Tk", "D", "Dv", "D4", "Dv4", "TqP", "TkP", "causal", "window", "keyLengths",
   "mask", "maskSb", "maskSh", "maskSi", "maskSj", "dropMode", "dropSeed", "dropThreshold", "keepScale", "scale",
   "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv", "stats",
-  "splitKeys",
+  "splitKeys", "keysMeasured",
 ] as const;
 type Field = (typeof FIELDS)[number];
 const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
@@ -128,7 +128,11 @@ function allFinite(x: Float32Array): boolean {
  * [Hkv, stride, D4] keys and [Hkv, stride, Dv4] values of one batch row (stride ≥ Tk rounded up to 4, a multiple
  * of 4; rows Tk … up4(Tk) − 1 finite), read in place by the split-K forward instead of p.k and p.v.
  */
-export interface ResidentKeys { k: number; v: number; stride: number }
+export interface ResidentKeys {
+  k: number; v: number; stride: number;
+  /** the largest finite |k| and |v| over the row's cached positions (at least those the call reads), and whether any is NaN or ±∞ */
+  measured: { k: number; v: number; nonFinite: boolean };
+}
 
 interface Extra {
   rowMax?: ArrayLike<number>; rowSum?: ArrayLike<number>; out?: Float32Array; weights?: Float32Array;
@@ -176,7 +180,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
-    stats: (B * Hkv + (x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item
+    stats: (B * Hkv + (x.splitKeys && !x.resident ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item (resident: measured by the host)
     partials: x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
@@ -218,7 +222,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     keepScale: drop ? 1 / (1 - drop.rate) : 1, scale: p.scale, careful: 0, // set below, from what the packing measured
     q: at.q, k: x.resident?.k ?? at.k, v: x.resident?.v ?? at.v, kt: at.kt, vt: at.vt, out: at.out, rowMax: at.rowMax, rowSum: at.rowSum,
     weights: x.wantWeights || x.dWeights ? at.weights : 0, dO: at.dO, delta: at.delta, dWeights: at.dWeights,
-    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats, splitKeys: x.splitKeys ? 1 : 0,
+    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats, splitKeys: x.splitKeys ? 1 : 0, keysMeasured: x.resident ? 1 : 0,
   };
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
@@ -267,9 +271,18 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
     // the items measure what they read as they go (one pass over the keys and values instead of two), so the
     // range check runs after them: a NaN or ±∞ they found reruns them with the products skipping zero weights
     const partials = () => runParallel("attentionDecodePartial", scratches.map((scratch) => [at.params, scratch, at.partials]), { items: k.attentionDecodeItems(at.params), minGrain: 1 });
-    partials();
-    const m = placed.measured();
-    if (m.nonFinite && !placed.measuredNonFinite) { placed.setCareful(m); partials(); }
+    let m: Magnitudes;
+    if (resident) { // the keys and values were measured as they were copied in: the verdict comes first
+      m = placed.measured();
+      m.k = resident.measured.k; m.v = resident.measured.v; m.nonFinite ||= resident.measured.nonFinite;
+      placed.setCareful(m);
+      if (fits && fits(p, m) === "refuse") return null;
+      partials();
+    } else {
+      partials();
+      m = placed.measured();
+      if (m.nonFinite && !placed.measuredNonFinite) { placed.setCareful(m); partials(); }
+    }
     const verdict = fits ? fits(p, m) : "fits";
     if (verdict === "refuse") return null;
     verify = verdict === "verify";

@@ -8,7 +8,8 @@
 // chunks and the merge order depend only on the problem, never on the thread count or on which thread ran
 // an item: results are bit-identical for every thread count. They differ from the ordinary forward only by
 // rounding (another summation order). A row that sees no key (every mᵢ = −∞) gets zeros, m = −∞ and l = 0.
-// Each item also measures the keys and values it reads for the host's range check (see measureRead), and the
+// Each item also measures the keys and values it reads for the host's range check (see measureRead; not when the
+// host measured them already: keysMeasured, a decoding cache resident in memory), and the
 // scores come from the row-major keys (no packing pass: attentionTile.ts's rowsTimesKeyRows), so a call reads
 // the cache once. Only for forwards without weights or dropout, with TqP ≤ QB rows (one query block; the
 // host's rule: ../attention.ts).
@@ -50,7 +51,7 @@ export function attentionDecodePartial(params: usize, scratch: usize, partials: 
   for (let item = first; item < end; item++) {
     const bh = item / chunks, c = item % chunks, b = bh / p.H, h = bh % p.H;
     const lo = max(blockKeyLo(p, b, 0, rows) & ~3, c * CHUNK), hi = min(blockKeyHi(p, b, 0, rows), (c + 1) * CHUNK);
-    measureRead(p, item, b * p.Hkv + (h * p.Hkv) / p.H, lo, hi);
+    if (p.keysMeasured == 0) measureRead(p, item, b * p.Hkv + (h * p.Hkv) / p.H, lo, hi);
     sweepKeys(p, sc, b, h, 0, rows, lo, hi); // lo ≥ hi: m = −∞, l = 0, O = 0
     const at = partialAt(p, partials, bh, c);
     memory.copy(at, sc.o, <usize>(rows * p.Dv4) << 2);
