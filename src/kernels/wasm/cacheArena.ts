@@ -5,7 +5,7 @@
 // search's replaced beams), so the arena cannot know which regions are still wanted. It works as a cache:
 //   allocation bumps; when the arena is full, the most recently used regions that fill at most half of it are
 //   moved down to its start (kept) and the others dropped; an owner that finds its region dropped copies itself
-//   in again (from its JavaScript storage), and such a miss of a region that was still wanted doubles the arena
+//   in again (from its JavaScript storage), and such a miss (a region still wanted: its owner is alive) doubles the arena
 //   at the next compaction (up to MAX_ARENA_BYTES), so a working set of live caches stops being evicted.
 // Compaction therefore runs after at least half the arena's bytes were allocated since the previous one (O(1)
 // copies per allocated byte), and the arena holds at most twice what is in use plus one request.
@@ -23,8 +23,8 @@ let epoch = -1; // the arena epoch the regions belong to
 let size = 0; // bytes the arena holds for the regions
 let used = 0; // bytes from its start in use (the next allocation's offset)
 let nextId = 1, clock = 0;
-let dropped = new Set<number>(); // ids the last compaction dropped (a use of one is a miss)
-let missed = false;
+let epochFirstId = 1; // regions made before the current epoch were lost with the arena, not dropped by a compaction
+let missed = false; // since the last compaction, an owner asked for a region a compaction had dropped
 
 /** Forgets every region when the arena's contents are gone; the arena's current start and memory. */
 function current(): { start: number; memory: WebAssembly.Memory } {
@@ -32,7 +32,7 @@ function current(): { start: number; memory: WebAssembly.Memory } {
   if (block.epoch !== epoch) {
     epoch = block.epoch;
     regions.clear();
-    dropped.clear();
+    epochFirstId = nextId;
     used = 0;
     size = block.bytes;
   }
@@ -44,7 +44,7 @@ export function regionOffset(id: number): number | undefined {
   const { start } = current();
   const r = regions.get(id);
   if (!r) {
-    if (dropped.has(id)) missed = true;
+    missed ||= id >= epochFirstId; // its owner, alive since it asks (owners forget the ids they free), lost it to a compaction
     return undefined;
   }
   r.lastUse = ++clock;
@@ -76,8 +76,7 @@ function makeRoom(bytes: number): void {
   const byUse = [...regions].sort((a, b) => b[1].lastUse - a[1].lastUse);
   let kept = 0, keep = 0;
   while (keep < byUse.length && kept + byUse[keep][1].bytes <= target / 2) kept += byUse[keep++][1].bytes;
-  dropped = new Set(byUse.slice(keep).map(([id]) => id));
-  for (const id of dropped) regions.delete(id);
+  for (const [id] of byUse.slice(keep)) regions.delete(id);
   const { start, memory } = current();
   const heap = new Uint8Array(memory.buffer);
   used = 0;
