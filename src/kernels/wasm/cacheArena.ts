@@ -25,6 +25,7 @@ let used = 0; // bytes from its start in use (the next allocation's offset)
 let nextId = 1, clock = 0;
 let epochFirstId = 1; // regions made before the current epoch were lost with the arena, not dropped by a compaction
 let missed = false; // since the last compaction, an owner asked for a region a compaction had dropped
+let droppedCount = 0, movedCount = 0; // for the tests: regions compactions dropped and moved so far
 
 /** Forgets every region when the arena's contents are gone; the arena's current start and memory. */
 function current(): { start: number; memory: WebAssembly.Memory } {
@@ -77,11 +78,12 @@ function makeRoom(bytes: number): void {
   let kept = 0, keep = 0;
   while (keep < byUse.length && kept + byUse[keep][1].bytes <= target / 2) kept += byUse[keep++][1].bytes;
   for (const [id] of byUse.slice(keep)) regions.delete(id);
+  droppedCount += byUse.length - keep;
   const { start, memory } = current();
   const heap = new Uint8Array(memory.buffer);
   used = 0;
   for (const r of [...regions.values()].sort((a, b) => a.offset - b.offset)) { // downward moves in address order never overwrite a region not yet moved
-    if (r.offset !== used) heap.copyWithin(start + used, start + r.offset, start + r.offset + r.bytes);
+    if (r.offset !== used) { heap.copyWithin(start + used, start + r.offset, start + r.offset + r.bytes); movedCount++; }
     r.offset = used;
     used += r.bytes;
   }
@@ -89,8 +91,8 @@ function makeRoom(bytes: number): void {
   arenaBlock(size);
 }
 
-/** For the tests: the arena's size and the bytes its regions hold. */
-export function arenaUsage(): { size: number; used: number; regions: number } {
+/** For the tests: the arena's size, the bytes and regions it holds, and how many regions compactions dropped and moved so far. */
+export function arenaUsage(): { size: number; used: number; regions: number; dropped: number; moved: number } {
   current();
-  return { size, used, regions: regions.size };
+  return { size, used, regions: regions.size, dropped: droppedCount, moved: movedCount };
 }
