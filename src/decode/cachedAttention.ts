@@ -4,12 +4,18 @@
 //   O[b, h, t] = Σ_{j ≤ p} softmax_j(scale · Q[b, h, t] · K[b, h, j]) V[b, h, j]
 // which is the mask module's causal "bottomRight" rule over the row's cached + counts[b] keys. Rows run one at a
 // time (each has its own number of keys), so prompts of different lengths share a batch.
-// A small row (a decoding step: one query over a few hundred keys) attends here in plain JS, straight from the
-// cache's storage; a kernel call would first copy every cached key and value into the kernel's memory, which
-// costs more than the attention itself at that size. Larger rows (prompts, long caches) go to the kernel.
+// Three paths, by row:
+//   a decoding step (at most 16 new positions): the split-K kernel over the cache's copy resident in kernel
+//     memory (./residentKeys.ts), to which each step copies only its new positions; the threads share the keys;
+//   where that cannot run (no WebAssembly, a cache too large for the arena, magnitudes float32 cannot hold) and
+//     the row is small: plain JS in float64 straight from the cache's storage (attendDirect, also the reference
+//     the tests hold the kernel path to);
+//   else (a prompt, or a large row that path refused): the attention kernel on a copy of the row's cache.
 import { attend } from "../functional/attentionNode.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor } from "../tensor/tensor.js";
+import { residentForward } from "../kernels/wasm/attentionRange.js";
+import { wasmUsable } from "../kernels/wasm/loader.js";
 import type { KeyValueCache } from "./keyValueCache.js";
 
 /**
@@ -24,6 +30,7 @@ export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly n
     const n = counts[b];
     if (n === 0) continue;
     cache.append(b, k, v, n);
+    if (n <= RESIDENT_MAX_QUERIES && attendResident(q, b, n, cache, scale, window, out)) continue;
     if (H * n * cache.lengths[b] * (q.shape[3] + Dv) <= DIRECT_MAX_MACS) {
       attendDirect(q, b, n, cache, scale, window, out);
       continue;
@@ -36,10 +43,43 @@ export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly n
   return new Tensor(out, [B, H, T, Dv]);
 }
 
+/** Rows of at most this many new positions attend with the split-K kernel over the cache's copy in kernel memory. */
+const RESIDENT_MAX_QUERIES = 16;
+const NONE = new Float32Array(0);
+
 /**
- * Rows of at most this many multiply-adds (H·n·keys·(D + Dv)) attend in attendDirect. It is the size below which
- * the "wasm" kernel runs on one thread (PARALLEL_MIN_MACS in ../kernels/wasm/attention.ts), so nothing that would
- * use both threads (split-K over long caches) leaves the kernel.
+ * Row b's n new queries against the cache's copy in kernel memory (./residentKeys.ts: only the positions added
+ * since its last use are copied in), by the split-K forward (src/kernels/wasm/assembly/attentionDecode.ts), into
+ * out [B, H, T, Dv]. False, having written nothing, when WebAssembly cannot run, the arena cannot hold the cache,
+ * or the range check refuses the magnitudes (float32 would overflow: the caller attends in float64).
+ */
+let residentCalls = 0;
+/** How many rows attended over a resident copy so far (for the tests: proof of the path taken). */
+export function residentAttentionRuns(): number {
+  return residentCalls;
+}
+
+function attendResident(q: Tensor, b: number, n: number, cache: KeyValueCache, scale: number, window: number | undefined, out: Float32Array): boolean {
+  if (!wasmUsable()) return false;
+  const resident = cache.residentRow(b);
+  if (!resident) return false;
+  const [, H, T, D] = q.shape, Dv = cache.valueSize;
+  let rowQ = q.data.subarray(b * H * T * D, (b + 1) * H * T * D);
+  if (n < T) {
+    const part = new Float32Array(H * n * D);
+    for (let h = 0; h < H; h++) part.set(rowQ.subarray(h * T * D, (h * T + n) * D), h * n * D);
+    rowQ = part;
+  }
+  const fwd = residentForward({ B: 1, H, Hkv: cache.heads, Tq: n, Tk: cache.lengths[b], D, Dv, q: rowQ, k: NONE, v: NONE, scale, mask: { causal: "bottomRight", window } }, resident);
+  if (!fwd) return false;
+  residentCalls++;
+  for (let h = 0; h < H; h++) out.set(fwd.out.subarray(h * n * Dv, (h + 1) * n * Dv), ((b * H + h) * T) * Dv);
+  return true;
+}
+
+/**
+ * Rows the resident path does not take attend in attendDirect up to this many multiply-adds (H·n·keys·(D + Dv)),
+ * the size below which the "wasm" kernel would run on one thread (PARALLEL_MIN_MACS in ../kernels/wasm/attention.ts).
  */
 const DIRECT_MAX_MACS = 2 ** 18;
 
@@ -49,7 +89,7 @@ const DIRECT_MAX_MACS = 2 ** 18;
  * Scores and sums in float64 (one rounding at the end), so it agrees with the kernel within float32 rounding:
  *   m = max_j s_j,  O = Σ_j e^(s_j − m)·V_j / Σ_j e^(s_j − m),  s_j = scale · Q·K_j
  */
-function attendDirect(q: Tensor, b: number, n: number, cache: KeyValueCache, scale: number, window: number | undefined, out: Float32Array): void {
+export function attendDirect(q: Tensor, b: number, n: number, cache: KeyValueCache, scale: number, window: number | undefined, out: Float32Array): void {
   const [, H, T, D] = q.shape, Hkv = cache.heads, Dv = cache.valueSize, cap = cache.capacity, L = cache.lengths[b];
   const { keys, values } = cache.storage();
   const scores = new Float64Array(L), sum = new Float64Array(Dv);

@@ -2,6 +2,8 @@
 // [B, Hkv, capacity, Dv], preallocated; row b holds its first lengths[b] positions. An append that would pass
 // the capacity doubles it (as often as needed), so n appends cost O(n) copies in all.
 import { Tensor } from "../tensor/tensor.js";
+import { ResidentCopy } from "./residentKeys.js";
+import type { ResidentKeys } from "../kernels/wasm/attention.js";
 import type { DecodeState } from "./state.js";
 
 /** One attention layer's cached keys [B, Hkv, capacity, D] and values [B, Hkv, capacity, Dv], with each row's length. */
@@ -10,6 +12,8 @@ export class KeyValueCache implements DecodeState {
   readonly lengths: number[];
   private keys: Float32Array;
   private values: Float32Array;
+  /** the copy in kernel memory the decoding kernel reads (./residentKeys.ts), made on first use */
+  private resident: ResidentCopy | null = null;
 
   constructor(readonly batch: number, readonly heads: number, readonly keySize: number, readonly valueSize: number, private cap: number, copyOf?: KeyValueCache) {
     this.lengths = copyOf ? copyOf.lengths.slice() : new Array(batch).fill(0);
@@ -38,7 +42,10 @@ export class KeyValueCache implements DecodeState {
 
   mark(): () => void {
     const saved = this.lengths.slice();
-    return () => saved.forEach((n, b) => (this.lengths[b] = n));
+    return () => {
+      saved.forEach((n, b) => (this.lengths[b] = n));
+      this.resident?.forget(this.lengths);
+    };
   }
 
   /** Appends positions 0 … count − 1 of row `row` of k [B, Hkv, T, D] and v [B, Hkv, T, Dv] to batch row `row`. */
@@ -65,6 +72,12 @@ export class KeyValueCache implements DecodeState {
   /** The storage itself (no copy; valid until the next append): key d of head h at position j of row b is keys[((b·Hkv + h)·capacity + j)·D + d]. */
   storage(): { keys: Float32Array; values: Float32Array } {
     return { keys: this.keys, values: this.values };
+  }
+
+  /** Row `row`'s keys and values in kernel memory, up to date (use them at once); null when they do not fit there. */
+  residentRow(row: number): ResidentKeys | null {
+    this.resident ??= new ResidentCopy(this.batch);
+    return this.resident.row(this, row);
   }
 
   /** Doubles the capacity until `needed` positions fit, keeping what is cached. */

@@ -1,7 +1,8 @@
-// attendCached (src/decode/cachedAttention.ts): small rows attend in plain JS straight from the cache's storage,
-// larger ones through the kernel on a copy. Both against dotProductAttention's reference kernel on the row's
-// cached keys (causal "bottomRight", with and without a window, grouped-query heads, several new positions,
-// rows of different lengths, a cache that grew past its capacity).
+// attendCached (src/decode/cachedAttention.ts): steps of up to 16 positions attend over the cache's copy in kernel
+// memory, longer ones (prompts) through the kernel on a copy. Both against dotProductAttention's reference kernel
+// on the row's cached keys (causal "bottomRight", with and without a window, grouped-query heads, several new
+// positions, rows of different lengths, a cache that grew past its capacity). test/unit/residentKeys.test.ts
+// holds the resident path to the float64 JS path and to the kernel on a copy.
 import { describe, it } from "vitest";
 import { dotProductAttention, ops, Random, Tensor } from "../../src/index.js";
 import { attendCached } from "../../src/decode/cachedAttention.js";
@@ -11,7 +12,7 @@ import { expectClose, randomTensor } from "../helpers/numeric.js";
 const random = new Random(83);
 
 describe("attendCached: the direct path and the kernel path equal attention over the cached keys", () => {
-  // [H, Hkv, D, Dv, prompt, steps]: small (every step direct) and large (H·n·keys·(D+Dv) > 2^18: the kernel)
+  // [H, Hkv, D, Dv, prompt, steps]: small, and large (a prompt of 300: the kernel on a copy, then steps over 300 keys)
   for (const [H, Hkv, D, Dv, prompt, steps] of [[4, 2, 8, 4, 5, 4], [2, 1, 3, 5, 1, 6], [4, 4, 64, 64, 300, 2]]) {
     for (const window of [undefined, 3]) {
       it(`H = ${H}, Hkv = ${Hkv}, D = ${D}, Dv = ${Dv}, prompt ${prompt} then ${steps} steps of 1 and 2 positions, window ${window ?? "none"}`, () => {

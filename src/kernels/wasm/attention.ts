@@ -53,7 +53,7 @@ const FIELDS = [
   "B", "H", "Hkv", "Tq", "Tk", "D", "Dv", "D4", "Dv4", "TqP", "TkP", "causal", "window", "keyLengths",
   "mask", "maskSb", "maskSh", "maskSi", "maskSj", "dropMode", "dropSeed", "dropThreshold", "keepScale", "scale",
   "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv", "stats",
-  "splitKeys",
+  "splitKeys", "keysMeasured",
 ] as const;
 type Field = (typeof FIELDS)[number];
 const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
@@ -124,9 +124,21 @@ function allFinite(x: Float32Array): boolean {
   return true;
 }
 
+/**
+ * Keys and values already in kernel memory (a decoding cache, ../../decode/residentKeys.ts): byte offsets of
+ * [Hkv, stride, D4] keys and [Hkv, stride, Dv4] values of one batch row (stride ≥ Tk rounded up to 4, a multiple
+ * of 4; rows Tk … up4(Tk) − 1 finite), read in place by the split-K forward instead of p.k and p.v.
+ */
+export interface ResidentKeys {
+  k: number; v: number; stride: number;
+  /** the largest finite |k| and |v| over the row's cached positions (at least those the call reads), and whether any is NaN or ±∞ */
+  measured: { k: number; v: number; nonFinite: boolean };
+}
+
 interface Extra {
   rowMax?: ArrayLike<number>; rowSum?: ArrayLike<number>; out?: Float32Array; weights?: Float32Array;
   dOut?: Float32Array | null; dWeights?: Float32Array | null; wantWeights: boolean; backward: boolean; splitKeys?: boolean;
+  resident?: ResidentKeys;
 }
 
 /**
@@ -162,14 +174,14 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
     "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials"] as const;
   const sizes: Record<(typeof names)[number], number> = {
-    params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
+    params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: x.resident ? 0 : B * Hkv * TkP * D4, v: x.resident ? 0 : B * Hkv * TkP * Dv4,
     kt: x.splitKeys ? 0 : B * Hkv * packedKeys * D4, // split-K reads each key once: no packing pass (kt = 0)
     vt: x.backward ? B * Hkv * packedKeys * Dv4 : 0, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
     weights: x.wantWeights || x.dWeights ? weightCount : 0, keyLengths: p.mask.keyLengths ? B : 0,
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
-    stats: (B * Hkv + (x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item
+    stats: (B * Hkv + (x.splitKeys && !x.resident ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item (resident: measured by the host)
     partials: x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
@@ -180,8 +192,10 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const scratches = Array.from({ length: threads }, (_, t) => at.scratch + t * scratchFloats * 4);
 
   writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4);
-  writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4);
-  writePadded(mem, at.v, p.v, B * Hkv, Tk, Dv, TkP, Dv4);
+  if (!x.resident) {
+    writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4);
+    writePadded(mem, at.v, p.v, B * Hkv, Tk, Dv, TkP, Dv4);
+  }
   if (p.mask.keyLengths) new Int32Array(mem.f32(0, 0).buffer, at.keyLengths, B).set(p.mask.keyLengths);
   if (explicit) {
     const bytes = new Uint8Array(mem.f32(0, 0).buffer, at.mask, explicit.data.length);
@@ -203,13 +217,13 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const threshold = drop ? Math.ceil(drop.rate * 2 ** 32) : 0;
   const [sb, sh, si, sj] = explicit ? explicit.strides : [0, 0, 0, 0];
   const values: Record<Field, number> = { // d's fields named one by one: spreading d made this literal a slow object (~5 % of a call at T = 64)
-    B, H, Hkv, Tq, Tk, D, Dv, D4, Dv4, TqP, TkP, causal: p.mask.causal === "topLeft" ? 1 : p.mask.causal === "bottomRight" ? 2 : 0, window: p.mask.window ?? 0,
+    B, H, Hkv, Tq, Tk, D, Dv, D4, Dv4, TqP, TkP: x.resident?.stride ?? TkP, causal: p.mask.causal === "topLeft" ? 1 : p.mask.causal === "bottomRight" ? 2 : 0, window: p.mask.window ?? 0,
     keyLengths: at.keyLengths, mask: at.mask, maskSb: sb, maskSh: sh, maskSi: si, maskSj: sj,
     dropMode: !drop ? 0 : threshold >= 2 ** 32 ? 2 : 1, dropSeed: drop ? drop.seed | 0 : 0, dropThreshold: threshold >>> 0,
     keepScale: drop ? 1 / (1 - drop.rate) : 1, scale: p.scale, careful: 0, // set below, from what the packing measured
-    q: at.q, k: at.k, v: at.v, kt: at.kt, vt: at.vt, out: at.out, rowMax: at.rowMax, rowSum: at.rowSum,
+    q: at.q, k: x.resident?.k ?? at.k, v: x.resident?.v ?? at.v, kt: at.kt, vt: at.vt, out: at.out, rowMax: at.rowMax, rowSum: at.rowSum,
     weights: x.wantWeights || x.dWeights ? at.weights : 0, dO: at.dO, delta: at.delta, dWeights: at.dWeights,
-    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats, splitKeys: x.splitKeys ? 1 : 0,
+    dq: at.dq, dk: at.dk, dv: at.dv, stats: at.stats, splitKeys: x.splitKeys ? 1 : 0, keysMeasured: x.resident ? 1 : 0,
   };
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
@@ -242,10 +256,14 @@ function measuredMagnitudes(stats: Int32Array, statsWords: number): Magnitudes {
   return m;
 }
 
-/** The forward pass; null when `fits` refuses the problem, or asked to verify and the output is not all finite. */
-export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: RangeCheck): AttentionForward | null {
-  const splitKeys = splitsKeys(p, wantWeights);
-  const placed = place(p, { wantWeights, backward: false, splitKeys }, fits);
+/**
+ * The forward pass; null when `fits` refuses the problem, or asked to verify and the output is not all finite.
+ * With `resident` keys and values (B = 1, Tq ≤ 16, no weights, no dropout), p.k and p.v are not read: the
+ * split-K forward reads the resident ones in place.
+ */
+export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: RangeCheck, resident?: ResidentKeys): AttentionForward | null {
+  const splitKeys = resident !== undefined || splitsKeys(p, wantWeights);
+  const placed = place(p, { wantWeights, backward: false, splitKeys, resident }, fits);
   if (!placed) return null;
   const { mem, at, k, d, scratches } = placed;
   let verify = placed.verify;
@@ -254,9 +272,18 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
     // the items measure what they read as they go (one pass over the keys and values instead of two), so the
     // range check runs after them: a NaN or ±∞ they found reruns them with the products skipping zero weights
     const partials = () => runParallel("attentionDecodePartial", scratches.map((scratch) => [at.params, scratch, at.partials]), { items: k.attentionDecodeItems(at.params), minGrain: 1 });
-    partials();
-    const m = placed.measured();
-    if (m.nonFinite && !placed.measuredNonFinite) { placed.setCareful(m); partials(); }
+    let m: Magnitudes;
+    if (resident) { // the keys and values were measured as they were copied in: the verdict comes first
+      m = placed.measured();
+      m.k = resident.measured.k; m.v = resident.measured.v; m.nonFinite ||= resident.measured.nonFinite;
+      placed.setCareful(m);
+      if (fits && fits(p, m) === "refuse") return null;
+      partials();
+    } else {
+      partials();
+      m = placed.measured();
+      if (m.nonFinite && !placed.measuredNonFinite) { placed.setCareful(m); partials(); }
+    }
     const verdict = fits ? fits(p, m) : "fits";
     if (verdict === "refuse") return null;
     verify = verdict === "verify";

@@ -25,7 +25,7 @@
 // the reference (which was the only path before).
 import { referenceKernel } from "../attention/reference.js";
 import type { AttentionForward, AttentionKernel, AttentionProblem } from "../attention/problem.js";
-import { wasmAttentionKernel, wasmBackward, wasmForward, type Magnitudes, type RangeCheck } from "./attention.js";
+import { wasmAttentionKernel, wasmBackward, wasmForward, type Magnitudes, type RangeCheck, type ResidentKeys } from "./attention.js";
 import { wasmUsable } from "./loader.js";
 
 const LIMIT = 1e30;
@@ -83,3 +83,12 @@ export const rangeCheckedWasmKernel: AttentionKernel = {
     return referenceKernel.backward(p, fromReference.has(fwd) ? fwd : referenceKernel.forward(p, false), dOut, dWeights);
   },
 };
+
+/**
+ * The split-K forward over keys and values resident in kernel memory (a decoding cache: ../../decode/residentKeys.ts),
+ * range-checked like the kernel above; null when the check refuses or the output overflowed (the caller then
+ * attends in float64 itself).
+ */
+export function residentForward(p: AttentionProblem, resident: ResidentKeys): AttentionForward | null {
+  return wasmUsable() ? wasmForward(p, false, forwardVerdict, resident) : null;
+}

@@ -8,7 +8,8 @@
 // chunks and the merge order depend only on the problem, never on the thread count or on which thread ran
 // an item: results are bit-identical for every thread count. They differ from the ordinary forward only by
 // rounding (another summation order). A row that sees no key (every mᵢ = −∞) gets zeros, m = −∞ and l = 0.
-// Each item also measures the keys and values it reads for the host's range check (see measureRead), and the
+// Each item also measures the keys and values it reads for the host's range check (see measureRead; not when the
+// host measured them already: keysMeasured, a decoding cache resident in memory), and the
 // scores come from the row-major keys (no packing pass: attentionTile.ts's rowsTimesKeyRows), so a call reads
 // the cache once. Only for forwards without weights or dropout, with TqP ≤ QB rows (one query block; the
 // host's rule: ../attention.ts).
@@ -47,15 +48,16 @@ export function attentionDecodePartial(params: usize, scratch: usize, partials: 
   const p = changetype<Problem>(params);
   const sc = scratchAt(scratch, p.Dv4);
   const chunks = chunksOf(p), rows = p.TqP;
+  const live = p.Tq == 1 ? 1 : rows; // one query (a decoding step): one-row tiles, not a 4-row tile of which 3 rows are padding
   for (let item = first; item < end; item++) {
     const bh = item / chunks, c = item % chunks, b = bh / p.H, h = bh % p.H;
     const lo = max(blockKeyLo(p, b, 0, rows) & ~3, c * CHUNK), hi = min(blockKeyHi(p, b, 0, rows), (c + 1) * CHUNK);
-    measureRead(p, item, b * p.Hkv + (h * p.Hkv) / p.H, lo, hi);
-    sweepKeys(p, sc, b, h, 0, rows, lo, hi); // lo ≥ hi: m = −∞, l = 0, O = 0
+    if (p.keysMeasured == 0) measureRead(p, item, b * p.Hkv + (h * p.Hkv) / p.H, lo, hi);
+    sweepKeys(p, sc, b, h, 0, live, lo, hi); // lo ≥ hi: m = −∞, l = 0, O = 0
     const at = partialAt(p, partials, bh, c);
-    memory.copy(at, sc.o, <usize>(rows * p.Dv4) << 2);
-    memory.copy(f32At(at, rows * p.Dv4), sc.m, <usize>rows << 2);
-    memory.copy(f32At(at, rows * (p.Dv4 + 1)), sc.l, <usize>rows << 2);
+    memory.copy(at, sc.o, <usize>(live * p.Dv4) << 2);
+    memory.copy(f32At(at, rows * p.Dv4), sc.m, <usize>live << 2);
+    memory.copy(f32At(at, rows * (p.Dv4 + 1)), sc.l, <usize>live << 2);
   }
 }
 

@@ -34,6 +34,8 @@
   stats: usize;
   /** 1: the split-K forward (attentionDecode.ts), whose items measure k and v themselves (attentionPack measures only q) */
   splitKeys: i32;
+  /** 1: the host measured k and v itself (a decoding cache resident in memory, measured as it was copied in): the split-K items do not */
+  keysMeasured: i32;
 }
 
 /** First key row i of batch b sees (causal/window/key-length rules; padding rows i ≥ Tq see none). */

@@ -6,10 +6,11 @@
 // tile position: the backward recomputes the forward's scores bit for bit by calling the same routine.
 import { madd } from "./simd";
 
-/** C = A·B (accumulate = false) or C += A·B, with 4×8 register tiles (a 4×4 tile for the last columns). */
+/** C = A·B (accumulate = false) or C += A·B, with 4×8 register tiles (a 4×4 tile for the last columns); M = 1: one row (decoding's single query). */
 // @ts-ignore: decorator
 @inline export function tileProduct(M: i32, N: i32, K: i32, a: usize, am: i32, ak: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: bool): void {
   const aRow = (<usize>am) << 2, aStep = (<usize>ak) << 2, bStep = (<usize>ldb) << 2, cRow = (<usize>ldc) << 2;
+  if (M == 1) { oneRowProduct(N, K, a, aStep, b, bStep, c, accumulate); return; }
   for (let m = 0; m < M; m += 4) {
     const a0 = a + (<usize>m) * aRow, c0 = c + (<usize>m) * cRow;
     let n = 0;
@@ -61,6 +62,23 @@ import { madd } from "./simd";
   v128.store(c, c0); v128.store(c + cRow, c1); v128.store(c + 2 * cRow, c2); v128.store(c + 3 * cRow, c3);
 }
 
+/** Row 0 of tileProduct (the same lanes, the same order), without the three rows a 4-row tile would add. */
+function oneRowProduct(N: i32, K: i32, a: usize, aStep: usize, b: usize, bStep: usize, c: usize, accumulate: bool): void {
+  for (let n = 0; n < N; n += 8) {
+    const wide = n + 8 <= N, cp = c + ((<usize>n) << 2);
+    let c0 = accumulate ? v128.load(cp) : f32x4.splat(0), c1 = accumulate && wide ? v128.load(cp, 16) : f32x4.splat(0);
+    let ap = a, bp = b + ((<usize>n) << 2);
+    for (let k = 0; k < K; k++) {
+      const x = v128.load32_splat(ap);
+      c0 = madd(x, v128.load(bp), c0);
+      if (wide) c1 = madd(x, v128.load(bp, 16), c1);
+      ap += aStep; bp += bStep;
+    }
+    v128.store(cp, c0);
+    if (wide) v128.store(cp, c1, 16);
+  }
+}
+
 /**
  * The same product for inputs that hold NaN or ±∞ somewhere: terms whose A element is exactly 0 are
  * skipped (selection, not multiplication, as the reference kernel does), so a blocked key's NaN value
@@ -91,6 +109,7 @@ export function tileProductSkippingZeros(M: i32, N: i32, K: i32, a: usize, am: i
  */
 export function rowsTimesKeyRows(M: i32, N: i32, K: i32, a: usize, lda: i32, k: usize, ldk: i32, c: usize, ldc: i32): void {
   const aRow = (<usize>lda) << 2, kRow = (<usize>ldk) << 2, cRow = (<usize>ldc) << 2;
+  if (M == 1) { oneRowTimesKeyRows(N, K, a, k, kRow, c); return; }
   for (let m = 0; m < M; m += 4) {
     const a0 = a + (<usize>m) * aRow;
     for (let n = 0; n < N; n += 4) {
@@ -122,5 +141,28 @@ export function rowsTimesKeyRows(M: i32, N: i32, K: i32, a: usize, lda: i32, k: 
       const cp = c + (<usize>m) * cRow + ((<usize>n) << 2);
       v128.store(cp, c0); v128.store(cp + cRow, c1); v128.store(cp + 2 * cRow, c2); v128.store(cp + 3 * cRow, c3);
     }
+  }
+}
+
+/** Row 0 of rowsTimesKeyRows (the same transposes, lanes and order) for M = 1: decoding's single query. */
+function oneRowTimesKeyRows(N: i32, K: i32, a: usize, k: usize, kRow: usize, c: usize): void {
+  for (let n = 0; n < N; n += 4) {
+    const k0 = k + (<usize>n) * kRow;
+    let c0 = f32x4.splat(0);
+    for (let d = 0; d < K; d += 4) {
+      const o = (<usize>d) << 2;
+      const r0 = v128.load(k0 + o), r1 = v128.load(k0 + kRow + o), r2 = v128.load(k0 + 2 * kRow + o), r3 = v128.load(k0 + 3 * kRow + o);
+      const u0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), u1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const u2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), u3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const left = K - d, ap = a + o;
+      c0 = madd(v128.load32_splat(ap), v128.shuffle<f32>(u0, u1, 0, 1, 4, 5), c0);
+      if (left < 2) break;
+      c0 = madd(v128.load32_splat(ap + 4), v128.shuffle<f32>(u0, u1, 2, 3, 6, 7), c0);
+      if (left < 3) break;
+      c0 = madd(v128.load32_splat(ap + 8), v128.shuffle<f32>(u2, u3, 0, 1, 4, 5), c0);
+      if (left < 4) break;
+      c0 = madd(v128.load32_splat(ap + 12), v128.shuffle<f32>(u2, u3, 2, 3, 6, 7), c0);
+    }
+    v128.store(c + ((<usize>n) << 2), c0);
   }
 }

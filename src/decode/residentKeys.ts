@@ -1,0 +1,91 @@
+// A key/value cache's copy in the kernels' memory, so that a decoding step's attention reads the cached keys in
+// place instead of copying them all in per call. One arena region (src/kernels/wasm/cacheArena.ts) holds keys
+// [B, Hkv, cap, D4] then values [B, Hkv, cap, Dv4] (D, Dv rounded up to multiples of 4, zero padded; cap a multiple
+// of 4: the cache's capacity when made). The cache's own arrays stay the truth (the float64 path and
+// read() use them); the copy follows them lazily: row b's first synced[b] positions are known equal, and a use
+// copies positions synced[b] … lengths[b] − 1 in. States only write past their lengths, so that holds until an
+// undo puts lengths back (forget() then lowers synced). A copy of the cache (clone, select) starts without one;
+// a region the arena dropped, or one a row outgrew (the cache grew, ×2), is made again and filled from the cache.
+// The copy also measures what it copies in (the largest finite |k| and |v| of each row, and whether any is NaN or
+// ±∞), so the kernel's range check needs no pass over the cache per step. After an undo the measures keep the
+// forgotten positions' values: an upper bound, which the check accepts (it can only make it more careful).
+import { allocateRegion, freeRegion, regionOffset } from "../kernels/wasm/cacheArena.js";
+import type { ResidentKeys } from "../kernels/wasm/attention.js";
+import { wasmKernels } from "../kernels/wasm/loader.js";
+
+/** What the copy reads of its cache. */
+export interface CacheStorage {
+  readonly batch: number; readonly heads: number; readonly keySize: number; readonly valueSize: number;
+  readonly capacity: number; readonly lengths: readonly number[];
+  storage(): { keys: Float32Array; values: Float32Array };
+}
+
+const up4 = (n: number) => (n + 3) & ~3;
+
+export class ResidentCopy {
+  private id = 0; // arena region, 0 = none
+  private cap = 0;
+  private readonly synced: number[];
+  private readonly measured: { k: number; v: number; nonFinite: boolean }[];
+
+  constructor(batch: number) {
+    this.synced = new Array<number>(batch).fill(0);
+    this.measured = Array.from({ length: batch }, () => ({ k: 0, v: 0, nonFinite: false }));
+  }
+
+  /** After an undo: positions past the cache's lengths may be written again, so they are no longer known equal. */
+  forget(lengths: readonly number[]): void {
+    lengths.forEach((n, b) => (this.synced[b] = Math.min(this.synced[b], n)));
+  }
+
+  /**
+   * Row b's keys and values in kernel memory, up to date with `cache` (valid until the next arena allocation or
+   * memory release: use them at once); null when the arena cannot hold the cache.
+   */
+  row(cache: CacheStorage, b: number): ResidentKeys | null {
+    const { batch: B, heads: Hkv, keySize: D, valueSize: Dv } = cache, L = cache.lengths[b];
+    const D4 = up4(D), Dv4 = up4(Dv);
+    let base = this.id === 0 ? undefined : regionOffset(this.id);
+    if (base === undefined || up4(L) > this.cap) {
+      if (this.id !== 0) freeRegion(this.id);
+      const cap = up4(Math.max(L, cache.capacity)), floats = B * Hkv * cap * (D4 + Dv4);
+      const id = allocateRegion(floats * 4);
+      this.id = id ?? 0;
+      if (id === null) return null;
+      base = regionOffset(id)!;
+      this.cap = cap;
+      this.synced.fill(0);
+      this.measured.forEach((m) => { m.k = 0; m.v = 0; m.nonFinite = false; });
+      new Float32Array(wasmKernels().memory.buffer, base, floats).fill(0);
+    }
+    const cap = this.cap, heap = new Float32Array(wasmKernels().memory.buffer);
+    const k = base + b * Hkv * cap * D4 * 4, v = base + (B * cap * D4 + b * cap * Dv4) * Hkv * 4;
+    const { keys, values } = cache.storage(), m = this.measured[b];
+    const kMax = copyIn(keys, cache.capacity, D, heap, k / 4, cap, D4, b, Hkv, this.synced[b], L);
+    const vMax = copyIn(values, cache.capacity, Dv, heap, v / 4, cap, Dv4, b, Hkv, this.synced[b], L);
+    m.k = Math.max(m.k, kMax.largest); m.v = Math.max(m.v, vMax.largest); m.nonFinite ||= kMax.nonFinite || vMax.nonFinite;
+    this.synced[b] = L;
+    return { k, v, stride: cap, measured: m };
+  }
+}
+
+/**
+ * Positions from … to − 1 of every head of row b of src [B, Hkv, srcCap, size] into dst [Hkv, cap, size4] at
+ * float `at`, then zeros at positions to … up4(to) − 1 (read by the kernel's 4-key tiles, under weight 0).
+ * Returns the largest finite |x| copied and whether any x was NaN or ±∞.
+ */
+function copyIn(src: Float32Array, srcCap: number, size: number, dst: Float32Array, at: number, cap: number, size4: number, b: number, heads: number, from: number, to: number): { largest: number; nonFinite: boolean } {
+  let largest = 0, nonFinite = false;
+  for (let h = 0; h < heads; h++) {
+    const s = (b * heads + h) * srcCap * size, d = at + h * cap * size4;
+    for (let i = s + from * size; i < s + to * size; i++) {
+      const a = Math.abs(src[i]);
+      if (a < Infinity) largest = a > largest ? a : largest;
+      else nonFinite = true; // ±∞ or NaN
+    }
+    if (size === size4) dst.set(src.subarray(s + from * size, s + to * size), d + from * size);
+    else for (let j = from; j < to; j++) dst.set(src.subarray(s + j * size, s + (j + 1) * size), d + j * size4);
+    dst.fill(0, d + to * size4, d + up4(to) * size4);
+  }
+  return { largest, nonFinite };
+}
