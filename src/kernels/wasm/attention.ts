@@ -82,9 +82,24 @@ function copyRows(src: Float32Array, srcAt: number, srcStride: number, dst: Floa
   }
 }
 
-/** Copies [groups, rows, cols] into memory as [groups, rowsTo, colsTo], zero padded. */
-function writePadded(mem: Layout, offset: number, src: Float32Array, groups: number, rows: number, cols: number, rowsTo: number, colsTo: number): void {
+/**
+ * Where group g's rows start and how far apart they are in [groups, rows, cols] (heads = 0) or, heads last, in
+ * [groups / heads, rows, heads, cols] (group g = b·heads + h; AttentionProblem.headsLast).
+ */
+function groupRows(g: number, rows: number, cols: number, heads: number): [at: number, stride: number] {
+  if (heads === 0) return [g * rows * cols, cols];
+  const b = Math.floor(g / heads), h = g - b * heads;
+  return [(b * rows * heads + h) * cols, heads * cols];
+}
+
+/** Copies [groups, rows, cols] (or its heads-last form: groupRows) into memory as [groups, rowsTo, colsTo], zero padded. */
+function writePadded(mem: Layout, offset: number, src: Float32Array, groups: number, rows: number, cols: number, rowsTo: number, colsTo: number, heads = 0): void {
   const dst = mem.f32(offset, groups * rowsTo * colsTo);
+  if (heads > 0) {
+    if (rows !== rowsTo || cols !== colsTo) dst.fill(0);
+    for (let g = 0; g < groups; g++) copyRows(src, ...groupRows(g, rows, cols, heads), dst, g * rowsTo * colsTo, colsTo, rows, cols);
+    return;
+  }
   if (rows === rowsTo && cols === colsTo) { dst.set(src); return; }
   if (cols === colsTo) {
     // rows padded only (a decoding step's keys: Tk not a multiple of 4): each group in one copy, then its pad rows zeroed
@@ -99,12 +114,15 @@ function writePadded(mem: Layout, offset: number, src: Float32Array, groups: num
   for (let g = 0; g < groups; g++) copyRows(src, g * rows * cols, cols, dst, g * rowsTo * colsTo, colsTo, rows, cols);
 }
 
-/** The inverse of writePadded: a new [groups, rows, cols] array. */
-function readPadded(mem: Layout, offset: number, groups: number, rows: number, cols: number, rowsFrom: number, colsFrom: number): Float32Array {
+/** The inverse of writePadded: a new [groups, rows, cols] array (or its heads-last form). */
+function readPadded(mem: Layout, offset: number, groups: number, rows: number, cols: number, rowsFrom: number, colsFrom: number, heads = 0): Float32Array {
   const src = mem.f32(offset, groups * rowsFrom * colsFrom);
-  if (rows === rowsFrom && cols === colsFrom) return src.slice();
+  if (heads === 0 && rows === rowsFrom && cols === colsFrom) return src.slice();
   const out = new Float32Array(groups * rows * cols);
-  for (let g = 0; g < groups; g++) copyRows(src, g * rowsFrom * colsFrom, colsFrom, out, g * rows * cols, cols, rows, cols);
+  for (let g = 0; g < groups; g++) {
+    const [at, stride] = groupRows(g, rows, cols, heads);
+    copyRows(src, g * rowsFrom * colsFrom, colsFrom, out, at, stride, rows, cols);
+  }
   return out;
 }
 
@@ -178,9 +196,10 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0])) as Record<(typeof names)[number], number>;
   const scratches = Array.from({ length: threads }, (_, t) => at.scratch + t * scratchFloats * 4);
 
-  writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4);
-  writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4);
-  writePadded(mem, at.v, p.v, B * Hkv, Tk, Dv, TkP, Dv4);
+  const [hq, hkv] = p.headsLast ? [H, Hkv] : [0, 0];
+  writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4, hq);
+  writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4, hkv);
+  writePadded(mem, at.v, p.v, B * Hkv, Tk, Dv, TkP, Dv4, hkv);
   if (p.mask.keyLengths) new Int32Array(mem.f32(0, 0).buffer, at.keyLengths, B).set(p.mask.keyLengths);
   if (explicit) {
     const bytes = new Uint8Array(mem.f32(0, 0).buffer, at.mask, explicit.data.length);
@@ -189,8 +208,8 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   if (x.backward) {
     mem.write(at.rowMax, x.rowMax!);
     mem.write(at.rowSum, x.rowSum!);
-    writePadded(mem, at.out, x.out!, B * H, Tq, Dv, TqP, Dv4);
-    if (x.dOut) writePadded(mem, at.dO, x.dOut, B * H, Tq, Dv, TqP, Dv4);
+    writePadded(mem, at.out, x.out!, B * H, Tq, Dv, TqP, Dv4, hq);
+    if (x.dOut) writePadded(mem, at.dO, x.dOut, B * H, Tq, Dv, TqP, Dv4, hq);
     else mem.f32(at.dO, sizes.dO).fill(0);
     if (x.dWeights) {
       mem.write(at.dWeights, x.dWeights);
@@ -262,7 +281,7 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
     runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
   } else overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
   const stats = d.B * d.H * d.Tq;
-  const out = readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4);
+  const out = readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4, p.headsLast ? d.H : 0);
   if (verify && !allFinite(out)) return null; // something overflowed float32 inside
   return {
     out,
@@ -286,9 +305,9 @@ export function wasmBackward(
   overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
   overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
   const grads = {
-    dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4),
-    dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4),
-    dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
+    dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4, p.headsLast ? d.H : 0),
+    dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4, p.headsLast ? d.Hkv : 0),
+    dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4, p.headsLast ? d.Hkv : 0),
   };
   return verify && !(allFinite(grads.dq) && allFinite(grads.dk) && allFinite(grads.dv)) ? null : grads;
 }
@@ -296,6 +315,7 @@ export function wasmBackward(
 /** The fused kernel with no range check (the tests compare it with the reference as it is). */
 export const wasmAttentionKernel: AttentionKernel = {
   name: "wasm",
+  headsLast: true, // the copies into and out of memory read and write either layout
   forward: (p, wantWeights) => wasmForward(p, wantWeights)!,
   backward: (p, fwd, dOut, dWeights) => wasmBackward(p, fwd, dOut, dWeights)!,
 };
