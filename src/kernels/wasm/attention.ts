@@ -5,6 +5,7 @@ import type { AttentionForward, AttentionGrads, AttentionKernel, AttentionProble
 import { layout, type Layout } from "./memory.js";
 import { wasmKernels } from "./loader.js";
 import { getNumThreads, runParallel, type ParallelKernel } from "./threads.js";
+import { readHeadsLast, writeHeadsLast } from "./headsLayout.js";
 
 /**
  * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: a round trip to a
@@ -82,24 +83,9 @@ function copyRows(src: Float32Array, srcAt: number, srcStride: number, dst: Floa
   }
 }
 
-/**
- * Where group g's rows start and how far apart they are in [groups, rows, cols] (heads = 0) or, heads last, in
- * [groups / heads, rows, heads, cols] (group g = b·heads + h; AttentionProblem.headsLast).
- */
-function groupRows(g: number, rows: number, cols: number, heads: number): [at: number, stride: number] {
-  if (heads === 0) return [g * rows * cols, cols];
-  const b = Math.floor(g / heads), h = g - b * heads;
-  return [(b * rows * heads + h) * cols, heads * cols];
-}
-
-/** Copies [groups, rows, cols] (or its heads-last form: groupRows) into memory as [groups, rowsTo, colsTo], zero padded. */
-function writePadded(mem: Layout, offset: number, src: Float32Array, groups: number, rows: number, cols: number, rowsTo: number, colsTo: number, heads = 0): void {
+/** Copies [groups, rows, cols] into memory as [groups, rowsTo, colsTo], zero padded. */
+function writePadded(mem: Layout, offset: number, src: Float32Array, groups: number, rows: number, cols: number, rowsTo: number, colsTo: number): void {
   const dst = mem.f32(offset, groups * rowsTo * colsTo);
-  if (heads > 0) {
-    if (rows !== rowsTo || cols !== colsTo) dst.fill(0);
-    for (let g = 0; g < groups; g++) copyRows(src, ...groupRows(g, rows, cols, heads), dst, g * rowsTo * colsTo, colsTo, rows, cols);
-    return;
-  }
   if (rows === rowsTo && cols === colsTo) { dst.set(src); return; }
   if (cols === colsTo) {
     // rows padded only (a decoding step's keys: Tk not a multiple of 4): each group in one copy, then its pad rows zeroed
@@ -114,15 +100,12 @@ function writePadded(mem: Layout, offset: number, src: Float32Array, groups: num
   for (let g = 0; g < groups; g++) copyRows(src, g * rows * cols, cols, dst, g * rowsTo * colsTo, colsTo, rows, cols);
 }
 
-/** The inverse of writePadded: a new [groups, rows, cols] array (or its heads-last form). */
-function readPadded(mem: Layout, offset: number, groups: number, rows: number, cols: number, rowsFrom: number, colsFrom: number, heads = 0): Float32Array {
+/** The inverse of writePadded: a new [groups, rows, cols] array. */
+function readPadded(mem: Layout, offset: number, groups: number, rows: number, cols: number, rowsFrom: number, colsFrom: number): Float32Array {
   const src = mem.f32(offset, groups * rowsFrom * colsFrom);
-  if (heads === 0 && rows === rowsFrom && cols === colsFrom) return src.slice();
+  if (rows === rowsFrom && cols === colsFrom) return src.slice();
   const out = new Float32Array(groups * rows * cols);
-  for (let g = 0; g < groups; g++) {
-    const [at, stride] = groupRows(g, rows, cols, heads);
-    copyRows(src, g * rowsFrom * colsFrom, colsFrom, out, at, stride, rows, cols);
-  }
+  for (let g = 0; g < groups; g++) copyRows(src, g * rowsFrom * colsFrom, colsFrom, out, g * rows * cols, cols, rows, cols);
   return out;
 }
 
@@ -177,7 +160,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
-    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials"] as const;
+    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials", "stage"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: B * Hkv * TkP * D4, v: B * Hkv * TkP * Dv4,
     kt: x.splitKeys ? 0 : B * Hkv * packedKeys * D4, // split-K reads each key once: no packing pass (kt = 0)
@@ -188,6 +171,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
     stats: (B * Hkv + (x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item
     partials: x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
+    stage: p.headsLast ? Math.max(B * H * Tq, B * Hkv * Tk) * Math.max(D, Dv) : 0, // heads-last arrays pass through it (./headsLayout.ts)
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const scratchFloats = Math.ceil(k.attentionScratchFloats(Dv4) / 16) * 16; // one per thread, 64-byte aligned
@@ -196,10 +180,11 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0])) as Record<(typeof names)[number], number>;
   const scratches = Array.from({ length: threads }, (_, t) => at.scratch + t * scratchFloats * 4);
 
-  const [hq, hkv] = p.headsLast ? [H, Hkv] : [0, 0];
-  writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4, hq);
-  writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4, hkv);
-  writePadded(mem, at.v, p.v, B * Hkv, Tk, Dv, TkP, Dv4, hkv);
+  const put = (offset: number, src: Float32Array, heads: number, rows: number, cols: number, rowsTo: number, colsTo: number) =>
+    p.headsLast ? writeHeadsLast(mem, at.stage, offset, src, B * heads, heads, rows, cols, rowsTo, colsTo) : writePadded(mem, offset, src, B * heads, rows, cols, rowsTo, colsTo);
+  put(at.q, p.q, H, Tq, D, TqP, D4);
+  put(at.k, p.k, Hkv, Tk, D, TkP, D4);
+  put(at.v, p.v, Hkv, Tk, Dv, TkP, Dv4);
   if (p.mask.keyLengths) new Int32Array(mem.f32(0, 0).buffer, at.keyLengths, B).set(p.mask.keyLengths);
   if (explicit) {
     const bytes = new Uint8Array(mem.f32(0, 0).buffer, at.mask, explicit.data.length);
@@ -208,8 +193,8 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   if (x.backward) {
     mem.write(at.rowMax, x.rowMax!);
     mem.write(at.rowSum, x.rowSum!);
-    writePadded(mem, at.out, x.out!, B * H, Tq, Dv, TqP, Dv4, hq);
-    if (x.dOut) writePadded(mem, at.dO, x.dOut, B * H, Tq, Dv, TqP, Dv4, hq);
+    put(at.out, x.out!, H, Tq, Dv, TqP, Dv4);
+    if (x.dOut) put(at.dO, x.dOut, H, Tq, Dv, TqP, Dv4);
     else mem.f32(at.dO, sizes.dO).fill(0);
     if (x.dWeights) {
       mem.write(at.dWeights, x.dWeights);
@@ -240,7 +225,10 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const setCareful = (m: Magnitudes) => { words[FIELDS.indexOf("careful")] = m.nonFinite ? 1 : 0; };
   const m = measured(B * Hkv * statsWords);
   setCareful(m);
-  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite };
+  // a result [B·heads, rows, cols] (padded to rowsFrom × colsFrom) as a new array, in the problem's layout
+  const take = (offset: number, heads: number, rows: number, cols: number, rowsFrom: number, colsFrom: number) =>
+    p.headsLast ? readHeadsLast(mem, at.stage, offset, B * heads, heads, rows, cols, rowsFrom, colsFrom) : readPadded(mem, offset, B * heads, rows, cols, rowsFrom, colsFrom);
+  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite, take };
   if (x.splitKeys) return placed; // the packing measured q only: the split-K items measure the keys and values they read, and the verdict waits for them
   const verdict = fits ? fits(p, m) : "fits";
   return verdict === "refuse" ? null : { ...placed, verify: verdict === "verify" };
@@ -265,7 +253,7 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
   const splitKeys = splitsKeys(p, wantWeights);
   const placed = place(p, { wantWeights, backward: false, splitKeys }, fits);
   if (!placed) return null;
-  const { mem, at, k, d, scratches } = placed;
+  const { mem, at, k, d, scratches, take } = placed;
   let verify = placed.verify;
   if (splitKeys) {
     splitKeyCalls++;
@@ -281,7 +269,7 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
     runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
   } else overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
   const stats = d.B * d.H * d.Tq;
-  const out = readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4, p.headsLast ? d.H : 0);
+  const out = take(at.out, d.H, d.Tq, d.Dv, d.TqP, d.Dv4);
   if (verify && !allFinite(out)) return null; // something overflowed float32 inside
   return {
     out,
@@ -300,14 +288,14 @@ export function wasmBackward(
     rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
   }, fits);
   if (!placed) return null;
-  const { mem, at, k, d, scratches, verify } = placed;
+  const { at, k, d, scratches, verify, take } = placed;
   overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false, 64); // items are rows: cheap
   overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
   overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
   const grads = {
-    dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4, p.headsLast ? d.H : 0),
-    dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4, p.headsLast ? d.Hkv : 0),
-    dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4, p.headsLast ? d.Hkv : 0),
+    dq: take(at.dq, d.H, d.Tq, d.D, d.TqP, d.D4),
+    dk: take(at.dk, d.Hkv, d.Tk, d.D, d.TkP, d.D4),
+    dv: take(at.dv, d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
   };
   return verify && !(allFinite(grads.dq) && allFinite(grads.dk) && allFinite(grads.dv)) ? null : grads;
 }
@@ -315,7 +303,7 @@ export function wasmBackward(
 /** The fused kernel with no range check (the tests compare it with the reference as it is). */
 export const wasmAttentionKernel: AttentionKernel = {
   name: "wasm",
-  headsLast: true, // the copies into and out of memory read and write either layout
+  headsLast: true, // heads-last arrays pass through a staging area of memory (./headsLayout.ts)
   forward: (p, wantWeights) => wasmForward(p, wantWeights)!,
   backward: (p, fwd, dOut, dWeights) => wasmBackward(p, fwd, dOut, dWeights)!,
 };

@@ -99,7 +99,7 @@ const KERNEL_NAMES = [
   "attentionDecodePartial", "attentionDecodeMerge",
   "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
   "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate", "additiveScoresForward", "additiveScoresBackward",
-  "gemmBias", "columnSums", "gemmClaimed",
+  "gemmBias", "columnSums", "gemmClaimed", "headsLastToPadded", "paddedToHeadsLast",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 

@@ -6,6 +6,7 @@ export { attentionDecodeChunk, attentionDecodeItems, attentionDecodePartial, att
 export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { gemmBias, columnSums } from "./bias";
 export { gemmClaimed } from "./gemmClaimed";
+export { headsLastToPadded, paddedToHeadsLast } from "./headsLayout";
 export { lstmForward, lstmBackward } from "./lstm";
 export { gruForward, gruBackward } from "./gru";
 export { rnnForward, rnnBackward } from "./rnn";
