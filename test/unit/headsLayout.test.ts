@@ -43,7 +43,7 @@ describe("heads-last attention problems", () => {
     expect(swapHeads(first, 2, 3, 4, 5, false)).toEqual(x);
   });
 
-  const shapes = [[1, 1, 1, 1, 1, 1, 1], [2, 4, 4, 7, 7, 5, 3], [2, 4, 2, 33, 17, 16, 8], [1, 3, 1, 12, 12, 32, 32], [3, 2, 2, 130, 130, 20, 12], [1, 2, 1, 0, 5, 4, 4], [4, 4, 2, 129, 130, 36, 20]]; // the last moves its q on 2 threads (≥ 2¹⁶ floats)
+  const shapes = [[1, 1, 1, 1, 1, 1, 1], [2, 4, 4, 7, 7, 5, 3], [2, 4, 2, 33, 17, 16, 8], [1, 3, 1, 12, 12, 32, 32], [3, 2, 2, 130, 130, 20, 12], [1, 2, 1, 0, 5, 4, 4], [4, 4, 2, 129, 40, 36, 20]]; // the last moves its q on 2 threads (≥ 2¹⁶ floats)
   const masks: MaskSpec[] = [{ causal: false }, { causal: "topLeft" }, { causal: "bottomRight", window: 3 }, { causal: false, keyLengths: [0, 5, 2] }];
   const kernels: [string, AttentionKernel][] = [["wasm", wasmAttentionKernel], ["range-checked wasm", rangeCheckedWasmKernel], ["reference (moved around)", anyHeadsLayout(referenceKernel)]];
   for (const [name, kernel] of kernels) {
