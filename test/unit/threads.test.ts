@@ -48,6 +48,42 @@ describe("claimed work (guided scheduling)", () => {
   });
 });
 
+describe("claimed work in multiples of a quantum", () => {
+  // threads interleaved deterministically: a claim's run may start another thread's claiming loop (which takes
+  // what is left meanwhile), as a worker that wakes while the caller is inside a range would
+  function claimInterleaved(items: number, minGrain: number, threads: number, quantum: number, nestAt: number[]): [number, number, number][] {
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const ranges: [number, number, number][] = [];
+    let calls = 0;
+    const thread = (t: number): void => claimAll(counter, items, minGrain, threads, (first, end) => {
+      ranges.push([first, end, t]);
+      if (t + 1 < threads && nestAt.includes(calls++)) thread(t + 1);
+    }, quantum);
+    thread(0);
+    for (let t = 1; t < threads; t++) thread(t); // threads that start after all is claimed find nothing left
+    return ranges;
+  }
+
+  it("covers every item exactly once, each range starting and ending on a multiple of the quantum (or at the end), for 1, 2 and 3 threads", () => {
+    for (const [items, minGrain, quantum] of [[301, 32, 4], [533, 32, 8], [7, 1, 4], [70001, 4096, 16], [16, 16, 16], [1, 1, 8]]) {
+      for (const threads of [1, 2, 3]) {
+        for (const nestAt of [[], [0], [1, 3], [0, 1, 2, 5]]) {
+          const ranges = claimInterleaved(items, minGrain, threads, quantum, nestAt);
+          const seen = new Uint8Array(items);
+          for (const [first, end] of ranges) {
+            expect(first % quantum).toBe(0);
+            expect(end === items || end % quantum === 0).toBe(true);
+            expect(end).toBeGreaterThan(first);
+            for (let i = first; i < end; i++) seen[i]++;
+          }
+          expect([...seen].every((c) => c === 1)).toBe(true);
+          if (threads > 1 && nestAt.length > 0 && ranges.length > 2) expect(new Set(ranges.map((r) => r[2])).size).toBeGreaterThan(1); // the nesting really interleaved
+        }
+      }
+    }
+  });
+});
+
 describe("GEMM results are bit-identical for 1, 2 and 3 threads", () => {
   const random = new Random(41);
   const fill = (n: number) => Float32Array.from({ length: n }, () => random.normal());

@@ -31,6 +31,11 @@ export interface AttentionProblem extends MaskGeometry {
   q: Float32Array; // [B, H, Tq, D]
   k: Float32Array; // [B, Hkv, Tk, D]
   v: Float32Array; // [B, Hkv, Tk, Dv]
+  /**
+   * q [B, Tq, H, D], k [B, Tk, Hkv, D], v [B, Tk, Hkv, Dv] instead, and out, dOut, dq, dk, dv likewise (heads
+   * last: a projection's output as it is; ./headsLayout.ts); only for a kernel whose `headsLast` is true
+   */
+  headsLast?: boolean;
   scale: number;
   /** dropout on the attention weights (training); keep(b,h,i,j) is regenerated from the seed */
   dropout?: { rate: number; seed: number };
@@ -60,6 +65,8 @@ export interface AttentionGrads {
 /** A forward/backward pair. The backward recomputes probabilities from the saved row max and row sum. */
 export interface AttentionKernel {
   readonly name: string;
+  /** it also takes problems whose heads are last (AttentionProblem.headsLast) */
+  readonly headsLast?: boolean;
   forward(p: AttentionProblem, wantWeights: boolean): AttentionForward;
   backward(p: AttentionProblem, fwd: AttentionForward, dOut: Float32Array | null, dWeights: Float32Array | null): AttentionGrads;
 }

@@ -6,6 +6,7 @@ import { layout, type Layout } from "./memory.js";
 import { wasmKernels } from "./loader.js";
 import { getNumThreads, runParallel, type ParallelKernel } from "./threads.js";
 import { allocFloats, copyFloats } from "../../util/stepPool.js";
+import { readHeadsLast, writeHeadsLast } from "./headsLayout.js";
 
 /**
  * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: a round trip to a
@@ -172,7 +173,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
-    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials"] as const;
+    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials", "stage"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: x.resident ? 0 : B * Hkv * TkP * D4, v: x.resident ? 0 : B * Hkv * TkP * Dv4,
     kt: x.splitKeys ? 0 : B * Hkv * packedKeys * D4, // split-K reads each key once: no packing pass (kt = 0)
@@ -183,6 +184,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
     stats: (B * Hkv + (x.splitKeys && !x.resident ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item (resident: measured by the host)
     partials: x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
+    stage: p.headsLast ? Math.max(B * H * Tq, B * Hkv * Tk) * Math.max(D, Dv) : 0, // heads-last arrays pass through it (./headsLayout.ts)
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const scratchFloats = Math.ceil(k.attentionScratchFloats(Dv4) / 16) * 16; // one per thread, 64-byte aligned
@@ -191,10 +193,12 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0])) as Record<(typeof names)[number], number>;
   const scratches = Array.from({ length: threads }, (_, t) => at.scratch + t * scratchFloats * 4);
 
-  writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4);
+  const put = (offset: number, src: Float32Array, heads: number, rows: number, cols: number, rowsTo: number, colsTo: number) =>
+    p.headsLast ? writeHeadsLast(mem, at.stage, offset, src, B * heads, heads, rows, cols, rowsTo, colsTo) : writePadded(mem, offset, src, B * heads, rows, cols, rowsTo, colsTo);
+  put(at.q, p.q, H, Tq, D, TqP, D4);
   if (!x.resident) {
-    writePadded(mem, at.k, p.k, B * Hkv, Tk, D, TkP, D4);
-    writePadded(mem, at.v, p.v, B * Hkv, Tk, Dv, TkP, Dv4);
+    put(at.k, p.k, Hkv, Tk, D, TkP, D4);
+    put(at.v, p.v, Hkv, Tk, Dv, TkP, Dv4);
   }
   if (p.mask.keyLengths) new Int32Array(mem.f32(0, 0).buffer, at.keyLengths, B).set(p.mask.keyLengths);
   if (explicit) {
@@ -204,8 +208,8 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   if (x.backward) {
     mem.write(at.rowMax, x.rowMax!);
     mem.write(at.rowSum, x.rowSum!);
-    writePadded(mem, at.out, x.out!, B * H, Tq, Dv, TqP, Dv4);
-    if (x.dOut) writePadded(mem, at.dO, x.dOut, B * H, Tq, Dv, TqP, Dv4);
+    put(at.out, x.out!, H, Tq, Dv, TqP, Dv4);
+    if (x.dOut) put(at.dO, x.dOut, H, Tq, Dv, TqP, Dv4);
     else mem.f32(at.dO, sizes.dO).fill(0);
     if (x.dWeights) {
       mem.write(at.dWeights, x.dWeights);
@@ -236,7 +240,10 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const setCareful = (m: Magnitudes) => { words[FIELDS.indexOf("careful")] = m.nonFinite ? 1 : 0; };
   const m = measured(B * Hkv * statsWords);
   setCareful(m);
-  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite };
+  // a result [B·heads, rows, cols] (padded to rowsFrom × colsFrom) as a new array, in the problem's layout
+  const take = (offset: number, heads: number, rows: number, cols: number, rowsFrom: number, colsFrom: number) =>
+    p.headsLast ? readHeadsLast(mem, at.stage, offset, B * heads, heads, rows, cols, rowsFrom, colsFrom) : readPadded(mem, offset, B * heads, rows, cols, rowsFrom, colsFrom);
+  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite, take };
   if (x.splitKeys) return placed; // the packing measured q only: the split-K items measure the keys and values they read, and the verdict waits for them
   const verdict = fits ? fits(p, m) : "fits";
   return verdict === "refuse" ? null : { ...placed, verify: verdict === "verify" };
@@ -265,7 +272,7 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
   const splitKeys = resident !== undefined || splitsKeys(p, wantWeights);
   const placed = place(p, { wantWeights, backward: false, splitKeys, resident }, fits);
   if (!placed) return null;
-  const { mem, at, k, d, scratches } = placed;
+  const { mem, at, k, d, scratches, take } = placed;
   let verify = placed.verify;
   if (splitKeys) {
     splitKeyCalls++;
@@ -290,7 +297,7 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
     runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
   } else overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
   const stats = d.B * d.H * d.Tq;
-  const out = readPadded(mem, at.out, d.B * d.H, d.Tq, d.Dv, d.TqP, d.Dv4);
+  const out = take(at.out, d.H, d.Tq, d.Dv, d.TqP, d.Dv4);
   if (verify && !allFinite(out)) return null; // something overflowed float32 inside
   return {
     out,
@@ -309,14 +316,14 @@ export function wasmBackward(
     rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
   }, fits);
   if (!placed) return null;
-  const { mem, at, k, d, scratches, verify } = placed;
+  const { at, k, d, scratches, verify, take } = placed;
   overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false, 64); // items are rows: cheap
   overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
   overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
   const grads = {
-    dq: readPadded(mem, at.dq, d.B * d.H, d.Tq, d.D, d.TqP, d.D4),
-    dk: readPadded(mem, at.dk, d.B * d.Hkv, d.Tk, d.D, d.TkP, d.D4),
-    dv: readPadded(mem, at.dv, d.B * d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
+    dq: take(at.dq, d.H, d.Tq, d.D, d.TqP, d.D4),
+    dk: take(at.dk, d.Hkv, d.Tk, d.D, d.TkP, d.D4),
+    dv: take(at.dv, d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
   };
   return verify && !(allFinite(grads.dq) && allFinite(grads.dk) && allFinite(grads.dv)) ? null : grads;
 }
@@ -324,6 +331,7 @@ export function wasmBackward(
 /** The fused kernel with no range check (the tests compare it with the reference as it is). */
 export const wasmAttentionKernel: AttentionKernel = {
   name: "wasm",
+  headsLast: true, // heads-last arrays pass through a staging area of memory (./headsLayout.ts)
   forward: (p, wantWeights) => wasmForward(p, wantWeights)!,
   backward: (p, fwd, dOut, dWeights) => wasmBackward(p, fwd, dOut, dWeights)!,
 };

@@ -23,10 +23,14 @@
 //   "refuse": the reference runs (the exact answer where float32 would give Inf or NaN, e.g. q = k = 1e20).
 // Slowdown of a large-valued call: none when its results fit float32; otherwise one wasted fast attempt before
 // the reference (which was the only path before).
-import { referenceKernel } from "../attention/reference.js";
+import { anyHeadsLayout } from "../attention/headsLayout.js";
+import { referenceKernel as headsFirstReference } from "../attention/reference.js";
 import type { AttentionForward, AttentionKernel, AttentionProblem } from "../attention/problem.js";
 import { wasmAttentionKernel, wasmBackward, wasmForward, type Magnitudes, type RangeCheck, type ResidentKeys } from "./attention.js";
 import { wasmUsable } from "./loader.js";
+
+/** The reference, also for heads-last problems (which the fast kernel takes as they are). */
+const referenceKernel = anyHeadsLayout(headsFirstReference);
 
 const LIMIT = 1e30;
 const HALF_FLOAT32_MAX = 3.4028234663852886e38 / 2;
@@ -63,6 +67,7 @@ export function referenceRuns(): number {
 
 export const rangeCheckedWasmKernel: AttentionKernel = {
   name: wasmAttentionKernel.name,
+  headsLast: true,
 
   forward(p, wantWeights) {
     const fast = wasmUsable() ? wasmForward(p, wantWeights, forwardVerdict) : null;

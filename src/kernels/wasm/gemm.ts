@@ -1,14 +1,15 @@
 // Host side of the WebAssembly matrix multiply (assembly/gemm.ts): same contract as gemmReference in
 // ../matmul.ts — C[m×n] (+)= op(A)·op(B) on flat row-major arrays at offsets. The operands are copied
 // into linear memory (O(mk + kn + mn) against O(mkn) work), the kernel runs, C is copied back.
-// With several threads, C is split into bands of rows (multiples of the 4-row register tile) or, when it
-// is wider than tall, of columns (multiples of 8): each element is still summed by one thread in the
-// kernel's fixed order, so results are bit-identical for every thread count.
+// With several threads, the threads claim ranges of C's rows (multiples of the 4-row register tile) or, when it
+// is wider than tall, of its columns (multiples of 8) as they go, so a worker late to wake takes less: each
+// element is still summed by one thread in the kernel's fixed order, so results are bit-identical for every
+// thread count and every claim order.
 import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { residentOffset } from "./resident.js";
-import { getNumThreads, runParallel, splitRange } from "./threads.js";
+import { getNumThreads, runClaimed, wakeWorkers } from "./threads.js";
 import { columnSumsAt } from "./bias.js";
 import { copyFloats } from "../../util/stepPool.js";
 
@@ -37,27 +38,34 @@ export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, 
 
 /**
  * C[m×n] = op(A)·op(B) + bias (bias [n] added to every row, after the product is rounded: the bits of gemmWasm
- * followed by a float32 add); each thread adds the bias to its own band (assembly/bias.ts).
+ * followed by a float32 add); each thread adds the bias to the ranges it computes (assembly/gemmClaimed.ts).
  */
 export function gemmBiasWasm(a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
   product(a, 0, transA, b, 0, transB, c, 0, m, k, n, false, bias);
 }
 
-/** The bands of C that the threads compute for an m×k·k×n product: rows (multiples of 4) or, when wider than tall, columns (of 8). */
-function bandsOf(m: number, k: number, n: number): { byRows: boolean; bands: [number, number][] } {
+/**
+ * Claimed ranges of C are at least this many rows or columns: a range packs its own copy of B (by rows) or A (by
+ * columns), k·n or m·k floats against its 32·k·n or 32·m·k multiply-adds, ~3% at most.
+ */
+const MIN_CLAIM = 32;
+
+/**
+ * How C is shared out for an m×k·k×n product: its rows (ranges of multiples of the 4-row register tile) or, when
+ * wider than tall, its columns (of 8), claimed as they go by `threads` threads (claimAll in ./threads.ts).
+ */
+function splitOf(m: number, k: number, n: number): { byRows: boolean; items: number; quantum: number; threads: number } {
   const threads = m * k * n >= PARALLEL_MIN_MACS || (m < 4 && k * n >= PARALLEL_MIN_FEW_ROWS_B) ? getNumThreads() : 1;
-  const byRows = m >= n;
-  return { byRows, bands: splitRange(byRows ? m : n, threads, byRows ? 4 : 8) };
+  const byRows = m >= n, items = byRows ? m : n, quantum = byRows ? 4 : 8;
+  return { byRows, items, quantum, threads: Math.min(threads, Math.ceil(items / quantum)) };
 }
 
-/** Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), one band per thread, `works` their scratch. */
+/** Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch. */
 function runProduct(pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[]): void {
-  const { byRows, bands } = bandsOf(m, k, n);
+  const { byRows, items, quantum, threads } = splitOf(m, k, n);
   const flag = (v: boolean) => (v ? 1 : 0);
-  runParallel(pbias ? "gemmBias" : "gemm", bands.map(([start, end], t) => [
-    pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate),
-    byRows ? start : 0, byRows ? end : m, byRows ? 0 : start, byRows ? n : end, works[t], ...(pbias ? [pbias] : []),
-  ]));
+  runClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)], { items, minGrain: MIN_CLAIM, quantum },
+    works.map((work) => [work, pbias, flag(byRows)]));
 }
 
 function product(
@@ -67,7 +75,9 @@ function product(
   if (m === 0 || n === 0) return;
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
   const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
-  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...bandsOf(m, k, n).bands.map(() => workFloats)]);
+  const { threads } = splitOf(m, k, n);
+  wakeWorkers(threads); // their wake-up overlaps the copies
+  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...Array.from({ length: threads }, () => workFloats)]);
   const [pa, copied, pc, pbias, ...works] = mem.offsets;
   const pb = resident ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
@@ -87,7 +97,8 @@ export function linearBackwardWasm(
   g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, [needX, needW, needB]: readonly boolean[],
 ): [Float32Array | null, Float32Array | null, Float32Array | null] {
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
-  const threads = Math.max(bandsOf(rows, n, k).bands.length, bandsOf(n, rows, k).bands.length);
+  const threads = Math.max(splitOf(rows, n, k).threads, splitOf(n, rows, k).threads);
+  wakeWorkers(threads);
   const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, ...Array.from({ length: threads }, () => workFloats)]);
   const [pg, pw, px, pgx, pgw, pgb, ...works] = mem.offsets;
   mem.write(pg, g.subarray(0, rows * n));

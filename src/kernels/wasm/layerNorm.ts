@@ -1,44 +1,47 @@
 // Host side of the WebAssembly layer normalization (assembly/layerNorm.ts); same contracts as
-// layerNormForwardReference and layerNormBackwardReference in ../layerNorm.ts, and the same bits. Threads take
-// ranges of rows (forward, dx) and of channels (dγ, dβ: each channel summed over all rows in order), so
-// results are bit-identical for every thread count.
+// layerNormForwardReference and layerNormBackwardReference in ../layerNorm.ts, and the same bits. Threads claim
+// ranges of rows (forward, dx) and of channels (dγ, dβ: each channel summed over all rows in order) as they go,
+// so results are bit-identical for every thread count.
 import type { LayerNormGradients, LayerNormTrace } from "../layerNorm.js";
 import { layout } from "./memory.js";
-import { getNumThreads, runParallel, splitRange } from "./threads.js";
+import { getNumThreads, runClaimed, wakeWorkers, type Claims } from "./threads.js";
 import { copyFloats } from "../../util/stepPool.js";
 
 /** Arrays below this many elements run on one thread (a worker round trip costs ~11 µs). */
 const PARALLEL_MIN = 32768;
 
 const threadsFor = (n: number) => (n >= PARALLEL_MIN ? getNumThreads() : 1);
+/** Claims of rows: at least 4096 elements' worth. */
+const rowClaims = (rows: number, C: number): Claims => ({ items: rows, minGrain: Math.ceil(4096 / Math.max(1, C)) });
 
 export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number): { out: Float32Array; trace: LayerNormTrace } {
   const n = X.length, rows = C === 0 ? 0 : n / C;
+  wakeWorkers(threadsFor(n));
   const mem = layout([n, C, C, n, n, rows, n]);
   const [px, pg, pb, pc, pn, ps, po] = mem.offsets;
   mem.write(px, X);
   mem.write(pg, G);
   mem.write(pb, Bt);
-  runParallel("layerNormForward", splitRange(rows, threadsFor(n), 1).map(([first, end]) => [px, pg, pb, C, epsilon, pc, pn, ps, po, first, end]));
+  runClaimed("layerNormForward", threadsFor(n), [px, pg, pb, C, epsilon, pc, pn, ps, po], rowClaims(rows, C));
   return { out: copyFloats(mem.f32(po, n)), trace: { centered: copyFloats(mem.f32(pc, n)), normalized: copyFloats(mem.f32(pn, n)), sd: copyFloats(mem.f32(ps, rows)) } };
 }
 
 export function layerNormBackwardWasm(dy: Float32Array, G: Float32Array, C: number, trace: LayerNormTrace, needs: readonly boolean[]): LayerNormGradients {
   const n = dy.length, rows = trace.sd.length, threads = threadsFor(n);
-  const rowRanges = splitRange(rows, threads, 1);
-  const mem = layout([n, C, n, n, rows, n, C, C, ...rowRanges.map(() => C)]);
+  wakeWorkers(threads);
+  const mem = layout([n, C, n, n, rows, n, C, C, ...Array.from({ length: threads }, () => C)]);
   const [pdy, pg, pc, pn, ps, pdx, pdg, pdb, ...scratch] = mem.offsets;
   mem.write(pdy, dy);
   if (needs[0]) {
     mem.write(pg, G);
     mem.write(pc, trace.centered);
     mem.write(ps, trace.sd);
-    runParallel("layerNormBackward", rowRanges.map(([first, end], t) => [pdy, pg, pc, ps, C, pdx, scratch[t], first, end]));
+    runClaimed("layerNormBackward", threads, [pdy, pg, pc, ps, C, pdx], rowClaims(rows, C), scratch.map((s) => [s]));
   }
   if (needs[1] || needs[2]) {
     if (needs[1]) mem.write(pn, trace.normalized);
     // ranges of 16 channels (a cache line of dγ and dβ each)
-    runParallel("layerNormParamGrads", splitRange(C, threads, 16).map(([first, end]) => [pdy, pn, rows, C, needs[1] ? pdg : 0, needs[2] ? pdb : 0, first, end]));
+    runClaimed("layerNormParamGrads", threads, [pdy, pn, rows, C, needs[1] ? pdg : 0, needs[2] ? pdb : 0], { items: C, minGrain: 16, quantum: 16 });
   }
   return {
     dx: needs[0] ? copyFloats(mem.f32(pdx, n)) : null,

@@ -24,13 +24,13 @@ interface NodeWorker { unref(): void; terminate(): unknown }
 interface WorkerThreads { Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker }
 
 // Control block: one 256-byte slot per worker. Int32 view: [seq, done, kernel, argc, failed, items, min grain, threads,
-// taken]; Float64 view from byte 64: up to 24 arguments. After the slots, one Int32: the claim counter.
+// taken, quantum]; Float64 view from byte 64: up to 24 arguments. After the slots, one Int32: the claim counter.
 // `taken` is the last sequence number whose work someone took: the worker when it starts it, or the caller
 // when the worker has not started by the time the caller's own share is done (then the caller runs that
 // share itself, or, for claimed items, finds none left): a late wake-up (tens to hundreds of µs on a busy or
 // virtual machine, as long as a small call's whole share) never holds the caller up.
 const SLOT_BYTES = 256, SLOT_INTS = SLOT_BYTES / 4, ARGS_AT = 8, MAX_ARGS = 24, MAX_WORKERS = 256;
-const SEQ = 0, DONE = 1, KERNEL = 2, ARGC = 3, FAILED = 4, ITEMS = 5, MIN_GRAIN = 6, THREADS = 7, TAKEN = 8;
+const SEQ = 0, DONE = 1, KERNEL = 2, ARGC = 3, FAILED = 4, ITEMS = 5, MIN_GRAIN = 6, THREADS = 7, TAKEN = 8, QUANTUM = 9;
 
 /** How long (ms) the caller polls for a worker that has taken its share to finish before it sleeps in Atomics.wait (which costs a wake-up). */
 const DONE_SPIN_MS = 0.2;
@@ -70,7 +70,7 @@ function serve({ module, memory, control, slot, names }, started) {
       const kernel = kernels[names[ints[${KERNEL}]]], own = Array.from(args.subarray(0, ints[${ARGC}]));
       const items = ints[${ITEMS}];
       if (items === 0) kernel(...own);
-      else claimAll(claims, items, ints[${MIN_GRAIN}], ints[${THREADS}], (first, end) => kernel(...own, first, end));
+      else claimAll(claims, items, ints[${MIN_GRAIN}], ints[${THREADS}], (first, end) => kernel(...own, first, end), ints[${QUANTUM}]);
       ints[${FAILED}] = 0;
     } catch (e) {
       ints[${FAILED}] = 1;
@@ -99,7 +99,7 @@ const KERNEL_NAMES = [
   "attentionDecodePartial", "attentionDecodeMerge",
   "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
   "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate", "additiveScoresForward", "additiveScoresBackward",
-  "gemmBias", "columnSums",
+  "gemmBias", "columnSums", "gemmClaimed", "headsLastToPadded", "paddedToHeadsLast",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 
@@ -305,20 +305,47 @@ async function startBrowserWorkers(count: number): Promise<void> {
  * interrupted) simply takes fewer. Only for kernels whose items are independent (each writes its own
  * outputs and starts from its own zeros), so which thread runs an item changes no bit.
  */
-export interface Claims { items: number; minGrain: number }
+export interface Claims {
+  items: number;
+  minGrain: number;
+  /** ranges start and end at multiples of this many items (the last ends at `items`); default 1 */
+  quantum?: number;
+}
 
 /**
  * One thread's share of a claimed run (guided scheduling): it takes 1/(2·threads) of what is left, at least
- * minGrain items, until nothing is left; ranges shrink toward the end, so the threads finish together.
+ * minGrain items, rounded up to a multiple of `quantum` (a SIMD width, a register tile's rows), until nothing
+ * is left; ranges shrink toward the end, so the threads finish together.
  * Runs in the workers too (as source), so it uses nothing from this module.
  */
-export function claimAll(counter: Int32Array, items: number, minGrain: number, threads: number, run: (first: number, end: number) => void): void {
+export function claimAll(counter: Int32Array, items: number, minGrain: number, threads: number, run: (first: number, end: number) => void, quantum = 1): void {
   for (;;) {
-    const first = Atomics.load(counter, 0);
+    const first = Atomics.load(counter, 0); // a multiple of quantum (or items): every range ends on one
     if (first >= items) return;
-    const end = Math.min(items, first + Math.max(minGrain, Math.ceil((items - first) / (2 * threads))));
+    const want = first + Math.max(minGrain, Math.ceil((items - first) / (2 * threads)));
+    const end = Math.min(items, Math.ceil(want / quantum) * quantum);
     if (Atomics.compareExchange(counter, 0, first, end) === first) run(first, end);
   }
+}
+
+/**
+ * Wakes the workers that a call on `threads` threads will use, ahead of it: a host calls this before copying
+ * its inputs into kernel memory, so a sleeping worker's wake-up (tens to hundreds of µs) overlaps the copy.
+ * A woken worker finds no new call and polls its slot (WORKER_SPIN_MS) before it sleeps again.
+ */
+export function wakeWorkers(threads: number): void {
+  if (control === null) return;
+  for (let w = 0; w < Math.min(threads - 1, started); w++) Atomics.notify(new Int32Array(control, w * SLOT_BYTES, SLOT_INTS), SEQ);
+}
+
+/**
+ * Runs a range kernel over the items [0, items) on `threads` threads that claim ranges as they go (claimAll):
+ * kernel(...shared, ...perThread[t], first, end). `perThread` gives each thread its own scratch (default none).
+ * For kernels whose items are independent, so results do not depend on who runs which range.
+ */
+export function runClaimed(kernel: ParallelKernel, threads: number, shared: readonly number[], claims: Claims, perThread?: readonly (readonly number[])[]): void {
+  const n = Math.max(1, Math.min(threads, Math.ceil(claims.items / Math.max(claims.minGrain, claims.quantum ?? 1, 1))));
+  runParallel(kernel, Array.from({ length: n }, (_, t) => (perThread ? [...shared, ...perThread[t]] : shared)), claims);
 }
 
 /**
@@ -350,6 +377,7 @@ export function runParallel(kernel: ParallelKernel, args: readonly (readonly num
     ints[ARGC] = own.length;
     ints[ITEMS] = claims?.items ?? 0;
     ints[MIN_GRAIN] = claims?.minGrain ?? 0;
+    ints[QUANTUM] = claims?.quantum ?? 1;
     ints[THREADS] = args.length;
     const seq = Atomics.add(ints, SEQ, 1) + 1;
     Atomics.notify(ints, SEQ);
@@ -359,7 +387,7 @@ export function runParallel(kernel: ParallelKernel, args: readonly (readonly num
   const takenBack: (readonly number[])[] = [];
   try {
     if (!claims) run(...args[0]);
-    else claimAll(counter, claims.items, claims.minGrain, args.length, (first, end) => run(...args[0], first, end));
+    else claimAll(counter, claims.items, claims.minGrain, args.length, (first, end) => run(...args[0], first, end), claims.quantum);
   } finally {
     // also when this thread's share threw: a worker still claiming must finish before the next call resets the counter
     for (const { ints, seq, own } of slots) {

@@ -214,22 +214,29 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     this.ensureBuilt(pending);
     const { queries, keys } = withoutPaddingValues(batch.x, batch.keyLengths, batch.paddingMask); // [B, T, C] each
     const D = this.numKeyChannels / this.numHeads;
-    const { q, k, v } = this.project(queries, keys, pending);
+    // heads last: the projections' outputs reshaped, the attention reading and writing that layout itself (no transposes)
+    const { q, k, v } = this.project(queries, keys, pending, true);
     const rate = options.training ? this.dropoutProbability : 0;
     const seed = options.seed ?? this.dropoutSeeds.seed();
     const { output, weights } = attend(q, k, v, {
       scale: 1 / Math.sqrt(D),
       mask,
       dropout: rate > 0 ? { rate, seed } : undefined,
+      headsLast: true,
     }, this.hasScoresOutput || options.returnScores === true);
-    return { out: this.joinHeads(output, pending), scores: weights };
+    return { out: this.joinHeads(output, pending, true), scores: weights };
   }
 
-  /** The heads' queries (from `queries` [B, T, C]) and keys and values (from `keys`): [B, H, T, D], [B, Hkv, T, D] and [B, Hkv, T, Dv]. */
-  private project(queries: Tensor, keys: Tensor, pending?: Pending): { q: Tensor; k: Tensor; v: Tensor } {
+  /**
+   * The heads' queries (from `queries` [B, T, C]) and keys and values (from `keys`): [B, H, T, D], [B, Hkv, T, D]
+   * and [B, Hkv, T, Dv], or with headsLast [B, T, H, D], [B, T, Hkv, D] and [B, T, Hkv, Dv] (no copy).
+   */
+  private project(queries: Tensor, keys: Tensor, pending: Pending | undefined, headsLast: boolean): { q: Tensor; k: Tensor; v: Tensor } {
     const [B, T] = queries.shape, H = this.numHeads, Hkv = this.numKeyValueHeads;
-    const heads = (x: Tensor, w: ParameterName, b: ParameterName, count: number, size: number) =>
-      ops.transpose(ops.reshape(ops.linear(x, this.parameter(w, pending), this.parameter(b, pending)), [B, T, count, size]), [0, 2, 1, 3]); // [B, count, T, size]
+    const heads = (x: Tensor, w: ParameterName, b: ParameterName, count: number, size: number) => {
+      const last = ops.reshape(ops.linear(x, this.parameter(w, pending), this.parameter(b, pending)), [B, T, count, size]);
+      return headsLast ? last : ops.transpose(last, [0, 2, 1, 3]); // [B, count, T, size]
+    };
     return {
       q: heads(queries, "queryWeights", "queryBias", H, this.numKeyChannels / H),
       k: heads(keys, "keyWeights", "keyBias", Hkv, this.numKeyChannels / H),
@@ -237,10 +244,10 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     };
   }
 
-  /** The heads' outputs [B, H, T, Dv] joined [B, T, H·Dv] and projected: Y = concat_h(O_h) Woᵀ + bo. */
-  private joinHeads(output: Tensor, pending?: Pending): Tensor {
-    const [B, , T] = output.shape;
-    const joined = ops.reshape(ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]);
+  /** The heads' outputs [B, H, T, Dv] (headsLast: [B, T, H, Dv]) joined [B, T, H·Dv] and projected: Y = concat_h(O_h) Woᵀ + bo. */
+  private joinHeads(output: Tensor, pending: Pending | undefined, headsLast: boolean): Tensor {
+    const [B, T] = headsLast ? output.shape : [output.shape[0], output.shape[2]];
+    const joined = ops.reshape(headsLast ? output : ops.transpose(output, [0, 2, 1, 3]), [B, T, this.numValueChannels]);
     return ops.linear(joined, this.parameter("outputWeights", pending), this.parameter("outputBias", pending));
   }
 
@@ -258,10 +265,10 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
   /** New positions x [B, Tnew, C] (row b's first lengths[b]): project, append keys and values to the cache, attend each over keys 0 … p. */
   override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
     const { x, lengths } = inputs.in;
-    const { q, k, v } = this.project(x, x, context.pending);
+    const { q, k, v } = this.project(x, x, context.pending, false);
     const counts = lengths ?? new Array<number>(x.shape[0]).fill(x.shape[1]);
     const output = attendCached(q, k, v, counts, state as KeyValueCache, 1 / Math.sqrt(this.numKeyChannels / this.numHeads));
-    return { out: { x: this.joinHeads(output, context.pending), lengths } };
+    return { out: { x: this.joinHeads(output, context.pending, false), lengths } };
   }
 
   /** apply takes sequences [T, C] at "in" (one, a batch [B, T, C], or a list of them). */

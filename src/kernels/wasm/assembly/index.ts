@@ -5,6 +5,8 @@ export { attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attenti
 export { attentionDecodeChunk, attentionDecodeItems, attentionDecodePartial, attentionDecodeMerge } from "./attentionDecode";
 export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { gemmBias, columnSums } from "./bias";
+export { gemmClaimed } from "./gemmClaimed";
+export { headsLastToPadded, paddedToHeadsLast } from "./headsLayout";
 export { lstmForward, lstmBackward } from "./lstm";
 export { gruForward, gruBackward } from "./gru";
 export { rnnForward, rnnBackward } from "./rnn";
