@@ -15,10 +15,10 @@
 //
 // Capacities come in classes of four per octave ((4, 5, 6 or 7) · 2ˢ floats, at most 25 % over a request of
 // 16 or more), and a request takes a free buffer of its own class or of the next four (best fit by class, at
-// most twice its size), so tensors whose sizes change a little between steps (padded sequences of another
-// length) still reuse memory.
-// The pool keeps its free buffers between steps and between trainNet calls (about what one step has in use),
-// and lets them go after 2 s without a step (as the kernels' memory, ../kernels/wasm/threads.ts), or at
+// most 2.5 times the request), so tensors whose sizes change between steps (batches padded to another length)
+// still reuse memory.
+// The pool keeps its free buffers between steps and between trainNet calls (what one step has in use, more when
+// sizes vary by more than an octave between steps: each size range keeps its own), and lets them go after 2 s without a step (as the kernels' memory, ../kernels/wasm/threads.ts), or at
 // releaseStepPool(). trainNet runs synchronously, so the timer never fires between its steps.
 
 /** Requests larger than this many floats (1 GiB) are never pooled. */
