@@ -11,7 +11,9 @@ const PARALLEL_MIN = 32768;
 
 const threadsFor = (n: number) => (n >= PARALLEL_MIN ? getNumThreads() : 1);
 
-export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number): { out: Float32Array; trace: LayerNormTrace } {
+export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace?: true): { out: Float32Array; trace: LayerNormTrace };
+export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace: boolean): { out: Float32Array; trace: LayerNormTrace | null };
+export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace = true): { out: Float32Array; trace: LayerNormTrace | null } {
   const n = X.length, rows = C === 0 ? 0 : n / C;
   const mem = layout([n, C, C, n, n, rows, n]);
   const [px, pg, pb, pc, pn, ps, po] = mem.offsets;
@@ -19,7 +21,8 @@ export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float
   mem.write(pg, G);
   mem.write(pb, Bt);
   runParallel("layerNormForward", splitRange(rows, threadsFor(n), 1).map(([first, end]) => [px, pg, pb, C, epsilon, pc, pn, ps, po, first, end]));
-  return { out: mem.f32(po, n).slice(), trace: { centered: mem.f32(pc, n).slice(), normalized: mem.f32(pn, n).slice(), sd: mem.f32(ps, rows).slice() } };
+  const trace = keepTrace ? { centered: mem.f32(pc, n).slice(), normalized: mem.f32(pn, n).slice(), sd: mem.f32(ps, rows).slice() } : null;
+  return { out: mem.f32(po, n).slice(), trace };
 }
 
 export function layerNormBackwardWasm(dy: Float32Array, G: Float32Array, C: number, trace: LayerNormTrace, needs: readonly boolean[]): LayerNormGradients {
