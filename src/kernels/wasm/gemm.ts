@@ -49,10 +49,33 @@ function bandsOf(m: number, k: number, n: number): { byRows: boolean; bands: [nu
   return { byRows, bands: splitRange(byRows ? m : n, threads, byRows ? 4 : 8) };
 }
 
-/** Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), one band per thread, `works` their scratch. */
-function runProduct(pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[]): void {
-  const { byRows, bands } = bandsOf(m, k, n);
+/** The gemm kernel that adds a bias (byte offset `bias`) to its block after the product (assembly/bias.ts). */
+type GemmBiasKernel = (...args: [...Parameters<GemmKernel>, bias: number]) => void;
+
+/** The kernel's scratch per thread, in floats (a constant of the module, asked once per instance). */
+let workspace: { exports: object; floats: number } | null = null;
+function workFloats(): number {
+  const { exports } = wasmKernels();
+  if (workspace?.exports !== exports) workspace = { exports, floats: exports.gemmWorkspaceBytes() / 4 };
+  return workspace.floats;
+}
+
+/**
+ * Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), one band per thread, `works`
+ * their scratch. One band (a decoding step's products on one thread) calls the kernel straight, without the
+ * argument lists of runParallel.
+ */
+function runProduct(
+  pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[],
+  { byRows, bands } = bandsOf(m, k, n),
+): void {
   const flag = (v: boolean) => (v ? 1 : 0);
+  if (bands.length === 1) {
+    const { exports } = wasmKernels();
+    if (pbias) (exports.gemmBias as GemmBiasKernel)(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), 0, m, 0, n, works[0], pbias);
+    else exports.gemm(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), 0, m, 0, n, works[0]);
+    return;
+  }
   runParallel(pbias ? "gemmBias" : "gemm", bands.map(([start, end], t) => [
     pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate),
     byRows ? start : 0, byRows ? end : m, byRows ? 0 : start, byRows ? n : end, works[t], ...(pbias ? [pbias] : []),
@@ -64,16 +87,16 @@ function product(
   c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean, bias: Float32Array | null,
 ): void {
   if (m === 0 || n === 0) return;
-  const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
   const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
-  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...bandsOf(m, k, n).bands.map(() => workFloats)]);
+  const split = bandsOf(m, k, n), work = workFloats();
+  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...split.bands.map(() => work)]);
   const [pa, copied, pc, pbias, ...works] = mem.offsets;
   const pb = resident ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   if (bias) mem.write(pbias, bias);
-  runProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works);
+  runProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split);
   c.set(mem.f32(pc, m * n), cOffset);
 }
 
@@ -85,9 +108,8 @@ function product(
 export function linearBackwardWasm(
   g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, [needX, needW, needB]: readonly boolean[],
 ): [Float32Array | null, Float32Array | null, Float32Array | null] {
-  const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
-  const threads = Math.max(bandsOf(rows, n, k).bands.length, bandsOf(n, rows, k).bands.length);
-  const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, ...Array.from({ length: threads }, () => workFloats)]);
+  const threads = Math.max(bandsOf(rows, n, k).bands.length, bandsOf(n, rows, k).bands.length), work = workFloats();
+  const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, ...Array.from({ length: threads }, () => work)]);
   const [pg, pw, px, pgx, pgw, pgb, ...works] = mem.offsets;
   mem.write(pg, g.subarray(0, rows * n));
   let gx: Float32Array | null = null, gw: Float32Array | null = null, gb: Float32Array | null = null;
