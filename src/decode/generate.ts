@@ -179,7 +179,9 @@ function* decodeRows(
     if (keep.length === 0) return generated;
     if (keep.length < live.length) decoder = decoder.select(keep);
     live = keep.map((row) => live[row]);
-    const y = decoder.next(new Tensor(Float32Array.from(live, (b) => generated[b].at(-1)!), [live.length, 1])) as Tensor; // [B, 1, V]
+    const fed = new Float32Array(live.length); // each live row's last token
+    for (let row = 0; row < live.length; row++) fed[row] = generated[live[row]][generated[live[row]].length - 1];
+    const y = decoder.next(new Tensor(fed, [live.length, 1])) as Tensor; // [B, 1, V]
     const V = y.shape[2];
     last = live.map((_, row) => y.data.subarray(row * V, (row + 1) * V));
   }

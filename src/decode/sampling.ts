@@ -67,15 +67,17 @@ const isArrayLike = (v: unknown): v is ArrayLike<number> => Array.isArray(v) || 
 export function drawToken(row: ArrayLike<number>, s: Sampling, random: Random, where: string): number {
   const n = row.length;
   if (n === 0) throw new Error(`${where}: the net's output row is empty (no token to choose)`);
-  // scores z: logits, or log p (p = 0 → −∞, never drawn)
-  const z = new Float64Array(n);
+  const probabilities = s.input === "probabilities";
   for (let i = 0; i < n; i++) {
     const v = row[i];
-    if (typeof v !== "number" || Number.isNaN(v) || (s.input === "probabilities" && v < 0) || v === Infinity) {
-      throw new Error(`${where}: the net's output has ${describe(v)} at token ${i}; ${s.input === "probabilities" ? "probabilities must be finite and ≥ 0" : "logits must be finite or −Infinity"}`);
+    if (typeof v !== "number" || Number.isNaN(v) || (probabilities && v < 0) || v === Infinity) {
+      throw new Error(`${where}: the net's output has ${describe(v)} at token ${i}; ${probabilities ? "probabilities must be finite and ≥ 0" : "logits must be finite or −Infinity"}`);
     }
-    z[i] = s.input === "probabilities" ? Math.log(v) : v;
   }
+  if (s.temperature === 0 && !probabilities) return argmax(row); // greedy on logits: the scores as they are (a decoding step's every token)
+  // scores z: logits, or log p (p = 0 → −∞, never drawn)
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) z[i] = probabilities ? Math.log(row[i]) : row[i];
   if (s.temperature === 0) return argmax(z);
   // top-k: the K-th largest score is the threshold (ties with it are kept)
   let threshold = -Infinity;

@@ -21,7 +21,8 @@ export function columnSumsReference(g: Float32Array, m: number, n: number): Floa
 }
 
 /** C[m×n] = op(A)·op(B) + bias, A and B at offset 0: the WebAssembly kernel, or the reference where it cannot run. */
-export const gemmBias: typeof gemmBiasReference = (...args) => (wasmUsable() ? gemmBiasWasm : gemmBiasReference)(...args);
+export const gemmBias: typeof gemmBiasReference = (a, transA, b, transB, bias, c, m, k, n) =>
+  (wasmUsable() ? gemmBiasWasm : gemmBiasReference)(a, transA, b, transB, bias, c, m, k, n);
 
 /** The gradients of y = x·Wᵀ (+ b), x [rows, k], W [n, k]: dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy (null where not needed). */
 export function linearBackwardReference(g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, needs: readonly boolean[]): [Float32Array | null, Float32Array | null, Float32Array | null] {

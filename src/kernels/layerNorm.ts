@@ -13,8 +13,13 @@ export interface LayerNormTrace { centered: Float32Array; normalized: Float32Arr
 
 export interface LayerNormGradients { dx: Float32Array | null; dScale: Float32Array | null; dOffset: Float32Array | null }
 
-/** y = layerNorm(x) over rows of C channels (plain JS: the reference of the WebAssembly kernel). */
-export function layerNormForwardReference(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number): { out: Float32Array; trace: LayerNormTrace } {
+/**
+ * y = layerNorm(x) over rows of C channels (plain JS: the reference of the WebAssembly kernel), and what the
+ * backward pass reads unless `keepTrace` is false (inference: then null, and the kernel copies none of it back).
+ */
+export function layerNormForwardReference(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace?: true): { out: Float32Array; trace: LayerNormTrace };
+export function layerNormForwardReference(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace: boolean): { out: Float32Array; trace: LayerNormTrace | null };
+export function layerNormForwardReference(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace = true): { out: Float32Array; trace: LayerNormTrace | null } {
   const rows = C === 0 ? 0 : X.length / C;
   const invC = 1 / C, eps = f(epsilon);
   const centered = new Float32Array(X.length), normalized = new Float32Array(X.length), sd = new Float32Array(rows);
@@ -38,7 +43,7 @@ export function layerNormForwardReference(X: Float32Array, G: Float32Array, Bt: 
       out[at + i] = f(n * G[i]) + Bt[i];
     }
   }
-  return { out, trace: { centered, normalized, sd } };
+  return { out, trace: keepTrace ? { centered, normalized, sd } : null };
 }
 
 /** The gradients the flags ask for, from dy (plain JS: the reference of the WebAssembly kernel). */
@@ -80,8 +85,8 @@ export function layerNormBackwardReference(dy: Float32Array, G: Float32Array, C:
  */
 const WASM_MIN = 128;
 
-export const layerNormForward: typeof layerNormForwardReference = (X, G, Bt, C, epsilon) =>
-  (X.length >= WASM_MIN && wasmUsable() ? layerNormForwardWasm : layerNormForwardReference)(X, G, Bt, C, epsilon);
+export const layerNormForward = (X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace: boolean): { out: Float32Array; trace: LayerNormTrace | null } =>
+  (X.length >= WASM_MIN && wasmUsable() ? layerNormForwardWasm : layerNormForwardReference)(X, G, Bt, C, epsilon, keepTrace);
 
 export const layerNormBackward: typeof layerNormBackwardReference = (dy, G, C, trace, needs) =>
   (dy.length >= WASM_MIN && wasmUsable() ? layerNormBackwardWasm : layerNormBackwardReference)(dy, G, C, trace, needs);

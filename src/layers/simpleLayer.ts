@@ -43,7 +43,8 @@ export abstract class SimpleLayer extends Layer {
       if (x.rank === 0 || x.shape[x.rank - 1] === 0) throw this.error(`input "in" must have a channel axis of size ≥ 1, got shape ${formatShape(x.shape)}`);
       this.channelsOut(x.shape[x.rank - 1], pending);
       this.ensureBuilt(pending);
-      return { out: this.compute(x, lengths, { ...context, pending }) };
+      // a net's call already carries its pending (a decoding step's every layer): no copy of the context then
+      return { out: this.compute(x, lengths, context.pending === pending ? (context as ForwardContext & { pending: Pending }) : { ...context, pending }) };
     });
   }
 

@@ -100,6 +100,13 @@ describe("the layerNorm op on small inputs", () => {
       expect(bits(grads[0].data), what).toEqual(bits(grad.dx));
       expect(bits(grads[1].data), what).toEqual(bits(grad.dScale));
       expect(bits(grads[2].data), what).toEqual(bits(grad.dOffset));
+      // outside a trace (inference) the op keeps no trace: the kernels then copy none back, the same output bits
+      expect(bits(layerNorm(x, g, b, 1e-5).data), what).toEqual(bits(ref.out));
+      for (const forward of [layerNormForwardWasm, layerNormForwardReference]) {
+        const bare = forward(x.data, g.data, b.data, C, 1e-5, false);
+        expect(bare.trace, what).toBeNull();
+        expect(bits(bare.out), what).toEqual(bits(ref.out));
+      }
     }
   });
 });

@@ -60,10 +60,32 @@ function splitOf(m: number, k: number, n: number): { byRows: boolean; items: num
   return { byRows, items, quantum, threads: Math.min(threads, Math.ceil(items / quantum)) };
 }
 
-/** Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch. */
-function runProduct(pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[]): void {
-  const { byRows, items, quantum, threads } = splitOf(m, k, n);
+/** The gemm kernel that adds a bias (byte offset `bias`) to its block after the product (assembly/bias.ts). */
+type GemmBiasKernel = (...args: [...Parameters<GemmKernel>, bias: number]) => void;
+
+/** The kernel's scratch per thread, in floats (a constant of the module, asked once per instance). */
+let workspace: { exports: object; floats: number } | null = null;
+function workFloats(): number {
+  const { exports } = wasmKernels();
+  if (workspace?.exports !== exports) workspace = { exports, floats: exports.gemmWorkspaceBytes() / 4 };
+  return workspace.floats;
+}
+
+/**
+ * Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch.
+ * On one thread (a decoding step's products) it calls the kernel straight, without runClaimed's argument lists.
+ */
+function runProduct(
+  pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[],
+  { byRows, items, quantum, threads } = splitOf(m, k, n),
+): void {
   const flag = (v: boolean) => (v ? 1 : 0);
+  if (threads === 1) {
+    const { exports } = wasmKernels();
+    if (pbias) (exports.gemmBias as GemmBiasKernel)(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), 0, m, 0, n, works[0], pbias);
+    else exports.gemm(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), 0, m, 0, n, works[0]);
+    return;
+  }
   runClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)], { items, minGrain: MIN_CLAIM, quantum },
     works.map((work) => [work, pbias, flag(byRows)]));
 }
@@ -73,18 +95,17 @@ function product(
   c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean, bias: Float32Array | null,
 ): void {
   if (m === 0 || n === 0) return;
-  const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
   const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
-  const { threads } = splitOf(m, k, n);
-  wakeWorkers(threads); // their wake-up overlaps the copies
-  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...Array.from({ length: threads }, () => workFloats)]);
+  const split = splitOf(m, k, n), work = workFloats();
+  wakeWorkers(split.threads); // their wake-up overlaps the copies
+  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...Array.from({ length: split.threads }, () => work)]);
   const [pa, copied, pc, pbias, ...works] = mem.offsets;
   const pb = resident ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   if (bias) mem.write(pbias, bias);
-  runProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works);
+  runProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split);
   c.set(mem.f32(pc, m * n), cOffset);
 }
 
@@ -96,10 +117,9 @@ function product(
 export function linearBackwardWasm(
   g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, [needX, needW, needB]: readonly boolean[],
 ): [Float32Array | null, Float32Array | null, Float32Array | null] {
-  const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
-  const threads = Math.max(splitOf(rows, n, k).threads, splitOf(n, rows, k).threads);
+  const threads = Math.max(splitOf(rows, n, k).threads, splitOf(n, rows, k).threads), work = workFloats();
   wakeWorkers(threads);
-  const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, ...Array.from({ length: threads }, () => workFloats)]);
+  const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, ...Array.from({ length: threads }, () => work)]);
   const [pg, pw, px, pgx, pgw, pgb, ...works] = mem.offsets;
   mem.write(pg, g.subarray(0, rows * n));
   let gx: Float32Array | null = null, gw: Float32Array | null = null, gb: Float32Array | null = null;

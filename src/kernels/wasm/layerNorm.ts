@@ -14,7 +14,9 @@ const threadsFor = (n: number) => (n >= PARALLEL_MIN ? getNumThreads() : 1);
 /** Claims of rows: at least 4096 elements' worth. */
 const rowClaims = (rows: number, C: number): Claims => ({ items: rows, minGrain: Math.ceil(4096 / Math.max(1, C)) });
 
-export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number): { out: Float32Array; trace: LayerNormTrace } {
+export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace?: true): { out: Float32Array; trace: LayerNormTrace };
+export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace: boolean): { out: Float32Array; trace: LayerNormTrace | null };
+export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace = true): { out: Float32Array; trace: LayerNormTrace | null } {
   const n = X.length, rows = C === 0 ? 0 : n / C;
   wakeWorkers(threadsFor(n));
   const mem = layout([n, C, C, n, n, rows, n]);
@@ -23,7 +25,8 @@ export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float
   mem.write(pg, G);
   mem.write(pb, Bt);
   runClaimed("layerNormForward", threadsFor(n), [px, pg, pb, C, epsilon, pc, pn, ps, po], rowClaims(rows, C));
-  return { out: copyFloats(mem.f32(po, n)), trace: { centered: copyFloats(mem.f32(pc, n)), normalized: copyFloats(mem.f32(pn, n)), sd: copyFloats(mem.f32(ps, rows)) } };
+  const trace = keepTrace ? { centered: copyFloats(mem.f32(pc, n)), normalized: copyFloats(mem.f32(pn, n)), sd: copyFloats(mem.f32(ps, rows)) } : null;
+  return { out: copyFloats(mem.f32(po, n)), trace };
 }
 
 export function layerNormBackwardWasm(dy: Float32Array, G: Float32Array, C: number, trace: LayerNormTrace, needs: readonly boolean[]): LayerNormGradients {

@@ -8,7 +8,7 @@
 //   dc = dn · (1/s) + (dσ² · (1/C)) · 2c;  dμ = Σ_C −dc;  dx = dc + dμ · (1/C)
 // The loops are the kernels in ../../kernels/layerNorm.ts (WebAssembly, split across the threads, on large arrays).
 import { layerNormBackward, layerNormForward } from "../../kernels/layerNorm.js";
-import { record } from "../autodiff.js";
+import { isRecording, record } from "../autodiff.js";
 import { formatShape } from "../shape.js";
 import { type Tensor, uncheckedTensor } from "../tensor.js";
 
@@ -17,10 +17,11 @@ export function layerNorm(x: Tensor, scale: Tensor, offset: Tensor, epsilon: num
   if (x.rank === 0 || scale.size !== C || offset.size !== C) {
     throw new Error(`ops.layerNorm: scale ${formatShape(scale.shape)} and offset ${formatShape(offset.shape)} must have the ${C} channels of x ${formatShape(x.shape)}`);
   }
-  const { out, trace } = layerNormForward(x.data, scale.data, offset.data, C, epsilon);
+  const inputs = [x, scale, offset];
+  const { out, trace } = layerNormForward(x.data, scale.data, offset.data, C, epsilon, isRecording(inputs)); // the trace only for a backward
   const y = uncheckedTensor(out, x.shape);
-  record([y], [x, scale, offset], ([g], needs) => {
-    const { dx, dScale, dOffset } = layerNormBackward(g!, scale.data, C, trace, needs);
+  record([y], inputs, ([g], needs) => {
+    const { dx, dScale, dOffset } = layerNormBackward(g!, scale.data, C, trace!, needs);
     return [dx, dScale, dOffset];
   });
   return y;

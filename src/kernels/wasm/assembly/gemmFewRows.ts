@@ -15,7 +15,14 @@ export function gemmFewRows(
     const aRow = transA ? a + (<usize>i << 2) : a + (<usize>i * k << 2);
     const aStride: usize = transA ? <usize>m << 2 : 4; // bytes from A(i, p) to A(i, p + 1)
     const cRow = c + (<usize>i * n << 2);
-    for (let j = j0; j < j1; j += 4) {
+    let j = j0;
+    // B stored [n×k]: eight columns at a time, two independent sums (one alone waits on its own madds)
+    if (transB) for (; j + 8 <= j1; j += 8) {
+      for (let pc = 0; pc < k; pc += kcBlock) {
+        rowsOfBtTwice(aRow + <usize>pc * aStride, aStride, b + ((<usize>j * k + pc) << 2), <usize>k << 2, min(kcBlock, k - pc), cRow + (<usize>j << 2), accumulate || pc > 0);
+      }
+    }
+    for (; j < j1; j += 4) {
       const cols = min(4, j1 - j);
       for (let pc = 0; pc < k; pc += kcBlock) {
         const kc = min(kcBlock, k - pc);
@@ -57,6 +64,54 @@ export function gemmFewRows(
     bp += 4;
   }
   return acc;
+}
+
+/**
+ * rowsOfBt for eight columns (rows of B: the first four from `bp`, the next four 4·ldb further), stored at c and
+ * c + 16 bytes: two accumulators whose madds interleave, each lane still summing its p in order (the same bits).
+ */
+// @ts-ignore: decorator
+@inline function rowsOfBtTwice(ap: usize, aStride: usize, bp: usize, ldb: usize, kc: i32, c: usize, add: bool): void {
+  let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0);
+  let bq = bp + 4 * ldb;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const a0 = v128.load32_splat(ap), a1 = v128.load32_splat(ap + aStride), a2 = v128.load32_splat(ap + 2 * aStride), a3 = v128.load32_splat(ap + 3 * aStride);
+    const r0 = v128.load(bp), r1 = v128.load(bp + ldb), r2 = v128.load(bp + 2 * ldb), r3 = v128.load(bp + 3 * ldb);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const s0 = v128.load(bq), s1 = v128.load(bq + ldb), s2 = v128.load(bq + 2 * ldb), s3 = v128.load(bq + 3 * ldb);
+    const u0 = v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), u1 = v128.shuffle<f32>(s0, s1, 2, 6, 3, 7);
+    const u2 = v128.shuffle<f32>(s2, s3, 0, 4, 1, 5), u3 = v128.shuffle<f32>(s2, s3, 2, 6, 3, 7);
+    acc0 = madd(a0, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), acc0);
+    acc1 = madd(a0, v128.shuffle<f32>(u0, u2, 0, 1, 4, 5), acc1);
+    acc0 = madd(a1, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), acc0);
+    acc1 = madd(a1, v128.shuffle<f32>(u0, u2, 2, 3, 6, 7), acc1);
+    acc0 = madd(a2, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), acc0);
+    acc1 = madd(a2, v128.shuffle<f32>(u1, u3, 0, 1, 4, 5), acc1);
+    acc0 = madd(a3, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), acc0);
+    acc1 = madd(a3, v128.shuffle<f32>(u1, u3, 2, 3, 6, 7), acc1);
+    ap += 4 * aStride;
+    bp += 16;
+    bq += 16;
+  }
+  for (; p < kc; p++) {
+    const av = v128.load32_splat(ap);
+    let bv = f32x4.splat(load<f32>(bp)), bw = f32x4.splat(load<f32>(bq));
+    bv = f32x4.replace_lane(bv, 1, load<f32>(bp + ldb));
+    bv = f32x4.replace_lane(bv, 2, load<f32>(bp + 2 * ldb));
+    bv = f32x4.replace_lane(bv, 3, load<f32>(bp + 3 * ldb));
+    bw = f32x4.replace_lane(bw, 1, load<f32>(bq + ldb));
+    bw = f32x4.replace_lane(bw, 2, load<f32>(bq + 2 * ldb));
+    bw = f32x4.replace_lane(bw, 3, load<f32>(bq + 3 * ldb));
+    acc0 = madd(av, bv, acc0);
+    acc1 = madd(av, bw, acc1);
+    ap += aStride;
+    bp += 4;
+    bq += 4;
+  }
+  store4(c, acc0, 4, add);
+  store4(c + 16, acc1, 4, add);
 }
 
 /** Columns j … j + cols − 1 (cols ≤ 4) of op(B) from p = pc … pc + kc − 1; B [k×n] rows are contiguous, else lanes are gathered (0 past cols). */
