@@ -8,8 +8,11 @@ import { layerNormBackwardWasm, layerNormForwardWasm } from "./wasm/layerNorm.js
 
 const f = Math.fround;
 
-/** What the backward pass needs from the forward pass: per element c = x − μ and n = c/s, per row s. */
-export interface LayerNormTrace { centered: Float32Array; normalized: Float32Array; sd: Float32Array }
+/**
+ * What the backward pass needs from the forward pass: per element c = x − μ, per row s (n = c/s is recomputed
+ * where dγ needs it, the same float32 division: keeping it cost a copy out of the kernels' memory and one back in).
+ */
+export interface LayerNormTrace { centered: Float32Array; sd: Float32Array }
 
 export interface LayerNormGradients { dx: Float32Array | null; dScale: Float32Array | null; dOffset: Float32Array | null }
 
@@ -22,7 +25,7 @@ export function layerNormForwardReference(X: Float32Array, G: Float32Array, Bt: 
 export function layerNormForwardReference(X: Float32Array, G: Float32Array, Bt: Float32Array, C: number, epsilon: number, keepTrace = true): { out: Float32Array; trace: LayerNormTrace | null } {
   const rows = C === 0 ? 0 : X.length / C;
   const invC = 1 / C, eps = f(epsilon);
-  const centered = new Float32Array(X.length), normalized = new Float32Array(X.length), sd = new Float32Array(rows);
+  const centered = new Float32Array(X.length), sd = new Float32Array(rows);
   const out = new Float32Array(X.length);
   for (let r = 0; r < rows; r++) {
     const at = r * C;
@@ -39,16 +42,15 @@ export function layerNormForwardReference(X: Float32Array, G: Float32Array, Bt: 
     sd[r] = sdr;
     for (let i = 0; i < C; i++) {
       const n = f(centered[at + i] / sdr);
-      normalized[at + i] = n;
       out[at + i] = f(n * G[i]) + Bt[i];
     }
   }
-  return { out, trace: keepTrace ? { centered, normalized, sd } : null };
+  return { out, trace: keepTrace ? { centered, sd } : null };
 }
 
 /** The gradients the flags ask for, from dy (plain JS: the reference of the WebAssembly kernel). */
 export function layerNormBackwardReference(dy: Float32Array, G: Float32Array, C: number, trace: LayerNormTrace, needs: readonly boolean[]): LayerNormGradients {
-  const { centered, normalized, sd } = trace;
+  const { centered, sd } = trace;
   const rows = sd.length, invC = 1 / C;
   const dScale = needs[1] ? new Float32Array(C) : null, dOffset = needs[2] ? new Float32Array(C) : null;
   const dx = needs[0] ? new Float32Array(dy.length) : null;
@@ -56,7 +58,7 @@ export function layerNormBackwardReference(dy: Float32Array, G: Float32Array, C:
   for (let r = 0; r < rows; r++) {
     const at = r * C;
     if (dOffset) for (let i = 0; i < C; i++) dOffset[i] += dy[at + i];
-    if (dScale) for (let i = 0; i < C; i++) dScale[i] += f(dy[at + i] * normalized[at + i]);
+    if (dScale) for (let i = 0; i < C; i++) dScale[i] += f(dy[at + i] * f(centered[at + i] / sd[r])); // n = c/s
     if (!dx) continue;
     const s = sd[r];
     let ds = 0;

@@ -11,9 +11,9 @@
   return p + (<usize>i << 2);
 }
 
-/** Rows [first, end): out, and for the backward pass centered (c), normalized (n) and sd (s per row). */
+/** Rows [first, end): out, and for the backward pass centered (c) and sd (s per row). */
 export function layerNormForward(x: usize, gamma: usize, beta: usize, C: i32, eps: f32,
-  centered: usize, normalized: usize, sd: usize, out: usize, first: i32, end: i32): void {
+  centered: usize, sd: usize, out: usize, first: i32, end: i32): void {
   const invC: f64 = 1.0 / <f64>C;
   for (let r = first; r < end; r++) {
     const row = r * C;
@@ -30,7 +30,6 @@ export function layerNormForward(x: usize, gamma: usize, beta: usize, C: i32, ep
     store<f32>(at(sd, r), sdr);
     for (let i = 0; i < C; i++) {
       const n = load<f32>(at(centered, row + i)) / sdr;
-      store<f32>(at(normalized, row + i), n);
       store<f32>(at(out, row + i), n * load<f32>(at(gamma, i)) + load<f32>(at(beta, i)));
     }
   }
@@ -62,14 +61,14 @@ export function layerNormBackward(dy: usize, gamma: usize, centered: usize, sd: 
   }
 }
 
-/** dγ and dβ (either 0 to skip) for channels [first, end), each summed over the rows in order. */
-export function layerNormParamGrads(dy: usize, normalized: usize, rows: i32, C: i32, dGamma: usize, dBeta: usize, first: i32, end: i32): void {
+/** dγ and dβ (either 0 to skip) for channels [first, end), each summed over the rows in order; n = c/s as the forward divided. */
+export function layerNormParamGrads(dy: usize, centered: usize, sd: usize, rows: i32, C: i32, dGamma: usize, dBeta: usize, first: i32, end: i32): void {
   for (let i = first; i < end; i++) {
     let g: f32 = 0, b: f32 = 0;
     for (let r = 0; r < rows; r++) {
       const dyv = load<f32>(at(dy, r * C + i));
       b += dyv;
-      g += dyv * load<f32>(at(normalized, r * C + i));
+      if (dGamma) g += dyv * (load<f32>(at(centered, r * C + i)) / load<f32>(at(sd, r)));
     }
     if (dGamma) store<f32>(at(dGamma, i), g);
     if (dBeta) store<f32>(at(dBeta, i), b);
