@@ -65,11 +65,11 @@ class Fed {
     this.remember(b, k, v);
   }
 
-  private remember(b: number, k: Tensor, v: Tensor): { k?: Tensor; v?: Tensor } {
+  private remember(b: number, k: Tensor, v: Tensor): { k: Tensor; v: Tensor } {
     const seen = this.all[b];
     seen.k = seen.k ? ops.concat([seen.k, k], 2) : k;
     seen.v = seen.v ? ops.concat([seen.v, v], 2) : v;
-    return seen;
+    return { k: seen.k, v: seen.v };
   }
 }
 
