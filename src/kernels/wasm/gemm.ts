@@ -7,7 +7,7 @@
 import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
-import { residentOffset } from "./resident.js";
+import { residentOperand } from "./resident.js";
 import { getNumThreads, runParallel, splitRange } from "./threads.js";
 import { columnSumsAt } from "./bias.js";
 
@@ -65,15 +65,15 @@ function product(
 ): void {
   if (m === 0 || n === 0) return;
   const workFloats = wasmKernels().exports.gemmWorkspaceBytes() / 4;
-  const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
+  const resident = bOffset === 0 && b.length === k * n ? residentOperand(b, k, n, transB, m) : undefined; // a decoding step's weights (./resident.ts)
   const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...bandsOf(m, k, n).bands.map(() => workFloats)]);
   const [pa, copied, pc, pbias, ...works] = mem.offsets;
-  const pb = resident ?? copied;
+  const pb = resident?.offset ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   if (bias) mem.write(pbias, bias);
-  runProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works);
+  runProduct(pa, transA, pb, resident?.transB ?? transB, pc, m, k, n, accumulate, bias ? pbias : 0, works);
   c.set(mem.f32(pc, m * n), cOffset);
 }
 
