@@ -7,6 +7,7 @@
 // Three paths, by row:
 //   a decoding step (at most 16 new positions): the split-K kernel over the cache's copy resident in kernel
 //     memory (./residentKeys.ts), to which each step copies only its new positions; the threads share the keys;
+//     one call per row, or one for the batch when every row steps at most one position and there is no window;
 //   where that cannot run (no WebAssembly, a cache too large for the arena, magnitudes float32 cannot hold) and
 //     the row is small: plain JS in float64 straight from the cache's storage (attendDirect, also the reference
 //     the tests hold the kernel path to);
@@ -26,10 +27,11 @@ import type { KeyValueCache } from "./keyValueCache.js";
 export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly number[], cache: KeyValueCache, scale: number, window?: number): Tensor {
   const [B, H, T] = q.shape, Dv = v.shape[3];
   const out = new Float32Array(B * H * T * Dv);
+  counts.forEach((n, b) => n > 0 && cache.append(b, k, v, n));
+  if (B > 1 && T === 1 && window === undefined && attendResidentRows(q, counts, cache, scale, out)) return new Tensor(out, [B, H, T, Dv]);
   for (let b = 0; b < B; b++) {
     const n = counts[b];
     if (n === 0) continue;
-    cache.append(b, k, v, n);
     if (n <= RESIDENT_MAX_QUERIES && attendResident(q, b, n, cache, scale, window, out)) continue;
     if (H * n * cache.lengths[b] * (q.shape[3] + Dv) <= DIRECT_MAX_MACS) {
       attendDirect(q, b, n, cache, scale, window, out);
@@ -43,7 +45,7 @@ export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly n
   return new Tensor(out, [B, H, T, Dv]);
 }
 
-/** Rows of at most this many new positions attend with the split-K kernel over the cache's copy in kernel memory. */
+/** Rows of at most this many new positions attend with the split-K kernel over the cache's copy in kernel memory (one query block). */
 const RESIDENT_MAX_QUERIES = 16;
 const NONE = new Float32Array(0);
 
@@ -54,14 +56,14 @@ const NONE = new Float32Array(0);
  * or the range check refuses the magnitudes (float32 would overflow: the caller attends in float64).
  */
 let residentCalls = 0;
-/** How many rows attended over a resident copy so far (for the tests: proof of the path taken). */
+/** How many rows attended over a resident copy so far, alone or in a batch call (for the tests: proof of the path taken). */
 export function residentAttentionRuns(): number {
   return residentCalls;
 }
 
 function attendResident(q: Tensor, b: number, n: number, cache: KeyValueCache, scale: number, window: number | undefined, out: Float32Array): boolean {
   if (!wasmUsable()) return false;
-  const resident = cache.residentRow(b);
+  const resident = cache.resident([b], b);
   if (!resident) return false;
   const [, H, T, D] = q.shape, Dv = cache.valueSize;
   let rowQ = q.data.subarray(b * H * T * D, (b + 1) * H * T * D);
@@ -74,6 +76,29 @@ function attendResident(q: Tensor, b: number, n: number, cache: KeyValueCache, s
   if (!fwd) return false;
   residentCalls++;
   for (let h = 0; h < H; h++) out.set(fwd.out.subarray(h * n * Dv, (h + 1) * n * Dv), ((b * H + h) * T) * Dv);
+  return true;
+}
+
+/**
+ * A step of one new position in every row that has one (no window), all rows in one kernel call over the cache's
+ * copy: batch row b's query sees its keys 0 … lengths[b] − 1 (bottom-right causal over the longest row, cut at the
+ * row's key length), a row with no new position sees none (zeros). The same items and merge order as one call per
+ * row, so the same bits. False, having written nothing, where attendResident would be.
+ */
+function attendResidentRows(q: Tensor, counts: readonly number[], cache: KeyValueCache, scale: number, out: Float32Array): boolean {
+  if (!wasmUsable()) return false;
+  const stepped = counts.flatMap((n, b) => (n > 0 ? [b] : []));
+  if (stepped.length === 0) return true; // nothing new: zeros
+  const resident = cache.resident(stepped, 0);
+  if (!resident) return false;
+  const [B, H, , D] = q.shape, keyLengths = counts.map((n, b) => (n > 0 ? cache.lengths[b] : 0));
+  const fwd = residentForward({
+    B, H, Hkv: cache.heads, Tq: 1, Tk: Math.max(...keyLengths), D, Dv: cache.valueSize, q: q.data, k: NONE, v: NONE, scale,
+    mask: { causal: "bottomRight", keyLengths },
+  }, resident);
+  if (!fwd) return false;
+  residentCalls += stepped.length;
+  out.set(fwd.out);
   return true;
 }
 

@@ -13,7 +13,7 @@ export class KeyValueCache implements DecodeState {
   private keys: Float32Array;
   private values: Float32Array;
   /** the copy in kernel memory the decoding kernel reads (./residentKeys.ts), made on first use */
-  private resident: ResidentCopy | null = null;
+  private residentCopy: ResidentCopy | null = null;
 
   constructor(readonly batch: number, readonly heads: number, readonly keySize: number, readonly valueSize: number, private cap: number, copyOf?: KeyValueCache) {
     this.lengths = copyOf ? copyOf.lengths.slice() : new Array(batch).fill(0);
@@ -44,7 +44,7 @@ export class KeyValueCache implements DecodeState {
     const saved = this.lengths.slice();
     return () => {
       saved.forEach((n, b) => (this.lengths[b] = n));
-      this.resident?.forget(this.lengths);
+      this.residentCopy?.forget(this.lengths);
     };
   }
 
@@ -74,10 +74,13 @@ export class KeyValueCache implements DecodeState {
     return { keys: this.keys, values: this.values };
   }
 
-  /** Row `row`'s keys and values in kernel memory, up to date (use them at once); null when they do not fit there. */
-  residentRow(row: number): ResidentKeys | null {
-    this.resident ??= new ResidentCopy(this.batch);
-    return this.resident.row(this, row);
+  /**
+   * The keys and values of batch rows `rows` in kernel memory, up to date, addressed from row `first` (see
+   * ResidentCopy.rows; use them at once); null when they do not fit there.
+   */
+  resident(rows: readonly number[], first: number): ResidentKeys | null {
+    this.residentCopy ??= new ResidentCopy(this.batch);
+    return this.residentCopy.rows(this, rows, first);
   }
 
   /** Doubles the capacity until `needed` positions fit, keeping what is cached. */

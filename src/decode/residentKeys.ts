@@ -39,16 +39,18 @@ export class ResidentCopy {
   }
 
   /**
-   * Row b's keys and values in kernel memory, up to date with `cache` (valid until the next arena allocation or
-   * memory release: use them at once); null when the arena cannot hold the cache.
+   * The keys and values of rows `rows` in kernel memory, up to date with `cache`, addressed from batch row `first`
+   * (k and v point at its keys and values; the rows follow at a stride of Hkv·cap positions), measured over those
+   * rows. Valid until the next arena allocation or memory release: use them at once. Null when the arena cannot
+   * hold the cache.
    */
-  row(cache: CacheStorage, b: number): ResidentKeys | null {
-    const { batch: B, heads: Hkv, keySize: D, valueSize: Dv } = cache, L = cache.lengths[b];
-    const D4 = up4(D), Dv4 = up4(Dv);
+  rows(cache: CacheStorage, rows: readonly number[], first: number): ResidentKeys | null {
+    const { batch: B, heads: Hkv, keySize: D, valueSize: Dv } = cache;
+    const D4 = up4(D), Dv4 = up4(Dv), longest = Math.max(0, ...rows.map((b) => cache.lengths[b]));
     let base = this.id === 0 ? undefined : regionOffset(this.id);
-    if (base === undefined || up4(L) > this.cap) {
+    if (base === undefined || up4(longest) > this.cap) {
       if (this.id !== 0) freeRegion(this.id);
-      const cap = up4(Math.max(L, cache.capacity)), floats = B * Hkv * cap * (D4 + Dv4);
+      const cap = up4(Math.max(longest, cache.capacity)), floats = B * Hkv * cap * (D4 + Dv4);
       const id = allocateRegion(floats * 4);
       this.id = id ?? 0;
       if (id === null) return null;
@@ -58,14 +60,18 @@ export class ResidentCopy {
       this.measured.forEach((m) => { m.k = 0; m.v = 0; m.nonFinite = false; });
       new Float32Array(wasmKernels().memory.buffer, base, floats).fill(0);
     }
-    const cap = this.cap, heap = new Float32Array(wasmKernels().memory.buffer);
-    const k = base + b * Hkv * cap * D4 * 4, v = base + (B * cap * D4 + b * cap * Dv4) * Hkv * 4;
-    const { keys, values } = cache.storage(), m = this.measured[b];
-    const kMax = copyIn(keys, cache.capacity, D, heap, k / 4, cap, D4, b, Hkv, this.synced[b], L);
-    const vMax = copyIn(values, cache.capacity, Dv, heap, v / 4, cap, Dv4, b, Hkv, this.synced[b], L);
-    m.k = Math.max(m.k, kMax.largest); m.v = Math.max(m.v, vMax.largest); m.nonFinite ||= kMax.nonFinite || vMax.nonFinite;
-    this.synced[b] = L;
-    return { k, v, stride: cap, measured: m };
+    const cap = this.cap, heap = new Float32Array(wasmKernels().memory.buffer), { keys, values } = cache.storage();
+    const keysAt = (b: number) => base + b * Hkv * cap * D4 * 4, valuesAt = (b: number) => base + (B * cap * D4 + b * cap * Dv4) * Hkv * 4;
+    const measured = { k: 0, v: 0, nonFinite: false };
+    for (const b of rows) {
+      const L = cache.lengths[b], m = this.measured[b];
+      const kMax = copyIn(keys, cache.capacity, D, heap, keysAt(b) / 4, cap, D4, b, Hkv, this.synced[b], L);
+      const vMax = copyIn(values, cache.capacity, Dv, heap, valuesAt(b) / 4, cap, Dv4, b, Hkv, this.synced[b], L);
+      m.k = Math.max(m.k, kMax.largest); m.v = Math.max(m.v, vMax.largest); m.nonFinite ||= kMax.nonFinite || vMax.nonFinite;
+      this.synced[b] = L;
+      measured.k = Math.max(measured.k, m.k); measured.v = Math.max(measured.v, m.v); measured.nonFinite ||= m.nonFinite;
+    }
+    return { k: keysAt(first), v: valuesAt(first), stride: cap, measured };
   }
 }
 

@@ -52,10 +52,11 @@ describe("WebAssembly gemm against gemmReference", () => {
   }
 
   // m < 4 takes assembly/gemmFewRows.ts (no packing); its rows must carry the tiled path's bits, so one decoding
-  // step's row equals the same row of a whole-sequence product (k past one 256-block, columns past one tile)
-  for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
-    it(`rows of an m < 4 product have the bits of the same rows in an m = 9 product, transA=${transA} transB=${transB} accumulate=${accumulate}`, () => {
-      const M = 9, k = 300, n = 37;
+  // step's row equals the same row of a whole-sequence product (k past one 256-block, columns past one tile, and
+  // past one 1024-column chunk of the row-streaming path for B [k×n])
+  for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) for (const n of [37, 1103]) {
+    it(`rows of an m < 4 product have the bits of the same rows in an m = 9 product, transA=${transA} transB=${transB} accumulate=${accumulate} n=${n}`, () => {
+      const M = 9, k = 300;
       const a = fill(M * k), b = fill(k * n), c0 = fill(M * n);
       const whole = c0.slice();
       gemmWasm(a, 0, transA, b, 0, transB, whole, 0, M, k, n, accumulate);

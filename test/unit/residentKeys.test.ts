@@ -65,11 +65,11 @@ class Fed {
     this.remember(b, k, v);
   }
 
-  private remember(b: number, k: Tensor, v: Tensor): { k?: Tensor; v?: Tensor } {
+  remember(b: number, k: Tensor, v: Tensor): { k: Tensor; v: Tensor } {
     const seen = this.all[b];
     seen.k = seen.k ? ops.concat([seen.k, k], 2) : k;
     seen.v = seen.v ? ops.concat([seen.v, v], 2) : v;
-    return seen;
+    return { k: seen.k, v: seen.v };
   }
 }
 
@@ -115,6 +115,30 @@ describe("resident path: the same bits as the split-K kernel on a copy, at every
       expect(Buffer.from(outs[0].buffer).equals(Buffer.from(copy.out.buffer)), "the split-K kernel on a copy").toBe(true);
     });
   }
+});
+
+describe("one new position per row, no window: the batch in one call", () => {
+  it("rows of different lengths, some stepping none: the reference's results, and the bits of one call per row", () => {
+    const B = 3, H = 4, Hkv = 2, D = 12, Dv = 8, scale = 0.3;
+    const fed = new Fed(new KeyValueCache(B, Hkv, D, Dv, 2), H, scale);
+    const alone = Array.from({ length: B }, () => new KeyValueCache(1, Hkv, D, Dv, 2)); // each row in a cache of its own
+    const feed = (counts: number[], expectedResidentRows: number) => {
+      const T = Math.max(...counts);
+      const runs = residentAttentionRuns();
+      const q = randomTensor([B, H, T, D], random), k = randomTensor([B, Hkv, T, D], random), v = randomTensor([B, Hkv, T, Dv], random);
+      const out = attendCached(q, k, v, counts, fed.cache, scale);
+      expect(residentAttentionRuns() - runs).toBe(expectedResidentRows);
+      counts.forEach((n, b) => {
+        const row = (t: Tensor) => ops.slice(t, 0, b, b + 1);
+        if (n > 0) fed.remember(b, ops.slice(row(k), 2, 0, n), ops.slice(row(v), 2, 0, n));
+        const one = attendCached(row(q), row(k), row(v), [n], alone[b], scale).data;
+        expect(Buffer.from(one.buffer).equals(Buffer.from(row(out).data.buffer)), `row ${b}`).toBe(true);
+      });
+    };
+    feed([5, 1, 300], 2); // a prompt per row (the longest past one chunk of 256, through the kernel on a copy)
+    for (let s = 0; s < 6; s++) feed([1, s % 3 === 0 ? 0 : 1, 1], s % 3 === 0 ? 2 : 3);
+    for (let s = 0; s < 3; s++) fed.step([1, s % 2, 1]); // and against the reference
+  });
 });
 
 describe("resident copies stay in step with their caches", () => {

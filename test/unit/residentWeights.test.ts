@@ -6,7 +6,7 @@ import {
   additionLayer, embeddingLayer, fullyConnectedLayer, layerNormalizationLayer, netGraph, positionEmbeddingLayer, releaseMemory, sgdm,
   selfAttentionLayer, Tensor, type NetGraph,
 } from "../../src/index.js";
-import { withResident } from "../../src/kernels/wasm/resident.js";
+import { residentOffset, withResident } from "../../src/kernels/wasm/resident.js";
 import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
 import { expectClose } from "../helpers/numeric.js";
 
@@ -88,5 +88,30 @@ describe("decoding with resident weights", () => {
     });
     expect(stale).toEqual(plain);
     b[0] = 0;
+  });
+
+  it("a weight used as x·Wᵀ by a few-row product is kept transposed: the same bits for every row count, other uses copy it in", () => {
+    const k = 70, n = 45, w = Float32Array.from({ length: n * k }, (_, i) => Math.sin(i)); // W [n×k]
+    const x = (m: number) => Float32Array.from({ length: m * k }, (_, i) => Math.cos(3 * i + m));
+    const plain = (m: number, transB = true, kk = k, nn = n) => { const c = new Float32Array(m * nn); gemmWasm(x(m), 0, false, w, 0, transB, c, 0, m, kk, nn, false); return c; };
+    const expected = [1, 2, 3, 6].map((m) => plain(m));
+    const otherShape = plain(2, false, n, k); // W read as [n×k] B of x [2×n]: no longer what the resident copy holds
+    const other = withResident([w], () => {
+      expect(residentOffset(w), "held as it is").toBeDefined();
+      const got = [1, 2, 3, 6].map((m) => plain(m)); // m = 1 transposes the copy; m = 6 (a prompt) reads it transposed too
+      expect(residentOffset(w), "kernels that read W as it is (the GRU's) copy it in").toBeUndefined();
+      w[0] = 100; // inside the block the copy is read: a change to W is not seen ...
+      const stale = plain(1);
+      const fallback = plain(2, false, n, k); // ... except where W is copied in per call
+      w[0] = 0;
+      got.forEach((c, i) => expect(c, `rows ${[1, 2, 3, 6][i]}`).toEqual(expected[i]));
+      expect(stale).toEqual(expected[0]);
+      return fallback;
+    });
+    const changed = w.slice(); changed[0] = 100;
+    const withChange = new Float32Array(2 * k);
+    gemmWasm(x(2), 0, false, changed, 0, false, withChange, 0, 2, n, k, false);
+    expect(other).toEqual(withChange);
+    expect(otherShape).not.toEqual(withChange);
   });
 });

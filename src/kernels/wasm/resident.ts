@@ -15,7 +15,8 @@ export function noteWeightWrites(): void {
   writes++;
 }
 
-interface Block { arrays: readonly Float32Array[]; offsets: Map<Float32Array, number>; memory: WebAssembly.Memory; writes: number }
+/** `transposed`: the arrays whose resident copy holds them transposed, with the product shape it was made for (see residentOperand). */
+interface Block { arrays: readonly Float32Array[]; offsets: Map<Float32Array, number>; memory: WebAssembly.Memory; writes: number; transposed: Map<Float32Array, { k: number; n: number }> }
 let block: Block | null = null;
 let active: Map<Float32Array, number> | null = null;
 
@@ -26,7 +27,7 @@ export function withResident<T>(arrays: readonly Float32Array[], run: () => T): 
   if (!current(arrays)) {
     const mem = reserveResident(arrays.map((a) => a.length));
     arrays.forEach((a, i) => mem.write(mem.offsets[i], a));
-    block = { arrays, offsets: new Map(arrays.map((a, i) => [a, mem.offsets[i]])), memory: mem.memory, writes };
+    block = { arrays, offsets: new Map(arrays.map((a, i) => [a, mem.offsets[i]])), memory: mem.memory, writes, transposed: new Map() };
   }
   active = block!.offsets;
   try {
@@ -41,7 +42,27 @@ function current(arrays: readonly Float32Array[]): boolean {
     && block.arrays.length === arrays.length && block.arrays.every((a, i) => a === arrays[i]);
 }
 
-/** The byte offset of `a`'s resident copy inside a withResident call that holds it, else undefined. */
+/** The byte offset of `a`'s resident copy inside a withResident call that holds it as it is, else undefined. */
 export function residentOffset(a: Float32Array): number | undefined {
-  return active?.get(a);
+  return block?.transposed.has(a) ? undefined : active?.get(a);
+}
+
+/**
+ * A matrix product's B operand from the resident copy of `b`, inside a withResident call that holds it: the byte
+ * offset and how to read it (transB), else undefined. A weight used as x·Wᵀ (transB, W stored [n×k]: every dense
+ * layer) by a product of fewer than 4 rows (a decoding step) is transposed in place to Wᵀ [k×n] the first time, so
+ * that step's columns are contiguous (assembly/gemmFewRows.ts reads 16 of them per load line, no transposes in
+ * registers); from then on every product x·Wᵀ of that shape reads Wᵀ as a plain [k×n] B. The kernels sum each
+ * C(i, j) in the same order from either storage order, so the bits do not change.
+ */
+export function residentOperand(b: Float32Array, k: number, n: number, transB: boolean, rows: number): { offset: number; transB: boolean } | undefined {
+  const offset = active?.get(b);
+  if (offset === undefined) return undefined;
+  const shape = block!.transposed.get(b);
+  if (shape) return transB && shape.k === k && shape.n === n ? { offset, transB: false } : undefined;
+  if (!transB || rows >= 4) return { offset, transB };
+  const t = new Float32Array(block!.memory.buffer, offset, k * n); // b [n×k] → bᵀ [k×n]
+  for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) t[p * n + j] = b[j * k + p];
+  block!.transposed.set(b, { k, n });
+  return { offset, transB: false };
 }

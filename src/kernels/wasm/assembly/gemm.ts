@@ -39,7 +39,7 @@ export function gemm(
     if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * n + j0) << 2), 0, <usize>(j1 - j0) << 2);
     return;
   }
-  if (m < MR) { gemmFewRows(a, transA, b, transB, c, m, k, n, accumulate, KC, i0, i1, j0, j1); return; } // decoding's rows: no packing
+  if (m < MR) { gemmFewRows(a, transA, b, transB, c, m, k, n, accumulate, KC, i0, i1, j0, j1, work); return; } // decoding's rows: no packing
   const packedB = work;
   const packedA = packedB + (<usize>(KC * NC) << 2);
   const tile = packedA + (<usize>(MC * KC) << 2);

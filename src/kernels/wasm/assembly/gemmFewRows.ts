@@ -9,15 +9,17 @@ import { madd } from "./simd";
 export function gemmFewRows(
   a: usize, transA: bool, b: usize, transB: bool, c: usize,
   m: i32, k: i32, n: i32, accumulate: bool, kcBlock: i32,
-  i0: i32, i1: i32, j0: i32, j1: i32,
+  i0: i32, i1: i32, j0: i32, j1: i32, work: usize,
 ): void {
   for (let i = i0; i < i1; i++) {
     const aRow = transA ? a + (<usize>i << 2) : a + (<usize>i * k << 2);
     const aStride: usize = transA ? <usize>m << 2 : 4; // bytes from A(i, p) to A(i, p + 1)
     const cRow = c + (<usize>i * n << 2);
     let j = j0;
-    // B stored [n×k]: eight columns at a time, two independent sums (one alone waits on its own madds)
-    if (transB) for (; j + 8 <= j1; j += 8) {
+    if (!transB) { // B [k×n] row-major: its rows streamed in order, the sums of a chunk of columns kept in `work`
+      j = j0 + ((j1 - j0) & ~3);
+      rowTimesRowsOfB(aRow, aStride, b, k, n, kcBlock, j0, j, cRow, accumulate, work);
+    } else for (; j + 8 <= j1; j += 8) { // B stored [n×k]: eight columns at a time, two independent sums (one alone waits on its own madds)
       for (let pc = 0; pc < k; pc += kcBlock) {
         rowsOfBtTwice(aRow + <usize>pc * aStride, aStride, b + ((<usize>j * k + pc) << 2), <usize>k << 2, min(kcBlock, k - pc), cRow + (<usize>j << 2), accumulate || pc > 0);
       }
@@ -112,6 +114,44 @@ export function gemmFewRows(
   }
   store4(c, acc0, 4, add);
   store4(c + 16, acc1, 4, add);
+}
+
+const CHUNK = 1024; // columns whose sums stay in `work` (4 KB, in L1) while B's rows stream by
+
+/**
+ * C[i, j0:j1] (+)= Σ_p A(i, p)·B(p, j0:j1) for B [k×n] row-major and j1 − j0 a multiple of 4, reading B row by row
+ * (contiguous, in order: a column walk would stride n floats and cross a page every few rows). Per chunk of
+ * columns and KC-block, t = 0 then t_j = madd(A(i, p), B(p, j), t_j) for p in order (four at a time), then
+ * C = t or C += t: each lane the very sequence columnsOfB and rowsOfBt run, so the same bits.
+ */
+function rowTimesRowsOfB(aRow: usize, aStride: usize, b: usize, k: i32, n: i32, kcBlock: i32, j0: i32, j1: i32, cRow: usize, accumulate: bool, t: usize): void {
+  const ldb = <usize>n << 2;
+  for (let jc = j0; jc < j1; jc += CHUNK) {
+    const bytes = <usize>min(CHUNK, j1 - jc) << 2;
+    for (let pc = 0; pc < k; pc += kcBlock) {
+      const end = pc + min(kcBlock, k - pc);
+      memory.fill(t, 0, bytes);
+      let p = pc;
+      for (; p + 4 <= end; p += 4) {
+        const ap = aRow + <usize>p * aStride, bp = b + <usize>p * ldb + (<usize>jc << 2);
+        const x0 = v128.load32_splat(ap), x1 = v128.load32_splat(ap + aStride), x2 = v128.load32_splat(ap + 2 * aStride), x3 = v128.load32_splat(ap + 3 * aStride);
+        for (let o: usize = 0; o < bytes; o += 16) {
+          let acc = v128.load(t + o);
+          acc = madd(x0, v128.load(bp + o), acc);
+          acc = madd(x1, v128.load(bp + ldb + o), acc);
+          acc = madd(x2, v128.load(bp + 2 * ldb + o), acc);
+          acc = madd(x3, v128.load(bp + 3 * ldb + o), acc);
+          v128.store(t + o, acc);
+        }
+      }
+      for (; p < end; p++) {
+        const x = v128.load32_splat(aRow + <usize>p * aStride), bp = b + <usize>p * ldb + (<usize>jc << 2);
+        for (let o: usize = 0; o < bytes; o += 16) v128.store(t + o, madd(x, v128.load(bp + o), v128.load(t + o)));
+      }
+      const add = accumulate || pc > 0, cp = cRow + (<usize>jc << 2);
+      for (let o: usize = 0; o < bytes; o += 16) v128.store(cp + o, add ? f32x4.add(v128.load(cp + o), v128.load(t + o)) : v128.load(t + o));
+    }
+  }
 }
 
 /** Columns j … j + cols − 1 (cols ≤ 4) of op(B) from p = pc … pc + kc − 1; B [k×n] rows are contiguous, else lanes are gathered (0 past cols). */
