@@ -251,6 +251,24 @@ describe("the default \"wasm\" kernel outside float32's range", () => {
     }
   });
 
+  it("a forward's items measure every kv head's keys and values (grouped heads, three query blocks each): NaN in a hidden value, then values whose sum overflows, in only the last kv head", () => {
+    // B = 2, H = 4 over Hkv = 2, Tq = 150: the forward measures as it goes, each kv head's keys and values by one of its 12 items
+    const B = 2, H = 4, Hkv = 2, Tq = 150, Tk = 70, D = 5, rr = new Random(9);
+    const lastHead = (B * Hkv - 1) * Tk;
+    const q = new Tensor(uniform(rr, B * H * Tq * D), [B, H, Tq, D]);
+    const k = new Tensor(uniform(rr, B * Hkv * Tk * D), [B, Hkv, Tk, D]);
+    const v = new Tensor(uniform(rr, B * Hkv * Tk * D).map((x, i) => (i === (lastHead + 63) * D ? NaN : x)), [B, Hkv, Tk, D]);
+    const options = { keyLengths: [Tk, 63] }; // value 63 of batch row 1 is hidden from every query, in a key block they read
+    const out = dotProductAttention(q, k, v, options).data;
+    expect(out.every(Number.isFinite)).toBe(true); // the NaN was found: the products skipped its zero weights
+    expectWithin("output", out, dotProductAttention(q, k, v, { ...options, implementation: "reference" }).data, new Float64Array(out.length).fill(1));
+    const huge = new Tensor(v.data.map((x, i) => (i >= lastHead * D ? 1e37 : x)), [B, Hkv, Tk, D]);
+    const before = referenceRuns();
+    const big = dotProductAttention(q, k, huge, options).data;
+    expect(referenceRuns()).toBe(before + 1); // Σ e^(s − m)·v overflows float32 in batch row 1's last kv head only
+    expect(Array.from(big)).toEqual(Array.from(dotProductAttention(q, k, huge, { ...options, implementation: "reference" }).data));
+  });
+
   it("NaN stored in blocked keys neither counts as a large magnitude nor reaches the result", () => {
     const k = tensor([[[[1], [NaN]]]]);
     const out = dotProductAttention(tensor([[[[1]]]]), k, tensor([[[[3], [NaN]]]]), { keyLengths: [1] });

@@ -15,11 +15,11 @@ import { readHeadsLast, writeHeadsLast } from "./headsLayout.js";
 const PARALLEL_MIN_MACS = 2 ** 18;
 
 /**
- * The packing (measuring, transposing, scaling: one pass over the inputs) runs on the calling thread below
- * this many input floats (decoding's few query rows: a worker's round trip would cost more than the work).
- * Above, it splits: at T = 128, B·H = 8, D = 64 (196k floats, ~60 µs on one thread) a worker late to wake
- * costs nothing (runParallel does not wait for one that has not started), and one in time halves the pass
- * and is awake for the items that follow.
+ * The packing pass (measuring, transposing, scaling: one pass over the inputs, before the backward's items and
+ * split-K's) runs on the calling thread below this many input floats (decoding's few query rows: a worker's
+ * round trip would cost more than the work). Above, it splits: a worker late to wake costs nothing (runParallel
+ * does not wait for one that has not started), and one in time halves the pass and is awake for the items that
+ * follow. A forward by query blocks has no such pass: each item does its own rows' share.
  */
 const PARALLEL_PACK_FLOATS = 2 ** 16;
 
@@ -36,9 +36,10 @@ function overItems(kernel: ParallelKernel, params: number, scratches: readonly n
 
 interface AttentionExports {
   attentionKeyBlock(): number;
+  attentionQueryBlock(): number;
   attentionDecodeChunk(): number;
   attentionDecodeItems(params: number): number;
-  attentionScratchFloats(Dv4: number): number;
+  attentionScratchFloats(D4: number, Dv4: number): number;
   attentionQueryItems(params: number): number;
   attentionKeyValueItems(params: number): number;
   attentionPack(params: number, first: number, end: number): void;
@@ -161,8 +162,9 @@ export function splitKeyRuns(): number {
 }
 
 /**
- * Lays out the problem (and, for the backward, the saved forward and the incoming gradients) and packs it;
- * null when `fits` refuses the magnitudes of the inputs (measured by the packing, in parallel).
+ * Lays out the problem (and, for the backward, the saved forward and the incoming gradients) and packs it
+ * (backward, split-K); null when `fits` refuses the magnitudes of the inputs measured by the packing. A forward
+ * by query blocks is not packed: its items measure, and its caller gives the verdict after them.
  */
 function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const d = dims(p);
@@ -170,24 +172,28 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const k = wasmKernels().exports as unknown as AttentionExports;
   const rowsQ = B * H * TqP, stats = B * H * Tq, weightCount = B * H * Tq * Tk;
   const packedKeys = Math.ceil(TkP / k.attentionKeyBlock()) * k.attentionKeyBlock(); // kt, vt: blocks of keys
+  // a forward by query blocks has no packing pass: its items measure and scale their own rows (assembly/attention.ts's prepareQueryBlock)
+  const packs = x.backward || x.splitKeys === true;
+  const items = x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : packs ? 0 : B * H * Math.ceil(TqP / k.attentionQueryBlock());
   const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
     "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials", "stage"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: x.resident ? 0 : B * Hkv * TkP * D4, v: x.resident ? 0 : B * Hkv * TkP * Dv4,
-    kt: x.splitKeys ? 0 : B * Hkv * packedKeys * D4, // split-K reads each key once: no packing pass (kt = 0)
+    kt: x.backward ? B * Hkv * packedKeys * D4 : 0, // a forward transposes its keys a tile at a time (split-K: not at all)
     vt: x.backward ? B * Hkv * packedKeys * Dv4 : 0, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
     weights: x.wantWeights || x.dWeights ? weightCount : 0, keyLengths: p.mask.keyLengths ? B : 0,
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,
     dO: x.backward ? rowsQ * Dv4 : 0, delta: x.backward ? stats : 0, dWeights: x.dWeights ? weightCount : 0,
     dq: x.backward ? rowsQ * D4 : 0, dk: x.backward ? B * Hkv * TkP * D4 : 0, dv: x.backward ? B * Hkv * TkP * Dv4 : 0,
-    stats: (B * Hkv + (x.splitKeys && !x.resident ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : 0)) * statsWords, // per kv head; split-K: also per item (resident: measured by the host)
-    partials: x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
+    // per kv head (the packing's), then per item (what the items measure; resident keys and values were measured by the host)
+    stats: (B * Hkv + (x.resident ? 0 : items)) * statsWords,
+    partials: x.splitKeys ? items * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
     stage: p.headsLast ? Math.max(B * H * Tq, B * Hkv * Tk) * Math.max(D, Dv) : 0, // heads-last arrays pass through it (./headsLayout.ts)
   };
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
-  const scratchFloats = Math.ceil(k.attentionScratchFloats(Dv4) / 16) * 16; // one per thread, 64-byte aligned
+  const scratchFloats = Math.ceil(k.attentionScratchFloats(D4, Dv4) / 16) * 16; // one per thread, 64-byte aligned
   sizes.scratch = scratchFloats * threads;
   const mem = layout(names.map((n) => sizes[n]));
   const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0])) as Record<(typeof names)[number], number>;
@@ -232,19 +238,23 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const buffer = mem.f32(0, 0).buffer;
   const words = new Int32Array(buffer, at.params, FIELDS.length), floats = new Float32Array(buffer, at.params, FIELDS.length);
   FIELDS.forEach((f, i) => { if (FLOAT_FIELDS.has(f)) floats[i] = values[f]; else words[i] = values[f]; });
-  const packFloats = sizes.q + (x.splitKeys ? 0 : sizes.k + sizes.v) + sizes.dO + sizes.dWeights; // what the packing reads (split-K: q only)
-  overItems("attentionPack", at.params, packFloats >= PARALLEL_PACK_FLOATS ? scratches : scratches.slice(0, 1), B * Hkv, false);
+  const measurements = new Int32Array(buffer, at.stats, sizes.stats);
+  if (packs) {
+    const packFloats = sizes.q + (x.splitKeys ? 0 : sizes.k + sizes.v) + sizes.dO + sizes.dWeights; // what the packing reads (split-K: q only)
+    overItems("attentionPack", at.params, packFloats >= PARALLEL_PACK_FLOATS ? scratches : scratches.slice(0, 1), B * Hkv, false);
+  } else measurements.fill(0, 0, B * Hkv * statsWords); // no packing: its rows measured nothing
 
-  // the packing's rows (per kv head) now; with split-K, all rows once the items have written theirs
-  const measured = (words = sizes.stats) => measuredMagnitudes(new Int32Array(buffer, at.stats, words), statsWords);
+  // the packing's rows (per kv head) now; with items that measure, all rows once the items have written theirs
+  const measured = (words = sizes.stats) => measuredMagnitudes(measurements.subarray(0, words), statsWords);
   const setCareful = (m: Magnitudes) => { words[FIELDS.indexOf("careful")] = m.nonFinite ? 1 : 0; };
   const m = measured(B * Hkv * statsWords);
   setCareful(m);
   // a result [B·heads, rows, cols] (padded to rowsFrom × colsFrom) as a new array, in the problem's layout
   const take = (offset: number, heads: number, rows: number, cols: number, rowsFrom: number, colsFrom: number) =>
     p.headsLast ? readHeadsLast(mem, at.stage, offset, B * heads, heads, rows, cols, rowsFrom, colsFrom) : readPadded(mem, offset, B * heads, rows, cols, rowsFrom, colsFrom);
-  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite, take };
-  if (x.splitKeys) return placed; // the packing measured q only: the split-K items measure the keys and values they read, and the verdict waits for them
+  const rewriteQueries = () => put(at.q, p.q, H, Tq, D, TqP, D4); // the forward's items scale q in place
+  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite, take, rewriteQueries };
+  if (items > 0) return placed; // the packing measured q only or nothing: the items measure the rest, and the verdict waits for them
   const verdict = fits ? fits(p, m) : "fits";
   return verdict === "refuse" ? null : { ...placed, verify: verdict === "verify" };
 }
@@ -273,29 +283,33 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
   const placed = place(p, { wantWeights, backward: false, splitKeys, resident }, fits);
   if (!placed) return null;
   const { mem, at, k, d, scratches, take } = placed;
-  let verify = placed.verify;
-  if (splitKeys) {
-    splitKeyCalls++;
-    // the items measure what they read as they go (one pass over the keys and values instead of two), so the
-    // range check runs after them: a NaN or ±∞ they found reruns them with the products skipping zero weights
-    const partials = () => runParallel("attentionDecodePartial", scratches.map((scratch) => [at.params, scratch, at.partials]), { items: k.attentionDecodeItems(at.params), minGrain: 1 });
-    let m: Magnitudes;
-    if (resident) { // the keys and values were measured as they were copied in: the verdict comes first
-      m = placed.measured();
-      m.k = resident.measured.k; m.v = resident.measured.v; m.nonFinite ||= resident.measured.nonFinite;
+  if (splitKeys) splitKeyCalls++;
+  const run = splitKeys
+    ? () => runParallel("attentionDecodePartial", scratches.map((scratch) => [at.params, scratch, at.partials]), { items: k.attentionDecodeItems(at.params), minGrain: 1 })
+    : () => overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
+  let m: Magnitudes;
+  if (resident) { // the keys and values were measured as they were copied in: the verdict comes first
+    m = placed.measured();
+    m.k = resident.measured.k; m.v = resident.measured.v; m.nonFinite ||= resident.measured.nonFinite;
+    placed.setCareful(m);
+    if (fits && fits(p, m) === "refuse") return null;
+    run();
+  } else {
+    // the items measure what they read as they go (one pass over the inputs instead of two), so the range check
+    // runs after them: a NaN or ±∞ they found reruns them with the products skipping zero weights (on a fresh copy
+    // of q, which the query-block items scale in place)
+    run();
+    m = placed.measured();
+    if (m.nonFinite && !placed.measuredNonFinite) {
       placed.setCareful(m);
-      if (fits && fits(p, m) === "refuse") return null;
-      partials();
-    } else {
-      partials();
-      m = placed.measured();
-      if (m.nonFinite && !placed.measuredNonFinite) { placed.setCareful(m); partials(); }
+      if (!splitKeys) placed.rewriteQueries();
+      run();
     }
-    const verdict = fits ? fits(p, m) : "fits";
-    if (verdict === "refuse") return null;
-    verify = verdict === "verify";
-    runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
-  } else overItems("attentionForward", at.params, scratches, k.attentionQueryItems(at.params), true);
+  }
+  const verdict = fits ? fits(p, m) : "fits";
+  if (verdict === "refuse") return null;
+  const verify = verdict === "verify";
+  if (splitKeys) runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
   const stats = d.B * d.H * d.Tq;
   const out = take(at.out, d.H, d.Tq, d.Dv, d.TqP, d.Dv4);
   if (verify && !allFinite(out)) return null; // something overflowed float32 inside

@@ -7,7 +7,8 @@
 //   backward, after Δ_i = dO_i·O_i + Σ_j p_ij dW_ij: per (b, kv head, key block), over every query
 //     block of the heads sharing it, recompute S and P, dV += P̃ᵀ dO, dP = dO Vᵀ ∘ keep + dW,
 //     dS = P ∘ (dP − Δ), dK += dSᵀ Q' (= scale·dSᵀ Q); then per (b, h, query block) the same tiles give
-//     dQ = scale·Σ dS K. K and V are packed transposed in blocks of KB keys ([D, KB] each, contiguous).
+//     dQ = scale·Σ dS K. K and V are packed transposed in blocks of KB keys ([D, KB] each, contiguous) by a
+//     packing pass; the forward instead transposes each key block into its scratch as it reaches it.
 // Every entry point takes a range [first, end) of its work items, so threads can split the work; an
 // item writes only its own rows, and sums run in an order that does not depend on the split.
 // Blocks that causal, window or key-length rules hide entirely are skipped.
@@ -22,9 +23,14 @@ const NEG_INF: f32 = -Infinity;
 
 const DIRECTORY = 16; // floats at the start of the scratch that hold its directory (a Scratch)
 
-/** Floats of scratch one thread needs (directory, scores, keep factors, dropped-out weights, dS, output rows, m, l). */
-export function attentionScratchFloats(Dv4: i32): i32 {
-  return DIRECTORY + 4 * QB * KB + QB * Dv4 + 2 * QB;
+/** Floats of scratch one thread needs (directory, scores, keep factors, dropped-out weights, dS, output rows, m, l, one key block transposed). */
+export function attentionScratchFloats(D4: i32, Dv4: i32): i32 {
+  return DIRECTORY + 4 * QB * KB + QB * Dv4 + 2 * QB + D4 * KB;
+}
+
+/** Query rows per block (the host counts a forward's items, and sizes its measurements, before laying the problem out). */
+export function attentionQueryBlock(): i32 {
+  return QB;
 }
 
 /** Work items of attentionForward and attentionBackwardQuery: (b, h, query block). */
@@ -41,14 +47,14 @@ export function attentionKeyValueItems(params: usize): i32 {
 
 /** Where each scratch array lives; stored at the start of the scratch itself (kernels allocate nothing). */
 @unmanaged export class Scratch {
-  s: usize; keep: usize; pd: usize; ds: usize; o: usize; m: usize; l: usize;
+  s: usize; keep: usize; pd: usize; ds: usize; o: usize; m: usize; l: usize; kt: usize;
 }
 
-export function scratchAt(base: usize, Dv4: i32): Scratch {
+export function scratchAt(base: usize, p: Problem): Scratch {
   const sc = changetype<Scratch>(base);
   const tile = <usize>(QB * KB) << 2;
   sc.s = base + (DIRECTORY << 2); sc.keep = sc.s + tile; sc.pd = sc.s + 2 * tile; sc.ds = sc.s + 3 * tile;
-  sc.o = sc.s + 4 * tile; sc.m = sc.o + (<usize>(QB * Dv4) << 2); sc.l = sc.m + (<usize>QB << 2);
+  sc.o = sc.s + 4 * tile; sc.m = sc.o + (<usize>(QB * p.Dv4) << 2); sc.l = sc.m + (<usize>QB << 2); sc.kt = sc.l + (<usize>QB << 2);
   return sc;
 }
 
@@ -78,6 +84,20 @@ export function attentionStatsWords(): i32 {
   return STATS_WORDS;
 }
 
+/** Row `row` of p.stats, cleared (nothing measured yet: no NaN or ±∞, magnitudes 0). */
+export function clearedStats(p: Problem, row: i32): usize {
+  const stats = p.stats + (<usize>(row * STATS_WORDS) << 2);
+  store<i32>(stats, 0);
+  for (let w = 1; w < STATS_WORDS; w++) store<f32>(f32At(stats, w), 0);
+  return stats;
+}
+
+/** x[0 … n) *= scale, n a multiple of 4. */
+function scaleInPlace(x: usize, n: i32, scale: f32): void {
+  const s = f32x4.splat(scale);
+  for (let i = 0; i < n; i += 4) v128.store(f32At(x, i), f32x4.mul(v128.load(f32At(x, i)), s));
+}
+
 /**
  * For kv heads [first, end) (flat b·Hkv + kh): measures the inputs it touches (q of the heads sharing it, k,
  * v, and in a backward call dO and dWeights; see measureFinite), packs K and V transposed into key blocks (kt, vt), scales
@@ -87,7 +107,8 @@ export function attentionStatsWords(): i32 {
  * the centered products stay small when every key carries a large common offset (float32 would lose dQ).
  * c is the mean of the keys that EVERY query row of these heads can see (rows that see nothing aside): a key
  * hidden from some row never enters c, so its value cannot reach that row's dQ, not even by rounding.
- * A forward call (no dO laid out) needs only kt and Q', so it skips vt and the centering.
+ * Only the backward and split-K's forward run it (a forward by query blocks does its items' share in
+ * prepareQueryBlock); split-K's lays out no kt (nothing to transpose) and needs neither vt nor the centering.
  */
 export function attentionPack(params: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
@@ -96,12 +117,10 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
     const b = head / p.Hkv;
     const k = p.k + (<usize>(head * p.TkP * p.D4) << 2);
     measureInputs(p, head, group);
-    if (p.kt != 0) transposeIntoBlocks(p, k, p.D4, packedAt(p.kt, p, head, p.D4, 0)); // none laid out: scores from k as it is
+    if (p.kt != 0) transposeIntoBlocks(k, p.TkP, p.D4, packedAt(p.kt, p, head, p.D4, 0)); // none laid out: scores from k as it is
     const backward = p.dO != 0; // a forward call lays out no dO, and only the backward reads vt and the centered k
-    if (backward) transposeIntoBlocks(p, p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
-    const q = p.q + (<usize>(head * group * p.TqP * p.D4) << 2), n = group * p.TqP * p.D4;
-    const scale = f32x4.splat(p.scale);
-    for (let x = 0; x < n; x += 4) v128.store(f32At(q, x), f32x4.mul(v128.load(f32At(q, x)), scale));
+    if (backward) transposeIntoBlocks(p.v + (<usize>(head * p.TkP * p.Dv4) << 2), p.TkP, p.Dv4, packedAt(p.vt, p, head, p.Dv4, 0));
+    scaleInPlace(p.q + (<usize>(head * group * p.TqP * p.D4) << 2), group * p.TqP * p.D4, p.scale);
     // this head's dk is written only later (attentionBackwardKeyValue clears it first): its first row serves as the sum
     if (backward) centerOnCommonKeys(p, k, b, head % p.Hkv, f32At(p.dk, head * p.TkP * p.D4));
   }
@@ -109,9 +128,7 @@ export function attentionPack(params: usize, first: i32, end: i32): void {
 
 /** Measures kv head `head`'s inputs into its words of p.stats (before packing scales q and centers k). */
 function measureInputs(p: Problem, head: i32, group: i32): void {
-  const stats = p.stats + (<usize>(head * STATS_WORDS) << 2), anyBad = stats;
-  store<i32>(anyBad, 0);
-  for (let w = 1; w < STATS_WORDS; w++) store<f32>(f32At(stats, w), 0);
+  const stats = clearedStats(p, head), anyBad = stats;
   const queryRows = group * p.TqP;
   measureFinite(p.q + (<usize>(head * queryRows * p.D4) << 2), queryRows * p.D4, anyBad, f32At(stats, 1));
   if (p.splitKeys != 0) return; // the split-K items measure the keys and values they read (attentionDecode.ts)
@@ -171,9 +188,9 @@ function seenByAll(p: Problem, b: i32, h0: i32, count: i32, j: i32): bool {
   return true;
 }
 
-/** [TkP, cols] row-major at src → blocks of [cols, KB] at dst, by 4×4 transposes. */
-function transposeIntoBlocks(p: Problem, src: usize, cols: i32, dst: usize): void {
-  for (let j = 0; j < p.TkP; j += 4) {
+/** [rows, cols] row-major at src (rows a multiple of 4) → blocks of [cols, KB] at dst, by 4×4 transposes. */
+function transposeIntoBlocks(src: usize, rows: i32, cols: i32, dst: usize): void {
+  for (let j = 0; j < rows; j += 4) {
     const kb = j / KB, block = dst + (<usize>(kb * cols * KB + j - kb * KB) << 2);
     for (let d = 0; d < cols; d += 4) {
       const r0 = v128.load(f32At(src, j * cols + d)), r1 = v128.load(f32At(src, (j + 1) * cols + d));
@@ -316,12 +333,21 @@ function accumulateWeightsTransposedTimesRows(p: Problem, M: i32, N: i32, K: i32
   else tileProduct(M, N, K, w, 1, KB, b, ld, c, ld, true);
 }
 
-/** Masked scores of a tile, bit for bit the same in every pass (from the packed keys, or the row-major ones where none were packed: see rowsTimesKeyRows). */
+/**
+ * Masked scores of a tile, bit for bit the same in every pass: from the packed keys; without a packing pass, from
+ * the tile's keys transposed into the scratch first (the same product on the same values), or for split-K's few
+ * query rows from the row-major keys (see rowsTimesKeyRows).
+ */
 // @ts-ignore: decorator
 @inline function scoreTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
   const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
+  const keys = f32At(p.k, ((b * p.Hkv + kh) * p.TkP + j0) * p.D4);
   if (p.kt != 0) rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), sc.s);
-  else rowsTimesKeyRows(rows, n, p.D, qBlock, p.D4, f32At(p.k, ((b * p.Hkv + kh) * p.TkP + j0) * p.D4), p.D4, sc.s, KB);
+  else if (p.splitKeys != 0) rowsTimesKeyRows(rows, n, p.D, qBlock, p.D4, keys, p.D4, sc.s, KB);
+  else {
+    transposeIntoBlocks(keys, n, p.D4, sc.kt);
+    rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, sc.kt, sc.s);
+  }
   maskScores(p, sc.s, b, h, i0, rows, j0, n);
 }
 
@@ -341,15 +367,39 @@ function finalWeights(sc: Scratch, rows: i32, n: i32, m: usize, l: usize): void 
 
 // ---------------------------------------------------------------- forward
 
-/** Forward for work items [first, end): item = (b·H + h)·blocks + query block, blocks = ⌈TqP / QB⌉. */
+/**
+ * Forward for work items [first, end): item = (b·H + h)·blocks + query block, blocks = ⌈TqP / QB⌉. Without a
+ * packing pass (p.kt = 0: the host's choice for a forward call), each item first does the packing's part for its
+ * rows (see prepareQueryBlock), so a call is one run over the items, with no pass and no wait before it.
+ */
 export function attentionForward(params: usize, scratch: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
-  const sc = scratchAt(scratch, p.Dv4);
+  const sc = scratchAt(scratch, p);
   const blocks = (p.TqP + QB - 1) / QB;
   for (let item = first; item < end; item++) {
-    const bh = item / blocks, i0 = (item % blocks) * QB;
-    forwardBlock(p, sc, bh / p.H, bh % p.H, i0, min(QB, p.TqP - i0));
+    const bh = item / blocks, i0 = (item % blocks) * QB, rows = min(QB, p.TqP - i0);
+    if (p.kt == 0) prepareQueryBlock(p, item, bh, i0, rows);
+    forwardBlock(p, sc, bh / p.H, bh % p.H, i0, rows);
   }
+}
+
+/**
+ * The packing pass's part for one forward item that has none: measures its query rows (and, as the first item of
+ * the first head sharing a kv head, that head's keys and values) into its row of p.stats (after the kv heads'
+ * rows: see ../attentionRange.ts), then scales the rows in place (Q' = scale·Q). The keys are transposed a tile
+ * at a time as the scores need them (scoreTile).
+ */
+function prepareQueryBlock(p: Problem, item: i32, bh: i32, i0: i32, rows: i32): void {
+  const stats = clearedStats(p, p.B * p.Hkv + item);
+  const q = f32At(p.q, (bh * p.TqP + i0) * p.D4);
+  measureFinite(q, rows * p.D4, stats, f32At(stats, 1));
+  const h = bh % p.H, group = p.H / p.Hkv;
+  if (i0 == 0 && h % group == 0) {
+    const head = (bh / p.H) * p.Hkv + h / group;
+    measureFinite(f32At(p.k, head * p.TkP * p.D4), p.TkP * p.D4, stats, f32At(stats, 2));
+    measureFinite(f32At(p.v, head * p.TkP * p.Dv4), p.TkP * p.Dv4, stats, f32At(stats, 3));
+  }
+  scaleInPlace(q, rows * p.D4, p.scale);
 }
 
 function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i32): void {
@@ -514,7 +564,7 @@ function loadPartial(base: usize, j: i32, limit: i32): v128 {
 /** dK and dV for work items [first, end): item = (b·Hkv + kh)·blocks + key block, blocks = ⌈TkP / KB⌉. */
 export function attentionBackwardKeyValue(params: usize, scratch: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
-  const sc = scratchAt(scratch, p.Dv4);
+  const sc = scratchAt(scratch, p);
   const blocks = (p.TkP + KB - 1) / KB;
   const group = p.H / p.Hkv;
   for (let item = first; item < end; item++) {
@@ -541,7 +591,7 @@ export function attentionBackwardKeyValue(params: usize, scratch: usize, first: 
 /** dQ for work items [first, end): item = (b·H + h)·blocks + query block, as in the forward. */
 export function attentionBackwardQuery(params: usize, scratch: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
-  const sc = scratchAt(scratch, p.Dv4);
+  const sc = scratchAt(scratch, p);
   const blocks = (p.TqP + QB - 1) / QB;
   for (let item = first; item < end; item++) {
     const bh = item / blocks, i0 = (item % blocks) * QB;

@@ -14,7 +14,7 @@
 // the cache once. Only for forwards without weights or dropout, with TqP ≤ QB rows (one query block; the
 // host's rule: ../attention.ts).
 import { Problem } from "./attentionProblem";
-import { KB, STATS_WORDS, scratchAt, sweepKeys, blockKeyLo, blockKeyHi, measureFinite } from "./attention";
+import { KB, clearedStats, scratchAt, sweepKeys, blockKeyLo, blockKeyHi, measureFinite } from "./attention";
 import { exp1 } from "./exp";
 
 const CHUNK = 4 * KB; // keys per work item (a multiple of KB, so chunks start on the key blocks sweepKeys tiles by)
@@ -46,7 +46,7 @@ function partialAt(p: Problem, partials: usize, bh: i32, c: i32): usize {
 /** The partial softmaxes of work items [first, end): item = (b·H + h)·chunks + chunk. */
 export function attentionDecodePartial(params: usize, scratch: usize, partials: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
-  const sc = scratchAt(scratch, p.Dv4);
+  const sc = scratchAt(scratch, p);
   const chunks = chunksOf(p), rows = p.TqP;
   const live = p.Tq == 1 ? 1 : rows; // one query (a decoding step): one-row tiles, not a 4-row tile of which 3 rows are padding
   for (let item = first; item < end; item++) {
@@ -67,9 +67,7 @@ export function attentionDecodePartial(params: usize, scratch: usize, partials: 
  * (lo is a multiple of 4 and the tiles end on multiples of 4). A key or value it does not read cannot reach a result.
  */
 function measureRead(p: Problem, item: i32, head: i32, lo: i32, hi: i32): void {
-  const stats = p.stats + (<usize>((p.B * p.Hkv + item) * STATS_WORDS) << 2);
-  store<i32>(stats, 0);
-  for (let w = 1; w < STATS_WORDS; w++) store<f32>(f32At(stats, w), 0);
+  const stats = clearedStats(p, p.B * p.Hkv + item);
   if (lo >= hi) return;
   const rows = ((hi + 3) & ~3) - lo;
   measureFinite(f32At(p.k, (head * p.TkP + lo) * p.D4), rows * p.D4, stats, f32At(stats, 2));

@@ -1,7 +1,7 @@
 // The WebAssembly module's exports. Kernels allocate nothing: the host (../memory.ts) lays out every
 // array in linear memory and passes byte offsets, so the same module can run on one shared memory in
 // several threads.
-export { attentionScratchFloats, attentionKeyBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, attentionStatsWords, measureFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
+export { attentionScratchFloats, attentionKeyBlock, attentionQueryBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, attentionStatsWords, measureFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
 export { attentionDecodeChunk, attentionDecodeItems, attentionDecodePartial, attentionDecodeMerge } from "./attentionDecode";
 export { gemm, gemmWorkspaceBytes } from "./gemm";
 export { gemmBias, columnSums } from "./bias";
