@@ -49,18 +49,18 @@ export function attendCached(q: Tensor, k: Tensor, v: Tensor, counts: readonly n
 const RESIDENT_MAX_QUERIES = 16;
 const NONE = new Float32Array(0);
 
-/**
- * Row b's n new queries against the cache's copy in kernel memory (./residentKeys.ts: only the positions added
- * since its last use are copied in), by the split-K forward (src/kernels/wasm/assembly/attentionDecode.ts), into
- * out [B, H, T, Dv]. False, having written nothing, when WebAssembly cannot run, the arena cannot hold the cache,
- * or the range check refuses the magnitudes (float32 would overflow: the caller attends in float64).
- */
 let residentCalls = 0;
 /** How many rows attended over a resident copy so far, alone or in a batch call (for the tests: proof of the path taken). */
 export function residentAttentionRuns(): number {
   return residentCalls;
 }
 
+/**
+ * Row b's n new queries against the cache's copy in kernel memory (./residentKeys.ts: only the positions added
+ * since its last use are copied in), by the split-K forward (src/kernels/wasm/assembly/attentionDecode.ts), into
+ * out [B, H, T, Dv]. False, having written nothing, when WebAssembly cannot run, the arena cannot hold the cache,
+ * or the range check refuses the magnitudes (float32 would overflow: the caller attends in float64).
+ */
 function attendResident(q: Tensor, b: number, n: number, cache: KeyValueCache, scale: number, window: number | undefined, out: Float32Array): boolean {
   if (!wasmUsable()) return false;
   const resident = cache.resident([b], b);

@@ -7,6 +7,7 @@ import {
   netChain, netGraph, positionEmbeddingLayer, Random, selfAttentionLayer, sequenceAttentionLayer, sequenceInputLayer, SimpleLayer, Tensor, type Decoder, type Layer, type NetGraph,
 } from "../../src/index.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
+import { residentAttentionRuns } from "../../src/decode/cachedAttention.js";
 import { compositions, decodeInPieces } from "../helpers/decoding.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
 
@@ -97,7 +98,9 @@ describe("incremental decoding equals the whole-sequence prediction", () => {
     const net = transformer(11, 8, 2, 2, 16);
     const ids = tokens(7, 11);
     const whole = predictIds(net, ids);
+    const resident = residentAttentionRuns();
     for (const pieces of compositions(7)) close(decodeInPieces(net.startDecoding({ capacity: 3 }), new Tensor(Float32Array.from(ids), [7]), pieces), whole, `pieces ${pieces}`);
+    expect(residentAttentionRuns() - resident, "every call attended over the caches' copies in kernel memory").toBe(2 * 256); // 2 layers × the 256 pieces of the 64 splits of 7
   });
 
   it("a prompt longer than one kernel block (70 positions): at once, one by one, and in uneven pieces", () => {

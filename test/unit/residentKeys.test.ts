@@ -12,6 +12,8 @@ import { KeyValueCache } from "../../src/decode/keyValueCache.js";
 import { wasmAttentionKernel } from "../../src/kernels/wasm/attention.js";
 import { arenaUsage } from "../../src/kernels/wasm/cacheArena.js";
 import { withResident } from "../../src/kernels/wasm/resident.js";
+import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
+import { wasmKernels } from "../../src/kernels/wasm/loader.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
 
 const initial = getNumThreads();
@@ -168,12 +170,17 @@ describe("resident copies stay in step with their caches", () => {
     fed.step([1, 1]);
   });
 
-  it("the memory released, or a larger resident block placed, between steps: the copy is made again", () => {
+  it("the memory released, a larger resident block placed, or the memory grown between steps: the copy is made again or read anew", () => {
     const fed = start();
     fed.step([6, 3]);
     releaseMemory();
     fed.step([1, 1]);
     withResident([new Float32Array(1 << 20).fill(0.5)], () => fed.step([1, 2])); // a 4 MiB block where the arena was
+    fed.step([1, 1]);
+    const pages = wasmKernels().memory.buffer.byteLength;
+    const big = new Float32Array(1 << 22), c = new Float32Array(4);
+    gemmWasm(big, 0, false, big, 0, true, c, 0, 2, 1 << 21, 2, false); // a call that grows the memory (views made before see the old length)
+    expect(wasmKernels().memory.buffer.byteLength).toBeGreaterThan(pages);
     fed.step([1, 1]);
   });
 
