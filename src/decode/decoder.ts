@@ -157,9 +157,10 @@ export class Decoder {
  * [B, T] with T = 1 as one position per row), and the form it came in: one example, a batch, or a list of rows.
  */
 function asBatch(x: TensorLike | readonly TensorLike[], port: PortForm, where: string, what: string, T = "T"): { value: NetValue; form: Form } {
-  const shape = port.ids ? `token ids [${T}], [B, ${T}] (or [B, ${T}, 1]) or a list of id arrays (each [Tᵢ] or [Tᵢ, 1])` : port.rank === 2 ? `[${T}, C], [B, ${T}, C] or a list of [Tᵢ, C]` : `rank ${port.rank} (one row), a batch or a list of rows`;
+  // the forms the port takes, for messages (built only when one is thrown: a decoding step checks every token)
+  const shape = () => (port.ids ? `token ids [${T}], [B, ${T}] (or [B, ${T}, 1]) or a list of id arrays (each [Tᵢ] or [Tᵢ, 1])` : port.rank === 2 ? `[${T}, C], [B, ${T}, C] or a list of [Tᵢ, C]` : `rank ${port.rank} (one row), a batch or a list of rows`);
   const checkRow = (t: Tensor, i?: number) => {
-    if (t.rank !== port.rank || (port.sequence && t.shape[0] === 0)) throw new Error(`${where}: ${i === undefined ? what : `row ${i + 1} of ${what}`} must be ${shape}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
+    if (t.rank !== port.rank || (port.sequence && t.shape[0] === 0)) throw new Error(`${where}: ${i === undefined ? what : `row ${i + 1} of ${what}`} must be ${shape()}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
     return t;
   };
   const done = (x: Tensor, lengths: number[], form: Form) => ({ value: { x: port.ids ? ops.reshape(x, [...x.shape, 1]) : x, lengths: port.sequence ? lengths : undefined }, form });
@@ -170,7 +171,7 @@ function asBatch(x: TensorLike | readonly TensorLike[], port: PortForm, where: s
   }
   const t = ids(asTensor(x as TensorLike, where), 2);
   if (t.rank === port.rank) return done(ops.reshape(checkRow(t), [1, ...t.shape]), [t.shape[0]], "single");
-  if (t.rank !== port.rank + 1 || (port.sequence && t.shape[1] === 0)) throw new Error(`${where}: ${what} must be ${shape}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
+  if (t.rank !== port.rank + 1 || (port.sequence && t.shape[1] === 0)) throw new Error(`${where}: ${what} must be ${shape()}${port.sequence ? " with at least one position" : ""}, got shape ${formatShape(t.shape)}`);
   return done(t, new Array<number>(t.shape[0]).fill(t.shape[1]), "batch");
 }
 
