@@ -9,7 +9,7 @@ import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { residentOffset } from "./resident.js";
-import { getNumThreads, runClaimed, wakeWorkers } from "./threads.js";
+import { getNumThreads, startClaimed, wakeWorkers } from "./threads.js";
 import { columnSumsAt } from "./bias.js";
 
 /** The kernel's signature: byte offsets, sizes, and the block C[i0:i1, j0:j1] it computes (flags 0/1). */
@@ -59,11 +59,14 @@ function splitOf(m: number, k: number, n: number): { byRows: boolean; items: num
   return { byRows, items, quantum, threads: Math.min(threads, Math.ceil(items / quantum)) };
 }
 
-/** Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch. */
-function runProduct(pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[]): void {
+/**
+ * Starts the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch;
+ * the returned function joins it (startClaimed in ./threads.ts: in between, this thread may copy other arrays).
+ */
+function startProduct(pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[]): () => void {
   const { byRows, items, quantum, threads } = splitOf(m, k, n);
   const flag = (v: boolean) => (v ? 1 : 0);
-  runClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)], { items, minGrain: MIN_CLAIM, quantum },
+  return startClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)], { items, minGrain: MIN_CLAIM, quantum },
     works.map((work) => [work, pbias, flag(byRows)]));
 }
 
@@ -83,14 +86,15 @@ function product(
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   if (bias) mem.write(pbias, bias);
-  runProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works);
+  startProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works)();
   c.set(mem.f32(pc, m * n), cOffset);
 }
 
 /**
  * The gradients of y = x·Wᵀ (+ b) for x [rows, k], W [n, k], from one copy of dy [rows, n] in memory (the products
  * would each copy it): dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy (null where not needed). The same kernel calls as
- * gemmWasm and columnSumsWasm (./bias.ts) make, so the same bits.
+ * gemmWasm and columnSumsWasm (./bias.ts) make, so the same bits. While the workers start on dx, this thread copies
+ * x in, and while they start on dW, it copies dx out (then joins them): those copies overlap the products.
  */
 export function linearBackwardWasm(
   g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, [needX, needW, needB]: readonly boolean[],
@@ -102,16 +106,21 @@ export function linearBackwardWasm(
   const [pg, pw, px, pgx, pgw, pgb, ...works] = mem.offsets;
   mem.write(pg, g.subarray(0, rows * n));
   let gx: Float32Array | null = null, gw: Float32Array | null = null, gb: Float32Array | null = null;
-  if (needX) {
-    mem.write(pw, w.subarray(0, n * k));
-    if (rows > 0 && k > 0) runProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works); // dy [rows, n] · W [n, k]
-    gx = mem.f32(pgx, rows * k).slice();
+  const none = () => {};
+  if (needX) mem.write(pw, w.subarray(0, n * k));
+  const dx = needX && rows > 0 && k > 0 ? startProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works) : none; // dy [rows, n] · W [n, k]
+  try {
+    if (needW) mem.write(px, x.subarray(0, rows * k));
+  } finally {
+    dx();
   }
-  if (needW) {
-    mem.write(px, x.subarray(0, rows * k));
-    if (n > 0 && k > 0) runProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works); // dyᵀ [n, rows] · x [rows, k]
-    gw = mem.f32(pgw, n * k).slice();
+  const dw = needW && n > 0 && k > 0 ? startProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works) : none; // dyᵀ [n, rows] · x [rows, k]
+  try {
+    if (needX) gx = mem.f32(pgx, rows * k).slice();
+  } finally {
+    dw();
   }
+  if (needW) gw = mem.f32(pgw, n * k).slice();
   if (needB) gb = columnSumsAt(mem, pg, pgb, rows, n);
   return [gx, gw, gb];
 }
