@@ -5,7 +5,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { dotProductAttention, getNumThreads, ops, Random, setNumThreads, Tensor, valueAndGrad, type DotProductAttentionOptions } from "../../src/index.js";
 import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
 import { referenceRuns } from "../../src/kernels/wasm/attentionRange.js";
-import { claimAll, parallelDispatches, sleepingWorkers, takenBackShares, workerCount } from "../../src/kernels/wasm/threads.js";
+import { claimAll, parallelDispatches, sleepingWorkers, startParallel, takenBackShares, workerCount } from "../../src/kernels/wasm/threads.js";
+import { linearBackwardWasm } from "../../src/kernels/wasm/gemm.js";
+import { linearBackwardReference } from "../../src/kernels/bias.js";
+import { layout } from "../../src/kernels/wasm/memory.js";
 
 const initial = getNumThreads();
 afterAll(() => setNumThreads(initial));
@@ -79,6 +82,44 @@ describe("claimed work in multiples of a quantum", () => {
           expect([...seen].every((c) => c === 1)).toBe(true);
           if (threads > 1 && nestAt.length > 0 && ranges.length > 2) expect(new Set(ranges.map((r) => r[2])).size).toBeGreaterThan(1); // the nesting really interleaved
         }
+      }
+    }
+  });
+});
+
+describe("started calls (startParallel)", () => {
+  it("a call started, then joined after other work, sums the columns as one thread does; a second start before the join is refused", () => {
+    setNumThreads(2);
+    const m = 300, n = 64, g = Float32Array.from({ length: m * n }, (_, i) => Math.sin(i));
+    const mem = layout([m * n, n]);
+    const [pg, pout] = mem.offsets;
+    mem.write(pg, g);
+    const join = startParallel("columnSums", [[pg, pout, m, n, 0, 32], [pg, pout, m, n, 32, 64]]);
+    let other = 0;
+    try {
+      for (let i = 0; i < g.length; i++) other += g[i]; // this thread's other work while the worker sums
+      expect(() => startParallel("columnSums", [[pg, pout, m, n, 0, 64]])).toThrow("a kernel call started before the previous one was joined");
+    } finally {
+      join();
+    }
+    const expected = new Float32Array(n);
+    for (let j = 0; j < n; j++) { let s = 0; for (let i = 0; i < m; i++) s = Math.fround(s + g[i * n + j]); expected[j] = s; }
+    expect(mem.f32(pout, n)).toEqual(expected);
+    expect(Number.isFinite(other)).toBe(true);
+    setNumThreads(initial);
+  });
+
+  it("ops.linear's backward (dx started while x is copied in, dW while dx is copied out) gives the reference's bits on 1, 2 and 3 threads", () => {
+    const random = new Random(5);
+    const fill = (len: number) => Float32Array.from({ length: len }, () => random.normal());
+    for (const [rows, n, k] of [[301, 67, 90], [1, 5, 3], [130, 200, 129], [64, 64, 0]]) {
+      const g = fill(rows * n), w = fill(n * k), x = fill(rows * k);
+      for (const needs of [[true, true, true], [false, true, false], [true, false, false]]) {
+        const runs = [1, 2, 3].map((threads) => { setNumThreads(threads); return linearBackwardWasm(g, w, x, rows, n, k, needs); });
+        setNumThreads(initial);
+        expect(runs[1]).toEqual(runs[0]);
+        expect(runs[2]).toEqual(runs[0]);
+        expect(runs[0]).toEqual(linearBackwardReference(g, w, x, rows, n, k, needs)); // the reference's summation order: its bits
       }
     }
   });

@@ -9,7 +9,7 @@ import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { residentOperand } from "./resident.js";
-import { getNumThreads, runClaimed, wakeWorkers } from "./threads.js";
+import { getNumThreads, startClaimed, wakeWorkers } from "./threads.js";
 import { columnSumsAt } from "./bias.js";
 import { copyFloats } from "../../util/stepPool.js";
 
@@ -71,22 +71,25 @@ function workFloats(): number {
   return workspace.floats;
 }
 
+const joined = () => {};
+
 /**
- * Runs the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch.
- * On one thread (a decoding step's products) it calls the kernel straight, without runClaimed's argument lists.
+ * Starts the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch;
+ * the returned function joins it (startClaimed in ./threads.ts: in between, this thread may copy other arrays).
+ * On one thread (a decoding step's products) it runs the kernel straight away, without startClaimed's argument lists.
  */
-function runProduct(
+function startProduct(
   pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[],
   { byRows, items, quantum, threads } = splitOf(m, k, n),
-): void {
+): () => void {
   const flag = (v: boolean) => (v ? 1 : 0);
   if (threads === 1) {
     const { exports } = wasmKernels();
     if (pbias) (exports.gemmBias as GemmBiasKernel)(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), 0, m, 0, n, works[0], pbias);
     else exports.gemm(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), 0, m, 0, n, works[0]);
-    return;
+    return joined;
   }
-  runClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)], { items, minGrain: MIN_CLAIM, quantum },
+  return startClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)], { items, minGrain: MIN_CLAIM, quantum },
     works.map((work) => [work, pbias, flag(byRows)]));
 }
 
@@ -105,14 +108,15 @@ function product(
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   if (bias) mem.write(pbias, bias);
-  runProduct(pa, transA, pb, resident?.transB ?? transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split);
+  startProduct(pa, transA, pb, resident?.transB ?? transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split)();
   c.set(mem.f32(pc, m * n), cOffset);
 }
 
 /**
  * The gradients of y = x·Wᵀ (+ b) for x [rows, k], W [n, k], from one copy of dy [rows, n] in memory (the products
  * would each copy it): dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy (null where not needed). The same kernel calls as
- * gemmWasm and columnSumsWasm (./bias.ts) make, so the same bits.
+ * gemmWasm and columnSumsWasm (./bias.ts) make, so the same bits. While the workers start on dx, this thread copies
+ * x in, and while they start on dW, it copies dx out (then joins them): those copies overlap the products.
  */
 export function linearBackwardWasm(
   g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, [needX, needW, needB]: readonly boolean[],
@@ -123,16 +127,20 @@ export function linearBackwardWasm(
   const [pg, pw, px, pgx, pgw, pgb, ...works] = mem.offsets;
   mem.write(pg, g.subarray(0, rows * n));
   let gx: Float32Array | null = null, gw: Float32Array | null = null, gb: Float32Array | null = null;
-  if (needX) {
-    mem.write(pw, w.subarray(0, n * k));
-    if (rows > 0 && k > 0) runProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works); // dy [rows, n] · W [n, k]
-    gx = copyFloats(mem.f32(pgx, rows * k));
+  if (needX) mem.write(pw, w.subarray(0, n * k));
+  const dx = needX && rows > 0 && k > 0 ? startProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works) : joined; // dy [rows, n] · W [n, k]
+  try {
+    if (needW) mem.write(px, x.subarray(0, rows * k));
+  } finally {
+    dx();
   }
-  if (needW) {
-    mem.write(px, x.subarray(0, rows * k));
-    if (n > 0 && k > 0) runProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works); // dyᵀ [n, rows] · x [rows, k]
-    gw = copyFloats(mem.f32(pgw, n * k));
+  const dw = needW && n > 0 && k > 0 ? startProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works) : joined; // dyᵀ [n, rows] · x [rows, k]
+  try {
+    if (needX) gx = copyFloats(mem.f32(pgx, rows * k));
+  } finally {
+    dw();
   }
+  if (needW) gw = copyFloats(mem.f32(pgw, n * k));
   if (needB) gb = columnSumsAt(mem, pg, pgb, rows, n);
   return [gx, gw, gb];
 }

@@ -344,8 +344,13 @@ export function wakeWorkers(threads: number): void {
  * For kernels whose items are independent, so results do not depend on who runs which range.
  */
 export function runClaimed(kernel: ParallelKernel, threads: number, shared: readonly number[], claims: Claims, perThread?: readonly (readonly number[])[]): void {
+  startClaimed(kernel, threads, shared, claims, perThread)();
+}
+
+/** runClaimed started (see startParallel): the workers begin claiming now, the returned function joins them. */
+export function startClaimed(kernel: ParallelKernel, threads: number, shared: readonly number[], claims: Claims, perThread?: readonly (readonly number[])[]): () => void {
   const n = Math.max(1, Math.min(threads, Math.ceil(claims.items / Math.max(claims.minGrain, claims.quantum ?? 1, 1))));
-  runParallel(kernel, Array.from({ length: n }, (_, t) => (perThread ? [...shared, ...perThread[t]] : shared)), claims);
+  return startParallel(kernel, Array.from({ length: n }, (_, t) => (perThread ? [...shared, ...perThread[t]] : shared)), claims);
 }
 
 /**
@@ -355,14 +360,27 @@ export function runClaimed(kernel: ParallelKernel, threads: number, shared: read
  * One element runs without any worker; none does nothing.
  */
 export function runParallel(kernel: ParallelKernel, args: readonly (readonly number[])[], claims?: Claims): void {
+  startParallel(kernel, args, claims)();
+}
+
+let unfinished = false; // a started call has not been joined yet
+
+/**
+ * runParallel in two halves: the workers start on their shares now, and the returned function runs this thread's
+ * share (claimed items: whatever is left) and waits for them. In between, this thread may do work that touches
+ * none of the call's memory (copy the next operand in, the previous result out), overlapping the workers' share:
+ * serial time hidden. The returned function must be called (in a finally), and before any other call starts (one
+ * claim counter).
+ */
+export function startParallel(kernel: ParallelKernel, args: readonly (readonly number[])[], claims?: Claims): () => void {
+  if (unfinished) throw new Error("attention-layers: a kernel call started before the previous one was joined");
   const exports: KernelExports = wasmKernels().exports;
   const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
-  if (args.length === 0 || claims?.items === 0) return; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
+  if (args.length === 0 || claims?.items === 0) return () => {}; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
   if (args.length > 1 && poolKind() === "node") ensureNodeWorkers(args.length - 1);
   if (args.length === 1 || poolKind() === null) { // one share, or workers refused to start: every share here, in turn
-    if (claims) return run(...args[0], 0, claims.items);
-    for (const own of args) run(...own);
-    return;
+    if (claims) return () => run(...args[0], 0, claims.items);
+    return () => { for (const own of args) run(...own); };
   }
   if (args.length - 1 > started) throw new Error(`runParallel: ${args.length} threads asked, ${started + 1} available`);
   dispatches++;
@@ -383,6 +401,16 @@ export function runParallel(kernel: ParallelKernel, args: readonly (readonly num
     Atomics.notify(ints, SEQ);
     return { ints, seq, own };
   });
+  unfinished = true;
+  return () => finishParallel(kernel, run, args, claims, counter, slots);
+}
+
+/** The second half of startParallel: this thread's share, then the workers' (their results, or their shares if they never started). */
+function finishParallel(
+  kernel: ParallelKernel, run: (...args: number[]) => void, args: readonly (readonly number[])[], claims: Claims | undefined,
+  counter: Int32Array, slots: readonly { ints: Int32Array; seq: number; own: readonly number[] }[],
+): void {
+  unfinished = false;
   let failed = false;
   const takenBack: (readonly number[])[] = [];
   try {
