@@ -168,7 +168,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   // a forward of few query blocks per head has no packing pass: its items measure and scale their own rows
   // (assembly/attention.ts's prepareQueryBlock); items > 0 when the items measure
   const queryBlocks = Math.ceil(TqP / k.attentionQueryBlock());
-  const packs = x.backward || x.splitKeys === true || queryBlocks > ((globalThis as any).__UQB ?? UNPACKED_MAX_QUERY_BLOCKS);
+  const packs = x.backward || x.splitKeys === true || queryBlocks > UNPACKED_MAX_QUERY_BLOCKS;
   const items = x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : packs ? 0 : B * H * queryBlocks;
   const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
