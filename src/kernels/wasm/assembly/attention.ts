@@ -351,9 +351,10 @@ function accumulateWeightsTransposedTimesRows(p: Problem, M: i32, N: i32, K: i32
 @inline function scoreTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
   const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
   const keys = f32At(p.k, ((b * p.Hkv + kh) * p.TkP + j0) * p.D4);
-  if (p.kt == 0 && p.splitKeys == 0) transposeIntoBlocks(keys, n, p.D4, sc.kt);
+  const seen = clipTile(p, sc, b, i0, rows, j0, n);
+  if (p.kt == 0 && p.splitKeys == 0) transposeIntoBlocks(keys, seen, p.D4, sc.kt); // only the keys some row sees
   const packed = p.kt != 0 ? packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0) : sc.kt;
-  if (!clipTile(p, sc, b, i0, rows, j0, n)) scoresOfRows(p, rows, n, qBlock, keys, packed, sc.s);
+  if (sc.clipped == 0) scoresOfRows(p, rows, n, qBlock, keys, packed, sc.s);
   else {
     for (let g = 0; g < rows; g += 4) {
       const end = visibleEnd(sc, g);
@@ -365,24 +366,26 @@ function accumulateWeightsTransposedTimesRows(p: Problem, M: i32, N: i32, K: i32
 
 /**
  * Where, in the tile of keys [j0, j0 + n), the keys that each group of 4 rows (i0 + g … i0 + g + 3) can see end:
- * sc.ends[g / 4] = the group's largest keyHi − j0, rounded up to 4 and kept in [0, n]. Returns (and sets
- * sc.clipped to) whether some group ends before n; never without causal, window or key-length rules. The tile's
+ * sc.ends[g / 4] = the group's largest keyHi − j0, rounded up to 4 and kept in [0, n]. Sets sc.clipped to whether
+ * some group ends before n (never without causal, window or key-length rules) and returns the largest end. The tile's
  * products stop there: the scores beyond are masked to −∞ anyway, and the weights there are exactly 0, so
  * leaving their products out changes no bit of any sum (a product by 0 of a finite value adds ±0, and the sums
  * are never −0; with non-finite inputs the products skip zero weights anyway). A causal diagonal tile so does
  * about half of its work.
  */
-function clipTile(p: Problem, sc: Scratch, b: i32, i0: i32, rows: i32, j0: i32, n: i32): bool {
+function clipTile(p: Problem, sc: Scratch, b: i32, i0: i32, rows: i32, j0: i32, n: i32): i32 {
   sc.clipped = 0;
-  if (p.causal == 0 && p.window == 0 && p.keyLengths == 0) return false;
+  if (p.causal == 0 && p.window == 0 && p.keyLengths == 0) return n;
+  let largest = 0;
   for (let g = 0; g < rows; g += 4) {
     let hi = 0;
     for (let r = g; r < g + 4; r++) hi = max(hi, keyHi(p, b, i0 + r));
     const end = min(n, max(0, roundUp4(hi - j0)));
     store<i32>(sc.ends + (<usize>g), end); // g / 4 words in
     if (end < n) sc.clipped = 1;
+    largest = max(largest, end);
   }
-  return sc.clipped != 0;
+  return largest;
 }
 
 // @ts-ignore: decorator
