@@ -251,6 +251,34 @@ describe("the default \"wasm\" kernel outside float32's range", () => {
     }
   });
 
+  it("tiles clipped to the keys their rows see (causal, window, key lengths) give the bits of the same mask given explicitly (never clipped)", () => {
+    const rr = new Random(12);
+    const B = 2, H = 2, Hkv = 1, D = 5, Dv = 7;
+    const masks: MaskSpec[] = [{ causal: "topLeft" }, { causal: "bottomRight" }, { causal: false, window: 9 }, { causal: "topLeft", window: 70 }, { causal: false, keyLengths: [131, 66] }];
+    for (const [Tq, Tk] of [[130, 130], [70, 131], [1, 5], [133, 67]]) {
+      for (const ranged of masks) {
+        const mask = { ...ranged, keyLengths: ranged.keyLengths?.map((n) => Math.min(n, Tk)) };
+        const geometry = { B, H, Tq, Tk, mask };
+        const data = Uint8Array.from({ length: B * Tq * Tk }, (_, x) => {
+          const b = Math.floor(x / (Tq * Tk)), i = Math.floor(x / Tk) % Tq, j = x % Tk, [lo, hi] = keyRange(geometry, b, i);
+          return j >= lo && j < hi ? 1 : 0;
+        });
+        const p: AttentionProblem = {
+          B, H, Hkv, Tq, Tk, D, Dv, mask, scale: 0.7,
+          q: uniform(rr, B * H * Tq * D), k: uniform(rr, B * Hkv * Tk * D), v: uniform(rr, B * Hkv * Tk * Dv),
+        };
+        const explicit = { ...p, mask: { causal: false as const, explicit: { data, strides: [Tq * Tk, 0, Tk, 1] as [number, number, number, number] } } };
+        for (const wantWeights of [false, true]) {
+          const clipped = wasmAttentionKernel.forward(p, wantWeights), whole = wasmAttentionKernel.forward(explicit, wantWeights);
+          const what = `Tq ${Tq} Tk ${Tk} ${JSON.stringify(mask)}${wantWeights ? ", weights" : ""}`;
+          expect(Array.from(clipped.out), what).toEqual(Array.from(whole.out));
+          expect(Array.from(clipped.rowSum), what).toEqual(Array.from(whole.rowSum));
+          if (wantWeights) expect(Array.from(clipped.weights!), what).toEqual(Array.from(whole.weights!));
+        }
+      }
+    }
+  });
+
   it("a forward's items measure every kv head's keys and values (grouped heads, three query blocks each): NaN in a hidden value, then values whose sum overflows, in only the last kv head", () => {
     // B = 2, H = 4 over Hkv = 2, Tq = 150: the forward measures as it goes, each kv head's keys and values by one of its 12 items
     const B = 2, H = 4, Hkv = 2, Tq = 150, Tk = 70, D = 5, rr = new Random(9);

@@ -24,6 +24,13 @@ const PARALLEL_MIN_MACS = 2 ** 18;
 const PARALLEL_PACK_FLOATS = 2 ** 16;
 
 /**
+ * A forward by query blocks runs without a packing pass (each item measures and scales its own query rows, and
+ * transposes each key block into its scratch as it reaches it) up to this many query blocks per head (Tq ≤ 256);
+ * beyond, the pass packs every key block once instead of once per query block that reads it.
+ */
+const UNPACKED_MAX_QUERY_BLOCKS = 4;
+
+/**
  * Runs a range kernel over work items [0, items) on every thread (each with its own scratch when the
  * kernel takes one), the threads claiming ranges of items as they go (see Claims in ./threads.ts). Every
  * work item writes its own outputs and sums in a fixed order, so results are bit-identical for every
@@ -172,16 +179,18 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const k = wasmKernels().exports as unknown as AttentionExports;
   const rowsQ = B * H * TqP, stats = B * H * Tq, weightCount = B * H * Tq * Tk;
   const packedKeys = Math.ceil(TkP / k.attentionKeyBlock()) * k.attentionKeyBlock(); // kt, vt: blocks of keys
-  // a forward by query blocks has no packing pass: its items measure and scale their own rows (assembly/attention.ts's prepareQueryBlock)
-  const packs = x.backward || x.splitKeys === true;
-  const items = x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : packs ? 0 : B * H * Math.ceil(TqP / k.attentionQueryBlock());
+  // a forward of few query blocks per head has no packing pass: its items measure and scale their own rows
+  // (assembly/attention.ts's prepareQueryBlock); items > 0 when the items measure
+  const queryBlocks = Math.ceil(TqP / k.attentionQueryBlock());
+  const packs = x.backward || x.splitKeys === true || queryBlocks > UNPACKED_MAX_QUERY_BLOCKS;
+  const items = x.splitKeys ? B * H * Math.ceil(Tk / k.attentionDecodeChunk()) : packs ? 0 : B * H * queryBlocks;
   const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
     "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials", "stage"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: x.resident ? 0 : B * Hkv * TkP * D4, v: x.resident ? 0 : B * Hkv * TkP * Dv4,
-    kt: x.backward ? B * Hkv * packedKeys * D4 : 0, // a forward transposes its keys a tile at a time (split-K: not at all)
+    kt: packs && !x.splitKeys ? B * Hkv * packedKeys * D4 : 0, // unpacked, a forward transposes its keys a tile at a time (split-K: not at all)
     vt: x.backward ? B * Hkv * packedKeys * Dv4 : 0, out: rowsQ * Dv4, rowMax: stats, rowSum: stats,
     weights: x.wantWeights || x.dWeights ? weightCount : 0, keyLengths: p.mask.keyLengths ? B : 0,
     mask: explicit ? Math.ceil(explicit.data.length / 4) : 0,

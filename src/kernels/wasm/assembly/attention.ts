@@ -23,9 +23,9 @@ const NEG_INF: f32 = -Infinity;
 
 const DIRECTORY = 16; // floats at the start of the scratch that hold its directory (a Scratch)
 
-/** Floats of scratch one thread needs (directory, scores, keep factors, dropped-out weights, dS, output rows, m, l, one key block transposed). */
+/** Floats of scratch one thread needs (directory, scores, keep factors, dropped-out weights, dS, output rows, m, l, one key block transposed, the tile's visible ends). */
 export function attentionScratchFloats(D4: i32, Dv4: i32): i32 {
-  return DIRECTORY + 4 * QB * KB + QB * Dv4 + 2 * QB + D4 * KB;
+  return DIRECTORY + 4 * QB * KB + QB * Dv4 + 2 * QB + D4 * KB + QB / 4;
 }
 
 /** Query rows per block (the host counts a forward's items, and sizes its measurements, before laying the problem out). */
@@ -48,6 +48,8 @@ export function attentionKeyValueItems(params: usize): i32 {
 /** Where each scratch array lives; stored at the start of the scratch itself (kernels allocate nothing). */
 @unmanaged export class Scratch {
   s: usize; keep: usize; pd: usize; ds: usize; o: usize; m: usize; l: usize; kt: usize;
+  /** QB / 4 i32: where the keys each group of 4 rows sees end in the current tile (see clipTile), used while `clipped` is 1 */
+  ends: usize; clipped: i32;
 }
 
 export function scratchAt(base: usize, p: Problem): Scratch {
@@ -55,6 +57,7 @@ export function scratchAt(base: usize, p: Problem): Scratch {
   const tile = <usize>(QB * KB) << 2;
   sc.s = base + (DIRECTORY << 2); sc.keep = sc.s + tile; sc.pd = sc.s + 2 * tile; sc.ds = sc.s + 3 * tile;
   sc.o = sc.s + 4 * tile; sc.m = sc.o + (<usize>(QB * p.Dv4) << 2); sc.l = sc.m + (<usize>QB << 2); sc.kt = sc.l + (<usize>QB << 2);
+  sc.ends = sc.kt + (<usize>(p.D4 * KB) << 2);
   return sc;
 }
 
@@ -321,6 +324,12 @@ function rowsTimesPackedKeys(M: i32, N: i32, K: i32, a: usize, am: i32, b: usize
   tileProduct(M, N, K, a, am, 1, b, KB, c, KB, false);
 }
 
+/** Scores-like tiles of M rows by N keys: from the packed keys (`packed`), or for split-K from the row-major ones (`keys`: see rowsTimesKeyRows). */
+function scoresOfRows(p: Problem, M: i32, N: i32, q: usize, keys: usize, packed: usize, c: usize): void {
+  if (p.splitKeys != 0) rowsTimesKeyRows(M, N, p.D, q, p.D4, keys, p.D4, c, KB);
+  else rowsTimesPackedKeys(M, N, p.D, q, p.D4, packed, c);
+}
+
 /** C += W·B with W a weight tile [M, K] (ld KB) and B row-major (ld = ldc); skips zero weights when inputs are not all finite. */
 function accumulateWeightsTimesRows(p: Problem, M: i32, N: i32, K: i32, w: usize, b: usize, c: usize, ld: i32): void {
   if (p.careful != 0) tileProductSkippingZeros(M, N, K, w, KB, 1, b, ld, c, ld, true);
@@ -342,13 +351,53 @@ function accumulateWeightsTransposedTimesRows(p: Problem, M: i32, N: i32, K: i32
 @inline function scoreTile(p: Problem, sc: Scratch, b: i32, h: i32, kh: i32, i0: i32, rows: i32, j0: i32, n: i32): void {
   const qBlock = p.q + (<usize>(((b * p.H + h) * p.TqP + i0) * p.D4) << 2);
   const keys = f32At(p.k, ((b * p.Hkv + kh) * p.TkP + j0) * p.D4);
-  if (p.kt != 0) rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0), sc.s);
-  else if (p.splitKeys != 0) rowsTimesKeyRows(rows, n, p.D, qBlock, p.D4, keys, p.D4, sc.s, KB);
+  const seen = clipTile(p, sc, b, i0, rows, j0, n);
+  if (p.kt == 0 && p.splitKeys == 0) transposeIntoBlocks(keys, seen, p.D4, sc.kt); // only the keys some row sees
+  const packed = p.kt != 0 ? packedAt(p.kt, p, b * p.Hkv + kh, p.D4, j0) : sc.kt;
+  if (sc.clipped == 0) scoresOfRows(p, rows, n, qBlock, keys, packed, sc.s);
   else {
-    transposeIntoBlocks(keys, n, p.D4, sc.kt);
-    rowsTimesPackedKeys(rows, n, p.D, qBlock, p.D4, sc.kt, sc.s);
+    for (let g = 0; g < rows; g += 4) {
+      const end = visibleEnd(sc, g);
+      if (end > 0) scoresOfRows(p, 4, end, qBlock + (<usize>(g * p.D4) << 2), keys, packed, sc.s + (<usize>(g * KB) << 2));
+    }
   }
   maskScores(p, sc.s, b, h, i0, rows, j0, n);
+}
+
+/**
+ * Where, in the tile of keys [j0, j0 + n), the keys that each group of 4 rows (i0 + g … i0 + g + 3) can see end:
+ * sc.ends[g / 4] = the group's largest keyHi − j0, rounded up to 4 and kept in [0, n]. Sets sc.clipped to whether
+ * some group ends before n (never without causal, window or key-length rules) and returns the largest end. The tile's
+ * products stop there: the scores beyond are masked to −∞ anyway, and the weights there are exactly 0, so
+ * leaving their products out changes no bit of any sum (a product by 0 of a finite value adds ±0, and the sums
+ * are never −0; with non-finite inputs the products skip zero weights anyway). A causal diagonal tile so does
+ * about half of its work.
+ */
+function clipTile(p: Problem, sc: Scratch, b: i32, i0: i32, rows: i32, j0: i32, n: i32): i32 {
+  sc.clipped = 0;
+  if (p.causal == 0 && p.window == 0 && p.keyLengths == 0) return n;
+  let largest = 0;
+  for (let g = 0; g < rows; g += 4) {
+    let hi = 0;
+    for (let r = g; r < g + 4; r++) hi = max(hi, keyHi(p, b, i0 + r));
+    const end = min(n, max(0, roundUp4(hi - j0)));
+    store<i32>(sc.ends + (<usize>g), end); // g / 4 words in
+    if (end < n) sc.clipped = 1;
+    largest = max(largest, end);
+  }
+  return largest;
+}
+
+// @ts-ignore: decorator
+@inline function visibleEnd(sc: Scratch, g: i32): i32 { return load<i32>(sc.ends + (<usize>g)); }
+
+/** O += W·V over the tile's rows (ld Dv4), each group of 4 rows over only the keys it sees when the tile is clipped (see clipTile). */
+function accumulateVisible(p: Problem, sc: Scratch, rows: i32, n: i32, w: usize, values: usize): void {
+  if (sc.clipped == 0) { accumulateWeightsTimesRows(p, rows, p.Dv4, n, w, values, sc.o, p.Dv4); return; }
+  for (let g = 0; g < rows; g += 4) {
+    const end = visibleEnd(sc, g);
+    if (end > 0) accumulateWeightsTimesRows(p, 4, p.Dv4, end, w + (<usize>(g * KB) << 2), values, sc.o + (<usize>(g * p.Dv4) << 2), p.Dv4);
+  }
 }
 
 /** Turns the masked scores into p = e^(s − m)/l with each row's final statistics (0 for rows that see nothing). */
@@ -425,7 +474,7 @@ function forwardBlock(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows: i3
         memory.copy(w, f32At(sc.s, r * KB), <usize>(min(n, p.Tk - j0)) << 2);
       }
       if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
-      accumulateWeightsTimesRows(p, rows, Dv4, n, pv, f32At(vHead, j0 * Dv4), sc.o, Dv4);
+      accumulateVisible(p, sc, rows, n, pv, f32At(vHead, j0 * Dv4));
     }
   }
   // out = O / l (already normalized with weights); rows that see no key stay exactly zero
@@ -461,7 +510,7 @@ export function sweepKeys(p: Problem, sc: Scratch, b: i32, h: i32, i0: i32, rows
     onlineSoftmax(sc, rows, n, Dv4, !wantWeights);
     if (wantWeights) continue;
     if (p.dropMode != 0) applyDropout(p, sc, b, h, i0, rows, j0, n);
-    accumulateWeightsTimesRows(p, rows, Dv4, n, pv, f32At(vHead, j0 * Dv4), sc.o, Dv4);
+    accumulateVisible(p, sc, rows, n, pv, f32At(vHead, j0 * Dv4));
   }
 }
 
