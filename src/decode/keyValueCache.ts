@@ -12,7 +12,7 @@ export class KeyValueCache implements DecodeState {
   readonly lengths: number[];
   private keys: Float32Array;
   private values: Float32Array;
-  /** the copy in kernel memory the decoding kernel reads (./residentKeys.ts), made on first use */
+  /** the copy in kernel memory the decoding kernel reads (./residentKeys.ts), made on first use (or from the copy of the cache this one copies) */
   private residentCopy: ResidentCopy | null = null;
 
   constructor(readonly batch: number, readonly heads: number, readonly keySize: number, readonly valueSize: number, private cap: number, copyOf?: KeyValueCache) {
@@ -26,7 +26,9 @@ export class KeyValueCache implements DecodeState {
   }
 
   clone(): KeyValueCache {
-    return new KeyValueCache(this.batch, this.heads, this.keySize, this.valueSize, this.cap, this);
+    const out = new KeyValueCache(this.batch, this.heads, this.keySize, this.valueSize, this.cap, this);
+    out.residentCopy = this.residentCopy?.select(this, this.lengths.map((_, b) => b)) ?? null;
+    return out;
   }
 
   /** A cache whose row i holds what row rows[i] of this one holds. */
@@ -37,6 +39,7 @@ export class KeyValueCache implements DecodeState {
       copyRows(this.values, this.cap, r, this.lengths[r], out.values, this.cap, { row: i, position: 0 }, this.heads, this.valueSize);
       out.lengths[i] = this.lengths[r];
     });
+    out.residentCopy = this.residentCopy?.select(this, rows) ?? null; // beam search selects every step: copied in kernel memory, not again from these arrays
     return out;
   }
 

@@ -4,8 +4,9 @@
 // of 4: the cache's capacity when made). The cache's own arrays stay the truth (the float64 path and
 // read() use them); the copy follows them lazily: row b's first synced[b] positions are known equal, and a use
 // copies positions synced[b] … lengths[b] − 1 in. States only write past their lengths, so that holds until an
-// undo puts lengths back (forget() then lowers synced). A copy of the cache (clone, select) starts without one;
-// a region the arena dropped, or one a row outgrew (the cache grew, ×2), is made again and filled from the cache.
+// undo puts lengths back (forget() then lowers synced). A copy of the cache (clone, select) copies its rows within
+// kernel memory (select); a region the arena dropped, or one a row outgrew (the cache grew, ×2), is made again and
+// filled from the cache.
 // The copy also measures what it copies in (the largest finite |k| and |v| of each row, and whether any is NaN or
 // ±∞), so the kernel's range check needs no pass over the cache per step. After an undo the measures keep the
 // forgotten positions' values: an upper bound, which the check accepts (it can only make it more careful).
@@ -39,6 +40,33 @@ export class ResidentCopy {
   }
 
   /**
+   * A copy whose row i is row rows[i] of this one (for the cache's clone and select: `cache` is this copy's cache),
+   * copied within kernel memory with what is known of each row (synced positions, measures), so it is not copied
+   * in again from the arrays; null when this one has no region or no new one fits.
+   */
+  select(cache: CacheStorage, rows: readonly number[]): ResidentCopy | null {
+    const { heads: Hkv, keySize: D, valueSize: Dv } = cache, B = cache.batch, cap = this.cap;
+    if (this.id === 0 || regionOffset(this.id) === undefined) return null;
+    const keyBytes = Hkv * cap * up4(D) * 4, valueBytes = Hkv * cap * up4(Dv) * 4; // one batch row's
+    const id = allocateRegion(rows.length * (keyBytes + valueBytes));
+    const from = regionOffset(this.id); // after the allocation: it may have moved, or been dropped
+    if (id === null || from === undefined) {
+      if (id !== null) freeRegion(id);
+      return null;
+    }
+    const to = regionOffset(id)!, heap = new Uint8Array(wasmKernels().memory.buffer), out = new ResidentCopy(rows.length);
+    rows.forEach((r, i) => {
+      heap.copyWithin(to + i * keyBytes, from + r * keyBytes, from + (r + 1) * keyBytes);
+      heap.copyWithin(to + rows.length * keyBytes + i * valueBytes, from + B * keyBytes + r * valueBytes, from + B * keyBytes + (r + 1) * valueBytes);
+      out.synced[i] = this.synced[r];
+      out.measured[i] = { ...this.measured[r] };
+    });
+    out.id = id;
+    out.cap = cap;
+    return out;
+  }
+
+  /**
    * The keys and values of rows `rows` in kernel memory, up to date with `cache`, addressed from batch row `first`
    * (k and v point at its keys and values; the rows follow at a stride of Hkv·cap positions), measured over those
    * rows. Valid until the next arena allocation or memory release: use them at once. Null when the arena cannot
@@ -58,7 +86,7 @@ export class ResidentCopy {
       this.cap = cap;
       this.synced.fill(0);
       this.measured.forEach((m) => { m.k = 0; m.v = 0; m.nonFinite = false; });
-      new Float32Array(wasmKernels().memory.buffer, base, floats).fill(0);
+      if (D4 !== D || Dv4 !== Dv) new Float32Array(wasmKernels().memory.buffer, base, floats).fill(0); // the padding columns (positions past a row's length are never read: copyIn zeros those up to the next 4)
     }
     const cap = this.cap, heap = new Float32Array(wasmKernels().memory.buffer), { keys, values } = cache.storage();
     const keysAt = (b: number) => base + b * Hkv * cap * D4 * 4, valuesAt = (b: number) => base + (B * cap * D4 + b * cap * Dv4) * Hkv * 4;

@@ -156,6 +156,10 @@ describe("resident copies stay in step with their caches", () => {
       fed.step([2, 1]);
       selected.step([1, s % 2, 1]);
     }
+    fed.step([17, 20], 1, false); // through the kernel on a copy: the resident copy is behind the arrays now
+    const behind = fed.copy(fed.cache.select([1, 0]), [1, 0]); // its rows copied with their synced counts, the rest copied in at use
+    behind.step([1, 1]);
+    fed.step([1, 2]);
   });
 
   it("an undo (mark) puts the lengths back and the next positions written there are copied in again", () => {
