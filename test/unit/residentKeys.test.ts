@@ -5,7 +5,7 @@
 // the cache (the same bits), at 1 and 2 threads (the same bits), and through what can make the copy stale:
 // copies of a state that diverge, an undo, the arena evicting regions, the memory released, the resident weights
 // replaced, and magnitudes the range check refuses.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { dotProductAttention, getNumThreads, ops, Random, releaseMemory, setNumThreads, Tensor } from "../../src/index.js";
 import { attendCached, attendDirect, residentAttentionRuns } from "../../src/decode/cachedAttention.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
@@ -35,14 +35,14 @@ class Fed {
    * One call with counts[b] new positions per row (values times `magnitude`): checks every row against the
    * reference kernel on its whole cache (float32 rounding) and against attendDirect on a twin cache; returns the outputs.
    */
-  step(counts: number[], magnitude = 1, expectResident = true): Tensor {
+  step(counts: number[], magnitude = 1, expectResident: boolean | "either" = true): Tensor {
     const { cache, H, scale, window } = this, B = cache.batch, Hkv = cache.heads, D = cache.keySize, Dv = cache.valueSize;
     const T = Math.max(...counts);
     const q = randomTensor([B, H, T, D], random, magnitude), k = randomTensor([B, Hkv, T, D], random, magnitude), v = randomTensor([B, Hkv, T, Dv], random, magnitude);
     const runs = residentAttentionRuns();
     const out = attendCached(q, k, v, counts, cache, scale, window);
     const attended = counts.filter((n) => n > 0 && n <= 16).length;
-    expect(residentAttentionRuns() - runs, "rows that took the resident path").toBe(expectResident ? attended : 0);
+    if (expectResident !== "either") expect(residentAttentionRuns() - runs, "rows that took the resident path").toBe(expectResident ? attended : 0);
     counts.forEach((n, b) => {
       if (n === 0) return;
       const row = (t: Tensor) => ops.slice(ops.slice(t, 0, b, b + 1), 2, 0, n);
@@ -201,6 +201,20 @@ describe("resident copies stay in step with their caches", () => {
     for (let i = 0; i < 400; i++) new Fed(new KeyValueCache(1, 4, 64, 64, 256), 4, 0.125).step([1]); // dropped at once (beam search's replaced beams)
     expect(arenaUsage().size, "dropped caches do not grow the arena without bound").toBeLessThanOrEqual(4 * feds.length * region);
     for (const f of feds) f.step([1]);
+  });
+
+  it("the engine refusing more memory (a browser tab's limit): caches that no longer fit attend from their arrays, right, instead of throwing", () => {
+    const big = new Float32Array(1 << 22), c = new Float32Array(4);
+    gemmWasm(big, 0, false, big, 0, true, c, 0, 2, 1 << 21, 2, false); // room after the arena for the kernels' own calls
+    const grow = vi.spyOn(WebAssembly.Memory.prototype, "grow").mockImplementation(() => { throw new RangeError("refused (test)"); });
+    try {
+      const capacity = 4096, region = 4 * capacity * 128 * 4; // 8 MiB per cache's copy, more in all than the memory holds
+      const feds = Array.from({ length: Math.ceil(wasmKernels().memory.buffer.byteLength / region) + 2 }, () => new Fed(new KeyValueCache(1, 4, 64, 64, capacity), 4, 0.125));
+      for (let round = 0; round < 2; round++) for (const f of feds) f.step([1 + round], 1, "either");
+      expect(grow, "the arena asked for more memory and was refused").toHaveBeenCalled();
+    } finally {
+      grow.mockRestore();
+    }
   });
 });
 

@@ -52,12 +52,15 @@ export function regionOffset(id: number): number | undefined {
   return start + r.offset;
 }
 
-/** A new region of `bytes` (contents undefined), as an id; null when it is larger than the arena may grow. */
+/**
+ * A new region of `bytes` (contents undefined), as an id; null when it is larger than the arena may grow, or the
+ * engine grants no more memory and it does not fit after a compaction (its owner then attends from the arrays).
+ */
 export function allocateRegion(bytes: number): number | null {
   current();
   bytes = Math.ceil(bytes / ALIGN) * ALIGN;
   if (bytes > MAX_ARENA_BYTES / 2) return null;
-  if (used + bytes > size) makeRoom(bytes);
+  if (used + bytes > size && !makeRoom(bytes)) return null;
   const id = nextId++;
   regions.set(id, { offset: used, bytes, lastUse: ++clock });
   used += bytes;
@@ -69,10 +72,18 @@ export function freeRegion(id: number): void {
   regions.delete(id);
 }
 
-/** Keeps the most recently used regions within half the arena (moved down to its start), grows it after a miss, so that `bytes` fit. */
-function makeRoom(bytes: number): void {
+/**
+ * Keeps the most recently used regions within half the arena (moved down to its start), grows it after a miss, so
+ * that `bytes` fit; false when they do not (the engine refused the memory to grow: the arena kept its size).
+ */
+function makeRoom(bytes: number): boolean {
   let target = Math.max(size, MIN_ARENA_BYTES);
   if (missed || bytes > target / 2) target = Math.min(MAX_ARENA_BYTES, Math.max(2 * target, 2 * bytes));
+  try {
+    arenaBlock(target);
+  } catch {
+    target = size; // no more memory (a browser tab's limit): compact within what there is
+  }
   missed = false;
   const byUse = [...regions].sort((a, b) => b[1].lastUse - a[1].lastUse);
   let kept = 0, keep = 0;
@@ -88,7 +99,7 @@ function makeRoom(bytes: number): void {
     used += r.bytes;
   }
   size = target;
-  arenaBlock(size);
+  return used + bytes <= size;
 }
 
 /** For the tests: the arena's size, the bytes and regions it holds, and how many regions compactions dropped and moved so far. */
