@@ -25,10 +25,12 @@ const PARALLEL_PACK_FLOATS = 2 ** 16;
 
 /**
  * A forward by query blocks runs without a packing pass (each item measures and scales its own query rows, and
- * transposes each key block into its scratch as it reaches it) up to this many query blocks per head (Tq ≤ 256);
- * beyond, the pass packs every key block once instead of once per query block that reads it.
+ * transposes each key block into its scratch as it reaches it) up to this many query blocks per head (Tq ≤ 128);
+ * beyond, the pass packs every key block once instead of once per query block that reads it. Measured at B·H = 8,
+ * D = 64, 2 threads, unpacked ÷ packed in one process, interleaved (a machine at load ~9: noisy): T = 128 1.06×
+ * and 1.06× (medians of two runs), causal 1.06×, 1.09×; T = 256 0.95× to 1.23×, no clear gain, so it packs.
  */
-const UNPACKED_MAX_QUERY_BLOCKS = 4;
+const UNPACKED_MAX_QUERY_BLOCKS = 2;
 
 /**
  * Runs a range kernel over work items [0, items) on every thread (each with its own scratch when the
