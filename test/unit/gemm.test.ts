@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { gemm, gemmReference } from "../../src/kernels/matmul.js";
 import { gemmWasm } from "../../src/kernels/wasm/gemm.js";
-import { Random } from "../../src/index.js";
+import { getNumThreads, Random, setNumThreads } from "../../src/index.js";
+import { parallelDispatches } from "../../src/kernels/wasm/threads.js";
 
 const SIZES = [1, 2, 3, 5, 7, 16, 17, 33, 64, 65, 130];
 // A Latin square over the sizes: m = SIZES[i], n = SIZES[j], k = SIZES[(i + j) mod 11]. Each pair (m, n),
@@ -70,6 +71,25 @@ describe("WebAssembly gemm against gemmReference", () => {
       }
     });
   }
+
+  it("a few-row product splits over threads only from a B of 2^20 floats, with the bits of one thread", () => {
+    const initial = getNumThreads();
+    try {
+      for (const [k, n, splits] of [[256, 1024, false], [1024, 1030, true]] as const) {
+        const a = fill(2 * k), b = fill(k * n);
+        setNumThreads(1);
+        const one = new Float32Array(2 * n);
+        gemmWasm(a, 0, false, b, 0, true, one, 0, 2, k, n, false);
+        setNumThreads(2);
+        const two = new Float32Array(2 * n), before = parallelDispatches();
+        gemmWasm(a, 0, false, b, 0, true, two, 0, 2, k, n, false);
+        expect(parallelDispatches() - before, `2×${k}·${k}×${n} on 2 threads`).toBe(splits ? 1 : 0);
+        expect(two).toEqual(one);
+      }
+    } finally {
+      setNumThreads(initial);
+    }
+  });
 
   it("k = 0 gives a zero product: C overwritten with zeros, or left as it was", () => {
     const c = fill(6), before = c.slice();

@@ -27,11 +27,14 @@ export type GemmKernel = (
  */
 const PARALLEL_MIN_MACS = 64 ** 3;
 /**
- * Products of fewer than 4 rows (decoding's, ./assembly/gemmFewRows.ts) stream B once from memory with little
- * arithmetic per float, so a split over columns pays off from a smaller B: this many of its floats (128 KiB; a
- * 256×256 projection of a decoding step splits, its 24 µs or so halved at the ~11 µs round trip's cost).
+ * Products of fewer than 4 rows (decoding's, ./assembly/gemmFewRows.ts) split over columns only from a B of this
+ * many floats (4 MiB, the size of one core's L2 here), whatever m·k·n. They stream B at ~28 GB/s, so a decoding
+ * step's 256×1024 product takes ~40 µs on one thread, and splitting it (as from 128 KiB before) made the bench's
+ * 2-thread decoding slower than 1 thread: ~600 against ~700 tokens/s, each of its 33 products per token paying
+ * the round trip (~11 µs) and the join; with none split, 2 threads decode at 1 thread's rate (measured with
+ * the bench's decoding model, bench/training/decoding.mjs, 2026-12-07).
  */
-const PARALLEL_MIN_FEW_ROWS_B = 2 ** 15;
+const PARALLEL_MIN_FEW_ROWS_B = 2 ** 20;
 
 export const gemmWasm: MatrixProduct = (a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate) =>
   product(a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n, accumulate, null);
@@ -55,7 +58,7 @@ const MIN_CLAIM = 32;
  * wider than tall, its columns (of 8), claimed as they go by `threads` threads (claimAll in ./threads.ts).
  */
 function splitOf(m: number, k: number, n: number): { byRows: boolean; items: number; quantum: number; threads: number } {
-  const threads = m * k * n >= PARALLEL_MIN_MACS || (m < 4 && k * n >= PARALLEL_MIN_FEW_ROWS_B) ? getNumThreads() : 1;
+  const threads = (m < 4 ? k * n >= PARALLEL_MIN_FEW_ROWS_B : m * k * n >= PARALLEL_MIN_MACS) ? getNumThreads() : 1;
   const byRows = m >= n, items = byRows ? m : n, quantum = byRows ? 4 : 8;
   return { byRows, items, quantum, threads: Math.min(threads, Math.ceil(items / quantum)) };
 }
