@@ -87,7 +87,8 @@ const METHOD = `## What runs
   \`generate\` (key/value caches) at 1 and 2 threads, ours recomputing (\`net.predict\` on the whole prefix per
   token), interleaved per repeat in one process (they must give the same tokens); and the same model in PyTorch with
   its own key/value cache ([bench/python/decode_tokens.py](../bench/python/decode_tokens.py)), 1 and 2 threads.
-- Every figure is a median of repeats (a warm-up run, then at least 5 runs or 1 s; 3 runs where the warm-up took
+- Every figure is a median of repeats (a warm-up of at least one run and 0.5 s, as WebAssembly engines optimize hot
+  code only after many calls, in each thread; then at least 5 runs or 1 s; 3 runs where the first warm-up run took
   over 1 s, and 3 repeats of each training run). A size whose previous size predicts more than 15 s per run is
   skipped and says so (\`--max-run-seconds\`).
 `;
