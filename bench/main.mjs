@@ -45,6 +45,22 @@ async function kernelPass(o, threads) {
 
 const timing = (o) => (o.quick ? { warmup: 1, minRuns: 3, maxRuns: 10, minSeconds: 0.1 } : { warmup: 1, minRuns: 5, maxRuns: 50, minSeconds: 1 });
 
+/**
+ * Waits until this process is idle (under 10 % of a core over 200 ms, at most 10 s; returns the seconds): after the first pass its
+ * peers' heaps (jax-js at T = 4096 allocates gigabytes) keep V8's background garbage collection busy for a while,
+ * and a child pass started at once measured its first workload with one core taken (ours at T = 128 on 2 threads:
+ * 20.9 GFLOP/s in the full run, 37 when the same child pass ran alone).
+ */
+async function settle() {
+  const start = performance.now(), deadline = start + 10_000;
+  for (;;) {
+    const before = process.cpuUsage(), t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const used = process.cpuUsage(before), busy = (used.user + used.system) / 1000 / (performance.now() - t0);
+    if (busy < 0.1 || performance.now() > deadline) return (performance.now() - start) / 1000;
+  }
+}
+
 /** Other thread counts in a child process each; its JSON comes back on stdout. */
 function childPass(o, threads) {
   const args = [fileURLToPath(import.meta.url), "--child-pass", String(threads), "--only", o.only.join(","), "--engines", o.engines.join(","),
@@ -88,6 +104,7 @@ async function main() {
   log(`attention-layers bench${o.quick ? " (quick)" : ""}: attention implementation "${implementation}", threads ${threads.join(", ")}; ${results.machine.cores} cores, load ${results.machine.load.join(" ")}`);
   const kernelSuites = o.only.includes("attention") || o.only.includes("gemm");
   for (const t of kernelSuites ? threads : []) {
+    if (t !== threads[0]) log(`(this process idle after ${(await settle()).toFixed(1)} s)`);
     const pass = t === threads[0] ? await kernelPass(o, t) : childPass(o, t);
     results.engines.push(...pass.engines);
     results.kernels.push(...pass.kernels);
