@@ -71,8 +71,9 @@ const METHOD = `## What runs
   and in tfjs-core ops on the WASM backend; and one training step of the 2-block causal character GPT
   (token + position embedding, vocabulary 96, model size 128, 4 heads, feed-forward 512, exact GELU, final layer
   norm, linear logits, crossentropy on the logits, Adam; batch 16, context 128) against the same net in PyTorch
-  ([bench/python/gpt_step.py](../bench/python/gpt_step.py), \`torch.set_num_threads\` 1 and 2), where ours at
-  2 threads also gives its time ÷ ours at 1 thread. A results file without a row shows it as not measured.
+  ([bench/python/gpt_step.py](../bench/python/gpt_step.py), \`torch.set_num_threads\` 1 and 2), ours and PyTorch each
+  in a process of their own per thread count (a median of 7 steps after a warm-up one), where ours at 2 threads also
+  gives its time ÷ ours at 1 thread. A results file without a row shows it as not measured.
 - **Sequence to sequence** (\`--only seq2seq\`; rows in the training table): the model of
   [examples/seq2seq](../examples/seq2seq) ([docs/seq2seq.md](seq2seq.md): bidirectional GRU encoder, additive
   attention, conditional-GRU decoder, 121k parameters) against its exact mirror in PyTorch
