@@ -95,11 +95,11 @@ const BROWSER_WORKER_SOURCE = `${WORKER_LOOP}\nself.onmessage = (e) => serve(e.d
 
 /** The kernels a worker may be asked to run (by index in this list); all take numbers only. */
 const KERNEL_NAMES = [
-  "gemm", "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
+  "attentionPack", "attentionForward", "attentionBackwardDelta", "attentionBackwardKeyValue", "attentionBackwardQuery",
   "attentionDecodePartial", "attentionDecodeMerge",
   "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
   "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate", "additiveScoresForward", "additiveScoresBackward",
-  "gemmBias", "columnSums", "gemmClaimed", "headsLastToPadded", "paddedToHeadsLast",
+  "columnSums", "gemmClaimed", "headsLastToPadded", "paddedToHeadsLast",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 
