@@ -18,7 +18,7 @@ const target = "src/kernels/wasm/binaries.generated.ts";
 const MAX_PAGES = 65536;
 const common = [
   "--optimizeLevel", "3", "--shrinkLevel", "0", "--noAssert", "--runtime", "stub", "--use", "abort=",
-  "--importMemory", "--initialMemory", "1", "--enable", "simd",
+  "--importMemory", "--initialMemory", "1", "--enable", "simd", ...(process.env.WASM_NAMES ? ["--debug"] : []),
 ];
 const variants = {
   simd: [],

@@ -17,6 +17,7 @@ import { checkInteger, checkOptionNames } from "../util/validate.js";
 import { describe, isRecord } from "../util/validate.js";
 import { RowPositions, type NetState } from "./state.js";
 import { checkEncoderFits } from "./encoderFits.js";
+import { programStep } from "./stepProgram.js";
 
 /** startDecoding's options: the number of sequences decoded together, the cache room to start with, and fixed inputs. */
 export interface DecodingOptions {
@@ -107,19 +108,23 @@ export class Decoder {
         throw new Error(`${where}: the stepped inputs must give the same number of new positions per row in the same form: "${batches[0].port.name}" gives ${counts.join(", ")}, "${port.name}" gives ${value.lengths!.join(", ")}`);
       }
     }
-    const undo = this.state.mark();
-    let outs: Record<string, NetValue>;
-    try {
-      // the weight matrices stay in the kernels' memory from step to step (src/kernels/wasm/resident.ts)
-      outs = withResident(this.weightArrays(), () => this.net.step(Object.fromEntries(batches.map((b) => [b.port.name, b.value])), this.state, { training: false, random: new Random(0), pending: new Pending() }));
-    } catch (e) {
-      undo();
-      throw e;
+    // the weight matrices stay in the kernels' memory from step to step (src/kernels/wasm/resident.ts)
+    let outs = B === 1 && counts[0] === 1 && batches.length === 1 && batches[0].port.ids
+      ? withResident(this.weightArrays(), () => programStep(this.net, this.state, batches[0].value.x.data[0])) // one token: one kernel call (./stepProgram.ts)
+      : null;
+    if (!outs) {
+      const undo = this.state.mark();
+      try {
+        outs = withResident(this.weightArrays(), () => this.net.step(Object.fromEntries(batches.map((b) => [b.port.name, b.value])), this.state, { training: false, random: new Random(0), pending: new Pending() }));
+      } catch (e) {
+        undo();
+        throw e;
+      }
     }
     counts.forEach((n, b) => (this.consumed.rows[b] += n));
     const result = (take: (t: Tensor) => Tensor): DecoderOutput => {
-      const names = Object.keys(outs);
-      return names.length === 1 ? take(outs[names[0]].x) : Object.fromEntries(names.map((k) => [k, take(outs[k].x)]));
+      const names = Object.keys(outs!);
+      return names.length === 1 ? take(outs![names[0]].x) : Object.fromEntries(names.map((k) => [k, take(outs![k].x)]));
     };
     if (form === "list") return counts.map((_, b) => result((t) => batchRow(t, b, counts)));
     return result((t) => (form === "single" ? batchRow(t, 0) : t));

@@ -86,6 +86,31 @@ export class KeyValueCache implements DecodeState {
     return this.residentCopy.rows(this, rows, first);
   }
 
+  /**
+   * For a step program (./stepProgram.ts) that appends one position to row `row` in kernel memory: the row's keys and
+   * values there, up to date and with room for that position (the arrays grown first if full); null when the arena
+   * cannot hold them. Then appendWritten records what the program wrote.
+   */
+  residentForStep(row: number): ResidentKeys | null {
+    if (this.lengths[row] + 1 > this.cap) this.grow(this.lengths[row] + 1);
+    this.residentCopy ??= new ResidentCopy(this.batch);
+    return this.residentCopy.rows(this, [row], row, 1);
+  }
+
+  /**
+   * Appends one position to row `row`: k [Hkv·D] and v [Hkv·Dv] (heads in order), which a step program also wrote
+   * into the copy residentForStep gave it; `measured`: their largest finite |k| and |v|, and whether any is NaN or ±∞.
+   */
+  appendWritten(row: number, k: Float32Array, v: Float32Array, measured: { k: number; v: number; nonFinite: boolean }): void {
+    const L = this.lengths[row], H = this.heads, D = this.keySize, Dv = this.valueSize;
+    for (let h = 0; h < H; h++) {
+      this.keys.set(k.subarray(h * D, (h + 1) * D), ((row * H + h) * this.cap + L) * D);
+      this.values.set(v.subarray(h * Dv, (h + 1) * Dv), ((row * H + h) * this.cap + L) * Dv);
+    }
+    this.lengths[row] = L + 1;
+    this.residentCopy!.wrote(this, row, measured.k, measured.v, measured.nonFinite);
+  }
+
   /** Doubles the capacity until `needed` positions fit, keeping what is cached. */
   private grow(needed: number): void {
     let cap = Math.max(1, this.cap);

@@ -70,11 +70,12 @@ export class ResidentCopy {
    * The keys and values of rows `rows` in kernel memory, up to date with `cache`, addressed from batch row `first`
    * (k and v point at its keys and values; the rows follow at a stride of Hkv·cap positions), measured over those
    * rows. Valid until the next arena allocation or memory release: use them at once. Null when the arena cannot
-   * hold the cache.
+   * hold the cache. `room`: positions past the longest row's length that the copy must also hold (a step program
+   * writes its new position there itself: see wrote).
    */
-  rows(cache: CacheStorage, rows: readonly number[], first: number): ResidentKeys | null {
+  rows(cache: CacheStorage, rows: readonly number[], first: number, room = 0): ResidentKeys | null {
     const { batch: B, heads: Hkv, keySize: D, valueSize: Dv } = cache;
-    const D4 = up4(D), Dv4 = up4(Dv), longest = Math.max(0, ...rows.map((b) => cache.lengths[b]));
+    const D4 = up4(D), Dv4 = up4(Dv), longest = Math.max(0, ...rows.map((b) => cache.lengths[b])) + room;
     let base = this.id === 0 ? undefined : regionOffset(this.id);
     if (base === undefined || up4(longest) > this.cap) {
       if (this.id !== 0) freeRegion(this.id);
@@ -100,6 +101,18 @@ export class ResidentCopy {
       measured.k = Math.max(measured.k, m.k); measured.v = Math.max(measured.v, m.v); measured.nonFinite ||= m.nonFinite;
     }
     return { k: keysAt(first), v: valuesAt(first), stride: cap, measured };
+  }
+
+  /**
+   * A step program wrote row b's newest position (lengths[b] − 1, now in the cache's arrays too) into this copy
+   * in kernel memory, zero padded as copyIn pads, and it was measured: the largest finite |k| and |v|, and whether
+   * any was NaN or ±∞. Right only when no arena allocation has happened since the rows() call that gave the
+   * program its address.
+   */
+  wrote(cache: CacheStorage, b: number, k: number, v: number, nonFinite: boolean): void {
+    const m = this.measured[b];
+    m.k = Math.max(m.k, k); m.v = Math.max(m.v, v); m.nonFinite ||= nonFinite;
+    if (this.synced[b] === cache.lengths[b] - 1) this.synced[b] = cache.lengths[b];
   }
 }
 

@@ -8,6 +8,7 @@ import {
 } from "../../src/index.js";
 import { KeyValueCache } from "../../src/decode/keyValueCache.js";
 import { residentAttentionRuns } from "../../src/decode/cachedAttention.js";
+import { stepProgramRuns } from "../../src/decode/stepProgram.js";
 import { compositions, decodeInPieces } from "../helpers/decoding.js";
 import { expectClose, randomTensor } from "../helpers/numeric.js";
 
@@ -98,9 +99,12 @@ describe("incremental decoding equals the whole-sequence prediction", () => {
     const net = transformer(11, 8, 2, 2, 16);
     const ids = tokens(7, 11);
     const whole = predictIds(net, ids);
-    const resident = residentAttentionRuns();
+    const resident = residentAttentionRuns(), programs = stepProgramRuns();
     for (const pieces of compositions(7)) close(decodeInPieces(net.startDecoding({ capacity: 3 }), new Tensor(Float32Array.from(ids), [7]), pieces), whole, `pieces ${pieces}`);
-    expect(residentAttentionRuns() - resident, "every call attended over the caches' copies in kernel memory").toBe(2 * 256); // 2 layers × the 256 pieces of the 64 splits of 7
+    // pieces of one position ran as step programs (src/decode/stepProgram.ts), the others layer by layer; both attend over the caches' copies in kernel memory
+    const singles = compositions(7).flat().filter((n) => n === 1).length;
+    expect(stepProgramRuns() - programs, "one-position pieces that ran as step programs").toBe(singles);
+    expect(residentAttentionRuns() - resident, "the other pieces attended over the caches' copies in kernel memory").toBe(2 * (256 - singles)); // 2 layers × the 256 pieces of the 64 splits of 7
   });
 
   it("a prompt longer than one kernel block (70 positions): at once, one by one, and in uneven pieces", () => {

@@ -60,14 +60,14 @@ interface AttentionExports {
 }
 
 /** The fields of assembly/attentionProblem.ts's Problem, in order (one 32-bit word each). */
-const FIELDS = [
+export const FIELDS = [
   "B", "H", "Hkv", "Tq", "Tk", "D", "Dv", "D4", "Dv4", "TqP", "TkP", "causal", "window", "keyLengths",
   "mask", "maskSb", "maskSh", "maskSi", "maskSj", "dropMode", "dropSeed", "dropThreshold", "keepScale", "scale",
   "careful", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "dO", "delta", "dWeights", "dq", "dk", "dv", "stats",
   "splitKeys", "keysMeasured",
 ] as const;
-type Field = (typeof FIELDS)[number];
-const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
+export type Field = (typeof FIELDS)[number];
+export const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
 
 const up4 = (n: number) => (n + 3) & ~3;
 

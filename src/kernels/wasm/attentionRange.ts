@@ -35,7 +35,8 @@ const referenceKernel = anyHeadsLayout(headsFirstReference);
 const LIMIT = 1e30;
 const HALF_FLOAT32_MAX = 3.4028234663852886e38 / 2;
 
-function forwardFits(p: AttentionProblem, m: Magnitudes): boolean {
+/** Nothing a forward computes can overflow float32 at these magnitudes (the "fits" verdict; a decoding step program takes only that). */
+export function forwardFits(p: Pick<AttentionProblem, "scale" | "D" | "Tk">, m: Magnitudes): boolean {
   const q = m.q * Math.abs(p.scale);
   return q < LIMIT && q * m.k * p.D < LIMIT && m.v * p.Tk < LIMIT;
 }

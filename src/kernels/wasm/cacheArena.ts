@@ -25,12 +25,14 @@ let used = 0; // bytes from its start in use (the next allocation's offset)
 let nextId = 1, clock = 0;
 let epochFirstId = 1; // regions made before the current epoch were lost with the arena, not dropped by a compaction
 let missed = false; // since the last compaction, an owner asked for a region a compaction had dropped
+let changes = 0; // see arenaChanges
 let droppedCount = 0, movedCount = 0; // for the tests: regions compactions dropped and moved so far
 
 /** Forgets every region when the arena's contents are gone; the arena's current start and memory. */
 function current(): { start: number; memory: WebAssembly.Memory } {
   const block = arenaBlock(size);
   if (block.epoch !== epoch) {
+    changes++;
     epoch = block.epoch;
     regions.clear();
     epochFirstId = nextId;
@@ -52,11 +54,17 @@ export function regionOffset(id: number): number | undefined {
   return start + r.offset;
 }
 
+/** Counts allocations (which may move or drop regions) and lost arenas: while it stays the same, every region stays where it is. */
+export function arenaChanges(): number {
+  return changes;
+}
+
 /**
  * A new region of `bytes` (contents undefined), as an id; null when it is larger than the arena may grow, or the
  * engine grants no more memory and it does not fit after a compaction (its owner then attends from the arrays).
  */
 export function allocateRegion(bytes: number): number | null {
+  changes++;
   current();
   bytes = Math.ceil(bytes / ALIGN) * ALIGN;
   if (bytes > MAX_ARENA_BYTES / 2) return null;

@@ -15,3 +15,4 @@ export { layerNormForward, layerNormBackward, layerNormParamGrads } from "./laye
 export { crossentropyLogitsForward, crossentropyLogitsBackward } from "./crossentropy";
 export { adamUpdate } from "./adam";
 export { additiveScoresForward, additiveScoresBackward } from "./additiveScores";
+export { stepProgramRun, stepProgramScratchBytes } from "./stepProgram";

@@ -1,0 +1,295 @@
+// A decoding step of one new position, run as one kernel call (src/kernels/wasm/stepProgram.ts): the net's layers
+// written once as operations on buffers in kernel memory, then run per token on all threads, which share each
+// product's columns and each attention's heads and key chunks. Layer by layer (net.step), a token costs ~33
+// separate kernel calls, each with its copies in and out and its JavaScript around it, and a worker round trip
+// (~11 µs) per call made splitting them over threads a loss; here a token is one call, its values stay in kernel
+// memory from layer to layer, and the threads wait for each other only where an operation reads what another wrote.
+// Each operation calls the kernel the layer's own step calls, on the same ranges, in the same order, so a step
+// gives the bits of net.step (the GELU differs by float32 rounding below 32 elements and layer normalization not
+// at all, where net.step runs its JavaScript references), at every thread count.
+// It takes the nets made of the layers a small language model is built from: embeddingLayer fed by the net's one
+// input (token ids), positionEmbeddingLayer, additionLayer, layerNormalizationLayer, fullyConnectedLayer,
+// geluLayer, reluLayer, dropoutLayer (nothing at inference) and causal selfAttentionLayer; batch 1, one position
+// per call, no fixed inputs. Anything else, and any step whose values a check refuses (an id out of range, a
+// position past maxPosition, magnitudes float32 cannot hold in attention, NaN or ±∞ in a cache), takes net.step,
+// which computes it or throws the usual error; nothing is kept from a refused step.
+import { forwardFits } from "../kernels/wasm/attentionRange.js";
+import { FIELDS, type Field, type ResidentKeys } from "../kernels/wasm/attention.js";
+import { arenaChanges } from "../kernels/wasm/cacheArena.js";
+import { wasmKernels, wasmUsable } from "../kernels/wasm/loader.js";
+import { residentOffset, residentOperand } from "../kernels/wasm/resident.js";
+import { getNumThreads } from "../kernels/wasm/threads.js";
+import { floatWord, StepProgram, stepScratchBytes, type External, type Local, type Operand } from "../kernels/wasm/stepProgram.js";
+import { ActivationLayer } from "../layers/activationLayers.js";
+import { AdditionLayer } from "../layers/additionLayer.js";
+import { SelfAttentionLayer } from "../layers/attention/selfAttentionLayer.js";
+import { DropoutLayer } from "../layers/dropoutLayer.js";
+import { EmbeddingLayer, PositionEmbeddingLayer } from "../layers/embeddingLayers.js";
+import { FullyConnectedLayer } from "../layers/fullyConnectedLayer.js";
+import { LayerNormalizationLayer } from "../layers/layerNormalizationLayer.js";
+import type { NetValue } from "../layers/layer.js";
+import type { NetGraph, NetSource } from "../nets/netGraph.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { KeyValueCache } from "./keyValueCache.js";
+import type { NetState, RowPositions } from "./state.js";
+
+/** What the operations read per step (through Externals). */
+interface Frame {
+  /** threads the run uses */
+  threads: number;
+  token: number;
+  /** each attention node's cache in kernel memory this step, and its length before the step */
+  caches: Map<string, { keys: ResidentKeys; length: number }>;
+  positions: Map<string, number>;
+}
+
+interface AttentionSite {
+  node: string;
+  H: number; Hkv: number; D: number; Dv: number; scale: number;
+  /** this step's key and value (heads in order), and what attentionPack measured of the query */
+  k: Local; v: Local; stats: Local;
+}
+
+interface Compiled {
+  program: StepProgram;
+  frame: Frame;
+  scratchBytes: number;
+  /** keys each attention's partials have room for */
+  maxKeys: number;
+  attentions: AttentionSite[];
+  embeddings: EmbeddingLayer[];
+  positions: { node: string; layer: PositionEmbeddingLayer }[];
+  outputs: { name: string; local: Local; size: number }[];
+}
+
+/** Each net's program (null: a net it does not take), for the parameter list it was made from (a new list: weights replaced or resized). */
+const compiled = new WeakMap<NetGraph, { parameters: readonly Tensor[]; program: Compiled | null }>();
+let enabled = true;
+let runs = 0;
+
+/** Turns step programs on or off (for the tests, which hold them to net.step); returns the previous setting. */
+export function useStepPrograms(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}
+
+/** How many decoding steps ran as step programs so far (for the tests: proof of the path taken). */
+export function stepProgramRuns(): number {
+  return runs;
+}
+
+/**
+ * Row 0's one new position (token id `token`) through the net as a step program: the net's outputs [1, 1, size],
+ * with the caches and positions of `state` advanced; null (the state untouched) where net.step must do it.
+ * Runs inside withResident (the decoder's), where the weights have their copies in kernel memory.
+ */
+export function programStep(net: NetGraph, state: NetState, token: number): Record<string, NetValue> | null {
+  if (!enabled || !wasmUsable() || state.memory.size > 0) return null;
+  const caches = new Map<string, KeyValueCache>();
+  for (const [node, s] of state.nodes) if (net.nodes[node] instanceof SelfAttentionLayer) caches.set(node, s as KeyValueCache);
+  if ([...caches.values()].some((cache) => cache.batch !== 1)) return null;
+  const longest = Math.max(1, ...[...caches.values()].map((cache) => cache.lengths[0] + 1));
+  let entry = compiled.get(net);
+  if (!entry || entry.parameters !== net.parameterList || (entry.program && entry.program.maxKeys < longest)) {
+    entry = { parameters: net.parameterList, program: compile(net, Math.max(256, 2 ** Math.ceil(Math.log2(longest)))) };
+    compiled.set(net, entry);
+  }
+  const c = entry.program;
+  if (!c) return null; // a net it does not take
+  if (!c.embeddings.every((e) => Number.isInteger(token) && token >= 0 && token < e.numWords)) return null;
+  const frame = c.frame;
+  frame.token = token;
+  frame.threads = getNumThreads();
+  for (const { node, layer } of c.positions) {
+    const p = (state.nodes.get(node) as RowPositions).rows[0];
+    if (p + 1 > layer.maxPosition) return null; // net.step throws the error that says so
+    frame.positions.set(node, p);
+  }
+  if (!placeCaches(caches, frame)) return null;
+  const run = c.program.run(c.scratchBytes);
+  if (!run) return null;
+  // the range check: the attention kernel's "fits" verdict over the query (as attentionPack measured it), the cache and the new key and value
+  const news = new Map<string, { k: Float32Array; v: Float32Array; measured: { k: number; v: number; nonFinite: boolean } }>();
+  for (const site of c.attentions) {
+    const { keys, length } = frame.caches.get(site.node)!;
+    const k = run.floats(site.k, site.Hkv * site.D).slice(), v = run.floats(site.v, site.Hkv * site.Dv).slice();
+    const measured = { k: 0, v: 0, nonFinite: false }, q = { largest: 0, nonFinite: false };
+    measure(k, measured, "k"); measure(v, measured, "v");
+    const stats = run.floats(site.stats, site.Hkv * STATS_WORDS), flags = new Int32Array(stats.buffer, stats.byteOffset, stats.length);
+    for (let h = 0; h < site.Hkv; h++) { q.largest = Math.max(q.largest, stats[h * STATS_WORDS + 1]); q.nonFinite ||= flags[h * STATS_WORDS] !== 0; }
+    const all = { q: q.largest, k: Math.max(measured.k, keys.measured.k), v: Math.max(measured.v, keys.measured.v), dOut: 0, dWeights: 0, nonFinite: false };
+    if (measured.nonFinite || q.nonFinite || keys.measured.nonFinite || !forwardFits({ scale: site.scale, D: site.D, Tk: length + 1 }, all)) return null;
+    news.set(site.node, { k, v, measured });
+  }
+  const outs: Record<string, NetValue> = {};
+  for (const o of c.outputs) outs[o.name] = { x: new Tensor(run.floats(o.local, o.size).slice(), [1, 1, o.size]), lengths: [1] };
+  // commit: nothing above changed the state
+  for (const [node, cache] of caches) {
+    const n = news.get(node)!;
+    cache.appendWritten(0, n.k, n.v, n.measured);
+  }
+  for (const { node } of c.positions) (state.nodes.get(node) as RowPositions).rows[0]++;
+  runs++;
+  return outs;
+}
+
+/**
+ * Each cache's copy in kernel memory with room for this step's position, into the frame. Fetching one may move
+ * another's (an arena allocation compacts), so it fetches them again until a pass allocates nothing; false when
+ * that does not settle, or a cache does not fit there.
+ */
+function placeCaches(caches: Map<string, KeyValueCache>, frame: Frame): boolean {
+  for (let pass = 0; pass < 3; pass++) {
+    const before = arenaChanges();
+    for (const [node, cache] of caches) {
+      const keys = cache.residentForStep(0);
+      if (!keys) return false;
+      frame.caches.set(node, { keys, length: cache.lengths[0] });
+    }
+    if (arenaChanges() === before) return true;
+  }
+  return false;
+}
+
+const STATS_WORDS = 6; // assembly/attention.ts's STATS_WORDS: [any NaN or ±∞, then the largest finite |q|, |k|, |v|, …]
+
+/** Adds x's largest finite |x| (to m.k or m.v) and whether it holds NaN or ±∞. */
+function measure(x: Float32Array, m: { k: number; v: number; nonFinite: boolean }, which: "k" | "v"): void {
+  let largest = m[which];
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]);
+    if (a < Infinity) largest = a > largest ? a : largest;
+    else m.nonFinite = true;
+  }
+  m[which] = largest;
+}
+
+/** The net as a step program with attention partials for up to `maxKeys` keys; null when some node is not one it takes. */
+function compile(net: NetGraph, maxKeys: number): Compiled | null {
+  if (net.inputNames.length !== 1 || !net.isIdInput(net.inputNames[0])) return null;
+  const program = new StepProgram(), frame: Frame = { threads: 1, token: 0, caches: new Map(), positions: new Map() };
+  const external = (read: () => number | undefined): External => ({ kind: "external", read });
+  const values = new Map<string, { local: Local; size: number }>();
+  const keyOf = (s: NetSource) => (s.node === undefined ? `input ${s.port}` : `${s.node}/${s.port}`);
+  const token = program.words([external(() => frame.token)]);
+  const c: Compiled = { program, frame, scratchBytes: 0, maxKeys, attentions: [], embeddings: [], positions: [], outputs: [] };
+  const exports = wasmKernels().exports as unknown as { attentionDecodeChunk(): number };
+  let D4max = 4, Dv4max = 4;
+
+  for (const node of net.order) {
+    const layer = net.nodes[node];
+    if (layer.outputNames.length !== 1) return null;
+    const input = (port: string) => values.get(keyOf(net.inputSource(node, port)));
+    const params = layer.parameters;
+    const weight = (name: string): External => { const data = params[name].data; return external(() => residentOffset(data)); };
+    let out: { local: Local; size: number } | undefined;
+    if (layer instanceof EmbeddingLayer) {
+      if (net.inputSource(node, "in").node !== undefined) return null; // ids only from the net's input
+      out = { local: program.buffer(layer.dimension), size: layer.dimension };
+      program.op("row", 1, [out.local, weight("weights"), token, layer.dimension], [token], [out.local]);
+      c.embeddings.push(layer);
+    } else if (layer instanceof PositionEmbeddingLayer) {
+      const position = program.words([external(() => frame.positions.get(node))]);
+      out = { local: program.buffer(layer.outputSize), size: layer.outputSize };
+      program.op("row", 1, [out.local, weight("weights"), position, layer.outputSize], [position], [out.local]);
+      c.positions.push({ node, layer });
+    } else if (layer instanceof AdditionLayer) {
+      const ins = layer.inputNames.map(input);
+      if (ins.some((x) => !x || x.size !== ins[0]!.size)) return null;
+      out = ins[0]!;
+      for (const x of ins.slice(1)) { // ((in1 + in2) + in3) + …, as the layer sums
+        const sum = program.buffer(out.size);
+        program.op("add", 1, [sum, out.local, x!.local, out.size], [out.local, x!.local], [sum]);
+        out = { local: sum, size: out.size };
+      }
+    } else if (layer instanceof LayerNormalizationLayer) {
+      const x = input("in");
+      if (!x) return null;
+      const C = x.size, centered = program.buffer(C), sd = program.buffer(1), y = program.buffer(C);
+      program.op("layerNorm", 1, [x.local, weight("scale"), weight("offset"), C, floatWord(layer.epsilon), centered, sd, y, 1], [x.local], [centered, sd, y]);
+      out = { local: y, size: C };
+    } else if (layer instanceof FullyConnectedLayer) {
+      const x = input("in");
+      if (!x) return null;
+      out = linear(program, frame, x, params.weights, layer.hasBias ? params.bias : undefined);
+    } else if (layer instanceof ActivationLayer && (layer.kind === "geluLayer" || layer.kind === "reluLayer")) {
+      const x = input("in");
+      if (!x) return null;
+      const y = program.buffer(x.size), per = Math.max(256, Math.ceil(x.size / 8 / 16) * 16), items = Math.ceil(x.size / per);
+      if (layer.kind === "geluLayer") program.op("gelu", items, [x.local, y, 0, x.size, per], [x.local], [y]);
+      else program.op("relu", items, [x.local, y, x.size, per], [x.local], [y]);
+      out = { local: y, size: x.size };
+    } else if (layer instanceof DropoutLayer) {
+      out = input("in"); // nothing at inference
+    } else if (layer instanceof SelfAttentionLayer) {
+      const x = input("in");
+      if (!x || layer.inputNames.length !== 1) return null;
+      const site = attention(program, node, layer, x, maxKeys, exports.attentionDecodeChunk(), frame, external);
+      c.attentions.push(site.site);
+      D4max = Math.max(D4max, up4(site.site.D)); Dv4max = Math.max(Dv4max, up4(site.site.Dv));
+      out = site.out;
+    }
+    if (!out) return null;
+    values.set(`${node}/${layer.outputNames[0]}`, out);
+  }
+  for (const [name, source] of Object.entries(net.outputSources)) {
+    const v = values.get(keyOf(source));
+    if (!v) return null;
+    c.outputs.push({ name, ...v });
+  }
+  c.scratchBytes = stepScratchBytes(D4max, Dv4max);
+  return c;
+}
+
+const up4 = (n: number) => (n + 3) & ~3;
+
+/** y = x·Wᵀ (+ b), W [n, k]: the products read W from its resident copy (transposed for few rows, as gemmWasm's do). */
+function linear(program: StepProgram, frame: Frame, x: { local: Local; size: number }, w: Tensor, bias: Tensor | undefined): { local: Local; size: number } {
+  const [n, k] = w.shape, y = program.buffer(n), data = w.data;
+  const operand = () => residentOperand(data, k, n, true, 1);
+  // one item per thread: each streams whole rows of its columns (a narrower item reads a few cache lines per row of
+  // Wᵀ, rows n floats apart, which the hardware prefetchers follow badly: 8 items per product ran 1.6× slower on one thread)
+  const cols = () => Math.max(16, Math.ceil(n / frame.threads / 16) * 16);
+  const biasData = bias?.data;
+  program.op("linear", { kind: "external", read: () => Math.ceil(n / cols()) }, [
+    x.local, { kind: "external", read: () => operand()?.offset }, { kind: "external", read: () => { const o = operand(); return o && (o.transB ? 1 : 0); } },
+    biasData ? { kind: "external", read: () => residentOffset(biasData) } : 0, y, 1, k, n, { kind: "external", read: cols },
+  ], [x.local], [y]);
+  return { local: y, size: n };
+}
+
+/**
+ * Causal self-attention of one position: q, k, v projections; per kv head, the query into the problem's layout
+ * and the new key and value into the cache (attend prepare); the split-K partials; their merge per query head
+ * into the joined heads [H·Dv]; the output projection. The problem's fields are the ones
+ * src/kernels/wasm/attention.ts writes for the same call (B = 1, Tq = 1, bottom-right causal, keys measured).
+ */
+function attention(
+  program: StepProgram, node: string, layer: SelfAttentionLayer, x: { local: Local; size: number }, maxKeys: number, chunk: number,
+  frame: Frame, external: (read: () => number | undefined) => External,
+): { site: AttentionSite; out: { local: Local; size: number } } {
+  const H = layer.numHeads, Hkv = layer.numKeyValueHeads, D = layer.numKeyChannels / H, Dv = layer.numValueChannels / H;
+  const D4 = up4(D), Dv4 = up4(Dv), TqP = 4, params = layer.parameters;
+  const q = linear(program, frame, x, params.queryWeights, params.queryBias);
+  const k = linear(program, frame, x, params.keyWeights, params.keyBias);
+  const v = linear(program, frame, x, params.valueWeights, params.valueBias);
+  const cache = () => frame.caches.get(node);
+  const qPadded = program.buffer(H * TqP * D4), outPadded = program.buffer(H * TqP * Dv4), rowMax = program.buffer(H), rowSum = program.buffer(H);
+  const stats = program.buffer(Hkv * STATS_WORDS), partials = program.buffer(H * Math.ceil(maxKeys / chunk) * TqP * (Dv4 + 2));
+  const scale = 1 / Math.sqrt(D);
+  const fields: Partial<Record<Field, Operand>> = {
+    B: 1, H, Hkv, Tq: 1, Tk: external(() => { const c = cache(); return c && c.length + 1; }), D, Dv, D4, Dv4, TqP,
+    TkP: external(() => cache()?.keys.stride), causal: 2, keepScale: floatWord(1), scale: floatWord(scale),
+    q: qPadded, k: external(() => cache()?.keys.k), v: external(() => cache()?.keys.v), out: outPadded, rowMax, rowSum, stats, splitKeys: 1, keysMeasured: 1,
+  };
+  const problem = program.words(FIELDS.map((f) => fields[f] ?? 0));
+  const position = external(() => cache()?.length);
+  const heads = [qPadded, stats];
+  program.op("attendPrepare", Hkv, [problem, q.local, k.local, v.local, position], [problem, q.local, k.local, v.local], heads);
+  program.op("attendPartial", external(() => { const c = cache(); return c && H * Math.ceil((c.length + 1) / chunk); }), [problem, partials], [problem, qPadded, ...heads], [partials]);
+  const joined = program.buffer(H * Dv);
+  program.op("attendMerge", H, [problem, partials, joined], [problem, partials], [outPadded, rowMax, rowSum, joined]);
+  const out = linear(program, frame, { local: joined, size: H * Dv }, params.outputWeights, params.outputBias);
+  return { site: { node, H, Hkv, D, Dv, scale, k: k.local, v: v.local, stats }, out };
+}

@@ -1,0 +1,115 @@
+// Host side of assembly/stepProgram.ts: a decoding step written once as a list of operations on buffers, then run
+// per step as one kernel call on every thread. A builder (StepProgram) takes the operations with their operands:
+//   a Local: a buffer of this program (activations, an attention problem's fields and scratch), laid out per run
+//     from the start of the call's memory, so its byte offset is the run's base plus a fixed offset;
+//   an External: a value read per run (a resident weight's offset, a cache's offset, a position, a token id),
+//     so that what moves between steps is written into the program as it runs, never baked in;
+//   a plain number.
+// A run lays out [image | buffers | each thread's scratch], writes the image (the operation words, zeroed
+// counters, and the words of every Local given as words), and runs stepProgramRun on the threads.
+import { wasmKernels } from "./loader.js";
+import { layout } from "./memory.js";
+import { getNumThreads, runParallel } from "./threads.js";
+
+/** Operation codes of assembly/stepProgram.ts. */
+export const STEP_OPS = {
+  row: 1, add: 2, layerNorm: 3, linear: 4, gelu: 5, relu: 6, attendPrepare: 7, attendPartial: 8, attendMerge: 9,
+} as const;
+export type StepOp = keyof typeof STEP_OPS;
+
+const HEADER_WORDS = 16, OP_WORDS = 16, COUNTER_WORDS = 16; // a cache line each
+
+/** A buffer of the program: `bytes` at `offset` in its region (the image's words, or the buffers after the image). */
+export interface Local { readonly kind: "local"; readonly region: "words" | "buffers"; readonly offset: number; readonly bytes: number }
+/** A value read at each run (undefined: the run cannot go ahead). */
+export interface External { readonly kind: "external"; readonly read: () => number | undefined }
+export type Operand = number | Local | External;
+
+/** A float's bits as an i32 word (the layer norm's ε, an attention's scale). */
+export function floatWord(x: number): number {
+  return new Int32Array(new Float32Array([x]).buffer)[0];
+}
+
+/** What a run leaves readable: the floats of a Local (a view into kernel memory, valid until the next kernel call). */
+export interface StepRun { floats(local: Local, count: number): Float32Array }
+
+export class StepProgram {
+  private readonly ops: { code: number; items: Operand; waitFrom: number; args: Operand[]; reads: readonly Local[]; writes: readonly Local[] }[] = [];
+  private readonly wordLocals: { local: Local; words: Operand[] }[] = [];
+  private bufferBytes = 0;
+  private wordBytes = 0;
+  /** the index of the first operation whose items nobody has waited for yet */
+  private unjoined = 0;
+
+  /** A buffer of `floats` floats (its contents undefined at the start of a run). */
+  buffer(floats: number): Local {
+    const bytes = Math.ceil((Math.max(1, floats) * 4) / 64) * 64;
+    const local = { kind: "local" as const, region: "buffers" as const, offset: this.bufferBytes, bytes };
+    this.bufferBytes += bytes;
+    return local;
+  }
+
+  /** A block of i32 words written at the start of each run (an attention problem's fields, an index). */
+  words(words: Operand[]): Local {
+    const local = { kind: "local" as const, region: "words" as const, offset: this.wordBytes, bytes: words.length * 4 };
+    this.wordBytes += Math.ceil(local.bytes / 64) * 64;
+    this.wordLocals.push({ local, words });
+    return local;
+  }
+
+  /**
+   * An operation of `items` work items on `args`, reading `reads` and writing `writes`. When it touches what an
+   * operation not yet waited for writes (or writes what one reads), every thread first waits until all of those
+   * have finished their items; otherwise the threads go on to it at once (a layer's three projections).
+   */
+  op(code: StepOp, items: Operand, args: Operand[], reads: readonly Local[], writes: readonly Local[]): void {
+    const hazard = this.ops.slice(this.unjoined).some((o) => o.writes.some((w) => reads.includes(w) || writes.includes(w)) || o.reads.some((r) => writes.includes(r)));
+    this.ops.push({ code: STEP_OPS[code], items, waitFrom: hazard ? this.unjoined : this.ops.length, args, reads, writes });
+    if (hazard) this.unjoined = this.ops.length - 1; // those are joined from here on; this one is pending
+  }
+
+  get operationCount(): number {
+    return this.ops.length;
+  }
+
+  /** Runs the program on the threads; null (nothing run) when an External has no value. */
+  run(scratchBytes: number): StepRun | null {
+    const imageWords = HEADER_WORDS + this.ops.length * OP_WORDS + this.ops.length * COUNTER_WORDS + this.wordBytes / 4;
+    const threads = getNumThreads();
+    const imageBytes = Math.ceil((imageWords * 4) / 64) * 64, scratch = Math.ceil(scratchBytes / 64) * 64;
+    const mem = layout([(imageBytes + this.bufferBytes + threads * scratch) / 4]);
+    const base = mem.offsets[0], buffersAt = base + imageBytes, countersAt = base + HEADER_WORDS * 4 + this.ops.length * OP_WORDS * 4, wordsAt = countersAt + this.ops.length * COUNTER_WORDS * 4;
+    const address = (l: Local) => (l.region === "words" ? wordsAt : buffersAt) + l.offset;
+    const value = (x: Operand): number | undefined => (typeof x === "number" ? x : x.kind === "local" ? address(x) : x.read());
+    const image = new Int32Array(imageWords); // counters start at zero
+    image[0] = this.ops.length;
+    for (let i = 0; i < this.ops.length; i++) {
+      const o = this.ops[i], at = HEADER_WORDS + i * OP_WORDS, items = value(o.items);
+      if (items === undefined) return null;
+      image[at] = o.code; image[at + 1] = items; image[at + 2] = o.waitFrom;
+      for (let a = 0; a < o.args.length; a++) {
+        const v = value(o.args[a]);
+        if (v === undefined) return null;
+        image[at + 3 + a] = v;
+      }
+    }
+    for (const { local, words } of this.wordLocals) {
+      const at = (address(local) - base) / 4;
+      for (let w = 0; w < words.length; w++) {
+        const v = value(words[w]);
+        if (v === undefined) return null;
+        image[at + w] = v;
+      }
+    }
+    const buffer = mem.f32(0, 0).buffer;
+    new Int32Array(buffer, base, imageWords).set(image);
+    const scratchAt = buffersAt + this.bufferBytes;
+    runParallel("stepProgramRun", Array.from({ length: threads }, (_, t) => [base, countersAt, scratchAt + t * scratch]));
+    return { floats: (local, count) => new Float32Array(buffer, address(local), count) };
+  }
+}
+
+/** Bytes of scratch per thread for attention of padded head sizes up to D4, Dv4 (and the matrix product's area). */
+export function stepScratchBytes(D4: number, Dv4: number): number {
+  return (wasmKernels().exports.stepProgramScratchBytes as (d: number, dv: number) => number)(D4, Dv4);
+}
