@@ -2,24 +2,34 @@
 // steps change, only what can be computed once from the fixed keys, the scoring net's key-only values (W₁k of
 // Bahdanau's wᵀ tanh(W₁k + W₂q)), whether the keys are finite, the padding's visibility, kept for the keys tensor
 // they came from. Selecting rows gives new fixed keys (those rows of the old ones); the values kept as batch-major
-// tensors [B, …] come along as the same rows, the rest is computed again at the next step.
+// tensors [B, …] come along as the same rows, the rest is computed again at the next step. Some of these values
+// depend on the weights too (W₁k), so a weight written through the library (setParameter, an optimizer step:
+// layers/weightWrites.ts) makes them all be computed again, as the step's other values are from the new weights.
+import { weightWrites } from "../layers/weightWrites.js";
 import { Tensor } from "../tensor/tensor.js";
 import { selectRows, type DecodeState } from "./state.js";
 
-/** What select hands on: the values of the old keys, their batch size, and the rows taken. */
-interface Carried { saved: ReadonlyMap<string, unknown>; batch: number; rows: readonly number[] }
+/** What select hands on: the values of the old keys, their batch size, the rows taken, and the weight writes they saw. */
+interface Carried { saved: ReadonlyMap<string, unknown>; batch: number; rows: readonly number[]; weights: number }
 
 export class FixedKeys implements DecodeState {
   private keys: Tensor | undefined;
   private saved = new Map<string, unknown>();
+  /** weightWrites() when `saved` was started */
+  private weights = weightWrites();
 
   constructor(private carried?: Carried) {}
 
-  /** The value `name` computed by `compute` from `keys`, computed once per keys tensor (or taken from the rows select kept). */
+  /**
+   * The value `name` computed by `compute` from `keys` (and the weights), computed once per keys tensor and weights
+   * (or taken from the rows select kept).
+   */
   get<T>(keys: Tensor, name: string, compute: () => T): T {
-    if (this.keys !== keys) {
-      this.saved = this.keys === undefined && this.carried ? carry(this.carried, keys) : new Map();
+    const weights = weightWrites();
+    if (this.keys !== keys || this.weights !== weights) {
+      this.saved = this.keys === undefined && this.carried?.weights === weights ? carry(this.carried, keys) : new Map();
       this.keys = keys;
+      this.weights = weights;
       this.carried = undefined;
     }
     if (!this.saved.has(name)) this.saved.set(name, compute());
@@ -35,7 +45,7 @@ export class FixedKeys implements DecodeState {
   }
 
   select(rows: readonly number[]): FixedKeys {
-    if (this.keys) return new FixedKeys({ saved: this.saved, batch: this.keys.shape[0], rows });
+    if (this.keys) return new FixedKeys({ saved: this.saved, batch: this.keys.shape[0], rows, weights: this.weights });
     return new FixedKeys(this.carried && { ...this.carried, rows: rows.map((r) => this.carried!.rows[r]) });
   }
 }
