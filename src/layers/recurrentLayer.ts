@@ -256,6 +256,7 @@ export abstract class RecurrentLayer extends Layer {
    * New positions x [B, Tnew, C] (row b's first lengths[b]): each row's recurrence continues from its state over
    * them; out holds their outputs (zeros at padding), "hidden"/"cell" (hasStateOutputs) the states so far. With
    * hasStateInputs, a row's first step starts from the "hidden"/"cell" inputs of that call (later calls' are unused).
+   * The "hidden"/"cell" outputs are copies of the state kept: a decoder hands them to its caller, who may write into them.
    */
   override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
     const s = state as RecurrentState, { x, lengths } = inputs.in, B = x.shape[0];
@@ -269,7 +270,8 @@ export abstract class RecurrentLayer extends Layer {
       s.hidden = hidden;
       s.cell = cell;
       counts.forEach((n, b) => (s.started[b] ||= n > 0));
-      return this.withStates({ x: h, lengths }, hidden, cell);
+      const copy = (t: Tensor) => new Tensor(t.data.slice(), t.shape);
+      return this.withStates({ x: h, lengths }, copy(hidden), cell && copy(cell));
     });
   }
 
