@@ -50,6 +50,8 @@ export class NetState implements DecodeState {
     return () => undos.forEach((undo) => undo());
   }
   select(rows: readonly number[]): NetState {
+    // the memory holds graph values, batch-major by the nets' rule ([B, …], B the fixed inputs' rows, which
+    // startDecoding makes the decoder's batch), never one example without its batch axis
     const memory = new Map([...this.memory].map(([k, v]) => [k, { x: selectRows(v.x, rows), lengths: v.lengths && rows.map((r) => v.lengths![r]) }]));
     return new NetState(new Map([...this.nodes].map(([n, s]) => [n, s?.select(rows)])), memory, this.memoryWeights);
   }
