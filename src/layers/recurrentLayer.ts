@@ -18,7 +18,7 @@ import { RecurrentState } from "../decode/recurrentState.js";
 import type { DecodeState } from "../decode/state.js";
 import type { ApplyInput, ApplyResult } from "./applyInput.js";
 import { checkOptionNames } from "../util/validate.js";
-import { checkInitializer, initialize, type Initializer } from "./initializers.js";
+import { checkInitializer, initialize, WEIGHT_INITIALIZERS, type Initializer } from "./initializers.js";
 import { Layer, type ForwardContext, type JsonValue, type LayerConfig, type NetValue, type Pending, type WeightSpec } from "./layer.js";
 import { booleanOption, checkPositiveInteger, enumOption, layerName, sizeOrAuto } from "./validate.js";
 
@@ -60,7 +60,6 @@ export interface RecurrentCell {
 }
 
 const COMMON_OPTIONS = ["outputMode", "hasStateInputs", "hasStateOutputs", "inputSize", "inputWeightsInitializer", "recurrentWeightsInitializer", "biasInitializer", "name"];
-const WEIGHT_INITIALIZERS = ["glorot", "he", "orthogonal", "narrow-normal", "zeros", "ones"];
 
 /** The base of the recurrent layers: ports, sizes, weights and the forward over directions; kinds give the cell. */
 export abstract class RecurrentLayer extends Layer {
