@@ -2,7 +2,7 @@
 // Vowels speaker data, report test accuracy beside the published reference points, save the net, and
 // write the report folder. Every output is checked and the --out folder locked before training starts.
 import {
-  SelfAttentionLayer, SequenceInputLayer, Tensor, argmaxRows, exportOnnx, loadJapaneseVowels, ops, saveNet, trainNet, writeFileAtomicSync,
+  SelfAttentionLayer, SequenceInputLayer, Tensor, argmaxRows, exportOnnx, loadJapaneseVowels, ops, printable, saveNet, trainNet, writeFileAtomicSync,
   type NetChain, type Split, type TrainingHistory,
 } from "attention-layers";
 import { attentionModel, lstmModel } from "./models.js";
@@ -91,7 +91,7 @@ function trainAndWrite(o: JobOptions, train: Split, test: Split, { netPath, onnx
     confusion: { counts, classNames: test.classNames }, attention: attentionExamples(net, testX, test, predicted),
   });
   o.log(`test accuracy ${accuracy.toFixed(4)}   (published: 1-NN DTW ≈ 0.95, MathWorks LSTM ≈ 0.94–0.95)`);
-  o.log(`saved the net to ${netPath} and ${onnxPath} (ONNX: inputs "input" [batch, time, ${train.channels}] and "mask" [batch, time]); report: ${reportPath}`);
+  o.log(`saved the net to ${printable(netPath)} and ${printable(onnxPath)} (ONNX: inputs "input" [batch, time, ${train.channels}] and "mask" [batch, time]); report: ${printable(reportPath)}`);
   return { accuracy, seconds, history, netPath, onnxPath, reportPath };
 }
 

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  characterEncoder, generate, loadNet, readTextFile, saveNet, trainNet, type CharacterEncoder, type NetGraph, type PositionEmbeddingLayer,
+  characterEncoder, generate, loadNet, printable, readTextFile, saveNet, trainNet, type CharacterEncoder, type NetGraph, type PositionEmbeddingLayer,
   type TrainingHistory,
 } from "attention-layers";
 import { continuation } from "./lmContinue.js";
@@ -59,7 +59,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
   }
   const cut = validationStart(ids.length);
   const T = o.context;
-  if (ids.length - cut < T + 1 || cut < T + 1) throw new Error(`--context ${T} is too long for the corpus ${o.corpus} (${ids.length} characters; each split needs more than ${T})`);
+  if (ids.length - cut < T + 1 || cut < T + 1) throw new Error(`--context ${T} is too long for the corpus ${printable(o.corpus)} (${ids.length} characters; each split needs more than ${T})`);
   const net = characterGpt({ vocabulary: encoder.size, size: o.size, heads: o.heads, blocks: o.blocks, context: T, feedForward: o.feedForward });
   const netPath = join(o.out, LM_FILES.net);
   const { release } = claimFolder(o.out, Object.values(LM_FILES).map((f) => join(o.out, f)));
@@ -70,7 +70,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
     net.textEncoder = encoder; // saved in the net's file, so --generate-only needs nothing else
     const learnables = Object.values(net.parameters).reduce((n, p) => n + p.data.length, 0);
     const model = `${o.blocks} pre-norm blocks, width ${o.size}, ${o.heads} heads, feed-forward ${o.feedForward}, context ${T}, ${encoder.size} characters, ${learnables} learnables`;
-    o.log(`corpus: ${o.corpus} (${ids.length} characters, ${encoder.size} distinct); ${train.x.length} random training windows from the first ${cut}, ${validation.x.length} validation windows from the rest`);
+    o.log(`corpus: ${printable(o.corpus)} (${ids.length} characters, ${encoder.size} distinct); ${train.x.length} random training windows from the first ${cut}, ${validation.x.length} validation windows from the rest`);
     o.log(`model: character GPT, ${model}`);
     const training = `${o.epochs} epochs of ${o.windows} windows, mini-batch ${o.batchSize}, Adam lr ${o.learnRate}, global gradient norm ≤ 1, seed ${o.seed}`;
     o.log(`training: ${training}`);
@@ -95,7 +95,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
       [`generated from ${JSON.stringify(o.prompt)} (temperature ${o.temperature}, seed ${o.seed})`, o.prompt + generated],
     ]);
     o.log(`validation loss ${perChar(last)}`);
-    o.log(`saved the net to ${netPath}; report: ${reportPath}`);
+    o.log(`saved the net to ${printable(netPath)}; report: ${printable(reportPath)}`);
     o.log(`generated: ${o.prompt}${generated}`);
     return { history, netPath, reportPath, generated, seconds: (performance.now() - t0) / 1000 };
   } finally {
@@ -109,10 +109,10 @@ export function generateFrom(o: { net: string; prompt: string; maxNewTokens: num
   try {
     net = loadNet<NetGraph>(o.net);
   } catch (e) {
-    throw new Error(`--net ${o.net}: ${(e as Error).message}`);
+    throw new Error(`--net ${printable(o.net)}: ${(e as Error).message}`);
   }
   const context = (net.nodes.positions as PositionEmbeddingLayer | undefined)?.maxPosition;
-  if (context === undefined || !net.textEncoder) throw new Error(`--net ${o.net}: not a net of this job (it needs a "positions" node and a text encoder)`);
+  if (context === undefined || !net.textEncoder) throw new Error(`--net ${printable(o.net)}: not a net of this job (it needs a "positions" node and a text encoder)`);
   return continueText(net, net.textEncoder, context, o.prompt, o);
 }
 

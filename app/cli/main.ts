@@ -4,7 +4,7 @@
 import { parseArgs, usage, type FlagSpec } from "./args.js";
 import { runJapaneseVowels } from "./japaneseVowelsJob.js";
 import { lmMain } from "./lmMain.js";
-import { MAX_SEED } from "attention-layers";
+import { MAX_SEED, printable } from "attention-layers";
 
 const FLAGS: FlagSpec[] = [
   { name: "model", kind: "string", choices: ["attention", "lstm"], default: "attention", description: "network to train" },
@@ -51,6 +51,8 @@ try {
   if (argv[0] === "lm") lmMain(argv.slice(1));
   else main(argv);
 } catch (e) {
-  process.stderr.write(`error: ${(e as Error).message}\n`);
+  // our messages show paths printable already; a system error (one with a syscall) repeats its path raw
+  const message = (e as NodeJS.ErrnoException).syscall !== undefined ? printable((e as Error).message) : (e as Error).message;
+  process.stderr.write(`error: ${message}\n`);
   process.exit(1);
 }

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
-import { DirectoryLockedError, lockDirectory } from "attention-layers";
+import { DirectoryLockedError, lockDirectory, printable } from "attention-layers";
 import { REPORT_FILES } from "./writeReport.js";
 
 export interface Outputs {
@@ -20,7 +20,7 @@ const REASONS: Record<string, string> = {
 };
 
 function reason(e: unknown): string {
-  return REASONS[(e as NodeJS.ErrnoException).code ?? ""] ?? (e as Error).message;
+  return REASONS[(e as NodeJS.ErrnoException).code ?? ""] ?? printable((e as Error).message); // the system's message repeats the path raw
 }
 
 function statOf(path: string): fs.Stats | undefined {
@@ -33,11 +33,11 @@ function statOf(path: string): fs.Stats | undefined {
 
 /** A file the job will write: not a folder, in a folder that exists. */
 function checkFile(path: string, flag: string): void {
-  if (path.endsWith("/") || path.endsWith(sep)) throw new Error(`${flag} ${path} ends with a path separator; give a file name`);
-  if (statOf(path)?.isDirectory()) throw new Error(`${flag} ${path} is a folder; give a file name`);
+  if (path.endsWith("/") || path.endsWith(sep)) throw new Error(`${flag} ${printable(path)} ends with a path separator; give a file name`);
+  if (statOf(path)?.isDirectory()) throw new Error(`${flag} ${printable(path)} is a folder; give a file name`);
   const dir = statOf(dirname(path));
-  if (!dir) throw new Error(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
-  if (!dir.isDirectory()) throw new Error(`${flag} ${path}: ${dirname(path)} is not a folder`);
+  if (!dir) throw new Error(`${flag} ${printable(path)}: the folder ${printable(dirname(path))} does not exist`);
+  if (!dir.isDirectory()) throw new Error(`${flag} ${printable(path)}: ${printable(dirname(path))} is not a folder`);
 }
 
 /** Creates (and removes) a file beside `path`: the only sure test of writing there (access() says yes to root on a read-only mount). */
@@ -47,7 +47,7 @@ function probeWritable(path: string, flag: string): void {
     fs.closeSync(fs.openSync(probe, "wx"));
     fs.rmSync(probe, { force: true });
   } catch (e) {
-    throw new Error(`${flag} ${path}: cannot write in ${dirname(path)}: ${reason(e)}`);
+    throw new Error(`${flag} ${printable(path)}: cannot write in ${printable(dirname(path))}: ${reason(e)}`);
   }
 }
 
@@ -67,12 +67,12 @@ export function claimOutputs(o: { out: string; model: string; onnxPath?: string 
  * `more` (further checks); on any failure unlocks and removes what it created, and throws. Returns the unlock.
  */
 export function claimFolder(out: string, files: readonly string[], more: () => void = () => {}): { release: () => void } {
-  if (statOf(out)?.isDirectory() === false) throw new Error(`--out ${out} is a file, not a folder`);
+  if (statOf(out)?.isDirectory() === false) throw new Error(`--out ${printable(out)} is a file, not a folder`);
   let created: string | undefined;
   try {
     created = fs.mkdirSync(out, { recursive: true });
   } catch (e) {
-    throw new Error(`--out ${out}: cannot create the folder: ${reason(e)}`);
+    throw new Error(`--out ${printable(out)}: cannot create the folder: ${reason(e)}`);
   }
   const undo = () => {
     // remove the folders mkdir created (from `out` up to the first one created), innermost first, if still empty
@@ -88,7 +88,7 @@ export function claimFolder(out: string, files: readonly string[], more: () => v
     release = lockDirectory(out);
   } catch (e) {
     undo();
-    throw new Error(e instanceof DirectoryLockedError ? `--out ${e.message}` : `--out ${out}: cannot write in the folder: ${reason(e)}`);
+    throw new Error(e instanceof DirectoryLockedError ? `--out ${e.message}` : `--out ${printable(out)}: cannot write in the folder: ${reason(e)}`);
   }
   try {
     for (const f of files) checkFile(f, "--out");

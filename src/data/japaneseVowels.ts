@@ -5,6 +5,7 @@
  * Browser-clean: it parses text; reading the files is the Node entry's loadJapaneseVowels (src/node/).
  */
 import { Tensor } from '../tensor/tensor.js';
+import { quoteShort } from '../util/text.js';
 
 /** A parsed `.ts` file: variable-length multichannel sequences with integer class labels. */
 export interface UeaDataset {
@@ -62,7 +63,7 @@ function parseHeaderLine(line: string, lineNo: number, header: Header): void {
     case 'dimensions': {
       const d = Number(args[0]);
       if (!Number.isInteger(d) || d < 1) {
-        throw parseError(lineNo, `expected a positive integer after @dimensions, got "${args[0] ?? ''}"`);
+        throw parseError(lineNo, `expected a positive integer after @dimensions, got ${quoteShort(args[0] ?? '')}`);
       }
       header.dimensions = d;
       break;
@@ -92,7 +93,7 @@ function parseChannel(text: string, lineNo: number, channel: number): number[] {
     const f = fields[i].trim();
     const v = f === '' ? NaN : Number(f);
     if (!Number.isFinite(v)) {
-      throw parseError(lineNo, `channel ${channel + 1}, value ${i + 1}: expected a finite number, got "${fields[i]}"`);
+      throw parseError(lineNo, `channel ${channel + 1}, value ${i + 1}: expected a finite number, got ${quoteShort(fields[i])}`);
     }
     out[i] = v;
   }
@@ -156,13 +157,13 @@ export function parseUeaTs(text: string): UeaDataset {
     if (line === '' || line.startsWith('#')) continue;
     if (!inData) {
       if (!line.startsWith('@')) {
-        throw parseError(lineNo, `expected a header line starting with "@" or a "#" comment before @data, got "${line.slice(0, 40)}"`);
+        throw parseError(lineNo, `expected a header line starting with "@" or a "#" comment before @data, got ${quoteShort(line, 40)}`);
       }
       if (line.toLowerCase() === '@data') inData = true;
       else parseHeaderLine(line, lineNo, header);
       continue;
     }
-    if (line.startsWith('@')) throw parseError(lineNo, `unexpected header line after @data: "${line.slice(0, 40)}"`);
+    if (line.startsWith('@')) throw parseError(lineNo, `unexpected header line after @data: ${quoteShort(line, 40)}`);
     const seq = parseDataLine(line, lineNo, channels ?? header.dimensions);
     channels = seq.data.length / seq.length;
     raw.push(seq);
@@ -178,7 +179,7 @@ export function parseUeaTs(text: string): UeaDataset {
     classNames = [...new Set(header.declaredLabels)].sort(compareLabels);
     const unknown = seen.filter((l) => !classNames.includes(l));
     if (unknown.length > 0) {
-      throw new Error(`UEA .ts parse error: labels ${JSON.stringify(unknown)} are not declared in @classLabel`);
+      throw new Error(`UEA .ts parse error: labels ${unknown.map((l) => quoteShort(l)).join(", ")} are not declared in @classLabel`);
     }
   } else {
     classNames = seen.sort(compareLabels);

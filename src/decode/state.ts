@@ -4,6 +4,7 @@
 // then, so a step that fails half-way through a net leaves every state as it was), and cut to chosen batch
 // rows (`select`: row i of the result continues row rows[i]; rows may repeat, as beams of one source do).
 import type { NetValue } from "../layers/layer.js";
+import { weightWrites } from "../layers/weightWrites.js";
 import { Tensor } from "../tensor/tensor.js";
 
 export interface DecodeState {
@@ -34,22 +35,25 @@ export class RowPositions implements DecodeState {
 
 /**
  * A net's state: its stepped nodes' states by node name (undefined for position-wise nodes), and its memory:
- * the values that decoding with fixed inputs computed once at the start (the fixed graph inputs and every node
- * output that depends on them alone, by sourceKey), read by every step. The memory is never written, so copies
- * share it.
+ * the values that decoding with fixed inputs computed at the start (the fixed graph inputs and every node output
+ * that depends on them alone, by sourceKey), read by every step. The memory is a function of the fixed inputs and
+ * the weights: the net computes it again (a new map) when a weight was written since `memoryWeights`
+ * (weightWrites()). It is never written into, so copies share it.
  */
 export class NetState implements DecodeState {
-  constructor(readonly nodes: ReadonlyMap<string, DecodeState | undefined>, readonly memory: ReadonlyMap<string, NetValue> = new Map()) {}
+  constructor(readonly nodes: ReadonlyMap<string, DecodeState | undefined>, public memory: ReadonlyMap<string, NetValue> = new Map(), public memoryWeights = weightWrites()) {}
   clone(): NetState {
-    return new NetState(new Map([...this.nodes].map(([n, s]) => [n, s?.clone()])), this.memory);
+    return new NetState(new Map([...this.nodes].map(([n, s]) => [n, s?.clone()])), this.memory, this.memoryWeights);
   }
   mark(): () => void {
     const undos = [...this.nodes.values()].flatMap((s) => (s ? [s.mark()] : []));
     return () => undos.forEach((undo) => undo());
   }
   select(rows: readonly number[]): NetState {
+    // the memory holds graph values, batch-major by the nets' rule ([B, …], B the fixed inputs' rows, which
+    // startDecoding makes the decoder's batch), never one example without its batch axis
     const memory = new Map([...this.memory].map(([k, v]) => [k, { x: selectRows(v.x, rows), lengths: v.lengths && rows.map((r) => v.lengths![r]) }]));
-    return new NetState(new Map([...this.nodes].map(([n, s]) => [n, s?.select(rows)])), memory);
+    return new NetState(new Map([...this.nodes].map(([n, s]) => [n, s?.select(rows)])), memory, this.memoryWeights);
   }
 }
 

@@ -2,7 +2,7 @@
 import { checkOptionNames } from "../util/validate.js";
 import * as ops from "../tensor/ops/index.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
-import { checkInitializer, initialize, type Initializer } from "./initializers.js";
+import { checkInitializer, initialize, WEIGHT_INITIALIZERS, type Initializer } from "./initializers.js";
 import type { LayerConfig, NetValue, Pending, WeightSpec } from "./layer.js";
 import { SimpleLayer } from "./simpleLayer.js";
 import { booleanOption, checkFactor, checkPositiveInteger, layerName, sizeOrAuto } from "./validate.js";
@@ -36,7 +36,7 @@ export class FullyConnectedLayer extends SimpleLayer {
     this.outputSize = checkPositiveInteger(outputSize, "outputSize", this);
     this.declareSizes({ inputSize: sizeOrAuto(options.inputSize, "inputSize", this) });
     this.hasBias = booleanOption(options.hasBias, true, "hasBias", this);
-    checkInitializer(options.weightsInitializer ?? "glorot", ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: weightsInitializer`);
+    checkInitializer(options.weightsInitializer ?? "glorot", WEIGHT_INITIALIZERS, `${this.label}: weightsInitializer`);
     checkInitializer(options.biasInitializer ?? "zeros", ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: biasInitializer`);
     for (const f of ["weightLearnRateFactor", "biasLearnRateFactor", "weightL2Factor", "biasL2Factor"] as const) checkFactor(options[f], f, this);
     if (options.weights !== undefined) this.setParameter("weights", options.weights as never);

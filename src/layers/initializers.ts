@@ -54,6 +54,9 @@ export function initialize(init: Initializer, shape: number[], fan: { numIn: num
   return new Tensor(data, shape);
 }
 
+/** The named initializers of a weight matrix [out, in] (every layer's weights take them; biases take fewer). */
+export const WEIGHT_INITIALIZERS: readonly string[] = ["glorot", "he", "orthogonal", "narrow-normal", "zeros", "ones"];
+
 export function checkInitializer(init: unknown, allowed: readonly string[], where: string): void {
   if (typeof init === "function") return;
   if (typeof init !== "string" || !allowed.includes(init)) {

@@ -5,7 +5,7 @@
 // factors). Its sizes ("auto" until known) and weight values are one state, replaced whole: a call stages
 // every change it makes (to this layer and to the layers inside it) in a `Pending`, and commits them only
 // when the whole call has succeeded, so a refused call changes nothing.
-import { noteWeightWrites } from "../kernels/wasm/resident.js";
+import { noteWeightWrites } from "./weightWrites.js";
 import { Random } from "../tensor/random.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { Tensor, asTensor, checkSize, type NestedArray } from "../tensor/tensor.js";

@@ -18,7 +18,7 @@ import { RecurrentState } from "../decode/recurrentState.js";
 import type { DecodeState } from "../decode/state.js";
 import type { ApplyInput, ApplyResult } from "./applyInput.js";
 import { checkOptionNames } from "../util/validate.js";
-import { checkInitializer, initialize, type Initializer } from "./initializers.js";
+import { checkInitializer, initialize, WEIGHT_INITIALIZERS, type Initializer } from "./initializers.js";
 import { Layer, type ForwardContext, type JsonValue, type LayerConfig, type NetValue, type Pending, type WeightSpec } from "./layer.js";
 import { booleanOption, checkPositiveInteger, enumOption, layerName, sizeOrAuto } from "./validate.js";
 
@@ -60,7 +60,6 @@ export interface RecurrentCell {
 }
 
 const COMMON_OPTIONS = ["outputMode", "hasStateInputs", "hasStateOutputs", "inputSize", "inputWeightsInitializer", "recurrentWeightsInitializer", "biasInitializer", "name"];
-const WEIGHT_INITIALIZERS = ["glorot", "he", "orthogonal", "narrow-normal", "zeros", "ones"];
 
 /** The base of the recurrent layers: ports, sizes, weights and the forward over directions; kinds give the cell. */
 export abstract class RecurrentLayer extends Layer {
@@ -256,6 +255,7 @@ export abstract class RecurrentLayer extends Layer {
    * New positions x [B, Tnew, C] (row b's first lengths[b]): each row's recurrence continues from its state over
    * them; out holds their outputs (zeros at padding), "hidden"/"cell" (hasStateOutputs) the states so far. With
    * hasStateInputs, a row's first step starts from the "hidden"/"cell" inputs of that call (later calls' are unused).
+   * The "hidden"/"cell" outputs are copies of the state kept: a decoder hands them to its caller, who may write into them.
    */
   override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
     const s = state as RecurrentState, { x, lengths } = inputs.in, B = x.shape[0];
@@ -269,7 +269,8 @@ export abstract class RecurrentLayer extends Layer {
       s.hidden = hidden;
       s.cell = cell;
       counts.forEach((n, b) => (s.started[b] ||= n > 0));
-      return this.withStates({ x: h, lengths }, hidden, cell);
+      const copy = (t: Tensor) => new Tensor(t.data.slice(), t.shape);
+      return this.withStates({ x: h, lengths }, copy(hidden), cell && copy(cell));
     });
   }
 

@@ -13,6 +13,7 @@ import { layerName } from "../layers/validate.js";
 import { checkName, printable, quote } from "../util/text.js";
 import { netSummary } from "./summary.js";
 import { NetState, type DecodeState } from "../decode/state.js";
+import { weightWrites } from "../layers/weightWrites.js";
 import type { DecodingOptions } from "../decode/decoder.js";
 import { startTypedDecoder, type TypedDecoder } from "../decode/typedDecoder.js";
 import { CharacterEncoder } from "../text/characterEncoder.js";
@@ -459,8 +460,29 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
     for (const [name, s] of Object.entries(this.outputSources)) {
       if (isFixed(s)) throw this.error(`output ${quote(name)} depends on the fixed inputs (${listNames(Object.keys(fixed).map(printable))}) alone, so decoding would give the same value at every step; decode a net whose outputs depend on a stepped input`);
     }
-    const memory = this.runNodes(fixed, this.order.filter((n) => fixedNodes.has(n)), (_n, layer, ins) => layer.forward(ins, context));
-    return new NetState(states, memory);
+    return new NetState(states, this.fixedMemory(fixed, fixedNodes, context));
+  }
+
+  /** Runs the fixed nodes (`fixedNodes`, in order) on the fixed graph inputs: every value by sourceKey (a decoder's memory). */
+  private fixedMemory(fixed: Record<string, NetValue>, fixedNodes: ReadonlySet<string>, context: ForwardContext): Map<string, NetValue> {
+    return this.runNodes(fixed, this.order.filter((n) => fixedNodes.has(n)), (_n, layer, ins) => layer.forward(ins, context));
+  }
+
+  /**
+   * The state's memory from the current weights: computed again from the fixed inputs it holds when a weight was
+   * written since (setParameter, an optimizer step). The nodes' states (caches, recurrent state) record the steps
+   * run so far and stay as they were computed.
+   */
+  private currentMemory(state: NetState, context: ForwardContext): ReadonlyMap<string, NetValue> {
+    if (state.memoryWeights === weightWrites()) return state.memory;
+    const fixed: Record<string, NetValue> = {};
+    for (const port of this.inputNames) {
+      const v = state.memory.get(sourceKey({ port }));
+      if (v) fixed[port] = v;
+    }
+    if (Object.keys(fixed).length > 0) state.memory = this.fixedMemory(fixed, this.fixedNodes(Object.keys(fixed)), context);
+    state.memoryWeights = weightWrites();
+    return state.memory;
   }
 
   /** The nodes that depend on the graph inputs `ports` alone: with those fixed, they run once at the start of decoding. */
@@ -473,7 +495,7 @@ export class NetGraph<O extends string = string, N extends Record<string, Layer>
 
   /** One decoding step: each node's step, in order, with its own state (nodes of the state's memory do not run). */
   override step(inputs: Record<string, NetValue>, state: DecodeState | undefined, context: ForwardContext): Record<string, NetValue> {
-    const { nodes, memory } = state as NetState;
+    const { nodes } = state as NetState, memory = this.currentMemory(state as NetState, context);
     for (const port of this.inputNames) {
       if (!inputs[port] && !memory.has(sourceKey({ port }))) throw this.error(`missing input ${quote(port)} (inputs: ${this.inputNames.map(printable).join(", ")})`);
     }

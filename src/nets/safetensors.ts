@@ -32,7 +32,7 @@
  * This file is browser-clean (no node:* imports); atomic file writes live in src/node/atomicWrite.ts.
  * Decoded records have no prototype, so a tensor or metadata key named "__proto__" is kept as data.
  */
-import { hasLoneSurrogate, quoteShort } from "../util/text.js";
+import { hasLoneSurrogate, printable, quoteShort } from "../util/text.js";
 import { endOfString, jsonExtent } from "../util/jsonExtent.js";
 import { isRecord } from "../util/validate.js";
 
@@ -289,7 +289,7 @@ export function readSafetensorsHeader(source: ByteSource, limits: { maxHeaderSiz
   try {
     header = JSON.parse(text);
   } catch (e) {
-    fail(`header is not valid JSON (${(e as Error).message})`);
+    fail(`header is not valid JSON (${printable((e as Error).message)})`); // V8 quotes the text it failed on, raw
   }
   if (!isRecord(header)) fail(`header must be a JSON object, got ${jsonType(header)}`);
   const dup = findDuplicateKey(text);

@@ -137,19 +137,19 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
     fail(`not a valid net file: ${(e as Error).message}`);
   }
   const { metadata, shapes } = header!;
-  if (metadata.format !== NET_FORMAT) fail(`not written by saveNet/serializeNet (format ${metadata.format === undefined ? "missing" : JSON.stringify(metadata.format.slice(0, 80))}, expected "${NET_FORMAT}")`);
+  if (metadata.format !== NET_FORMAT) fail(`not written by saveNet/serializeNet (format ${metadata.format === undefined ? "missing" : quote(metadata.format.slice(0, 80))}, expected "${NET_FORMAT}")`);
   const configText = metadata.config;
   if (typeof configText !== "string") fail(`the metadata has no "config"`);
 
   // A key one or two bytes away from one of ours is a corrupted one (a checksum must not vanish by a flipped byte)
   for (const key of Object.keys(metadata)) {
     const near = METADATA_KEYS.find((k) => k !== key && Math.abs(k.length - key.length) <= 2 && editDistance(k, key) <= 2); // (the distance is at least the length difference: a long hostile key costs nothing)
-    if (near && !METADATA_KEYS.includes(key)) fail(`metadata key ${JSON.stringify(key.slice(0, 40))} looks like a corrupted "${near}"`);
+    if (near && !METADATA_KEYS.includes(key)) fail(`metadata key ${quote(key.slice(0, 40))} looks like a corrupted "${near}"`);
   }
   const checksum = (key: "config_crc32" | "tensors_crc32" | "text_encoder_crc32", actual: () => string) => {
     const stored = metadata[key];
     if (stored === undefined) return; // written by another tool: nothing to verify
-    if (!/^[0-9a-f]{8}$/.test(stored)) fail(`metadata "${key}" must be 8 hex digits, got ${JSON.stringify(stored.slice(0, 40))}`);
+    if (!/^[0-9a-f]{8}$/.test(stored)) fail(`metadata "${key}" must be 8 hex digits, got ${quote(stored.slice(0, 40))}`);
     const computed = actual();
     if (computed !== stored) fail(`checksum mismatch: ${{ config_crc32: "the config", tensors_crc32: "the tensor data", text_encoder_crc32: "the text encoder" }[key]} is corrupt (stored ${key} ${stored}, computed ${computed})`);
   };
@@ -163,7 +163,7 @@ export function decodeNet(source: ByteSource, prefix: string): Layer {
   try {
     config = JSON.parse(configText);
   } catch (e) {
-    fail(`the config is not valid JSON (${(e as Error).message})`);
+    fail(`the config is not valid JSON (${printable((e as Error).message)})`); // V8 quotes the text it failed on, raw
   }
 
   let net: Layer | undefined;

@@ -9,6 +9,7 @@ import * as fsp from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { isAbandoned, self, type FileOwner } from "./fileOwner.js";
+import { printable } from "../util/text.js";
 
 /** The temp file a writer uses for `path` (random part included: each call gets its own). */
 export function tempPathFor(path: string, owner: FileOwner = self): string {
@@ -39,14 +40,14 @@ export function removeStaleTempFiles(path: string): void {
 /** Throws a clear error when `path` cannot be a file target (a directory, or a name ending in "/"). */
 function checkTarget(path: string): void {
   if (typeof path !== "string" || path === "") throw new Error(`expected a file path, got ${JSON.stringify(path)}`);
-  if (/[\\/]$/.test(path)) throw new Error(`${path} ends with a path separator; give a file name`);
+  if (/[\\/]$/.test(path)) throw new Error(`${printable(path)} ends with a path separator; give a file name`);
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(path);
   } catch {
     stat = undefined;
   }
-  if (stat?.isDirectory()) throw new Error(`${path} is a directory; give a file name inside it`);
+  if (stat?.isDirectory()) throw new Error(`${printable(path)} is a directory; give a file name inside it`);
 }
 
 /** Atomically replace `path` with `bytes` (strings are written as UTF-8). */

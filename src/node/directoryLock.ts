@@ -37,7 +37,7 @@ export class DirectoryLockedError extends Error {}
 
 function lockedError(dir: string, path: string, h: Holder | undefined): DirectoryLockedError {
   const who = h ? `process ${h.pid} on ${printable(h.host)}, since ${printable(h.started)}` : "a run that is starting";
-  return new DirectoryLockedError(`${dir} is in use by another run (${who}; lock file ${path}). Wait for it to finish, choose another folder, or delete the lock file if that run is gone`);
+  return new DirectoryLockedError(`${printable(dir)} is in use by another run (${who}; lock file ${printable(path)}). Wait for it to finish, choose another folder, or delete the lock file if that run is gone`);
 }
 
 /**

@@ -8,3 +8,4 @@ export { loadJapaneseVowels } from "./loadJapaneseVowels.js";
 export { writeFileAtomic, writeFileAtomicSync } from "./atomicWrite.js";
 export { lockDirectory, DirectoryLockedError } from "./directoryLock.js";
 export { readTextFile } from "./regularFile.js";
+export { printable } from "../util/text.js";

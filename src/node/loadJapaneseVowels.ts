@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSplits, parseUeaTs, type Split } from "../data/japaneseVowels.js";
 import { readTextFile } from "./regularFile.js";
+import { printable } from "../util/text.js";
 
 /** The largest split file read (the shipped ones are under 1 MB). */
 const MAX_SPLIT_BYTES = 64 * 1024 * 1024;
@@ -18,7 +19,7 @@ function readSplit(dir: string, file: string): Split {
   try {
     return parseUeaTs(text);
   } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
+    throw new Error(`${printable(path)}: ${(err as Error).message}`);
   }
 }
 

@@ -7,7 +7,8 @@ import { printable } from "../util/text.js";
 
 /**
  * Opens `path` read-only and checks it is a regular file; returns its descriptor (the caller closes it) and size.
- * Failures are cannotRead(reason): "no such file", "it is a directory", "it is not a regular file (…)", or the system's.
+ * Failures are cannotRead(reason): "no such file", "it is a directory", "it is not a regular file (…)", or the system's
+ * message made printable (it holds the path as it is). The caller shows `path` printable too.
  */
 export function openRegularFile(path: string, cannotRead: (reason: string) => Error): { fd: number; size: number } {
   let fd: number;
@@ -15,7 +16,7 @@ export function openRegularFile(path: string, cannotRead: (reason: string) => Er
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw cannotRead(code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message);
+    throw cannotRead(code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : printable((e as Error).message)); // the system's message repeats the path raw
   }
   try {
     const stat = fstatSync(fd);
@@ -35,7 +36,7 @@ export function readExactly(fd: number, offset: number, target: Uint8Array, size
     try {
       got = readSync(fd, target, done, Math.min(READ_CHUNK, target.length - done), offset + done);
     } catch (e) {
-      throw cannotRead((e as Error).message);
+      throw cannotRead(printable((e as Error).message));
     }
     if (got === 0) throw cannotRead(`it ended at byte ${offset + done} while being read (it was ${size} bytes; changed by another process?)`);
     done += got;

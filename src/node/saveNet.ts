@@ -1,6 +1,7 @@
 // saveNet / loadNet (Node only): serializeNet's bytes in one .safetensors file (readable by PyTorch and
 // Hugging Face tools). The write is atomic (temp file, then rename) and removes temp files that killed
-// earlier saves of the same target left behind; every error names the function and the path.
+// earlier saves of the same target left behind; every error names the function and the path (printable: a file
+// name may hold terminal controls, and the system's own messages repeat it raw).
 // loadNet reads only what the file declares: it refuses anything but a regular file (regularFile.ts), then
 // reads the 8-byte prefix, the header, and the data bytes the header's tensors tile, in chunks of at most 16 MB.
 import { closeSync } from "node:fs";
@@ -10,6 +11,7 @@ import type { ByteSource } from "../nets/safetensors.js";
 import { decodeNet, encodeNet } from "../nets/serializeNet.js";
 import { writeFileAtomicSync } from "./atomicWrite.js";
 import { openRegularFile, readExactly } from "./regularFile.js";
+import { printable } from "../util/text.js";
 
 function checkPath(path: unknown, where: string): asserts path is string {
   if (typeof path !== "string" || path === "") throw new Error(`${where}: path must be a non-empty string, got ${path === null ? "null" : typeof path === "string" ? '""' : typeof path}`);
@@ -21,15 +23,18 @@ function checkPath(path: unknown, where: string): asserts path is string {
  */
 export function saveNet(net: Layer, path: string): void {
   checkPath(path, "saveNet");
-  const bytes = encodeNet(net, `saveNet ${path}`);
+  const shown = printable(path);
+  const bytes = encodeNet(net, `saveNet ${shown}`);
   try {
     writeFileAtomicSync(path, bytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? `the directory ${dirname(path)} does not exist`
-      : code === "EACCES" || code === "EPERM" ? `permission denied in ${dirname(path)}`
-      : code === "ENOTDIR" ? `a part of the path is not a directory` : (e as Error).message;
-    throw new Error(`saveNet ${path}: cannot write the file: ${reason}`);
+    const reason = code === "ENOENT" ? `the directory ${printable(dirname(path))} does not exist`
+      : code === "EACCES" || code === "EPERM" ? `permission denied in ${printable(dirname(path))}`
+      : code === "ENOTDIR" ? `a part of the path is not a directory`
+      : code !== undefined ? printable((e as Error).message) // the system's message repeats the path raw
+      : (e as Error).message; // writeFileAtomicSync's own, printable already
+    throw new Error(`saveNet ${shown}: cannot write the file: ${reason}`);
   }
 }
 
@@ -39,11 +44,12 @@ export function saveNet(net: Layer, path: string): void {
  */
 export function loadNet<T extends Layer = Layer>(path: string): T {
   checkPath(path, "loadNet");
-  const cannotRead = (reason: string) => new Error(`loadNet ${path}: cannot read the file: ${reason}`);
+  const shown = printable(path);
+  const cannotRead = (reason: string) => new Error(`loadNet ${shown}: cannot read the file: ${reason}`);
   const { fd, size } = openRegularFile(path, cannotRead);
   try {
     const source: ByteSource = { size, read: (offset, target) => readExactly(fd, offset, target, size, cannotRead) };
-    return decodeNet(source, `loadNet ${path}: `) as T;
+    return decodeNet(source, `loadNet ${shown}: `) as T;
   } finally {
     closeSync(fd);
   }

@@ -5,6 +5,7 @@
 // `unknown: "class"`, the extra last code (Wolfram's "_" entry), which decodes to U+FFFD.
 import type { JsonValue } from "../layers/layer.js";
 import { checkOneOf, checkOptionNames, checkString, describe, isRecord } from "../util/validate.js";
+import { quote } from "../util/text.js";
 
 /** What characterEncoder takes: a vocabulary (characters, or the characters of fromText) and what unknown characters become. */
 export interface CharacterEncoderOptions {
@@ -45,7 +46,7 @@ export class CharacterEncoder {
     if (this.codes.size !== this.characters.length) {
       const seen = new Set<string>();
       const repeated = this.characters.find((c) => seen.size === seen.add(c).size);
-      throw new Error(`${where}: the character ${JSON.stringify(repeated)} appears twice in characters`);
+      throw new Error(`${where}: the character ${quote(repeated!)} appears twice in characters`);
     }
   }
 
@@ -63,7 +64,7 @@ export class CharacterEncoder {
       const code = this.codes.get(c);
       if (code !== undefined) out.push(code);
       else if (this.unknown === "class") out.push(this.characters.length);
-      else throw new Error(`characterEncoder.encode: the character ${JSON.stringify(c)} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}) at position ${position} is not in the vocabulary of ${this.characters.length} characters; build the encoder with unknown: "class" to map such characters to one extra code`);
+      else throw new Error(`characterEncoder.encode: the character ${quote(c)} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}) at position ${position} is not in the vocabulary of ${this.characters.length} characters; build the encoder with unknown: "class" to map such characters to one extra code`);
       position++;
     }
     return out;

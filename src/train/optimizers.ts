@@ -9,7 +9,7 @@
 //   adam:    m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr · m̂ / (√v̂ + ε),  m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)
 //   rmsprop: v ← β₂v + (1−β₂)g²;  w ← w − lr · g / (√v + ε)
 // (β₁ = gradientDecayFactor, β₂ = squaredGradientDecayFactor, t = the optimizer's step count.)
-import { noteWeightWrites } from "../kernels/wasm/resident.js";
+import { noteWeightWrites } from "../layers/weightWrites.js";
 import { adamUpdate } from "../kernels/adam.js";
 import { Layer, type ParameterFactors } from "../layers/layer.js";
 import { Tensor } from "../tensor/tensor.js";

@@ -1,7 +1,7 @@
 // trainNet(net, { x, y }, options): MATLAB trainnet + trainingOptions in one call. Mini-batches of
 // varying-length sequences are padded and carry their lengths (per input port for multi-input nets), so every
 // layer ignores the padding. Returns the trained net (trained in place) and the per-epoch history.
-import { noteWeightWrites } from "../kernels/wasm/resident.js";
+import { noteWeightWrites } from "../layers/weightWrites.js";
 import type { NetValue } from "../layers/layer.js";
 import { NetGraph } from "../nets/netGraph.js";
 import { valueAndGrad } from "../tensor/autodiff.js";

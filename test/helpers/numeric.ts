@@ -1,4 +1,4 @@
-// Test helpers: closeness with float32 tolerances, finite-difference gradient checks, random tensors.
+// Test helpers: closeness with float32 tolerances, finite-difference gradient checks, random tensors, orthogonality.
 import { expect } from "vitest";
 import { Random, Tensor, valueAndGrad } from "../../src/index.js";
 import * as ops from "../../src/tensor/ops/index.js";
@@ -63,4 +63,24 @@ export function projectionLoss(random: Random) {
 
 export function dotAll(a: Tensor, b: Tensor): Tensor {
   return ops.sum(ops.mul(a, b));
+}
+
+/** AᵀA (or AAᵀ with rows) of a row-major [m, n] matrix, in float64. */
+export function gram(a: Float32Array, m: number, n: number, rows = false): Float64Array {
+  const k = rows ? m : n, g = new Float64Array(k * k);
+  for (let p = 0; p < k; p++) {
+    for (let q = 0; q < k; q++) {
+      let s = 0;
+      for (let i = 0; i < (rows ? n : m); i++) s += rows ? a[p * n + i] * a[q * n + i] : a[i * n + p] * a[i * n + q];
+      g[p * k + q] = s;
+    }
+  }
+  return g;
+}
+
+/** max |G − I| of a [k, k] matrix is below `tolerance`. */
+export function expectIdentity(g: Float64Array, k: number, tolerance: number, what: string) {
+  let worst = 0;
+  for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) worst = Math.max(worst, Math.abs(g[p * k + q] - (p === q ? 1 : 0)));
+  expect(worst, `${what}: max |G − I|`).toBeLessThan(tolerance);
 }

@@ -6,25 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { basicRecurrentLayer, bilstmLayer, gruLayer, lstmLayer, Random, type Layer } from "../../src/index.js";
 import { initialize } from "../../src/layers/initializers.js";
-
-/** AᵀA (or AAᵀ with rows) of a row-major [m, n] matrix, in float64. */
-function gram(a: Float32Array, m: number, n: number, rows = false): Float64Array {
-  const k = rows ? m : n, g = new Float64Array(k * k);
-  for (let p = 0; p < k; p++) {
-    for (let q = 0; q < k; q++) {
-      let s = 0;
-      for (let i = 0; i < (rows ? n : m); i++) s += rows ? a[p * n + i] * a[q * n + i] : a[i * n + p] * a[i * n + q];
-      g[p * k + q] = s;
-    }
-  }
-  return g;
-}
-
-function expectIdentity(g: Float64Array, k: number, tolerance: number, what: string) {
-  let worst = 0;
-  for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) worst = Math.max(worst, Math.abs(g[p * k + q] - (p === q ? 1 : 0)));
-  expect(worst, `${what}: max |G − I|`).toBeLessThan(tolerance);
-}
+import { expectIdentity, gram } from "../helpers/numeric.js";
 
 describe('initialize("orthogonal")', () => {
   for (const [m, n] of [[12, 4], [6, 6], [3, 7]]) {

@@ -222,14 +222,17 @@ export abstract class AttentionBase<Example extends object> extends Layer {
     const [B, h, N] = K.shape, M = Q.shape[2];
     const hides = mask.causal || mask.window !== undefined || mask.keyLengths || queryCounts?.some((n) => n < M);
     // decoding (memo: fixed keys, so fixed key lengths) builds the visibility and the identity keys once per query counts
-    const once = <T>(name: string, make: () => T): T => (memo ? memo(name, make) : make());
-    const allowed = hides ? once(`visible ${M}: ${queryCounts?.join(",")}`, () => visibilityMatrix(mask, B, h, M, N, queryCounts)) : undefined; // [B, h, M, N]
     const lead = B === 1 ? [h] : [B, h]; // one example keeps the [h, M, N] shapes its scoring net has always seen
-    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), pending, allowed && ops.reshape(allowed, [...lead, M, N]), memo);
+    // what is computed from the keys alone is [B, …] row by row when lead holds B: select may take its rows then
+    const keyMemo: Memo | undefined = memo && (<T>(name: string, make: () => T) => memo(name, make, B > 1));
+    const once = <T>(name: string, make: () => T, byRow: boolean): T => (memo ? memo(name, make, byRow) : make());
+    // the visibility depends on each row's query count too, which the rows of a select get anew: not byRow
+    const allowed = hides ? once(`visible ${M}: ${queryCounts?.join(",")}`, () => visibilityMatrix(mask, B, h, M, N, queryCounts), false) : undefined; // [B, h, M, N]
+    const scores = this.pairwiseScores(ops.reshape(K, [...lead, N, K.shape[3]]), ops.reshape(Q, [...lead, M, Q.shape[3]]), pending, allowed && ops.reshape(allowed, [...lead, M, N]), keyMemo);
     const rescaled = ops.mul(ops.reshape(scores, [B, h, M, N]), rowFactor);
     const finite = allowed ? ops.keepWhere(rescaled, allowed) : rescaled;
     return attend(
-      finite, once("identity keys", () => identityKeys(B, h, N)), V,
+      finite, once("identity keys", () => identityKeys(B, h, N), true), V,
       { scale: 1, mask, dropout: dropoutRate > 0 ? { rate: dropoutRate, seed } : undefined },
       returnWeights,
     );
@@ -363,7 +366,7 @@ export abstract class AttentionBase<Example extends object> extends Layer {
    */
   private crossAttend(inputs: Record<string, NetValue>, fixed: FixedKeys, context: ForwardContext): Record<string, NetValue> {
     const key = inputs[this.roles.key], value = inputs[this.roles.value], query = inputs[this.roles.query];
-    const memo: Memo = (name, compute) => fixed.get(key.x, name, compute);
+    const memo: Memo = (name, compute, byRow) => fixed.get(key.x, name, compute, byRow);
     return this.staged(context.pending, (pending) => {
       const options = { training: false, seed: context.random.seed(), returnWeights: false, which: (b: number) => ` (batch row ${b + 1})`, memo };
       return { output: this.attend(key, value, query, options, pending).output };

@@ -25,8 +25,11 @@ export function isFactorable(net: unknown): net is GraphLike & Layer {
 /** What a value varies over: the keys ([.., 1, N, ·]), the queries ([.., M, 1, ·]) or the pairs ([.., M, N, ·]). */
 type Over = "key" | "query" | "pair";
 
-/** A value computed once per fixed keys while decoding (cross-attention's FixedKeys): memo(name, compute). */
-export type Memo = <T>(name: string, compute: () => T) => T;
+/**
+ * A value computed once per fixed keys while decoding (cross-attention's FixedKeys): memo(name, compute, byRow).
+ * byRow: the value is [B, …] and its row b comes from row b of the keys alone (decoder.select may take its rows).
+ */
+export type Memo = <T>(name: string, compute: () => T, byRow?: boolean) => T;
 
 /**
  * Scores of every pair of K [.., N, k] and Q [.., M, q] by the net's ports input and query: [.., M, N] (or

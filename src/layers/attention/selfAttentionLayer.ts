@@ -12,7 +12,7 @@ import * as ops from "../../tensor/ops/index.js";
 import { Random } from "../../tensor/random.js";
 import { formatShape, sameShape } from "../../tensor/shape.js";
 import { Tensor, asTensor, uncheckedTensor, isRectangular, type NestedArray, type OneOrList, type TensorLike } from "../../tensor/tensor.js";
-import { checkInitializer, initialize, type Initializer, type InitializerFunction } from "../initializers.js";
+import { checkInitializer, initialize, WEIGHT_INITIALIZERS, type Initializer, type InitializerFunction } from "../initializers.js";
 import { Layer, type ForwardContext, type LayerConfig, type NetValue, type Pending, type Size, type Sizes, type WeightSpec } from "../layer.js";
 import { booleanOption, checkFactor, checkPositiveInteger, checkProbability, layerName, makeReadOnly, sizeOrAuto } from "../validate.js";
 import { checkApplyOptions, describe } from "../../util/validate.js";
@@ -115,7 +115,7 @@ export class SelfAttentionLayer<S extends boolean = boolean> extends Layer {
     this.attentionMask = checkAttentionMask(options.attentionMask ?? "none", this);
     this.dropoutProbability = options.dropoutProbability === undefined ? 0 : checkProbability(options.dropoutProbability, "dropoutProbability", this);
     this.weightsInitializer = options.weightsInitializer ?? "glorot";
-    checkInitializer(this.weightsInitializer, ["glorot", "he", "narrow-normal", "zeros", "ones"], `${this.label}: weightsInitializer`);
+    checkInitializer(this.weightsInitializer, WEIGHT_INITIALIZERS, `${this.label}: weightsInitializer`);
     this.biasInitializer = options.biasInitializer ?? "zeros";
     checkInitializer(this.biasInitializer, ["zeros", "narrow-normal", "ones"], `${this.label}: biasInitializer`);
     checkFactor(options.weightLearnRateFactor, "weightLearnRateFactor", this);
