@@ -17,7 +17,7 @@ import { forwardFits } from "../kernels/wasm/attentionRange.js";
 import { FIELDS, type Field, type ResidentKeys } from "../kernels/wasm/attention.js";
 import { arenaChanges } from "../kernels/wasm/cacheArena.js";
 import { wasmKernels, wasmUsable } from "../kernels/wasm/loader.js";
-import { residentOffset, residentOperand } from "../kernels/wasm/resident.js";
+import { residentEpoch, residentOffset } from "../kernels/wasm/resident.js";
 import { getNumThreads } from "../kernels/wasm/threads.js";
 import { floatWord, StepProgram, stepScratchBytes, type External, type Local, type Operand } from "../kernels/wasm/stepProgram.js";
 import { ActivationLayer } from "../layers/activationLayers.js";
@@ -46,8 +46,10 @@ interface Frame {
 interface AttentionSite {
   node: string;
   H: number; Hkv: number; D: number; Dv: number; scale: number;
-  /** this step's key and value (heads in order), and what attentionPack measured of the query */
+  /** this step's key and value (heads in order), and what the program measured of them and of the query */
   k: Local; v: Local; stats: Local;
+  /** this step's new key and value: their largest finite |k| and |v| */
+  measured: { k: number; v: number; nonFinite: boolean };
 }
 
 interface Compiled {
@@ -86,17 +88,8 @@ export function stepProgramRuns(): number {
  */
 export function programStep(net: NetGraph, state: NetState, token: number): Record<string, NetValue> | null {
   if (!enabled || !wasmUsable() || state.memory.size > 0) return null;
-  const caches = new Map<string, KeyValueCache>();
-  for (const [node, s] of state.nodes) if (net.nodes[node] instanceof SelfAttentionLayer) caches.set(node, s as KeyValueCache);
-  if ([...caches.values()].some((cache) => cache.batch !== 1)) return null;
-  const longest = Math.max(1, ...[...caches.values()].map((cache) => cache.lengths[0] + 1));
-  let entry = compiled.get(net);
-  if (!entry || entry.parameters !== net.parameterList || (entry.program && entry.program.maxKeys < longest)) {
-    entry = { parameters: net.parameterList, program: compile(net, Math.max(256, 2 ** Math.ceil(Math.log2(longest)))) };
-    compiled.set(net, entry);
-  }
-  const c = entry.program;
-  if (!c) return null; // a net it does not take
+  const c = programFor(net, state);
+  if (!c) return null;
   if (!c.embeddings.every((e) => Number.isInteger(token) && token >= 0 && token < e.numWords)) return null;
   const frame = c.frame;
   frame.token = token;
@@ -106,28 +99,27 @@ export function programStep(net: NetGraph, state: NetState, token: number): Reco
     if (p + 1 > layer.maxPosition) return null; // net.step throws the error that says so
     frame.positions.set(node, p);
   }
-  if (!placeCaches(caches, frame)) return null;
-  const run = c.program.run(c.scratchBytes);
+  if (!placeCaches(c.attentions, state, frame)) return null;
+  const run = c.program.run(c.scratchBytes, `${residentEpoch()} ${frame.threads}`);
   if (!run) return null;
-  // the range check: the attention kernel's "fits" verdict over the query (as attentionPack measured it), the cache and the new key and value
-  const news = new Map<string, { k: Float32Array; v: Float32Array; measured: { k: number; v: number; nonFinite: boolean } }>();
+  // the range check: the attention kernel's "fits" verdict over the query, the cache, and the new key and value
+  // (the program measured those three into each kv head's stats row: [any NaN or ±∞, largest finite |q|, |k|, |v|, …])
   for (const site of c.attentions) {
-    const { keys, length } = frame.caches.get(site.node)!;
-    const k = run.floats(site.k, site.Hkv * site.D).slice(), v = run.floats(site.v, site.Hkv * site.Dv).slice();
-    const measured = { k: 0, v: 0, nonFinite: false }, q = { largest: 0, nonFinite: false };
-    measure(k, measured, "k"); measure(v, measured, "v");
-    const stats = run.floats(site.stats, site.Hkv * STATS_WORDS), flags = new Int32Array(stats.buffer, stats.byteOffset, stats.length);
-    for (let h = 0; h < site.Hkv; h++) { q.largest = Math.max(q.largest, stats[h * STATS_WORDS + 1]); q.nonFinite ||= flags[h * STATS_WORDS] !== 0; }
-    const all = { q: q.largest, k: Math.max(measured.k, keys.measured.k), v: Math.max(measured.v, keys.measured.v), dOut: 0, dWeights: 0, nonFinite: false };
-    if (measured.nonFinite || q.nonFinite || keys.measured.nonFinite || !forwardFits({ scale: site.scale, D: site.D, Tk: length + 1 }, all)) return null;
-    news.set(site.node, { k, v, measured });
+    const { keys, length } = frame.caches.get(site.node)!, stats = run.floats(site.stats, site.Hkv * STATS_WORDS), flags = run.words(site.stats, site.Hkv * STATS_WORDS);
+    const m = { q: 0, k: 0, v: 0, dOut: 0, dWeights: 0, nonFinite: keys.measured.nonFinite };
+    for (let h = 0; h < site.Hkv * STATS_WORDS; h += STATS_WORDS) {
+      m.nonFinite ||= flags[h] !== 0;
+      m.q = Math.max(m.q, stats[h + 1]); m.k = Math.max(m.k, stats[h + 2]); m.v = Math.max(m.v, stats[h + 3]);
+    }
+    site.measured = { k: m.k, v: m.v, nonFinite: false };
+    m.k = Math.max(m.k, keys.measured.k); m.v = Math.max(m.v, keys.measured.v);
+    if (m.nonFinite || !forwardFits({ scale: site.scale, D: site.D, Tk: length + 1 }, m)) return null;
   }
   const outs: Record<string, NetValue> = {};
   for (const o of c.outputs) outs[o.name] = { x: new Tensor(run.floats(o.local, o.size).slice(), [1, 1, o.size]), lengths: [1] };
   // commit: nothing above changed the state
-  for (const [node, cache] of caches) {
-    const n = news.get(node)!;
-    cache.appendWritten(0, n.k, n.v, n.measured);
+  for (const site of c.attentions) {
+    (state.nodes.get(site.node) as KeyValueCache).appendWritten(0, run.floats(site.k, site.Hkv * site.D), run.floats(site.v, site.Hkv * site.Dv), site.measured);
   }
   for (const { node } of c.positions) (state.nodes.get(node) as RowPositions).rows[0]++;
   runs++;
@@ -135,15 +127,36 @@ export function programStep(net: NetGraph, state: NetState, token: number): Reco
 }
 
 /**
+ * The net's program with room for this step's keys, made again when the weights were replaced (a new parameter
+ * list) or the caches outgrew it; null for a net it does not take, or a state of several rows.
+ */
+function programFor(net: NetGraph, state: NetState): Compiled | null {
+  let entry = compiled.get(net);
+  if (!entry || entry.parameters !== net.parameterList) compiled.set(net, (entry = { parameters: net.parameterList, program: compile(net, MIN_KEYS) }));
+  if (!entry.program) return null;
+  let longest = 1;
+  for (const site of entry.program.attentions) {
+    const cache = state.nodes.get(site.node) as KeyValueCache;
+    if (cache.batch !== 1) return null;
+    longest = Math.max(longest, cache.lengths[0] + 1);
+  }
+  if (entry.program.maxKeys < longest) entry.program = compile(net, 2 ** Math.ceil(Math.log2(longest)));
+  return entry.program;
+}
+
+/** Keys a program's attention partials have room for at first (they double as the caches outgrow them). */
+const MIN_KEYS = 256;
+
+/**
  * Each cache's copy in kernel memory with room for this step's position, into the frame. Fetching one may move
  * another's (an arena allocation compacts), so it fetches them again until a pass allocates nothing; false when
  * that does not settle, or a cache does not fit there.
  */
-function placeCaches(caches: Map<string, KeyValueCache>, frame: Frame): boolean {
+function placeCaches(sites: readonly AttentionSite[], state: NetState, frame: Frame): boolean {
   for (let pass = 0; pass < 3; pass++) {
     const before = arenaChanges();
-    for (const [node, cache] of caches) {
-      const keys = cache.residentForStep(0);
+    for (const { node } of sites) {
+      const cache = state.nodes.get(node) as KeyValueCache, keys = cache.residentForStep(0);
       if (!keys) return false;
       frame.caches.set(node, { keys, length: cache.lengths[0] });
     }
@@ -152,27 +165,17 @@ function placeCaches(caches: Map<string, KeyValueCache>, frame: Frame): boolean 
   return false;
 }
 
-const STATS_WORDS = 6; // assembly/attention.ts's STATS_WORDS: [any NaN or ±∞, then the largest finite |q|, |k|, |v|, …]
-
-/** Adds x's largest finite |x| (to m.k or m.v) and whether it holds NaN or ±∞. */
-function measure(x: Float32Array, m: { k: number; v: number; nonFinite: boolean }, which: "k" | "v"): void {
-  let largest = m[which];
-  for (let i = 0; i < x.length; i++) {
-    const a = Math.abs(x[i]);
-    if (a < Infinity) largest = a > largest ? a : largest;
-    else m.nonFinite = true;
-  }
-  m[which] = largest;
-}
+const STATS_WORDS = 6; // assembly/attention.ts's STATS_WORDS
 
 /** The net as a step program with attention partials for up to `maxKeys` keys; null when some node is not one it takes. */
 function compile(net: NetGraph, maxKeys: number): Compiled | null {
   if (net.inputNames.length !== 1 || !net.isIdInput(net.inputNames[0])) return null;
   const program = new StepProgram(), frame: Frame = { threads: 1, token: 0, caches: new Map(), positions: new Map() };
   const external = (read: () => number | undefined): External => ({ kind: "external", read });
+  const perStep = (read: () => number | undefined): External => ({ kind: "external", read, perStep: true });
   const values = new Map<string, { local: Local; size: number }>();
   const keyOf = (s: NetSource) => (s.node === undefined ? `input ${s.port}` : `${s.node}/${s.port}`);
-  const token = program.words([external(() => frame.token)]);
+  const token = program.words([perStep(() => frame.token)]);
   const c: Compiled = { program, frame, scratchBytes: 0, maxKeys, attentions: [], embeddings: [], positions: [], outputs: [] };
   const exports = wasmKernels().exports as unknown as { attentionDecodeChunk(): number };
   let D4max = 4, Dv4max = 4;
@@ -190,7 +193,7 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
       program.op("row", 1, [out.local, weight("weights"), token, layer.dimension], [token], [out.local]);
       c.embeddings.push(layer);
     } else if (layer instanceof PositionEmbeddingLayer) {
-      const position = program.words([external(() => frame.positions.get(node))]);
+      const position = program.words([perStep(() => frame.positions.get(node))]);
       out = { local: program.buffer(layer.outputSize), size: layer.outputSize };
       program.op("row", 1, [out.local, weight("weights"), position, layer.outputSize], [position], [out.local]);
       c.positions.push({ node, layer });
@@ -225,7 +228,7 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
     } else if (layer instanceof SelfAttentionLayer) {
       const x = input("in");
       if (!x || layer.inputNames.length !== 1) return null;
-      const site = attention(program, node, layer, x, maxKeys, exports.attentionDecodeChunk(), frame, external);
+      const site = attention(program, node, layer, x, maxKeys, exports.attentionDecodeChunk(), frame, perStep);
       c.attentions.push(site.site);
       D4max = Math.max(D4max, up4(site.site.D)); Dv4max = Math.max(Dv4max, up4(site.site.Dv));
       out = site.out;
@@ -244,16 +247,15 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
 
 const up4 = (n: number) => (n + 3) & ~3;
 
-/** y = x·Wᵀ (+ b), W [n, k]: the products read W from its resident copy (transposed for few rows, as gemmWasm's do). */
+/**
+ * y = x·Wᵀ (+ b), W [n, k], reading W and b from their resident copies: one item per thread, each W's rows of a
+ * range of output columns (contiguous: a thread streams its share alone; see ../kernels/wasm/resident.ts).
+ */
 function linear(program: StepProgram, frame: Frame, x: { local: Local; size: number }, w: Tensor, bias: Tensor | undefined): { local: Local; size: number } {
-  const [n, k] = w.shape, y = program.buffer(n), data = w.data;
-  const operand = () => residentOperand(data, k, n, true, 1);
-  // one item per thread: each streams whole rows of its columns (a narrower item reads a few cache lines per row of
-  // Wᵀ, rows n floats apart, which the hardware prefetchers follow badly: 8 items per product ran 1.6× slower on one thread)
-  const cols = () => Math.max(16, Math.ceil(n / frame.threads / 16) * 16);
-  const biasData = bias?.data;
+  const [n, k] = w.shape, y = program.buffer(n), data = w.data, biasData = bias?.data;
+  const cols = () => Math.ceil(n / frame.threads / 8) * 8; // gemmFewRows takes W's rows eight at a time
   program.op("linear", { kind: "external", read: () => Math.ceil(n / cols()) }, [
-    x.local, { kind: "external", read: () => operand()?.offset }, { kind: "external", read: () => { const o = operand(); return o && (o.transB ? 1 : 0); } },
+    x.local, { kind: "external", read: () => residentOffset(data) }, 1,
     biasData ? { kind: "external", read: () => residentOffset(biasData) } : 0, y, 1, k, n, { kind: "external", read: cols },
   ], [x.local], [y]);
   return { local: y, size: n };
@@ -267,7 +269,7 @@ function linear(program: StepProgram, frame: Frame, x: { local: Local; size: num
  */
 function attention(
   program: StepProgram, node: string, layer: SelfAttentionLayer, x: { local: Local; size: number }, maxKeys: number, chunk: number,
-  frame: Frame, external: (read: () => number | undefined) => External,
+  frame: Frame, perStep: (read: () => number | undefined) => External,
 ): { site: AttentionSite; out: { local: Local; size: number } } {
   const H = layer.numHeads, Hkv = layer.numKeyValueHeads, D = layer.numKeyChannels / H, Dv = layer.numValueChannels / H;
   const D4 = up4(D), Dv4 = up4(Dv), TqP = 4, params = layer.parameters;
@@ -279,17 +281,17 @@ function attention(
   const stats = program.buffer(Hkv * STATS_WORDS), partials = program.buffer(H * Math.ceil(maxKeys / chunk) * TqP * (Dv4 + 2));
   const scale = 1 / Math.sqrt(D);
   const fields: Partial<Record<Field, Operand>> = {
-    B: 1, H, Hkv, Tq: 1, Tk: external(() => { const c = cache(); return c && c.length + 1; }), D, Dv, D4, Dv4, TqP,
-    TkP: external(() => cache()?.keys.stride), causal: 2, keepScale: floatWord(1), scale: floatWord(scale),
-    q: qPadded, k: external(() => cache()?.keys.k), v: external(() => cache()?.keys.v), out: outPadded, rowMax, rowSum, stats, splitKeys: 1, keysMeasured: 1,
+    B: 1, H, Hkv, Tq: 1, Tk: perStep(() => { const c = cache(); return c && c.length + 1; }), D, Dv, D4, Dv4, TqP,
+    TkP: perStep(() => cache()?.keys.stride), causal: 2, keepScale: floatWord(1), scale: floatWord(scale),
+    q: qPadded, k: perStep(() => cache()?.keys.k), v: perStep(() => cache()?.keys.v), out: outPadded, rowMax, rowSum, stats, splitKeys: 1, keysMeasured: 1,
   };
   const problem = program.words(FIELDS.map((f) => fields[f] ?? 0));
-  const position = external(() => cache()?.length);
+  const position = perStep(() => cache()?.length);
   const heads = [qPadded, stats];
   program.op("attendPrepare", Hkv, [problem, q.local, k.local, v.local, position], [problem, q.local, k.local, v.local], heads);
-  program.op("attendPartial", external(() => { const c = cache(); return c && H * Math.ceil((c.length + 1) / chunk); }), [problem, partials], [problem, qPadded, ...heads], [partials]);
+  program.op("attendPartial", perStep(() => { const c = cache(); return c && H * Math.ceil((c.length + 1) / chunk); }), [problem, partials], [problem, qPadded, ...heads], [partials]);
   const joined = program.buffer(H * Dv);
   program.op("attendMerge", H, [problem, partials, joined], [problem, partials], [outPadded, rowMax, rowSum, joined]);
   const out = linear(program, frame, { local: joined, size: H * Dv }, params.outputWeights, params.outputBias);
-  return { site: { node, H, Hkv, D, Dv, scale, k: k.local, v: v.local, stats }, out };
+  return { site: { node, H, Hkv, D, Dv, scale, k: k.local, v: v.local, stats, measured: { k: 0, v: 0, nonFinite: false } }, out };
 }

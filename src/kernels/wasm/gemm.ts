@@ -8,7 +8,7 @@
 import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
-import { residentOperand } from "./resident.js";
+import { residentOffset } from "./resident.js";
 import { getNumThreads, startClaimed, wakeWorkers } from "./threads.js";
 import { columnSumsAt } from "./bias.js";
 import { copyFloats } from "../../util/stepPool.js";
@@ -101,17 +101,17 @@ function product(
   c: Float32Array, cOffset: number, m: number, k: number, n: number, accumulate: boolean, bias: Float32Array | null,
 ): void {
   if (m === 0 || n === 0) return;
-  const resident = bOffset === 0 && b.length === k * n ? residentOperand(b, k, n, transB, m) : undefined; // a decoding step's weights (./resident.ts)
+  const resident = bOffset === 0 && b.length === k * n ? residentOffset(b) : undefined; // a decoding step's weights (./resident.ts)
   const split = splitOf(m, k, n), work = workFloats();
   wakeWorkers(split.threads); // their wake-up overlaps the copies
   const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...Array.from({ length: split.threads }, () => work)]);
   const [pa, copied, pc, pbias, ...works] = mem.offsets;
-  const pb = resident?.offset ?? copied;
+  const pb = resident ?? copied;
   mem.write(pa, a.subarray(aOffset, aOffset + m * k));
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   if (bias) mem.write(pbias, bias);
-  startProduct(pa, transA, pb, resident?.transB ?? transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split)();
+  startProduct(pa, transA, pb, transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split)();
   c.set(mem.f32(pc, m * n), cOffset);
 }
 

@@ -15,9 +15,14 @@ export function noteWeightWrites(): void {
   writes++;
 }
 
-/** `transposed`: the arrays whose resident copy holds them transposed, with the product shape it was made for (see residentOperand). */
-interface Block { arrays: readonly Float32Array[]; offsets: Map<Float32Array, number>; memory: WebAssembly.Memory; writes: number; transposed: Map<Float32Array, { k: number; n: number }> }
+interface Block { arrays: readonly Float32Array[]; offsets: Map<Float32Array, number>; memory: WebAssembly.Memory; writes: number }
 let block: Block | null = null;
+let epoch = 0; // counts the blocks made
+
+/** Changes whenever the resident copies are made again (their offsets and storage orders may then differ). */
+export function residentEpoch(): number {
+  return epoch;
+}
 let active: Map<Float32Array, number> | null = null;
 
 /** Runs `run` with `arrays` resident (copied in now unless the resident copies are current). */
@@ -27,7 +32,8 @@ export function withResident<T>(arrays: readonly Float32Array[], run: () => T): 
   if (!current(arrays)) {
     const mem = reserveResident(arrays.map((a) => a.length));
     arrays.forEach((a, i) => mem.write(mem.offsets[i], a));
-    block = { arrays, offsets: new Map(arrays.map((a, i) => [a, mem.offsets[i]])), memory: mem.memory, writes, transposed: new Map() };
+    block = { arrays, offsets: new Map(arrays.map((a, i) => [a, mem.offsets[i]])), memory: mem.memory, writes };
+    epoch++;
   }
   active = block!.offsets;
   try {
@@ -42,27 +48,14 @@ function current(arrays: readonly Float32Array[]): boolean {
     && block.arrays.length === arrays.length && block.arrays.every((a, i) => a === arrays[i]);
 }
 
-/** The byte offset of `a`'s resident copy inside a withResident call that holds it as it is, else undefined. */
-export function residentOffset(a: Float32Array): number | undefined {
-  return block?.transposed.has(a) ? undefined : active?.get(a);
-}
-
 /**
- * A matrix product's B operand from the resident copy of `b`, inside a withResident call that holds it: the byte
- * offset and how to read it (transB), else undefined. A weight used as x·Wᵀ (transB, W stored [n×k]: every dense
- * layer) by a product of fewer than 4 rows (a decoding step) is transposed in place to Wᵀ [k×n] the first time, so
- * that step's columns are contiguous (assembly/gemmFewRows.ts reads 16 of them per load line, no transposes in
- * registers); from then on every product x·Wᵀ of that shape reads Wᵀ as a plain [k×n] B. The kernels sum each
- * C(i, j) in the same order from either storage order, so the bits do not change.
+ * The byte offset of `a`'s resident copy inside a withResident call that holds it, else undefined. The copy keeps
+ * `a`'s storage order. For a dense layer's W [n×k] in x·Wᵀ, a decoding step's product of one row splits W's rows
+ * (its output columns) over the threads, so each thread streams a contiguous share (assembly/gemmFewRows.ts reads
+ * eight rows at a time). The copy was once transposed to Wᵀ for few-row products (~6 % faster on one thread), but
+ * then each thread's share was a slice of every row of Wᵀ, and two threads streaming those ran at 1.14× one
+ * thread's rate instead of 1.74× (the bench's decoding weights, one-row products, 2026-12-07).
  */
-export function residentOperand(b: Float32Array, k: number, n: number, transB: boolean, rows: number): { offset: number; transB: boolean } | undefined {
-  const offset = active?.get(b);
-  if (offset === undefined) return undefined;
-  const shape = block!.transposed.get(b);
-  if (shape) return transB && shape.k === k && shape.n === n ? { offset, transB: false } : undefined;
-  if (!transB || rows >= 4) return { offset, transB };
-  const t = new Float32Array(block!.memory.buffer, offset, k * n); // b [n×k] → bᵀ [k×n]
-  for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) t[p * n + j] = b[j * k + p];
-  block!.transposed.set(b, { k, n });
-  return { offset, transB: false };
+export function residentOffset(a: Float32Array): number | undefined {
+  return active?.get(a);
 }

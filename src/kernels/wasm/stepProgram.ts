@@ -21,8 +21,11 @@ const HEADER_WORDS = 16, OP_WORDS = 16, COUNTER_WORDS = 16; // a cache line each
 
 /** A buffer of the program: `bytes` at `offset` in its region (the image's words, or the buffers after the image). */
 export interface Local { readonly kind: "local"; readonly region: "words" | "buffers"; readonly offset: number; readonly bytes: number }
-/** A value read at each run (undefined: the run cannot go ahead). */
-export interface External { readonly kind: "external"; readonly read: () => number | undefined }
+/**
+ * A value read when a run needs it (undefined: the run cannot go ahead): at every run when perStep (a position, a
+ * cache's offset), else when the program's image is made (a resident weight's offset: see run's key).
+ */
+export interface External { readonly kind: "external"; readonly read: () => number | undefined; readonly perStep?: boolean }
 export type Operand = number | Local | External;
 
 /** A float's bits as an i32 word (the layer norm's ε, an attention's scale). */
@@ -30,8 +33,8 @@ export function floatWord(x: number): number {
   return new Int32Array(new Float32Array([x]).buffer)[0];
 }
 
-/** What a run leaves readable: the floats of a Local (a view into kernel memory, valid until the next kernel call). */
-export interface StepRun { floats(local: Local, count: number): Float32Array }
+/** What a run leaves readable: a Local's floats or words (views into kernel memory, valid until the next kernel call). */
+export interface StepRun { floats(local: Local, count: number): Float32Array; words(local: Local, count: number): Int32Array }
 
 export class StepProgram {
   private readonly ops: { code: number; items: Operand; waitFrom: number; args: Operand[]; reads: readonly Local[]; writes: readonly Local[] }[] = [];
@@ -72,40 +75,60 @@ export class StepProgram {
     return this.ops.length;
   }
 
-  /** Runs the program on the threads; null (nothing run) when an External has no value. */
-  run(scratchBytes: number): StepRun | null {
-    const imageWords = HEADER_WORDS + this.ops.length * OP_WORDS + this.ops.length * COUNTER_WORDS + this.wordBytes / 4;
+  /**
+   * Runs the program on the threads; null (nothing run) when an External has no value. The image is made again
+   * only when `key` (what the Externals that are not perStep depend on: the resident weights' epoch, the thread
+   * count) or the layout's base changed; otherwise only the perStep Externals are read again.
+   */
+  run(scratchBytes: number, key: string): StepRun | null {
     const threads = getNumThreads();
+    const imageWords = HEADER_WORDS + this.ops.length * (OP_WORDS + COUNTER_WORDS) + this.wordBytes / 4;
     const imageBytes = Math.ceil((imageWords * 4) / 64) * 64, scratch = Math.ceil(scratchBytes / 64) * 64;
     const mem = layout([(imageBytes + this.bufferBytes + threads * scratch) / 4]);
-    const base = mem.offsets[0], buffersAt = base + imageBytes, countersAt = base + HEADER_WORDS * 4 + this.ops.length * OP_WORDS * 4, wordsAt = countersAt + this.ops.length * COUNTER_WORDS * 4;
-    const address = (l: Local) => (l.region === "words" ? wordsAt : buffersAt) + l.offset;
-    const value = (x: Operand): number | undefined => (typeof x === "number" ? x : x.kind === "local" ? address(x) : x.read());
-    const image = new Int32Array(imageWords); // counters start at zero
-    image[0] = this.ops.length;
-    for (let i = 0; i < this.ops.length; i++) {
-      const o = this.ops[i], at = HEADER_WORDS + i * OP_WORDS, items = value(o.items);
-      if (items === undefined) return null;
-      image[at] = o.code; image[at + 1] = items; image[at + 2] = o.waitFrom;
-      for (let a = 0; a < o.args.length; a++) {
-        const v = value(o.args[a]);
+    const base = mem.offsets[0], buffersAt = base + imageBytes, countersAt = base + (HEADER_WORDS + this.ops.length * OP_WORDS) * 4;
+    const address = (l: Local) => (l.region === "words" ? countersAt + this.ops.length * COUNTER_WORDS * 4 : buffersAt) + l.offset;
+    if (!this.image || this.image.key !== key || this.image.base !== base) {
+      this.image = null;
+      this.image = this.makeImage(imageWords, address, key, base);
+      if (!this.image) return null;
+    } else {
+      const { words, perStep } = this.image;
+      for (let i = 0; i < perStep.length; i++) {
+        const v = perStep[i].read.read();
         if (v === undefined) return null;
-        image[at + 3 + a] = v;
-      }
-    }
-    for (const { local, words } of this.wordLocals) {
-      const at = (address(local) - base) / 4;
-      for (let w = 0; w < words.length; w++) {
-        const v = value(words[w]);
-        if (v === undefined) return null;
-        image[at + w] = v;
+        words[perStep[i].at] = v;
       }
     }
     const buffer = mem.f32(0, 0).buffer;
-    new Int32Array(buffer, base, imageWords).set(image);
+    new Int32Array(buffer, base, imageWords).set(this.image.words); // with the counters at zero
     const scratchAt = buffersAt + this.bufferBytes;
     runParallel("stepProgramRun", Array.from({ length: threads }, (_, t) => [base, countersAt, scratchAt + t * scratch]));
-    return { floats: (local, count) => new Float32Array(buffer, address(local), count) };
+    return { floats: (local, count) => new Float32Array(buffer, address(local), count), words: (local, count) => new Int32Array(buffer, address(local), count) };
+  }
+
+  private image: { key: string; base: number; words: Int32Array; perStep: { at: number; read: External }[] } | null = null;
+
+  /** The program's words at `base` (operations, zeroed counters, the Locals given as words); null when an External has no value. */
+  private makeImage(imageWords: number, address: (l: Local) => number, key: string, base: number) {
+    const words = new Int32Array(imageWords), perStep: { at: number; read: External }[] = [];
+    const put = (at: number, x: Operand): boolean => {
+      const v = typeof x === "number" ? x : x.kind === "local" ? address(x) : x.read();
+      if (v === undefined) return false;
+      words[at] = v;
+      if (typeof x !== "number" && x.kind === "external" && x.perStep) perStep.push({ at, read: x });
+      return true;
+    };
+    words[0] = this.ops.length;
+    for (let i = 0; i < this.ops.length; i++) {
+      const o = this.ops[i], at = HEADER_WORDS + i * OP_WORDS;
+      words[at] = o.code; words[at + 2] = o.waitFrom;
+      if (!put(at + 1, o.items) || !o.args.every((x, a) => put(at + 3 + a, x))) return null;
+    }
+    for (const { local, words: given } of this.wordLocals) {
+      const at = (address(local) - base) / 4;
+      if (!given.every((x, w) => put(at + w, x))) return null;
+    }
+    return { key, base, words, perStep };
   }
 }
 

@@ -12,7 +12,7 @@ import { gemm } from "./gemm";
 import { gemmBias } from "./bias";
 import { layerNormForward } from "./layerNorm";
 import { geluForward } from "./gelu";
-import { attentionPack, attentionScratchFloats } from "./attention";
+import { attentionPack, attentionScratchFloats, measureFinite, STATS_WORDS } from "./attention";
 import { attentionDecodePartial, attentionDecodeMerge } from "./attentionDecode";
 import { Problem } from "./attentionProblem";
 
@@ -128,7 +128,8 @@ function runItem(op: usize, item: i32, scratch: usize): void {
  * Kv head `kh` of a one-position step (B = 1, Tq = 1): the query rows of the heads that share it from q [H·D] into
  * the problem's q [H, TqP, D4] (zero padded), this position's key and value from k [Hkv·D], v [Hkv·Dv] into the
  * cache at `position` (zero padded, and zero rows after it up to the next multiple of 4, which the kernel's 4-key
- * tiles read under weight 0), then attentionPack (which measures q and scales it).
+ * tiles read under weight 0), then attentionPack (which measures q and scales it); then measures the new key and value
+ * into the head's stats row too.
  */
 function prepareHead(p: Problem, kh: i32, q: usize, k: usize, v: usize, position: i32): void {
   const group = p.H / p.Hkv;
@@ -139,7 +140,10 @@ function prepareHead(p: Problem, kh: i32, q: usize, k: usize, v: usize, position
   }
   placeRow(f32At(p.k, kh * p.TkP * p.D4), f32At(k, kh * p.D), p.D, p.D4, position);
   placeRow(f32At(p.v, kh * p.TkP * p.Dv4), f32At(v, kh * p.Dv), p.Dv, p.Dv4, position);
-  attentionPack(changetype<usize>(p), kh, kh + 1);
+  attentionPack(changetype<usize>(p), kh, kh + 1); // clears kv head kh's stats row, measures its queries into it
+  const stats = p.stats + (<usize>(kh * STATS_WORDS) << 2); // the host's range check also needs the new key and value measured
+  measureFinite(f32At(k, kh * p.D), p.D, stats, f32At(stats, 2));
+  measureFinite(f32At(v, kh * p.Dv), p.Dv, stats, f32At(stats, 3));
 }
 
 /** Row `position` of a cache head [·, size4] from `src` (size floats), zero padded; rows after it zeroed up to the next multiple of 4. */
