@@ -179,6 +179,27 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
   const c: Compiled = { program, frame, scratchBytes: 0, maxKeys, attentions: [], embeddings: [], positions: [], outputs: [] };
   const exports = wasmKernels().exports as unknown as { attentionDecodeChunk(): number };
   let D4max = 4, Dv4max = 4;
+  // how many node inputs and net outputs read each value: a product's output that only an elementwise layer reads is
+  // finished by the product's items (act(x·Wᵀ + b) + r on their columns), saving that layer a pass and a wait
+  const readers = new Map<string, number>();
+  for (const node of net.order) for (const port of net.nodes[node].inputNames) readers.set(keyOf(net.inputSource(node, port)), (readers.get(keyOf(net.inputSource(node, port))) ?? 0) + 1);
+  for (const source of Object.values(net.outputSources)) readers.set(keyOf(source), (readers.get(keyOf(source)) ?? 0) + 1);
+  /**
+   * Gives the last operation again with args[slot] = value (reading `reads` too) when it is a product whose output
+   * only input `port` of `node` reads, and that slot is free (an activation comes before a residual): true if so.
+   */
+  const finishLast = (node: string, port: string, x: { local: Local }, slot: number, value: Operand, reads: readonly Local[]): boolean => {
+    const last = lastProduct;
+    if (!last || readers.get(keyOf(net.inputSource(node, port))) !== 1 || last.out !== x.local || last.index !== program.operationCount - 1) return false;
+    if (last.residual || (slot === LINEAR_ACT && last.act)) return false;
+    const op = program.takeLast();
+    op.args[slot] = value;
+    program.op(op.code, op.items, op.args, [...op.reads, ...reads], op.writes);
+    if (slot === LINEAR_ACT) last.act = true;
+    else last.residual = true;
+    return true;
+  };
+  let lastProduct: { out: Local; index: number; act: boolean; residual: boolean } | undefined;
 
   for (const node of net.order) {
     const layer = net.nodes[node];
@@ -200,11 +221,16 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
     } else if (layer instanceof AdditionLayer) {
       const ins = layer.inputNames.map(input);
       if (ins.some((x) => !x || x.size !== ins[0]!.size)) return null;
-      out = ins[0]!;
-      for (const x of ins.slice(1)) { // ((in1 + in2) + in3) + …, as the layer sums
-        const sum = program.buffer(out.size);
-        program.op("add", 1, [sum, out.local, x!.local, out.size], [out.local, x!.local], [sum]);
-        out = { local: sum, size: out.size };
+      const [a, b] = ins as { local: Local; size: number }[];
+      if (ins.length === 2 && finishLast(node, "in2", b, LINEAR_RESIDUAL, a.local, [a.local])) out = b; // x + y = y + x exactly
+      else if (ins.length === 2 && finishLast(node, "in1", a, LINEAR_RESIDUAL, b.local, [b.local])) out = a;
+      else {
+        out = ins[0]!;
+        for (const x of ins.slice(1)) { // ((in1 + in2) + in3) + …, as the layer sums
+          const sum = program.buffer(out.size);
+          program.op("add", 1, [sum, out.local, x!.local, out.size], [out.local, x!.local], [sum]);
+          out = { local: sum, size: out.size };
+        }
       }
     } else if (layer instanceof LayerNormalizationLayer) {
       const x = input("in");
@@ -216,13 +242,18 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
       const x = input("in");
       if (!x) return null;
       out = linear(program, frame, x, params.weights, layer.hasBias ? params.bias : undefined);
+      lastProduct = { out: out.local, index: program.operationCount - 1, act: false, residual: false };
     } else if (layer instanceof ActivationLayer && (layer.kind === "geluLayer" || layer.kind === "reluLayer")) {
       const x = input("in");
       if (!x) return null;
-      const y = program.buffer(x.size), per = Math.max(256, Math.ceil(x.size / 8 / 16) * 16), items = Math.ceil(x.size / per);
-      if (layer.kind === "geluLayer") program.op("gelu", items, [x.local, y, 0, x.size, per], [x.local], [y]);
-      else program.op("relu", items, [x.local, y, x.size, per], [x.local], [y]);
-      out = { local: y, size: x.size };
+      const act = layer.kind === "geluLayer" ? ACT_GELU : ACT_RELU;
+      if (finishLast(node, "in", x, LINEAR_ACT, act, [])) out = x;
+      else {
+        const y = program.buffer(x.size), per = Math.max(256, Math.ceil(x.size / 8 / 16) * 16), items = Math.ceil(x.size / per);
+        if (layer.kind === "geluLayer") program.op("gelu", items, [x.local, y, 0, x.size, per], [x.local], [y]);
+        else program.op("relu", items, [x.local, y, x.size, per], [x.local], [y]);
+        out = { local: y, size: x.size };
+      }
     } else if (layer instanceof DropoutLayer) {
       out = input("in"); // nothing at inference
     } else if (layer instanceof SelfAttentionLayer) {
@@ -230,6 +261,7 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
       if (!x || layer.inputNames.length !== 1) return null;
       const site = attention(program, node, layer, x, maxKeys, exports.attentionDecodeChunk(), frame, perStep);
       c.attentions.push(site.site);
+      lastProduct = { out: site.out.local, index: program.operationCount - 1, act: false, residual: false }; // the output projection
       D4max = Math.max(D4max, up4(site.site.D)); Dv4max = Math.max(Dv4max, up4(site.site.Dv));
       out = site.out;
     }
@@ -253,17 +285,22 @@ const up4 = (n: number) => (n + 3) & ~3;
  */
 function linear(program: StepProgram, frame: Frame, x: { local: Local; size: number }, w: Tensor, bias: Tensor | undefined): { local: Local; size: number } {
   const [n, k] = w.shape, y = program.buffer(n), data = w.data, biasData = bias?.data;
-  const cols = () => Math.ceil(n / frame.threads / 8) * 8; // gemmFewRows takes W's rows eight at a time
+  const cols = () => Math.ceil(n / (2 * frame.threads) / 8) * 8; // two items per thread (claimed as they go: a thread that runs slower takes fewer); W's rows eight at a time
   program.op("linear", { kind: "external", read: () => Math.ceil(n / cols()) }, [
     x.local, { kind: "external", read: () => residentOffset(data) }, 1,
-    biasData ? { kind: "external", read: () => residentOffset(biasData) } : 0, y, 1, k, n, { kind: "external", read: cols },
+    biasData ? { kind: "external", read: () => residentOffset(biasData) } : 0, y, 1, k, n, { kind: "external", read: cols }, 0, 0,
   ], [x.local], [y]);
   return { local: y, size: n };
 }
 
+/** Where a linear operation's arguments hold its residual (a Local, or 0) and its activation (ACT_GELU, ACT_RELU or 0). */
+const LINEAR_RESIDUAL = 9, LINEAR_ACT = 10;
+/** The activations of assembly/stepProgram.ts's LINEAR. */
+const ACT_GELU = 1, ACT_RELU = 2;
+
 /**
- * Causal self-attention of one position: q, k, v projections; per kv head, the query into the problem's layout
- * and the new key and value into the cache (attend prepare); the split-K partials; their merge per query head
+ * Causal self-attention of one position: q, k, v projections; per kv head (one item each), the query into the
+ * problem's layout, the new key and value into the cache, the split-K partials and their merge per query head
  * into the joined heads [H·Dv]; the output projection. The problem's fields are the ones
  * src/kernels/wasm/attention.ts writes for the same call (B = 1, Tq = 1, bottom-right causal, keys measured).
  */
@@ -286,12 +323,8 @@ function attention(
     q: qPadded, k: perStep(() => cache()?.keys.k), v: perStep(() => cache()?.keys.v), out: outPadded, rowMax, rowSum, stats, splitKeys: 1, keysMeasured: 1,
   };
   const problem = program.words(FIELDS.map((f) => fields[f] ?? 0));
-  const position = perStep(() => cache()?.length);
-  const heads = [qPadded, stats];
-  program.op("attendPrepare", Hkv, [problem, q.local, k.local, v.local, position], [problem, q.local, k.local, v.local], heads);
-  program.op("attendPartial", perStep(() => { const c = cache(); return c && H * Math.ceil((c.length + 1) / chunk); }), [problem, partials], [problem, qPadded, ...heads], [partials]);
-  const joined = program.buffer(H * Dv);
-  program.op("attendMerge", H, [problem, partials, joined], [problem, partials], [outPadded, rowMax, rowSum, joined]);
+  const position = perStep(() => cache()?.length), joined = program.buffer(H * Dv);
+  program.op("attend", Hkv, [problem, q.local, k.local, v.local, position, partials, joined], [problem, q.local, k.local, v.local], [qPadded, stats, outPadded, rowMax, rowSum, partials, joined]);
   const out = linear(program, frame, { local: joined, size: H * Dv }, params.outputWeights, params.outputBias);
   return { site: { node, H, Hkv, D, Dv, scale, k: k.local, v: v.local, stats, measured: { k: 0, v: 0, nonFinite: false } }, out };
 }

@@ -12,9 +12,7 @@ import { layout } from "./memory.js";
 import { getNumThreads, runParallel } from "./threads.js";
 
 /** Operation codes of assembly/stepProgram.ts. */
-export const STEP_OPS = {
-  row: 1, add: 2, layerNorm: 3, linear: 4, gelu: 5, relu: 6, attendPrepare: 7, attendPartial: 8, attendMerge: 9,
-} as const;
+export const STEP_OPS = { row: 1, add: 2, layerNorm: 3, linear: 4, gelu: 5, relu: 6, attend: 7 } as const;
 export type StepOp = keyof typeof STEP_OPS;
 
 const HEADER_WORDS = 16, OP_WORDS = 16, COUNTER_WORDS = 16; // a cache line each
@@ -36,8 +34,11 @@ export function floatWord(x: number): number {
 /** What a run leaves readable: a Local's floats or words (views into kernel memory, valid until the next kernel call). */
 export interface StepRun { floats(local: Local, count: number): Float32Array; words(local: Local, count: number): Int32Array }
 
+/** An operation as given to StepProgram.op, with where its threads start waiting and the program's first unjoined operation before it. */
+interface Operation { code: StepOp; items: Operand; waitFrom: number; args: Operand[]; reads: readonly Local[]; writes: readonly Local[]; unjoinedBefore: number }
+
 export class StepProgram {
-  private readonly ops: { code: number; items: Operand; waitFrom: number; args: Operand[]; reads: readonly Local[]; writes: readonly Local[] }[] = [];
+  private readonly ops: Operation[] = [];
   private readonly wordLocals: { local: Local; words: Operand[] }[] = [];
   private bufferBytes = 0;
   private wordBytes = 0;
@@ -67,8 +68,15 @@ export class StepProgram {
    */
   op(code: StepOp, items: Operand, args: Operand[], reads: readonly Local[], writes: readonly Local[]): void {
     const hazard = this.ops.slice(this.unjoined).some((o) => o.writes.some((w) => reads.includes(w) || writes.includes(w)) || o.reads.some((r) => writes.includes(r)));
-    this.ops.push({ code: STEP_OPS[code], items, waitFrom: hazard ? this.unjoined : this.ops.length, args, reads, writes });
+    this.ops.push({ code, items, waitFrom: hazard ? this.unjoined : this.ops.length, args, reads, writes, unjoinedBefore: this.unjoined });
     if (hazard) this.unjoined = this.ops.length - 1; // those are joined from here on; this one is pending
+  }
+
+  /** The last operation given, taken back (to be given again changed: an elementwise layer fused into it). */
+  takeLast(): { code: StepOp; items: Operand; args: Operand[]; reads: readonly Local[]; writes: readonly Local[] } {
+    const last = this.ops.pop()!;
+    this.unjoined = last.unjoinedBefore;
+    return last;
   }
 
   get operationCount(): number {
@@ -121,7 +129,7 @@ export class StepProgram {
     words[0] = this.ops.length;
     for (let i = 0; i < this.ops.length; i++) {
       const o = this.ops[i], at = HEADER_WORDS + i * OP_WORDS;
-      words[at] = o.code; words[at + 2] = o.waitFrom;
+      words[at] = STEP_OPS[o.code]; words[at + 2] = o.waitFrom;
       if (!put(at + 1, o.items) || !o.args.every((x, a) => put(at + 3 + a, x))) return null;
     }
     for (const { local, words: given } of this.wordLocals) {

@@ -62,9 +62,29 @@ import { madd } from "./simd";
   v128.store(c, c0); v128.store(c + cRow, c1); v128.store(c + 2 * cRow, c2); v128.store(c + 3 * cRow, c3);
 }
 
-/** Row 0 of tileProduct (the same lanes, the same order), without the three rows a 4-row tile would add. */
+/**
+ * Row 0 of tileProduct (the same lanes, the same order), without the three rows a 4-row tile would add. Each lane
+ * is one chain of madds over k; 32 columns (eight chains) go at once, so the chains' latencies overlap (one chain
+ * alone waits on each madd: decoding's P·V ran at a quarter of the speed).
+ */
 function oneRowProduct(N: i32, K: i32, a: usize, aStep: usize, b: usize, bStep: usize, c: usize, accumulate: bool): void {
-  for (let n = 0; n < N; n += 8) {
+  let n = 0;
+  for (; n + 32 <= N; n += 32) {
+    const cp = c + ((<usize>n) << 2);
+    const z = f32x4.splat(0);
+    let c0 = accumulate ? v128.load(cp) : z, c1 = accumulate ? v128.load(cp, 16) : z, c2 = accumulate ? v128.load(cp, 32) : z, c3 = accumulate ? v128.load(cp, 48) : z;
+    let c4 = accumulate ? v128.load(cp, 64) : z, c5 = accumulate ? v128.load(cp, 80) : z, c6 = accumulate ? v128.load(cp, 96) : z, c7 = accumulate ? v128.load(cp, 112) : z;
+    let ap = a, bp = b + ((<usize>n) << 2);
+    for (let k = 0; k < K; k++) {
+      const x = v128.load32_splat(ap);
+      c0 = madd(x, v128.load(bp), c0); c1 = madd(x, v128.load(bp, 16), c1); c2 = madd(x, v128.load(bp, 32), c2); c3 = madd(x, v128.load(bp, 48), c3);
+      c4 = madd(x, v128.load(bp, 64), c4); c5 = madd(x, v128.load(bp, 80), c5); c6 = madd(x, v128.load(bp, 96), c6); c7 = madd(x, v128.load(bp, 112), c7);
+      ap += aStep; bp += bStep;
+    }
+    v128.store(cp, c0); v128.store(cp, c1, 16); v128.store(cp, c2, 32); v128.store(cp, c3, 48);
+    v128.store(cp, c4, 64); v128.store(cp, c5, 80); v128.store(cp, c6, 96); v128.store(cp, c7, 112);
+  }
+  for (; n < N; n += 8) {
     const wide = n + 8 <= N, cp = c + ((<usize>n) << 2);
     let c0 = accumulate ? v128.load(cp) : f32x4.splat(0), c1 = accumulate && wide ? v128.load(cp, 16) : f32x4.splat(0);
     let ap = a, bp = b + ((<usize>n) << 2);
@@ -144,9 +164,40 @@ export function rowsTimesKeyRows(M: i32, N: i32, K: i32, a: usize, lda: i32, k: 
   }
 }
 
-/** Row 0 of rowsTimesKeyRows (the same transposes, lanes and order) for M = 1: decoding's single query. */
+/**
+ * Row 0 of rowsTimesKeyRows (the same transposes, lanes and order) for M = 1: decoding's single query. Eight keys
+ * (two chains of madds over d) go at once, so the chains' latencies overlap.
+ */
 function oneRowTimesKeyRows(N: i32, K: i32, a: usize, k: usize, kRow: usize, c: usize): void {
-  for (let n = 0; n < N; n += 4) {
+  let n = 0;
+  for (; n + 8 <= N; n += 8) {
+    const k0 = k + (<usize>n) * kRow, k1 = k0 + 4 * kRow;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+    for (let d = 0; d < K; d += 4) {
+      const o = (<usize>d) << 2;
+      const r0 = v128.load(k0 + o), r1 = v128.load(k0 + kRow + o), r2 = v128.load(k0 + 2 * kRow + o), r3 = v128.load(k0 + 3 * kRow + o);
+      const s0 = v128.load(k1 + o), s1 = v128.load(k1 + kRow + o), s2 = v128.load(k1 + 2 * kRow + o), s3 = v128.load(k1 + 3 * kRow + o);
+      const u0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), u1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const u2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), u3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const w0 = v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), w1 = v128.shuffle<f32>(s2, s3, 0, 4, 1, 5);
+      const w2 = v128.shuffle<f32>(s0, s1, 2, 6, 3, 7), w3 = v128.shuffle<f32>(s2, s3, 2, 6, 3, 7);
+      const left = K - d, ap = a + o;
+      let x = v128.load32_splat(ap);
+      c0 = madd(x, v128.shuffle<f32>(u0, u1, 0, 1, 4, 5), c0); c1 = madd(x, v128.shuffle<f32>(w0, w1, 0, 1, 4, 5), c1);
+      if (left < 2) break;
+      x = v128.load32_splat(ap + 4);
+      c0 = madd(x, v128.shuffle<f32>(u0, u1, 2, 3, 6, 7), c0); c1 = madd(x, v128.shuffle<f32>(w0, w1, 2, 3, 6, 7), c1);
+      if (left < 3) break;
+      x = v128.load32_splat(ap + 8);
+      c0 = madd(x, v128.shuffle<f32>(u2, u3, 0, 1, 4, 5), c0); c1 = madd(x, v128.shuffle<f32>(w2, w3, 0, 1, 4, 5), c1);
+      if (left < 4) break;
+      x = v128.load32_splat(ap + 12);
+      c0 = madd(x, v128.shuffle<f32>(u2, u3, 2, 3, 6, 7), c0); c1 = madd(x, v128.shuffle<f32>(w2, w3, 2, 3, 6, 7), c1);
+    }
+    v128.store(c + ((<usize>n) << 2), c0);
+    v128.store(c + ((<usize>n + 4) << 2), c1);
+  }
+  for (; n < N; n += 4) {
     const k0 = k + (<usize>n) * kRow;
     let c0 = f32x4.splat(0);
     for (let d = 0; d < K; d += 4) {

@@ -13,7 +13,7 @@ import { gemmBias } from "./bias";
 import { layerNormForward } from "./layerNorm";
 import { geluForward } from "./gelu";
 import { attentionPack, attentionScratchFloats, measureFinite, STATS_WORDS } from "./attention";
-import { attentionDecodePartial, attentionDecodeMerge } from "./attentionDecode";
+import { attentionDecodeItems, attentionDecodePartial, attentionDecodeMerge } from "./attentionDecode";
 import { Problem } from "./attentionProblem";
 
 const HEADER_BYTES: usize = 64, OP_WORDS = 16;
@@ -25,12 +25,13 @@ const GEMM_WORK_BYTES: usize = 4096;
 const ROW = 1; // dst[0:C] = table[index·C : (index + 1)·C], index an i32 at `indexAt`
 const ADD = 2; // dst = x + y (n floats)
 const LAYER_NORM = 3; // layerNormForward over `rows` rows
-const LINEAR = 4; // out[m×n] = x[m×k]·op(W) (+ bias), items of `cols` columns
+const LINEAR = 4; // out[m×n] = act(x[m×k]·op(W) (+ bias)) (+ residual), items of `cols` columns
 const GELU = 5; // y = gelu(x), items of `per` elements
 const RELU = 6; // y = max(x, 0), items of `per` elements
-const ATTEND_PREPARE = 7; // per kv head: q into the problem's layout, new k and v into the cache, then attentionPack
-const ATTEND_PARTIAL = 8; // attentionDecodePartial, one item each
-const ATTEND_MERGE = 9; // attentionDecodeMerge per query head, its row then copied to the joined output
+const ATTEND = 7; // one position's attention, per kv head (see attendKvHead)
+
+// LINEAR's activations (applied to an item's columns after the bias, before the residual)
+const ACT_GELU = 1, ACT_RELU = 2;
 
 // @ts-ignore: decorator
 @inline function word(op: usize, i: i32): i32 { return load<i32>(op + (<usize>i << 2)); }
@@ -55,7 +56,7 @@ function finished(at: usize, items: i32): void {
 }
 
 /** Polls of a done counter before a thread sleeps on it (tens of µs: the length of an operation's longest item). */
-const SPINS = 4096;
+const SPINS = 524288;
 /** A sleep lasts at most this long (ns), in case a wake-up was missed. */
 const SLEEP_NS: i64 = 1000000;
 
@@ -93,45 +94,56 @@ function runItem(op: usize, item: i32, scratch: usize): void {
     const C = word(op, 6);
     memory.copy(addr(op, 3), addr(op, 4) + (<usize>(load<i32>(addr(op, 5)) * C) << 2), <usize>C << 2);
   } else if (code == ADD) {
-    const dst = addr(op, 3), x = addr(op, 4), y = addr(op, 5), n = word(op, 6);
-    let i = 0;
-    for (; i + 4 <= n; i += 4) v128.store(f32At(dst, i), f32x4.add(v128.load(f32At(x, i)), v128.load(f32At(y, i))));
-    for (; i < n; i++) store<f32>(f32At(dst, i), load<f32>(f32At(x, i)) + load<f32>(f32At(y, i)));
+    add(addr(op, 3), addr(op, 4), addr(op, 5), 0, word(op, 6));
   } else if (code == LAYER_NORM) {
     layerNormForward(addr(op, 3), addr(op, 4), addr(op, 5), word(op, 6), load<f32>(op + (7 << 2)), addr(op, 8), addr(op, 9), addr(op, 10), 0, word(op, 11));
   } else if (code == LINEAR) {
-    const m = word(op, 8), k = word(op, 9), n = word(op, 10), cols = word(op, 11);
+    const m = word(op, 8), k = word(op, 9), n = word(op, 10), cols = word(op, 11), out = addr(op, 7);
     const j0 = item * cols, j1 = min(n, j0 + cols), bias = addr(op, 6);
-    if (bias != 0) gemmBias(addr(op, 3), false, addr(op, 4), word(op, 5) != 0, addr(op, 7), m, k, n, false, 0, m, j0, j1, scratch, bias);
-    else gemm(addr(op, 3), false, addr(op, 4), word(op, 5) != 0, addr(op, 7), m, k, n, false, 0, m, j0, j1, scratch);
+    if (bias != 0) gemmBias(addr(op, 3), false, addr(op, 4), word(op, 5) != 0, out, m, k, n, false, 0, m, j0, j1, scratch, bias);
+    else gemm(addr(op, 3), false, addr(op, 4), word(op, 5) != 0, out, m, k, n, false, 0, m, j0, j1, scratch);
+    const act = word(op, 13), residual = addr(op, 12);
+    for (let i = 0; i < m; i++) { // the separate layers' elementwise passes, on this item's columns: the same bits
+      const row = f32At(out, i * n);
+      if (act == ACT_GELU) geluForward(row, row, 0, j0, j1);
+      else if (act == ACT_RELU) relu(row, row, j0, j1);
+      if (residual != 0) add(row, row, f32At(residual, i * n), j0, j1);
+    }
   } else if (code == GELU) {
     const n = word(op, 6), per = word(op, 7);
     geluForward(addr(op, 3), addr(op, 4), word(op, 5), item * per, min(n, (item + 1) * per));
   } else if (code == RELU) {
-    const x = addr(op, 3), y = addr(op, 4), n = word(op, 5), per = word(op, 6);
-    for (let i = item * per; i < min(n, (item + 1) * per); i++) {
-      const v = load<f32>(f32At(x, i));
-      store<f32>(f32At(y, i), v > 0 ? v : 0); // as ops.relu (NaN → 0)
-    }
-  } else if (code == ATTEND_PREPARE) {
-    prepareHead(changetype<Problem>(addr(op, 3)), item, addr(op, 4), addr(op, 5), addr(op, 6), word(op, 7));
-  } else if (code == ATTEND_PARTIAL) {
-    attentionDecodePartial(addr(op, 3), scratch + GEMM_WORK_BYTES, addr(op, 4), item, item + 1);
-  } else if (code == ATTEND_MERGE) {
-    const p = changetype<Problem>(addr(op, 3));
-    attentionDecodeMerge(addr(op, 3), addr(op, 4), item, item + 1);
-    memory.copy(f32At(addr(op, 5), item * p.Dv), f32At(p.out, item * p.TqP * p.Dv4), <usize>p.Dv << 2); // one query row (Tq = 1)
+    const n = word(op, 5), per = word(op, 6);
+    relu(addr(op, 3), addr(op, 4), item * per, min(n, (item + 1) * per));
+  } else if (code == ATTEND) {
+    attendKvHead(changetype<Problem>(addr(op, 3)), item, addr(op, 4), addr(op, 5), addr(op, 6), word(op, 7), scratch + GEMM_WORK_BYTES, addr(op, 8), addr(op, 9));
+  }
+}
+
+/** dst[i] = x[i] + y[i] for i in [first, end), as ops.add (one float32 add each). */
+function add(dst: usize, x: usize, y: usize, first: i32, end: i32): void {
+  let i = first;
+  for (; i + 4 <= end; i += 4) v128.store(f32At(dst, i), f32x4.add(v128.load(f32At(x, i)), v128.load(f32At(y, i))));
+  for (; i < end; i++) store<f32>(f32At(dst, i), load<f32>(f32At(x, i)) + load<f32>(f32At(y, i)));
+}
+
+/** y[i] = max(x[i], 0) for i in [first, end), as ops.relu (NaN → 0). */
+function relu(x: usize, y: usize, first: i32, end: i32): void {
+  for (let i = first; i < end; i++) {
+    const v = load<f32>(f32At(x, i));
+    store<f32>(f32At(y, i), v > 0 ? v : 0);
   }
 }
 
 /**
- * Kv head `kh` of a one-position step (B = 1, Tq = 1): the query rows of the heads that share it from q [H·D] into
- * the problem's q [H, TqP, D4] (zero padded), this position's key and value from k [Hkv·D], v [Hkv·Dv] into the
- * cache at `position` (zero padded, and zero rows after it up to the next multiple of 4, which the kernel's 4-key
- * tiles read under weight 0), then attentionPack (which measures q and scales it); then measures the new key and value
- * into the head's stats row too.
+ * Kv head `kh` of a one-position step (B = 1, Tq = 1), the calls the layer-by-layer path makes, in its order:
+ * the query rows of the heads that share it from q [H·D] into the problem's q [H, TqP, D4] (zero padded), this
+ * position's key and value from k [Hkv·D], v [Hkv·Dv] into the cache at `position` (zero padded, and zero rows
+ * after it up to the next multiple of 4, which the kernel's 4-key tiles read under weight 0); attentionPack (which
+ * measures q and scales it), and the new key and value measured into the head's stats row too; then for each of
+ * those query heads the split-K partials of its key chunks and their merge, its row copied to out [H·Dv].
  */
-function prepareHead(p: Problem, kh: i32, q: usize, k: usize, v: usize, position: i32): void {
+function attendKvHead(p: Problem, kh: i32, q: usize, k: usize, v: usize, position: i32, attentionScratch: usize, partials: usize, out: usize): void {
   const group = p.H / p.Hkv;
   for (let h = kh * group; h < (kh + 1) * group; h++) {
     const row = f32At(p.q, h * p.TqP * p.D4);
@@ -144,6 +156,12 @@ function prepareHead(p: Problem, kh: i32, q: usize, k: usize, v: usize, position
   const stats = p.stats + (<usize>(kh * STATS_WORDS) << 2); // the host's range check also needs the new key and value measured
   measureFinite(f32At(k, kh * p.D), p.D, stats, f32At(stats, 2));
   measureFinite(f32At(v, kh * p.Dv), p.Dv, stats, f32At(stats, 3));
+  const chunks = attentionDecodeItems(changetype<usize>(p)) / p.H; // B = 1
+  for (let h = kh * group; h < (kh + 1) * group; h++) {
+    attentionDecodePartial(changetype<usize>(p), attentionScratch, partials, h * chunks, (h + 1) * chunks);
+    attentionDecodeMerge(changetype<usize>(p), partials, h, h + 1);
+    memory.copy(f32At(out, h * p.Dv), f32At(p.out, h * p.TqP * p.Dv4), <usize>p.Dv << 2); // one query row (Tq = 1)
+  }
 }
 
 /** Row `position` of a cache head [·, size4] from `src` (size floats), zero padded; rows after it zeroed up to the next multiple of 4. */
