@@ -96,7 +96,7 @@ describe("split-K decode forward against the reference", () => {
     // a query repeated as 4 rows with no mask: every row of the 4-row tile is the one row's computation, lane for lane
     for (const [D, Dv, Tk] of [[7, 40, 300], [64, 64, 1000], [3, 5, 100], [16, 33, 40], [8, 72, 13]]) {
       const one = problem(D * Dv + Tk, 1, 2, 1, 1, Tk, D, Dv, { causal: "bottomRight" });
-      const four: AttentionProblem = { ...one, Tq: 4, q: new Float32Array(2 * 4 * D), mask: {} };
+      const four: AttentionProblem = { ...one, Tq: 4, q: new Float32Array(2 * 4 * D), mask: { causal: false } };
       for (let h = 0; h < 2; h++) for (let i = 0; i < 4; i++) four.q.set(one.q.subarray(h * D, (h + 1) * D), (h * 4 + i) * D);
       const a = forwardAt(one, 1).fwd.out, b = forwardAt(four, 1).fwd.out;
       for (let h = 0; h < 2; h++) expect(Array.from(a.subarray(h * Dv, (h + 1) * Dv)), `D ${D} Dv ${Dv} Tk ${Tk} head ${h}`).toEqual(Array.from(b.subarray(h * 4 * Dv, (h * 4 + 1) * Dv)));
