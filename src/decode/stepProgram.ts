@@ -235,8 +235,14 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
     } else if (layer instanceof LayerNormalizationLayer) {
       const x = input("in");
       if (!x) return null;
-      const C = x.size, centered = program.buffer(C), sd = program.buffer(1), y = program.buffer(C);
-      program.op("layerNorm", 1, [x.local, weight("scale"), weight("offset"), C, floatWord(layer.epsilon), centered, sd, y, 1], [x.local], [centered, sd, y]);
+      // read by products alone (a block's attention, its feed-forward): every thread normalizes for itself, so none waits for another
+      const own = net.order.every((n) => !net.nodes[n].inputNames.some((p) => keyOf(net.inputSource(n, p)) === `${node}/out`) || net.nodes[n] instanceof FullyConnectedLayer || net.nodes[n] instanceof SelfAttentionLayer)
+        && !Object.values(net.outputSources).some((source) => keyOf(source) === `${node}/out`);
+      const C = x.size, buffer = (n: number) => (own ? program.privateBuffer(n) : program.buffer(n));
+      const centered = buffer(C), sd = buffer(1), y = buffer(C);
+      const args = [x.local, weight("scale"), weight("offset"), C, floatWord(layer.epsilon), centered, sd, y, 1];
+      if (own) program.opOnEveryThread("layerNorm", args, [x.local], [centered, sd, y]);
+      else program.op("layerNorm", 1, args, [x.local], [centered, sd, y]);
       out = { local: y, size: C };
     } else if (layer instanceof FullyConnectedLayer) {
       const x = input("in");

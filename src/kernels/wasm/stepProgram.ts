@@ -17,8 +17,12 @@ export type StepOp = keyof typeof STEP_OPS;
 
 const HEADER_WORDS = 16, OP_WORDS = 16, COUNTER_WORDS = 16; // a cache line each
 
-/** A buffer of the program: `bytes` at `offset` in its region (the image's words, or the buffers after the image). */
-export interface Local { readonly kind: "local"; readonly region: "words" | "buffers"; readonly offset: number; readonly bytes: number }
+/**
+ * A buffer of the program: `bytes` at `offset` in its region: the image's words, the buffers after the image, or
+ * each thread's private buffers (at the start of its scratch: an operation run by every thread for itself writes
+ * them, and the items that thread runs read them).
+ */
+export interface Local { readonly kind: "local"; readonly region: "words" | "buffers" | "private"; readonly offset: number; readonly bytes: number }
 /**
  * A value read when a run needs it (undefined: the run cannot go ahead): at every run when perStep (a position, a
  * cache's offset), else when the program's image is made (a resident weight's offset: see run's key).
@@ -35,12 +39,13 @@ export function floatWord(x: number): number {
 export interface StepRun { floats(local: Local, count: number): Float32Array; words(local: Local, count: number): Int32Array }
 
 /** An operation as given to StepProgram.op, with where its threads start waiting and the program's first unjoined operation before it. */
-interface Operation { code: StepOp; items: Operand; waitFrom: number; args: Operand[]; reads: readonly Local[]; writes: readonly Local[]; unjoinedBefore: number }
+interface Operation { code: StepOp; items: Operand; everyThread: boolean; waitFrom: number; args: Operand[]; reads: readonly Local[]; writes: readonly Local[]; unjoinedBefore: number }
 
 export class StepProgram {
   private readonly ops: Operation[] = [];
   private readonly wordLocals: { local: Local; words: Operand[] }[] = [];
   private bufferBytes = 0;
+  private privateBytes = 0;
   private wordBytes = 0;
   /** the index of the first operation whose items nobody has waited for yet */
   private unjoined = 0;
@@ -50,6 +55,14 @@ export class StepProgram {
     const bytes = Math.ceil((Math.max(1, floats) * 4) / 64) * 64;
     const local = { kind: "local" as const, region: "buffers" as const, offset: this.bufferBytes, bytes };
     this.bufferBytes += bytes;
+    return local;
+  }
+
+  /** A buffer of `floats` floats of each thread's own (see Local). */
+  privateBuffer(floats: number): Local {
+    const bytes = Math.ceil((Math.max(1, floats) * 4) / 64) * 64;
+    const local = { kind: "local" as const, region: "private" as const, offset: this.privateBytes, bytes };
+    this.privateBytes += bytes;
     return local;
   }
 
@@ -67,13 +80,28 @@ export class StepProgram {
    * have finished their items; otherwise the threads go on to it at once (a layer's three projections).
    */
   op(code: StepOp, items: Operand, args: Operand[], reads: readonly Local[], writes: readonly Local[]): void {
-    const hazard = this.ops.slice(this.unjoined).some((o) => o.writes.some((w) => reads.includes(w) || writes.includes(w)) || o.reads.some((r) => writes.includes(r)));
-    this.ops.push({ code, items, waitFrom: hazard ? this.unjoined : this.ops.length, args, reads, writes, unjoinedBefore: this.unjoined });
+    this.push({ code, items, args, reads, writes, everyThread: false });
+  }
+
+  /**
+   * An operation every thread runs for itself (one item each, no claims), writing only private buffers: its readers
+   * in that thread come after it, so no thread waits for it. It waits, as any, for what it reads.
+   */
+  opOnEveryThread(code: StepOp, args: Operand[], reads: readonly Local[], writes: readonly Local[]): void {
+    if (writes.some((w) => w.region !== "private")) throw new Error("StepProgram: an operation on every thread writes private buffers only");
+    this.push({ code, items: 1, args, reads, writes, everyThread: true });
+  }
+
+  private push(o: Omit<Operation, "waitFrom" | "unjoinedBefore">): void {
+    const shared = (list: readonly Local[]) => list.filter((l) => l.region !== "private");
+    const reads = shared(o.reads), writes = shared(o.writes);
+    const hazard = this.ops.slice(this.unjoined).some((p) => p.writes.some((w) => reads.includes(w) || writes.includes(w)) || p.reads.some((r) => writes.includes(r)));
+    this.ops.push({ ...o, reads, writes, waitFrom: hazard ? this.unjoined : this.ops.length, unjoinedBefore: this.unjoined });
     if (hazard) this.unjoined = this.ops.length - 1; // those are joined from here on; this one is pending
   }
 
   /** The last operation given, taken back (to be given again changed: an elementwise layer fused into it). */
-  takeLast(): { code: StepOp; items: Operand; args: Operand[]; reads: readonly Local[]; writes: readonly Local[] } {
+  takeLast(): Operation {
     const last = this.ops.pop()!;
     this.unjoined = last.unjoinedBefore;
     return last;
@@ -91,10 +119,10 @@ export class StepProgram {
   run(scratchBytes: number, key: string): StepRun | null {
     const threads = getNumThreads();
     const imageWords = HEADER_WORDS + this.ops.length * (OP_WORDS + COUNTER_WORDS) + this.wordBytes / 4;
-    const imageBytes = Math.ceil((imageWords * 4) / 64) * 64, scratch = Math.ceil(scratchBytes / 64) * 64;
+    const imageBytes = Math.ceil((imageWords * 4) / 64) * 64, scratch = this.privateBytes + Math.ceil(scratchBytes / 64) * 64;
     const mem = layout([(imageBytes + this.bufferBytes + threads * scratch) / 4]);
     const base = mem.offsets[0], buffersAt = base + imageBytes, countersAt = base + (HEADER_WORDS + this.ops.length * OP_WORDS) * 4;
-    const address = (l: Local) => (l.region === "words" ? countersAt + this.ops.length * COUNTER_WORDS * 4 : buffersAt) + l.offset;
+    const address = (l: Local) => (l.region === "private" ? -1 - l.offset : (l.region === "words" ? countersAt + this.ops.length * COUNTER_WORDS * 4 : buffersAt) + l.offset);
     if (!this.image || this.image.key !== key || this.image.base !== base) {
       this.image = null;
       this.image = this.makeImage(imageWords, address, key, base);
@@ -127,10 +155,11 @@ export class StepProgram {
       return true;
     };
     words[0] = this.ops.length;
+    words[1] = this.privateBytes;
     for (let i = 0; i < this.ops.length; i++) {
       const o = this.ops[i], at = HEADER_WORDS + i * OP_WORDS;
       words[at] = STEP_OPS[o.code]; words[at + 2] = o.waitFrom;
-      if (!put(at + 1, o.items) || !o.args.every((x, a) => put(at + 3 + a, x))) return null;
+      if (!(o.everyThread ? put(at + 1, -1) : put(at + 1, o.items)) || !o.args.every((x, a) => put(at + 3 + a, x))) return null;
     }
     for (const { local, words: given } of this.wordLocals) {
       const at = (address(local) - base) / 4;

@@ -5,9 +5,12 @@
 // only changes who runs which item, never what an item computes, so results are bit-identical for every thread
 // count: each item calls the kernel the layer-by-layer path calls, on the same range, in the same order.
 // The host (../stepProgram.ts) lays out in linear memory, per step:
-//   program: count (in a 64-byte header), then OP_WORDS i32 per operation: [code, items, waitFrom, args…] (byte offsets, sizes)
+//   program: a 64-byte header [count, private bytes], then OP_WORDS i32 per operation: [code, items, waitFrom, args…]
+//     (byte offsets, sizes); items −1: every thread runs the operation itself, into its own buffers (a layer
+//     normalization whose readers are all products: no thread waits for another's)
 //   counters: 16 i32 per operation (a cache line): [claimed, done], zeroed before the call
-// and gives each thread its own scratch (scratch: the matrix product's work area, then the attention scratch).
+// and gives each thread its own scratch: its private buffers (an address −1 − offset in an operation means offset
+// bytes into them), the matrix product's work area, then the attention scratch.
 import { gemm } from "./gemm";
 import { gemmBias } from "./bias";
 import { layerNormForward } from "./layerNorm";
@@ -76,19 +79,27 @@ function awaitDone(at: usize, items: i32): void {
 
 /** Runs the program (see the header) on this thread: every operation's items it can claim. */
 export function stepProgramRun(program: usize, counters: usize, scratch: usize): void {
-  const count = load<i32>(program);
+  const count = load<i32>(program), own = scratch, work = scratch + <usize>load<i32>(program + 4);
   for (let i = 0; i < count; i++) {
     const op = program + HEADER_BYTES + (<usize>(i * OP_WORDS) << 2);
     for (let j = word(op, 2); j < i; j++) awaitDone(counters + <usize>j * COUNTER_BYTES, word(program + HEADER_BYTES + (<usize>(j * OP_WORDS) << 2), 1));
     const at = counters + <usize>i * COUNTER_BYTES, items = word(op, 1);
+    if (items < 0) { runItem(op, 0, own, work); continue; } // every thread, for itself (awaitDone on it returns at once)
     for (let item = claim(at); item < items; item = claim(at)) {
-      runItem(op, item, scratch);
+      runItem(op, item, own, work);
       finished(at, items);
     }
   }
 }
 
-function runItem(op: usize, item: i32, scratch: usize): void {
+/** Argument i of an operation as an address: a byte offset, or (−1 − offset) into this thread's private buffers at `own`. */
+// @ts-ignore: decorator
+@inline function place(op: usize, i: i32, own: usize): usize {
+  const v = word(op, i);
+  return v < 0 ? own + <usize>(-1 - v) : <usize>v;
+}
+
+function runItem(op: usize, item: i32, own: usize, scratch: usize): void {
   const code = word(op, 0);
   if (code == ROW) {
     const C = word(op, 6);
@@ -96,12 +107,13 @@ function runItem(op: usize, item: i32, scratch: usize): void {
   } else if (code == ADD) {
     add(addr(op, 3), addr(op, 4), addr(op, 5), 0, word(op, 6));
   } else if (code == LAYER_NORM) {
-    layerNormForward(addr(op, 3), addr(op, 4), addr(op, 5), word(op, 6), load<f32>(op + (7 << 2)), addr(op, 8), addr(op, 9), addr(op, 10), 0, word(op, 11));
+    layerNormForward(addr(op, 3), addr(op, 4), addr(op, 5), word(op, 6), load<f32>(op + (7 << 2)), place(op, 8, own), place(op, 9, own), place(op, 10, own), 0, word(op, 11));
   } else if (code == LINEAR) {
     const m = word(op, 8), k = word(op, 9), n = word(op, 10), cols = word(op, 11), out = addr(op, 7);
     const j0 = item * cols, j1 = min(n, j0 + cols), bias = addr(op, 6);
-    if (bias != 0) gemmBias(addr(op, 3), false, addr(op, 4), word(op, 5) != 0, out, m, k, n, false, 0, m, j0, j1, scratch, bias);
-    else gemm(addr(op, 3), false, addr(op, 4), word(op, 5) != 0, out, m, k, n, false, 0, m, j0, j1, scratch);
+    const x = place(op, 3, own);
+    if (bias != 0) gemmBias(x, false, addr(op, 4), word(op, 5) != 0, out, m, k, n, false, 0, m, j0, j1, scratch, bias);
+    else gemm(x, false, addr(op, 4), word(op, 5) != 0, out, m, k, n, false, 0, m, j0, j1, scratch);
     const act = word(op, 13), residual = addr(op, 12);
     for (let i = 0; i < m; i++) { // the separate layers' elementwise passes, on this item's columns: the same bits
       const row = f32At(out, i * n);
@@ -171,7 +183,7 @@ function placeRow(head: usize, src: usize, size: i32, size4: i32, position: i32)
   memory.fill(f32At(row, size), 0, end - f32At(row, size));
 }
 
-/** Bytes of scratch one thread needs for attention of these padded head sizes, after the matrix product's area. */
+/** Bytes of scratch one thread needs after its private buffers: the matrix product's area and attention's for these padded head sizes. */
 export function stepProgramScratchBytes(D4: i32, Dv4: i32): i32 {
   return <i32>GEMM_WORK_BYTES + (((attentionScratchFloats(D4, Dv4) + 15) & ~15) << 2);
 }
