@@ -94,7 +94,7 @@ export class KeyValueCache implements DecodeState {
   residentForStep(row: number): ResidentKeys | null {
     if (this.lengths[row] + 1 > this.cap) this.grow(this.lengths[row] + 1);
     this.residentCopy ??= new ResidentCopy(this.batch);
-    return this.residentCopy.rows(this, [row], row, 1);
+    return this.residentCopy.current(this, row, 1) ?? this.residentCopy.rows(this, [row], row, 1);
   }
 
   /**

@@ -104,6 +104,21 @@ export class ResidentCopy {
   }
 
   /**
+   * Row b alone (batch row b's keys and values, its measures) when this copy holds it up to date with room for
+   * `room` more positions: what rows(cache, [b], b, room) would give without its pass over the heads (a step
+   * program's every step), else null (rows() then copies what is missing). Positions from lengths[b] up to the next
+   * multiple of 4 may hold an undone step's values here; the program overwrites them (see wrote).
+   */
+  current(cache: CacheStorage, b: number, room: number): ResidentKeys | null {
+    const L = cache.lengths[b];
+    if (this.id === 0 || this.synced[b] !== L || up4(L + room) > this.cap) return null;
+    const base = regionOffset(this.id);
+    if (base === undefined) return null;
+    const { batch: B, heads: Hkv, keySize: D, valueSize: Dv } = cache, cap = this.cap;
+    return { k: base + b * Hkv * cap * up4(D) * 4, v: base + (B * cap * up4(D) + b * cap * up4(Dv)) * Hkv * 4, stride: cap, measured: this.measured[b] };
+  }
+
+  /**
    * A step program wrote row b's newest position (lengths[b] − 1, now in the cache's arrays too) into this copy
    * in kernel memory, zero padded as copyIn pads, and it was measured: the largest finite |k| and |v|, and whether
    * any was NaN or ±∞. Right only when no arena allocation has happened since the rows() call that gave the

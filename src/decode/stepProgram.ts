@@ -116,7 +116,11 @@ export function programStep(net: NetGraph, state: NetState, token: number): Reco
     if (m.nonFinite || !forwardFits({ scale: site.scale, D: site.D, Tk: length + 1 }, m)) return null;
   }
   const outs: Record<string, NetValue> = {};
-  for (const o of c.outputs) outs[o.name] = { x: new Tensor(run.floats(o.local, o.size).slice(), [1, 1, o.size]), lengths: [1] };
+  for (const o of c.outputs) {
+    const data = new Float32Array(o.size);
+    data.set(run.floats(o.local, o.size));
+    outs[o.name] = { x: new Tensor(data, [1, 1, o.size]), lengths: [1] };
+  }
   // commit: nothing above changed the state
   for (const site of c.attentions) {
     (state.nodes.get(site.node) as KeyValueCache).appendWritten(0, run.floats(site.k, site.Hkv * site.D), run.floats(site.v, site.Hkv * site.Dv), site.measured);
@@ -156,9 +160,9 @@ function placeCaches(sites: readonly AttentionSite[], state: NetState, frame: Fr
   for (let pass = 0; pass < 3; pass++) {
     const before = arenaChanges();
     for (const { node } of sites) {
-      const cache = state.nodes.get(node) as KeyValueCache, keys = cache.residentForStep(0);
+      const cache = state.nodes.get(node) as KeyValueCache, keys = cache.residentForStep(0), placed = frame.caches.get(node);
       if (!keys) return false;
-      frame.caches.set(node, { keys, length: cache.lengths[0] });
+      if (placed) { placed.keys = keys; placed.length = cache.lengths[0]; } else frame.caches.set(node, { keys, length: cache.lengths[0] });
     }
     if (arenaChanges() === before) return true;
   }
