@@ -70,12 +70,19 @@ const SLEEP_NS: i64 = 1000000;
  */
 function awaitDone(at: usize, items: i32): void {
   if (!ASC_FEATURE_THREADS) return; // one thread: it ran every item itself
-  for (let polls = 0; ; polls++) {
+  for (let polls = 0, sleeps = 0; ; polls++) {
     const done = atomic.load<i32>(at + 4);
     if (done >= items) return;
-    if (polls >= SPINS) atomic.wait<i32>(at + 4, done, SLEEP_NS);
+    if (polls < SPINS) continue;
+    // an item that never finishes (its thread died: a trap in a worker) must not hang this thread: after ~10 s,
+    // trap too, so the call fails with an error instead
+    if (++sleeps > MAX_SLEEPS) unreachable();
+    atomic.wait<i32>(at + 4, done, SLEEP_NS);
   }
 }
+
+/** Sleeps (of at most SLEEP_NS each) before a wait gives up. */
+const MAX_SLEEPS = 10000;
 
 /** Runs the program (see the header) on this thread: every operation's items it can claim. */
 export function stepProgramRun(program: usize, counters: usize, scratch: usize): void {
