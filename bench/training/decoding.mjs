@@ -4,8 +4,8 @@
 //                   at 1 and 2 threads (setNumThreads in this process)
 //   ours recompute: net.predict on the whole prefix for every new token (no cache)
 //   pytorch:        the same model in bench/python/decode_tokens.py with its own key/value cache, 1 and 2 threads
-// tokens/s = N / (time of prefill + N steps). The three of ours run interleaved per repeat, each after a short
-// untimed decode at its thread count (see below); the cached ones CACHED_REPEATS times as often; figures are medians.
+// tokens/s = N / (time of prefill + N steps). The three of ours run interleaved per repeat, the cached ones each
+// after an untimed one at its thread count (see below) and CACHED_REPEATS times as often; figures are medians.
 import { fileURLToPath } from "node:url";
 import {
   additionLayer, embeddingLayer, fullyConnectedLayer, generate, geluLayer, layerNormalizationLayer, netGraph, positionEmbeddingLayer,
@@ -73,9 +73,10 @@ export async function benchDecoding({ prompt: P, newTokens: N, repeats, log }) {
     for (const [name, { threads, run }] of Object.entries(runs)) {
       if (name === "ours recompute" && r >= repeats) continue;
       // going from 2 threads to 1 stops the worker and drops the kernels' memory (setNumThreads), and back starts
-      // them again: a short untimed decode after the switch, so the timed one measures decoding, not the switch
+      // them again (a new memory to fault in, the weights copied in again): an untimed decode after the switch, so
+      // the timed one measures decoding, not the switch
       setNumThreads(threads);
-      if (threads !== lastThreads) generate(net, prompt.slice(0, 8), { maxNewTokens: 8, temperature: 0 });
+      if (threads !== lastThreads && name !== "ours recompute") run();
       lastThreads = threads;
       const t0 = performance.now();
       run();
