@@ -5,7 +5,7 @@
 // does not take, magnitudes the attention's range check refuses, NaN in a cache, weights replaced mid-decoding.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
-  additionLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer, geluLayer, getNumThreads, layerNormalizationLayer, netGraph, positionEmbeddingLayer,
+  additionLayer, dropoutLayer, embeddingLayer, fullyConnectedLayer, geluLayer, getNumThreads, layerNormalizationLayer, netChain, netGraph, positionEmbeddingLayer,
   Random, reluLayer, selfAttentionLayer, setNumThreads, tanhLayer, Tensor, type Layer, type NetGraph,
 } from "../../src/index.js";
 import { stepProgramRuns, useStepPrograms } from "../../src/decode/stepProgram.js";
@@ -94,6 +94,31 @@ describe("step programs against net.step and net.predict", () => {
     const { out, runs } = decodeSteps(net, ids.slice(0, 1), ids.slice(1), true, 2);
     expect(runs).toBe(40);
     out.forEach((y, i) => expectClose(y, whole.subarray((i + 1) * 13, (i + 2) * 13), 1e-5, 1e-6, `step ${i + 1}`));
+  });
+
+  it("a netChain, and a graph with a second output read from inside a block (that norm's values kept shared): the bits of net.step", () => {
+    const chain = netChain([
+      embeddingLayer(16, 9), layerNormalizationLayer(), selfAttentionLayer(2, 16, { attentionMask: "causal" }), fullyConnectedLayer(32), reluLayer(), fullyConnectedLayer(9),
+    ]).initialize({ seed: 4, inputSize: 1 });
+    const base = gpt({ vocabulary: 9, size: 16, heads: 2, ffn: 32, blocks: 1, maxPosition: 12 });
+    const twoOutputs = netGraph({ nodes: { ...base.nodes }, edges: base.edges, outputs: { logits: "logits", normed: "b1norm2" } }).initialize({ seed: 7, inputSize: 1 });
+    for (const net of [chain, twoOutputs]) {
+      const prompt = tokens(3, 9), steps = tokens(5, 9);
+      const run = (programs: boolean) => {
+        useStepPrograms(programs);
+        const decoder = net.startDecoding();
+        decoder.next(prompt);
+        const before = stepProgramRuns();
+        const out = steps.map((t) => decoder.next([t]));
+        return { out, runs: stepProgramRuns() - before };
+      };
+      const layers = run(false), programs = run(true);
+      expect(programs.runs).toBe(5);
+      programs.out.forEach((y, i) => {
+        if (y instanceof Tensor) expect(Array.from(y.data)).toEqual(Array.from((layers.out[i] as Tensor).data));
+        else for (const k of Object.keys(y)) expect(Array.from((y as Record<string, Tensor>)[k].data), k).toEqual(Array.from((layers.out[i] as Record<string, Tensor>)[k].data));
+      });
+    }
   });
 
   it("forks and selected rows continue from the program's caches", () => {
