@@ -1,6 +1,6 @@
 // A decoding step of one new position, run as one kernel call (src/kernels/wasm/stepProgram.ts): the net's layers
 // written once as operations on buffers in kernel memory, then run per token on all threads, which share each
-// product's columns and each attention's heads and key chunks. Layer by layer (net.step), a token costs ~33
+// product's columns and each attention's kv heads. Layer by layer (net.step), a token costs ~33
 // separate kernel calls, each with its copies in and out and its JavaScript around it, and a worker round trip
 // (~11 µs) per call made splitting them over threads a loss; here a token is one call, its values stay in kernel
 // memory from layer to layer, and the threads wait for each other only where an operation reads what another wrote.
