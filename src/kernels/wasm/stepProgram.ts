@@ -5,8 +5,9 @@
 //   an External: a value read per run (a resident weight's offset, a cache's offset, a position, a token id),
 //     so that what moves between steps is written into the program as it runs, never baked in;
 //   a plain number.
-// A run lays out [image | buffers | each thread's scratch], writes the image (the operation words, zeroed
-// counters, and the words of every Local given as words), and runs stepProgramRun on the threads.
+// A run lays out [image | buffers | each thread's scratch (its private buffers first)], writes the image (the
+// operation words, zeroed counters, and the words of every Local given as words), and runs stepProgramRun on the
+// threads.
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { getNumThreads, runParallel } from "./threads.js";
