@@ -96,6 +96,16 @@ export class Decoder {
    * number of new positions per row). A call that fails changes nothing.
    */
   next(x: TensorLike | readonly TensorLike[] | string | Readonly<Record<string, TensorLike | readonly TensorLike[]>>): DecoderOutput | DecoderOutput[] {
+    const token = this.oneToken(x);
+    if (token) { // generate's call per token: straight to a step program, without the forms' checks and reshapes
+      const outs = withResident(this.weightArrays(), () => programStep(this.net, this.state, token.id));
+      if (outs) {
+        this.consumed.rows[0]++;
+        const take = (t: Tensor) => (token.single ? new Tensor(t.data, t.shape.slice(1)) : t);
+        const names = Object.keys(outs);
+        return names.length === 1 ? take(outs[names[0]].x) : Object.fromEntries(names.map((k) => [k, take(outs[k].x)]));
+      }
+    }
     const where = `${this.net.label}: decoder.next`;
     const given = this.portValues(x, where);
     const batches = this.ports.map((p) => ({ port: p, ...asBatch(given[p.name], p, where, this.ports.length > 1 ? `input "${p.name}"` : "input", "Tnew") }));
@@ -128,6 +138,17 @@ export class Decoder {
     };
     if (form === "list") return counts.map((_, b) => result((t) => batchRow(t, b, counts)));
     return result((t) => (form === "single" ? batchRow(t, 0) : t));
+  }
+
+  /**
+   * x as one token id for a decoder of one sequence whose one stepped input takes ids: a Tensor of one element, [1]
+   * (single: the result is [1, O]) or [1, 1] / [1, 1, 1] (a batch: [1, 1, O]); else undefined (the general path).
+   */
+  private oneToken(x: unknown): { id: number; single: boolean } | undefined {
+    if (!(x instanceof Tensor) || x.size !== 1 || this.consumed.rows.length !== 1 || this.ports.length !== 1 || !this.ports[0].ids) return undefined;
+    const [a, b = 1, c = 1] = x.shape;
+    if (x.rank < 1 || x.rank > 3 || a !== 1 || b !== 1 || c !== 1) return undefined;
+    return { id: x.data[0], single: x.rank === 1 };
   }
 
   private weights?: { tensors: readonly Tensor[]; arrays: readonly Float32Array[] };

@@ -121,6 +121,24 @@ describe("step programs against net.step and net.predict", () => {
     }
   });
 
+  it("one token as a Tensor [1], [1, 1] or [1, 1, 1] (generate's form): the shapes and values of an id array's", () => {
+    const net = gpt({ vocabulary: 7, size: 8, heads: 2, ffn: 32, blocks: 1, maxPosition: 12 });
+    const prompt = tokens(3, 7), steps = tokens(3, 7);
+    const decoders = [0, 1, 2, 3].map(() => { const d = net.startDecoding(); d.next(prompt); return d; });
+    const before = stepProgramRuns();
+    for (const t of steps) {
+      const [plain, single, batch, column] = [
+        decoders[0].next([t]), decoders[1].next(new Tensor(Float32Array.of(t), [1])), decoders[2].next(new Tensor(Float32Array.of(t), [1, 1])), decoders[3].next(new Tensor(Float32Array.of(t), [1, 1, 1])),
+      ] as Tensor[];
+      expect([single.shape, batch.shape, column.shape]).toEqual([plain.shape, [1, 1, 7], [1, 1, 7]]);
+      for (const y of [single, batch, column]) expect(Array.from(y.data)).toEqual(Array.from(plain.data));
+    }
+    expect(stepProgramRuns() - before).toBe(12);
+    expect(decoders.map((d) => d.position)).toEqual([6, 6, 6, 6]);
+    expect(() => decoders[1].next(new Tensor(Float32Array.of(7), [1]))).toThrow(/indices must be integers in \[0, 7\)/);
+    expect(decoders[1].position).toBe(6);
+  });
+
   it("forks and selected rows continue from the program's caches", () => {
     const s = { vocabulary: 9, size: 8, heads: 2, ffn: 16, blocks: 1, maxPosition: 16 };
     const net = gpt(s), prompt = tokens(3, 9), a = tokens(4, 9), b = tokens(4, 9);
