@@ -255,13 +255,24 @@ export function checkIds(prompt: unknown, where: string): number[] {
  */
 export function checkRoom(net: NetGraph, promptLength: number, maxNewTokens: number, where: string, fixed: GenerateOptions["inputs"]): void {
   const once = net.fixedNodes(Object.keys(fixed ?? {}));
-  for (const [node, layer] of Object.entries(net.nodes)) {
-    // the last new token is chosen from the position before it and never fed back: P + N − 1 positions run
-    const positions = promptLength + maxNewTokens - 1;
-    if (!(layer instanceof PositionEmbeddingLayer) || once.has(node) || (promptLength <= layer.maxPosition && positions <= layer.maxPosition)) continue;
-    const what = promptLength > layer.maxPosition ? `the prompt has ${promptLength} tokens` : `the prompt (${promptLength} tokens) and maxNewTokens (${maxNewTokens}) need ${positions} positions (the last new token is not fed back)`;
-    throw new Error(`${where}: ${what} but node ${quote(node)} (${layer.label}) has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
-  }
+  // the last new token is chosen from the position before it and never fed back: P + N − 1 positions run
+  const positions = promptLength + maxNewTokens - 1;
+  const check = (graph: NetGraph, path: string) => {
+    for (const [node, layer] of Object.entries(graph.nodes)) {
+      if (graph === net && once.has(node)) continue;
+      const name = path + node;
+      if (isNet(layer)) check(layer, `${name}/`); // a net nested as a node steps its own nodes (a position embedding among them)
+      if (!(layer instanceof PositionEmbeddingLayer) || (promptLength <= layer.maxPosition && positions <= layer.maxPosition)) continue;
+      const what = promptLength > layer.maxPosition ? `the prompt has ${promptLength} tokens` : `the prompt (${promptLength} tokens) and maxNewTokens (${maxNewTokens}) need ${positions} positions (the last new token is not fed back)`;
+      throw new Error(`${where}: ${what} but node ${quote(name)} (${layer.label}) has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
+    }
+  };
+  check(net, "");
+}
+
+/** A net used as a node of another (netChain, netGraph): it has nodes of its own. */
+function isNet(layer: unknown): layer is NetGraph {
+  return typeof layer === "object" && layer !== null && Array.isArray((layer as { order?: unknown }).order) && typeof (layer as { nodes?: unknown }).nodes === "object";
 }
 
 /** The stop option as token sequences (strings encoded; a lone id or string is a list of one). */

@@ -3,7 +3,7 @@
 // text prompts through an encoder, and refusals.
 import { describe, expect, it } from "vitest";
 import {
-  additionLayer, attentionLayer, beamSearch, characterEncoder, embeddingLayer, fullyConnectedLayer, generate, generateStream, layerNormalizationLayer, netGraph,
+  additionLayer, attentionLayer, beamSearch, characterEncoder, embeddingLayer, fullyConnectedLayer, generate, generateStream, layerNormalizationLayer, netChain, netGraph,
   positionEmbeddingLayer, Random, sampleToken, selfAttentionLayer, softmaxLayer, Tensor, type NetGraph, type SamplingOptions,
 } from "../../src/index.js";
 import { bahdanauNet, predictPair, randomIds } from "../helpers/seq2seq.js";
@@ -88,6 +88,14 @@ describe("generate", () => {
     const short = languageModel(false, 5);
     expect(() => generate(short, [1, 2, 3, 4, 5, 1], { maxNewTokens: 1 })).toThrow(/generate: the prompt has 6 tokens but node "positions" \(positionEmbeddingLayer\) has maxPosition 5; shorten the prompt or lower maxNewTokens/);
     expect(() => generate(short, [1, 2, 3], { maxNewTokens: 4 })).toThrow(/the prompt \(3 tokens\) and maxNewTokens \(4\) need 6 positions \(the last new token is not fed back\) but node "positions" \(positionEmbeddingLayer\) has maxPosition 5/);
+    // a position embedding inside a nested net is checked up front too, named by its path
+    const inner = netChain([positionEmbeddingLayer(8, 5)]);
+    const nested = netGraph({
+      nodes: { tokens: embeddingLayer(8, V), inner, embedded: additionLayer(2), logits: fullyConnectedLayer(V) },
+      edges: [["input", "tokens"], ["tokens", "inner"], ["tokens", "embedded/in1"], ["inner", "embedded/in2"], ["embedded", "logits"]],
+    }).initialize({ seed: 1, inputSize: 1 });
+    expect(() => generate(nested, [1, 2, 3], { maxNewTokens: 4 })).toThrow(/need 6 positions \(the last new token is not fed back\) but node "inner\/[^"]+" \(positionEmbeddingLayer\) has maxPosition 5/);
+    expect(generate(nested, [1, 2, 3], { maxNewTokens: 3, temperature: 0 })).toHaveLength(3);
     // the last new token is never fed back, so a full window still gives one token (refused before): the argmax of predict
     const full = [1, 2, 3, 4, 5];
     const y = short.predict(new Tensor(Float32Array.from(full), [1, 5, 1])) as Tensor, last = Array.from(y.data.subarray(4 * y.shape[2])); // [1, 5, V]
