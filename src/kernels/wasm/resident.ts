@@ -52,9 +52,9 @@ function current(arrays: readonly Float32Array[]): boolean {
  * The byte offset of `a`'s resident copy inside a withResident call that holds it, else undefined. The copy keeps
  * `a`'s storage order. For a dense layer's W [n×k] in x·Wᵀ, a decoding step's product of one row splits W's rows
  * (its output columns) over the threads, so each thread streams a contiguous share (assembly/gemmFewRows.ts reads
- * eight rows at a time). The copy was once transposed to Wᵀ for few-row products (~6 % faster on one thread), but
- * then each thread's share was a slice of every row of Wᵀ, and two threads streaming those ran at 1.14× one
- * thread's rate instead of 1.74× (the bench's decoding weights, one-row products, 2026-12-07).
+ * eight rows at a time). The copy was once transposed to Wᵀ for few-row products (a little faster on one thread),
+ * but then each thread's share was a slice of every row of Wᵀ, and two threads streaming such slices gained little
+ * over one.
  */
 export function residentOffset(a: Float32Array): number | undefined {
   return active?.get(a);
