@@ -11,7 +11,8 @@ import { layout } from "./memory.js";
 import { residentOperand } from "./resident.js";
 import { getNumThreads, startClaimed, wakeWorkers } from "./threads.js";
 import { columnSumsAt } from "./bias.js";
-import { copyFloats } from "../../util/stepPool.js";
+import { allocFloats, copyFloats } from "../../util/stepPool.js";
+import { chunksOf, pipelined } from "./pipeline.js";
 
 /** The kernel's signature: byte offsets, sizes, and the block C[i0:i1, j0:j1] it computes (flags 0/1). */
 export type GemmKernel = (
@@ -77,23 +78,37 @@ function workFloats(): number {
 const joined = () => {};
 
 /**
- * Starts the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch;
- * the returned function joins it (startClaimed in ./threads.ts: in between, this thread may copy other arrays).
- * On one thread (a decoding step's products) it runs the kernel straight away, without startClaimed's argument lists.
+ * Starts the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch,
+ * over C's rows [first, end) when split by rows (default all of C); the returned function joins it (startClaimed in
+ * ./threads.ts: in between, this thread may copy other arrays). On one thread (a decoding step's products) it runs the
+ * kernel straight away, without startClaimed's argument lists.
  */
 function startProduct(
   pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[],
-  { byRows, items, quantum, threads } = splitOf(m, k, n),
+  { byRows, items, quantum, threads } = splitOf(m, k, n), [first, end]: readonly [number, number] = [0, byRows ? m : items],
 ): () => void {
   const flag = (v: boolean) => (v ? 1 : 0);
   if (threads === 1) {
     const { exports } = wasmKernels();
-    if (pbias) (exports.gemmBias as GemmBiasKernel)(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), 0, m, 0, n, works[0], pbias);
-    else exports.gemm(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), 0, m, 0, n, works[0]);
+    const [i0, i1, j0, j1] = byRows ? [first, end, 0, n] : [0, m, 0, n];
+    if (pbias) (exports.gemmBias as GemmBiasKernel)(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), i0, i1, j0, j1, works[0], pbias);
+    else exports.gemm(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), i0, i1, j0, j1, works[0]);
     return joined;
   }
-  return startClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)], { items, minGrain: MIN_CLAIM, quantum },
-    works.map((work) => [work, pbias, flag(byRows)]));
+  return startClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)],
+    byRows ? { first, items: end, minGrain: MIN_CLAIM, quantum } : { items, minGrain: MIN_CLAIM, quantum }, works.map((work) => [work, pbias, flag(byRows)]));
+}
+
+/**
+ * A product split by rows on several threads goes in chunks of about this many rows (at most CHUNKS, at least
+ * MIN_CHUNK_ROWS each): this thread copies the next chunk of A in and the previous chunk of C out while the threads
+ * compute one (./pipeline.ts).
+ */
+const CHUNKS = 8, MIN_CHUNK_ROWS = 128;
+
+/** The row chunks of an m-row product split as `split` (one chunk [0, m] unless it goes by rows on several threads). */
+function rowChunks(m: number, split: ReturnType<typeof splitOf>): [number, number][] {
+  return split.byRows ? chunksOf(m, split.threads, split.quantum, CHUNKS, MIN_CHUNK_ROWS) : [[0, m]];
 }
 
 function product(
@@ -107,41 +122,49 @@ function product(
   const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...Array.from({ length: split.threads }, () => work)]);
   const [pa, copied, pc, pbias, ...works] = mem.offsets;
   const pb = resident?.offset ?? copied;
-  mem.write(pa, a.subarray(aOffset, aOffset + m * k));
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
-  if (accumulate) mem.write(pc, c.subarray(cOffset, cOffset + m * n));
   if (bias) mem.write(pbias, bias);
-  startProduct(pa, transA, pb, resident?.transB ?? transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split)();
-  c.set(mem.f32(pc, m * n), cOffset);
+  // A stored [m×k] (transA false) goes in by the rows of each chunk, else whole with the first
+  const chunks = transA ? [[0, m] as [number, number]] : rowChunks(m, split);
+  const rowsOfA = (i0: number, i1: number) => (transA ? a.subarray(aOffset, aOffset + m * k) : a.subarray(aOffset + i0 * k, aOffset + i1 * k));
+  pipelined(chunks, (i0, i1) => startProduct(pa, transA, pb, resident?.transB ?? transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split, [i0, i1]),
+    (i0, i1) => {
+      mem.write(pa + (transA ? 0 : i0 * k * 4), rowsOfA(i0, i1));
+      if (accumulate) mem.write(pc + i0 * n * 4, c.subarray(cOffset + i0 * n, cOffset + i1 * n));
+    },
+    (i0, i1) => c.set(mem.f32(pc + i0 * n * 4, (i1 - i0) * n), cOffset + i0 * n));
 }
 
 /**
  * The gradients of y = x·Wᵀ (+ b) for x [rows, k], W [n, k], from one copy of dy [rows, n] in memory (the products
  * would each copy it): dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy (null where not needed). The same kernel calls as
- * gemmWasm and columnSumsWasm (./bias.ts) make, so the same bits. While the workers start on dx, this thread copies
- * x in, and while they start on dW, it copies dx out (then joins them): those copies overlap the products.
+ * gemmWasm and columnSumsWasm (./bias.ts) make, so the same bits. dx goes by chunks of rows (./pipeline.ts): while
+ * the threads compute one, this thread copies the next chunk's rows of dy and x in and the previous chunk's rows of
+ * dx out; the last chunk of dx goes out while the threads compute dW. dW sums over all rows, so it waits for all of
+ * dy and x.
  */
 export function linearBackwardWasm(
   g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, [needX, needW, needB]: readonly boolean[],
 ): [Float32Array | null, Float32Array | null, Float32Array | null] {
-  const threads = Math.max(splitOf(rows, n, k).threads, splitOf(n, rows, k).threads), work = workFloats();
+  const dxSplit = splitOf(rows, n, k), threads = Math.max(dxSplit.threads, splitOf(n, rows, k).threads), work = workFloats();
   wakeWorkers(threads);
   const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, ...Array.from({ length: threads }, () => work)]);
   const [pg, pw, px, pgx, pgw, pgb, ...works] = mem.offsets;
-  mem.write(pg, g.subarray(0, rows * n));
+  const copyIn = (i0: number, i1: number) => {
+    mem.write(pg + i0 * n * 4, g.subarray(i0 * n, i1 * n));
+    if (needW) mem.write(px + i0 * k * 4, x.subarray(i0 * k, i1 * k));
+  };
+  const dw = () => (needW && n > 0 && k > 0 ? startProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works) : joined); // dyᵀ [n, rows] · x [rows, k]
   let gx: Float32Array | null = null, gw: Float32Array | null = null, gb: Float32Array | null = null;
-  if (needX) mem.write(pw, w.subarray(0, n * k));
-  const dx = needX && rows > 0 && k > 0 ? startProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works) : joined; // dy [rows, n] · W [n, k]
-  try {
-    if (needW) mem.write(px, x.subarray(0, rows * k));
-  } finally {
-    dx();
-  }
-  const dw = needW && n > 0 && k > 0 ? startProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works) : joined; // dyᵀ [n, rows] · x [rows, k]
-  try {
-    if (needX) gx = copyFloats(mem.f32(pgx, rows * k));
-  } finally {
-    dw();
+  if (needX && rows > 0 && k > 0) {
+    mem.write(pw, w.subarray(0, n * k));
+    const out = (gx = allocFloats(rows * k));
+    const start = (i0: number, i1: number) => startProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works, dxSplit, [i0, i1]); // dy [rows, n] · W [n, k]
+    pipelined(rowChunks(rows, dxSplit), start, copyIn, (i0, i1) => out.set(mem.f32(pgx + i0 * k * 4, (i1 - i0) * k), i0 * k), dw);
+  } else {
+    if (needX) gx = allocFloats(rows * k); // rows or k is 0: nothing to compute
+    copyIn(0, rows);
+    dw()();
   }
   if (needW) gw = copyFloats(mem.f32(pgw, n * k));
   if (needB) gb = columnSumsAt(mem, pg, pgb, rows, n);
