@@ -53,6 +53,8 @@ export function gemmBiasWasm(a: Float32Array, transA: boolean, b: Float32Array, 
  * columns), k·n or m·k floats against its 32·k·n or 32·m·k multiply-adds, ~3% at most.
  */
 const MIN_CLAIM = 32;
+/** With B packed once for all ranges (packB below), a range packs only its own rows of A: claims can be smaller, so the threads finish closer together. */
+const MIN_CLAIM_PACKED = 8;
 
 /**
  * How C is shared out for an m×k·k×n product: its rows (ranges of multiples of the 4-row register tile) or, when
@@ -78,25 +80,45 @@ function workFloats(): number {
 const joined = () => {};
 
 /**
- * Starts the kernel on operands already in memory (byte offsets; `bias` 0 for none), `works` the threads' scratch,
- * over C's rows [first, end) when split by rows (default all of C); the returned function joins it (startClaimed in
- * ./threads.ts: in between, this thread may copy other arrays). On one thread (a decoding step's products) it runs the
- * kernel straight away, without startClaimed's argument lists.
+ * A product whose operands are in memory (byte offsets; `pbias` 0 for none), `works` the threads' scratch, split as
+ * `split`; `packedB` (0 for none) op(B) packed whole (packB below), read by every range of rows instead of packing its own.
  */
-function startProduct(
-  pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, pbias: number, works: readonly number[],
-  { byRows, items, quantum, threads } = splitOf(m, k, n), [first, end]: readonly [number, number] = [0, byRows ? m : items],
-): () => void {
-  const flag = (v: boolean) => (v ? 1 : 0);
+interface Product {
+  pa: number; transA: boolean; pb: number; transB: boolean; pc: number; m: number; k: number; n: number; accumulate: boolean;
+  pbias: number; packedB: number; works: readonly number[]; split: ReturnType<typeof splitOf>;
+}
+
+/** A product of operands in memory, split as splitOf says, packing nothing ahead (the fields of Product). */
+const productOf = (pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, works: readonly number[]): Product =>
+  ({ pa, transA, pb, transB, pc, m, k, n, accumulate, pbias: 0, packedB: 0, works, split: splitOf(m, k, n) });
+
+/**
+ * Starts the product over C's rows [first, end) when split by rows (default all of C); the returned function joins it
+ * (startClaimed in ./threads.ts: in between, this thread may copy other arrays). On one thread (a decoding step's
+ * products) it runs the kernel straight away, without startClaimed's argument lists.
+ */
+function startProduct(p: Product, [first, end]: readonly [number, number] = [0, p.m]): () => void {
+  const { pa, pb, pc, m, k, n, pbias, works, split: { byRows, items, quantum, threads } } = p;
+  const [transA, transB, accumulate] = [p.transA, p.transB, p.accumulate].map((v) => (v ? 1 : 0));
   if (threads === 1) {
     const { exports } = wasmKernels();
-    const [i0, i1, j0, j1] = byRows ? [first, end, 0, n] : [0, m, 0, n];
-    if (pbias) (exports.gemmBias as GemmBiasKernel)(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), i0, i1, j0, j1, works[0], pbias);
-    else exports.gemm(pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate), i0, i1, j0, j1, works[0]);
+    const [i0, i1] = byRows ? [first, end] : [0, m];
+    if (pbias) (exports.gemmBias as GemmBiasKernel)(pa, transA, pb, transB, pc, m, k, n, accumulate, i0, i1, 0, n, works[0], pbias);
+    else exports.gemm(pa, transA, pb, transB, pc, m, k, n, accumulate, i0, i1, 0, n, works[0]);
     return joined;
   }
-  return startClaimed("gemmClaimed", threads, [pa, flag(transA), pb, flag(transB), pc, m, k, n, flag(accumulate)],
-    byRows ? { first, items: end, minGrain: MIN_CLAIM, quantum } : { items, minGrain: MIN_CLAIM, quantum }, works.map((work) => [work, pbias, flag(byRows)]));
+  return startClaimed("gemmClaimed", threads, [pa, transA, pb, transB, pc, m, k, n, accumulate, p.packedB],
+    byRows ? { first, items: end, minGrain: p.packedB ? MIN_CLAIM_PACKED : MIN_CLAIM, quantum } : { items, minGrain: MIN_CLAIM, quantum }, works.map((work) => [work, pbias, byRows ? 1 : 0]));
+}
+
+/** Floats of op(B) [k×n] packed whole (assembly/gemm.ts gemmPackB) where a product's ranges of rows would each pack it, else 0. */
+function packedFloats(m: number, k: number, n: number, split: ReturnType<typeof splitOf>): number {
+  return split.threads > 1 && split.byRows && m >= 4 ? k * Math.ceil(n / 8) * 8 : 0;
+}
+
+/** Packs op(B) at `packedB` (this thread, once) when the product has room for it (packedFloats), so its ranges share it. */
+function packB(p: Product): void {
+  if (p.packedB) (wasmKernels().exports.gemmPackB as (b: number, transB: number, k: number, n: number, out: number) => void)(p.pb, p.transB ? 1 : 0, p.k, p.n, p.packedB);
 }
 
 /**
@@ -119,15 +141,17 @@ function product(
   const resident = bOffset === 0 && b.length === k * n ? residentOperand(b, k, n, transB, m) : undefined; // a decoding step's weights (./resident.ts)
   const split = splitOf(m, k, n), work = workFloats();
   wakeWorkers(split.threads); // their wake-up overlaps the copies
-  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, ...Array.from({ length: split.threads }, () => work)]);
-  const [pa, copied, pc, pbias, ...works] = mem.offsets;
+  const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, packedFloats(m, k, n, split), ...Array.from({ length: split.threads }, () => work)]);
+  const [pa, copied, pc, pbias, packedB, ...works] = mem.offsets;
   const pb = resident?.offset ?? copied;
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (bias) mem.write(pbias, bias);
+  const p: Product = { pa, transA, pb, transB: resident?.transB ?? transB, pc, m, k, n, accumulate, pbias: bias ? pbias : 0, packedB: packedFloats(m, k, n, split) ? packedB : 0, works, split };
+  packB(p);
   // A stored [m×k] (transA false) goes in by the rows of each chunk, else whole with the first
   const chunks = transA ? [[0, m] as [number, number]] : rowChunks(m, split);
   const rowsOfA = (i0: number, i1: number) => (transA ? a.subarray(aOffset, aOffset + m * k) : a.subarray(aOffset + i0 * k, aOffset + i1 * k));
-  pipelined(chunks, (i0, i1) => startProduct(pa, transA, pb, resident?.transB ?? transB, pc, m, k, n, accumulate, bias ? pbias : 0, works, split, [i0, i1]),
+  pipelined(chunks, (i0, i1) => startProduct(p, [i0, i1]),
     (i0, i1) => {
       mem.write(pa + (transA ? 0 : i0 * k * 4), rowsOfA(i0, i1));
       if (accumulate) mem.write(pc + i0 * n * 4, c.subarray(cOffset + i0 * n, cOffset + i1 * n));
@@ -146,21 +170,28 @@ function product(
 export function linearBackwardWasm(
   g: Float32Array, w: Float32Array, x: Float32Array, rows: number, n: number, k: number, [needX, needW, needB]: readonly boolean[],
 ): [Float32Array | null, Float32Array | null, Float32Array | null] {
-  const dxSplit = splitOf(rows, n, k), threads = Math.max(dxSplit.threads, splitOf(n, rows, k).threads), work = workFloats();
+  const dxSplit = splitOf(rows, n, k), dwSplit = splitOf(n, rows, k), threads = Math.max(dxSplit.threads, dwSplit.threads), work = workFloats();
+  const dxPacked = needX ? packedFloats(rows, n, k, dxSplit) : 0, dwPacked = needW ? packedFloats(n, rows, k, dwSplit) : 0;
   wakeWorkers(threads);
-  const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, ...Array.from({ length: threads }, () => work)]);
-  const [pg, pw, px, pgx, pgw, pgb, ...works] = mem.offsets;
+  const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, dxPacked, dwPacked, ...Array.from({ length: threads }, () => work)]);
+  const [pg, pw, px, pgx, pgw, pgb, pdxPacked, pdwPacked, ...works] = mem.offsets;
   const copyIn = (i0: number, i1: number) => {
     mem.write(pg + i0 * n * 4, g.subarray(i0 * n, i1 * n));
     if (needW) mem.write(px + i0 * k * 4, x.subarray(i0 * k, i1 * k));
   };
-  const dw = () => (needW && n > 0 && k > 0 ? startProduct(pg, true, px, false, pgw, n, rows, k, false, 0, works) : joined); // dyᵀ [n, rows] · x [rows, k]
+  const dw = () => { // dyᵀ [n, rows] · x [rows, k]
+    if (!needW || n === 0 || k === 0) return joined;
+    const p = { ...productOf(pg, true, px, false, pgw, n, rows, k, false, works), packedB: dwPacked ? pdwPacked : 0 };
+    packB(p);
+    return startProduct(p);
+  };
   let gx: Float32Array | null = null, gw: Float32Array | null = null, gb: Float32Array | null = null;
   if (needX && rows > 0 && k > 0) {
     mem.write(pw, w.subarray(0, n * k));
+    const p = { ...productOf(pg, false, pw, false, pgx, rows, n, k, false, works), packedB: dxPacked ? pdxPacked : 0 }; // dy [rows, n] · W [n, k]
+    packB(p);
     const out = (gx = allocFloats(rows * k));
-    const start = (i0: number, i1: number) => startProduct(pg, false, pw, false, pgx, rows, n, k, false, 0, works, dxSplit, [i0, i1]); // dy [rows, n] · W [n, k]
-    pipelined(rowChunks(rows, dxSplit), start, copyIn, (i0, i1) => out.set(mem.f32(pgx + i0 * k * 4, (i1 - i0) * k), i0 * k), dw);
+    pipelined(rowChunks(rows, dxSplit), (i0, i1) => startProduct(p, [i0, i1]), copyIn, (i0, i1) => out.set(mem.f32(pgx + i0 * k * 4, (i1 - i0) * k), i0 * k), dw);
   } else {
     if (needX) gx = allocFloats(rows * k); // rows or k is 0: nothing to compute
     copyIn(0, rows);

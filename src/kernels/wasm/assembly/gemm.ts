@@ -34,14 +34,43 @@ export function gemm(
   m: i32, k: i32, n: i32, accumulate: bool,
   i0: i32, i1: i32, j0: i32, j1: i32, work: usize,
 ): void {
+  gemmFrom(a, transA, b, transB, c, m, k, n, accumulate, i0, i1, j0, j1, work, 0);
+}
+
+/** Bytes of op(B) [k×n] packed whole by gemmPackB: k rows of n columns rounded up to whole NR-column panels. */
+export function gemmPackedBBytes(k: i32, n: i32): i32 {
+  return (k * ((n + NR - 1) & ~(NR - 1))) << 2;
+}
+
+/**
+ * op(B) [k×n] packed whole, every block as gemm packs it for itself: for each NC-column block jc (width nc, padded
+ * to ncp, a multiple of NR) and each KC-row block pc, packB's panels at float offset jc·k + pc·ncp. Threads that
+ * split C by rows all read the same B: packed once here, it is not packed again by every range (gemmFrom).
+ */
+export function gemmPackB(b: usize, transB: bool, k: i32, n: i32, out: usize): void {
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc), ncp = (nc + NR - 1) & ~(NR - 1);
+    for (let pc = 0; pc < k; pc += KC) packB(b, transB, k, n, pc, min(KC, k - pc), jc, nc, out + ((<usize>jc * k + <usize>pc * ncp) << 2));
+  }
+}
+
+/**
+ * gemm, reading op(B) from `packedB` (gemmPackB's layout; only for whole rows of C: j0 = 0, j1 = n) when it is not 0,
+ * else packing each block of B into `work` as it goes. The same blocks, panels and sums either way: the same bits.
+ */
+export function gemmFrom(
+  a: usize, transA: bool, b: usize, transB: bool, c: usize,
+  m: i32, k: i32, n: i32, accumulate: bool,
+  i0: i32, i1: i32, j0: i32, j1: i32, work: usize, packedB: usize,
+): void {
   if (i0 >= i1 || j0 >= j1) return;
   if (k == 0) {
     if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * n + j0) << 2), 0, <usize>(j1 - j0) << 2);
     return;
   }
   if (m < MR) { gemmFewRows(a, transA, b, transB, c, m, k, n, accumulate, KC, i0, i1, j0, j1, work); return; } // decoding's rows: no packing
-  const packedB = work;
-  const packedA = packedB + (<usize>(KC * NC) << 2);
+  const workB = work;
+  const packedA = workB + (<usize>(KC * NC) << 2);
   const tile = packedA + (<usize>(MC * KC) << 2);
   const ldc = <usize>n << 2;
   for (let jc = j0; jc < j1; jc += NC) {
@@ -49,12 +78,16 @@ export function gemm(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const add = accumulate || pc > 0;
-      packB(b, transB, k, n, pc, kc, jc, nc, packedB);
+      let blockB = packedB + ((<usize>jc * k + <usize>pc * ((nc + NR - 1) & ~(NR - 1))) << 2);
+      if (!packedB) {
+        blockB = workB;
+        packB(b, transB, k, n, pc, kc, jc, nc, blockB);
+      }
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
         packA(a, transA, m, k, ic, mc, pc, kc, packedA);
         for (let jr = 0; jr < nc; jr += NR) {
-          const bPanel = packedB + (<usize>(jr * kc) << 2);
+          const bPanel = blockB + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const aPanel = packedA + (<usize>(ir * kc) << 2);
             const cTile = c + ((<usize>(ic + ir) * n + jc + jr) << 2);
