@@ -9,7 +9,7 @@ import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
 import { residentOperand } from "./resident.js";
-import { getNumThreads, startClaimed, wakeWorkers } from "./threads.js";
+import { getNumThreads, runClaimed, startClaimed, wakeWorkers } from "./threads.js";
 import { columnSumsAt } from "./bias.js";
 import { allocFloats, copyFloats } from "../../util/stepPool.js";
 import { chunksOf, pipelined } from "./pipeline.js";
@@ -116,9 +116,14 @@ function packedFloats(m: number, k: number, n: number, split: ReturnType<typeof 
   return split.threads > 1 && split.byRows && m >= 4 ? k * Math.ceil(n / 8) * 8 : 0;
 }
 
-/** Packs op(B) at `packedB` (this thread, once) when the product has room for it (packedFloats), so its ranges share it. */
+/** A B of at least this many floats is packed by all the threads (claiming its 8-column panels), a smaller one by this thread alone. */
+const PACK_PARALLEL_MIN = 2 ** 17;
+
+/** Packs op(B) at `packedB` when the product has room for it (packedFloats), so its ranges of rows share it. */
 function packB(p: Product): void {
-  if (p.packedB) (wasmKernels().exports.gemmPackB as (b: number, transB: number, k: number, n: number, out: number) => void)(p.pb, p.transB ? 1 : 0, p.k, p.n, p.packedB);
+  if (!p.packedB) return;
+  const args = [p.pb, p.transB ? 1 : 0, p.k, p.n, p.packedB], panels = Math.ceil(p.n / 8);
+  runClaimed("gemmPackB", p.k * p.n >= PACK_PARALLEL_MIN ? p.split.threads : 1, args, { items: panels, minGrain: 4 });
 }
 
 /**
@@ -126,7 +131,7 @@ function packB(p: Product): void {
  * MIN_CHUNK_ROWS each): this thread copies the next chunk of A in and the previous chunk of C out while the threads
  * compute one (./pipeline.ts).
  */
-const CHUNKS = 8, MIN_CHUNK_ROWS = 128;
+const CHUNKS = 4, MIN_CHUNK_ROWS = 128;
 
 /** The row chunks of an m-row product split as `split` (one chunk [0, m] unless it goes by rows on several threads). */
 function rowChunks(m: number, split: ReturnType<typeof splitOf>): [number, number][] {

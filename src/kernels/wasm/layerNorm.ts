@@ -12,8 +12,8 @@ import { allocFloats, copyFloats } from "../../util/stepPool.js";
 
 /** Arrays below this many elements run on one thread (a worker round trip costs ~11 µs). */
 const PARALLEL_MIN = 32768;
-/** On several threads, up to this many chunks of rows of at least 32768 elements. */
-const CHUNKS = 8, MIN_CHUNK = 32768;
+/** On several threads, up to this many chunks of rows of at least 65536 elements (a chunk's dispatch and join cost ~20 µs). */
+const CHUNKS = 8, MIN_CHUNK = 65536;
 
 const threadsFor = (n: number) => (n >= PARALLEL_MIN ? getNumThreads() : 1);
 /** Claims of the rows [first, end): at least 4096 elements' worth. */

@@ -45,12 +45,16 @@ export function gemmPackedBBytes(k: i32, n: i32): i32 {
 /**
  * op(B) [k×n] packed whole, every block as gemm packs it for itself: for each NC-column block jc (width nc, padded
  * to ncp, a multiple of NR) and each KC-row block pc, packB's panels at float offset jc·k + pc·ncp. Threads that
- * split C by rows all read the same B: packed once here, it is not packed again by every range (gemmFrom).
+ * split C by rows all read the same B: packed once, it is not packed again by every range (gemmFrom). This packs the
+ * NR-column panels [first, end) of every block (a range kernel: threads may share the panels out).
  */
-export function gemmPackB(b: usize, transB: bool, k: i32, n: i32, out: usize): void {
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc), ncp = (nc + NR - 1) & ~(NR - 1);
-    for (let pc = 0; pc < k; pc += KC) packB(b, transB, k, n, pc, min(KC, k - pc), jc, nc, out + ((<usize>jc * k + <usize>pc * ncp) << 2));
+export function gemmPackB(b: usize, transB: bool, k: i32, n: i32, out: usize, first: i32, end: i32): void {
+  for (let q = first; q < end; q++) {
+    const j = q * NR, jc = j / NC * NC, nc = min(NC, n - jc), ncp = (nc + NR - 1) & ~(NR - 1);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(b, transB, k, n, pc, kc, j, min(NR, n - j), out + ((<usize>jc * k + <usize>pc * ncp + <usize>(j - jc) * kc) << 2));
+    }
   }
 }
 
