@@ -23,26 +23,27 @@ function firstDifference(a: Float32Array | null, b: Float32Array | null): number
 }
 
 describe("pipelined", () => {
-  it("copies chunk c+1 in and chunk c−1 out between chunk c's start and join; the first chunk in before any start, the last out during `then`", () => {
+  it("copies chunk c+1 in, does chunk c's side work and copies chunk c−1 out between chunk c's start and join; the first chunk in before any start, the last out during `then`", () => {
     const log: string[] = [];
-    pipelined([[0, 4], [4, 8], [8, 9]], (f, e) => { log.push(`start ${f}-${e}`); return () => log.push(`join ${f}-${e}`); },
-      (f, e) => log.push(`in ${f}-${e}`), (f, e) => log.push(`out ${f}-${e}`), () => { log.push("then"); return () => log.push("join then"); });
+    pipelined([[0, 4], [4, 8], [8, 9]], (f, e) => { log.push(`start ${f}-${e}`); return () => log.push(`join ${f}-${e}`); }, {
+      copyIn: (f, e) => log.push(`in ${f}-${e}`), copyOut: (f, e) => log.push(`out ${f}-${e}`), alongside: (f, e) => log.push(`side ${f}-${e}`),
+    }, () => { log.push("then"); return () => log.push("join then"); });
     expect(log).toEqual([
-      "in 0-4", "start 0-4", "in 4-8", "join 0-4", "start 4-8", "in 8-9", "out 0-4", "join 4-8",
-      "start 8-9", "out 4-8", "join 8-9", "then", "out 8-9", "join then",
+      "in 0-4", "start 0-4", "in 4-8", "side 0-4", "join 0-4", "start 4-8", "in 8-9", "side 4-8", "out 0-4", "join 4-8",
+      "start 8-9", "side 8-9", "out 4-8", "join 8-9", "then", "out 8-9", "join then",
     ]);
   });
 
   it("one chunk: in, start, join, out; no chunks: only `then`; a copy that throws still joins the started chunk", () => {
     const log: string[] = [];
-    pipelined([[0, 5]], () => { log.push("start"); return () => log.push("join"); }, () => log.push("in"), () => log.push("out"));
+    pipelined([[0, 5]], () => { log.push("start"); return () => log.push("join"); }, { copyIn: () => log.push("in"), copyOut: () => log.push("out") });
     expect(log).toEqual(["in", "start", "join", "out"]);
     log.length = 0;
-    pipelined([], () => () => {}, () => log.push("in"), () => log.push("out"), () => { log.push("then"); return () => log.push("join then"); });
+    pipelined([], () => () => {}, { copyIn: () => log.push("in"), copyOut: () => log.push("out") }, () => { log.push("then"); return () => log.push("join then"); });
     expect(log).toEqual(["then", "join then"]);
     log.length = 0;
     expect(() => pipelined([[0, 2], [2, 4]], () => { log.push("start"); return () => log.push("join"); },
-      (f) => { if (f === 2) throw new Error("copy failed"); }, () => {})).toThrow("copy failed");
+      { copyIn: (f) => { if (f === 2) throw new Error("copy failed"); }, copyOut: () => {} })).toThrow("copy failed");
     expect(log).toEqual(["start", "join"]);
   });
 });

@@ -26,9 +26,10 @@ export function geluForwardWasm(x: Float32Array, y: Float32Array, form: GeluForm
   wakeWorkers(threads);
   const mem = layout([n, n]);
   const [px, py] = mem.offsets;
-  pipelined(chunks(n, threads), start("geluForward", threads, [px, py, formFlag(form)]),
-    (first, end) => mem.write(px + first * 4, x.subarray(first, end)),
-    (first, end) => y.set(mem.f32(py + first * 4, end - first), first));
+  pipelined(chunks(n, threads), start("geluForward", threads, [px, py, formFlag(form)]), {
+    copyIn: (first, end) => mem.write(px + first * 4, x.subarray(first, end)),
+    copyOut: (first, end) => y.set(mem.f32(py + first * 4, end - first), first),
+  });
 }
 
 export function geluBackwardWasm(x: Float32Array, g: Float32Array, dx: Float32Array, form: GeluForm): void {
@@ -37,10 +38,11 @@ export function geluBackwardWasm(x: Float32Array, g: Float32Array, dx: Float32Ar
   wakeWorkers(threads);
   const mem = layout([n, n, n]);
   const [px, pg, pdx] = mem.offsets;
-  pipelined(chunks(n, threads), start("geluBackward", threads, [px, pg, pdx, formFlag(form)]),
-    (first, end) => {
+  pipelined(chunks(n, threads), start("geluBackward", threads, [px, pg, pdx, formFlag(form)]), {
+    copyIn: (first, end) => {
       mem.write(px + first * 4, x.subarray(first, end));
       mem.write(pg + first * 4, g.subarray(first, end));
     },
-    (first, end) => dx.set(mem.f32(pdx + first * 4, end - first), first));
+    copyOut: (first, end) => dx.set(mem.f32(pdx + first * 4, end - first), first),
+  });
 }

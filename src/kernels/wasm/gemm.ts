@@ -156,20 +156,21 @@ function product(
   // A stored [m×k] (transA false) goes in by the rows of each chunk, else whole with the first
   const chunks = transA ? [[0, m] as [number, number]] : rowChunks(m, split);
   const rowsOfA = (i0: number, i1: number) => (transA ? a.subarray(aOffset, aOffset + m * k) : a.subarray(aOffset + i0 * k, aOffset + i1 * k));
-  pipelined(chunks, (i0, i1) => startProduct(p, [i0, i1]),
-    (i0, i1) => {
+  pipelined(chunks, (i0, i1) => startProduct(p, [i0, i1]), {
+    copyIn: (i0, i1) => {
       mem.write(pa + (transA ? 0 : i0 * k * 4), rowsOfA(i0, i1));
       if (accumulate) mem.write(pc + i0 * n * 4, c.subarray(cOffset + i0 * n, cOffset + i1 * n));
     },
-    (i0, i1) => c.set(mem.f32(pc + i0 * n * 4, (i1 - i0) * n), cOffset + i0 * n));
+    copyOut: (i0, i1) => c.set(mem.f32(pc + i0 * n * 4, (i1 - i0) * n), cOffset + i0 * n),
+  });
 }
 
 /**
  * The gradients of y = x·Wᵀ (+ b) for x [rows, k], W [n, k], from one copy of dy [rows, n] in memory (the products
  * would each copy it): dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy (null where not needed). The same kernel calls as
  * gemmWasm and columnSumsWasm (./bias.ts) make, so the same bits. dx goes by chunks of rows (./pipeline.ts): while
- * the threads compute one, this thread copies the next chunk's rows of dy and x in and the previous chunk's rows of
- * dx out; the last chunk of dx goes out while the threads compute dW. dW sums over all rows, so it waits for all of
+ * the threads compute one, this thread copies the next chunk's rows of dy in, this chunk's rows of x (for dW), and
+ * the previous chunk's rows of dx out; the last chunk of dx goes out while the threads compute dW. dW sums over all rows, so it waits for all of
  * dy and x.
  */
 export function linearBackwardWasm(
@@ -180,10 +181,8 @@ export function linearBackwardWasm(
   wakeWorkers(threads);
   const mem = layout([rows * n, needX ? n * k : 0, needW ? rows * k : 0, needX ? rows * k : 0, needW ? n * k : 0, needB ? n : 0, dxPacked, dwPacked, ...Array.from({ length: threads }, () => work)]);
   const [pg, pw, px, pgx, pgw, pgb, pdxPacked, pdwPacked, ...works] = mem.offsets;
-  const copyIn = (i0: number, i1: number) => {
-    mem.write(pg + i0 * n * 4, g.subarray(i0 * n, i1 * n));
-    if (needW) mem.write(px + i0 * k * 4, x.subarray(i0 * k, i1 * k));
-  };
+  const copyG = (i0: number, i1: number) => mem.write(pg + i0 * n * 4, g.subarray(i0 * n, i1 * n));
+  const copyX = (i0: number, i1: number) => { if (needW) mem.write(px + i0 * k * 4, x.subarray(i0 * k, i1 * k)); };
   const dw = () => { // dyᵀ [n, rows] · x [rows, k]
     if (!needW || n === 0 || k === 0) return joined;
     const p = { ...productOf(pg, true, px, false, pgw, n, rows, k, false, works), packedB: dwPacked ? pdwPacked : 0 };
@@ -196,10 +195,12 @@ export function linearBackwardWasm(
     const p = { ...productOf(pg, false, pw, false, pgx, rows, n, k, false, works), packedB: dxPacked ? pdxPacked : 0 }; // dy [rows, n] · W [n, k]
     packB(p);
     const out = (gx = allocFloats(rows * k));
-    pipelined(rowChunks(rows, dxSplit), (i0, i1) => startProduct(p, [i0, i1]), copyIn, (i0, i1) => out.set(mem.f32(pgx + i0 * k * 4, (i1 - i0) * k), i0 * k), dw);
+    pipelined(rowChunks(rows, dxSplit), (i0, i1) => startProduct(p, [i0, i1]),
+      { copyIn: copyG, alongside: copyX, copyOut: (i0, i1) => out.set(mem.f32(pgx + i0 * k * 4, (i1 - i0) * k), i0 * k) }, dw);
   } else {
     if (needX) gx = allocFloats(rows * k); // rows or k is 0: nothing to compute
-    copyIn(0, rows);
+    copyG(0, rows);
+    copyX(0, rows);
     dw()();
   }
   if (needW) gw = copyFloats(mem.f32(pgw, n * k));

@@ -31,14 +31,15 @@ export function layerNormForwardWasm(X: Float32Array, G: Float32Array, Bt: Float
   mem.write(pg, G);
   mem.write(pb, Bt);
   const out = allocFloats(n), trace = keepTrace ? { centered: allocFloats(n), sd: allocFloats(rows) } : null;
-  pipelined(rowChunks(rows, C, threads), (first, end) => startClaimed("layerNormForward", threads, [px, pg, pb, C, epsilon, pc, ps, po], rowClaims(first, end, C)),
-    (first, end) => mem.write(px + first * C * 4, X.subarray(first * C, end * C)),
-    (first, end) => {
+  pipelined(rowChunks(rows, C, threads), (first, end) => startClaimed("layerNormForward", threads, [px, pg, pb, C, epsilon, pc, ps, po], rowClaims(first, end, C)), {
+    copyIn: (first, end) => mem.write(px + first * C * 4, X.subarray(first * C, end * C)),
+    copyOut: (first, end) => {
       out.set(mem.f32(po + first * C * 4, (end - first) * C), first * C);
       if (!trace) return;
       trace.centered.set(mem.f32(pc + first * C * 4, (end - first) * C), first * C);
       trace.sd.set(mem.f32(ps + first * 4, end - first), first);
-    });
+    },
+  });
   return { out, trace };
 }
 
@@ -62,7 +63,7 @@ export function layerNormBackwardWasm(dy: Float32Array, G: Float32Array, C: numb
     mem.write(pg, G);
     const out = (dx = allocFloats(n));
     pipelined(rowChunks(rows, C, threads), (first, end) => startClaimed("layerNormBackward", threads, [pdy, pg, pc, ps, C, pdx], rowClaims(first, end, C), scratch.map((s) => [s])),
-      copyIn, (first, end) => out.set(mem.f32(pdx + first * C * 4, (end - first) * C), first * C), paramGrads);
+      { copyIn, copyOut: (first, end) => out.set(mem.f32(pdx + first * C * 4, (end - first) * C), first * C) }, paramGrads);
   } else {
     copyIn(0, rows);
     paramGrads()();
