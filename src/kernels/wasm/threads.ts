@@ -249,7 +249,7 @@ export function takenBackShares(): number {
  */
 export function sleepingWorkers(): number {
   let asleep = 0;
-  for (let w = 0; w < workers.length; w++) asleep += Atomics.notify(new Int32Array(controlBlock(), w * SLOT_BYTES, SLOT_INTS), SEQ);
+  for (let w = 0; w < workers.length; w++) asleep += Atomics.notify(slotOf(w).ints, SEQ);
   return asleep;
 }
 
@@ -258,13 +258,20 @@ function controlBlock(): SharedArrayBuffer {
   return control;
 }
 
+/** Slot w's Int32 fields and Float64 arguments (views made once: the control block is never replaced). */
+const slotViews: { ints: Int32Array; args: Float64Array }[] = [];
+function slotOf(w: number): { ints: Int32Array; args: Float64Array } {
+  return (slotViews[w] ??= { ints: new Int32Array(controlBlock(), w * SLOT_BYTES, SLOT_INTS), args: new Float64Array(controlBlock(), w * SLOT_BYTES + ARGS_AT * 8, MAX_ARGS) });
+}
+let claimCounter: Int32Array | null = null;
+
 /** Node: starts workers up to `count` (synchronously; they pick up work once running). */
 function ensureNodeWorkers(count: number): void {
   const wt = nodeBuiltin<WorkerThreads>("node:worker_threads")!;
   const { module, memory } = wasmKernels();
   while (workers.length < count) {
     const slot = workers.length;
-    new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
+    slotOf(slot).ints.fill(0);
     let w: NodeWorker;
     try {
       w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: { module, memory, control: controlBlock(), slot, names: KERNEL_NAMES } });
@@ -286,7 +293,7 @@ async function startBrowserWorkers(count: number): Promise<void> {
   const pending: Promise<void>[] = [];
   while (workers.length < Math.min(count, MAX_WORKERS)) {
     const slot = workers.length;
-    new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
+    slotOf(slot).ints.fill(0);
     const w = new Worker(url);
     workers.push(w);
     pending.push(new Promise((resolve, reject) => {
@@ -337,7 +344,7 @@ export function claimAll(counter: Int32Array, items: number, minGrain: number, t
  */
 export function wakeWorkers(threads: number): void {
   if (control === null) return;
-  for (let w = 0; w < Math.min(threads - 1, started); w++) Atomics.notify(new Int32Array(control, w * SLOT_BYTES, SLOT_INTS), SEQ);
+  for (let w = 0; w < Math.min(threads - 1, started); w++) Atomics.notify(slotOf(w).ints, SEQ);
 }
 
 /**
@@ -388,12 +395,12 @@ export function startParallel(kernel: ParallelKernel, args: readonly (readonly n
   if (args.length - 1 > started) throw new Error(`runParallel: ${args.length} threads asked, ${started + 1} available`);
   dispatches++;
   const kernelIndex = KERNEL_NAMES.indexOf(kernel);
-  const counter = new Int32Array(control!, CLAIMS_AT, 1);
+  const counter = (claimCounter ??= new Int32Array(controlBlock(), CLAIMS_AT, 1));
   if (claims) Atomics.store(counter, 0, first); // claimAll hands out [first, items) from here
   const slots = args.slice(1).map((own, w) => {
     if (own.length > MAX_ARGS) throw new Error(`runParallel: ${kernel} takes at most ${MAX_ARGS} arguments, got ${own.length}`);
-    const ints = new Int32Array(control!, w * SLOT_BYTES, SLOT_INTS);
-    new Float64Array(control!, w * SLOT_BYTES + ARGS_AT * 8, MAX_ARGS).set(own);
+    const { ints, args: slotArgs } = slotOf(w);
+    slotArgs.set(own);
     ints[KERNEL] = kernelIndex;
     ints[ARGC] = own.length;
     ints[ITEMS] = claims?.items ?? 0;
