@@ -4,7 +4,9 @@
 // With several threads, the threads claim ranges of C's rows (multiples of the 4-row register tile) or, when it
 // is wider than tall, of its columns (multiples of 8) as they go, so a worker late to wake takes less: each
 // element is still summed by one thread in the kernel's fixed order, so results are bit-identical for every
-// thread count and every claim order.
+// thread count and every claim order. Split by rows, every range reads all of B: it is packed once for them all
+// (packB below). And split by rows, a product goes in chunks of rows (./pipeline.ts): this thread copies the next
+// chunk of A in and the previous chunk of C out while the threads compute one.
 import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
 import { layout } from "./memory.js";
@@ -49,8 +51,8 @@ export function gemmBiasWasm(a: Float32Array, transA: boolean, b: Float32Array, 
 }
 
 /**
- * Claimed ranges of C are at least this many rows or columns: a range packs its own copy of B (by rows) or A (by
- * columns), k·n or m·k floats against its 32·k·n or 32·m·k multiply-adds, ~3% at most.
+ * Claimed ranges of C's columns are at least this many: a range packs its own copy of A, m·k floats against its
+ * 32·m·k multiply-adds (a packed float costs several multiply-adds' time: strided scalar loads).
  */
 const MIN_CLAIM = 32;
 /** With B packed once for all ranges (packB below), a range packs only its own rows of A: claims can be smaller, so the threads finish closer together. */
