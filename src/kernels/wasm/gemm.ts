@@ -51,7 +51,7 @@ export function gemmBiasWasm(a: Float32Array, transA: boolean, b: Float32Array, 
 }
 
 /**
- * Claimed ranges of C's columns are at least this many: a range packs its own copy of A, m·k floats against its
+ * Claimed ranges of C's columns (and rows, when B is not packed once) are at least this many: a column range packs its own copy of A, m·k floats against its
  * 32·m·k multiply-adds (a packed float costs several multiply-adds' time: strided scalar loads).
  */
 const MIN_CLAIM = 32;
