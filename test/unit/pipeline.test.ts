@@ -102,12 +102,13 @@ describe("claimed runs over [first, items)", () => {
   });
 });
 
-describe("products in chunks of rows with B packed once: 2 and 3 threads give one thread's bits", () => {
+describe("products in chunks of rows with B packed once (or split by columns with A packed once): 2 and 3 threads give one thread's bits", () => {
   const random = new Random(77);
   const fill = (n: number) => Float32Array.from({ length: n }, () => random.normal());
   // split by rows (m ≥ n) and large enough to split: several chunks (m ≥ 256), ragged last rows (m mod 4), several
   // KC blocks of B (k > 256), several NC blocks with a ragged panel (n = 1030 > 1024), a few rows per chunk
-  const SHAPES = [[301, 97, 65], [1030, 9, 1030], [515, 300, 131], [260, 1024, 4], [2048, 128, 96]];
+  // split by columns (m < n), A packed once: by this thread (60×300) or by the threads (130×1030 ≥ 2¹⁷ floats, 5 KC blocks)
+  const SHAPES = [[301, 97, 65], [1030, 9, 1030], [515, 300, 131], [260, 1024, 4], [2048, 128, 96], [60, 300, 1100], [130, 1030, 300]];
   for (const [m, k, n] of SHAPES) {
     it(`gemm ${m}×${k}·${k}×${n}, every transpose, accumulating and not; against gemmReference within float32 rounding`, () => {
       for (const [transA, transB, accumulate] of [[false, false, false], [false, true, true], [true, false, false], [true, true, true]]) {
@@ -133,7 +134,7 @@ describe("products in chunks of rows with B packed once: 2 and 3 threads give on
   }
 
   it("gemmBias and linear's backward on the bench GPT's shapes, bit for bit against the references on 1, 2 and 3 threads", () => {
-    for (const [rows, k, n] of [[2048, 128, 512], [1030, 128, 384], [257, 33, 7]]) {
+    for (const [rows, k, n] of [[2048, 128, 512], [2048, 512, 128], [1030, 128, 384], [257, 33, 7]]) { // dW of [2048, 512, 128]: split by columns
       const x = fill(rows * k), w = fill(n * k), bias = fill(n), g = fill(rows * n);
       const ref = new Float32Array(rows * n);
       gemmBiasReference(x, false, w, true, bias, ref, rows, k, n);

@@ -5,7 +5,7 @@
 // is wider than tall, of its columns (multiples of 8) as they go, so a worker late to wake takes less: each
 // element is still summed by one thread in the kernel's fixed order, so results are bit-identical for every
 // thread count and every claim order. Split by rows, every range reads all of B: it is packed once for them all
-// (packB below). And split by rows, a product goes in chunks of rows (./pipeline.ts): this thread copies the next
+// (pack below); split by columns, likewise all of A. And split by rows, a product goes in chunks of rows (./pipeline.ts): this thread copies the next
 // chunk of A in and the previous chunk of C out while the threads compute one.
 import type { MatrixProduct } from "../matmul.js";
 import { wasmKernels } from "./loader.js";
@@ -55,7 +55,7 @@ export function gemmBiasWasm(a: Float32Array, transA: boolean, b: Float32Array, 
  * 32·m·k multiply-adds (a packed float costs several multiply-adds' time: strided scalar loads).
  */
 const MIN_CLAIM = 32;
-/** With B packed once for all ranges (packB below), a range packs only its own rows of A: claims can be smaller, so the threads finish closer together. */
+/** With the shared operand packed once for all ranges (pack below), a range packs only its own part of the other: claims can be smaller, so the threads finish closer together. */
 const MIN_CLAIM_PACKED = 8;
 
 /**
@@ -83,16 +83,17 @@ const joined = () => {};
 
 /**
  * A product whose operands are in memory (byte offsets; `pbias` 0 for none), `works` the threads' scratch, split as
- * `split`; `packedB` (0 for none) op(B) packed whole (packB below), read by every range of rows instead of packing its own.
+ * `split`; `packed` (0 for none) the operand every range reads whole, packed once (pack below): op(B) when split by
+ * rows, op(A) by columns.
  */
 interface Product {
   pa: number; transA: boolean; pb: number; transB: boolean; pc: number; m: number; k: number; n: number; accumulate: boolean;
-  pbias: number; packedB: number; works: readonly number[]; split: ReturnType<typeof splitOf>;
+  pbias: number; packed: number; works: readonly number[]; split: ReturnType<typeof splitOf>;
 }
 
 /** A product of operands in memory, split as splitOf says, packing nothing ahead (the fields of Product). */
 const productOf = (pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, k: number, n: number, accumulate: boolean, works: readonly number[]): Product =>
-  ({ pa, transA, pb, transB, pc, m, k, n, accumulate, pbias: 0, packedB: 0, works, split: splitOf(m, k, n) });
+  ({ pa, transA, pb, transB, pc, m, k, n, accumulate, pbias: 0, packed: 0, works, split: splitOf(m, k, n) });
 
 /**
  * Starts the product over C's rows [first, end) when split by rows (default all of C); the returned function joins it
@@ -109,23 +110,30 @@ function startProduct(p: Product, [first, end]: readonly [number, number] = [0, 
     else exports.gemm(pa, transA, pb, transB, pc, m, k, n, accumulate, i0, i1, 0, n, works[0]);
     return joined;
   }
-  return startClaimed("gemmClaimed", threads, [pa, transA, pb, transB, pc, m, k, n, accumulate, p.packedB],
-    byRows ? { first, items: end, minGrain: p.packedB ? MIN_CLAIM_PACKED : MIN_CLAIM, quantum } : { items, minGrain: MIN_CLAIM, quantum }, works.map((work) => [work, pbias, byRows ? 1 : 0]));
+  const minGrain = p.packed ? MIN_CLAIM_PACKED : MIN_CLAIM;
+  return startClaimed("gemmClaimed", threads, [pa, transA, pb, transB, pc, m, k, n, accumulate, byRows ? p.packed : 0, byRows ? 0 : p.packed],
+    byRows ? { first, items: end, minGrain, quantum } : { items, minGrain, quantum }, works.map((work) => [work, pbias, byRows ? 1 : 0]));
 }
 
-/** Floats of op(B) [k×n] packed whole (assembly/gemm.ts gemmPackB) where a product's ranges of rows would each pack it, else 0. */
+/**
+ * Floats of the operand a product's ranges would each pack for themselves (op(B) [k×n] split by rows, op(A) [m×k] by
+ * columns), packed whole instead (assembly/gemm.ts gemmPackB, gemmPackA); 0 on one thread or for fewer than 4 rows.
+ */
 function packedFloats(m: number, k: number, n: number, split: ReturnType<typeof splitOf>): number {
-  return split.threads > 1 && split.byRows && m >= 4 ? k * Math.ceil(n / 8) * 8 : 0;
+  if (split.threads === 1 || m < 4) return 0;
+  return split.byRows ? k * Math.ceil(n / 8) * 8 : k * Math.ceil(m / 4) * 4;
 }
 
-/** A B of at least this many floats is packed by all the threads (claiming its 8-column panels), a smaller one by this thread alone. */
+/** An operand of at least this many floats is packed by all the threads (claiming its panels), a smaller one by this thread alone. */
 const PACK_PARALLEL_MIN = 2 ** 17;
 
-/** Packs op(B) at `packedB` when the product has room for it (packedFloats), so its ranges of rows share it. */
-function packB(p: Product): void {
-  if (!p.packedB) return;
-  const args = [p.pb, p.transB ? 1 : 0, p.k, p.n, p.packedB], panels = Math.ceil(p.n / 8);
-  runClaimed("gemmPackB", p.k * p.n >= PACK_PARALLEL_MIN ? p.split.threads : 1, args, { items: panels, minGrain: 4 });
+/** Packs the shared operand at `packed` when the product has room for it (packedFloats), so its ranges read it. */
+function pack(p: Product): void {
+  if (!p.packed) return;
+  const [kernel, args, panels] = p.split.byRows
+    ? ["gemmPackB", [p.pb, p.transB ? 1 : 0, p.k, p.n, p.packed], Math.ceil(p.n / 8)] as const // 8-column panels
+    : ["gemmPackA", [p.pa, p.transA ? 1 : 0, p.m, p.k, p.packed], Math.ceil(p.m / 4)] as const; // 4-row panels
+  runClaimed(kernel, p.k * (p.split.byRows ? p.n : p.m) >= PACK_PARALLEL_MIN ? p.split.threads : 1, args, { items: panels, minGrain: 4 });
 }
 
 /**
@@ -149,18 +157,18 @@ function product(
   const split = splitOf(m, k, n), work = workFloats();
   wakeWorkers(split.threads); // their wake-up overlaps the copies
   const mem = layout([m * k, resident === undefined ? k * n : 0, m * n, bias ? n : 0, packedFloats(m, k, n, split), ...Array.from({ length: split.threads }, () => work)]);
-  const [pa, copied, pc, pbias, packedB, ...works] = mem.offsets;
+  const [pa, copied, pc, pbias, packed, ...works] = mem.offsets;
   const pb = resident?.offset ?? copied;
   if (resident === undefined) mem.write(pb, b.subarray(bOffset, bOffset + k * n));
   if (bias) mem.write(pbias, bias);
-  const p: Product = { pa, transA, pb, transB: resident?.transB ?? transB, pc, m, k, n, accumulate, pbias: bias ? pbias : 0, packedB: packedFloats(m, k, n, split) ? packedB : 0, works, split };
-  packB(p);
-  // A stored [m×k] (transA false) goes in by the rows of each chunk, else whole with the first
-  const chunks = transA ? [[0, m] as [number, number]] : rowChunks(m, split);
-  const rowsOfA = (i0: number, i1: number) => (transA ? a.subarray(aOffset, aOffset + m * k) : a.subarray(aOffset + i0 * k, aOffset + i1 * k));
-  pipelined(chunks, (i0, i1) => startProduct(p, [i0, i1]), {
+  // A stored [m×k] (transA false) of a product split by rows goes in by the rows of each chunk, else whole first
+  const rowwise = split.byRows && !transA;
+  if (!rowwise) mem.write(pa, a.subarray(aOffset, aOffset + m * k));
+  const p: Product = { pa, transA, pb, transB: resident?.transB ?? transB, pc, m, k, n, accumulate, pbias: bias ? pbias : 0, packed: packedFloats(m, k, n, split) ? packed : 0, works, split };
+  pack(p); // B when split by rows, A (in memory whole then) by columns
+  pipelined(split.byRows ? rowChunks(m, split) : [[0, m]], (i0, i1) => startProduct(p, [i0, i1]), {
     copyIn: (i0, i1) => {
-      mem.write(pa + (transA ? 0 : i0 * k * 4), rowsOfA(i0, i1));
+      if (rowwise) mem.write(pa + i0 * k * 4, a.subarray(aOffset + i0 * k, aOffset + i1 * k));
       if (accumulate) mem.write(pc + i0 * n * 4, c.subarray(cOffset + i0 * n, cOffset + i1 * n));
     },
     copyOut: (i0, i1) => c.set(mem.f32(pc + i0 * n * 4, (i1 - i0) * n), cOffset + i0 * n),
@@ -187,18 +195,19 @@ export function linearBackwardWasm(
   const copyX = (i0: number, i1: number) => { if (needW) mem.write(px + i0 * k * 4, x.subarray(i0 * k, i1 * k)); };
   const dw = () => { // dyᵀ [n, rows] · x [rows, k]
     if (!needW || n === 0 || k === 0) return joined;
-    const p = { ...productOf(pg, true, px, false, pgw, n, rows, k, false, works), packedB: dwPacked ? pdwPacked : 0 };
-    packB(p);
+    const p = { ...productOf(pg, true, px, false, pgw, n, rows, k, false, works), packed: dwPacked ? pdwPacked : 0 };
+    pack(p); // dy and x are all in by now
     return startProduct(p);
   };
   let gx: Float32Array | null = null, gw: Float32Array | null = null, gb: Float32Array | null = null;
   if (needX && rows > 0 && k > 0) {
     mem.write(pw, w.subarray(0, n * k));
-    const p = { ...productOf(pg, false, pw, false, pgx, rows, n, k, false, works), packedB: dxPacked ? pdxPacked : 0 }; // dy [rows, n] · W [n, k]
-    packB(p);
+    const p = { ...productOf(pg, false, pw, false, pgx, rows, n, k, false, works), packed: dxPacked ? pdxPacked : 0 }; // dy [rows, n] · W [n, k]
+    if (!dxSplit.byRows) copyG(0, rows); // split by columns (k > rows): dy goes in whole, for the packing
+    pack(p);
     const out = (gx = allocFloats(rows * k));
     pipelined(rowChunks(rows, dxSplit), (i0, i1) => startProduct(p, [i0, i1]),
-      { copyIn: copyG, alongside: copyX, copyOut: (i0, i1) => out.set(mem.f32(pgx + i0 * k * 4, (i1 - i0) * k), i0 * k) }, dw);
+      { copyIn: dxSplit.byRows ? copyG : () => {}, alongside: copyX, copyOut: (i0, i1) => out.set(mem.f32(pgx + i0 * k * 4, (i1 - i0) * k), i0 * k) }, dw);
   } else {
     if (needX) gx = allocFloats(rows * k); // rows or k is 0: nothing to compute
     copyG(0, rows);

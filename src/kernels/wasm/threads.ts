@@ -99,7 +99,7 @@ const KERNEL_NAMES = [
   "attentionDecodePartial", "attentionDecodeMerge",
   "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
   "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate", "additiveScoresForward", "additiveScoresBackward",
-  "columnSums", "gemmClaimed", "gemmPackB", "headsLastToPadded", "paddedToHeadsLast",
+  "columnSums", "gemmClaimed", "gemmPackA", "gemmPackB", "headsLastToPadded", "paddedToHeadsLast",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 

@@ -13,13 +13,13 @@ export function gemmBias(
   gemmBiasFrom(a, transA, b, transB, c, m, k, n, accumulate, i0, i1, j0, j1, work, bias, 0);
 }
 
-/** gemmBias reading a packed B when packedB is not 0 (gemmFrom in ./gemm.ts). */
+/** gemmBias reading a packed B or A when packedB or packedA is not 0 (gemmFrom in ./gemm.ts). */
 export function gemmBiasFrom(
   a: usize, transA: bool, b: usize, transB: bool, c: usize,
   m: i32, k: i32, n: i32, accumulate: bool,
-  i0: i32, i1: i32, j0: i32, j1: i32, work: usize, bias: usize, packedB: usize,
+  i0: i32, i1: i32, j0: i32, j1: i32, work: usize, bias: usize, packedB: usize, packedA: usize = 0,
 ): void {
-  gemmFrom(a, transA, b, transB, c, m, k, n, accumulate, i0, i1, j0, j1, work, packedB);
+  gemmFrom(a, transA, b, transB, c, m, k, n, accumulate, i0, i1, j0, j1, work, packedB, packedA);
   for (let i = i0; i < i1; i++) {
     const row = c + (<usize>i * n << 2);
     let j = j0;
