@@ -87,7 +87,7 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: 
         taken.add(own);
         owned.add(own);
         grads.set(input, own);
-      } else for (let j = 0; j < acc.length; j++) acc[j] += g[j];
+      } else addInto(acc, g);
     });
     for (const o of node.outputs) if (o !== out) grads.delete(o); // free as we go
   }
@@ -95,6 +95,14 @@ export function valueAndGrad(f: () => Tensor, wrt: readonly Tensor[]): { value: 
     value: out.data[0],
     grads: wrt.map((t) => uncheckedTensor(grads.get(t) ?? allocZeros(t.size), t.shape)),
   };
+}
+
+/**
+ * acc += g, elementwise (a gradient reaching a tensor by a second path). A function of its own, whose loop reads its
+ * arguments: the same loop reading its arrays from an enclosing scope ran ~6× slower in a microbenchmark (256k floats).
+ */
+function addInto(acc: Float32Array, g: Float32Array): void {
+  for (let j = 0; j < acc.length; j++) acc[j] += g[j];
 }
 
 /** Like valueAndGrad, for callers that only need the gradients. */

@@ -6,7 +6,7 @@ import { layout, type Layout } from "./memory.js";
 import { wasmKernels } from "./loader.js";
 import { getNumThreads, runParallel, type ParallelKernel } from "./threads.js";
 import { allocFloats, copyFloats } from "../../util/stepPool.js";
-import { readHeadsLast, writeHeadsLast } from "./headsLayout.js";
+import { readHeadsLast, readHeadsLastAll, writeHeadsLast, writeHeadsLastAll, type HeadsLastPlace } from "./headsLayout.js";
 
 /**
  * Problems below this many multiply-adds (B·H·Tq·Tk·(D + Dv)) run on one thread: a round trip to a
@@ -189,7 +189,7 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const statsWords = k.attentionStatsWords();
   const explicit = p.mask.explicit;
   const names = ["params", "scratch", "q", "k", "v", "kt", "vt", "out", "rowMax", "rowSum", "weights", "keyLengths", "mask",
-    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials", "stage"] as const;
+    "dO", "delta", "dWeights", "dq", "dk", "dv", "stats", "partials", "stage", "stage2"] as const;
   const sizes: Record<(typeof names)[number], number> = {
     params: FIELDS.length, scratch: 0, q: rowsQ * D4, k: x.resident ? 0 : B * Hkv * TkP * D4, v: x.resident ? 0 : B * Hkv * TkP * Dv4,
     kt: packs && !x.splitKeys ? B * Hkv * packedKeys * D4 : 0, // unpacked, a forward transposes its keys a tile at a time (split-K: not at all)
@@ -202,7 +202,9 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
     stats: (B * Hkv + (x.resident ? 0 : items)) * statsWords,
     partials: x.splitKeys ? items * TqP * (Dv4 + 2) : 0, // per chunk: O, m, l of each row
     stage: p.headsLast ? Math.max(B * H * Tq, B * Hkv * Tk) * Math.max(D, Dv) : 0, // heads-last arrays pass through it (./headsLayout.ts)
+    stage2: 0, // several pass through it and stage in turn (set below)
   };
+  sizes.stage2 = sizes.stage;
   const threads = B * H * Tq * Tk * (D + Dv) >= PARALLEL_MIN_MACS ? getNumThreads() : 1;
   const scratchFloats = Math.ceil(k.attentionScratchFloats(D4, Dv4) / 16) * 16; // one per thread, 64-byte aligned
   sizes.scratch = scratchFloats * threads;
@@ -210,8 +212,10 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const at = Object.fromEntries(names.map((n, i) => [n, sizes[n] > 0 ? mem.offsets[i] : 0])) as Record<(typeof names)[number], number>;
   const scratches = Array.from({ length: threads }, (_, t) => at.scratch + t * scratchFloats * 4);
 
-  const put = (offset: number, src: Float32Array, heads: number, rows: number, cols: number, rowsTo: number, colsTo: number) =>
-    p.headsLast ? writeHeadsLast(mem, at.stage, offset, src, B * heads, heads, rows, cols, rowsTo, colsTo) : writePadded(mem, offset, src, B * heads, rows, cols, rowsTo, colsTo);
+  // the inputs go in together at the end (heads last: through the two staging areas in turn, ./headsLayout.ts)
+  const puts: (HeadsLastPlace & { src: Float32Array })[] = [];
+  const put = (offset: number, src: Float32Array, heads: number, rows: number, cols: number, rowsP: number, colsP: number) =>
+    void puts.push({ offset, src, groups: B * heads, heads, rows, cols, rowsP, colsP });
   put(at.q, p.q, H, Tq, D, TqP, D4);
   if (!x.resident) {
     put(at.k, p.k, Hkv, Tk, D, TkP, D4);
@@ -233,6 +237,9 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
       mem.write(at.weights, x.weights!);
     }
   }
+
+  if (p.headsLast) writeHeadsLastAll(mem, [at.stage, at.stage2], puts);
+  else for (const a of puts) writePadded(mem, a.offset, a.src, a.groups, a.rows, a.cols, a.rowsP, a.colsP);
 
   const drop = p.dropout;
   const threshold = drop ? Math.ceil(drop.rate * 2 ** 32) : 0;
@@ -263,8 +270,12 @@ function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   // a result [B·heads, rows, cols] (padded to rowsFrom × colsFrom) as a new array, in the problem's layout
   const take = (offset: number, heads: number, rows: number, cols: number, rowsFrom: number, colsFrom: number) =>
     p.headsLast ? readHeadsLast(mem, at.stage, offset, B * heads, heads, rows, cols, rowsFrom, colsFrom) : readPadded(mem, offset, B * heads, rows, cols, rowsFrom, colsFrom);
-  const rewriteQueries = () => put(at.q, p.q, H, Tq, D, TqP, D4); // the forward's items scale q in place
-  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite, take, rewriteQueries };
+  const rewriteQueries = () => (p.headsLast ? writeHeadsLast(mem, at.stage, at.q, p.q, B * H, H, Tq, D, TqP, D4) : writePadded(mem, at.q, p.q, B * H, Tq, D, TqP, D4)); // the forward's items scale q in place
+  // several results [B·heads, rows, cols] (heads last: through the two staging areas in turn)
+  const takeAll = (arrays: readonly HeadsLastPlace[]) => (p.headsLast
+    ? readHeadsLastAll(mem, [at.stage, at.stage2], arrays)
+    : arrays.map((a) => readPadded(mem, a.offset, a.groups, a.rows, a.cols, a.rowsP, a.colsP)));
+  const placed = { mem, at, k, d, scratches, verify: false, measured, setCareful, measuredNonFinite: m.nonFinite, take, takeAll, rewriteQueries };
   if (items > 0) return placed; // the packing measured q only or nothing: the items measure the rest, and the verdict waits for them
   const verdict = fits ? fits(p, m) : "fits";
   return verdict === "refuse" ? null : { ...placed, verify: verdict === "verify" };
@@ -341,15 +352,13 @@ export function wasmBackward(
     rowMax: fwd.rowMax, rowSum: fwd.rowSum, out: fwd.out, weights: fwd.weights, dOut, dWeights, wantWeights: false, backward: true,
   }, fits);
   if (!placed) return null;
-  const { at, k, d, scratches, verify, take } = placed;
+  const { at, k, d, scratches, verify, takeAll } = placed;
   overItems("attentionBackwardDelta", at.params, scratches, d.B * d.H * d.Tq, false, 64); // items are rows: cheap
   overItems("attentionBackwardKeyValue", at.params, scratches, k.attentionKeyValueItems(at.params), true); // dK, dV by key blocks
   overItems("attentionBackwardQuery", at.params, scratches, k.attentionQueryItems(at.params), true); // then dQ by query blocks
-  const grads = {
-    dq: take(at.dq, d.H, d.Tq, d.D, d.TqP, d.D4),
-    dk: take(at.dk, d.Hkv, d.Tk, d.D, d.TkP, d.D4),
-    dv: take(at.dv, d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4),
-  };
+  const padded = (offset: number, heads: number, rows: number, cols: number, rowsP: number, colsP: number): HeadsLastPlace => ({ offset, groups: d.B * heads, heads, rows, cols, rowsP, colsP });
+  const [dq, dk, dv] = takeAll([padded(at.dq, d.H, d.Tq, d.D, d.TqP, d.D4), padded(at.dk, d.Hkv, d.Tk, d.D, d.TkP, d.D4), padded(at.dv, d.Hkv, d.Tk, d.Dv, d.TkP, d.Dv4)]);
+  const grads = { dq, dk, dv };
   return verify && !(allFinite(grads.dq) && allFinite(grads.dk) && allFinite(grads.dv)) ? null : grads;
 }
 

@@ -99,7 +99,7 @@ const KERNEL_NAMES = [
   "attentionDecodePartial", "attentionDecodeMerge",
   "geluForward", "geluBackward", "layerNormForward", "layerNormBackward", "layerNormParamGrads",
   "crossentropyLogitsForward", "crossentropyLogitsBackward", "adamUpdate", "additiveScoresForward", "additiveScoresBackward",
-  "columnSums", "gemmClaimed", "headsLastToPadded", "paddedToHeadsLast", "stepProgramRun",
+  "columnSums", "gemmClaimed", "gemmPackA", "gemmPackB", "headsLastToPadded", "paddedToHeadsLast", "stepProgramRun",
 ] as const;
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
 
@@ -249,7 +249,7 @@ export function takenBackShares(): number {
  */
 export function sleepingWorkers(): number {
   let asleep = 0;
-  for (let w = 0; w < workers.length; w++) asleep += Atomics.notify(new Int32Array(controlBlock(), w * SLOT_BYTES, SLOT_INTS), SEQ);
+  for (let w = 0; w < workers.length; w++) asleep += Atomics.notify(slotOf(w).ints, SEQ);
   return asleep;
 }
 
@@ -258,13 +258,20 @@ function controlBlock(): SharedArrayBuffer {
   return control;
 }
 
+/** Slot w's Int32 fields and Float64 arguments (views made once: the control block is never replaced). */
+const slotViews: { ints: Int32Array; args: Float64Array }[] = [];
+function slotOf(w: number): { ints: Int32Array; args: Float64Array } {
+  return (slotViews[w] ??= { ints: new Int32Array(controlBlock(), w * SLOT_BYTES, SLOT_INTS), args: new Float64Array(controlBlock(), w * SLOT_BYTES + ARGS_AT * 8, MAX_ARGS) });
+}
+let claimCounter: Int32Array | null = null;
+
 /** Node: starts workers up to `count` (synchronously; they pick up work once running). */
 function ensureNodeWorkers(count: number): void {
   const wt = nodeBuiltin<WorkerThreads>("node:worker_threads")!;
   const { module, memory } = wasmKernels();
   while (workers.length < count) {
     const slot = workers.length;
-    new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
+    slotOf(slot).ints.fill(0);
     let w: NodeWorker;
     try {
       w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: { module, memory, control: controlBlock(), slot, names: KERNEL_NAMES } });
@@ -286,7 +293,7 @@ async function startBrowserWorkers(count: number): Promise<void> {
   const pending: Promise<void>[] = [];
   while (workers.length < Math.min(count, MAX_WORKERS)) {
     const slot = workers.length;
-    new Int32Array(controlBlock(), slot * SLOT_BYTES, SLOT_INTS).fill(0);
+    slotOf(slot).ints.fill(0);
     const w = new Worker(url);
     workers.push(w);
     pending.push(new Promise((resolve, reject) => {
@@ -307,6 +314,8 @@ async function startBrowserWorkers(count: number): Promise<void> {
  */
 export interface Claims {
   items: number;
+  /** the first item: the run covers [first, items) (default 0; a multiple of quantum), e.g. one chunk of a pipelined call (./pipeline.ts) */
+  first?: number;
   minGrain: number;
   /** ranges start and end at multiples of this many items (the last ends at `items`); default 1 */
   quantum?: number;
@@ -335,11 +344,11 @@ export function claimAll(counter: Int32Array, items: number, minGrain: number, t
  */
 export function wakeWorkers(threads: number): void {
   if (control === null) return;
-  for (let w = 0; w < Math.min(threads - 1, started); w++) Atomics.notify(new Int32Array(control, w * SLOT_BYTES, SLOT_INTS), SEQ);
+  for (let w = 0; w < Math.min(threads - 1, started); w++) Atomics.notify(slotOf(w).ints, SEQ);
 }
 
 /**
- * Runs a range kernel over the items [0, items) on `threads` threads that claim ranges as they go (claimAll):
+ * Runs a range kernel over the items [first, items) (first default 0) on `threads` threads that claim ranges as they go (claimAll):
  * kernel(...shared, ...perThread[t], first, end). `perThread` gives each thread its own scratch (default none).
  * For kernels whose items are independent, so results do not depend on who runs which range.
  */
@@ -349,7 +358,7 @@ export function runClaimed(kernel: ParallelKernel, threads: number, shared: read
 
 /** runClaimed started (see startParallel): the workers begin claiming now, the returned function joins them. */
 export function startClaimed(kernel: ParallelKernel, threads: number, shared: readonly number[], claims: Claims, perThread?: readonly (readonly number[])[]): () => void {
-  const n = Math.max(1, Math.min(threads, Math.ceil(claims.items / Math.max(claims.minGrain, claims.quantum ?? 1, 1))));
+  const n = Math.max(1, Math.min(threads, Math.ceil((claims.items - (claims.first ?? 0)) / Math.max(claims.minGrain, claims.quantum ?? 1, 1))));
   return startParallel(kernel, Array.from({ length: n }, (_, t) => (perThread ? [...shared, ...perThread[t]] : shared)), claims);
 }
 
@@ -376,21 +385,22 @@ export function startParallel(kernel: ParallelKernel, args: readonly (readonly n
   if (unfinished) throw new Error("attention-layers: a kernel call started before the previous one was joined");
   const exports: KernelExports = wasmKernels().exports;
   const run = exports[kernel] as (...args: number[]) => void; // every kernel takes numbers (flags as 0/1)
-  if (args.length === 0 || claims?.items === 0) return () => {}; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
+  const first = claims?.first ?? 0;
+  if (args.length === 0 || (claims && claims.items <= first)) return () => {}; // no work items (e.g. attention with Tq = 0, Tk = 0 or B = 0)
   if (args.length > 1 && poolKind() === "node") ensureNodeWorkers(args.length - 1);
   if (args.length === 1 || poolKind() === null) { // one share, or workers refused to start: every share here, in turn
-    if (claims) return () => run(...args[0], 0, claims.items);
+    if (claims) return () => run(...args[0], first, claims.items);
     return () => { for (const own of args) run(...own); };
   }
   if (args.length - 1 > started) throw new Error(`runParallel: ${args.length} threads asked, ${started + 1} available`);
   dispatches++;
   const kernelIndex = KERNEL_NAMES.indexOf(kernel);
-  const counter = new Int32Array(control!, CLAIMS_AT, 1);
-  if (claims) Atomics.store(counter, 0, 0);
+  const counter = (claimCounter ??= new Int32Array(controlBlock(), CLAIMS_AT, 1));
+  if (claims) Atomics.store(counter, 0, first); // claimAll hands out [first, items) from here
   const slots = args.slice(1).map((own, w) => {
     if (own.length > MAX_ARGS) throw new Error(`runParallel: ${kernel} takes at most ${MAX_ARGS} arguments, got ${own.length}`);
-    const ints = new Int32Array(control!, w * SLOT_BYTES, SLOT_INTS);
-    new Float64Array(control!, w * SLOT_BYTES + ARGS_AT * 8, MAX_ARGS).set(own);
+    const { ints, args: slotArgs } = slotOf(w);
+    slotArgs.set(own);
     ints[KERNEL] = kernelIndex;
     ints[ARGC] = own.length;
     ints[ITEMS] = claims?.items ?? 0;

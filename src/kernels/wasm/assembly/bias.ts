@@ -3,14 +3,23 @@
 //                then one float32 add per element: the bits of the product followed by a separate add)
 //   columnSums:  out[j] = Σ_i G[i, j] for j in [j0, j1), summed in row order i = 0, 1, … from +0 in float32
 //                (one lane per column, so each column's order is the plain loop's whatever the vector width)
-import { gemm } from "./gemm";
+import { gemmFrom } from "./gemm";
 
 export function gemmBias(
   a: usize, transA: bool, b: usize, transB: bool, c: usize,
   m: i32, k: i32, n: i32, accumulate: bool,
   i0: i32, i1: i32, j0: i32, j1: i32, work: usize, bias: usize,
 ): void {
-  gemm(a, transA, b, transB, c, m, k, n, accumulate, i0, i1, j0, j1, work);
+  gemmBiasFrom(a, transA, b, transB, c, m, k, n, accumulate, i0, i1, j0, j1, work, bias, 0);
+}
+
+/** gemmBias reading a packed B or A when packedB or packedA is not 0 (gemmFrom in ./gemm.ts). */
+export function gemmBiasFrom(
+  a: usize, transA: bool, b: usize, transB: bool, c: usize,
+  m: i32, k: i32, n: i32, accumulate: bool,
+  i0: i32, i1: i32, j0: i32, j1: i32, work: usize, bias: usize, packedB: usize, packedA: usize = 0,
+): void {
+  gemmFrom(a, transA, b, transB, c, m, k, n, accumulate, i0, i1, j0, j1, work, packedB, packedA);
   for (let i = i0; i < i1; i++) {
     const row = c + (<usize>i * n << 2);
     let j = j0;

@@ -34,29 +34,83 @@ export function gemm(
   m: i32, k: i32, n: i32, accumulate: bool,
   i0: i32, i1: i32, j0: i32, j1: i32, work: usize,
 ): void {
+  gemmFrom(a, transA, b, transB, c, m, k, n, accumulate, i0, i1, j0, j1, work, 0);
+}
+
+/**
+ * op(B) [k×n] packed whole, every block as gemm packs it for itself: for each NC-column block jc (width nc, padded
+ * to ncp, a multiple of NR) and each KC-row block pc, packB's panels at float offset jc·k + pc·ncp. Threads that
+ * split C by rows all read the same B: packed once, it is not packed again by every range (gemmFrom). This packs the
+ * NR-column panels [first, end) of every block (a range kernel: threads may share the panels out).
+ */
+export function gemmPackB(b: usize, transB: bool, k: i32, n: i32, out: usize, first: i32, end: i32): void {
+  for (let q = first; q < end; q++) {
+    const j = q * NR, jc = j / NC * NC, nc = min(NC, n - jc), ncp = (nc + NR - 1) & ~(NR - 1);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(b, transB, k, n, pc, kc, j, min(NR, n - j), out + ((<usize>jc * k + <usize>pc * ncp + <usize>(j - jc) * kc) << 2));
+    }
+  }
+}
+
+/**
+ * op(A) [m×k] packed whole, the mirror of gemmPackB for threads that split C by columns (each range reads all of A):
+ * for each KC-column block pc, packA's MR-row panels at float offset pc·mp + i·kc (mp: m rounded up to MR). This packs
+ * the panels [first, end) (rows first·MR …) of every block.
+ */
+export function gemmPackA(a: usize, transA: bool, m: i32, k: i32, out: usize, first: i32, end: i32): void {
+  const mp = (m + MR - 1) & ~(MR - 1);
+  for (let q = first; q < end; q++) {
+    const i = q * MR;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packA(a, transA, m, k, i, min(MR, m - i), pc, kc, out + ((<usize>pc * mp + <usize>i * kc) << 2));
+    }
+  }
+}
+
+/**
+ * gemm, reading op(B) from `packedB` (gemmPackB's layout; only for whole rows of C: j0 = 0, j1 = n) and op(A) from
+ * `packedA` (gemmPackA's; only for whole columns: i0 = 0, i1 = m) when not 0, else packing each block into `work` as
+ * it goes. The same blocks, panels and sums either way: the same bits.
+ */
+export function gemmFrom(
+  a: usize, transA: bool, b: usize, transB: bool, c: usize,
+  m: i32, k: i32, n: i32, accumulate: bool,
+  i0: i32, i1: i32, j0: i32, j1: i32, work: usize, packedB: usize, packedA: usize = 0,
+): void {
   if (i0 >= i1 || j0 >= j1) return;
   if (k == 0) {
     if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * n + j0) << 2), 0, <usize>(j1 - j0) << 2);
     return;
   }
   if (m < MR) { gemmFewRows(a, transA, b, transB, c, m, k, n, accumulate, KC, i0, i1, j0, j1, work); return; } // decoding's rows: no packing
-  const packedB = work;
-  const packedA = packedB + (<usize>(KC * NC) << 2);
-  const tile = packedA + (<usize>(MC * KC) << 2);
+  const workB = work;
+  const workA = workB + (<usize>(KC * NC) << 2);
+  const tile = workA + (<usize>(MC * KC) << 2);
+  const mp = (m + MR - 1) & ~(MR - 1);
   const ldc = <usize>n << 2;
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const add = accumulate || pc > 0;
-      packB(b, transB, k, n, pc, kc, jc, nc, packedB);
+      let blockB = packedB + ((<usize>jc * k + <usize>pc * ((nc + NR - 1) & ~(NR - 1))) << 2);
+      if (!packedB) {
+        blockB = workB;
+        packB(b, transB, k, n, pc, kc, jc, nc, blockB);
+      }
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
-        packA(a, transA, m, k, ic, mc, pc, kc, packedA);
+        let blockA = packedA + ((<usize>pc * mp + <usize>ic * kc) << 2);
+        if (!packedA) {
+          blockA = workA;
+          packA(a, transA, m, k, ic, mc, pc, kc, blockA);
+        }
         for (let jr = 0; jr < nc; jr += NR) {
-          const bPanel = packedB + (<usize>(jr * kc) << 2);
+          const bPanel = blockB + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
-            const aPanel = packedA + (<usize>(ir * kc) << 2);
+            const aPanel = blockA + (<usize>(ir * kc) << 2);
             const cTile = c + ((<usize>(ic + ir) * n + jc + jr) << 2);
             // an edge tile is computed whole (padded) aside, then its valid part moved into C; one call
             // site keeps a single inlined copy of the micro-kernel

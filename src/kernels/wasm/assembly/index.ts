@@ -3,7 +3,7 @@
 // several threads.
 export { attentionScratchFloats, attentionKeyBlock, attentionQueryBlock, attentionQueryItems, attentionKeyValueItems, attentionPack, attentionStatsWords, measureFinite, attentionForward, attentionBackwardDelta, attentionBackwardKeyValue, attentionBackwardQuery } from "./attention";
 export { attentionDecodeChunk, attentionDecodeItems, attentionDecodePartial, attentionDecodeMerge } from "./attentionDecode";
-export { gemm, gemmWorkspaceBytes } from "./gemm";
+export { gemm, gemmWorkspaceBytes, gemmPackA, gemmPackB } from "./gemm";
 export { gemmBias, columnSums } from "./bias";
 export { gemmClaimed } from "./gemmClaimed";
 export { headsLastToPadded, paddedToHeadsLast } from "./headsLayout";
