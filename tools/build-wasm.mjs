@@ -6,6 +6,8 @@
 //   relaxed     + relaxed SIMD (fused multiply-add), unshared memory
 //   simd-shared, relaxed-shared   the same on a shared memory, for worker threads
 // The tests' global setup imports compileVariants to build their own test-only kernels (test/wasm/).
+// WASM_NAMES=1 keeps the functions' names in the binaries (AssemblyScript's --debug), so a CPU profile
+// (node --cpu-prof) names the kernels instead of numbering them.
 import asc from "assemblyscript/asc";
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
