@@ -101,9 +101,7 @@ export class Decoder {
       const outs = withResident(this.weightArrays(), () => programStep(this.net, this.state, token.id));
       if (outs) {
         this.consumed.rows[0]++;
-        const take = (t: Tensor) => (token.single ? new Tensor(t.data, t.shape.slice(1)) : t);
-        const names = Object.keys(outs);
-        return names.length === 1 ? take(outs[names[0]].x) : Object.fromEntries(names.map((k) => [k, take(outs[k].x)]));
+        return outputOf(outs, (t) => (token.single ? new Tensor(t.data, t.shape.slice(1)) : t));
       }
     }
     const where = `${this.net.label}: decoder.next`;
@@ -119,7 +117,7 @@ export class Decoder {
       }
     }
     // the weight matrices stay in the kernels' memory from step to step (src/kernels/wasm/resident.ts)
-    let outs = B === 1 && counts[0] === 1 && batches.length === 1 && batches[0].port.ids
+    let outs = !token && B === 1 && counts[0] === 1 && batches.length === 1 && batches[0].port.ids // (a token the shortcut above tried and the program refused goes layer by layer)
       ? withResident(this.weightArrays(), () => programStep(this.net, this.state, batches[0].value.x.data[0])) // one token: one kernel call (./stepProgram.ts)
       : null;
     if (!outs) {
@@ -132,12 +130,9 @@ export class Decoder {
       }
     }
     counts.forEach((n, b) => (this.consumed.rows[b] += n));
-    const result = (take: (t: Tensor) => Tensor): DecoderOutput => {
-      const names = Object.keys(outs!);
-      return names.length === 1 ? take(outs![names[0]].x) : Object.fromEntries(names.map((k) => [k, take(outs![k].x)]));
-    };
-    if (form === "list") return counts.map((_, b) => result((t) => batchRow(t, b, counts)));
-    return result((t) => (form === "single" ? batchRow(t, 0) : t));
+    const values = outs; // (not narrowed inside the closures)
+    if (form === "list") return counts.map((_, b) => outputOf(values, (t) => batchRow(t, b, counts)));
+    return outputOf(values, (t) => (form === "single" ? batchRow(t, 0) : t));
   }
 
   /**
@@ -176,6 +171,12 @@ export class Decoder {
     if (missing) throw new Error(`${where}: missing stepped input "${missing}" (stepped inputs: ${list})`);
     return x as Record<string, TensorLike>;
   }
+}
+
+/** The net's outputs as next() returns them: the one output's tensor, or a record by name, each through `take`. */
+function outputOf(outs: Record<string, NetValue>, take: (t: Tensor) => Tensor): DecoderOutput {
+  const names = Object.keys(outs);
+  return names.length === 1 ? take(outs[names[0]].x) : Object.fromEntries(names.map((k) => [k, take(outs[k].x)]));
 }
 
 /**

@@ -48,6 +48,8 @@ interface AttentionSite {
   H: number; Hkv: number; D: number; Dv: number; scale: number;
   /** this step's key and value (heads in order), and what the program measured of them and of the query */
   k: Local; v: Local; stats: Local;
+  /** words per kv head of `stats` (assembly/attention.ts's STATS_WORDS) */
+  statsWords: number;
   /** this step's new key and value: their largest finite |k| and |v| */
   measured: { k: number; v: number; nonFinite: boolean };
 }
@@ -105,9 +107,9 @@ export function programStep(net: NetGraph, state: NetState, token: number): Reco
   // the range check: the attention kernel's "fits" verdict over the query, the cache, and the new key and value
   // (the program measured those three into each kv head's stats row: [any NaN or ±∞, largest finite |q|, |k|, |v|, …])
   for (const site of c.attentions) {
-    const { keys, length } = frame.caches.get(site.node)!, stats = run.floats(site.stats, site.Hkv * STATS_WORDS), flags = run.words(site.stats, site.Hkv * STATS_WORDS);
+    const W = site.statsWords, { keys, length } = frame.caches.get(site.node)!, stats = run.floats(site.stats, site.Hkv * W), flags = run.words(site.stats, site.Hkv * W);
     const m = { q: 0, k: 0, v: 0, dOut: 0, dWeights: 0, nonFinite: keys.measured.nonFinite };
-    for (let h = 0; h < site.Hkv * STATS_WORDS; h += STATS_WORDS) {
+    for (let h = 0; h < site.Hkv * W; h += W) {
       m.nonFinite ||= flags[h] !== 0;
       m.q = Math.max(m.q, stats[h + 1]); m.k = Math.max(m.k, stats[h + 2]); m.v = Math.max(m.v, stats[h + 3]);
     }
@@ -169,7 +171,6 @@ function placeCaches(sites: readonly AttentionSite[], state: NetState, frame: Fr
   return false;
 }
 
-const STATS_WORDS = 6; // assembly/attention.ts's STATS_WORDS
 
 /** The net as a step program with attention partials for up to `maxKeys` keys; null when some node is not one it takes. */
 function compile(net: NetGraph, maxKeys: number): Compiled | null {
@@ -181,20 +182,21 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
   const keyOf = (s: NetSource) => (s.node === undefined ? `input ${s.port}` : `${s.node}/${s.port}`);
   const token = program.words([perStep(() => frame.token)]);
   const c: Compiled = { program, frame, scratchBytes: 0, maxKeys, attentions: [], embeddings: [], positions: [], outputs: [] };
-  const exports = wasmKernels().exports as unknown as { attentionDecodeChunk(): number };
+  const exports = wasmKernels().exports as unknown as { attentionDecodeChunk(): number; attentionStatsWords(): number };
   let D4max = 4, Dv4max = 4;
   // how many node inputs and net outputs read each value: a product's output that only an elementwise layer reads is
   // finished by the product's items (act(x·Wᵀ + b) + r on their columns), saving that layer a pass and a wait
-  const readers = new Map<string, number>();
-  for (const node of net.order) for (const port of net.nodes[node].inputNames) readers.set(keyOf(net.inputSource(node, port)), (readers.get(keyOf(net.inputSource(node, port))) ?? 0) + 1);
-  for (const source of Object.values(net.outputSources)) readers.set(keyOf(source), (readers.get(keyOf(source)) ?? 0) + 1);
+  const readers = new Map<string, string[]>(); // by value: the nodes that read it, "" for each net output
+  const read = (key: string, by: string) => readers.set(key, [...(readers.get(key) ?? []), by]);
+  for (const node of net.order) for (const port of net.nodes[node].inputNames) read(keyOf(net.inputSource(node, port)), node);
+  for (const source of Object.values(net.outputSources)) read(keyOf(source), "");
   /**
    * Gives the last operation again with args[slot] = value (reading `reads` too) when it is a product whose output
    * only input `port` of `node` reads, and that slot is free (an activation comes before a residual): true if so.
    */
   const finishLast = (node: string, port: string, x: { local: Local }, slot: number, value: Operand, reads: readonly Local[]): boolean => {
     const last = lastProduct;
-    if (!last || readers.get(keyOf(net.inputSource(node, port))) !== 1 || last.out !== x.local || last.index !== program.operationCount - 1) return false;
+    if (!last || readers.get(keyOf(net.inputSource(node, port)))?.length !== 1 || last.out !== x.local || last.index !== program.operationCount - 1) return false;
     if (last.residual || (slot === LINEAR_ACT && last.act)) return false;
     const op = program.takeLast();
     op.args[slot] = value;
@@ -240,8 +242,7 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
       const x = input("in");
       if (!x) return null;
       // read by products alone (a block's attention, its feed-forward): every thread normalizes for itself, so none waits for another
-      const own = net.order.every((n) => !net.nodes[n].inputNames.some((p) => keyOf(net.inputSource(n, p)) === `${node}/out`) || net.nodes[n] instanceof FullyConnectedLayer || net.nodes[n] instanceof SelfAttentionLayer)
-        && !Object.values(net.outputSources).some((source) => keyOf(source) === `${node}/out`);
+      const own = (readers.get(`${node}/${layer.outputNames[0]}`) ?? []).every((n) => n !== "" && (net.nodes[n] instanceof FullyConnectedLayer || net.nodes[n] instanceof SelfAttentionLayer));
       const C = x.size, buffer = (n: number) => (own ? program.privateBuffer(n) : program.buffer(n));
       const centered = buffer(C), sd = buffer(1), y = buffer(C);
       const args = [x.local, weight("scale"), weight("offset"), C, floatWord(layer.epsilon), centered, sd, y, 1];
@@ -269,7 +270,7 @@ function compile(net: NetGraph, maxKeys: number): Compiled | null {
     } else if (layer instanceof SelfAttentionLayer) {
       const x = input("in");
       if (!x || layer.inputNames.length !== 1) return null;
-      const site = attention(program, node, layer, x, maxKeys, exports.attentionDecodeChunk(), frame, perStep);
+      const site = attention(program, node, layer, x, maxKeys, { chunk: exports.attentionDecodeChunk(), statsWords: exports.attentionStatsWords() }, frame, perStep);
       c.attentions.push(site.site);
       lastProduct = { out: site.out.local, index: program.operationCount - 1, act: false, residual: false }; // the output projection
       D4max = Math.max(D4max, up4(site.site.D)); Dv4max = Math.max(Dv4max, up4(site.site.Dv));
@@ -315,7 +316,7 @@ const ACT_GELU = 1, ACT_RELU = 2;
  * src/kernels/wasm/attention.ts writes for the same call (B = 1, Tq = 1, bottom-right causal, keys measured).
  */
 function attention(
-  program: StepProgram, node: string, layer: SelfAttentionLayer, x: { local: Local; size: number }, maxKeys: number, chunk: number,
+  program: StepProgram, node: string, layer: SelfAttentionLayer, x: { local: Local; size: number }, maxKeys: number, { chunk, statsWords }: { chunk: number; statsWords: number },
   frame: Frame, perStep: (read: () => number | undefined) => External,
 ): { site: AttentionSite; out: { local: Local; size: number } } {
   const H = layer.numHeads, Hkv = layer.numKeyValueHeads, D = layer.numKeyChannels / H, Dv = layer.numValueChannels / H;
@@ -325,7 +326,7 @@ function attention(
   const v = linear(program, frame, x, params.valueWeights, params.valueBias);
   const cache = () => frame.caches.get(node);
   const qPadded = program.buffer(H * TqP * D4), outPadded = program.buffer(H * TqP * Dv4), rowMax = program.buffer(H), rowSum = program.buffer(H);
-  const stats = program.buffer(Hkv * STATS_WORDS), partials = program.buffer(H * Math.ceil(maxKeys / chunk) * TqP * (Dv4 + 2));
+  const stats = program.buffer(Hkv * statsWords), partials = program.buffer(H * Math.ceil(maxKeys / chunk) * TqP * (Dv4 + 2));
   const scale = 1 / Math.sqrt(D);
   const fields: Partial<Record<Field, Operand>> = {
     B: 1, H, Hkv, Tq: 1, Tk: perStep(() => { const c = cache(); return c && c.length + 1; }), D, Dv, D4, Dv4, TqP,
@@ -336,5 +337,5 @@ function attention(
   const position = perStep(() => cache()?.length), joined = program.buffer(H * Dv);
   program.op("attend", Hkv, [problem, q.local, k.local, v.local, position, partials, joined], [problem, q.local, k.local, v.local], [qPadded, stats, outPadded, rowMax, rowSum, partials, joined]);
   const out = linear(program, frame, { local: joined, size: H * Dv }, params.outputWeights, params.outputBias);
-  return { site: { node, H, Hkv, D, Dv, scale, k: k.local, v: v.local, stats, measured: { k: 0, v: 0, nonFinite: false } }, out };
+  return { site: { node, H, Hkv, D, Dv, scale, k: k.local, v: v.local, stats, statsWords, measured: { k: 0, v: 0, nonFinite: false } }, out };
 }

@@ -58,7 +58,10 @@ function finished(at: usize, items: i32): void {
   } else store<i32>(at + 4, load<i32>(at + 4) + 1);
 }
 
-/** Polls of a done counter before a thread sleeps on it (tens of µs: the length of an operation's longest item). */
+/**
+ * Polls of a done counter before a thread sleeps on it: well beyond an operation's longest item, since a wake-up
+ * from a sleep costs more than a whole item (fewer polls made the bench's 2-thread decoding slower).
+ */
 const SPINS = 524288;
 /** A sleep lasts at most this long (ns), in case a wake-up was missed. */
 const SLEEP_NS: i64 = 1000000;
