@@ -19,7 +19,8 @@ const PARALLEL_MIN_MACS = 2 ** 18;
  * split-K's) runs on the calling thread below this many input floats (decoding's few query rows: a worker's
  * round trip would cost more than the work). Above, it splits: a worker late to wake costs nothing (runParallel
  * does not wait for one that has not started), and one in time halves the pass and is awake for the items that
- * follow. A forward by query blocks has no such pass: each item does its own rows' share.
+ * follow. A forward of at most UNPACKED_MAX_QUERY_BLOCKS query blocks per head has no such pass: each item does its
+ * own rows' share.
  */
 const PARALLEL_PACK_FLOATS = 2 ** 16;
 
@@ -67,7 +68,7 @@ export const FIELDS = [
   "splitKeys", "keysMeasured",
 ] as const;
 export type Field = (typeof FIELDS)[number];
-export const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
+const FLOAT_FIELDS = new Set<Field>(["keepScale", "scale"]);
 
 const up4 = (n: number) => (n + 3) & ~3;
 
@@ -172,8 +173,9 @@ export function splitKeyRuns(): number {
 
 /**
  * Lays out the problem (and, for the backward, the saved forward and the incoming gradients) and packs it
- * (backward, split-K); null when `fits` refuses the magnitudes of the inputs measured by the packing. A forward
- * by query blocks is not packed: its items measure, and its caller gives the verdict after them.
+ * (backward, split-K, a forward of more than UNPACKED_MAX_QUERY_BLOCKS query blocks per head); null when `fits`
+ * refuses the magnitudes of the inputs measured by the packing. A forward of fewer query blocks is not packed: its
+ * items measure, and its caller gives the verdict after them.
  */
 function place(p: AttentionProblem, x: Extra, fits?: RangeCheck) {
   const d = dims(p);
@@ -314,22 +316,21 @@ export function wasmForward(p: AttentionProblem, wantWeights: boolean, fits?: Ra
     m = placed.measured();
     m.k = resident.measured.k; m.v = resident.measured.v; m.nonFinite ||= resident.measured.nonFinite;
     placed.setCareful(m);
-    if (fits && fits(p, m) === "refuse") return null;
-    run();
   } else {
     // the items measure what they read as they go (one pass over the inputs instead of two), so the range check
     // runs after them: a NaN or ±∞ they found reruns them with the products skipping zero weights (on a fresh copy
-    // of q, which the query-block items scale in place)
+    // of q, which the query-block items scale in place), unless the check refuses the problem anyway
     run();
     m = placed.measured();
-    if (m.nonFinite && !placed.measuredNonFinite) {
-      placed.setCareful(m);
-      if (!splitKeys) placed.rewriteQueries();
-      run();
-    }
   }
   const verdict = fits ? fits(p, m) : "fits";
   if (verdict === "refuse") return null;
+  if (resident) run();
+  else if (m.nonFinite && !placed.measuredNonFinite) {
+    placed.setCareful(m);
+    if (!splitKeys) placed.rewriteQueries();
+    run();
+  }
   const verify = verdict === "verify";
   if (splitKeys) runParallel("attentionDecodeMerge", [[at.params, at.partials]], { items: d.B * d.H * d.Tq, minGrain: 1 }); // O(1/256) of the work: one thread
   const stats = d.B * d.H * d.Tq;

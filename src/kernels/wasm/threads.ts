@@ -1,8 +1,8 @@
 // Threads for the WebAssembly kernels: a pool of workers that each instantiate the same module on the
 // same shared WebAssembly.Memory. A kernel call hands each thread its work (thread 0 is the calling
-// thread): a fixed range (the GEMM's bands), or ranges of work items the threads claim from a shared
-// counter as they go (attention); it returns when all are done, so the API stays synchronous: the caller
-// blocks in Atomics.wait. No element's summation order depends on who computes it: results are
+// thread): a fixed range (the additive scores' rows, a step program), or ranges of work items the threads claim
+// from a shared counter as they go (the GEMM, attention, the pointwise kernels); it returns when all are done, so
+// the API stays synchronous: the caller blocks in Atomics.wait. No element's summation order depends on who computes it: results are
 // bit-identical for every thread count.
 // The worker loop is sent to workers as source text, claimAll included (via toString): a build that
 // instruments source (coverage) would break it.

@@ -110,8 +110,8 @@ function scaleInPlace(x: usize, n: i32, scale: f32): void {
  * the centered products stay small when every key carries a large common offset (float32 would lose dQ).
  * c is the mean of the keys that EVERY query row of these heads can see (rows that see nothing aside): a key
  * hidden from some row never enters c, so its value cannot reach that row's dQ, not even by rounding.
- * Only the backward and split-K's forward run it (a forward by query blocks does its items' share in
- * prepareQueryBlock); split-K's lays out no kt (nothing to transpose) and needs neither vt nor the centering.
+ * Only the backward, split-K's forward and a forward of more than 2 query blocks per head run it (a forward of
+ * fewer does its items' share in prepareQueryBlock); split-K's lays out no kt (nothing to transpose) and needs neither vt nor the centering.
  */
 export function attentionPack(params: usize, first: i32, end: i32): void {
   const p = changetype<Problem>(params);
