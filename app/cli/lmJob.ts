@@ -79,7 +79,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
       ...LM_TRAINING, maxEpochs: o.epochs, miniBatchSize: o.batchSize, learnRate: o.learnRate, seed: o.seed, validationData: validation, verbose: o.verbose,
       onProgress: (info) => {
         if (o.sampleEvery > 0 && info.epoch % o.sampleEvery === 0) {
-          o.log(`epoch ${info.epoch}: validation loss ${perChar(info.validationLoss!)}; sample: ${JSON.stringify(o.prompt + sample(SAMPLE_LENGTH, o.seed))}`);
+          o.log(`epoch ${info.epoch}: validation loss ${perChar(info.validationLoss!)}; sample: "${printableText(o.prompt + sample(SAMPLE_LENGTH, o.seed))}"`);
         }
       },
     });
@@ -96,7 +96,7 @@ export function runLm(o: LmOptions): { history: TrainingHistory; netPath: string
     ]);
     o.log(`validation loss ${perChar(last)}`);
     o.log(`saved the net to ${printable(netPath)}; report: ${printable(reportPath)}`);
-    o.log(`generated: ${o.prompt}${generated}`);
+    o.log(`generated: ${printableText(o.prompt + generated)}`);
     return { history, netPath, reportPath, generated, seconds: (performance.now() - t0) / 1000 };
   } finally {
     release();
@@ -139,4 +139,12 @@ function writeLmReport(dir: string, history: TrainingHistory, summary: [string, 
     figures: [{ title: "Loss", file: LM_FILES.loss, caption: "Training loss is the mean over the epoch's mini-batches; validation loss is measured on the held-out last 10% after each epoch." }],
   }));
   return html;
+}
+
+/**
+ * Generated text for the terminal: its lines as they are, each made printable (the model learned its characters from
+ * --corpus, any file: an escape sequence there must not reach the terminal as one).
+ */
+export function printableText(text: string): string {
+  return text.split("\n").map(printable).join("\n");
 }

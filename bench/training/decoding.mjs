@@ -5,7 +5,7 @@
 //   ours recompute: net.predict on the whole prefix for every new token (no cache)
 //   pytorch:        the same model in bench/python/decode_tokens.py with its own key/value cache, 1 and 2 threads
 // tokens/s = N / (time of prefill + N steps). The three of ours run interleaved per repeat, the cached ones each
-// after an untimed one at its thread count (see below) and CACHED_REPEATS times as often; figures are medians.
+// after an untimed one (see below) and CACHED_REPEATS times as often; figures are medians.
 import { fileURLToPath } from "node:url";
 import {
   additionLayer, embeddingLayer, fullyConnectedLayer, generate, geluLayer, layerNormalizationLayer, netGraph, positionEmbeddingLayer,
@@ -68,16 +68,14 @@ export async function benchDecoding({ prompt: P, newTokens: N, repeats, log }) {
   const tokens = Object.values(runs).map(({ threads, run }) => { setNumThreads(threads); return run().join(","); }); // warm-up, and the check that all three agree
   if (new Set(tokens).size !== 1) throw new Error("bench decoding: cached and recomputed greedy tokens differ");
   const times = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
-  let lastThreads = 0;
   for (let r = 0; r < CACHED_REPEATS * repeats; r++) {
     for (const [name, { threads, run }] of Object.entries(runs)) {
       if (name === "ours recompute" && r >= repeats) continue;
       // going from 2 threads to 1 stops the worker and drops the kernels' memory (setNumThreads), and back starts
-      // them again (a new memory to fault in, the weights copied in again): an untimed decode after the switch, so
-      // the timed one measures decoding, not the switch
+      // them again (a new memory to fault in, the weights copied in again): an untimed decode first, whatever ran
+      // before, so the timed one measures decoding, not the switch
       setNumThreads(threads);
-      if (threads !== lastThreads && name !== "ours recompute") run();
-      lastThreads = threads;
+      if (name !== "ours recompute") run();
       const t0 = performance.now();
       run();
       times[name].push((performance.now() - t0) / 1000);

@@ -4,7 +4,7 @@
 // decode as one batch (rows of the decoder); a row that stops or reaches maxNewTokens leaves the batch
 // (decoder.select), so the others run on. A seq2seq net's source comes as fixed inputs (startDecoding's `inputs`).
 import { PositionEmbeddingLayer } from "../layers/embeddingLayers.js";
-import type { NetGraph } from "../nets/netGraph.js";
+import { NetGraph } from "../nets/netGraph.js";
 import { Random } from "../tensor/random.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 import type { CharacterEncoder } from "../text/characterEncoder.js";
@@ -261,18 +261,13 @@ export function checkRoom(net: NetGraph, promptLength: number, maxNewTokens: num
     for (const [node, layer] of Object.entries(graph.nodes)) {
       if (graph === net && once.has(node)) continue;
       const name = path + node;
-      if (isNet(layer)) check(layer, `${name}/`); // a net nested as a node steps its own nodes (a position embedding among them)
+      if (layer instanceof NetGraph) check(layer, `${name}/`); // a net nested as a node steps its own nodes (a position embedding among them)
       if (!(layer instanceof PositionEmbeddingLayer) || (promptLength <= layer.maxPosition && positions <= layer.maxPosition)) continue;
       const what = promptLength > layer.maxPosition ? `the prompt has ${promptLength} tokens` : `the prompt (${promptLength} tokens) and maxNewTokens (${maxNewTokens}) need ${positions} positions (the last new token is not fed back)`;
       throw new Error(`${where}: ${what} but node ${quote(name)} (${layer.label}) has maxPosition ${layer.maxPosition}; shorten the prompt or lower maxNewTokens to fit ${layer.maxPosition} positions`);
     }
   };
   check(net, "");
-}
-
-/** A net used as a node of another (netChain, netGraph): it has nodes of its own. */
-function isNet(layer: unknown): layer is NetGraph {
-  return typeof layer === "object" && layer !== null && Array.isArray((layer as { order?: unknown }).order) && typeof (layer as { nodes?: unknown }).nodes === "object";
 }
 
 /** The stop option as token sequences (strings encoded; a lone id or string is a list of one). */

@@ -49,7 +49,7 @@ export function initialize(init: Initializer, shape: number[], fan: { numIn: num
       data.fill(1);
       break;
     default:
-      throw new Error(`${where}: unknown initializer ${JSON.stringify(init)} (expected "glorot", "he", "narrow-normal", "orthogonal", "zeros", "ones" or a function)`);
+      throw new Error(`${where}: unknown initializer ${JSON.stringify(init)} (expected ${WEIGHT_INITIALIZERS.map((n) => `"${n}"`).join(", ")} or a function)`);
   }
   return new Tensor(data, shape);
 }

@@ -66,7 +66,7 @@ export function allocFloats(n: number): Float32Array {
 /** n zeros: allocFloats filled with 0 (for producers that accumulate into their output). */
 export function allocZeros(n: number): Float32Array {
   const a = allocFloats(n);
-  return steps.length > 0 && enabled ? a.fill(0) : a;
+  return stepPoolOpen() ? a.fill(0) : a;
 }
 
 /** A copy of `src` in an array from allocFloats (the pool's `slice()`). */

@@ -105,7 +105,6 @@ describe("started calls (startParallel)", () => {
     const expected = new Float32Array(n);
     for (let j = 0; j < n; j++) { let s = 0; for (let i = 0; i < m; i++) s = Math.fround(s + g[i * n + j]); expected[j] = s; }
     expect(mem.f32(pout, n)).toEqual(expected);
-    expect(Number.isFinite(other)).toBe(true);
     setNumThreads(initial);
   });
 
